@@ -1,0 +1,3 @@
+export type { DocumentStore } from './document-store.ts';
+export { FolderDocumentStore } from './folder-document-store.ts';
+export { S3DocumentStore } from './s3-document-store.ts';

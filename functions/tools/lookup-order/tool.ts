@@ -1,0 +1,27 @@
+import * as z from 'zod/mini';
+import { identifier } from '#shared/argument-types/identifier.ts';
+import { defineTool, type ToolContext } from '#shared/tool/define-tool.ts';
+import { defaultBreaker, limitPresets } from '#shared/tool/presets.ts';
+import { ToolDeclinedError } from '#shared/tool-result/errors.ts';
+import type { OrderStore } from './order-store.ts';
+
+export interface LookupOrderDeps {
+  readonly orders: OrderStore;
+}
+
+export const lookupOrder = defineTool({
+  name: 'lookup_order',
+  description: 'Look up one customer order by its order id. Returns the status, items, total, currency and the dates it was placed and last updated.',
+  input: z.strictObject({
+    orderId: identifier({ description: 'Order id: ORD- followed by six digits, such as ORD-104233.', pattern: /^ORD-\d{6}$/, max: 10, example: 'ORD-104233' }),
+  }),
+  risk: 'read',
+  limits: limitPresets.read,
+  timeoutMs: 3000,
+  breaker: defaultBreaker,
+  handler: async ({ orderId }, { deps, signal }: ToolContext<LookupOrderDeps>) => {
+    const order = await deps.orders.get(orderId, signal);
+    if (!order) throw new ToolDeclinedError(`No order ${orderId}.`, { suggestion: 'Ask the user to check the order id.' });
+    return order;
+  },
+});

@@ -1,0 +1,28 @@
+import * as z from 'zod/mini';
+import { defineTool, type ToolContext } from '#shared/tool/define-tool.ts';
+import { defaultBreaker, limitPresets } from '#shared/tool/presets.ts';
+import { ToolDeclinedError } from '#shared/tool-result/errors.ts';
+import { documentPath } from '../../commons/document-path.ts';
+import type { DocumentStore } from '../../commons/document-store/document-store.ts';
+
+export interface ReadDocumentDeps {
+  readonly documents: DocumentStore;
+}
+
+/** Enough for a policy page; longer documents come back cut, and say so. */
+export const MAX_DOCUMENT_BYTES = 32_768;
+
+export const readDocument = defineTool({
+  name: 'read_document',
+  description: 'Read one document from the document library by its relative path. Returns the text (first 32 KB), its size in bytes and whether it was cut.',
+  input: z.strictObject({ path: documentPath() }),
+  risk: 'read',
+  limits: limitPresets.read,
+  timeoutMs: 3000,
+  breaker: defaultBreaker,
+  handler: async ({ path }, { deps }: ToolContext<ReadDocumentDeps>) => {
+    const document = await deps.documents.read(path, MAX_DOCUMENT_BYTES);
+    if (!document) throw new ToolDeclinedError(`No document at ${path}.`, { suggestion: 'Search the knowledge base for the right path first.' });
+    return { path, text: document.text, bytes: document.bytes, truncated: document.truncated };
+  },
+});

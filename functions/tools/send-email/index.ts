@@ -1,0 +1,13 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { requireEnv } from '#shared/aws/env.ts';
+import { createGuardedHandler } from '#shared/pipeline/guarded-handler.ts';
+import { dynamoDb, guardTablesFromEnv } from '../../commons/lambda-env.ts';
+import { SesMailer } from './ses-mailer.ts';
+import { sendEmail } from './tool.ts';
+
+export const handler = createGuardedHandler({
+  tool: sendEmail,
+  deps: { mailer: new SesMailer(new SESv2Client({}), requireEnv('SENDER_EMAIL')) },
+  client: dynamoDb,
+  tables: guardTablesFromEnv({ approvals: true }),
+});

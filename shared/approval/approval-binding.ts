@@ -1,0 +1,57 @@
+/**
+ * PENDING -> APPROVED | DENIED | EXPIRED, once (a conditional write from PENDING decides it).
+ * An approval is bound to one exact call: run, call id, tool and the hash of the canonical
+ * arguments, so an approval for one call can never be spent on another.
+ */
+export const ApprovalStatus = {
+  PENDING: 'PENDING',
+  APPROVED: 'APPROVED',
+  DENIED: 'DENIED',
+  EXPIRED: 'EXPIRED',
+} as const;
+export type ApprovalStatus = (typeof ApprovalStatus)[keyof typeof ApprovalStatus];
+
+export interface ApprovalRecord {
+  readonly approvalId: string;
+  readonly status: ApprovalStatus;
+  readonly runId: string;
+  readonly callId: string;
+  readonly tool: string;
+  readonly argsHash: string;
+  readonly requestedBy: string;
+  readonly decidedBy?: string;
+  /** The decider's groups when deciding, as the authorizer gave them. */
+  readonly deciderGroups?: readonly string[];
+}
+
+export interface CallToApprove {
+  readonly runId: string;
+  readonly callId: string;
+  readonly tool: string;
+  readonly argsHash: string;
+  readonly requestedBy: string;
+}
+
+export type ApprovalVerdict =
+  | { readonly verdict: 'approved' }
+  | { readonly verdict: 'denied' | 'expired' | 'pending' | 'missing' | 'mismatch' | 'self-approved' | 'not-an-approver' };
+
+/** Whether a recorded approval lets this exact call run. Pure. */
+export const judgeApproval = (record: ApprovalRecord | undefined, call: CallToApprove, approverGroup: string): ApprovalVerdict => {
+  if (record === undefined) return { verdict: 'missing' };
+  if (record.runId !== call.runId || record.callId !== call.callId || record.tool !== call.tool || record.argsHash !== call.argsHash || record.requestedBy !== call.requestedBy) {
+    return { verdict: 'mismatch' };
+  }
+  switch (record.status) {
+    case ApprovalStatus.PENDING:
+      return { verdict: 'pending' };
+    case ApprovalStatus.DENIED:
+      return { verdict: 'denied' };
+    case ApprovalStatus.EXPIRED:
+      return { verdict: 'expired' };
+    case ApprovalStatus.APPROVED:
+      if (!record.decidedBy || record.decidedBy === record.requestedBy) return { verdict: 'self-approved' };
+      if (!record.deciderGroups?.includes(approverGroup)) return { verdict: 'not-an-approver' };
+      return { verdict: 'approved' };
+  }
+};

@@ -1,0 +1,62 @@
+import { redact } from '../redaction/redact.ts';
+import type { CallStatus, ErrorCode } from '../tool-result/codes.ts';
+
+/** One record per attempt at a tool call, whatever its outcome. Everything in it is redacted. */
+export interface AuditRecord {
+  readonly runId: string;
+  readonly callId: string;
+  /** The Lambda request id: unique per attempt, so retries are separate records. */
+  readonly attemptId: string;
+  readonly tool: string;
+  readonly userId: string;
+  readonly status: CallStatus;
+  readonly code?: ErrorCode;
+  readonly durationMs: number;
+  /** ISO-8601 time the attempt started. */
+  readonly at: string;
+  readonly arguments: unknown;
+  /** Short redacted summary of what the model got back. */
+  readonly result: string;
+  readonly approvalId?: string;
+}
+
+export interface AuditFacts {
+  readonly runId: unknown;
+  readonly callId: unknown;
+  readonly attemptId: string;
+  readonly tool: string;
+  readonly userId: unknown;
+  readonly status: CallStatus;
+  readonly code?: ErrorCode;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly arguments: unknown;
+  readonly result: unknown;
+  readonly approvalId?: unknown;
+}
+
+export const RESULT_SUMMARY_LIMIT = 1024;
+
+// Envelope fields may be malformed on a refused attempt: keep the record, not the garbage.
+const idOr = (value: unknown, fallback: string): string =>
+  typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(value) ? value : fallback;
+
+/** Builds the record from what happened. Pure: redaction happens here, before any store sees it. */
+export const buildAuditRecord = (facts: AuditFacts): AuditRecord => {
+  const summary = JSON.stringify(redact(facts.result, { maxString: 200, maxItems: 10, maxDepth: 4 })) ?? 'null';
+  const approvalId = facts.approvalId === undefined ? undefined : idOr(facts.approvalId, 'invalid');
+  return {
+    runId: idOr(facts.runId, 'invalid'),
+    callId: idOr(facts.callId, 'invalid'),
+    attemptId: facts.attemptId,
+    tool: facts.tool,
+    userId: idOr(facts.userId, 'invalid'),
+    status: facts.status,
+    ...(facts.code === undefined ? {} : { code: facts.code }),
+    durationMs: Math.max(0, Math.round(facts.endedAt - facts.startedAt)),
+    at: new Date(facts.startedAt).toISOString(),
+    arguments: redact(facts.arguments),
+    result: summary.length > RESULT_SUMMARY_LIMIT ? `${summary.slice(0, RESULT_SUMMARY_LIMIT)}…` : summary,
+    ...(approvalId === undefined ? {} : { approvalId }),
+  };
+};

@@ -1,0 +1,61 @@
+import { PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AuditRecord } from './audit-record.ts';
+import { AuditWriteError } from './errors.ts';
+
+export interface DynamoDbAuditStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}
+
+/** Audit records by run (`runId` partition, `sk` = time#attempt sort key), one put per attempt. */
+export class DynamoDbAuditStore {
+  readonly #client: DynamoDBClient;
+  readonly #tableName: string;
+
+  constructor(options: DynamoDbAuditStoreOptions) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+  }
+
+  async put(record: AuditRecord): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#tableName,
+          Item: {
+            runId: { S: record.runId },
+            sk: { S: `${record.at}#${record.attemptId}` },
+            tool: { S: record.tool },
+            status: { S: record.status },
+            record: { S: JSON.stringify(record) },
+          },
+          // Exactly one record per attempt: a duplicate delivery of the same attempt cannot add a second.
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      throw new AuditWriteError({ cause: error });
+    }
+  }
+
+  /** Every record of a run, oldest first. */
+  async listByRun(runId: string): Promise<AuditRecord[]> {
+    const records: AuditRecord[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: 'runId = :run',
+          ExpressionAttributeValues: { ':run': { S: runId } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) if (item.record?.S) records.push(JSON.parse(item.record.S) as AuditRecord);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return records;
+  }
+}

@@ -1,0 +1,12 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The DynamoDB client every store gets injected. Short timeouts and two attempts: a guard that
+ * cannot reach its state must fail closed quickly, not hold the tool call until the Lambda dies.
+ */
+export const createDynamoDbClient = (config: DynamoDBClientConfig = {}): DynamoDBClient =>
+  new DynamoDBClient({
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+    ...config,
+  });

@@ -1,0 +1,6 @@
+/** Reads required configuration once, at cold start, and fails fast with the name of what is missing. */
+export const requireEnv = (name: string, env: NodeJS.ProcessEnv = process.env): string => {
+  const value = env[name];
+  if (value === undefined || value === '') throw new Error(`Missing required environment variable ${name}`);
+  return value;
+};

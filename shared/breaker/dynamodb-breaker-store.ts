@@ -1,0 +1,168 @@
+import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailed } from '../aws/dynamodb-errors.ts';
+import { GUARD_PARTITION_KEY, toolItemKey } from '../guard-table/keys.ts';
+import type { BreakerSettings } from '../tool/define-tool.ts';
+import { GuardUnavailableError } from '../tool-result/errors.ts';
+import { BreakerState, type BreakerSnapshot } from './circuit-breaker.ts';
+
+export interface DynamoDbBreakerStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}
+
+/** Reads the breaker out of the tool's guard item (absent attributes: CLOSED). */
+export const breakerSnapshotOf = (item: Readonly<Record<string, AttributeValue>> | undefined): BreakerSnapshot => {
+  const state = item?.breaker?.S;
+  if (state !== BreakerState.OPEN && state !== BreakerState.HALF_OPEN) return { state: BreakerState.CLOSED };
+  return {
+    state,
+    ...(item?.openUntil?.N === undefined ? {} : { openUntil: Number(item.openUntil.N) }),
+    ...(item?.probeUntil?.N === undefined ? {} : { probeUntil: Number(item.probeUntil.N) }),
+  };
+};
+
+/**
+ * Breaker state on the tool's item in the guard table. Every transition is one conditional write,
+ * never read-then-write: counters are atomic `ADD`s, opening and the probe claim are conditioned
+ * on the state they leave, so concurrent callers cannot both win.
+ */
+export class DynamoDbBreakerStore {
+  readonly #client: DynamoDBClient;
+  readonly #tableName: string;
+
+  constructor(options: DynamoDbBreakerStoreOptions) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+  }
+
+  /** For use without the rate limiter (which returns the item for free). */
+  async read(tool: string): Promise<BreakerSnapshot> {
+    const out = await this.#send(new GetItemCommand({ TableName: this.#tableName, Key: this.#key(tool), ConsistentRead: true }));
+    return breakerSnapshotOf(out.Item);
+  }
+
+  /** Exactly one caller wins the half-open probe after the cooldown (or after a lost probe). */
+  async claimProbe(tool: string, now: number, probeTimeoutMs: number): Promise<boolean> {
+    return this.#conditional(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: this.#key(tool),
+        UpdateExpression: 'SET breaker = :half, probeUntil = :probeUntil',
+        ConditionExpression: '(breaker = :open AND openUntil <= :now) OR (breaker = :half AND probeUntil <= :now)',
+        ExpressionAttributeValues: {
+          ':half': { S: BreakerState.HALF_OPEN },
+          ':open': { S: BreakerState.OPEN },
+          ':now': { N: String(now) },
+          ':probeUntil': { N: String(now + probeTimeoutMs) },
+        },
+      }),
+    );
+  }
+
+  /** Probe succeeded: HALF_OPEN -> CLOSED with a fresh window. Returns whether this call closed it. */
+  async closeAfterProbe(tool: string, now: number): Promise<boolean> {
+    return this.#conditional(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: this.#key(tool),
+        UpdateExpression: 'SET breaker = :closed, failures = :zero, windowStart = :now REMOVE openUntil, probeUntil',
+        ConditionExpression: 'breaker = :half',
+        ExpressionAttributeValues: { ':closed': { S: BreakerState.CLOSED }, ':half': { S: BreakerState.HALF_OPEN }, ':zero': { N: '0' }, ':now': { N: String(now) } },
+      }),
+    );
+  }
+
+  /** Probe failed: HALF_OPEN -> OPEN for another cooldown. */
+  async reopenAfterProbe(tool: string, now: number, settings: BreakerSettings): Promise<boolean> {
+    return this.#conditional(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: this.#key(tool),
+        UpdateExpression: 'SET breaker = :open, openUntil = :until REMOVE probeUntil',
+        ConditionExpression: 'breaker = :half',
+        ExpressionAttributeValues: { ':open': { S: BreakerState.OPEN }, ':half': { S: BreakerState.HALF_OPEN }, ':until': { N: String(now + settings.cooldownMs) } },
+      }),
+    );
+  }
+
+  /**
+   * Counts one failure in the current window (starting a new window when the old one is over) and
+   * opens the breaker when the count reaches the threshold. Returns whether this call opened it.
+   */
+  async recordFailure(tool: string, now: number, settings: BreakerSettings): Promise<boolean> {
+    const windowFloor = String(now - settings.windowMs);
+    let failures: number | undefined;
+    for (let attempt = 0; attempt < 3 && failures === undefined; attempt++) {
+      failures = await this.#countInWindow(tool, windowFloor) ?? await this.#startWindow(tool, now, windowFloor);
+    }
+    if (failures === undefined || failures < settings.failureThreshold) return false;
+    return this.#conditional(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: this.#key(tool),
+        UpdateExpression: 'SET breaker = :open, openUntil = :until',
+        ConditionExpression: '(attribute_not_exists(breaker) OR breaker = :closed) AND failures >= :threshold',
+        ExpressionAttributeValues: {
+          ':open': { S: BreakerState.OPEN },
+          ':closed': { S: BreakerState.CLOSED },
+          ':until': { N: String(now + settings.cooldownMs) },
+          ':threshold': { N: String(settings.failureThreshold) },
+        },
+      }),
+    );
+  }
+
+  async #countInWindow(tool: string, windowFloor: string): Promise<number | undefined> {
+    try {
+      const out = await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: this.#key(tool),
+          UpdateExpression: 'ADD failures :one',
+          ConditionExpression: 'windowStart > :floor',
+          ExpressionAttributeValues: { ':one': { N: '1' }, ':floor': { N: windowFloor } },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(out.Attributes?.failures?.N ?? '1');
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw new GuardUnavailableError('Breaker state could not be updated.', { cause: error });
+    }
+  }
+
+  async #startWindow(tool: string, now: number, windowFloor: string): Promise<number | undefined> {
+    const started = await this.#conditional(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: this.#key(tool),
+        UpdateExpression: 'SET failures = :one, windowStart = :now',
+        ConditionExpression: 'attribute_not_exists(windowStart) OR windowStart <= :floor',
+        ExpressionAttributeValues: { ':one': { N: '1' }, ':now': { N: String(now) }, ':floor': { N: windowFloor } },
+      }),
+    );
+    return started ? 1 : undefined;
+  }
+
+  #key(tool: string): Record<string, AttributeValue> {
+    return { [GUARD_PARTITION_KEY]: { S: toolItemKey(tool) } };
+  }
+
+  async #conditional(command: UpdateItemCommand): Promise<boolean> {
+    try {
+      await this.#client.send(command);
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw new GuardUnavailableError('Breaker state could not be updated.', { cause: error });
+    }
+  }
+
+  async #send(command: GetItemCommand) {
+    try {
+      return await this.#client.send(command);
+    } catch (error) {
+      throw new GuardUnavailableError('Breaker state could not be read, so the call was refused.', { cause: error });
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { canonicalJson, hashCanonical } from './canonical-json.ts';

@@ -1,0 +1,138 @@
+import type { Context } from 'aws-lambda';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { approvalGate } from '../approval/middleware.ts';
+import { DynamoDbApprovalStore } from '../approval/dynamodb-approval-store.ts';
+import { auditTrail } from '../audit/middleware.ts';
+import { DynamoDbAuditStore } from '../audit/dynamodb-audit-store.ts';
+import { circuitBreaker } from '../breaker/middleware.ts';
+import { DynamoDbBreakerStore } from '../breaker/dynamodb-breaker-store.ts';
+import { idempotency } from '../idempotency/middleware.ts';
+import { DynamoDbIdempotencyStore } from '../idempotency/dynamodb-idempotency-store.ts';
+import { DynamoDbBucketStore } from '../rate-limit/dynamodb-bucket-store.ts';
+import { rateLimit } from '../rate-limit/middleware.ts';
+import { redactString } from '../redaction/redact.ts';
+import type { ToolDefinition, ToolInputSchema } from '../tool/define-tool.ts';
+import type { ToolInvocation } from '../tool/invocation.ts';
+import { RiskClass } from '../tool/roles.ts';
+import type { ToolResult } from '../tool-result/result.ts';
+import { correlationIds } from './correlation-ids.ts';
+import { withDeadline } from './deadline.ts';
+import { requireRole } from './require-role.ts';
+import { toolMetrics } from './tool-metrics.ts';
+import { toolResult } from './tool-result.ts';
+import { validateCall } from './validate-call.ts';
+
+export interface GuardTables {
+  /** Rate-limit buckets and breaker state. */
+  readonly guard: string;
+  readonly idempotency: string;
+  readonly audit: string;
+  /** Required for destructive tools: their approvals are checked again by the tool. */
+  readonly approvals?: string;
+}
+
+export interface GuardedHandlerOptions<Deps> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly tool: ToolDefinition<ToolInputSchema, Deps, any>;
+  /** What the tool's handler gets as `context.deps` (its own stores and clients). */
+  readonly deps: Deps;
+  /** The DynamoDB client for the guard tables (the embedded one in tests and local mode). */
+  readonly client: DynamoDBClient;
+  readonly tables: GuardTables;
+  /** @default a Powertools Logger for service `guarded-agents` */
+  readonly logger?: Logger;
+  /** @default Powertools Metrics in namespace `GuardedAgents` (env `POWERTOOLS_METRICS_NAMESPACE` wins) */
+  readonly metrics?: Metrics;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** Kept back from the Lambda's remaining time for what runs after the handler. @default 1000 */
+  readonly reserveMs?: number;
+}
+
+export type GuardedHandler = (event: unknown, context: Context) => Promise<ToolResult>;
+
+/**
+ * Wraps a tool's handler in the guard pipeline. Two middy layers, because middy skips every
+ * outer `after` when a middleware returns early (as an idempotent replay does):
+ *
+ * the attempt layer, which sees every outcome of every attempt:
+ *   1. Logger   - Lambda context and correlation ids on every line; arguments only redacted.
+ *   2. Metrics  - EMF flushed even on failure, because it wraps everything else.
+ *   3. Result   - every outcome, value or error, becomes the structured result.
+ *   4. Audit    - exactly one record per attempt, inside Result so it sees the raw outcome.
+ * the guard layer, cheapest and most decisive checks first, each failing closed:
+ *   5. Validation - envelope, exact tool name, size caps, strict schema: no DynamoDB cost for junk.
+ *   6. Role       - defence in depth behind the loop's screening.
+ *   7. Approval   - destructive tools only: a decided approval bound to this exact call.
+ *   8. Idempotency - before the limits, so a replay neither spends tokens nor runs twice.
+ *   9. Rate limits - user x tool and tool buckets, one parallel write (which also returns the breaker).
+ *  10. Breaker   - after the limits, so a throttled call never counts as a probe.
+ *  11. Deadline  - the handler under its own timeout, shorter than the Lambda's.
+ */
+export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>): GuardedHandler => {
+  const { tool, deps, client, tables, now = Date.now, reserveMs = 1000 } = options;
+  if (tool.risk === RiskClass.DESTRUCTIVE && !tables.approvals) {
+    throw new TypeError(`Tool ${tool.name} is destructive: pass tables.approvals so the tool can verify its approval`);
+  }
+  const logger = options.logger ?? new Logger({ serviceName: 'guarded-agents' });
+  const metrics = options.metrics ?? new Metrics({ namespace: 'GuardedAgents', serviceName: 'guarded-agents' });
+  metrics.setDefaultDimensions({ tool: tool.name });
+  const logStoreError = (what: string) => (error: unknown) =>
+    logger.error(what, { errorName: error instanceof Error ? error.name : 'Error', errorMessage: redactString(error instanceof Error ? error.message : String(error)) });
+  const onTransition = (to: string) => {
+    const metric = metrics.singleMetric();
+    metric.addDimension('state', to);
+    metric.addMetric('BreakerTransitions', MetricUnit.Count, 1);
+    logger.warn('breaker transition', { state: to });
+  };
+
+  const guards = middy<ToolInvocation, unknown, Error, Context>()
+    .use(validateCall(tool))
+    .use(requireRole(tool));
+  if (tool.risk === RiskClass.DESTRUCTIVE && tables.approvals) {
+    guards.use(approvalGate({ store: new DynamoDbApprovalStore({ client, tableName: tables.approvals }), tool: tool.name }));
+  }
+  guards
+    .use(idempotency({ store: new DynamoDbIdempotencyStore({ client, tableName: tables.idempotency }), tool: tool.name, lockMs: tool.timeoutMs + reserveMs + 5000, now, onStoreError: logStoreError('idempotency release failed') }))
+    .use(rateLimit({ store: new DynamoDbBucketStore({ client, tableName: tables.guard, now }), tool: tool.name, limits: tool.limits }))
+    .use(circuitBreaker({
+      store: new DynamoDbBreakerStore({ client, tableName: tables.guard }),
+      tool: tool.name,
+      settings: tool.breaker,
+      probeTimeoutMs: 2 * tool.timeoutMs + reserveMs,
+      now,
+      onTransition,
+      onStoreError: logStoreError('breaker update failed'),
+    }))
+    .handler(withDeadline(tool, deps, { reserveMs }));
+
+  const attempt = middy<unknown, unknown, Error, Context>()
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(correlationIds(logger, tool.name))
+    .use(toolResult({
+      onFailure: (error, failure) => {
+        const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+        logger.warn('tool call refused or failed', {
+          code: failure.code,
+          ...(cause ? { causeName: cause.name, causeMessage: redactString(cause.message) } : {}),
+        });
+      },
+    }))
+    .use(toolMetrics(metrics, now))
+    .use(auditTrail({
+      store: new DynamoDbAuditStore({ client, tableName: tables.audit }),
+      tool: tool.name,
+      now,
+      onRecord: (record) => logger.info('tool call', { audit: record }),
+      onStoreError: logStoreError('audit write failed'),
+    }))
+    .handler((event: unknown, context: Context) => guards(event as ToolInvocation, context));
+
+  return attempt as unknown as GuardedHandler;
+};

@@ -1,0 +1,31 @@
+import type { MiddlewareObj } from '@middy/core';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { ErrorCode } from '../tool-result/codes.ts';
+import { failureOf } from '../tool-result/result.ts';
+
+const STARTED = 'toolMetrics.startedAt';
+
+/**
+ * EMF metrics per call: invocations, duration, errors by code, throttles. The `tool` dimension is
+ * a default dimension set by the pipeline, so every metric can be graphed per tool.
+ */
+export const toolMetrics = (metrics: Metrics, now: () => number = Date.now): MiddlewareObj => {
+  const record = (internal: Record<string, unknown>, error?: unknown) => {
+    metrics.addMetric('ToolInvocations', MetricUnit.Count, 1);
+    metrics.addMetric('ToolDuration', MetricUnit.Milliseconds, now() - ((internal[STARTED] as number | undefined) ?? now()));
+    if (error === undefined) return;
+    const { code } = failureOf(error);
+    metrics.addMetric('ToolErrors', MetricUnit.Count, 1);
+    const byCode = metrics.singleMetric();
+    byCode.addDimension('code', code);
+    byCode.addMetric('ToolErrorsByCode', MetricUnit.Count, 1);
+    if (code === ErrorCode.RATE_LIMITED) metrics.addMetric('ToolThrottles', MetricUnit.Count, 1);
+  };
+  return {
+    before: (request) => {
+      (request.internal as Record<string, unknown>)[STARTED] = now();
+    },
+    after: (request) => record(request.internal as Record<string, unknown>),
+    onError: (request) => record(request.internal as Record<string, unknown>, request.error),
+  };
+};

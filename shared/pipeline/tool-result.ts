@@ -1,0 +1,28 @@
+import type { MiddlewareObj } from '@middy/core';
+import { IdempotentReplay } from '../idempotency/idempotency-record.ts';
+import { failure, success, type ToolFailure } from '../tool-result/result.ts';
+import { failureOf } from '../tool-result/result.ts';
+
+export interface ToolResultOptions {
+  /** Told about every failure with the original error (for logging its cause). */
+  readonly onFailure?: (error: unknown, failure: ToolFailure) => void;
+}
+
+/**
+ * Shapes every outcome into the result of DESIGN.md: `{ ok: true, data }` or `{ ok: false, error }`.
+ * Sets the response in `onError` without returning it, so the metrics and logger middlewares
+ * outside it still flush.
+ */
+export const toolResult = (options: ToolResultOptions = {}): MiddlewareObj => {
+  const { onFailure = () => {} } = options;
+  return {
+    after: (request) => {
+      const response = request.response;
+      request.response = success(response instanceof IdempotentReplay ? response.result : response);
+    },
+    onError: (request) => {
+      onFailure(request.error, failureOf(request.error));
+      request.response = failure(request.error);
+    },
+  };
+};

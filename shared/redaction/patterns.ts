@@ -1,0 +1,48 @@
+// Compared word by word, so `author`, `shipping` or `businessName` are not taken for secrets.
+const SECRET_WORDS = new Set([
+  'password', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'authorization', 'cookie', 'cookies',
+  'credential', 'credentials', 'ssn', 'card', 'cvv', 'cvc', 'pin', 'otp', 'signature', 'session', 'apikey', 'privatekey',
+]);
+const SECRET_PAIRS = new Set(['apikey', 'accesskey', 'privatekey', 'secretkey', 'signingkey']);
+
+/** Splits `x-api-key`, `apiKey`, `API_KEY`, `creditCardNumber` into lower-case words. */
+export const keyWords = (key: string): string[] =>
+  key
+    .replaceAll(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+
+/** Whether a key's value is a secret whatever it looks like. */
+export const isSecretKey = (key: string): boolean => {
+  const words = keyWords(key);
+  return words.some((word, i) => SECRET_WORDS.has(word) || SECRET_PAIRS.has(word + (words[i + 1] ?? '')));
+};
+
+/** Secret-looking values, found anywhere inside a string. Order matters: longest shapes first. */
+export const SECRET_VALUES: ReadonlyArray<readonly [label: string, pattern: RegExp]> = [
+  ['private-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g],
+  ['jwt', /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g],
+  ['bearer', /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi],
+  ['aws-access-key', /\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g],
+  ['aws-secret-key', /\b(?=[A-Za-z0-9/+]*[0-9])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[A-Z])[A-Za-z0-9/+]{40}\b/g],
+  ['slack-token', /\bxox[abposr]-[A-Za-z0-9-]{10,}/g],
+];
+
+/** 13 to 19 digits, optionally grouped by spaces or dashes: a card number if it passes Luhn. */
+export const CARD_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
+
+export const passesLuhn = (digits: string): boolean => {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+};

@@ -1,0 +1,1 @@
+export { createEmbeddedTables, guardTableSpecs, type TableSpec } from './table-spec.ts';

@@ -1,0 +1,48 @@
+/**
+ * The error codes a tool result may carry (DESIGN.md, "Tool result"). The model sees the code,
+ * so the set is closed: a new failure mode maps onto one of these, it does not invent a code.
+ */
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  UNKNOWN_TOOL: 'UNKNOWN_TOOL',
+  RATE_LIMITED: 'RATE_LIMITED',
+  CIRCUIT_OPEN: 'CIRCUIT_OPEN',
+  TIMEOUT: 'TIMEOUT',
+  APPROVAL_DENIED: 'APPROVAL_DENIED',
+  APPROVAL_EXPIRED: 'APPROVAL_EXPIRED',
+  TOOL_FAILED: 'TOOL_FAILED',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * What each code means for the call's status in `GET /runs/{id}` and in the audit trail.
+ * `executed` is the success status; it has no code.
+ */
+export const CallStatus = {
+  EXECUTED: 'executed',
+  REPLAYED: 'replayed',
+  REJECTED: 'rejected',
+  AWAITING_APPROVAL: 'awaiting_approval',
+  DENIED: 'denied',
+  EXPIRED: 'expired',
+  RATE_LIMITED: 'rate_limited',
+  CIRCUIT_OPEN: 'circuit_open',
+  TIMED_OUT: 'timed_out',
+  FAILED: 'failed',
+} as const;
+export type CallStatus = (typeof CallStatus)[keyof typeof CallStatus];
+
+export const statusOfCode: Readonly<Record<ErrorCode, CallStatus>> = {
+  VALIDATION_FAILED: CallStatus.REJECTED,
+  PERMISSION_DENIED: CallStatus.REJECTED,
+  UNKNOWN_TOOL: CallStatus.REJECTED,
+  RATE_LIMITED: CallStatus.RATE_LIMITED,
+  CIRCUIT_OPEN: CallStatus.CIRCUIT_OPEN,
+  TIMEOUT: CallStatus.TIMED_OUT,
+  APPROVAL_DENIED: CallStatus.DENIED,
+  APPROVAL_EXPIRED: CallStatus.EXPIRED,
+  TOOL_FAILED: CallStatus.FAILED,
+  INTERNAL: CallStatus.FAILED,
+};

@@ -1,0 +1,14 @@
+export { CallStatus, ErrorCode, statusOfCode } from './codes.ts';
+export {
+  GuardUnavailableError,
+  isToolError,
+  PermissionDeniedError,
+  ToolDeclinedError,
+  ToolError,
+  ToolFailedError,
+  ToolTimeoutError,
+  UnknownToolError,
+  ValidationFailedError,
+  type ToolErrorOptions,
+} from './errors.ts';
+export { failure, failureOf, success, type ToolFailure, type ToolResult } from './result.ts';

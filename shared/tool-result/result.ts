@@ -1,0 +1,41 @@
+import { ErrorCode } from './codes.ts';
+import { isToolError } from './errors.ts';
+
+export interface ToolFailure {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly suggestion: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+}
+
+/** What the model sees for one call (DESIGN.md, "Tool result"). */
+export type ToolResult<T = unknown> =
+  | { readonly ok: true; readonly data: T }
+  | { readonly ok: false; readonly error: ToolFailure };
+
+export const success = <T>(data: T): ToolResult<T> => ({ ok: true, data });
+
+/**
+ * Turns anything thrown into the failure the model may see. Only `ToolError`s keep their message:
+ * any other error may carry internals (SQL, paths, secrets), so it becomes a generic `INTERNAL`.
+ */
+export const failureOf = (error: unknown): ToolFailure => {
+  if (isToolError(error)) {
+    return {
+      code: error.code,
+      message: error.message,
+      suggestion: error.suggestion,
+      retryable: error.retryable,
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: Math.max(0, Math.ceil(error.retryAfterMs)) }),
+    };
+  }
+  return {
+    code: ErrorCode.INTERNAL,
+    message: 'The tool call failed inside the platform.',
+    suggestion: 'Try again later; tell the user if it persists.',
+    retryable: true,
+  };
+};
+
+export const failure = (error: unknown): ToolResult<never> => ({ ok: false, error: failureOf(error) });

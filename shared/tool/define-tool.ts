@@ -1,0 +1,107 @@
+import type * as z from 'zod/mini';
+import { defaultRolesFor, type RiskClass, type Role } from './roles.ts';
+
+export interface BucketLimit {
+  /** Calls admitted in a burst. */
+  readonly capacity: number;
+  /** Calls admitted per minute once the burst is spent. */
+  readonly refillPerMinute: number;
+}
+
+export interface ToolLimits {
+  /** One bucket per (user, tool). */
+  readonly perUser: BucketLimit;
+  /** One bucket per tool, shared by every user. */
+  readonly perTool: BucketLimit;
+}
+
+export interface BreakerSettings {
+  /** Failures within `windowMs` that open the breaker. */
+  readonly failureThreshold: number;
+  readonly windowMs: number;
+  /** How long the breaker stays open before one probe is let through. */
+  readonly cooldownMs: number;
+}
+
+export interface Caller {
+  readonly userId: string;
+  readonly groups: readonly string[];
+}
+
+/** What a handler gets besides its validated input. */
+export interface ToolContext<Deps> {
+  readonly runId: string;
+  readonly callId: string;
+  readonly caller: Caller;
+  /** Aborted when the tool's timeout fires: pass it to fetch and SDK calls. */
+  readonly signal: AbortSignal;
+  readonly deps: Deps;
+}
+
+export type ToolInputSchema = z.ZodMiniObject<z.core.$ZodLooseShape, z.core.$strict>;
+
+/**
+ * Everything about a tool, declared once. The Lambda, its guards, the model's tool list, the
+ * screening in the loop, the dashboard and the docs are all derived from this object.
+ */
+export interface ToolDefinition<Schema extends ToolInputSchema = ToolInputSchema, Deps = unknown, Output = unknown> {
+  /** snake_case verb_noun, e.g. `search_knowledge_base`. */
+  readonly name: string;
+  /** At least 40 characters; says what the tool does and what it returns. */
+  readonly description: string;
+  /** A strict zod/mini object: unknown keys are rejected. */
+  readonly input: Schema;
+  readonly risk: RiskClass;
+  /** @default the roles of `defaultRolesFor[risk]` */
+  readonly roles: readonly Role[];
+  readonly limits: ToolLimits;
+  /** Budget for the handler; the Lambda gets this plus headroom for the guards. */
+  readonly timeoutMs: number;
+  readonly breaker: BreakerSettings;
+  readonly handler: (input: z.output<Schema>, context: ToolContext<Deps>) => Promise<Output>;
+}
+
+export type ToolDeclaration<Schema extends ToolInputSchema, Deps, Output> = Omit<ToolDefinition<Schema, Deps, Output>, 'roles'> & {
+  readonly roles?: readonly Role[];
+};
+
+/** A tool of any shape, as the catalog, the pipeline and the lint see it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = ToolDefinition<ToolInputSchema, any, unknown>;
+
+/**
+ * Declares a tool. Structural mistakes throw here, at import time; style and safety rules
+ * (naming, descriptions, bounds) are checked by `lintTools`, in the tests and at synth.
+ *
+ * @example
+ * export const lookupOrder = defineTool({
+ *   name: 'lookup_order',
+ *   description: 'Look up one order by id. Returns its status, items, total and dates.',
+ *   input: z.strictObject({ orderId: identifier({ ... }) }),
+ *   risk: 'read',
+ *   limits: { perUser: { capacity: 20, refillPerMinute: 30 }, perTool: { capacity: 200, refillPerMinute: 600 } },
+ *   timeoutMs: 3000,
+ *   breaker: { failureThreshold: 5, windowMs: 60_000, cooldownMs: 30_000 },
+ *   handler: async ({ orderId }, { deps }) => deps.orders.get(orderId),
+ * });
+ */
+export const defineTool = <Schema extends ToolInputSchema, Deps, Output>(
+  declaration: ToolDeclaration<Schema, Deps, Output>,
+): ToolDefinition<Schema, Deps, Output> => {
+  const { name, limits, timeoutMs, breaker } = declaration;
+  const positive = (value: number, what: string) => {
+    if (!Number.isFinite(value) || value <= 0) throw new TypeError(`Tool ${name}: ${what} must be a positive number, got ${value}`);
+  };
+  positive(limits.perUser.capacity, 'limits.perUser.capacity');
+  positive(limits.perUser.refillPerMinute, 'limits.perUser.refillPerMinute');
+  positive(limits.perTool.capacity, 'limits.perTool.capacity');
+  positive(limits.perTool.refillPerMinute, 'limits.perTool.refillPerMinute');
+  positive(timeoutMs, 'timeoutMs');
+  positive(breaker.failureThreshold, 'breaker.failureThreshold');
+  positive(breaker.windowMs, 'breaker.windowMs');
+  positive(breaker.cooldownMs, 'breaker.cooldownMs');
+  if (declaration.input._zod.def.type !== 'object' || declaration.input._zod.def.catchall?._zod.def.type !== 'never') {
+    throw new TypeError(`Tool ${name}: input must be z.strictObject({...}) so that unknown keys are rejected`);
+  }
+  return Object.freeze({ ...declaration, roles: declaration.roles ?? defaultRolesFor[declaration.risk] });
+};

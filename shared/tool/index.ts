@@ -1,0 +1,20 @@
+export {
+  defineTool,
+  type AnyTool,
+  type BreakerSettings,
+  type BucketLimit,
+  type Caller,
+  type ToolContext,
+  type ToolDeclaration,
+  type ToolDefinition,
+  type ToolInputSchema,
+  type ToolLimits,
+} from './define-tool.ts';
+export { describeIssues } from './input-issues.ts';
+export { toolInvocationSchema, type ToolInvocation } from './invocation.ts';
+export { assertToolsLint, lintTools, ToolLintError, toolLintRules } from './lint/lint-tools.ts';
+export type { LintFinding } from './lint/types.ts';
+export { defaultBreaker, limitPresets } from './presets.ts';
+export { APPROVER_GROUP, defaultRolesFor, RiskClass, Role, rolesOf } from './roles.ts';
+export { createToolRegistry, type ToolRegistry } from './tool-registry.ts';
+export { toolSpec, type ModelToolSpec } from './tool-spec.ts';

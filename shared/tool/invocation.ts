@@ -1,0 +1,24 @@
+import * as z from 'zod/mini';
+
+const id = (what: string) =>
+  z.string().check(z.maxLength(128, { abort: true }), z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, `${what} must be 1-128 letters, digits, _ . : -`));
+
+/**
+ * What a tool Lambda receives: written by the orchestration (from the run record and the model's
+ * screened call), never by the model. The caller's groups come from the run record, which got
+ * them from the authorizer; `arguments` is the only model-written part and is validated apart.
+ */
+export const toolInvocationSchema = z.strictObject({
+  runId: id('runId'),
+  callId: id('callId'),
+  tool: z.string().check(z.maxLength(64)),
+  caller: z.strictObject({
+    userId: id('caller.userId'),
+    groups: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(16)),
+  }),
+  arguments: z.unknown(),
+  /** Set by the approval branch for destructive tools. */
+  approvalId: z.optional(id('approvalId')),
+});
+
+export type ToolInvocation = z.output<typeof toolInvocationSchema>;

@@ -1,0 +1,42 @@
+import type { AnyTool } from '../define-tool.ts';
+import { toolSpec } from '../tool-spec.ts';
+import { dangerousVerbsAreDestructive } from './rules/dangerous-verbs-are-destructive.ts';
+import { descriptionSaysWhatItReturns } from './rules/description-says-what-it-returns.ts';
+import { inputsAreBounded } from './rules/inputs-are-bounded.ts';
+import { nameIsSnakeCaseVerbNoun } from './rules/name-is-snake-case-verb-noun.ts';
+import { nameIsSpecific } from './rules/name-is-specific.ts';
+import { parametersAreDescribed } from './rules/parameters-are-described.ts';
+import { rolesMatchRisk } from './rules/roles-match-risk.ts';
+import type { JsonSchema, LintFinding, LintRule } from './types.ts';
+
+export const toolLintRules: Readonly<Record<string, LintRule>> = {
+  'name-is-snake-case-verb-noun': nameIsSnakeCaseVerbNoun,
+  'name-is-specific': nameIsSpecific,
+  'description-says-what-it-returns': descriptionSaysWhatItReturns,
+  'parameters-are-described': parametersAreDescribed,
+  'inputs-are-bounded': inputsAreBounded,
+  'dangerous-verbs-are-destructive': dangerousVerbsAreDestructive,
+  'roles-match-risk': rolesMatchRisk,
+};
+
+/** Runs every rule on every tool. Used by the tests now and at synth time by the CDK app. */
+export const lintTools = (tools: readonly AnyTool[]): LintFinding[] =>
+  tools.flatMap((tool) => {
+    const subject = { tool, schema: toolSpec(tool).inputSchema as JsonSchema };
+    return Object.entries(toolLintRules).flatMap(([rule, check]) => check(subject).map((message) => ({ tool: tool.name, rule, message })));
+  });
+
+export class ToolLintError extends Error {
+  readonly findings: readonly LintFinding[];
+  constructor(findings: readonly LintFinding[]) {
+    super(`Tool lint found ${findings.length} problem(s):\n${findings.map((f) => `  - ${f.tool} [${f.rule}]: ${f.message}`).join('\n')}`);
+    this.name = 'ToolLintError';
+    this.findings = findings;
+  }
+}
+
+/** Throws a `ToolLintError` listing every finding, each with how to fix it. */
+export const assertToolsLint = (tools: readonly AnyTool[]): void => {
+  const findings = lintTools(tools);
+  if (findings.length > 0) throw new ToolLintError(findings);
+};

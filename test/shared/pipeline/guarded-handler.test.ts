@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { boundedText } from '#shared/argument-types/bounded-text.ts';
+import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
+import { defineTool } from '#shared/tool/define-tool.ts';
+import { ToolDeclinedError } from '#shared/tool-result/errors.ts';
+import { startEmbeddedDynamoDb, unreachableDynamoDb, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
+import { createGuardTables, guard } from '../../support/guard-harness.ts';
+import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
+
+let db: EmbeddedDynamoDb;
+let tables: Required<GuardTables>;
+
+beforeAll(async () => {
+  db = await startEmbeddedDynamoDb();
+  tables = await createGuardTables(db.client);
+});
+afterAll(async () => db.stop());
+
+/** A tool whose handler counts its executions, so every test can assert what reached it. */
+const countingTool = (name: string, behaviour: (input: { text: string }) => Promise<unknown> = async (input) => ({ echoed: input.text })) => {
+  const executions: Array<{ text: string }> = [];
+  const tool = defineTool({
+    name,
+    description: 'Echo the given text back for the tests. Returns the echoed text.',
+    input: z.strictObject({ text: boundedText({ description: 'Text to echo back, plain words. Max 50 characters.', max: 50 }) }),
+    risk: 'read',
+    limits: { perUser: { capacity: 100, refillPerMinute: 1 }, perTool: { capacity: 1000, refillPerMinute: 1 } },
+    timeoutMs: 300,
+    breaker: { failureThreshold: 3, windowMs: 60_000, cooldownMs: 60_000 },
+    handler: async (input) => {
+      executions.push(input);
+      return behaviour(input);
+    },
+  });
+  return { tool, executions };
+};
+
+describe('createGuardedHandler', () => {
+  it('runs a valid call and returns the structured success', async () => {
+    const { tool, executions } = countingTool('echo_text_ok');
+    const result = await guard(tool, {}, db.client, tables).call({ text: 'hi' }, { groups: ['user'] });
+    expect(result).toEqual({ ok: true, data: { echoed: 'hi' } });
+    expect(executions).toHaveLength(1);
+  });
+
+  it('rejects arguments that fail the schema before the handler, with the field named', async () => {
+    const { tool, executions } = countingTool('echo_text_invalid');
+    const g = guard(tool, {}, db.client, tables);
+    const results = await Promise.all([
+      g.call({ text: 'x'.repeat(51) }),
+      g.call({ text: 'ok', extra: 1 }),
+      g.call({ text: 42 }),
+      g.call({}),
+      g.call('text'),
+      g.call({ text: 'bidi\u202Etxt' }),
+    ]);
+    for (const result of results) {
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('VALIDATION_FAILED');
+    }
+    expect(results[0]).toMatchObject({ error: { message: expect.stringContaining('text: must be at most 50 characters') } });
+    expect(results[1]).toMatchObject({ error: { message: expect.stringContaining('extra') } });
+    expect(executions).toHaveLength(0);
+  });
+
+  it('refuses a caller whose role may not use the tool, and unknown groups grant nothing', async () => {
+    const { tool, executions } = countingTool('echo_text_roles');
+    const g = guard(tool, {}, db.client, tables);
+    expect(await g.call({ text: 'a' }, { groups: [] })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(await g.call({ text: 'a' }, { groups: ['superuser', 'Admin'] })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(executions).toHaveLength(0);
+  });
+
+  it('refuses a tool name that is not byte-equal to its own', async () => {
+    const { tool, executions } = countingTool('echo_text_name');
+    const g = guard(tool, {}, db.client, tables);
+    for (const name of ['ECHO_TEXT_NAME', 'echo_text_name ', '__proto__', 'echo_text_nаme']) {
+      expect(await g.call({ text: 'a' }, { tool: name })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_TOOL' } });
+    }
+    expect(executions).toHaveLength(0);
+  });
+
+  it('runs the same (run, call) once and replays the result; other arguments under the same call id are refused', async () => {
+    const { tool, executions } = countingTool('echo_text_idem');
+    const g = guard(tool, {}, db.client, tables);
+    const first = await g.call({ text: 'once' }, { callId: 'c-1' });
+    const again = await g.call({ text: 'once' }, { callId: 'c-1' });
+    const concurrent = await Promise.all(Array.from({ length: 10 }, () => g.call({ text: 'once' }, { callId: 'c-1' })));
+    expect(first).toEqual({ ok: true, data: { echoed: 'once' } });
+    expect(again).toEqual(first);
+    for (const r of concurrent) expect(r).toEqual(first);
+    expect(await g.call({ text: 'twice' }, { callId: 'c-1' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(executions).toHaveLength(1);
+  });
+
+  it('lets a failed call be retried under the same call id', async () => {
+    let fail = true;
+    const { tool, executions } = countingTool('echo_text_retry', async (input) => {
+      if (fail) throw new Error('flaky dependency');
+      return input;
+    });
+    const g = guard(tool, {}, db.client, tables);
+    expect(await g.call({ text: 'r' }, { callId: 'c-r' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: true } });
+    fail = false;
+    expect(await g.call({ text: 'r' }, { callId: 'c-r' })).toEqual({ ok: true, data: { text: 'r' } });
+    expect(executions).toHaveLength(2);
+  });
+
+  it('stops a slow handler at the tool timeout, aborts its signal and reports TIMEOUT', async () => {
+    let aborted = false;
+    const { tool } = countingTool('echo_text_slow', () => new Promise(() => {}));
+    const slow = { ...tool, handler: (_input: unknown, context: { signal: AbortSignal }) => new Promise<never>(() => context.signal.addEventListener('abort', () => (aborted = true))) };
+    const started = Date.now();
+    const result = await guard(slow as typeof tool, {}, db.client, tables).call({ text: 's' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'TIMEOUT', retryable: true } });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(aborted).toBe(true);
+  });
+
+  it('never shows internals: a thrown error becomes TOOL_FAILED with a generic message', async () => {
+    const { tool } = countingTool('echo_text_boom', async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.12:5432 password=hunter2');
+    });
+    const result = await guard(tool, {}, db.client, tables).call({ text: 'b' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
+    expect(JSON.stringify(result)).not.toMatch(/ECONNREFUSED|hunter2|at .*\.ts/);
+  });
+
+  it('a declined request (not found) is not a breaker failure', async () => {
+    const { tool, executions } = countingTool('echo_text_declined', async () => {
+      throw new ToolDeclinedError('No such thing.');
+    });
+    const g = guard(tool, {}, db.client, tables);
+    for (let i = 0; i < 5; i++) expect(await g.call({ text: 'd' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: false } });
+    expect(await g.call({ text: 'd' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
+    expect(executions).toHaveLength(6);
+  });
+
+  it('writes exactly one audit record per attempt, whatever the outcome', async () => {
+    const { tool } = countingTool('echo_text_audit');
+    const g = guard(tool, {}, db.client, tables);
+    const runId = 'run-audit-1';
+    await g.call({ text: 'a' }, { runId, callId: 'a1' }); // executed
+    await g.call({ text: 'a' }, { runId, callId: 'a1' }); // replayed
+    await g.call({ text: 'x'.repeat(99) }, { runId, callId: 'a2' }); // rejected
+    await g.call({ text: 'a' }, { runId, callId: 'a3', groups: [] }); // permission denied
+    const records = await new DynamoDbAuditStore({ client: db.client, tableName: tables.audit }).listByRun(runId);
+    expect(records.map((r) => r.status).sort()).toEqual(['executed', 'rejected', 'rejected', 'replayed']);
+    expect(new Set(records.map((r) => r.attemptId)).size).toBe(4);
+    expect(records.find((r) => r.callId === 'a2')).toMatchObject({ code: 'VALIDATION_FAILED', tool: 'echo_text_audit', userId: 'alice' });
+  });
+
+  it('fails closed when DynamoDB is unreachable: the handler never runs and the caller is told why', async () => {
+    const { tool, executions } = countingTool('echo_text_down');
+    const down = unreachableDynamoDb();
+    const result = await guard(tool, {}, down, tables).call({ text: 'a' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', retryable: true, suggestion: expect.stringContaining('did not run') } });
+    expect(executions).toHaveLength(0);
+    down.destroy();
+  });
+});

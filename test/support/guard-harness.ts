@@ -1,0 +1,57 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { createGuardedHandler, type GuardedHandler, type GuardTables } from '#shared/pipeline/guarded-handler.ts';
+import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/table-spec.ts';
+import type { AnyTool } from '#shared/tool/define-tool.ts';
+import type { ToolResult } from '#shared/tool-result/result.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { uniquePrefix } from './embedded-dynamodb.ts';
+
+/** Creates the guard tables under a fresh prefix. */
+export const createGuardTables = async (client: DynamoDBClient): Promise<Required<GuardTables>> => {
+  const names = await createEmbeddedTables(client, Object.values(guardTableSpecs), uniquePrefix('g'));
+  return {
+    guard: names[guardTableSpecs.guard.id] as string,
+    idempotency: names[guardTableSpecs.idempotency.id] as string,
+    audit: names[guardTableSpecs.audit.id] as string,
+    approvals: names[guardTableSpecs.approvals.id] as string,
+  };
+};
+
+export interface CallOptions {
+  readonly runId?: string;
+  readonly callId?: string;
+  readonly userId?: string;
+  readonly groups?: readonly string[];
+  readonly approvalId?: string;
+  readonly tool?: string;
+  readonly context?: Context;
+}
+
+let calls = 0;
+export const nextCallId = (): string => `call-${process.pid}-${++calls}`;
+
+/** Builds the envelope the orchestration sends a tool Lambda. */
+export const invocation = (tool: AnyTool, args: unknown, options: CallOptions = {}) => ({
+  runId: options.runId ?? 'run-1',
+  callId: options.callId ?? nextCallId(),
+  tool: options.tool ?? tool.name,
+  caller: { userId: options.userId ?? 'alice', groups: [...(options.groups ?? ['admin'])] },
+  arguments: args,
+  ...(options.approvalId ? { approvalId: options.approvalId } : {}),
+});
+
+export interface Guarded {
+  readonly handler: GuardedHandler;
+  call(args: unknown, options?: CallOptions): Promise<ToolResult>;
+}
+
+/** A tool wrapped in the real pipeline, on the given client and tables. */
+export const guard = <Deps>(tool: AnyTool, deps: Deps, client: DynamoDBClient, tables: GuardTables, extra: { now?: () => number; logger?: Logger } = {}): Guarded => {
+  const handler = createGuardedHandler({ tool, deps, client, tables, ...extra });
+  return {
+    handler,
+    call: (args, options = {}) => handler(invocation(tool, args, options), options.context ?? lambdaContext()),
+  };
+};

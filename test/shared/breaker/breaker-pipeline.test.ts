@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Logger } from '@aws-lambda-powertools/logger';
+import * as z from 'zod/mini';
+import { boundedText } from '#shared/argument-types/bounded-text.ts';
+import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
+import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
+import { defineTool } from '#shared/tool/define-tool.ts';
+import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
+import { createGuardTables, guard } from '../../support/guard-harness.ts';
+
+let db: EmbeddedDynamoDb;
+let tables: Required<GuardTables>;
+
+beforeAll(async () => {
+  db = await startEmbeddedDynamoDb();
+  tables = await createGuardTables(db.client);
+});
+afterAll(async () => db.stop());
+
+const flakyTool = (name: string) => {
+  const state = { failing: true, executions: 0, delayMs: 0 };
+  const tool = defineTool({
+    name,
+    description: 'Check a flaky dependency for the breaker tests. Returns ok when it is healthy.',
+    input: z.strictObject({ note: boundedText({ description: 'Any note, ignored by the tool. Max 20 characters.', max: 20 }) }),
+    risk: 'read',
+    limits: { perUser: { capacity: 1000, refillPerMinute: 1 }, perTool: { capacity: 1000, refillPerMinute: 1 } },
+    timeoutMs: 1000,
+    breaker: { failureThreshold: 3, windowMs: 10_000, cooldownMs: 5_000 },
+    handler: async () => {
+      state.executions++;
+      if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
+      if (state.failing) throw new Error('dependency down');
+      return { healthy: true };
+    },
+  });
+  return { tool, state };
+};
+
+describe('circuit breaker in the pipeline', () => {
+  it('opens after the threshold, short-circuits while open, lets exactly one probe through after the cooldown, and closes on success', async () => {
+    let now = 1_000_000;
+    const { tool, state } = flakyTool('check_flaky_service');
+    const g = guard(tool, {}, db.client, tables, { now: () => now });
+    const store = new DynamoDbBreakerStore({ client: db.client, tableName: tables.guard });
+
+    for (let i = 0; i < 3; i++) expect(await g.call({ note: 'x' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
+    expect(await store.read(tool.name)).toMatchObject({ state: 'OPEN', openUntil: now + 5000 });
+
+    const whileOpen = await g.call({ note: 'x' });
+    expect(whileOpen).toMatchObject({ ok: false, error: { code: 'CIRCUIT_OPEN', retryable: true, retryAfterMs: 5000 } });
+    expect(state.executions).toBe(3);
+
+    now += 5000;
+    state.failing = false;
+    state.delayMs = 50;
+    const burst = await Promise.all(Array.from({ length: 20 }, () => g.call({ note: 'x' })));
+    expect(burst.filter((r) => r.ok)).toHaveLength(1);
+    expect(burst.filter((r) => !r.ok && r.error.code === 'CIRCUIT_OPEN')).toHaveLength(19);
+    expect(state.executions).toBe(4);
+    expect(await store.read(tool.name)).toEqual({ state: 'CLOSED' });
+
+    state.delayMs = 0;
+    expect(await g.call({ note: 'x' })).toMatchObject({ ok: true });
+  });
+
+  it('re-opens when the probe fails', async () => {
+    let now = 2_000_000;
+    const { tool, state } = flakyTool('check_flaky_probe');
+    const g = guard(tool, {}, db.client, tables, { now: () => now });
+    for (let i = 0; i < 3; i++) await g.call({ note: 'x' });
+    now += 5000;
+    expect(await g.call({ note: 'x' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
+    expect(await new DynamoDbBreakerStore({ client: db.client, tableName: tables.guard }).read(tool.name)).toMatchObject({ state: 'OPEN', openUntil: now + 5000 });
+    expect(await g.call({ note: 'x' })).toMatchObject({ ok: false, error: { code: 'CIRCUIT_OPEN' } });
+    expect(state.executions).toBe(4);
+  });
+
+  it('counts failures per window: old failures do not add up with new ones', async () => {
+    let now = 3_000_000;
+    const { tool } = flakyTool('check_flaky_window');
+    const g = guard(tool, {}, db.client, tables, { now: () => now });
+    await g.call({ note: 'x' });
+    await g.call({ note: 'x' });
+    now += 10_001; // the window is over
+    await g.call({ note: 'x' });
+    await g.call({ note: 'x' });
+    expect(await new DynamoDbBreakerStore({ client: db.client, tableName: tables.guard }).read(tool.name)).toEqual({ state: 'CLOSED' });
+    await g.call({ note: 'x' });
+    expect((await new DynamoDbBreakerStore({ client: db.client, tableName: tables.guard }).read(tool.name)).state).toBe('OPEN');
+  });
+
+  it('opens exactly once when many failures arrive at the same time', async () => {
+    const now = 4_000_000;
+    const { tool } = flakyTool('check_flaky_burst');
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const warn = vi.spyOn(logger, 'warn');
+    const g = guard(tool, {}, db.client, tables, { now: () => now, logger });
+    const results = await Promise.all(Array.from({ length: 12 }, () => g.call({ note: 'x' })));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect((await new DynamoDbBreakerStore({ client: db.client, tableName: tables.guard }).read(tool.name)).state).toBe('OPEN');
+    const opened = warn.mock.calls.filter(([message, extra]) => message === 'breaker transition' && (extra as { state?: string }).state === 'OPEN');
+    expect(opened).toHaveLength(1);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { isSecretKey, passesLuhn } from '#shared/redaction/patterns.ts';
+import { REDACTED, redact, redactString } from '#shared/redaction/redact.ts';
+
+// Real-looking samples. None is a live secret: AWS's documented example keys, a JWT signed with
+// "secret", Stripe/Visa test card numbers, a throwaway PEM header.
+const AWS_ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+const AWS_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+const CARD = '4242 4242 4242 4242';
+const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7bq0\n-----END RSA PRIVATE KEY-----';
+
+describe('redact', () => {
+  it('replaces values under secret-named keys, at any depth and in any spelling', () => {
+    const out = redact({
+      password: 'hunter2',
+      nested: { apiKey: 'k-1', 'x-api-key': 'k-2', API_KEY: 'k-3', Authorization: 'Basic Zm9vOmJhcg==', session_token: 't', cookie: 'sid=1' },
+      list: [{ creditCardNumber: '1' }, { ssn: '078-05-1120' }, { clientSecret: 's' }],
+    });
+    expect(JSON.stringify(out)).not.toMatch(/hunter2|k-1|k-2|k-3|Zm9v|sid=1|078-05/);
+    expect(out).toMatchObject({ password: REDACTED, nested: { apiKey: REDACTED, Authorization: REDACTED } });
+  });
+
+  it('keeps ordinary keys that merely contain a secret word', () => {
+    expect(redact({ author: 'Ann', shipping: 'fast', businessName: 'ACME', tokensUsed: 3 })).toEqual({ author: 'Ann', shipping: 'fast', businessName: 'ACME', tokensUsed: REDACTED });
+  });
+
+  it('masks secret-looking values anywhere in strings', () => {
+    const text = `key ${AWS_ACCESS_KEY} secret ${AWS_SECRET_KEY} jwt ${JWT} auth Bearer abcdefghijklmnop card ${CARD} pem ${PEM} slack xoxb-1234567890-abcdef`;
+    const out = redactString(text);
+    for (const secret of [AWS_ACCESS_KEY, AWS_SECRET_KEY, JWT, 'abcdefghijklmnop', CARD, 'MIIEowIBAAKCAQEA7bq0', 'xoxb-1234567890']) expect(out).not.toContain(secret);
+    expect(out).toContain('[REDACTED:aws-access-key]');
+    expect(out).toContain('[REDACTED:jwt]');
+    expect(out).toContain('[REDACTED:card]');
+    expect(out).toContain('[REDACTED:private-key]');
+  });
+
+  it('leaves numbers that fail Luhn and ordinary ids alone', () => {
+    expect(redactString('order ORD-104233 ref 1234 5678 9012 3456')).toBe('order ORD-104233 ref 1234 5678 9012 3456');
+  });
+
+  it('redacts before cutting long strings, so a cut cannot expose part of a secret', () => {
+    const out = redact(`${'x'.repeat(500)} ${JWT}`, { maxString: 520 }) as string;
+    expect(out).not.toContain('eyJhbGciOiJIUzI1NiIs');
+  });
+
+  it('bounds size and depth, survives cycles, and returns a copy', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(redact(cyclic)).toEqual({ a: 1, self: '[Circular]' });
+    const deep = JSON.parse('['.repeat(50) + ']'.repeat(50));
+    expect(JSON.stringify(redact(deep))).toContain('[Truncated]');
+    expect((redact(Array.from({ length: 100 }, (_, i) => i)) as unknown[]).length).toBe(51);
+    const input = { note: 'x' };
+    expect(redact(input)).not.toBe(input);
+  });
+});
+
+describe('isSecretKey / passesLuhn', () => {
+  it('match words, not substrings', () => {
+    expect(isSecretKey('db_password')).toBe(true);
+    expect(isSecretKey('privateKey')).toBe(true);
+    expect(isSecretKey('authorName')).toBe(false);
+  });
+  it('checks card numbers', () => {
+    expect(passesLuhn('4242424242424242')).toBe(true);
+    expect(passesLuhn('4242424242424241')).toBe(false);
+  });
+});

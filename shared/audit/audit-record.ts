@@ -1,4 +1,4 @@
-import { redact } from '../redaction/redact.ts';
+import { collectSecretValues, redact } from '../redaction/redact.ts';
 import type { CallStatus, ErrorCode } from '../tool-result/codes.ts';
 
 /** One record per attempt at a tool call, whatever its outcome. Everything in it is redacted. */
@@ -43,7 +43,8 @@ const idOr = (value: unknown, fallback: string): string =>
 
 /** Builds the record from what happened. Pure: redaction happens here, before any store sees it. */
 export const buildAuditRecord = (facts: AuditFacts): AuditRecord => {
-  const summary = JSON.stringify(redact(facts.result, { maxString: 200, maxItems: 10, maxDepth: 4 })) ?? 'null';
+  const knownSecrets = collectSecretValues(facts.arguments);
+  const summary = JSON.stringify(redact(facts.result, { maxString: 200, maxItems: 10, maxDepth: 4, knownSecrets })) ?? 'null';
   const approvalId = facts.approvalId === undefined ? undefined : idOr(facts.approvalId, 'invalid');
   return {
     runId: idOr(facts.runId, 'invalid'),
@@ -55,7 +56,7 @@ export const buildAuditRecord = (facts: AuditFacts): AuditRecord => {
     ...(facts.code === undefined ? {} : { code: facts.code }),
     durationMs: Math.max(0, Math.round(facts.endedAt - facts.startedAt)),
     at: new Date(facts.startedAt).toISOString(),
-    arguments: redact(facts.arguments),
+    arguments: redact(facts.arguments, { knownSecrets }),
     result: summary.length > RESULT_SUMMARY_LIMIT ? `${summary.slice(0, RESULT_SUMMARY_LIMIT)}…` : summary,
     ...(approvalId === undefined ? {} : { approvalId }),
   };

@@ -1,2 +1,2 @@
 export { isSecretKey, passesLuhn } from './patterns.ts';
-export { redact, REDACTED, redactString, type RedactOptions } from './redact.ts';
+export { collectSecretValues, redact, REDACTED, redactString, type RedactOptions } from './redact.ts';

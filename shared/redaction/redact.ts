@@ -9,11 +9,14 @@ export interface RedactOptions {
   readonly maxItems?: number;
   /** @default 8 */
   readonly maxDepth?: number;
+  /** Exact values to mask wherever they appear (see `collectSecretValues`). */
+  readonly knownSecrets?: readonly string[];
 }
 
-/** Replaces every secret-looking run inside a string. */
-export const redactString = (value: string): string => {
+/** Replaces every secret-looking run inside a string, and every known secret value. */
+export const redactString = (value: string, knownSecrets: readonly string[] = []): string => {
   let out = value;
+  for (const secret of knownSecrets) out = out.replaceAll(secret, REDACTED);
   for (const [label, pattern] of SECRET_VALUES) out = out.replace(pattern, `[REDACTED:${label}]`);
   return out.replace(CARD_CANDIDATE, (match) => {
     const digits = match.replaceAll(/[ -]/g, '');
@@ -31,12 +34,12 @@ export const redactString = (value: string): string => {
  * // => { to: 'a@b.c', apiKey: '[REDACTED]', note: '[REDACTED:aws-access-key]' }
  */
 export const redact = (value: unknown, options: RedactOptions = {}): unknown => {
-  const { maxString = 512, maxItems = 50, maxDepth = 8 } = options;
+  const { maxString = 512, maxItems = 50, maxDepth = 8, knownSecrets = [] } = options;
   const seen = new WeakSet<object>();
   const walk = (node: unknown, depth: number): unknown => {
     if (typeof node === 'string') {
       // Redact before cutting, so a cut cannot split a secret into an unrecognisable prefix.
-      const clean = redactString(node);
+      const clean = redactString(node, knownSecrets);
       return clean.length > maxString ? `${clean.slice(0, maxString)}…[+${clean.length - maxString} chars]` : clean;
     }
     if (node === null || typeof node !== 'object') return typeof node === 'function' || typeof node === 'symbol' ? undefined : node;
@@ -51,7 +54,7 @@ export const redact = (value: unknown, options: RedactOptions = {}): unknown => 
     const out: Record<string, unknown> = {};
     const entries = Object.entries(node);
     for (const [key, child] of entries.slice(0, maxItems)) {
-      out[redactString(key)] = isSecretKey(key) && child !== null && child !== undefined && child !== '' ? REDACTED : walk(child, depth + 1);
+      out[redactString(key, knownSecrets)] = isSecretKey(key) && child !== null && child !== undefined && child !== '' ? REDACTED : walk(child, depth + 1);
     }
     if (entries.length > maxItems) out['…'] = `+${entries.length - maxItems} keys`;
     return out;
@@ -61,4 +64,23 @@ export const redact = (value: unknown, options: RedactOptions = {}): unknown => 
   } catch {
     return '[Unredactable]';
   }
+};
+
+/**
+ * The string values held under secret-named keys, at any depth. A handler may copy such a value
+ * into a field with an innocent name (`echo`, `message`); masking the values themselves keeps
+ * them out of the record anyway. Very short values are skipped: masking "a" would mask everything.
+ */
+export const collectSecretValues = (value: unknown, minLength = 4): string[] => {
+  const found = new Set<string>();
+  const stack: Array<[unknown, boolean, number]> = [[value, false, 0]];
+  while (stack.length > 0) {
+    const [node, underSecret, depth] = stack.pop() as [unknown, boolean, number];
+    if (typeof node === 'string') {
+      if (underSecret && node.length >= minLength) found.add(node);
+    } else if (node !== null && typeof node === 'object' && depth < 8) {
+      for (const [key, child] of Object.entries(node)) stack.push([child, underSecret || (!Array.isArray(node) && isSecretKey(key)), depth + 1]);
+    }
+  }
+  return [...found].sort((a, b) => b.length - a.length);
 };

@@ -67,3 +67,12 @@ describe('isSecretKey / passesLuhn', () => {
     expect(passesLuhn('4242424242424241')).toBe(false);
   });
 });
+
+describe('collectSecretValues', () => {
+  it('finds values under secret-named keys at any depth, so they can be masked where they reappear', async () => {
+    const { collectSecretValues } = await import('#shared/redaction/redact.ts');
+    const secrets = collectSecretValues({ user: 'ann', auth: { password: 'pw-123456', list: [{ apiKey: 'k-abcdef' }] }, note: 'x' });
+    expect(secrets.sort()).toEqual(['k-abcdef', 'pw-123456']);
+    expect(redact({ echo: 'your pw-123456' }, { knownSecrets: secrets })).toEqual({ echo: `your ${REDACTED}` });
+  });
+});

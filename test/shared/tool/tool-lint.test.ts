@@ -10,14 +10,14 @@ const good = {
   name: 'search_knowledge_base',
   description: 'Search the company knowledge base for articles matching a query. Returns top 5 results with title, snippet, and URL.',
   input: z.strictObject({ query: boundedText({ description: 'Search query string. Supports natural language questions and keyword searches. Max 200 characters.', max: 200 }) }),
-  risk: 'read' as const,
+  risk: 'read' as 'read' | 'write' | 'destructive',
   limits: limitPresets.read,
   timeoutMs: 1000,
   breaker: defaultBreaker,
   handler: async () => ({}),
 };
 
-const rulesHit = (overrides: Partial<typeof good> & Record<string, unknown>) => lintTools([defineTool({ ...good, ...overrides } as typeof good) as AnyTool]).map((f) => f.rule);
+const rulesHit = (overrides: Partial<Omit<typeof good, 'input'>> & { input?: unknown; roles?: string[] }) => lintTools([defineTool({ ...good, ...overrides } as typeof good) as AnyTool]).map((f) => f.rule);
 
 describe('tool lint', () => {
   it('passes the seed example of a good tool', () => {

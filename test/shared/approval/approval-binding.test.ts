@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ApprovalStatus, judgeApproval, type ApprovalRecord } from '#shared/approval/approval-binding.ts';
+
+const call = { runId: 'r', callId: 'c', tool: 'send_email', argsHash: 'h', requestedBy: 'ann' };
+const approved: ApprovalRecord = { approvalId: 'a', status: ApprovalStatus.APPROVED, ...call, decidedBy: 'bob', deciderGroups: ['approver'] };
+
+describe('judgeApproval', () => {
+  it('allows a decided approval for this exact call by another approver', () => {
+    expect(judgeApproval(approved, call, 'approver')).toEqual({ verdict: 'approved' });
+  });
+  it.each([
+    ['missing', undefined],
+    ['mismatch', { ...approved, argsHash: 'other' }],
+    ['mismatch', { ...approved, callId: 'c2' }],
+    ['mismatch', { ...approved, tool: 'delete_document' }],
+    ['mismatch', { ...approved, runId: 'r2' }],
+    ['mismatch', { ...approved, requestedBy: 'eve' }],
+    ['self-approved', { ...approved, decidedBy: 'ann' }],
+    ['self-approved', { ...approved, decidedBy: undefined }],
+    ['not-an-approver', { ...approved, deciderGroups: ['admin'] }],
+    ['pending', { ...approved, status: ApprovalStatus.PENDING }],
+    ['denied', { ...approved, status: ApprovalStatus.DENIED }],
+    ['expired', { ...approved, status: ApprovalStatus.EXPIRED }],
+  ] as const)('refuses: %s', (verdict, record) => {
+    expect(judgeApproval(record as ApprovalRecord | undefined, call, 'approver')).toEqual({ verdict });
+  });
+});

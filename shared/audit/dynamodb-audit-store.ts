@@ -29,12 +29,11 @@ export class DynamoDbAuditStore {
             status: { S: record.status },
             record: { S: JSON.stringify(record) },
           },
-          // Exactly one record per attempt: a duplicate delivery of the same attempt cannot add a second.
-          ConditionExpression: 'attribute_not_exists(sk)',
+          // No condition needed for "exactly one record per attempt": the key holds the attempt id,
+          // so a duplicate delivery of the same attempt overwrites its own record, never adds one.
         }),
       );
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
       throw new AuditWriteError({ cause: error });
     }
   }

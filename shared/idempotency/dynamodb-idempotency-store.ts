@@ -1,4 +1,4 @@
-import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { RecordStatus, type IdempotencyRecord } from './idempotency-record.ts';
@@ -35,8 +35,23 @@ export class DynamoDbIdempotencyStore {
     this.#expiresAfterMs = options.expiresAfterMs ?? 24 * 3600 * 1000;
   }
 
-  /** Claims the key for a new run of the call, or returns the record that holds it. */
+  /**
+   * Claims the key for a new run of the call, or returns the record that holds it. The happy path
+   * is one put conditioned on the key being free; taking over an abandoned claim is a second,
+   * rarer put conditioned on the exact claim it replaces.
+   */
   async begin(key: string, argsHash: string, now: number, lockMs: number): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord | undefined }> {
+    const held = await this.#claim(key, argsHash, now, lockMs, undefined);
+    if (held === undefined) return { claimed: true };
+    const record = recordOf(held);
+    const abandoned = record?.status === RecordStatus.IN_PROGRESS && record.argsHash === argsHash && record.inProgressUntil <= now;
+    if (!abandoned) return { claimed: false, record };
+    const retaken = await this.#claim(key, argsHash, now, lockMs, record.inProgressUntil);
+    return retaken === undefined ? { claimed: true } : { claimed: false, record: recordOf(retaken) };
+  }
+
+  /** Puts an in-progress claim; returns undefined when claimed, else the item that holds the key. */
+  async #claim(key: string, argsHash: string, now: number, lockMs: number, replacingUntil: number | undefined): Promise<Record<string, AttributeValue> | undefined> {
     try {
       await this.#client.send(
         new PutItemCommand({
@@ -48,38 +63,39 @@ export class DynamoDbIdempotencyStore {
             inProgressUntil: { N: String(now + lockMs) },
             expiresAt: { N: String(Math.ceil((now + this.#expiresAfterMs) / 1000)) },
           },
-          // Free, or held by an attempt that died without finishing and with the same arguments.
-          ConditionExpression: 'attribute_not_exists(id) OR (#status = :inProgress AND inProgressUntil <= :now AND argsHash = :hash)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':inProgress': { S: RecordStatus.IN_PROGRESS }, ':now': { N: String(now) }, ':hash': { S: argsHash } },
+          ...(replacingUntil === undefined
+            ? { ConditionExpression: 'attribute_not_exists(id)' }
+            : { ConditionExpression: 'inProgressUntil = :until', ExpressionAttributeValues: { ':until': { N: String(replacingUntil) } } }),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { claimed: true };
+      return undefined;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('Idempotency state could not be written, so the call was refused.', { cause: error });
       try {
-        return { claimed: false, record: recordOf(await readItemAfterConditionFailure(this.#client, this.#tableName, { id: { S: key } }, error)) };
+        return (await readItemAfterConditionFailure(this.#client, this.#tableName, { id: { S: key } }, error)) ?? {};
       } catch (readError) {
         throw new GuardUnavailableError('Idempotency state could not be read, so the call was refused.', { cause: readError });
       }
     }
   }
 
-  /** Stores the result to replay. */
-  async complete(key: string, result: unknown): Promise<void> {
+  /**
+   * Stores the result to replay: one unconditional put of the whole record. The claim was the
+   * conditional step; a put here cannot let a second run in, and is lighter than a conditional update.
+   */
+  async complete(key: string, argsHash: string, result: unknown, now: number): Promise<void> {
     try {
       await this.#client.send(
-        new UpdateItemCommand({
+        new PutItemCommand({
           TableName: this.#tableName,
-          Key: { id: { S: key } },
-          UpdateExpression: 'SET #status = :completed, #result = :result',
-          ConditionExpression: '#status = :inProgress',
-          ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
-          ExpressionAttributeValues: {
-            ':completed': { S: RecordStatus.COMPLETED },
-            ':inProgress': { S: RecordStatus.IN_PROGRESS },
-            ':result': { S: JSON.stringify(result ?? null) },
+          Item: {
+            id: { S: key },
+            status: { S: RecordStatus.COMPLETED },
+            argsHash: { S: argsHash },
+            inProgressUntil: { N: '0' },
+            result: { S: JSON.stringify(result ?? null) },
+            expiresAt: { N: String(Math.ceil((now + this.#expiresAfterMs) / 1000)) },
           },
         }),
       );

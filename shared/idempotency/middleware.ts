@@ -5,7 +5,12 @@ import type { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.ts';
 import { IdempotencyInProgressError, IdempotencyKeyMissingError, IdempotencyMismatchError } from './errors.ts';
 import { idempotencyKey, IdempotentReplay, judgeRecord } from './idempotency-record.ts';
 
-const KEY = 'idempotency.key';
+const KEY = 'idempotency.claim';
+
+interface Claim {
+  readonly key: string;
+  readonly argsHash: string;
+}
 
 export interface IdempotencyOptions {
   readonly store: DynamoDbIdempotencyStore;
@@ -35,7 +40,7 @@ export const idempotency = (options: IdempotencyOptions): MiddlewareObj<ToolInvo
     const at = now();
     const begun = await store.begin(key, argsHash, at, lockMs);
     if (begun.claimed) {
-      (request.internal as Record<string, unknown>)[KEY] = key;
+      (request.internal as Record<string, unknown>)[KEY] = { key, argsHash };
       return undefined;
     }
     const verdict = judgeRecord(begun.record, argsHash, at);
@@ -49,7 +54,7 @@ export const idempotency = (options: IdempotencyOptions): MiddlewareObj<ToolInvo
       case 'run':
         // The record vanished between the put and the read (released by a failing attempt): retry once.
         if ((await store.begin(key, argsHash, now(), lockMs)).claimed) {
-          (request.internal as Record<string, unknown>)[KEY] = key;
+          (request.internal as Record<string, unknown>)[KEY] = { key, argsHash };
           return undefined;
         }
         throw new IdempotencyInProgressError(lockMs);
@@ -57,15 +62,15 @@ export const idempotency = (options: IdempotencyOptions): MiddlewareObj<ToolInvo
   };
 
   const after: MiddlewareObj<ToolInvocation>['after'] = async (request) => {
-    const key = (request.internal as Record<string, unknown>)[KEY] as string | undefined;
-    if (key) await store.complete(key, request.response);
+    const claim = (request.internal as Record<string, unknown>)[KEY] as Claim | undefined;
+    if (claim) await store.complete(claim.key, claim.argsHash, request.response, now());
   };
 
   const onError: MiddlewareObj<ToolInvocation>['onError'] = async (request) => {
-    const key = (request.internal as Record<string, unknown>)[KEY] as string | undefined;
-    if (!key) return;
+    const claim = (request.internal as Record<string, unknown>)[KEY] as Claim | undefined;
+    if (!claim) return;
     try {
-      await store.release(key);
+      await store.release(claim.key);
     } catch (error) {
       onStoreError(error);
     }

@@ -42,13 +42,14 @@ export class DynamoDbBucketStore {
     this.#now = options.now ?? Date.now;
   }
 
-  async take(key: string, plan: BucketPlan): Promise<TakeResult> {
+  /** Takes a token. `wholeItem` returns every attribute of the item (the breaker lives on the tool's). */
+  async take(key: string, plan: BucketPlan, wholeItem = false): Promise<TakeResult> {
     const now = this.#now();
     let verdict = judgeBucket(this.#hints.get(key), now, plan);
     let item: BucketItem | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (!verdict.admit) return { admitted: false, retryAfterMs: verdict.retryAfterMs, item, roundTrips: attempt - 1 };
-      const written = await this.#write(key, verdict.shape, now, plan);
+      const written = await this.#write(key, verdict.shape, now, plan, wholeItem);
       if (written.ok) {
         this.#remember(key, readTat(written.item));
         return { admitted: true, item: written.item, roundTrips: attempt };
@@ -87,7 +88,7 @@ export class DynamoDbBucketStore {
     if (this.#hints.size > 10_000) this.#hints.clear();
   }
 
-  async #write(key: string, shape: WriteShape, now: number, plan: BucketPlan): Promise<{ ok: true; item: BucketItem } | { ok: false; shape: WriteShape; item: BucketItem | undefined }> {
+  async #write(key: string, shape: WriteShape, now: number, plan: BucketPlan, wholeItem: boolean): Promise<{ ok: true; item: BucketItem } | { ok: false; shape: WriteShape; item: BucketItem | undefined }> {
     const fresh = shape === 'fresh';
     // An idle bucket is a full bucket, so items may expire once `tat` is in the past.
     const expiresAt = Math.ceil((now + plan.toleranceMs + plan.intervalMs) / 1000) + 60;
@@ -102,7 +103,7 @@ export class DynamoDbBucketStore {
           ExpressionAttributeValues: fresh
             ? { ':next': { N: String(now + plan.intervalMs) }, ':now': { N: String(now) }, ':ttl': { N: String(expiresAt) } }
             : { ':t': { N: String(plan.intervalMs) }, ':now': { N: String(now) }, ':limit': { N: String(now + plan.toleranceMs) }, ':ttl': { N: String(expiresAt) } },
-          ReturnValues: 'ALL_NEW',
+          ReturnValues: wholeItem ? 'ALL_NEW' : 'UPDATED_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );

@@ -30,7 +30,7 @@ export const rateLimit = (options: RateLimitOptions): MiddlewareObj<ToolInvocati
   const before: MiddlewareObj<ToolInvocation>['before'] = async (request) => {
     const userKey = userToolItemKey(request.event.caller.userId, tool);
     const toolKey = toolItemKey(tool);
-    const [user, shared]: [TakeResult, TakeResult] = await Promise.all([store.take(userKey, userPlan), store.take(toolKey, toolPlan)]);
+    const [user, shared]: [TakeResult, TakeResult] = await Promise.all([store.take(userKey, userPlan), store.take(toolKey, toolPlan, true)]);
     const internal = request.internal as Record<string, unknown>;
     internal[ROUND_TRIPS_INTERNAL_KEY] = Math.max(user.roundTrips, shared.roundTrips);
     if (user.admitted && shared.admitted) {

@@ -58,7 +58,8 @@ export interface ToolDefinition<Schema extends ToolInputSchema = ToolInputSchema
   /** Budget for the handler; the Lambda gets this plus headroom for the guards. */
   readonly timeoutMs: number;
   readonly breaker: BreakerSettings;
-  readonly handler: (input: z.output<Schema>, context: ToolContext<Deps>) => Promise<Output>;
+  // Method syntax on purpose: a tool with a specific input must still be usable where any tool is.
+  handler(input: z.output<Schema>, context: ToolContext<Deps>): Promise<Output>;
 }
 
 export type ToolDeclaration<Schema extends ToolInputSchema, Deps, Output> = Omit<ToolDefinition<Schema, Deps, Output>, 'roles'> & {

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: what the guard pipeline costs, measured on dynalite in one process.
+ *
+ * 1. Latency: a bare handler (one DynamoDB read), the same tool fully guarded, and a naive guard
+ *    (the same checks as separate reads and writes), interleaved call by call so that machine
+ *    noise hits all three alike. Logs and EMF metrics are serialized as deployed, then discarded.
+ * 2. DynamoDB requests and sequential round trips per call.
+ * 3. The `lookup_order` Lambda bundled by esbuild as deployed (infra/lambda-bundling.ts), its size
+ *    with and without the SDK, the time to import it in a fresh Node process, and one real call
+ *    of the bundle in that process against dynalite (the bundle works, not just loads).
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/table-spec.ts';
+import { createGuardedHandler } from '#shared/pipeline/guarded-handler.ts';
+import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
+import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
+import { OrderStore } from '#functions/tools/lookup-order/order-store.ts';
+import { lookupOrder } from '#functions/tools/lookup-order/tool.ts';
+import { lambdaEsbuildOptions } from '../../infra/lambda-bundling.ts';
+import { startEmbeddedDynamoDb } from '../support/embedded-dynamodb.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
+import { naiveGuard } from './naive-guard.ts';
+import { countRequests } from './request-counter.ts';
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1500);
+const WARMUP = 200;
+const GOALS = { ratio: 0.6, bundleNoSdkKb: 64, bundleWithSdkKb: 450, importMs: 40 };
+
+process.env.POWERTOOLS_LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'INFO';
+if (!process.env.BENCH_NO_METRICS) delete process.env.POWERTOOLS_METRICS_DISABLED; else process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+const print = process.stdout.write.bind(process.stdout);
+const muteStdout = () => {
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+};
+const unmuteStdout = () => {
+  process.stdout.write = print;
+};
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+const summary = (samples: number[]) => {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99) };
+};
+const ms = (n: number) => n.toFixed(2);
+
+const measureLatency = async () => {
+  const db = await startEmbeddedDynamoDb();
+  const guardNames = await createEmbeddedTables(db.client, Object.values(guardTableSpecs), 'bench-');
+  const tables = { guard: guardNames.GuardState as string, idempotency: guardNames.Idempotency as string, audit: guardNames.Audit as string };
+  const dataNames = await createEmbeddedTables(db.client, Object.values(demoTableSpecs), 'bench-');
+  await seedDemoData(db.client, { knowledgeBase: dataNames.KnowledgeBase as string, orders: dataNames.Orders as string });
+  const orders = new OrderStore(db.client, dataNames.Orders as string);
+  // Limits large enough that the benchmark measures the cost of checking them, never a refusal.
+  const tool = { ...lookupOrder, limits: { perUser: { capacity: 1e9, refillPerMinute: 1e9 }, perTool: { capacity: 1e9, refillPerMinute: 1e9 } } };
+  const guarded = createGuardedHandler({ tool, deps: { orders }, client: db.client, tables });
+  const naive = naiveGuard(tool, { orders }, db.client, tables);
+  const bare = async () => orders.get('ORD-104231');
+
+  let n = 0;
+  const event = () => ({ runId: 'bench-run', callId: `c${++n}`, tool: tool.name, caller: { userId: 'bench', groups: ['user'] }, arguments: { orderId: 'ORD-104231' } });
+  const variants: Array<[string, () => Promise<unknown>]> = [
+    ['bare', () => bare()],
+    ['guarded', () => guarded(event(), lambdaContext())],
+    ['naive', () => naive(event(), lambdaContext())],
+  ];
+  const samples: Record<string, number[]> = { bare: [], guarded: [], naive: [] };
+  muteStdout();
+  try {
+    for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+      for (const [name, run] of variants) {
+        const t0 = performance.now();
+        const result = (await run()) as { ok?: boolean } | undefined;
+        const elapsed = performance.now() - t0;
+        if (name !== 'bare' && result?.ok !== true) throw new Error(`${name} call failed: ${JSON.stringify(result)}`);
+        if (i >= WARMUP) (samples[name] as number[]).push(elapsed);
+      }
+    }
+  } finally {
+    unmuteStdout();
+  }
+
+  const counter = countRequests(db.client);
+  const requests: Record<string, { requests: number; roundTrips: number }> = {};
+  muteStdout();
+  for (const [name, run] of variants) {
+    counter.reset();
+    await run();
+    requests[name] = counter.read();
+  }
+  unmuteStdout();
+  const bundle = await measureBundle(db.endpoint, { GUARD_TABLE: tables.guard, IDEMPOTENCY_TABLE: tables.idempotency, AUDIT_TABLE: tables.audit, ORDERS_TABLE: dataNames.Orders as string });
+  await db.stop();
+  return { samples, requests, bundle };
+};
+
+const measureBundle = async (endpoint: string, tables: Record<string, string>) => {
+  const outdir = join(process.cwd(), 'dist', 'bench');
+  mkdirSync(outdir, { recursive: true });
+  const entry = join(process.cwd(), 'functions', 'tools', 'lookup-order', 'index.ts');
+  const withSdk = join(outdir, 'lookup-order.with-sdk.mjs');
+  const noSdk = join(outdir, 'lookup-order.no-sdk.mjs');
+  await build({ ...lambdaEsbuildOptions, entryPoints: [entry], outfile: withSdk, logLevel: 'silent' });
+  await build({ ...lambdaEsbuildOptions, external: ['@aws-sdk/*'], entryPoints: [entry], outfile: noSdk, logLevel: 'silent' });
+  const env = {
+    ...process.env, ...tables, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+  const importMs = (file: string) => {
+    const runs = Array.from({ length: 7 }, () =>
+      Number(execFileSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`], { env, encoding: 'utf8', timeout: 30_000 }).trim()),
+    );
+    return summary(runs).p50;
+  };
+  // One real invocation of the deployed bundle, in a fresh process, with credentials from the environment as in Lambda.
+  // Asynchronous on purpose: dynalite answers from this process, so it must not be blocked.
+  const smoke = (await promisify(execFile)(process.execPath, ['--input-type=module', '-e', `
+    const { handler } = await import(${JSON.stringify(pathToFileURL(withSdk).href)});
+    const context = { awsRequestId: 'smoke', functionName: 'lookup-order', getRemainingTimeInMillis: () => 10000 };
+    const result = await handler({ runId: 'smoke', callId: 'smoke-1', tool: 'lookup_order', caller: { userId: 'bench', groups: ['user'] }, arguments: { orderId: 'ORD-104231' } }, context);
+    console.log(JSON.stringify(result));
+    process.exit(0);`], { env, encoding: 'utf8', timeout: 30_000 })).stdout.trim();
+  if (!smoke.startsWith('{"ok":true')) throw new Error(`the bundled handler did not answer a call: ${smoke}`);
+  return {
+    withSdk: { kb: statSync(withSdk).size / 1024, importMs: importMs(withSdk) },
+    noSdk: { kb: statSync(noSdk).size / 1024, importMs: importMs(noSdk) },
+  };
+};
+
+const { samples, requests, bundle } = await measureLatency();
+const bare = summary(samples.bare as number[]);
+const guarded = summary(samples.guarded as number[]);
+const naive = summary(samples.naive as number[]);
+const addedGuard = guarded.p50 - bare.p50;
+const addedNaive = naive.p50 - bare.p50;
+const ratio = addedGuard / addedNaive;
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+print(`
+## Guard overhead (dynalite, ${ITERATIONS} calls each, interleaved; Node ${process.version})
+
+| handler | p50 ms | p90 ms | p99 ms | added p50 ms | DynamoDB requests | sequential round trips |
+|---|---:|---:|---:|---:|---:|---:|
+| bare (one read) | ${ms(bare.p50)} | ${ms(bare.p90)} | ${ms(bare.p99)} | - | ${requests.bare?.requests} | ${requests.bare?.roundTrips} |
+| guarded pipeline | ${ms(guarded.p50)} | ${ms(guarded.p90)} | ${ms(guarded.p99)} | ${ms(addedGuard)} | ${requests.guarded?.requests} | ${requests.guarded?.roundTrips} |
+| naive guard | ${ms(naive.p50)} | ${ms(naive.p90)} | ${ms(naive.p99)} | ${ms(addedNaive)} | ${requests.naive?.requests} | ${requests.naive?.roundTrips} |
+
+Guarded / bare p50: ${(guarded.p50 / bare.p50).toFixed(2)}x. Guard added p50 / naive added p50: **${ratio.toFixed(2)}** (goal <= ${GOALS.ratio}: ${verdict(ratio <= GOALS.ratio)}).
+
+## lookup_order Lambda bundle (esbuild, minified ESM, node24)
+
+| build | size KB | import in a fresh process, p50 ms | goal |
+|---|---:|---:|---|
+| AWS SDK bundled, lazy credential providers left to the runtime (as deployed; one real call checked) | ${bundle.withSdk.kb.toFixed(1)} | ${ms(bundle.withSdk.importMs)} | <= ${GOALS.bundleWithSdkKb} KB: ${verdict(bundle.withSdk.kb <= GOALS.bundleWithSdkKb)}; <= ${GOALS.importMs} ms: ${verdict(bundle.withSdk.importMs <= GOALS.importMs)} |
+| AWS SDK external | ${bundle.noSdk.kb.toFixed(1)} | ${ms(bundle.noSdk.importMs)} (SDK from node_modules) | <= ${GOALS.bundleNoSdkKb} KB: ${verdict(bundle.noSdk.kb <= GOALS.bundleNoSdkKb)} |
+`);

@@ -56,13 +56,7 @@ export class DynamoDbIdempotencyStore {
       await this.#client.send(
         new PutItemCommand({
           TableName: this.#tableName,
-          Item: {
-            id: { S: key },
-            status: { S: RecordStatus.IN_PROGRESS },
-            argsHash: { S: argsHash },
-            inProgressUntil: { N: String(now + lockMs) },
-            expiresAt: { N: String(Math.ceil((now + this.#expiresAfterMs) / 1000)) },
-          },
+          Item: this.#item(key, RecordStatus.IN_PROGRESS, argsHash, now, now + lockMs),
           ...(replacingUntil === undefined
             ? { ConditionExpression: 'attribute_not_exists(id)' }
             : { ConditionExpression: 'inProgressUntil = :until', ExpressionAttributeValues: { ':until': { N: String(replacingUntil) } } }),
@@ -89,19 +83,23 @@ export class DynamoDbIdempotencyStore {
       await this.#client.send(
         new PutItemCommand({
           TableName: this.#tableName,
-          Item: {
-            id: { S: key },
-            status: { S: RecordStatus.COMPLETED },
-            argsHash: { S: argsHash },
-            inProgressUntil: { N: '0' },
-            result: { S: JSON.stringify(result ?? null) },
-            expiresAt: { N: String(Math.ceil((now + this.#expiresAfterMs) / 1000)) },
-          },
+          Item: this.#item(key, RecordStatus.COMPLETED, argsHash, now, 0, JSON.stringify(result ?? null)),
         }),
       );
     } catch (error) {
       throw new GuardUnavailableError('The result could not be recorded for replay.', { cause: error });
     }
+  }
+
+  #item(key: string, status: RecordStatus, argsHash: string, now: number, inProgressUntil: number, result?: string): Record<string, AttributeValue> {
+    return {
+      id: { S: key },
+      status: { S: status },
+      argsHash: { S: argsHash },
+      inProgressUntil: { N: String(inProgressUntil) },
+      expiresAt: { N: String(Math.ceil((now + this.#expiresAfterMs) / 1000)) },
+      ...(result === undefined ? {} : { result: { S: result } }),
+    };
   }
 
   /** Lets a failed call be retried: deletes the in-progress record. */

@@ -1,4 +1,5 @@
-import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { putIfAbsent } from '../../commons/put-if-absent.ts';
 
 export interface Ticket {
   readonly ticketId: string;
@@ -10,7 +11,7 @@ export interface Ticket {
   readonly runId: string;
 }
 
-/** The tickets table (`ticketId` key). A put never overwrites: the id is derived from the call, so a repeat is a no-op. */
+/** The tickets table (`ticketId` key). Never overwrites. */
 export class TicketStore {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
@@ -21,20 +22,7 @@ export class TicketStore {
   }
 
   /** Returns false when a ticket with this id already exists. */
-  async create(ticket: Ticket, signal?: AbortSignal): Promise<boolean> {
-    try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: { ticketId: { S: ticket.ticketId }, ticket: { S: JSON.stringify(ticket) } },
-          ConditionExpression: 'attribute_not_exists(ticketId)',
-        }),
-        { abortSignal: signal },
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+  create(ticket: Ticket, signal?: AbortSignal): Promise<boolean> {
+    return putIfAbsent(this.#client, this.#tableName, 'ticketId', { ticketId: { S: ticket.ticketId }, ticket: { S: JSON.stringify(ticket) } }, signal);
   }
 }

@@ -1,4 +1,5 @@
-import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { putIfAbsent } from '../../commons/put-if-absent.ts';
 
 export interface Announcement {
   readonly announcementId: string;
@@ -19,17 +20,6 @@ export class AnnouncementStore {
   }
 
   async publish(announcement: Announcement, signal?: AbortSignal): Promise<void> {
-    try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: { announcementId: { S: announcement.announcementId }, announcement: { S: JSON.stringify(announcement) } },
-          ConditionExpression: 'attribute_not_exists(announcementId)',
-        }),
-        { abortSignal: signal },
-      );
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-    }
+    await putIfAbsent(this.#client, this.#tableName, 'announcementId', { announcementId: { S: announcement.announcementId }, announcement: { S: JSON.stringify(announcement) } }, signal);
   }
 }

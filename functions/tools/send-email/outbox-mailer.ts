@@ -1,4 +1,5 @@
-import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { putIfAbsent } from '../../commons/put-if-absent.ts';
 import type { Mailer, OutgoingEmail } from './mailer.ts';
 
 /** Local mode: email lands in the outbox table (`messageId` key) instead of leaving the machine. */
@@ -14,18 +15,8 @@ export class OutboxMailer implements Mailer {
   }
 
   async send(email: OutgoingEmail, signal?: AbortSignal): Promise<string> {
-    try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: { messageId: { S: email.messageId }, email: { S: JSON.stringify({ ...email, queuedAt: this.#now().toISOString() }) } },
-          ConditionExpression: 'attribute_not_exists(messageId)',
-        }),
-        { abortSignal: signal },
-      );
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-    }
+    const item = { messageId: { S: email.messageId }, email: { S: JSON.stringify({ ...email, queuedAt: this.#now().toISOString() }) } };
+    await putIfAbsent(this.#client, this.#tableName, 'messageId', item, signal);
     return email.messageId;
   }
 }

@@ -1,23 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
 import { boundedText } from '#shared/argument-types/bounded-text.ts';
 import { buildAuditRecord } from '#shared/audit/audit-record.ts';
 import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
 import { defineTool } from '#shared/tool/define-tool.ts';
-import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
-import { createGuardTables, guard } from '../../support/guard-harness.ts';
+import { guard } from '../../support/guard-harness.ts';
+import { useGuardWorld } from '../../support/guard-world.ts';
 
 const SECRETS = ['hunter2-password', 'AKIAIOSFODNN7EXAMPLE', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZw', '4111 1111 1111 1111'];
 
-let db: EmbeddedDynamoDb;
-let tables: Required<GuardTables>;
-beforeAll(async () => {
-  db = await startEmbeddedDynamoDb();
-  tables = await createGuardTables(db.client);
-});
-afterAll(async () => db.stop());
+const world = useGuardWorld();
 afterEach(() => vi.restoreAllMocks());
 
 const noteTool = defineTool({
@@ -55,14 +48,14 @@ describe('secrets in a full call', () => {
     const lines: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
     const logger = new Logger({ serviceName: 'test', logLevel: 'DEBUG' });
-    const g = guard(noteTool, {}, db.client, tables, { logger });
+    const g = guard(noteTool, {}, world.db.client, world.tables, { logger });
     const runId = 'run-secrets';
     const text = `my card ${SECRETS[3]} and key ${SECRETS[1]} and jwt ${SECRETS[2]}`;
     await g.call({ text, password: SECRETS[0] }, { runId, groups: ['operator'] });
     await g.call({ text, password: SECRETS[0], extra: SECRETS[1] }, { runId, groups: ['operator'] });
     await g.call({ text, password: SECRETS[0] }, { runId, groups: ['user'] });
     vi.restoreAllMocks();
-    const records = await new DynamoDbAuditStore({ client: db.client, tableName: tables.audit }).listByRun(runId);
+    const records = await new DynamoDbAuditStore({ client: world.db.client, tableName: world.tables.audit }).listByRun(runId);
     expect(records).toHaveLength(3);
     expect(lines.join('').length).toBeGreaterThan(0);
     for (const secret of SECRETS) {

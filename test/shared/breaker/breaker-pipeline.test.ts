@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
 import { boundedText } from '#shared/argument-types/bounded-text.ts';
 import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
-import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
 import { defineTool } from '#shared/tool/define-tool.ts';
-import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
-import { createGuardTables, guard } from '../../support/guard-harness.ts';
+import { guard } from '../../support/guard-harness.ts';
+import { useGuardWorld } from '../../support/guard-world.ts';
 
-let db: EmbeddedDynamoDb;
-let tables: Required<GuardTables>;
-
-beforeAll(async () => {
-  db = await startEmbeddedDynamoDb();
-  tables = await createGuardTables(db.client);
-});
-afterAll(async () => db.stop());
+const world = useGuardWorld();
 
 const flakyTool = (name: string) => {
   const state = { failing: true, executions: 0, delayMs: 0 };
@@ -41,8 +33,8 @@ describe('circuit breaker in the pipeline', () => {
   it('opens after the threshold, short-circuits while open, lets exactly one probe through after the cooldown, and closes on success', async () => {
     let now = 1_000_000;
     const { tool, state } = flakyTool('check_flaky_service');
-    const g = guard(tool, {}, db.client, tables, { now: () => now });
-    const store = new DynamoDbBreakerStore({ client: db.client, tableName: tables.guard });
+    const g = guard(tool, {}, world.db.client, world.tables, { now: () => now });
+    const store = new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard });
 
     for (let i = 0; i < 3; i++) expect(await g.call({ note: 'x' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
     expect(await store.read(tool.name)).toMatchObject({ state: 'OPEN', openUntil: now + 5000 });
@@ -67,11 +59,11 @@ describe('circuit breaker in the pipeline', () => {
   it('re-opens when the probe fails', async () => {
     let now = 2_000_000;
     const { tool, state } = flakyTool('check_flaky_probe');
-    const g = guard(tool, {}, db.client, tables, { now: () => now });
+    const g = guard(tool, {}, world.db.client, world.tables, { now: () => now });
     for (let i = 0; i < 3; i++) await g.call({ note: 'x' });
     now += 5000;
     expect(await g.call({ note: 'x' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
-    expect(await new DynamoDbBreakerStore({ client: db.client, tableName: tables.guard }).read(tool.name)).toMatchObject({ state: 'OPEN', openUntil: now + 5000 });
+    expect(await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).toMatchObject({ state: 'OPEN', openUntil: now + 5000 });
     expect(await g.call({ note: 'x' })).toMatchObject({ ok: false, error: { code: 'CIRCUIT_OPEN' } });
     expect(state.executions).toBe(4);
   });
@@ -79,15 +71,15 @@ describe('circuit breaker in the pipeline', () => {
   it('counts failures per window: old failures do not add up with new ones', async () => {
     let now = 3_000_000;
     const { tool } = flakyTool('check_flaky_window');
-    const g = guard(tool, {}, db.client, tables, { now: () => now });
+    const g = guard(tool, {}, world.db.client, world.tables, { now: () => now });
     await g.call({ note: 'x' });
     await g.call({ note: 'x' });
     now += 10_001; // the window is over
     await g.call({ note: 'x' });
     await g.call({ note: 'x' });
-    expect(await new DynamoDbBreakerStore({ client: db.client, tableName: tables.guard }).read(tool.name)).toEqual({ state: 'CLOSED' });
+    expect(await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).toEqual({ state: 'CLOSED' });
     await g.call({ note: 'x' });
-    expect((await new DynamoDbBreakerStore({ client: db.client, tableName: tables.guard }).read(tool.name)).state).toBe('OPEN');
+    expect((await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).state).toBe('OPEN');
   });
 
   it('opens exactly once when many failures arrive at the same time', async () => {
@@ -95,10 +87,10 @@ describe('circuit breaker in the pipeline', () => {
     const { tool } = flakyTool('check_flaky_burst');
     const logger = new Logger({ logLevel: 'SILENT' });
     const warn = vi.spyOn(logger, 'warn');
-    const g = guard(tool, {}, db.client, tables, { now: () => now, logger });
+    const g = guard(tool, {}, world.db.client, world.tables, { now: () => now, logger });
     const results = await Promise.all(Array.from({ length: 12 }, () => g.call({ note: 'x' })));
     expect(results.every((r) => !r.ok)).toBe(true);
-    expect((await new DynamoDbBreakerStore({ client: db.client, tableName: tables.guard }).read(tool.name)).state).toBe('OPEN');
+    expect((await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).state).toBe('OPEN');
     const opened = warn.mock.calls.filter(([message, extra]) => message === 'breaker transition' && (extra as { state?: string }).state === 'OPEN');
     expect(opened).toHaveLength(1);
   });

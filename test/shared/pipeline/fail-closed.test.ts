@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { boundedText } from '#shared/argument-types/bounded-text.ts';
 import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
@@ -6,21 +6,15 @@ import { AuditWriteError } from '#shared/audit/errors.ts';
 import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
 import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempotency-store.ts';
-import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
 import { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
 import { planBucket } from '#shared/rate-limit/token-bucket.ts';
 import { defineTool } from '#shared/tool/define-tool.ts';
 import { GuardUnavailableError } from '#shared/tool-result/errors.ts';
-import { startEmbeddedDynamoDb, unreachableDynamoDb, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
-import { createGuardTables, guard } from '../../support/guard-harness.ts';
+import { unreachableDynamoDb } from '../../support/embedded-dynamodb.ts';
+import { guard } from '../../support/guard-harness.ts';
+import { useGuardWorld } from '../../support/guard-world.ts';
 
-let db: EmbeddedDynamoDb;
-let tables: Required<GuardTables>;
-beforeAll(async () => {
-  db = await startEmbeddedDynamoDb();
-  tables = await createGuardTables(db.client);
-});
-afterAll(async () => db.stop());
+const world = useGuardWorld();
 
 describe('every guard store fails closed on its own', () => {
   const down = unreachableDynamoDb();
@@ -62,7 +56,7 @@ describe('a missing table fails the call closed', () => {
   for (const table of ['guard', 'idempotency'] as const) {
     it(`runs nothing when the ${table} table is missing`, async () => {
       const { tool, executions } = make('read');
-      const result = await guard(tool, {}, db.client, { ...tables, [table]: 'NoSuchTable' }).call({ text: 'a' });
+      const result = await guard(tool, {}, world.db.client, { ...world.tables, [table]: 'NoSuchTable' }).call({ text: 'a' });
       expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', retryable: true } });
       expect(executions).toHaveLength(0);
     });
@@ -70,16 +64,16 @@ describe('a missing table fails the call closed', () => {
 
   it('runs no destructive tool when the approvals table is missing', async () => {
     const { tool, executions } = make('destructive');
-    const result = await guard(tool, {}, db.client, { ...tables, approvals: 'NoSuchTable' }).call({ text: 'a' }, { approvalId: 'appr-1' });
+    const result = await guard(tool, {}, world.db.client, { ...world.tables, approvals: 'NoSuchTable' }).call({ text: 'a' }, { approvalId: 'appr-1' });
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(executions).toHaveLength(0);
   });
 
   it('reports a call whose audit record cannot be written as failed, and its retry replays without running again', async () => {
     const { tool, executions } = make('read');
-    const broken = guard(tool, {}, db.client, { ...tables, audit: 'NoSuchTable' });
+    const broken = guard(tool, {}, world.db.client, { ...world.tables, audit: 'NoSuchTable' });
     expect(await broken.call({ text: 'a' }, { callId: 'audit-1' })).toMatchObject({ ok: false, error: { code: 'INTERNAL', retryable: true } });
-    const healthy = guard(tool, {}, db.client, tables);
+    const healthy = guard(tool, {}, world.db.client, world.tables);
     expect(await healthy.call({ text: 'a' }, { callId: 'audit-1' })).toEqual({ ok: true, data: { text: 'a' } });
     expect(executions).toHaveLength(1);
   });

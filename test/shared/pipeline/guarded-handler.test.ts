@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { boundedText } from '#shared/argument-types/bounded-text.ts';
 import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import { defineTool } from '#shared/tool/define-tool.ts';
 import { ToolDeclinedError } from '#shared/tool-result/errors.ts';
-import { startEmbeddedDynamoDb, unreachableDynamoDb, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
-import { createGuardTables, guard } from '../../support/guard-harness.ts';
-import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
+import { unreachableDynamoDb } from '../../support/embedded-dynamodb.ts';
+import { guard } from '../../support/guard-harness.ts';
+import { useGuardWorld } from '../../support/guard-world.ts';
 
-let db: EmbeddedDynamoDb;
-let tables: Required<GuardTables>;
-
-beforeAll(async () => {
-  db = await startEmbeddedDynamoDb();
-  tables = await createGuardTables(db.client);
-});
-afterAll(async () => db.stop());
+const world = useGuardWorld();
 
 /** A tool whose handler counts its executions, so every test can assert what reached it. */
 const countingTool = (name: string, behaviour: (input: { text: string }) => Promise<unknown> = async (input) => ({ echoed: input.text })) => {
@@ -39,14 +32,14 @@ const countingTool = (name: string, behaviour: (input: { text: string }) => Prom
 describe('createGuardedHandler', () => {
   it('runs a valid call and returns the structured success', async () => {
     const { tool, executions } = countingTool('echo_text_ok');
-    const result = await guard(tool, {}, db.client, tables).call({ text: 'hi' }, { groups: ['user'] });
+    const result = await guard(tool, {}, world.db.client, world.tables).call({ text: 'hi' }, { groups: ['user'] });
     expect(result).toEqual({ ok: true, data: { echoed: 'hi' } });
     expect(executions).toHaveLength(1);
   });
 
   it('rejects arguments that fail the schema before the handler, with the field named', async () => {
     const { tool, executions } = countingTool('echo_text_invalid');
-    const g = guard(tool, {}, db.client, tables);
+    const g = guard(tool, {}, world.db.client, world.tables);
     const results = await Promise.all([
       g.call({ text: 'x'.repeat(51) }),
       g.call({ text: 'ok', extra: 1 }),
@@ -66,7 +59,7 @@ describe('createGuardedHandler', () => {
 
   it('refuses a caller whose role may not use the tool, and unknown groups grant nothing', async () => {
     const { tool, executions } = countingTool('echo_text_roles');
-    const g = guard(tool, {}, db.client, tables);
+    const g = guard(tool, {}, world.db.client, world.tables);
     expect(await g.call({ text: 'a' }, { groups: [] })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
     expect(await g.call({ text: 'a' }, { groups: ['superuser', 'Admin'] })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
     expect(executions).toHaveLength(0);
@@ -74,7 +67,7 @@ describe('createGuardedHandler', () => {
 
   it('refuses a tool name that is not byte-equal to its own', async () => {
     const { tool, executions } = countingTool('echo_text_name');
-    const g = guard(tool, {}, db.client, tables);
+    const g = guard(tool, {}, world.db.client, world.tables);
     for (const name of ['ECHO_TEXT_NAME', 'echo_text_name ', '__proto__', 'echo_text_nаme']) {
       expect(await g.call({ text: 'a' }, { tool: name })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_TOOL' } });
     }
@@ -83,7 +76,7 @@ describe('createGuardedHandler', () => {
 
   it('runs the same (run, call) once and replays the result; other arguments under the same call id are refused', async () => {
     const { tool, executions } = countingTool('echo_text_idem');
-    const g = guard(tool, {}, db.client, tables);
+    const g = guard(tool, {}, world.db.client, world.tables);
     const first = await g.call({ text: 'once' }, { callId: 'c-1' });
     const again = await g.call({ text: 'once' }, { callId: 'c-1' });
     const concurrent = await Promise.all(Array.from({ length: 10 }, () => g.call({ text: 'once' }, { callId: 'c-1' })));
@@ -100,7 +93,7 @@ describe('createGuardedHandler', () => {
       if (fail) throw new Error('flaky dependency');
       return input;
     });
-    const g = guard(tool, {}, db.client, tables);
+    const g = guard(tool, {}, world.db.client, world.tables);
     expect(await g.call({ text: 'r' }, { callId: 'c-r' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: true } });
     fail = false;
     expect(await g.call({ text: 'r' }, { callId: 'c-r' })).toEqual({ ok: true, data: { text: 'r' } });
@@ -112,7 +105,7 @@ describe('createGuardedHandler', () => {
     const { tool } = countingTool('echo_text_slow', () => new Promise(() => {}));
     const slow = { ...tool, handler: (_input: unknown, context: { signal: AbortSignal }) => new Promise<never>(() => context.signal.addEventListener('abort', () => (aborted = true))) };
     const started = Date.now();
-    const result = await guard(slow as typeof tool, {}, db.client, tables).call({ text: 's' });
+    const result = await guard(slow as typeof tool, {}, world.db.client, world.tables).call({ text: 's' });
     expect(result).toMatchObject({ ok: false, error: { code: 'TIMEOUT', retryable: true } });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(aborted).toBe(true);
@@ -122,7 +115,7 @@ describe('createGuardedHandler', () => {
     const { tool } = countingTool('echo_text_boom', async () => {
       throw new Error('connect ECONNREFUSED 10.0.0.12:5432 password=hunter2');
     });
-    const result = await guard(tool, {}, db.client, tables).call({ text: 'b' });
+    const result = await guard(tool, {}, world.db.client, world.tables).call({ text: 'b' });
     expect(result).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
     expect(JSON.stringify(result)).not.toMatch(/ECONNREFUSED|hunter2|at .*\.ts/);
   });
@@ -131,7 +124,7 @@ describe('createGuardedHandler', () => {
     const { tool, executions } = countingTool('echo_text_declined', async () => {
       throw new ToolDeclinedError('No such thing.');
     });
-    const g = guard(tool, {}, db.client, tables);
+    const g = guard(tool, {}, world.db.client, world.tables);
     for (let i = 0; i < 5; i++) expect(await g.call({ text: 'd' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: false } });
     expect(await g.call({ text: 'd' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
     expect(executions).toHaveLength(6);
@@ -139,13 +132,13 @@ describe('createGuardedHandler', () => {
 
   it('writes exactly one audit record per attempt, whatever the outcome', async () => {
     const { tool } = countingTool('echo_text_audit');
-    const g = guard(tool, {}, db.client, tables);
+    const g = guard(tool, {}, world.db.client, world.tables);
     const runId = 'run-audit-1';
     await g.call({ text: 'a' }, { runId, callId: 'a1' }); // executed
     await g.call({ text: 'a' }, { runId, callId: 'a1' }); // replayed
     await g.call({ text: 'x'.repeat(99) }, { runId, callId: 'a2' }); // rejected
     await g.call({ text: 'a' }, { runId, callId: 'a3', groups: [] }); // permission denied
-    const records = await new DynamoDbAuditStore({ client: db.client, tableName: tables.audit }).listByRun(runId);
+    const records = await new DynamoDbAuditStore({ client: world.db.client, tableName: world.tables.audit }).listByRun(runId);
     expect(records.map((r) => r.status).sort()).toEqual(['executed', 'rejected', 'rejected', 'replayed']);
     expect(new Set(records.map((r) => r.attemptId)).size).toBe(4);
     expect(records.find((r) => r.callId === 'a2')).toMatchObject({ code: 'VALIDATION_FAILED', tool: 'echo_text_audit', userId: 'alice' });
@@ -154,7 +147,7 @@ describe('createGuardedHandler', () => {
   it('fails closed when DynamoDB is unreachable: the handler never runs and the caller is told why', async () => {
     const { tool, executions } = countingTool('echo_text_down');
     const down = unreachableDynamoDb();
-    const result = await guard(tool, {}, down, tables).call({ text: 'a' });
+    const result = await guard(tool, {}, down, world.tables).call({ text: 'a' });
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', retryable: true, suggestion: expect.stringContaining('did not run') } });
     expect(executions).toHaveLength(0);
     down.destroy();

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { createGuardedHandler, type GuardedHandler, type GuardTables } from '#shared/pipeline/guarded-handler.ts';
 import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/table-spec.ts';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
@@ -48,7 +49,7 @@ export interface Guarded {
 }
 
 /** A tool wrapped in the real pipeline, on the given client and tables. */
-export const guard = <Deps>(tool: AnyTool, deps: Deps, client: DynamoDBClient, tables: GuardTables, extra: { now?: () => number; logger?: Logger } = {}): Guarded => {
+export const guard = <Deps>(tool: AnyTool, deps: Deps, client: DynamoDBClient, tables: GuardTables, extra: { now?: () => number; logger?: Logger; metrics?: Metrics } = {}): Guarded => {
   const handler = createGuardedHandler({ tool, deps, client, tables, ...extra });
   return {
     handler,

@@ -23,6 +23,20 @@ export interface BreakerSettings {
   readonly cooldownMs: number;
 }
 
+/**
+ * What a tool's handler touches beyond the guard tables. The deployed function gets exactly these
+ * grants and the environment variables that name them; nothing else.
+ */
+export type ToolResource =
+  /** A DynamoDB table by its logical id (a `TableSpec.id`). */
+  | { readonly kind: 'table'; readonly table: string; readonly access: 'read' | 'write' | 'readWrite' }
+  /** The documents bucket (a folder locally). `delete` includes reading, to check the document exists. */
+  | { readonly kind: 'documents'; readonly access: 'read' | 'delete' }
+  /** Sending email from the configured sender identity. */
+  | { readonly kind: 'email' }
+  /** The public internet (no AWS grant; the tool's own allowlist bounds it). */
+  | { readonly kind: 'internet' };
+
 export interface Caller {
   readonly userId: string;
   readonly groups: readonly string[];
@@ -58,12 +72,15 @@ export interface ToolDefinition<Schema extends ToolInputSchema = ToolInputSchema
   /** Budget for the handler; the Lambda gets this plus headroom for the guards. */
   readonly timeoutMs: number;
   readonly breaker: BreakerSettings;
+  /** @default [] (the guard tables only) */
+  readonly resources: readonly ToolResource[];
   // Method syntax on purpose: a tool with a specific input must still be usable where any tool is.
   handler(input: z.output<Schema>, context: ToolContext<Deps>): Promise<Output>;
 }
 
-export type ToolDeclaration<Schema extends ToolInputSchema, Deps, Output> = Omit<ToolDefinition<Schema, Deps, Output>, 'roles'> & {
+export type ToolDeclaration<Schema extends ToolInputSchema, Deps, Output> = Omit<ToolDefinition<Schema, Deps, Output>, 'roles' | 'resources'> & {
   readonly roles?: readonly Role[];
+  readonly resources?: readonly ToolResource[];
 };
 
 /** A tool of any shape, as the catalog, the pipeline and the lint see it. */
@@ -104,5 +121,5 @@ export const defineTool = <Schema extends ToolInputSchema, Deps, Output>(
   if (declaration.input._zod.def.type !== 'object' || declaration.input._zod.def.catchall?._zod.def.type !== 'never') {
     throw new TypeError(`Tool ${name}: input must be z.strictObject({...}) so that unknown keys are rejected`);
   }
-  return Object.freeze({ ...declaration, roles: declaration.roles ?? defaultRolesFor[declaration.risk] });
+  return Object.freeze({ ...declaration, roles: declaration.roles ?? defaultRolesFor[declaration.risk], resources: declaration.resources ?? [] });
 };

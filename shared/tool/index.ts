@@ -9,6 +9,7 @@ export {
   type ToolDefinition,
   type ToolInputSchema,
   type ToolLimits,
+  type ToolResource,
 } from './define-tool.ts';
 export { describeIssues } from './input-issues.ts';
 export { toolInvocationSchema, type ToolInvocation } from './invocation.ts';

@@ -3,6 +3,7 @@ import { boundedText } from '#shared/argument-types/bounded-text.ts';
 import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import { defineTool, type ToolContext } from '#shared/tool/define-tool.ts';
 import { defaultBreaker, limitPresets } from '#shared/tool/presets.ts';
+import { demoTableSpecs } from '../../demo-data/demo-tables.ts';
 import type { TicketStore } from './ticket-store.ts';
 
 export interface CreateTicketDeps {
@@ -23,6 +24,7 @@ export const createTicket = defineTool({
   limits: limitPresets.write,
   timeoutMs: 3000,
   breaker: defaultBreaker,
+  resources: [{ kind: 'table', table: demoTableSpecs.tickets.id, access: 'write' }],
   handler: async (input, { deps, runId, callId, caller, signal }: ToolContext<CreateTicketDeps>) => {
     // The id comes from the call, so even a repeat that got past idempotency cannot open a second ticket.
     const ticketId = `TCK-${hashCanonical([runId, callId]).slice(0, 10).toUpperCase()}`;

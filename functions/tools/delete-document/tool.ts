@@ -17,6 +17,7 @@ export const deleteDocument = defineTool({
   limits: limitPresets.destructive,
   timeoutMs: 3000,
   breaker: defaultBreaker,
+  resources: [{ kind: 'documents', access: 'delete' }],
   handler: async ({ path }, { deps }: ToolContext<DeleteDocumentDeps>) => {
     if (!(await deps.documents.delete(path))) throw new ToolDeclinedError(`No document at ${path}.`, { suggestion: 'Check the path with read_document first.' });
     return { deleted: path };

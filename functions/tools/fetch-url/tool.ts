@@ -28,6 +28,7 @@ export const fetchUrl = defineTool({
   limits: limitPresets.read,
   timeoutMs: 5000,
   breaker: defaultBreaker,
+  resources: [{ kind: 'internet' }],
   handler: async ({ url }, { deps, signal }: ToolContext<FetchUrlDeps>) => {
     // Checked again at the point of use: the schema is one gate, this is the second.
     const refused = refusedUrlReason(url, hosts);

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { identifier } from '#shared/argument-types/identifier.ts';
 import { defineTool, type ToolContext } from '#shared/tool/define-tool.ts';
 import { defaultBreaker, limitPresets } from '#shared/tool/presets.ts';
+import { demoTableSpecs } from '../../demo-data/demo-tables.ts';
 import { ToolDeclinedError } from '#shared/tool-result/errors.ts';
 import type { OrderStore } from './order-store.ts';
 
@@ -19,6 +20,7 @@ export const lookupOrder = defineTool({
   limits: limitPresets.read,
   timeoutMs: 3000,
   breaker: defaultBreaker,
+  resources: [{ kind: 'table', table: demoTableSpecs.orders.id, access: 'read' }],
   handler: async ({ orderId }, { deps, signal }: ToolContext<LookupOrderDeps>) => {
     const order = await deps.orders.get(orderId, signal);
     if (!order) throw new ToolDeclinedError(`No order ${orderId}.`, { suggestion: 'Ask the user to check the order id.' });

@@ -3,6 +3,7 @@ import { boundedText } from '#shared/argument-types/bounded-text.ts';
 import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import { defineTool, type ToolContext } from '#shared/tool/define-tool.ts';
 import { defaultBreaker, limitPresets } from '#shared/tool/presets.ts';
+import { demoTableSpecs } from '../../demo-data/demo-tables.ts';
 import type { AnnouncementStore } from './announcement-store.ts';
 
 export interface PublishAnnouncementDeps {
@@ -22,6 +23,7 @@ export const publishAnnouncement = defineTool({
   limits: limitPresets.destructive,
   timeoutMs: 3000,
   breaker: defaultBreaker,
+  resources: [{ kind: 'table', table: demoTableSpecs.announcements.id, access: 'write' }],
   handler: async (input, { deps, runId, callId, caller, signal }: ToolContext<PublishAnnouncementDeps>) => {
     const announcementId = `ANN-${hashCanonical([runId, callId]).slice(0, 10).toUpperCase()}`;
     const publishedAt = (deps.clock?.() ?? new Date()).toISOString();

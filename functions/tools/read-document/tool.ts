@@ -20,6 +20,7 @@ export const readDocument = defineTool({
   limits: limitPresets.read,
   timeoutMs: 3000,
   breaker: defaultBreaker,
+  resources: [{ kind: 'documents', access: 'read' }],
   handler: async ({ path }, { deps }: ToolContext<ReadDocumentDeps>) => {
     const document = await deps.documents.read(path, MAX_DOCUMENT_BYTES);
     if (!document) throw new ToolDeclinedError(`No document at ${path}.`, { suggestion: 'Search the knowledge base for the right path first.' });

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { boundedText } from '#shared/argument-types/bounded-text.ts';
 import { defineTool, type ToolContext } from '#shared/tool/define-tool.ts';
 import { defaultBreaker, limitPresets } from '#shared/tool/presets.ts';
+import { demoTableSpecs } from '../../demo-data/demo-tables.ts';
 import type { KnowledgeBaseStore } from './knowledge-base-store.ts';
 import { rankArticles, type SearchHit } from './rank-articles.ts';
 
@@ -19,6 +20,7 @@ export const searchKnowledgeBase = defineTool({
   limits: limitPresets.read,
   timeoutMs: 3000,
   breaker: defaultBreaker,
+  resources: [{ kind: 'table', table: demoTableSpecs.knowledgeBase.id, access: 'read' }],
   handler: async ({ query }, { deps, signal }: ToolContext<SearchKnowledgeBaseDeps>): Promise<{ results: SearchHit[] }> => ({
     results: rankArticles(await deps.articles.all(signal), query),
   }),

@@ -22,6 +22,7 @@ export const sendEmail = defineTool({
   limits: limitPresets.destructive,
   timeoutMs: 5000,
   breaker: defaultBreaker,
+  resources: [{ kind: 'email' }],
   handler: async (input, { deps, runId, callId, caller, signal }: ToolContext<SendEmailDeps>) => {
     const messageId = `MSG-${hashCanonical([runId, callId]).slice(0, 16)}`;
     return { messageId: await deps.mailer.send({ messageId, ...input, requestedBy: caller.userId }, signal) };

@@ -1,0 +1,16 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import type { TableSpec } from '#shared/tables/table-spec.ts';
+
+/** A table from its spec: on-demand, encrypted, point-in-time recovery on, TTL where the spec has one. */
+export const tableFromSpec = (scope: Construct, spec: TableSpec, removalPolicy: RemovalPolicy): Table =>
+  new Table(scope, spec.id, {
+    partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
+    ...(spec.sortKey ? { sortKey: { name: spec.sortKey, type: AttributeType.STRING } } : {}),
+    ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    encryption: TableEncryption.AWS_MANAGED,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy,
+  });

@@ -1,0 +1,132 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { AnyTool } from '#shared/tool/define-tool.ts';
+import { guardTableSpecs } from '#shared/tables/table-spec.ts';
+import { lambdaEsbuildOptions, LAZY_SDK_MODULES } from '../lambda-bundling.ts';
+import { acknowledge } from '../nag-acknowledgements.ts';
+
+export interface GuardTableSet {
+  readonly guard: ITable;
+  readonly idempotency: ITable;
+  readonly audit: ITable;
+  readonly approvals: ITable;
+}
+
+export interface ToolFunctionProps {
+  readonly tool: AnyTool;
+  /** The Lambda entry file (the tool folder's index.ts). */
+  readonly entry: string;
+  readonly guardTables: GuardTableSet;
+  /** The tool's own tables, by logical id, with the env var that names each. */
+  readonly dataTables: ReadonlyMap<string, { readonly table: ITable; readonly envVar: string }>;
+  readonly documents?: IBucket;
+  readonly senderEmail?: string;
+  readonly logRetention: RetentionDays;
+  /** Lambda time on top of the tool's timeout, for the guards after the handler. */
+  readonly guardHeadroom: Duration;
+  readonly metricsNamespace: string;
+}
+
+/**
+ * One tool's Lambda, derived from its declaration: the timeout from the tool's, the grants and
+ * environment from its `resources`, bundled as measured in infra/lambda-bundling.ts.
+ */
+export class ToolFunction extends Construct {
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: ToolFunctionProps) {
+    super(scope, id);
+    const { tool, guardTables } = props;
+    const destructive = tool.risk === 'destructive';
+    const environment: Record<string, string> = {
+      [guardTableSpecs.guard.envVar]: guardTables.guard.tableName,
+      [guardTableSpecs.idempotency.envVar]: guardTables.idempotency.tableName,
+      [guardTableSpecs.audit.envVar]: guardTables.audit.tableName,
+      ...(destructive ? { [guardTableSpecs.approvals.envVar]: guardTables.approvals.tableName } : {}),
+      POWERTOOLS_SERVICE_NAME: 'guarded-agents',
+      POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    };
+    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      description: `Tool ${tool.name} (${tool.risk}) behind the guard pipeline`,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.millis(tool.timeoutMs).plus(props.guardHeadroom),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: lambdaEsbuildOptions.minify === true,
+        target: String(lambdaEsbuildOptions.target),
+        mainFields: [...(lambdaEsbuildOptions.mainFields ?? [])],
+        externalModules: [...LAZY_SDK_MODULES],
+        banner: lambdaEsbuildOptions.banner?.js ?? '',
+        sourceMap: false,
+      },
+    });
+    const fn = this.function;
+    acknowledge(this, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch Logs; it is the policy AWS documents for that and grants no data access.');
+    acknowledge(this, 'AwsSolutions-IAM5[Resource::*]', 'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (AWS requires *). A template test pins * to these actions only.');
+    acknowledge(this, 'Serverless-LambdaDLQ', 'Tool functions are invoked synchronously by the state machine, which catches and records every failure; a DLQ applies to asynchronous invocations only.');
+    guardTables.guard.grantReadWriteData(fn);
+    guardTables.idempotency.grantReadWriteData(fn);
+    guardTables.audit.grantWriteData(fn);
+    if (destructive) guardTables.approvals.grantReadData(fn);
+
+    for (const resource of tool.resources) {
+      switch (resource.kind) {
+        case 'table': {
+          const data = props.dataTables.get(resource.table);
+          if (!data) throw new Error(`Tool ${tool.name} needs table ${resource.table}, which the GuardedAgent was not given in dataTables`);
+          fn.addEnvironment(data.envVar, data.table.tableName);
+          if (resource.access === 'read') data.table.grantReadData(fn);
+          else if (resource.access === 'write') data.table.grantWriteData(fn);
+          else data.table.grantReadWriteData(fn);
+          break;
+        }
+        case 'documents': {
+          if (!props.documents) throw new Error(`Tool ${tool.name} needs the documents bucket: set documents: true on the GuardedAgent`);
+          fn.addEnvironment('DOCUMENTS_BUCKET', props.documents.bucketName);
+          // Exact actions on the documents/ prefix: grantRead would add GetBucket*, List* and GetObject*.
+          // HeadObject (the delete tool's existence check) is authorized by s3:GetObject.
+          fn.addToRolePolicy(
+            new PolicyStatement({
+              effect: Effect.ALLOW,
+              actions: resource.access === 'delete' ? ['s3:GetObject', 's3:DeleteObject'] : ['s3:GetObject'],
+              resources: [props.documents.arnForObjects('documents/*')],
+            }),
+          );
+          acknowledge(this, `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.documents.node.defaultChild as CfnBucket)}.Arn>/documents/*]`, 'Object keys are the documents the tool reads or deletes by path; access is limited to the documents/ prefix of this one bucket.');
+          break;
+        }
+        case 'email': {
+          if (!props.senderEmail) throw new Error(`Tool ${tool.name} sends email: set senderEmail on the GuardedAgent (a verified SES identity)`);
+          fn.addEnvironment('SENDER_EMAIL', props.senderEmail);
+          const stack = Stack.of(this);
+          const domain = props.senderEmail.split('@')[1] ?? props.senderEmail;
+          fn.addToRolePolicy(
+            new PolicyStatement({
+              effect: Effect.ALLOW,
+              actions: ['ses:SendEmail'],
+              // SES authorizes against the sender's identity: the address itself, or its verified domain.
+              resources: [props.senderEmail, domain].map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })),
+            }),
+          );
+          break;
+        }
+        case 'internet':
+          break;
+      }
+    }
+  }
+}

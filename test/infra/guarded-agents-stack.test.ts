@@ -1,0 +1,148 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { toolCatalog } from '#functions/tools/catalog.ts';
+import { defineTool } from '#shared/tool/define-tool.ts';
+import { GuardedAgent } from '../../infra/guarded-agent/guarded-agent.ts';
+import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
+import { attachNagPacks } from '../../infra/nag-acknowledgements.ts';
+
+// Bundling is skipped here (npm run synth bundles for real in CI); the template is the same.
+const testApp = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+let template: Template;
+let resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+beforeAll(() => {
+  const app = testApp();
+  const stack = new GuardedAgentsStack(app, 'Test');
+  attachNagPacks(app);
+  app.synth(); // throws if cdk-nag finds anything unacknowledged
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+});
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+/** Logical ids referenced anywhere inside a value (Ref and Fn::GetAtt). */
+const refsIn = (value: unknown): string[] => {
+  if (Array.isArray(value)) return value.flatMap(refsIn);
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o.Ref === 'string') return [o.Ref];
+    if (Array.isArray(o['Fn::GetAtt'])) return [String(o['Fn::GetAtt'][0])];
+    return Object.values(o).flatMap(refsIn);
+  }
+  return [];
+};
+const tableIdOf = (logicalId: string) => /^AgentTables([A-Za-z]+?)[0-9A-F]{8}$/.exec(logicalId)?.[1];
+
+/** For each tool function: its environment and every (actions, resource) its role may use. */
+const functionsByTool = () =>
+  new Map(
+    ofType('AWS::Lambda::Function').map(([, fn]) => {
+      const tool = /Tool (\w+) /.exec(String(fn.Properties.Description))?.[1] as string;
+      const role = refsIn(fn.Properties.Role)[0];
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => refsIn(p.Properties.Roles).includes(role as string))
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement);
+      return [tool, { fn, statements }] as const;
+    }),
+  );
+
+describe('GuardedAgentsStack', () => {
+  it('deploys one function per tool, on the newest Node runtime, arm64, traced, with the tool timeout plus headroom', () => {
+    const functions = functionsByTool();
+    expect([...functions.keys()].sort()).toEqual(toolCatalog.tools.map((t) => t.name).sort());
+    for (const tool of toolCatalog.tools) {
+      const { fn } = functions.get(tool.name)!;
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256, TracingConfig: { Mode: 'Active' }, Timeout: tool.timeoutMs / 1000 + 3 });
+    }
+  });
+
+  it('gives each function only its own data stores and the guard tables, audit write-only, approvals to destructive tools only', () => {
+    const expected: Record<string, string[]> = {
+      search_knowledge_base: ['KnowledgeBase'], read_document: [], lookup_order: ['Orders'], fetch_url: [], create_ticket: ['Tickets'],
+      send_email: ['Approvals'], delete_document: ['Approvals'], publish_announcement: ['Announcements', 'Approvals'],
+    };
+    for (const [tool, { fn, statements }] of functionsByTool()) {
+      const tables = new Set(statements.flatMap((s) => refsIn(s.Resource)).map(tableIdOf).filter(Boolean));
+      expect([...tables].sort(), tool).toEqual(['Audit', 'GuardState', 'Idempotency', ...(expected[tool] ?? [])].sort());
+      const auditActions = statements.filter((s) => refsIn(s.Resource).some((r) => tableIdOf(r) === 'Audit')).flatMap((s) => [s.Action].flat());
+      expect(auditActions.some((a) => /Get|Query|Scan/.test(a)), `${tool} must not read the audit trail`).toBe(false);
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect('APPROVALS_TABLE' in env, tool).toBe(toolCatalog.resolve(tool)!.risk === 'destructive');
+    }
+  });
+
+  it('uses a wildcard resource only for X-Ray, which supports no resource-level permissions', () => {
+    for (const [tool, { statements }] of functionsByTool()) {
+      for (const statement of statements.filter((s) => s.Resource === '*')) {
+        expect([statement.Action].flat().every((a) => a.startsWith('xray:')), `${tool}: ${JSON.stringify(statement.Action)}`).toBe(true);
+      }
+    }
+  });
+
+  it('scopes S3 to exact actions on the documents prefix and SES to the sender identity', () => {
+    const functions = functionsByTool();
+    const s3 = (tool: string) => functions.get(tool)!.statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+    expect(s3('read_document').flatMap((s) => [s.Action].flat())).toEqual(['s3:GetObject']);
+    expect(s3('delete_document').flatMap((s) => [s.Action].flat())).toEqual(['s3:GetObject', 's3:DeleteObject']);
+    expect(JSON.stringify(s3('read_document')[0]?.Resource)).toContain('/documents/*');
+    for (const tool of ['lookup_order', 'fetch_url', 'send_email', 'create_ticket']) expect(s3(tool)).toEqual([]);
+    const ses = functions.get('send_email')!.statements.filter((s) => [s.Action].flat().includes('ses:SendEmail'));
+    expect(JSON.stringify(ses)).toContain(':identity/agent@example.com');
+    for (const [tool, { statements }] of functions) if (tool !== 'send_email') expect(JSON.stringify(statements)).not.toContain('ses:');
+  });
+
+  it('keeps every table encrypted with point-in-time recovery, and TTL on the guard state', () => {
+    const tables = ofType('AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(9);
+    for (const [, table] of tables) {
+      expect(table.Properties).toMatchObject({ BillingMode: 'PAY_PER_REQUEST', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, SSESpecification: { SSEEnabled: true } });
+    }
+    template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+  });
+
+  it('blocks public access, encrypts and requires TLS on the documents bucket, and sets log retention', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: Match.anyValue(),
+      LoggingConfiguration: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+});
+
+describe('GuardedAgent refuses bad input with how to fix it', () => {
+  const toolsDir = 'functions/tools';
+  const sendEmail = toolCatalog.resolve('send_email')!;
+
+  it('refuses a tool that fails tool lint', () => {
+    const bad = defineTool({ ...sendEmail, name: 'do_stuff', description: 'Does stuff', input: z.strictObject({}) });
+    expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [bad], toolsDir })).toThrow(/do_stuff \[name-is-specific\]/);
+  });
+  it('refuses a tool that sends email without a sender identity', () => {
+    expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [sendEmail], toolsDir })).toThrow(/set senderEmail/);
+  });
+  it('refuses a tool whose table was not given', () => {
+    expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [toolCatalog.resolve('lookup_order')!], toolsDir })).toThrow(/needs table Orders/);
+  });
+  it('refuses a tool without a Lambda entry', () => {
+    expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [sendEmail], toolsDir: '/nowhere', senderEmail: 'a@example.com' })).toThrow(/no Lambda entry/);
+  });
+  it('fails the synth on an unacknowledged cdk-nag finding', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Nag');
+    new GuardedAgent(stack, 'A', { tools: [toolCatalog.resolve('fetch_url')!], toolsDir });
+    new Bucket(stack, 'Careless'); // no TLS-only policy, no access logs
+    attachNagPacks(app);
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
+  });
+});

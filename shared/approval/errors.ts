@@ -33,3 +33,25 @@ export class ApprovalMissingError extends ToolError {
     this.name = 'ApprovalMissingError';
   }
 }
+
+/** HTTP status for each refused decision: shown to the person deciding, never to the model. */
+export const decisionRefusalStatus = { 'not-found': 404, 'not-an-approver': 403, 'own-call': 403, 'already-decided': 409, expired: 409 } as const;
+
+/** A decision on an approval was refused; `status` is the HTTP status the API answers with. */
+export class ApprovalDecisionRefusedError extends Error {
+  readonly reason: keyof typeof decisionRefusalStatus;
+  readonly status: number;
+  constructor(reason: keyof typeof decisionRefusalStatus) {
+    const messages = {
+      'not-found': 'No such approval.',
+      'not-an-approver': 'Only members of the approver group may decide approvals.',
+      'own-call': 'Nobody may approve a call of their own run.',
+      'already-decided': 'This approval has already been decided.',
+      expired: 'This approval has expired.',
+    } as const;
+    super(messages[reason]);
+    this.name = 'ApprovalDecisionRefusedError';
+    this.reason = reason;
+    this.status = decisionRefusalStatus[reason];
+  }
+}

@@ -1,4 +1,6 @@
 export { ApprovalStatus, judgeApproval, type ApprovalRecord, type ApprovalVerdict, type CallToApprove } from './approval-binding.ts';
-export { DynamoDbApprovalStore, type DynamoDbApprovalStoreOptions } from './dynamodb-approval-store.ts';
-export { ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError } from './errors.ts';
+export { judgeDecision, type Decider, type Decision, type DecisionVerdict } from './approval-decision.ts';
+export { DynamoDbApprovalStore, type DynamoDbApprovalStoreOptions, type NewApproval, type StoredApproval } from './dynamodb-approval-store.ts';
+export { ApprovalDecisionRefusedError, ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError, decisionRefusalStatus } from './errors.ts';
 export { approvalGate, type ApprovalGateOptions } from './middleware.ts';
+export { SLACK_TOLERANCE_SECONDS, verifySlackSignature, type SlackRequest, type SlackSignatureVerdict } from './slack-signature.ts';

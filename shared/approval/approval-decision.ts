@@ -1,0 +1,25 @@
+import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
+
+export type Decision = 'approve' | 'deny';
+
+export interface Decider {
+  readonly userId: string;
+  readonly groups: readonly string[];
+}
+
+export type DecisionVerdict =
+  | { readonly verdict: 'allowed' }
+  | { readonly verdict: 'not-found' | 'not-an-approver' | 'own-call' | 'already-decided' | 'expired' };
+
+/**
+ * Whether this person may decide this approval now. Pure; the store's conditional write enforces
+ * the same rules atomically, and this explains a refused write.
+ */
+export const judgeDecision = (record: (ApprovalRecord & { readonly expiresAt?: number }) | undefined, decider: Decider, approverGroup: string, nowSeconds: number): DecisionVerdict => {
+  if (!record) return { verdict: 'not-found' };
+  if (!decider.groups.includes(approverGroup)) return { verdict: 'not-an-approver' };
+  if (record.requestedBy === decider.userId) return { verdict: 'own-call' };
+  if (record.status !== ApprovalStatus.PENDING) return { verdict: 'already-decided' };
+  if (record.expiresAt !== undefined && record.expiresAt <= nowSeconds) return { verdict: 'expired' };
+  return { verdict: 'allowed' };
+};

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { judgeDecision } from '#shared/approval/approval-decision.ts';
+import { DynamoDbApprovalStore, type NewApproval } from '#shared/approval/dynamodb-approval-store.ts';
+import { ApprovalDecisionRefusedError } from '#shared/approval/errors.ts';
+import { useGuardWorld } from '../../support/guard-world.ts';
+
+const world = useGuardWorld();
+const NOW = 1_800_000_000;
+let n = 0;
+const newApproval = (overrides: Partial<NewApproval> = {}): NewApproval => ({
+  approvalId: `ap-${++n}`, runId: 'run-1', callId: `c-${n}`, tool: 'send_email', argsHash: 'h', requestedBy: 'adam',
+  summary: '{"to":"jane@example.com"}', taskToken: `token-secret-${n}`, expiresAt: NOW + 600, ...overrides,
+});
+const store = () => new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals });
+const pat = { userId: 'pat', groups: ['approver'] };
+const refusal = async (promise: Promise<unknown>) => promise.then(() => 'decided', (error: unknown) => (error instanceof ApprovalDecisionRefusedError ? `${error.status} ${error.reason}` : String(error)));
+
+describe('DynamoDbApprovalStore.decide', () => {
+  it('decides exactly once among 6 concurrent clicks and again later, and hands the token to the winner only', async () => {
+    const approval = newApproval();
+    await store().create(approval);
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => store().decide(approval.approvalId, 'approve', { userId: `approver-${i}`, groups: ['approver'] }, NOW)));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect((won[0] as PromiseFulfilledResult<{ taskToken: string }>).value.taskToken).toBe(approval.taskToken);
+    for (const r of results.filter((x) => x.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, reason: 'already-decided' });
+    expect(await refusal(store().decide(approval.approvalId, 'approve', pat, NOW + 60))).toBe('409 already-decided');
+    expect(await store().get(approval.approvalId)).toMatchObject({ status: 'APPROVED', deciderGroups: ['approver'] });
+  });
+
+  it('refuses the requester, a non-approver, an unknown id and an expired approval', async () => {
+    const approval = newApproval();
+    await store().create(approval);
+    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'adam', groups: ['approver', 'admin'] }, NOW))).toBe('403 own-call');
+    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'olga', groups: ['admin'] }, NOW))).toBe('403 not-an-approver');
+    expect(await refusal(store().decide('ap-missing', 'approve', pat, NOW))).toBe('404 not-found');
+    expect(await refusal(store().decide(approval.approvalId, 'approve', pat, approval.expiresAt))).toBe('409 expired');
+    expect(await store().get(approval.approvalId)).toMatchObject({ status: 'PENDING' });
+  });
+
+  it('records a denial, and expires only what is still pending', async () => {
+    const denied = newApproval();
+    const waiting = newApproval();
+    await store().create(denied);
+    await store().create(waiting);
+    await store().decide(denied.approvalId, 'deny', pat, NOW, 'not today');
+    expect(await store().get(denied.approvalId)).toMatchObject({ status: 'DENIED', decidedBy: 'pat' });
+    expect(await store().expire(denied.approvalId)).toBe(false);
+    expect(await store().expire(waiting.approvalId)).toBe(true);
+    expect(await refusal(store().decide(waiting.approvalId, 'approve', pat, NOW))).toBe('409 already-decided');
+  });
+
+  it('never returns the task token from a read, and never resets a decided approval', async () => {
+    const approval = newApproval();
+    await store().create(approval);
+    expect(JSON.stringify(await store().get(approval.approvalId))).not.toContain('token-secret');
+    await store().decide(approval.approvalId, 'approve', pat, NOW);
+    await expect(store().create(approval)).rejects.toThrow();
+    expect(await store().get(approval.approvalId)).toMatchObject({ status: 'APPROVED' });
+  });
+});
+
+describe('judgeDecision', () => {
+  const record = { approvalId: 'a', status: 'PENDING' as const, runId: 'r', callId: 'c', tool: 't', argsHash: 'h', requestedBy: 'adam', expiresAt: 100 };
+  it.each([
+    ['allowed', record, pat, 50],
+    ['not-found', undefined, pat, 50],
+    ['not-an-approver', record, { userId: 'x', groups: ['admin'] }, 50],
+    ['own-call', record, { userId: 'adam', groups: ['approver'] }, 50],
+    ['already-decided', { ...record, status: 'DENIED' as const }, pat, 50],
+    ['expired', record, pat, 100],
+  ] as const)('%s', (verdict, r, decider, now) => {
+    expect(judgeDecision(r, decider, 'approver', now)).toEqual({ verdict });
+  });
+});

@@ -1,0 +1,39 @@
+import type { ModelToolSpec } from '../tool/tool-spec.ts';
+import type { ToolResult } from '../tool-result/result.ts';
+
+/** One call the model asked for. `arguments` is untrusted model output: it is only ever validated, never run. */
+export interface ToolCallRequest {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: unknown;
+}
+
+/** The provider-neutral conversation kept in DynamoDB and mapped to each provider's format. */
+export type ConversationMessage =
+  | { readonly role: 'user'; readonly text: string }
+  | { readonly role: 'assistant'; readonly text?: string; readonly toolCalls: readonly ToolCallRequest[] }
+  | { readonly role: 'tool'; readonly results: ReadonlyArray<{ readonly callId: string; readonly result: ToolResult }> };
+
+export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'other';
+
+/** What the model answered on one iteration. */
+export interface ModelTurn {
+  readonly text?: string;
+  readonly toolCalls: readonly ToolCallRequest[];
+  readonly stopReason: StopReason;
+  readonly usage?: { readonly inputTokens: number; readonly outputTokens: number };
+}
+
+export interface ModelRequest {
+  readonly system: string;
+  readonly messages: readonly ConversationMessage[];
+  /** Only the tools the caller's role may use, minus those whose breaker is open. */
+  readonly tools: readonly ModelToolSpec[];
+  readonly signal?: AbortSignal;
+}
+
+/** Every model provider behind one interface: Bedrock Converse, OpenAI-compatible, scripted. */
+export interface ModelProvider {
+  readonly name: string;
+  converse(request: ModelRequest): Promise<ModelTurn>;
+}

@@ -1,0 +1,37 @@
+import type { ToolCallRequest } from '../model/conversation.ts';
+import type { AnyTool } from '../tool/define-tool.ts';
+import { RiskClass } from '../tool/roles.ts';
+import type { ToolRegistry } from '../tool/tool-registry.ts';
+import { ErrorCode } from '../tool-result/codes.ts';
+import { PermissionDeniedError, UnknownToolError, ValidationFailedError } from '../tool-result/errors.ts';
+import { failureOf, type ToolFailure } from '../tool-result/result.ts';
+import { roleAllowlist } from './role-allowlist.ts';
+import { toolArguments } from './tool-arguments.ts';
+
+export type ScreenedCall =
+  | { readonly verdict: 'execute'; readonly callId: string; readonly tool: AnyTool; readonly arguments: unknown }
+  | { readonly verdict: 'approve'; readonly callId: string; readonly tool: AnyTool; readonly arguments: unknown }
+  | { readonly verdict: 'reject'; readonly callId: string; readonly toolName: string; readonly error: ToolFailure };
+
+// The requested name is model output: shown back only when it is a plain identifier, and cut.
+const shownName = (name: unknown) => (typeof name === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(name) ? name : 'the requested tool');
+
+/**
+ * Screens one call the model asked for, before anything is invoked: an unknown tool, a tool
+ * outside the caller's role or arguments that fail the schema are rejected with the structured
+ * error (fed back to the model); a destructive tool needs approval; anything else may execute.
+ */
+export const screenCall = (registry: ToolRegistry, call: ToolCallRequest, groups: readonly string[]): ScreenedCall => {
+  const tool = registry.resolve(call.name);
+  if (!tool) {
+    return { verdict: 'reject', callId: call.id, toolName: shownName(call.name), error: failureOf(new UnknownToolError(`There is no tool named ${shownName(call.name)}.`)) };
+  }
+  const role = roleAllowlist(tool, groups);
+  if (!role.allow) return { verdict: 'reject', callId: call.id, toolName: tool.name, error: failureOf(new PermissionDeniedError(role.reason)) };
+  const args = toolArguments(tool, call.arguments);
+  if (!args.allow) return { verdict: 'reject', callId: call.id, toolName: tool.name, error: failureOf(new ValidationFailedError(`Invalid arguments for ${tool.name}: ${args.reason}`)) };
+  return { verdict: tool.risk === RiskClass.DESTRUCTIVE ? 'approve' : 'execute', callId: call.id, tool, arguments: args.value };
+};
+
+/** Codes a screening rejection can carry; anything else means the screening itself is wrong. */
+export const SCREENING_CODES: ReadonlySet<string> = new Set([ErrorCode.UNKNOWN_TOOL, ErrorCode.PERMISSION_DENIED, ErrorCode.VALIDATION_FAILED]);

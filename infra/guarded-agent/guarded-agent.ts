@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { guardTableSpecs, type TableSpec } from '#shared/tables/table-spec.ts';
+import { guardTableSpecs, orchestrationTableSpecs, type TableSpec } from '#shared/tables/table-spec.ts';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { assertToolsLint } from '#shared/tool/lint/lint-tools.ts';
+import { AgentLoop } from './agent-loop.ts';
 import { tableFromSpec } from './data-table.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
+import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
 
 export interface GuardedAgentProps {
@@ -29,6 +32,16 @@ export interface GuardedAgentProps {
   readonly guardHeadroom?: Duration;
   /** @default 'GuardedAgents' */
   readonly metricsNamespace?: string;
+  /** How long a destructive call waits for an approver before it ends APPROVAL_EXPIRED. @default 1 hour */
+  readonly approvalTimeout?: Duration;
+  /** The Bedrock model the agent converses with. @default 'amazon.nova-lite-v1:0' */
+  readonly bedrockModelId?: string;
+  /**
+   * Honour a scripted model carried by a run (DESIGN.md, local mode). Only for test stacks: a
+   * script lets the run's creator decide what "the model" asks for.
+   * @default false
+   */
+  readonly allowScriptedModel?: boolean;
   /**
    * What happens to data (tables, bucket) when the stack is deleted. The audit trail and approvals
    * are evidence, so the safe default keeps everything.
@@ -50,6 +63,8 @@ export class GuardedAgent extends Construct {
   readonly documents: Bucket | undefined;
   /** The tool Lambdas by tool name. */
   readonly toolFunctions: ReadonlyMap<string, ToolFunction>;
+  readonly runs: Table;
+  readonly loop: AgentLoop;
 
   constructor(scope: Construct, id: string, props: GuardedAgentProps) {
     super(scope, id);
@@ -90,5 +105,47 @@ export class GuardedAgent extends Construct {
         }),
       ]),
     );
+
+    // The agent loop: its own run store, the model caller, the approval requester, the state machine.
+    this.runs = tableFromSpec(tables, orchestrationTableSpecs.runs, removalPolicy);
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    const approvalTimeout = props.approvalTimeout ?? Duration.hours(1);
+    const modelId = props.bedrockModelId ?? 'amazon.nova-lite-v1:0';
+    const orchestration = new Construct(this, 'Orchestration');
+    const callModel = createNodeFunction(orchestration, 'CallModel', {
+      entry: join(props.toolsDir, '..', 'orchestration', 'call-model', 'index.ts'),
+      description: 'Agent loop: calls the model and screens the calls it asks for',
+      timeout: Duration.seconds(60),
+      memorySize: 512,
+      environment: {
+        [orchestrationTableSpecs.runs.envVar]: this.runs.tableName,
+        [guardTableSpecs.guard.envVar]: this.guardTables.guard.tableName,
+        TOOL_FUNCTIONS: Stack.of(this).toJsonString(Object.fromEntries([...this.toolFunctions].map(([name, fn]) => [name, fn.function.functionName]))),
+        BEDROCK_MODEL_ID: modelId,
+        ALLOW_SCRIPTED_MODEL: String(props.allowScriptedModel ?? false),
+      },
+      logRetention,
+    });
+    this.runs.grantReadWriteData(callModel);
+    this.guardTables.guard.grantReadData(callModel);
+    callModel.addToRolePolicy(new PolicyStatement({
+      actions: ['bedrock:InvokeModel'],
+      resources: [Stack.of(this).formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: modelId })],
+    }));
+    const requestApproval = createNodeFunction(orchestration, 'RequestApproval', {
+      entry: join(props.toolsDir, '..', 'orchestration', 'request-approval', 'index.ts'),
+      description: 'Agent loop: records an approval with its task token and tells approvers',
+      timeout: Duration.seconds(10),
+      environment: { [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName, APPROVAL_TIMEOUT_SECONDS: String(approvalTimeout.toSeconds()) },
+      logRetention,
+    });
+    this.guardTables.approvals.grantWriteData(requestApproval);
+    this.loop = new AgentLoop(this, 'Loop', {
+      callModel,
+      requestApproval,
+      toolFunctions: [...this.toolFunctions.values()].map((t) => t.function),
+      approvalTimeout,
+      logRetention,
+    });
   }
 }

@@ -1,15 +1,14 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { guardTableSpecs } from '#shared/tables/table-spec.ts';
-import { lambdaEsbuildOptions, LAZY_SDK_MODULES } from '../lambda-bundling.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
+import { createNodeFunction } from './node-function.ts';
 
 export interface GuardTableSet {
   readonly guard: ITable;
@@ -49,35 +48,15 @@ export class ToolFunction extends Construct {
       [guardTableSpecs.idempotency.envVar]: guardTables.idempotency.tableName,
       [guardTableSpecs.audit.envVar]: guardTables.audit.tableName,
       ...(destructive ? { [guardTableSpecs.approvals.envVar]: guardTables.approvals.tableName } : {}),
-      POWERTOOLS_SERVICE_NAME: 'guarded-agents',
-      POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
-      POWERTOOLS_LOG_LEVEL: 'INFO',
     };
-    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = createNodeFunction(this, 'Function', {
       entry: props.entry,
       description: `Tool ${tool.name} (${tool.risk}) behind the guard pipeline`,
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 256,
       timeout: Duration.millis(tool.timeoutMs).plus(props.guardHeadroom),
-      tracing: Tracing.ACTIVE,
-      logGroup,
-      environment,
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: lambdaEsbuildOptions.minify === true,
-        target: String(lambdaEsbuildOptions.target),
-        mainFields: [...(lambdaEsbuildOptions.mainFields ?? [])],
-        externalModules: [...LAZY_SDK_MODULES],
-        banner: lambdaEsbuildOptions.banner?.js ?? '',
-        sourceMap: false,
-      },
+      environment: { ...environment, POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace },
+      logRetention: props.logRetention,
     });
     const fn = this.function;
-    acknowledge(this, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch Logs; it is the policy AWS documents for that and grants no data access.');
-    acknowledge(this, 'AwsSolutions-IAM5[Resource::*]', 'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (AWS requires *). A template test pins * to these actions only.');
-    acknowledge(this, 'Serverless-LambdaDLQ', 'Tool functions are invoked synchronously by the state machine, which catches and records every failure; a DLQ applies to asynchronous invocations only.');
     guardTables.guard.grantReadWriteData(fn);
     guardTables.idempotency.grantReadWriteData(fn);
     guardTables.audit.grantWriteData(fn);

@@ -1,9 +1,9 @@
-import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed } from '../aws/dynamodb-errors.ts';
 import { GUARD_PARTITION_KEY, toolItemKey } from '../guard-table/keys.ts';
 import type { BreakerSettings } from '../tool/define-tool.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
-import { BreakerState, type BreakerSnapshot } from './circuit-breaker.ts';
+import { BreakerState, judgeBreaker, type BreakerSnapshot } from './circuit-breaker.ts';
 
 export interface DynamoDbBreakerStoreOptions {
   readonly client: DynamoDBClient;
@@ -39,6 +39,20 @@ export class DynamoDbBreakerStore {
   async read(tool: string): Promise<BreakerSnapshot> {
     const out = await this.#send(new GetItemCommand({ TableName: this.#tableName, Key: this.#key(tool), ConsistentRead: true }));
     return breakerSnapshotOf(out.Item);
+  }
+
+  /** The tools among `tools` whose breaker keeps calls out right now (open, or probing). One batch read. */
+  async openAmong(tools: readonly string[], now: number): Promise<Set<string>> {
+    const open = new Set<string>();
+    for (let i = 0; i < tools.length; i += 100) {
+      const keys = tools.slice(i, i + 100).map((tool) => this.#key(tool));
+      const out = await this.#guarded(() => this.#client.send(new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } })));
+      for (const item of out.Responses?.[this.#tableName] ?? []) {
+        const tool = (item[GUARD_PARTITION_KEY]?.S ?? '').replace(/^tool#/, '');
+        if (judgeBreaker(breakerSnapshotOf(item), now).verdict === 'reject') open.add(tool);
+      }
+    }
+    return open;
   }
 
   /** Exactly one caller wins the half-open probe after the cooldown (or after a lost probe). */
@@ -159,8 +173,12 @@ export class DynamoDbBreakerStore {
   }
 
   async #send(command: GetItemCommand) {
+    return this.#guarded(() => this.#client.send(command));
+  }
+
+  async #guarded<T>(operation: () => Promise<T>): Promise<T> {
     try {
-      return await this.#client.send(command);
+      return await operation();
     } catch (error) {
       throw new GuardUnavailableError('Breaker state could not be read, so the call was refused.', { cause: error });
     }

@@ -1,1 +1,1 @@
-export { createEmbeddedTables, guardTableSpecs, type TableSpec } from './table-spec.ts';
+export { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs, type TableSpec } from './table-spec.ts';

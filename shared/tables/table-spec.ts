@@ -23,6 +23,11 @@ export const guardTableSpecs = {
   approvals: { id: 'Approvals', envVar: 'APPROVALS_TABLE', partitionKey: 'approvalId', ttlAttribute: 'expiresAt', pointInTimeRecovery: true },
 } as const satisfies Record<string, TableSpec>;
 
+/** The agent loop's own state: run records, conversations and call records, one partition per run. */
+export const orchestrationTableSpecs = {
+  runs: { id: 'Runs', envVar: 'RUNS_TABLE', partitionKey: 'runId', sortKey: 'sk', pointInTimeRecovery: true },
+} as const satisfies Record<string, TableSpec>;
+
 /** Creates tables on an embedded DynamoDB (dynalite or DynamoDB Local). Never used against AWS: CDK owns those. */
 export const createEmbeddedTables = async (client: DynamoDBClient, specs: readonly TableSpec[], prefix: string): Promise<Record<string, string>> => {
   const names: Record<string, string> = {};

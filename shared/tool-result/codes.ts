@@ -21,6 +21,8 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  * `executed` is the success status; it has no code.
  */
 export const CallStatus = {
+  /** In flight: screened and sent to its tool, no result yet. */
+  RUNNING: 'running',
   EXECUTED: 'executed',
   REPLAYED: 'replayed',
   REJECTED: 'rejected',

@@ -8,6 +8,7 @@ import { defineTool } from '#shared/tool/define-tool.ts';
 import { GuardedAgent } from '../../infra/guarded-agent/guarded-agent.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { attachNagPacks } from '../../infra/nag-acknowledgements.ts';
+import { definitionFromTemplate } from '../../infra/state-machine-definition.ts';
 
 // Bundling is skipped here (npm run synth bundles for real in CI); the template is the same.
 const testApp = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -41,7 +42,7 @@ const tableIdOf = (logicalId: string) => /^AgentTables([A-Za-z]+?)[0-9A-F]{8}$/.
 /** For each tool function: its environment and every (actions, resource) its role may use. */
 const functionsByTool = () =>
   new Map(
-    ofType('AWS::Lambda::Function').map(([, fn]) => {
+    ofType('AWS::Lambda::Function').filter(([, fn]) => String(fn.Properties.Description).startsWith('Tool ')).map(([, fn]) => {
       const tool = /Tool (\w+) /.exec(String(fn.Properties.Description))?.[1] as string;
       const role = refsIn(fn.Properties.Role)[0];
       const statements = ofType('AWS::IAM::Policy')
@@ -98,7 +99,7 @@ describe('GuardedAgentsStack', () => {
 
   it('keeps every table encrypted with point-in-time recovery, and TTL on the guard state', () => {
     const tables = ofType('AWS::DynamoDB::Table');
-    expect(tables).toHaveLength(9);
+    expect(tables).toHaveLength(10);
     for (const [, table] of tables) {
       expect(table.Properties).toMatchObject({ BillingMode: 'PAY_PER_REQUEST', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, SSESpecification: { SSEEnabled: true } });
     }
@@ -117,6 +118,40 @@ describe('GuardedAgentsStack', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+});
+
+describe('the agent loop', () => {
+  it('is a Standard workflow with logging (no execution data) and tracing', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('has the states of the diagram, retries only Lambda service errors and the model throttling, and waits for a token on approvals', () => {
+    const asl = definitionFromTemplate(resources) as unknown as { StartAt: string; States: Record<string, { Type: string; Retry?: Array<{ ErrorEquals: string[] }>; Resource?: string; TimeoutSeconds?: number; ItemProcessor?: { States: Record<string, { Resource?: string; TimeoutSeconds?: number; Retry?: Array<{ ErrorEquals: string[] }> }> } }> };
+    expect(asl.StartAt).toBe('CallModel');
+    expect(Object.keys(asl.States).sort()).toEqual(['ApproveTools', 'CallModel', 'ExecuteTools', 'MarkFailed', 'Route', 'RunEnded', 'RunFailed']);
+    const retried = (asl.States.CallModel?.Retry ?? []).flatMap((r) => r.ErrorEquals);
+    expect(retried.every((e) => e.startsWith('Lambda.') || e === 'ModelThrottledError')).toBe(true);
+    const approval = asl.States.ApproveTools?.ItemProcessor?.States.RequestApproval;
+    expect(approval?.Resource).toContain('waitForTaskToken');
+    expect(approval?.TimeoutSeconds).toBe(3600);
+    expect(Object.keys(asl.States.ExecuteTools?.ItemProcessor?.States ?? {}).sort()).toEqual(['InvokeTool', 'ToolCrashed']);
+  });
+
+  it('may invoke only the tool and orchestration functions', () => {
+    const [roleId] = ofType('AWS::IAM::Role').find(([, r]) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('states.amazonaws.com'))!;
+    const invoked = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => refsIn(p.Properties.Roles).includes(roleId))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement)
+      .filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'))
+      .flatMap((st) => refsIn(st.Resource));
+    const functions = ofType('AWS::Lambda::Function').map(([id]) => id);
+    expect(new Set(invoked)).toEqual(new Set(functions));
+    expect(functions).toHaveLength(toolCatalog.tools.length + 2);
   });
 });
 

@@ -1,0 +1,123 @@
+import type { ConversationMessage, ModelProvider, ToolCallRequest } from '#shared/model/conversation.ts';
+import { maxIterations } from '#shared/guards/max-iterations.ts';
+import { offeredTools } from '#shared/guards/offered-tools.ts';
+import { screenCall } from '#shared/guards/screen-call.ts';
+import { redact } from '#shared/redaction/redact.ts';
+import type { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
+import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from '#shared/runs/run-record.ts';
+import type { ToolRegistry } from '#shared/tool/tool-registry.ts';
+import { toolSpec } from '#shared/tool/tool-spec.ts';
+import { CallStatus, statusOfCode } from '#shared/tool-result/codes.ts';
+import { ValidationFailedError } from '#shared/tool-result/errors.ts';
+import { failureOf, type ToolResult } from '#shared/tool-result/result.ts';
+import type { ApproveItem, ExecuteItem, LoopState } from './loop-state.ts';
+
+/** More calls than this in one turn are refused: it bounds the state payload and the fan-out. */
+export const MAX_CALLS_PER_TURN = 8;
+
+export interface CallModelDeps {
+  readonly runs: DynamoDbRunStore;
+  readonly registry: ToolRegistry;
+  /** The model for this run: its script where scripts are allowed, else the configured provider. */
+  readonly modelFor: (run: RunRecord) => ModelProvider;
+  /** Tools whose breaker keeps calls out now. */
+  readonly openBreakers: (tools: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** The deployed function (or local handler) name of a tool. */
+  readonly functionNameOf: (tool: string) => string;
+  readonly systemPrompt: string;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+const statusOf = (result: ToolResult): CallStatus => (result.ok ? CallStatus.EXECUTED : statusOfCode[result.error.code]);
+
+/**
+ * One iteration of the loop: hand the last turn's results back into the conversation, stop at the
+ * iteration limit, call the model with the tools the caller's role may use, and screen what it
+ * asks for. Returns only the ids and calls the state machine needs.
+ */
+export const createCallModel = (deps: CallModelDeps) => async (state: LoopState): Promise<LoopState> => {
+  const now = deps.now ?? (() => new Date());
+  const snapshot = await deps.runs.load(state.runId);
+  if (!snapshot) throw new Error(`Run ${state.runId} does not exist`);
+  let run = snapshot.run;
+  if (TERMINAL_STATUSES.has(run.status)) return { runId: run.runId, done: true };
+  if (state.failed) {
+    await deps.runs.finish(run, RunStatus.FAILED, 'The run failed inside the platform; see the audit trail and the logs.');
+    return { runId: run.runId, done: true };
+  }
+
+  // 1. The results of the previous turn go back into the conversation, in the order of its calls.
+  const appended: ConversationMessage[] = [];
+  const calls: CallRecord[] = [];
+  const last = snapshot.messages.at(-1);
+  if (last?.role === 'assistant' && last.toolCalls.length > 0) {
+    const byCallId = new Map<string, ToolResult>();
+    (state.execute ?? []).forEach((item, i) => {
+      const result = state.executed?.[i]?.result;
+      if (result) byCallId.set(item.invocation.callId, result);
+    });
+    for (const approval of state.approvals ?? []) byCallId.set(approval.invocation.callId, approval.outcome.result);
+    const records = snapshot.calls.filter((c) => c.iteration === run.iteration);
+    const results = records.map((record) => {
+      const result = record.result ?? byCallId.get(record.callId) ?? { ok: false as const, error: failureOf(new Error('missing result')) };
+      if (!record.result) calls.push({ ...record, status: statusOf(result), ...(result.ok ? {} : { code: result.error.code }) });
+      return { callId: record.modelCallId, result };
+    });
+    appended.push({ role: 'tool', results });
+  }
+
+  // 2. The iteration limit ends the run gracefully, with what it has so far.
+  if (!maxIterations(run.iteration, run.maxIterations).allow) {
+    const lastText = [...snapshot.messages].reverse().find((m): m is Extract<ConversationMessage, { role: 'assistant' }> => m.role === 'assistant' && Boolean(m.text))?.text;
+    run = { ...run, status: RunStatus.MAX_ITERATIONS, output: lastText ?? `Stopped after ${run.iteration} iterations without a final answer.`, updatedAt: now().toISOString() };
+    await deps.runs.advance(run, appended, snapshot.messages.length + 1, calls);
+    return { runId: run.runId, done: true };
+  }
+
+  // 3. The model sees only the tools of the caller's role whose breaker is closed.
+  const roleTools = deps.registry.tools.map((t) => t.name);
+  const offered = offeredTools(deps.registry, run.groups, await deps.openBreakers(roleTools));
+  const turn = await deps.modelFor(run).converse({
+    system: offered.note ? `${deps.systemPrompt}\n\n${offered.note}` : deps.systemPrompt,
+    messages: [...snapshot.messages, ...appended],
+    tools: offered.tools.map(toolSpec),
+  });
+  const iteration = run.iteration + 1;
+  appended.push({ role: 'assistant', ...(turn.text === undefined ? {} : { text: turn.text }), toolCalls: turn.toolCalls });
+
+  if (turn.toolCalls.length === 0) {
+    run = { ...run, iteration, status: RunStatus.SUCCEEDED, output: turn.text ?? '', updatedAt: now().toISOString() };
+    await deps.runs.advance(run, appended, snapshot.messages.length + 1, calls);
+    return { runId: run.runId, done: true };
+  }
+
+  // 4. Screen every call: refused ones get their result now, without a Map item.
+  const caller = { userId: run.owner, groups: [...run.groups] };
+  const execute: ExecuteItem[] = [];
+  const approve: ApproveItem[] = [];
+  turn.toolCalls.forEach((call: ToolCallRequest, index) => {
+    const callId = `c${iteration}-${index + 1}`;
+    const screened = index < MAX_CALLS_PER_TURN
+      ? screenCall(deps.registry, call, run.groups)
+      : { verdict: 'reject' as const, toolName: typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown', error: failureOf(new ValidationFailedError(`At most ${MAX_CALLS_PER_TURN} tool calls per turn; this one was not made.`)) };
+    if (screened.verdict === 'reject') {
+      const result: ToolResult = { ok: false, error: screened.error };
+      calls.push({ callId, modelCallId: call.id, tool: screened.toolName, iteration, status: statusOf(result), code: screened.error.code, result });
+      return;
+    }
+    const invocation = { runId: run.runId, callId, tool: screened.tool.name, caller, arguments: screened.arguments };
+    const item = { functionName: deps.functionNameOf(screened.tool.name), invocation };
+    if (screened.verdict === 'approve') {
+      approve.push({ ...item, summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })) });
+      calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.AWAITING_APPROVAL });
+    } else {
+      execute.push(item);
+      calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.RUNNING });
+    }
+  });
+
+  run = { ...run, iteration, status: approve.length > 0 ? RunStatus.WAITING_FOR_APPROVAL : RunStatus.RUNNING, updatedAt: now().toISOString() };
+  await deps.runs.advance(run, appended, snapshot.messages.length + 1, calls);
+  return { runId: run.runId, done: false, execute, approve };
+};

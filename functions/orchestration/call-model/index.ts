@@ -1,0 +1,30 @@
+import { requireEnv } from '#shared/aws/env.ts';
+import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
+import { BedrockConverseProvider } from '#shared/model/bedrock-converse-provider.ts';
+import { ScriptedModel } from '#shared/model/scripted-model.ts';
+import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
+import { guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
+import { toolCatalog } from '../../tools/catalog.ts';
+import { dynamoDb } from '../../commons/lambda-env.ts';
+import { SYSTEM_PROMPT } from './system-prompt.ts';
+import { createCallModel } from './call-model.ts';
+
+// Read once at cold start; a missing variable fails the cold start with its name.
+const functionNames = JSON.parse(requireEnv('TOOL_FUNCTIONS')) as Record<string, string>;
+const allowScriptedModel = process.env.ALLOW_SCRIPTED_MODEL === 'true';
+const bedrock = new BedrockConverseProvider({ modelId: requireEnv('BEDROCK_MODEL_ID') });
+const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.guard.envVar) });
+
+export const handler = createCallModel({
+  runs: new DynamoDbRunStore({ client: dynamoDb, tableName: requireEnv(orchestrationTableSpecs.runs.envVar) }),
+  registry: toolCatalog,
+  // A script in a run record is honoured only where the stack allows it (off by default).
+  modelFor: (run) => (run.script && allowScriptedModel ? new ScriptedModel(run.script) : bedrock),
+  openBreakers: (tools) => breakers.openAmong(tools, Date.now()),
+  functionNameOf: (tool) => {
+    const name = functionNames[tool];
+    if (!name) throw new Error(`No function is deployed for tool ${tool}`);
+    return name;
+  },
+  systemPrompt: SYSTEM_PROMPT,
+});

@@ -1,0 +1,36 @@
+import type { ToolInvocation } from '#shared/tool/invocation.ts';
+import type { ToolResult } from '#shared/tool-result/result.ts';
+
+/** One call the state machine invokes a tool function for. */
+export interface ExecuteItem {
+  readonly functionName: string;
+  readonly invocation: ToolInvocation;
+}
+
+/** One destructive call that waits for a person first. */
+export interface ApproveItem extends ExecuteItem {
+  /** Redacted arguments, for the approver. */
+  readonly summary: string;
+}
+
+/** What an approval branch hands back: its item, with the tool's result or the denial/expiry as a result. */
+export interface ApprovalOutcome {
+  readonly invocation: { readonly callId: string };
+  readonly outcome: { readonly result: ToolResult };
+}
+
+/**
+ * The state the machine carries between states: ids and the current turn's calls only. The
+ * conversation itself stays in DynamoDB, so the payload stays small however long the run gets.
+ */
+export interface LoopState {
+  readonly runId: string;
+  readonly done?: boolean;
+  readonly execute?: readonly ExecuteItem[];
+  readonly approve?: readonly ApproveItem[];
+  /** Results of `execute`, in the same order (the Map's output). */
+  readonly executed?: ReadonlyArray<{ readonly result: ToolResult }>;
+  readonly approvals?: readonly ApprovalOutcome[];
+  /** Set by the state machine's catch: the run failed outside the model's control. */
+  readonly failed?: boolean;
+}

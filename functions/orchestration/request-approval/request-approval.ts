@@ -1,0 +1,47 @@
+import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
+import type { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
+import type { ApproveItem } from '../call-model/loop-state.ts';
+
+export interface RequestApprovalEvent {
+  /** The task token of the waiting state. Stored with the approval, and nowhere else. */
+  readonly taskToken: string;
+  readonly item: ApproveItem;
+}
+
+export interface RequestApprovalDeps {
+  readonly approvals: DynamoDbApprovalStore;
+  /** How long an approver has to decide, in seconds (the state's own timeout is the same). */
+  readonly timeoutSeconds: number;
+  /** Tells approvers (Slack); it receives no token. */
+  readonly notify?: (approval: { approvalId: string; tool: string; summary: string; requestedBy: string; runId: string }) => Promise<void>;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** The approval of one call: one per (run, call), so a redelivered request changes nothing. */
+export const approvalIdOf = (runId: string, callId: string): string => `${runId}.${callId}`;
+
+/** Records the approval with its task token and notifies approvers. The execution then waits for a decision. */
+export const createRequestApproval = (deps: RequestApprovalDeps) => async (event: RequestApprovalEvent): Promise<{ approvalId: string }> => {
+  const { invocation, summary } = event.item;
+  const approvalId = approvalIdOf(invocation.runId, invocation.callId);
+  const now = deps.now ?? Date.now;
+  try {
+    await deps.approvals.create({
+      approvalId,
+      runId: invocation.runId,
+      callId: invocation.callId,
+      tool: invocation.tool,
+      argsHash: hashCanonical(invocation.arguments),
+      requestedBy: invocation.caller.userId,
+      summary,
+      taskToken: event.taskToken,
+      expiresAt: Math.floor(now() / 1000) + deps.timeoutSeconds,
+    });
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    return { approvalId };
+  }
+  await deps.notify?.({ approvalId, tool: invocation.tool, summary, requestedBy: invocation.caller.userId, runId: invocation.runId });
+  return { approvalId };
+};

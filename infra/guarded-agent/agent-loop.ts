@@ -1,0 +1,153 @@
+import { Stack, type Duration } from 'aws-cdk-lib';
+import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  Choice, Condition, CustomState, DefinitionBody, Fail, IntegrationPattern, JsonPath, LogLevel, Map as MapState, Pass, Result,
+  StateMachine, StateMachineType, Succeed, TaskInput, Timeout, type Chain, type IChainable,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag-acknowledgements.ts';
+
+export interface AgentLoopProps {
+  readonly callModel: IFunction;
+  readonly requestApproval: IFunction;
+  readonly toolFunctions: readonly IFunction[];
+  /** How long a destructive call waits for a decision before it ends APPROVAL_EXPIRED. */
+  readonly approvalTimeout: Duration;
+  readonly logRetention: RetentionDays;
+  /** Most tool calls of one turn run at once. @default 8 */
+  readonly maxConcurrency?: number;
+}
+
+/** Lambda service errors only: the tools are idempotent on (run, call), so a retry never repeats a side effect. */
+const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+const retryLambdaService = { ErrorEquals: LAMBDA_SERVICE_ERRORS, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 };
+
+const failureResult = (code: string, message: string, suggestion: string, retryable: boolean) =>
+  Result.fromObject({ result: { ok: false, error: { code, message, suggestion, retryable } } });
+
+/**
+ * The agent loop, a Standard workflow in JSONPath (so it also runs locally):
+ *
+ *   1. CallModel   -> hands back the last results, counts the iteration, calls the model, screens its calls
+ *   2. Route       -> done: RunEnded | calls awaiting approval: 4 then 3 | else: 3
+ *   3. ExecuteTools (Map) -> InvokeTool per screened call -> back to 1
+ *   4. ApproveTools (Map) -> RequestApproval (.waitForTaskToken) -> Decided? -> InvokeApproved | Denied; timeout -> Expired
+ *
+ * Per iteration with k calls and no approval: CallModel + Route + ExecuteTools + k InvokeTool = 3 + k transitions.
+ */
+export class AgentLoop extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: AgentLoopProps) {
+    super(scope, id);
+
+    // 1. CallModel. A failure it cannot recover from marks the run FAILED, then fails the execution.
+    const markFailed = new LambdaInvoke(this, 'MarkFailed', {
+      lambdaFunction: props.callModel,
+      payload: TaskInput.fromObject({ runId: JsonPath.stringAt('$.runId'), failed: true }),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+    }).addRetry({ errors: LAMBDA_SERVICE_ERRORS, maxAttempts: 3 });
+    markFailed.next(new Fail(this, 'RunFailed', { error: 'RunFailed', cause: 'The run failed; its record says why.' }));
+    const callModel = new LambdaInvoke(this, 'CallModel', {
+      lambdaFunction: props.callModel,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+    })
+      .addRetry({ errors: LAMBDA_SERVICE_ERRORS, maxAttempts: 3 })
+      .addRetry({ errors: ['ModelThrottledError'], maxAttempts: 5, backoffRate: 2 })
+      .addCatch(markFailed, { errors: ['States.ALL'], resultPath: '$.error' });
+
+    // 3. ExecuteTools: each screened call to its own tool function, chosen by name from the state.
+    const invokeTool = this.#invokeTool('InvokeTool', { 'FunctionName.$': '$.functionName', 'Payload.$': '$.invocation' }, '$');
+    const crashed = new Pass(this, 'ToolCrashed', {
+      result: failureResult('INTERNAL', 'The tool function failed before it could answer.', 'Try again later; tell the user if it persists.', true),
+    });
+    invokeTool.addCatch(crashed, { errors: ['States.ALL'], resultPath: JsonPath.DISCARD });
+    const executeTools = new MapState(this, 'ExecuteTools', { itemsPath: '$.execute', resultPath: '$.executed', maxConcurrency: props.maxConcurrency ?? 8 });
+    executeTools.itemProcessor(invokeTool);
+    executeTools.next(callModel);
+
+    // 4. ApproveTools: wait for a person, then run the call with its approval id, or hand back why not.
+    const requestApproval = new LambdaInvoke(this, 'RequestApproval', {
+      lambdaFunction: props.requestApproval,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ taskToken: JsonPath.taskToken, item: JsonPath.entirePayload }),
+      taskTimeout: Timeout.duration(props.approvalTimeout),
+      resultPath: '$.decision',
+    });
+    const expired = new Pass(this, 'ApprovalExpired', {
+      result: failureResult('APPROVAL_EXPIRED', 'No approver decided on this call in time, so it was not made.', 'Tell the user the action is waiting for approval and was not done.', false),
+      resultPath: '$.outcome',
+    });
+    const approvalFailed = new Pass(this, 'ApprovalFailed', {
+      result: failureResult('INTERNAL', 'The approval could not be requested, so the call was not made.', 'Try again later.', true),
+      resultPath: '$.outcome',
+    });
+    requestApproval.addCatch(expired, { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
+    requestApproval.addCatch(approvalFailed, { errors: ['States.ALL'], resultPath: JsonPath.DISCARD });
+    const invokeApproved = this.#invokeTool(
+      'InvokeApproved',
+      {
+        'FunctionName.$': '$.functionName',
+        Payload: {
+          'runId.$': '$.invocation.runId', 'callId.$': '$.invocation.callId', 'tool.$': '$.invocation.tool',
+          'caller.$': '$.invocation.caller', 'arguments.$': '$.invocation.arguments', 'approvalId.$': '$.decision.approvalId',
+        },
+      },
+      '$.outcome',
+    );
+    invokeApproved.addCatch(new Pass(this, 'ApprovedToolCrashed', {
+      result: failureResult('INTERNAL', 'The tool function failed before it could answer.', 'Try again later; tell the user if it persists.', true),
+      resultPath: '$.outcome',
+    }), { errors: ['States.ALL'], resultPath: JsonPath.DISCARD });
+    const denied = new Pass(this, 'ApprovalDenied', {
+      result: failureResult('APPROVAL_DENIED', 'A human approver denied this call.', 'Do not retry this call; tell the user it was denied and ask how to proceed.', false),
+      resultPath: '$.outcome',
+    });
+    const decided = new Choice(this, 'Decided').when(Condition.stringEquals('$.decision.decision', 'approve'), invokeApproved).otherwise(denied);
+    const approveTools = new MapState(this, 'ApproveTools', { itemsPath: '$.approve', resultPath: '$.approvals', maxConcurrency: props.maxConcurrency ?? 8 });
+    approveTools.itemProcessor(requestApproval.next(decided));
+    approveTools.next(executeTools);
+
+    // 2. Route.
+    const route = new Choice(this, 'Route')
+      .when(Condition.booleanEquals('$.done', true), new Succeed(this, 'RunEnded'))
+      .when(Condition.isPresent('$.approve[0]'), approveTools)
+      .otherwise(executeTools);
+
+    const definition: Chain = callModel.next(route);
+    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      // Execution data stays out of the logs: it holds arguments and results.
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    for (const fn of [props.callModel, props.requestApproval, ...props.toolFunctions]) {
+      fn.grantInvoke(this.stateMachine);
+      const logicalId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnFunction);
+      acknowledge(this.stateMachine, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`, 'grantInvoke names this one function and adds its versions and aliases (Arn:*); nothing else is invocable.');
+    }
+    acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'Step Functions log delivery and X-Ray need * (they support no resource-level permissions).');
+  }
+
+  /** A Lambda invoke whose function is named by the state (one state serves every tool), with the result as `{ result }`. */
+  #invokeTool(id: string, parameters: Record<string, unknown>, resultPath: string): CustomState {
+    return new CustomState(this, id, {
+      stateJson: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: parameters,
+        ResultSelector: { 'result.$': '$.Payload' },
+        ResultPath: resultPath,
+        Retry: [retryLambdaService],
+      },
+    });
+  }
+}
+
+export type { IChainable };

@@ -1,0 +1,2 @@
+export { DynamoDbRunStore, type DynamoDbRunStoreOptions, type RunSnapshot } from './dynamodb-run-store.ts';
+export { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from './run-record.ts';

@@ -1,0 +1,49 @@
+import type { ModelScript } from '../model/scripted-model.ts';
+import type { CallStatus, ErrorCode } from '../tool-result/codes.ts';
+import type { ToolResult } from '../tool-result/result.ts';
+
+/**
+ * RUNNING -> (WAITING_FOR_APPROVAL <-> RUNNING)* -> SUCCEEDED | MAX_ITERATIONS | FAILED.
+ * Terminal states never change again.
+ */
+export const RunStatus = {
+  RUNNING: 'RUNNING',
+  WAITING_FOR_APPROVAL: 'WAITING_FOR_APPROVAL',
+  SUCCEEDED: 'SUCCEEDED',
+  MAX_ITERATIONS: 'MAX_ITERATIONS',
+  FAILED: 'FAILED',
+} as const;
+export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
+
+export const TERMINAL_STATUSES: ReadonlySet<RunStatus> = new Set([RunStatus.SUCCEEDED, RunStatus.MAX_ITERATIONS, RunStatus.FAILED]);
+
+export interface RunRecord {
+  readonly runId: string;
+  /** The authenticated caller: from the authorizer, never from the request body. */
+  readonly owner: string;
+  readonly groups: readonly string[];
+  readonly input: string;
+  readonly maxIterations: number;
+  readonly iteration: number;
+  readonly status: RunStatus;
+  readonly output?: string;
+  /** A scripted model (local mode, or stacks that allow it); absent: the configured provider. */
+  readonly script?: ModelScript;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** What `GET /runs/{id}` shows of each call. */
+export interface CallRecord {
+  /** Ours, stable across retries (`c<iteration>-<n>`): the idempotency key. */
+  readonly callId: string;
+  /** The model's own id for the call, used to hand the result back to it. */
+  readonly modelCallId: string;
+  readonly tool: string;
+  readonly iteration: number;
+  readonly status: CallStatus;
+  readonly code?: ErrorCode;
+  readonly durationMs?: number;
+  /** Kept for calls refused at screening, whose result never passes through the state machine. */
+  readonly result?: ToolResult;
+}

@@ -143,7 +143,8 @@ export class AgentLoop extends Construct {
         Resource: 'arn:aws:states:::lambda:invoke',
         Parameters: parameters,
         ResultSelector: { 'result.$': '$.Payload' },
-        ResultPath: resultPath,
+        // "$" is the default; written out, aws-local-stepfunctions takes it for a key named "$".
+        ...(resultPath === '$' ? {} : { ResultPath: resultPath }),
         Retry: [retryLambdaService],
       },
     });

@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
@@ -126,6 +126,39 @@ export class DynamoDbApprovalStore {
       const current = recordOf(await readItemAfterConditionFailure(this.#client, this.#tableName, { approvalId: { S: approvalId } }, error));
       const verdict = judgeDecision(current, decider, this.#approverGroup, nowSeconds);
       throw new ApprovalDecisionRefusedError(verdict.verdict === 'allowed' ? 'already-decided' : verdict.verdict);
+    }
+  }
+
+  /**
+   * Pending approvals that can still be decided. A scan: approvals are few and short-lived; a
+   * status index is the next step if that changes.
+   */
+  async listPending(nowSeconds: number): Promise<StoredApproval[]> {
+    const found: StoredApproval[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const from = startKey;
+      const out = await this.#guarded(() => this.#client.send(new ScanCommand({
+        TableName: this.#tableName,
+        FilterExpression: '#status = :pending AND expiresAt > :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': { S: ApprovalStatus.PENDING }, ':now': { N: String(nowSeconds) } },
+        ExclusiveStartKey: from,
+      })));
+      for (const item of out.Items ?? []) {
+        const record = recordOf(item);
+        if (record) found.push(record);
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
+  async #guarded<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw new GuardUnavailableError('Approvals could not be read.', { cause: error });
     }
   }
 

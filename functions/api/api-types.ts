@@ -1,0 +1,22 @@
+/** The caller as the authorizer established it (Cognito deployed, the users file locally). */
+export interface Identity {
+  readonly userId: string;
+  readonly groups: readonly string[];
+}
+
+export interface ApiRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The raw body, as received (Slack's signature covers the exact bytes). */
+  readonly body: string;
+  /** Undefined on unauthenticated routes (health, Slack's callback) and when no valid token came. */
+  readonly identity: Identity | undefined;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
+}

@@ -1,0 +1,35 @@
+import { ApprovalDecisionRefusedError } from '#shared/approval/errors.ts';
+import { GuardUnavailableError } from '#shared/tool-result/errors.ts';
+import type { ApiRequest, ApiResponse } from './api-types.ts';
+import { HttpError, notFound, unauthorized } from './http-error.ts';
+import { routes, type ApiDeps } from './routes.ts';
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+/**
+ * Every route of DESIGN.md behind one function, deployed behind API Gateway and served locally by
+ * the local server. 4xx answers say what was wrong; anything unexpected is a generic 500 (its
+ * cause goes to `onUnexpected`, never to the caller).
+ */
+export const handleApiRequest = async (request: ApiRequest, deps: ApiDeps, onUnexpected: (error: unknown) => void = () => {}): Promise<ApiResponse> => {
+  try {
+    for (const route of routes) {
+      if (route.method !== request.method) continue;
+      const match = route.pattern.exec(request.path);
+      if (!match) continue;
+      if (route.authenticated && !request.identity) throw unauthorized();
+      return await route.handler(request, match.slice(1).map((p) => decodeURIComponent(p)), deps);
+    }
+    throw notFound(`No route ${request.method} ${request.path.slice(0, 100)}.`);
+  } catch (error) {
+    if (error instanceof HttpError) {
+      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+      return { status: error.status, body: errorBody(error.code, error.message), ...(retryAfterMs ? { headers: { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } } : {}) };
+    }
+    if (error instanceof ApprovalDecisionRefusedError) return { status: error.status, body: errorBody(error.reason.toUpperCase().replaceAll('-', '_'), error.message) };
+    if (error instanceof URIError) return { status: 400, body: errorBody('BAD_REQUEST', 'The path is not valid.') };
+    onUnexpected(error);
+    if (error instanceof GuardUnavailableError) return { status: 503, body: errorBody('UNAVAILABLE', 'The service cannot reach its data right now; try again shortly.') };
+    return { status: 500, body: errorBody('INTERNAL', 'Something went wrong on our side.') };
+  }
+};

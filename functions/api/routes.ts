@@ -1,0 +1,202 @@
+import * as z from 'zod/mini';
+import { verifySlackSignature } from '#shared/approval/slack-signature.ts';
+import type { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
+import type { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
+import { roleAllowlist } from '#shared/guards/role-allowlist.ts';
+import type { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
+import { planBucket } from '#shared/rate-limit/token-bucket.ts';
+import type { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
+import { RunStatus } from '#shared/runs/run-record.ts';
+import type { BucketLimit } from '#shared/tool/define-tool.ts';
+import { describeIssues } from '#shared/tool/input-issues.ts';
+import { APPROVER_GROUP, RiskClass, Role } from '#shared/tool/roles.ts';
+import type { ToolRegistry } from '#shared/tool/tool-registry.ts';
+import { toolSpec } from '#shared/tool/tool-spec.ts';
+import type { ApiRequest, ApiResponse, Identity } from './api-types.ts';
+import { badRequest, forbidden, notFound, tooManyRequests, unauthorized } from './http-error.ts';
+import { decideApprovalSchema, isApprovalId, isRunId, startRunSchema } from './request-schemas.ts';
+
+export interface ApiDeps {
+  readonly runs: DynamoDbRunStore;
+  readonly audit: DynamoDbAuditStore;
+  readonly approvals: DynamoDbApprovalStore;
+  /** Buckets for the per-user limit on starting runs. */
+  readonly runBuckets: DynamoDbBucketStore;
+  readonly registry: ToolRegistry;
+  /** Starts the loop's execution, named after the run id. */
+  readonly startExecution: (runId: string) => Promise<void>;
+  /** Resumes a waiting execution; the token never leaves the server. */
+  readonly sendTaskSuccess: (taskToken: string, output: { approvalId: string; decision: string }) => Promise<void>;
+  readonly openBreakers: (tools: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** Runs may carry a scripted model (local mode and test stacks only). */
+  readonly allowScriptedModel: boolean;
+  /** @default 5 runs in a burst, 10 a minute */
+  readonly runLimit?: BucketLimit;
+  readonly slack?: { readonly signingSecret: string; readonly approvers: Readonly<Record<string, Identity>> };
+  /** Local mode only: states entered by a run's execution. */
+  readonly stateTransitions?: (runId: string) => number | undefined;
+  readonly newRunId: () => string;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+type Handler = (request: ApiRequest, params: string[], deps: ApiDeps) => Promise<ApiResponse>;
+interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  /** Routes without identity check their own proof (Slack's signature) or serve nothing private. */
+  readonly authenticated: boolean;
+  readonly handler: Handler;
+}
+
+const parseJson = (body: string): unknown => {
+  if (body.length > 64 * 1024) throw badRequest('The body is larger than 64 KB.');
+  try {
+    return body === '' ? {} : (JSON.parse(body) as unknown);
+  } catch {
+    throw badRequest('The body is not valid JSON.');
+  }
+};
+
+const parseWith = <T>(schema: z.ZodMiniType<T>, value: unknown): T => {
+  const parsed = z.safeParse(schema, value);
+  if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
+  return parsed.data;
+};
+
+const ownRun = async (request: ApiRequest, runId: string | undefined, deps: ApiDeps) => {
+  // A run that is not yours is as absent as one that does not exist: no existence leak.
+  if (!isRunId(runId)) throw notFound('No such run.');
+  const snapshot = await deps.runs.load(runId);
+  const identity = request.identity as Identity;
+  if (!snapshot || (snapshot.run.owner !== identity.userId && !identity.groups.includes(Role.ADMIN))) throw notFound('No such run.');
+  return snapshot;
+};
+
+const requireApprover = (request: ApiRequest) => {
+  if (!request.identity?.groups.includes(APPROVER_GROUP)) throw forbidden('Only members of the approver group may see or decide approvals.');
+  return request.identity;
+};
+
+const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | 'deny', decider: Identity, reason?: string) => {
+  const now = Math.floor((deps.now ?? Date.now)() / 1000);
+  const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, now, reason);
+  await deps.sendTaskSuccess(taskToken, { approvalId, decision });
+  return record;
+};
+
+export const routes: readonly Route[] = [
+  { method: 'GET', pattern: /^\/health$/, authenticated: false, handler: async () => ({ status: 200, body: { status: 'ok' } }) },
+
+  {
+    method: 'GET', pattern: /^\/tools$/, authenticated: true,
+    handler: async (request, _params, deps) => {
+      const identity = request.identity as Identity;
+      const tools = deps.registry.tools.filter((tool) => roleAllowlist(tool, identity.groups).allow);
+      const open = await deps.openBreakers(tools.map((t) => t.name));
+      return {
+        status: 200,
+        body: {
+          tools: tools.map((tool) => ({
+            ...toolSpec(tool),
+            risk: tool.risk,
+            needsApproval: tool.risk === RiskClass.DESTRUCTIVE,
+            limits: tool.limits,
+            timeoutMs: tool.timeoutMs,
+            breaker: open.has(tool.name) ? 'OPEN' : 'CLOSED',
+          })),
+        },
+      };
+    },
+  },
+
+  {
+    method: 'POST', pattern: /^\/runs$/, authenticated: true,
+    handler: async (request, _params, deps) => {
+      const identity = request.identity as Identity;
+      const body = parseWith(startRunSchema, parseJson(request.body));
+      if (body.model && !deps.allowScriptedModel) throw badRequest('A scripted model is not enabled on this deployment.');
+      const limit = deps.runLimit ?? { capacity: 5, refillPerMinute: 10 };
+      const taken = await deps.runBuckets.take(`runs#user#${identity.userId}`, planBucket(limit));
+      if (!taken.admitted) {
+        throw Object.assign(tooManyRequests(`Too many runs started; try again in ${Math.ceil(taken.retryAfterMs / 1000)} s.`), { retryAfterMs: taken.retryAfterMs });
+      }
+      const runId = deps.newRunId();
+      const now = new Date((deps.now ?? Date.now)()).toISOString();
+      await deps.runs.create({
+        runId, owner: identity.userId, groups: [...identity.groups], input: body.input, maxIterations: body.maxIterations ?? 10,
+        iteration: 0, status: RunStatus.RUNNING, ...(body.model ? { script: body.model } : {}), createdAt: now, updatedAt: now,
+      });
+      await deps.startExecution(runId);
+      return { status: 202, body: { runId, status: RunStatus.RUNNING } };
+    },
+  },
+
+  {
+    method: 'GET', pattern: /^\/runs\/([^/]+)$/, authenticated: true,
+    handler: async (request, [runId], deps) => {
+      const { run, calls } = await ownRun(request, runId, deps);
+      const transitions = deps.stateTransitions?.(run.runId);
+      return {
+        status: 200,
+        body: {
+          runId: run.runId, status: run.status, output: run.output ?? null, iterations: run.iteration,
+          calls: calls.map((c) => ({ callId: c.callId, tool: c.tool, iteration: c.iteration, status: c.status, code: c.code ?? null, durationMs: c.durationMs ?? null })),
+          ...(transitions === undefined ? {} : { stateTransitions: transitions }),
+        },
+      };
+    },
+  },
+
+  {
+    method: 'GET', pattern: /^\/runs\/([^/]+)\/audit$/, authenticated: true,
+    handler: async (request, [runId], deps) => {
+      const { run } = await ownRun(request, runId, deps);
+      return { status: 200, body: { runId: run.runId, records: await deps.audit.listByRun(run.runId) } };
+    },
+  },
+
+  {
+    method: 'GET', pattern: /^\/approvals$/, authenticated: true,
+    handler: async (request, _params, deps) => {
+      requireApprover(request);
+      if ((request.query.status ?? 'pending') !== 'pending') throw badRequest('Only status=pending can be listed.');
+      const pending = await deps.approvals.listPending(Math.floor((deps.now ?? Date.now)() / 1000));
+      return { status: 200, body: { approvals: pending.map(({ approvalId, runId, tool, summary, requestedBy, expiresAt }) => ({ approvalId, runId, tool, arguments: summary, requestedBy, expiresAt })) } };
+    },
+  },
+
+  {
+    method: 'POST', pattern: /^\/approvals\/([^/]+)$/, authenticated: true,
+    handler: async (request, [approvalId], deps) => {
+      const decider = requireApprover(request);
+      if (!isApprovalId(approvalId)) throw notFound('No such approval.');
+      const body = parseWith(decideApprovalSchema, parseJson(request.body));
+      const record = await decide(deps, approvalId, body.decision, decider, body.reason);
+      return { status: 200, body: { approvalId, status: record.status, decidedBy: decider.userId } };
+    },
+  },
+
+  {
+    method: 'POST', pattern: /^\/slack\/interactions$/, authenticated: false,
+    handler: async (request, _params, deps) => {
+      if (!deps.slack) throw notFound();
+      const verdict = verifySlackSignature(
+        { body: request.body, timestamp: request.headers['x-slack-request-timestamp'], signature: request.headers['x-slack-signature'] },
+        deps.slack.signingSecret,
+        Math.floor((deps.now ?? Date.now)() / 1000),
+      );
+      if (!verdict.valid) throw unauthorized();
+      const payload = parseJson(new URLSearchParams(request.body).get('payload') ?? '') as { user?: { id?: unknown }; actions?: Array<{ action_id?: unknown; value?: unknown }> };
+      const slackUser = typeof payload.user?.id === 'string' ? payload.user.id : '';
+      const decider = Object.hasOwn(deps.slack.approvers, slackUser) ? deps.slack.approvers[slackUser] : undefined;
+      if (!decider?.groups.includes(APPROVER_GROUP)) throw forbidden('This Slack user is not an approver.');
+      const action = payload.actions?.[0];
+      const decision = action?.action_id === 'approve' || action?.action_id === 'deny' ? action.action_id : undefined;
+      const approvalId = typeof action?.value === 'string' ? action.value : undefined;
+      if (!decision || !isApprovalId(approvalId)) throw badRequest('Unknown action.');
+      await decide(deps, approvalId, decision, decider);
+      return { status: 200, body: { replace_original: true, text: `${decision === 'approve' ? 'Approved' : 'Denied'} by <@${slackUser}>.` } };
+    },
+  },
+];

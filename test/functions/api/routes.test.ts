@@ -1,0 +1,177 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
+import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
+import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
+import { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
+import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
+import { createEmbeddedTables, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
+import { toolCatalog } from '#functions/tools/catalog.ts';
+import type { ApiRequest, Identity } from '#functions/api/api-types.ts';
+import { handleApiRequest } from '#functions/api/router.ts';
+import type { ApiDeps } from '#functions/api/routes.ts';
+import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
+import { createGuardTables } from '../../support/guard-harness.ts';
+
+const SLACK_SECRET = 'local-slack-signing-secret';
+const users: Record<string, Identity> = {
+  uma: { userId: 'uma', groups: ['user'] },
+  olga: { userId: 'olga', groups: ['operator'] },
+  adam: { userId: 'adam', groups: ['admin'] },
+  pat: { userId: 'pat', groups: ['approver'] },
+};
+
+let db: EmbeddedDynamoDb;
+let deps: ApiDeps;
+const started: string[] = [];
+const resumed: Array<{ token: string; output: unknown }> = [];
+let runCounter = 0;
+
+beforeAll(async () => {
+  db = await startEmbeddedDynamoDb();
+  const guardTables = await createGuardTables(db.client);
+  const runsTable = (await createEmbeddedTables(db.client, [orchestrationTableSpecs.runs], uniquePrefix('api')))[orchestrationTableSpecs.runs.id] as string;
+  deps = {
+    runs: new DynamoDbRunStore({ client: db.client, tableName: runsTable }),
+    audit: new DynamoDbAuditStore({ client: db.client, tableName: guardTables.audit }),
+    approvals: new DynamoDbApprovalStore({ client: db.client, tableName: guardTables.approvals }),
+    runBuckets: new DynamoDbBucketStore({ client: db.client, tableName: guardTables.guard }),
+    registry: toolCatalog,
+    startExecution: async (runId) => void started.push(runId),
+    sendTaskSuccess: async (token, output) => void resumed.push({ token, output }),
+    openBreakers: (tools) => new DynamoDbBreakerStore({ client: db.client, tableName: guardTables.guard }).openAmong(tools, Date.now()),
+    allowScriptedModel: true,
+    runLimit: { capacity: 3, refillPerMinute: 0.001 },
+    slack: { signingSecret: SLACK_SECRET, approvers: { U_PAT: users.pat!, U_ADAM: users.adam! } },
+    newRunId: () => `run-api-${process.pid}-${++runCounter}`,
+  };
+});
+afterAll(async () => db.stop());
+
+const call = (method: string, path: string, options: { as?: string; body?: unknown; raw?: string; query?: Record<string, string>; headers?: Record<string, string> } = {}) => {
+  const request: ApiRequest = {
+    method, path, query: options.query ?? {}, headers: options.headers ?? {},
+    body: options.raw ?? (options.body === undefined ? '' : JSON.stringify(options.body)),
+    identity: options.as ? users[options.as] : undefined,
+  };
+  return handleApiRequest(request, deps);
+};
+
+describe('the HTTP API', () => {
+  it('answers health without a token, and 401 on every other route without one', async () => {
+    expect(await call('GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
+    for (const [method, path] of [['GET', '/tools'], ['POST', '/runs'], ['GET', '/runs/run-x'], ['GET', '/approvals'], ['POST', '/approvals/x']]) {
+      expect((await call(method!, path!)).status).toBe(401);
+    }
+  });
+
+  it('lists the tools of the caller role with schema, risk, approval, limits and breaker state', async () => {
+    const { body } = await call('GET', '/tools', { as: 'uma' });
+    const tools = (body as { tools: Array<{ name: string; needsApproval: boolean; breaker: string; inputSchema: unknown }> }).tools;
+    expect(tools.map((t) => t.name)).toEqual(['search_knowledge_base', 'read_document', 'lookup_order', 'fetch_url']);
+    expect(tools[0]).toMatchObject({ needsApproval: false, breaker: 'CLOSED', inputSchema: { type: 'object' } });
+    const admin = (await call('GET', '/tools', { as: 'adam' })).body as { tools: Array<{ name: string; needsApproval: boolean }> };
+    expect(admin.tools.find((t) => t.name === 'send_email')?.needsApproval).toBe(true);
+  });
+
+  it('starts a run for the caller and shows it to its owner and admins only', async () => {
+    const started_ = await call('POST', '/runs', { as: 'uma', body: { input: 'Where is my order?', model: { provider: 'scripted', turns: [{ text: 'hi' }] } } });
+    expect(started_.status).toBe(202);
+    const { runId } = started_.body as { runId: string };
+    expect(started).toContain(runId);
+    expect(await call('GET', `/runs/${runId}`, { as: 'uma' })).toMatchObject({ status: 200, body: { runId, status: 'RUNNING', iterations: 0, calls: [] } });
+    expect((await call('GET', `/runs/${runId}`, { as: 'adam' })).status).toBe(200);
+    expect((await call('GET', `/runs/${runId}`, { as: 'olga' })).status).toBe(404);
+    expect((await call('GET', `/runs/${runId}/audit`, { as: 'olga' })).status).toBe(404);
+    expect(await call('GET', `/runs/${runId}/audit`, { as: 'uma' })).toMatchObject({ status: 200, body: { records: [] } });
+  });
+
+  it('answers bad input with 400 or 404 and a clear message, never a 500', async () => {
+    const bad: Array<[string, string, Parameters<typeof call>[2]]> = [
+      ['POST', '/runs', { as: 'olga', raw: '{not json' }],
+      ['POST', '/runs', { as: 'olga', body: { input: '' } }],
+      ['POST', '/runs', { as: 'olga', body: { input: 'x'.repeat(10_001) } }],
+      ['POST', '/runs', { as: 'olga', body: { input: 'hi', maxIterations: 0 } }],
+      ['POST', '/runs', { as: 'olga', body: { input: 'hi', maxIterations: 'many' } }],
+      ['POST', '/runs', { as: 'olga', body: { input: 'hi', role: 'admin' } }],
+      ['POST', '/runs', { as: 'olga', body: [1, 2] }],
+      ['POST', '/runs', { as: 'olga', body: { input: 'hi', model: { provider: 'scripted', turns: 'x' } } }],
+      ['POST', '/runs', { as: 'olga', raw: `{"input":"${'a'.repeat(70_000)}"}` }],
+      ['GET', '/runs/..%2F..%2Fetc', { as: 'olga' }],
+      ['GET', '/runs/%E0%A4%A', { as: 'olga' }],
+      ['GET', '/runs/run-doesnotexist', { as: 'olga' }],
+      ['GET', '/nope', { as: 'olga' }],
+      ['DELETE', '/runs', { as: 'olga' }],
+      ['POST', '/approvals/not-an-id', { as: 'pat', body: { decision: 'approve' } }],
+      ['POST', '/approvals/run-x.c1-1', { as: 'pat', body: { decision: 'maybe' } }],
+      ['GET', '/approvals', { as: 'pat', query: { status: 'all' } }],
+    ];
+    for (const [method, path, options] of bad) {
+      const response = await call(method, path, options);
+      expect([400, 404], `${method} ${path} -> ${response.status}`).toContain(response.status);
+      expect(response.body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+  });
+
+  it('limits how many runs one user may start, with Retry-After', async () => {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await call('POST', '/runs', { as: 'adam', body: { input: `run ${i}` } })).status);
+    expect(statuses).toEqual([202, 202, 202, 429, 429]);
+    const limited = await call('POST', '/runs', { as: 'adam', body: { input: 'again' } });
+    expect(limited.headers?.['retry-after']).toMatch(/^\d+$/);
+  });
+
+  describe('approvals', () => {
+    const pending = async (callId: string) => {
+      const approvalId = `run-api-appr.${callId}`;
+      await deps.approvals.create({ approvalId, runId: 'run-api-appr', callId, tool: 'send_email', argsHash: 'h', requestedBy: 'adam', summary: '{"to":"j@example.com"}', taskToken: `SECRET-TOKEN-${callId}`, expiresAt: Math.floor(Date.now() / 1000) + 600 });
+      return approvalId;
+    };
+
+    it('lists pending approvals to approvers only, without the task token', async () => {
+      const id = await pending('c1-1');
+      expect((await call('GET', '/approvals', { as: 'adam' })).status).toBe(403);
+      const listed = await call('GET', '/approvals', { as: 'pat', query: { status: 'pending' } });
+      expect(listed.status).toBe(200);
+      expect(JSON.stringify(listed.body)).toContain(id);
+      expect(JSON.stringify(listed.body)).not.toContain('SECRET-TOKEN');
+    });
+
+    it('decides once: the approver resumes the execution, a second decision is 409, the requester and non-approvers 403', async () => {
+      const id = await pending('c1-2');
+      expect((await call('POST', `/approvals/${id}`, { as: 'adam', body: { decision: 'approve' } })).status).toBe(403);
+      const decided = await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'approve', reason: 'ok' } });
+      expect(decided).toMatchObject({ status: 200, body: { status: 'APPROVED', decidedBy: 'pat' } });
+      expect(JSON.stringify(decided)).not.toContain('SECRET-TOKEN');
+      expect(resumed.at(-1)).toEqual({ token: 'SECRET-TOKEN-c1-2', output: { approvalId: id, decision: 'approve' } });
+      expect(await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'deny' } })).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_DECIDED' } } });
+    });
+
+    const slack = (body: string, timestamp = Math.floor(Date.now() / 1000), secret = SLACK_SECRET) => ({
+      raw: body,
+      headers: { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}` },
+    });
+    const slackBody = (user: string, action: string, value: string) => `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: user }, actions: [{ action_id: action, value }] }))}`;
+
+    it('takes a signed Slack decision from a mapped approver, once', async () => {
+      const id = await pending('c1-3');
+      const body = slackBody('U_PAT', 'deny', id);
+      expect(await call('POST', '/slack/interactions', slack(body))).toMatchObject({ status: 200, body: { text: expect.stringContaining('Denied') } });
+      expect(resumed.at(-1)?.output).toEqual({ approvalId: id, decision: 'deny' });
+      expect((await call('POST', '/slack/interactions', slack(body))).status).toBe(409);
+    });
+
+    it('refuses unsigned, stale, tampered and unmapped Slack callbacks', async () => {
+      const id = await pending('c1-4');
+      const body = slackBody('U_PAT', 'approve', id);
+      expect((await call('POST', '/slack/interactions', { raw: body })).status).toBe(401);
+      expect((await call('POST', '/slack/interactions', slack(body, Math.floor(Date.now() / 1000) - 600))).status).toBe(401);
+      expect((await call('POST', '/slack/interactions', slack(body, undefined, 'wrong-secret'))).status).toBe(401);
+      const signed = slack(body);
+      expect((await call('POST', '/slack/interactions', { ...signed, raw: body.replace('approve', 'deny') })).status).toBe(401);
+      expect((await call('POST', '/slack/interactions', slack(slackBody('U_EVE', 'approve', id)))).status).toBe(403);
+      expect((await call('POST', '/slack/interactions', slack(slackBody('U_ADAM', 'approve', id)))).status).toBe(403);
+      expect(await deps.approvals.get(id)).toMatchObject({ status: 'PENDING' });
+    });
+  });
+});

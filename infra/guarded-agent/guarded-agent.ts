@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { guardTableSpecs, orchestrationTableSpecs, type TableSpec } from '#shared/tables/table-spec.ts';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { assertToolsLint } from '#shared/tool/lint/lint-tools.ts';
+import { AgentApi } from './agent-api.ts';
 import { AgentLoop } from './agent-loop.ts';
 import { tableFromSpec } from './data-table.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
@@ -65,6 +66,7 @@ export class GuardedAgent extends Construct {
   readonly toolFunctions: ReadonlyMap<string, ToolFunction>;
   readonly runs: Table;
   readonly loop: AgentLoop;
+  readonly api: AgentApi;
 
   constructor(scope: Construct, id: string, props: GuardedAgentProps) {
     super(scope, id);
@@ -145,6 +147,28 @@ export class GuardedAgent extends Construct {
       requestApproval,
       toolFunctions: [...this.toolFunctions.values()].map((t) => t.function),
       approvalTimeout,
+      logRetention,
+    });
+
+    // The front door.
+    const apiFunction = createNodeFunction(orchestration, 'Api', {
+      entry: join(props.toolsDir, '..', 'api', 'index.ts'),
+      description: 'HTTP API: runs, audit, approvals, Slack interactions, tools',
+      timeout: Duration.seconds(15),
+      environment: {
+        STATE_MACHINE_ARN: this.loop.stateMachine.stateMachineArn,
+        [orchestrationTableSpecs.runs.envVar]: this.runs.tableName,
+        [guardTableSpecs.audit.envVar]: this.guardTables.audit.tableName,
+        [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName,
+        [guardTableSpecs.guard.envVar]: this.guardTables.guard.tableName,
+        ALLOW_SCRIPTED_MODEL: String(props.allowScriptedModel ?? false),
+      },
+      logRetention,
+    });
+    this.api = new AgentApi(this, 'Front', {
+      apiFunction,
+      stateMachine: this.loop.stateMachine,
+      tables: { runs: this.runs, audit: this.guardTables.audit, approvals: this.guardTables.approvals, guard: this.guardTables.guard },
       logRetention,
     });
   }

@@ -149,9 +149,41 @@ describe('the agent loop', () => {
       .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement)
       .filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'))
       .flatMap((st) => refsIn(st.Resource));
-    const functions = ofType('AWS::Lambda::Function').map(([id]) => id);
+    const functions = ofType('AWS::Lambda::Function').filter(([, fn]) => !String(fn.Properties.Description).startsWith('HTTP API')).map(([id]) => id);
     expect(new Set(invoked)).toEqual(new Set(functions));
     expect(functions).toHaveLength(toolCatalog.tools.length + 2);
+  });
+});
+
+describe('the front door', () => {
+  it('has a Cognito pool with the four groups, MFA required and no self sign-up', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+    expect(ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort()).toEqual(['admin', 'approver', 'operator', 'user']);
+  });
+
+  it('puts every route behind the Cognito authorizer except /health and the signed Slack callback', () => {
+    const paths = new Map(ofType('AWS::ApiGateway::Resource').map(([id, r]) => [id, String(r.Properties.PathPart)]));
+    const methods = ofType('AWS::ApiGateway::Method').filter(([, m]) => m.Properties.HttpMethod !== 'OPTIONS');
+    const open = methods.filter(([, m]) => m.Properties.AuthorizationType !== 'COGNITO_USER_POOLS').map(([, m]) => paths.get(refsIn(m.Properties.ResourceId)[0] as string));
+    expect(open.sort()).toEqual(['health', 'interactions']);
+    expect(methods).toHaveLength(8);
+  });
+
+  it('throttles the stage and keeps bodies out of its logs', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, DataTraceEnabled: false, LoggingLevel: 'INFO' })]),
+      AccessLogSetting: Match.anyValue(),
+    });
+  });
+
+  it('lets the API function start executions and answer task tokens, and nothing else of the state machine', () => {
+    const [, api] = ofType('AWS::Lambda::Function').find(([, fn]) => String(fn.Properties.Description).startsWith('HTTP API'))!;
+    const role = refsIn(api.Properties.Role)[0];
+    const actions = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => refsIn(p.Properties.Roles).includes(role as string))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement.flatMap((st) => [st.Action].flat()))
+      .filter((a) => a.startsWith('states:'));
+    expect(actions.sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess', 'states:StartExecution']);
   });
 });
 

@@ -1,0 +1,105 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  AccessLogFormat, AuthorizationType, CognitoUserPoolsAuthorizer, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RequestValidator, RestApi,
+  type IResource, type Method,
+} from 'aws-cdk-lib/aws-apigateway';
+import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { APPROVER_GROUP, Role } from '#shared/tool/roles.ts';
+import { acknowledge } from '../nag-acknowledgements.ts';
+
+export interface AgentApiProps {
+  readonly apiFunction: IFunction;
+  readonly stateMachine: StateMachine;
+  readonly tables: { readonly runs: ITable; readonly audit: ITable; readonly approvals: ITable; readonly guard: ITable };
+  readonly logRetention: RetentionDays;
+  /** Steady requests per second per stage. @default 50 */
+  readonly throttleRateLimit?: number;
+  /** @default 100 */
+  readonly throttleBurstLimit?: number;
+}
+
+/**
+ * The front door: a Cognito user pool with the groups of DESIGN.md (user, operator, admin,
+ * approver) and a REST API whose routes all go to the API function, behind the Cognito authorizer
+ * except /health and Slack's callback (which proves itself with Slack's signature).
+ */
+export class AgentApi extends Construct {
+  readonly api: RestApi;
+  readonly userPool: UserPool;
+
+  constructor(scope: Construct, id: string, props: AgentApiProps) {
+    super(scope, id);
+
+    this.userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.ESSENTIALS,
+    });
+    acknowledge(this.userPool, 'AwsSolutions-COG8', 'The Plus feature plan (threat protection) is a per-user cost; the pool requires MFA and strong passwords, and is invite-only. Enable Plus for production pools.');
+    acknowledge(this.userPool, 'AwsSolutions-COG3', 'Threat protection needs the Plus feature plan (a per-user cost); the pool requires MFA and strong passwords, and is invite-only. Enable Plus for production pools.');
+    for (const group of [Role.USER, Role.OPERATOR, Role.ADMIN, APPROVER_GROUP]) {
+      new CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: this.userPool.userPoolId, groupName: group, description: `guarded-agents ${group}` });
+    }
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    this.api = new RestApi(this, 'Api', {
+      description: 'guarded-agents HTTP API',
+      cloudWatchRole: true,
+      deployOptions: {
+        throttlingRateLimit: props.throttleRateLimit ?? 50,
+        throttlingBurstLimit: props.throttleBurstLimit ?? 100,
+        loggingLevel: MethodLoggingLevel.INFO,
+        // Request and response bodies stay out of the logs: they hold user input and results.
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+    acknowledge(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The account-level role API Gateway uses to write its logs; AWS documents this managed policy for it.');
+    acknowledge(this.api, 'AwsSolutions-APIG3', 'WAF is left to the deployer (a per-request cost, and rules depend on the organisation); the stage is throttled and every route but /health and the signed Slack callback needs a Cognito token.');
+
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [this.userPool] });
+    // Basic validation here; the function validates every body against its strict schema.
+    const validator = new RequestValidator(this, 'Validator', { restApi: this.api, validateRequestBody: true, validateRequestParameters: true });
+    const integration = new LambdaIntegration(props.apiFunction);
+    const secured = { authorizer, authorizationType: AuthorizationType.COGNITO, requestValidator: validator };
+    const add = (resource: IResource, method: string, open = false): Method => {
+      const m = resource.addMethod(method, integration, open ? { requestValidator: validator } : secured);
+      if (open) {
+        acknowledge(m, 'AwsSolutions-APIG4', 'Open on purpose: /health serves nothing private, and Slack signs its callbacks (verified in the function).');
+        acknowledge(m, 'AwsSolutions-COG4', 'Open on purpose: /health serves nothing private, and Slack signs its callbacks (verified in the function).');
+      }
+      return m;
+    };
+    const root = this.api.root;
+    add(root.addResource('health'), 'GET', true);
+    add(root.addResource('tools'), 'GET');
+    const runs = root.addResource('runs');
+    add(runs, 'POST');
+    const run = runs.addResource('{runId}');
+    add(run, 'GET');
+    add(run.addResource('audit'), 'GET');
+    const approvals = root.addResource('approvals');
+    add(approvals, 'GET');
+    add(approvals.addResource('{approvalId}'), 'POST');
+    add(root.addResource('slack').addResource('interactions'), 'POST', true);
+
+    // The API function's grants: exactly what its routes do.
+    props.tables.runs.grantReadWriteData(props.apiFunction);
+    props.tables.audit.grantReadData(props.apiFunction);
+    props.tables.approvals.grantReadWriteData(props.apiFunction);
+    props.tables.guard.grantReadWriteData(props.apiFunction);
+    props.stateMachine.grantStartExecution(props.apiFunction);
+    props.stateMachine.grantTaskResponse(props.apiFunction);
+  }
+}

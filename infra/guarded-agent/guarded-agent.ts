@@ -10,6 +10,7 @@ import { guardTableSpecs, orchestrationTableSpecs, type TableSpec } from '#share
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { assertToolsLint } from '#shared/tool/lint/lint-tools.ts';
 import { AgentApi } from './agent-api.ts';
+import { AgentDashboard } from './agent-dashboard.ts';
 import { AgentLoop } from './agent-loop.ts';
 import { tableFromSpec } from './data-table.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
@@ -67,6 +68,7 @@ export class GuardedAgent extends Construct {
   readonly runs: Table;
   readonly loop: AgentLoop;
   readonly api: AgentApi;
+  readonly dashboard: AgentDashboard;
 
   constructor(scope: Construct, id: string, props: GuardedAgentProps) {
     super(scope, id);
@@ -171,5 +173,8 @@ export class GuardedAgent extends Construct {
       tables: { runs: this.runs, audit: this.guardTables.audit, approvals: this.guardTables.approvals, guard: this.guardTables.guard },
       logRetention,
     });
+
+    // What is watched.
+    this.dashboard = new AgentDashboard(this, 'Watch', { tools: props.tools, stateMachine: this.loop.stateMachine, namespace: props.metricsNamespace ?? 'GuardedAgents', service: 'guarded-agents' });
   }
 }

@@ -187,6 +187,18 @@ describe('the front door', () => {
   });
 });
 
+describe('what is watched', () => {
+  it('has a dashboard and, per tool, a breaker-open alarm and an error-ratio alarm, plus failed and throttled executions', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const alarms = ofType('AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(toolCatalog.tools.length * 2 + 2);
+    const breakerAlarms = alarms.filter(([, a]) => a.Properties.MetricName === 'BreakerTransitions');
+    expect(breakerAlarms.map(([, a]) => (a.Properties.Dimensions as Array<{ Name: string; Value: string }>).find((d) => d.Name === 'tool')?.Value).sort()).toEqual(toolCatalog.tools.map((t) => t.name).sort());
+    expect(breakerAlarms[0]?.[1].Properties).toMatchObject({ Namespace: 'GuardedAgents', Dimensions: expect.arrayContaining([{ Name: 'state', Value: 'OPEN' }, { Name: 'service', Value: 'guarded-agents' }]) });
+    expect(alarms.filter(([, a]) => JSON.stringify(a.Properties.Metrics ?? '').includes('errors / calls'))).toHaveLength(toolCatalog.tools.length);
+  });
+});
+
 describe('GuardedAgent refuses bad input with how to fix it', () => {
   const toolsDir = 'functions/tools';
   const sendEmail = toolCatalog.resolve('send_email')!;

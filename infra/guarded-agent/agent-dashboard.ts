@@ -1,0 +1,79 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TextWidget, TreatMissingData, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { AnyTool } from '#shared/tool/define-tool.ts';
+import { ErrorCode } from '#shared/tool-result/codes.ts';
+
+export interface AgentDashboardProps {
+  readonly tools: readonly AnyTool[];
+  readonly stateMachine: StateMachine;
+  /** EMF namespace the tool functions publish to. */
+  readonly namespace: string;
+  /** Powertools service name (a dimension of every metric). */
+  readonly service: string;
+  /** Alarm when this share of a tool's calls fail within 5 minutes. @default 0.2 */
+  readonly errorRatioThreshold?: number;
+}
+
+/**
+ * What is watched, from the metrics the guard pipeline emits (EMF) and the state machine's own:
+ * per tool calls, errors by code, p95 duration, throttles, breaker transitions; executions.
+ * Alarms: a breaker opened, a tool's error ratio, failed and throttled executions.
+ */
+export class AgentDashboard extends Construct {
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: AgentDashboardProps) {
+    super(scope, id);
+    const metric = (name: string, tool: string, statistic = 'Sum', extra: Record<string, string> = {}) =>
+      new Metric({ namespace: props.namespace, metricName: name, dimensionsMap: { service: props.service, tool, ...extra }, statistic, period: Duration.minutes(5) });
+
+    const widgets: IWidget[] = [new TextWidget({ markdown: '# Guarded agents\nPer tool: calls, errors by code, p95 duration, throttles and breaker transitions. Then the agent loop.', width: 24, height: 2 })];
+    for (const tool of props.tools) {
+      const invocations = metric('ToolInvocations', tool.name);
+      const errors = metric('ToolErrors', tool.name);
+      widgets.push(
+        new GraphWidget({ title: `${tool.name}: calls and errors`, left: [invocations, errors], right: [metric('ToolThrottles', tool.name)], width: 8 }),
+        new GraphWidget({ title: `${tool.name}: errors by code`, left: Object.values(ErrorCode).map((code) => metric('ToolErrorsByCode', tool.name, 'Sum', { code })), width: 8 }),
+        new GraphWidget({
+          title: `${tool.name}: p95 duration and breaker`,
+          left: [metric('ToolDuration', tool.name, 'p95')],
+          right: ['OPEN', 'HALF_OPEN', 'CLOSED'].map((state) => metric('BreakerTransitions', tool.name, 'Sum', { state })),
+          width: 8,
+        }),
+      );
+      this.alarms.push(
+        new Alarm(this, `${tool.name}-BreakerOpen`, {
+          alarmDescription: `The circuit breaker of ${tool.name} opened: the tool is failing and calls are refused.`,
+          metric: metric('BreakerTransitions', tool.name, 'Sum', { state: 'OPEN' }),
+          threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+        new Alarm(this, `${tool.name}-ErrorRatio`, {
+          alarmDescription: `More than ${(props.errorRatioThreshold ?? 0.2) * 100}% of ${tool.name} calls failed in 5 minutes.`,
+          metric: new MathExpression({ expression: 'IF(calls > 0, errors / calls, 0)', usingMetrics: { calls: invocations, errors }, period: Duration.minutes(5), label: `${tool.name} error ratio` }),
+          threshold: props.errorRatioThreshold ?? 0.2, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    const machine = props.stateMachine;
+    widgets.push(
+      new GraphWidget({ title: 'Runs: executions by outcome', left: [machine.metricStarted(), machine.metricSucceeded(), machine.metricFailed(), machine.metricTimedOut(), machine.metricThrottled()], width: 12 }),
+      new GraphWidget({ title: 'Runs: execution time (p95)', left: [machine.metricTime({ statistic: 'p95' })], width: 12 }),
+    );
+    this.alarms.push(
+      new Alarm(this, 'FailedExecutions', {
+        alarmDescription: 'Agent runs failed (the platform, not the model): see the run records and the logs.',
+        metric: machine.metricFailed({ period: Duration.minutes(5) }),
+        threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'ThrottledExecutions', {
+        alarmDescription: 'Step Functions throttled the agent loop.',
+        metric: machine.metricThrottled({ period: Duration.minutes(5) }),
+        threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    this.dashboard = new Dashboard(this, 'Dashboard', { widgets: [widgets] });
+  }
+}

@@ -8,6 +8,10 @@ import { GuardedAgent } from './guarded-agent/guarded-agent.ts';
 export interface GuardedAgentsStackProps extends StackProps {
   /** Verified SES identity `send_email` sends from. @default 'agent@example.com' (verify your own before deploying) */
   readonly senderEmail?: string;
+  /** Slack channel for approval requests (off when absent). */
+  readonly slackChannel?: string;
+  /** Slack user id -> { userId, groups } of each approver. */
+  readonly slackApprovers?: Record<string, { userId: string; groups: string[] }>;
 }
 
 /** The demo deployment: the eight demo tools and their stores. A thin composition of GuardedAgent. */
@@ -22,6 +26,7 @@ export class GuardedAgentsStack extends Stack {
       dataTables: Object.values(demoTableSpecs),
       documents: true,
       senderEmail: props.senderEmail ?? 'agent@example.com',
+      ...(props.slackChannel ? { slack: { channel: props.slackChannel, approvers: props.slackApprovers ?? {} } } : {}),
     });
   }
 }

@@ -13,6 +13,8 @@ import { redactString } from '#shared/redaction/redact.ts';
 import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
 import { guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
 import { dynamoDb } from '../commons/lambda-env.ts';
+import { loadSlackConfig } from '../commons/slack-config.ts';
+import { SlackNotifier } from '#shared/approval/slack-notifier.ts';
 import { toolCatalog } from '../tools/catalog.ts';
 import { requestFromApiGateway, responseToApiGateway } from './api-gateway-event.ts';
 import { handleApiRequest } from './router.ts';
@@ -23,6 +25,9 @@ const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
 const guardTable = requireEnv(guardTableSpecs.guard.envVar);
 const sfn = new SFNClient({});
 const logger = new Logger({ serviceName: 'guarded-agents-api' });
+
+const slack = await loadSlackConfig();
+const notifier = slack ? new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) : undefined;
 
 const deps: ApiDeps = {
   runs: new DynamoDbRunStore({ client: dynamoDb, tableName: requireEnv(orchestrationTableSpecs.runs.envVar) }),
@@ -35,6 +40,8 @@ const deps: ApiDeps = {
   openBreakers: (tools) => new DynamoDbBreakerStore({ client: dynamoDb, tableName: guardTable }).openAmong(tools, Date.now()),
   allowScriptedModel: process.env.ALLOW_SCRIPTED_MODEL === 'true',
   newRunId: () => `run-${randomUUID()}`,
+  ...(slack ? { slack: { signingSecret: slack.signingSecret, approvers: slack.approvers } } : {}),
+  ...(notifier ? { onDecided: async (record, outcome) => { if (record.slackMessage) await notifier.postOutcome(record.slackMessage, record, outcome); } } : {}),
 };
 
 /** Middy at the edge: the Lambda context in the logs; the router shows 4xx and hides 5xx. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { verifySlackSignature } from '#shared/approval/slack-signature.ts';
-import type { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
+import type { DynamoDbApprovalStore, StoredApproval } from '#shared/approval/dynamodb-approval-store.ts';
 import type { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import { roleAllowlist } from '#shared/guards/role-allowlist.ts';
 import type { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
@@ -33,6 +33,8 @@ export interface ApiDeps {
   /** @default 5 runs in a burst, 10 a minute */
   readonly runLimit?: BucketLimit;
   readonly slack?: { readonly signingSecret: string; readonly approvers: Readonly<Record<string, Identity>> };
+  /** Told of every decision (the Slack message is rewritten); a failure here never undoes the decision. */
+  readonly onDecided?: (record: StoredApproval, outcome: string) => Promise<void>;
   /** Local mode only: states entered by a run's execution. */
   readonly stateTransitions?: (runId: string) => number | undefined;
   readonly newRunId: () => string;
@@ -82,6 +84,7 @@ const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | '
   const now = Math.floor((deps.now ?? Date.now)() / 1000);
   const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, now, reason);
   await deps.sendTaskSuccess(taskToken, { approvalId, decision });
+  await deps.onDecided?.(record, `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`).catch(() => undefined);
   return record;
 };
 

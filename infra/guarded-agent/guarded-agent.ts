@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -16,6 +17,7 @@ import { tableFromSpec } from './data-table.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
+import { acknowledge } from '../nag-acknowledgements.ts';
 
 export interface GuardedAgentProps {
   /** The tools to deploy: one Lambda each, derived from the declaration. */
@@ -45,6 +47,16 @@ export interface GuardedAgentProps {
    */
   readonly allowScriptedModel?: boolean;
   /**
+   * Post approval requests to a Slack channel and take decisions from its buttons. Creates a
+   * secret to fill in after deploying: JSON `{ "signingSecret": "...", "botToken": "xoxb-..." }`.
+   * @default Slack off: approvals are decided over the API only
+   */
+  readonly slack?: {
+    readonly channel: string;
+    /** Slack user id -> the identity that decides; only members of the approver group may. */
+    readonly approvers: Readonly<Record<string, { readonly userId: string; readonly groups: readonly string[] }>>;
+  };
+  /**
    * What happens to data (tables, bucket) when the stack is deleted. The audit trail and approvals
    * are evidence, so the safe default keeps everything.
    * @default RemovalPolicy.RETAIN
@@ -69,6 +81,8 @@ export class GuardedAgent extends Construct {
   readonly loop: AgentLoop;
   readonly api: AgentApi;
   readonly dashboard: AgentDashboard;
+  /** The Slack app's signing secret and bot token, when Slack is on. */
+  readonly slackSecret: Secret | undefined;
 
   constructor(scope: Construct, id: string, props: GuardedAgentProps) {
     super(scope, id);
@@ -144,6 +158,8 @@ export class GuardedAgent extends Construct {
       logRetention,
     });
     this.guardTables.approvals.grantWriteData(requestApproval);
+    this.slackSecret = props.slack ? new Secret(orchestration, 'SlackSecret', { description: 'Slack app for approvals: JSON { "signingSecret": "...", "botToken": "xoxb-..." }' }) : undefined;
+    if (this.slackSecret) acknowledge(this.slackSecret, 'AwsSolutions-SMG4', 'Slack signing secrets and bot tokens are rotated in the Slack app, then pasted here; Secrets Manager cannot rotate them.');
     this.loop = new AgentLoop(this, 'Loop', {
       callModel,
       requestApproval,
@@ -167,6 +183,13 @@ export class GuardedAgent extends Construct {
       },
       logRetention,
     });
+    if (this.slackSecret && props.slack) {
+      const slackEnv = { SLACK_SECRET_ARN: this.slackSecret.secretArn, SLACK_CHANNEL: props.slack.channel, SLACK_APPROVERS: JSON.stringify(props.slack.approvers) };
+      for (const fn of [requestApproval, apiFunction]) {
+        this.slackSecret.grantRead(fn);
+        for (const [name, value] of Object.entries(slackEnv)) fn.addEnvironment(name, value);
+      }
+    }
     this.api = new AgentApi(this, 'Front', {
       apiFunction,
       stateMachine: this.loop.stateMachine,

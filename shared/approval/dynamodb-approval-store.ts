@@ -27,7 +27,7 @@ export interface NewApproval {
   readonly expiresAt: number;
 }
 
-export type StoredApproval = ApprovalRecord & { readonly expiresAt: number; readonly summary: string };
+export type StoredApproval = ApprovalRecord & { readonly expiresAt: number; readonly summary: string; readonly slackMessage?: { readonly channel: string; readonly ts: string } };
 
 const recordOf = (item: Record<string, AttributeValue> | undefined): StoredApproval | undefined => {
   if (!item?.approvalId?.S) return undefined;
@@ -43,6 +43,7 @@ const recordOf = (item: Record<string, AttributeValue> | undefined): StoredAppro
     expiresAt: Number(item.expiresAt?.N ?? '0'),
     ...(item.decidedBy?.S === undefined ? {} : { decidedBy: item.decidedBy.S }),
     ...(item.deciderGroups?.SS === undefined ? {} : { deciderGroups: item.deciderGroups.SS }),
+    ...(item.slackChannel?.S && item.slackTs?.S ? { slackMessage: { channel: item.slackChannel.S, ts: item.slackTs.S } } : {}),
   };
 };
 
@@ -127,6 +128,17 @@ export class DynamoDbApprovalStore {
       const verdict = judgeDecision(current, decider, this.#approverGroup, nowSeconds);
       throw new ApprovalDecisionRefusedError(verdict.verdict === 'allowed' ? 'already-decided' : verdict.verdict);
     }
+  }
+
+  /** Remembers where the approval was posted in Slack, so that the message can be updated once decided. */
+  async setMessage(approvalId: string, message: { channel: string; ts: string }): Promise<void> {
+    await this.#guarded(() => this.#client.send(new UpdateItemCommand({
+      TableName: this.#tableName,
+      Key: { approvalId: { S: approvalId } },
+      UpdateExpression: 'SET slackChannel = :c, slackTs = :t',
+      ConditionExpression: 'attribute_exists(approvalId)',
+      ExpressionAttributeValues: { ':c': { S: message.channel }, ':t': { S: message.ts } },
+    })));
   }
 
   /**

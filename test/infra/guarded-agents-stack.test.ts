@@ -199,6 +199,23 @@ describe('what is watched', () => {
   });
 });
 
+describe('Slack', () => {
+  it('is off by default, and when on keeps its secret in Secrets Manager, readable only by the approval and API functions', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    const app = testApp();
+    const stack = new GuardedAgentsStack(app, 'WithSlack', { slackChannel: 'C123ABC456', slackApprovers: { U123: { userId: 'pat', groups: ['approver'] } } });
+    attachNagPacks(app);
+    app.synth();
+    const withSlack = Template.fromStack(stack);
+    withSlack.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const json = withSlack.toJSON().Resources as typeof resources;
+    const readers = Object.entries(json).filter(([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('secretsmanager:GetSecretValue')).length;
+    expect(readers).toBe(2);
+    const withEnv = Object.values(json).filter((r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('SLACK_SECRET_ARN'));
+    expect(withEnv.map((r) => String(r.Properties.Description)).sort()).toEqual(['Agent loop: records an approval with its task token and tells approvers', 'HTTP API: runs, audit, approvals, Slack interactions, tools']);
+  });
+});
+
 describe('GuardedAgent refuses bad input with how to fix it', () => {
   const toolsDir = 'functions/tools';
   const sendEmail = toolCatalog.resolve('send_email')!;

@@ -1,5 +1,6 @@
 import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import type { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
+import type { SlackNotifier } from '#shared/approval/slack-notifier.ts';
 import type { ApproveItem } from '../call-model/loop-state.ts';
 
 export interface RequestApprovalEvent {
@@ -12,8 +13,10 @@ export interface RequestApprovalDeps {
   readonly approvals: DynamoDbApprovalStore;
   /** How long an approver has to decide, in seconds (the state's own timeout is the same). */
   readonly timeoutSeconds: number;
-  /** Tells approvers (Slack); it receives no token. */
-  readonly notify?: (approval: { approvalId: string; tool: string; summary: string; requestedBy: string; runId: string }) => Promise<void>;
+  /** Tells approvers (Slack): it gets the notice, never the token. */
+  readonly notifier?: Pick<SlackNotifier, 'postRequest'>;
+  /** Told when Slack could not be told; the approval stands and can be decided over the API. */
+  readonly onNotifyError?: (error: unknown) => void;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -26,6 +29,7 @@ export const createRequestApproval = (deps: RequestApprovalDeps) => async (event
   const { invocation, summary } = event.item;
   const approvalId = approvalIdOf(invocation.runId, invocation.callId);
   const now = deps.now ?? Date.now;
+  const expiresAt = Math.floor(now() / 1000) + deps.timeoutSeconds;
   try {
     await deps.approvals.create({
       approvalId,
@@ -36,12 +40,19 @@ export const createRequestApproval = (deps: RequestApprovalDeps) => async (event
       requestedBy: invocation.caller.userId,
       summary,
       taskToken: event.taskToken,
-      expiresAt: Math.floor(now() / 1000) + deps.timeoutSeconds,
+      expiresAt,
     });
   } catch (error) {
     if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
     return { approvalId };
   }
-  await deps.notify?.({ approvalId, tool: invocation.tool, summary, requestedBy: invocation.caller.userId, runId: invocation.runId });
+  if (deps.notifier) {
+    try {
+      const message = await deps.notifier.postRequest({ approvalId, tool: invocation.tool, summary, requestedBy: invocation.caller.userId, runId: invocation.runId, expiresAt });
+      await deps.approvals.setMessage(approvalId, message);
+    } catch (error) {
+      deps.onNotifyError?.(error);
+    }
+  }
   return { approvalId };
 };

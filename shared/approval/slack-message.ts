@@ -1,0 +1,38 @@
+/** What the approver sees. The buttons carry the approval id only: never a token, a URL or the arguments. */
+export interface ApprovalNotice {
+  readonly approvalId: string;
+  readonly tool: string;
+  /** Redacted arguments. */
+  readonly summary: string;
+  readonly requestedBy: string;
+  readonly runId: string;
+  /** Epoch seconds. */
+  readonly expiresAt: number;
+}
+
+// Slack mrkdwn treats <, > and & as markup: escaped, a crafted argument cannot ping a channel or hide a link.
+const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/** The Block Kit message asking for a decision. */
+export const approvalRequestBlocks = (notice: ApprovalNotice) => [
+  { type: 'section', text: { type: 'mrkdwn', text: `*${escape(notice.tool)}* needs an approval\nRequested by *${escape(notice.requestedBy)}* in run \`${escape(notice.runId)}\`` } },
+  { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${cut(escape(notice.summary), 2500)}\`\`\`` } },
+  { type: 'context', elements: [{ type: 'mrkdwn', text: `Expires <!date^${notice.expiresAt}^{date_short_pretty} {time}|at ${new Date(notice.expiresAt * 1000).toISOString()}>` }] },
+  {
+    type: 'actions',
+    block_id: 'decision',
+    elements: [
+      { type: 'button', action_id: 'approve', value: notice.approvalId, style: 'primary', text: { type: 'plain_text', text: 'Approve' } },
+      {
+        type: 'button', action_id: 'deny', value: notice.approvalId, style: 'danger', text: { type: 'plain_text', text: 'Deny' },
+        confirm: { title: { type: 'plain_text', text: 'Deny this call?' }, text: { type: 'plain_text', text: 'The agent is told it was denied.' }, confirm: { type: 'plain_text', text: 'Deny' }, deny: { type: 'plain_text', text: 'Back' } },
+      },
+    ],
+  },
+];
+
+/** The same message once decided or expired: the buttons are gone. */
+export const approvalOutcomeBlocks = (notice: Pick<ApprovalNotice, 'tool' | 'runId'>, outcome: string) => [
+  { type: 'section', text: { type: 'mrkdwn', text: `*${escape(notice.tool)}* in run \`${escape(notice.runId)}\`: ${escape(outcome)}` } },
+];

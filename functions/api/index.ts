@@ -14,6 +14,8 @@ import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
 import { guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
 import { dynamoDb } from '../commons/lambda-env.ts';
 import { loadSlackConfig } from '../commons/slack-config.ts';
+import { loopMetrics } from '../commons/loop-metrics.ts';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SlackNotifier } from '#shared/approval/slack-notifier.ts';
 import { toolCatalog } from '../tools/catalog.ts';
 import { requestFromApiGateway, responseToApiGateway } from './api-gateway-event.ts';
@@ -29,6 +31,8 @@ const logger = new Logger({ serviceName: 'guarded-agents-api' });
 const slack = await loadSlackConfig();
 const notifier = slack ? new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) : undefined;
 
+const metrics = loopMetrics(new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' }));
+
 const deps: ApiDeps = {
   runs: new DynamoDbRunStore({ client: dynamoDb, tableName: requireEnv(orchestrationTableSpecs.runs.envVar) }),
   audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
@@ -41,7 +45,10 @@ const deps: ApiDeps = {
   allowScriptedModel: process.env.ALLOW_SCRIPTED_MODEL === 'true',
   newRunId: () => `run-${randomUUID()}`,
   ...(slack ? { slack: { signingSecret: slack.signingSecret, approvers: slack.approvers } } : {}),
-  ...(notifier ? { onDecided: async (record, outcome) => { if (record.slackMessage) await notifier.postOutcome(record.slackMessage, record, outcome); } } : {}),
+  onDecided: async (record, outcome) => {
+    metrics.approvalDecided(record.status === 'APPROVED' ? 'approve' : 'deny');
+    if (notifier && record.slackMessage) await notifier.postOutcome(record.slackMessage, record, outcome);
+  },
 };
 
 /** Middy at the edge: the Lambda context in the logs; the router shows 4xx and hides 5xx. */

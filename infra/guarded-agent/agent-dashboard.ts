@@ -19,7 +19,8 @@ export interface AgentDashboardProps {
 /**
  * What is watched, from the metrics the guard pipeline emits (EMF) and the state machine's own:
  * per tool calls, errors by code, p95 duration, throttles, breaker transitions; executions.
- * Alarms: a breaker opened, a tool's error ratio, failed and throttled executions.
+ * Then the loop: runs by status, iterations per run, approvals by outcome, executions.
+ * Alarms: a breaker opened, a tool's error ratio, approvals expiring, failed and throttled executions.
  */
 export class AgentDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -58,6 +59,18 @@ export class AgentDashboard extends Construct {
       );
     }
     const machine = props.stateMachine;
+    const loop = (name: string, statistic = 'Sum', dimensionsMap: Record<string, string> = {}) =>
+      new Metric({ namespace: props.namespace, metricName: name, dimensionsMap: { service: props.service, ...dimensionsMap }, statistic, period: Duration.minutes(5) });
+    widgets.push(
+      new GraphWidget({ title: 'Runs by status', left: ['SUCCEEDED', 'MAX_ITERATIONS', 'FAILED'].map((status) => loop('RunsEnded', 'Sum', { status })), width: 8 }),
+      new GraphWidget({ title: 'Iterations per run', left: [loop('IterationsPerRun', 'Average'), loop('IterationsPerRun', 'Maximum')], width: 8 }),
+      new GraphWidget({ title: 'Approvals: requested, approved, denied, expired', left: ['requested', 'approved', 'denied', 'expired'].map((outcome) => loop('Approvals', 'Sum', { outcome })), width: 8 }),
+    );
+    this.alarms.push(new Alarm(this, 'ApprovalsExpiring', {
+      alarmDescription: 'Destructive calls waited out their approval: nobody is watching the approvals.',
+      metric: loop('Approvals', 'Sum', { outcome: 'expired' }),
+      threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+    }));
     widgets.push(
       new GraphWidget({ title: 'Runs: executions by outcome', left: [machine.metricStarted(), machine.metricSucceeded(), machine.metricFailed(), machine.metricTimedOut(), machine.metricThrottled()], width: 12 }),
       new GraphWidget({ title: 'Runs: execution time (p95)', left: [machine.metricTime({ statistic: 'p95' })], width: 12 }),

@@ -62,6 +62,7 @@ describe('the synthesized state machine, run locally', () => {
   it('stops a model that never stops at the iteration limit, with MAX_ITERATIONS', async () => {
     const run = await loop.run({ turns: Array.from({ length: 10 }, () => ({ text: 'again', toolCalls: [order('ORD-104231')] })), maxIterations: 3, groups: ['user'] });
     expect(run).toMatchObject({ status: 'MAX_ITERATIONS', iteration: 3, output: 'again' });
+    expect(loop.events).toContain('runEnded:MAX_ITERATIONS:3');
     expect(run.states.at(-1)).toBe('RunEnded');
   });
 
@@ -114,6 +115,7 @@ describe('the synthesized state machine, run locally', () => {
       const run = await loop.run({ turns: [{ toolCalls: [email] }, { text: 'Waiting.' }] });
       expect(perIteration(run.states)[0]).toContain('ApprovalExpired');
       expect((await loop.runs.load(run.runId))!.calls[0]).toMatchObject({ status: 'expired', code: 'APPROVAL_EXPIRED' });
+      expect(loop.events).toContain('approvalExpired:send_email');
     });
   });
 });

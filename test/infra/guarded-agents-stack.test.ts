@@ -188,10 +188,11 @@ describe('the front door', () => {
 });
 
 describe('what is watched', () => {
-  it('has a dashboard and, per tool, a breaker-open alarm and an error-ratio alarm, plus failed and throttled executions', () => {
+  it('has a dashboard and, per tool, a breaker-open alarm and an error-ratio alarm, plus approvals expiring and failed and throttled executions', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const alarms = ofType('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(toolCatalog.tools.length * 2 + 2);
+    expect(alarms).toHaveLength(toolCatalog.tools.length * 2 + 3);
+    expect(alarms.some(([, a]) => a.Properties.MetricName === 'Approvals' && JSON.stringify(a.Properties.Dimensions).includes('expired'))).toBe(true);
     const breakerAlarms = alarms.filter(([, a]) => a.Properties.MetricName === 'BreakerTransitions');
     expect(breakerAlarms.map(([, a]) => (a.Properties.Dimensions as Array<{ Name: string; Value: string }>).find((d) => d.Name === 'tool')?.Value).sort()).toEqual(toolCatalog.tools.map((t) => t.name).sort());
     expect(breakerAlarms[0]?.[1].Properties).toMatchObject({ Namespace: 'GuardedAgents', Dimensions: expect.arrayContaining([{ Name: 'state', Value: 'OPEN' }, { Name: 'service', Value: 'guarded-agents' }]) });

@@ -45,7 +45,9 @@ export const startLocalLoop = async (options: { approvalTimeoutMs?: number } = {
   const runs = new DynamoDbRunStore({ client: world.db.client, tableName: runsTable });
   const approvals = new DynamoDbApprovalStore({ client: world.db.client, tableName: world.guardTables.approvals });
   const breakers = new DynamoDbBreakerStore({ client: world.db.client, tableName: world.guardTables.guard });
+  const events: string[] = [];
   const callModel = createCallModel({
+    events: { runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`), approvalExpired: (tool) => events.push(`approvalExpired:${tool}`) },
     runs,
     registry: toolCatalog,
     modelFor: (run) => new ScriptedModel(run.script ?? { provider: 'scripted', turns: [{ text: 'no script' }] }),
@@ -69,6 +71,8 @@ export const startLocalLoop = async (options: { approvalTimeoutMs?: number } = {
   return {
     world,
     runs,
+    /** What call-model reported for metrics, in order. */
+    events,
     approvals,
     definition,
     /** Decides a pending approval as the API will: the store decides once, then the waiting execution resumes. */

@@ -27,6 +27,11 @@ export interface CallModelDeps {
   readonly systemPrompt: string;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Told what happened, for metrics: a run ended, an approval ran out of time. */
+  readonly events?: {
+    readonly runEnded?: (status: RunStatus, iterations: number) => void;
+    readonly approvalExpired?: (tool: string) => void;
+  };
 }
 
 const statusOf = (result: ToolResult): CallStatus => (result.ok ? CallStatus.EXECUTED : statusOfCode[result.error.code]);
@@ -44,6 +49,7 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
   if (TERMINAL_STATUSES.has(run.status)) return { runId: run.runId, done: true };
   if (state.failed) {
     await deps.runs.finish(run, RunStatus.FAILED, 'The run failed inside the platform; see the audit trail and the logs.');
+    deps.events?.runEnded?.(RunStatus.FAILED, run.iteration);
     return { runId: run.runId, done: true };
   }
 
@@ -61,6 +67,7 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
     const records = snapshot.calls.filter((c) => c.iteration === run.iteration);
     const results = records.map((record) => {
       const result = record.result ?? byCallId.get(record.callId) ?? { ok: false as const, error: failureOf(new Error('missing result')) };
+      if (!result.ok && result.error.code === 'APPROVAL_EXPIRED') deps.events?.approvalExpired?.(record.tool);
       if (!record.result) calls.push({ ...record, status: statusOf(result), ...(result.ok ? {} : { code: result.error.code }) });
       return { callId: record.modelCallId, result };
     });
@@ -72,6 +79,7 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
     const lastText = [...snapshot.messages].reverse().find((m): m is Extract<ConversationMessage, { role: 'assistant' }> => m.role === 'assistant' && Boolean(m.text))?.text;
     run = { ...run, status: RunStatus.MAX_ITERATIONS, output: lastText ?? `Stopped after ${run.iteration} iterations without a final answer.`, updatedAt: now().toISOString() };
     await deps.runs.advance(run, appended, snapshot.messages.length + 1, calls);
+    deps.events?.runEnded?.(run.status, run.iteration);
     return { runId: run.runId, done: true };
   }
 
@@ -89,6 +97,7 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
   if (turn.toolCalls.length === 0) {
     run = { ...run, iteration, status: RunStatus.SUCCEEDED, output: turn.text ?? '', updatedAt: now().toISOString() };
     await deps.runs.advance(run, appended, snapshot.messages.length + 1, calls);
+    deps.events?.runEnded?.(run.status, run.iteration);
     return { runId: run.runId, done: true };
   }
 

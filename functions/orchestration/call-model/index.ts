@@ -6,6 +6,8 @@ import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
 import { guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
 import { toolCatalog } from '../../tools/catalog.ts';
 import { dynamoDb } from '../../commons/lambda-env.ts';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { loopMetrics } from '../../commons/loop-metrics.ts';
 import { SYSTEM_PROMPT } from './system-prompt.ts';
 import { createCallModel } from './call-model.ts';
 
@@ -27,4 +29,5 @@ export const handler = createCallModel({
     return name;
   },
   systemPrompt: SYSTEM_PROMPT,
+  events: loopMetrics(new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' })),
 });

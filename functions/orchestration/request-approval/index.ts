@@ -1,4 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { loopMetrics } from '../../commons/loop-metrics.ts';
 import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
 import { SlackNotifier } from '#shared/approval/slack-notifier.ts';
 import { requireEnv } from '#shared/aws/env.ts';
@@ -15,5 +17,6 @@ export const handler = createRequestApproval({
   approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
   timeoutSeconds: Number(requireEnv('APPROVAL_TIMEOUT_SECONDS')),
   ...(slack ? { notifier: new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) } : {}),
+  onRequested: loopMetrics(new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' })).approvalRequested,
   onNotifyError: (error) => logger.warn('Slack could not be told of an approval', { errorMessage: redactString(error instanceof Error ? error.message : String(error)) }),
 });

@@ -19,6 +19,8 @@ export interface RequestApprovalDeps {
   readonly onNotifyError?: (error: unknown) => void;
   /** @default Date.now */
   readonly now?: () => number;
+  /** Told of every new approval (metrics). */
+  readonly onRequested?: () => void;
 }
 
 /** The approval of one call: one per (run, call), so a redelivered request changes nothing. */
@@ -46,6 +48,7 @@ export const createRequestApproval = (deps: RequestApprovalDeps) => async (event
     if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
     return { approvalId };
   }
+  deps.onRequested?.();
   if (deps.notifier) {
     try {
       const message = await deps.notifier.postRequest({ approvalId, tool: invocation.tool, summary, requestedBy: invocation.caller.userId, runId: invocation.runId, expiresAt });

@@ -41,6 +41,12 @@ export interface GuardedAgentProps {
   /** The Bedrock model the agent converses with. @default 'amazon.nova-lite-v1:0' */
   readonly bedrockModelId?: string;
   /**
+   * Converse with an OpenAI-compatible Chat Completions server instead of Bedrock. Creates a
+   * secret for its API key, to fill in after deploying.
+   * @default Bedrock
+   */
+  readonly openAiCompatible?: { readonly baseUrl: string; readonly model: string };
+  /**
    * Honour a scripted model carried by a run (DESIGN.md, local mode). Only for test stacks: a
    * script lets the run's creator decide what "the model" asks for.
    * @default false
@@ -139,17 +145,26 @@ export class GuardedAgent extends Construct {
         [orchestrationTableSpecs.runs.envVar]: this.runs.tableName,
         [guardTableSpecs.guard.envVar]: this.guardTables.guard.tableName,
         TOOL_FUNCTIONS: Stack.of(this).toJsonString(Object.fromEntries([...this.toolFunctions].map(([name, fn]) => [name, fn.function.functionName]))),
-        BEDROCK_MODEL_ID: modelId,
+        ...(props.openAiCompatible
+          ? { MODEL_PROVIDER: 'openai-compatible', OPENAI_BASE_URL: props.openAiCompatible.baseUrl, OPENAI_MODEL: props.openAiCompatible.model }
+          : { MODEL_PROVIDER: 'bedrock', BEDROCK_MODEL_ID: modelId }),
         ALLOW_SCRIPTED_MODEL: String(props.allowScriptedModel ?? false),
       },
       logRetention,
     });
     this.runs.grantReadWriteData(callModel);
     this.guardTables.guard.grantReadData(callModel);
-    callModel.addToRolePolicy(new PolicyStatement({
-      actions: ['bedrock:InvokeModel'],
-      resources: [Stack.of(this).formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: modelId })],
-    }));
+    if (props.openAiCompatible) {
+      const key = new Secret(orchestration, 'ModelApiKey', { description: 'API key of the OpenAI-compatible model server (the bare key)' });
+      acknowledge(key, 'AwsSolutions-SMG4', 'The key is issued and rotated by the model provider, then pasted here; Secrets Manager cannot rotate it.');
+      key.grantRead(callModel);
+      callModel.addEnvironment('OPENAI_API_KEY_SECRET_ARN', key.secretArn);
+    } else {
+      callModel.addToRolePolicy(new PolicyStatement({
+        actions: ['bedrock:InvokeModel'],
+        resources: [Stack.of(this).formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: modelId })],
+      }));
+    }
     const requestApproval = createNodeFunction(orchestration, 'RequestApproval', {
       entry: join(props.toolsDir, '..', 'orchestration', 'request-approval', 'index.ts'),
       description: 'Agent loop: records an approval with its task token and tells approvers',

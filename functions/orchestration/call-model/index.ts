@@ -1,11 +1,11 @@
 import { requireEnv } from '#shared/aws/env.ts';
 import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
-import { BedrockConverseProvider } from '#shared/model/bedrock-converse-provider.ts';
 import { ScriptedModel } from '#shared/model/scripted-model.ts';
 import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
 import { guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
 import { toolCatalog } from '../../tools/catalog.ts';
 import { dynamoDb } from '../../commons/lambda-env.ts';
+import { modelFromEnv } from '../../commons/model-from-env.ts';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loopMetrics } from '../../commons/loop-metrics.ts';
 import { SYSTEM_PROMPT } from './system-prompt.ts';
@@ -14,14 +14,14 @@ import { createCallModel } from './call-model.ts';
 // Read once at cold start; a missing variable fails the cold start with its name.
 const functionNames = JSON.parse(requireEnv('TOOL_FUNCTIONS')) as Record<string, string>;
 const allowScriptedModel = process.env.ALLOW_SCRIPTED_MODEL === 'true';
-const bedrock = new BedrockConverseProvider({ modelId: requireEnv('BEDROCK_MODEL_ID') });
+const model = await modelFromEnv();
 const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.guard.envVar) });
 
 export const handler = createCallModel({
   runs: new DynamoDbRunStore({ client: dynamoDb, tableName: requireEnv(orchestrationTableSpecs.runs.envVar) }),
   registry: toolCatalog,
   // A script in a run record is honoured only where the stack allows it (off by default).
-  modelFor: (run) => (run.script && allowScriptedModel ? new ScriptedModel(run.script) : bedrock),
+  modelFor: (run) => (run.script && allowScriptedModel ? new ScriptedModel(run.script) : model),
   openBreakers: (tools) => breakers.openAmong(tools, Date.now()),
   functionNameOf: (tool) => {
     const name = functionNames[tool];

@@ -1,0 +1,28 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BedrockConverseProvider } from '#shared/model/bedrock-converse-provider.ts';
+import type { ModelProvider } from '#shared/model/conversation.ts';
+import { OpenAiChatProvider } from '#shared/model/openai-chat-provider.ts';
+
+/**
+ * The configured model, read once at cold start:
+ * - `MODEL_PROVIDER=bedrock` (default): `BEDROCK_MODEL_ID`.
+ * - `MODEL_PROVIDER=openai-compatible`: `OPENAI_BASE_URL`, `OPENAI_MODEL`, and the API key from
+ *   `OPENAI_API_KEY_SECRET_ARN` (a secret holding the bare key) or, locally, `OPENAI_API_KEY`.
+ */
+export const modelFromEnv = async (env: NodeJS.ProcessEnv = process.env, secrets?: Pick<SecretsManagerClient, 'send'>): Promise<ModelProvider> => {
+  const provider = env.MODEL_PROVIDER ?? 'bedrock';
+  if (provider === 'bedrock') {
+    if (!env.BEDROCK_MODEL_ID) throw new Error('Missing required environment variable BEDROCK_MODEL_ID');
+    return new BedrockConverseProvider({ modelId: env.BEDROCK_MODEL_ID });
+  }
+  if (provider === 'openai-compatible') {
+    if (!env.OPENAI_BASE_URL || !env.OPENAI_MODEL) throw new Error('MODEL_PROVIDER=openai-compatible needs OPENAI_BASE_URL and OPENAI_MODEL');
+    let apiKey = env.OPENAI_API_KEY;
+    if (env.OPENAI_API_KEY_SECRET_ARN) {
+      const client = secrets ?? new SecretsManagerClient({});
+      apiKey = (await client.send(new GetSecretValueCommand({ SecretId: env.OPENAI_API_KEY_SECRET_ARN }))).SecretString;
+    }
+    return new OpenAiChatProvider({ baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, ...(apiKey ? { apiKey } : {}) });
+  }
+  throw new Error(`MODEL_PROVIDER must be bedrock or openai-compatible, not ${provider.slice(0, 40)}`);
+};

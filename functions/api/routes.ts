@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { verifySlackSignature } from '#shared/approval/slack-signature.ts';
 import type { DynamoDbApprovalStore, StoredApproval } from '#shared/approval/dynamodb-approval-store.ts';
+import { buildDecisionRecord } from '#shared/audit/audit-record.ts';
 import type { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import { roleAllowlist } from '#shared/guards/role-allowlist.ts';
 import type { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
@@ -83,6 +84,8 @@ const requireApprover = (request: ApiRequest) => {
 const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | 'deny', decider: Identity, reason?: string) => {
   const now = Math.floor((deps.now ?? Date.now)() / 1000);
   const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, now, reason);
+  // The decision is recorded before the execution resumes: no approved call runs without its record.
+  await deps.audit.put(buildDecisionRecord({ approvalId, runId: record.runId, callId: record.callId, tool: record.tool, decider: decider.userId, decision, summary: record.summary, at: now * 1000, ...(reason ? { reason } : {}) }));
   await deps.sendTaskSuccess(taskToken, { approvalId, decision });
   await deps.onDecided?.(record, `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`).catch(() => undefined);
   return record;

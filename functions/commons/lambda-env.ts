@@ -7,9 +7,8 @@ import { guardTableSpecs } from '#shared/tables/table-spec.ts';
 export const dynamoDb = createDynamoDbClient();
 
 /** The guard tables a tool Lambda needs, read once at cold start; a missing one fails the cold start. */
-export const guardTablesFromEnv = (options: { approvals?: boolean } = {}): GuardTables => ({
+export const guardTablesFromEnv = (): GuardTables => ({
   guard: requireEnv(guardTableSpecs.guard.envVar),
   idempotency: requireEnv(guardTableSpecs.idempotency.envVar),
   audit: requireEnv(guardTableSpecs.audit.envVar),
-  ...(options.approvals ? { approvals: requireEnv(guardTableSpecs.approvals.envVar) } : {}),
 });

@@ -97,6 +97,7 @@ export class AgentApi extends Construct {
     // The API function's grants: exactly what its routes do.
     props.tables.runs.grantReadWriteData(props.apiFunction);
     props.tables.audit.grantReadData(props.apiFunction);
+    props.tables.audit.grantWriteData(props.apiFunction);
     props.tables.approvals.grantReadWriteData(props.apiFunction);
     props.tables.guard.grantReadWriteData(props.apiFunction);
     props.stateMachine.grantStartExecution(props.apiFunction);

@@ -153,6 +153,9 @@ export class GuardedAgent extends Construct {
       logRetention,
     });
     this.runs.grantReadWriteData(callModel);
+    // Marks approvals that ran out of time as expired.
+    callModel.addEnvironment(guardTableSpecs.approvals.envVar, this.guardTables.approvals.tableName);
+    this.guardTables.approvals.grantReadWriteData(callModel);
     this.guardTables.guard.grantReadData(callModel);
     if (props.openAiCompatible) {
       const key = new Secret(orchestration, 'ModelApiKey', { description: 'API key of the OpenAI-compatible model server (the bare key)' });
@@ -200,7 +203,7 @@ export class GuardedAgent extends Construct {
     });
     if (this.slackSecret && props.slack) {
       const slackEnv = { SLACK_SECRET_ARN: this.slackSecret.secretArn, SLACK_CHANNEL: props.slack.channel, SLACK_APPROVERS: JSON.stringify(props.slack.approvers) };
-      for (const fn of [requestApproval, apiFunction]) {
+      for (const fn of [requestApproval, apiFunction, callModel]) {
         this.slackSecret.grantRead(fn);
         for (const [name, value] of Object.entries(slackEnv)) fn.addEnvironment(name, value);
       }

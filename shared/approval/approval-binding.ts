@@ -55,3 +55,6 @@ export const judgeApproval = (record: ApprovalRecord | undefined, call: CallToAp
       return { verdict: 'approved' };
   }
 };
+
+/** The approval of one call: one per (run, call), so a redelivered request changes nothing. */
+export const approvalIdOf = (runId: string, callId: string): string => `${runId}.${callId}`;

@@ -1,9 +1,13 @@
-import { GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
-import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
+import { ApprovalStatus } from './approval-binding.ts';
+import { recordOf, type StoredApproval } from './approval-item.ts';
+import { DynamoDbApprovalReader } from './dynamodb-approval-reader.ts';
 import { judgeDecision, type Decider, type Decision } from './approval-decision.ts';
 import { ApprovalDecisionRefusedError } from './errors.ts';
+
+export type { StoredApproval } from './approval-item.ts';
 
 export interface DynamoDbApprovalStoreOptions {
   readonly client: DynamoDBClient;
@@ -27,25 +31,6 @@ export interface NewApproval {
   readonly expiresAt: number;
 }
 
-export type StoredApproval = ApprovalRecord & { readonly expiresAt: number; readonly summary: string; readonly slackMessage?: { readonly channel: string; readonly ts: string } };
-
-const recordOf = (item: Record<string, AttributeValue> | undefined): StoredApproval | undefined => {
-  if (!item?.approvalId?.S) return undefined;
-  return {
-    approvalId: item.approvalId.S,
-    status: (item.status?.S ?? ApprovalStatus.PENDING) as ApprovalStatus,
-    runId: item.runId?.S ?? '',
-    callId: item.callId?.S ?? '',
-    tool: item.tool?.S ?? '',
-    argsHash: item.argsHash?.S ?? '',
-    requestedBy: item.requestedBy?.S ?? '',
-    summary: item.summary?.S ?? '',
-    expiresAt: Number(item.expiresAt?.N ?? '0'),
-    ...(item.decidedBy?.S === undefined ? {} : { decidedBy: item.decidedBy.S }),
-    ...(item.deciderGroups?.SS === undefined ? {} : { deciderGroups: item.deciderGroups.SS }),
-    ...(item.slackChannel?.S && item.slackTs?.S ? { slackMessage: { channel: item.slackChannel.S, ts: item.slackTs.S } } : {}),
-  };
-};
 
 /**
  * Approvals by id. Deciding is one conditional write from PENDING, so a double click, a replayed
@@ -56,21 +41,18 @@ export class DynamoDbApprovalStore {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #approverGroup: string;
+  readonly #reader: DynamoDbApprovalReader;
 
   constructor(options: DynamoDbApprovalStoreOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
     this.#approverGroup = options.approverGroup ?? 'approver';
+    this.#reader = new DynamoDbApprovalReader(options);
   }
 
   /** The approval, without its task token. */
-  async get(approvalId: string): Promise<StoredApproval | undefined> {
-    try {
-      const out = await this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { approvalId: { S: approvalId } }, ConsistentRead: true }));
-      return recordOf(out.Item);
-    } catch (error) {
-      throw new GuardUnavailableError('The approval could not be checked, so the call was refused.', { cause: error });
-    }
+  get(approvalId: string): Promise<StoredApproval | undefined> {
+    return this.#reader.get(approvalId);
   }
 
   async create(approval: NewApproval): Promise<void> {

@@ -1,4 +1,4 @@
-export { ApprovalStatus, judgeApproval, type ApprovalRecord, type ApprovalVerdict, type CallToApprove } from './approval-binding.ts';
+export { approvalIdOf, ApprovalStatus, judgeApproval, type ApprovalRecord, type ApprovalVerdict, type CallToApprove } from './approval-binding.ts';
 export { judgeDecision, type Decider, type Decision, type DecisionVerdict } from './approval-decision.ts';
 export { DynamoDbApprovalStore, type DynamoDbApprovalStoreOptions, type NewApproval, type StoredApproval } from './dynamodb-approval-store.ts';
 export { ApprovalDecisionRefusedError, ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError, decisionRefusalStatus } from './errors.ts';
@@ -6,3 +6,5 @@ export { approvalGate, type ApprovalGateOptions } from './middleware.ts';
 export { SLACK_TOLERANCE_SECONDS, verifySlackSignature, type SlackRequest, type SlackSignatureVerdict } from './slack-signature.ts';
 export { approvalOutcomeBlocks, approvalRequestBlocks, type ApprovalNotice } from './slack-message.ts';
 export { SlackNotifier, type PostedMessage, type SlackNotifierOptions } from './slack-notifier.ts';
+export { recordOf, type StoredApproval as ApprovalItem } from './approval-item.ts';
+export { DynamoDbApprovalReader, type ApprovalReader } from './dynamodb-approval-reader.ts';

@@ -2,11 +2,11 @@ import type { MiddlewareObj } from '@middy/core';
 import { hashCanonical } from '../canonical-json/canonical-json.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
 import { judgeApproval } from './approval-binding.ts';
-import type { DynamoDbApprovalStore } from './dynamodb-approval-store.ts';
+import type { ApprovalReader } from './dynamodb-approval-reader.ts';
 import { ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError } from './errors.ts';
 
 export interface ApprovalGateOptions {
-  readonly store: DynamoDbApprovalStore;
+  readonly store: ApprovalReader;
   readonly tool: string;
   /** @default 'approver' */
   readonly approverGroup?: string;

@@ -1,15 +1,19 @@
 import { collectSecretValues, redact } from '../redaction/redact.ts';
 import type { CallStatus, ErrorCode } from '../tool-result/codes.ts';
 
-/** One record per attempt at a tool call, whatever its outcome. Everything in it is redacted. */
+/** What an audit record says happened: a call's outcome, or a person's decision on its approval. */
+export type AuditStatus = CallStatus | 'approved';
+
+/** One record per attempt at a tool call, whatever its outcome, and one per approval decision. Everything in it is redacted. */
 export interface AuditRecord {
   readonly runId: string;
   readonly callId: string;
   /** The Lambda request id: unique per attempt, so retries are separate records. */
   readonly attemptId: string;
   readonly tool: string;
+  /** The caller for an attempt; the approver for a decision. */
   readonly userId: string;
-  readonly status: CallStatus;
+  readonly status: AuditStatus;
   readonly code?: ErrorCode;
   readonly durationMs: number;
   /** ISO-8601 time the attempt started. */
@@ -61,3 +65,30 @@ export const buildAuditRecord = (facts: AuditFacts): AuditRecord => {
     ...(approvalId === undefined ? {} : { approvalId }),
   };
 };
+
+export interface DecisionFacts {
+  readonly approvalId: string;
+  readonly runId: string;
+  readonly callId: string;
+  readonly tool: string;
+  readonly decider: string;
+  readonly decision: 'approve' | 'deny';
+  readonly reason?: string;
+  readonly summary: string;
+  readonly at: number;
+}
+
+/** The audit record of an approval decision: who decided what on which call, and why. */
+export const buildDecisionRecord = (facts: DecisionFacts): AuditRecord => ({
+  runId: idOr(facts.runId, 'invalid'),
+  callId: idOr(facts.callId, 'invalid'),
+  attemptId: `decision-${facts.approvalId}`,
+  tool: facts.tool,
+  userId: idOr(facts.decider, 'invalid'),
+  status: facts.decision === 'approve' ? 'approved' : 'denied',
+  durationMs: 0,
+  at: new Date(facts.at).toISOString(),
+  arguments: facts.summary,
+  result: JSON.stringify(redact({ decision: facts.decision, reason: facts.reason ?? '' })),
+  approvalId: facts.approvalId,
+});

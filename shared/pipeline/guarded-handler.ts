@@ -6,7 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { approvalGate } from '../approval/middleware.ts';
-import { DynamoDbApprovalStore } from '../approval/dynamodb-approval-store.ts';
+import type { ApprovalReader } from '../approval/dynamodb-approval-reader.ts';
 import { auditTrail } from '../audit/middleware.ts';
 import { DynamoDbAuditStore } from '../audit/dynamodb-audit-store.ts';
 import { circuitBreaker } from '../breaker/middleware.ts';
@@ -32,8 +32,6 @@ export interface GuardTables {
   readonly guard: string;
   readonly idempotency: string;
   readonly audit: string;
-  /** Required for destructive tools: their approvals are checked again by the tool. */
-  readonly approvals?: string;
 }
 
 export interface GuardedHandlerOptions<Deps> {
@@ -44,6 +42,8 @@ export interface GuardedHandlerOptions<Deps> {
   /** The DynamoDB client for the guard tables (the embedded one in tests and local mode). */
   readonly client: DynamoDBClient;
   readonly tables: GuardTables;
+  /** Required for destructive tools, which check their approval again (passed in so other tools do not bundle it). */
+  readonly approvals?: ApprovalReader;
   /** @default a Powertools Logger for service `guarded-agents` */
   readonly logger?: Logger;
   /** @default Powertools Metrics in namespace `GuardedAgents` (env `POWERTOOLS_METRICS_NAMESPACE` wins) */
@@ -76,8 +76,8 @@ export type GuardedHandler = (event: unknown, context: Context) => Promise<ToolR
  */
 export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>): GuardedHandler => {
   const { tool, deps, client, tables, now = Date.now, reserveMs = 1000 } = options;
-  if (tool.risk === RiskClass.DESTRUCTIVE && !tables.approvals) {
-    throw new TypeError(`Tool ${tool.name} is destructive: pass tables.approvals so the tool can verify its approval`);
+  if (tool.risk === RiskClass.DESTRUCTIVE && !options.approvals) {
+    throw new TypeError(`Tool ${tool.name} is destructive: pass approvals (a DynamoDbApprovalReader) so the tool can verify its approval`);
   }
   const logger = options.logger ?? new Logger({ serviceName: 'guarded-agents' });
   const metrics = options.metrics ?? new Metrics({ namespace: 'GuardedAgents', serviceName: 'guarded-agents' });
@@ -94,8 +94,8 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
   const guards = middy<ToolInvocation, unknown, Error, Context>()
     .use(validateCall(tool))
     .use(requireRole(tool));
-  if (tool.risk === RiskClass.DESTRUCTIVE && tables.approvals) {
-    guards.use(approvalGate({ store: new DynamoDbApprovalStore({ client, tableName: tables.approvals }), tool: tool.name }));
+  if (tool.risk === RiskClass.DESTRUCTIVE && options.approvals) {
+    guards.use(approvalGate({ store: options.approvals, tool: tool.name }));
   }
   guards
     .use(idempotency({ store: new DynamoDbIdempotencyStore({ client, tableName: tables.idempotency }), tool: tool.name, lockMs: tool.timeoutMs + reserveMs + 5000, now, onStoreError: logStoreError('idempotency release failed') }))

@@ -116,6 +116,7 @@ describe('the synthesized state machine, run locally', () => {
       expect(perIteration(run.states)[0]).toContain('ApprovalExpired');
       expect((await loop.runs.load(run.runId))!.calls[0]).toMatchObject({ status: 'expired', code: 'APPROVAL_EXPIRED' });
       expect(loop.events).toContain('approvalExpired:send_email');
+      expect(await loop.approvals.get(`${run.runId}.c1-1`)).toMatchObject({ status: 'EXPIRED' });
     });
   });
 });

@@ -201,7 +201,7 @@ describe('what is watched', () => {
 });
 
 describe('Slack', () => {
-  it('is off by default, and when on keeps its secret in Secrets Manager, readable only by the approval and API functions', () => {
+  it('is off by default, and when on keeps its secret in Secrets Manager, readable only by the approval, model (expiry) and API functions', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     const app = testApp();
     const stack = new GuardedAgentsStack(app, 'WithSlack', { slackChannel: 'C123ABC456', slackApprovers: { U123: { userId: 'pat', groups: ['approver'] } } });
@@ -211,9 +211,9 @@ describe('Slack', () => {
     withSlack.resourceCountIs('AWS::SecretsManager::Secret', 1);
     const json = withSlack.toJSON().Resources as typeof resources;
     const readers = Object.entries(json).filter(([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('secretsmanager:GetSecretValue')).length;
-    expect(readers).toBe(2);
+    expect(readers).toBe(3);
     const withEnv = Object.values(json).filter((r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('SLACK_SECRET_ARN'));
-    expect(withEnv.map((r) => String(r.Properties.Description)).sort()).toEqual(['Agent loop: records an approval with its task token and tells approvers', 'HTTP API: runs, audit, approvals, Slack interactions, tools']);
+    expect(withEnv.map((r) => String(r.Properties.Description)).sort()).toEqual(['Agent loop: calls the model and screens the calls it asks for', 'Agent loop: records an approval with its task token and tells approvers', 'HTTP API: runs, audit, approvals, Slack interactions, tools']);
   });
 });
 

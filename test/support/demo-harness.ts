@@ -15,7 +15,7 @@ import { createGuardTables, guard, type Guarded } from './guard-harness.ts';
 
 export interface DemoWorld {
   readonly db: EmbeddedDynamoDb;
-  readonly guardTables: Required<GuardTables>;
+  readonly guardTables: GuardTables & { approvals: string };
   readonly dataTables: LocalDataTables;
   readonly documentsDir: string;
   /** Every demo tool, guarded, on the embedded DynamoDB. */

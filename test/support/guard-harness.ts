@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDbApprovalReader } from '#shared/approval/dynamodb-approval-reader.ts';
 import { createGuardedHandler, type GuardedHandler, type GuardTables } from '#shared/pipeline/guarded-handler.ts';
 import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/table-spec.ts';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
@@ -10,7 +11,7 @@ import { lambdaContext } from './lambda-context.ts';
 import { uniquePrefix } from './embedded-dynamodb.ts';
 
 /** Creates the guard tables under a fresh prefix. */
-export const createGuardTables = async (client: DynamoDBClient): Promise<Required<GuardTables>> => {
+export const createGuardTables = async (client: DynamoDBClient): Promise<GuardTables & { approvals: string }> => {
   const names = await createEmbeddedTables(client, Object.values(guardTableSpecs), uniquePrefix('g'));
   return {
     guard: names[guardTableSpecs.guard.id] as string,
@@ -49,8 +50,9 @@ export interface Guarded {
 }
 
 /** A tool wrapped in the real pipeline, on the given client and tables. */
-export const guard = <Deps>(tool: AnyTool, deps: Deps, client: DynamoDBClient, tables: GuardTables, extra: { now?: () => number; logger?: Logger; metrics?: Metrics } = {}): Guarded => {
-  const handler = createGuardedHandler({ tool, deps, client, tables, ...extra });
+export const guard = <Deps>(tool: AnyTool, deps: Deps, client: DynamoDBClient, tables: GuardTables & { approvals?: string }, extra: { now?: () => number; logger?: Logger; metrics?: Metrics } = {}): Guarded => {
+  const approvalsTable = (tables as { approvals?: string }).approvals;
+  const handler = createGuardedHandler({ tool, deps, client, tables, ...(approvalsTable ? { approvals: new DynamoDbApprovalReader({ client, tableName: approvalsTable }) } : {}), ...extra });
   return {
     handler,
     call: (args, options = {}) => handler(invocation(tool, args, options), options.context ?? lambdaContext()),

@@ -5,7 +5,7 @@ import { createGuardTables } from './guard-harness.ts';
 
 export interface GuardWorld {
   db: EmbeddedDynamoDb;
-  tables: Required<GuardTables>;
+  tables: GuardTables & { approvals: string };
 }
 
 /** Starts the embedded DynamoDB with fresh guard tables for a test file, and stops it after. */

@@ -43,10 +43,11 @@ export const startLocalLoop = async (options: { approvalTimeoutMs?: number } = {
   const world: DemoWorld = await startDemoWorld();
   const runsTable = (await createEmbeddedTables(world.db.client, [orchestrationTableSpecs.runs], uniquePrefix('r')))[orchestrationTableSpecs.runs.id] as string;
   const runs = new DynamoDbRunStore({ client: world.db.client, tableName: runsTable });
-  const approvals = new DynamoDbApprovalStore({ client: world.db.client, tableName: world.guardTables.approvals });
   const breakers = new DynamoDbBreakerStore({ client: world.db.client, tableName: world.guardTables.guard });
+  const approvals = new DynamoDbApprovalStore({ client: world.db.client, tableName: world.guardTables.approvals });
   const events: string[] = [];
   const callModel = createCallModel({
+    onApprovalExpired: async (approvalId) => void (await approvals.expire(approvalId)),
     events: { runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`), approvalExpired: (tool) => events.push(`approvalExpired:${tool}`) },
     runs,
     registry: toolCatalog,

@@ -1,4 +1,5 @@
 import type { ConversationMessage, ModelProvider, ToolCallRequest } from '#shared/model/conversation.ts';
+import { approvalIdOf } from '#shared/approval/approval-binding.ts';
 import { maxIterations } from '#shared/guards/max-iterations.ts';
 import { offeredTools } from '#shared/guards/offered-tools.ts';
 import { screenCall } from '#shared/guards/screen-call.ts';
@@ -32,6 +33,8 @@ export interface CallModelDeps {
     readonly runEnded?: (status: RunStatus, iterations: number) => void;
     readonly approvalExpired?: (tool: string) => void;
   };
+  /** An approval ran out of time: mark it expired and tell the approvers (its Slack message). Failures are the caller's to log. */
+  readonly onApprovalExpired?: (approvalId: string, tool: string) => Promise<void>;
 }
 
 const statusOf = (result: ToolResult): CallStatus => (result.ok ? CallStatus.EXECUTED : statusOfCode[result.error.code]);
@@ -65,13 +68,19 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
     });
     for (const approval of state.approvals ?? []) byCallId.set(approval.invocation.callId, approval.outcome.result);
     const records = snapshot.calls.filter((c) => c.iteration === run.iteration);
+    const expired: Array<{ approvalId: string; tool: string }> = [];
     const results = records.map((record) => {
       const result = record.result ?? byCallId.get(record.callId) ?? { ok: false as const, error: failureOf(new Error('missing result')) };
-      if (!result.ok && result.error.code === 'APPROVAL_EXPIRED') deps.events?.approvalExpired?.(record.tool);
+      if (!result.ok && result.error.code === 'APPROVAL_EXPIRED') {
+        deps.events?.approvalExpired?.(record.tool);
+        expired.push({ approvalId: approvalIdOf(run.runId, record.callId), tool: record.tool });
+      }
       if (!record.result) calls.push({ ...record, status: statusOf(result), ...(result.ok ? {} : { code: result.error.code }) });
       return { callId: record.modelCallId, result };
     });
     appended.push({ role: 'tool', results });
+    // Telling approvers is best effort: the call already ended APPROVAL_EXPIRED whatever happens here.
+    for (const { approvalId, tool } of expired) await deps.onApprovalExpired?.(approvalId, tool).catch(() => undefined);
   }
 
   // 2. The iteration limit ends the run gracefully, with what it has so far.

@@ -1,5 +1,8 @@
 import { requireEnv } from '#shared/aws/env.ts';
+import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
+import { SlackNotifier } from '#shared/approval/slack-notifier.ts';
 import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
+import { loadSlackConfig } from '../../commons/slack-config.ts';
 import { ScriptedModel } from '#shared/model/scripted-model.ts';
 import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
 import { guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
@@ -15,6 +18,9 @@ import { createCallModel } from './call-model.ts';
 const functionNames = JSON.parse(requireEnv('TOOL_FUNCTIONS')) as Record<string, string>;
 const allowScriptedModel = process.env.ALLOW_SCRIPTED_MODEL === 'true';
 const model = await modelFromEnv();
+const approvals = new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) });
+const slack = await loadSlackConfig();
+const notifier = slack ? new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) : undefined;
 const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.guard.envVar) });
 
 export const handler = createCallModel({
@@ -29,5 +35,10 @@ export const handler = createCallModel({
     return name;
   },
   systemPrompt: SYSTEM_PROMPT,
+  onApprovalExpired: async (approvalId, tool) => {
+    if (!(await approvals.expire(approvalId))) return;
+    const record = await approvals.get(approvalId);
+    if (notifier && record?.slackMessage) await notifier.postOutcome(record.slackMessage, { tool, runId: record.runId }, 'expired: nobody decided in time');
+  },
   events: loopMetrics(new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' })),
 });

@@ -1,3 +1,4 @@
+import { approvalIdOf } from '#shared/approval/approval-binding.ts';
 import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import type { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
 import type { SlackNotifier } from '#shared/approval/slack-notifier.ts';
@@ -23,8 +24,6 @@ export interface RequestApprovalDeps {
   readonly onRequested?: () => void;
 }
 
-/** The approval of one call: one per (run, call), so a redelivered request changes nothing. */
-export const approvalIdOf = (runId: string, callId: string): string => `${runId}.${callId}`;
 
 /** Records the approval with its task token and notifies approvers. The execution then waits for a decision. */
 export const createRequestApproval = (deps: RequestApprovalDeps) => async (event: RequestApprovalEvent): Promise<{ approvalId: string }> => {

@@ -1,6 +1,8 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { requireEnv } from '#shared/aws/env.ts';
+import { DynamoDbApprovalReader } from '#shared/approval/dynamodb-approval-reader.ts';
 import { createGuardedHandler } from '#shared/pipeline/guarded-handler.ts';
+import { guardTableSpecs } from '#shared/tables/table-spec.ts';
 import { dynamoDb, guardTablesFromEnv } from '../../commons/lambda-env.ts';
 import { SesMailer } from './ses-mailer.ts';
 import { sendEmail } from './tool.ts';
@@ -9,5 +11,6 @@ export const handler = createGuardedHandler({
   tool: sendEmail,
   deps: { mailer: new SesMailer(new SESv2Client({}), requireEnv('SENDER_EMAIL')) },
   client: dynamoDb,
-  tables: guardTablesFromEnv({ approvals: true }),
+  tables: guardTablesFromEnv(),
+  approvals: new DynamoDbApprovalReader({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
 });

@@ -145,6 +145,8 @@ describe('the HTTP API', () => {
       expect(JSON.stringify(decided)).not.toContain('SECRET-TOKEN');
       expect(resumed.at(-1)).toEqual({ token: 'SECRET-TOKEN-c1-2', output: { approvalId: id, decision: 'approve' } });
       expect(await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'deny' } })).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_DECIDED' } } });
+      const audit = await deps.audit.listByRun('run-api-appr');
+      expect(audit.filter((r) => r.approvalId === id)).toEqual([expect.objectContaining({ status: 'approved', userId: 'pat', callId: 'c1-2', tool: 'send_email' })]);
     });
 
     const slack = (body: string, timestamp = Math.floor(Date.now() / 1000), secret = SLACK_SECRET) => ({

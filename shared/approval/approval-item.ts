@@ -1,0 +1,24 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
+
+export type StoredApproval = ApprovalRecord & { readonly expiresAt: number; readonly summary: string; readonly slackMessage?: { readonly channel: string; readonly ts: string } };
+
+/** An approvals-table item as a record (the task token is never read into it). */
+export const recordOf = (item: Record<string, AttributeValue> | undefined): StoredApproval | undefined => {
+  if (!item?.approvalId?.S) return undefined;
+  return {
+    approvalId: item.approvalId.S,
+    status: (item.status?.S ?? ApprovalStatus.PENDING) as ApprovalStatus,
+    runId: item.runId?.S ?? '',
+    callId: item.callId?.S ?? '',
+    tool: item.tool?.S ?? '',
+    argsHash: item.argsHash?.S ?? '',
+    requestedBy: item.requestedBy?.S ?? '',
+    summary: item.summary?.S ?? '',
+    expiresAt: Number(item.expiresAt?.N ?? '0'),
+    ...(item.decidedBy?.S === undefined ? {} : { decidedBy: item.decidedBy.S }),
+    ...(item.deciderGroups?.SS === undefined ? {} : { deciderGroups: item.deciderGroups.SS }),
+    ...(item.slackChannel?.S && item.slackTs?.S ? { slackMessage: { channel: item.slackChannel.S, ts: item.slackTs.S } } : {}),
+  };
+};
+

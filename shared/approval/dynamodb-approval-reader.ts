@@ -1,0 +1,31 @@
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GuardUnavailableError } from '../tool-result/errors.ts';
+import { recordOf, type StoredApproval } from './approval-item.ts';
+
+/** What a destructive tool needs of the approvals: to read one. */
+export interface ApprovalReader {
+  get(approvalId: string): Promise<StoredApproval | undefined>;
+}
+
+/**
+ * Read-only access to approvals, for the tool functions: they check an approval, they never
+ * create or decide one (and their bundles stay small).
+ */
+export class DynamoDbApprovalReader implements ApprovalReader {
+  readonly #client: DynamoDBClient;
+  readonly #tableName: string;
+
+  constructor(options: { readonly client: DynamoDBClient; readonly tableName: string }) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+  }
+
+  async get(approvalId: string): Promise<StoredApproval | undefined> {
+    try {
+      const out = await this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { approvalId: { S: approvalId } }, ConsistentRead: true }));
+      return recordOf(out.Item);
+    } catch (error) {
+      throw new GuardUnavailableError('The approval could not be checked, so the call was refused.', { cause: error });
+    }
+  }
+}

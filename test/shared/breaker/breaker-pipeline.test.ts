@@ -1,25 +1,20 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
-import * as z from 'zod/mini';
-import { boundedText } from '#shared/argument-types/bounded-text.ts';
 import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
-import { defineTool } from '#shared/tool/define-tool.ts';
 import { guard } from '../../support/guard-harness.ts';
+import { testTool } from '../../support/test-tool.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 
 const world = useGuardWorld();
 
 const flakyTool = (name: string) => {
   const state = { failing: true, executions: 0, delayMs: 0 };
-  const tool = defineTool({
+  const { tool } = testTool({
     name,
-    description: 'Check a flaky dependency for the breaker tests. Returns ok when it is healthy.',
-    input: z.strictObject({ note: boundedText({ description: 'Any note, ignored by the tool. Max 20 characters.', max: 20 }) }),
-    risk: 'read',
     limits: { perUser: { capacity: 1000, refillPerMinute: 1 }, perTool: { capacity: 1000, refillPerMinute: 1 } },
     timeoutMs: 1000,
     breaker: { failureThreshold: 3, windowMs: 10_000, cooldownMs: 5_000 },
-    handler: async () => {
+    behaviour: async () => {
       state.executions++;
       if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
       if (state.failing) throw new Error('dependency down');
@@ -36,35 +31,35 @@ describe('circuit breaker in the pipeline', () => {
     const g = guard(tool, {}, world.db.client, world.tables, { now: () => now });
     const store = new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard });
 
-    for (let i = 0; i < 3; i++) expect(await g.call({ note: 'x' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
+    for (let i = 0; i < 3; i++) expect(await g.call({ text: 'x' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
     expect(await store.read(tool.name)).toMatchObject({ state: 'OPEN', openUntil: now + 5000 });
 
-    const whileOpen = await g.call({ note: 'x' });
+    const whileOpen = await g.call({ text: 'x' });
     expect(whileOpen).toMatchObject({ ok: false, error: { code: 'CIRCUIT_OPEN', retryable: true, retryAfterMs: 5000 } });
     expect(state.executions).toBe(3);
 
     now += 5000;
     state.failing = false;
     state.delayMs = 50;
-    const burst = await Promise.all(Array.from({ length: 20 }, () => g.call({ note: 'x' })));
+    const burst = await Promise.all(Array.from({ length: 20 }, () => g.call({ text: 'x' })));
     expect(burst.filter((r) => r.ok)).toHaveLength(1);
     expect(burst.filter((r) => !r.ok && r.error.code === 'CIRCUIT_OPEN')).toHaveLength(19);
     expect(state.executions).toBe(4);
     expect(await store.read(tool.name)).toEqual({ state: 'CLOSED' });
 
     state.delayMs = 0;
-    expect(await g.call({ note: 'x' })).toMatchObject({ ok: true });
+    expect(await g.call({ text: 'x' })).toMatchObject({ ok: true });
   });
 
   it('re-opens when the probe fails', async () => {
     let now = 2_000_000;
     const { tool, state } = flakyTool('check_flaky_probe');
     const g = guard(tool, {}, world.db.client, world.tables, { now: () => now });
-    for (let i = 0; i < 3; i++) await g.call({ note: 'x' });
+    for (let i = 0; i < 3; i++) await g.call({ text: 'x' });
     now += 5000;
-    expect(await g.call({ note: 'x' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
+    expect(await g.call({ text: 'x' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
     expect(await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).toMatchObject({ state: 'OPEN', openUntil: now + 5000 });
-    expect(await g.call({ note: 'x' })).toMatchObject({ ok: false, error: { code: 'CIRCUIT_OPEN' } });
+    expect(await g.call({ text: 'x' })).toMatchObject({ ok: false, error: { code: 'CIRCUIT_OPEN' } });
     expect(state.executions).toBe(4);
   });
 
@@ -72,13 +67,13 @@ describe('circuit breaker in the pipeline', () => {
     let now = 3_000_000;
     const { tool } = flakyTool('check_flaky_window');
     const g = guard(tool, {}, world.db.client, world.tables, { now: () => now });
-    await g.call({ note: 'x' });
-    await g.call({ note: 'x' });
+    await g.call({ text: 'x' });
+    await g.call({ text: 'x' });
     now += 10_001; // the window is over
-    await g.call({ note: 'x' });
-    await g.call({ note: 'x' });
+    await g.call({ text: 'x' });
+    await g.call({ text: 'x' });
     expect(await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).toEqual({ state: 'CLOSED' });
-    await g.call({ note: 'x' });
+    await g.call({ text: 'x' });
     expect((await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).state).toBe('OPEN');
   });
 
@@ -88,7 +83,7 @@ describe('circuit breaker in the pipeline', () => {
     const logger = new Logger({ logLevel: 'SILENT' });
     const warn = vi.spyOn(logger, 'warn');
     const g = guard(tool, {}, world.db.client, world.tables, { now: () => now, logger });
-    const results = await Promise.all(Array.from({ length: 12 }, () => g.call({ note: 'x' })));
+    const results = await Promise.all(Array.from({ length: 12 }, () => g.call({ text: 'x' })));
     expect(results.every((r) => !r.ok)).toBe(true);
     expect((await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).state).toBe('OPEN');
     const opened = warn.mock.calls.filter(([message, extra]) => message === 'breaker transition' && (extra as { state?: string }).state === 'OPEN');

@@ -1,33 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod/mini';
-import { boundedText } from '#shared/argument-types/bounded-text.ts';
 import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import { defineTool } from '#shared/tool/define-tool.ts';
 import { ToolDeclinedError } from '#shared/tool-result/errors.ts';
 import { unreachableDynamoDb } from '../../support/embedded-dynamodb.ts';
 import { guard } from '../../support/guard-harness.ts';
+import { testTool } from '../../support/test-tool.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 
 const world = useGuardWorld();
 
 /** A tool whose handler counts its executions, so every test can assert what reached it. */
-const countingTool = (name: string, behaviour: (input: { text: string }) => Promise<unknown> = async (input) => ({ echoed: input.text })) => {
-  const executions: Array<{ text: string }> = [];
-  const tool = defineTool({
-    name,
-    description: 'Echo the given text back for the tests. Returns the echoed text.',
-    input: z.strictObject({ text: boundedText({ description: 'Text to echo back, plain words. Max 50 characters.', max: 50 }) }),
-    risk: 'read',
-    limits: { perUser: { capacity: 100, refillPerMinute: 1 }, perTool: { capacity: 1000, refillPerMinute: 1 } },
-    timeoutMs: 300,
-    breaker: { failureThreshold: 3, windowMs: 60_000, cooldownMs: 60_000 },
-    handler: async (input) => {
-      executions.push(input);
-      return behaviour(input);
-    },
-  });
-  return { tool, executions };
-};
+const countingTool = (name: string, behaviour?: (input: { text: string }) => Promise<unknown>) => testTool({ name, ...(behaviour ? { behaviour } : {}) });
 
 describe('createGuardedHandler', () => {
   it('runs a valid call and returns the structured success', async () => {

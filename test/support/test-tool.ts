@@ -1,0 +1,33 @@
+import * as z from 'zod/mini';
+import { boundedText } from '#shared/argument-types/bounded-text.ts';
+import { defineTool, type BreakerSettings, type ToolLimits } from '#shared/tool/define-tool.ts';
+
+export interface TestToolOptions {
+  readonly name: string;
+  readonly limits?: ToolLimits;
+  readonly breaker?: BreakerSettings;
+  /** @default 300 */
+  readonly timeoutMs?: number;
+  /** @default echoes the text */
+  readonly behaviour?: (input: { text: string }) => Promise<unknown>;
+}
+
+/** A read tool taking `{ text }` that records every execution, so a test can assert what reached a handler. */
+export const testTool = (options: TestToolOptions) => {
+  const executions: Array<{ text: string }> = [];
+  const behaviour = options.behaviour ?? (async (input: { text: string }) => ({ echoed: input.text }));
+  const tool = defineTool({
+    name: options.name,
+    description: 'Echo the given text back for the tests. Returns the echoed text.',
+    input: z.strictObject({ text: boundedText({ description: 'Text to echo back, plain words. Max 50 characters.', max: 50 }) }),
+    risk: 'read',
+    limits: options.limits ?? { perUser: { capacity: 100, refillPerMinute: 1 }, perTool: { capacity: 1000, refillPerMinute: 1 } },
+    timeoutMs: options.timeoutMs ?? 300,
+    breaker: options.breaker ?? { failureThreshold: 3, windowMs: 60_000, cooldownMs: 60_000 },
+    handler: async (input) => {
+      executions.push(input);
+      return behaviour(input);
+    },
+  });
+  return { tool, executions };
+};

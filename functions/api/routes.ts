@@ -143,11 +143,13 @@ export const routes: readonly Route[] = [
     handler: async (request, [runId], deps) => {
       const { run, calls } = await ownRun(request, runId, deps);
       const transitions = deps.stateTransitions?.(run.runId);
+      // Durations are measured by the tool's own pipeline and kept in the audit trail (the last attempt counts).
+      const durations = new Map((await deps.audit.listByRun(run.runId)).filter((r) => r.attemptId.startsWith('decision-') === false).map((r) => [r.callId, r.durationMs]));
       return {
         status: 200,
         body: {
           runId: run.runId, status: run.status, output: run.output ?? null, iterations: run.iteration,
-          calls: calls.map((c) => ({ callId: c.callId, tool: c.tool, iteration: c.iteration, status: c.status, code: c.code ?? null, durationMs: c.durationMs ?? null })),
+          calls: calls.map((c) => ({ callId: c.callId, tool: c.tool, iteration: c.iteration, status: c.status, code: c.code ?? null, durationMs: durations.get(c.callId) ?? null })),
           ...(transitions === undefined ? {} : { stateTransitions: transitions }),
         },
       };

@@ -33,7 +33,9 @@ export const createEmbeddedTables = async (client: DynamoDBClient, specs: readon
   const names: Record<string, string> = {};
   for (const spec of specs) {
     const name = `${prefix}${spec.id}`;
-    await client.send(
+    names[spec.id] = name;
+    // Tables kept in a data folder survive a restart: an existing table is reused.
+    const created = await client.send(
       new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
@@ -43,13 +45,15 @@ export const createEmbeddedTables = async (client: DynamoDBClient, specs: readon
           ...(spec.sortKey ? [{ AttributeName: spec.sortKey, AttributeType: 'S' as const }] : []),
         ],
       }),
-    );
-    if (spec.ttlAttribute) {
+    ).then(() => true, (error: unknown) => {
+      if (error instanceof Error && error.name === 'ResourceInUseException') return false;
+      throw error;
+    });
+    if (created && spec.ttlAttribute) {
       await client
         .send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true } }))
         .catch(() => undefined); // dynalite has no TTL; expiry is an optimisation, never relied on for correctness.
     }
-    names[spec.id] = name;
   }
   return names;
 };

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { StateMachine } from 'aws-local-stepfunctions';
+import dynalite from 'dynalite';
+import { approvalIdOf } from '#shared/approval/approval-binding.ts';
+import { DynamoDbApprovalReader } from '#shared/approval/dynamodb-approval-reader.ts';
+import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
+import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
+import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
+import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
+import { ScriptedModel } from '#shared/model/scripted-model.ts';
+import { createGuardedHandler, type GuardedHandler } from '#shared/pipeline/guarded-handler.ts';
+import { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
+import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
+import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
+import type { ApiDeps } from '#functions/api/routes.ts';
+import { localToolDeps } from '#functions/commons/local-tool-deps.ts';
+import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
+import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
+import { createCallModel } from '#functions/orchestration/call-model/call-model.ts';
+import { SYSTEM_PROMPT } from '#functions/orchestration/call-model/system-prompt.ts';
+import { createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
+import { toolCatalog } from '#functions/tools/catalog.ts';
+import { GuardedAgentsStack } from '../guarded-agents-stack.ts';
+import { definitionFromTemplate, type Asl } from '../state-machine-definition.ts';
+import { DemoModel } from './demo-model.ts';
+import type { LocalUser } from './local-users.ts';
+
+/** The definition CDK synthesizes for the demo stack (asset bundling skipped: it does not change the definition). */
+export const synthesizedDefinition = (): Asl => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new GuardedAgentsStack(app, 'Local');
+  return definitionFromTemplate(Template.fromStack(stack).toJSON().Resources);
+};
+
+export interface LocalSystemOptions {
+  /** Keep DynamoDB and documents in this folder, so they survive a restart. @default in memory */
+  readonly dataDir?: string;
+  /** How long an approval waits. @default 10 minutes */
+  readonly approvalTimeoutMs?: number;
+  /** Stands in for the internet in fetch_url. @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  /** Users whose approver identities Slack may act as (Slack user id `U` + upper-case user id). */
+  readonly users?: readonly LocalUser[];
+  /** Signs local Slack callbacks. @default LOCAL_SLACK_SIGNING_SECRET or 'local-slack-signing-secret' */
+  readonly slackSigningSecret?: string;
+}
+
+export interface LocalExecution {
+  /** States entered, in order: what a Standard workflow bills. */
+  readonly states: string[];
+  largestStateBytes: number;
+  finished: Promise<void>;
+}
+
+const TOKEN_PREFIX = 'local-task-token:';
+
+/**
+ * The whole system on one machine: dynalite for DynamoDB, the tool handlers in-process behind the
+ * same pipeline, and the very state machine CDK synthesizes, run by aws-local-stepfunctions.
+ * Task tokens stay inside this process, as they stay inside AWS when deployed.
+ */
+export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = createDynamoDbClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+
+  const names = await createEmbeddedTables(client, [...Object.values(guardTableSpecs), ...Object.values(demoTableSpecs), ...Object.values(orchestrationTableSpecs)], 'local-');
+  const table = (id: string) => names[id] as string;
+  const tables = { guard: table('GuardState'), idempotency: table('Idempotency'), audit: table('Audit'), approvals: table('Approvals') };
+  const dataTables = { knowledgeBase: table('KnowledgeBase'), orders: table('Orders'), tickets: table('Tickets'), outbox: table('Outbox'), announcements: table('Announcements') };
+  const documentsDir = options.dataDir ? join(options.dataDir, 'documents') : await mkdtemp(join(tmpdir(), 'guarded-agents-docs-'));
+  await seedDemoData(client, dataTables, documentsDir);
+
+  const deps = localToolDeps({ client, tables: dataTables, documentsDir, ...(options.fetch ? { fetch: options.fetch } : {}) }) as Record<string, unknown>;
+  const approvalReader = new DynamoDbApprovalReader({ client, tableName: tables.approvals });
+  const tools: Record<string, GuardedHandler> = {};
+  for (const tool of toolCatalog.tools) tools[tool.name] = createGuardedHandler({ tool, deps: deps[tool.name], client, tables, approvals: approvalReader });
+
+  const runs = new DynamoDbRunStore({ client, tableName: table('Runs') });
+  const approvals = new DynamoDbApprovalStore({ client, tableName: tables.approvals });
+  const breakers = new DynamoDbBreakerStore({ client, tableName: tables.guard });
+  /** What call-model reported for metrics, in order (the local stand-in for the dashboard's loop panels). */
+  const events: string[] = [];
+  const callModel = createCallModel({
+    runs,
+    registry: toolCatalog,
+    modelFor: (run) => (run.script ? new ScriptedModel(run.script) : new DemoModel()),
+    openBreakers: (names_) => breakers.openAmong(names_, Date.now()),
+    functionNameOf: (tool) => tool,
+    systemPrompt: SYSTEM_PROMPT,
+    onApprovalExpired: async (approvalId) => void (await approvals.expire(approvalId)),
+    events: { runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`), approvalExpired: (tool) => events.push(`approvalExpired:${tool}`) },
+  });
+  const approvalTimeoutMs = options.approvalTimeoutMs ?? 10 * 60_000;
+  const requestApproval = createRequestApproval({ approvals, timeoutSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)) });
+
+  const definition = synthesizedDefinition();
+  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+  const executions = new Map<string, LocalExecution>();
+  const waiting = new Map<string, (decision: unknown) => void>();
+
+  const lambdaContext = (name: string) => {
+    const deadline = Date.now() + 30_000;
+    return { awsRequestId: randomUUID(), functionName: name, getRemainingTimeInMillis: () => deadline - Date.now() } as never;
+  };
+  const invokeTool = async (input: { FunctionName: string; Payload: unknown }) => {
+    const handler = tools[input.FunctionName];
+    if (!handler) throw Object.assign(new Error(`no function ${input.FunctionName}`), { name: 'Lambda.ResourceNotFoundException' });
+    return { Payload: await handler(input.Payload, lambdaContext(input.FunctionName)) };
+  };
+
+  const startExecution = async (runId: string): Promise<void> => {
+    const execution = machine.run({ runId }, {
+      context: { Execution: { Name: runId }, Task: { Token: 'see-the-approvals-table' } } as never,
+      overrides: {
+        taskResourceLocalHandlers: {
+          CallModel: (input) => callModel(input as never) as never,
+          MarkFailed: (input) => callModel(input as never) as never,
+          InvokeTool: (input) => invokeTool(input as never) as never,
+          InvokeApproved: (input) => invokeTool(input as never) as never,
+          RequestApproval: async (input) => {
+            const { item } = (input as { Payload: { item: { invocation: { runId: string; callId: string } } } }).Payload;
+            const approvalId = approvalIdOf(item.invocation.runId, item.invocation.callId);
+            const decided = new Promise((resolve, reject) => {
+              const timer = setTimeout(() => {
+                waiting.delete(approvalId);
+                reject(Object.assign(new Error('approval timed out'), { name: 'States.Timeout' }));
+              }, approvalTimeoutMs);
+              waiting.set(approvalId, (decision) => {
+                clearTimeout(timer);
+                waiting.delete(approvalId);
+                resolve(decision);
+              });
+            });
+            await requestApproval({ taskToken: `${TOKEN_PREFIX}${approvalId}`, item: item as never });
+            return decided as never;
+          },
+        },
+      },
+    });
+    const record: LocalExecution = { states: [], largestStateBytes: 0, finished: Promise.resolve() };
+    record.finished = (async () => {
+        const collect = (async () => {
+          for await (const event of execution.eventLogs) {
+            if (event.type !== 'StateEntered') continue;
+            record.states.push(event.state.name);
+            record.largestStateBytes = Math.max(record.largestStateBytes, Buffer.byteLength(JSON.stringify(event.state.input ?? null)));
+          }
+        })();
+        await execution.result.catch(() => undefined);
+        await collect;
+      })();
+    executions.set(runId, record);
+  };
+
+  const apiDeps: ApiDeps = {
+    runs,
+    audit: new DynamoDbAuditStore({ client, tableName: tables.audit }),
+    approvals,
+    runBuckets: new DynamoDbBucketStore({ client, tableName: tables.guard }),
+    registry: toolCatalog,
+    startExecution,
+    sendTaskSuccess: async (taskToken, output) => {
+      if (taskToken.startsWith(TOKEN_PREFIX)) waiting.get(taskToken.slice(TOKEN_PREFIX.length))?.(output);
+    },
+    openBreakers: (names_) => breakers.openAmong(names_, Date.now()),
+    allowScriptedModel: true,
+    slack: {
+      signingSecret: options.slackSigningSecret ?? process.env.LOCAL_SLACK_SIGNING_SECRET ?? 'local-slack-signing-secret',
+      approvers: Object.fromEntries((options.users ?? []).map((u) => [`U${u.userId.toUpperCase().replaceAll(/[^A-Z0-9]/g, '')}`, { userId: u.userId, groups: u.groups }])),
+    },
+    stateTransitions: (runId) => executions.get(runId)?.states.length,
+    newRunId: () => `run-${randomUUID()}`,
+  };
+
+  return {
+    deps: apiDeps,
+    client,
+    tables,
+    dataTables,
+    documentsDir,
+    tools,
+    runs,
+    approvals,
+    definition,
+    events,
+    executions,
+    /** Approvals an execution is waiting on right now. */
+    waitingApprovals: () => [...waiting.keys()],
+    stop: async () => {
+      for (const resolve of waiting.values()) resolve({ approvalId: '', decision: 'deny' });
+      await Promise.all([...executions.values()].map((e) => e.finished));
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.dataDir) await rm(documentsDir, { recursive: true, force: true });
+    },
+  };
+};
+
+export type LocalSystem = Awaited<ReturnType<typeof startLocalSystem>>;

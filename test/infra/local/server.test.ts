@@ -1,0 +1,140 @@
+import { createHmac } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiServer, listen } from '../../../infra/local/http-server.ts';
+import { loadLocalUsers } from '../../../infra/local/local-users.ts';
+import { startLocalSystem, type LocalSystem } from '../../../infra/local/local-system.ts';
+
+const users = loadLocalUsers();
+const token = { user: 'local-user-token', operator: 'local-operator-token', admin: 'local-admin-token', approver: 'local-approver-token' } as const;
+
+let system: LocalSystem;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  system = await startLocalSystem({ users, approvalTimeoutMs: 1500 });
+  server = createApiServer(system.deps, users);
+  base = `http://127.0.0.1:${await listen(server, 0)}`;
+});
+afterAll(async () => {
+  server.close();
+  await system.stop();
+});
+
+const api = async (method: string, path: string, as?: keyof typeof token, body?: unknown, headers: Record<string, string> = {}) => {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(as ? { authorization: `Bearer ${token[as]}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+const startRun = async (as: keyof typeof token, body: unknown) => (await api('POST', '/runs', as, body)).body.runId as string;
+const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+const finished = (runId: string, as: keyof typeof token = 'admin') =>
+  until(async () => {
+    const { body } = await api('GET', `/runs/${runId}`, as);
+    return ['SUCCEEDED', 'MAX_ITERATIONS', 'FAILED'].includes(String(body.status)) ? body : undefined;
+  });
+const pendingFor = (runId: string) =>
+  until(async () => ((await api('GET', '/approvals?status=pending', 'approver')).body.approvals as Array<{ approvalId: string; runId: string }>).find((a) => a.runId === runId));
+const email = { name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Hello', body: 'Hi Jane.' } };
+
+describe('npm start: the HTTP API on one machine', () => {
+  it('answers health, and 401 without a token, 404 for unknown routes', async () => {
+    expect(await api('GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
+    expect((await api('GET', '/tools')).status).toBe(401);
+    expect((await api('GET', '/tools', undefined, undefined, { authorization: 'Bearer forged-token' })).status).toBe(401);
+    expect((await api('GET', '/nothing-here', 'user')).status).toBe(404);
+    expect((await api('POST', '/runs', 'user', '{"input":')).status).toBe(400);
+  });
+
+  it('runs the demo model: a read call executed, then an answer, with state transitions and durations', async () => {
+    const runId = await startRun('user', { input: 'How do I reset my password?' });
+    const run = await finished(runId, 'user');
+    expect(run).toMatchObject({ status: 'SUCCEEDED', iterations: 2, stateTransitions: 7, calls: [{ tool: 'search_knowledge_base', status: 'executed', code: null, durationMs: expect.any(Number) }] });
+    expect(String(run.output)).toContain('Resetting your password');
+    expect((await api('GET', `/runs/${runId}`, 'operator')).status).toBe(404);
+  });
+
+  it('lets an operator write but not a user, and refuses unknown tools and invalid arguments', async () => {
+    const ticket = { name: 'create_ticket', arguments: { title: 'Broken', description: 'It broke.', priority: 'low' } };
+    const byOperator = await finished(await startRun('operator', { input: 't', model: { provider: 'scripted', turns: [{ toolCalls: [ticket] }, { text: 'done' }] } }), 'operator');
+    expect(byOperator.calls).toEqual([expect.objectContaining({ tool: 'create_ticket', status: 'executed' })]);
+    const byUser = await finished(await startRun('user', { input: 't', model: { provider: 'scripted', turns: [{ toolCalls: [ticket, { name: 'rm_rf', arguments: {} }, { name: 'lookup_order', arguments: { orderId: "1' OR 1=1" } }] }, { text: 'done' }] } }), 'user');
+    expect((byUser.calls as Array<{ code: string }>).map((c) => c.code)).toEqual(['PERMISSION_DENIED', 'UNKNOWN_TOOL', 'VALIDATION_FAILED']);
+  });
+
+  it('parks a destructive call until an approver approves it over the API, then runs it once', async () => {
+    const runId = await startRun('admin', { input: 'email Jane', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'Sent.' }] } });
+    const pending = await pendingFor(runId);
+    expect((await api('GET', `/runs/${runId}`, 'admin')).body).toMatchObject({ status: 'WAITING_FOR_APPROVAL', calls: [{ status: 'awaiting_approval' }] });
+    expect((await api('POST', `/approvals/${pending.approvalId}`, 'admin', { decision: 'approve' })).status).toBe(403);
+    expect((await api('POST', `/approvals/${pending.approvalId}`, 'approver', { decision: 'approve' })).status).toBe(200);
+    expect((await api('POST', `/approvals/${pending.approvalId}`, 'approver', { decision: 'approve' })).status).toBe(409);
+    const run = await finished(runId);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', calls: [{ tool: 'send_email', status: 'executed' }] });
+    const audit = (await api('GET', `/runs/${runId}/audit`, 'admin')).body.records as Array<{ status: string; userId: string }>;
+    expect(audit.map((r) => `${r.status}:${r.userId}`).sort()).toEqual(['approved:pat', 'executed:adam']);
+  });
+
+  it('hands a denial back as APPROVAL_DENIED, and no decision in time as APPROVAL_EXPIRED', async () => {
+    const denied = await startRun('admin', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] } });
+    await api('POST', `/approvals/${(await pendingFor(denied)).approvalId}`, 'approver', { decision: 'deny', reason: 'not now' });
+    expect((await finished(denied)).calls).toEqual([expect.objectContaining({ status: 'denied', code: 'APPROVAL_DENIED' })]);
+    const expired = await startRun('admin', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] } });
+    expect((await finished(expired)).calls).toEqual([expect.objectContaining({ status: 'expired', code: 'APPROVAL_EXPIRED' })]);
+  });
+
+  it('takes a signed Slack decision locally, from the payload to the resumed execution', async () => {
+    const runId = await startRun('admin', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] } });
+    const { approvalId } = await pendingFor(runId);
+    const body = `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'UPAT' }, actions: [{ action_id: 'approve', value: approvalId }] }))}`;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = `v0=${createHmac('sha256', 'local-slack-signing-secret').update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature };
+    expect((await api('POST', '/slack/interactions', undefined, body, { ...headers, 'x-slack-signature': `${signature.slice(0, -1)}0` })).status).toBe(401);
+    expect((await api('POST', '/slack/interactions', undefined, body, headers)).status).toBe(200);
+    expect(await finished(runId)).toMatchObject({ status: 'SUCCEEDED', calls: [{ status: 'executed' }] });
+  });
+
+  it('ends a model that never stops at the iteration limit', async () => {
+    const turns = Array.from({ length: 6 }, () => ({ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } }] }));
+    expect(await finished(await startRun('user', { input: 'x', maxIterations: 2, model: { provider: 'scripted', turns } }), 'user')).toMatchObject({ status: 'MAX_ITERATIONS', iterations: 2 });
+  });
+});
+
+describe('DATA_DIR', () => {
+  it('keeps runs across a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'guarded-agents-data-'));
+    try {
+      const first = await startLocalSystem({ dataDir, users });
+      const runId = 'run-persisted-1';
+      const now = new Date().toISOString();
+      await first.runs.create({ runId, owner: 'uma', groups: ['user'], input: 'remember me', maxIterations: 3, iteration: 0, status: 'SUCCEEDED', output: 'kept', createdAt: now, updatedAt: now });
+      await first.stop();
+      const second = await startLocalSystem({ dataDir, users });
+      expect((await second.runs.load(runId))?.run).toMatchObject({ output: 'kept', owner: 'uma' });
+      await second.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says clearly when the port is taken', async () => {
+    const port = Number(new URL(base).port);
+    await expect(listen(createApiServer(system.deps, users), port)).rejects.toThrow(`Port ${port} is already in use`);
+  });
+});

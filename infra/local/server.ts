@@ -7,6 +7,11 @@ import { createApiServer, listen } from './http-server.ts';
 import { loadLocalUsers } from './local-users.ts';
 import { startLocalSystem } from './local-system.ts';
 
+// Each call's log line and EMF metrics go to stdout when deployed; locally they would drown the
+// console, so they are off unless asked for (POWERTOOLS_LOG_LEVEL=INFO, POWERTOOLS_METRICS_DISABLED=false).
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
 const started = Date.now();
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {

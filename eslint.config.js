@@ -31,4 +31,6 @@ export default tseslint.config(
     },
   },
   { files: ['functions/**/*.ts', 'shared/**/*.ts'], rules: noCodeFromData },
+  // The console runs in the browser, as a classic script.
+  { files: ['infra/local/console/**/*.js'], languageOptions: { globals: { ...globals.browser }, sourceType: 'script' }, rules: { ...noCodeFromData, 'no-restricted-imports': 'off' } },
 );

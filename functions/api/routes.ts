@@ -141,7 +141,7 @@ export const routes: readonly Route[] = [
   {
     method: 'GET', pattern: /^\/runs\/([^/]+)$/, authenticated: true,
     handler: async (request, [runId], deps) => {
-      const { run, calls } = await ownRun(request, runId, deps);
+      const { run, calls, messages } = await ownRun(request, runId, deps);
       const transitions = deps.stateTransitions?.(run.runId);
       // Durations are measured by the tool's own pipeline and kept in the audit trail (the last attempt counts).
       const durations = new Map((await deps.audit.listByRun(run.runId)).filter((r) => r.attemptId.startsWith('decision-') === false).map((r) => [r.callId, r.durationMs]));
@@ -150,6 +150,8 @@ export const routes: readonly Route[] = [
         body: {
           runId: run.runId, status: run.status, output: run.output ?? null, iterations: run.iteration,
           calls: calls.map((c) => ({ callId: c.callId, tool: c.tool, iteration: c.iteration, status: c.status, code: c.code ?? null, durationMs: durations.get(c.callId) ?? null })),
+          // What the model said and asked for on each turn (its text cut short; arguments are in the audit trail, redacted).
+          turns: messages.flatMap((m) => (m.role === 'assistant' ? [{ text: (m.text ?? '').slice(0, 500), toolCalls: m.toolCalls.map((c) => String(c.name).slice(0, 64)) }] : [])),
           ...(transitions === undefined ? {} : { stateTransitions: transitions }),
         },
       };

@@ -20,6 +20,7 @@ import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
 import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
 import type { ApiDeps } from '#functions/api/routes.ts';
 import { localToolDeps } from '#functions/commons/local-tool-deps.ts';
+import { modelFromEnv } from '#functions/commons/model-from-env.ts';
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
 import { createCallModel } from '#functions/orchestration/call-model/call-model.ts';
@@ -29,6 +30,7 @@ import { toolCatalog } from '#functions/tools/catalog.ts';
 import { GuardedAgentsStack } from '../guarded-agents-stack.ts';
 import { definitionFromTemplate, type Asl } from '../state-machine-definition.ts';
 import { DemoModel } from './demo-model.ts';
+import { toolCounters } from './local-stats.ts';
 import type { LocalUser } from './local-users.ts';
 
 /** The definition CDK synthesizes for the demo stack (asset bundling skipped: it does not change the definition). */
@@ -87,12 +89,14 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   const runs = new DynamoDbRunStore({ client, tableName: table('Runs') });
   const approvals = new DynamoDbApprovalStore({ client, tableName: tables.approvals });
   const breakers = new DynamoDbBreakerStore({ client, tableName: tables.guard });
+  const configuredModel = process.env.MODEL_PROVIDER ? await modelFromEnv() : undefined;
   /** What call-model reported for metrics, in order (the local stand-in for the dashboard's loop panels). */
   const events: string[] = [];
   const callModel = createCallModel({
     runs,
     registry: toolCatalog,
-    modelFor: (run) => (run.script ? new ScriptedModel(run.script) : new DemoModel()),
+    // A run's script wins; else the configured provider (MODEL_PROVIDER, as deployed); else the demo model.
+    modelFor: (run) => (run.script ? new ScriptedModel(run.script) : configuredModel ?? new DemoModel()),
     openBreakers: (names_) => breakers.openAmong(names_, Date.now()),
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
@@ -193,6 +197,8 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     definition,
     events,
     executions,
+    /** Per-tool counters from the audit trail and the breakers (the console's dashboard). */
+    stats: async () => toolCounters(client, tables.audit, toolCatalog.tools.map((t) => t.name), await breakers.openAmong(toolCatalog.tools.map((t) => t.name), Date.now())),
     /** Approvals an execution is waiting on right now. */
     waitingApprovals: () => [...waiting.keys()],
     stop: async () => {

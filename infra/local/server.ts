@@ -26,7 +26,7 @@ try {
     ...(process.env.APPROVAL_TIMEOUT_SECONDS ? { approvalTimeoutMs: Number(process.env.APPROVAL_TIMEOUT_SECONDS) * 1000 } : {}),
     users,
   });
-  const server = createApiServer(system.deps, users, (error) => console.error('unexpected error:', error instanceof Error ? error.name : 'Error'));
+  const server = createApiServer(system.deps, users, { onUnexpected: (error) => console.error('unexpected error:', error instanceof Error ? error.name : 'Error'), stats: system.stats });
   let actual: number;
   try {
     actual = await listen(server, port);
@@ -40,6 +40,7 @@ try {
   console.log('Local identities (Authorization: Bearer <token>):');
   for (const user of users) console.log(`  ${user.token.padEnd(24)} ${user.userId.padEnd(8)} ${user.groups.join(', ')}`);
   const admin = users.find((u) => u.groups.includes('admin')) ?? users[0];
+  console.log(`Console: ${base}/console`);
   console.log(`Try: curl -s -X POST ${base}/runs -H 'Authorization: Bearer ${admin?.token}' -H 'content-type: application/json' -d '{"input":"How do I return an item?"}'`);
 
   let stopping = false;

@@ -1,0 +1,209 @@
+// The local console: a stand-in for Slack (approvals) and for the CloudWatch dashboard (counters).
+// Everything shown comes from the same HTTP API as deployed; text from the API, which includes
+// model output, is only ever set with textContent, never parsed as HTML.
+'use strict';
+
+const $ = (selector) => document.querySelector(selector);
+const state = { users: [], token: '', runs: [], selected: '', timer: 0 };
+
+const PRESETS = {
+  order: { provider: 'scripted', turns: [{ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } }] }, { text: 'Your order is on its way.' }] },
+  email: { provider: 'scripted', turns: [{ toolCalls: [{ name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Hello', body: 'Hi Jane, your refund is on its way.' } }] }, { text: 'The email was handled.' }] },
+  bad: { provider: 'scripted', turns: [{ toolCalls: [{ name: 'drop_database', arguments: {} }, { name: 'read_document', arguments: { path: '../../etc/passwd' } }, { name: 'delete_document', arguments: { path: 'policies/leave-policy.md' } }] }, { text: 'Done.' }] },
+};
+
+const api = async (method, path, body) => {
+  const response = await fetch(path, {
+    method,
+    headers: { authorization: `Bearer ${state.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(json.error ? `${response.status} ${json.error.code}: ${json.error.message}` : `HTTP ${response.status}`);
+  return json;
+};
+
+const cell = (row, text, className) => {
+  const td = row.insertCell();
+  td.textContent = text === null || text === undefined ? '' : String(text);
+  if (className) td.className = className;
+  return td;
+};
+
+const currentUser = () => state.users.find((u) => u.token === state.token);
+
+const renderRuns = () => {
+  const list = $('#runs');
+  list.replaceChildren(...state.runs.map((run) => {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.textContent = `${run.userId}: ${run.input.slice(0, 40)}`;
+    button.dataset.runId = run.runId;
+    button.addEventListener('click', () => select(run.runId));
+    li.append(button);
+    return li;
+  }));
+};
+
+const renderTrace = (run) => {
+  $('#trace-id').textContent = run.runId;
+  $('#trace-status').textContent = run.status;
+  $('#trace-iterations').textContent = String(run.iterations);
+  $('#trace-transitions').textContent = run.stateTransitions === undefined ? '-' : String(run.stateTransitions);
+  $('#trace-output').textContent = run.output ? `Answer: ${run.output}` : '';
+  $('#turns').replaceChildren(...(run.turns ?? []).map((turn, i) => {
+    const li = document.createElement('li');
+    li.textContent = `Turn ${i + 1}: ${turn.text || '(no text)'}${turn.toolCalls.length ? ` → asks for ${turn.toolCalls.join(', ')}` : ''}`;
+    return li;
+  }));
+  const body = $('#calls tbody');
+  body.replaceChildren();
+  for (const call of run.calls) {
+    const row = body.insertRow();
+    row.dataset.status = call.status;
+    cell(row, call.callId);
+    cell(row, call.tool);
+    cell(row, call.status, `status-${call.status}`);
+    cell(row, call.code);
+    cell(row, call.durationMs);
+  }
+};
+
+const refreshTrace = async () => {
+  if (!state.selected) return;
+  const run = state.runs.find((r) => r.runId === state.selected);
+  const token = state.token;
+  // A run is shown as its owner sees it.
+  state.token = run ? run.token : state.token;
+  try {
+    renderTrace(await api('GET', `/runs/${encodeURIComponent(state.selected)}`));
+  } catch (error) {
+    $('#trace-status').textContent = error.message;
+  } finally {
+    state.token = token;
+  }
+};
+
+const select = async (runId) => {
+  state.selected = runId;
+  $('#audit tbody').replaceChildren();
+  await refreshTrace();
+};
+
+const refreshApprovals = async () => {
+  const list = $('#approvals');
+  const approver = currentUser()?.groups.includes('approver');
+  $('#approvals-note').hidden = Boolean(approver);
+  if (!approver) return list.replaceChildren();
+  const { approvals } = await api('GET', '/approvals?status=pending').catch(() => ({ approvals: [] }));
+  list.replaceChildren(...approvals.map((approval) => {
+    const li = document.createElement('li');
+    li.dataset.approvalId = approval.approvalId;
+    const text = document.createElement('div');
+    text.textContent = `${approval.tool} for ${approval.requestedBy}: ${approval.arguments}`;
+    li.append(text);
+    for (const decision of ['approve', 'deny']) {
+      const button = document.createElement('button');
+      button.textContent = decision === 'approve' ? 'Approve' : 'Deny';
+      button.dataset.decision = decision;
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        try {
+          await api('POST', `/approvals/${encodeURIComponent(approval.approvalId)}`, { decision });
+        } catch (error) {
+          text.textContent = error.message;
+        }
+        await refreshApprovals();
+      });
+      li.append(button);
+    }
+    return li;
+  }));
+};
+
+const refreshTools = async () => {
+  const stats = await fetch('/local/tools/stats').then((r) => r.json()).catch(() => ({}));
+  const body = $('#tools tbody');
+  body.replaceChildren();
+  for (const [tool, counters] of Object.entries(stats)) {
+    const row = body.insertRow();
+    cell(row, tool);
+    cell(row, counters.calls);
+    cell(row, counters.errors);
+    cell(row, counters.throttles);
+    cell(row, counters.breaker, counters.breaker === 'OPEN' ? 'status-failed' : 'status-executed');
+  }
+};
+
+const start = async () => {
+  $('#start-error').textContent = '';
+  const preset = $('#preset').value;
+  let model;
+  try {
+    model = preset === 'demo' ? undefined : preset === 'custom' ? JSON.parse($('#script').value) : PRESETS[preset];
+  } catch {
+    $('#start-error').textContent = 'The script is not valid JSON.';
+    return;
+  }
+  try {
+    const input = $('#input').value;
+    const { runId } = await api('POST', '/runs', { input, ...(model ? { model } : {}) });
+    state.runs.unshift({ runId, input, token: state.token, userId: currentUser()?.userId ?? '' });
+    renderRuns();
+    await select(runId);
+  } catch (error) {
+    $('#start-error').textContent = error.message;
+  }
+};
+
+const loadAudit = async () => {
+  const run = state.runs.find((r) => r.runId === state.selected);
+  if (!run) return;
+  const token = state.token;
+  state.token = run.token;
+  try {
+    const { records } = await api('GET', `/runs/${encodeURIComponent(run.runId)}/audit`);
+    const body = $('#audit tbody');
+    body.replaceChildren();
+    for (const record of records) {
+      const row = body.insertRow();
+      cell(row, record.at.slice(11, 19));
+      cell(row, record.tool);
+      cell(row, record.userId);
+      cell(row, record.status, `status-${record.status}`);
+      cell(row, record.code);
+      cell(row, JSON.stringify(record.arguments));
+    }
+  } finally {
+    state.token = token;
+  }
+};
+
+const tick = async () => {
+  await Promise.all([refreshTrace(), refreshApprovals(), refreshTools()]);
+};
+
+const init = async () => {
+  state.users = await fetch('/local/users').then((r) => r.json());
+  const userSelect = $('#user');
+  for (const user of state.users) {
+    const option = document.createElement('option');
+    option.value = user.token;
+    option.textContent = `${user.userId} (${user.groups.join(', ')})`;
+    userSelect.append(option);
+  }
+  state.token = state.users[0]?.token ?? '';
+  userSelect.addEventListener('change', () => {
+    state.token = userSelect.value;
+    void refreshApprovals();
+  });
+  $('#preset').addEventListener('change', () => {
+    $('#script').hidden = $('#preset').value !== 'custom';
+  });
+  $('#start').addEventListener('click', () => void start());
+  $('#load-audit').addEventListener('click', () => void loadAudit());
+  await tick();
+  state.timer = setInterval(() => void tick(), 700);
+};
+
+void init();

@@ -1,0 +1,80 @@
+/// <reference lib="dom" />
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createApiServer, listen } from '../../../infra/local/http-server.ts';
+import { loadLocalUsers } from '../../../infra/local/local-users.ts';
+import { startLocalSystem, type LocalSystem } from '../../../infra/local/local-system.ts';
+
+// Debian's Chromium: `.ci/run` installs it (apt-get install -y chromium). No browser is downloaded.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const users = loadLocalUsers();
+// In CI a missing browser is a failure; on a developer machine without Chromium the suite is skipped (and says so).
+const runBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
+
+let system: LocalSystem;
+let server: Server;
+let base: string;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!runBrowser) return;
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  system = await startLocalSystem({ users });
+  server = createApiServer(system.deps, users, { stats: system.stats });
+  base = `http://127.0.0.1:${await listen(server, 0)}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await system?.stop();
+});
+
+const tokenOf = (userId: string) => users.find((u) => u.userId === userId)!.token;
+
+describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () => {
+  it('starts a run that needs approval, lets the approver approve it, and shows the trace, the audit and the counters', async () => {
+    await page.goto(`${base}/console`);
+    await page.selectOption('#user', tokenOf('adam'));
+    await page.selectOption('#preset', 'email');
+    await page.click('#start');
+    await page.waitForSelector('#calls tbody tr[data-status="awaiting_approval"]');
+    expect(await page.textContent('#trace-status')).toBe('WAITING_FOR_APPROVAL');
+
+    await page.selectOption('#user', tokenOf('pat'));
+    await page.click('#approvals button[data-decision="approve"]');
+    await page.waitForFunction(() => document.querySelector('#trace-status')?.textContent === 'SUCCEEDED', undefined, { timeout: 10_000 });
+    expect(await page.getAttribute('#calls tbody tr', 'data-status')).toBe('executed');
+    expect(Number(await page.textContent('#trace-transitions'))).toBe(10);
+
+    await page.click('#load-audit');
+    await page.waitForSelector('#audit tbody tr');
+    const audit = await page.$$eval('#audit tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[3]?.textContent));
+    expect(audit.sort()).toEqual(['approved', 'executed']);
+
+    await page.waitForFunction(() => [...document.querySelectorAll('#tools tbody tr')].some((r) => r.textContent?.startsWith('send_email1')), undefined, { timeout: 5000 });
+    const screenshot = await page.screenshot({ fullPage: true });
+    expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
+    expect(screenshot.length).toBeGreaterThan(20_000);
+  });
+
+  it('shows model output as text: markup in an answer is never rendered', async () => {
+    await page.selectOption('#user', tokenOf('uma'));
+    await page.selectOption('#preset', 'custom');
+    await page.fill('#script', JSON.stringify({ provider: 'scripted', turns: [{ text: '<img id="pwned" src="x" onerror="document.title=1"><b id="bold">hi</b>' }] }));
+    await page.click('#start');
+    await page.waitForFunction(() => document.querySelector('#trace-output')?.textContent?.includes('bold') === true);
+    expect(await page.textContent('#trace-status')).toBe('SUCCEEDED');
+    expect(await page.$('#pwned')).toBeNull();
+    expect(await page.$('#bold')).toBeNull();
+    expect(await page.textContent('#trace-output')).toContain('<b id="bold">hi</b>');
+  });
+});

@@ -5,7 +5,7 @@ import { RunStatus } from '#shared/runs/run-record.ts';
 import { startLocalSystem, type LocalSystem } from '../../../infra/local/local-system.ts';
 
 // An OpenAI-compatible server on loopback answering in the documented shapes: first a tool call, then text.
-const requests: Array<{ messages: Array<{ role: string }>; tools?: Array<{ function: { name: string } }> }> = [];
+const requests: Array<{ messages: Array<{ role: string; content?: string }>; tools?: Array<{ function: { name: string } }> }> = [];
 let model: Server;
 let system: LocalSystem;
 
@@ -47,5 +47,32 @@ describe('local mode with a configured model', () => {
     expect((await system.runs.load('run-configured-1'))?.run).toMatchObject({ status: 'SUCCEEDED', output: 'Your order ORD-104231 is packed.' });
     expect(requests[0]?.tools?.map((t) => t.function.name)).toEqual(['search_knowledge_base', 'read_document', 'lookup_order', 'fetch_url']);
     expect(requests).toHaveLength(2);
+  });
+});
+
+describe('a tool made to fail', () => {
+  it('opens its breaker after its threshold, and the model is no longer offered it and is told why', async () => {
+    const failing = await startLocalSystem({ fetch: (async () => { throw new Error('network down'); }) as unknown as typeof fetch });
+    try {
+      const fetchCall = (i: number) => ({ name: 'fetch_url', arguments: { url: `https://example.com/page-${i}` } });
+      const now = new Date().toISOString();
+      const script = { provider: 'scripted' as const, turns: [{ toolCalls: [0, 1, 2, 3, 4].map(fetchCall) }, { toolCalls: [fetchCall(5)] }, { text: 'gave up' }] };
+      await failing.runs.create({ runId: 'run-breaker-1', owner: 'uma', groups: ['user'], input: 'x', maxIterations: 5, iteration: 0, status: RunStatus.RUNNING, script: script as never, createdAt: now, updatedAt: now });
+      await failing.deps.startExecution('run-breaker-1');
+      await failing.executions.get('run-breaker-1')?.finished;
+      const calls = (await failing.runs.load('run-breaker-1'))!.calls.map((c) => c.code);
+      expect(calls).toEqual(['TOOL_FAILED', 'TOOL_FAILED', 'TOOL_FAILED', 'TOOL_FAILED', 'TOOL_FAILED', 'CIRCUIT_OPEN']);
+      expect(failing.events).toContain('runEnded:SUCCEEDED:3');
+      // What the model is offered now: the role's tools minus the open one, and a note saying so.
+      const open = await failing.deps.openBreakers(['fetch_url', 'lookup_order']);
+      expect([...open]).toEqual(['fetch_url']);
+      const { offeredTools } = await import('#shared/guards/offered-tools.ts');
+      const { toolCatalog } = await import('#functions/tools/catalog.ts');
+      const offered = offeredTools(toolCatalog, ['user'], open);
+      expect(offered.tools.map((t) => t.name)).not.toContain('fetch_url');
+      expect(offered.note).toContain('fetch_url');
+    } finally {
+      await failing.stop();
+    }
   });
 });

@@ -8,8 +8,9 @@ import { createApiServer, listen } from '../../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../../infra/local/local-users.ts';
 import { startLocalSystem, type LocalSystem } from '../../../infra/local/local-system.ts';
 
-const users = loadLocalUsers();
-const token = { user: 'local-user-token', operator: 'local-operator-token', admin: 'local-admin-token', approver: 'local-approver-token' } as const;
+// The default users plus one who is both admin and approver: still not allowed to approve their own call.
+const users = [...loadLocalUsers(), { token: 'local-admin-approver-token', userId: 'ada', groups: ['admin', 'approver'] }];
+const token = { user: 'local-user-token', operator: 'local-operator-token', admin: 'local-admin-token', approver: 'local-approver-token', adminApprover: 'local-admin-approver-token' } as const;
 
 let system: LocalSystem;
 let server: Server;
@@ -90,6 +91,14 @@ describe('npm start: the HTTP API on one machine', () => {
     expect(audit.map((r) => `${r.status}:${r.userId}`).sort()).toEqual(['approved:pat', 'executed:adam']);
   });
 
+  it('refuses an approver the approval of a call of their own run (403), and leaves it pending', async () => {
+    const runId = await startRun('adminApprover', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] } });
+    const { approvalId } = await pendingFor(runId);
+    expect(await api('POST', `/approvals/${approvalId}`, 'adminApprover', { decision: 'approve' })).toMatchObject({ status: 403, body: { error: { code: 'OWN_CALL' } } });
+    expect((await api('POST', `/approvals/${approvalId}`, 'approver', { decision: 'deny' })).status).toBe(200);
+    expect((await finished(runId)).calls).toEqual([expect.objectContaining({ status: 'denied' })]);
+  });
+
   it('hands a denial back as APPROVAL_DENIED, and no decision in time as APPROVAL_EXPIRED', async () => {
     const denied = await startRun('admin', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] } });
     await api('POST', `/approvals/${(await pendingFor(denied)).approvalId}`, 'approver', { decision: 'deny', reason: 'not now' });
@@ -105,7 +114,8 @@ describe('npm start: the HTTP API on one machine', () => {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = `v0=${createHmac('sha256', 'local-slack-signing-secret').update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature };
-    expect((await api('POST', '/slack/interactions', undefined, body, { ...headers, 'x-slack-signature': `${signature.slice(0, -1)}0` })).status).toBe(401);
+    const tampered = `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`;
+    expect((await api('POST', '/slack/interactions', undefined, body, { ...headers, 'x-slack-signature': tampered })).status).toBe(401);
     expect((await api('POST', '/slack/interactions', undefined, body, headers)).status).toBe(200);
     expect(await finished(runId)).toMatchObject({ status: 'SUCCEEDED', calls: [{ status: 'executed' }] });
   });

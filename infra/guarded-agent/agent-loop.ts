@@ -94,7 +94,7 @@ export class AgentLoop extends Construct {
         'FunctionName.$': '$.functionName',
         Payload: {
           'runId.$': '$.invocation.runId', 'callId.$': '$.invocation.callId', 'tool.$': '$.invocation.tool',
-          'caller.$': '$.invocation.caller', 'arguments.$': '$.invocation.arguments', 'approvalId.$': '$.decision.approvalId',
+          'caller.$': '$.invocation.caller', 'arguments.$': '$.invocation.arguments', 'approvalId.$': '$.decision.approvalId', receipt: true,
         },
       },
       '$.outcome',

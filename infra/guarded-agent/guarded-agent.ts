@@ -153,6 +153,9 @@ export class GuardedAgent extends Construct {
       logRetention,
     });
     this.runs.grantReadWriteData(callModel);
+    // Successful calls answer the state machine with a receipt; their data is read from the idempotency record.
+    callModel.addEnvironment(guardTableSpecs.idempotency.envVar, this.guardTables.idempotency.tableName);
+    this.guardTables.idempotency.grantReadData(callModel);
     // Marks approvals that ran out of time as expired.
     callModel.addEnvironment(guardTableSpecs.approvals.envVar, this.guardTables.approvals.tableName);
     this.guardTables.approvals.grantReadWriteData(callModel);

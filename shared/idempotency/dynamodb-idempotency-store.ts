@@ -1,4 +1,4 @@
-import { DeleteItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { RecordStatus, type IdempotencyRecord } from './idempotency-record.ts';
@@ -100,6 +100,15 @@ export class DynamoDbIdempotencyStore {
       expiresAt: { N: String(Math.ceil((now + this.#expiresAfterMs) / 1000)) },
       ...(result === undefined ? {} : { result: { S: result } }),
     };
+  }
+
+  /** The stored record of a key (strongly consistent), e.g. to read a completed call's result. */
+  async read(key: string): Promise<IdempotencyRecord | undefined> {
+    try {
+      return recordOf((await this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { id: { S: key } }, ConsistentRead: true }))).Item);
+    } catch (error) {
+      throw new GuardUnavailableError('Idempotency state could not be read.', { cause: error });
+    }
   }
 
   /** Lets a failed call be retried: deletes the in-progress record. */

@@ -18,6 +18,11 @@ export const toolResult = (options: ToolResultOptions = {}): MiddlewareObj => {
   return {
     after: (request) => {
       const response = request.response;
+      // The state machine asks for a receipt: the caller reads the data from the idempotency record.
+      if ((request.event as { receipt?: unknown } | undefined)?.receipt === true) {
+        request.response = { ok: true, receipt: true };
+        return;
+      }
       request.response = success(response instanceof IdempotentReplay ? response.result : response);
     },
     onError: (request) => {

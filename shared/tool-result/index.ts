@@ -11,4 +11,4 @@ export {
   ValidationFailedError,
   type ToolErrorOptions,
 } from './errors.ts';
-export { failure, failureOf, success, type ToolFailure, type ToolResult } from './result.ts';
+export { failure, failureOf, success, type ToolFailure, type ToolReceipt, type ToolResult } from './result.ts';

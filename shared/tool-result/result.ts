@@ -14,6 +14,12 @@ export type ToolResult<T = unknown> =
   | { readonly ok: true; readonly data: T }
   | { readonly ok: false; readonly error: ToolFailure };
 
+/** What a tool answers the state machine on success: the data itself stays in the idempotency record. */
+export interface ToolReceipt {
+  readonly ok: true;
+  readonly receipt: true;
+}
+
 export const success = <T>(data: T): ToolResult<T> => ({ ok: true, data });
 
 /**

@@ -19,6 +19,11 @@ export const toolInvocationSchema = z.strictObject({
   arguments: z.unknown(),
   /** Set by the approval branch for destructive tools. */
   approvalId: z.optional(id('approvalId')),
+  /**
+   * Set by the state machine: answer a success with a receipt, not the data. The data is in the
+   * idempotency record already, and results must not travel through the execution's state (256 KB).
+   */
+  receipt: z.optional(z.literal(true)),
 });
 
 export type ToolInvocation = z.output<typeof toolInvocationSchema>;

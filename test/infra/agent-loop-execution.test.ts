@@ -80,7 +80,8 @@ describe('the synthesized state machine, run locally', () => {
     expect(run.status).toBe('SUCCEEDED');
     const snapshot = await loop.runs.load(run.runId);
     expect(Buffer.byteLength(JSON.stringify(snapshot!.messages))).toBeGreaterThan(256 * 1024);
-    expect(run.largestStateBytes).toBeLessThan(40 * 1024);
+    // Successes come back as receipts: the documents never travel through the state.
+    expect(run.largestStateBytes).toBeLessThan(4 * 1024);
   });
 
   describe('approvals', () => {

@@ -10,11 +10,13 @@ import type { ToolRegistry } from '#shared/tool/tool-registry.ts';
 import { toolSpec } from '#shared/tool/tool-spec.ts';
 import { CallStatus, statusOfCode } from '#shared/tool-result/codes.ts';
 import { ValidationFailedError } from '#shared/tool-result/errors.ts';
-import { failureOf, type ToolResult } from '#shared/tool-result/result.ts';
+import { failureOf, type ToolReceipt, type ToolResult } from '#shared/tool-result/result.ts';
 import type { ApproveItem, ExecuteItem, LoopState } from './loop-state.ts';
 
 /** More calls than this in one turn are refused: it bounds the state payload and the fan-out. */
-export const MAX_CALLS_PER_TURN = 8;
+export const MAX_CALLS_PER_TURN = 12;
+/** Arguments travel in the execution's state (256 KB): a turn's calls may carry this much in all. */
+export const MAX_TURN_ARGUMENT_BYTES = 128 * 1024;
 
 export interface CallModelDeps {
   readonly runs: DynamoDbRunStore;
@@ -23,6 +25,8 @@ export interface CallModelDeps {
   readonly modelFor: (run: RunRecord) => ModelProvider;
   /** Tools whose breaker keeps calls out now. */
   readonly openBreakers: (tools: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** The data of a call that answered with a receipt (from the idempotency record). */
+  readonly resultOf: (tool: string, runId: string, callId: string) => Promise<unknown>;
   /** The deployed function (or local handler) name of a tool. */
   readonly functionNameOf: (tool: string) => string;
   readonly systemPrompt: string;
@@ -61,7 +65,7 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
   const calls: CallRecord[] = [];
   const last = snapshot.messages.at(-1);
   if (last?.role === 'assistant' && last.toolCalls.length > 0) {
-    const byCallId = new Map<string, ToolResult>();
+    const byCallId = new Map<string, ToolResult | ToolReceipt>();
     (state.execute ?? []).forEach((item, i) => {
       const result = state.executed?.[i]?.result;
       if (result) byCallId.set(item.invocation.callId, result);
@@ -69,15 +73,16 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
     for (const approval of state.approvals ?? []) byCallId.set(approval.invocation.callId, approval.outcome.result);
     const records = snapshot.calls.filter((c) => c.iteration === run.iteration);
     const expired: Array<{ approvalId: string; tool: string }> = [];
-    const results = records.map((record) => {
-      const result = record.result ?? byCallId.get(record.callId) ?? { ok: false as const, error: failureOf(new Error('missing result')) };
+    const results = await Promise.all(records.map(async (record) => {
+      const answered = record.result ?? byCallId.get(record.callId) ?? { ok: false as const, error: failureOf(new Error('missing result')) };
+      const result: ToolResult = 'receipt' in answered ? { ok: true, data: await deps.resultOf(record.tool, run.runId, record.callId) } : answered;
       if (!result.ok && result.error.code === 'APPROVAL_EXPIRED') {
         deps.events?.approvalExpired?.(record.tool);
         expired.push({ approvalId: approvalIdOf(run.runId, record.callId), tool: record.tool });
       }
       if (!record.result) calls.push({ ...record, status: statusOf(result), ...(result.ok ? {} : { code: result.error.code }) });
       return { callId: record.modelCallId, result };
-    });
+    }));
     appended.push({ role: 'tool', results });
     // Telling approvers is best effort: the call already ended APPROVAL_EXPIRED whatever happens here.
     for (const { approvalId, tool } of expired) await deps.onApprovalExpired?.(approvalId, tool).catch(() => undefined);
@@ -114,17 +119,22 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
   const caller = { userId: run.owner, groups: [...run.groups] };
   const execute: ExecuteItem[] = [];
   const approve: ApproveItem[] = [];
+  let argumentBytes = 0;
   turn.toolCalls.forEach((call: ToolCallRequest, index) => {
     const callId = `c${iteration}-${index + 1}`;
-    const screened = index < MAX_CALLS_PER_TURN
+    argumentBytes += Buffer.byteLength(JSON.stringify(call.arguments ?? null));
+    const refusal = index >= MAX_CALLS_PER_TURN
+      ? `At most ${MAX_CALLS_PER_TURN} tool calls per turn; this one was not made.`
+      : argumentBytes > MAX_TURN_ARGUMENT_BYTES ? `The calls of one turn may carry at most ${MAX_TURN_ARGUMENT_BYTES / 1024} KB of arguments; this one was not made.` : undefined;
+    const screened = refusal === undefined
       ? screenCall(deps.registry, call, run.groups)
-      : { verdict: 'reject' as const, toolName: typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown', error: failureOf(new ValidationFailedError(`At most ${MAX_CALLS_PER_TURN} tool calls per turn; this one was not made.`)) };
+      : { verdict: 'reject' as const, toolName: typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown', error: failureOf(new ValidationFailedError(refusal)) };
     if (screened.verdict === 'reject') {
       const result: ToolResult = { ok: false, error: screened.error };
       calls.push({ callId, modelCallId: call.id, tool: screened.toolName, iteration, status: statusOf(result), code: screened.error.code, result });
       return;
     }
-    const invocation = { runId: run.runId, callId, tool: screened.tool.name, caller, arguments: screened.arguments };
+    const invocation = { runId: run.runId, callId, tool: screened.tool.name, caller, arguments: screened.arguments, receipt: true as const };
     const item = { functionName: deps.functionNameOf(screened.tool.name), invocation };
     if (screened.verdict === 'approve') {
       approve.push({ ...item, summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })) });

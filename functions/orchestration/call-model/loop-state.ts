@@ -1,5 +1,5 @@
 import type { ToolInvocation } from '#shared/tool/invocation.ts';
-import type { ToolResult } from '#shared/tool-result/result.ts';
+import type { ToolReceipt, ToolResult } from '#shared/tool-result/result.ts';
 
 /** One call the state machine invokes a tool function for. */
 export interface ExecuteItem {
@@ -16,7 +16,7 @@ export interface ApproveItem extends ExecuteItem {
 /** What an approval branch hands back: its item, with the tool's result or the denial/expiry as a result. */
 export interface ApprovalOutcome {
   readonly invocation: { readonly callId: string };
-  readonly outcome: { readonly result: ToolResult };
+  readonly outcome: { readonly result: ToolResult | ToolReceipt };
 }
 
 /**
@@ -29,7 +29,7 @@ export interface LoopState {
   readonly execute?: readonly ExecuteItem[];
   readonly approve?: readonly ApproveItem[];
   /** Results of `execute`, in the same order (the Map's output). */
-  readonly executed?: ReadonlyArray<{ readonly result: ToolResult }>;
+  readonly executed?: ReadonlyArray<{ readonly result: ToolResult | ToolReceipt }>;
   readonly approvals?: readonly ApprovalOutcome[];
   /** Set by the state machine's catch: the run failed outside the model's control. */
   readonly failed?: boolean;

@@ -120,6 +120,19 @@ describe('npm start: the HTTP API on one machine', () => {
     expect(await finished(runId)).toMatchObject({ status: 'SUCCEEDED', calls: [{ status: 'executed' }] });
   });
 
+  it('lets a bucket of capacity C admit exactly C of 3C calls made in one turn', async () => {
+    // send_email: 3 per user in a burst. Nine calls in one turn, all approved: three are sent.
+    const calls = Array.from({ length: 9 }, (_, i) => ({ name: 'send_email', arguments: { to: 'jane@example.com', subject: `Note ${i}`, body: 'Hello.' } }));
+    const runId = await startRun('adminApprover', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: calls }, { text: 'ok' }] } });
+    for (let decided = 0; decided < 9; decided++) {
+      const { approvalId } = await pendingFor(runId);
+      expect((await api('POST', `/approvals/${approvalId}`, 'approver', { decision: 'approve' })).status).toBe(200);
+    }
+    const statuses = ((await finished(runId)).calls as Array<{ status: string }>).map((c) => c.status);
+    expect(statuses.filter((s) => s === 'executed')).toHaveLength(3);
+    expect(statuses.filter((s) => s === 'rate_limited')).toHaveLength(6);
+  });
+
   it('ends a model that never stops at the iteration limit', async () => {
     const turns = Array.from({ length: 6 }, () => ({ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } }] }));
     expect(await finished(await startRun('user', { input: 'x', maxIterations: 2, model: { provider: 'scripted', turns } }), 'user')).toMatchObject({ status: 'MAX_ITERATIONS', iterations: 2 });

@@ -7,6 +7,7 @@ import { startLocalSystem, type LocalSystem } from '../../../infra/local/local-s
 // An OpenAI-compatible server on loopback answering in the documented shapes: first a tool call, then text.
 const requests: Array<{ messages: Array<{ role: string; content?: string }>; tools?: Array<{ function: { name: string } }> }> = [];
 let model: Server;
+let behaviour: 'order' | 'fetch-five' = 'order';
 let system: LocalSystem;
 
 beforeAll(async () => {
@@ -17,6 +18,12 @@ beforeAll(async () => {
       const parsed = JSON.parse(body) as (typeof requests)[number];
       requests.push(parsed);
       const toolTurn = !parsed.messages.some((m) => m.role === 'tool');
+      if (behaviour === 'fetch-five') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const calls = Array.from({ length: 5 }, (_, i) => ({ id: `call_${i}`, type: 'function', function: { name: 'fetch_url', arguments: JSON.stringify({ url: `https://example.com/p${i}` }) } }));
+        res.end(JSON.stringify({ id: 'c', object: 'chat.completion', choices: [{ index: 0, finish_reason: toolTurn ? 'tool_calls' : 'stop', message: toolTurn ? { role: 'assistant', content: null, tool_calls: calls } : { role: 'assistant', content: 'The site is down.' } }] }));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({
         id: 'chatcmpl-1', object: 'chat.completion', model: 'local-test',
@@ -51,28 +58,27 @@ describe('local mode with a configured model', () => {
 });
 
 describe('a tool made to fail', () => {
-  it('opens its breaker after its threshold, and the model is no longer offered it and is told why', async () => {
+  it('opens its breaker after its threshold, and on the next turn the model is not offered it and is told why', async () => {
+    behaviour = 'fetch-five';
+    requests.length = 0;
+    vi.stubEnv('MODEL_PROVIDER', 'openai-compatible');
+    vi.stubEnv('OPENAI_BASE_URL', `http://127.0.0.1:${(model.address() as AddressInfo).port}/v1`);
+    vi.stubEnv('OPENAI_MODEL', 'local-test');
     const failing = await startLocalSystem({ fetch: (async () => { throw new Error('network down'); }) as unknown as typeof fetch });
+    vi.unstubAllEnvs();
     try {
-      const fetchCall = (i: number) => ({ name: 'fetch_url', arguments: { url: `https://example.com/page-${i}` } });
       const now = new Date().toISOString();
-      const script = { provider: 'scripted' as const, turns: [{ toolCalls: [0, 1, 2, 3, 4].map(fetchCall) }, { toolCalls: [fetchCall(5)] }, { text: 'gave up' }] };
-      await failing.runs.create({ runId: 'run-breaker-1', owner: 'uma', groups: ['user'], input: 'x', maxIterations: 5, iteration: 0, status: RunStatus.RUNNING, script: script as never, createdAt: now, updatedAt: now });
+      await failing.runs.create({ runId: 'run-breaker-1', owner: 'uma', groups: ['user'], input: 'Is the site up?', maxIterations: 5, iteration: 0, status: RunStatus.RUNNING, createdAt: now, updatedAt: now });
       await failing.deps.startExecution('run-breaker-1');
       await failing.executions.get('run-breaker-1')?.finished;
-      const calls = (await failing.runs.load('run-breaker-1'))!.calls.map((c) => c.code);
-      expect(calls).toEqual(['TOOL_FAILED', 'TOOL_FAILED', 'TOOL_FAILED', 'TOOL_FAILED', 'TOOL_FAILED', 'CIRCUIT_OPEN']);
-      expect(failing.events).toContain('runEnded:SUCCEEDED:3');
-      // What the model is offered now: the role's tools minus the open one, and a note saying so.
-      const open = await failing.deps.openBreakers(['fetch_url', 'lookup_order']);
-      expect([...open]).toEqual(['fetch_url']);
-      const { offeredTools } = await import('#shared/guards/offered-tools.ts');
-      const { toolCatalog } = await import('#functions/tools/catalog.ts');
-      const offered = offeredTools(toolCatalog, ['user'], open);
-      expect(offered.tools.map((t) => t.name)).not.toContain('fetch_url');
-      expect(offered.note).toContain('fetch_url');
+      expect((await failing.runs.load('run-breaker-1'))!.calls.map((c) => c.code)).toEqual(['TOOL_FAILED', 'TOOL_FAILED', 'TOOL_FAILED', 'TOOL_FAILED', 'TOOL_FAILED']);
+      expect(requests[0]?.tools?.map((t) => t.function.name)).toContain('fetch_url');
+      const second = requests[1]!;
+      expect(second.tools?.map((t) => t.function.name)).toEqual(['search_knowledge_base', 'read_document', 'lookup_order']);
+      expect(second.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('temporarily unavailable because they are failing: fetch_url') });
     } finally {
       await failing.stop();
+      behaviour = 'order';
     }
   });
 });

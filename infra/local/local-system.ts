@@ -18,6 +18,7 @@ import { createGuardedHandler, type GuardedHandler } from '#shared/pipeline/guar
 import { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
 import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
 import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
+import type { BucketLimit } from '#shared/tool/define-tool.ts';
 import type { ApiDeps } from '#functions/api/routes.ts';
 import { localToolDeps } from '#functions/commons/local-tool-deps.ts';
 import { modelFromEnv } from '#functions/commons/model-from-env.ts';
@@ -53,6 +54,8 @@ export interface LocalSystemOptions {
   readonly users?: readonly LocalUser[];
   /** Signs local Slack callbacks. @default LOCAL_SLACK_SIGNING_SECRET or 'local-slack-signing-secret' */
   readonly slackSigningSecret?: string;
+  /** Per-user limit on starting runs. @default the API's (5 in a burst, 10 a minute) */
+  readonly runLimit?: BucketLimit;
 }
 
 export interface LocalExecution {
@@ -180,6 +183,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     },
     openBreakers: (names_) => breakers.openAmong(names_, Date.now()),
     allowScriptedModel: true,
+    ...(options.runLimit ? { runLimit: options.runLimit } : {}),
     slack: {
       signingSecret: options.slackSigningSecret ?? process.env.LOCAL_SLACK_SIGNING_SECRET ?? 'local-slack-signing-secret',
       approvers: Object.fromEntries((options.users ?? []).map((u) => [`U${u.userId.toUpperCase().replaceAll(/[^A-Z0-9]/g, '')}`, { userId: u.userId, groups: u.groups }])),

@@ -5,6 +5,8 @@
  *    (the same checks as separate reads and writes), interleaved call by call so that machine
  *    noise hits all three alike. Logs and EMF metrics are serialized as deployed, then discarded.
  * 2. DynamoDB requests and sequential round trips per call.
+ * 4. Step Functions transitions per iteration for k = 1, 2, 3, local runs per second, every Lambda's
+ *    bundle, and the cost of 1,000 iterations at list prices: written to docs/benchmarks.md.
  * 3. The `lookup_order` Lambda bundled by esbuild as deployed (infra/lambda-bundling.ts), its size
  *    with and without the SDK, the time to import it in a fresh Node process, and one real call
  *    of the bundle in that process against dynalite (the bundle works, not just loads).
@@ -26,6 +28,8 @@ import { startEmbeddedDynamoDb } from '../support/embedded-dynamodb.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { naiveGuard } from './naive-guard.ts';
 import { countRequests } from './request-counter.ts';
+import { allBundles, loopFigures, PRICES } from './system-figures.ts';
+import { writeFileSync } from 'node:fs';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1500);
 const WARMUP = 200;
@@ -140,6 +144,65 @@ const addedGuard = guarded.p50 - bare.p50;
 const addedNaive = naive.p50 - bare.p50;
 const ratio = addedGuard / addedNaive;
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+// The loop figures measure the system, not its logging: quiet from here on.
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+const loop = await loopFigures();
+const bundles = await allBundles();
+const k2 = loop.transitions[2] ?? 0;
+const guardedRequests = requests.guarded?.requests ?? 0;
+// Per 1,000 iterations at k = 2: Step Functions transitions, plus per tool call its DynamoDB requests (writes, as an upper bound) and Lambda invocations.
+const cost = {
+  stepFunctions: 1000 * k2 * PRICES.stepFunctionsPerTransition,
+  peer: 1000 * (5 + 2 * 2) * PRICES.stepFunctionsPerTransition,
+  dynamo: 1000 * 2 * (guardedRequests - 1) * PRICES.dynamoWritePerRequest,
+  lambda: 1000 * (1 + 2) * PRICES.lambdaPerRequest,
+};
+const report = `# Benchmarks
+
+Measured by \`npm run bench\` on this project's 2-core machine, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
+
+## Guard overhead (dynalite, ${ITERATIONS} calls each, interleaved)
+
+| handler | p50 ms | p90 ms | p99 ms | added p50 ms | DynamoDB requests | sequential round trips |
+|---|---:|---:|---:|---:|---:|---:|
+| bare (one read) | ${ms(bare.p50)} | ${ms(bare.p90)} | ${ms(bare.p99)} | - | ${requests.bare?.requests} | ${requests.bare?.roundTrips} |
+| guarded pipeline | ${ms(guarded.p50)} | ${ms(guarded.p90)} | ${ms(guarded.p99)} | ${ms(addedGuard)} | ${requests.guarded?.requests} | ${requests.guarded?.roundTrips} |
+| naive guard (a read and a write per check) | ${ms(naive.p50)} | ${ms(naive.p90)} | ${ms(naive.p99)} | ${ms(addedNaive)} | ${requests.naive?.requests} | ${requests.naive?.roundTrips} |
+
+Guarded / bare p50: ${(guarded.p50 / bare.p50).toFixed(2)}x. Guard added p50 / naive added p50: **${ratio.toFixed(2)}** (goal <= ${GOALS.ratio}: ${verdict(ratio <= GOALS.ratio)}). The guard's own DynamoDB requests per call: ${guardedRequests - 1} (${(requests.guarded?.roundTrips ?? 1) - 1} sequential round trips), the handler's one besides.
+
+## Step Functions transitions per iteration (the synthesized definition, run locally)
+
+| calls in the iteration (k) | measured | goal 3 + k | the peer's 5 + 2k |
+|---:|---:|---:|---:|
+${[1, 2, 3].map((k) => `| ${k} | ${loop.transitions[k]} | ${3 + k} | ${5 + 2 * k} |`).join('\n')}
+
+## Cost of 1,000 iterations at k = 2
+
+| part | cost (USD) | from |
+|---|---:|---|
+| Step Functions | ${cost.stepFunctions.toFixed(4)} | ${k2} transitions x $0.025 per 1,000 (Standard) |
+| the peer's loop, for comparison | ${cost.peer.toFixed(4)} | 9 transitions |
+| DynamoDB (the guards' requests, counted as writes) | ${cost.dynamo.toFixed(4)} | 2 calls x ${guardedRequests - 1} requests x $0.625 per million (on-demand); the loop's own run-table reads and writes not included |
+| Lambda requests | ${cost.lambda.toFixed(4)} | 3 invocations x $0.20 per million (compute time not included) |
+
+List prices, US East (N. Virginia), as of ${PRICES.date}: Step Functions Standard $0.025 per 1,000 state transitions; DynamoDB on-demand $0.625 per million write and $0.125 per million read request units (since the November 2024 reduction); Lambda $0.20 per million requests. Model tokens come on top.
+
+## Every Lambda, bundled as deployed (infra/lambda-bundling.ts)
+
+| function | size KB | import in a fresh process, p50 ms |
+|---|---:|---:|
+${bundles.map((b) => `| ${b.name} | ${b.kb.toFixed(1)} | ${ms(b.importMs)} |`).join('\n')}
+
+Goals for a tool handler: <= 450 KB with the SDK (${verdict(bundles.every((b) => b.kb <= 450))} for every function), import <= 40 ms (lookup_order: ${verdict(bundle.withSdk.importMs <= GOALS.importMs)}), <= 64 KB without the SDK (lookup_order ${bundle.noSdk.kb.toFixed(1)} KB: ${verdict(bundle.noSdk.kb <= GOALS.bundleNoSdkKb)}).
+
+## Local mode
+
+${loop.runsPerSecond.toFixed(1)} runs per second (demo model: one tool call, then the answer; 4 at a time) on the local system.
+`;
+writeFileSync('docs/benchmarks.md', report);
 
 print(`
 ## Guard overhead (dynalite, ${ITERATIONS} calls each, interleaved; Node ${process.version})

@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { toolCatalog } from '#functions/tools/catalog.ts';
+import { lambdaEsbuildOptions } from '../../infra/lambda-bundling.ts';
+import { startLocalSystem } from '../../infra/local/local-system.ts';
+
+/** List prices used for the cost line (US East, N. Virginia). */
+export const PRICES = {
+  date: '2026-11-24',
+  stepFunctionsPerTransition: 0.025 / 1000,
+  dynamoWritePerRequest: 0.625 / 1_000_000,
+  dynamoReadPerRequest: 0.125 / 1_000_000,
+  lambdaPerRequest: 0.2 / 1_000_000,
+} as const;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/** Every Lambda of the app, bundled as deployed: size and import time in a fresh process. */
+export const allBundles = async () => {
+  const root = process.cwd();
+  const entries: Array<[string, string]> = [
+    ...toolCatalog.tools.map((t): [string, string] => [t.name, join(root, 'functions', 'tools', t.name.replaceAll('_', '-'), 'index.ts')]),
+    ['call-model', join(root, 'functions', 'orchestration', 'call-model', 'index.ts')],
+    ['request-approval', join(root, 'functions', 'orchestration', 'request-approval', 'index.ts')],
+    ['api', join(root, 'functions', 'api', 'index.ts')],
+  ];
+  const outdir = join(root, 'dist', 'bench', 'all');
+  mkdirSync(outdir, { recursive: true });
+  // Every variable any entry reads at cold start; values do not matter for an import.
+  const env = {
+    ...process.env, AWS_REGION: 'us-east-1', GUARD_TABLE: 'g', IDEMPOTENCY_TABLE: 'i', AUDIT_TABLE: 'a', APPROVALS_TABLE: 'p', RUNS_TABLE: 'r', ORDERS_TABLE: 'o',
+    KNOWLEDGE_BASE_TABLE: 'k', TICKETS_TABLE: 't', ANNOUNCEMENTS_TABLE: 'n', DOCUMENTS_BUCKET: 'b', SENDER_EMAIL: 'agent@example.com', TOOL_FUNCTIONS: '{}',
+    BEDROCK_MODEL_ID: 'amazon.nova-lite-v1:0', APPROVAL_TIMEOUT_SECONDS: '60', STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:x',
+    POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+  const rows: Array<{ name: string; kb: number; importMs: number }> = [];
+  for (const [name, entry] of entries) {
+    const outfile = join(outdir, `${name}.mjs`);
+    await build({ ...lambdaEsbuildOptions, entryPoints: [entry], outfile, logLevel: 'silent' });
+    const times = Array.from({ length: 5 }, () =>
+      Number(execFileSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(performance.now() - t); process.exit(0);`], { env, encoding: 'utf8', timeout: 30_000 }).trim()),
+    );
+    rows.push({ name, kb: statSync(outfile).size / 1024, importMs: median(times) });
+  }
+  return rows;
+};
+
+/** States entered by the first iteration of a run whose model asks for k calls, and local runs per second. */
+export const loopFigures = async () => {
+  const system = await startLocalSystem({});
+  let n = 0;
+  const run = async (owner: string, turns?: unknown[]) => {
+    const runId = `run-bench-${++n}`;
+    const now = new Date().toISOString();
+    await system.runs.create({ runId, owner, groups: ['user'], input: 'How do I return an item?', maxIterations: 10, iteration: 0, status: 'RUNNING', createdAt: now, updatedAt: now, ...(turns ? { script: { provider: 'scripted', turns: turns as never } } : {}) });
+    await system.deps.startExecution(runId);
+    await system.executions.get(runId)?.finished;
+    return system.executions.get(runId)?.states ?? [];
+  };
+  const transitions: Record<number, number> = {};
+  for (const k of [1, 2, 3]) {
+    const calls = Array.from({ length: k }, () => ({ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } }));
+    const states = await run(`bench-k${k}`, [{ toolCalls: calls }, { text: 'ok' }]);
+    transitions[k] = states.indexOf('CallModel', 1);
+  }
+  const total = 100;
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < total) await run(`bench-user-${next++}`);
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  const runsPerSecond = total / ((performance.now() - started) / 1000);
+  await system.stop();
+  return { transitions, runsPerSecond };
+};

@@ -3,7 +3,7 @@ import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   Choice, Condition, CustomState, DefinitionBody, Fail, IntegrationPattern, JsonPath, LogLevel, Map as MapState, Pass, Result,
-  StateMachine, StateMachineType, Succeed, TaskInput, Timeout, type Chain, type IChainable,
+  StateMachine, StateMachineType, Succeed, TaskInput, Timeout, type Chain,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -151,4 +151,3 @@ export class AgentLoop extends Construct {
   }
 }
 
-export type { IChainable };

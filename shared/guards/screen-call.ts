@@ -2,7 +2,6 @@ import type { ToolCallRequest } from '../model/conversation.ts';
 import type { AnyTool } from '../tool/define-tool.ts';
 import { RiskClass } from '../tool/roles.ts';
 import type { ToolRegistry } from '../tool/tool-registry.ts';
-import { ErrorCode } from '../tool-result/codes.ts';
 import { PermissionDeniedError, UnknownToolError, ValidationFailedError } from '../tool-result/errors.ts';
 import { failureOf, type ToolFailure } from '../tool-result/result.ts';
 import { roleAllowlist } from './role-allowlist.ts';
@@ -32,6 +31,3 @@ export const screenCall = (registry: ToolRegistry, call: ToolCallRequest, groups
   if (!args.allow) return { verdict: 'reject', callId: call.id, toolName: tool.name, error: failureOf(new ValidationFailedError(`Invalid arguments for ${tool.name}: ${args.reason}`)) };
   return { verdict: tool.risk === RiskClass.DESTRUCTIVE ? 'approve' : 'execute', callId: call.id, tool, arguments: args.value };
 };
-
-/** Codes a screening rejection can carry; anything else means the screening itself is wrong. */
-export const SCREENING_CODES: ReadonlySet<string> = new Set([ErrorCode.UNKNOWN_TOOL, ErrorCode.PERMISSION_DENIED, ErrorCode.VALIDATION_FAILED]);

@@ -1,5 +1,5 @@
 import { PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
+import { failClosed, isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { ApprovalStatus } from './approval-binding.ts';
 import { recordOf, type StoredApproval } from './approval-item.ts';
@@ -8,6 +8,8 @@ import { judgeDecision, type Decider, type Decision } from './approval-decision.
 import { ApprovalDecisionRefusedError } from './errors.ts';
 
 export type { StoredApproval } from './approval-item.ts';
+
+const UNAVAILABLE = 'Approvals could not be read or written.';
 
 export interface DynamoDbApprovalStoreOptions {
   readonly client: DynamoDBClient;
@@ -114,7 +116,7 @@ export class DynamoDbApprovalStore {
 
   /** Remembers where the approval was posted in Slack, so that the message can be updated once decided. */
   async setMessage(approvalId: string, message: { channel: string; ts: string }): Promise<void> {
-    await this.#guarded(() => this.#client.send(new UpdateItemCommand({
+    await failClosed(UNAVAILABLE, () => this.#client.send(new UpdateItemCommand({
       TableName: this.#tableName,
       Key: { approvalId: { S: approvalId } },
       UpdateExpression: 'SET slackChannel = :c, slackTs = :t',
@@ -132,7 +134,7 @@ export class DynamoDbApprovalStore {
     let startKey: Record<string, AttributeValue> | undefined;
     do {
       const from = startKey;
-      const out = await this.#guarded(() => this.#client.send(new ScanCommand({
+      const out = await failClosed(UNAVAILABLE, () => this.#client.send(new ScanCommand({
         TableName: this.#tableName,
         FilterExpression: '#status = :pending AND expiresAt > :now',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -148,13 +150,6 @@ export class DynamoDbApprovalStore {
     return found;
   }
 
-  async #guarded<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw new GuardUnavailableError('Approvals could not be read.', { cause: error });
-    }
-  }
 
   /** Marks a pending approval expired (the wait timed out). Returns whether this call expired it. */
   async expire(approvalId: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { GetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GuardUnavailableError } from '../tool-result/errors.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -20,4 +21,16 @@ export const readItemAfterConditionFailure = async (
   if (error.Item) return error.Item;
   const out = await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
   return out.Item;
+};
+
+/**
+ * Runs a DynamoDB operation and turns any failure into a `GuardUnavailableError`: the stores fail
+ * closed, and the caller is told what could not be done, never the SDK's internals.
+ */
+export const failClosed = async <T>(message: string, operation: () => Promise<T>): Promise<T> => {
+  try {
+    return await operation();
+  } catch (error) {
+    throw new GuardUnavailableError(message, { cause: error });
+  }
 };

@@ -1,9 +1,11 @@
 import { BatchGetItemCommand, GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { isConditionalCheckFailed } from '../aws/dynamodb-errors.ts';
+import { failClosed, isConditionalCheckFailed } from '../aws/dynamodb-errors.ts';
 import { GUARD_PARTITION_KEY, toolItemKey } from '../guard-table/keys.ts';
 import type { BreakerSettings } from '../tool/define-tool.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { BreakerState, judgeBreaker, type BreakerSnapshot } from './circuit-breaker.ts';
+
+const UNREADABLE = 'Breaker state could not be read, so the call was refused.';
 
 export interface DynamoDbBreakerStoreOptions {
   readonly client: DynamoDBClient;
@@ -46,7 +48,7 @@ export class DynamoDbBreakerStore {
     const open = new Set<string>();
     for (let i = 0; i < tools.length; i += 100) {
       const keys = tools.slice(i, i + 100).map((tool) => this.#key(tool));
-      const out = await this.#guarded(() => this.#client.send(new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } })));
+      const out = await failClosed(UNREADABLE, () => this.#client.send(new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } })));
       for (const item of out.Responses?.[this.#tableName] ?? []) {
         const tool = (item[GUARD_PARTITION_KEY]?.S ?? '').replace(/^tool#/, '');
         if (judgeBreaker(breakerSnapshotOf(item), now).verdict === 'reject') open.add(tool);
@@ -173,14 +175,7 @@ export class DynamoDbBreakerStore {
   }
 
   async #send(command: GetItemCommand) {
-    return this.#guarded(() => this.#client.send(command));
+    return failClosed(UNREADABLE, () => this.#client.send(command));
   }
 
-  async #guarded<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw new GuardUnavailableError('Breaker state could not be read, so the call was refused.', { cause: error });
-    }
-  }
 }

@@ -1,5 +1,6 @@
 import { PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConversationMessage } from '../model/conversation.ts';
+import { failClosed } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { RunStatus, type CallRecord, type RunRecord } from './run-record.ts';
 
@@ -15,6 +16,7 @@ export interface RunSnapshot {
 }
 
 const RUN = 'run';
+const UNAVAILABLE = 'The run could not be read or saved.';
 const msgKey = (seq: number) => `msg#${String(seq).padStart(6, '0')}`;
 
 /**
@@ -33,14 +35,14 @@ export class DynamoDbRunStore {
 
   /** Creates the run and its first (user) message; refuses an existing run id. */
   async create(run: RunRecord): Promise<void> {
-    await this.#guarded(() => this.#client.send(
+    await failClosed(UNAVAILABLE, () => this.#client.send(
       new PutItemCommand({
         TableName: this.#tableName,
         Item: { runId: { S: run.runId }, sk: { S: RUN }, run: { S: JSON.stringify(run) }, messages: { N: '1' } },
         ConditionExpression: 'attribute_not_exists(runId)',
       }),
     ));
-    await this.#guarded(() => this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: { runId: { S: run.runId }, sk: { S: msgKey(1) }, message: { S: JSON.stringify({ role: 'user', text: run.input }) } } })));
+    await failClosed(UNAVAILABLE, () => this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: { runId: { S: run.runId }, sk: { S: msgKey(1) }, message: { S: JSON.stringify({ role: 'user', text: run.input }) } } })));
   }
 
   /** The run, its whole conversation and its calls, in one strongly consistent query. */
@@ -51,7 +53,7 @@ export class DynamoDbRunStore {
     let startKey: Record<string, AttributeValue> | undefined;
     do {
       const from = startKey;
-      const out = await this.#guarded(() => this.#client.send(
+      const out = await failClosed(UNAVAILABLE, () => this.#client.send(
         new QueryCommand({ TableName: this.#tableName, KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: runId } }, ConsistentRead: true, ExclusiveStartKey: from }),
       ));
       for (const item of out.Items ?? []) {
@@ -92,8 +94,8 @@ export class DynamoDbRunStore {
         throw new GuardUnavailableError('The run could not be saved.', { cause: error });
       }
       for (const item of items) {
-        if ('Put' in item && item.Put) await this.#guarded(() => this.#client.send(new PutItemCommand(item.Put)));
-        else if ('Update' in item && item.Update) await this.#guarded(() => this.#client.send(new UpdateItemCommand(item.Update)));
+        if ('Put' in item && item.Put) await failClosed(UNAVAILABLE, () => this.#client.send(new PutItemCommand(item.Put)));
+        else if ('Update' in item && item.Update) await failClosed(UNAVAILABLE, () => this.#client.send(new UpdateItemCommand(item.Update)));
       }
     }
   }
@@ -105,13 +107,6 @@ export class DynamoDbRunStore {
     return finished;
   }
 
-  async #guarded<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw new GuardUnavailableError('The run could not be read or saved.', { cause: error });
-    }
-  }
 }
 
 export { RunStatus };

@@ -1,16 +1,24 @@
 /**
- * The CDK app. `npm run synth` writes cdk.out offline (no AWS credentials needed) with cdk-nag's
- * AwsSolutions and Serverless packs run as policy validation: any unacknowledged finding fails it.
+ * The CDK app. `npx cdk synth` and `npm run synth` both write cdk.out, offline (no AWS
+ * credentials needed), with cdk-nag's AwsSolutions and Serverless packs run as policy validation:
+ * any unacknowledged finding fails it.
  */
-import { App } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { createApp, REPO_ROOT } from './cdk-app.ts';
 import { GuardedAgentsStack } from './guarded-agents-stack.ts';
 import { attachNagPacks } from './nag-acknowledgements.ts';
 
-const app = new App();
+// Under the CDK CLI, CDK_OUTDIR names the folder; run directly (npm run synth), cdk.out as well.
+const app = createApp({ outdir: process.env.CDK_OUTDIR ?? join(REPO_ROOT, 'cdk.out') });
+// Deploy-time settings come as context (-c name=value); the README lists them.
+const context = (name: string) => app.node.tryGetContext(name) as string | undefined;
 new GuardedAgentsStack(app, 'GuardedAgents', {
-  senderEmail: app.node.tryGetContext('senderEmail') as string | undefined,
-  slackChannel: app.node.tryGetContext('slackChannel') as string | undefined,
-  slackApprovers: JSON.parse((app.node.tryGetContext('slackApprovers') as string | undefined) ?? '{}') as Record<string, { userId: string; groups: string[] }>,
+  senderEmail: context('senderEmail'),
+  slackChannel: context('slackChannel'),
+  slackApprovers: JSON.parse(context('slackApprovers') ?? '{}') as Record<string, { userId: string; groups: string[] }>,
+  alarmEmail: context('alarmEmail'),
+  bedrockModelId: context('bedrockModelId'),
+  ...(context('apiGatewayCloudWatchRole') === undefined ? {} : { apiGatewayCloudWatchRole: String(context('apiGatewayCloudWatchRole')) !== 'false' }),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 attachNagPacks(app);

@@ -1,18 +1,44 @@
 import { join } from 'node:path';
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { GuardedAgent } from './guarded-agent/guarded-agent.ts';
 
 export interface GuardedAgentsStackProps extends StackProps {
-  /** Verified SES identity `send_email` sends from. @default 'agent@example.com' (verify your own before deploying) */
+  /**
+   * Verified SES identity `send_email` sends from. There is no safe placeholder for it: without
+   * one, `send_email` is left out of the deployment (the synth says so).
+   * @default send_email not deployed
+   */
   readonly senderEmail?: string;
   /** Slack channel for approval requests (off when absent). */
   readonly slackChannel?: string;
   /** Slack user id -> { userId, groups } of each approver. */
   readonly slackApprovers?: Record<string, { userId: string; groups: string[] }>;
+  /** Subscribe this address to the alarm topic. @default no subscription */
+  readonly alarmEmail?: string;
+  /** A Bedrock model or cross-Region inference profile id. @default 'amazon.nova-lite-v1:0' */
+  readonly bedrockModelId?: string;
+  /** Create the account-wide API Gateway logging role (replaces an existing one). @default true */
+  readonly apiGatewayCloudWatchRole?: boolean;
 }
+
+/**
+ * The names of the stack's outputs: what the README tells a deployer to use next. One source, so
+ * the README's commands and `npm run token` read the same names the stack writes.
+ */
+export const StackOutput = {
+  API_URL: 'ApiUrl',
+  USER_POOL_ID: 'UserPoolId',
+  USER_POOL_CLIENT_ID: 'UserPoolClientId',
+  DASHBOARD_NAME: 'DashboardName',
+  DASHBOARD_URL: 'DashboardUrl',
+  ALARM_TOPIC_ARN: 'AlarmTopicArn',
+  DOCUMENTS_BUCKET: 'DocumentsBucketName',
+  SLACK_SECRET_ARN: 'SlackSecretArn',
+  MODEL_API_KEY_SECRET_ARN: 'ModelApiKeySecretArn',
+} as const;
 
 /** The demo deployment: the eight demo tools and their stores. A thin composition of GuardedAgent. */
 export class GuardedAgentsStack extends Stack {
@@ -20,13 +46,32 @@ export class GuardedAgentsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GuardedAgentsStackProps = {}) {
     super(scope, id, props);
+    const tools = toolCatalog.tools.filter((tool) => props.senderEmail || !tool.resources?.some((r) => r.kind === 'email'));
+    if (tools.length < toolCatalog.tools.length) {
+      Annotations.of(this).addWarningV2('guarded-agents:no-sender', 'send_email is not deployed: give a verified SES identity with -c senderEmail=you@example.com to deploy it.');
+    }
     this.agent = new GuardedAgent(this, 'Agent', {
-      tools: toolCatalog.tools,
+      tools,
       toolsDir: join(import.meta.dirname, '..', 'functions', 'tools'),
       dataTables: Object.values(demoTableSpecs),
       documents: true,
-      senderEmail: props.senderEmail ?? 'agent@example.com',
+      ...(props.senderEmail ? { senderEmail: props.senderEmail } : {}),
       ...(props.slackChannel ? { slack: { channel: props.slackChannel, approvers: props.slackApprovers ?? {} } } : {}),
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+      ...(props.bedrockModelId ? { bedrockModelId: props.bedrockModelId } : {}),
+      ...(props.apiGatewayCloudWatchRole === undefined ? {} : { apiGatewayCloudWatchRole: props.apiGatewayCloudWatchRole }),
     });
+
+    const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });
+    const { api, dashboard } = this.agent;
+    output(StackOutput.API_URL, api.api.url, 'The HTTP API (DESIGN.md routes); every route but /health needs a Cognito ID token');
+    output(StackOutput.USER_POOL_ID, api.userPool.userPoolId, 'Cognito user pool: invite people and put them in groups here');
+    output(StackOutput.USER_POOL_CLIENT_ID, api.userPoolClient.userPoolClientId, 'App client that npm run token signs in through');
+    output(StackOutput.DASHBOARD_NAME, dashboard.dashboard.dashboardName, 'CloudWatch dashboard');
+    output(StackOutput.DASHBOARD_URL, `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`, 'CloudWatch dashboard in the console');
+    output(StackOutput.ALARM_TOPIC_ARN, dashboard.alarmTopic.topicArn, 'Every alarm notifies this SNS topic: subscribe to it');
+    if (this.agent.documents) output(StackOutput.DOCUMENTS_BUCKET, this.agent.documents.bucketName, 'Documents bucket (the document tools read documents/ in it)');
+    if (this.agent.slackSecret) output(StackOutput.SLACK_SECRET_ARN, this.agent.slackSecret.secretArn, 'Fill in: JSON { "signingSecret": "...", "botToken": "xoxb-..." }');
+    if (this.agent.modelApiKey) output(StackOutput.MODEL_API_KEY_SECRET_ARN, this.agent.modelApiKey.secretArn, 'Fill in: the model server API key (the bare key)');
   }
 }

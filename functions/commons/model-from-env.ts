@@ -2,12 +2,14 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { BedrockConverseProvider } from '#shared/model/bedrock-converse-provider.ts';
 import type { ModelProvider } from '#shared/model/conversation.ts';
 import { OpenAiChatProvider } from '#shared/model/openai-chat-provider.ts';
+import { TOKEN_LIMIT_FIELDS, type TokenLimitField } from '#shared/model/openai-chat.ts';
 
 /**
  * The configured model, read once at cold start:
  * - `MODEL_PROVIDER=bedrock` (default): `BEDROCK_MODEL_ID`.
  * - `MODEL_PROVIDER=openai-compatible`: `OPENAI_BASE_URL`, `OPENAI_MODEL`, and the API key from
- *   `OPENAI_API_KEY_SECRET_ARN` (a secret holding the bare key) or, locally, `OPENAI_API_KEY`.
+ *   `OPENAI_API_KEY_SECRET_ARN` (a secret holding the bare key) or, locally, `OPENAI_API_KEY`;
+ *   `OPENAI_TOKEN_LIMIT_FIELD` is `max_completion_tokens` (default) or `max_tokens` for older servers.
  */
 export const modelFromEnv = async (env: NodeJS.ProcessEnv = process.env, secrets?: Pick<SecretsManagerClient, 'send'>): Promise<ModelProvider> => {
   const provider = env.MODEL_PROVIDER ?? 'bedrock';
@@ -17,12 +19,14 @@ export const modelFromEnv = async (env: NodeJS.ProcessEnv = process.env, secrets
   }
   if (provider === 'openai-compatible') {
     if (!env.OPENAI_BASE_URL || !env.OPENAI_MODEL) throw new Error('MODEL_PROVIDER=openai-compatible needs OPENAI_BASE_URL and OPENAI_MODEL');
+    const tokenLimitField = (env.OPENAI_TOKEN_LIMIT_FIELD ?? 'max_completion_tokens') as TokenLimitField;
+    if (!TOKEN_LIMIT_FIELDS.includes(tokenLimitField)) throw new Error(`OPENAI_TOKEN_LIMIT_FIELD must be ${TOKEN_LIMIT_FIELDS.join(' or ')}`);
     let apiKey = env.OPENAI_API_KEY;
     if (env.OPENAI_API_KEY_SECRET_ARN) {
       const client = secrets ?? new SecretsManagerClient({});
       apiKey = (await client.send(new GetSecretValueCommand({ SecretId: env.OPENAI_API_KEY_SECRET_ARN }))).SecretString;
     }
-    return new OpenAiChatProvider({ baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, ...(apiKey ? { apiKey } : {}) });
+    return new OpenAiChatProvider({ baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, tokenLimitField, ...(apiKey ? { apiKey } : {}) });
   }
   throw new Error(`MODEL_PROVIDER must be bedrock or openai-compatible, not ${provider.slice(0, 40)}`);
 };

@@ -4,6 +4,9 @@ import * as z from 'zod/mini';
 const secretSchema = z.strictObject({ signingSecret: z.string().check(z.minLength(8)), botToken: z.string().check(z.regex(/^xoxb-/)) });
 const approversSchema = z.record(z.string().check(z.regex(/^[UW][A-Z0-9]{2,30}$/)), z.strictObject({ userId: z.string().check(z.maxLength(128)), groups: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(16)) }));
 
+/** The shape the stack creates the secret in: both fields empty until the deployer fills them in. */
+export const UNFILLED_SLACK_SECRET = { signingSecret: '', botToken: '' } as const;
+
 export interface SlackConfig {
   readonly signingSecret: string;
   readonly botToken: string;
@@ -12,19 +15,45 @@ export interface SlackConfig {
   readonly approvers: z.output<typeof approversSchema>;
 }
 
+/** Parses the secret's text; `undefined` when it is not JSON (the value itself is never echoed). */
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+const isUnfilled = (value: unknown): boolean =>
+  value === undefined || (typeof value === 'object' && value !== null && Object.values(value).every((v) => v === ''));
+
 /**
  * Slack settings, read once at cold start: the signing secret and bot token from Secrets Manager
  * (`SLACK_SECRET_ARN`, a JSON `{ signingSecret, botToken }`), the channel and the approver map
- * from the environment. Absent `SLACK_SECRET_ARN`: Slack is off and approvals go through the API.
+ * from the environment. Slack is off, and approvals go through the API only, when
+ * `SLACK_SECRET_ARN` is absent or the secret is still unfilled (as the stack creates it): a
+ * function must not fail every route, `/health` included, because Slack is not set up yet.
+ * A secret filled in wrongly is reported through `warn` by which field is wrong, never by its value.
  */
-export const loadSlackConfig = async (env: NodeJS.ProcessEnv = process.env, client = new SecretsManagerClient({})): Promise<SlackConfig | undefined> => {
+export const loadSlackConfig = async (
+  env: NodeJS.ProcessEnv = process.env,
+  client = new SecretsManagerClient({}),
+  warn: (message: string) => void = (message) => console.warn(message),
+): Promise<SlackConfig | undefined> => {
   const arn = env.SLACK_SECRET_ARN;
   if (!arn) return undefined;
-  const secret = (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? '';
-  const parsed = z.safeParse(secretSchema, JSON.parse(secret || '{}'));
-  // The secret's content never goes into the error: only which part is wrong.
-  if (!parsed.success) throw new Error(`Slack secret ${arn} must be JSON { signingSecret, botToken (xoxb-...) }`);
-  const approvers = z.safeParse(approversSchema, JSON.parse(env.SLACK_APPROVERS ?? '{}'));
+  const value = parseJson((await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? '');
+  if (isUnfilled(value)) {
+    warn(`Slack is off: secret ${arn} is not filled in yet (JSON { "signingSecret": "...", "botToken": "xoxb-..." }). Approvals work over the API.`);
+    return undefined;
+  }
+  const parsed = z.safeParse(secretSchema, value);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? issue.code)))].join(', ');
+    warn(`Slack is off: secret ${arn} must be JSON { signingSecret (8+ characters), botToken (xoxb-...) }; wrong or missing: ${fields}. Approvals work over the API.`);
+    return undefined;
+  }
+  const approvers = z.safeParse(approversSchema, parseJson(env.SLACK_APPROVERS ?? '{}'));
   if (!approvers.success) throw new Error('SLACK_APPROVERS must be JSON { "<Slack user id>": { "userId", "groups": [...] } }');
   return { ...parsed.data, channel: env.SLACK_CHANNEL ?? '', approvers: approvers.data };
 };

@@ -3,7 +3,7 @@ import {
   AccessLogFormat, AuthorizationType, CognitoUserPoolsAuthorizer, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RequestValidator, RestApi,
   type IResource, type Method,
 } from 'aws-cdk-lib/aws-apigateway';
-import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -21,6 +21,12 @@ export interface AgentApiProps {
   readonly throttleRateLimit?: number;
   /** @default 100 */
   readonly throttleBurstLimit?: number;
+  /**
+   * Create the account's API Gateway CloudWatch logging role. It is one per account and region:
+   * deploying it replaces a role another stack may have set. Turn it off where one exists.
+   * @default true
+   */
+  readonly cloudWatchRole?: boolean;
 }
 
 /**
@@ -31,6 +37,8 @@ export interface AgentApiProps {
 export class AgentApi extends Construct {
   readonly api: RestApi;
   readonly userPool: UserPool;
+  /** The app client people sign in through (`npm run token`): no secret, password + TOTP. */
+  readonly userPoolClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: AgentApiProps) {
     super(scope, id);
@@ -46,6 +54,16 @@ export class AgentApi extends Construct {
     });
     acknowledge(this.userPool, 'AwsSolutions-COG8', 'The Plus feature plan (threat protection) is a per-user cost; the pool requires MFA and strong passwords, and is invite-only. Enable Plus for production pools.');
     acknowledge(this.userPool, 'AwsSolutions-COG3', 'Threat protection needs the Plus feature plan (a per-user cost); the pool requires MFA and strong passwords, and is invite-only. Enable Plus for production pools.');
+    // A public client (no secret: it runs on people's machines). USER_PASSWORD_AUTH lets the CLI
+    // walk the invited user through the new-password and TOTP set-up challenges; SRP for SDKs.
+    this.userPoolClient = this.userPool.addClient('Cli', {
+      authFlows: { userPassword: true, userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+    });
     for (const group of [Role.USER, Role.OPERATOR, Role.ADMIN, APPROVER_GROUP]) {
       new CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: this.userPool.userPoolId, groupName: group, description: `guarded-agents ${group}` });
     }
@@ -53,7 +71,7 @@ export class AgentApi extends Construct {
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
     this.api = new RestApi(this, 'Api', {
       description: 'guarded-agents HTTP API',
-      cloudWatchRole: true,
+      cloudWatchRole: props.cloudWatchRole ?? true,
       deployOptions: {
         throttlingRateLimit: props.throttleRateLimit ?? 50,
         throttlingBurstLimit: props.throttleBurstLimit ?? 100,
@@ -65,6 +83,8 @@ export class AgentApi extends Construct {
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
       },
     });
+    // RestApi adds an unnamed "Endpoint" output; the stack outputs the URL under a stable name instead.
+    this.api.node.tryRemoveChild('Endpoint');
     acknowledge(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The account-level role API Gateway uses to write its logs; AWS documents this managed policy for it.');
     acknowledge(this.api, 'AwsSolutions-APIG3', 'WAF is left to the deployer (a per-request cost, and rules depend on the organisation); the stage is throttled and every route but /health and the signed Slack callback needs a Cognito token.');
 

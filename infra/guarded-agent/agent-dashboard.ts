@@ -1,9 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TextWidget, TreatMissingData, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { ErrorCode } from '#shared/tool-result/codes.ts';
+import { acknowledge } from '../nag-acknowledgements.ts';
 
 export interface AgentDashboardProps {
   readonly tools: readonly AnyTool[];
@@ -14,6 +18,8 @@ export interface AgentDashboardProps {
   readonly service: string;
   /** Alarm when this share of a tool's calls fail within 5 minutes. @default 0.2 */
   readonly errorRatioThreshold?: number;
+  /** Subscribe this address to the alarm topic (it confirms by e-mail). @default no subscription */
+  readonly alarmEmail?: string;
 }
 
 /**
@@ -25,6 +31,8 @@ export interface AgentDashboardProps {
 export class AgentDashboard extends Construct {
   readonly dashboard: Dashboard;
   readonly alarms: Alarm[] = [];
+  /** Every alarm notifies this topic (alarm and back to OK): subscribe a pager, chat or e-mail to it. */
+  readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props: AgentDashboardProps) {
     super(scope, id);
@@ -88,5 +96,15 @@ export class AgentDashboard extends Construct {
       }),
     );
     this.dashboard = new Dashboard(this, 'Dashboard', { widgets: [widgets] });
+
+    // An alarm nobody hears is no alarm: every one notifies the topic, on alarm and on recovery.
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'guarded-agents alarms', enforceSSL: true });
+    acknowledge(this.alarmTopic, 'AwsSolutions-SNS2', 'Alarm notifications carry alarm names and states only; encrypting them needs a customer managed key (AWS-managed SNS keys refuse CloudWatch), a monthly cost left to the deployer.');
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const action = new SnsAction(this.alarmTopic);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+    }
   }
 }

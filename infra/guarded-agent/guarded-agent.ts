@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -13,11 +12,14 @@ import { assertToolsLint } from '#shared/tool/lint/lint-tools.ts';
 import { AgentApi } from './agent-api.ts';
 import { AgentDashboard } from './agent-dashboard.ts';
 import { AgentLoop } from './agent-loop.ts';
+import { grantBedrockModel } from './bedrock-grant.ts';
 import { tableFromSpec } from './data-table.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
+import { UNFILLED_SLACK_SECRET } from '#functions/commons/slack-config.ts';
+import type { TokenLimitField } from '#shared/model/openai-chat.ts';
 
 export interface GuardedAgentProps {
   /** The tools to deploy: one Lambda each, derived from the declaration. */
@@ -38,14 +40,23 @@ export interface GuardedAgentProps {
   readonly metricsNamespace?: string;
   /** How long a destructive call waits for an approver before it ends APPROVAL_EXPIRED. @default 1 hour */
   readonly approvalTimeout?: Duration;
-  /** The Bedrock model the agent converses with. @default 'amazon.nova-lite-v1:0' */
+  /**
+   * The Bedrock model the agent converses with: a foundation model id, or a cross-Region
+   * inference profile id (`us.…`, `eu.…`, `global.…`), which is granted through the profile.
+   * @default 'amazon.nova-lite-v1:0'
+   */
   readonly bedrockModelId?: string;
   /**
    * Converse with an OpenAI-compatible Chat Completions server instead of Bedrock. Creates a
    * secret for its API key, to fill in after deploying.
    * @default Bedrock
    */
-  readonly openAiCompatible?: { readonly baseUrl: string; readonly model: string };
+  readonly openAiCompatible?: {
+    readonly baseUrl: string;
+    readonly model: string;
+    /** Older servers know only `max_tokens`. @default 'max_completion_tokens' */
+    readonly tokenLimitField?: TokenLimitField;
+  };
   /**
    * Honour a scripted model carried by a run (DESIGN.md, local mode). Only for test stacks: a
    * script lets the run's creator decide what "the model" asks for.
@@ -68,6 +79,10 @@ export interface GuardedAgentProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /** Subscribe this address to the alarm topic. @default no subscription (subscribe to the topic yourself) */
+  readonly alarmEmail?: string;
+  /** Create the account-wide API Gateway logging role (it replaces an existing one). @default true */
+  readonly apiGatewayCloudWatchRole?: boolean;
 }
 
 /**
@@ -89,6 +104,8 @@ export class GuardedAgent extends Construct {
   readonly dashboard: AgentDashboard;
   /** The Slack app's signing secret and bot token, when Slack is on. */
   readonly slackSecret: Secret | undefined;
+  /** The OpenAI-compatible server's API key, when that provider is configured. */
+  readonly modelApiKey: Secret | undefined;
 
   constructor(scope: Construct, id: string, props: GuardedAgentProps) {
     super(scope, id);
@@ -146,7 +163,7 @@ export class GuardedAgent extends Construct {
         [guardTableSpecs.guard.envVar]: this.guardTables.guard.tableName,
         TOOL_FUNCTIONS: Stack.of(this).toJsonString(Object.fromEntries([...this.toolFunctions].map(([name, fn]) => [name, fn.function.functionName]))),
         ...(props.openAiCompatible
-          ? { MODEL_PROVIDER: 'openai-compatible', OPENAI_BASE_URL: props.openAiCompatible.baseUrl, OPENAI_MODEL: props.openAiCompatible.model }
+          ? { MODEL_PROVIDER: 'openai-compatible', OPENAI_BASE_URL: props.openAiCompatible.baseUrl, OPENAI_MODEL: props.openAiCompatible.model, OPENAI_TOKEN_LIMIT_FIELD: props.openAiCompatible.tokenLimitField ?? 'max_completion_tokens' }
           : { MODEL_PROVIDER: 'bedrock', BEDROCK_MODEL_ID: modelId }),
         ALLOW_SCRIPTED_MODEL: String(props.allowScriptedModel ?? false),
       },
@@ -160,16 +177,13 @@ export class GuardedAgent extends Construct {
     callModel.addEnvironment(guardTableSpecs.approvals.envVar, this.guardTables.approvals.tableName);
     this.guardTables.approvals.grantReadWriteData(callModel);
     this.guardTables.guard.grantReadData(callModel);
-    if (props.openAiCompatible) {
-      const key = new Secret(orchestration, 'ModelApiKey', { description: 'API key of the OpenAI-compatible model server (the bare key)' });
-      acknowledge(key, 'AwsSolutions-SMG4', 'The key is issued and rotated by the model provider, then pasted here; Secrets Manager cannot rotate it.');
-      key.grantRead(callModel);
-      callModel.addEnvironment('OPENAI_API_KEY_SECRET_ARN', key.secretArn);
+    this.modelApiKey = props.openAiCompatible ? new Secret(orchestration, 'ModelApiKey', { description: 'API key of the OpenAI-compatible model server (the bare key)' }) : undefined;
+    if (this.modelApiKey) {
+      acknowledge(this.modelApiKey, 'AwsSolutions-SMG4', 'The key is issued and rotated by the model provider, then pasted here; Secrets Manager cannot rotate it.');
+      this.modelApiKey.grantRead(callModel);
+      callModel.addEnvironment('OPENAI_API_KEY_SECRET_ARN', this.modelApiKey.secretArn);
     } else {
-      callModel.addToRolePolicy(new PolicyStatement({
-        actions: ['bedrock:InvokeModel'],
-        resources: [Stack.of(this).formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: modelId })],
-      }));
+      grantBedrockModel(callModel, modelId);
     }
     const requestApproval = createNodeFunction(orchestration, 'RequestApproval', {
       entry: join(props.toolsDir, '..', 'orchestration', 'request-approval', 'index.ts'),
@@ -179,7 +193,14 @@ export class GuardedAgent extends Construct {
       logRetention,
     });
     this.guardTables.approvals.grantWriteData(requestApproval);
-    this.slackSecret = props.slack ? new Secret(orchestration, 'SlackSecret', { description: 'Slack app for approvals: JSON { "signingSecret": "...", "botToken": "xoxb-..." }' }) : undefined;
+    // Created in the shape the functions read, both fields empty: until the deployer fills them in,
+    // Slack is off and approvals go through the API (a random string here would fail every cold start).
+    this.slackSecret = props.slack
+      ? new Secret(orchestration, 'SlackSecret', {
+          description: 'Slack app for approvals: fill in JSON { "signingSecret": "...", "botToken": "xoxb-..." }',
+          secretObjectValue: Object.fromEntries(Object.entries(UNFILLED_SLACK_SECRET).map(([k, v]) => [k, SecretValue.unsafePlainText(v)])),
+        })
+      : undefined;
     if (this.slackSecret) acknowledge(this.slackSecret, 'AwsSolutions-SMG4', 'Slack signing secrets and bot tokens are rotated in the Slack app, then pasted here; Secrets Manager cannot rotate them.');
     this.loop = new AgentLoop(this, 'Loop', {
       callModel,
@@ -216,9 +237,10 @@ export class GuardedAgent extends Construct {
       stateMachine: this.loop.stateMachine,
       tables: { runs: this.runs, audit: this.guardTables.audit, approvals: this.guardTables.approvals, guard: this.guardTables.guard },
       logRetention,
+      ...(props.apiGatewayCloudWatchRole === undefined ? {} : { cloudWatchRole: props.apiGatewayCloudWatchRole }),
     });
 
     // What is watched.
-    this.dashboard = new AgentDashboard(this, 'Watch', { tools: props.tools, stateMachine: this.loop.stateMachine, namespace: props.metricsNamespace ?? 'GuardedAgents', service: 'guarded-agents' });
+    this.dashboard = new AgentDashboard(this, 'Watch', { tools: props.tools, stateMachine: this.loop.stateMachine, namespace: props.metricsNamespace ?? 'GuardedAgents', service: 'guarded-agents', ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}) });
   }
 }

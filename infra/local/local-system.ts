@@ -3,7 +3,6 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { StateMachine } from 'aws-local-stepfunctions';
 import dynalite from 'dynalite';
@@ -30,6 +29,7 @@ import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempoten
 import { SYSTEM_PROMPT } from '#functions/orchestration/call-model/system-prompt.ts';
 import { createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
+import { createTemplateApp } from '../cdk-app.ts';
 import { GuardedAgentsStack } from '../guarded-agents-stack.ts';
 import { definitionFromTemplate, type Asl } from '../state-machine-definition.ts';
 import { DemoModel } from './demo-model.ts';
@@ -38,7 +38,7 @@ import type { LocalUser } from './local-users.ts';
 
 /** The definition CDK synthesizes for the demo stack (asset bundling skipped: it does not change the definition). */
 export const synthesizedDefinition = (): Asl => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = createTemplateApp();
   const stack = new GuardedAgentsStack(app, 'Local');
   return definitionFromTemplate(Template.fromStack(stack).toJSON().Resources);
 };

@@ -1,6 +1,6 @@
 import type { ModelProvider, ModelRequest, ModelTurn } from './conversation.ts';
 import { ModelProviderError, ModelResponseInvalidError, ModelThrottledError } from './errors.ts';
-import { fromChatCompletionsResponse, toChatCompletionsRequest } from './openai-chat.ts';
+import { fromChatCompletionsResponse, toChatCompletionsRequest, type TokenLimitField } from './openai-chat.ts';
 
 export interface OpenAiChatProviderOptions {
   /** e.g. `https://api.openai.com/v1` or a local server's `http://127.0.0.1:8080/v1` */
@@ -10,6 +10,8 @@ export interface OpenAiChatProviderOptions {
   readonly apiKey?: string;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /** Which field caps the answer's tokens: older servers know only `max_tokens`. @default 'max_completion_tokens' */
+  readonly tokenLimitField?: TokenLimitField;
 }
 
 /** Any OpenAI-compatible Chat Completions server. */
@@ -23,13 +25,13 @@ export class OpenAiChatProvider implements ModelProvider {
   }
 
   async converse(request: ModelRequest): Promise<ModelTurn> {
-    const { baseUrl, model, apiKey, fetch: doFetch = globalThis.fetch } = this.#options;
+    const { baseUrl, model, apiKey, fetch: doFetch = globalThis.fetch, tokenLimitField } = this.#options;
     let response: Response;
     try {
       response = await doFetch(`${baseUrl.replace(/\/+$/, '')}/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-        body: JSON.stringify(toChatCompletionsRequest(model, request)),
+        body: JSON.stringify(toChatCompletionsRequest(model, request, undefined, tokenLimitField)),
         ...(request.signal ? { signal: request.signal } : {}),
       });
     } catch (error) {

@@ -11,7 +11,15 @@ export interface ChatCompletionsBody {
   messages: ChatMessage[];
   tools?: Array<{ type: 'function'; function: { name: string; description: string; parameters: unknown } }>;
   max_tokens?: number;
+  max_completion_tokens?: number;
 }
+
+/**
+ * The request field that caps the answer's tokens. OpenAI's current models refuse `max_tokens` in
+ * favour of `max_completion_tokens`; some older OpenAI-compatible servers know only `max_tokens`.
+ */
+export type TokenLimitField = 'max_completion_tokens' | 'max_tokens';
+export const TOKEN_LIMIT_FIELDS: readonly TokenLimitField[] = ['max_completion_tokens', 'max_tokens'];
 
 const toMessages = (message: ConversationMessage): ChatMessage[] => {
   switch (message.role) {
@@ -31,11 +39,11 @@ const toMessages = (message: ConversationMessage): ChatMessage[] => {
 };
 
 /** Our conversation and tool specs as a Chat Completions request. Pure. */
-export const toChatCompletionsRequest = (model: string, request: ModelRequest, maxTokens = 2048): ChatCompletionsBody => ({
+export const toChatCompletionsRequest = (model: string, request: ModelRequest, maxTokens = 2048, tokenLimitField: TokenLimitField = 'max_completion_tokens'): ChatCompletionsBody => ({
   model,
   messages: [{ role: 'system', content: request.system }, ...request.messages.flatMap(toMessages)],
   ...(request.tools.length > 0 ? { tools: request.tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.inputSchema } })) } : {}),
-  max_tokens: maxTokens,
+  [tokenLimitField]: maxTokens,
 });
 
 const stopReasons: Record<string, StopReason> = { stop: 'end_turn', tool_calls: 'tool_use', length: 'max_tokens' };

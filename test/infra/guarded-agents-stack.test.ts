@@ -1,24 +1,28 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { defineTool } from '#shared/tool/define-tool.ts';
+import { cdkJsonContext, createTemplateApp, REPO_ROOT } from '../../infra/cdk-app.ts';
+import { UNFILLED_SLACK_SECRET } from '#functions/commons/slack-config.ts';
 import { GuardedAgent } from '../../infra/guarded-agent/guarded-agent.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { attachNagPacks } from '../../infra/nag-acknowledgements.ts';
 import { definitionFromTemplate } from '../../infra/state-machine-definition.ts';
 
 // Bundling is skipped here (npm run synth bundles for real in CI); the template is the same.
-const testApp = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const testApp = createTemplateApp;
 
 let template: Template;
 let resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
 beforeAll(() => {
   const app = testApp();
-  const stack = new GuardedAgentsStack(app, 'Test');
+  const stack = new GuardedAgentsStack(app, 'Test', { senderEmail: 'agent@example.com' });
   attachNagPacks(app);
   app.synth(); // throws if cdk-nag finds anything unacknowledged
   template = Template.fromStack(stack);
@@ -89,7 +93,7 @@ describe('GuardedAgentsStack', () => {
     const functions = functionsByTool();
     const s3 = (tool: string) => functions.get(tool)!.statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
     expect(s3('read_document').flatMap((s) => [s.Action].flat())).toEqual(['s3:GetObject']);
-    expect(s3('delete_document').flatMap((s) => [s.Action].flat())).toEqual(['s3:GetObject', 's3:DeleteObject']);
+    expect(s3('delete_document').flatMap((s) => [s.Action].flat()).sort()).toEqual(['s3:DeleteObject', 's3:GetObject']);
     expect(JSON.stringify(s3('read_document')[0]?.Resource)).toContain('/documents/*');
     for (const tool of ['lookup_order', 'fetch_url', 'send_email', 'create_ticket']) expect(s3(tool)).toEqual([]);
     const ses = functions.get('send_email')!.statements.filter((s) => [s.Action].flat().includes('ses:SendEmail'));
@@ -204,7 +208,7 @@ describe('Slack', () => {
   it('is off by default, and when on keeps its secret in Secrets Manager, readable only by the approval, model (expiry) and API functions', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     const app = testApp();
-    const stack = new GuardedAgentsStack(app, 'WithSlack', { slackChannel: 'C123ABC456', slackApprovers: { U123: { userId: 'pat', groups: ['approver'] } } });
+    const stack = new GuardedAgentsStack(app, 'WithSlack', { senderEmail: 'agent@example.com', slackChannel: 'C123ABC456', slackApprovers: { U123: { userId: 'pat', groups: ['approver'] } } });
     attachNagPacks(app);
     app.synth();
     const withSlack = Template.fromStack(stack);
@@ -214,6 +218,66 @@ describe('Slack', () => {
     expect(readers).toBe(3);
     const withEnv = Object.values(json).filter((r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('SLACK_SECRET_ARN'));
     expect(withEnv.map((r) => String(r.Properties.Description)).sort()).toEqual(['Agent loop: calls the model and screens the calls it asks for', 'Agent loop: records an approval with its task token and tells approvers', 'HTTP API: runs, audit, approvals, Slack interactions, tools']);
+    // Created in the shape the functions read, unfilled, so cold starts treat Slack as off until it is filled in.
+    withSlack.hasResourceProperties('AWS::SecretsManager::Secret', { SecretString: JSON.stringify(UNFILLED_SLACK_SECRET) });
+    expect(Object.keys(withSlack.findOutputs('SlackSecretArn'))).toEqual(['SlackSecretArn']);
+  });
+});
+
+describe('deploying', () => {
+  it('carries the recommended feature flags of the installed aws-cdk-lib in cdk.json, as cdk init writes them', () => {
+    const recommended = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/aws-cdk-lib/recommended-feature-flags.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(recommended).length).toBeGreaterThan(50);
+    expect(cdkJsonContext()).toMatchObject(recommended);
+  });
+
+  it('outputs what the README tells a deployer to use next', () => {
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['AlarmTopicArn', 'ApiUrl', 'DashboardName', 'DashboardUrl', 'DocumentsBucketName', 'UserPoolClientId', 'UserPoolId']);
+  });
+
+  it('has an app client without a secret that signs in with a password and TOTP', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']), PreventUserExistenceErrors: 'ENABLED' });
+  });
+
+  it('sends every alarm, and its recovery, to the alarm topic', () => {
+    const [topicId] = ofType('AWS::SNS::Topic')[0]!;
+    for (const [id, alarm] of ofType('AWS::CloudWatch::Alarm')) {
+      expect(refsIn(alarm.Properties.AlarmActions), id).toEqual([topicId]);
+      expect(refsIn(alarm.Properties.OKActions), id).toEqual([topicId]);
+    }
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const app = testApp();
+    const withEmail = Template.fromStack(new GuardedAgentsStack(app, 'WithEmail', { senderEmail: 'agent@example.com', alarmEmail: 'oncall@example.com' }));
+    withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+
+  it('leaves send_email out, and says so, when no verified sender is given', () => {
+    const app = testApp();
+    const stack = new GuardedAgentsStack(app, 'NoSender');
+    const fns = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+    const described = Object.values(fns).map((f) => String((f as { Properties: { Description: string } }).Properties.Description));
+    expect(described.some((d) => d.includes('send_email'))).toBe(false);
+    expect(described.some((d) => d.includes('lookup_order'))).toBe(true);
+    expect(JSON.stringify(app.synth().getStackByName('NoSender').messages)).toContain('-c senderEmail=');
+  });
+
+  it('grants a foundation model directly, and a cross-Region inference profile through the profile only', () => {
+    const bedrockStatements = (modelId?: string) => {
+      const app = testApp();
+      const t = Template.fromStack(new GuardedAgentsStack(app, `B${(modelId ?? 'default').replaceAll(/[^A-Za-z0-9]/g, '')}`, { senderEmail: 'a@example.com', ...(modelId ? { bedrockModelId: modelId } : {}) }));
+      return Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown; Condition?: unknown }> } } }).Properties.PolicyDocument.Statement)
+        .filter((st) => JSON.stringify(st.Action).includes('bedrock:'));
+    };
+    const direct = bedrockStatements();
+    expect(direct).toHaveLength(1);
+    expect(JSON.stringify(direct[0]!.Resource)).toContain(':foundation-model/amazon.nova-lite-v1:0');
+    const profile = bedrockStatements('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(profile).toHaveLength(2);
+    expect(JSON.stringify(profile[0]!.Resource)).toContain(':inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(JSON.stringify(profile[1]!.Resource)).toContain('bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(JSON.stringify(profile[1]!.Condition)).toContain('bedrock:InferenceProfileArn');
+    const global = bedrockStatements('global.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(JSON.stringify(global[1]!.Resource)).toContain('bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0');
   });
 });
 

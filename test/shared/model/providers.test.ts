@@ -7,6 +7,7 @@ import type { ConversationMessage, ModelRequest } from '#shared/model/conversati
 import { ModelProviderError, ModelResponseInvalidError, ModelThrottledError, ScriptExhaustedError } from '#shared/model/errors.ts';
 import { OpenAiChatProvider } from '#shared/model/openai-chat-provider.ts';
 import { fromChatCompletionsResponse, toChatCompletionsRequest } from '#shared/model/openai-chat.ts';
+import { modelFromEnv } from '#functions/commons/model-from-env.ts';
 import { modelScriptSchema, ScriptedModel } from '#shared/model/scripted-model.ts';
 import { toolSpec } from '#shared/tool/tool-spec.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
@@ -66,6 +67,17 @@ describe('OpenAI-compatible adapter', () => {
     expect(body.tools?.[0]).toMatchObject({ type: 'function', function: { name: 'lookup_order', parameters: { type: 'object' } } });
     expect(body.messages[2]).toMatchObject({ role: 'assistant', tool_calls: [{ id: 't1', function: { name: 'lookup_order', arguments: '{"orderId":"ORD-104231"}' } }, { id: 't2' }] });
     expect(body.messages.slice(3).map((m) => m.role)).toEqual(['tool', 'tool']);
+  });
+
+  it('caps the answer with max_completion_tokens (newer models refuse max_tokens), or max_tokens when configured for an older server', async () => {
+    expect(toChatCompletionsRequest('gpt-5-mini', request)).toMatchObject({ max_completion_tokens: 2048 });
+    expect('max_tokens' in toChatCompletionsRequest('gpt-5-mini', request)).toBe(false);
+    const sent: unknown[] = [];
+    const recording = (async (_url: string | URL | Request, init?: RequestInit) => (sent.push(JSON.parse(String(init?.body))), new Response(JSON.stringify(fixture('openai/chat-text.json'))))) as typeof fetch;
+    await new OpenAiChatProvider({ baseUrl: 'http://127.0.0.1:1/v1', model: 'llama', fetch: recording, tokenLimitField: 'max_tokens' }).converse(request);
+    expect(sent[0]).toMatchObject({ max_tokens: 2048 });
+    expect('max_completion_tokens' in (sent[0] as object)).toBe(false);
+    await expect(modelFromEnv({ MODEL_PROVIDER: 'openai-compatible', OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', OPENAI_MODEL: 'm', OPENAI_TOKEN_LIMIT_FIELD: 'maxTokens' })).rejects.toThrow(/max_completion_tokens or max_tokens/);
   });
 
   it('reads a text answer, a tool call and parallel tool calls; arguments that are not JSON stay text for the schema to refuse', () => {

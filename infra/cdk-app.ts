@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, type AppProps } from 'aws-cdk-lib';
+
+/** The repository root, where cdk.json and cdk.out live. */
+export const REPO_ROOT = join(import.meta.dirname, '..');
+
+/**
+ * The context of cdk.json: the feature flags `cdk init` writes for the aws-cdk-lib in use.
+ * The CDK CLI passes it to the app; `npm run synth`, the tests and the local system build the
+ * stack without the CLI, so they read it here and every path synthesizes the same template.
+ */
+export const cdkJsonContext = (): Record<string, unknown> =>
+  (JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+
+/**
+ * An App with cdk.json's context. Context given here wins over cdk.json's (tests skip bundling
+ * this way); context the CLI passes wins over both, as in any CDK app.
+ */
+export const createApp = (props: AppProps = {}): App => new App({ ...props, context: { ...cdkJsonContext(), ...props.context } });
+
+/** An App for reading the template only: asset bundling is skipped (it does not change the template). */
+export const createTemplateApp = (): App => createApp({ context: { 'aws:cdk:bundling-stacks': [] } });

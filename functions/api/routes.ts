@@ -7,7 +7,7 @@ import { roleAllowlist } from '#shared/guards/role-allowlist.ts';
 import type { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
 import { planBucket } from '#shared/rate-limit/token-bucket.ts';
 import type { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
-import { RunStatus } from '#shared/runs/run-record.ts';
+import { RunStatus, TERMINAL_STATUSES } from '#shared/runs/run-record.ts';
 import type { BucketLimit } from '#shared/tool/define-tool.ts';
 import { describeIssues } from '#shared/tool/input-issues.ts';
 import { APPROVER_GROUP, RiskClass, Role } from '#shared/tool/roles.ts';
@@ -37,7 +37,7 @@ export interface ApiDeps {
   /** Told of every decision (the Slack message is rewritten); a failure here never undoes the decision. */
   readonly onDecided?: (record: StoredApproval, outcome: string) => Promise<void>;
   /** Local mode only: states entered by a run's execution. */
-  readonly stateTransitions?: (runId: string) => number | undefined;
+  readonly stateTransitions?: (runId: string, ended: boolean) => Promise<number | undefined>;
   readonly newRunId: () => string;
   /** @default Date.now */
   readonly now?: () => number;
@@ -142,7 +142,8 @@ export const routes: readonly Route[] = [
     method: 'GET', pattern: /^\/runs\/([^/]+)$/, authenticated: true,
     handler: async (request, [runId], deps) => {
       const { run, calls, messages } = await ownRun(request, runId, deps);
-      const transitions = deps.stateTransitions?.(run.runId);
+      // Once a run has ended its answer is final: the count waits for the execution's last state.
+      const transitions = await deps.stateTransitions?.(run.runId, TERMINAL_STATUSES.has(run.status));
       // Durations are measured by the tool's own pipeline and kept in the audit trail (the last attempt counts).
       const durations = new Map((await deps.audit.listByRun(run.runId)).filter((r) => r.attemptId.startsWith('decision-') === false).map((r) => [r.callId, r.durationMs]));
       return {

@@ -11,6 +11,8 @@ import { acknowledge } from '../nag-acknowledgements.ts';
 
 export interface AgentLoopProps {
   readonly callModel: IFunction;
+  /** CallModel's task timeout: longer than the function's own, so the function's end is what is seen. */
+  readonly callModelTaskTimeout: Duration;
   readonly requestApproval: IFunction;
   readonly toolFunctions: readonly IFunction[];
   /** How long a destructive call waits for a decision before it ends APPROVAL_EXPIRED. */
@@ -54,6 +56,7 @@ export class AgentLoop extends Construct {
     const callModel = new LambdaInvoke(this, 'CallModel', {
       lambdaFunction: props.callModel,
       payloadResponseOnly: true,
+      taskTimeout: Timeout.duration(props.callModelTaskTimeout),
       retryOnServiceExceptions: false,
     })
       .addRetry({ errors: LAMBDA_SERVICE_ERRORS, maxAttempts: 3 })

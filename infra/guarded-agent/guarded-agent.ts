@@ -19,6 +19,7 @@ import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 import { UNFILLED_SLACK_SECRET } from '#functions/commons/slack-config.ts';
+import { MODEL_REQUEST_TIMEOUT_MS } from '#functions/orchestration/call-model/call-model.ts';
 import type { TokenLimitField } from '#shared/model/openai-chat.ts';
 
 export interface GuardedAgentProps {
@@ -153,10 +154,12 @@ export class GuardedAgent extends Construct {
     const approvalTimeout = props.approvalTimeout ?? Duration.hours(1);
     const modelId = props.bedrockModelId ?? 'amazon.nova-lite-v1:0';
     const orchestration = new Construct(this, 'Orchestration');
+    // The model request, then the function, then the state machine's task: each outlasts the one before.
+    const callModelTimeout = Duration.millis(MODEL_REQUEST_TIMEOUT_MS).plus(Duration.seconds(15));
     const callModel = createNodeFunction(orchestration, 'CallModel', {
       entry: join(props.toolsDir, '..', 'orchestration', 'call-model', 'index.ts'),
       description: 'Agent loop: calls the model and screens the calls it asks for',
-      timeout: Duration.seconds(60),
+      timeout: callModelTimeout,
       memorySize: 512,
       environment: {
         [orchestrationTableSpecs.runs.envVar]: this.runs.tableName,
@@ -204,6 +207,7 @@ export class GuardedAgent extends Construct {
     if (this.slackSecret) acknowledge(this.slackSecret, 'AwsSolutions-SMG4', 'Slack signing secrets and bot tokens are rotated in the Slack app, then pasted here; Secrets Manager cannot rotate them.');
     this.loop = new AgentLoop(this, 'Loop', {
       callModel,
+      callModelTaskTimeout: callModelTimeout.plus(Duration.seconds(15)),
       requestApproval,
       toolFunctions: [...this.toolFunctions.values()].map((t) => t.function),
       approvalTimeout,

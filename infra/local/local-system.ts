@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { StateMachine } from 'aws-local-stepfunctions';
 import dynalite from 'dynalite';
@@ -56,6 +56,13 @@ export interface LocalSystemOptions {
   readonly slackSigningSecret?: string;
   /** Per-user limit on starting runs. @default the API's (5 in a burst, 10 a minute) */
   readonly runLimit?: BucketLimit;
+  /**
+   * Another DynamoDB engine instead of the in-process dynalite, e.g. DynamoDB Local (CI runs the
+   * end-to-end suites on it: it has transactions, dynalite has not). Tables get a prefix of their
+   * own: the same one for the same `dataDir` (so data survives a restart), else a fresh one.
+   * @default DYNAMODB_ENDPOINT, else dynalite
+   */
+  readonly dynamoDbEndpoint?: string;
 }
 
 export interface LocalExecution {
@@ -73,13 +80,15 @@ const TOKEN_PREFIX = 'local-task-token:';
  * Task tokens stay inside this process, as they stay inside AWS when deployed.
  */
 export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const external = options.dynamoDbEndpoint ?? process.env.DYNAMODB_ENDPOINT;
+  const server = external ? undefined : dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
+  if (server) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const endpoint = external ?? `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
   const client = createDynamoDbClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+  const prefix = !external ? 'local-' : `local-${createHash('sha256').update(options.dataDir ? resolve(options.dataDir) : randomUUID()).digest('hex').slice(0, 10)}-`;
 
-  const names = await createEmbeddedTables(client, [...Object.values(guardTableSpecs), ...Object.values(demoTableSpecs), ...Object.values(orchestrationTableSpecs)], 'local-');
+  const names = await createEmbeddedTables(client, [...Object.values(guardTableSpecs), ...Object.values(demoTableSpecs), ...Object.values(orchestrationTableSpecs)], prefix);
   const table = (id: string) => names[id] as string;
   const tables = { guard: table('GuardState'), idempotency: table('Idempotency'), audit: table('Audit'), approvals: table('Approvals') };
   const dataTables = { knowledgeBase: table('KnowledgeBase'), orders: table('Orders'), tickets: table('Tickets'), outbox: table('Outbox'), announcements: table('Announcements') };
@@ -188,7 +197,12 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
       signingSecret: options.slackSigningSecret ?? process.env.LOCAL_SLACK_SIGNING_SECRET ?? 'local-slack-signing-secret',
       approvers: Object.fromEntries((options.users ?? []).map((u) => [`U${u.userId.toUpperCase().replaceAll(/[^A-Z0-9]/g, '')}`, { userId: u.userId, groups: u.groups }])),
     },
-    stateTransitions: (runId) => executions.get(runId)?.states.length,
+    stateTransitions: async (runId, ended) => {
+      const execution = executions.get(runId);
+      // The run record says it ended a state or two before the execution does (Route, RunEnded).
+      if (execution && ended) await execution.finished;
+      return execution?.states.length;
+    },
     newRunId: () => `run-${randomUUID()}`,
   };
 
@@ -212,7 +226,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
       for (const resolve of waiting.values()) resolve({ approvalId: '', decision: 'deny' });
       await Promise.all([...executions.values()].map((e) => e.finished));
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.dataDir) await rm(documentsDir, { recursive: true, force: true });
     },
   };

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConversationMessage } from '../model/conversation.ts';
-import { failClosed } from '../aws/dynamodb-errors.ts';
+import { failClosed, isConditionalCheckFailed } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
-import { RunStatus, type CallRecord, type RunRecord } from './run-record.ts';
+import { RunChangedError, type RunExpectation } from './errors.ts';
+import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from './run-record.ts';
 
 export interface DynamoDbRunStoreOptions {
   readonly client: DynamoDBClient;
@@ -18,6 +20,17 @@ export interface RunSnapshot {
 const RUN = 'run';
 const UNAVAILABLE = 'The run could not be read or saved.';
 const msgKey = (seq: number) => `msg#${String(seq).padStart(6, '0')}`;
+/** The run's status and iteration, also kept as attributes of their own so writes can be conditioned on them. */
+const stateAttributes = (run: RunRecord) => ({ ':run': { S: JSON.stringify(run) }, ':status': { S: run.status }, ':iteration': { N: String(run.iteration) } });
+const SET_STATE = 'SET #run = :run, #status = :status, #iteration = :iteration';
+const STATE_NAMES = { '#run': 'run', '#status': 'status', '#iteration': 'iteration' };
+
+/** A transaction cancelled by its condition (not by a fault): DynamoDB says so per item. */
+const isTransactionConditionFailure = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'TransactionCanceledException'
+  && ((error as Error & { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+const isTransactionUnsupported = (error: unknown): boolean =>
+  error instanceof Error && /UnknownOperation|not supported|UnrecognizedClient/i.test(`${error.name} ${error.message}`);
 
 /**
  * Runs in one table partition per run: the run record, one item per conversation message and one
@@ -38,7 +51,7 @@ export class DynamoDbRunStore {
     await failClosed(UNAVAILABLE, () => this.#client.send(
       new PutItemCommand({
         TableName: this.#tableName,
-        Item: { runId: { S: run.runId }, sk: { S: RUN }, run: { S: JSON.stringify(run) }, messages: { N: '1' } },
+        Item: { runId: { S: run.runId }, sk: { S: RUN }, run: { S: JSON.stringify(run) }, status: { S: run.status }, iteration: { N: String(run.iteration) }, messages: { N: '1' } },
         ConditionExpression: 'attribute_not_exists(runId)',
       }),
     ));
@@ -68,45 +81,83 @@ export class DynamoDbRunStore {
   }
 
   /**
-   * Appends messages and records calls, and updates the run, in one transaction: the conversation
-   * and the run record never disagree, whatever fails in between.
+   * Appends messages and records calls, and updates the run, in one transaction, only if the run
+   * is still in the state the caller loaded (`expected`): the conversation and the run record never
+   * disagree, and a late, duplicate or retried step changes nothing (it gets `RunChangedError`).
    */
-  async advance(run: RunRecord, appended: readonly ConversationMessage[], firstSeq: number, calls: readonly CallRecord[]): Promise<void> {
-    const items = [
-      ...appended.map((message, i) => ({ Put: { TableName: this.#tableName, Item: { runId: { S: run.runId }, sk: { S: msgKey(firstSeq + i) }, message: { S: JSON.stringify(message) } } } })),
-      ...calls.map((call) => ({ Put: { TableName: this.#tableName, Item: { runId: { S: run.runId }, sk: { S: `call#${call.callId}` }, call: { S: JSON.stringify(call) } } } })),
-      {
-        Update: {
-          TableName: this.#tableName,
-          Key: { runId: { S: run.runId }, sk: { S: RUN } },
-          UpdateExpression: 'SET #run = :run',
-          ConditionExpression: 'attribute_exists(runId)',
-          ExpressionAttributeNames: { '#run': 'run' },
-          ExpressionAttributeValues: { ':run': { S: JSON.stringify(run) } },
-        },
-      },
+  async advance(run: RunRecord, appended: readonly ConversationMessage[], firstSeq: number, calls: readonly CallRecord[], expected: RunExpectation): Promise<void> {
+    const update = {
+      TableName: this.#tableName,
+      Key: { runId: { S: run.runId }, sk: { S: RUN } },
+      UpdateExpression: SET_STATE,
+      ConditionExpression: '#status = :expectedStatus AND #iteration = :expectedIteration',
+      ExpressionAttributeNames: STATE_NAMES,
+      ExpressionAttributeValues: { ...stateAttributes(run), ':expectedStatus': { S: expected.status }, ':expectedIteration': { N: String(expected.iteration) } },
+    };
+    const puts = [
+      ...appended.map((message, i) => ({ TableName: this.#tableName, Item: { runId: { S: run.runId }, sk: { S: msgKey(firstSeq + i) }, message: { S: JSON.stringify(message) } } })),
+      ...calls.map((call) => ({ TableName: this.#tableName, Item: { runId: { S: run.runId }, sk: { S: `call#${call.callId}` }, call: { S: JSON.stringify(call) } } })),
     ];
-    // DynamoDB takes up to 100 items a transaction; dynalite has no transactions, so there the writes go one by one.
+    // DynamoDB takes up to 100 items a transaction.
     try {
-      await this.#client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      await this.#client.send(new TransactWriteItemsCommand({ TransactItems: [...puts.map((Put) => ({ Put })), { Update: update }] }));
+      return;
     } catch (error) {
-      if (!(error instanceof Error && /UnknownOperation|not supported|UnrecognizedClient/i.test(`${error.name} ${error.message}`))) {
-        throw new GuardUnavailableError('The run could not be saved.', { cause: error });
-      }
-      for (const item of items) {
-        if ('Put' in item && item.Put) await failClosed(UNAVAILABLE, () => this.#client.send(new PutItemCommand(item.Put)));
-        else if ('Update' in item && item.Update) await failClosed(UNAVAILABLE, () => this.#client.send(new UpdateItemCommand(item.Update)));
-      }
+      if (isTransactionConditionFailure(error)) throw new RunChangedError(run.runId, expected, { cause: error });
+      if (!isTransactionUnsupported(error)) throw new GuardUnavailableError('The run could not be saved.', { cause: error });
+    }
+    // dynalite has no transactions (AWS and DynamoDB Local take the path above). The step claims
+    // the run first, under the same condition, so a stale step writes nothing; then the items; then
+    // the run record, so a reader never sees the new state before its conversation. A crash in
+    // between leaves the claim, which only this local engine can do.
+    const claim = randomUUID();
+    await this.#conditional(run.runId, expected, () => this.#client.send(new UpdateItemCommand({
+      TableName: this.#tableName,
+      Key: update.Key,
+      UpdateExpression: 'SET #claim = :claim',
+      ConditionExpression: `${update.ConditionExpression} AND attribute_not_exists(#claim)`,
+      // DynamoDB refuses names an expression does not use: #run is not set here.
+      ExpressionAttributeNames: { '#status': 'status', '#iteration': 'iteration', '#claim': 'claim' },
+      ExpressionAttributeValues: { ':claim': { S: claim }, ':expectedStatus': { S: expected.status }, ':expectedIteration': { N: String(expected.iteration) } },
+    })));
+    for (const put of puts) await failClosed(UNAVAILABLE, () => this.#client.send(new PutItemCommand(put)));
+    await this.#conditional(run.runId, expected, () => this.#client.send(new UpdateItemCommand({
+      ...update,
+      UpdateExpression: `${SET_STATE} REMOVE #claim`,
+      ConditionExpression: '#claim = :claim',
+      ExpressionAttributeNames: { ...STATE_NAMES, '#claim': 'claim' },
+      ExpressionAttributeValues: { ...stateAttributes(run), ':claim': { S: claim } },
+    })));
+  }
+
+  /** Sets a run's status (and output) unless it already ended; returns the run as it now is. */
+  async finish(run: RunRecord, status: RunStatus, output?: string): Promise<RunRecord> {
+    const finished: RunRecord = { ...run, status, ...(output === undefined ? {} : { output }), updatedAt: new Date().toISOString() };
+    const terminal = [...TERMINAL_STATUSES];
+    try {
+      await this.#conditional(run.runId, run, () => this.#client.send(new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: { runId: { S: run.runId }, sk: { S: RUN } },
+        UpdateExpression: SET_STATE,
+        ConditionExpression: `attribute_exists(runId) AND NOT #status IN (${terminal.map((_, i) => `:t${i}`).join(', ')})`,
+        ExpressionAttributeNames: STATE_NAMES,
+        ExpressionAttributeValues: { ...stateAttributes(finished), ...Object.fromEntries(terminal.map((t, i) => [`:t${i}`, { S: t }])) },
+      })));
+      return finished;
+    } catch (error) {
+      if (!(error instanceof RunChangedError)) throw error;
+      return (await this.load(run.runId))?.run ?? run;
     }
   }
 
-  /** Sets a run's status (and output) unless it already ended. */
-  async finish(run: RunRecord, status: RunStatus, output?: string): Promise<RunRecord> {
-    const finished: RunRecord = { ...run, status, ...(output === undefined ? {} : { output }), updatedAt: new Date().toISOString() };
-    await this.advance(finished, [], 0, []);
-    return finished;
+  async #conditional(runId: string, expected: RunExpectation, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new RunChangedError(runId, expected, { cause: error });
+      throw new GuardUnavailableError(UNAVAILABLE, { cause: error });
+    }
   }
-
 }
 
 export { RunStatus };

@@ -9,6 +9,7 @@ import { toolCatalog } from '#functions/tools/catalog.ts';
 import { defineTool } from '#shared/tool/define-tool.ts';
 import { cdkJsonContext, createTemplateApp, REPO_ROOT } from '../../infra/cdk-app.ts';
 import { UNFILLED_SLACK_SECRET } from '#functions/commons/slack-config.ts';
+import { MODEL_REQUEST_TIMEOUT_MS } from '#functions/orchestration/call-model/call-model.ts';
 import { GuardedAgent } from '../../infra/guarded-agent/guarded-agent.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { attachNagPacks } from '../../infra/nag-acknowledgements.ts';
@@ -144,6 +145,14 @@ describe('the agent loop', () => {
     expect(approval?.Resource).toContain('waitForTaskToken');
     expect(approval?.TimeoutSeconds).toBe(3600);
     expect(Object.keys(asl.States.ExecuteTools?.ItemProcessor?.States ?? {}).sort()).toEqual(['InvokeTool', 'ToolCrashed']);
+  });
+
+  it('times CallModel out after its function, and the function after the model request, so a late answer cannot land', () => {
+    const asl = definitionFromTemplate(resources) as unknown as { States: Record<string, { TimeoutSeconds?: number }> };
+    const [, fn] = ofType('AWS::Lambda::Function').find(([, f]) => String(f.Properties.Description).startsWith('Agent loop: calls the model'))!;
+    const functionTimeout = Number(fn.Properties.Timeout);
+    expect(functionTimeout * 1000).toBeGreaterThan(MODEL_REQUEST_TIMEOUT_MS);
+    expect(asl.States.CallModel?.TimeoutSeconds).toBeGreaterThan(functionTimeout);
   });
 
   it('may invoke only the tool and orchestration functions', () => {

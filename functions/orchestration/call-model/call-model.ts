@@ -4,7 +4,8 @@ import { maxIterations } from '#shared/guards/max-iterations.ts';
 import { offeredTools } from '#shared/guards/offered-tools.ts';
 import { screenCall } from '#shared/guards/screen-call.ts';
 import { redact } from '#shared/redaction/redact.ts';
-import type { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
+import type { DynamoDbRunStore, RunSnapshot } from '#shared/runs/dynamodb-run-store.ts';
+import { RunChangedError } from '#shared/runs/errors.ts';
 import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from '#shared/runs/run-record.ts';
 import type { ToolRegistry } from '#shared/tool/tool-registry.ts';
 import { toolSpec } from '#shared/tool/tool-spec.ts';
@@ -17,6 +18,12 @@ import type { ApproveItem, ExecuteItem, LoopState } from './loop-state.ts';
 export const MAX_CALLS_PER_TURN = 12;
 /** Arguments travel in the execution's state (256 KB): a turn's calls may carry this much in all. */
 export const MAX_TURN_ARGUMENT_BYTES = 128 * 1024;
+/**
+ * The model's request is abandoned after this long. The function's timeout and the state
+ * machine's task timeout are longer (infra/guarded-agent), so a slow model ends as a failed
+ * request that is recorded, never as an answer arriving after the run has moved on.
+ */
+export const MODEL_REQUEST_TIMEOUT_MS = 45_000;
 
 export interface CallModelDeps {
   readonly runs: DynamoDbRunStore;
@@ -44,6 +51,59 @@ export interface CallModelDeps {
 const statusOf = (result: ToolResult): CallStatus => (result.ok ? CallStatus.EXECUTED : statusOfCode[result.error.code]);
 
 /**
+ * Step 4 of the loop, pure: screens every call the model asked for in one turn. Refused calls get
+ * their result now, without a Map item. Deterministic, so a repeated step screens the stored turn
+ * again and answers exactly as the first one did.
+ */
+const screenTurn = (deps: CallModelDeps, run: RunRecord, iteration: number, toolCalls: readonly ToolCallRequest[]) => {
+  const caller = { userId: run.owner, groups: [...run.groups] };
+  const execute: ExecuteItem[] = [];
+  const approve: ApproveItem[] = [];
+  const calls: CallRecord[] = [];
+  let argumentBytes = 0;
+  toolCalls.forEach((call: ToolCallRequest, index) => {
+    const callId = `c${iteration}-${index + 1}`;
+    argumentBytes += Buffer.byteLength(JSON.stringify(call.arguments ?? null));
+    const refusal = index >= MAX_CALLS_PER_TURN
+      ? `At most ${MAX_CALLS_PER_TURN} tool calls per turn; this one was not made.`
+      : argumentBytes > MAX_TURN_ARGUMENT_BYTES ? `The calls of one turn may carry at most ${MAX_TURN_ARGUMENT_BYTES / 1024} KB of arguments; this one was not made.` : undefined;
+    const screened = refusal === undefined
+      ? screenCall(deps.registry, call, run.groups)
+      : { verdict: 'reject' as const, toolName: typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown', error: failureOf(new ValidationFailedError(refusal)) };
+    if (screened.verdict === 'reject') {
+      const result: ToolResult = { ok: false, error: screened.error };
+      calls.push({ callId, modelCallId: call.id, tool: screened.toolName, iteration, status: statusOf(result), code: screened.error.code, result });
+      return;
+    }
+    const invocation = { runId: run.runId, callId, tool: screened.tool.name, caller, arguments: screened.arguments, receipt: true as const };
+    const item = { functionName: deps.functionNameOf(screened.tool.name), invocation };
+    if (screened.verdict === 'approve') {
+      approve.push({ ...item, summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })) });
+      calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.AWAITING_APPROVAL });
+    } else {
+      execute.push(item);
+      calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.RUNNING });
+    }
+  });
+  return { execute, approve, calls };
+};
+
+const ended = (runId: string): LoopState => ({ runId, done: true });
+
+/**
+ * The answer of a step that was already taken (a duplicate or retried CallModel, or one that lost
+ * the race to another): read from what the first one stored, without calling the model again.
+ */
+const replayed = (deps: CallModelDeps, snapshot: RunSnapshot): LoopState => {
+  const { run } = snapshot;
+  if (TERMINAL_STATUSES.has(run.status)) return ended(run.runId);
+  const last = snapshot.messages.at(-1);
+  if (last?.role !== 'assistant') throw new RunChangedError(run.runId, { status: run.status, iteration: run.iteration });
+  const { execute, approve } = screenTurn(deps, run, run.iteration, last.toolCalls);
+  return { runId: run.runId, iteration: run.iteration, done: false, execute, approve };
+};
+
+/**
  * One iteration of the loop: hand the last turn's results back into the conversation, stop at the
  * iteration limit, call the model with the tools the caller's role may use, and screen what it
  * asks for. Returns only the ids and calls the state machine needs.
@@ -53,12 +113,33 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
   const snapshot = await deps.runs.load(state.runId);
   if (!snapshot) throw new Error(`Run ${state.runId} does not exist`);
   let run = snapshot.run;
-  if (TERMINAL_STATUSES.has(run.status)) return { runId: run.runId, done: true };
+  if (TERMINAL_STATUSES.has(run.status)) return ended(run.runId);
   if (state.failed) {
-    await deps.runs.finish(run, RunStatus.FAILED, 'The run failed inside the platform; see the audit trail and the logs.');
-    deps.events?.runEnded?.(RunStatus.FAILED, run.iteration);
-    return { runId: run.runId, done: true };
+    const finished = await deps.runs.finish(run, RunStatus.FAILED, 'The run failed inside the platform; see the audit trail and the logs.');
+    if (finished.status === RunStatus.FAILED) deps.events?.runEnded?.(RunStatus.FAILED, run.iteration);
+    return ended(run.runId);
   }
+  // Every write below expects the run as loaded here. The state says which iteration it follows:
+  // a step that was already taken answers from the store; one from another iteration is refused.
+  const expected = { status: run.status, iteration: run.iteration };
+  const after = state.iteration ?? 0;
+  if (run.iteration === after + 1) return replayed(deps, snapshot);
+  if (run.iteration !== after) throw new RunChangedError(run.runId, { status: run.status, iteration: after });
+  /** Saves this step; if another step got there first, answers as that one did (or as the ended run). */
+  const save = async (next: RunRecord, appended: readonly ConversationMessage[], calls: readonly CallRecord[]): Promise<boolean> => {
+    try {
+      await deps.runs.advance(next, appended, snapshot.messages.length + 1, calls, expected);
+      return true;
+    } catch (error) {
+      if (error instanceof RunChangedError) return false;
+      throw error;
+    }
+  };
+  const settled = async (): Promise<LoopState> => {
+    const now_ = await deps.runs.load(run.runId);
+    if (!now_) throw new Error(`Run ${run.runId} does not exist`);
+    return replayed(deps, now_);
+  };
 
   // 1. The results of the previous turn go back into the conversation, in the order of its calls.
   const appended: ConversationMessage[] = [];
@@ -92,9 +173,9 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
   if (!maxIterations(run.iteration, run.maxIterations).allow) {
     const lastText = [...snapshot.messages].reverse().find((m): m is Extract<ConversationMessage, { role: 'assistant' }> => m.role === 'assistant' && Boolean(m.text))?.text;
     run = { ...run, status: RunStatus.MAX_ITERATIONS, output: lastText ?? `Stopped after ${run.iteration} iterations without a final answer.`, updatedAt: now().toISOString() };
-    await deps.runs.advance(run, appended, snapshot.messages.length + 1, calls);
+    if (!(await save(run, appended, calls))) return settled();
     deps.events?.runEnded?.(run.status, run.iteration);
-    return { runId: run.runId, done: true };
+    return ended(run.runId);
   }
 
   // 3. The model sees only the tools of the caller's role whose breaker is closed.
@@ -104,48 +185,22 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
     system: offered.note ? `${deps.systemPrompt}\n\n${offered.note}` : deps.systemPrompt,
     messages: [...snapshot.messages, ...appended],
     tools: offered.tools.map(toolSpec),
+    signal: AbortSignal.timeout(MODEL_REQUEST_TIMEOUT_MS),
   });
   const iteration = run.iteration + 1;
   appended.push({ role: 'assistant', ...(turn.text === undefined ? {} : { text: turn.text }), toolCalls: turn.toolCalls });
 
   if (turn.toolCalls.length === 0) {
     run = { ...run, iteration, status: RunStatus.SUCCEEDED, output: turn.text ?? '', updatedAt: now().toISOString() };
-    await deps.runs.advance(run, appended, snapshot.messages.length + 1, calls);
+    if (!(await save(run, appended, calls))) return settled();
     deps.events?.runEnded?.(run.status, run.iteration);
-    return { runId: run.runId, done: true };
+    return ended(run.runId);
   }
 
   // 4. Screen every call: refused ones get their result now, without a Map item.
-  const caller = { userId: run.owner, groups: [...run.groups] };
-  const execute: ExecuteItem[] = [];
-  const approve: ApproveItem[] = [];
-  let argumentBytes = 0;
-  turn.toolCalls.forEach((call: ToolCallRequest, index) => {
-    const callId = `c${iteration}-${index + 1}`;
-    argumentBytes += Buffer.byteLength(JSON.stringify(call.arguments ?? null));
-    const refusal = index >= MAX_CALLS_PER_TURN
-      ? `At most ${MAX_CALLS_PER_TURN} tool calls per turn; this one was not made.`
-      : argumentBytes > MAX_TURN_ARGUMENT_BYTES ? `The calls of one turn may carry at most ${MAX_TURN_ARGUMENT_BYTES / 1024} KB of arguments; this one was not made.` : undefined;
-    const screened = refusal === undefined
-      ? screenCall(deps.registry, call, run.groups)
-      : { verdict: 'reject' as const, toolName: typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown', error: failureOf(new ValidationFailedError(refusal)) };
-    if (screened.verdict === 'reject') {
-      const result: ToolResult = { ok: false, error: screened.error };
-      calls.push({ callId, modelCallId: call.id, tool: screened.toolName, iteration, status: statusOf(result), code: screened.error.code, result });
-      return;
-    }
-    const invocation = { runId: run.runId, callId, tool: screened.tool.name, caller, arguments: screened.arguments, receipt: true as const };
-    const item = { functionName: deps.functionNameOf(screened.tool.name), invocation };
-    if (screened.verdict === 'approve') {
-      approve.push({ ...item, summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })) });
-      calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.AWAITING_APPROVAL });
-    } else {
-      execute.push(item);
-      calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.RUNNING });
-    }
-  });
-
-  run = { ...run, iteration, status: approve.length > 0 ? RunStatus.WAITING_FOR_APPROVAL : RunStatus.RUNNING, updatedAt: now().toISOString() };
-  await deps.runs.advance(run, appended, snapshot.messages.length + 1, calls);
-  return { runId: run.runId, done: false, execute, approve };
+  const screened = screenTurn(deps, run, iteration, turn.toolCalls);
+  calls.push(...screened.calls);
+  run = { ...run, iteration, status: screened.approve.length > 0 ? RunStatus.WAITING_FOR_APPROVAL : RunStatus.RUNNING, updatedAt: now().toISOString() };
+  if (!(await save(run, appended, calls))) return settled();
+  return { runId: run.runId, iteration, done: false, execute: screened.execute, approve: screened.approve };
 };

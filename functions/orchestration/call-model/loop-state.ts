@@ -25,6 +25,8 @@ export interface ApprovalOutcome {
  */
 export interface LoopState {
   readonly runId: string;
+  /** The run's iteration when CallModel produced this state (absent: the execution's input, iteration 0). */
+  readonly iteration?: number;
   readonly done?: boolean;
   readonly execute?: readonly ExecuteItem[];
   readonly approve?: readonly ApproveItem[];

@@ -17,7 +17,8 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  system = await startLocalSystem({ users, approvalTimeoutMs: 1500 });
+  // The per-user run limit is proven in routes.test.ts; here it would only ration the runs the tests make.
+  system = await startLocalSystem({ users, approvalTimeoutMs: 1500, runLimit: { capacity: 1000, refillPerMinute: 1000 } });
   server = createApiServer(system.deps, users);
   base = `http://127.0.0.1:${await listen(server, 0)}`;
 });
@@ -35,13 +36,13 @@ const api = async (method: string, path: string, as?: keyof typeof token, body?:
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 const startRun = async (as: keyof typeof token, body: unknown) => (await api('POST', '/runs', as, body)).body.runId as string;
-const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> => {
+const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 8000, pauseMs = 25): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, pauseMs));
   }
 };
 const finished = (runId: string, as: keyof typeof token = 'admin') =>
@@ -68,6 +69,20 @@ describe('npm start: the HTTP API on one machine', () => {
     expect(run).toMatchObject({ status: 'SUCCEEDED', iterations: 2, stateTransitions: 7, calls: [{ tool: 'search_knowledge_base', status: 'executed', code: null, durationMs: expect.any(Number) }] });
     expect(String(run.output)).toContain('Resetting your password');
     expect((await api('GET', `/runs/${runId}`, 'operator')).status).toBe(404);
+  });
+
+  it('never changes the answer about a run once it says the run has ended (12 runs)', async () => {
+    const runIds = await Promise.all(Array.from({ length: 12 }, () => startRun('user', { input: 'How do I reset my password?' })));
+    for (const runId of runIds) {
+      // Polled back to back, to catch the moment the run record says it ended.
+      const first = await until(async () => {
+        const { body } = await api('GET', `/runs/${runId}`, 'user');
+        return body.status === 'SUCCEEDED' ? body : undefined;
+      }, 8000, 0);
+      await system.executions.get(runId)?.finished;
+      expect((await api('GET', `/runs/${runId}`, 'user')).body).toEqual(first);
+      expect(first.stateTransitions).toBe(7);
+    }
   });
 
   it('lets an operator write but not a user, and refuses unknown tools and invalid arguments', async () => {

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelProvider, ModelRequest, ModelTurn } from '#shared/model/conversation.ts';
+import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
+import { RunChangedError } from '#shared/runs/errors.ts';
+import { RunStatus, type RunRecord } from '#shared/runs/run-record.ts';
+import { createEmbeddedTables, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
+import { createCallModel } from '#functions/orchestration/call-model/call-model.ts';
+import { toolCatalog } from '#functions/tools/catalog.ts';
+import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
+
+let db: EmbeddedDynamoDb;
+let runs: DynamoDbRunStore;
+beforeAll(async () => {
+  db = await startEmbeddedDynamoDb();
+  const names = await createEmbeddedTables(db.client, [orchestrationTableSpecs.runs], uniquePrefix('runs'));
+  runs = new DynamoDbRunStore({ client: db.client, tableName: names.Runs as string });
+});
+afterAll(async () => db.stop());
+
+let count = 0;
+const newRun = async (): Promise<RunRecord> => {
+  const now = new Date().toISOString();
+  const run: RunRecord = { runId: `run-final-${process.pid}-${++count}`, owner: 'ann', groups: ['user'], input: 'Where is ORD-104233?', maxIterations: 5, iteration: 0, status: RunStatus.RUNNING, createdAt: now, updatedAt: now };
+  await runs.create(run);
+  return run;
+};
+
+/** A model whose answers the test releases one by one, and counts how often it was asked. */
+const heldModel = () => {
+  const pending: Array<(turn: ModelTurn) => void> = [];
+  let asked = 0;
+  let notify: (() => void) | undefined;
+  const model: ModelProvider = {
+    name: 'held',
+    converse: (_request: ModelRequest) => new Promise<ModelTurn>((resolve) => {
+      asked++;
+      pending.push(resolve);
+      notify?.();
+    }),
+  };
+  return {
+    model,
+    asked: () => asked,
+    /** Resolves once the model has been asked `n` times in all. */
+    askedTimes: (n: number) => new Promise<void>((resolve) => {
+      notify = () => asked >= n && resolve();
+      notify();
+    }),
+    answer: (turn: ModelTurn) => pending.shift()?.(turn),
+  };
+};
+
+const callModelWith = (model: ModelProvider) => createCallModel({
+  runs,
+  registry: toolCatalog,
+  modelFor: () => model,
+  openBreakers: async () => new Set(),
+  resultOf: async () => ({}),
+  functionNameOf: (tool) => tool,
+  systemPrompt: 'test',
+});
+const lookup = { id: 'm1', name: 'lookup_order', arguments: { orderId: 'ORD-104233' } };
+
+describe('a finished run is final', () => {
+  it('ignores a model answer that arrives after the run was marked FAILED (the task had timed out)', async () => {
+    const run = await newRun();
+    const held = heldModel();
+    const callModel = callModelWith(held.model);
+    const late = callModel({ runId: run.runId });
+    await held.askedTimes(1);
+    await callModel({ runId: run.runId, failed: true });
+    held.answer({ text: 'All done.', toolCalls: [], stopReason: 'end_turn' });
+    expect(await late).toEqual({ runId: run.runId, done: true });
+    const after = await runs.load(run.runId);
+    expect(after?.run).toMatchObject({ status: 'FAILED', iteration: 0 });
+    expect(after?.messages).toHaveLength(1);
+  });
+
+  it('answers a repeated CallModel as the first one did, without asking the model again or writing', async () => {
+    const run = await newRun();
+    const held = heldModel();
+    const callModel = callModelWith(held.model);
+    const first = callModel({ runId: run.runId });
+    await held.askedTimes(1);
+    held.answer({ toolCalls: [lookup], stopReason: 'tool_use' });
+    const firstOut = await first;
+    expect(firstOut).toMatchObject({ iteration: 1, done: false, execute: [{ functionName: 'lookup_order', invocation: { callId: 'c1-1', arguments: { orderId: 'ORD-104233' } } }] });
+    const repeated = await callModel({ runId: run.runId });
+    expect(repeated).toEqual(firstOut);
+    expect(held.asked()).toBe(1);
+    expect((await runs.load(run.runId))?.messages).toHaveLength(2);
+  });
+
+  it('lets only one of two concurrent CallModels of the same step write; the other answers as the winner did', async () => {
+    const run = await newRun();
+    const held = heldModel();
+    const callModel = callModelWith(held.model);
+    const a = callModel({ runId: run.runId });
+    const b = callModel({ runId: run.runId });
+    await held.askedTimes(2);
+    held.answer({ toolCalls: [lookup], stopReason: 'tool_use' });
+    const aOut = await a;
+    held.answer({ text: 'A different answer that must not land.', toolCalls: [], stopReason: 'end_turn' });
+    expect(await b).toEqual(aOut);
+    const after = await runs.load(run.runId);
+    expect(after?.run).toMatchObject({ status: 'RUNNING', iteration: 1 });
+    expect(after?.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('refuses a step from an iteration the run has left behind', async () => {
+    const run = await newRun();
+    await runs.advance({ ...run, iteration: 2 }, [], 2, [], { status: RunStatus.RUNNING, iteration: 0 });
+    await expect(callModelWith(heldModel().model)({ runId: run.runId, iteration: 0 })).rejects.toBeInstanceOf(RunChangedError);
+  });
+});
+
+describe('DynamoDbRunStore', () => {
+  it('refuses a write that expects another status or iteration, and writes none of its messages', async () => {
+    const run = await newRun();
+    await runs.advance({ ...run, iteration: 1 }, [{ role: 'assistant', text: 'one', toolCalls: [] }], 2, [], { status: RunStatus.RUNNING, iteration: 0 });
+    const stale = runs.advance({ ...run, iteration: 1, status: RunStatus.SUCCEEDED }, [{ role: 'assistant', text: 'stale', toolCalls: [] }], 2, [], { status: RunStatus.RUNNING, iteration: 0 });
+    await expect(stale).rejects.toBeInstanceOf(RunChangedError);
+    const after = await runs.load(run.runId);
+    expect(after?.run).toMatchObject({ status: 'RUNNING', iteration: 1 });
+    expect(after?.messages.at(-1)).toMatchObject({ text: 'one' });
+  });
+
+  it('never changes a run that has ended', async () => {
+    const run = await newRun();
+    const succeeded = await runs.finish(run, RunStatus.SUCCEEDED, 'Yes.');
+    expect(succeeded.status).toBe('SUCCEEDED');
+    expect(await runs.finish(run, RunStatus.FAILED, 'late')).toMatchObject({ status: 'SUCCEEDED', output: 'Yes.' });
+    await expect(runs.advance({ ...succeeded, status: RunStatus.RUNNING }, [], 2, [], { status: RunStatus.RUNNING, iteration: 0 })).rejects.toBeInstanceOf(RunChangedError);
+    expect((await runs.load(run.runId))?.run).toMatchObject({ status: 'SUCCEEDED', output: 'Yes.' });
+  });
+});

@@ -1,7 +1,8 @@
 import { ApprovalDecisionRefusedError } from '#shared/approval/errors.ts';
 import { GuardUnavailableError } from '#shared/tool-result/errors.ts';
 import type { ApiRequest, ApiResponse } from './api-types.ts';
-import { HttpError, notFound, unauthorized } from './http-error.ts';
+import { HttpError, methodNotAllowed, notFound, unauthorized } from './http-error.ts';
+import { MAX_BODY_BYTES, payloadTooLarge } from './request-body.ts';
 import { routes, type ApiDeps } from './routes.ts';
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
@@ -13,18 +14,23 @@ const errorBody = (code: string, message: string) => ({ error: { code, message }
  */
 export const handleApiRequest = async (request: ApiRequest, deps: ApiDeps, onUnexpected: (error: unknown) => void = () => {}): Promise<ApiResponse> => {
   try {
+    if (Buffer.byteLength(request.body) > MAX_BODY_BYTES) throw payloadTooLarge();
+    const allowed = new Set<string>();
     for (const route of routes) {
-      if (route.method !== request.method) continue;
       const match = route.pattern.exec(request.path);
       if (!match) continue;
+      if (route.method !== request.method) {
+        allowed.add(route.method);
+        continue;
+      }
       if (route.authenticated && !request.identity) throw unauthorized();
       return await route.handler(request, match.slice(1).map((p) => decodeURIComponent(p)), deps);
     }
+    if (allowed.size > 0) throw methodNotAllowed(request.method, [...allowed]);
     throw notFound(`No route ${request.method} ${request.path.slice(0, 100)}.`);
   } catch (error) {
     if (error instanceof HttpError) {
-      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
-      return { status: error.status, body: errorBody(error.code, error.message), ...(retryAfterMs ? { headers: { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } } : {}) };
+      return { status: error.status, body: errorBody(error.code, error.message), ...(error.headers ? { headers: error.headers } : {}) };
     }
     if (error instanceof ApprovalDecisionRefusedError) return { status: error.status, body: errorBody(error.reason.toUpperCase().replaceAll('-', '_'), error.message) };
     if (error instanceof URIError) return { status: 400, body: errorBody('BAD_REQUEST', 'The path is not valid.') };

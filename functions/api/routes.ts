@@ -4,6 +4,7 @@ import type { DynamoDbApprovalStore, StoredApproval } from '#shared/approval/dyn
 import { buildDecisionRecord } from '#shared/audit/audit-record.ts';
 import type { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import { roleAllowlist } from '#shared/guards/role-allowlist.ts';
+import { redactString } from '#shared/redaction/redact.ts';
 import type { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
 import { planBucket } from '#shared/rate-limit/token-bucket.ts';
 import type { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
@@ -16,6 +17,7 @@ import { toolSpec } from '#shared/tool/tool-spec.ts';
 import type { ApiRequest, ApiResponse, Identity } from './api-types.ts';
 import { badRequest, forbidden, notFound, tooManyRequests, unauthorized } from './http-error.ts';
 import { decideApprovalSchema, isApprovalId, isRunId, startRunSchema } from './request-schemas.ts';
+import { parseJsonBody } from './request-body.ts';
 
 export interface ApiDeps {
   readonly runs: DynamoDbRunStore;
@@ -52,14 +54,7 @@ interface Route {
   readonly handler: Handler;
 }
 
-const parseJson = (body: string): unknown => {
-  if (body.length > 64 * 1024) throw badRequest('The body is larger than 64 KB.');
-  try {
-    return body === '' ? {} : (JSON.parse(body) as unknown);
-  } catch {
-    throw badRequest('The body is not valid JSON.');
-  }
-};
+const parseJson = parseJsonBody;
 
 const parseWith = <T>(schema: z.ZodMiniType<T>, value: unknown): T => {
   const parsed = z.safeParse(schema, value);
@@ -81,8 +76,10 @@ const requireApprover = (request: ApiRequest) => {
   return request.identity;
 };
 
-const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | 'deny', decider: Identity, reason?: string) => {
+const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | 'deny', decider: Identity, rawReason?: string) => {
   const now = Math.floor((deps.now ?? Date.now)() / 1000);
+  // An approver may paste anything into the reason; it is stored and audited redacted.
+  const reason = rawReason === undefined ? undefined : redactString(rawReason);
   const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, now, reason);
   // The decision is recorded before the execution resumes: no approved call runs without its record.
   await deps.audit.put(buildDecisionRecord({ approvalId, runId: record.runId, callId: record.callId, tool: record.tool, decider: decider.userId, decision, summary: record.summary, at: now * 1000, ...(reason ? { reason } : {}) }));
@@ -125,7 +122,7 @@ export const routes: readonly Route[] = [
       const limit = deps.runLimit ?? { capacity: 5, refillPerMinute: 10 };
       const taken = await deps.runBuckets.take(`runs#user#${identity.userId}`, planBucket(limit));
       if (!taken.admitted) {
-        throw Object.assign(tooManyRequests(`Too many runs started; try again in ${Math.ceil(taken.retryAfterMs / 1000)} s.`), { retryAfterMs: taken.retryAfterMs });
+        throw tooManyRequests(`Too many runs started; try again in ${Math.ceil(taken.retryAfterMs / 1000)} s.`, taken.retryAfterMs);
       }
       const runId = deps.newRunId();
       const now = new Date((deps.now ?? Date.now)()).toISOString();

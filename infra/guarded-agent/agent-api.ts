@@ -101,18 +101,24 @@ export class AgentApi extends Construct {
       }
       return m;
     };
+    // Each route's method, and ANY for the rest, so that a wrong method reaches the router and gets
+    // its 405 (API Gateway alone would answer 403 "Missing Authentication Token").
+    const route = (resource: IResource, method: string, open = false) => {
+      add(resource, method, open);
+      add(resource, 'ANY', open);
+    };
     const root = this.api.root;
-    add(root.addResource('health'), 'GET', true);
-    add(root.addResource('tools'), 'GET');
+    route(root.addResource('health'), 'GET', true);
+    route(root.addResource('tools'), 'GET');
     const runs = root.addResource('runs');
-    add(runs, 'POST');
+    route(runs, 'POST');
     const run = runs.addResource('{runId}');
-    add(run, 'GET');
-    add(run.addResource('audit'), 'GET');
+    route(run, 'GET');
+    route(run.addResource('audit'), 'GET');
     const approvals = root.addResource('approvals');
-    add(approvals, 'GET');
-    add(approvals.addResource('{approvalId}'), 'POST');
-    add(root.addResource('slack').addResource('interactions'), 'POST', true);
+    route(approvals, 'GET');
+    route(approvals.addResource('{approvalId}'), 'POST');
+    route(root.addResource('slack').addResource('interactions'), 'POST', true);
 
     // The API function's grants: exactly what its routes do.
     props.tables.runs.grantReadWriteData(props.apiFunction);

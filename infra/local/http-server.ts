@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ApiRequest } from '#functions/api/api-types.ts';
 import { handleApiRequest } from '#functions/api/router.ts';
+import { MAX_BODY_BYTES, payloadTooLarge } from '#functions/api/request-body.ts';
 import type { ApiDeps } from '#functions/api/routes.ts';
 import { identityFrom, type LocalUser } from './local-users.ts';
 
-const MAX_BODY_BYTES = 256 * 1024;
+/** A body past the API's limit is read to its end and dropped (so the client gets its 413), up to this much; then the connection is cut. */
+const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 
 // The console is static: read once. Its script and styles are separate files so that the page can
 // run under a CSP without 'unsafe-inline'.
@@ -23,24 +25,47 @@ export interface LocalServerOptions {
   readonly onUnexpected?: (error: unknown) => void;
   /** Per-tool counters for the console (the local stand-in for the dashboard). */
   readonly stats?: () => Promise<unknown>;
+  /**
+   * Host names the server answers for (the Host header, port aside). Anything else is refused, so
+   * a web page whose DNS name rebinds to 127.0.0.1 cannot read the local users' tokens.
+   * @default ['127.0.0.1', 'localhost', '[::1]']
+   */
+  readonly hostNames?: readonly string[];
 }
 
-const readBody = (request: IncomingMessage): Promise<string> =>
+/** The body, or `undefined` when it is past the limit (read to its end and dropped). */
+const readBody = (request: IncomingMessage): Promise<string | undefined> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error('body too large'), { status: 413 }));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > MAX_DRAIN_BYTES) request.destroy();
+      else if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
+
+/** Methods that change state: a browser sends them from other sites without asking first. */
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Why a request is refused before routing, if it is: a Host that is not this server's (DNS
+ * rebinding), or a state-changing browser request from another origin (CSRF; the bearer token
+ * is the real proof, this closes the door for forms and fetches that carry no token).
+ */
+export const refuseForeign = (headers: IncomingMessage['headers'], method: string, hostNames: readonly string[], port: number): string | undefined => {
+  const host = (headers.host ?? '').toLowerCase();
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0] ?? '';
+  if (!hostNames.includes(name)) return 'This server answers only for its own host names.';
+  const origin = headers.origin;
+  if (STATE_CHANGING.has(method) && origin !== undefined) {
+    const allowed = hostNames.map((h) => `http://${h}:${port}`);
+    if (!allowed.includes(origin.toLowerCase())) return 'Requests that change state are accepted from this server\'s own pages only.';
+  }
+  return undefined;
+};
 
 /**
  * The HTTP API of DESIGN.md over node:http, with the local users file standing in for Cognito,
@@ -48,12 +73,18 @@ const readBody = (request: IncomingMessage): Promise<string> =>
  */
 export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], options: LocalServerOptions = {}): Server => {
   const onUnexpected = options.onUnexpected ?? (() => {});
+  const hostNames = options.hostNames ?? ['127.0.0.1', 'localhost', '[::1]'];
   return createServer(async (req, res) => {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
       res.end(JSON.stringify(body));
     };
     try {
+      const foreign = refuseForeign(req.headers, req.method ?? 'GET', hostNames, req.socket.localPort ?? 0);
+      if (foreign) {
+        req.resume();
+        return send(403, { error: { code: 'FORBIDDEN', message: foreign } });
+      }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const file = req.method === 'GET' ? consoleFiles[url.pathname] : undefined;
       if (file) {
@@ -70,17 +101,20 @@ export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], opti
         path: url.pathname,
         query: Object.fromEntries(url.searchParams),
         headers,
-        body: await readBody(req),
+        body: '',
         identity: identityFrom(users, headers.authorization),
       };
-      const response = await handleApiRequest(request, deps, onUnexpected);
+      const body = await readBody(req);
+      if (body === undefined) {
+        // The router's own 413, then the connection closes: the client has sent all it meant to.
+        const tooLarge = payloadTooLarge();
+        return send(tooLarge.status, { error: { code: tooLarge.code, message: tooLarge.message } }, { connection: 'close' });
+      }
+      const response = await handleApiRequest({ ...request, body }, deps, onUnexpected);
       send(response.status, response.body, response.headers);
     } catch (error) {
-      if ((error as { status?: number }).status === 413) send(413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than 256 KB.' } });
-      else {
-        onUnexpected(error);
-        send(500, { error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } });
-      }
+      onUnexpected(error);
+      if (!res.headersSent) send(500, { error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } });
     }
   });
 };

@@ -19,6 +19,8 @@ export const judgeDecision = (record: (ApprovalRecord & { readonly expiresAt?: n
   if (!record) return { verdict: 'not-found' };
   if (!decider.groups.includes(approverGroup)) return { verdict: 'not-an-approver' };
   if (record.requestedBy === decider.userId) return { verdict: 'own-call' };
+  // An approval that ran out of time says so, whether or not it has been marked expired yet.
+  if (record.status === ApprovalStatus.EXPIRED) return { verdict: 'expired' };
   if (record.status !== ApprovalStatus.PENDING) return { verdict: 'already-decided' };
   if (record.expiresAt !== undefined && record.expiresAt <= nowSeconds) return { verdict: 'expired' };
   return { verdict: 'allowed' };

@@ -1,4 +1,4 @@
-import { CARD_CANDIDATE, isSecretKey, passesLuhn, SECRET_VALUES } from './patterns.ts';
+import { CARD_CANDIDATE, isSecretKey, isSecretParam, passesLuhn, SECRET_VALUES, URL_PARAM, URL_USERINFO } from './patterns.ts';
 
 export const REDACTED = '[REDACTED]';
 
@@ -18,6 +18,10 @@ export const redactString = (value: string, knownSecrets: readonly string[] = []
   let out = value;
   for (const secret of knownSecrets) out = out.replaceAll(secret, REDACTED);
   for (const [label, pattern] of SECRET_VALUES) out = out.replace(pattern, `[REDACTED:${label}]`);
+  // Secrets inside URLs: signed query values, API keys in the query, a password before the host.
+  out = out.replace(URL_PARAM, (match, separator: string, name: string, paramValue: string) =>
+    paramValue !== '' && isSecretParam(name) ? `${separator}${name}=${REDACTED}` : match);
+  out = out.replace(URL_USERINFO, `$1${REDACTED}@`);
   return out.replace(CARD_CANDIDATE, (match) => {
     const digits = match.replaceAll(/[ -]/g, '');
     return digits.length >= 13 && digits.length <= 19 && passesLuhn(digits) ? '[REDACTED:card]' : match;

@@ -178,8 +178,10 @@ describe('the front door', () => {
     const paths = new Map(ofType('AWS::ApiGateway::Resource').map(([id, r]) => [id, String(r.Properties.PathPart)]));
     const methods = ofType('AWS::ApiGateway::Method').filter(([, m]) => m.Properties.HttpMethod !== 'OPTIONS');
     const open = methods.filter(([, m]) => m.Properties.AuthorizationType !== 'COGNITO_USER_POOLS').map(([, m]) => paths.get(refsIn(m.Properties.ResourceId)[0] as string));
-    expect(open.sort()).toEqual(['health', 'interactions']);
-    expect(methods).toHaveLength(8);
+    expect(open.sort()).toEqual(['health', 'health', 'interactions', 'interactions']);
+    // Each route's method, plus ANY so that a wrong method gets the router's 405.
+    expect(methods).toHaveLength(16);
+    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(8);
   });
 
   it('throttles the stage and keeps bodies out of its logs', () => {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
 import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
@@ -16,12 +17,14 @@ import { createGuardTables } from '../../support/guard-harness.ts';
 const SLACK_SECRET = 'local-slack-signing-secret';
 const users: Record<string, Identity> = {
   uma: { userId: 'uma', groups: ['user'] },
+  ursula: { userId: 'ursula', groups: ['user'] },
   olga: { userId: 'olga', groups: ['operator'] },
   adam: { userId: 'adam', groups: ['admin'] },
   pat: { userId: 'pat', groups: ['approver'] },
 };
 
 let db: EmbeddedDynamoDb;
+let approvalsTable: string;
 let deps: ApiDeps;
 const started: string[] = [];
 const resumed: Array<{ token: string; output: unknown }> = [];
@@ -30,6 +33,7 @@ let runCounter = 0;
 beforeAll(async () => {
   db = await startEmbeddedDynamoDb();
   const guardTables = await createGuardTables(db.client);
+  approvalsTable = guardTables.approvals;
   const runsTable = (await createEmbeddedTables(db.client, [orchestrationTableSpecs.runs], uniquePrefix('api')))[orchestrationTableSpecs.runs.id] as string;
   deps = {
     runs: new DynamoDbRunStore({ client: db.client, tableName: runsTable }),
@@ -101,16 +105,36 @@ describe('the HTTP API', () => {
       ['GET', '/runs/%E0%A4%A', { as: 'olga' }],
       ['GET', '/runs/run-doesnotexist', { as: 'olga' }],
       ['GET', '/nope', { as: 'olga' }],
-      ['DELETE', '/runs', { as: 'olga' }],
       ['POST', '/approvals/not-an-id', { as: 'pat', body: { decision: 'approve' } }],
       ['POST', '/approvals/run-x.c1-1', { as: 'pat', body: { decision: 'maybe' } }],
       ['GET', '/approvals', { as: 'pat', query: { status: 'all' } }],
     ];
     for (const [method, path, options] of bad) {
       const response = await call(method, path, options);
-      expect([400, 404], `${method} ${path} -> ${response.status}`).toContain(response.status);
+      expect([400, 404, 405], `${method} ${path} -> ${response.status}`).toContain(response.status);
       expect(response.body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     }
+  });
+
+  it('answers a wrong method on a known path with 405 and the methods it takes', async () => {
+    expect(await call('DELETE', '/runs', { as: 'olga' })).toMatchObject({ status: 405, headers: { allow: 'POST' }, body: { error: { code: 'METHOD_NOT_ALLOWED' } } });
+    expect(await call('PUT', '/runs/run-x', { as: 'olga' })).toMatchObject({ status: 405, headers: { allow: 'GET' } });
+    expect((await call('DELETE', '/nope', { as: 'olga' })).status).toBe(404);
+  });
+
+  it('answers a body over the one limit with 413, and JSON nested too deep with 400 before any run token is spent', async () => {
+    expect(await call('POST', '/runs', { as: 'uma', raw: JSON.stringify({ input: 'x'.repeat(300 * 1024) }) })).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+    const deep = `{"input":"hi","model":{"provider":"scripted","turns":[{"toolCalls":[{"name":"lookup_order","arguments":${'['.repeat(5000)}${']'.repeat(5000)}}]}]}}`;
+    // ursula gets 3 runs: three deep bodies spend none of them.
+    for (let i = 0; i < 3; i++) expect(await call('POST', '/runs', { as: 'ursula', raw: deep })).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('nested deeper') } } });
+    for (let i = 0; i < 3; i++) expect((await call('POST', '/runs', { as: 'ursula', body: { input: `run ${i}` } })).status).toBe(202);
+  });
+
+  it('refuses a body with a key twice in one object as ambiguous', async () => {
+    const response = await call('POST', '/approvals/run-x.c1-1', { as: 'pat', raw: '{"decision":"deny","decision":"approve"}' });
+    expect(response).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('"decision" appears twice') } } });
+    // The same key in two different objects is fine, and so is a key inside a string.
+    expect((await call('POST', '/runs', { as: 'olga', raw: '{"input":"\\"input\\": twice?","model":{"provider":"scripted","turns":[{"text":"a"}]}}' })).status).toBe(202);
   });
 
   it('limits how many runs one user may start, with Retry-After', async () => {
@@ -147,6 +171,19 @@ describe('the HTTP API', () => {
       expect(await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'deny' } })).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_DECIDED' } } });
       const audit = await deps.audit.listByRun('run-api-appr');
       expect(audit.filter((r) => r.approvalId === id)).toEqual([expect.objectContaining({ status: 'approved', userId: 'pat', callId: 'c1-2', tool: 'send_email' })]);
+    });
+
+    it('stores and audits the reason redacted: an approver may paste a secret into it', async () => {
+      const id = await pending('c1-9');
+      const key = 'sk-proj-4Xk2J9hVbL0mN7qR1sT3uV5wX7yZ9aB1cD3eF5gH7iJ9kL1m';
+      expect((await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'deny', reason: `wrong key ${key}, see https://x.example/?token=abcdef123456` } })).status).toBe(200);
+      const stored = JSON.stringify((await db.client.send(new GetItemCommand({ TableName: approvalsTable, Key: { approvalId: { S: id } } }))).Item);
+      const audited = JSON.stringify(await deps.audit.listByRun('run-api-appr'));
+      for (const text of [stored, audited]) {
+        expect(text).toContain('wrong key');
+        expect(text).not.toContain('4Xk2J9hV');
+        expect(text).not.toContain('abcdef123456');
+      }
     });
 
     const slack = (body: string, timestamp = Math.floor(Date.now() / 1000), secret = SLACK_SECRET) => ({

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,7 +119,37 @@ describe('npm start: the HTTP API on one machine', () => {
     await api('POST', `/approvals/${(await pendingFor(denied)).approvalId}`, 'approver', { decision: 'deny', reason: 'not now' });
     expect((await finished(denied)).calls).toEqual([expect.objectContaining({ status: 'denied', code: 'APPROVAL_DENIED' })]);
     const expired = await startRun('admin', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] } });
+    const { approvalId } = await pendingFor(expired);
     expect((await finished(expired)).calls).toEqual([expect.objectContaining({ status: 'expired', code: 'APPROVAL_EXPIRED' })]);
+    // Deciding it afterwards says it expired, not that somebody decided it.
+    expect(await api('POST', `/approvals/${approvalId}`, 'approver', { decision: 'approve' })).toMatchObject({ status: 409, body: { error: { code: 'EXPIRED', message: 'This approval has expired.' } } });
+  });
+
+  it('answers a body over the limit with the JSON 413 (not a reset connection)', async () => {
+    const response = await api('POST', '/runs', 'user', JSON.stringify({ input: 'x'.repeat(1024 * 1024) }));
+    expect(response).toEqual({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than 256 KB.' } } });
+  });
+
+  it('answers only for its own host names, and refuses state-changing requests from other origins', async () => {
+    const port = new URL(base).port;
+    const raw = (headers: Record<string, string>, method = 'GET', path = '/local/users') => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end(method === 'POST' ? '{"input":"hi"}' : undefined);
+    });
+    // DNS rebinding: a page on evil.example whose name now points at 127.0.0.1.
+    const rebound = await raw({ host: `evil.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).not.toContain('local-');
+    expect((await raw({ host: `localhost:${port}` })).status).toBe(200);
+    expect((await raw({ host: `127.0.0.1:${port}` })).status).toBe(200);
+    const post = (origin: string) => raw({ host: `127.0.0.1:${port}`, origin, authorization: `Bearer ${token.user}`, 'content-type': 'application/json' }, 'POST', '/runs');
+    expect((await post('http://evil.example')).status).toBe(403);
+    expect((await post(`http://127.0.0.1:${port}`)).status).toBe(202);
   });
 
   it('takes a signed Slack decision locally, from the payload to the resumed execution', async () => {

@@ -47,7 +47,8 @@ describe('DynamoDbApprovalStore.decide', () => {
     expect(await store().get(denied.approvalId)).toMatchObject({ status: 'DENIED', decidedBy: 'pat' });
     expect(await store().expire(denied.approvalId)).toBe(false);
     expect(await store().expire(waiting.approvalId)).toBe(true);
-    expect(await refusal(store().decide(waiting.approvalId, 'approve', pat, NOW))).toBe('409 already-decided');
+    // An expired approval says so, not that somebody decided it.
+    expect(await refusal(store().decide(waiting.approvalId, 'approve', pat, NOW))).toBe('409 expired');
   });
 
   it('never returns the task token from a read, and never resets a decided approval', async () => {

@@ -76,3 +76,40 @@ describe('collectSecretValues', () => {
     expect(redact({ echo: 'your pw-123456' }, { knownSecrets: secrets })).toEqual({ echo: `your ${REDACTED}` });
   });
 });
+
+describe('secrets inside URLs and API keys', () => {
+  it.each([
+    // S3 presigned URL (SigV4 query parameters).
+    ['https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404', ['aeeed9bbccd4', 'AKIAIOSFODNN7EXAMPLE'], ['X-Amz-Expires=86400', 'examplebucket']],
+    // Azure SAS token.
+    ['https://myaccount.blob.core.windows.net/c/b.txt?sv=2019-02-02&st=2019-04-29T22%3A18%3A26Z&sr=b&sp=rw&sig=GsF%2BrE4ejhGiPcJnmLiuXH%2FOEFWn3ZxyjM7F6Jt8rKs%3D', ['GsF%2BrE4ejhGi'], ['sv=2019-02-02']],
+    // API keys and tokens in the query.
+    ['https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY', ['AIzaSyD-9tSrke72'], ['address=Paris']],
+    ['https://api.example.com/v1/items?page=2&access_token=ya29.a0AfH6SMBx3jdkEXAMPLE&api_key=abc123secretvalue', ['ya29.a0AfH6', 'abc123secretvalue'], ['page=2']],
+    ['https://hooks.example.com/cb?code=4%2F0AX4XfWh-EXAMPLE-authorization-code&state=xyz', ['4%2F0AX4XfWh'], ['state=xyz']],
+    // A password before the host.
+    ['postgres://app:Sup3r-S3cret-pw@db.internal:5432/orders', ['Sup3r-S3cret-pw'], ['app:', 'db.internal:5432']],
+  ])('masks the secret of %s and keeps the rest', (url, secrets, kept) => {
+    const out = redactString(`see ${url} now`);
+    for (const secret of secrets) expect(out).not.toContain(secret);
+    for (const part of kept) expect(out).toContain(part);
+  });
+
+  it.each([
+    'sk-proj-4Xk2J9hVbL0mN7qR1sT3uV5wX7yZ9aB1cD3eF5gH7iJ9kL1mN3oP5qR7sT9uV1w',
+    'sk-ant-api03-R2D2c3poEXAMPLEkeyvalue0123456789abcdefABCDEF-xyzAA',
+    'sk-1234567890abcdefghijklmnopqrstuvwxyzABCDEFGHIJ',
+    'sk_live_51H8xyzEXAMPLEabcdefghijklmnop',
+    'ghp_1234567890abcdefghijklmnopqrstuvwxyzAB',
+    'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789',
+  ])('masks the API key %s wherever it stands', (key) => {
+    expect(redactString(`key is ${key}.`)).not.toContain(key.slice(8));
+    expect(redact({ note: `Authorization failed for ${key}` })).not.toMatchObject({ note: expect.stringContaining(key.slice(8)) });
+  });
+
+  it('leaves ordinary text and URLs alone', () => {
+    for (const text of ['https://example.com/search?q=desk+lamp&page=2', 'task-force meeting at 10', 'sku-12345 is out of stock', 'risk-free']) {
+      expect(redactString(text)).toBe(text);
+    }
+  });
+});

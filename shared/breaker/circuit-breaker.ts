@@ -1,5 +1,5 @@
 import { ErrorCode } from '../tool-result/codes.ts';
-import { ToolDeclinedError, ToolError } from '../tool-result/errors.ts';
+import { GuardUnavailableError, ToolDeclinedError, ToolError } from '../tool-result/errors.ts';
 
 /**
  * CLOSED --(failureThreshold failures within windowMs)--> OPEN
@@ -51,6 +51,8 @@ export const judgeBreaker = (snapshot: BreakerSnapshot, now: number): BreakerVer
  */
 export const countsAsFailure = (error: unknown): boolean => {
   if (!(error instanceof ToolError)) return true;
-  if (error instanceof ToolDeclinedError) return false;
+  // Declined requests are the tool working; a guard store that cannot answer (DynamoDB under
+  // load, say) is the platform, not the tool: neither may cut the tool off for everyone.
+  if (error instanceof ToolDeclinedError || error instanceof GuardUnavailableError) return false;
   return error.code === ErrorCode.TIMEOUT || error.code === ErrorCode.TOOL_FAILED || error.code === ErrorCode.INTERNAL;
 };

@@ -116,6 +116,15 @@ describe('the HTTP API', () => {
     }
   });
 
+  it('answers 503, never 500, when the audit trail cannot be read', async () => {
+    const runId = (await call('POST', '/runs', { as: 'olga', body: { input: 'hello' } })).body as { runId: string };
+    const broken = { ...deps, audit: new DynamoDbAuditStore({ client: db.client, tableName: 'no-such-audit-table' }) };
+    for (const path of [`/runs/${runId.runId}`, `/runs/${runId.runId}/audit`]) {
+      const response = await handleApiRequest({ method: 'GET', path, query: {}, headers: {}, body: '', identity: users.olga }, broken);
+      expect(response, path).toMatchObject({ status: 503, body: { error: { code: 'UNAVAILABLE' } } });
+    }
+  });
+
   it('answers a wrong method on a known path with 405 and the methods it takes', async () => {
     expect(await call('DELETE', '/runs', { as: 'olga' })).toMatchObject({ status: 405, headers: { allow: 'POST' }, body: { error: { code: 'METHOD_NOT_ALLOWED' } } });
     expect(await call('PUT', '/runs/run-x', { as: 'olga' })).toMatchObject({ status: 405, headers: { allow: 'GET' } });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
+import { GuardUnavailableError } from '#shared/tool-result/errors.ts';
 import { guard } from '../../support/guard-harness.ts';
 import { testTool } from '../../support/test-tool.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
@@ -49,6 +50,21 @@ describe('circuit breaker in the pipeline', () => {
 
     state.delayMs = 0;
     expect(await g.call({ text: 'x' })).toMatchObject({ ok: true });
+  });
+
+  it('never moves when the guards cannot reach their data: the call is INTERNAL (retryable), the tool stays offered', async () => {
+    const { tool } = testTool({
+      name: 'check_guarded_service',
+      limits: { perUser: { capacity: 1000, refillPerMinute: 1 }, perTool: { capacity: 1000, refillPerMinute: 1 } },
+      timeoutMs: 1000,
+      breaker: { failureThreshold: 3, windowMs: 10_000, cooldownMs: 5_000 },
+      behaviour: async () => {
+        throw new GuardUnavailableError('The approval could not be read.');
+      },
+    });
+    const g = guard(tool, {}, world.db.client, world.tables);
+    for (let i = 0; i < 6; i++) expect(await g.call({ text: 'x' })).toMatchObject({ ok: false, error: { code: 'INTERNAL', retryable: true } });
+    expect(await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).toEqual({ state: 'CLOSED' });
   });
 
   it('re-opens when the probe fails', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GuardUnavailableError } from '#shared/tool-result/errors.ts';
 import { BreakerState, countsAsFailure, judgeBreaker } from '#shared/breaker/circuit-breaker.ts';
 import { RateLimitedError } from '#shared/rate-limit/errors.ts';
 import { ToolDeclinedError, ToolFailedError, ToolTimeoutError, ValidationFailedError } from '#shared/tool-result/errors.ts';
@@ -30,5 +31,8 @@ describe('countsAsFailure', () => {
     expect(countsAsFailure(new ValidationFailedError('x'))).toBe(false);
     expect(countsAsFailure(new RateLimitedError('user', 't', 1))).toBe(false);
     expect(countsAsFailure(new ToolDeclinedError('not found'))).toBe(false);
+  });
+  it('does not count a guard store that cannot answer: that is the platform, not the tool', () => {
+    expect(countsAsFailure(new GuardUnavailableError('The idempotency record could not be saved.'))).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import { approvalIdOf } from '#shared/approval/approval-binding.ts';
 import { DynamoDbApprovalReader } from '#shared/approval/dynamodb-approval-reader.ts';
 import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
 import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
+import { createDynamoDbClient, EMBEDDED_ENGINE_TIMEOUTS } from '#shared/aws/dynamodb-client.ts';
 import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
 import { ScriptedModel } from '#shared/model/scripted-model.ts';
 import { createGuardedHandler, type GuardedHandler } from '#shared/pipeline/guarded-handler.ts';
@@ -33,6 +33,7 @@ import { createTemplateApp } from '../cdk-app.ts';
 import { GuardedAgentsStack } from '../guarded-agents-stack.ts';
 import { definitionFromTemplate, type Asl } from '../state-machine-definition.ts';
 import { DemoModel } from './demo-model.ts';
+import { trackInFlight } from './in-flight.ts';
 import { toolCounters } from './local-stats.ts';
 import type { LocalUser } from './local-users.ts';
 
@@ -85,7 +86,8 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   const server = external ? undefined : dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
   if (server) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const endpoint = external ?? `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
-  const client = createDynamoDbClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+  const client = createDynamoDbClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS });
+  const inFlight = trackInFlight(client);
   const prefix = !external ? 'local-' : `local-${createHash('sha256').update(options.dataDir ? resolve(options.dataDir) : randomUUID()).digest('hex').slice(0, 10)}-`;
 
   const names = await createEmbeddedTables(client, [...Object.values(guardTableSpecs), ...Object.values(demoTableSpecs), ...Object.values(orchestrationTableSpecs)], prefix);
@@ -225,6 +227,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     stop: async () => {
       for (const resolve of waiting.values()) resolve({ approvalId: '', decision: 'deny' });
       await Promise.all([...executions.values()].map((e) => e.finished));
+      await inFlight.settled();
       client.destroy();
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.dataDir) await rm(documentsDir, { recursive: true, force: true });

@@ -10,3 +10,9 @@ export const createDynamoDbClient = (config: DynamoDBClientConfig = {}): DynamoD
     requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
     ...config,
   });
+
+/**
+ * Timeouts for an engine on the same machine as its callers (local mode, tests): it shares the
+ * CPU with them, so under load it answers late rather than never. AWS calls keep the short ones.
+ */
+export const EMBEDDED_ENGINE_TIMEOUTS = { connectionTimeout: 10_000, requestTimeout: 30_000 } as const;

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
+import { createDynamoDbClient, EMBEDDED_ENGINE_TIMEOUTS } from '#shared/aws/dynamodb-client.ts';
+import { trackInFlight } from '../../infra/local/in-flight.ts';
 
 export interface EmbeddedDynamoDb {
   readonly client: DynamoDBClient;
@@ -21,18 +22,23 @@ const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const startEmbeddedDynamoDb = async (): Promise<EmbeddedDynamoDb> => {
   const external = process.env.DYNAMODB_ENDPOINT;
   if (external) {
-    const client = createDynamoDbClient({ endpoint: external, region: 'us-east-1', credentials: localCredentials, maxAttempts: 3 });
-    return { client, endpoint: external, engine: 'external', stop: async () => client.destroy() };
+    const client = createDynamoDbClient({ endpoint: external, region: 'us-east-1', credentials: localCredentials, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS });
+    const inFlight = trackInFlight(client);
+    return { client, endpoint: external, engine: 'external', stop: async () => (await inFlight.settled(), client.destroy()) };
   }
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = createDynamoDbClient({ endpoint, region: 'us-east-1', credentials: localCredentials, maxAttempts: 3 });
+  // A loaded machine answers late, not never: the tests' clients wait as long as that takes.
+  const client = createDynamoDbClient({ endpoint, region: 'us-east-1', credentials: localCredentials, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS });
+  const inFlight = trackInFlight(client);
   return {
     client,
     endpoint,
     engine: 'dynalite',
     stop: async () => {
+      // Requests still under way finish before the engine closes under them.
+      await inFlight.settled();
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -86,10 +86,9 @@ describe('createGuardedHandler', () => {
     let aborted = false;
     const { tool } = countingTool('echo_text_slow', () => new Promise(() => {}));
     const slow = { ...tool, handler: (_input: unknown, context: { signal: AbortSignal }) => new Promise<never>(() => context.signal.addEventListener('abort', () => (aborted = true))) };
-    const started = Date.now();
+    // The handler never settles: only the deadline can end this call (no wall-clock assertion).
     const result = await guard(slow as typeof tool, {}, world.db.client, world.tables).call({ text: 's' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'TIMEOUT', retryable: true } });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(result).toMatchObject({ ok: false, error: { code: 'TIMEOUT', retryable: true, message: expect.stringContaining(`within ${tool.timeoutMs} ms`) } });
     expect(aborted).toBe(true);
   });
 

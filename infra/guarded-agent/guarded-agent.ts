@@ -176,6 +176,9 @@ export class GuardedAgent extends Construct {
     // Successful calls answer the state machine with a receipt; their data is read from the idempotency record.
     callModel.addEnvironment(guardTableSpecs.idempotency.envVar, this.guardTables.idempotency.tableName);
     this.guardTables.idempotency.grantReadData(callModel);
+    // Records the attempts that never reach a tool (refused at screening, approval expired): write-only.
+    callModel.addEnvironment(guardTableSpecs.audit.envVar, this.guardTables.audit.tableName);
+    this.guardTables.audit.grantWriteData(callModel);
     // Marks approvals that ran out of time as expired.
     callModel.addEnvironment(guardTableSpecs.approvals.envVar, this.guardTables.approvals.tableName);
     this.guardTables.approvals.grantReadWriteData(callModel);

@@ -40,7 +40,8 @@ import type { LocalUser } from './local-users.ts';
 /** The definition CDK synthesizes for the demo stack (asset bundling skipped: it does not change the definition). */
 export const synthesizedDefinition = (): Asl => {
   const app = createTemplateApp();
-  const stack = new GuardedAgentsStack(app, 'Local');
+  // Locally send_email writes to the outbox; the sender only has to be there for the tool to be deployed.
+  const stack = new GuardedAgentsStack(app, 'Local', { senderEmail: 'agent@example.com' });
   return definitionFromTemplate(Template.fromStack(stack).toJSON().Resources);
 };
 
@@ -118,6 +119,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
     onApprovalExpired: async (approvalId) => void (await approvals.expire(approvalId)),
+    audit: new DynamoDbAuditStore({ client, tableName: tables.audit }),
     events: { runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`), approvalExpired: (tool) => events.push(`approvalExpired:${tool}`) },
   });
   const approvalTimeoutMs = options.approvalTimeoutMs ?? 10 * 60_000;
@@ -126,7 +128,8 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   const definition = synthesizedDefinition();
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
   const executions = new Map<string, LocalExecution>();
-  const waiting = new Map<string, (decision: unknown) => void>();
+  /** Executions waiting on an approval: how to resume each, and its expiry timer. */
+  const waiting = new Map<string, { resume: (decision: unknown) => void; timer?: NodeJS.Timeout }>();
 
   const lambdaContext = (name: string) => {
     const deadline = Date.now() + 30_000;
@@ -138,8 +141,39 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     return { Payload: await handler(input.Payload, lambdaContext(input.FunctionName)) };
   };
 
-  const startExecution = async (runId: string): Promise<void> => {
-    const execution = machine.run({ runId }, {
+  /**
+   * The waitForTaskToken task, locally: records the approval (or finds it, on a resumed run) and
+   * waits for its decision. An approval decided before a crash resumes at once; one whose time ran
+   * out, while the system was down or not, ends as the state's timeout, as on AWS.
+   */
+  const awaitApproval = async (input: unknown): Promise<unknown> => {
+    const { item } = (input as { Payload: { item: { invocation: { runId: string; callId: string } } } }).Payload;
+    const approvalId = approvalIdOf(item.invocation.runId, item.invocation.callId);
+    await requestApproval({ taskToken: `${TOKEN_PREFIX}${approvalId}`, item: item as never });
+    return new Promise((resolve, reject) => {
+      const end = (outcome: () => void) => {
+        clearTimeout(waiting.get(approvalId)?.timer);
+        waiting.delete(approvalId);
+        outcome();
+      };
+      const timedOut = () => end(() => reject(Object.assign(new Error('approval timed out'), { name: 'States.Timeout' })));
+      // Listening first, then reading: a decision that lands in between still finds the waiter.
+      waiting.set(approvalId, { resume: (decision) => end(() => resolve(decision)) });
+      approvals.get(approvalId).then((stored) => {
+        const waiter = waiting.get(approvalId);
+        if (!waiter) return;
+        if (stored?.status === 'APPROVED' || stored?.status === 'DENIED') return waiter.resume({ approvalId, decision: stored.status === 'APPROVED' ? 'approve' : 'deny' });
+        const leftMs = (stored?.expiresAt ?? 0) * 1000 - Date.now();
+        if (stored?.status === 'EXPIRED' || leftMs <= 0) return timedOut();
+        waiter.timer = setTimeout(timedOut, leftMs);
+      }, (error: unknown) => end(() => reject(error)));
+    });
+  };
+
+  const running = new Map<string, { abort: () => void }>();
+  /** Starts the loop for a run: from its start, or (resuming) from its last saved step. */
+  const startExecution = async (runId: string, iteration?: number): Promise<void> => {
+    const execution = machine.run(iteration === undefined ? { runId } : { runId, iteration }, {
       context: { Execution: { Name: runId }, Task: { Token: 'see-the-approvals-table' } } as never,
       overrides: {
         taskResourceLocalHandlers: {
@@ -147,26 +181,11 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
           MarkFailed: (input) => callModel(input as never) as never,
           InvokeTool: (input) => invokeTool(input as never) as never,
           InvokeApproved: (input) => invokeTool(input as never) as never,
-          RequestApproval: async (input) => {
-            const { item } = (input as { Payload: { item: { invocation: { runId: string; callId: string } } } }).Payload;
-            const approvalId = approvalIdOf(item.invocation.runId, item.invocation.callId);
-            const decided = new Promise((resolve, reject) => {
-              const timer = setTimeout(() => {
-                waiting.delete(approvalId);
-                reject(Object.assign(new Error('approval timed out'), { name: 'States.Timeout' }));
-              }, approvalTimeoutMs);
-              waiting.set(approvalId, (decision) => {
-                clearTimeout(timer);
-                waiting.delete(approvalId);
-                resolve(decision);
-              });
-            });
-            await requestApproval({ taskToken: `${TOKEN_PREFIX}${approvalId}`, item: item as never });
-            return decided as never;
-          },
+          RequestApproval: (input) => awaitApproval(input) as never,
         },
       },
     });
+    running.set(runId, execution);
     const record: LocalExecution = { states: [], largestStateBytes: 0, finished: Promise.resolve() };
     record.finished = (async () => {
         const collect = (async () => {
@@ -178,6 +197,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
         })();
         await execution.result.catch(() => undefined);
         await collect;
+        running.delete(runId);
       })();
     executions.set(runId, record);
   };
@@ -190,7 +210,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     registry: toolCatalog,
     startExecution,
     sendTaskSuccess: async (taskToken, output) => {
-      if (taskToken.startsWith(TOKEN_PREFIX)) waiting.get(taskToken.slice(TOKEN_PREFIX.length))?.(output);
+      if (taskToken.startsWith(TOKEN_PREFIX)) waiting.get(taskToken.slice(TOKEN_PREFIX.length))?.resume(output);
     },
     openBreakers: (names_) => breakers.openAmong(names_, Date.now()),
     allowScriptedModel: true,
@@ -208,7 +228,14 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     newRunId: () => `run-${randomUUID()}`,
   };
 
+  // What a crash or a stop left unfinished resumes from its last saved step: CallModel answers a
+  // step it already took from the store, and tools are idempotent on (run, call), so nothing runs twice.
+  const unfinished = await runs.listUnfinished();
+  for (const run of unfinished) await startExecution(run.runId, run.iteration === 0 ? undefined : run.iteration - 1);
+
   return {
+    /** Runs that were unfinished at start and have been resumed. */
+    resumed: unfinished.map((run) => run.runId),
     deps: apiDeps,
     client,
     tables,
@@ -224,8 +251,14 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     stats: async () => toolCounters(client, tables.audit, toolCatalog.tools.map((t) => t.name), await breakers.openAmong(toolCatalog.tools.map((t) => t.name), Date.now())),
     /** Approvals an execution is waiting on right now. */
     waitingApprovals: () => [...waiting.keys()],
+    /**
+     * Stops without deciding anything: executions are abandoned where they are (a pending approval
+     * stays pending, a run stays unfinished) and, with DATA_DIR, resume at the next start.
+     */
     stop: async () => {
-      for (const resolve of waiting.values()) resolve({ approvalId: '', decision: 'deny' });
+      for (const { timer } of waiting.values()) clearTimeout(timer);
+      waiting.clear();
+      for (const execution of running.values()) execution.abort();
       await Promise.all([...executions.values()].map((e) => e.finished));
       await inFlight.settled();
       client.destroy();

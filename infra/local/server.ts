@@ -37,6 +37,7 @@ try {
   }
   const base = `http://127.0.0.1:${actual}`;
   console.log(`guarded-agents local: ${base} (ready in ${Date.now() - started} ms; data ${process.env.DATA_DIR ? `in ${process.env.DATA_DIR}` : 'in memory'})`);
+  if (system.resumed.length > 0) console.log(`Resumed ${system.resumed.length} unfinished run(s) from their last saved step.`);
   console.log('Local identities (Authorization: Bearer <token>):');
   for (const user of users) console.log(`  ${user.token.padEnd(24)} ${user.userId.padEnd(8)} ${user.groups.join(', ')}`);
   const admin = users.find((u) => u.groups.includes('admin')) ?? users[0];

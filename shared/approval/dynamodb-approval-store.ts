@@ -114,6 +114,27 @@ export class DynamoDbApprovalStore {
     }
   }
 
+  /**
+   * Points a pending approval at a new task token: a redelivered request (a retried or resumed
+   * wait) waits under a new token, and the decision must reach that one. Decided approvals keep theirs.
+   */
+  async refreshTaskToken(approvalId: string, taskToken: string): Promise<boolean> {
+    try {
+      await this.#client.send(new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: { approvalId: { S: approvalId } },
+        UpdateExpression: 'SET taskToken = :token',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':token': { S: taskToken }, ':pending': { S: ApprovalStatus.PENDING } },
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw new GuardUnavailableError(UNAVAILABLE, { cause: error });
+    }
+  }
+
   /** Remembers where the approval was posted in Slack, so that the message can be updated once decided. */
   async setMessage(approvalId: string, message: { channel: string; ts: string }): Promise<void> {
     await failClosed(UNAVAILABLE, () => this.#client.send(new UpdateItemCommand({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConversationMessage } from '../model/conversation.ts';
 import { failClosed, isConditionalCheckFailed } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
@@ -128,6 +128,28 @@ export class DynamoDbRunStore {
       ExpressionAttributeNames: { ...STATE_NAMES, '#claim': 'claim' },
       ExpressionAttributeValues: { ...stateAttributes(run), ':claim': { S: claim } },
     })));
+  }
+
+  /**
+   * Every run that has not ended, oldest first. A scan: local mode calls it once at start-up to
+   * resume what a crash or a stop left (deployed, Step Functions keeps executions itself).
+   */
+  async listUnfinished(): Promise<RunRecord[]> {
+    const found: RunRecord[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const from = startKey;
+      const out = await failClosed(UNAVAILABLE, () => this.#client.send(new ScanCommand({
+        TableName: this.#tableName,
+        FilterExpression: 'sk = :run AND NOT #status IN (:t0, :t1, :t2)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':run': { S: RUN }, ':t0': { S: RunStatus.SUCCEEDED }, ':t1': { S: RunStatus.MAX_ITERATIONS }, ':t2': { S: RunStatus.FAILED } },
+        ExclusiveStartKey: from,
+      })));
+      for (const item of out.Items ?? []) if (item.run?.S) found.push(JSON.parse(item.run.S) as RunRecord);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /** Sets a run's status (and output) unless it already ended; returns the run as it now is. */

@@ -60,7 +60,7 @@ export const runRedTeam = async (): Promise<CaseOutcome[]> => {
     const calls = run.calls as Array<{ callId: string; iteration: number; status: string; code: string | null }>;
     const attackCall = calls.find((c) => c.iteration === (test.plantedRead ? 2 : 1));
     if (!attackCall) return { category, name: test.name, stage: 'EXECUTED', code: 'NO_CALL_RECORD' };
-    const audit = ((await api('GET', `/runs/${runId}/audit`, token)).body.records as Array<{ callId: string; status: string; attemptId: string }>).filter((r) => r.callId === attackCall.callId && !r.attemptId.startsWith('decision-'));
+    const audit = ((await api('GET', `/runs/${runId}/audit`, token)).body.records as Array<{ callId: string; status: string; attemptId: string }>).filter((r) => r.callId === attackCall.callId && !r.attemptId.startsWith('decision-') && !r.attemptId.startsWith('screening-'));
     const stage: Stage =
       attackCall.status === 'executed' || attackCall.status === 'failed' || audit.some((r) => r.status === 'executed' || r.status === 'failed')
         ? 'EXECUTED'

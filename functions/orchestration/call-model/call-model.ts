@@ -4,6 +4,8 @@ import { maxIterations } from '#shared/guards/max-iterations.ts';
 import { offeredTools } from '#shared/guards/offered-tools.ts';
 import { screenCall } from '#shared/guards/screen-call.ts';
 import { redact } from '#shared/redaction/redact.ts';
+import { buildAuditRecord } from '#shared/audit/audit-record.ts';
+import type { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import type { DynamoDbRunStore, RunSnapshot } from '#shared/runs/dynamodb-run-store.ts';
 import { RunChangedError } from '#shared/runs/errors.ts';
 import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from '#shared/runs/run-record.ts';
@@ -46,6 +48,12 @@ export interface CallModelDeps {
   };
   /** An approval ran out of time: mark it expired and tell the approvers (its Slack message). Failures are the caller's to log. */
   readonly onApprovalExpired?: (approvalId: string, tool: string) => Promise<void>;
+  /**
+   * The audit trail, for the attempts that never reach a tool: calls refused at screening and
+   * calls whose approval expired. Each record's key is fixed by the step, so a repeated step
+   * rewrites its records and never adds any: exactly one per attempt.
+   */
+  readonly audit: Pick<DynamoDbAuditStore, 'put'>;
 }
 
 const statusOf = (result: ToolResult): CallStatus => (result.ok ? CallStatus.EXECUTED : statusOfCode[result.error.code]);
@@ -60,6 +68,7 @@ const screenTurn = (deps: CallModelDeps, run: RunRecord, iteration: number, tool
   const execute: ExecuteItem[] = [];
   const approve: ApproveItem[] = [];
   const calls: CallRecord[] = [];
+  const refused: Array<{ record: CallRecord; arguments: unknown }> = [];
   let argumentBytes = 0;
   toolCalls.forEach((call: ToolCallRequest, index) => {
     const callId = `c${iteration}-${index + 1}`;
@@ -72,7 +81,9 @@ const screenTurn = (deps: CallModelDeps, run: RunRecord, iteration: number, tool
       : { verdict: 'reject' as const, toolName: typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown', error: failureOf(new ValidationFailedError(refusal)) };
     if (screened.verdict === 'reject') {
       const result: ToolResult = { ok: false, error: screened.error };
-      calls.push({ callId, modelCallId: call.id, tool: screened.toolName, iteration, status: statusOf(result), code: screened.error.code, result });
+      const record: CallRecord = { callId, modelCallId: call.id, tool: screened.toolName, iteration, status: statusOf(result), code: screened.error.code, result };
+      calls.push(record);
+      refused.push({ record, arguments: call.arguments });
       return;
     }
     const invocation = { runId: run.runId, callId, tool: screened.tool.name, caller, arguments: screened.arguments, receipt: true as const };
@@ -85,7 +96,16 @@ const screenTurn = (deps: CallModelDeps, run: RunRecord, iteration: number, tool
       calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.RUNNING });
     }
   });
-  return { execute, approve, calls };
+  return { execute, approve, calls, refused };
+};
+
+/** The audit records of the calls a step refused at screening; their time is the step's, so a repeated step writes the same keys. */
+const auditRefused = (deps: CallModelDeps, run: RunRecord, refused: ReturnType<typeof screenTurn>['refused']) => {
+  const at = Date.parse(run.updatedAt);
+  return Promise.all(refused.map(({ record, arguments: args }) => deps.audit.put(buildAuditRecord({
+    runId: run.runId, callId: record.callId, attemptId: `screening-${record.callId}`, tool: record.tool, userId: run.owner,
+    status: record.status, ...(record.code ? { code: record.code } : {}), startedAt: at, endedAt: at, arguments: args, result: record.result,
+  }))));
 };
 
 const ended = (runId: string): LoopState => ({ runId, done: true });
@@ -94,12 +114,14 @@ const ended = (runId: string): LoopState => ({ runId, done: true });
  * The answer of a step that was already taken (a duplicate or retried CallModel, or one that lost
  * the race to another): read from what the first one stored, without calling the model again.
  */
-const replayed = (deps: CallModelDeps, snapshot: RunSnapshot): LoopState => {
+const replayed = async (deps: CallModelDeps, snapshot: RunSnapshot): Promise<LoopState> => {
   const { run } = snapshot;
   if (TERMINAL_STATUSES.has(run.status)) return ended(run.runId);
   const last = snapshot.messages.at(-1);
   if (last?.role !== 'assistant') throw new RunChangedError(run.runId, { status: run.status, iteration: run.iteration });
-  const { execute, approve } = screenTurn(deps, run, run.iteration, last.toolCalls);
+  const { execute, approve, refused } = screenTurn(deps, run, run.iteration, last.toolCalls);
+  // The first step may have stopped between its save and its audit records: write them (same keys).
+  await auditRefused(deps, run, refused);
   return { runId: run.runId, iteration: run.iteration, done: false, execute, approve };
 };
 
@@ -165,6 +187,17 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
       return { callId: record.modelCallId, result };
     }));
     appended.push({ role: 'tool', results });
+    // An expired approval is an attempt that never reached its tool: recorded before the step is
+    // saved, at the time of the step that asked for it, so any repeat of this step writes the same record.
+    const askedAt = Date.parse(run.updatedAt);
+    await Promise.all(expired.map(({ approvalId, tool }) => {
+      const record = records.find((r) => approvalIdOf(run.runId, r.callId) === approvalId);
+      const call = last.toolCalls.find((c) => c.id === record?.modelCallId);
+      return deps.audit.put(buildAuditRecord({
+        runId: run.runId, callId: record?.callId ?? 'unknown', attemptId: `expired-${approvalId}`, tool, userId: run.owner, status: CallStatus.EXPIRED,
+        code: 'APPROVAL_EXPIRED', startedAt: askedAt, endedAt: askedAt, arguments: call?.arguments, result: 'No approver decided in time; the call was not made.', approvalId,
+      }));
+    }));
     // Telling approvers is best effort: the call already ended APPROVAL_EXPIRED whatever happens here.
     for (const { approvalId, tool } of expired) await deps.onApprovalExpired?.(approvalId, tool).catch(() => undefined);
   }
@@ -202,5 +235,6 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
   calls.push(...screened.calls);
   run = { ...run, iteration, status: screened.approve.length > 0 ? RunStatus.WAITING_FOR_APPROVAL : RunStatus.RUNNING, updatedAt: now().toISOString() };
   if (!(await save(run, appended, calls))) return settled();
+  await auditRefused(deps, run, screened.refused);
   return { runId: run.runId, iteration, done: false, execute: screened.execute, approve: screened.approve };
 };

@@ -1,5 +1,6 @@
 import { requireEnv } from '#shared/aws/env.ts';
 import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
+import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import { SlackNotifier } from '#shared/approval/slack-notifier.ts';
 import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
 import { loadSlackConfig } from '../../commons/slack-config.ts';
@@ -43,5 +44,6 @@ export const handler = createCallModel({
     const record = await approvals.get(approvalId);
     if (notifier && record?.slackMessage) await notifier.postOutcome(record.slackMessage, { tool, runId: record.runId }, 'expired: nobody decided in time');
   },
+  audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
   events: loopMetrics(new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' })),
 });

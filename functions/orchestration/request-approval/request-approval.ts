@@ -45,6 +45,9 @@ export const createRequestApproval = (deps: RequestApprovalDeps) => async (event
     });
   } catch (error) {
     if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    // Asked again for the same call (a retried or resumed wait): the approval stands, and a
+    // pending one now answers the token that is waiting.
+    await deps.approvals.refreshTaskToken(approvalId, event.taskToken);
     return { approvalId };
   }
   deps.onRequested?.();

@@ -32,4 +32,13 @@ describe('request-approval', () => {
     expect(errors).toHaveLength(1);
     expect(await approvals.get('run-ra.c1-2')).toMatchObject({ status: 'DENIED' });
   });
+
+  it('points a still-pending approval at the token of a redelivered request, so the decision reaches the wait that is live', async () => {
+    const approvals = new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals });
+    const request = createRequestApproval({ approvals, timeoutSeconds: 600 });
+    await request({ taskToken: 'TOKEN-FIRST-WAIT', item: item('c1-3') });
+    await request({ taskToken: 'TOKEN-RESUMED-WAIT', item: item('c1-3') });
+    const { taskToken } = await approvals.decide('run-ra.c1-3', 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
+    expect(taskToken).toBe('TOKEN-RESUMED-WAIT');
+  });
 });

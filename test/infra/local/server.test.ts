@@ -121,8 +121,27 @@ describe('npm start: the HTTP API on one machine', () => {
     const expired = await startRun('admin', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] } });
     const { approvalId } = await pendingFor(expired);
     expect((await finished(expired)).calls).toEqual([expect.objectContaining({ status: 'expired', code: 'APPROVAL_EXPIRED' })]);
+    // The call never reached its tool; the audit trail still has exactly one record of it.
+    const expiredAudit = (await api('GET', `/runs/${expired}/audit`, 'admin')).body.records as Array<Record<string, unknown>>;
+    expect(expiredAudit).toEqual([expect.objectContaining({ callId: 'c1-1', status: 'expired', code: 'APPROVAL_EXPIRED', tool: 'send_email', approvalId })]);
     // Deciding it afterwards says it expired, not that somebody decided it.
     expect(await api('POST', `/approvals/${approvalId}`, 'approver', { decision: 'approve' })).toMatchObject({ status: 409, body: { error: { code: 'EXPIRED', message: 'This approval has expired.' } } });
+  });
+
+  it('leaves exactly one audit record per attempt, refusals at screening included', async () => {
+    const calls = [
+      { name: 'delete_everything', arguments: {} },
+      { name: 'lookup_order', arguments: { orderId: "ORD-1' OR 1=1" } },
+      { name: 'create_ticket', arguments: { title: 'Broken', description: 'It broke.', priority: 'low' } },
+      { name: 'lookup_order', arguments: { orderId: 'ORD-104233' } },
+    ];
+    const runId = await startRun('user', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: calls }, { text: 'done' }] } });
+    expect(await finished(runId, 'user')).toMatchObject({ status: 'SUCCEEDED' });
+    const records = (await api('GET', `/runs/${runId}/audit`, 'user')).body.records as Array<{ callId: string; status: string; code?: string; userId: string }>;
+    expect(records.map((r) => [r.callId, r.status, r.code ?? null]).sort()).toEqual([
+      ['c1-1', 'rejected', 'UNKNOWN_TOOL'], ['c1-2', 'rejected', 'VALIDATION_FAILED'], ['c1-3', 'rejected', 'PERMISSION_DENIED'], ['c1-4', 'executed', null],
+    ]);
+    expect(new Set(records.map((r) => r.userId))).toEqual(new Set(['uma']));
   });
 
   it('answers a body over the limit with the JSON 413 (not a reset connection)', async () => {

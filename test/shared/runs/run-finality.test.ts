@@ -3,17 +3,20 @@ import type { ModelProvider, ModelRequest, ModelTurn } from '#shared/model/conve
 import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
 import { RunChangedError } from '#shared/runs/errors.ts';
 import { RunStatus, type RunRecord } from '#shared/runs/run-record.ts';
-import { createEmbeddedTables, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
+import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
+import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import { createCallModel } from '#functions/orchestration/call-model/call-model.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
 
 let db: EmbeddedDynamoDb;
 let runs: DynamoDbRunStore;
+let audit: DynamoDbAuditStore;
 beforeAll(async () => {
   db = await startEmbeddedDynamoDb();
-  const names = await createEmbeddedTables(db.client, [orchestrationTableSpecs.runs], uniquePrefix('runs'));
+  const names = await createEmbeddedTables(db.client, [orchestrationTableSpecs.runs, guardTableSpecs.audit], uniquePrefix('runs'));
   runs = new DynamoDbRunStore({ client: db.client, tableName: names.Runs as string });
+  audit = new DynamoDbAuditStore({ client: db.client, tableName: names.Audit as string });
 });
 afterAll(async () => db.stop());
 
@@ -58,6 +61,7 @@ const callModelWith = (model: ModelProvider) => createCallModel({
   resultOf: async () => ({}),
   functionNameOf: (tool) => tool,
   systemPrompt: 'test',
+  audit,
 });
 const lookup = { id: 'm1', name: 'lookup_order', arguments: { orderId: 'ORD-104233' } };
 
@@ -105,6 +109,19 @@ describe('a finished run is final', () => {
     const after = await runs.load(run.runId);
     expect(after?.run).toMatchObject({ status: 'RUNNING', iteration: 1 });
     expect(after?.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('records a call refused at screening once, however often its step is repeated', async () => {
+    const run = await newRun();
+    const held = heldModel();
+    const callModel = callModelWith(held.model);
+    const first = callModel({ runId: run.runId });
+    await held.askedTimes(1);
+    held.answer({ toolCalls: [{ id: 'm9', name: 'drop_tables', arguments: { all: true } }, lookup], stopReason: 'tool_use' });
+    await first;
+    await callModel({ runId: run.runId });
+    await callModel({ runId: run.runId });
+    expect(await audit.listByRun(run.runId)).toEqual([expect.objectContaining({ callId: 'c1-1', status: 'rejected', code: 'UNKNOWN_TOOL', attemptId: 'screening-c1-1', userId: 'ann' })]);
   });
 
   it('refuses a step from an iteration the run has left behind', async () => {

@@ -1,5 +1,5 @@
-import { PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { failClosed, isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
+import { PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { failClosed, isConditionalCheckFailed, readAllPages, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { ApprovalStatus } from './approval-binding.ts';
 import { recordOf, type StoredApproval } from './approval-item.ts';
@@ -151,26 +151,14 @@ export class DynamoDbApprovalStore {
    * status index is the next step if that changes.
    */
   async listPending(nowSeconds: number): Promise<StoredApproval[]> {
-    const found: StoredApproval[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const from = startKey;
-      const out = await failClosed(UNAVAILABLE, () => this.#client.send(new ScanCommand({
-        TableName: this.#tableName,
-        FilterExpression: '#status = :pending AND expiresAt > :now',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pending': { S: ApprovalStatus.PENDING }, ':now': { N: String(nowSeconds) } },
-        ExclusiveStartKey: from,
-      })));
-      for (const item of out.Items ?? []) {
-        const record = recordOf(item);
-        if (record) found.push(record);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    const items = await readAllPages(this.#client, UNAVAILABLE, { scan: {
+      TableName: this.#tableName,
+      FilterExpression: '#status = :pending AND expiresAt > :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pending': { S: ApprovalStatus.PENDING }, ':now': { N: String(nowSeconds) } },
+    } });
+    return items.map(recordOf).filter((record): record is StoredApproval => record !== undefined);
   }
-
 
   /** Marks a pending approval expired (the wait timed out). Returns whether this call expired it. */
   async expire(approvalId: string): Promise<boolean> {

@@ -1,6 +1,6 @@
-import { PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AuditRecord } from './audit-record.ts';
-import { failClosed } from '../aws/dynamodb-errors.ts';
+import { readAllPages } from '../aws/dynamodb-errors.ts';
 import { AuditWriteError } from './errors.ts';
 
 export interface DynamoDbAuditStoreOptions {
@@ -41,23 +41,14 @@ export class DynamoDbAuditStore {
 
   /** Every record of a run, oldest first. */
   async listByRun(runId: string): Promise<AuditRecord[]> {
-    const records: AuditRecord[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const from = startKey;
-      // Fails closed like every store: an unreachable trail is "unavailable" (503), never a 500.
-      const out = await failClosed('The audit trail could not be read.', () => this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'runId = :run',
-          ExpressionAttributeValues: { ':run': { S: runId } },
-          ConsistentRead: true,
-          ExclusiveStartKey: from,
-        }),
-      ));
-      for (const item of out.Items ?? []) if (item.record?.S) records.push(JSON.parse(item.record.S) as AuditRecord);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    // Fails closed like every store: an unreachable trail is "unavailable" (503), never a 500.
+    const items = await readAllPages(this.#client, 'The audit trail could not be read.', { query: {
+      TableName: this.#tableName,
+      KeyConditionExpression: 'runId = :run',
+      ExpressionAttributeValues: { ':run': { S: runId } },
+      ConsistentRead: true,
+    } });
+    return items.flatMap((item) => (item.record?.S ? [JSON.parse(item.record.S) as AuditRecord] : []));
   }
+
 }

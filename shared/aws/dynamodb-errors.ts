@@ -1,4 +1,4 @@
-import { GetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -33,4 +33,20 @@ export const failClosed = async <T>(message: string, operation: () => Promise<T>
   } catch (error) {
     throw new GuardUnavailableError(message, { cause: error });
   }
+};
+
+/**
+ * Every item of a query or scan, page after page, failing closed with `message`. The stores'
+ * list methods all read this way; a Limit-free read, so no page is left open half-way.
+ */
+export const readAllPages = async (client: DynamoDBClient, message: string, input: { readonly query: QueryCommandInput } | { readonly scan: ScanCommandInput }): Promise<Item[]> => {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const from = startKey;
+    const out = await failClosed(message, () => client.send('query' in input ? new QueryCommand({ ...input.query, ExclusiveStartKey: from }) : new ScanCommand({ ...input.scan, ExclusiveStartKey: from })));
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 };

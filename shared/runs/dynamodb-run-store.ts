@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConversationMessage } from '../model/conversation.ts';
-import { failClosed, isConditionalCheckFailed } from '../aws/dynamodb-errors.ts';
+import { failClosed, isConditionalCheckFailed, readAllPages } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { RunChangedError, type RunExpectation } from './errors.ts';
 import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from './run-record.ts';
@@ -63,20 +63,13 @@ export class DynamoDbRunStore {
     let run: RunRecord | undefined;
     const messages: ConversationMessage[] = [];
     const calls: CallRecord[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const from = startKey;
-      const out = await failClosed(UNAVAILABLE, () => this.#client.send(
-        new QueryCommand({ TableName: this.#tableName, KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: runId } }, ConsistentRead: true, ExclusiveStartKey: from }),
-      ));
-      for (const item of out.Items ?? []) {
-        const sk = item.sk?.S ?? '';
-        if (sk === RUN && item.run?.S) run = JSON.parse(item.run.S) as RunRecord;
-        else if (sk.startsWith('msg#') && item.message?.S) messages.push(JSON.parse(item.message.S) as ConversationMessage);
-        else if (sk.startsWith('call#') && item.call?.S) calls.push(JSON.parse(item.call.S) as CallRecord);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const items = await readAllPages(this.#client, UNAVAILABLE, { query: { TableName: this.#tableName, KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: runId } }, ConsistentRead: true } });
+    for (const item of items) {
+      const sk = item.sk?.S ?? '';
+      if (sk === RUN && item.run?.S) run = JSON.parse(item.run.S) as RunRecord;
+      else if (sk.startsWith('msg#') && item.message?.S) messages.push(JSON.parse(item.message.S) as ConversationMessage);
+      else if (sk.startsWith('call#') && item.call?.S) calls.push(JSON.parse(item.call.S) as CallRecord);
+    }
     return run ? { run, messages, calls } : undefined;
   }
 
@@ -135,21 +128,13 @@ export class DynamoDbRunStore {
    * resume what a crash or a stop left (deployed, Step Functions keeps executions itself).
    */
   async listUnfinished(): Promise<RunRecord[]> {
-    const found: RunRecord[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const from = startKey;
-      const out = await failClosed(UNAVAILABLE, () => this.#client.send(new ScanCommand({
-        TableName: this.#tableName,
-        FilterExpression: 'sk = :run AND NOT #status IN (:t0, :t1, :t2)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':run': { S: RUN }, ':t0': { S: RunStatus.SUCCEEDED }, ':t1': { S: RunStatus.MAX_ITERATIONS }, ':t2': { S: RunStatus.FAILED } },
-        ExclusiveStartKey: from,
-      })));
-      for (const item of out.Items ?? []) if (item.run?.S) found.push(JSON.parse(item.run.S) as RunRecord);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const items = await readAllPages(this.#client, UNAVAILABLE, { scan: {
+      TableName: this.#tableName,
+      FilterExpression: 'sk = :run AND NOT #status IN (:t0, :t1, :t2)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':run': { S: RUN }, ':t0': { S: RunStatus.SUCCEEDED }, ':t1': { S: RunStatus.MAX_ITERATIONS }, ':t2': { S: RunStatus.FAILED } },
+    } });
+    return items.flatMap((item) => (item.run?.S ? [JSON.parse(item.run.S) as RunRecord] : [])).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /** Sets a run's status (and output) unless it already ended; returns the run as it now is. */

@@ -3,6 +3,7 @@ import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
+import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { GuardedAgent } from './guarded-agent/guarded-agent.ts';
 
 export interface GuardedAgentsStackProps extends StackProps {
@@ -22,6 +23,8 @@ export interface GuardedAgentsStackProps extends StackProps {
   readonly bedrockModelId?: string;
   /** Create the account-wide API Gateway logging role (replaces an existing one). @default true */
   readonly apiGatewayCloudWatchRole?: boolean;
+  /** The tools to deploy. @default the demo catalog (functions/tools/catalog.ts) */
+  readonly tools?: readonly AnyTool[];
 }
 
 /**
@@ -46,8 +49,9 @@ export class GuardedAgentsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GuardedAgentsStackProps = {}) {
     super(scope, id, props);
-    const tools = toolCatalog.tools.filter((tool) => props.senderEmail || !tool.resources?.some((r) => r.kind === 'email'));
-    if (tools.length < toolCatalog.tools.length) {
+    const declared = props.tools ?? toolCatalog.tools;
+    const tools = declared.filter((tool) => props.senderEmail || !tool.resources?.some((r) => r.kind === 'email'));
+    if (tools.length < declared.length) {
       Annotations.of(this).addWarningV2('guarded-agents:no-sender', 'send_email is not deployed: give a verified SES identity with -c senderEmail=you@example.com to deploy it.');
     }
     this.agent = new GuardedAgent(this, 'Agent', {

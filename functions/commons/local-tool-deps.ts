@@ -19,7 +19,14 @@ export interface LocalDataTables {
  * engine, documents in a folder, email into an outbox table. Used by local mode and the tests;
  * deployed Lambdas build theirs in each tool's `index.ts`.
  */
-export const localToolDeps = (options: { client: DynamoDBClient; tables: LocalDataTables; documentsDir: string; fetch?: typeof fetch }) => {
+export const localToolDeps = (options: {
+  client: DynamoDBClient;
+  /** The outbox stands in for SES, not for a table of the tool's: it is written with this client. @default client */
+  platformClient?: DynamoDBClient;
+  tables: LocalDataTables;
+  documentsDir: string;
+  fetch?: typeof fetch;
+}) => {
   const { client, tables } = options;
   const documents = new FolderDocumentStore(options.documentsDir);
   return {
@@ -28,7 +35,7 @@ export const localToolDeps = (options: { client: DynamoDBClient; tables: LocalDa
     lookup_order: { orders: new OrderStore(client, tables.orders) },
     fetch_url: { fetch: options.fetch ?? globalThis.fetch },
     create_ticket: { tickets: new TicketStore(client, tables.tickets) },
-    send_email: { mailer: new OutboxMailer(client, tables.outbox) },
+    send_email: { mailer: new OutboxMailer(options.platformClient ?? client, tables.outbox) },
     delete_document: { documents },
     publish_announcement: { announcements: new AnnouncementStore(client, tables.announcements) },
   } as const;

@@ -6,6 +6,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { guardTableSpecs, orchestrationTableSpecs, type TableSpec } from '#shared/tables/table-spec.ts';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { assertToolsLint } from '#shared/tool/lint/lint-tools.ts';
@@ -107,6 +108,8 @@ export class GuardedAgent extends Construct {
   readonly slackSecret: Secret | undefined;
   /** The OpenAI-compatible server's API key, when that provider is configured. */
   readonly modelApiKey: Secret | undefined;
+  /** The loop's and the front door's functions (the local system checks each one's calls against its role). */
+  readonly orchestrationFunctions: { readonly callModel: NodejsFunction; readonly requestApproval: NodejsFunction; readonly api: NodejsFunction };
 
   constructor(scope: Construct, id: string, props: GuardedAgentProps) {
     super(scope, id);
@@ -239,6 +242,7 @@ export class GuardedAgent extends Construct {
         for (const [name, value] of Object.entries(slackEnv)) fn.addEnvironment(name, value);
       }
     }
+    this.orchestrationFunctions = { callModel, requestApproval, api: apiFunction };
     this.api = new AgentApi(this, 'Front', {
       apiFunction,
       stateMachine: this.loop.stateMachine,

@@ -29,6 +29,12 @@ import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempoten
 import { SYSTEM_PROMPT } from '#functions/orchestration/call-model/system-prompt.ts';
 import { createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AnyTool } from '#shared/tool/define-tool.ts';
+import { createToolRegistry } from '#shared/tool/tool-registry.ts';
+import { authorizedToolDeps } from './iam/authorized-deps.ts';
+import { functionPolicies, LOCAL_DOCUMENTS_BUCKET, type Template as IamTemplate } from './iam/function-policies.ts';
+import { createLocalIam } from './iam/local-iam.ts';
 import { createTemplateApp } from '../cdk-app.ts';
 import { GuardedAgentsStack } from '../guarded-agents-stack.ts';
 import { definitionFromTemplate, type Asl } from '../state-machine-definition.ts';
@@ -37,13 +43,22 @@ import { trackInFlight } from './in-flight.ts';
 import { toolCounters } from './local-stats.ts';
 import type { LocalUser } from './local-users.ts';
 
-/** The definition CDK synthesizes for the demo stack (asset bundling skipped: it does not change the definition). */
-export const synthesizedDefinition = (): Asl => {
+/** The sender identity of the local stack: locally send_email is allowed to send as it, as deployed. */
+const LOCAL_SENDER = 'agent@example.com';
+
+/**
+ * The demo stack as CDK synthesizes it (asset bundling skipped: it changes neither the state
+ * machine nor the policies): its template, the state machine's definition, and the construct.
+ */
+export const synthesizeLocalStack = (tools?: readonly AnyTool[]) => {
   const app = createTemplateApp();
-  // Locally send_email writes to the outbox; the sender only has to be there for the tool to be deployed.
-  const stack = new GuardedAgentsStack(app, 'Local', { senderEmail: 'agent@example.com' });
-  return definitionFromTemplate(Template.fromStack(stack).toJSON().Resources);
+  const stack = new GuardedAgentsStack(app, 'Local', { senderEmail: LOCAL_SENDER, ...(tools ? { tools } : {}) });
+  const template = Template.fromStack(stack).toJSON() as IamTemplate;
+  return { stack, template, definition: definitionFromTemplate(template.Resources as Parameters<typeof definitionFromTemplate>[0]) };
 };
+
+/** The definition CDK synthesizes for the demo stack. */
+export const synthesizedDefinition = (): Asl => synthesizeLocalStack().definition;
 
 export interface LocalSystemOptions {
   /** Keep DynamoDB and documents in this folder, so they survive a restart. @default in memory */
@@ -65,6 +80,12 @@ export interface LocalSystemOptions {
    * @default DYNAMODB_ENDPOINT, else dynalite
    */
   readonly dynamoDbEndpoint?: string;
+  /**
+   * The tools, as declared. A test can hand in a declaration with a grant taken away: the local
+   * system synthesizes its policies from these, and denies what AWS would.
+   * @default the demo catalog
+   */
+  readonly tools?: readonly AnyTool[];
 }
 
 export interface LocalExecution {
@@ -87,7 +108,10 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   const server = external ? undefined : dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
   if (server) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const endpoint = external ?? `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
-  const client = createDynamoDbClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS });
+  const clientConfig = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS };
+  // The platform's own client (creating and seeding tables, as CloudFormation and a seed job would;
+  // the console's counters, as CloudWatch would): not a function, so not checked against a role.
+  const client = createDynamoDbClient(clientConfig);
   const inFlight = trackInFlight(client);
   const prefix = !external ? 'local-' : `local-${createHash('sha256').update(options.dataDir ? resolve(options.dataDir) : randomUUID()).digest('hex').slice(0, 10)}-`;
 
@@ -98,34 +122,57 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   const documentsDir = options.dataDir ? join(options.dataDir, 'documents') : await mkdtemp(join(tmpdir(), 'guarded-agents-docs-'));
   await seedDemoData(client, dataTables, documentsDir);
 
-  const deps = localToolDeps({ client, tables: dataTables, documentsDir, ...(options.fetch ? { fetch: options.fetch } : {}) }) as Record<string, unknown>;
-  const approvalReader = new DynamoDbApprovalReader({ client, tableName: tables.approvals });
-  const tools: Record<string, GuardedHandler> = {};
-  for (const tool of toolCatalog.tools) tools[tool.name] = createGuardedHandler({ tool, deps: deps[tool.name], client, tables, approvals: approvalReader });
+  // Each function's calls are checked against the role CDK synthesized for it, as on AWS.
+  const declared = options.tools ?? toolCatalog.tools;
+  const registry = options.tools ? createToolRegistry(options.tools) : toolCatalog;
+  const synthesized = synthesizeLocalStack(options.tools);
+  const iam = createLocalIam(functionPolicies(synthesized.template, synthesized.stack, synthesized.stack.agent, names));
+  /** A DynamoDB client that acts as one function: every command is authorized against its role first. */
+  const functionClients: DynamoDBClient[] = [];
+  const clientOf = (functionName: string) => {
+    const functionClient = inFlight.track(iam.guardClient(createDynamoDbClient(clientConfig), functionName));
+    functionClients.push(functionClient);
+    return functionClient;
+  };
 
-  const runs = new DynamoDbRunStore({ client, tableName: table('Runs') });
-  const approvals = new DynamoDbApprovalStore({ client, tableName: tables.approvals });
-  const breakers = new DynamoDbBreakerStore({ client, tableName: tables.guard });
+  const tools: Record<string, GuardedHandler> = {};
+  for (const tool of declared) {
+    const toolClient = clientOf(tool.name);
+    const toolDeps = authorizedToolDeps(iam, tool.name, localToolDeps({ client: toolClient, platformClient: client, tables: dataTables, documentsDir, ...(options.fetch ? { fetch: options.fetch } : {}) }), { sender: LOCAL_SENDER, bucket: LOCAL_DOCUMENTS_BUCKET });
+    tools[tool.name] = createGuardedHandler({ tool, deps: (toolDeps as Record<string, unknown>)[tool.name], client: toolClient, tables, approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }) });
+  }
+
+  // Stores as each function builds them, each on its own client (role).
+  const callModelClient = clientOf('CallModel');
+  const apiClient = clientOf('Api');
+  const requestApprovalClient = clientOf('RequestApproval');
+  const runs = new DynamoDbRunStore({ client: apiClient, tableName: table('Runs') });
+  const approvals = new DynamoDbApprovalStore({ client: apiClient, tableName: tables.approvals });
+  const callModelApprovals = new DynamoDbApprovalStore({ client: callModelClient, tableName: tables.approvals });
+  const callModelBreakers = new DynamoDbBreakerStore({ client: callModelClient, tableName: tables.guard });
+  const breakers = new DynamoDbBreakerStore({ client: apiClient, tableName: tables.guard });
   const configuredModel = process.env.MODEL_PROVIDER ? await modelFromEnv() : undefined;
   /** What call-model reported for metrics, in order (the local stand-in for the dashboard's loop panels). */
   const events: string[] = [];
   const callModel = createCallModel({
-    runs,
-    registry: toolCatalog,
-    resultOf: storedResult(new DynamoDbIdempotencyStore({ client, tableName: tables.idempotency })),
+    runs: new DynamoDbRunStore({ client: callModelClient, tableName: table('Runs') }),
+    registry,
+    resultOf: storedResult(new DynamoDbIdempotencyStore({ client: callModelClient, tableName: tables.idempotency })),
     // A run's script wins; else the configured provider (MODEL_PROVIDER, as deployed); else the demo model.
     modelFor: (run) => (run.script ? new ScriptedModel(run.script) : configuredModel ?? new DemoModel()),
-    openBreakers: (names_) => breakers.openAmong(names_, Date.now()),
+    openBreakers: (names_) => callModelBreakers.openAmong(names_, Date.now()),
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
-    onApprovalExpired: async (approvalId) => void (await approvals.expire(approvalId)),
-    audit: new DynamoDbAuditStore({ client, tableName: tables.audit }),
+    onApprovalExpired: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
+    audit: new DynamoDbAuditStore({ client: callModelClient, tableName: tables.audit }),
     events: { runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`), approvalExpired: (tool) => events.push(`approvalExpired:${tool}`) },
   });
   const approvalTimeoutMs = options.approvalTimeoutMs ?? 10 * 60_000;
-  const requestApproval = createRequestApproval({ approvals, timeoutSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)) });
+  const requestApproval = createRequestApproval({ approvals: new DynamoDbApprovalStore({ client: requestApprovalClient, tableName: tables.approvals }), timeoutSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)) });
+  // Step Functions' own view of an approval (the local stand-in for the task token's state).
+  const platformApprovals = new DynamoDbApprovalStore({ client, tableName: tables.approvals });
 
-  const definition = synthesizedDefinition();
+  const { definition } = synthesized;
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
   const executions = new Map<string, LocalExecution>();
   /** Executions waiting on an approval: how to resume each, and its expiry timer. */
@@ -159,7 +206,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
       const timedOut = () => end(() => reject(Object.assign(new Error('approval timed out'), { name: 'States.Timeout' })));
       // Listening first, then reading: a decision that lands in between still finds the waiter.
       waiting.set(approvalId, { resume: (decision) => end(() => resolve(decision)) });
-      approvals.get(approvalId).then((stored) => {
+      platformApprovals.get(approvalId).then((stored) => {
         const waiter = waiting.get(approvalId);
         if (!waiter) return;
         if (stored?.status === 'APPROVED' || stored?.status === 'DENIED') return waiter.resume({ approvalId, decision: stored.status === 'APPROVED' ? 'approve' : 'deny' });
@@ -204,10 +251,10 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
 
   const apiDeps: ApiDeps = {
     runs,
-    audit: new DynamoDbAuditStore({ client, tableName: tables.audit }),
+    audit: new DynamoDbAuditStore({ client: apiClient, tableName: tables.audit }),
     approvals,
-    runBuckets: new DynamoDbBucketStore({ client, tableName: tables.guard }),
-    registry: toolCatalog,
+    runBuckets: new DynamoDbBucketStore({ client: apiClient, tableName: tables.guard }),
+    registry,
     startExecution,
     sendTaskSuccess: async (taskToken, output) => {
       if (taskToken.startsWith(TOKEN_PREFIX)) waiting.get(taskToken.slice(TOKEN_PREFIX.length))?.resume(output);
@@ -230,7 +277,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
 
   // What a crash or a stop left unfinished resumes from its last saved step: CallModel answers a
   // step it already took from the store, and tools are idempotent on (run, call), so nothing runs twice.
-  const unfinished = await runs.listUnfinished();
+  const unfinished = await new DynamoDbRunStore({ client, tableName: table('Runs') }).listUnfinished();
   for (const run of unfinished) await startExecution(run.runId, run.iteration === 0 ? undefined : run.iteration - 1);
 
   return {
@@ -248,7 +295,9 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     events,
     executions,
     /** Per-tool counters from the audit trail and the breakers (the console's dashboard). */
-    stats: async () => toolCounters(client, tables.audit, toolCatalog.tools.map((t) => t.name), await breakers.openAmong(toolCatalog.tools.map((t) => t.name), Date.now())),
+    stats: async () => toolCounters(client, tables.audit, declared.map((t) => t.name), await breakers.openAmong(declared.map((t) => t.name), Date.now())),
+    /** The local IAM: each function's policies, what it was allowed and what was denied. */
+    iam,
     /** Approvals an execution is waiting on right now. */
     waitingApprovals: () => [...waiting.keys()],
     /**
@@ -261,6 +310,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
       for (const execution of running.values()) execution.abort();
       await Promise.all([...executions.values()].map((e) => e.finished));
       await inFlight.settled();
+      for (const c of functionClients) c.destroy();
       client.destroy();
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.dataDir) await rm(documentsDir, { recursive: true, force: true });

@@ -203,6 +203,13 @@ describe('npm start: the HTTP API on one machine', () => {
   });
 });
 
+describe('IAM, locally', () => {
+  it('denied none of the calls the suite above made: every function worked within its synthesized role', () => {
+    expect(system.iam.used().size).toBeGreaterThanOrEqual(6);
+    expect(system.iam.denials()).toEqual([]);
+  });
+});
+
 describe('DATA_DIR', () => {
   it('keeps runs across a restart', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'guarded-agents-data-'));

@@ -1,0 +1,78 @@
+import type { Stack } from 'aws-cdk-lib';
+import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import type { GuardedAgent } from '../../guarded-agent/guarded-agent.ts';
+import type { PolicyStatement } from './policy-evaluator.ts';
+
+/** The account, region and partition the local system pretends to be in. */
+export const LOCAL_ACCOUNT = { account: '000000000000', region: 'us-east-1', partition: 'aws' } as const;
+export const localTableArn = (tableName: string) => `arn:aws:dynamodb:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.account}:table/${tableName}`;
+export const LOCAL_DOCUMENTS_BUCKET = 'local-documents';
+
+export type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+
+/** What a logical id stands for locally: its `Ref` and its `Arn`. */
+export type LocalResources = ReadonlyMap<string, { readonly ref: string; readonly arn: string }>;
+
+/**
+ * Resolves the intrinsic functions CDK writes into policies (Ref, Fn::GetAtt Arn, Fn::Join,
+ * Fn::Select, Fn::Split) against the local resources. A reference to something the local system
+ * does not have stays an `unresolved:` string, which no request matches: it fails closed.
+ */
+export const resolveIntrinsics = (value: unknown, resources: LocalResources): unknown => {
+  if (Array.isArray(value)) return value.map((v) => resolveIntrinsics(v, resources));
+  if (value === null || typeof value !== 'object') return value;
+  const o = value as Record<string, unknown>;
+  if (typeof o.Ref === 'string') {
+    const pseudo: Record<string, string> = { 'AWS::Partition': LOCAL_ACCOUNT.partition, 'AWS::Region': LOCAL_ACCOUNT.region, 'AWS::AccountId': LOCAL_ACCOUNT.account, 'AWS::URLSuffix': 'amazonaws.com' };
+    return pseudo[o.Ref] ?? resources.get(o.Ref)?.ref ?? `unresolved:${o.Ref}`;
+  }
+  const getAtt = o['Fn::GetAtt'];
+  if (Array.isArray(getAtt)) return getAtt[1] === 'Arn' ? resources.get(String(getAtt[0]))?.arn ?? `unresolved:${String(getAtt[0])}.Arn` : `unresolved:${getAtt.join('.')}`;
+  const join = o['Fn::Join'];
+  if (Array.isArray(join)) return (resolveIntrinsics(join[1], resources) as unknown[]).map(String).join(String(join[0]));
+  const split = o['Fn::Split'];
+  if (Array.isArray(split)) return String(resolveIntrinsics(split[1], resources)).split(String(split[0]));
+  const select = o['Fn::Select'];
+  if (Array.isArray(select)) return (resolveIntrinsics(select[1], resources) as unknown[])[Number(select[0])];
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, resolveIntrinsics(v, resources)]));
+};
+
+/**
+ * Each function's identity policy as CDK synthesized it, resolved to local names: the statements
+ * of every AWS::IAM::Policy attached to the function's role. Keys are tool names, and
+ * `CallModel`, `RequestApproval` and `Api` for the loop's and the front door's functions.
+ */
+export const functionPolicies = (template: Template, stack: Stack, agent: GuardedAgent, tableNames: Readonly<Record<string, string>>): Map<string, PolicyStatement[]> => {
+  const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnTable);
+  const resources = new Map<string, { ref: string; arn: string }>();
+  const table = (spec: string, t: ITable) => {
+    const name = tableNames[spec];
+    if (name) resources.set(logicalId(t), { ref: name, arn: localTableArn(name) });
+  };
+  table('GuardState', agent.guardTables.guard);
+  table('Idempotency', agent.guardTables.idempotency);
+  table('Audit', agent.guardTables.audit);
+  table('Approvals', agent.guardTables.approvals);
+  table('Runs', agent.runs);
+  for (const [spec, t] of agent.dataTables) table(spec, t);
+  if (agent.documents) resources.set(stack.getLogicalId(agent.documents.node.defaultChild as CfnBucket), { ref: LOCAL_DOCUMENTS_BUCKET, arn: `arn:aws:s3:::${LOCAL_DOCUMENTS_BUCKET}` });
+
+  const functions: Array<[string, IFunction]> = [
+    ...[...agent.toolFunctions].map(([name, tf]) => [name, tf.function] as [string, IFunction]),
+    ['CallModel', agent.orchestrationFunctions.callModel],
+    ['RequestApproval', agent.orchestrationFunctions.requestApproval],
+    ['Api', agent.orchestrationFunctions.api],
+  ];
+  const policies = new Map<string, PolicyStatement[]>();
+  for (const [name, fn] of functions) {
+    const role = (template.Resources[stack.getLogicalId(fn.node.defaultChild as CfnFunction)]?.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
+    const statements = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && ((r.Properties?.Roles as Array<{ Ref?: string }> | undefined) ?? []).some((ref) => ref.Ref === role))
+      .flatMap((r) => ((r.Properties?.PolicyDocument as { Statement: unknown[] }).Statement))
+      .map((st) => resolveIntrinsics(st, resources) as PolicyStatement);
+    policies.set(name, statements);
+  }
+  return policies;
+};

@@ -298,6 +298,8 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     stats: async () => toolCounters(client, tables.audit, declared.map((t) => t.name), await breakers.openAmong(declared.map((t) => t.name), Date.now())),
     /** The local IAM: each function's policies, what it was allowed and what was denied. */
     iam,
+    /** The loop's model step, as the state machine invokes it (soak and tests). */
+    callModel,
     /** Approvals an execution is waiting on right now. */
     waitingApprovals: () => [...waiting.keys()],
     /**

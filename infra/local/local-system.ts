@@ -285,6 +285,9 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     resumed: unfinished.map((run) => run.runId),
     deps: apiDeps,
     client,
+    /** Every table's local name, by table id, and the engine's endpoint. */
+    tableNames: names,
+    dynamoDbEndpoint: endpoint,
     tables,
     dataTables,
     documentsDir,

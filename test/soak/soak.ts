@@ -73,11 +73,11 @@ const soakServer = async () => {
     while (next < RUNS) {
       const i = next++;
       if (!(await finish(await post(i), i))) failed++;
-      done++;
-      if (done % 500 === 0) {
+      const at = ++done;
+      if (at % 500 === 0) {
         const rss = await rssMb(child.pid as number);
-        marks.set(done, rss);
-        console.log(`| ${done} | ${rss.toFixed(0)} | ${failed} | ${(done / ((Date.now() - started) / 1000)).toFixed(1)} |`);
+        marks.set(at, rss);
+        console.log(`| ${at} | ${rss.toFixed(0)} | ${failed} | ${(at / ((Date.now() - started) / 1000)).toFixed(1)} |`);
       }
     }
   };

@@ -44,7 +44,8 @@ export const resolveIntrinsics = (value: unknown, resources: LocalResources): un
  * of every AWS::IAM::Policy attached to the function's role. Keys are tool names, and
  * `CallModel`, `RequestApproval` and `Api` for the loop's and the front door's functions.
  */
-export const functionPolicies = (template: Template, stack: Stack, agent: GuardedAgent, tableNames: Readonly<Record<string, string>>): Map<string, PolicyStatement[]> => {
+/** What each logical id of the agent's stack stands for locally: tables by their local names, the documents bucket. */
+export const localResources = (stack: Stack, agent: GuardedAgent, tableNames: Readonly<Record<string, string>>): Map<string, { ref: string; arn: string }> => {
   const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnTable);
   const resources = new Map<string, { ref: string; arn: string }>();
   const table = (spec: string, t: ITable) => {
@@ -58,15 +59,22 @@ export const functionPolicies = (template: Template, stack: Stack, agent: Guarde
   table('Runs', agent.runs);
   for (const [spec, t] of agent.dataTables) table(spec, t);
   if (agent.documents) resources.set(stack.getLogicalId(agent.documents.node.defaultChild as CfnBucket), { ref: LOCAL_DOCUMENTS_BUCKET, arn: `arn:aws:s3:::${LOCAL_DOCUMENTS_BUCKET}` });
+  return resources;
+};
 
-  const functions: Array<[string, IFunction]> = [
-    ...[...agent.toolFunctions].map(([name, tf]) => [name, tf.function] as [string, IFunction]),
-    ['CallModel', agent.orchestrationFunctions.callModel],
-    ['RequestApproval', agent.orchestrationFunctions.requestApproval],
-    ['Api', agent.orchestrationFunctions.api],
-  ];
+/** The agent's functions by the names the local system gives them: tool names, CallModel, RequestApproval, Api. */
+export const agentFunctions = (agent: GuardedAgent): Array<[string, IFunction]> => [
+  ...[...agent.toolFunctions].map(([name, tf]) => [name, tf.function] as [string, IFunction]),
+  ['CallModel', agent.orchestrationFunctions.callModel],
+  ['RequestApproval', agent.orchestrationFunctions.requestApproval],
+  ['Api', agent.orchestrationFunctions.api],
+];
+
+export const functionPolicies = (template: Template, stack: Stack, agent: GuardedAgent, tableNames: Readonly<Record<string, string>>): Map<string, PolicyStatement[]> => {
+  const resources = localResources(stack, agent, tableNames);
+
   const policies = new Map<string, PolicyStatement[]>();
-  for (const [name, fn] of functions) {
+  for (const [name, fn] of agentFunctions(agent)) {
     const role = (template.Resources[stack.getLogicalId(fn.node.defaultChild as CfnFunction)]?.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
     const statements = Object.values(template.Resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy' && ((r.Properties?.Roles as Array<{ Ref?: string }> | undefined) ?? []).some((ref) => ref.Ref === role))

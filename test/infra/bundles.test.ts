@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approvalIdOf } from '#shared/approval/approval-binding.ts';
+import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
+import { createApp, REPO_ROOT } from '../../infra/cdk-app.ts';
+import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
+import { agentFunctions, localResources, resolveIntrinsics } from '../../infra/local/iam/function-policies.ts';
+import { startLocalSystem, type LocalSystem } from '../../infra/local/local-system.ts';
+
+/**
+ * The Lambda bundles `cdk synth` produces are what is proven here: each function's synthesized
+ * bundle is imported in a fresh process with the environment variables of the template (resolved
+ * to the local tables) and answers one real call against the embedded DynamoDB. Anything else the
+ * SDK would reach goes to a closed local port: nothing leaves the machine.
+ */
+type Template = { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, unknown> } } }> };
+
+let outdir: string;
+let system: LocalSystem;
+const bundles = new Map<string, { file: string; env: Record<string, string> }>();
+
+beforeAll(async () => {
+  // Inside the repository, so that the modules a bundle leaves to the Lambda runtime's own SDK (the
+  // lazily loaded credential and token providers) resolve from node_modules, as they do from the runtime.
+  await mkdir(join(REPO_ROOT, 'dist'), { recursive: true });
+  outdir = await mkdtemp(join(REPO_ROOT, 'dist', 'bundles-'));
+  const app = createApp({ outdir });
+  const stack = new GuardedAgentsStack(app, 'Bundles', { senderEmail: 'agent@example.com' });
+  app.synth();
+  const template = JSON.parse(await readFile(join(outdir, 'Bundles.template.json'), 'utf8')) as Template;
+  system = await startLocalSystem({});
+  const resources = localResources(stack, stack.agent, system.tableNames);
+  for (const [name, fn] of agentFunctions(stack.agent)) {
+    const properties = template.Resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties;
+    const hash = String(properties?.Code?.S3Key).replace(/\.zip$/, '');
+    const env = resolveIntrinsics(properties?.Environment?.Variables ?? {}, resources) as Record<string, string>;
+    bundles.set(name, { file: join(outdir, `asset.${hash}`, 'index.mjs'), env });
+  }
+}, 180_000);
+afterAll(async () => {
+  await system?.stop();
+  if (outdir) await rm(outdir, { recursive: true, force: true });
+});
+
+/** Imports a synthesized bundle in a fresh process, with its template environment, and calls its handler once. */
+const invoke = async (name: string, event: unknown, overrides: Record<string, string> = {}): Promise<Record<string, unknown>> => {
+  const bundle = bundles.get(name);
+  if (!bundle) throw new Error(`no bundle for ${name}`);
+  const env = {
+    PATH: process.env.PATH ?? '', ...bundle.env, ...overrides,
+    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_DYNAMODB: system.dynamoDbEndpoint,
+    POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+  // Asynchronous: dynalite answers from this process, so it must not be blocked.
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', `
+    const { handler } = await import(${JSON.stringify(pathToFileURL(bundle.file).href)});
+    const context = { awsRequestId: 'bundle-${name}', functionName: ${JSON.stringify(name)}, getRemainingTimeInMillis: () => 10000 };
+    console.log(JSON.stringify(await handler(${JSON.stringify(event)}, context)));
+    process.exit(0);`], { env, encoding: 'utf8', timeout: 60_000 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+};
+
+const call = (tool: string, args: unknown, caller = { userId: 'uma', groups: ['user'] }, extra: Record<string, unknown> = {}) =>
+  ({ runId: `run-bundle-${tool.replaceAll('_', '-')}`, callId: 'c1-1', tool, caller, arguments: args, ...extra });
+
+describe('every synthesized bundle answers a real call with the template\'s environment', () => {
+  it('has a bundle for each of the 11 functions', () => {
+    expect([...bundles.keys()].sort()).toEqual(['Api', 'CallModel', 'RequestApproval', 'create_ticket', 'delete_document', 'fetch_url', 'lookup_order', 'publish_announcement', 'read_document', 'search_knowledge_base', 'send_email']);
+  });
+
+  it.each([
+    ['lookup_order', call('lookup_order', { orderId: 'ORD-104233' })],
+    ['search_knowledge_base', call('search_knowledge_base', { query: 'return an item' })],
+    ['create_ticket', call('create_ticket', { title: 'Printer', description: 'It jams.', priority: 'low' }, { userId: 'olga', groups: ['operator'] })],
+  ])('%s: the whole pipeline and the handler, against the embedded DynamoDB', async (tool, event) => {
+    expect(await invoke(tool, event)).toMatchObject({ ok: true });
+  });
+
+  it('publish_announcement: with a recorded approval by another approver, as deployed', async () => {
+    const args = { title: 'Office closed', body: 'On Friday.' };
+    const event = call('publish_announcement', args, { userId: 'adam', groups: ['admin'] });
+    const approvalId = approvalIdOf(event.runId, event.callId);
+    await system.approvals.create({ approvalId, runId: event.runId, callId: event.callId, tool: 'publish_announcement', argsHash: hashCanonical(args), requestedBy: 'adam', summary: '{}', taskToken: 't', expiresAt: Math.floor(Date.now() / 1000) + 600 });
+    await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
+    expect(await invoke('publish_announcement', { ...event, approvalId })).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    // Their services (the internet, S3, SES) are not reached from here: the pipeline refuses the call first.
+    ['fetch_url', call('fetch_url', { url: 'http://169.254.169.254/latest/meta-data/' })],
+    ['read_document', call('read_document', { path: '../../etc/passwd' })],
+    ['delete_document', call('delete_document', { path: '../secrets.md' }, { userId: 'adam', groups: ['admin'] })],
+    ['send_email', call('send_email', { to: 'not-an-address', subject: 'x', body: 'y' }, { userId: 'adam', groups: ['admin'] })],
+  ])('%s: loads and runs its pipeline (a refused call, its service not contacted)', async (tool, event) => {
+    expect(await invoke(tool, event)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('CallModel: loads the run, converses (a scripted run) and saves the step', async () => {
+    const runId = 'run-bundle-call-model';
+    const now = new Date().toISOString();
+    await system.runs.create({ runId, owner: 'uma', groups: ['user'], input: 'hi', maxIterations: 3, iteration: 0, status: 'RUNNING', script: { provider: 'scripted', turns: [{ text: 'Hello.' }] }, createdAt: now, updatedAt: now });
+    // The stack does not allow scripted runs unless told to; this one is told to.
+    expect(await invoke('CallModel', { runId }, { ALLOW_SCRIPTED_MODEL: 'true' })).toEqual({ runId, done: true });
+    expect((await system.runs.load(runId))?.run).toMatchObject({ status: 'SUCCEEDED', output: 'Hello.' });
+  });
+
+  it('RequestApproval: records the approval with its token', async () => {
+    const item = { functionName: 'send_email', summary: '{}', invocation: { runId: 'run-bundle-approval', callId: 'c1-1', tool: 'send_email', caller: { userId: 'adam', groups: ['admin'] }, arguments: { to: 'jane@example.com' }, receipt: true } };
+    expect(await invoke('RequestApproval', { taskToken: 'token-from-step-functions', item })).toEqual({ approvalId: 'run-bundle-approval.c1-1' });
+    expect(await system.approvals.get('run-bundle-approval.c1-1')).toMatchObject({ status: 'PENDING', requestedBy: 'adam' });
+  });
+
+  it('Api: answers API Gateway events, with identity from the Cognito claims', async () => {
+    expect(await invoke('Api', { httpMethod: 'GET', path: '/health', headers: {}, body: null, isBase64Encoded: false, requestContext: {} })).toMatchObject({ statusCode: 200 });
+    const tools = await invoke('Api', { httpMethod: 'GET', path: '/tools', headers: {}, body: null, isBase64Encoded: false, requestContext: { authorizer: { claims: { sub: 'uma', 'cognito:groups': 'user' } } } });
+    expect(tools).toMatchObject({ statusCode: 200 });
+    expect(String(tools.body)).toContain('lookup_order');
+  });
+});

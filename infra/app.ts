@@ -15,7 +15,6 @@ const context = (name: string) => app.node.tryGetContext(name) as string | undef
 new GuardedAgentsStack(app, 'GuardedAgents', {
   senderEmail: context('senderEmail'),
   slackChannel: context('slackChannel'),
-  slackApprovers: JSON.parse(context('slackApprovers') ?? '{}') as Record<string, { userId: string; groups: string[] }>,
   alarmEmail: context('alarmEmail'),
   bedrockModelId: context('bedrockModelId'),
   ...(context('apiGatewayCloudWatchRole') === undefined ? {} : { apiGatewayCloudWatchRole: String(context('apiGatewayCloudWatchRole')) !== 'false' }),

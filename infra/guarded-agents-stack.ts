@@ -15,8 +15,6 @@ export interface GuardedAgentsStackProps extends StackProps {
   readonly senderEmail?: string;
   /** Slack channel for approval requests (off when absent). */
   readonly slackChannel?: string;
-  /** Slack user id -> { userId, groups } of each approver. */
-  readonly slackApprovers?: Record<string, { userId: string; groups: string[] }>;
   /** Subscribe this address to the alarm topic. @default no subscription */
   readonly alarmEmail?: string;
   /** A Bedrock model or cross-Region inference profile id. @default 'amazon.nova-lite-v1:0' */
@@ -60,7 +58,7 @@ export class GuardedAgentsStack extends Stack {
       dataTables: Object.values(demoTableSpecs),
       documents: true,
       ...(props.senderEmail ? { senderEmail: props.senderEmail } : {}),
-      ...(props.slackChannel ? { slack: { channel: props.slackChannel, approvers: props.slackApprovers ?? {} } } : {}),
+      ...(props.slackChannel ? { slack: { channel: props.slackChannel } } : {}),
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
       ...(props.bedrockModelId ? { bedrockModelId: props.bedrockModelId } : {}),
       ...(props.apiGatewayCloudWatchRole === undefined ? {} : { apiGatewayCloudWatchRole: props.apiGatewayCloudWatchRole }),

@@ -17,6 +17,8 @@ import { loadSlackConfig } from '../commons/slack-config.ts';
 import { loopMetrics } from '../commons/loop-metrics.ts';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SlackNotifier } from '#shared/approval/slack-notifier.ts';
+import { slackCognitoResolver } from '#shared/approval/slack-decider.ts';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { toolCatalog } from '../tools/catalog.ts';
 import { requestFromApiGateway, responseToApiGateway } from './api-gateway-event.ts';
 import { handleApiRequest } from './router.ts';
@@ -44,7 +46,8 @@ const deps: ApiDeps = {
   openBreakers: (tools) => new DynamoDbBreakerStore({ client: dynamoDb, tableName: guardTable }).openAmong(tools, Date.now()),
   allowScriptedModel: process.env.ALLOW_SCRIPTED_MODEL === 'true',
   newRunId: () => `run-${randomUUID()}`,
-  ...(slack ? { slack: { signingSecret: slack.signingSecret, approvers: slack.approvers } } : {}),
+  // A Slack decider is resolved to their Cognito identity and current groups at decision time.
+  ...(slack ? { slack: { signingSecret: slack.signingSecret, resolveDecider: slackCognitoResolver({ botToken: slack.botToken, userPoolId: requireEnv('USER_POOL_ID'), cognito: new CognitoIdentityProviderClient({}) }) } } : {}),
   onDecided: async (record, outcome) => {
     metrics.approvalDecided(record.status === 'APPROVED' ? 'approve' : 'deny');
     if (notifier && record.slackMessage) await notifier.postOutcome(record.slackMessage, record, outcome);

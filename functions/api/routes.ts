@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { verifySlackSignature } from '#shared/approval/slack-signature.ts';
+import type { SlackDeciderResolver } from '#shared/approval/slack-decider.ts';
 import type { DynamoDbApprovalStore, StoredApproval } from '#shared/approval/dynamodb-approval-store.ts';
 import { buildDecisionRecord } from '#shared/audit/audit-record.ts';
 import type { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
@@ -35,7 +36,8 @@ export interface ApiDeps {
   readonly allowScriptedModel: boolean;
   /** @default 5 runs in a burst, 10 a minute */
   readonly runLimit?: BucketLimit;
-  readonly slack?: { readonly signingSecret: string; readonly approvers: Readonly<Record<string, Identity>> };
+  /** Slack's signing secret, and who a Slack user is (resolved at decision time, same identities as the API's). */
+  readonly slack?: { readonly signingSecret: string; readonly resolveDecider: SlackDeciderResolver };
   /** Told of every decision (the Slack message is rewritten); a failure here never undoes the decision. */
   readonly onDecided?: (record: StoredApproval, outcome: string) => Promise<void>;
   /** Local mode only: states entered by a run's execution. */
@@ -197,7 +199,7 @@ export const routes: readonly Route[] = [
       if (!verdict.valid) throw unauthorized();
       const payload = parseJson(new URLSearchParams(request.body).get('payload') ?? '') as { user?: { id?: unknown }; actions?: Array<{ action_id?: unknown; value?: unknown }> };
       const slackUser = typeof payload.user?.id === 'string' ? payload.user.id : '';
-      const decider = Object.hasOwn(deps.slack.approvers, slackUser) ? deps.slack.approvers[slackUser] : undefined;
+      const decider = slackUser ? await deps.slack.resolveDecider(slackUser) : undefined;
       if (!decider?.groups.includes(APPROVER_GROUP)) throw forbidden('This Slack user is not an approver.');
       const action = payload.actions?.[0];
       const decision = action?.action_id === 'approve' || action?.action_id === 'deny' ? action.action_id : undefined;

@@ -2,7 +2,6 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import * as z from 'zod/mini';
 
 const secretSchema = z.strictObject({ signingSecret: z.string().check(z.minLength(8)), botToken: z.string().check(z.regex(/^xoxb-/)) });
-const approversSchema = z.record(z.string().check(z.regex(/^[UW][A-Z0-9]{2,30}$/)), z.strictObject({ userId: z.string().check(z.maxLength(128)), groups: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(16)) }));
 
 /** The shape the stack creates the secret in: both fields empty until the deployer fills them in. */
 export const UNFILLED_SLACK_SECRET = { signingSecret: '', botToken: '' } as const;
@@ -11,8 +10,6 @@ export interface SlackConfig {
   readonly signingSecret: string;
   readonly botToken: string;
   readonly channel: string;
-  /** Slack user id -> the identity that decides (only members of the approver group may). */
-  readonly approvers: z.output<typeof approversSchema>;
 }
 
 /** Parses the secret's text; `undefined` when it is not JSON (the value itself is never echoed). */
@@ -29,8 +26,8 @@ const isUnfilled = (value: unknown): boolean =>
 
 /**
  * Slack settings, read once at cold start: the signing secret and bot token from Secrets Manager
- * (`SLACK_SECRET_ARN`, a JSON `{ signingSecret, botToken }`), the channel and the approver map
- * from the environment. Slack is off, and approvals go through the API only, when
+ * (`SLACK_SECRET_ARN`, a JSON `{ signingSecret, botToken }`), the channel from the environment.
+ * Who decides is not configured here: Slack users are resolved to their Cognito identity when they click. Slack is off, and approvals go through the API only, when
  * `SLACK_SECRET_ARN` is absent or the secret is still unfilled (as the stack creates it): a
  * function must not fail every route, `/health` included, because Slack is not set up yet.
  * A secret filled in wrongly is reported through `warn` by which field is wrong, never by its value.
@@ -53,7 +50,5 @@ export const loadSlackConfig = async (
     warn(`Slack is off: secret ${arn} must be JSON { signingSecret (8+ characters), botToken (xoxb-...) }; wrong or missing: ${fields}. Approvals work over the API.`);
     return undefined;
   }
-  const approvers = z.safeParse(approversSchema, parseJson(env.SLACK_APPROVERS ?? '{}'));
-  if (!approvers.success) throw new Error('SLACK_APPROVERS must be JSON { "<Slack user id>": { "userId", "groups": [...] } }');
-  return { ...parsed.data, channel: env.SLACK_CHANNEL ?? '', approvers: approvers.data };
+  return { ...parsed.data, channel: env.SLACK_CHANNEL ?? '' };
 };

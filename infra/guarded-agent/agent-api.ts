@@ -5,7 +5,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -13,7 +13,7 @@ import { APPROVER_GROUP, Role } from '#shared/tool/roles.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
 export interface AgentApiProps {
-  readonly apiFunction: IFunction;
+  readonly apiFunction: LambdaFunction;
   readonly stateMachine: StateMachine;
   readonly tables: { readonly runs: ITable; readonly audit: ITable; readonly approvals: ITable; readonly guard: ITable };
   readonly logRetention: RetentionDays;
@@ -27,6 +27,12 @@ export interface AgentApiProps {
    * @default true
    */
   readonly cloudWatchRole?: boolean;
+  /**
+   * Slack is on: the API function resolves a Slack decider to their pool identity and groups at
+   * decision time (USER_POOL_ID; ListUsers and AdminListGroupsForUser on this pool only).
+   * @default false
+   */
+  readonly resolveSlackDeciders?: boolean;
 }
 
 /**
@@ -119,6 +125,11 @@ export class AgentApi extends Construct {
     route(approvals, 'GET');
     route(approvals.addResource('{approvalId}'), 'POST');
     route(root.addResource('slack').addResource('interactions'), 'POST', true);
+
+    if (props.resolveSlackDeciders) {
+      props.apiFunction.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+      this.userPool.grant(props.apiFunction, 'cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser');
+    }
 
     // The API function's grants: exactly what its routes do.
     props.tables.runs.grantReadWriteData(props.apiFunction);

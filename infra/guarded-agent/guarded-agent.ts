@@ -72,8 +72,6 @@ export interface GuardedAgentProps {
    */
   readonly slack?: {
     readonly channel: string;
-    /** Slack user id -> the identity that decides; only members of the approver group may. */
-    readonly approvers: Readonly<Record<string, { readonly userId: string; readonly groups: readonly string[] }>>;
   };
   /**
    * What happens to data (tables, bucket) when the stack is deleted. The audit trail and approvals
@@ -236,7 +234,7 @@ export class GuardedAgent extends Construct {
       logRetention,
     });
     if (this.slackSecret && props.slack) {
-      const slackEnv = { SLACK_SECRET_ARN: this.slackSecret.secretArn, SLACK_CHANNEL: props.slack.channel, SLACK_APPROVERS: JSON.stringify(props.slack.approvers) };
+      const slackEnv = { SLACK_SECRET_ARN: this.slackSecret.secretArn, SLACK_CHANNEL: props.slack.channel };
       for (const fn of [requestApproval, apiFunction, callModel]) {
         this.slackSecret.grantRead(fn);
         for (const [name, value] of Object.entries(slackEnv)) fn.addEnvironment(name, value);
@@ -248,6 +246,7 @@ export class GuardedAgent extends Construct {
       stateMachine: this.loop.stateMachine,
       tables: { runs: this.runs, audit: this.guardTables.audit, approvals: this.guardTables.approvals, guard: this.guardTables.guard },
       logRetention,
+      resolveSlackDeciders: Boolean(props.slack),
       ...(props.apiGatewayCloudWatchRole === undefined ? {} : { cloudWatchRole: props.apiGatewayCloudWatchRole }),
     });
 

@@ -264,7 +264,11 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     ...(options.runLimit ? { runLimit: options.runLimit } : {}),
     slack: {
       signingSecret: options.slackSigningSecret ?? process.env.LOCAL_SLACK_SIGNING_SECRET ?? 'local-slack-signing-secret',
-      approvers: Object.fromEntries((options.users ?? []).map((u) => [`U${u.userId.toUpperCase().replaceAll(/[^A-Z0-9]/g, '')}`, { userId: u.userId, groups: u.groups }])),
+      // Locally a Slack user is a local user: Slack id `U` + their upper-case user id (Cognito's stand-in).
+      resolveDecider: async (slackUserId) => {
+        const user = (options.users ?? []).find((u) => `U${u.userId.toUpperCase().replaceAll(/[^A-Z0-9]/g, '')}` === slackUserId);
+        return user ? { userId: user.userId, groups: user.groups } : undefined;
+      },
     },
     stateTransitions: async (runId, ended) => {
       const execution = executions.get(runId);

@@ -8,3 +8,4 @@ export { approvalOutcomeBlocks, approvalRequestBlocks, type ApprovalNotice } fro
 export { SlackNotifier, type PostedMessage, type SlackNotifierOptions } from './slack-notifier.ts';
 export { recordOf, type StoredApproval as ApprovalItem } from './approval-item.ts';
 export { DynamoDbApprovalReader, type ApprovalReader } from './dynamodb-approval-reader.ts';
+export { slackCognitoResolver, type SlackCognitoResolverOptions, type SlackDeciderResolver } from './slack-decider.ts';

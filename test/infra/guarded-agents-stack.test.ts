@@ -219,7 +219,7 @@ describe('Slack', () => {
   it('is off by default, and when on keeps its secret in Secrets Manager, readable only by the approval, model (expiry) and API functions', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     const app = testApp();
-    const stack = new GuardedAgentsStack(app, 'WithSlack', { senderEmail: 'agent@example.com', slackChannel: 'C123ABC456', slackApprovers: { U123: { userId: 'pat', groups: ['approver'] } } });
+    const stack = new GuardedAgentsStack(app, 'WithSlack', { senderEmail: 'agent@example.com', slackChannel: 'C123ABC456' });
     attachNagPacks(app);
     app.synth();
     const withSlack = Template.fromStack(stack);
@@ -232,6 +232,12 @@ describe('Slack', () => {
     // Created in the shape the functions read, unfilled, so cold starts treat Slack as off until it is filled in.
     withSlack.hasResourceProperties('AWS::SecretsManager::Secret', { SecretString: JSON.stringify(UNFILLED_SLACK_SECRET) });
     expect(Object.keys(withSlack.findOutputs('SlackSecretArn'))).toEqual(['SlackSecretArn']);
+    // Slack deciders are resolved to their pool identity: the API function (only) may look them up, in this pool only.
+    const lookups = Object.values(json).filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('cognito-idp:ListUsers'));
+    expect(lookups).toHaveLength(1);
+    expect(JSON.stringify(lookups[0]!.Properties)).toContain('cognito-idp:AdminListGroupsForUser');
+    expect(JSON.stringify(lookups[0]!.Properties)).toMatch(/AgentFrontUsers[0-9A-F]{8}/);
+    expect(JSON.stringify(template.toJSON())).not.toContain('cognito-idp:ListUsers');
   });
 });
 

@@ -46,7 +46,8 @@ beforeAll(async () => {
     openBreakers: (tools) => new DynamoDbBreakerStore({ client: db.client, tableName: guardTables.guard }).openAmong(tools, Date.now()),
     allowScriptedModel: true,
     runLimit: { capacity: 3, refillPerMinute: 0.001 },
-    slack: { signingSecret: SLACK_SECRET, approvers: { U_PAT: users.pat!, U_ADAM: users.adam! } },
+    // Slack users resolve to the same identities as the API's (Cognito subs deployed).
+    slack: { signingSecret: SLACK_SECRET, resolveDecider: async (slackUser) => ({ U_PAT: users.pat, U_ADAM: users.adam, U_OLGA: users.olga, U_ADAM_APPROVER: { userId: 'adam', groups: ['admin', 'approver'] } } as Record<string, Identity | undefined>)[slackUser] },
     newRunId: () => `run-api-${process.pid}-${++runCounter}`,
   };
 });
@@ -219,6 +220,8 @@ describe('the HTTP API', () => {
       expect((await call('POST', '/slack/interactions', { ...signed, raw: body.replace('approve', 'deny') })).status).toBe(401);
       expect((await call('POST', '/slack/interactions', slack(slackBody('U_EVE', 'approve', id)))).status).toBe(403);
       expect((await call('POST', '/slack/interactions', slack(slackBody('U_ADAM', 'approve', id)))).status).toBe(403);
+      // The requester, now also an approver, clicking in Slack: the same identity as in the API, so refused as their own call.
+      expect(await call('POST', '/slack/interactions', slack(slackBody('U_ADAM_APPROVER', 'approve', id)))).toMatchObject({ status: 403, body: { error: { code: 'OWN_CALL' } } });
       expect(await deps.approvals.get(id)).toMatchObject({ status: 'PENDING' });
     });
   });

@@ -5,7 +5,7 @@ import recorded from '../../fixtures/secrets-manager/get-secret-value.json' with
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:SlackSecret-a1b2c3';
 /** A Secrets Manager client answering GetSecretValue in its documented shape, with this SecretString. */
 const secretsWith = (secretString: string) => ({ send: async () => ({ ...recorded, ARN, SecretString: secretString }) }) as never;
-const env = { SLACK_SECRET_ARN: ARN, SLACK_CHANNEL: 'C123ABC456', SLACK_APPROVERS: '{"U123":{"userId":"pat","groups":["approver"]}}' };
+const env = { SLACK_SECRET_ARN: ARN, SLACK_CHANNEL: 'C123ABC456' };
 
 const load = async (secretString: string) => {
   const warnings: string[] = [];
@@ -22,7 +22,7 @@ describe('loadSlackConfig', () => {
 
   it('reads a filled secret', async () => {
     const { config, warnings } = await load(JSON.stringify({ signingSecret: '8f742231b10e8888abcd99yyyzzz85a5', botToken: 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy' }));
-    expect(config).toMatchObject({ signingSecret: '8f742231b10e8888abcd99yyyzzz85a5', channel: 'C123ABC456', approvers: { U123: { userId: 'pat' } } });
+    expect(config).toMatchObject({ signingSecret: '8f742231b10e8888abcd99yyyzzz85a5', channel: 'C123ABC456' });
     expect(warnings).toEqual([]);
   });
 

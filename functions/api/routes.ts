@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { verifySlackSignature } from '#shared/approval/slack-signature.ts';
 import type { SlackDeciderResolver } from '#shared/approval/slack-decider.ts';
 import type { DynamoDbApprovalStore, StoredApproval } from '#shared/approval/dynamodb-approval-store.ts';
-import { buildDecisionRecord } from '#shared/audit/audit-record.ts';
+import { buildDecisionRecord, reachedTool } from '#shared/audit/audit-record.ts';
 import type { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import { roleAllowlist } from '#shared/guards/role-allowlist.ts';
 import { redactString } from '#shared/redaction/redact.ts';
@@ -144,7 +144,7 @@ export const routes: readonly Route[] = [
       // Once a run has ended its answer is final: the count waits for the execution's last state.
       const transitions = await deps.stateTransitions?.(run.runId, TERMINAL_STATUSES.has(run.status));
       // Durations are measured by the tool's own pipeline and kept in the audit trail (the last attempt counts).
-      const durations = new Map((await deps.audit.listByRun(run.runId)).filter((r) => r.attemptId.startsWith('decision-') === false).map((r) => [r.callId, r.durationMs]));
+      const durations = new Map((await deps.audit.listByRun(run.runId)).filter(reachedTool).map((r) => [r.callId, r.durationMs]));
       return {
         status: 200,
         body: {

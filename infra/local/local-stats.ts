@@ -1,5 +1,6 @@
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { AuditRecord } from '#shared/audit/audit-record.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { reachedTool, type AuditRecord } from '#shared/audit/audit-record.ts';
+import { readAllPages } from '#shared/aws/dynamodb-errors.ts';
 
 export interface ToolCounters {
   calls: number;
@@ -14,19 +15,14 @@ export interface ToolCounters {
  */
 export const toolCounters = async (client: DynamoDBClient, auditTable: string, tools: readonly string[], openBreakers: ReadonlySet<string>): Promise<Record<string, ToolCounters>> => {
   const counters: Record<string, ToolCounters> = Object.fromEntries(tools.map((t) => [t, { calls: 0, errors: 0, throttles: 0, breaker: openBreakers.has(t) ? 'OPEN' : 'CLOSED' }]));
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const from = startKey;
-    const out = await client.send(new ScanCommand({ TableName: auditTable, ExclusiveStartKey: from }));
-    for (const item of out.Items ?? []) {
-      const record = JSON.parse(item.record?.S ?? '{}') as AuditRecord;
-      const counter = counters[record.tool];
-      if (!counter || record.attemptId?.startsWith('decision-')) continue;
-      counter.calls++;
-      if (record.status !== 'executed' && record.status !== 'replayed') counter.errors++;
-      if (record.code === 'RATE_LIMITED') counter.throttles++;
-    }
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  for (const item of await readAllPages(client, 'The audit trail could not be read.', { scan: { TableName: auditTable } })) {
+    const record = JSON.parse(item.record?.S ?? '{}') as AuditRecord;
+    const counter = counters[record.tool];
+    // Decisions, refusals at screening and expiries never reached the tool: they are not its calls.
+    if (!counter || !reachedTool(record)) continue;
+    counter.calls++;
+    if (record.status !== 'executed' && record.status !== 'replayed') counter.errors++;
+    if (record.code === 'RATE_LIMITED') counter.throttles++;
+  }
   return counters;
 };

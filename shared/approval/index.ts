@@ -6,6 +6,7 @@ export { approvalGate, type ApprovalGateOptions } from './middleware.ts';
 export { SLACK_TOLERANCE_SECONDS, verifySlackSignature, type SlackRequest, type SlackSignatureVerdict } from './slack-signature.ts';
 export { approvalOutcomeBlocks, approvalRequestBlocks, type ApprovalNotice } from './slack-message.ts';
 export { SlackNotifier, type PostedMessage, type SlackNotifierOptions } from './slack-notifier.ts';
+export { callSlackApi, type SlackApiOptions } from './slack-api.ts';
 export { recordOf, type StoredApproval as ApprovalItem } from './approval-item.ts';
 export { DynamoDbApprovalReader, type ApprovalReader } from './dynamodb-approval-reader.ts';
 export { slackCognitoResolver, type SlackCognitoResolverOptions, type SlackDeciderResolver } from './slack-decider.ts';

@@ -1,18 +1,14 @@
 import { AdminListGroupsForUserCommand, ListUsersCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Decider } from './approval-decision.ts';
+import { callSlackApi, type SlackApiOptions } from './slack-api.ts';
 
 /** Who decides when a Slack user clicks: the same identity (Cognito `sub`) and groups as the API sees. */
 export type SlackDeciderResolver = (slackUserId: string) => Promise<Decider | undefined>;
 
-export interface SlackCognitoResolverOptions {
-  /** xoxb- bot token with users:read and users:read.email. Sent only to Slack. */
-  readonly botToken: string;
+export interface SlackCognitoResolverOptions extends SlackApiOptions {
+  /** The pool whose users decide (the bot token needs users:read and users:read.email). */
   readonly userPoolId: string;
   readonly cognito: Pick<CognitoIdentityProviderClient, 'send'>;
-  /** @default globalThis.fetch */
-  readonly fetch?: typeof fetch;
-  /** @default https://slack.com/api */
-  readonly apiBase?: string;
 }
 
 /** Plain addresses only: the address goes into a Cognito filter expression, so nothing that could change its meaning. */
@@ -28,14 +24,7 @@ const PLAIN_EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24
  */
 export const slackCognitoResolver = (options: SlackCognitoResolverOptions): SlackDeciderResolver => async (slackUserId) => {
   if (!/^[UW][A-Z0-9]{2,30}$/.test(slackUserId)) return undefined;
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const response = await doFetch(`${options.apiBase ?? 'https://slack.com/api'}/users.info`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${options.botToken}` },
-    body: new URLSearchParams({ user: slackUserId }).toString(),
-  });
-  const answer = (await response.json().catch(() => ({}))) as { ok?: boolean; error?: string; user?: { deleted?: boolean; is_bot?: boolean; profile?: { email?: string } } };
-  if (!response.ok || answer.ok !== true) throw new Error(`Slack users.info failed: ${typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`}`);
+  const answer = (await callSlackApi(options, 'users.info', { user: slackUserId }, 'form')) as { user?: { deleted?: boolean; is_bot?: boolean; profile?: { email?: string } } };
   const email = answer.user?.profile?.email;
   if (answer.user?.deleted || answer.user?.is_bot || typeof email !== 'string' || !PLAIN_EMAIL.test(email)) return undefined;
 

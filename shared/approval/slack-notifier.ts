@@ -1,13 +1,9 @@
+import { callSlackApi, type SlackApiOptions } from './slack-api.ts';
 import { approvalOutcomeBlocks, approvalRequestBlocks, type ApprovalNotice } from './slack-message.ts';
 
-export interface SlackNotifierOptions {
-  /** xoxb- bot token with chat:write. Sent only to Slack, never logged. */
-  readonly botToken: string;
+export interface SlackNotifierOptions extends SlackApiOptions {
+  /** Where approval requests go (the bot token needs chat:write). */
   readonly channel: string;
-  /** @default globalThis.fetch */
-  readonly fetch?: typeof fetch;
-  /** @default https://slack.com/api */
-  readonly apiBase?: string;
 }
 
 export interface PostedMessage {
@@ -32,16 +28,7 @@ export class SlackNotifier {
     await this.#call('chat.update', { channel: message.channel, ts: message.ts, text: outcome, blocks: approvalOutcomeBlocks(notice, outcome) });
   }
 
-  async #call(method: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const doFetch = this.#options.fetch ?? globalThis.fetch;
-    const response = await doFetch(`${this.#options.apiBase ?? 'https://slack.com/api'}/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${this.#options.botToken}` },
-      body: JSON.stringify(body),
-    });
-    const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    // Slack answers 200 with ok: false for API errors; its error code is safe to report, the request is not.
-    if (!response.ok || answer.ok !== true) throw new Error(`Slack ${method} failed: ${typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`}`);
-    return answer;
+  #call(method: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return callSlackApi(this.#options, method, body);
   }
 }

@@ -41,6 +41,20 @@ export interface AuditFacts {
 
 export const RESULT_SUMMARY_LIMIT = 1024;
 
+/**
+ * Attempt ids of the records that are not a tool function's own attempt (whose id is its Lambda
+ * request id): a person's decision, a call refused at screening, an approval that expired. Fixed by
+ * what they record, so writing one again overwrites it instead of adding one.
+ */
+export const attemptIdOf = {
+  decision: (approvalId: string) => `decision-${approvalId}`,
+  screening: (callId: string) => `screening-${callId}`,
+  expired: (approvalId: string) => `expired-${approvalId}`,
+} as const;
+
+/** Whether a record is an attempt that reached the tool's function (it has a duration, it counts for the tool). */
+export const reachedTool = (record: Pick<AuditRecord, 'attemptId'>): boolean => !/^(decision|screening|expired)-/.test(record.attemptId);
+
 // Envelope fields may be malformed on a refused attempt: keep the record, not the garbage.
 const idOr = (value: unknown, fallback: string): string =>
   typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(value) ? value : fallback;
@@ -82,7 +96,7 @@ export interface DecisionFacts {
 export const buildDecisionRecord = (facts: DecisionFacts): AuditRecord => ({
   runId: idOr(facts.runId, 'invalid'),
   callId: idOr(facts.callId, 'invalid'),
-  attemptId: `decision-${facts.approvalId}`,
+  attemptId: attemptIdOf.decision(facts.approvalId),
   tool: facts.tool,
   userId: idOr(facts.decider, 'invalid'),
   status: facts.decision === 'approve' ? 'approved' : 'denied',

@@ -25,6 +25,11 @@ const stateAttributes = (run: RunRecord) => ({ ':run': { S: JSON.stringify(run) 
 const SET_STATE = 'SET #run = :run, #status = :status, #iteration = :iteration';
 const STATE_NAMES = { '#run': 'run', '#status': 'status', '#iteration': 'iteration' };
 
+/** "The run has not ended", as a condition on the status attribute: the terminal statuses as values. */
+const TERMINAL = [...TERMINAL_STATUSES];
+const NOT_ENDED = `NOT #status IN (${TERMINAL.map((_, i) => `:t${i}`).join(', ')})`;
+const TERMINAL_VALUES = Object.fromEntries(TERMINAL.map((status, i) => [`:t${i}`, { S: status }]));
+
 /** A transaction cancelled by its condition (not by a fault): DynamoDB says so per item. */
 const isTransactionConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'TransactionCanceledException'
@@ -130,9 +135,9 @@ export class DynamoDbRunStore {
   async listUnfinished(): Promise<RunRecord[]> {
     const items = await readAllPages(this.#client, UNAVAILABLE, { scan: {
       TableName: this.#tableName,
-      FilterExpression: 'sk = :run AND NOT #status IN (:t0, :t1, :t2)',
+      FilterExpression: `sk = :run AND ${NOT_ENDED}`,
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':run': { S: RUN }, ':t0': { S: RunStatus.SUCCEEDED }, ':t1': { S: RunStatus.MAX_ITERATIONS }, ':t2': { S: RunStatus.FAILED } },
+      ExpressionAttributeValues: { ':run': { S: RUN }, ...TERMINAL_VALUES },
     } });
     return items.flatMap((item) => (item.run?.S ? [JSON.parse(item.run.S) as RunRecord] : [])).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
@@ -140,15 +145,14 @@ export class DynamoDbRunStore {
   /** Sets a run's status (and output) unless it already ended; returns the run as it now is. */
   async finish(run: RunRecord, status: RunStatus, output?: string): Promise<RunRecord> {
     const finished: RunRecord = { ...run, status, ...(output === undefined ? {} : { output }), updatedAt: new Date().toISOString() };
-    const terminal = [...TERMINAL_STATUSES];
     try {
       await this.#conditional(run.runId, run, () => this.#client.send(new UpdateItemCommand({
         TableName: this.#tableName,
         Key: { runId: { S: run.runId }, sk: { S: RUN } },
         UpdateExpression: SET_STATE,
-        ConditionExpression: `attribute_exists(runId) AND NOT #status IN (${terminal.map((_, i) => `:t${i}`).join(', ')})`,
+        ConditionExpression: `attribute_exists(runId) AND ${NOT_ENDED}`,
         ExpressionAttributeNames: STATE_NAMES,
-        ExpressionAttributeValues: { ...stateAttributes(finished), ...Object.fromEntries(terminal.map((t, i) => [`:t${i}`, { S: t }])) },
+        ExpressionAttributeValues: { ...stateAttributes(finished), ...TERMINAL_VALUES },
       })));
       return finished;
     } catch (error) {

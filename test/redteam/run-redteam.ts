@@ -5,6 +5,7 @@ import { createApiServer } from '../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../infra/local/local-users.ts';
 import { startLocalSystem } from '../../infra/local/local-system.ts';
 import { categories, type RedTeamCase } from './cases.ts';
+import { reachedTool } from '#shared/audit/audit-record.ts';
 
 export type Stage = 'api edge' | 'screening' | 'tool pipeline' | 'parked, then denied' | 'EXECUTED';
 
@@ -60,7 +61,7 @@ export const runRedTeam = async (): Promise<CaseOutcome[]> => {
     const calls = run.calls as Array<{ callId: string; iteration: number; status: string; code: string | null }>;
     const attackCall = calls.find((c) => c.iteration === (test.plantedRead ? 2 : 1));
     if (!attackCall) return { category, name: test.name, stage: 'EXECUTED', code: 'NO_CALL_RECORD' };
-    const audit = ((await api('GET', `/runs/${runId}/audit`, token)).body.records as Array<{ callId: string; status: string; attemptId: string }>).filter((r) => r.callId === attackCall.callId && !r.attemptId.startsWith('decision-') && !r.attemptId.startsWith('screening-'));
+    const audit = ((await api('GET', `/runs/${runId}/audit`, token)).body.records as Array<{ callId: string; status: string; attemptId: string }>).filter((r) => r.callId === attackCall.callId && reachedTool(r));
     const stage: Stage =
       attackCall.status === 'executed' || attackCall.status === 'failed' || audit.some((r) => r.status === 'executed' || r.status === 'failed')
         ? 'EXECUTED'

@@ -4,7 +4,7 @@ import { maxIterations } from '#shared/guards/max-iterations.ts';
 import { offeredTools } from '#shared/guards/offered-tools.ts';
 import { screenCall } from '#shared/guards/screen-call.ts';
 import { redact } from '#shared/redaction/redact.ts';
-import { buildAuditRecord } from '#shared/audit/audit-record.ts';
+import { attemptIdOf, buildAuditRecord } from '#shared/audit/audit-record.ts';
 import type { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import type { DynamoDbRunStore, RunSnapshot } from '#shared/runs/dynamodb-run-store.ts';
 import { RunChangedError } from '#shared/runs/errors.ts';
@@ -103,7 +103,7 @@ const screenTurn = (deps: CallModelDeps, run: RunRecord, iteration: number, tool
 const auditRefused = (deps: CallModelDeps, run: RunRecord, refused: ReturnType<typeof screenTurn>['refused']) => {
   const at = Date.parse(run.updatedAt);
   return Promise.all(refused.map(({ record, arguments: args }) => deps.audit.put(buildAuditRecord({
-    runId: run.runId, callId: record.callId, attemptId: `screening-${record.callId}`, tool: record.tool, userId: run.owner,
+    runId: run.runId, callId: record.callId, attemptId: attemptIdOf.screening(record.callId), tool: record.tool, userId: run.owner,
     status: record.status, ...(record.code ? { code: record.code } : {}), startedAt: at, endedAt: at, arguments: args, result: record.result,
   }))));
 };
@@ -194,7 +194,7 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
       const record = records.find((r) => approvalIdOf(run.runId, r.callId) === approvalId);
       const call = last.toolCalls.find((c) => c.id === record?.modelCallId);
       return deps.audit.put(buildAuditRecord({
-        runId: run.runId, callId: record?.callId ?? 'unknown', attemptId: `expired-${approvalId}`, tool, userId: run.owner, status: CallStatus.EXPIRED,
+        runId: run.runId, callId: record?.callId ?? 'unknown', attemptId: attemptIdOf.expired(approvalId), tool, userId: run.owner, status: CallStatus.EXPIRED,
         code: 'APPROVAL_EXPIRED', startedAt: askedAt, endedAt: askedAt, arguments: call?.arguments, result: 'No approver decided in time; the call was not made.', approvalId,
       }));
     }));

@@ -63,13 +63,16 @@ const callModelWith = (model: ModelProvider) => createCallModel({
   systemPrompt: 'test',
   audit,
 });
+/** A new run, a model the test answers, and CallModel bound to both. */
+const aRun = async () => {
+  const held = heldModel();
+  return { run: await newRun(), held, callModel: callModelWith(held.model) };
+};
 const lookup = { id: 'm1', name: 'lookup_order', arguments: { orderId: 'ORD-104233' } };
 
 describe('a finished run is final', () => {
   it('ignores a model answer that arrives after the run was marked FAILED (the task had timed out)', async () => {
-    const run = await newRun();
-    const held = heldModel();
-    const callModel = callModelWith(held.model);
+    const { run, held, callModel } = await aRun();
     const late = callModel({ runId: run.runId });
     await held.askedTimes(1);
     await callModel({ runId: run.runId, failed: true });
@@ -81,9 +84,7 @@ describe('a finished run is final', () => {
   });
 
   it('answers a repeated CallModel as the first one did, without asking the model again or writing', async () => {
-    const run = await newRun();
-    const held = heldModel();
-    const callModel = callModelWith(held.model);
+    const { run, held, callModel } = await aRun();
     const first = callModel({ runId: run.runId });
     await held.askedTimes(1);
     held.answer({ toolCalls: [lookup], stopReason: 'tool_use' });
@@ -96,9 +97,7 @@ describe('a finished run is final', () => {
   });
 
   it('lets only one of two concurrent CallModels of the same step write; the other answers as the winner did', async () => {
-    const run = await newRun();
-    const held = heldModel();
-    const callModel = callModelWith(held.model);
+    const { run, held, callModel } = await aRun();
     const a = callModel({ runId: run.runId });
     const b = callModel({ runId: run.runId });
     await held.askedTimes(2);
@@ -112,9 +111,7 @@ describe('a finished run is final', () => {
   });
 
   it('records a call refused at screening once, however often its step is repeated', async () => {
-    const run = await newRun();
-    const held = heldModel();
-    const callModel = callModelWith(held.model);
+    const { run, held, callModel } = await aRun();
     const first = callModel({ runId: run.runId });
     await held.askedTimes(1);
     held.answer({ toolCalls: [{ id: 'm9', name: 'drop_tables', arguments: { all: true } }, lookup], stopReason: 'tool_use' });

@@ -5,6 +5,5 @@ export const demoTableSpecs = {
   knowledgeBase: { id: 'KnowledgeBase', envVar: 'KNOWLEDGE_BASE_TABLE', partitionKey: 'articleId' },
   orders: { id: 'Orders', envVar: 'ORDERS_TABLE', partitionKey: 'orderId' },
   tickets: { id: 'Tickets', envVar: 'TICKETS_TABLE', partitionKey: 'ticketId' },
-  outbox: { id: 'Outbox', envVar: 'OUTBOX_TABLE', partitionKey: 'messageId' },
   announcements: { id: 'Announcements', envVar: 'ANNOUNCEMENTS_TABLE', partitionKey: 'announcementId' },
 } as const satisfies Record<string, TableSpec>;

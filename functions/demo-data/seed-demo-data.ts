@@ -1,6 +1,7 @@
-import { cp, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Article } from '../tools/search-knowledge-base/knowledge-base-store.ts';
 import type { Order } from '../tools/lookup-order/order-store.ts';
@@ -20,12 +21,40 @@ const writeAll = async (client: DynamoDBClient, tableName: string, requests: Wri
   }
 };
 
-/** Seeds the knowledge base and the orders, and copies the demo documents into `documentsDir` (so deletes never touch the repo). */
-export const seedDemoData = async (client: DynamoDBClient, tables: { knowledgeBase: string; orders: string }, documentsDir?: string) => {
+/** Seeds the knowledge base and the orders. */
+export const seedDemoData = async (client: DynamoDBClient, tables: { knowledgeBase: string; orders: string }) => {
   const articles = await loadJson<Article[]>('knowledge-base.json');
   const orders = await loadJson<Order[]>('orders.json');
   await writeAll(client, tables.knowledgeBase, articles.map((a) => ({ PutRequest: { Item: { articleId: { S: a.articleId }, title: { S: a.title }, body: { S: a.body }, url: { S: a.url } } } })));
   await writeAll(client, tables.orders, orders.map((o) => ({ PutRequest: { Item: { orderId: { S: o.orderId }, order: { S: JSON.stringify(o) } } } })));
-  if (documentsDir) await cp(DEMO_DOCUMENTS_DIR, documentsDir, { recursive: true, force: false, errorOnExist: false });
   return { articles: articles.length, orders: orders.length };
+};
+
+/** The demo documents, by their path under `documents/`. */
+export const demoDocuments = async (): Promise<Array<{ path: string; text: string }>> => {
+  const files = (await readdir(DEMO_DOCUMENTS_DIR, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+  return Promise.all(files.map(async (entry) => {
+    const file = join(entry.parentPath, entry.name);
+    return { path: relative(DEMO_DOCUMENTS_DIR, file).split('\\').join('/'), text: await readFile(file, 'utf8') };
+  }));
+};
+
+/** Puts one document into the bucket, under `documents/` where the document tools look. */
+export const putDocument = async (s3: S3Client, bucket: string, path: string, text: string) =>
+  void (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `documents/${path}`, Body: text, ContentType: 'text/markdown; charset=utf-8' })));
+
+/**
+ * Creates the documents bucket and puts the demo documents into it. A bucket that exists already
+ * (a restart on the same data) is left as it is: what was deleted stays deleted.
+ * @returns whether the bucket was new (and seeded)
+ */
+export const seedDemoDocuments = async (s3: S3Client, bucket: string): Promise<boolean> => {
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'BucketAlreadyOwnedByYou' || error.name === 'BucketAlreadyExists')) return false;
+    throw error;
+  }
+  for (const document of await demoDocuments()) await putDocument(s3, bucket, document.path, document.text);
+  return true;
 };

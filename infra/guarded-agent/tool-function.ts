@@ -85,6 +85,10 @@ export class ToolFunction extends Construct {
               resources: [props.documents.arnForObjects('documents/*')],
             }),
           );
+          // S3 answers a missing key with 404 only to a caller that may list the bucket; to anyone
+          // else with 403 AccessDenied, and the tool would fail (INTERNAL) instead of saying "no such
+          // document". The bucket holds only documents/ (its access logs go to a bucket of their own).
+          fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [props.documents.bucketArn] }));
           acknowledge(this, `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.documents.node.defaultChild as CfnBucket)}.Arn>/documents/*]`, 'Object keys are the documents the tool reads or deletes by path; access is limited to the documents/ prefix of this one bucket.');
           break;
         }

@@ -6,7 +6,11 @@ import type { ApiRequest } from '#functions/api/api-types.ts';
 import { handleApiRequest } from '#functions/api/router.ts';
 import { MAX_BODY_BYTES, payloadTooLarge } from '#functions/api/request-body.ts';
 import type { ApiDeps } from '#functions/api/routes.ts';
+import type { SentMail } from './embedded-aws.ts';
 import { identityFrom, type LocalUser } from './local-users.ts';
+
+/** How much sent mail `/local/mail` lists, newest first. */
+const MAIL_SHOWN = 50;
 
 /** A body past the API's limit is read to its end and dropped (so the client gets its 413), up to this much; then the connection is cut. */
 const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
@@ -25,6 +29,8 @@ export interface LocalServerOptions {
   readonly onUnexpected?: (error: unknown) => void;
   /** Per-tool counters for the console (the local stand-in for the dashboard). */
   readonly stats?: () => Promise<unknown>;
+  /** The mail send_email sent through the embedded SES (local mode keeps it; the console shows it). */
+  readonly sentMail?: () => Promise<readonly SentMail[]>;
   /**
    * Host names the server answers for (the Host header, port aside). Anything else is refused, so
    * a web page whose DNS name rebinds to 127.0.0.1 cannot read the local users' tokens.
@@ -69,7 +75,8 @@ export const refuseForeign = (headers: IncomingMessage['headers'], method: strin
 
 /**
  * The HTTP API of DESIGN.md over node:http, with the local users file standing in for Cognito,
- * plus the console at /console (local mode only: it lists the local users' tokens).
+ * plus the console at /console (local mode only: it lists the local users' tokens) and the mail the
+ * embedded SES received at /local/mail.
  */
 export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], options: LocalServerOptions = {}): Server => {
   const onUnexpected = options.onUnexpected ?? (() => {});
@@ -94,6 +101,10 @@ export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], opti
       }
       if (req.method === 'GET' && url.pathname === '/local/users') return send(200, users.map(({ token, userId, groups }) => ({ token, userId, groups })));
       if (req.method === 'GET' && url.pathname === '/local/tools/stats') return send(200, (await options.stats?.()) ?? {});
+      if (req.method === 'GET' && url.pathname === '/local/mail') {
+        const mail = ((await options.sentMail?.()) ?? []).slice(-MAIL_SHOWN).reverse();
+        return send(200, { mail: mail.map((m) => ({ messageId: m.messageId, from: m.from, to: m.destination.to, subject: m.subject, text: m.body.text ?? '', sentAt: new Date(m.at * 1000).toISOString() })) });
+      }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
       const request: ApiRequest = {

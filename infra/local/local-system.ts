@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -32,19 +31,20 @@ import { toolCatalog } from '#functions/tools/catalog.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { createToolRegistry } from '#shared/tool/tool-registry.ts';
-import { authorizedToolDeps } from './iam/authorized-deps.ts';
+import { s3Requests, sesRequests } from './iam/aws-requests.ts';
 import { functionPolicies, LOCAL_DOCUMENTS_BUCKET, type Template as IamTemplate } from './iam/function-policies.ts';
 import { createLocalIam } from './iam/local-iam.ts';
 import { createTemplateApp } from '../cdk-app.ts';
 import { GuardedAgentsStack } from '../guarded-agents-stack.ts';
 import { definitionFromTemplate, type Asl } from '../state-machine-definition.ts';
 import { DemoModel } from './demo-model.ts';
+import { startEmbeddedAws } from './embedded-aws.ts';
 import { trackInFlight } from './in-flight.ts';
 import { toolCounters } from './local-stats.ts';
 import type { LocalUser } from './local-users.ts';
 
 /** The sender identity of the local stack: locally send_email is allowed to send as it, as deployed. */
-const LOCAL_SENDER = 'agent@example.com';
+export const LOCAL_SENDER = 'agent@example.com';
 
 /**
  * The demo stack as CDK synthesizes it (asset bundling skipped: it changes neither the state
@@ -61,7 +61,7 @@ export const synthesizeLocalStack = (tools?: readonly AnyTool[]) => {
 export const synthesizedDefinition = (): Asl => synthesizeLocalStack().definition;
 
 export interface LocalSystemOptions {
-  /** Keep DynamoDB and documents in this folder, so they survive a restart. @default in memory */
+  /** Keep DynamoDB and S3 (the documents) in this folder, so they survive a restart. @default in memory (S3 in a temporary folder) */
   readonly dataDir?: string;
   /** How long an approval waits. @default 10 minutes */
   readonly approvalTimeoutMs?: number;
@@ -115,17 +115,21 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   const inFlight = trackInFlight(client);
   const prefix = !external ? 'local-' : `local-${createHash('sha256').update(options.dataDir ? resolve(options.dataDir) : randomUUID()).digest('hex').slice(0, 10)}-`;
 
+  // S3 and SES on this machine: the document tools and send_email run their deployed code against
+  // them. Started now, they come up while the tables are made and the stack is synthesized.
+  const starting = startEmbeddedAws(options.dataDir ? { s3Directory: join(options.dataDir, 's3') } : {});
+  starting.catch(() => undefined); // Awaited below; a failure meanwhile is not an unhandled rejection.
   const names = await createEmbeddedTables(client, [...Object.values(guardTableSpecs), ...Object.values(demoTableSpecs), ...Object.values(orchestrationTableSpecs)], prefix);
   const table = (id: string) => names[id] as string;
   const tables = { guard: table('GuardState'), idempotency: table('Idempotency'), audit: table('Audit'), approvals: table('Approvals') };
-  const dataTables = { knowledgeBase: table('KnowledgeBase'), orders: table('Orders'), tickets: table('Tickets'), outbox: table('Outbox'), announcements: table('Announcements') };
-  const documentsDir = options.dataDir ? join(options.dataDir, 'documents') : await mkdtemp(join(tmpdir(), 'guarded-agents-docs-'));
-  await seedDemoData(client, dataTables, documentsDir);
+  const dataTables = { knowledgeBase: table('KnowledgeBase'), orders: table('Orders'), tickets: table('Tickets'), announcements: table('Announcements') };
+  await seedDemoData(client, dataTables);
 
   // Each function's calls are checked against the role CDK synthesized for it, as on AWS.
   const declared = options.tools ?? toolCatalog.tools;
   const registry = options.tools ? createToolRegistry(options.tools) : toolCatalog;
   const synthesized = synthesizeLocalStack(options.tools);
+  const aws = await starting;
   const iam = createLocalIam(functionPolicies(synthesized.template, synthesized.stack, synthesized.stack.agent, names));
   /** A DynamoDB client that acts as one function: every command is authorized against its role first. */
   const functionClients: DynamoDBClient[] = [];
@@ -135,10 +139,13 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     return functionClient;
   };
 
+  /** Each tool's S3 and SES clients, authorized against its role like its DynamoDB client. */
+  const serviceClientsOf = (functionName: string) => ({ s3: iam.guardClient(aws.newS3Client(), functionName, s3Requests), ses: iam.guardClient(aws.newSesClient(), functionName, sesRequests) });
+
   const tools: Record<string, GuardedHandler> = {};
   for (const tool of declared) {
     const toolClient = clientOf(tool.name);
-    const toolDeps = authorizedToolDeps(iam, tool.name, localToolDeps({ client: toolClient, platformClient: client, tables: dataTables, documentsDir, ...(options.fetch ? { fetch: options.fetch } : {}) }), { sender: LOCAL_SENDER, bucket: LOCAL_DOCUMENTS_BUCKET });
+    const toolDeps = localToolDeps({ client: toolClient, ...serviceClientsOf(tool.name), tables: dataTables, bucket: LOCAL_DOCUMENTS_BUCKET, sender: LOCAL_SENDER, ...(options.fetch ? { fetch: options.fetch } : {}) });
     tools[tool.name] = createGuardedHandler({ tool, deps: (toolDeps as Record<string, unknown>)[tool.name], client: toolClient, tables, approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }) });
   }
 
@@ -294,7 +301,13 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     dynamoDbEndpoint: endpoint,
     tables,
     dataTables,
-    documentsDir,
+    /** The documents bucket on the embedded S3, through the platform's client (tests, the red team). */
+    documents: aws.documents,
+    /** The mail send_email sent through the embedded SES since this start, oldest first. */
+    sentMail: aws.sentMail,
+    /** The embedded S3 and SES endpoints (the bundles test points synthesized functions at them). */
+    s3Endpoint: aws.s3Endpoint,
+    sesEndpoint: aws.sesEndpoint,
     tools,
     runs,
     approvals,
@@ -322,7 +335,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
       for (const c of functionClients) c.destroy();
       client.destroy();
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (!options.dataDir) await rm(documentsDir, { recursive: true, force: true });
+      await aws.stop();
     },
   };
 };

@@ -15,7 +15,7 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const users = loadLocalUsers();
 const page = `<html><body>Public page.</body></html>`;
-const system = await startLocalSystem({ users, approvalTimeoutMs: 1000, fetch: (async () => new Response(page, { headers: { 'content-type': 'text/html' } })) as unknown as typeof fetch });
+const system = await startLocalSystem({ users, approvalTimeoutMs: 4000, fetch: (async () => new Response(page, { headers: { 'content-type': 'text/html' } })) as unknown as typeof fetch });
 const server = createApiServer(system.deps, users);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -37,27 +37,31 @@ const calls = [
   { name: 'search_knowledge_base', arguments: { query: 'return an item' } },
   { name: 'lookup_order', arguments: { orderId: 'ORD-104233' } },
   { name: 'read_document', arguments: { path: 'policies/leave-policy.md' } },
+  { name: 'read_document', arguments: { path: 'policies/missing.md' } }, // a 404 from S3: needs s3:ListBucket
   { name: 'fetch_url', arguments: { url: 'https://example.com/' } },
   { name: 'create_ticket', arguments: { title: 'Printer', description: 'It jams.', priority: 'low' } },
   { name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Hi', body: 'Hello.' } },
   { name: 'publish_announcement', arguments: { title: 'Office closed', body: 'Friday.' } },
   { name: 'delete_document', arguments: { path: 'drafts-q4-announcement.md' } },
+  { name: 'delete_document', arguments: { path: 'drafts/missing.md' } },
   { name: 'lookup_order', arguments: { orderId: 'ORD-1' } }, // refused at screening
 ];
-// One run makes every call; the approver approves the three destructive calls.
+// One run makes every call; the approver approves the four destructive calls.
 const { runId } = await api('POST', '/runs', 'local-admin-token', { input: 'tour', model: { provider: 'scripted', turns: [{ toolCalls: calls }, { text: 'done' }] } }) as { runId: string };
 const decided = new Set<string>();
-while (decided.size < 3) {
+while (decided.size < 4) {
   const pending = (await api('GET', '/approvals?status=pending', 'local-approver-token')).approvals as Array<{ approvalId: string; tool: string }>;
   for (const approval of pending.filter((a) => !decided.has(a.approvalId))) {
-    await api('POST', `/approvals/${approval.approvalId}`, 'local-approver-token', { decision: 'approve', reason: 'tour' });
+    const answer = await api('POST', `/approvals/${approval.approvalId}`, 'local-approver-token', { decision: 'approve', reason: 'tour' });
+    // An approval that expired before it was decided (a slow machine) would leave its tool unused: say so.
+    if (answer.status !== 'APPROVED') throw new Error(`the tour's approval of ${approval.tool} was not taken: ${JSON.stringify(answer)}`);
     decided.add(approval.approvalId);
   }
   await new Promise((r) => setTimeout(r, 20));
 }
 await ended(runId);
 // An approval nobody decides expires; the API's reads.
-const expiring = await api('POST', '/runs', 'local-admin-token', { input: 'tour', model: { provider: 'scripted', turns: [{ toolCalls: [calls[5]] }, { text: 'done' }] } }) as { runId: string };
+const expiring = await api('POST', '/runs', 'local-admin-token', { input: 'tour', model: { provider: 'scripted', turns: [{ toolCalls: [calls.find((c) => c.name === 'send_email')!] }, { text: 'done' }] } }) as { runId: string };
 await ended(expiring.runId);
 await api('GET', `/runs/${runId}/audit`, 'local-admin-token');
 await api('GET', '/tools', 'local-user-token');

@@ -71,11 +71,15 @@ describe('the synthesized state machine, run locally', () => {
     expect(run.status).toBe('SUCCEEDED');
     const snapshot = await loop.runs.load(run.runId);
     expect(snapshot!.calls[0]).toMatchObject({ status: 'failed', code: 'TOOL_FAILED' });
+    // The tool said "no such document" (S3 answered 404, which it does only to a role that may list
+    // the bucket; without s3:ListBucket it answers 403 and the tool would fail as INTERNAL).
+    expect(JSON.stringify(snapshot!.messages)).toContain('No document at no/such/file.md.');
+    expect(loop.iam.denials()).toEqual([]);
   });
 
   it('keeps the state small however long the conversation grows (over 256 KB of conversation)', async () => {
     const read = { name: 'read_document', arguments: { path: 'big.txt' } };
-    await import('node:fs/promises').then((fs) => fs.writeFile(`${loop.world.documentsDir}/big.txt`, 'z'.repeat(40_000)));
+    await loop.documents.put('big.txt', 'z'.repeat(40_000));
     const run = await loop.run({ turns: [...Array.from({ length: 8 }, () => ({ toolCalls: [read] })), { text: 'Read it all.' }], groups: ['user'], maxIterations: 20 });
     expect(run.status).toBe('SUCCEEDED');
     const snapshot = await loop.runs.load(run.runId);

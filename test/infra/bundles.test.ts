@@ -8,14 +8,15 @@ import { approvalIdOf } from '#shared/approval/approval-binding.ts';
 import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import { createApp, REPO_ROOT } from '../../infra/cdk-app.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
+import { EMBEDDED_CREDENTIALS } from '../../infra/local/embedded-aws.ts';
 import { agentFunctions, localResources, resolveIntrinsics } from '../../infra/local/iam/function-policies.ts';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/local-system.ts';
 
 /**
  * The Lambda bundles `cdk synth` produces are what is proven here: each function's synthesized
  * bundle is imported in a fresh process with the environment variables of the template (resolved
- * to the local tables) and answers one real call against the embedded DynamoDB. Anything else the
- * SDK would reach goes to a closed local port: nothing leaves the machine.
+ * to the local tables and bucket) and answers one real call against the embedded DynamoDB, S3 and
+ * SES. Anything else the SDK would reach goes to a closed local port: nothing leaves the machine.
  */
 type Template = { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, unknown> } } }> };
 
@@ -52,8 +53,8 @@ const invoke = async (name: string, event: unknown, overrides: Record<string, st
   if (!bundle) throw new Error(`no bundle for ${name}`);
   const env = {
     PATH: process.env.PATH ?? '', ...bundle.env, ...overrides,
-    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_DYNAMODB: system.dynamoDbEndpoint,
+    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: EMBEDDED_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: EMBEDDED_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_DYNAMODB: system.dynamoDbEndpoint, AWS_ENDPOINT_URL_S3: system.s3Endpoint, AWS_ENDPOINT_URL_SESV2: system.sesEndpoint,
     POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
   };
   // Asynchronous: dynalite answers from this process, so it must not be blocked.
@@ -81,23 +82,39 @@ describe('every synthesized bundle answers a real call with the template\'s envi
     expect(await invoke(tool, event)).toMatchObject({ ok: true });
   });
 
-  it('publish_announcement: with a recorded approval by another approver, as deployed', async () => {
-    const args = { title: 'Office closed', body: 'On Friday.' };
-    const event = call('publish_announcement', args, { userId: 'adam', groups: ['admin'] });
+
+  /** Records a decided approval of one call by another approver, as the approval flow does. */
+  const approve = async (event: ReturnType<typeof call>) => {
     const approvalId = approvalIdOf(event.runId, event.callId);
-    await system.approvals.create({ approvalId, runId: event.runId, callId: event.callId, tool: 'publish_announcement', argsHash: hashCanonical(args), requestedBy: 'adam', summary: '{}', taskToken: 't', expiresAt: Math.floor(Date.now() / 1000) + 600 });
+    await system.approvals.create({ approvalId, runId: event.runId, callId: event.callId, tool: event.tool, argsHash: hashCanonical(event.arguments), requestedBy: event.caller.userId, summary: '{}', taskToken: 't', expiresAt: Math.floor(Date.now() / 1000) + 600 });
     await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
-    expect(await invoke('publish_announcement', { ...event, approvalId })).toMatchObject({ ok: true });
+    return { ...event, approvalId };
+  };
+  const admin = { userId: 'adam', groups: ['admin'] };
+
+  it('read_document: reads the object from the embedded S3 (a range), and a missing key is "no such document"', async () => {
+    expect(await invoke('read_document', call('read_document', { path: 'policies/leave-policy.md' }))).toMatchObject({ ok: true, data: { text: expect.stringContaining('28 days'), truncated: false } });
+    expect(await invoke('read_document', { ...call('read_document', { path: 'policies/nope.md' }), callId: 'c1-2' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: false, message: 'No document at policies/nope.md.' } });
   });
 
-  it.each([
-    // Their services (the internet, S3, SES) are not reached from here: the pipeline refuses the call first.
-    ['fetch_url', call('fetch_url', { url: 'http://169.254.169.254/latest/meta-data/' })],
-    ['read_document', call('read_document', { path: '../../etc/passwd' })],
-    ['delete_document', call('delete_document', { path: '../secrets.md' }, { userId: 'adam', groups: ['admin'] })],
-    ['send_email', call('send_email', { to: 'not-an-address', subject: 'x', body: 'y' }, { userId: 'adam', groups: ['admin'] })],
-  ])('%s: loads and runs its pipeline (a refused call, its service not contacted)', async (tool, event) => {
-    expect(await invoke(tool, event)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  it('delete_document: with a recorded approval, deletes the object from the embedded S3', async () => {
+    await system.documents.put('drafts/old.md', 'old');
+    expect(await invoke('delete_document', await approve(call('delete_document', { path: 'drafts/old.md' }, admin)))).toEqual({ ok: true, data: { deleted: 'drafts/old.md' } });
+    expect(await system.documents.exists('drafts/old.md')).toBe(false);
+  });
+
+  it('send_email: with a recorded approval, sends through the embedded SES v2 from the template\'s sender', async () => {
+    const result = await invoke('send_email', await approve(call('send_email', { to: 'jane@example.com', subject: 'Bundled', body: 'From the bundle.' }, admin)));
+    expect(result).toMatchObject({ ok: true, data: { messageId: expect.any(String) } });
+    expect(await system.sentMail()).toContainEqual(expect.objectContaining({ messageId: (result as { data: { messageId: string } }).data.messageId, from: 'agent@example.com', subject: 'Bundled' }));
+  });
+
+  it('fetch_url: loads and runs its pipeline (a refused call, the internet not contacted)', async () => {
+    expect(await invoke('fetch_url', call('fetch_url', { url: 'http://169.254.169.254/latest/meta-data/' }))).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('publish_announcement: with a recorded approval by another approver, as deployed', async () => {
+    expect(await invoke('publish_announcement', await approve(call('publish_announcement', { title: 'Office closed', body: 'On Friday.' }, admin)))).toMatchObject({ ok: true });
   });
 
   it('CallModel: loads the run, converses (a scripted run) and saves the step', async () => {

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ApprovalStatus } from '#shared/approval/approval-binding.ts';
 import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
@@ -10,6 +7,8 @@ import { localToolDeps, type LocalDataTables } from '#functions/commons/local-to
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
+import { startEmbeddedAws, type EmbeddedAws } from '../../infra/local/embedded-aws.ts';
+import { LOCAL_SENDER } from '../../infra/local/local-system.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
 import { createGuardTables, guard, type Guarded } from './guard-harness.ts';
 
@@ -17,7 +16,10 @@ export interface DemoWorld {
   readonly db: EmbeddedDynamoDb;
   readonly guardTables: GuardTables & { approvals: string };
   readonly dataTables: LocalDataTables;
-  readonly documentsDir: string;
+  /** The documents bucket on the embedded S3. */
+  readonly documents: EmbeddedAws['documents'];
+  /** What send_email sent through the embedded SES. */
+  readonly sentMail: EmbeddedAws['sentMail'];
   /** Every demo tool, guarded, on the embedded DynamoDB. */
   readonly tools: Record<string, Guarded>;
   /** Records a decided approval for one exact call, as the approval flow will. */
@@ -25,7 +27,7 @@ export interface DemoWorld {
   stop(): Promise<void>;
 }
 
-/** Seeded demo data and all eight tools behind the real pipeline. `fetch` stands in for the internet. */
+/** Seeded demo data and all eight tools behind the real pipeline, on embedded DynamoDB, S3 and SES. `fetch` stands in for the internet. */
 export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Promise<DemoWorld> => {
   const db = await startEmbeddedDynamoDb();
   const guardTables = await createGuardTables(db.client);
@@ -34,12 +36,11 @@ export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Pr
     knowledgeBase: names.KnowledgeBase as string,
     orders: names.Orders as string,
     tickets: names.Tickets as string,
-    outbox: names.Outbox as string,
     announcements: names.Announcements as string,
   };
-  const documentsDir = await mkdtemp(join(tmpdir(), 'docs-'));
-  await seedDemoData(db.client, dataTables, documentsDir);
-  const deps = localToolDeps({ client: db.client, tables: dataTables, documentsDir, ...(options.fetch ? { fetch: options.fetch } : {}) }) as Record<string, unknown>;
+  await seedDemoData(db.client, dataTables);
+  const aws = await startEmbeddedAws();
+  const deps = localToolDeps({ client: db.client, s3: aws.newS3Client(), ses: aws.newSesClient(), tables: dataTables, bucket: aws.documents.bucket, sender: LOCAL_SENDER, ...(options.fetch ? { fetch: options.fetch } : {}) }) as Record<string, unknown>;
   const tools: Record<string, Guarded> = {};
   for (const tool of toolCatalog.tools) tools[tool.name] = guard(tool, deps[tool.name], db.client, guardTables);
   let approvals = 0;
@@ -47,7 +48,8 @@ export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Pr
     db,
     guardTables,
     dataTables,
-    documentsDir,
+    documents: aws.documents,
+    sentMail: aws.sentMail,
     tools,
     approve: async (call) => {
       const approvalId = `appr-${process.pid}-${++approvals}`;
@@ -70,7 +72,7 @@ export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Pr
       return approvalId;
     },
     stop: async () => {
-      await rm(documentsDir, { recursive: true, force: true });
+      await aws.stop();
       await db.stop();
     },
   };

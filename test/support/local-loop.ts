@@ -22,7 +22,7 @@ export const startLocalLoop = async (options: { approvalTimeoutMs?: number } = {
   let count = 0;
   return {
     ...system,
-    world: { db: { client: system.client }, guardTables: system.tables, documentsDir: system.documentsDir },
+    world: { db: { client: system.client }, guardTables: system.tables },
     /** Decides as the API does: once in the store, then the waiting execution resumes. */
     decide: async (approvalId: string, decision: 'approve' | 'deny', decider = { userId: 'pat', groups: ['approver'] }) => {
       const { taskToken } = await system.approvals.decide(approvalId, decision, decider, Math.floor(Date.now() / 1000));

@@ -1,4 +1,4 @@
-/** Where documents live: a folder locally, an S3 bucket deployed. Paths are already validated relative paths. */
+/** Where documents live: an S3 bucket (locally, the embedded S3). Paths are already validated relative paths. */
 export interface DocumentStore {
   /** The document's text, or undefined when there is none. Reads at most `maxBytes`. */
   read(path: string, maxBytes: number): Promise<{ text: string; bytes: number; truncated: boolean } | undefined>;

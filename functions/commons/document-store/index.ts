@@ -1,3 +1,2 @@
 export type { DocumentStore } from './document-store.ts';
-export { FolderDocumentStore } from './folder-document-store.ts';
 export { S3DocumentStore } from './s3-document-store.ts';

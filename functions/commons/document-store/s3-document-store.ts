@@ -2,7 +2,8 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client
 import { unsafePathReason } from '#shared/argument-types/safe-path.ts';
 import type { DocumentStore } from './document-store.ts';
 
-const isMissing = (error: unknown) => error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound');
+/** Whether an S3 error says the object is not there (GetObject: NoSuchKey; HeadObject: NotFound). */
+export const isMissingObject = (error: unknown) => error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound');
 
 /** Documents in an S3 bucket (deployed): the key is `${prefix}${path}`. */
 export class S3DocumentStore implements DocumentStore {
@@ -23,7 +24,7 @@ export class S3DocumentStore implements DocumentStore {
       const total = Number(out.ContentRange?.split('/')[1] ?? out.ContentLength ?? text.length);
       return { text, bytes: total, truncated: total > maxBytes };
     } catch (error) {
-      if (isMissing(error)) return undefined;
+      if (isMissingObject(error)) return undefined;
       throw error;
     }
   }
@@ -32,7 +33,7 @@ export class S3DocumentStore implements DocumentStore {
     try {
       await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#key(path) }));
     } catch (error) {
-      if (isMissing(error)) return false;
+      if (isMissingObject(error)) return false;
       throw error;
     }
     await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.#key(path) }));

@@ -6,7 +6,7 @@ export interface OutgoingEmail {
   readonly requestedBy: string;
 }
 
-/** Where email goes: SES deployed, an outbox table locally. */
+/** Where email goes: SES (locally, the embedded SES, where it stays). */
 export interface Mailer {
   /** Returns the provider's message id. */
   send(email: OutgoingEmail, signal?: AbortSignal): Promise<string>;

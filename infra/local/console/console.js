@@ -135,6 +135,19 @@ const refreshTools = async () => {
   }
 };
 
+const refreshMail = async () => {
+  const { mail = [] } = await fetch('/local/mail').then((r) => r.json()).catch(() => ({}));
+  const body = $('#mail tbody');
+  body.replaceChildren();
+  for (const message of mail) {
+    const row = body.insertRow();
+    row.title = message.text;
+    cell(row, message.sentAt.slice(11, 19));
+    cell(row, message.to.join(', '));
+    cell(row, message.subject);
+  }
+};
+
 const start = async () => {
   $('#start-error').textContent = '';
   const preset = $('#preset').value;
@@ -180,7 +193,7 @@ const loadAudit = async () => {
 };
 
 const tick = async () => {
-  await Promise.all([refreshTrace(), refreshApprovals(), refreshTools()]);
+  await Promise.all([refreshTrace(), refreshApprovals(), refreshTools(), refreshMail()]);
 };
 
 const init = async () => {

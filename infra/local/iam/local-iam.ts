@@ -1,36 +1,22 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoDbRequests, isMissingObject, type IamRequest, type RequestsOf } from './aws-requests.ts';
 import { Decision, evaluatePolicies, type PolicyStatement } from './policy-evaluator.ts';
-import { LOCAL_ACCOUNT, localTableArn } from './function-policies.ts';
+import { LOCAL_ACCOUNT } from './function-policies.ts';
 
-/** What one DynamoDB command asks IAM for: an action on a resource, one pair per table item touched. */
-export const dynamoDbRequests = (commandName: string, input: Record<string, unknown>): Array<{ action: string; resource: string }> => {
-  const operation = commandName.replace(/Command$/, '');
-  const onTable = (table: unknown, action: string, index?: unknown) => ({ action: `dynamodb:${action}`, resource: `${localTableArn(String(table))}${typeof index === 'string' ? `/index/${index}` : ''}` });
-  switch (operation) {
-    case 'TransactWriteItems': {
-      // A transaction needs each underlying action on each table it writes (there is no TransactWriteItems action).
-      const kinds: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
-      return ((input.TransactItems ?? []) as Array<Record<string, { TableName?: string }>>).flatMap((item) =>
-        Object.entries(item).flatMap(([kind, body]) => (kinds[kind] ? [onTable(body?.TableName, kinds[kind])] : [])));
-    }
-    case 'TransactGetItems':
-      return ((input.TransactItems ?? []) as Array<{ Get?: { TableName?: string } }>).map((item) => onTable(item.Get?.TableName, 'GetItem'));
-    case 'BatchGetItem':
-      return Object.keys((input.RequestItems ?? {}) as object).map((table) => onTable(table, 'BatchGetItem'));
-    case 'BatchWriteItem':
-      return Object.keys((input.RequestItems ?? {}) as object).map((table) => onTable(table, 'BatchWriteItem'));
-    default:
-      return [onTable(input.TableName, operation, input.IndexName)];
-  }
-};
+/** An AWS SDK v3 client: its middleware stack is where a request can be checked before it leaves. */
+interface SdkClient {
+  readonly middlewareStack: { add(middleware: (next: (args: { input: object }) => Promise<unknown>, context: { commandName?: string }) => (args: { input: object }) => Promise<unknown>, options: { step: 'initialize'; name: string }): void };
+}
 
 /** The error AWS answers a request with when no identity policy allows it, in the SDK's shape. */
-export const accessDenied = (functionName: string, action: string, resource: string): Error =>
-  Object.assign(new Error(`User: arn:aws:sts::${LOCAL_ACCOUNT.account}:assumed-role/${functionName}-role/${functionName} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`), {
-    name: 'AccessDeniedException',
+export const accessDenied = (functionName: string, action: string, resource: string): Error => {
+  // S3 answers 403 with the code AccessDenied; the JSON services (DynamoDB, SES v2, ...) AccessDeniedException.
+  const s3 = action.startsWith('s3:');
+  return Object.assign(new Error(`User: arn:aws:sts::${LOCAL_ACCOUNT.account}:assumed-role/${functionName}-role/${functionName} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`), {
+    name: s3 ? 'AccessDenied' : 'AccessDeniedException',
     $fault: 'client',
-    $metadata: { httpStatusCode: 400 },
+    $metadata: { httpStatusCode: s3 ? 403 : 400 },
   });
+};
 
 export interface IamRecord {
   readonly functionName: string;
@@ -47,10 +33,12 @@ export interface IamRecord {
 export const createLocalIam = (policies: ReadonlyMap<string, readonly PolicyStatement[]>) => {
   const used = new Map<string, Set<string>>();
   const denials: IamRecord[] = [];
-  const check = (functionName: string, action: string, resource: string, context?: Record<string, string>): void => {
+  const allows = (functionName: string, action: string, resource: string): boolean => {
     const statements = policies.get(functionName);
-    const decision = statements ? evaluatePolicies(statements, { action, resource, ...(context ? { context } : {}) }) : Decision.IMPLICITLY_DENIED;
-    if (decision !== Decision.ALLOWED) {
+    return (statements ? evaluatePolicies(statements, { action, resource }) : Decision.IMPLICITLY_DENIED) === Decision.ALLOWED;
+  };
+  const check = (functionName: string, action: string, resource: string): void => {
+    if (!allows(functionName, action, resource)) {
       denials.push({ functionName, action, resource });
       throw accessDenied(functionName, action, resource);
     }
@@ -61,12 +49,25 @@ export const createLocalIam = (policies: ReadonlyMap<string, readonly PolicyStat
   return {
     policies,
     check,
-    /** Authorizes every command the client sends as `functionName` (its role), before it leaves. */
-    guardClient: <C extends DynamoDBClient>(client: C, functionName: string): C => {
+    /**
+     * Authorizes every command the client sends as `functionName` (its role), before it leaves:
+     * `requestsOf` says what IAM is asked for each command of the client's service (DynamoDB by
+     * default; `s3Requests`, `sesRequests`).
+     */
+    guardClient: <C extends SdkClient>(client: C, functionName: string, requestsOf: RequestsOf = dynamoDbRequests): C => {
       client.middlewareStack.add(
         (next, context) => async (args) => {
-          for (const { action, resource } of dynamoDbRequests(String(context.commandName ?? ''), args.input as Record<string, unknown>)) check(functionName, action, resource);
-          return next(args);
+          const requests: IamRequest[] = requestsOf(String(context.commandName ?? ''), args.input as Record<string, unknown>);
+          for (const { action, resource } of requests) check(functionName, action, resource);
+          try {
+            return await next(args);
+          } catch (error) {
+            // S3 says "no such key" only to a caller that may list the bucket; to others it answers
+            // 403, so that a missing key cannot be told from a forbidden one.
+            const bucket = requests.find((r) => r.ifMissing)?.ifMissing;
+            if (bucket && isMissingObject(error)) check(functionName, 's3:ListBucket', bucket);
+            throw error;
+          }
         },
         { step: 'initialize', name: 'localIamAuthorization' },
       );

@@ -1,5 +1,3 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoWorld, type DemoWorld } from '../../support/demo-harness.ts';
@@ -42,8 +40,8 @@ describe('destructive tools', () => {
     expect(await world.tools.send_email!.call(email, admin)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
     expect(await world.tools.publish_announcement!.call({ title: 'T', body: 'B' }, admin)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
     expect(await world.tools.delete_document!.call({ path: 'policies/expense-policy.md' }, admin)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
-    expect(await count(world.dataTables.outbox)).toBe(0);
-    await expect(access(join(world.documentsDir, 'policies/expense-policy.md'))).resolves.toBeUndefined();
+    expect(await world.sentMail()).toEqual([]);
+    expect(await world.documents.exists('policies/expense-policy.md')).toBe(true);
   });
 
   it('run once with an approval bound to the exact call by another approver', async () => {
@@ -53,8 +51,12 @@ describe('destructive tools', () => {
     // Concurrent duplicates: one runs, the others replay it or are told the same call is still running.
     expect(results.some((r) => r.ok)).toBe(true);
     for (const r of results) if (!r.ok) expect(r.error).toMatchObject({ code: 'INTERNAL', retryable: true, message: expect.stringContaining('still running') });
-    expect(await world.tools.send_email!.call(email, options)).toMatchObject({ ok: true, data: { messageId: expect.stringMatching(/^MSG-/) } });
-    expect(await count(world.dataTables.outbox)).toBe(1);
+    const replayed = await world.tools.send_email!.call(email, options);
+    expect(replayed).toMatchObject({ ok: true, data: { messageId: expect.any(String) } });
+    // Sent once, through SES v2 (the deployed mailer), from the verified sender: SES's message id is what the model sees.
+    const sent = await world.sentMail();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ messageId: (replayed as { data: { messageId: string } }).data.messageId, from: 'agent@example.com', destination: { to: ['jane@example.com'] }, subject: 'Hello', body: { text: 'Hi Jane,\nsee you.' } });
   });
 
   it('refuse an approval spent on other arguments, another call, a self-approval or a non-approver', async () => {
@@ -71,7 +73,7 @@ describe('destructive tools', () => {
       const approvalId = await world.approve(approval);
       expect(await world.tools.delete_document!.call(args, { ...admin, runId: 'run-d', ...call, approvalId })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
     }
-    await expect(access(join(world.documentsDir, 'policies/expense-policy.md'))).resolves.toBeUndefined();
+    expect(await world.documents.exists('policies/expense-policy.md')).toBe(true);
   });
 
   it('report a denied or expired approval with its own code', async () => {
@@ -87,7 +89,7 @@ describe('destructive tools', () => {
     const args = { path: 'drafts-q4-announcement.md' };
     const approvalId = await world.approve({ runId: 'run-x', callId: 'x-1', tool: 'delete_document', args, requestedBy: 'adam', decidedBy: 'pat' });
     expect(await world.tools.delete_document!.call(args, { ...admin, runId: 'run-x', callId: 'x-1', approvalId })).toEqual({ ok: true, data: { deleted: 'drafts-q4-announcement.md' } });
-    await expect(access(join(world.documentsDir, 'drafts-q4-announcement.md'))).rejects.toThrow();
+    expect(await world.documents.exists('drafts-q4-announcement.md')).toBe(false);
     const ann = { title: 'Q4 all-hands', body: '12 December, 15:00.' };
     const annApproval = await world.approve({ runId: 'run-x', callId: 'x-2', tool: 'publish_announcement', args: ann, requestedBy: 'adam', decidedBy: 'pat' });
     expect(await world.tools.publish_announcement!.call(ann, { ...admin, runId: 'run-x', callId: 'x-2', approvalId: annApproval })).toMatchObject({ ok: true, data: { announcementId: expect.stringMatching(/^ANN-/) } });

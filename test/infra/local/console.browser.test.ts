@@ -23,7 +23,7 @@ beforeAll(async () => {
   if (!runBrowser) return;
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   system = await startLocalSystem({ users });
-  server = createApiServer(system.deps, users, { stats: system.stats });
+  server = createApiServer(system.deps, users, { stats: system.stats, sentMail: system.sentMail });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -61,6 +61,9 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     expect(audit.sort()).toEqual(['approved', 'executed']);
 
     await page.waitForFunction(() => [...document.querySelectorAll('#tools tbody tr')].some((r) => r.textContent?.startsWith('send_email1')), undefined, { timeout: 5000 });
+    // The mail went through the embedded SES, and the console shows what it received.
+    await page.waitForSelector('#mail tbody tr');
+    expect(await page.$$eval('#mail tbody tr', (rows) => rows.map((r) => [...(r as HTMLTableRowElement).cells].slice(1).map((c) => c.textContent)))).toEqual([['jane@example.com', 'Hello']]);
     const screenshot = await page.screenshot({ fullPage: true });
     expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
     expect(screenshot.length).toBeGreaterThan(20_000);

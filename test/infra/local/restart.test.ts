@@ -49,10 +49,14 @@ describe('local mode with DATA_DIR: restarts', () => {
     const { approvalId } = await pendingOf(first, waitingRun);
     // A crash during POST /runs: the run was written, its execution never started.
     const orphan = await startRun(first, { start: false });
+    // Documents live in the embedded S3 under DATA_DIR: what was added or deleted stays so.
+    await first.documents.put('notes/added.md', 'Added before the restart.');
+    await first.documents.remove('policies/expense-policy.md');
     await first.stop();
 
     const second = await startLocalSystem({ dataDir: dir });
     try {
+      expect([await second.documents.exists('notes/added.md'), await second.documents.exists('policies/expense-policy.md'), await second.documents.exists('policies/leave-policy.md')]).toEqual([true, false, true]);
       expect(second.resumed.sort()).toEqual([waitingRun, orphan].sort());
       expect(await second.approvals.get(approvalId)).toMatchObject({ status: 'PENDING' });
       expect((await second.runs.load(waitingRun))?.run.status).toBe('WAITING_FOR_APPROVAL');
@@ -133,6 +137,9 @@ describe('npm start with DATA_DIR: a crash (SIGKILL)', () => {
       expect(run.calls).toEqual([expect.objectContaining({ tool: 'send_email', status: 'executed' })]);
       const records = (await api(second.base, 'GET', `/runs/${runId}/audit`, 'local-admin-token')).records as Array<{ status: string; tool: string }>;
       expect(records.filter((r) => r.status === 'executed')).toHaveLength(1);
+      // And the embedded SES received it once (the mail of the crashed process is gone with it).
+      const { mail } = (await (await fetch(`${second.base}/local/mail`)).json()) as { mail: Array<{ subject: string }> };
+      expect(mail.map((m) => m.subject)).toEqual(['Hello']);
     } finally {
       second.child.kill('SIGTERM');
       await new Promise((r) => second.child.once('exit', r));

@@ -19,7 +19,7 @@ let base: string;
 beforeAll(async () => {
   // The per-user run limit is proven in routes.test.ts; here it would only ration the runs the tests make.
   system = await startLocalSystem({ users, approvalTimeoutMs: 1500, runLimit: { capacity: 1000, refillPerMinute: 1000 } });
-  server = createApiServer(system.deps, users);
+  server = createApiServer(system.deps, users, { sentMail: system.sentMail });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
 });
 afterAll(async () => {
@@ -94,6 +94,7 @@ describe('npm start: the HTTP API on one machine', () => {
   });
 
   it('parks a destructive call until an approver approves it over the API, then runs it once', async () => {
+    const mailBefore = ((await api('GET', '/local/mail')).body.mail as unknown[]).length;
     const runId = await startRun('admin', { input: 'email Jane', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'Sent.' }] } });
     const pending = await pendingFor(runId);
     expect((await api('GET', `/runs/${runId}`, 'admin')).body).toMatchObject({ status: 'WAITING_FOR_APPROVAL', calls: [{ status: 'awaiting_approval' }] });
@@ -104,6 +105,10 @@ describe('npm start: the HTTP API on one machine', () => {
     expect(run).toMatchObject({ status: 'SUCCEEDED', calls: [{ tool: 'send_email', status: 'executed' }] });
     const audit = (await api('GET', `/runs/${runId}/audit`, 'admin')).body.records as Array<{ status: string; userId: string }>;
     expect(audit.map((r) => `${r.status}:${r.userId}`).sort()).toEqual(['approved:pat', 'executed:adam']);
+    // Sent once, through the embedded SES: /local/mail (and the console) show it, newest first.
+    const mail = (await api('GET', '/local/mail')).body.mail as Array<Record<string, unknown>>;
+    expect(mail).toHaveLength(mailBefore + 1);
+    expect(mail[0]).toMatchObject({ from: 'agent@example.com', to: ['jane@example.com'], subject: 'Hello', text: 'Hi Jane.', messageId: expect.any(String), sentAt: expect.stringMatching(/^\d{4}-/) });
   });
 
   it('refuses an approver the approval of a call of their own run (403), and leaves it pending', async () => {
@@ -195,6 +200,7 @@ describe('npm start: the HTTP API on one machine', () => {
     const statuses = ((await finished(runId)).calls as Array<{ status: string }>).map((c) => c.status);
     expect(statuses.filter((s) => s === 'executed')).toHaveLength(3);
     expect(statuses.filter((s) => s === 'rate_limited')).toHaveLength(6);
+    expect(((await api('GET', '/local/mail')).body.mail as Array<{ subject: string }>).filter((m) => m.subject.startsWith('Note '))).toHaveLength(3);
   });
 
   it('ends a model that never stops at the iteration limit', async () => {

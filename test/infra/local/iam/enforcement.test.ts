@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approvalIdOf } from '#shared/approval/approval-binding.ts';
+import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import { RunStatus } from '#shared/runs/run-record.ts';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
@@ -7,6 +9,22 @@ import { startLocalSystem, type LocalSystem } from '../../../../infra/local/loca
 const lookupOrder = toolCatalog.resolve('lookup_order') as AnyTool;
 // The declaration a developer might write by mistake: the orders table write-only.
 const withoutRead = { ...lookupOrder, resources: [{ kind: 'table', table: 'Orders', access: 'write' }] } as AnyTool;
+
+// Document and mail tools declared without their bucket and sender grants.
+const withoutStorage = toolCatalog.tools.map((t) => (t.name === 'read_document' || t.name === 'send_email' ? { ...t, resources: [] } : t)) as AnyTool[];
+
+/** One call straight into a tool's function, as the state machine's task makes it. */
+const invoke = (system: LocalSystem, tool: string, args: unknown, extra: Record<string, unknown> = {}, caller = { userId: 'uma', groups: ['user'] }) =>
+  system.tools[tool]!({ runId: `run-iam-direct-${tool}`, callId: 'c1-1', tool, caller, arguments: args, ...extra }, { awsRequestId: 'r', functionName: tool, getRemainingTimeInMillis: () => 10_000 } as never);
+
+/** Records a decided approval for one send_email call, by another approver. */
+const approveEmail = async (system: LocalSystem, args: unknown) => {
+  const runId = 'run-iam-direct-send_email';
+  const approvalId = approvalIdOf(runId, 'c1-1');
+  await system.approvals.create({ approvalId, runId, callId: 'c1-1', tool: 'send_email', argsHash: hashCanonical(args), requestedBy: 'adam', summary: '{}', taskToken: 't', expiresAt: Math.floor(Date.now() / 1000) + 600 });
+  await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
+  return approvalId;
+};
 
 let count = 0;
 const runLookup = async (system: LocalSystem) => {
@@ -43,5 +61,35 @@ describe('the local system enforces each function\'s synthesized IAM policy', ()
     const toolMessage = snapshot?.messages.find((m) => m.role === 'tool');
     expect(JSON.stringify(toolMessage)).not.toContain('ORD-104233","status');
     expect(toolMessage).toMatchObject({ results: [{ result: { ok: false } }] });
+  });
+
+  describe('S3 and SES, on the embedded services', () => {
+    let bare: LocalSystem;
+    beforeAll(async () => {
+      bare = await startLocalSystem({ tools: withoutStorage });
+    });
+    afterAll(async () => bare.stop());
+    const email = { to: 'jane@example.com', subject: 'Hello', body: 'Hi Jane.' };
+    const admin = { userId: 'adam', groups: ['admin'] };
+
+    it('reads a document from S3 and sends mail through SES v2 with the grants the declaration gives', async () => {
+      expect(await invoke(granted, 'read_document', { path: 'policies/leave-policy.md' })).toMatchObject({ ok: true, data: { text: expect.stringContaining('28 days') } });
+      const approvalId = await approveEmail(granted, email);
+      const sent = await invoke(granted, 'send_email', email, { approvalId }, admin);
+      expect(sent).toMatchObject({ ok: true });
+      expect(await granted.sentMail()).toContainEqual(expect.objectContaining({ messageId: (sent as { data: { messageId: string } }).data.messageId, from: 'agent@example.com', subject: 'Hello' }));
+      expect(granted.iam.denials()).toEqual([]);
+    });
+
+    it('denies S3 GetObject and SES SendEmail to tools declared without them, and nothing is read or sent', async () => {
+      expect(await invoke(bare, 'read_document', { path: 'policies/leave-policy.md' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: true } });
+      const approvalId = await approveEmail(bare, email);
+      expect(await invoke(bare, 'send_email', email, { approvalId }, admin)).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
+      expect(bare.iam.denials()).toEqual([
+        { functionName: 'read_document', action: 's3:GetObject', resource: 'arn:aws:s3:::local-documents/documents/policies/leave-policy.md' },
+        { functionName: 'send_email', action: 'ses:SendEmail', resource: 'arn:aws:ses:us-east-1:000000000000:identity/agent@example.com' },
+      ]);
+      expect(await bare.sentMail()).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePolicies, wildcardMatch, type PolicyStatement } from '../../../../infra/local/iam/policy-evaluator.ts';
-import { dynamoDbRequests } from '../../../../infra/local/iam/local-iam.ts';
+import { dynamoDbRequests, s3Requests, sesRequests } from '../../../../infra/local/iam/aws-requests.ts';
 
 const table = (name: string) => `arn:aws:dynamodb:us-east-1:000000000000:table/${name}`;
 const read: PolicyStatement = { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: [table('Orders'), `${table('Orders')}/index/*`] };
@@ -71,5 +71,22 @@ describe('unusedGrants', () => {
       { action: 'dynamodb:Query', resource: table('Orders') },
       { action: 'dynamodb:Query', resource: `${table('Orders')}/index/*` },
     ]);
+  });
+});
+
+describe('s3Requests and sesRequests', () => {
+  it('ask for what S3 authorizes each command by, with the bucket whose ListBucket decides 404 or 403', () => {
+    const object = 'arn:aws:s3:::docs/documents/a.md';
+    expect(s3Requests('GetObjectCommand', { Bucket: 'docs', Key: 'documents/a.md' })).toEqual([{ action: 's3:GetObject', resource: object, ifMissing: 'arn:aws:s3:::docs' }]);
+    expect(s3Requests('HeadObjectCommand', { Bucket: 'docs', Key: 'documents/a.md' })).toEqual([{ action: 's3:GetObject', resource: object, ifMissing: 'arn:aws:s3:::docs' }]);
+    expect(s3Requests('DeleteObjectCommand', { Bucket: 'docs', Key: 'documents/a.md' })).toEqual([{ action: 's3:DeleteObject', resource: object }]);
+    expect(s3Requests('ListObjectsV2Command', { Bucket: 'docs' })).toEqual([{ action: 's3:ListBucket', resource: 'arn:aws:s3:::docs' }]);
+    // A command the map does not know asks for an action nobody is granted: it fails closed.
+    expect(s3Requests('PutBucketPolicyCommand', { Bucket: 'docs' })[0]?.action).toBe('s3:unmapped:PutBucketPolicy');
+  });
+
+  it('authorize SendEmail on the sender\'s identity, and nothing else', () => {
+    expect(sesRequests('SendEmailCommand', { FromEmailAddress: 'agent@example.com' })).toEqual([{ action: 'ses:SendEmail', resource: 'arn:aws:ses:us-east-1:000000000000:identity/agent@example.com' }]);
+    expect(sesRequests('CreateEmailIdentityCommand', {})[0]?.action).toBe('ses:unmapped:CreateEmailIdentity');
   });
 });

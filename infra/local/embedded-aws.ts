@@ -1,0 +1,141 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, sep } from 'node:path';
+import { DeleteObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import S3rver from 's3rver';
+import type * as SesLocal from 'aws-ses-v2-local';
+import { EMBEDDED_ENGINE_TIMEOUTS } from '#shared/aws/dynamodb-client.ts';
+import { isMissingObject } from '#functions/commons/document-store/s3-document-store.ts';
+import { putDocument, seedDemoDocuments } from '#functions/demo-data/seed-demo-data.ts';
+import { LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET } from './iam/function-policies.ts';
+
+/**
+ * The local system's credentials: s3rver checks signatures and knows only this key pair; the other
+ * embedded services take any. Who may do what is the local IAM's business, checked before a call leaves.
+ */
+export const EMBEDDED_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+/** How the SDK clients of the local system reach an embedded service. */
+export const embeddedClientConfig = (endpoint: string) => ({ endpoint, region: LOCAL_ACCOUNT.region, credentials: EMBEDDED_CREDENTIALS });
+
+/**
+ * Amazon S3 on this machine (s3rver): the deployed S3 code runs against it unchanged. Objects live
+ * in `directory` (they survive a restart) or in a temporary folder removed at stop.
+ */
+export const startEmbeddedS3 = async (options: { directory?: string } = {}) => {
+  const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'guarded-agents-s3-')));
+  await mkdir(directory, { recursive: true });
+  const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
+  const { port } = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      // Idle keep-alive sockets of the SDK clients would hold the close for seconds.
+      server.httpServer?.closeIdleConnections();
+      await server.close();
+      if (!options.directory) await rm(directory, { recursive: true, force: true });
+    },
+  };
+};
+
+const requireHere = createRequire(import.meta.url);
+const SES_PACKAGE_DIR = dirname(requireHere.resolve('aws-ses-v2-local'));
+
+/**
+ * A fresh copy of aws-ses-v2-local: the package keeps sent mail in a module-level store, so two
+ * local systems in one process (tests) would read each other's mail. Loading its modules anew
+ * gives each server a store of its own. (require, not import: Node's and vitest's ES imports of this
+ * CommonJS package disagree on what its default export is.)
+ */
+const freshSesServer = () => {
+  for (const key of Object.keys(requireHere.cache)) if (key.startsWith(SES_PACKAGE_DIR + sep)) delete requireHere.cache[key];
+  return (requireHere('aws-ses-v2-local') as typeof SesLocal.default).default;
+};
+
+/** One message the embedded SES accepted, as its store keeps it. */
+export interface SentMail {
+  readonly messageId: string;
+  readonly from: string;
+  readonly destination: { readonly to: readonly string[]; readonly cc: readonly string[]; readonly bcc: readonly string[] };
+  readonly subject: string;
+  readonly body: { readonly text?: string; readonly html?: string };
+  /** Epoch seconds. */
+  readonly at: number;
+}
+
+/**
+ * Amazon SES v2 on this machine (aws-ses-v2-local): the deployed SesMailer sends to it unchanged and
+ * the mail stays here, in memory, readable from its store until the server stops.
+ */
+export const startEmbeddedSes = async () => {
+  const server = await freshSesServer()({ host: '127.0.0.1', port: 0 });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    endpoint,
+    /** The mail sent so far, oldest first. */
+    sentMail: async (): Promise<SentMail[]> => ((await (await fetch(`${endpoint}/store`)).json()) as { emails: SentMail[] }).emails,
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    }),
+  };
+};
+
+export type EmbeddedS3 = Awaited<ReturnType<typeof startEmbeddedS3>>;
+export type EmbeddedSes = Awaited<ReturnType<typeof startEmbeddedSes>>;
+
+/**
+ * S3 with the documents bucket seeded, and SES, on this machine, with the SDK client settings that
+ * reach them. `s3` is the platform's own client (it creates and seeds the bucket, as CloudFormation
+ * and a seed job would); functions get clients of their own from `s3Config`/`sesConfig`.
+ */
+export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) => {
+  const [s3Server, sesServer_] = await Promise.all([startEmbeddedS3(options.s3Directory ? { directory: options.s3Directory } : {}), startEmbeddedSes()]);
+  const s3Config = { ...embeddedClientConfig(s3Server.endpoint), forcePathStyle: true, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS };
+  const sesConfig = { ...embeddedClientConfig(sesServer_.endpoint), maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS };
+  const s3 = new S3Client(s3Config);
+  const clients: Array<S3Client | SESv2Client> = [s3];
+  const bucket = LOCAL_DOCUMENTS_BUCKET;
+  await seedDemoDocuments(s3, bucket);
+  return {
+    s3Endpoint: s3Server.endpoint,
+    sesEndpoint: sesServer_.endpoint,
+    /** New clients of the embedded services (a function's own; stopped with the services). */
+    newS3Client: () => {
+      const client = new S3Client(s3Config);
+      clients.push(client);
+      return client;
+    },
+    newSesClient: () => {
+      const client = new SESv2Client(sesConfig);
+      clients.push(client);
+      return client;
+    },
+    /** The documents bucket, through the platform's client. */
+    documents: {
+      bucket,
+      put: (path: string, text: string) => putDocument(s3, bucket, path, text),
+      remove: async (path: string) => void (await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `documents/${path}` }))),
+      exists: async (path: string): Promise<boolean> => {
+        try {
+          await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: `documents/${path}` }));
+          return true;
+        } catch (error) {
+          if (isMissingObject(error)) return false;
+          throw error;
+        }
+      },
+    },
+    /** The mail sent through the embedded SES since it started, oldest first. */
+    sentMail: sesServer_.sentMail,
+    stop: async () => {
+      for (const client of clients) client.destroy();
+      await Promise.all([s3Server.stop(), sesServer_.stop()]);
+    },
+  };
+};
+
+export type EmbeddedAws = Awaited<ReturnType<typeof startEmbeddedAws>>;

@@ -7,6 +7,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { TOOL_CRASHED_FAILURE } from '#shared/tool-result/result.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
 export interface AgentLoopProps {
@@ -66,7 +67,7 @@ export class AgentLoop extends Construct {
     // 3. ExecuteTools: each screened call to its own tool function, chosen by name from the state.
     const invokeTool = this.#invokeTool('InvokeTool', { 'FunctionName.$': '$.functionName', 'Payload.$': '$.invocation' }, '$');
     const crashed = new Pass(this, 'ToolCrashed', {
-      result: failureResult('INTERNAL', 'The tool function failed before it could answer.', 'Try again later; tell the user if it persists.', true),
+      result: Result.fromObject({ result: { ok: false, error: TOOL_CRASHED_FAILURE } }),
     });
     invokeTool.addCatch(crashed, { errors: ['States.ALL'], resultPath: JsonPath.DISCARD });
     const executeTools = new MapState(this, 'ExecuteTools', { itemsPath: '$.execute', resultPath: '$.executed', maxConcurrency: props.maxConcurrency ?? 8 });
@@ -103,7 +104,7 @@ export class AgentLoop extends Construct {
       '$.outcome',
     );
     invokeApproved.addCatch(new Pass(this, 'ApprovedToolCrashed', {
-      result: failureResult('INTERNAL', 'The tool function failed before it could answer.', 'Try again later; tell the user if it persists.', true),
+      result: Result.fromObject({ result: { ok: false, error: TOOL_CRASHED_FAILURE } }),
       resultPath: '$.outcome',
     }), { errors: ['States.ALL'], resultPath: JsonPath.DISCARD });
     const denied = new Pass(this, 'ApprovalDenied', {

@@ -23,7 +23,7 @@ import { modelFromEnv } from '#functions/commons/model-from-env.ts';
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
 import { createCallModel } from '#functions/orchestration/call-model/call-model.ts';
-import { storedResult } from '#functions/orchestration/call-model/stored-result.ts';
+import { storedCall } from '#functions/orchestration/call-model/stored-call.ts';
 import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempotency-store.ts';
 import { SYSTEM_PROMPT } from '#functions/orchestration/call-model/system-prompt.ts';
 import { createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
@@ -164,7 +164,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   const callModel = createCallModel({
     runs: new DynamoDbRunStore({ client: callModelClient, tableName: table('Runs') }),
     registry,
-    resultOf: storedResult(new DynamoDbIdempotencyStore({ client: callModelClient, tableName: tables.idempotency })),
+    storedCallOf: storedCall(new DynamoDbIdempotencyStore({ client: callModelClient, tableName: tables.idempotency })),
     // A run's script wins; else the configured provider (MODEL_PROVIDER, as deployed); else the demo model.
     modelFor: (run) => (run.script ? new ScriptedModel(run.script) : configuredModel ?? new DemoModel()),
     openBreakers: (names_) => callModelBreakers.openAmong(names_, Date.now()),

@@ -1,8 +1,15 @@
 import { collectSecretValues, redact } from '../redaction/redact.ts';
-import type { CallStatus, ErrorCode } from '../tool-result/codes.ts';
+import type { Attempt } from '../tool/attempt.ts';
+import { CallStatus, type ErrorCode } from '../tool-result/codes.ts';
 
-/** What an audit record says happened: a call's outcome, or a person's decision on its approval. */
-export type AuditStatus = CallStatus | 'approved';
+/**
+ * An attempt whose Lambda ended while it held the call (a crash, a kill, a timeout), found by the
+ * attempt after it: its effect may or may not have happened, and the call was run again.
+ */
+export const INTERRUPTED = 'interrupted';
+
+/** What an audit record says happened: a call's outcome, a person's decision on its approval, or an interrupted attempt. */
+export type AuditStatus = CallStatus | 'approved' | typeof INTERRUPTED;
 
 /** One record per attempt at a tool call, whatever its outcome, and one per approval decision. Everything in it is redacted. */
 export interface AuditRecord {
@@ -30,7 +37,7 @@ export interface AuditFacts {
   readonly attemptId: string;
   readonly tool: string;
   readonly userId: unknown;
-  readonly status: CallStatus;
+  readonly status: CallStatus | typeof INTERRUPTED;
   readonly code?: ErrorCode;
   readonly startedAt: number;
   readonly endedAt: number;
@@ -50,6 +57,8 @@ export const attemptIdOf = {
   decision: (approvalId: string) => `decision-${approvalId}`,
   screening: (callId: string) => `screening-${callId}`,
   expired: (approvalId: string) => `expired-${approvalId}`,
+  /** A tool function that died before it claimed the call (so before it could record or do anything). */
+  crashed: (callId: string) => `crashed-${callId}`,
 } as const;
 
 /** Whether a record is an attempt that reached the tool's function (it has a duration, it counts for the tool). */
@@ -79,6 +88,39 @@ export const buildAuditRecord = (facts: AuditFacts): AuditRecord => {
     ...(approvalId === undefined ? {} : { approvalId }),
   };
 };
+
+/** An attempt that ended without writing its own record, as found later (see PreviousAttempt in idempotency). */
+export interface RecoveredAttemptFacts {
+  readonly runId: unknown;
+  readonly callId: unknown;
+  readonly tool: string;
+  readonly userId: unknown;
+  readonly arguments: unknown;
+  readonly approvalId?: unknown;
+  readonly attempt: Attempt;
+  /** executed: its result was stored before it died; interrupted: it died holding the call. */
+  readonly outcome: 'executed' | 'interrupted';
+  readonly endedAt?: number;
+  readonly result?: unknown;
+}
+
+/**
+ * The record an attempt would have written itself, written by whoever finds it crashed: under the
+ * attempt's own id and start, so it lands on the attempt's own key (written once, whoever is first).
+ */
+export const buildRecoveredAttemptRecord = (facts: RecoveredAttemptFacts): AuditRecord => buildAuditRecord({
+  runId: facts.runId,
+  callId: facts.callId,
+  attemptId: facts.attempt.attemptId,
+  tool: facts.tool,
+  userId: facts.userId,
+  status: facts.outcome === 'executed' ? CallStatus.EXECUTED : INTERRUPTED,
+  startedAt: facts.attempt.startedAt,
+  endedAt: facts.endedAt ?? facts.attempt.startedAt,
+  arguments: facts.arguments,
+  ...(facts.approvalId === undefined ? {} : { approvalId: facts.approvalId }),
+  result: facts.outcome === 'executed' ? facts.result : { outcome: 'unknown: the attempt ended before it recorded one; its effect may have happened' },
+});
 
 export interface DecisionFacts {
   readonly approvalId: string;

@@ -1,6 +1,6 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AuditRecord } from './audit-record.ts';
-import { readAllPages } from '../aws/dynamodb-errors.ts';
+import { isConditionalCheckFailed, readAllPages } from '../aws/dynamodb-errors.ts';
 import { AuditWriteError } from './errors.ts';
 
 export interface DynamoDbAuditStoreOptions {
@@ -20,23 +20,37 @@ export class DynamoDbAuditStore {
 
   async put(record: AuditRecord): Promise<void> {
     try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: {
-            runId: { S: record.runId },
-            sk: { S: `${record.at}#${record.attemptId}` },
-            tool: { S: record.tool },
-            status: { S: record.status },
-            record: { S: JSON.stringify(record) },
-          },
-          // No condition needed for "exactly one record per attempt": the key holds the attempt id,
-          // so a duplicate delivery of the same attempt overwrites its own record, never adds one.
-        }),
-      );
+      // No condition needed for "exactly one record per attempt": the key holds the attempt id,
+      // so a duplicate delivery of the same attempt overwrites its own record, never adds one.
+      await this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: this.#item(record) }));
     } catch (error) {
       throw new AuditWriteError({ cause: error });
     }
+  }
+
+  /**
+   * Writes the record of an attempt unless that attempt has one: a later attempt recording an
+   * earlier one that crashed never replaces what the earlier one wrote itself.
+   * @returns whether it was written
+   */
+  async putIfAbsent(record: AuditRecord): Promise<boolean> {
+    try {
+      await this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: this.#item(record), ConditionExpression: 'attribute_not_exists(sk)' }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw new AuditWriteError({ cause: error });
+    }
+  }
+
+  #item(record: AuditRecord) {
+    return {
+      runId: { S: record.runId },
+      sk: { S: `${record.at}#${record.attemptId}` },
+      tool: { S: record.tool },
+      status: { S: record.status },
+      record: { S: JSON.stringify(record) },
+    };
   }
 
   /** Every record of a run, oldest first. */

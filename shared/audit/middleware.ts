@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
 import { IdempotentReplay } from '../idempotency/idempotency-record.ts';
+import { markAttemptStart } from '../tool/attempt.ts';
 import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/codes.ts';
 import { failureOf } from '../tool-result/result.ts';
 import { buildAuditRecord, type AuditRecord } from './audit-record.ts';
@@ -46,7 +47,10 @@ export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, u
 
   return {
     before: (request) => {
-      (request.internal as Record<string, unknown>)[STARTED] = now();
+      const startedAt = now();
+      (request.internal as Record<string, unknown>)[STARTED] = startedAt;
+      // The attempt's start names its record; a later attempt that records this one (crashed) uses it too.
+      markAttemptStart(request.context, startedAt);
     },
     after: async (request) => {
       const internal = request.internal as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
+import type { Attempt } from '../tool/attempt.ts';
 import { RecordStatus, type IdempotencyRecord } from './idempotency-record.ts';
 
 export interface DynamoDbIdempotencyStoreOptions {
@@ -17,6 +18,8 @@ const recordOf = (item: Record<string, AttributeValue> | undefined): Idempotency
     argsHash: item.argsHash.S,
     inProgressUntil: Number(item.inProgressUntil?.N ?? '0'),
     ...(item.result?.S === undefined ? {} : { result: JSON.parse(item.result.S) as unknown }),
+    ...(item.attemptId?.S === undefined ? {} : { attempt: { attemptId: item.attemptId.S, startedAt: Number(item.attemptStartedAt?.N ?? '0') } }),
+    ...(item.completedAt?.N === undefined ? {} : { completedAt: Number(item.completedAt.N) }),
   };
 };
 
@@ -38,25 +41,26 @@ export class DynamoDbIdempotencyStore {
   /**
    * Claims the key for a new run of the call, or returns the record that holds it. The happy path
    * is one put conditioned on the key being free; taking over an abandoned claim is a second,
-   * rarer put conditioned on the exact claim it replaces.
+   * rarer put conditioned on the exact claim it replaces. The claim names the attempt; a takeover
+   * returns the abandoned claim (`tookOver`: its attempt died before recording an outcome).
    */
-  async begin(key: string, argsHash: string, now: number, lockMs: number): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord | undefined }> {
-    const held = await this.#claim(key, argsHash, now, lockMs, undefined);
+  async begin(key: string, argsHash: string, now: number, lockMs: number, attempt?: Attempt): Promise<{ claimed: true; tookOver?: IdempotencyRecord } | { claimed: false; record: IdempotencyRecord | undefined }> {
+    const held = await this.#claim(key, argsHash, now, lockMs, undefined, attempt);
     if (held === undefined) return { claimed: true };
     const record = recordOf(held);
     const abandoned = record?.status === RecordStatus.IN_PROGRESS && record.argsHash === argsHash && record.inProgressUntil <= now;
     if (!abandoned) return { claimed: false, record };
-    const retaken = await this.#claim(key, argsHash, now, lockMs, record.inProgressUntil);
-    return retaken === undefined ? { claimed: true } : { claimed: false, record: recordOf(retaken) };
+    const retaken = await this.#claim(key, argsHash, now, lockMs, record.inProgressUntil, attempt);
+    return retaken === undefined ? { claimed: true, tookOver: record } : { claimed: false, record: recordOf(retaken) };
   }
 
   /** Puts an in-progress claim; returns undefined when claimed, else the item that holds the key. */
-  async #claim(key: string, argsHash: string, now: number, lockMs: number, replacingUntil: number | undefined): Promise<Record<string, AttributeValue> | undefined> {
+  async #claim(key: string, argsHash: string, now: number, lockMs: number, replacingUntil: number | undefined, attempt: Attempt | undefined): Promise<Record<string, AttributeValue> | undefined> {
     try {
       await this.#client.send(
         new PutItemCommand({
           TableName: this.#tableName,
-          Item: this.#item(key, RecordStatus.IN_PROGRESS, argsHash, now, now + lockMs),
+          Item: this.#item(key, RecordStatus.IN_PROGRESS, argsHash, now, now + lockMs, undefined, attempt),
           ...(replacingUntil === undefined
             ? { ConditionExpression: 'attribute_not_exists(id)' }
             : { ConditionExpression: 'inProgressUntil = :until', ExpressionAttributeValues: { ':until': { N: String(replacingUntil) } } }),
@@ -78,12 +82,12 @@ export class DynamoDbIdempotencyStore {
    * Stores the result to replay: one unconditional put of the whole record. The claim was the
    * conditional step; a put here cannot let a second run in, and is lighter than a conditional update.
    */
-  async complete(key: string, argsHash: string, result: unknown, now: number): Promise<void> {
+  async complete(key: string, argsHash: string, result: unknown, now: number, attempt?: Attempt): Promise<void> {
     try {
       await this.#client.send(
         new PutItemCommand({
           TableName: this.#tableName,
-          Item: this.#item(key, RecordStatus.COMPLETED, argsHash, now, 0, JSON.stringify(result ?? null)),
+          Item: { ...this.#item(key, RecordStatus.COMPLETED, argsHash, now, 0, JSON.stringify(result ?? null), attempt), completedAt: { N: String(now) } },
         }),
       );
     } catch (error) {
@@ -91,8 +95,9 @@ export class DynamoDbIdempotencyStore {
     }
   }
 
-  #item(key: string, status: RecordStatus, argsHash: string, now: number, inProgressUntil: number, result?: string): Record<string, AttributeValue> {
+  #item(key: string, status: RecordStatus, argsHash: string, now: number, inProgressUntil: number, result?: string, attempt?: Attempt): Record<string, AttributeValue> {
     return {
+      ...(attempt ? { attemptId: { S: attempt.attemptId }, attemptStartedAt: { N: String(attempt.startedAt) } } : {}),
       id: { S: key },
       status: { S: status },
       argsHash: { S: argsHash },

@@ -1,3 +1,5 @@
+import type { Attempt } from '../tool/attempt.ts';
+
 /** INPROGRESS while the handler runs; COMPLETED holds the result to replay. Errors delete the record, so a failed call can be retried. */
 export const RecordStatus = {
   IN_PROGRESS: 'INPROGRESS',
@@ -11,6 +13,10 @@ export interface IdempotencyRecord {
   /** Epoch ms after which an INPROGRESS record is abandoned (its Lambda died). */
   readonly inProgressUntil: number;
   readonly result?: unknown;
+  /** The attempt that claimed the key (INPROGRESS) or ran the call (COMPLETED). Absent on records older than it. */
+  readonly attempt?: Attempt;
+  /** COMPLETED: when the result was stored (epoch ms). */
+  readonly completedAt?: number;
 }
 
 /** A call is identified by the tool, the run and the call id the model's turn gave it. */

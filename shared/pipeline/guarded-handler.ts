@@ -7,6 +7,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { approvalGate } from '../approval/middleware.ts';
 import type { ApprovalReader } from '../approval/dynamodb-approval-reader.ts';
+import { buildRecoveredAttemptRecord } from '../audit/audit-record.ts';
 import { auditTrail } from '../audit/middleware.ts';
 import { DynamoDbAuditStore } from '../audit/dynamodb-audit-store.ts';
 import { circuitBreaker } from '../breaker/middleware.ts';
@@ -97,8 +98,23 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
   if (tool.risk === RiskClass.DESTRUCTIVE && options.approvals) {
     guards.use(approvalGate({ store: options.approvals, tool: tool.name }));
   }
+  const auditStore = new DynamoDbAuditStore({ client, tableName: tables.audit });
   guards
-    .use(idempotency({ store: new DynamoDbIdempotencyStore({ client, tableName: tables.idempotency }), tool: tool.name, lockMs: tool.timeoutMs + reserveMs + 5000, now, onStoreError: logStoreError('idempotency release failed') }))
+    .use(idempotency({
+      store: new DynamoDbIdempotencyStore({ client, tableName: tables.idempotency }),
+      tool: tool.name,
+      lockMs: tool.timeoutMs + reserveMs + 5000,
+      now,
+      onStoreError: logStoreError('idempotency release failed'),
+      // An earlier attempt that died before its own audit record gets it now, under its own key.
+      onPreviousAttempt: async ({ outcome, endedAt, result, ...attempt }, invocation) => {
+        const record = buildRecoveredAttemptRecord({
+          runId: invocation.runId, callId: invocation.callId, tool: tool.name, userId: invocation.caller.userId, arguments: invocation.arguments, approvalId: invocation.approvalId,
+          attempt, outcome, ...(endedAt === undefined ? {} : { endedAt }), result,
+        });
+        if (await auditStore.putIfAbsent(record)) logger.warn('recorded an earlier attempt that left no audit record', { audit: record });
+      },
+    }))
     .use(rateLimit({ store: new DynamoDbBucketStore({ client, tableName: tables.guard, now }), tool: tool.name, limits: tool.limits }))
     .use(circuitBreaker({
       store: new DynamoDbBreakerStore({ client, tableName: tables.guard }),
@@ -126,7 +142,7 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
     }))
     .use(toolMetrics(metrics, now))
     .use(auditTrail({
-      store: new DynamoDbAuditStore({ client, tableName: tables.audit }),
+      store: auditStore,
       tool: tool.name,
       now,
       onRecord: (record) => logger.info('tool call', { audit: record }),

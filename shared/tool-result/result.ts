@@ -45,3 +45,13 @@ export const failureOf = (error: unknown): ToolFailure => {
 };
 
 export const failure = (error: unknown): ToolResult<never> => ({ ok: false, error: failureOf(error) });
+
+/**
+ * What the state machine hands back for a tool function that failed as a Lambda (its sandbox died,
+ * it timed out as a whole) instead of answering with a result. One definition for the state machine
+ * that writes it and CallModel, which looks behind it at what the call left in its idempotency record.
+ */
+export const TOOL_CRASHED_FAILURE: ToolFailure = { code: 'INTERNAL', message: 'The tool function failed before it could answer.', suggestion: 'Try again later; tell the user if it persists.', retryable: true };
+
+/** Whether a result is the state machine's answer for a crashed tool function. */
+export const isToolCrash = (result: ToolResult | ToolReceipt): boolean => !result.ok && result.error.code === TOOL_CRASHED_FAILURE.code && result.error.message === TOOL_CRASHED_FAILURE.message;

@@ -4,7 +4,8 @@ import { maxIterations } from '#shared/guards/max-iterations.ts';
 import { offeredTools } from '#shared/guards/offered-tools.ts';
 import { screenCall } from '#shared/guards/screen-call.ts';
 import { redact } from '#shared/redaction/redact.ts';
-import { attemptIdOf, buildAuditRecord } from '#shared/audit/audit-record.ts';
+import { attemptIdOf, buildAuditRecord, buildRecoveredAttemptRecord } from '#shared/audit/audit-record.ts';
+import { RecordStatus, type IdempotencyRecord } from '#shared/idempotency/idempotency-record.ts';
 import type { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import type { DynamoDbRunStore, RunSnapshot } from '#shared/runs/dynamodb-run-store.ts';
 import { RunChangedError } from '#shared/runs/errors.ts';
@@ -13,7 +14,7 @@ import type { ToolRegistry } from '#shared/tool/tool-registry.ts';
 import { toolSpec } from '#shared/tool/tool-spec.ts';
 import { CallStatus, statusOfCode } from '#shared/tool-result/codes.ts';
 import { ValidationFailedError } from '#shared/tool-result/errors.ts';
-import { failureOf, type ToolReceipt, type ToolResult } from '#shared/tool-result/result.ts';
+import { failureOf, isToolCrash, type ToolReceipt, type ToolResult } from '#shared/tool-result/result.ts';
 import type { ApproveItem, ExecuteItem, LoopState } from './loop-state.ts';
 
 /** More calls than this in one turn are refused: it bounds the state payload and the fan-out. */
@@ -34,8 +35,11 @@ export interface CallModelDeps {
   readonly modelFor: (run: RunRecord) => ModelProvider;
   /** Tools whose breaker keeps calls out now. */
   readonly openBreakers: (tools: readonly string[]) => Promise<ReadonlySet<string>>;
-  /** The data of a call that answered with a receipt (from the idempotency record). */
-  readonly resultOf: (tool: string, runId: string, callId: string) => Promise<unknown>;
+  /**
+   * A call's idempotency record: the data of a call that answered with a receipt, and what a call
+   * whose function crashed left behind (its result, or the claim of the attempt that died).
+   */
+  readonly storedCallOf: (tool: string, runId: string, callId: string) => Promise<IdempotencyRecord | undefined>;
   /** The deployed function (or local handler) name of a tool. */
   readonly functionNameOf: (tool: string) => string;
   readonly systemPrompt: string;
@@ -53,7 +57,7 @@ export interface CallModelDeps {
    * calls whose approval expired. Each record's key is fixed by the step, so a repeated step
    * rewrites its records and never adds any: exactly one per attempt.
    */
-  readonly audit: Pick<DynamoDbAuditStore, 'put'>;
+  readonly audit: Pick<DynamoDbAuditStore, 'put' | 'putIfAbsent'>;
 }
 
 const statusOf = (result: ToolResult): CallStatus => (result.ok ? CallStatus.EXECUTED : statusOfCode[result.error.code]);
@@ -176,9 +180,38 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
     for (const approval of state.approvals ?? []) byCallId.set(approval.invocation.callId, approval.outcome.result);
     const records = snapshot.calls.filter((c) => c.iteration === run.iteration);
     const expired: Array<{ approvalId: string; tool: string }> = [];
+    const approved = new Set((state.approvals ?? []).map((a) => a.invocation.callId));
+    const askedAt = Date.parse(run.updatedAt);
+    /**
+     * A tool function that failed as a Lambda may have done its work first. Its idempotency record
+     * says: a stored result is the call's result (the model is told it was done), and its attempt
+     * gets the executed record it died before writing; a claim left held is an attempt interrupted
+     * mid-call (audited so, the model told it failed). Keyed by the attempt, so written once.
+     */
+    const receiptData = async (record: CallRecord): Promise<unknown> => {
+      const stored = await deps.storedCallOf(record.tool, run.runId, record.callId);
+      if (stored?.status !== RecordStatus.COMPLETED) throw new Error(`No completed result for ${record.tool} ${run.runId} ${record.callId}`);
+      return stored.result;
+    };
+    const behindCrash = async (record: CallRecord, crashed: ToolResult): Promise<ToolResult> => {
+      const stored = await deps.storedCallOf(record.tool, run.runId, record.callId);
+      const facts = {
+        runId: run.runId, callId: record.callId, tool: record.tool, userId: run.owner,
+        arguments: last.toolCalls.find((c) => c.id === record.modelCallId)?.arguments,
+        ...(approved.has(record.callId) ? { approvalId: approvalIdOf(run.runId, record.callId) } : {}),
+      };
+      // No record: it died before it claimed the call, so before its handler could do anything.
+      const attempt = stored?.attempt ?? { attemptId: attemptIdOf.crashed(record.callId), startedAt: askedAt };
+      if (stored?.status === RecordStatus.COMPLETED) {
+        await deps.audit.putIfAbsent(buildRecoveredAttemptRecord({ ...facts, attempt, outcome: 'executed', ...(stored.completedAt === undefined ? {} : { endedAt: stored.completedAt }), result: stored.result }));
+        return { ok: true, data: stored.result };
+      }
+      await deps.audit.putIfAbsent(buildRecoveredAttemptRecord({ ...facts, attempt, outcome: 'interrupted' }));
+      return crashed;
+    };
     const results = await Promise.all(records.map(async (record) => {
       const answered = record.result ?? byCallId.get(record.callId) ?? { ok: false as const, error: failureOf(new Error('missing result')) };
-      const result: ToolResult = 'receipt' in answered ? { ok: true, data: await deps.resultOf(record.tool, run.runId, record.callId) } : answered;
+      const result: ToolResult = 'receipt' in answered ? { ok: true, data: await receiptData(record) } : isToolCrash(answered) ? await behindCrash(record, answered) : answered;
       if (!result.ok && result.error.code === 'APPROVAL_EXPIRED') {
         deps.events?.approvalExpired?.(record.tool);
         expired.push({ approvalId: approvalIdOf(run.runId, record.callId), tool: record.tool });
@@ -189,7 +222,6 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
     appended.push({ role: 'tool', results });
     // An expired approval is an attempt that never reached its tool: recorded before the step is
     // saved, at the time of the step that asked for it, so any repeat of this step writes the same record.
-    const askedAt = Date.parse(run.updatedAt);
     await Promise.all(expired.map(({ approvalId, tool }) => {
       const record = records.find((r) => approvalIdOf(run.runId, r.callId) === approvalId);
       const call = last.toolCalls.find((c) => c.id === record?.modelCallId);

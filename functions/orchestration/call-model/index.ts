@@ -13,7 +13,7 @@ import { modelFromEnv } from '../../commons/model-from-env.ts';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loopMetrics } from '../../commons/loop-metrics.ts';
 import { SYSTEM_PROMPT } from './system-prompt.ts';
-import { storedResult } from './stored-result.ts';
+import { storedCall } from './stored-call.ts';
 import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempotency-store.ts';
 import { createCallModel } from './call-model.ts';
 
@@ -29,7 +29,7 @@ const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: require
 export const handler = createCallModel({
   runs: new DynamoDbRunStore({ client: dynamoDb, tableName: requireEnv(orchestrationTableSpecs.runs.envVar) }),
   registry: toolCatalog,
-  resultOf: storedResult(new DynamoDbIdempotencyStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.idempotency.envVar) })),
+  storedCallOf: storedCall(new DynamoDbIdempotencyStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.idempotency.envVar) })),
   // A script in a run record is honoured only where the stack allows it (off by default).
   modelFor: (run) => (run.script && allowScriptedModel ? new ScriptedModel(run.script) : model),
   openBreakers: (tools) => breakers.openAmong(tools, Date.now()),

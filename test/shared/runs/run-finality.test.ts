@@ -58,7 +58,7 @@ const callModelWith = (model: ModelProvider) => createCallModel({
   registry: toolCatalog,
   modelFor: () => model,
   openBreakers: async () => new Set(),
-  resultOf: async () => ({}),
+  storedCallOf: async () => undefined,
   functionNameOf: (tool) => tool,
   systemPrompt: 'test',
   audit,

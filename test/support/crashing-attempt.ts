@@ -1,0 +1,25 @@
+/**
+ * One attempt at a tool call in a process of its own, killed (SIGKILL, as a Lambda sandbox dies)
+ * at a chosen point: `after-effect` right after the handler's side effect, `before-audit` after
+ * the result was stored for replay but before the audit record. Run by crashed-attempt.test.ts.
+ */
+import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
+import { createGuardedHandler } from '#shared/pipeline/guarded-handler.ts';
+import { crashTool } from './crash-tool.ts';
+import { lambdaContext } from './lambda-context.ts';
+
+const { endpoint, tables, effects, crashAt, event, attemptId } = JSON.parse(process.argv[2] ?? '{}') as {
+  endpoint: string; tables: { guard: string; idempotency: string; audit: string }; effects: string; crashAt: 'after-effect' | 'before-audit'; event: unknown; attemptId: string;
+};
+const die = () => process.kill(process.pid, 'SIGKILL');
+const client = createDynamoDbClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+if (crashAt === 'before-audit') {
+  client.middlewareStack.add((next, context) => async (args) => {
+    if (context.commandName === 'PutItemCommand' && (args.input as { TableName?: string }).TableName === tables.audit) die();
+    return next(args);
+  }, { step: 'initialize', name: 'dieBeforeAudit' });
+}
+const handler = createGuardedHandler({ tool: crashTool, deps: { client, effects, ...(crashAt === 'after-effect' ? { afterEffect: die } : {}) }, client, tables });
+await handler(event, { ...lambdaContext(), awsRequestId: attemptId });
+// Reaching this line means the crash did not happen: say so, the test fails on it.
+console.log('survived');

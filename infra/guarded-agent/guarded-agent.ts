@@ -16,6 +16,7 @@ import { AgentLoop } from './agent-loop.ts';
 import { grantBedrockModel } from './bedrock-grant.ts';
 import { tableFromSpec } from './data-table.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
+import { FUNCTIONS_DIR, writeCatalogEntry } from './catalog-entry.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
@@ -26,7 +27,11 @@ import type { TokenLimitField } from '#shared/model/openai-chat.ts';
 export interface GuardedAgentProps {
   /** The tools to deploy: one Lambda each, derived from the declaration. */
   readonly tools: readonly AnyTool[];
-  /** Where tool folders live; a tool's Lambda entry is `<toolsDir>/<name with - for _>/index.ts`. */
+  /**
+   * Where tool folders live: a tool's folder is `<toolsDir>/<name with - for _>/`, with `index.ts`
+   * (its Lambda entry) and `tool.ts` (its declaration, which the loop and the API import: they
+   * offer, screen and list exactly the tools given here).
+   */
   readonly toolsDir: string;
   /** Tables the tools' own stores use, referenced by id from their `resources`. @default none */
   readonly dataTables?: readonly TableSpec[];
@@ -114,7 +119,9 @@ export class GuardedAgent extends Construct {
     if (props.tools.length === 0) throw new Error('GuardedAgent needs at least one tool in props.tools');
     assertToolsLint(props.tools);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const entries = new Map(props.tools.map((tool) => [tool.name, join(props.toolsDir, tool.name.replaceAll('_', '-'), 'index.ts')]));
+    const folderOf = (tool: string) => join(props.toolsDir, tool.replaceAll('_', '-'));
+    const toolModuleOf = (tool: string) => join(folderOf(tool), 'tool.ts');
+    const entries = new Map(props.tools.map((tool) => [tool.name, join(folderOf(tool.name), 'index.ts')]));
     for (const [name, entry] of entries) {
       if (!existsSync(entry)) throw new Error(`Tool ${name} has no Lambda entry at ${entry}: add index.ts to its folder`);
     }
@@ -158,7 +165,7 @@ export class GuardedAgent extends Construct {
     // The model request, then the function, then the state machine's task: each outlasts the one before.
     const callModelTimeout = Duration.millis(MODEL_REQUEST_TIMEOUT_MS).plus(Duration.seconds(15));
     const callModel = createNodeFunction(orchestration, 'CallModel', {
-      entry: join(props.toolsDir, '..', 'orchestration', 'call-model', 'index.ts'),
+      entry: writeCatalogEntry({ fn: 'callModel', tools: props.tools, toolModuleOf }),
       description: 'Agent loop: calls the model and screens the calls it asks for',
       timeout: callModelTimeout,
       memorySize: 512,
@@ -193,7 +200,7 @@ export class GuardedAgent extends Construct {
       grantBedrockModel(callModel, modelId);
     }
     const requestApproval = createNodeFunction(orchestration, 'RequestApproval', {
-      entry: join(props.toolsDir, '..', 'orchestration', 'request-approval', 'index.ts'),
+      entry: join(FUNCTIONS_DIR, 'orchestration', 'request-approval', 'index.ts'),
       description: 'Agent loop: records an approval with its task token and tells approvers',
       timeout: Duration.seconds(10),
       environment: { [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName, APPROVAL_TIMEOUT_SECONDS: String(approvalTimeout.toSeconds()) },
@@ -220,7 +227,7 @@ export class GuardedAgent extends Construct {
 
     // The front door.
     const apiFunction = createNodeFunction(orchestration, 'Api', {
-      entry: join(props.toolsDir, '..', 'api', 'index.ts'),
+      entry: writeCatalogEntry({ fn: 'api', tools: props.tools, toolModuleOf }),
       description: 'HTTP API: runs, audit, approvals, Slack interactions, tools',
       timeout: Duration.seconds(15),
       environment: {

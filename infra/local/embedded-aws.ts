@@ -13,8 +13,10 @@ import { putDocument, seedDemoDocuments } from '#functions/demo-data/seed-demo-d
 import { LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET } from './iam/function-policies.ts';
 
 /**
- * The local system's credentials: s3rver checks signatures and knows only this key pair; the other
- * embedded services take any. Who may do what is the local IAM's business, checked before a call leaves.
+ * The local system's credentials, for every embedded service: s3rver checks signatures and knows
+ * only this key pair, and DynamoDB Local keeps a separate database per access key (so a bundle run
+ * with these credentials sees the tables the system made). Who may do what is the local IAM's
+ * business, checked before a call leaves.
  */
 export const EMBEDDED_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 

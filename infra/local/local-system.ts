@@ -38,7 +38,7 @@ import { createTemplateApp } from '../cdk-app.ts';
 import { GuardedAgentsStack } from '../guarded-agents-stack.ts';
 import { definitionFromTemplate, type Asl } from '../state-machine-definition.ts';
 import { DemoModel } from './demo-model.ts';
-import { startEmbeddedAws } from './embedded-aws.ts';
+import { EMBEDDED_CREDENTIALS, startEmbeddedAws } from './embedded-aws.ts';
 import { trackInFlight } from './in-flight.ts';
 import { toolCounters } from './local-stats.ts';
 import type { LocalUser } from './local-users.ts';
@@ -108,7 +108,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   const server = external ? undefined : dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
   if (server) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const endpoint = external ?? `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
-  const clientConfig = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS };
+  const clientConfig = { endpoint, region: 'us-east-1', credentials: EMBEDDED_CREDENTIALS, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS };
   // The platform's own client (creating and seeding tables, as CloudFormation and a seed job would;
   // the console's counters, as CloudWatch would): not a function, so not checked against a role.
   const client = createDynamoDbClient(clientConfig);

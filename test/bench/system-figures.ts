@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { toolCatalog } from '#functions/tools/catalog.ts';
+import { writeCatalogEntry } from '../../infra/guarded-agent/catalog-entry.ts';
 import { lambdaEsbuildOptions } from '../../infra/lambda-bundling.ts';
 import { startLocalSystem } from '../../infra/local/local-system.ts';
 
@@ -21,11 +22,13 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 /** Every Lambda of the app, bundled as deployed: size and import time in a fresh process. */
 export const allBundles = async () => {
   const root = process.cwd();
+  const toolModuleOf = (tool: string) => join(root, 'functions', 'tools', tool.replaceAll('_', '-'), 'tool.ts');
   const entries: Array<[string, string]> = [
     ...toolCatalog.tools.map((t): [string, string] => [t.name, join(root, 'functions', 'tools', t.name.replaceAll('_', '-'), 'index.ts')]),
-    ['call-model', join(root, 'functions', 'orchestration', 'call-model', 'index.ts')],
+    // The loop's and the API's entries are generated per deployment (here: the demo catalog), as GuardedAgent does.
+    ['call-model', writeCatalogEntry({ fn: 'callModel', tools: toolCatalog.tools, toolModuleOf })],
     ['request-approval', join(root, 'functions', 'orchestration', 'request-approval', 'index.ts')],
-    ['api', join(root, 'functions', 'api', 'index.ts')],
+    ['api', writeCatalogEntry({ fn: 'api', tools: toolCatalog.tools, toolModuleOf })],
   ];
   const outdir = join(root, 'dist', 'bench', 'all');
   mkdirSync(outdir, { recursive: true });

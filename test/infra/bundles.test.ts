@@ -11,6 +11,8 @@ import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { EMBEDDED_CREDENTIALS } from '../../infra/local/embedded-aws.ts';
 import { agentFunctions, localResources, resolveIntrinsics } from '../../infra/local/iam/function-policies.ts';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/local-system.ts';
+import type { AnyTool } from '#shared/tool/define-tool.ts';
+import { toolCatalog } from '#functions/tools/catalog.ts';
 
 /**
  * The Lambda bundles `cdk synth` produces are what is proven here: each function's synthesized
@@ -22,25 +24,33 @@ type Template = { Resources: Record<string, { Type: string; Properties: { Code?:
 
 let outdir: string;
 let system: LocalSystem;
-const bundles = new Map<string, { file: string; env: Record<string, string> }>();
+type Bundles = Map<string, { file: string; env: Record<string, string> }>;
+let bundles: Bundles;
+
+/** Synthesizes a stack with bundling on and finds each function's bundle and its template environment (resolved locally). */
+const synthBundles = async (name: string, props: ConstructorParameters<typeof GuardedAgentsStack>[2]): Promise<Bundles> => {
+  const app = createApp({ outdir: join(outdir, name) });
+  const stack = new GuardedAgentsStack(app, name, props);
+  app.synth();
+  const template = JSON.parse(await readFile(join(outdir, name, `${name}.template.json`), 'utf8')) as Template;
+  const resources = localResources(stack, stack.agent, system.tableNames);
+  const found: Bundles = new Map();
+  for (const [fnName, fn] of agentFunctions(stack.agent)) {
+    const properties = template.Resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties;
+    const hash = String(properties?.Code?.S3Key).replace(/\.zip$/, '');
+    const env = resolveIntrinsics(properties?.Environment?.Variables ?? {}, resources) as Record<string, string>;
+    found.set(fnName, { file: join(outdir, name, `asset.${hash}`, 'index.mjs'), env });
+  }
+  return found;
+};
 
 beforeAll(async () => {
   // Inside the repository, so that the modules a bundle leaves to the Lambda runtime's own SDK (the
   // lazily loaded credential and token providers) resolve from node_modules, as they do from the runtime.
   await mkdir(join(REPO_ROOT, 'dist'), { recursive: true });
   outdir = await mkdtemp(join(REPO_ROOT, 'dist', 'bundles-'));
-  const app = createApp({ outdir });
-  const stack = new GuardedAgentsStack(app, 'Bundles', { senderEmail: 'agent@example.com' });
-  app.synth();
-  const template = JSON.parse(await readFile(join(outdir, 'Bundles.template.json'), 'utf8')) as Template;
   system = await startLocalSystem({});
-  const resources = localResources(stack, stack.agent, system.tableNames);
-  for (const [name, fn] of agentFunctions(stack.agent)) {
-    const properties = template.Resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties;
-    const hash = String(properties?.Code?.S3Key).replace(/\.zip$/, '');
-    const env = resolveIntrinsics(properties?.Environment?.Variables ?? {}, resources) as Record<string, string>;
-    bundles.set(name, { file: join(outdir, `asset.${hash}`, 'index.mjs'), env });
-  }
+  bundles = await synthBundles('Bundles', { senderEmail: 'agent@example.com' });
 }, 180_000);
 afterAll(async () => {
   await system?.stop();
@@ -48,8 +58,8 @@ afterAll(async () => {
 });
 
 /** Imports a synthesized bundle in a fresh process, with its template environment, and calls its handler once. */
-const invoke = async (name: string, event: unknown, overrides: Record<string, string> = {}): Promise<Record<string, unknown>> => {
-  const bundle = bundles.get(name);
+const invoke = async (name: string, event: unknown, overrides: Record<string, string> = {}, from: Bundles = bundles): Promise<Record<string, unknown>> => {
+  const bundle = from.get(name);
   if (!bundle) throw new Error(`no bundle for ${name}`);
   const env = {
     PATH: process.env.PATH ?? '', ...bundle.env, ...overrides,
@@ -137,5 +147,28 @@ describe('every synthesized bundle answers a real call with the template\'s envi
     const tools = await invoke('Api', { httpMethod: 'GET', path: '/tools', headers: {}, body: null, isBase64Encoded: false, requestContext: { authorizer: { claims: { sub: 'uma', 'cognito:groups': 'user' } } } });
     expect(tools).toMatchObject({ statusCode: 200 });
     expect(String(tools.body)).toContain('lookup_order');
+  });
+});
+
+describe('a deployment of some of the tools: its loop and its API know exactly those', () => {
+  let some: Bundles;
+  beforeAll(async () => {
+    some = await synthBundles('SomeTools', { tools: [toolCatalog.resolve('lookup_order'), toolCatalog.resolve('search_knowledge_base')] as AnyTool[] });
+  }, 180_000);
+  const claims = { sub: 'uma', 'cognito:groups': 'user' };
+
+  it('the API lists the deployed tools, not the repository\'s catalog', async () => {
+    const tools = await invoke('Api', { httpMethod: 'GET', path: '/tools', headers: {}, body: null, isBase64Encoded: false, requestContext: { authorizer: { claims } } }, {}, some);
+    expect((JSON.parse(String(tools.body)) as { tools: Array<{ name: string }> }).tools.map((t) => t.name).sort()).toEqual(['lookup_order', 'search_knowledge_base']);
+  });
+
+  it('CallModel offers and screens the deployed tools only: a tool of the catalog that is not deployed is refused', async () => {
+    const runId = 'run-bundle-some-tools';
+    const now = new Date().toISOString();
+    const turns = [{ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104233' } }, { name: 'read_document', arguments: { path: 'policies/leave-policy.md' } }] }, { text: 'Done.' }];
+    await system.runs.create({ runId, owner: 'uma', groups: ['user'], input: 'hi', maxIterations: 3, iteration: 0, status: 'RUNNING', script: { provider: 'scripted', turns }, createdAt: now, updatedAt: now });
+    const step = await invoke('CallModel', { runId }, { ALLOW_SCRIPTED_MODEL: 'true' }, some) as { execute?: Array<{ invocation: { tool: string } }> };
+    expect(step.execute?.map((e) => e.invocation.tool)).toEqual(['lookup_order']);
+    expect((await system.runs.load(runId))?.calls.map((c) => [c.tool, c.status, c.code ?? null])).toEqual([['lookup_order', 'running', null], ['read_document', 'rejected', 'UNKNOWN_TOOL']]);
   });
 });

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createDynamoDbClient, EMBEDDED_ENGINE_TIMEOUTS } from '#shared/aws/dynamodb-client.ts';
+import { EMBEDDED_CREDENTIALS } from '../../infra/local/embedded-aws.ts';
 import { trackInFlight } from '../../infra/local/in-flight.ts';
 
 export interface EmbeddedDynamoDb {
@@ -12,7 +13,8 @@ export interface EmbeddedDynamoDb {
   stop(): Promise<void>;
 }
 
-const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+// One key pair for every embedded service: DynamoDB Local keeps a database per access key.
+const localCredentials = EMBEDDED_CREDENTIALS;
 
 /**
  * The DynamoDB the tests run against: dynalite started in this process, or, when

@@ -1,0 +1,72 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { randomUUID } from 'node:crypto';
+import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
+import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
+import { requireEnv } from '#shared/aws/env.ts';
+import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
+import { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
+import { redactString } from '#shared/redaction/redact.ts';
+import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
+import { guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
+import { dynamoDb } from '../commons/lambda-env.ts';
+import { loadSlackConfig } from '../commons/slack-config.ts';
+import { loopMetrics } from '../commons/loop-metrics.ts';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { SlackNotifier } from '#shared/approval/slack-notifier.ts';
+import { slackCognitoResolver } from '#shared/approval/slack-decider.ts';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { ToolRegistry } from '#shared/tool/tool-registry.ts';
+import { requestFromApiGateway, responseToApiGateway } from './api-gateway-event.ts';
+import { handleApiRequest } from './router.ts';
+import type { ApiDeps } from './routes.ts';
+
+/**
+ * The deployed API for a deployment's tools: configuration read once at cold start (a missing
+ * variable fails it with its name). Its Lambda entry is generated per deployment by GuardedAgent,
+ * with the registry of the tools in its props.
+ */
+export const createApiHandler = async (registry: ToolRegistry) => {
+  const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
+  const guardTable = requireEnv(guardTableSpecs.guard.envVar);
+  const sfn = new SFNClient({});
+  const logger = new Logger({ serviceName: 'guarded-agents-api' });
+
+  const slack = await loadSlackConfig();
+  const notifier = slack ? new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) : undefined;
+
+  const metrics = loopMetrics(new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' }));
+
+  const deps: ApiDeps = {
+    runs: new DynamoDbRunStore({ client: dynamoDb, tableName: requireEnv(orchestrationTableSpecs.runs.envVar) }),
+    audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
+    approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
+    runBuckets: new DynamoDbBucketStore({ client: dynamoDb, tableName: guardTable }),
+    registry,
+    startExecution: async (runId) => void (await sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ runId }) }))),
+    sendTaskSuccess: async (taskToken, output) => void (await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))),
+    openBreakers: (tools) => new DynamoDbBreakerStore({ client: dynamoDb, tableName: guardTable }).openAmong(tools, Date.now()),
+    allowScriptedModel: process.env.ALLOW_SCRIPTED_MODEL === 'true',
+    newRunId: () => `run-${randomUUID()}`,
+    // A Slack decider is resolved to their Cognito identity and current groups at decision time.
+    ...(slack ? { slack: { signingSecret: slack.signingSecret, resolveDecider: slackCognitoResolver({ botToken: slack.botToken, userPoolId: requireEnv('USER_POOL_ID'), cognito: new CognitoIdentityProviderClient({}) }) } } : {}),
+    onDecided: async (record, outcome) => {
+      metrics.approvalDecided(record.status === 'APPROVED' ? 'approve' : 'deny');
+      if (notifier && record.slackMessage) await notifier.postOutcome(record.slackMessage, record, outcome);
+    },
+  };
+
+  /** Middy at the edge: the Lambda context in the logs; the router shows 4xx and hides 5xx. */
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(logger, { logEvent: false }))
+    .handler(async (event) =>
+      responseToApiGateway(
+        await handleApiRequest(requestFromApiGateway(event), deps, (error) =>
+          logger.error('unexpected API error', { errorName: error instanceof Error ? error.name : 'Error', errorMessage: redactString(error instanceof Error ? error.message : String(error)) }),
+        ),
+      ),
+    );
+};

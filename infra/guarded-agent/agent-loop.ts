@@ -23,6 +23,18 @@ export interface AgentLoopProps {
   readonly maxConcurrency?: number;
 }
 
+/**
+ * The ids of the loop's task states: the state machine names its states by them, and the local
+ * system binds its in-process handlers to them, so the two cannot drift.
+ */
+export const LoopTask = {
+  MARK_FAILED: 'MarkFailed',
+  CALL_MODEL: 'CallModel',
+  INVOKE_TOOL: 'InvokeTool',
+  REQUEST_APPROVAL: 'RequestApproval',
+  INVOKE_APPROVED: 'InvokeApproved',
+} as const;
+
 /** Lambda service errors only: the tools are idempotent on (run, call), so a retry never repeats a side effect. */
 const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 const retryLambdaService = { ErrorEquals: LAMBDA_SERVICE_ERRORS, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 };
@@ -47,14 +59,14 @@ export class AgentLoop extends Construct {
     super(scope, id);
 
     // 1. CallModel. A failure it cannot recover from marks the run FAILED, then fails the execution.
-    const markFailed = new LambdaInvoke(this, 'MarkFailed', {
+    const markFailed = new LambdaInvoke(this, LoopTask.MARK_FAILED, {
       lambdaFunction: props.callModel,
       payload: TaskInput.fromObject({ runId: JsonPath.stringAt('$.runId'), failed: true }),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
     }).addRetry({ errors: LAMBDA_SERVICE_ERRORS, maxAttempts: 3 });
     markFailed.next(new Fail(this, 'RunFailed', { error: 'RunFailed', cause: 'The run failed; its record says why.' }));
-    const callModel = new LambdaInvoke(this, 'CallModel', {
+    const callModel = new LambdaInvoke(this, LoopTask.CALL_MODEL, {
       lambdaFunction: props.callModel,
       payloadResponseOnly: true,
       taskTimeout: Timeout.duration(props.callModelTaskTimeout),
@@ -65,7 +77,7 @@ export class AgentLoop extends Construct {
       .addCatch(markFailed, { errors: ['States.ALL'], resultPath: '$.error' });
 
     // 3. ExecuteTools: each screened call to its own tool function, chosen by name from the state.
-    const invokeTool = this.#invokeTool('InvokeTool', { 'FunctionName.$': '$.functionName', 'Payload.$': '$.invocation' }, '$');
+    const invokeTool = this.#invokeTool(LoopTask.INVOKE_TOOL, { 'FunctionName.$': '$.functionName', 'Payload.$': '$.invocation' }, '$');
     const crashed = new Pass(this, 'ToolCrashed', {
       result: Result.fromObject({ result: { ok: false, error: TOOL_CRASHED_FAILURE } }),
     });
@@ -75,7 +87,7 @@ export class AgentLoop extends Construct {
     executeTools.next(callModel);
 
     // 4. ApproveTools: wait for a person, then run the call with its approval id, or hand back why not.
-    const requestApproval = new LambdaInvoke(this, 'RequestApproval', {
+    const requestApproval = new LambdaInvoke(this, LoopTask.REQUEST_APPROVAL, {
       lambdaFunction: props.requestApproval,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: TaskInput.fromObject({ taskToken: JsonPath.taskToken, item: JsonPath.entirePayload }),
@@ -93,7 +105,7 @@ export class AgentLoop extends Construct {
     requestApproval.addCatch(expired, { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
     requestApproval.addCatch(approvalFailed, { errors: ['States.ALL'], resultPath: JsonPath.DISCARD });
     const invokeApproved = this.#invokeTool(
-      'InvokeApproved',
+      LoopTask.INVOKE_APPROVED,
       {
         'FunctionName.$': '$.functionName',
         Payload: {

@@ -114,12 +114,20 @@ export class GuardedAgent extends Construct {
   /** The loop's and the front door's functions (the local system checks each one's calls against its role). */
   readonly orchestrationFunctions: { readonly callModel: NodejsFunction; readonly requestApproval: NodejsFunction; readonly api: NodejsFunction };
 
+  readonly #toolsDir: string;
+
+  /** A tool's folder: its `index.ts` (Lambda entry), `tool.ts` (declaration) and `deps.ts` (how its dependencies are built). */
+  toolFolderOf(tool: string): string {
+    return join(this.#toolsDir, tool.replaceAll('_', '-'));
+  }
+
   constructor(scope: Construct, id: string, props: GuardedAgentProps) {
     super(scope, id);
     if (props.tools.length === 0) throw new Error('GuardedAgent needs at least one tool in props.tools');
     assertToolsLint(props.tools);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const folderOf = (tool: string) => join(props.toolsDir, tool.replaceAll('_', '-'));
+    const folderOf = (tool: string) => this.toolFolderOf(tool);
+    this.#toolsDir = props.toolsDir;
     const toolModuleOf = (tool: string) => join(folderOf(tool), 'tool.ts');
     const entries = new Map(props.tools.map((tool) => [tool.name, join(folderOf(tool.name), 'index.ts')]));
     for (const [name, entry] of entries) {

@@ -9,6 +9,7 @@ import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { guardTableSpecs } from '#shared/tables/table-spec.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 import { createNodeFunction } from './node-function.ts';
+import { ResourceEnv } from '#functions/commons/tool-deps.ts';
 
 export interface GuardTableSet {
   readonly guard: ITable;
@@ -75,7 +76,7 @@ export class ToolFunction extends Construct {
         }
         case 'documents': {
           if (!props.documents) throw new Error(`Tool ${tool.name} needs the documents bucket: set documents: true on the GuardedAgent`);
-          fn.addEnvironment('DOCUMENTS_BUCKET', props.documents.bucketName);
+          fn.addEnvironment(ResourceEnv.DOCUMENTS_BUCKET, props.documents.bucketName);
           // Exact actions on the documents/ prefix: grantRead would add GetBucket*, List* and GetObject*.
           // HeadObject (the delete tool's existence check) is authorized by s3:GetObject.
           fn.addToRolePolicy(
@@ -94,7 +95,7 @@ export class ToolFunction extends Construct {
         }
         case 'email': {
           if (!props.senderEmail) throw new Error(`Tool ${tool.name} sends email: set senderEmail on the GuardedAgent (a verified SES identity)`);
-          fn.addEnvironment('SENDER_EMAIL', props.senderEmail);
+          fn.addEnvironment(ResourceEnv.SENDER_EMAIL, props.senderEmail);
           const stack = Stack.of(this);
           const domain = props.senderEmail.split('@')[1] ?? props.senderEmail;
           fn.addToRolePolicy(

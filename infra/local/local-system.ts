@@ -18,7 +18,6 @@ import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
 import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
 import type { BucketLimit } from '#shared/tool/define-tool.ts';
 import type { ApiDeps } from '#functions/api/routes.ts';
-import { localToolDeps } from '#functions/commons/local-tool-deps.ts';
 import { modelFromEnv } from '#functions/commons/model-from-env.ts';
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
@@ -32,14 +31,16 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { createToolRegistry } from '#shared/tool/tool-registry.ts';
 import { s3Requests, sesRequests } from './iam/aws-requests.ts';
-import { functionPolicies, LOCAL_DOCUMENTS_BUCKET, type Template as IamTemplate } from './iam/function-policies.ts';
+import { functionEnvironments, functionPolicies, type Template as IamTemplate } from './iam/function-policies.ts';
 import { createLocalIam } from './iam/local-iam.ts';
 import { createTemplateApp } from '../cdk-app.ts';
 import { GuardedAgentsStack } from '../guarded-agents-stack.ts';
+import { LoopTask } from '../guarded-agent/agent-loop.ts';
 import { definitionFromTemplate, type Asl } from '../state-machine-definition.ts';
 import { DemoModel } from './demo-model.ts';
 import { EMBEDDED_CREDENTIALS, startEmbeddedAws } from './embedded-aws.ts';
 import { trackInFlight } from './in-flight.ts';
+import { envOf, toolDepsFrom } from './tool-deps-loader.ts';
 import { toolCounters } from './local-stats.ts';
 import type { LocalUser } from './local-users.ts';
 
@@ -142,11 +143,24 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   /** Each tool's S3 and SES clients, authorized against its role like its DynamoDB client. */
   const serviceClientsOf = (functionName: string) => ({ s3: iam.guardClient(aws.newS3Client(), functionName, s3Requests), ses: iam.guardClient(aws.newSesClient(), functionName, sesRequests) });
 
+  // Each tool's dependencies from its folder's factory, with the environment CDK synthesized for its
+  // function (resolved to the local resources) and clients acting as its role: as its Lambda builds them.
+  const environments = functionEnvironments(synthesized.template, synthesized.stack, synthesized.stack.agent, names);
   const tools: Record<string, GuardedHandler> = {};
   for (const tool of declared) {
     const toolClient = clientOf(tool.name);
-    const toolDeps = localToolDeps({ client: toolClient, ...serviceClientsOf(tool.name), tables: dataTables, bucket: LOCAL_DOCUMENTS_BUCKET, sender: LOCAL_SENDER, ...(options.fetch ? { fetch: options.fetch } : {}) });
-    tools[tool.name] = createGuardedHandler({ tool, deps: (toolDeps as Record<string, unknown>)[tool.name], client: toolClient, tables, approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }) });
+    const env = envOf(environments.get(tool.name) ?? {}, tool.name);
+    try {
+      const deps = await toolDepsFrom(synthesized.stack.agent.toolFolderOf(tool.name), env, { dynamoDb: toolClient, ...serviceClientsOf(tool.name), fetch: options.fetch ?? globalThis.fetch });
+      tools[tool.name] = createGuardedHandler({ tool, deps, client: toolClient, tables, approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }) });
+    } catch (error) {
+      // As a Lambda whose cold start fails (a variable its declaration does not give it): every
+      // invocation fails, the state machine catches it, the rest of the system runs.
+      const message = error instanceof Error ? error.message : String(error);
+      tools[tool.name] = async () => {
+        throw Object.assign(new Error(`${tool.name} failed at cold start: ${message}`), { name: 'Runtime.InitError' });
+      };
+    }
   }
 
   // Stores as each function builds them, each on its own client (role).
@@ -231,11 +245,11 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
       context: { Execution: { Name: runId }, Task: { Token: 'see-the-approvals-table' } } as never,
       overrides: {
         taskResourceLocalHandlers: {
-          CallModel: (input) => callModel(input as never) as never,
-          MarkFailed: (input) => callModel(input as never) as never,
-          InvokeTool: (input) => invokeTool(input as never) as never,
-          InvokeApproved: (input) => invokeTool(input as never) as never,
-          RequestApproval: (input) => awaitApproval(input) as never,
+          [LoopTask.CALL_MODEL]: (input: unknown) => callModel(input as never) as never,
+          [LoopTask.MARK_FAILED]: (input: unknown) => callModel(input as never) as never,
+          [LoopTask.INVOKE_TOOL]: (input: unknown) => invokeTool(input as never) as never,
+          [LoopTask.INVOKE_APPROVED]: (input: unknown) => invokeTool(input as never) as never,
+          [LoopTask.REQUEST_APPROVAL]: (input: unknown) => awaitApproval(input) as never,
         },
       },
     });

@@ -9,7 +9,7 @@ import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import { createApp, REPO_ROOT } from '../../infra/cdk-app.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { EMBEDDED_CREDENTIALS } from '../../infra/local/embedded-aws.ts';
-import { agentFunctions, localResources, resolveIntrinsics } from '../../infra/local/iam/function-policies.ts';
+import { agentFunctions, functionEnvironments } from '../../infra/local/iam/function-policies.ts';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/local-system.ts';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
@@ -20,7 +20,7 @@ import { toolCatalog } from '#functions/tools/catalog.ts';
  * to the local tables and bucket) and answers one real call against the embedded DynamoDB, S3 and
  * SES. Anything else the SDK would reach goes to a closed local port: nothing leaves the machine.
  */
-type Template = { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, unknown> } } }> };
+type Template = { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }> };
 
 let outdir: string;
 let system: LocalSystem;
@@ -33,13 +33,11 @@ const synthBundles = async (name: string, props: ConstructorParameters<typeof Gu
   const stack = new GuardedAgentsStack(app, name, props);
   app.synth();
   const template = JSON.parse(await readFile(join(outdir, name, `${name}.template.json`), 'utf8')) as Template;
-  const resources = localResources(stack, stack.agent, system.tableNames);
+  const environments = functionEnvironments(template as never, stack, stack.agent, system.tableNames);
   const found: Bundles = new Map();
   for (const [fnName, fn] of agentFunctions(stack.agent)) {
-    const properties = template.Resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties;
-    const hash = String(properties?.Code?.S3Key).replace(/\.zip$/, '');
-    const env = resolveIntrinsics(properties?.Environment?.Variables ?? {}, resources) as Record<string, string>;
-    found.set(fnName, { file: join(outdir, name, `asset.${hash}`, 'index.mjs'), env });
+    const hash = String(template.Resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties?.Code?.S3Key).replace(/\.zip$/, '');
+    found.set(fnName, { file: join(outdir, name, `asset.${hash}`, 'index.mjs'), env: environments.get(fnName) ?? {} });
   }
   return found;
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { boundedText } from '#shared/argument-types/bounded-text.ts';
@@ -24,7 +25,8 @@ export const crashTool = defineTool({
   timeoutMs: 2000,
   breaker: { failureThreshold: 3, windowMs: 60_000, cooldownMs: 60_000 },
   handler: async ({ text }, { runId, callId, deps }: { runId: string; callId: string; deps: CrashToolDeps }) => {
-    const noteId = `${runId}.${callId}.${process.pid}.${Date.now()}`;
+    // No long digit runs (a timestamp can pass the card-number check of the redaction).
+    const noteId = `${runId}.${callId}.${randomUUID().slice(0, 8)}`;
     await deps.client.send(new PutItemCommand({ TableName: deps.effects, Item: { pk: { S: noteId }, text: { S: text } } }));
     deps.afterEffect?.();
     return { noteId };

@@ -3,19 +3,30 @@ import { ApprovalStatus } from '#shared/approval/approval-binding.ts';
 import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
 import { createEmbeddedTables } from '#shared/tables/table-spec.ts';
-import { localToolDeps, type LocalDataTables } from '#functions/commons/local-tool-deps.ts';
+import { ResourceEnv } from '#functions/commons/tool-deps.ts';
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../infra/cdk-app.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../infra/local/embedded-aws.ts';
+import { envOf, toolDepsFrom } from '../../infra/local/tool-deps-loader.ts';
 import { LOCAL_SENDER } from '../../infra/local/local-system.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
 import { createGuardTables, guard, type Guarded } from './guard-harness.ts';
 
+/** The demo tools' tables, by their local names. */
+export interface DemoDataTables {
+  readonly knowledgeBase: string;
+  readonly orders: string;
+  readonly tickets: string;
+  readonly announcements: string;
+}
+
 export interface DemoWorld {
   readonly db: EmbeddedDynamoDb;
   readonly guardTables: GuardTables & { approvals: string };
-  readonly dataTables: LocalDataTables;
+  readonly dataTables: DemoDataTables;
   /** The documents bucket on the embedded S3. */
   readonly documents: EmbeddedAws['documents'];
   /** What send_email sent through the embedded SES. */
@@ -32,7 +43,7 @@ export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Pr
   const db = await startEmbeddedDynamoDb();
   const guardTables = await createGuardTables(db.client);
   const names = await createEmbeddedTables(db.client, Object.values(demoTableSpecs), uniquePrefix('d'));
-  const dataTables: LocalDataTables = {
+  const dataTables: DemoDataTables = {
     knowledgeBase: names.KnowledgeBase as string,
     orders: names.Orders as string,
     tickets: names.Tickets as string,
@@ -40,9 +51,18 @@ export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Pr
   };
   await seedDemoData(db.client, dataTables);
   const aws = await startEmbeddedAws();
-  const deps = localToolDeps({ client: db.client, s3: aws.newS3Client(), ses: aws.newSesClient(), tables: dataTables, bucket: aws.documents.bucket, sender: LOCAL_SENDER, ...(options.fetch ? { fetch: options.fetch } : {}) }) as Record<string, unknown>;
+  // The environment the construct gives the tools, with these names; each tool's deps.ts builds from it.
+  const variables = {
+    ...Object.fromEntries(Object.values(demoTableSpecs).map((spec) => [spec.envVar, names[spec.id] as string])),
+    [ResourceEnv.DOCUMENTS_BUCKET]: aws.documents.bucket,
+    [ResourceEnv.SENDER_EMAIL]: LOCAL_SENDER,
+  };
+  const clients = { dynamoDb: db.client, s3: aws.newS3Client(), ses: aws.newSesClient(), fetch: options.fetch ?? globalThis.fetch };
   const tools: Record<string, Guarded> = {};
-  for (const tool of toolCatalog.tools) tools[tool.name] = guard(tool, deps[tool.name], db.client, guardTables);
+  for (const tool of toolCatalog.tools) {
+    const deps = await toolDepsFrom(join(REPO_ROOT, 'functions', 'tools', tool.name.replaceAll('_', '-')), envOf(variables, tool.name), clients);
+    tools[tool.name] = guard(tool, deps, db.client, guardTables);
+  }
   let approvals = 0;
   return {
     db,

@@ -1,13 +1,13 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { requireEnv } from '#shared/aws/env.ts';
 import { createGuardedHandler } from '#shared/pipeline/guarded-handler.ts';
-import { S3DocumentStore } from '../../commons/document-store/s3-document-store.ts';
 import { dynamoDb, guardTablesFromEnv } from '../../commons/lambda-env.ts';
 import { readDocument } from './tool.ts';
+import { createDeps } from './deps.ts';
 
 export const handler = createGuardedHandler({
   tool: readDocument,
-  deps: { documents: new S3DocumentStore(new S3Client({}), requireEnv('DOCUMENTS_BUCKET')) },
+  deps: createDeps(requireEnv, { s3: new S3Client({}) }),
   client: dynamoDb,
   tables: guardTablesFromEnv(),
 });

@@ -4,12 +4,12 @@ import { DynamoDbApprovalReader } from '#shared/approval/dynamodb-approval-reade
 import { createGuardedHandler } from '#shared/pipeline/guarded-handler.ts';
 import { guardTableSpecs } from '#shared/tables/table-spec.ts';
 import { dynamoDb, guardTablesFromEnv } from '../../commons/lambda-env.ts';
-import { SesMailer } from './ses-mailer.ts';
 import { sendEmail } from './tool.ts';
+import { createDeps } from './deps.ts';
 
 export const handler = createGuardedHandler({
   tool: sendEmail,
-  deps: { mailer: new SesMailer(new SESv2Client({}), requireEnv('SENDER_EMAIL')) },
+  deps: createDeps(requireEnv, { ses: new SESv2Client({}) }),
   client: dynamoDb,
   tables: guardTablesFromEnv(),
   approvals: new DynamoDbApprovalReader({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),

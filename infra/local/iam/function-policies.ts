@@ -84,3 +84,15 @@ export const functionPolicies = (template: Template, stack: Stack, agent: Guarde
   }
   return policies;
 };
+
+/**
+ * Each function's environment variables as CDK synthesized them, resolved to the local resources:
+ * what the function reads its configuration from, deployed and locally alike.
+ */
+export const functionEnvironments = (template: Template, stack: Stack, agent: GuardedAgent, tableNames: Readonly<Record<string, string>>): Map<string, Record<string, string>> => {
+  const resources = localResources(stack, agent, tableNames);
+  return new Map(agentFunctions(agent).map(([name, fn]) => {
+    const variables = (template.Resources[stack.getLogicalId(fn.node.defaultChild as CfnFunction)]?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    return [name, resolveIntrinsics(variables, resources) as Record<string, string>];
+  }));
+};

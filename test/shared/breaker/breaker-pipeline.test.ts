@@ -9,15 +9,16 @@ import { useGuardWorld } from '../../support/guard-world.ts';
 const world = useGuardWorld();
 
 const flakyTool = (name: string) => {
-  const state = { failing: true, executions: 0, delayMs: 0 };
+  const state: { failing: boolean; executions: number; gate?: Promise<void> } = { failing: true, executions: 0 };
   const { tool } = testTool({
     name,
     limits: { perUser: { capacity: 1000, refillPerMinute: 1 }, perTool: { capacity: 1000, refillPerMinute: 1 } },
-    timeoutMs: 1000,
+    // Long enough for a probe held at its gate on a loaded machine (the gate, not time, decides).
+    timeoutMs: 20_000,
     breaker: { failureThreshold: 3, windowMs: 10_000, cooldownMs: 5_000 },
     behaviour: async () => {
       state.executions++;
-      if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
+      await state.gate;
       if (state.failing) throw new Error('dependency down');
       return { healthy: true };
     },
@@ -41,14 +42,20 @@ describe('circuit breaker in the pipeline', () => {
 
     now += 5000;
     state.failing = false;
-    state.delayMs = 50;
-    const burst = await Promise.all(Array.from({ length: 20 }, () => g.call({ text: 'x' })));
+    // The probe is held until every other caller has its answer, so none can arrive after the probe
+    // closed the breaker (they would run, rightly): the count below is decided by the breaker alone.
+    let release = () => {};
+    state.gate = new Promise<void>((resolve) => (release = resolve));
+    let answered = 0;
+    const calls = Array.from({ length: 20 }, () => g.call({ text: 'x' }).finally(() => answered++));
+    for (let i = 0; i < 2000 && answered < 19; i++) await new Promise((r) => setTimeout(r, 10));
+    release();
+    const burst = await Promise.all(calls);
     expect(burst.filter((r) => r.ok)).toHaveLength(1);
     expect(burst.filter((r) => !r.ok && r.error.code === 'CIRCUIT_OPEN')).toHaveLength(19);
     expect(state.executions).toBe(4);
     expect(await store.read(tool.name)).toEqual({ state: 'CLOSED' });
 
-    state.delayMs = 0;
     expect(await g.call({ text: 'x' })).toMatchObject({ ok: true });
   });
 

@@ -10,8 +10,13 @@ const lookupOrder = toolCatalog.resolve('lookup_order') as AnyTool;
 // The declaration a developer might write by mistake: the orders table write-only.
 const withoutRead = { ...lookupOrder, resources: [{ kind: 'table', table: 'Orders', access: 'write' }] } as AnyTool;
 
-// Document and mail tools declared without their bucket and sender grants.
-const withoutStorage = toolCatalog.tools.map((t) => (t.name === 'read_document' || t.name === 'send_email' ? { ...t, resources: [] } : t)) as AnyTool[];
+// Mistakes a developer can make: delete_document declared as only reading its documents, send_email
+// declared without its sender.
+const withoutStorage = toolCatalog.tools.map((t) => {
+  if (t.name === 'delete_document') return { ...t, resources: [{ kind: 'documents', access: 'read' }] };
+  if (t.name === 'send_email') return { ...t, resources: [] };
+  return t;
+}) as AnyTool[];
 
 /** One call straight into a tool's function, as the state machine's task makes it. */
 const invoke = (system: LocalSystem, tool: string, args: unknown, extra: Record<string, unknown> = {}, caller = { userId: 'uma', groups: ['user'] }) =>
@@ -81,14 +86,20 @@ describe('the local system enforces each function\'s synthesized IAM policy', ()
       expect(granted.iam.denials()).toEqual([]);
     });
 
-    it('denies S3 GetObject and SES SendEmail to tools declared without them, and nothing is read or sent', async () => {
-      expect(await invoke(bare, 'read_document', { path: 'policies/leave-policy.md' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: true } });
+    it('denies S3 DeleteObject to a tool declared as only reading documents: nothing is deleted', async () => {
+      const args = { path: 'policies/expense-policy.md' };
+      const runId = 'run-iam-direct-delete_document';
+      const approvalId = approvalIdOf(runId, 'c1-1');
+      await bare.approvals.create({ approvalId, runId, callId: 'c1-1', tool: 'delete_document', argsHash: hashCanonical(args), requestedBy: 'adam', summary: '{}', taskToken: 't', expiresAt: Math.floor(Date.now() / 1000) + 600 });
+      await bare.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
+      expect(await invoke(bare, 'delete_document', args, { approvalId }, admin)).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: true } });
+      expect(bare.iam.denials()).toEqual([{ functionName: 'delete_document', action: 's3:DeleteObject', resource: 'arn:aws:s3:::local-documents/documents/policies/expense-policy.md' }]);
+      expect(await bare.documents.exists('policies/expense-policy.md')).toBe(true);
+    });
+
+    it('fails a tool declared without its sender at cold start, as its Lambda would (no SENDER_EMAIL, no grant): nothing is sent', async () => {
       const approvalId = await approveEmail(bare, email);
-      expect(await invoke(bare, 'send_email', email, { approvalId }, admin)).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
-      expect(bare.iam.denials()).toEqual([
-        { functionName: 'read_document', action: 's3:GetObject', resource: 'arn:aws:s3:::local-documents/documents/policies/leave-policy.md' },
-        { functionName: 'send_email', action: 'ses:SendEmail', resource: 'arn:aws:ses:us-east-1:000000000000:identity/agent@example.com' },
-      ]);
+      await expect(invoke(bare, 'send_email', email, { approvalId }, admin)).rejects.toMatchObject({ name: 'Runtime.InitError', message: expect.stringContaining('no SENDER_EMAIL') });
       expect(await bare.sentMail()).toEqual([]);
     });
   });

@@ -1,0 +1,3 @@
+import type { CreateDeps } from '../../commons/tool-deps.ts';
+
+export const createDeps: CreateDeps<{ fetch: typeof fetch }, 'fetch'> = (_env, { fetch }) => ({ fetch });

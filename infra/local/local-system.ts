@@ -24,6 +24,7 @@ import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
 import { createCallModel } from '#functions/orchestration/call-model/call-model.ts';
 import { storedCall } from '#functions/orchestration/call-model/stored-call.ts';
 import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempotency-store.ts';
+import { idempotencyKey } from '#shared/idempotency/idempotency-record.ts';
 import { SYSTEM_PROMPT } from '#functions/orchestration/call-model/system-prompt.ts';
 import { createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
@@ -302,7 +303,15 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
 
   // What a crash or a stop left unfinished resumes from its last saved step: CallModel answers a
   // step it already took from the store, and tools are idempotent on (run, call), so nothing runs twice.
-  const unfinished = await new DynamoDbRunStore({ client, tableName: table('Runs') }).listUnfinished();
+  const platformRuns = new DynamoDbRunStore({ client, tableName: table('Runs') });
+  const unfinished = await platformRuns.listUnfinished();
+  // Their calls in flight died with the process that ran them: their claims are abandoned now, so
+  // the resumed attempts take them over at once (and record the dead attempts) instead of waiting.
+  const claims = new DynamoDbIdempotencyStore({ client, tableName: tables.idempotency });
+  for (const run of unfinished) {
+    const calls = (await platformRuns.load(run.runId))?.calls ?? [];
+    for (const call of calls.filter((c) => c.iteration === run.iteration)) await claims.abandon(idempotencyKey(call.tool, run.runId, call.callId));
+  }
   for (const run of unfinished) await startExecution(run.runId, run.iteration === 0 ? undefined : run.iteration - 1);
 
   return {

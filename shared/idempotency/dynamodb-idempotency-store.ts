@@ -1,4 +1,4 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import type { Attempt } from '../tool/attempt.ts';
@@ -116,20 +116,41 @@ export class DynamoDbIdempotencyStore {
     }
   }
 
+  /**
+   * Marks an in-progress claim as abandoned, for whoever knows its holder is dead (the local system
+   * after a crash: every attempt of the process died with it). The next attempt then takes the call
+   * over at once, and records the dead one, instead of waiting out its lock. A completed record is
+   * left alone.
+   */
+  async abandon(key: string): Promise<void> {
+    await this.#whileInProgress(
+      new UpdateItemCommand({ ...this.#inProgressOnly(key, { ':zero': { N: '0' } }), UpdateExpression: 'SET inProgressUntil = :zero' }),
+      'Idempotency state could not be written.',
+    );
+  }
+
   /** Lets a failed call be retried: deletes the in-progress record. */
   async release(key: string): Promise<void> {
+    await this.#whileInProgress(new DeleteItemCommand(this.#inProgressOnly(key)), 'Idempotency state could not be released.');
+  }
+
+  /** A write to one key, conditioned on its record being in progress. */
+  #inProgressOnly(key: string, values: Record<string, AttributeValue> = {}) {
+    return {
+      TableName: this.#tableName,
+      Key: { id: { S: key } },
+      ConditionExpression: '#status = :inProgress',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':inProgress': { S: RecordStatus.IN_PROGRESS }, ...values },
+    };
+  }
+
+  /** Sends a write conditioned by #inProgressOnly: a record no longer in progress (completed, gone) is left as it is. */
+  async #whileInProgress(command: UpdateItemCommand | DeleteItemCommand, unavailable: string): Promise<void> {
     try {
-      await this.#client.send(
-        new DeleteItemCommand({
-          TableName: this.#tableName,
-          Key: { id: { S: key } },
-          ConditionExpression: '#status = :inProgress',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':inProgress': { S: RecordStatus.IN_PROGRESS } },
-        }),
-      );
+      await this.#client.send(command as UpdateItemCommand);
     } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('Idempotency state could not be released.', { cause: error });
+      if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError(unavailable, { cause: error });
     }
   }
 }

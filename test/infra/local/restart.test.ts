@@ -146,3 +146,34 @@ describe('npm start with DATA_DIR: a crash (SIGKILL)', () => {
     }
   });
 });
+
+describe('a crash in the middle of a tool call (SIGKILL, with DATA_DIR)', () => {
+  it('resumes the run: the next attempt takes the call over at once, the dead attempt is audited as interrupted, the call runs', async () => {
+    const dir = await dataDir();
+    const runId = `run-restart-mid-call-${process.pid}`;
+    const child = spawn(process.execPath, [join(REPO, 'test/support/crashing-system.ts'), dir, runId], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => ((output += chunk.toString()), output.includes('claimed') && resolve()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('exit', (code) => reject(new Error(`the system exited (${code}) before its call held its claim: ${output}`)));
+    });
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+
+    const page = new Response('<html><body>Back.</body></html>', { headers: { 'content-type': 'text/html' } });
+    const second = await startLocalSystem({ dataDir: dir, fetch: (async () => page.clone()) as unknown as typeof fetch });
+    try {
+      expect(second.resumed).toEqual([runId]);
+      await second.executions.get(runId)?.finished;
+      const snapshot = await second.runs.load(runId);
+      expect(snapshot?.run).toMatchObject({ status: 'SUCCEEDED', output: 'Fetched.' });
+      expect(snapshot?.calls).toEqual([expect.objectContaining({ tool: 'fetch_url', status: 'executed' })]);
+      expect((await second.deps.audit.listByRun(runId)).map((r) => r.status)).toEqual(['interrupted', 'executed']);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+

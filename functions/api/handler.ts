@@ -23,6 +23,7 @@ import type { ToolRegistry } from '#shared/tool/tool-registry.ts';
 import { requestFromApiGateway, responseToApiGateway } from './api-gateway-event.ts';
 import { handleApiRequest } from './router.ts';
 import type { ApiDeps } from './routes.ts';
+import { FunctionEnv } from '../commons/function-env.ts';
 
 /**
  * The deployed API for a deployment's tools: configuration read once at cold start (a missing
@@ -30,7 +31,7 @@ import type { ApiDeps } from './routes.ts';
  * with the registry of the tools in its props.
  */
 export const createApiHandler = async (registry: ToolRegistry) => {
-  const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
+  const stateMachineArn = requireEnv(FunctionEnv.STATE_MACHINE_ARN);
   const guardTable = requireEnv(guardTableSpecs.guard.envVar);
   const sfn = new SFNClient({});
   const logger = new Logger({ serviceName: 'guarded-agents-api' });
@@ -49,10 +50,10 @@ export const createApiHandler = async (registry: ToolRegistry) => {
     startExecution: async (runId) => void (await sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ runId }) }))),
     sendTaskSuccess: async (taskToken, output) => void (await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))),
     openBreakers: (tools) => new DynamoDbBreakerStore({ client: dynamoDb, tableName: guardTable }).openAmong(tools, Date.now()),
-    allowScriptedModel: process.env.ALLOW_SCRIPTED_MODEL === 'true',
+    allowScriptedModel: process.env[FunctionEnv.ALLOW_SCRIPTED_MODEL] === 'true',
     newRunId: () => `run-${randomUUID()}`,
     // A Slack decider is resolved to their Cognito identity and current groups at decision time.
-    ...(slack ? { slack: { signingSecret: slack.signingSecret, resolveDecider: slackCognitoResolver({ botToken: slack.botToken, userPoolId: requireEnv('USER_POOL_ID'), cognito: new CognitoIdentityProviderClient({}) }) } } : {}),
+    ...(slack ? { slack: { signingSecret: slack.signingSecret, resolveDecider: slackCognitoResolver({ botToken: slack.botToken, userPoolId: requireEnv(FunctionEnv.USER_POOL_ID), cognito: new CognitoIdentityProviderClient({}) }) } } : {}),
     onDecided: async (record, outcome) => {
       metrics.approvalDecided(record.status === 'APPROVED' ? 'approve' : 'deny');
       if (notifier && record.slackMessage) await notifier.postOutcome(record.slackMessage, record, outcome);

@@ -3,6 +3,7 @@ import { BedrockConverseProvider } from '#shared/model/bedrock-converse-provider
 import type { ModelProvider } from '#shared/model/conversation.ts';
 import { OpenAiChatProvider } from '#shared/model/openai-chat-provider.ts';
 import { TOKEN_LIMIT_FIELDS, type TokenLimitField } from '#shared/model/openai-chat.ts';
+import { FunctionEnv } from './function-env.ts';
 
 /**
  * The configured model, read once at cold start:
@@ -12,21 +13,26 @@ import { TOKEN_LIMIT_FIELDS, type TokenLimitField } from '#shared/model/openai-c
  *   `OPENAI_TOKEN_LIMIT_FIELD` is `max_completion_tokens` (default) or `max_tokens` for older servers.
  */
 export const modelFromEnv = async (env: NodeJS.ProcessEnv = process.env, secrets?: Pick<SecretsManagerClient, 'send'>): Promise<ModelProvider> => {
-  const provider = env.MODEL_PROVIDER ?? 'bedrock';
+  const read = (name: keyof typeof FunctionEnv): string | undefined => env[FunctionEnv[name]];
+  const provider = read('MODEL_PROVIDER') ?? 'bedrock';
   if (provider === 'bedrock') {
-    if (!env.BEDROCK_MODEL_ID) throw new Error('Missing required environment variable BEDROCK_MODEL_ID');
-    return new BedrockConverseProvider({ modelId: env.BEDROCK_MODEL_ID });
+    const modelId = read('BEDROCK_MODEL_ID');
+    if (!modelId) throw new Error('Missing required environment variable BEDROCK_MODEL_ID');
+    return new BedrockConverseProvider({ modelId });
   }
   if (provider === 'openai-compatible') {
-    if (!env.OPENAI_BASE_URL || !env.OPENAI_MODEL) throw new Error('MODEL_PROVIDER=openai-compatible needs OPENAI_BASE_URL and OPENAI_MODEL');
-    const tokenLimitField = (env.OPENAI_TOKEN_LIMIT_FIELD ?? 'max_completion_tokens') as TokenLimitField;
+    const baseUrl = read('OPENAI_BASE_URL');
+    const model = read('OPENAI_MODEL');
+    if (!baseUrl || !model) throw new Error('MODEL_PROVIDER=openai-compatible needs OPENAI_BASE_URL and OPENAI_MODEL');
+    const tokenLimitField = (read('OPENAI_TOKEN_LIMIT_FIELD') ?? 'max_completion_tokens') as TokenLimitField;
     if (!TOKEN_LIMIT_FIELDS.includes(tokenLimitField)) throw new Error(`OPENAI_TOKEN_LIMIT_FIELD must be ${TOKEN_LIMIT_FIELDS.join(' or ')}`);
-    let apiKey = env.OPENAI_API_KEY;
-    if (env.OPENAI_API_KEY_SECRET_ARN) {
+    let apiKey = read('OPENAI_API_KEY');
+    const keySecret = read('OPENAI_API_KEY_SECRET_ARN');
+    if (keySecret) {
       const client = secrets ?? new SecretsManagerClient({});
-      apiKey = (await client.send(new GetSecretValueCommand({ SecretId: env.OPENAI_API_KEY_SECRET_ARN }))).SecretString;
+      apiKey = (await client.send(new GetSecretValueCommand({ SecretId: keySecret }))).SecretString;
     }
-    return new OpenAiChatProvider({ baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, tokenLimitField, ...(apiKey ? { apiKey } : {}) });
+    return new OpenAiChatProvider({ baseUrl, model, tokenLimitField, ...(apiKey ? { apiKey } : {}) });
   }
   throw new Error(`MODEL_PROVIDER must be bedrock or openai-compatible, not ${provider.slice(0, 40)}`);
 };

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
+import { FunctionEnv } from './function-env.ts';
 
 const secretSchema = z.strictObject({ signingSecret: z.string().check(z.minLength(8)), botToken: z.string().check(z.regex(/^xoxb-/)) });
 
@@ -37,7 +38,7 @@ export const loadSlackConfig = async (
   client = new SecretsManagerClient({}),
   warn: (message: string) => void = (message) => console.warn(message),
 ): Promise<SlackConfig | undefined> => {
-  const arn = env.SLACK_SECRET_ARN;
+  const arn = env[FunctionEnv.SLACK_SECRET_ARN];
   if (!arn) return undefined;
   const value = parseJson((await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? '');
   if (isUnfilled(value)) {
@@ -50,5 +51,5 @@ export const loadSlackConfig = async (
     warn(`Slack is off: secret ${arn} must be JSON { signingSecret (8+ characters), botToken (xoxb-...) }; wrong or missing: ${fields}. Approvals work over the API.`);
     return undefined;
   }
-  return { ...parsed.data, channel: env.SLACK_CHANNEL ?? '' };
+  return { ...parsed.data, channel: env[FunctionEnv.SLACK_CHANNEL] ?? '' };
 };

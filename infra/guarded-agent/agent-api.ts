@@ -11,6 +11,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { APPROVER_GROUP, Role } from '#shared/tool/roles.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
+import { FunctionEnv } from '#functions/commons/function-env.ts';
 
 export interface AgentApiProps {
   readonly apiFunction: LambdaFunction;
@@ -127,7 +128,7 @@ export class AgentApi extends Construct {
     route(root.addResource('slack').addResource('interactions'), 'POST', true);
 
     if (props.resolveSlackDeciders) {
-      props.apiFunction.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+      props.apiFunction.addEnvironment(FunctionEnv.USER_POOL_ID, this.userPool.userPoolId);
       this.userPool.grant(props.apiFunction, 'cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser');
     }
 

@@ -23,6 +23,7 @@ import { acknowledge } from '../nag-acknowledgements.ts';
 import { UNFILLED_SLACK_SECRET } from '#functions/commons/slack-config.ts';
 import { MODEL_REQUEST_TIMEOUT_MS } from '#functions/orchestration/call-model/call-model.ts';
 import type { TokenLimitField } from '#shared/model/openai-chat.ts';
+import { FunctionEnv } from '#functions/commons/function-env.ts';
 
 export interface GuardedAgentProps {
   /** The tools to deploy: one Lambda each, derived from the declaration. */
@@ -180,11 +181,11 @@ export class GuardedAgent extends Construct {
       environment: {
         [orchestrationTableSpecs.runs.envVar]: this.runs.tableName,
         [guardTableSpecs.guard.envVar]: this.guardTables.guard.tableName,
-        TOOL_FUNCTIONS: Stack.of(this).toJsonString(Object.fromEntries([...this.toolFunctions].map(([name, fn]) => [name, fn.function.functionName]))),
+        [FunctionEnv.TOOL_FUNCTIONS]: Stack.of(this).toJsonString(Object.fromEntries([...this.toolFunctions].map(([name, fn]) => [name, fn.function.functionName]))),
         ...(props.openAiCompatible
-          ? { MODEL_PROVIDER: 'openai-compatible', OPENAI_BASE_URL: props.openAiCompatible.baseUrl, OPENAI_MODEL: props.openAiCompatible.model, OPENAI_TOKEN_LIMIT_FIELD: props.openAiCompatible.tokenLimitField ?? 'max_completion_tokens' }
-          : { MODEL_PROVIDER: 'bedrock', BEDROCK_MODEL_ID: modelId }),
-        ALLOW_SCRIPTED_MODEL: String(props.allowScriptedModel ?? false),
+          ? { [FunctionEnv.MODEL_PROVIDER]: 'openai-compatible', [FunctionEnv.OPENAI_BASE_URL]: props.openAiCompatible.baseUrl, [FunctionEnv.OPENAI_MODEL]: props.openAiCompatible.model, [FunctionEnv.OPENAI_TOKEN_LIMIT_FIELD]: props.openAiCompatible.tokenLimitField ?? 'max_completion_tokens' }
+          : { [FunctionEnv.MODEL_PROVIDER]: 'bedrock', [FunctionEnv.BEDROCK_MODEL_ID]: modelId }),
+        [FunctionEnv.ALLOW_SCRIPTED_MODEL]: String(props.allowScriptedModel ?? false),
       },
       logRetention,
     });
@@ -203,7 +204,7 @@ export class GuardedAgent extends Construct {
     if (this.modelApiKey) {
       acknowledge(this.modelApiKey, 'AwsSolutions-SMG4', 'The key is issued and rotated by the model provider, then pasted here; Secrets Manager cannot rotate it.');
       this.modelApiKey.grantRead(callModel);
-      callModel.addEnvironment('OPENAI_API_KEY_SECRET_ARN', this.modelApiKey.secretArn);
+      callModel.addEnvironment(FunctionEnv.OPENAI_API_KEY_SECRET_ARN, this.modelApiKey.secretArn);
     } else {
       grantBedrockModel(callModel, modelId);
     }
@@ -211,7 +212,7 @@ export class GuardedAgent extends Construct {
       entry: join(FUNCTIONS_DIR, 'orchestration', 'request-approval', 'index.ts'),
       description: 'Agent loop: records an approval with its task token and tells approvers',
       timeout: Duration.seconds(10),
-      environment: { [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName, APPROVAL_TIMEOUT_SECONDS: String(approvalTimeout.toSeconds()) },
+      environment: { [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName, [FunctionEnv.APPROVAL_TIMEOUT_SECONDS]: String(approvalTimeout.toSeconds()) },
       logRetention,
     });
     this.guardTables.approvals.grantWriteData(requestApproval);
@@ -239,17 +240,17 @@ export class GuardedAgent extends Construct {
       description: 'HTTP API: runs, audit, approvals, Slack interactions, tools',
       timeout: Duration.seconds(15),
       environment: {
-        STATE_MACHINE_ARN: this.loop.stateMachine.stateMachineArn,
+        [FunctionEnv.STATE_MACHINE_ARN]: this.loop.stateMachine.stateMachineArn,
         [orchestrationTableSpecs.runs.envVar]: this.runs.tableName,
         [guardTableSpecs.audit.envVar]: this.guardTables.audit.tableName,
         [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName,
         [guardTableSpecs.guard.envVar]: this.guardTables.guard.tableName,
-        ALLOW_SCRIPTED_MODEL: String(props.allowScriptedModel ?? false),
+        [FunctionEnv.ALLOW_SCRIPTED_MODEL]: String(props.allowScriptedModel ?? false),
       },
       logRetention,
     });
     if (this.slackSecret && props.slack) {
-      const slackEnv = { SLACK_SECRET_ARN: this.slackSecret.secretArn, SLACK_CHANNEL: props.slack.channel };
+      const slackEnv = { [FunctionEnv.SLACK_SECRET_ARN]: this.slackSecret.secretArn, [FunctionEnv.SLACK_CHANNEL]: props.slack.channel };
       for (const fn of [requestApproval, apiFunction, callModel]) {
         this.slackSecret.grantRead(fn);
         for (const [name, value] of Object.entries(slackEnv)) fn.addEnvironment(name, value);

@@ -16,6 +16,7 @@ import { SYSTEM_PROMPT } from './system-prompt.ts';
 import { storedCall } from './stored-call.ts';
 import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempotency-store.ts';
 import { createCallModel } from './call-model.ts';
+import { FunctionEnv } from '../../commons/function-env.ts';
 
 /**
  * The deployed CallModel for a deployment's tools: configuration read once at cold start (a missing
@@ -23,8 +24,8 @@ import { createCallModel } from './call-model.ts';
  * with the registry of the tools in its props.
  */
 export const createCallModelHandler = async (registry: ToolRegistry) => {
-  const functionNames = JSON.parse(requireEnv('TOOL_FUNCTIONS')) as Record<string, string>;
-  const allowScriptedModel = process.env.ALLOW_SCRIPTED_MODEL === 'true';
+  const functionNames = JSON.parse(requireEnv(FunctionEnv.TOOL_FUNCTIONS)) as Record<string, string>;
+  const allowScriptedModel = process.env[FunctionEnv.ALLOW_SCRIPTED_MODEL] === 'true';
   const model = await modelFromEnv();
   const approvals = new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) });
   const slack = await loadSlackConfig();

@@ -1,0 +1,28 @@
+/**
+ * The environment variables the construct sets and the functions read, named once for both sides
+ * (tables name theirs in their TableSpec, a tool's other resources in ResourceEnv).
+ */
+export const FunctionEnv = {
+  /** CallModel: tool name -> deployed function name, as JSON. */
+  TOOL_FUNCTIONS: 'TOOL_FUNCTIONS',
+  /** CallModel and the API: whether a run may carry a scripted model (`true`/`false`). */
+  ALLOW_SCRIPTED_MODEL: 'ALLOW_SCRIPTED_MODEL',
+  /** RequestApproval: how long an approval waits, in seconds. */
+  APPROVAL_TIMEOUT_SECONDS: 'APPROVAL_TIMEOUT_SECONDS',
+  /** The API: the state machine it starts runs on. */
+  STATE_MACHINE_ARN: 'STATE_MACHINE_ARN',
+  /** The API, with Slack on: the user pool Slack deciders are resolved in. */
+  USER_POOL_ID: 'USER_POOL_ID',
+  /** With Slack on: the secret holding the Slack app's signing secret and bot token, and the channel. */
+  SLACK_SECRET_ARN: 'SLACK_SECRET_ARN',
+  SLACK_CHANNEL: 'SLACK_CHANNEL',
+  /** CallModel: `bedrock` (with BEDROCK_MODEL_ID) or `openai-compatible` (with the OPENAI_ ones). */
+  MODEL_PROVIDER: 'MODEL_PROVIDER',
+  BEDROCK_MODEL_ID: 'BEDROCK_MODEL_ID',
+  OPENAI_BASE_URL: 'OPENAI_BASE_URL',
+  OPENAI_MODEL: 'OPENAI_MODEL',
+  OPENAI_TOKEN_LIMIT_FIELD: 'OPENAI_TOKEN_LIMIT_FIELD',
+  /** Deployed: the secret holding the bare key; locally the key itself may be in OPENAI_API_KEY. */
+  OPENAI_API_KEY_SECRET_ARN: 'OPENAI_API_KEY_SECRET_ARN',
+  OPENAI_API_KEY: 'OPENAI_API_KEY',
+} as const;

@@ -123,8 +123,9 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   starting.catch(() => undefined); // Awaited below; a failure meanwhile is not an unhandled rejection.
   const names = await createEmbeddedTables(client, [...Object.values(guardTableSpecs), ...Object.values(demoTableSpecs), ...Object.values(orchestrationTableSpecs)], prefix);
   const table = (id: string) => names[id] as string;
-  const tables = { guard: table('GuardState'), idempotency: table('Idempotency'), audit: table('Audit'), approvals: table('Approvals') };
-  const dataTables = { knowledgeBase: table('KnowledgeBase'), orders: table('Orders'), tickets: table('Tickets'), announcements: table('Announcements') };
+  const tables = { guard: table(guardTableSpecs.guard.id), idempotency: table(guardTableSpecs.idempotency.id), audit: table(guardTableSpecs.audit.id), approvals: table(guardTableSpecs.approvals.id) };
+  const dataTables = { knowledgeBase: table(demoTableSpecs.knowledgeBase.id), orders: table(demoTableSpecs.orders.id), tickets: table(demoTableSpecs.tickets.id), announcements: table(demoTableSpecs.announcements.id) };
+  const runsTable = table(orchestrationTableSpecs.runs.id);
   await seedDemoData(client, dataTables);
 
   // Each function's calls are checked against the role CDK synthesized for it, as on AWS.
@@ -168,7 +169,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   const callModelClient = clientOf('CallModel');
   const apiClient = clientOf('Api');
   const requestApprovalClient = clientOf('RequestApproval');
-  const runs = new DynamoDbRunStore({ client: apiClient, tableName: table('Runs') });
+  const runs = new DynamoDbRunStore({ client: apiClient, tableName: runsTable });
   const approvals = new DynamoDbApprovalStore({ client: apiClient, tableName: tables.approvals });
   const callModelApprovals = new DynamoDbApprovalStore({ client: callModelClient, tableName: tables.approvals });
   const callModelBreakers = new DynamoDbBreakerStore({ client: callModelClient, tableName: tables.guard });
@@ -177,7 +178,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   /** What call-model reported for metrics, in order (the local stand-in for the dashboard's loop panels). */
   const events: string[] = [];
   const callModel = createCallModel({
-    runs: new DynamoDbRunStore({ client: callModelClient, tableName: table('Runs') }),
+    runs: new DynamoDbRunStore({ client: callModelClient, tableName: runsTable }),
     registry,
     storedCallOf: storedCall(new DynamoDbIdempotencyStore({ client: callModelClient, tableName: tables.idempotency })),
     // A run's script wins; else the configured provider (MODEL_PROVIDER, as deployed); else the demo model.
@@ -303,7 +304,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
 
   // What a crash or a stop left unfinished resumes from its last saved step: CallModel answers a
   // step it already took from the store, and tools are idempotent on (run, call), so nothing runs twice.
-  const platformRuns = new DynamoDbRunStore({ client, tableName: table('Runs') });
+  const platformRuns = new DynamoDbRunStore({ client, tableName: runsTable });
   const unfinished = await platformRuns.listUnfinished();
   // Their calls in flight died with the process that ran them: their claims are abandoned now, so
   // the resumed attempts take them over at once (and record the dead attempts) instead of waiting.

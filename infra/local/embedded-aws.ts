@@ -3,12 +3,12 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
-import { DeleteObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import S3rver from 's3rver';
 import type * as SesLocal from 'aws-ses-v2-local';
 import { EMBEDDED_ENGINE_TIMEOUTS } from '#shared/aws/dynamodb-client.ts';
-import { isMissingObject } from '#functions/commons/document-store/s3-document-store.ts';
+import { S3DocumentStore } from '#functions/commons/document-store/s3-document-store.ts';
 import { putDocument, seedDemoDocuments } from '#functions/demo-data/seed-demo-data.ts';
 import { LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET } from './iam/function-policies.ts';
 
@@ -20,14 +20,17 @@ import { LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET } from './iam/function-policies.t
  */
 export const EMBEDDED_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
-/** How the SDK clients of the local system reach an embedded service. */
-export const embeddedClientConfig = (endpoint: string) => ({ endpoint, region: LOCAL_ACCOUNT.region, credentials: EMBEDDED_CREDENTIALS });
+/**
+ * How the SDK clients of the local system reach an embedded service (DynamoDB, S3, SES): its
+ * credentials, and timeouts fit for a loaded machine (production clients keep their own).
+ */
+export const embeddedClientConfig = (endpoint: string) => ({ endpoint, region: LOCAL_ACCOUNT.region, credentials: EMBEDDED_CREDENTIALS, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS });
 
 /**
  * Amazon S3 on this machine (s3rver): the deployed S3 code runs against it unchanged. Objects live
  * in `directory` (they survive a restart) or in a temporary folder removed at stop.
  */
-export const startEmbeddedS3 = async (options: { directory?: string } = {}) => {
+const startEmbeddedS3 = async (options: { directory?: string } = {}) => {
   const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'guarded-agents-s3-')));
   await mkdir(directory, { recursive: true });
   const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
@@ -72,7 +75,7 @@ export interface SentMail {
  * Amazon SES v2 on this machine (aws-ses-v2-local): the deployed SesMailer sends to it unchanged and
  * the mail stays here, in memory, readable from its store until the server stops.
  */
-export const startEmbeddedSes = async () => {
+const startEmbeddedSes = async () => {
   const server = await freshSesServer()({ host: '127.0.0.1', port: 0 });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -86,22 +89,20 @@ export const startEmbeddedSes = async () => {
   };
 };
 
-export type EmbeddedS3 = Awaited<ReturnType<typeof startEmbeddedS3>>;
-export type EmbeddedSes = Awaited<ReturnType<typeof startEmbeddedSes>>;
-
 /**
- * S3 with the documents bucket seeded, and SES, on this machine, with the SDK client settings that
- * reach them. `s3` is the platform's own client (it creates and seeds the bucket, as CloudFormation
- * and a seed job would); functions get clients of their own from `s3Config`/`sesConfig`.
+ * S3 with the documents bucket seeded, and SES, on this machine. The platform's own S3 client
+ * creates and seeds the bucket (as CloudFormation and a seed job would) and serves `documents`;
+ * functions get clients of their own from `newS3Client`/`newSesClient`.
  */
 export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) => {
   const [s3Server, sesServer_] = await Promise.all([startEmbeddedS3(options.s3Directory ? { directory: options.s3Directory } : {}), startEmbeddedSes()]);
-  const s3Config = { ...embeddedClientConfig(s3Server.endpoint), forcePathStyle: true, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS };
-  const sesConfig = { ...embeddedClientConfig(sesServer_.endpoint), maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS };
+  const s3Config = { ...embeddedClientConfig(s3Server.endpoint), forcePathStyle: true };
+  const sesConfig = embeddedClientConfig(sesServer_.endpoint);
   const s3 = new S3Client(s3Config);
   const clients: Array<S3Client | SESv2Client> = [s3];
   const bucket = LOCAL_DOCUMENTS_BUCKET;
   await seedDemoDocuments(s3, bucket);
+  const store = new S3DocumentStore(s3, bucket);
   return {
     s3Endpoint: s3Server.endpoint,
     sesEndpoint: sesServer_.endpoint,
@@ -116,20 +117,12 @@ export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) =
       clients.push(client);
       return client;
     },
-    /** The documents bucket, through the platform's client. */
+    /** The documents bucket, through the platform's client and the deployed document store. */
     documents: {
       bucket,
       put: (path: string, text: string) => putDocument(s3, bucket, path, text),
-      remove: async (path: string) => void (await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `documents/${path}` }))),
-      exists: async (path: string): Promise<boolean> => {
-        try {
-          await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: `documents/${path}` }));
-          return true;
-        } catch (error) {
-          if (isMissingObject(error)) return false;
-          throw error;
-        }
-      },
+      remove: (path: string) => store.delete(path),
+      exists: async (path: string): Promise<boolean> => (await store.read(path, 1)) !== undefined,
     },
     /** The mail sent through the embedded SES since it started, oldest first. */
     sentMail: sesServer_.sentMail,

@@ -9,7 +9,7 @@ import { approvalIdOf } from '#shared/approval/approval-binding.ts';
 import { DynamoDbApprovalReader } from '#shared/approval/dynamodb-approval-reader.ts';
 import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
 import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import { createDynamoDbClient, EMBEDDED_ENGINE_TIMEOUTS } from '#shared/aws/dynamodb-client.ts';
+import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
 import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
 import { ScriptedModel } from '#shared/model/scripted-model.ts';
 import { createGuardedHandler, type GuardedHandler } from '#shared/pipeline/guarded-handler.ts';
@@ -39,7 +39,7 @@ import { GuardedAgentsStack } from '../guarded-agents-stack.ts';
 import { LoopTask } from '../guarded-agent/agent-loop.ts';
 import { definitionFromTemplate, type Asl } from '../state-machine-definition.ts';
 import { DemoModel } from './demo-model.ts';
-import { EMBEDDED_CREDENTIALS, startEmbeddedAws } from './embedded-aws.ts';
+import { embeddedClientConfig, startEmbeddedAws } from './embedded-aws.ts';
 import { trackInFlight } from './in-flight.ts';
 import { envOf, toolDepsFrom } from './tool-deps-loader.ts';
 import { toolCounters } from './local-stats.ts';
@@ -110,7 +110,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   const server = external ? undefined : dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
   if (server) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const endpoint = external ?? `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
-  const clientConfig = { endpoint, region: 'us-east-1', credentials: EMBEDDED_CREDENTIALS, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS };
+  const clientConfig = embeddedClientConfig(endpoint);
   // The platform's own client (creating and seeding tables, as CloudFormation and a seed job would;
   // the console's counters, as CloudWatch would): not a function, so not checked against a role.
   const client = createDynamoDbClient(clientConfig);

@@ -5,7 +5,7 @@
  */
 import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
 import { createGuardedHandler } from '#shared/pipeline/guarded-handler.ts';
-import { EMBEDDED_CREDENTIALS } from '../../infra/local/embedded-aws.ts';
+import { embeddedClientConfig } from '../../infra/local/embedded-aws.ts';
 import { crashTool } from './crash-tool.ts';
 import { lambdaContext } from './lambda-context.ts';
 
@@ -13,7 +13,7 @@ const { endpoint, tables, effects, crashAt, event, attemptId } = JSON.parse(proc
   endpoint: string; tables: { guard: string; idempotency: string; audit: string }; effects: string; crashAt: 'after-effect' | 'before-audit'; event: unknown; attemptId: string;
 };
 const die = () => process.kill(process.pid, 'SIGKILL');
-const client = createDynamoDbClient({ endpoint, region: 'us-east-1', credentials: EMBEDDED_CREDENTIALS, maxAttempts: 1 });
+const client = createDynamoDbClient({ ...embeddedClientConfig(endpoint), maxAttempts: 1 });
 if (crashAt === 'before-audit') {
   client.middlewareStack.add((next, context) => async (args) => {
     if (context.commandName === 'PutItemCommand' && (args.input as { TableName?: string }).TableName === tables.audit) die();

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createDynamoDbClient, EMBEDDED_ENGINE_TIMEOUTS } from '#shared/aws/dynamodb-client.ts';
-import { EMBEDDED_CREDENTIALS } from '../../infra/local/embedded-aws.ts';
+import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
+import { EMBEDDED_CREDENTIALS, embeddedClientConfig } from '../../infra/local/embedded-aws.ts';
 import { trackInFlight } from '../../infra/local/in-flight.ts';
 
 export interface EmbeddedDynamoDb {
@@ -13,9 +13,6 @@ export interface EmbeddedDynamoDb {
   stop(): Promise<void>;
 }
 
-// One key pair for every embedded service: DynamoDB Local keeps a database per access key.
-const localCredentials = EMBEDDED_CREDENTIALS;
-
 /**
  * The DynamoDB the tests run against: dynalite started in this process, or, when
  * `DYNAMODB_ENDPOINT` is set (CI runs the store suites again on DynamoDB Local), that endpoint.
@@ -24,7 +21,7 @@ const localCredentials = EMBEDDED_CREDENTIALS;
 export const startEmbeddedDynamoDb = async (): Promise<EmbeddedDynamoDb> => {
   const external = process.env.DYNAMODB_ENDPOINT;
   if (external) {
-    const client = createDynamoDbClient({ endpoint: external, region: 'us-east-1', credentials: localCredentials, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS });
+    const client = createDynamoDbClient(embeddedClientConfig(external));
     const inFlight = trackInFlight(client);
     return { client, endpoint: external, engine: 'external', stop: async () => (await inFlight.settled(), client.destroy()) };
   }
@@ -32,7 +29,7 @@ export const startEmbeddedDynamoDb = async (): Promise<EmbeddedDynamoDb> => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // A loaded machine answers late, not never: the tests' clients wait as long as that takes.
-  const client = createDynamoDbClient({ endpoint, region: 'us-east-1', credentials: localCredentials, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS });
+  const client = createDynamoDbClient(embeddedClientConfig(endpoint));
   const inFlight = trackInFlight(client);
   return {
     client,
@@ -49,7 +46,7 @@ export const startEmbeddedDynamoDb = async (): Promise<EmbeddedDynamoDb> => {
 
 /** A client for an address where nothing listens: DynamoDB "unreachable". */
 export const unreachableDynamoDb = (): DynamoDBClient =>
-  createDynamoDbClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: localCredentials });
+  createDynamoDbClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: EMBEDDED_CREDENTIALS });
 
 let counter = 0;
 /** A table-name prefix unique to one test, so tests never see each other's rows. */

@@ -182,17 +182,18 @@ export const createCallModel = (deps: CallModelDeps) => async (state: LoopState)
     const expired: Array<{ approvalId: string; tool: string }> = [];
     const approved = new Set((state.approvals ?? []).map((a) => a.invocation.callId));
     const askedAt = Date.parse(run.updatedAt);
+    /** The data of a call that answered with a receipt: it is in the call's idempotency record. */
+    const receiptData = async (record: CallRecord): Promise<unknown> => {
+      const stored = await deps.storedCallOf(record.tool, run.runId, record.callId);
+      if (stored?.status !== RecordStatus.COMPLETED) throw new Error(`No completed result for ${record.tool} ${run.runId} ${record.callId}`);
+      return stored.result;
+    };
     /**
      * A tool function that failed as a Lambda may have done its work first. Its idempotency record
      * says: a stored result is the call's result (the model is told it was done), and its attempt
      * gets the executed record it died before writing; a claim left held is an attempt interrupted
      * mid-call (audited so, the model told it failed). Keyed by the attempt, so written once.
      */
-    const receiptData = async (record: CallRecord): Promise<unknown> => {
-      const stored = await deps.storedCallOf(record.tool, run.runId, record.callId);
-      if (stored?.status !== RecordStatus.COMPLETED) throw new Error(`No completed result for ${record.tool} ${run.runId} ${record.callId}`);
-      return stored.result;
-    };
     const behindCrash = async (record: CallRecord, crashed: ToolResult): Promise<ToolResult> => {
       const stored = await deps.storedCallOf(record.tool, run.runId, record.callId);
       const facts = {

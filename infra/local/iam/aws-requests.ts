@@ -1,4 +1,3 @@
-import { isMissingObject } from '#functions/commons/document-store/s3-document-store.ts';
 import { LOCAL_ACCOUNT, localTableArn } from './function-policies.ts';
 
 /** One thing IAM is asked for a request: an action on a resource. */
@@ -71,5 +70,3 @@ export const sesRequests: RequestsOf = (commandName, input) => {
   const from = String(input.FromEmailAddress ?? '');
   return [{ action: 'ses:SendEmail', resource: `arn:aws:ses:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.account}:identity/${from}` }];
 };
-
-export { isMissingObject };

@@ -9,8 +9,9 @@ import { searchKnowledgeBase } from './search-knowledge-base/tool.ts';
 import { sendEmail } from './send-email/tool.ts';
 
 /**
- * Every tool, by declaration. Adding a tool: a folder with `tool.ts` (declaration and handler)
- * and `index.ts` (the Lambda entry), and one line here.
+ * Every tool, by declaration. Adding a tool: a folder with `tool.ts` (declaration and handler) and,
+ * if its handler needs any, `deps.ts` (how its dependencies are built), and one line here. Its
+ * Lambda entry is generated from the two (infra/guarded-agent/generated-entries.ts).
  */
 export const toolCatalog = createToolRegistry([
   searchKnowledgeBase,

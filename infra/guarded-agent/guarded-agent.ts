@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -16,7 +15,7 @@ import { AgentLoop } from './agent-loop.ts';
 import { grantBedrockModel } from './bedrock-grant.ts';
 import { tableFromSpec } from './data-table.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
-import { FUNCTIONS_DIR, writeCatalogEntry } from './catalog-entry.ts';
+import { packageModule, writeCatalogEntry, writeToolEntry } from './generated-entries.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
@@ -29,9 +28,11 @@ export interface GuardedAgentProps {
   /** The tools to deploy: one Lambda each, derived from the declaration. */
   readonly tools: readonly AnyTool[];
   /**
-   * Where tool folders live: a tool's folder is `<toolsDir>/<name with - for _>/`, with `index.ts`
-   * (its Lambda entry) and `tool.ts` (its declaration, which the loop and the API import: they
-   * offer, screen and list exactly the tools given here).
+   * Where tool folders live: a tool's folder is `<toolsDir>/<name with - for _>/`, with `tool.ts`
+   * (its declaration, exported under any name) and, when its handler needs any, `deps.ts` (exporting
+   * `createDeps(env, clients)`: how its dependencies are built). Its Lambda entry, and those of the
+   * loop and the API (which offer, screen and list exactly the tools given here), are generated from
+   * these files at synth time.
    */
   readonly toolsDir: string;
   /** Tables the tools' own stores use, referenced by id from their `resources`. @default none */
@@ -117,7 +118,10 @@ export class GuardedAgent extends Construct {
 
   readonly #toolsDir: string;
 
-  /** A tool's folder: its `index.ts` (Lambda entry), `tool.ts` (declaration) and `deps.ts` (how its dependencies are built). */
+  /** Each function's Lambda entry, generated at synth time (tool names, `CallModel`, `RequestApproval`, `Api`). */
+  readonly entries: ReadonlyMap<string, string>;
+
+  /** A tool's folder: its `tool.ts` (declaration) and `deps.ts` (how its dependencies are built). */
   toolFolderOf(tool: string): string {
     return join(this.#toolsDir, tool.replaceAll('_', '-'));
   }
@@ -129,11 +133,11 @@ export class GuardedAgent extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const folderOf = (tool: string) => this.toolFolderOf(tool);
     this.#toolsDir = props.toolsDir;
-    const toolModuleOf = (tool: string) => join(folderOf(tool), 'tool.ts');
-    const entries = new Map(props.tools.map((tool) => [tool.name, join(folderOf(tool.name), 'index.ts')]));
-    for (const [name, entry] of entries) {
-      if (!existsSync(entry)) throw new Error(`Tool ${name} has no Lambda entry at ${entry}: add index.ts to its folder`);
-    }
+    const entries = new Map(props.tools.map((tool) => [tool.name, writeToolEntry({ tool, folder: folderOf(tool.name) })]));
+    entries.set('CallModel', writeCatalogEntry({ fn: 'callModel', tools: props.tools, folderOf }));
+    entries.set('Api', writeCatalogEntry({ fn: 'api', tools: props.tools, folderOf }));
+    entries.set('RequestApproval', packageModule('functions', 'orchestration', 'request-approval', 'index'));
+    this.entries = entries;
 
     const tables = new Construct(this, 'Tables');
     this.guardTables = {
@@ -174,7 +178,7 @@ export class GuardedAgent extends Construct {
     // The model request, then the function, then the state machine's task: each outlasts the one before.
     const callModelTimeout = Duration.millis(MODEL_REQUEST_TIMEOUT_MS).plus(Duration.seconds(15));
     const callModel = createNodeFunction(orchestration, 'CallModel', {
-      entry: writeCatalogEntry({ fn: 'callModel', tools: props.tools, toolModuleOf }),
+      entry: entries.get('CallModel') as string,
       description: 'Agent loop: calls the model and screens the calls it asks for',
       timeout: callModelTimeout,
       memorySize: 512,
@@ -209,7 +213,7 @@ export class GuardedAgent extends Construct {
       grantBedrockModel(callModel, modelId);
     }
     const requestApproval = createNodeFunction(orchestration, 'RequestApproval', {
-      entry: join(FUNCTIONS_DIR, 'orchestration', 'request-approval', 'index.ts'),
+      entry: entries.get('RequestApproval') as string,
       description: 'Agent loop: records an approval with its task token and tells approvers',
       timeout: Duration.seconds(10),
       environment: { [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName, [FunctionEnv.APPROVAL_TIMEOUT_SECONDS]: String(approvalTimeout.toSeconds()) },
@@ -236,7 +240,7 @@ export class GuardedAgent extends Construct {
 
     // The front door.
     const apiFunction = createNodeFunction(orchestration, 'Api', {
-      entry: writeCatalogEntry({ fn: 'api', tools: props.tools, toolModuleOf }),
+      entry: entries.get('Api') as string,
       description: 'HTTP API: runs, audit, approvals, Slack interactions, tools',
       timeout: Duration.seconds(15),
       environment: {

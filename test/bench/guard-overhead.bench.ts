@@ -28,7 +28,7 @@ import { startEmbeddedDynamoDb } from '../support/embedded-dynamodb.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { naiveGuard } from './naive-guard.ts';
 import { countRequests } from './request-counter.ts';
-import { allBundles, loopFigures, PRICES } from './system-figures.ts';
+import { allBundles, demoEntries, loopFigures, PRICES } from './system-figures.ts';
 import { writeFileSync } from 'node:fs';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1500);
@@ -105,7 +105,7 @@ const measureLatency = async () => {
 const measureBundle = async (endpoint: string, tables: Record<string, string>) => {
   const outdir = join(process.cwd(), 'dist', 'bench');
   mkdirSync(outdir, { recursive: true });
-  const entry = join(process.cwd(), 'functions', 'tools', 'lookup-order', 'index.ts');
+  const entry = demoEntries().get(lookupOrder.name) as string;
   const withSdk = join(outdir, 'lookup-order.with-sdk.mjs');
   const noSdk = join(outdir, 'lookup-order.no-sdk.mjs');
   await build({ ...lambdaEsbuildOptions, entryPoints: [entry], outfile: withSdk, logLevel: 'silent' });

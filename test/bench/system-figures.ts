@@ -3,8 +3,8 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { toolCatalog } from '#functions/tools/catalog.ts';
-import { writeCatalogEntry } from '../../infra/guarded-agent/catalog-entry.ts';
+import { createTemplateApp } from '../../infra/cdk-app.ts';
+import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { lambdaEsbuildOptions } from '../../infra/lambda-bundling.ts';
 import { startLocalSystem } from '../../infra/local/local-system.ts';
 
@@ -19,17 +19,13 @@ export const PRICES = {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
+/** Each function's Lambda entry as GuardedAgent generates it for the demo stack (every tool deployed). */
+export const demoEntries = (): ReadonlyMap<string, string> => new GuardedAgentsStack(createTemplateApp(), 'Bench', { senderEmail: 'agent@example.com' }).agent.entries;
+
 /** Every Lambda of the app, bundled as deployed: size and import time in a fresh process. */
 export const allBundles = async () => {
   const root = process.cwd();
-  const toolModuleOf = (tool: string) => join(root, 'functions', 'tools', tool.replaceAll('_', '-'), 'tool.ts');
-  const entries: Array<[string, string]> = [
-    ...toolCatalog.tools.map((t): [string, string] => [t.name, join(root, 'functions', 'tools', t.name.replaceAll('_', '-'), 'index.ts')]),
-    // The loop's and the API's entries are generated per deployment (here: the demo catalog), as GuardedAgent does.
-    ['call-model', writeCatalogEntry({ fn: 'callModel', tools: toolCatalog.tools, toolModuleOf })],
-    ['request-approval', join(root, 'functions', 'orchestration', 'request-approval', 'index.ts')],
-    ['api', writeCatalogEntry({ fn: 'api', tools: toolCatalog.tools, toolModuleOf })],
-  ];
+  const entries = [...demoEntries()];
   const outdir = join(root, 'dist', 'bench', 'all');
   mkdirSync(outdir, { recursive: true });
   // Every variable any entry reads at cold start; values do not matter for an import.

@@ -302,6 +302,19 @@ describe('deploying', () => {
   });
 });
 
+describe('generated Lambda entries', () => {
+  it('give each tool the clients its resources need, and no others (its bundle carries only those)', () => {
+    const entries = new GuardedAgentsStack(testApp(), 'Entries', { senderEmail: 'agent@example.com' }).agent.entries;
+    const source = (fn: string) => readFileSync(entries.get(fn) as string, 'utf8');
+    expect(source('lookup_order')).toContain('createDeps(requireEnv, { dynamoDb })');
+    expect(source('lookup_order')).not.toMatch(/s3-client|ses-client/);
+    expect(source('read_document')).toContain('s3: newS3Client()');
+    expect(source('send_email')).toContain('ses: newSesClient()');
+    expect(source('fetch_url')).toContain('fetch: globalThis.fetch');
+    expect(source('CallModel')).toContain('declaredTool(tool0, "search_knowledge_base")');
+  });
+});
+
 describe('GuardedAgent refuses bad input with how to fix it', () => {
   const toolsDir = 'functions/tools';
   const sendEmail = toolCatalog.resolve('send_email')!;
@@ -316,8 +329,8 @@ describe('GuardedAgent refuses bad input with how to fix it', () => {
   it('refuses a tool whose table was not given', () => {
     expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [toolCatalog.resolve('lookup_order')!], toolsDir })).toThrow(/needs table Orders/);
   });
-  it('refuses a tool without a Lambda entry', () => {
-    expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [sendEmail], toolsDir: '/nowhere', senderEmail: 'a@example.com' })).toThrow(/no Lambda entry/);
+  it('refuses a tool whose folder has no declaration', () => {
+    expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [sendEmail], toolsDir: '/nowhere', senderEmail: 'a@example.com' })).toThrow(/send_email has no declaration at \/nowhere\/send-email\/tool.ts/);
   });
   it('fails the synth on an unacknowledged cdk-nag finding', () => {
     const app = testApp();

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type AppProps } from 'aws-cdk-lib';
 
@@ -6,12 +6,15 @@ import { App, type AppProps } from 'aws-cdk-lib';
 export const REPO_ROOT = join(import.meta.dirname, '..');
 
 /**
- * The context of cdk.json: the feature flags `cdk init` writes for the aws-cdk-lib in use.
- * The CDK CLI passes it to the app; `npm run synth`, the tests and the local system build the
- * stack without the CLI, so they read it here and every path synthesizes the same template.
+ * The context of the project's cdk.json (in the working directory, where the CDK CLI reads it too):
+ * the feature flags `cdk init` writes for the aws-cdk-lib in use. The CDK CLI passes it to the app;
+ * `npm run synth`, the tests and the local system build the stack without the CLI, so they read it
+ * here and every path synthesizes the same template. No cdk.json: no context.
  */
-export const cdkJsonContext = (): Record<string, unknown> =>
-  (JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+export const cdkJsonContext = (projectRoot = process.cwd()): Record<string, unknown> => {
+  const file = join(projectRoot, 'cdk.json');
+  return existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {}) : {};
+};
 
 /**
  * An App with cdk.json's context. Context given here wins over cdk.json's (tests skip bundling

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
-import { toolCatalog } from '#functions/tools/catalog.ts';
-import type { AnyTool } from '#shared/tool/define-tool.ts';
+import { demoTableSpecs } from '../functions/demo-data/demo-tables.ts';
+import { toolCatalog } from '../functions/tools/catalog.ts';
+import type { AnyTool } from '../shared/tool/define-tool.ts';
 import { GuardedAgent } from './guarded-agent/guarded-agent.ts';
 
 export interface GuardedAgentsStackProps extends StackProps {

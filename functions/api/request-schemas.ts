@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { boundedText } from '#shared/argument-types/bounded-text.ts';
-import { MAX_ITERATIONS_CEILING } from '#shared/guards/max-iterations.ts';
-import { modelScriptSchema } from '#shared/model/scripted-model.ts';
+import { boundedText } from '../../shared/argument-types/bounded-text.ts';
+import { MAX_ITERATIONS_CEILING } from '../../shared/guards/max-iterations.ts';
+import { modelScriptSchema } from '../../shared/model/scripted-model.ts';
 
 export const startRunSchema = z.strictObject({
   input: boundedText({ description: 'What the user asks the agent.', max: 10_000, multiline: true }),

@@ -1,5 +1,5 @@
-import { ApprovalDecisionRefusedError } from '#shared/approval/errors.ts';
-import { GuardUnavailableError } from '#shared/tool-result/errors.ts';
+import { ApprovalDecisionRefusedError } from '../../shared/approval/errors.ts';
+import { GuardUnavailableError } from '../../shared/tool-result/errors.ts';
 import type { ApiRequest, ApiResponse } from './api-types.ts';
 import { HttpError, methodNotAllowed, notFound, unauthorized } from './http-error.ts';
 import { MAX_BODY_BYTES, payloadTooLarge } from './request-body.ts';

@@ -1,7 +1,7 @@
-import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
-import { requireEnv } from '#shared/aws/env.ts';
-import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
-import { guardTableSpecs } from '#shared/tables/table-spec.ts';
+import { createDynamoDbClient } from '../../shared/aws/dynamodb-client.ts';
+import { requireEnv } from '../../shared/aws/env.ts';
+import type { GuardTables } from '../../shared/pipeline/guarded-handler.ts';
+import { guardTableSpecs } from '../../shared/tables/table-spec.ts';
 
 /** One DynamoDB client per container, reused across invocations. */
 export const dynamoDb = createDynamoDbClient();

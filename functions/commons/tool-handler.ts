@@ -1,8 +1,8 @@
-import { DynamoDbApprovalReader } from '#shared/approval/dynamodb-approval-reader.ts';
-import { requireEnv } from '#shared/aws/env.ts';
-import { createGuardedHandler } from '#shared/pipeline/guarded-handler.ts';
-import { guardTableSpecs } from '#shared/tables/table-spec.ts';
-import type { AnyTool } from '#shared/tool/define-tool.ts';
+import { DynamoDbApprovalReader } from '../../shared/approval/dynamodb-approval-reader.ts';
+import { requireEnv } from '../../shared/aws/env.ts';
+import { createGuardedHandler } from '../../shared/pipeline/guarded-handler.ts';
+import { guardTableSpecs } from '../../shared/tables/table-spec.ts';
+import type { AnyTool } from '../../shared/tool/define-tool.ts';
 import { dynamoDb, guardTablesFromEnv } from './lambda-env.ts';
 
 /**

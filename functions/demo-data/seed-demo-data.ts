@@ -1,10 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Article } from '../tools/search-knowledge-base/knowledge-base-store.ts';
 import type { Order } from '../tools/lookup-order/order-store.ts';
+import { S3DocumentStore } from '../commons/document-store/s3-document-store.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEMO_DOCUMENTS_DIR = join(here, 'documents');
@@ -39,22 +40,8 @@ export const demoDocuments = async (): Promise<Array<{ path: string; text: strin
   }));
 };
 
-/** Puts one document into the bucket, under `documents/` where the document tools look. */
-export const putDocument = async (s3: S3Client, bucket: string, path: string, text: string) =>
-  void (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `documents/${path}`, Body: text, ContentType: 'text/markdown; charset=utf-8' })));
-
-/**
- * Creates the documents bucket and puts the demo documents into it. A bucket that exists already
- * (a restart on the same data) is left as it is: what was deleted stays deleted.
- * @returns whether the bucket was new (and seeded)
- */
-export const seedDemoDocuments = async (s3: S3Client, bucket: string): Promise<boolean> => {
-  try {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  } catch (error) {
-    if (error instanceof Error && (error.name === 'BucketAlreadyOwnedByYou' || error.name === 'BucketAlreadyExists')) return false;
-    throw error;
-  }
-  for (const document of await demoDocuments()) await putDocument(s3, bucket, document.path, document.text);
-  return true;
+/** Puts the demo documents into the bucket, under `documents/` where the document tools look. */
+export const seedDemoDocuments = async (s3: S3Client, bucket: string): Promise<void> => {
+  const store = new S3DocumentStore(s3, bucket);
+  for (const document of await demoDocuments()) await store.put(document.path, document.text);
 };

@@ -9,9 +9,9 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { APPROVER_GROUP, Role } from '#shared/tool/roles.ts';
+import { APPROVER_GROUP, Role } from '../../shared/tool/roles.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
-import { FunctionEnv } from '#functions/commons/function-env.ts';
+import { FunctionEnv } from '../../functions/commons/function-env.ts';
 
 export interface AgentApiProps {
   readonly apiFunction: LambdaFunction;

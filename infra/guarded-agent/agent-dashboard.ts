@@ -5,8 +5,8 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TextWidget, TreatMissingData, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { AnyTool } from '#shared/tool/define-tool.ts';
-import { ErrorCode } from '#shared/tool-result/codes.ts';
+import type { AnyTool } from '../../shared/tool/define-tool.ts';
+import { ErrorCode } from '../../shared/tool-result/codes.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
 export interface AgentDashboardProps {

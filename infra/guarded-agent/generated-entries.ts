@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AnyTool } from '#shared/tool/define-tool.ts';
+import type { AnyTool } from '../../shared/tool/define-tool.ts';
 
 /**
  * This package's own code, found from here, not from the app's tools folder. The extension is this

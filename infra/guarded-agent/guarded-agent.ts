@@ -6,9 +6,9 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { guardTableSpecs, orchestrationTableSpecs, type TableSpec } from '#shared/tables/table-spec.ts';
-import type { AnyTool } from '#shared/tool/define-tool.ts';
-import { assertToolsLint } from '#shared/tool/lint/lint-tools.ts';
+import { guardTableSpecs, orchestrationTableSpecs, type TableSpec } from '../../shared/tables/table-spec.ts';
+import type { AnyTool } from '../../shared/tool/define-tool.ts';
+import { assertToolsLint } from '../../shared/tool/lint/lint-tools.ts';
 import { AgentApi } from './agent-api.ts';
 import { AgentDashboard } from './agent-dashboard.ts';
 import { AgentLoop } from './agent-loop.ts';
@@ -19,10 +19,10 @@ import { packageModule, writeCatalogEntry, writeToolEntry } from './generated-en
 import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
-import { UNFILLED_SLACK_SECRET } from '#functions/commons/slack-config.ts';
-import { MODEL_REQUEST_TIMEOUT_MS } from '#functions/orchestration/call-model/call-model.ts';
-import type { TokenLimitField } from '#shared/model/openai-chat.ts';
-import { FunctionEnv } from '#functions/commons/function-env.ts';
+import { UNFILLED_SLACK_SECRET } from '../../functions/commons/slack-config.ts';
+import { MODEL_REQUEST_TIMEOUT_MS } from '../../functions/orchestration/call-model/call-model.ts';
+import type { TokenLimitField } from '../../shared/model/openai-chat.ts';
+import { FunctionEnv } from '../../functions/commons/function-env.ts';
 
 export interface GuardedAgentProps {
   /** The tools to deploy: one Lambda each, derived from the declaration. */
@@ -118,6 +118,10 @@ export class GuardedAgent extends Construct {
 
   readonly #toolsDir: string;
 
+  /** The tools deployed, as declared (the local system runs these). */
+  readonly tools: readonly AnyTool[];
+  /** The tools' own tables, as described (the local system makes these). */
+  readonly dataTableSpecs: readonly TableSpec[];
   /** Each function's Lambda entry, generated at synth time (tool names, `CallModel`, `RequestApproval`, `Api`). */
   readonly entries: ReadonlyMap<string, string>;
 
@@ -130,6 +134,8 @@ export class GuardedAgent extends Construct {
     super(scope, id);
     if (props.tools.length === 0) throw new Error('GuardedAgent needs at least one tool in props.tools');
     assertToolsLint(props.tools);
+    this.tools = props.tools;
+    this.dataTableSpecs = props.dataTables ?? [];
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const folderOf = (tool: string) => this.toolFolderOf(tool);
     this.#toolsDir = props.toolsDir;

@@ -1,2 +1,9 @@
+/** `guarded-agents/construct`: the CDK construct. Loads aws-cdk-lib (a peer dependency). */
 export { GuardedAgent, type GuardedAgentProps } from './guarded-agent.ts';
 export { ToolFunction, type GuardTableSet, type ToolFunctionProps } from './tool-function.ts';
+export { AgentLoop } from './agent-loop.ts';
+export { AgentApi } from './agent-api.ts';
+export { AgentDashboard } from './agent-dashboard.ts';
+export { attachNagPacks } from '../nag-acknowledgements.ts';
+export { createApp } from '../cdk-app.ts';
+export type { TableSpec } from '../../shared/tables/table-spec.ts';

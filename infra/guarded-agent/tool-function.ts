@@ -5,11 +5,11 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { AnyTool } from '#shared/tool/define-tool.ts';
-import { guardTableSpecs } from '#shared/tables/table-spec.ts';
+import type { AnyTool } from '../../shared/tool/define-tool.ts';
+import { guardTableSpecs } from '../../shared/tables/table-spec.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 import { createNodeFunction } from './node-function.ts';
-import { ResourceEnv } from '#functions/commons/tool-deps.ts';
+import { ResourceEnv } from '../../functions/commons/tool-deps.ts';
 
 export interface GuardTableSet {
   readonly guard: ITable;

@@ -1,4 +1,4 @@
-import type { ModelProvider, ModelRequest, ModelTurn } from '#shared/model/conversation.ts';
+import type { ModelProvider, ModelRequest, ModelTurn } from '../../shared/model/conversation.ts';
 
 /**
  * What a local run does without a script or a configured model: look the question up in the

@@ -3,13 +3,12 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import S3rver from 's3rver';
 import type * as SesLocal from 'aws-ses-v2-local';
-import { EMBEDDED_ENGINE_TIMEOUTS } from '#shared/aws/dynamodb-client.ts';
-import { S3DocumentStore } from '#functions/commons/document-store/s3-document-store.ts';
-import { putDocument, seedDemoDocuments } from '#functions/demo-data/seed-demo-data.ts';
+import { EMBEDDED_ENGINE_TIMEOUTS } from '../../shared/aws/dynamodb-client.ts';
+import { S3DocumentStore } from '../../functions/commons/document-store/s3-document-store.ts';
 import { LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET } from './iam/function-policies.ts';
 
 /**
@@ -90,9 +89,24 @@ const startEmbeddedSes = async () => {
 };
 
 /**
- * S3 with the documents bucket seeded, and SES, on this machine. The platform's own S3 client
- * creates and seeds the bucket (as CloudFormation and a seed job would) and serves `documents`;
- * functions get clients of their own from `newS3Client`/`newSesClient`.
+ * Creates the bucket, as CloudFormation would. One that exists already (a restart on the same data)
+ * is left as it is: what was deleted stays deleted.
+ * @returns whether the bucket is new
+ */
+const createBucket = async (s3: S3Client, bucket: string): Promise<boolean> => {
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    return true;
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'BucketAlreadyOwnedByYou' || error.name === 'BucketAlreadyExists')) return false;
+    throw error;
+  }
+};
+
+/**
+ * S3 with the documents bucket, and SES, on this machine. The platform's own S3 client creates the
+ * bucket (as CloudFormation would; the app's seed fills it) and serves `documents`; functions get
+ * clients of their own from `newS3Client`/`newSesClient`.
  */
 export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) => {
   const [s3Server, sesServer_] = await Promise.all([startEmbeddedS3(options.s3Directory ? { directory: options.s3Directory } : {}), startEmbeddedSes()]);
@@ -101,7 +115,7 @@ export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) =
   const s3 = new S3Client(s3Config);
   const clients: Array<S3Client | SESv2Client> = [s3];
   const bucket = LOCAL_DOCUMENTS_BUCKET;
-  await seedDemoDocuments(s3, bucket);
+  const isNew = await createBucket(s3, bucket);
   const store = new S3DocumentStore(s3, bucket);
   return {
     s3Endpoint: s3Server.endpoint,
@@ -117,10 +131,14 @@ export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) =
       clients.push(client);
       return client;
     },
+    /** The platform's own S3 client (seeding, as a seed job would: not a function's, not checked against a role). */
+    s3,
     /** The documents bucket, through the platform's client and the deployed document store. */
     documents: {
       bucket,
-      put: (path: string, text: string) => putDocument(s3, bucket, path, text),
+      /** Whether this start created it (false on a restart over the same data). */
+      isNew,
+      put: (path: string, text: string) => store.put(path, text),
       remove: (path: string) => store.delete(path),
       exists: async (path: string): Promise<boolean> => (await store.read(path, 1)) !== undefined,
     },

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { ApiRequest } from '#functions/api/api-types.ts';
-import { handleApiRequest } from '#functions/api/router.ts';
-import { MAX_BODY_BYTES, payloadTooLarge } from '#functions/api/request-body.ts';
-import type { ApiDeps } from '#functions/api/routes.ts';
+import type { ApiRequest } from '../../functions/api/api-types.ts';
+import { handleApiRequest } from '../../functions/api/router.ts';
+import { MAX_BODY_BYTES, payloadTooLarge } from '../../functions/api/request-body.ts';
+import type { ApiDeps } from '../../functions/api/routes.ts';
 import type { SentMail } from './embedded-aws.ts';
 import { identityFrom, type LocalUser } from './local-users.ts';
 

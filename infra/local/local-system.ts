@@ -2,42 +2,35 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
 import { StateMachine } from 'aws-local-stepfunctions';
 import dynalite from 'dynalite';
-import { approvalIdOf } from '#shared/approval/approval-binding.ts';
-import { DynamoDbApprovalReader } from '#shared/approval/dynamodb-approval-reader.ts';
-import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
-import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
-import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
-import { ScriptedModel } from '#shared/model/scripted-model.ts';
-import { createGuardedHandler, type GuardedHandler } from '#shared/pipeline/guarded-handler.ts';
-import { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
-import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
-import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
-import type { BucketLimit } from '#shared/tool/define-tool.ts';
-import type { ApiDeps } from '#functions/api/routes.ts';
-import { modelFromEnv } from '#functions/commons/model-from-env.ts';
-import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
-import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
-import { createCallModel } from '#functions/orchestration/call-model/call-model.ts';
-import { storedCall } from '#functions/orchestration/call-model/stored-call.ts';
-import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempotency-store.ts';
-import { idempotencyKey } from '#shared/idempotency/idempotency-record.ts';
-import { SYSTEM_PROMPT } from '#functions/orchestration/call-model/system-prompt.ts';
-import { createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
-import { toolCatalog } from '#functions/tools/catalog.ts';
+import { approvalIdOf } from '../../shared/approval/approval-binding.ts';
+import { DynamoDbApprovalReader } from '../../shared/approval/dynamodb-approval-reader.ts';
+import { DynamoDbApprovalStore } from '../../shared/approval/dynamodb-approval-store.ts';
+import { DynamoDbAuditStore } from '../../shared/audit/dynamodb-audit-store.ts';
+import { createDynamoDbClient } from '../../shared/aws/dynamodb-client.ts';
+import { DynamoDbBreakerStore } from '../../shared/breaker/dynamodb-breaker-store.ts';
+import { ScriptedModel } from '../../shared/model/scripted-model.ts';
+import { createGuardedHandler, type GuardedHandler } from '../../shared/pipeline/guarded-handler.ts';
+import { DynamoDbBucketStore } from '../../shared/rate-limit/dynamodb-bucket-store.ts';
+import { DynamoDbRunStore } from '../../shared/runs/dynamodb-run-store.ts';
+import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '../../shared/tables/table-spec.ts';
+import type { BucketLimit } from '../../shared/tool/define-tool.ts';
+import type { ApiDeps } from '../../functions/api/routes.ts';
+import { modelFromEnv } from '../../functions/commons/model-from-env.ts';
+import { createCallModel } from '../../functions/orchestration/call-model/call-model.ts';
+import { storedCall } from '../../functions/orchestration/call-model/stored-call.ts';
+import { DynamoDbIdempotencyStore } from '../../shared/idempotency/dynamodb-idempotency-store.ts';
+import { idempotencyKey } from '../../shared/idempotency/idempotency-record.ts';
+import { SYSTEM_PROMPT } from '../../functions/orchestration/call-model/system-prompt.ts';
+import { createRequestApproval } from '../../functions/orchestration/request-approval/request-approval.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { AnyTool } from '#shared/tool/define-tool.ts';
-import { createToolRegistry } from '#shared/tool/tool-registry.ts';
+import { createToolRegistry } from '../../shared/tool/tool-registry.ts';
 import { s3Requests, sesRequests } from './iam/aws-requests.ts';
-import { functionEnvironments, functionPolicies, type Template as IamTemplate } from './iam/function-policies.ts';
+import { functionEnvironments, functionPolicies } from './iam/function-policies.ts';
 import { createLocalIam } from './iam/local-iam.ts';
-import { createTemplateApp } from '../cdk-app.ts';
-import { GuardedAgentsStack } from '../guarded-agents-stack.ts';
 import { LoopTask } from '../guarded-agent/agent-loop.ts';
-import { definitionFromTemplate, type Asl } from '../state-machine-definition.ts';
+import { synthesizeLocalApp, type LocalApp } from './local-app.ts';
 import { DemoModel } from './demo-model.ts';
 import { embeddedClientConfig, startEmbeddedAws } from './embedded-aws.ts';
 import { trackInFlight } from './in-flight.ts';
@@ -45,24 +38,9 @@ import { envOf, toolDepsFrom } from './tool-deps-loader.ts';
 import { toolCounters } from './local-stats.ts';
 import type { LocalUser } from './local-users.ts';
 
-/** The sender identity of the local stack: locally send_email is allowed to send as it, as deployed. */
-export const LOCAL_SENDER = 'agent@example.com';
-
-/**
- * The demo stack as CDK synthesizes it (asset bundling skipped: it changes neither the state
- * machine nor the policies): its template, the state machine's definition, and the construct.
- */
-export const synthesizeLocalStack = (tools?: readonly AnyTool[]) => {
-  const app = createTemplateApp();
-  const stack = new GuardedAgentsStack(app, 'Local', { senderEmail: LOCAL_SENDER, ...(tools ? { tools } : {}) });
-  const template = Template.fromStack(stack).toJSON() as IamTemplate;
-  return { stack, template, definition: definitionFromTemplate(template.Resources as Parameters<typeof definitionFromTemplate>[0]) };
-};
-
-/** The definition CDK synthesizes for the demo stack. */
-export const synthesizedDefinition = (): Asl => synthesizeLocalStack().definition;
-
 export interface LocalSystemOptions {
+  /** The app to run: the stack holding its GuardedAgent, and its seed. */
+  readonly app: LocalApp;
   /** Keep DynamoDB and S3 (the documents) in this folder, so they survive a restart. @default in memory (S3 in a temporary folder) */
   readonly dataDir?: string;
   /** How long an approval waits. @default 10 minutes */
@@ -82,12 +60,6 @@ export interface LocalSystemOptions {
    * @default DYNAMODB_ENDPOINT, else dynalite
    */
   readonly dynamoDbEndpoint?: string;
-  /**
-   * The tools, as declared. A test can hand in a declaration with a grant taken away: the local
-   * system synthesizes its policies from these, and denies what AWS would.
-   * @default the demo catalog
-   */
-  readonly tools?: readonly AnyTool[];
 }
 
 export interface LocalExecution {
@@ -104,7 +76,7 @@ const TOKEN_PREFIX = 'local-task-token:';
  * same pipeline, and the very state machine CDK synthesizes, run by aws-local-stepfunctions.
  * Task tokens stay inside this process, as they stay inside AWS when deployed.
  */
-export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
+export const startLocalSystem = async (options: LocalSystemOptions) => {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const external = options.dynamoDbEndpoint ?? process.env.DYNAMODB_ENDPOINT;
   const server = external ? undefined : dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
@@ -121,19 +93,20 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
   // them. Started now, they come up while the tables are made and the stack is synthesized.
   const starting = startEmbeddedAws(options.dataDir ? { s3Directory: join(options.dataDir, 's3') } : {});
   starting.catch(() => undefined); // Awaited below; a failure meanwhile is not an unhandled rejection.
-  const names = await createEmbeddedTables(client, [...Object.values(guardTableSpecs), ...Object.values(demoTableSpecs), ...Object.values(orchestrationTableSpecs)], prefix);
+  // The app's stack as `cdk synth` builds it: its tools, tables, policies and state machine.
+  const synthesized = synthesizeLocalApp(options.app);
+  const { agent } = synthesized;
+  const names = await createEmbeddedTables(client, [...Object.values(guardTableSpecs), ...agent.dataTableSpecs, ...Object.values(orchestrationTableSpecs)], prefix);
   const table = (id: string) => names[id] as string;
   const tables = { guard: table(guardTableSpecs.guard.id), idempotency: table(guardTableSpecs.idempotency.id), audit: table(guardTableSpecs.audit.id), approvals: table(guardTableSpecs.approvals.id) };
-  const dataTables = { knowledgeBase: table(demoTableSpecs.knowledgeBase.id), orders: table(demoTableSpecs.orders.id), tickets: table(demoTableSpecs.tickets.id), announcements: table(demoTableSpecs.announcements.id) };
   const runsTable = table(orchestrationTableSpecs.runs.id);
-  await seedDemoData(client, dataTables);
+  const aws = await starting;
+  await options.app.seed?.({ dynamoDb: client, tableNames: names, ...(agent.documents ? { documents: { s3: aws.s3, bucket: aws.documents.bucket, isNew: aws.documents.isNew } } : {}) });
 
   // Each function's calls are checked against the role CDK synthesized for it, as on AWS.
-  const declared = options.tools ?? toolCatalog.tools;
-  const registry = options.tools ? createToolRegistry(options.tools) : toolCatalog;
-  const synthesized = synthesizeLocalStack(options.tools);
-  const aws = await starting;
-  const iam = createLocalIam(functionPolicies(synthesized.template, synthesized.stack, synthesized.stack.agent, names));
+  const declared = agent.tools;
+  const registry = createToolRegistry(declared);
+  const iam = createLocalIam(functionPolicies(synthesized.template, synthesized.stack, agent, names));
   /** A DynamoDB client that acts as one function: every command is authorized against its role first. */
   const functionClients: DynamoDBClient[] = [];
   const clientOf = (functionName: string) => {
@@ -147,13 +120,13 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
 
   // Each tool's dependencies from its folder's factory, with the environment CDK synthesized for its
   // function (resolved to the local resources) and clients acting as its role: as its Lambda builds them.
-  const environments = functionEnvironments(synthesized.template, synthesized.stack, synthesized.stack.agent, names);
+  const environments = functionEnvironments(synthesized.template, synthesized.stack, agent, names);
   const tools: Record<string, GuardedHandler> = {};
   for (const tool of declared) {
     const toolClient = clientOf(tool.name);
     const env = envOf(environments.get(tool.name) ?? {}, tool.name);
     try {
-      const deps = await toolDepsFrom(synthesized.stack.agent.toolFolderOf(tool.name), env, { dynamoDb: toolClient, ...serviceClientsOf(tool.name), fetch: options.fetch ?? globalThis.fetch });
+      const deps = await toolDepsFrom(agent.toolFolderOf(tool.name), env, { dynamoDb: toolClient, ...serviceClientsOf(tool.name), fetch: options.fetch ?? globalThis.fetch });
       tools[tool.name] = createGuardedHandler({ tool, deps, client: toolClient, tables, approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }) });
     } catch (error) {
       // As a Lambda whose cold start fails (a variable its declaration does not give it): every
@@ -324,7 +297,6 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}) => {
     tableNames: names,
     dynamoDbEndpoint: endpoint,
     tables,
-    dataTables,
     /** The documents bucket on the embedded S3, through the platform's client (tests, the red team). */
     documents: aws.documents,
     /** The mail send_email sent through the embedded SES since this start, oldest first. */

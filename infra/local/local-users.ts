@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import type { Identity } from '#functions/api/api-types.ts';
+import type { Identity } from '../../functions/api/api-types.ts';
 
 const usersSchema = z
   .array(z.strictObject({

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CreateDeps, ToolClients, ToolEnv } from '#functions/commons/tool-deps.ts';
+import type { CreateDeps, ToolClients, ToolEnv } from '../../functions/commons/tool-deps.ts';
 
 /** An environment lookup over a record, failing with the variable's name as `requireEnv` does deployed. */
 export const envOf = (variables: Readonly<Record<string, string>>, functionName: string): ToolEnv => (name) => {

@@ -20,7 +20,7 @@ export const callSlackApi = async (options: SlackApiOptions, method: string, bod
       'content-type': encoding === 'json' ? 'application/json; charset=utf-8' : 'application/x-www-form-urlencoded',
       authorization: `Bearer ${options.botToken}`,
     },
-    body: encoding === 'json' ? JSON.stringify(body) : new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString(),
+    body: encoding === 'json' ? JSON.stringify(body) : new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString(),
   });
   const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok || answer.ok !== true) throw new Error(`Slack ${method} failed: ${typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`}`);

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { createTemplateApp } from '../../infra/cdk-app.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { lambdaEsbuildOptions } from '../../infra/lambda-bundling.ts';
-import { startLocalSystem } from '../../infra/local/local-system.ts';
+import { startDemoSystem } from '../../infra/local/demo-app.ts';
 
 /** List prices used for the cost line (US East, N. Virginia). */
 export const PRICES = {
@@ -49,7 +49,7 @@ export const allBundles = async () => {
 
 /** States entered by the first iteration of a run whose model asks for k calls, and local runs per second. */
 export const loopFigures = async () => {
-  const system = await startLocalSystem({});
+  const system = await startDemoSystem({});
   let n = 0;
   const run = async (owner: string, turns?: unknown[]) => {
     const runId = `run-bench-${++n}`;

@@ -8,14 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { createApiServer } from '../../infra/local/http-server.ts';
 import { unusedGrants } from '../../infra/local/iam/least-privilege.ts';
 import { loadLocalUsers } from '../../infra/local/local-users.ts';
-import { startLocalSystem } from '../../infra/local/local-system.ts';
+import { startDemoSystem } from '../../infra/local/demo-app.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const users = loadLocalUsers();
 const page = `<html><body>Public page.</body></html>`;
-const system = await startLocalSystem({ users, approvalTimeoutMs: 4000, fetch: (async () => new Response(page, { headers: { 'content-type': 'text/html' } })) as unknown as typeof fetch });
+const system = await startDemoSystem({ users, approvalTimeoutMs: 4000, fetch: (async () => new Response(page, { headers: { 'content-type': 'text/html' } })) as unknown as typeof fetch });
 const server = createApiServer(system.deps, users);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -10,7 +10,7 @@ import { createApp, REPO_ROOT } from '../../infra/cdk-app.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { EMBEDDED_CREDENTIALS } from '../../infra/local/embedded-aws.ts';
 import { agentFunctions, functionEnvironments } from '../../infra/local/iam/function-policies.ts';
-import { startLocalSystem, type LocalSystem } from '../../infra/local/local-system.ts';
+import { startDemoSystem, type DemoSystem } from '../../infra/local/demo-app.ts';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 
@@ -23,7 +23,7 @@ import { toolCatalog } from '#functions/tools/catalog.ts';
 type Template = { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }> };
 
 let outdir: string;
-let system: LocalSystem;
+let system: DemoSystem;
 type Bundles = Map<string, { file: string; env: Record<string, string> }>;
 let bundles: Bundles;
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
   // lazily loaded credential and token providers) resolve from node_modules, as they do from the runtime.
   await mkdir(join(REPO_ROOT, 'dist'), { recursive: true });
   outdir = await mkdtemp(join(REPO_ROOT, 'dist', 'bundles-'));
-  system = await startLocalSystem({});
+  system = await startDemoSystem({});
   bundles = await synthBundles('Bundles', { senderEmail: 'agent@example.com' });
 }, 180_000);
 afterAll(async () => {

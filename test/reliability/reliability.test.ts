@@ -5,7 +5,7 @@ import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.
 import { createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
 import { createApiServer, listen } from '../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../infra/local/local-users.ts';
-import { startLocalSystem, type LocalSystem } from '../../infra/local/local-system.ts';
+import { startDemoSystem, type DemoSystem } from '../../infra/local/demo-app.ts';
 import { unreachableDynamoDb } from '../support/embedded-dynamodb.ts';
 
 const users = loadLocalUsers();
@@ -13,7 +13,7 @@ const admin = 'local-admin-token';
 const approver = 'local-approver-token';
 const email = { name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Once', body: 'Only once.' } };
 
-let system: LocalSystem;
+let system: DemoSystem;
 let server: Server;
 let base: string;
 const seen: string[] = [];
@@ -22,7 +22,7 @@ beforeAll(async () => {
   // Everything the system prints, at the most talkative level, is captured and searched.
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-  system = await startLocalSystem({ users });
+  system = await startDemoSystem({ users });
   vi.unstubAllEnvs();
   server = createApiServer(system.deps, users, { stats: system.stats });
   base = `http://127.0.0.1:${await listen(server, 0)}`;

@@ -98,12 +98,12 @@ const soakHandlers = async () => {
   // The engine runs in a process of its own, so this heap holds the handlers and their clients, not the data.
   const engine = spawn(join(REPO, 'node_modules', '.bin', 'node'), ['-e', "import('dynalite').then(({ default: dynalite }) => { const s = dynalite({ createTableMs: 0 }); s.listen(0, '127.0.0.1', () => console.log(s.address().port)); })"], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve) => engine.stdout.once('data', (c: Buffer) => resolve(c.toString().trim())));
-  const { startLocalSystem } = await import('../../infra/local/local-system.ts');
+  const { startDemoSystem } = await import('../../infra/local/demo-app.ts');
   const { toolCatalog } = await import('../../functions/tools/catalog.ts');
   // Limits high enough that every invocation runs the whole pipeline and the handler, not the throttle path.
   const unlimited = { capacity: 1_000_000, refillPerMinute: 1_000_000 };
   const tools = toolCatalog.tools.map((t) => (t.name === 'lookup_order' ? { ...t, limits: { perUser: unlimited, perTool: unlimited } } : t));
-  const system = await startLocalSystem({ dynamoDbEndpoint: `http://127.0.0.1:${port}`, tools });
+  const system = await startDemoSystem({ dynamoDbEndpoint: `http://127.0.0.1:${port}`, tools });
   const handler = system.tools.lookup_order!;
   const context = { awsRequestId: 'soak', functionName: 'lookup_order', getRemainingTimeInMillis: () => 30_000 } as never;
   console.log('\n# Warm handlers, 10,000 invocations each (heap after GC)\n');

@@ -4,12 +4,12 @@
  * holds its idempotency claim, and waits to be killed. Run by restart.test.ts.
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { startLocalSystem } from '../../infra/local/local-system.ts';
+import { startDemoSystem } from '../../infra/local/demo-app.ts';
 
 const [dataDir, runId] = process.argv.slice(2) as [string, string];
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-const system = await startLocalSystem({ dataDir, fetch: (() => new Promise(() => {})) as unknown as typeof fetch });
+const system = await startDemoSystem({ dataDir, fetch: (() => new Promise(() => {})) as unknown as typeof fetch });
 const now = new Date().toISOString();
 const script = { provider: 'scripted' as const, turns: [{ toolCalls: [{ name: 'fetch_url', arguments: { url: 'https://example.com/' } }] }, { text: 'Fetched.' }] };
 await system.runs.create({ runId, owner: 'uma', groups: ['user'], input: 'Fetch it', maxIterations: 5, iteration: 0, status: 'RUNNING', script, createdAt: now, updatedAt: now });

@@ -5,13 +5,13 @@ import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
 import { createEmbeddedTables } from '#shared/tables/table-spec.ts';
 import { ResourceEnv } from '#functions/commons/tool-deps.ts';
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
-import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
+import { seedDemoData, seedDemoDocuments } from '#functions/demo-data/seed-demo-data.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../infra/cdk-app.ts';
 import { startEmbeddedAws, type EmbeddedAws } from '../../infra/local/embedded-aws.ts';
 import { envOf, toolDepsFrom } from '../../infra/local/tool-deps-loader.ts';
-import { LOCAL_SENDER } from '../../infra/local/local-system.ts';
+import { LOCAL_SENDER } from '../../infra/local/demo-app.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
 import { createGuardTables, guard, type Guarded } from './guard-harness.ts';
 
@@ -51,6 +51,7 @@ export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Pr
   };
   await seedDemoData(db.client, dataTables);
   const aws = await startEmbeddedAws();
+  await seedDemoDocuments(aws.s3, aws.documents.bucket);
   // The environment the construct gives the tools, with these names; each tool's deps.ts builds from it.
   const variables = {
     ...Object.fromEntries(Object.values(demoTableSpecs).map((spec) => [spec.envVar, names[spec.id] as string])),

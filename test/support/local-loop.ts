@@ -1,9 +1,9 @@
 import { RunStatus } from '#shared/runs/run-record.ts';
 import { modelScriptSchema } from '#shared/model/scripted-model.ts';
 import * as z from 'zod/mini';
-import { startLocalSystem } from '../../infra/local/local-system.ts';
+import { startDemoSystem } from '../../infra/local/demo-app.ts';
 
-export { synthesizedDefinition } from '../../infra/local/local-system.ts';
+export { synthesizedDefinition } from '../../infra/local/demo-app.ts';
 
 export interface LocalRun {
   readonly runId: string;
@@ -18,7 +18,7 @@ export interface LocalRun {
 
 /** The local system (the synthesized state machine on the real handlers and dynalite), driven run by run. */
 export const startLocalLoop = async (options: { approvalTimeoutMs?: number } = {}) => {
-  const system = await startLocalSystem({ approvalTimeoutMs: options.approvalTimeoutMs ?? 2000 });
+  const system = await startDemoSystem({ approvalTimeoutMs: options.approvalTimeoutMs ?? 2000 });
   let count = 0;
   return {
     ...system,

@@ -1,5 +1,5 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { unsafePathReason } from '#shared/argument-types/safe-path.ts';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { unsafePathReason } from '../../../shared/argument-types/safe-path.ts';
 import type { DocumentStore } from './document-store.ts';
 
 /** Whether an S3 error says the object is not there (GetObject: NoSuchKey; HeadObject: NotFound). */
@@ -38,6 +38,11 @@ export class S3DocumentStore implements DocumentStore {
     }
     await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.#key(path) }));
     return true;
+  }
+
+  /** Puts a Markdown document (seeds and tests: no tool writes documents, and none is granted to). */
+  async put(path: string, text: string): Promise<void> {
+    await this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key: this.#key(path), Body: text, ContentType: 'text/markdown; charset=utf-8' }));
   }
 
   #key(path: string): string {

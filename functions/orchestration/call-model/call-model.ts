@@ -1,20 +1,20 @@
-import type { ConversationMessage, ModelProvider, ToolCallRequest } from '#shared/model/conversation.ts';
-import { approvalIdOf } from '#shared/approval/approval-binding.ts';
-import { maxIterations } from '#shared/guards/max-iterations.ts';
-import { offeredTools } from '#shared/guards/offered-tools.ts';
-import { screenCall } from '#shared/guards/screen-call.ts';
-import { redact } from '#shared/redaction/redact.ts';
-import { attemptIdOf, buildAuditRecord, buildRecoveredAttemptRecord } from '#shared/audit/audit-record.ts';
-import { RecordStatus, type IdempotencyRecord } from '#shared/idempotency/idempotency-record.ts';
-import type { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import type { DynamoDbRunStore, RunSnapshot } from '#shared/runs/dynamodb-run-store.ts';
-import { RunChangedError } from '#shared/runs/errors.ts';
-import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from '#shared/runs/run-record.ts';
-import type { ToolRegistry } from '#shared/tool/tool-registry.ts';
-import { toolSpec } from '#shared/tool/tool-spec.ts';
-import { CallStatus, statusOfCode } from '#shared/tool-result/codes.ts';
-import { ValidationFailedError } from '#shared/tool-result/errors.ts';
-import { failureOf, isToolCrash, type ToolReceipt, type ToolResult } from '#shared/tool-result/result.ts';
+import type { ConversationMessage, ModelProvider, ToolCallRequest } from '../../../shared/model/conversation.ts';
+import { approvalIdOf } from '../../../shared/approval/approval-binding.ts';
+import { maxIterations } from '../../../shared/guards/max-iterations.ts';
+import { offeredTools } from '../../../shared/guards/offered-tools.ts';
+import { screenCall } from '../../../shared/guards/screen-call.ts';
+import { redact } from '../../../shared/redaction/redact.ts';
+import { attemptIdOf, buildAuditRecord, buildRecoveredAttemptRecord } from '../../../shared/audit/audit-record.ts';
+import { RecordStatus, type IdempotencyRecord } from '../../../shared/idempotency/idempotency-record.ts';
+import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
+import type { DynamoDbRunStore, RunSnapshot } from '../../../shared/runs/dynamodb-run-store.ts';
+import { RunChangedError } from '../../../shared/runs/errors.ts';
+import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from '../../../shared/runs/run-record.ts';
+import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
+import { toolSpec } from '../../../shared/tool/tool-spec.ts';
+import { CallStatus, statusOfCode } from '../../../shared/tool-result/codes.ts';
+import { ValidationFailedError } from '../../../shared/tool-result/errors.ts';
+import { failureOf, isToolCrash, type ToolReceipt, type ToolResult } from '../../../shared/tool-result/result.ts';
 import type { ApproveItem, ExecuteItem, LoopState } from './loop-state.ts';
 
 /** More calls than this in one turn are refused: it bounds the state payload and the fan-out. */

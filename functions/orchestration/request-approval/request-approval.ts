@@ -1,7 +1,7 @@
-import { approvalIdOf } from '#shared/approval/approval-binding.ts';
-import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
-import type { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
-import type { SlackNotifier } from '#shared/approval/slack-notifier.ts';
+import { approvalIdOf } from '../../../shared/approval/approval-binding.ts';
+import { hashCanonical } from '../../../shared/canonical-json/canonical-json.ts';
+import type { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
+import type { SlackNotifier } from '../../../shared/approval/slack-notifier.ts';
 import type { ApproveItem } from '../call-model/loop-state.ts';
 
 export interface RequestApprovalEvent {

@@ -1,10 +1,10 @@
-import { isMissingObject } from '#functions/commons/document-store/s3-document-store.ts';
+import { isMissingObject } from '../../../functions/commons/document-store/s3-document-store.ts';
 import { dynamoDbRequests, type IamRequest, type RequestsOf } from './aws-requests.ts';
 import { Decision, evaluatePolicies, type PolicyStatement } from './policy-evaluator.ts';
 import { LOCAL_ACCOUNT } from './function-policies.ts';
 
 /** An AWS SDK v3 client: its middleware stack is where a request can be checked before it leaves. */
-interface SdkClient {
+export interface SdkClient {
   readonly middlewareStack: { add(middleware: (next: (args: { input: object }) => Promise<unknown>, context: { commandName?: string }) => (args: { input: object }) => Promise<unknown>, options: { step: 'initialize'; name: string }): void };
 }
 

@@ -2,13 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RunStatus } from '#shared/runs/run-record.ts';
-import { startLocalSystem, type LocalSystem } from '../../../infra/local/local-system.ts';
+import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
 
 // An OpenAI-compatible server on loopback answering in the documented shapes: first a tool call, then text.
 const requests: Array<{ messages: Array<{ role: string; content?: string }>; tools?: Array<{ function: { name: string } }> }> = [];
 let model: Server;
 let behaviour: 'order' | 'fetch-five' = 'order';
-let system: LocalSystem;
+let system: DemoSystem;
 
 beforeAll(async () => {
   model = createServer((req, res) => {
@@ -37,7 +37,7 @@ beforeAll(async () => {
   vi.stubEnv('MODEL_PROVIDER', 'openai-compatible');
   vi.stubEnv('OPENAI_BASE_URL', `http://127.0.0.1:${(model.address() as AddressInfo).port}/v1`);
   vi.stubEnv('OPENAI_MODEL', 'local-test');
-  system = await startLocalSystem({});
+  system = await startDemoSystem({});
   vi.unstubAllEnvs();
 });
 afterAll(async () => {
@@ -64,7 +64,7 @@ describe('a tool made to fail', () => {
     vi.stubEnv('MODEL_PROVIDER', 'openai-compatible');
     vi.stubEnv('OPENAI_BASE_URL', `http://127.0.0.1:${(model.address() as AddressInfo).port}/v1`);
     vi.stubEnv('OPENAI_MODEL', 'local-test');
-    const failing = await startLocalSystem({ fetch: (async () => { throw new Error('network down'); }) as unknown as typeof fetch });
+    const failing = await startDemoSystem({ fetch: (async () => { throw new Error('network down'); }) as unknown as typeof fetch });
     vi.unstubAllEnvs();
     try {
       const now = new Date().toISOString();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApiServer, listen } from '../../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../../infra/local/local-users.ts';
-import { startLocalSystem, type LocalSystem } from '../../../infra/local/local-system.ts';
+import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
 
 // Debian's Chromium: `.ci/run` installs it (apt-get install -y chromium). No browser is downloaded.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -13,7 +13,7 @@ const users = loadLocalUsers();
 // In CI a missing browser is a failure; on a developer machine without Chromium the suite is skipped (and says so).
 const runBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
 
-let system: LocalSystem;
+let system: DemoSystem;
 let server: Server;
 let base: string;
 let browser: Browser;
@@ -22,7 +22,7 @@ let page: Page;
 beforeAll(async () => {
   if (!runBrowser) return;
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  system = await startLocalSystem({ users });
+  system = await startDemoSystem({ users });
   server = createApiServer(system.deps, users, { stats: system.stats, sentMail: system.sentMail });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
   browser = await chromium.launch({

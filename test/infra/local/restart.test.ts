@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunStatus } from '#shared/runs/run-record.ts';
-import { startLocalSystem, type LocalSystem } from '../../../infra/local/local-system.ts';
+import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const email = { name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Hello', body: 'Hi Jane.' } };
@@ -20,7 +20,7 @@ const dataDir = async () => {
 
 let count = 0;
 /** Creates a run and starts it, as POST /runs does. */
-const startRun = async (system: LocalSystem, options: { start?: boolean } = {}) => {
+const startRun = async (system: DemoSystem, options: { start?: boolean } = {}) => {
   const runId = `run-restart-${process.pid}-${++count}`;
   const now = new Date().toISOString();
   await system.runs.create({ runId, owner: 'adam', groups: ['admin'], input: 'Email Jane', maxIterations: 5, iteration: 0, status: RunStatus.RUNNING, script, createdAt: now, updatedAt: now });
@@ -37,14 +37,14 @@ const until = async <T>(probe: () => Promise<T | undefined>, what: string, timeo
     await new Promise((r) => setTimeout(r, 20));
   }
 };
-const pendingOf = (system: LocalSystem, runId: string) =>
+const pendingOf = (system: DemoSystem, runId: string) =>
   until(async () => (await system.approvals.listPending(Math.floor(Date.now() / 1000))).find((a) => a.runId === runId), 'a pending approval');
-const sentFor = async (system: LocalSystem, runId: string) => (await system.deps.audit.listByRun(runId)).filter((r) => r.tool === 'send_email' && r.status === 'executed').length;
+const sentFor = async (system: DemoSystem, runId: string) => (await system.deps.audit.listByRun(runId)).filter((r) => r.tool === 'send_email' && r.status === 'executed').length;
 
 describe('local mode with DATA_DIR: restarts', () => {
   it('decides nothing on a clean stop: the approval stays pending, the run resumes after a restart and runs once when approved', async () => {
     const dir = await dataDir();
-    const first = await startLocalSystem({ dataDir: dir });
+    const first = await startDemoSystem({ dataDir: dir });
     const waitingRun = await startRun(first);
     const { approvalId } = await pendingOf(first, waitingRun);
     // A crash during POST /runs: the run was written, its execution never started.
@@ -54,7 +54,7 @@ describe('local mode with DATA_DIR: restarts', () => {
     await first.documents.remove('policies/expense-policy.md');
     await first.stop();
 
-    const second = await startLocalSystem({ dataDir: dir });
+    const second = await startDemoSystem({ dataDir: dir });
     try {
       expect([await second.documents.exists('notes/added.md'), await second.documents.exists('policies/expense-policy.md'), await second.documents.exists('policies/leave-policy.md')]).toEqual([true, false, true]);
       expect(second.resumed.sort()).toEqual([waitingRun, orphan].sort());
@@ -75,14 +75,14 @@ describe('local mode with DATA_DIR: restarts', () => {
 
   it('ends an approval that expired while the system was down as APPROVAL_EXPIRED, marked and audited', async () => {
     const dir = await dataDir();
-    const first = await startLocalSystem({ dataDir: dir, approvalTimeoutMs: 1000 });
+    const first = await startDemoSystem({ dataDir: dir, approvalTimeoutMs: 1000 });
     const runId = await startRun(first);
     const { approvalId, expiresAt } = await pendingOf(first, runId);
     await first.stop();
     // Down until the approval's time has run out.
     await until(async () => (Date.now() / 1000 > expiresAt ? true : undefined), 'the approval to expire');
 
-    const second = await startLocalSystem({ dataDir: dir, approvalTimeoutMs: 1000 });
+    const second = await startDemoSystem({ dataDir: dir, approvalTimeoutMs: 1000 });
     try {
       await second.executions.get(runId)?.finished;
       const snapshot = await second.runs.load(runId);
@@ -163,7 +163,7 @@ describe('a crash in the middle of a tool call (SIGKILL, with DATA_DIR)', () => 
     await exited;
 
     const page = new Response('<html><body>Back.</body></html>', { headers: { 'content-type': 'text/html' } });
-    const second = await startLocalSystem({ dataDir: dir, fetch: (async () => page.clone()) as unknown as typeof fetch });
+    const second = await startDemoSystem({ dataDir: dir, fetch: (async () => page.clone()) as unknown as typeof fetch });
     try {
       expect(second.resumed).toEqual([runId]);
       await second.executions.get(runId)?.finished;

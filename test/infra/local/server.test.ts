@@ -6,19 +6,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiServer, listen } from '../../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../../infra/local/local-users.ts';
-import { startLocalSystem, type LocalSystem } from '../../../infra/local/local-system.ts';
+import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
 
 // The default users plus one who is both admin and approver: still not allowed to approve their own call.
 const users = [...loadLocalUsers(), { token: 'local-admin-approver-token', userId: 'ada', groups: ['admin', 'approver'] }];
 const token = { user: 'local-user-token', operator: 'local-operator-token', admin: 'local-admin-token', approver: 'local-approver-token', adminApprover: 'local-admin-approver-token' } as const;
 
-let system: LocalSystem;
+let system: DemoSystem;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
   // The per-user run limit is proven in routes.test.ts; here it would only ration the runs the tests make.
-  system = await startLocalSystem({ users, approvalTimeoutMs: 1500, runLimit: { capacity: 1000, refillPerMinute: 1000 } });
+  system = await startDemoSystem({ users, approvalTimeoutMs: 1500, runLimit: { capacity: 1000, refillPerMinute: 1000 } });
   server = createApiServer(system.deps, users, { sentMail: system.sentMail });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
 });
@@ -220,12 +220,12 @@ describe('DATA_DIR', () => {
   it('keeps runs across a restart', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'guarded-agents-data-'));
     try {
-      const first = await startLocalSystem({ dataDir, users });
+      const first = await startDemoSystem({ dataDir, users });
       const runId = 'run-persisted-1';
       const now = new Date().toISOString();
       await first.runs.create({ runId, owner: 'uma', groups: ['user'], input: 'remember me', maxIterations: 3, iteration: 0, status: 'SUCCEEDED', output: 'kept', createdAt: now, updatedAt: now });
       await first.stop();
-      const second = await startLocalSystem({ dataDir, users });
+      const second = await startDemoSystem({ dataDir, users });
       expect((await second.runs.load(runId))?.run).toMatchObject({ output: 'kept', owner: 'uma' });
       await second.stop();
     } finally {

@@ -3,6 +3,7 @@ import type { LintRule } from '../types.ts';
 // The first word must be an action the model can recognise; extend the list when a tool needs a new verb.
 const VERBS = new Set([
   'search', 'read', 'lookup', 'get', 'list', 'fetch', 'find', 'query', 'describe', 'count', 'check', 'summarize',
+  'convert', 'calculate', 'estimate', 'validate', 'translate',
   'create', 'update', 'add', 'set', 'assign', 'close', 'open', 'schedule', 'cancel', 'approve', 'reject', 'comment',
   'send', 'publish', 'delete', 'remove', 'transfer', 'drop', 'purge', 'archive', 'restart', 'refund', 'post',
 ]);

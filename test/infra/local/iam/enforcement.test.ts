@@ -4,7 +4,7 @@ import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import { RunStatus } from '#shared/runs/run-record.ts';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
-import { startLocalSystem, type LocalSystem } from '../../../../infra/local/local-system.ts';
+import { startDemoSystem, type DemoSystem } from '../../../../infra/local/demo-app.ts';
 
 const lookupOrder = toolCatalog.resolve('lookup_order') as AnyTool;
 // The declaration a developer might write by mistake: the orders table write-only.
@@ -19,11 +19,11 @@ const withoutStorage = toolCatalog.tools.map((t) => {
 }) as AnyTool[];
 
 /** One call straight into a tool's function, as the state machine's task makes it. */
-const invoke = (system: LocalSystem, tool: string, args: unknown, extra: Record<string, unknown> = {}, caller = { userId: 'uma', groups: ['user'] }) =>
+const invoke = (system: DemoSystem, tool: string, args: unknown, extra: Record<string, unknown> = {}, caller = { userId: 'uma', groups: ['user'] }) =>
   system.tools[tool]!({ runId: `run-iam-direct-${tool}`, callId: 'c1-1', tool, caller, arguments: args, ...extra }, { awsRequestId: 'r', functionName: tool, getRemainingTimeInMillis: () => 10_000 } as never);
 
 /** Records a decided approval for one send_email call, by another approver. */
-const approveEmail = async (system: LocalSystem, args: unknown) => {
+const approveEmail = async (system: DemoSystem, args: unknown) => {
   const runId = 'run-iam-direct-send_email';
   const approvalId = approvalIdOf(runId, 'c1-1');
   await system.approvals.create({ approvalId, runId, callId: 'c1-1', tool: 'send_email', argsHash: hashCanonical(args), requestedBy: 'adam', summary: '{}', taskToken: 't', expiresAt: Math.floor(Date.now() / 1000) + 600 });
@@ -32,7 +32,7 @@ const approveEmail = async (system: LocalSystem, args: unknown) => {
 };
 
 let count = 0;
-const runLookup = async (system: LocalSystem) => {
+const runLookup = async (system: DemoSystem) => {
   const runId = `run-iam-${process.pid}-${++count}`;
   const now = new Date().toISOString();
   const script = { provider: 'scripted' as const, turns: [{ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104233' } }] }, { text: 'Done.' }] };
@@ -43,11 +43,11 @@ const runLookup = async (system: LocalSystem) => {
 };
 
 describe('the local system enforces each function\'s synthesized IAM policy', () => {
-  let granted: LocalSystem;
-  let weakened: LocalSystem;
+  let granted: DemoSystem;
+  let weakened: DemoSystem;
   beforeAll(async () => {
-    granted = await startLocalSystem({});
-    weakened = await startLocalSystem({ tools: toolCatalog.tools.map((t) => (t.name === 'lookup_order' ? withoutRead : t)) });
+    granted = await startDemoSystem({});
+    weakened = await startDemoSystem({ tools: toolCatalog.tools.map((t) => (t.name === 'lookup_order' ? withoutRead : t)) });
   });
   afterAll(async () => Promise.all([granted.stop(), weakened.stop()]));
 
@@ -69,9 +69,9 @@ describe('the local system enforces each function\'s synthesized IAM policy', ()
   });
 
   describe('S3 and SES, on the embedded services', () => {
-    let bare: LocalSystem;
+    let bare: DemoSystem;
     beforeAll(async () => {
-      bare = await startLocalSystem({ tools: withoutStorage });
+      bare = await startDemoSystem({ tools: withoutStorage });
     });
     afterAll(async () => bare.stop());
     const email = { to: 'jane@example.com', subject: 'Hello', body: 'Hi Jane.' };

@@ -4,14 +4,14 @@ import { guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-s
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { functionPolicies, LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET, localTableArn } from '../../../../infra/local/iam/function-policies.ts';
 import { evaluatePolicies, type PolicyStatement } from '../../../../infra/local/iam/policy-evaluator.ts';
-import { synthesizeLocalStack } from '../../../../infra/local/local-system.ts';
+import { synthesizeDemoStack } from '../../../../infra/local/demo-app.ts';
 
 // @cloud-copilot/iam-simulate is AGPL-3.0: a devDependency used here as a test oracle only, never shipped.
 const tableNames = Object.fromEntries([...Object.values(guardTableSpecs), ...Object.values(demoTableSpecs), ...Object.values(orchestrationTableSpecs)].map((s) => [s.id, `local-${s.id}`]));
 let policies: Map<string, PolicyStatement[]>;
 beforeAll(() => {
-  const { stack, template } = synthesizeLocalStack();
-  policies = functionPolicies(template, stack, stack.agent, tableNames);
+  const { agent, stack, template } = synthesizeDemoStack();
+  policies = functionPolicies(template, stack, agent, tableNames);
 });
 
 const oracle = async (statements: readonly PolicyStatement[], action: string, resource: string) => {

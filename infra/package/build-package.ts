@@ -1,0 +1,37 @@
+/**
+ * `npm run build`: the package a team installs, staged in dist/package with a manifest of its own
+ * (`npm run pack` packs it). tsc emits the JavaScript and the type declarations
+ * (tsconfig.build.json); the files the local system reads beside its modules (the console, the
+ * default local users) are copied; the manifest is the repository's, less what only the repository
+ * needs: no scripts (nothing runs when a team installs it), no dev dependencies, no `private`.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENTRY_POINTS } from './entry-points.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const out = join(root, 'dist', 'package');
+rmSync(out, { recursive: true, force: true });
+execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+for (const asset of ['infra/local/console', 'infra/local/local-users.json']) cpSync(join(root, asset), join(out, asset), { recursive: true });
+for (const file of ['README.md', 'CHANGELOG.md', 'SECURITY.md', 'LICENSE']) copyFileSync(join(root, file), join(out, file));
+
+const repo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+const manifest = {
+  name: repo.name,
+  version: repo.version,
+  description: repo.description,
+  keywords: repo.keywords,
+  license: repo.license,
+  type: 'module',
+  engines: repo.engines,
+  exports: {
+    ...Object.fromEntries(Object.entries(ENTRY_POINTS).map(([subpath, module]) => [subpath, { types: `./${module}.d.ts`, default: `./${module}.js` }])),
+    './package.json': './package.json',
+  },
+  dependencies: repo.dependencies,
+  peerDependencies: repo.peerDependencies,
+};
+writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+console.log(`built ${out}`);

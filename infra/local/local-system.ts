@@ -26,6 +26,7 @@ import { SYSTEM_PROMPT } from '../../functions/orchestration/call-model/system-p
 import { createRequestApproval } from '../../functions/orchestration/request-approval/request-approval.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createToolRegistry } from '../../shared/tool/tool-registry.ts';
+import type { ToolResult } from '../../shared/tool-result/result.ts';
 import { s3Requests, sesRequests } from './iam/aws-requests.ts';
 import { functionEnvironments, functionPolicies } from './iam/function-policies.ts';
 import { createLocalIam } from './iam/local-iam.ts';
@@ -314,6 +315,13 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     stats: async () => toolCounters(client, tables.audit, declared.map((t) => t.name), await breakers.openAmong(declared.map((t) => t.name), Date.now())),
     /** The local IAM: each function's policies, what it was allowed and what was denied. */
     iam,
+    /**
+     * Calls one tool as the loop invokes its Lambda: every guard, the audit, the tool's own
+     * dependencies on the embedded services (a team's tests of its tools). A fresh run and call id
+     * unless given (the same pair again is an idempotent replay).
+     */
+    callTool: async (call: { readonly tool: string; readonly arguments: unknown; readonly caller: { readonly userId: string; readonly groups: readonly string[] }; readonly runId?: string; readonly callId?: string }): Promise<ToolResult> =>
+      (await invokeTool({ FunctionName: call.tool, Payload: { runId: call.runId ?? `run-${randomUUID()}`, callId: call.callId ?? `call-${randomUUID()}`, tool: call.tool, caller: call.caller, arguments: call.arguments } })).Payload as ToolResult,
     /** The loop's model step, as the state machine invokes it (soak and tests). */
     callModel,
     /** Approvals an execution is waiting on right now. */

@@ -1,8 +1,8 @@
 /**
  * `npm run example:check` (CI runs it): what a team does, from a packed tarball. Packs the package,
  * copies examples/minimal next to it as a new app would be, installs the tarball there from
- * scratch, type-checks the app against the package's declarations, runs its `cdk synth` (bundling
- * on, cdk-nag on) and its `npm start`, and makes one guarded call of its own tool over HTTP: executed
+ * scratch, type-checks the app against the package's declarations, runs its tests (`npm test`), its
+ * `cdk synth` (bundling on, cdk-nag on) and its `npm start`, and makes one guarded call of its own tool over HTTP: executed
  * when valid, refused at validation when not, both in the audit trail. Prints the package's size
  * and what installing it pulls in.
  */
@@ -47,6 +47,9 @@ try {
 
   step('type-check the app against the package\'s declarations');
   npm(['run', 'typecheck'], app);
+
+  step('the app\'s own tests of its tool, on the embedded parts (npm test)');
+  console.log(npm(['test'], app).split('\n').filter((line) => /^# (tests|pass|fail)/.test(line)).join(', '));
 
   step('cdk synth (bundling and cdk-nag on)');
   execFileSync('npx', ['cdk', 'synth', '-q'], { cwd: app, stdio: 'inherit' });

@@ -1,7 +1,7 @@
-import type { MiddlewareObj } from '@middy/core';
 import { hashCanonical } from '../canonical-json/canonical-json.ts';
-import type { ToolInvocation } from '../tool/invocation.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../tool/admission-step.ts';
 import { judgeApproval } from './approval-binding.ts';
+import type { StoredApproval } from './approval-item.ts';
 import type { ApprovalReader } from './dynamodb-approval-reader.ts';
 import { ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError } from './errors.ts';
 
@@ -15,19 +15,21 @@ export interface ApprovalGateOptions {
 /**
  * Defence in depth for destructive tools: the orchestration only invokes them after an approval,
  * and the tool checks again that a decided approval, by an approver other than the requester,
- * is bound to this exact call. Anything else and the handler never runs.
+ * is bound to this exact call. Anything else and the handler never runs. Its read goes out with
+ * the other guards' writes (see AdmissionStep); it decides first.
  */
-export const approvalGate = (options: ApprovalGateOptions): MiddlewareObj<ToolInvocation> => {
+export const approvalGate = (options: ApprovalGateOptions): GuardMiddleware<StoredApproval | undefined> => {
   const { store, tool, approverGroup = 'approver' } = options;
-  return {
-    before: async (request) => {
+  const step: AdmissionStep<StoredApproval | undefined> = {
+    name: 'approval',
+    start: async (request) => (request.event.approvalId ? store.get(request.event.approvalId) : undefined),
+    decide: async (request, record) => {
       const { approvalId, runId, callId, caller } = request.event;
       if (!approvalId) throw new ApprovalMissingError(tool, 'no approval id');
-      const record = await store.get(approvalId);
       const verdict = judgeApproval(record, { runId, callId, tool, argsHash: hashCanonical(request.event.arguments), requestedBy: caller.userId }, approverGroup);
       switch (verdict.verdict) {
         case 'approved':
-          return;
+          return undefined;
         case 'denied':
           throw new ApprovalDeniedError(tool);
         case 'expired':
@@ -37,4 +39,5 @@ export const approvalGate = (options: ApprovalGateOptions): MiddlewareObj<ToolIn
       }
     },
   };
+  return { before: admitAlone(step), step };
 };

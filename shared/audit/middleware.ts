@@ -1,14 +1,16 @@
 import type { Context } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
 import { IdempotentReplay } from '../idempotency/idempotency-record.ts';
-import { markAttemptStart } from '../tool/attempt.ts';
+import { markAttemptStart, takeDeferredWrites } from '../tool/attempt.ts';
+import { requestSlot } from '../tool/request-slot.ts';
 import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/codes.ts';
 import { failureOf } from '../tool-result/result.ts';
 import { buildAuditRecord, type AuditRecord } from './audit-record.ts';
 import type { DynamoDbAuditStore } from './dynamodb-audit-store.ts';
 
-const STARTED = 'audit.startedAt';
-const WRITTEN = 'audit.written';
+/** When the attempt started, and whether its one record has been written. */
+const startedSlot = requestSlot<number>('audit.startedAt');
+const writtenSlot = requestSlot<true>('audit.written');
 
 export interface AuditTrailOptions {
   readonly store: DynamoDbAuditStore;
@@ -24,11 +26,15 @@ export interface AuditTrailOptions {
 /**
  * Writes exactly one audit record per attempt: in `after` for results (fresh or replayed), in
  * `onError` for every refusal and failure. Must sit outside every guard so that it sees them all.
+ * Writes an inner layer deferred to it (the result stored for replay) are awaited beside the
+ * record, in the same round trip; if one of them failed, the attempt fails with its error once the
+ * record (executed: the handler did run) is written.
  */
 export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, unknown, Error, Context> => {
   const { store, tool, now = Date.now, onRecord = () => {}, onStoreError = () => {} } = options;
 
-  const recordOf = (event: unknown, context: Context, internal: Record<string, unknown>, outcome: { status: CallStatus; code?: ErrorCode; result: unknown }) => {
+  type Request = Parameters<NonNullable<MiddlewareObj<unknown, unknown, Error, Context>['after']>>[0];
+  const recordOf = ({ event, context, internal }: Request, outcome: { status: CallStatus; code?: ErrorCode; result: unknown }) => {
     const e = (event ?? {}) as Record<string, unknown>;
     const caller = (e.caller ?? {}) as Record<string, unknown>;
     return buildAuditRecord({
@@ -37,7 +43,7 @@ export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, u
       attemptId: context.awsRequestId || 'unknown',
       tool,
       userId: caller.userId,
-      startedAt: (internal[STARTED] as number | undefined) ?? now(),
+      startedAt: startedSlot.get({ internal }) ?? now(),
       endedAt: now(),
       arguments: e.arguments,
       approvalId: e.approvalId,
@@ -48,28 +54,31 @@ export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, u
   return {
     before: (request) => {
       const startedAt = now();
-      (request.internal as Record<string, unknown>)[STARTED] = startedAt;
+      startedSlot.set(request, startedAt);
       // The attempt's start names its record; a later attempt that records this one (crashed) uses it too.
       markAttemptStart(request.context, startedAt);
     },
     after: async (request) => {
-      const internal = request.internal as Record<string, unknown>;
       const replay = request.response instanceof IdempotentReplay;
-      const record = recordOf(request.event, request.context, internal, {
+      const record = recordOf(request, {
         status: replay ? CallStatus.REPLAYED : CallStatus.EXECUTED,
         result: replay ? (request.response as IdempotentReplay).result : request.response,
       });
-      internal[WRITTEN] = true;
+      writtenSlot.set(request, true);
       onRecord(record);
-      // Throws AuditWriteError: the model is told to retry, and the retry is replayed and recorded.
-      await store.put(record);
+      const [written, ...deferred] = await Promise.allSettled([store.put(record), ...takeDeferredWrites(request.context)]);
+      // AuditWriteError: the model is told to retry, and the retry is replayed and recorded.
+      if (written?.status === 'rejected') throw written.reason;
+      const failed = deferred.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
     },
     onError: async (request) => {
-      const internal = request.internal as Record<string, unknown>;
-      if (internal[WRITTEN]) return;
-      internal[WRITTEN] = true;
+      // Nothing deferred is awaited by anyone else: settle it (its failure changes nothing here).
+      await Promise.allSettled(takeDeferredWrites(request.context));
+      if (writtenSlot.get(request)) return;
+      writtenSlot.set(request, true);
       const failure = failureOf(request.error);
-      const record = recordOf(request.event, request.context, internal, {
+      const record = recordOf(request, {
         status: statusOfCode[failure.code],
         code: failure.code,
         result: { ok: false, error: failure },

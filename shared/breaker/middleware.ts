@@ -1,13 +1,13 @@
-import type { MiddlewareObj } from '@middy/core';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { TOOL_ITEM_INTERNAL_KEY } from '../rate-limit/middleware.ts';
+import { toolItemSlot } from '../guard-table/tool-item.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../tool/admission-step.ts';
 import type { BreakerSettings } from '../tool/define-tool.ts';
-import type { ToolInvocation } from '../tool/invocation.ts';
+import { requestSlot } from '../tool/request-slot.ts';
 import { BreakerState, countsAsFailure, judgeBreaker } from './circuit-breaker.ts';
 import { breakerSnapshotOf, type DynamoDbBreakerStore } from './dynamodb-breaker-store.ts';
 import { CircuitOpenError } from './errors.ts';
 
-const PASS_KEY = 'breaker.pass';
+/** How the breaker let this call through: while closed, or as the one half-open probe. */
+const passSlot = requestSlot<'closed' | 'probe'>('breaker.pass');
 
 export interface CircuitBreakerOptions {
   readonly store: DynamoDbBreakerStore;
@@ -26,49 +26,51 @@ export interface CircuitBreakerOptions {
 /**
  * Short-circuits calls while the tool's breaker is open, lets exactly one probe through after the
  * cooldown, and records the outcome of calls it let through. Reads the breaker from the item the
- * rate limiter's write returned when there is one (no extra round trip), else reads it itself.
+ * rate limiter's write returned when there is one (no request of its own), else reads it itself.
  */
-export const circuitBreaker = (options: CircuitBreakerOptions): MiddlewareObj<ToolInvocation> => {
+export const circuitBreaker = (options: CircuitBreakerOptions): GuardMiddleware<undefined> => {
   const { store, tool, settings, probeTimeoutMs, now = Date.now, onTransition = () => {}, onStoreError = () => {} } = options;
   if (!(probeTimeoutMs > 0)) throw new TypeError('circuitBreaker: probeTimeoutMs must be positive');
 
-  const before: MiddlewareObj<ToolInvocation>['before'] = async (request) => {
-    const internal = request.internal as Record<string, unknown>;
-    const item = internal[TOOL_ITEM_INTERNAL_KEY] as Record<string, AttributeValue> | undefined;
-    const snapshot = item ? breakerSnapshotOf(item) : await store.read(tool);
-    const at = now();
-    const verdict = judgeBreaker(snapshot, at);
-    if (verdict.verdict === 'pass') {
-      internal[PASS_KEY] = 'closed';
-      return;
-    }
-    if (verdict.verdict === 'claim-probe' && (await store.claimProbe(tool, at, probeTimeoutMs))) {
-      internal[PASS_KEY] = 'probe';
-      onTransition(BreakerState.HALF_OPEN);
-      return;
-    }
-    throw new CircuitOpenError(tool, verdict.verdict === 'reject' ? verdict.retryAfterMs : probeTimeoutMs);
+  const step: AdmissionStep<undefined> = {
+    name: 'breaker',
+    // Nothing to send with the others: the state comes back with the tool's token write.
+    start: async () => undefined,
+    decide: async (request) => {
+      const item = toolItemSlot.get(request);
+      const snapshot = item ? breakerSnapshotOf(item) : await store.read(tool);
+      const at = now();
+      const verdict = judgeBreaker(snapshot, at);
+      if (verdict.verdict === 'pass') return void passSlot.set(request, 'closed');
+      if (verdict.verdict === 'claim-probe' && (await store.claimProbe(tool, at, probeTimeoutMs))) {
+        passSlot.set(request, 'probe');
+        onTransition(BreakerState.HALF_OPEN);
+        return undefined;
+      }
+      throw new CircuitOpenError(tool, verdict.verdict === 'reject' ? verdict.retryAfterMs : probeTimeoutMs);
+    },
   };
 
-  const after: MiddlewareObj<ToolInvocation>['after'] = async (request) => {
-    if ((request.internal as Record<string, unknown>)[PASS_KEY] !== 'probe') return;
-    try {
-      if (await store.closeAfterProbe(tool, now())) onTransition(BreakerState.CLOSED);
-    } catch (error) {
-      onStoreError(error);
-    }
+  return {
+    step,
+    before: admitAlone(step),
+    after: async (request) => {
+      if (passSlot.get(request) !== 'probe') return;
+      try {
+        if (await store.closeAfterProbe(tool, now())) onTransition(BreakerState.CLOSED);
+      } catch (error) {
+        onStoreError(error);
+      }
+    },
+    onError: async (request) => {
+      const pass = passSlot.get(request);
+      if (pass === undefined || !countsAsFailure(request.error)) return;
+      try {
+        const opened = pass === 'probe' ? await store.reopenAfterProbe(tool, now(), settings) : await store.recordFailure(tool, now(), settings);
+        if (opened) onTransition(BreakerState.OPEN);
+      } catch (error) {
+        onStoreError(error);
+      }
+    },
   };
-
-  const onError: MiddlewareObj<ToolInvocation>['onError'] = async (request) => {
-    const pass = (request.internal as Record<string, unknown>)[PASS_KEY];
-    if (pass === undefined || !countsAsFailure(request.error)) return;
-    try {
-      const opened = pass === 'probe' ? await store.reopenAfterProbe(tool, now(), settings) : await store.recordFailure(tool, now(), settings);
-      if (opened) onTransition(BreakerState.OPEN);
-    } catch (error) {
-      onStoreError(error);
-    }
-  };
-
-  return { before, after, onError };
 };

@@ -1,18 +1,23 @@
-import type { MiddlewareObj } from '@middy/core';
 import { hashCanonical } from '../canonical-json/canonical-json.ts';
-import { attemptOf, type Attempt } from '../tool/attempt.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware, type GuardRequest } from '../tool/admission-step.ts';
+import { attemptOf, deferWrite, type Attempt } from '../tool/attempt.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
+import { requestSlot } from '../tool/request-slot.ts';
 import type { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.ts';
 import { IdempotencyInProgressError, IdempotencyKeyMissingError, IdempotencyMismatchError } from './errors.ts';
 import { idempotencyKey, IdempotentReplay, judgeRecord } from './idempotency-record.ts';
-
-const KEY = 'idempotency.claim';
 
 interface Claim {
   readonly key: string;
   readonly argsHash: string;
   readonly attempt: Attempt;
 }
+
+/** The claim this attempt holds, from its decision until its result is stored or the claim released. */
+const claimSlot = requestSlot<Claim | undefined>('idempotency.claim');
+
+/** What the claim found: held by this attempt, or the record of whoever holds the key. */
+type Begun = Claim & { readonly at: number; readonly begun: Awaited<ReturnType<DynamoDbIdempotencyStore['begin']>> };
 
 /**
  * An earlier attempt at the same call whose Lambda ended without recording its own outcome in the
@@ -41,66 +46,90 @@ export interface IdempotencyOptions {
    * one goes on; it must be safe to call again for the same attempt. A failure refuses this attempt.
    */
   readonly onPreviousAttempt?: (previous: PreviousAttempt, invocation: ToolInvocation) => Promise<void>;
+  /**
+   * Leave storing the result to be awaited beside the audit write (`deferWrite`), so both take one
+   * round trip: for the pipeline, whose audit layer awaits it. Alone, the result is stored in `after`.
+   * @default false
+   */
+  readonly deferCompletion?: boolean;
 }
 
 /**
  * Makes a tool call idempotent on (run id, call id): the first attempt runs, a retry with the same
  * arguments gets the stored result (an `IdempotentReplay`), a retry with other arguments is refused,
- * and an attempt that fails releases the key so the call can be retried.
+ * and an attempt that fails releases the key so the call can be retried. Its claim goes out with
+ * the other guards' writes (see AdmissionStep) and is released if another guard refuses the call.
  */
-export const idempotency = (options: IdempotencyOptions): MiddlewareObj<ToolInvocation> => {
+export const idempotency = (options: IdempotencyOptions): GuardMiddleware<Begun> => {
   const { store, tool, lockMs, now = Date.now, onStoreError = () => {}, onPreviousAttempt } = options;
   if (!(lockMs > 0)) throw new TypeError('idempotency: lockMs must be positive');
 
-  const before: MiddlewareObj<ToolInvocation>['before'] = async (request) => {
-    const { runId, callId } = request.event;
-    if (!runId || !callId) throw new IdempotencyKeyMissingError();
-    const key = idempotencyKey(tool, runId, callId);
-    const argsHash = hashCanonical(request.event.arguments);
-    const at = now();
-    const attempt = attemptOf(request.context, at);
-    const claimed = (): undefined => void ((request.internal as Record<string, unknown>)[KEY] = { key, argsHash, attempt } satisfies Claim);
-    const begun = await store.begin(key, argsHash, at, lockMs, attempt);
-    if (begun.claimed) {
-      claimed();
-      const abandoned = begun.tookOver?.attempt;
-      if (abandoned && onPreviousAttempt) await onPreviousAttempt({ ...abandoned, outcome: 'interrupted' }, request.event);
-      return undefined;
-    }
-    const verdict = judgeRecord(begun.record, argsHash, at);
-    switch (verdict.verdict) {
-      case 'replay': {
-        const ran = begun.record?.attempt;
-        if (ran && ran.attemptId !== attempt.attemptId && onPreviousAttempt) {
-          await onPreviousAttempt({ ...ran, outcome: 'executed', result: verdict.result, ...(begun.record?.completedAt === undefined ? {} : { endedAt: begun.record.completedAt }) }, request.event);
-        }
-        return new IdempotentReplay(verdict.result);
+  const release = async (request: GuardRequest, key: string) => {
+    claimSlot.set(request, undefined);
+    await store.release(key);
+  };
+
+  const step: AdmissionStep<Begun> = {
+    name: 'idempotency',
+    start: async (request) => {
+      const { runId, callId } = request.event;
+      if (!runId || !callId) throw new IdempotencyKeyMissingError();
+      const key = idempotencyKey(tool, runId, callId);
+      const argsHash = hashCanonical(request.event.arguments);
+      const at = now();
+      const attempt = attemptOf(request.context, at);
+      return { key, argsHash, attempt, at, begun: await store.begin(key, argsHash, at, lockMs, attempt) };
+    },
+    decide: async (request, { begun, at, ...claim }) => {
+      if (begun.claimed) {
+        claimSlot.set(request, claim);
+        const abandoned = begun.tookOver?.attempt;
+        if (abandoned && onPreviousAttempt) await onPreviousAttempt({ ...abandoned, outcome: 'interrupted' }, request.event);
+        return undefined;
       }
-      case 'mismatch':
-        throw new IdempotencyMismatchError();
-      case 'in-progress':
-        throw new IdempotencyInProgressError(verdict.retryAfterMs);
-      case 'run':
-        // The record vanished between the put and the read (released by a failing attempt): retry once.
-        if ((await store.begin(key, argsHash, now(), lockMs, attempt)).claimed) return claimed();
-        throw new IdempotencyInProgressError(lockMs);
-    }
+      const verdict = judgeRecord(begun.record, claim.argsHash, at);
+      switch (verdict.verdict) {
+        case 'replay': {
+          const ran = begun.record?.attempt;
+          if (ran && ran.attemptId !== claim.attempt.attemptId && onPreviousAttempt) {
+            await onPreviousAttempt({ ...ran, outcome: 'executed', result: verdict.result, ...(begun.record?.completedAt === undefined ? {} : { endedAt: begun.record.completedAt }) }, request.event);
+          }
+          return new IdempotentReplay(verdict.result);
+        }
+        case 'mismatch':
+          throw new IdempotencyMismatchError();
+        case 'in-progress':
+          throw new IdempotencyInProgressError(verdict.retryAfterMs);
+        case 'run':
+          // The record vanished between the put and the read (released by a failing attempt): retry once.
+          if ((await store.begin(claim.key, claim.argsHash, now(), lockMs, claim.attempt)).claimed) return void claimSlot.set(request, claim);
+          throw new IdempotencyInProgressError(lockMs);
+      }
+    },
+    // Another guard refused (or this claim was never decided on): the call may be retried at once.
+    undo: async (request, { begun, key }) => {
+      if (begun.claimed || claimSlot.get(request)) await release(request, key);
+    },
   };
 
-  const after: MiddlewareObj<ToolInvocation>['after'] = async (request) => {
-    const claim = (request.internal as Record<string, unknown>)[KEY] as Claim | undefined;
-    if (claim) await store.complete(claim.key, claim.argsHash, request.response, now(), claim.attempt);
+  return {
+    step,
+    before: admitAlone(step),
+    after: async (request) => {
+      const claim = claimSlot.get(request);
+      if (!claim) return;
+      const completion = store.complete(claim.key, claim.argsHash, request.response, now(), claim.attempt);
+      if (options.deferCompletion) deferWrite(request.context, completion);
+      else await completion;
+    },
+    onError: async (request) => {
+      const claim = claimSlot.get(request);
+      if (!claim) return;
+      try {
+        await release(request, claim.key);
+      } catch (error) {
+        onStoreError(error);
+      }
+    },
   };
-
-  const onError: MiddlewareObj<ToolInvocation>['onError'] = async (request) => {
-    const claim = (request.internal as Record<string, unknown>)[KEY] as Claim | undefined;
-    if (!claim) return;
-    try {
-      await store.release(claim.key);
-    } catch (error) {
-      onStoreError(error);
-    }
-  };
-
-  return { before, after, onError };
 };

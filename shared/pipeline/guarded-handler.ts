@@ -21,6 +21,7 @@ import type { ToolDefinition, ToolInputSchema } from '../tool/define-tool.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
 import { RiskClass } from '../tool/roles.ts';
 import type { ToolResult } from '../tool-result/result.ts';
+import { admission, guardHooks } from './admission.ts';
 import { correlationIds } from './correlation-ids.ts';
 import { withDeadline } from './deadline.ts';
 import { requireRole } from './require-role.ts';
@@ -65,15 +66,22 @@ export type GuardedHandler = (event: unknown, context: Context) => Promise<ToolR
  *   1. Logger   - Lambda context and correlation ids on every line; arguments only redacted.
  *   2. Metrics  - EMF flushed even on failure, because it wraps everything else.
  *   3. Result   - every outcome, value or error, becomes the structured result.
- *   4. Audit    - exactly one record per attempt, inside Result so it sees the raw outcome.
+ *   4. Audit    - exactly one record per attempt, inside Result so it sees the raw outcome; the
+ *                 result stored for replay is written in the same round trip.
  * the guard layer, cheapest and most decisive checks first, each failing closed:
  *   5. Validation - envelope, exact tool name, size caps, strict schema: no DynamoDB cost for junk.
  *   6. Role       - defence in depth behind the loop's screening.
- *   7. Approval   - destructive tools only: a decided approval bound to this exact call.
- *   8. Idempotency - before the limits, so a replay neither spends tokens nor runs twice.
- *   9. Rate limits - user x tool and tool buckets, one parallel write (which also returns the breaker).
- *  10. Breaker   - after the limits, so a throttled call never counts as a probe.
- *  11. Deadline  - the handler under its own timeout, shorter than the Lambda's.
+ *   7. Admission  - one round trip for the guards below: their requests go out together, then
+ *                   each decides in this order, and a refusal gives back what the others took.
+ *      a. Approval    - destructive tools only: a decided approval bound to this exact call.
+ *      b. Idempotency - a replay neither spends tokens nor runs twice.
+ *      c. Rate limits - user x tool and tool buckets (the tool's write also returns the breaker).
+ *      d. Breaker     - after the limits, so a throttled call never counts as a probe.
+ *   8. Deadline  - the handler under its own timeout, shorter than the Lambda's.
+ *
+ * Round trips to DynamoDB per call, for every risk class: admission, the handler's own, then the
+ * audit record with the stored result. The rare paths add theirs (a breaker probe, a refund, a
+ * release, a contended bucket).
  */
 export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>): GuardedHandler => {
   const { tool, deps, client, tables, now = Date.now, reserveMs = 1000 } = options;
@@ -92,15 +100,10 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
     logger.warn('breaker transition', { state: to });
   };
 
-  const guards = middy<ToolInvocation, unknown, Error, Context>()
-    .use(validateCall(tool))
-    .use(requireRole(tool));
-  if (tool.risk === RiskClass.DESTRUCTIVE && options.approvals) {
-    guards.use(approvalGate({ store: options.approvals, tool: tool.name }));
-  }
   const auditStore = new DynamoDbAuditStore({ client, tableName: tables.audit });
-  guards
-    .use(idempotency({
+  const admitted = [
+    ...(tool.risk === RiskClass.DESTRUCTIVE && options.approvals ? [approvalGate({ store: options.approvals, tool: tool.name })] : []),
+    idempotency({
       store: new DynamoDbIdempotencyStore({ client, tableName: tables.idempotency }),
       tool: tool.name,
       lockMs: tool.timeoutMs + reserveMs + 5000,
@@ -114,9 +117,11 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
         });
         if (await auditStore.putIfAbsent(record)) logger.warn('recorded an earlier attempt that left no audit record', { audit: record });
       },
-    }))
-    .use(rateLimit({ store: new DynamoDbBucketStore({ client, tableName: tables.guard, now }), tool: tool.name, limits: tool.limits }))
-    .use(circuitBreaker({
+      // Stored beside the audit record, in its round trip (the attempt layer awaits both).
+      deferCompletion: true,
+    }),
+    rateLimit({ store: new DynamoDbBucketStore({ client, tableName: tables.guard, now }), tool: tool.name, limits: tool.limits }),
+    circuitBreaker({
       store: new DynamoDbBreakerStore({ client, tableName: tables.guard }),
       tool: tool.name,
       settings: tool.breaker,
@@ -124,7 +129,13 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
       now,
       onTransition,
       onStoreError: logStoreError('breaker update failed'),
-    }))
+    }),
+  ];
+  const guards = middy<ToolInvocation, unknown, Error, Context>()
+    .use(validateCall(tool))
+    .use(requireRole(tool))
+    .use(admission(admitted, { onUndoError: logStoreError('giving back what a refused call took failed') }))
+    .use(guardHooks(admitted))
     .handler(withDeadline(tool, deps, { reserveMs }));
 
   const attempt = middy<unknown, unknown, Error, Context>()

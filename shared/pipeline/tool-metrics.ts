@@ -2,17 +2,18 @@ import type { MiddlewareObj } from '@middy/core';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { ErrorCode } from '../tool-result/codes.ts';
 import { failureOf } from '../tool-result/result.ts';
+import { requestSlot } from '../tool/request-slot.ts';
 
-const STARTED = 'toolMetrics.startedAt';
+const startedSlot = requestSlot<number>('toolMetrics.startedAt');
 
 /**
  * EMF metrics per call: invocations, duration, errors by code, throttles. The `tool` dimension is
  * a default dimension set by the pipeline, so every metric can be graphed per tool.
  */
 export const toolMetrics = (metrics: Metrics, now: () => number = Date.now): MiddlewareObj => {
-  const record = (internal: Record<string, unknown>, error?: unknown) => {
+  const record = (request: { readonly internal: object }, error?: unknown) => {
     metrics.addMetric('ToolInvocations', MetricUnit.Count, 1);
-    metrics.addMetric('ToolDuration', MetricUnit.Milliseconds, now() - ((internal[STARTED] as number | undefined) ?? now()));
+    metrics.addMetric('ToolDuration', MetricUnit.Milliseconds, now() - (startedSlot.get(request) ?? now()));
     if (error === undefined) return;
     const { code } = failureOf(error);
     metrics.addMetric('ToolErrors', MetricUnit.Count, 1);
@@ -22,10 +23,8 @@ export const toolMetrics = (metrics: Metrics, now: () => number = Date.now): Mid
     if (code === ErrorCode.RATE_LIMITED) metrics.addMetric('ToolThrottles', MetricUnit.Count, 1);
   };
   return {
-    before: (request) => {
-      (request.internal as Record<string, unknown>)[STARTED] = now();
-    },
-    after: (request) => record(request.internal as Record<string, unknown>),
-    onError: (request) => record(request.internal as Record<string, unknown>, request.error),
+    before: (request) => startedSlot.set(request, now()),
+    after: (request) => record(request),
+    onError: (request) => record(request, request.error),
   };
 };

@@ -1,15 +1,11 @@
-import type { MiddlewareObj } from '@middy/core';
+import { toolItemSlot } from '../guard-table/tool-item.ts';
 import { toolItemKey, userToolItemKey } from '../guard-table/keys.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../tool/admission-step.ts';
 import type { ToolLimits } from '../tool/define-tool.ts';
-import type { ToolInvocation } from '../tool/invocation.ts';
+import { requestSlot } from '../tool/request-slot.ts';
 import type { DynamoDbBucketStore, TakeResult } from './dynamodb-bucket-store.ts';
 import { RateLimitedError } from './errors.ts';
 import { planBucket } from './token-bucket.ts';
-
-/** Where the tool item returned by the token write is left for the breaker (which lives on it). */
-export const TOOL_ITEM_INTERNAL_KEY = 'guardTable.toolItem';
-/** Sequential DynamoDB round trips the limits took, for the benchmark and the logs. */
-export const ROUND_TRIPS_INTERNAL_KEY = 'rateLimit.roundTrips';
 
 export interface RateLimitOptions {
   readonly store: DynamoDbBucketStore;
@@ -17,31 +13,53 @@ export interface RateLimitOptions {
   readonly limits: ToolLimits;
 }
 
+/** The tokens one call took: from the caller's bucket for the tool and from the tool's. */
+interface Taken {
+  readonly userKey: string;
+  readonly toolKey: string;
+  readonly user: TakeResult;
+  readonly shared: TakeResult;
+}
+
+/** Set once the call has reached the limits: from then on its tokens are spent, whatever follows. */
+const checkedSlot = requestSlot<true>('rateLimit.checked');
+
 /**
  * Takes one token from the caller's bucket for this tool and one from the tool's shared bucket,
- * both writes at once (one round trip). A refusal from either refunds the other and raises
- * `RATE_LIMITED` with the time after which a retry can pass.
+ * both writes at once (and with the other guards' requests: see AdmissionStep). A refusal from
+ * either refunds the other and raises `RATE_LIMITED` with the time after which a retry can pass.
+ * A call refused or answered by a guard that decides before the limits (approval, idempotency)
+ * gets its tokens back: as if the limits had never been reached. One refused after them (the
+ * breaker) has spent them.
  */
-export const rateLimit = (options: RateLimitOptions): MiddlewareObj<ToolInvocation> => {
+export const rateLimit = (options: RateLimitOptions): GuardMiddleware<Taken> => {
   const { store, tool } = options;
   const userPlan = planBucket(options.limits.perUser);
   const toolPlan = planBucket(options.limits.perTool);
-
-  const before: MiddlewareObj<ToolInvocation>['before'] = async (request) => {
-    const userKey = userToolItemKey(request.event.caller.userId, tool);
-    const toolKey = toolItemKey(tool);
-    const [user, shared]: [TakeResult, TakeResult] = await Promise.all([store.take(userKey, userPlan), store.take(toolKey, toolPlan, true)]);
-    const internal = request.internal as Record<string, unknown>;
-    internal[ROUND_TRIPS_INTERNAL_KEY] = Math.max(user.roundTrips, shared.roundTrips);
-    if (user.admitted && shared.admitted) {
-      internal[TOOL_ITEM_INTERNAL_KEY] = shared.item;
-      return;
-    }
-    if (user.admitted) await store.refund(userKey, userPlan);
-    if (shared.admitted) await store.refund(toolKey, toolPlan);
-    if (!user.admitted) throw new RateLimitedError('user', tool, user.retryAfterMs);
-    throw new RateLimitedError('tool', tool, shared.admitted ? 0 : shared.retryAfterMs);
+  const refund = async ({ userKey, toolKey, user, shared }: Taken) => {
+    await Promise.all([user.admitted ? store.refund(userKey, userPlan) : undefined, shared.admitted ? store.refund(toolKey, toolPlan) : undefined]);
   };
 
-  return { before };
+  const step: AdmissionStep<Taken> = {
+    name: 'rate-limit',
+    start: async (request) => {
+      const userKey = userToolItemKey(request.event.caller.userId, tool);
+      const toolKey = toolItemKey(tool);
+      const [user, shared] = await Promise.all([store.take(userKey, userPlan), store.take(toolKey, toolPlan, true)]);
+      return { userKey, toolKey, user, shared };
+    },
+    decide: async (request, taken) => {
+      checkedSlot.set(request, true);
+      const { user, shared } = taken;
+      if (user.admitted && shared.admitted) return void toolItemSlot.set(request, shared.item);
+      await refund(taken);
+      if (!user.admitted) throw new RateLimitedError('user', tool, user.retryAfterMs);
+      throw new RateLimitedError('tool', tool, shared.admitted ? 0 : shared.retryAfterMs);
+    },
+    undo: async (request, taken) => {
+      if (!checkedSlot.get(request)) await refund(taken);
+    },
+  };
+
+  return { step, before: admitAlone(step) };
 };

@@ -12,9 +12,30 @@ export interface Attempt {
 }
 
 const starts = new WeakMap<object, number>();
+const deferred = new WeakMap<object, Array<Promise<unknown>>>();
 
 /** Marks when the attempt this Lambda context belongs to started (the audit layer's first step). */
-export const markAttemptStart = (context: object, at: number): void => void starts.set(context, at);
+export const markAttemptStart = (context: object, at: number): void => {
+  starts.set(context, at);
+  deferred.delete(context);
+};
+
+/**
+ * Leaves a write sent by an inner layer of the pipeline (the result stored for replay) for the
+ * audit write to await beside its own: both go out in one round trip instead of two. Its failure
+ * is kept for whoever takes it (never an unhandled rejection).
+ */
+export const deferWrite = (context: object, write: Promise<unknown>): void => {
+  write.catch(() => undefined);
+  deferred.set(context, [...(deferred.get(context) ?? []), write]);
+};
+
+/** The writes deferred for this attempt so far, handed over once. */
+export const takeDeferredWrites = (context: object): Array<Promise<unknown>> => {
+  const writes = deferred.get(context) ?? [];
+  deferred.delete(context);
+  return writes;
+};
 
 /** The attempt a Lambda context belongs to; `now` when nothing marked its start (a guard layer used alone). */
 export const attemptOf = (context: { awsRequestId?: string }, now: number): Attempt => ({

@@ -27,7 +27,7 @@ import { lambdaEsbuildOptions } from '../../infra/lambda-bundling.ts';
 import { startEmbeddedDynamoDb } from '../support/embedded-dynamodb.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { naiveGuard } from './naive-guard.ts';
-import { countRequests } from './request-counter.ts';
+import { countRequests } from '../support/request-counter.ts';
 import { allBundles, demoEntries, loopFigures, PRICES } from './system-figures.ts';
 import { writeFileSync } from 'node:fs';
 

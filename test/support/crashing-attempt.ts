@@ -15,9 +15,20 @@ const { endpoint, tables, effects, crashAt, event, attemptId } = JSON.parse(proc
 const die = () => process.kill(process.pid, 'SIGKILL');
 const client = createDynamoDbClient({ ...embeddedClientConfig(endpoint), maxAttempts: 1 });
 if (crashAt === 'before-audit') {
+  // The stored result and the audit record go out together: the sandbox dies once the result's
+  // write has landed, before the record's is sent (the record is lost, the result is not).
+  let stored: () => void = () => {};
+  const resultStored = new Promise<void>((resolve) => (stored = resolve));
   client.middlewareStack.add((next, context) => async (args) => {
-    if (context.commandName === 'PutItemCommand' && (args.input as { TableName?: string }).TableName === tables.audit) die();
-    return next(args);
+    const input = args.input as { TableName?: string; Item?: { status?: { S?: string } } };
+    if (context.commandName !== 'PutItemCommand') return next(args);
+    if (input.TableName === tables.audit) {
+      await resultStored;
+      die();
+    }
+    const output = await next(args);
+    if (input.TableName === tables.idempotency && input.Item?.status?.S === 'COMPLETED') stored();
+    return output;
   }, { step: 'initialize', name: 'dieBeforeAudit' });
 }
 const handler = createGuardedHandler({ tool: crashTool, deps: { client, effects, ...(crashAt === 'after-effect' ? { afterEffect: die } : {}) }, client, tables });

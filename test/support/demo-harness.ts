@@ -1,6 +1,3 @@
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { ApprovalStatus } from '#shared/approval/approval-binding.ts';
-import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
 import { createEmbeddedTables } from '#shared/tables/table-spec.ts';
 import { ResourceEnv } from '#functions/commons/tool-deps.ts';
@@ -13,7 +10,7 @@ import { startEmbeddedAws, type EmbeddedAws } from '../../infra/local/embedded-a
 import { envOf, toolDepsFrom } from '../../infra/local/tool-deps-loader.ts';
 import { LOCAL_SENDER } from '../../infra/local/demo-app.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
-import { createGuardTables, guard, type Guarded } from './guard-harness.ts';
+import { createGuardTables, guard, putDecidedApproval, type DecidedCall, type Guarded } from './guard-harness.ts';
 
 /** The demo tools' tables, by their local names. */
 export interface DemoDataTables {
@@ -34,7 +31,7 @@ export interface DemoWorld {
   /** Every demo tool, guarded, on the embedded DynamoDB. */
   readonly tools: Record<string, Guarded>;
   /** Records a decided approval for one exact call, as the approval flow will. */
-  approve(call: { runId: string; callId: string; tool: string; args: unknown; requestedBy: string; decidedBy: string; deciderGroups?: string[]; status?: string }): Promise<string>;
+  approve(call: DecidedCall): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -64,7 +61,6 @@ export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Pr
     const deps = await toolDepsFrom(join(REPO_ROOT, 'functions', 'tools', tool.name.replaceAll('_', '-')), envOf(variables, tool.name), clients);
     tools[tool.name] = guard(tool, deps, db.client, guardTables);
   }
-  let approvals = 0;
   return {
     db,
     guardTables,
@@ -72,26 +68,7 @@ export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Pr
     documents: aws.documents,
     sentMail: aws.sentMail,
     tools,
-    approve: async (call) => {
-      const approvalId = `appr-${process.pid}-${++approvals}`;
-      await db.client.send(
-        new PutItemCommand({
-          TableName: guardTables.approvals,
-          Item: {
-            approvalId: { S: approvalId },
-            status: { S: call.status ?? ApprovalStatus.APPROVED },
-            runId: { S: call.runId },
-            callId: { S: call.callId },
-            tool: { S: call.tool },
-            argsHash: { S: hashCanonical(call.args) },
-            requestedBy: { S: call.requestedBy },
-            decidedBy: { S: call.decidedBy },
-            deciderGroups: { SS: call.deciderGroups ?? ['approver'] },
-          },
-        }),
-      );
-      return approvalId;
-    },
+    approve: (call) => putDecidedApproval(db.client, guardTables.approvals, call),
     stop: async () => {
       await aws.stop();
       await db.stop();

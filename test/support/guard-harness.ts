@@ -1,4 +1,6 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ApprovalStatus } from '#shared/approval/approval-binding.ts';
+import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import type { Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
@@ -57,4 +59,39 @@ export const guard = <Deps>(tool: AnyTool, deps: Deps, client: DynamoDBClient, t
     handler,
     call: (args, options = {}) => handler(invocation(tool, args, options), options.context ?? lambdaContext()),
   };
+};
+
+export interface DecidedCall {
+  readonly runId: string;
+  readonly callId: string;
+  readonly tool: string;
+  readonly args: unknown;
+  readonly requestedBy: string;
+  readonly decidedBy: string;
+  readonly deciderGroups?: string[];
+  readonly status?: string;
+}
+
+let approvals = 0;
+
+/** Records a decided approval for one exact call, as the approval flow does. @returns its id */
+export const putDecidedApproval = async (client: DynamoDBClient, tableName: string, call: DecidedCall): Promise<string> => {
+  const approvalId = `appr-${process.pid}-${++approvals}`;
+  await client.send(
+    new PutItemCommand({
+      TableName: tableName,
+      Item: {
+        approvalId: { S: approvalId },
+        status: { S: call.status ?? ApprovalStatus.APPROVED },
+        runId: { S: call.runId },
+        callId: { S: call.callId },
+        tool: { S: call.tool },
+        argsHash: { S: hashCanonical(call.args) },
+        requestedBy: { S: call.requestedBy },
+        decidedBy: { S: call.decidedBy },
+        deciderGroups: { SS: call.deciderGroups ?? ['approver'] },
+      },
+    }),
+  );
+  return approvalId;
 };

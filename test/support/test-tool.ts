@@ -4,6 +4,8 @@ import { defineTool, type BreakerSettings, type ToolLimits } from '#shared/tool/
 
 export interface TestToolOptions {
   readonly name: string;
+  /** @default 'read' */
+  readonly risk?: 'read' | 'write' | 'destructive';
   readonly limits?: ToolLimits;
   readonly breaker?: BreakerSettings;
   /** @default 300 */
@@ -12,7 +14,7 @@ export interface TestToolOptions {
   readonly behaviour?: (input: { text: string }) => Promise<unknown>;
 }
 
-/** A read tool taking `{ text }` that records every execution, so a test can assert what reached a handler. */
+/** A tool (read unless told) taking `{ text }` that records every execution, so a test can assert what reached a handler. */
 export const testTool = (options: TestToolOptions) => {
   const executions: Array<{ text: string }> = [];
   const behaviour = options.behaviour ?? (async (input: { text: string }) => ({ echoed: input.text }));
@@ -20,7 +22,7 @@ export const testTool = (options: TestToolOptions) => {
     name: options.name,
     description: 'Echo the given text back for the tests. Returns the echoed text.',
     input: z.strictObject({ text: boundedText({ description: 'Text to echo back, plain words. Max 50 characters.', max: 50 }) }),
-    risk: 'read',
+    risk: options.risk ?? 'read',
     limits: options.limits ?? { perUser: { capacity: 100, refillPerMinute: 1 }, perTool: { capacity: 1000, refillPerMinute: 1 } },
     timeoutMs: options.timeoutMs ?? 300,
     breaker: options.breaker ?? { failureThreshold: 3, windowMs: 60_000, cooldownMs: 60_000 },

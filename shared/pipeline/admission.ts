@@ -1,0 +1,62 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { GuardMiddleware } from '../tool/admission-step.ts';
+import type { ToolInvocation } from '../tool/invocation.ts';
+
+export interface AdmissionOptions {
+  /** Told when giving back what a step took failed (a token not refunded, a claim held until its lock lapses). */
+  readonly onUndoError?: (error: unknown, step: string) => void;
+}
+
+/**
+ * Admits a call through several guards in one round trip: every guard's requests (the approval
+ * read, the idempotency claim, both token writes) go out together, then each guard decides on what
+ * its own found, in the order given. The first refusal wins (as if the guards had run one after the
+ * other), and what the other guards took is given back: a claim is released, tokens taken before
+ * the limits were reached are refunded. An answer without running (an idempotent replay) does the same.
+ * A guard whose requests failed refuses in its turn: fail closed.
+ *
+ * Register the guards' own `after` and `onError` after this middleware (see `guardHooks`): they
+ * settle what the admitted call took once it has run.
+ */
+export const admission = (guards: readonly GuardMiddleware<unknown>[], options: AdmissionOptions = {}): MiddlewareObj<ToolInvocation> => {
+  const steps = guards.map((guard) => guard.step);
+  const { onUndoError = () => {} } = options;
+  return {
+    before: async (request) => {
+      const started = await Promise.allSettled(steps.map((step) => step.start(request)));
+      const undoOthers = (except: number) =>
+        Promise.all(steps.map(async (step, i) => {
+          const outcome = started[i];
+          if (i === except || outcome?.status !== 'fulfilled' || !step.undo) return;
+          try {
+            await step.undo(request, outcome.value);
+          } catch (error) {
+            onUndoError(error, step.name);
+          }
+        }));
+      for (const [i, step] of steps.entries()) {
+        const outcome = started[i];
+        let response: unknown;
+        try {
+          if (outcome?.status !== 'fulfilled') throw outcome?.reason;
+          response = await step.decide(request, outcome.value);
+        } catch (error) {
+          await undoOthers(i);
+          throw error;
+        }
+        if (response !== undefined) {
+          await undoOthers(i);
+          return response;
+        }
+      }
+      return undefined;
+    },
+  };
+};
+
+/**
+ * The guards' hooks for after the call (their `before` is the admission's), in the guards' order:
+ * what the pipeline registers after `admission`. Guards with nothing to settle are left out.
+ */
+export const guardHooks = (guards: readonly GuardMiddleware<unknown>[]): Array<MiddlewareObj<ToolInvocation>> =>
+  guards.filter(({ after, onError }) => after || onError).map(({ after, onError }) => ({ ...(after ? { after } : {}), ...(onError ? { onError } : {}) }));

@@ -110,8 +110,11 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const iam = createLocalIam(functionPolicies(synthesized.template, synthesized.stack, agent, names));
   /** A DynamoDB client that acts as one function: every command is authorized against its role first. */
   const functionClients: DynamoDBClient[] = [];
+  /** DynamoDB requests each function has sent since the start (the benchmark's loop figures). */
+  const requestCounts = new Map<string, number>();
   const clientOf = (functionName: string) => {
     const functionClient = inFlight.track(iam.guardClient(createDynamoDbClient(clientConfig), functionName));
+    functionClient.middlewareStack.add((next) => (args) => (requestCounts.set(functionName, (requestCounts.get(functionName) ?? 0) + 1), next(args)), { step: 'initialize', name: 'localRequestCount' });
     functionClients.push(functionClient);
     return functionClient;
   };
@@ -313,6 +316,8 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     executions,
     /** Per-tool counters from the audit trail and the breakers (the console's dashboard). */
     stats: async () => toolCounters(client, tables.audit, declared.map((t) => t.name), await breakers.openAmong(declared.map((t) => t.name), Date.now())),
+    /** DynamoDB requests each function (tool name, CallModel, Api, RequestApproval) has sent since the start. */
+    requestCounts: (): ReadonlyMap<string, number> => requestCounts,
     /** The local IAM: each function's policies, what it was allowed and what was denied. */
     iam,
     /**

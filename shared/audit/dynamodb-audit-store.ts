@@ -1,5 +1,6 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AuditRecord } from './audit-record.ts';
+import { batchPut, type PendingPut } from '../aws/batch-put.ts';
 import { isConditionalCheckFailed, readAllPages } from '../aws/dynamodb-errors.ts';
 import { AuditWriteError } from './errors.ts';
 
@@ -18,13 +19,20 @@ export class DynamoDbAuditStore {
     this.#tableName = options.tableName;
   }
 
-  async put(record: AuditRecord): Promise<void> {
+  /**
+   * Writes an attempt's record, and with it, in the same request, the puts the attempt left for
+   * its end (the result stored for replay): one round trip. Fails with AuditWriteError if the
+   * record cannot be written, else with the error of a put that could not be.
+   */
+  async put(record: AuditRecord, alongside: readonly PendingPut[] = []): Promise<void> {
+    // No condition needed for "exactly one record per attempt": the key holds the attempt id,
+    // so a duplicate delivery of the same attempt overwrites its own record, never adds one.
+    const own: PendingPut = { tableName: this.#tableName, item: this.#item(record), failure: (cause) => new AuditWriteError({ cause }) };
+    if (alongside.length > 0) return batchPut(this.#client, [own, ...alongside]);
     try {
-      // No condition needed for "exactly one record per attempt": the key holds the attempt id,
-      // so a duplicate delivery of the same attempt overwrites its own record, never adds one.
-      await this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: this.#item(record) }));
+      await this.#client.send(new PutItemCommand({ TableName: own.tableName, Item: own.item }));
     } catch (error) {
-      throw new AuditWriteError({ cause: error });
+      throw own.failure(error);
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
 import { IdempotentReplay } from '../idempotency/idempotency-record.ts';
-import { markAttemptStart, takeDeferredWrites } from '../tool/attempt.ts';
+import { markAttemptStart, takeDeferredPuts } from '../tool/attempt.ts';
 import { requestSlot } from '../tool/request-slot.ts';
 import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/codes.ts';
 import { failureOf } from '../tool-result/result.ts';
@@ -26,9 +26,9 @@ export interface AuditTrailOptions {
 /**
  * Writes exactly one audit record per attempt: in `after` for results (fresh or replayed), in
  * `onError` for every refusal and failure. Must sit outside every guard so that it sees them all.
- * Writes an inner layer deferred to it (the result stored for replay) are awaited beside the
- * record, in the same round trip; if one of them failed, the attempt fails with its error once the
- * record (executed: the handler did run) is written.
+ * Puts an inner layer deferred to it (the result stored for replay) go in the same request as the
+ * record; if one of them fails, the attempt fails with its error, the record (executed: the handler
+ * did run) being written.
  */
 export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, unknown, Error, Context> => {
   const { store, tool, now = Date.now, onRecord = () => {}, onStoreError = () => {} } = options;
@@ -66,15 +66,10 @@ export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, u
       });
       writtenSlot.set(request, true);
       onRecord(record);
-      const [written, ...deferred] = await Promise.allSettled([store.put(record), ...takeDeferredWrites(request.context)]);
       // AuditWriteError: the model is told to retry, and the retry is replayed and recorded.
-      if (written?.status === 'rejected') throw written.reason;
-      const failed = deferred.find((outcome) => outcome.status === 'rejected');
-      if (failed) throw failed.reason;
+      await store.put(record, takeDeferredPuts(request.context));
     },
     onError: async (request) => {
-      // Nothing deferred is awaited by anyone else: settle it (its failure changes nothing here).
-      await Promise.allSettled(takeDeferredWrites(request.context));
       if (writtenSlot.get(request)) return;
       writtenSlot.set(request, true);
       const failure = failureOf(request.error);
@@ -85,7 +80,8 @@ export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, u
       });
       onRecord(record);
       try {
-        await store.put(record);
+        // Whatever an inner layer left to be written goes with the record (nothing else writes it).
+        await store.put(record, takeDeferredPuts(request.context));
       } catch (error) {
         onStoreError(error, record);
       }

@@ -1,4 +1,5 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { PendingPut } from '../aws/batch-put.ts';
 import { isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import type { Attempt } from '../tool/attempt.ts';
@@ -83,16 +84,21 @@ export class DynamoDbIdempotencyStore {
    * conditional step; a put here cannot let a second run in, and is lighter than a conditional update.
    */
   async complete(key: string, argsHash: string, result: unknown, now: number, attempt?: Attempt): Promise<void> {
+    const put = this.completion(key, argsHash, result, now, attempt);
     try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: { ...this.#item(key, RecordStatus.COMPLETED, argsHash, now, 0, JSON.stringify(result ?? null), attempt), completedAt: { N: String(now) } },
-        }),
-      );
+      await this.#client.send(new PutItemCommand({ TableName: put.tableName, Item: put.item }));
     } catch (error) {
-      throw new GuardUnavailableError('The result could not be recorded for replay.', { cause: error });
+      throw put.failure(error);
     }
+  }
+
+  /** `complete`'s put, to be written with other puts in one request (see batchPut). */
+  completion(key: string, argsHash: string, result: unknown, now: number, attempt?: Attempt): PendingPut {
+    return {
+      tableName: this.#tableName,
+      item: { ...this.#item(key, RecordStatus.COMPLETED, argsHash, now, 0, JSON.stringify(result ?? null), attempt), completedAt: { N: String(now) } },
+      failure: (cause) => new GuardUnavailableError('The result could not be recorded for replay.', { cause }),
+    };
   }
 
   #item(key: string, status: RecordStatus, argsHash: string, now: number, inProgressUntil: number, result?: string, attempt?: Attempt): Record<string, AttributeValue> {

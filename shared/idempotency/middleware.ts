@@ -1,6 +1,6 @@
 import { hashCanonical } from '../canonical-json/canonical-json.ts';
 import { admitAlone, type AdmissionStep, type GuardMiddleware, type GuardRequest } from '../tool/admission-step.ts';
-import { attemptOf, deferWrite, type Attempt } from '../tool/attempt.ts';
+import { attemptOf, deferPut, type Attempt } from '../tool/attempt.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
 import { requestSlot } from '../tool/request-slot.ts';
 import type { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.ts';
@@ -47,8 +47,8 @@ export interface IdempotencyOptions {
    */
   readonly onPreviousAttempt?: (previous: PreviousAttempt, invocation: ToolInvocation) => Promise<void>;
   /**
-   * Leave storing the result to be awaited beside the audit write (`deferWrite`), so both take one
-   * round trip: for the pipeline, whose audit layer awaits it. Alone, the result is stored in `after`.
+   * Leave the result's put to be written with the attempt's audit record (`deferPut`): one request
+   * for both. For the pipeline, whose audit layer writes it. Alone, the result is stored in `after`.
    * @default false
    */
   readonly deferCompletion?: boolean;
@@ -118,9 +118,8 @@ export const idempotency = (options: IdempotencyOptions): GuardMiddleware<Begun>
     after: async (request) => {
       const claim = claimSlot.get(request);
       if (!claim) return;
-      const completion = store.complete(claim.key, claim.argsHash, request.response, now(), claim.attempt);
-      if (options.deferCompletion) deferWrite(request.context, completion);
-      else await completion;
+      if (options.deferCompletion) deferPut(request.context, store.completion(claim.key, claim.argsHash, request.response, now(), claim.attempt));
+      else await store.complete(claim.key, claim.argsHash, request.response, now(), claim.attempt);
     },
     onError: async (request) => {
       const claim = claimSlot.get(request);

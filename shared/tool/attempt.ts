@@ -1,3 +1,5 @@
+import type { PendingPut } from '../aws/batch-put.ts';
+
 /**
  * One attempt at a tool call is one Lambda invocation: its id is the Lambda request id, and it
  * starts when the outermost layer of the pipeline sees it. The audit trail and the idempotency
@@ -12,7 +14,7 @@ export interface Attempt {
 }
 
 const starts = new WeakMap<object, number>();
-const deferred = new WeakMap<object, Array<Promise<unknown>>>();
+const deferred = new WeakMap<object, PendingPut[]>();
 
 /** Marks when the attempt this Lambda context belongs to started (the audit layer's first step). */
 export const markAttemptStart = (context: object, at: number): void => {
@@ -21,20 +23,16 @@ export const markAttemptStart = (context: object, at: number): void => {
 };
 
 /**
- * Leaves a write sent by an inner layer of the pipeline (the result stored for replay) for the
- * audit write to await beside its own: both go out in one round trip instead of two. Its failure
- * is kept for whoever takes it (never an unhandled rejection).
+ * Leaves a put of an inner layer of the pipeline (the result stored for replay) to be written with
+ * the attempt's audit record: one request for both instead of two round trips.
  */
-export const deferWrite = (context: object, write: Promise<unknown>): void => {
-  write.catch(() => undefined);
-  deferred.set(context, [...(deferred.get(context) ?? []), write]);
-};
+export const deferPut = (context: object, put: PendingPut): void => void deferred.set(context, [...(deferred.get(context) ?? []), put]);
 
-/** The writes deferred for this attempt so far, handed over once. */
-export const takeDeferredWrites = (context: object): Array<Promise<unknown>> => {
-  const writes = deferred.get(context) ?? [];
+/** The puts deferred for this attempt so far, handed over once. */
+export const takeDeferredPuts = (context: object): PendingPut[] => {
+  const puts = deferred.get(context) ?? [];
   deferred.delete(context);
-  return writes;
+  return puts;
 };
 
 /** The attempt a Lambda context belongs to; `now` when nothing marked its start (a guard layer used alone). */

@@ -17,6 +17,11 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbApprovalReader } from '#shared/approval/dynamodb-approval-reader.ts';
+import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
+import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
 import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/table-spec.ts';
 import { createGuardedHandler } from '#shared/pipeline/guarded-handler.ts';
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
@@ -24,6 +29,9 @@ import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
 import { OrderStore } from '#functions/tools/lookup-order/order-store.ts';
 import { lookupOrder } from '#functions/tools/lookup-order/tool.ts';
 import { lambdaEsbuildOptions } from '../../infra/lambda-bundling.ts';
+import { embeddedClientConfig } from '../../infra/local/embedded-aws.ts';
+import { putDecidedApproval } from '../support/guard-harness.ts';
+import { powertoolsIdempotent } from './powertools-idempotency.ts';
 import { startEmbeddedDynamoDb } from '../support/embedded-dynamodb.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { naiveGuard } from './naive-guard.ts';
@@ -33,7 +41,11 @@ import { writeFileSync } from 'node:fs';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1500);
 const WARMUP = 200;
-const GOALS = { ratio: 0.6, bundleNoSdkKb: 64, bundleWithSdkKb: 450, importMs: 40 };
+/** Calls timed with the network's latency added (fewer: each is slower). */
+const LATENCY_ITERATIONS = Math.min(ITERATIONS, Number(process.env.BENCH_LATENCY_ITERATIONS ?? 500));
+/** Milliseconds added to every DynamoDB request in the latency pass: a round trip within a Region. */
+const LATENCY_MS = 2;
+const GOALS = { ratio: 0.45, ratioWithLatency: 0.35, roundTrips: 3, bundleNoSdkKb: 64, bundleWithSdkKb: 450, importMs: 40 };
 
 process.env.POWERTOOLS_LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'INFO';
 if (!process.env.BENCH_NO_METRICS) delete process.env.POWERTOOLS_METRICS_DISABLED; else process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -52,52 +64,95 @@ const summary = (samples: number[]) => {
 };
 const ms = (n: number) => n.toFixed(2);
 
+/** A client of the same engine whose every request waits `ms` first: the network a call crosses on AWS. */
+const clientWithLatency = (endpoint: string, ms: number): DynamoDBClient => {
+  const client = createDynamoDbClient(embeddedClientConfig(endpoint));
+  client.middlewareStack.add((next) => async (args) => (await sleep(ms), next(args)), { step: 'finalizeRequest', name: 'benchLatency' });
+  return client;
+};
+
+/** The handler variants on one client: bare, guarded (per risk class), the naive guard, Powertools idempotency alone. */
+const variantsOn = (client: DynamoDBClient, tables: GuardTables & { approvals: string }, ordersTable: string) => {
+  const orders = new OrderStore(client, ordersTable);
+  // Limits large enough that the benchmark measures the cost of checking them, never a refusal.
+  const tool = { ...lookupOrder, limits: { perUser: { capacity: 1e9, refillPerMinute: 1e9 }, perTool: { capacity: 1e9, refillPerMinute: 1e9 } } };
+  const approvals = new DynamoDbApprovalReader({ client, tableName: tables.approvals });
+  const guardedAs = (risk: 'read' | 'write' | 'destructive') => createGuardedHandler({ tool: { ...tool, risk }, deps: { orders }, client, tables, approvals });
+  return {
+    tool,
+    bare: async () => orders.get('ORD-104231'),
+    guarded: guardedAs('read'),
+    guardedWrite: guardedAs('write'),
+    guardedDestructive: guardedAs('destructive'),
+    naive: naiveGuard(tool, { orders }, client, tables),
+    powertools: powertoolsIdempotent(async (event) => orders.get((event.arguments as { orderId: string }).orderId), client, tables.idempotency),
+  };
+};
+
+let n = 0;
+const eventOf = (extra: Record<string, unknown> = {}) => ({ runId: 'bench-run', callId: `c${++n}`, tool: lookupOrder.name, caller: { userId: 'bench', groups: ['user', 'admin'] }, arguments: { orderId: 'ORD-104231' }, ...extra });
+/** A destructive call with its decided approval recorded first (the approval flow's part, not timed). */
+const approvedEvent = async (client: DynamoDBClient, approvalsTable: string) => {
+  const event = eventOf();
+  const approvalId = await putDecidedApproval(client, approvalsTable, { runId: event.runId, callId: event.callId, tool: event.tool, args: event.arguments, requestedBy: 'bench', decidedBy: 'pat' });
+  return { ...event, approvalId };
+};
+
 const measureLatency = async () => {
   const db = await startEmbeddedDynamoDb();
   const guardNames = await createEmbeddedTables(db.client, Object.values(guardTableSpecs), 'bench-');
-  const tables = { guard: guardNames.GuardState as string, idempotency: guardNames.Idempotency as string, audit: guardNames.Audit as string };
+  const tables = { guard: guardNames[guardTableSpecs.guard.id] as string, idempotency: guardNames[guardTableSpecs.idempotency.id] as string, audit: guardNames[guardTableSpecs.audit.id] as string, approvals: guardNames[guardTableSpecs.approvals.id] as string };
   const dataNames = await createEmbeddedTables(db.client, Object.values(demoTableSpecs), 'bench-');
-  await seedDemoData(db.client, { knowledgeBase: dataNames.KnowledgeBase as string, orders: dataNames.Orders as string });
-  const orders = new OrderStore(db.client, dataNames.Orders as string);
-  // Limits large enough that the benchmark measures the cost of checking them, never a refusal.
-  const tool = { ...lookupOrder, limits: { perUser: { capacity: 1e9, refillPerMinute: 1e9 }, perTool: { capacity: 1e9, refillPerMinute: 1e9 } } };
-  const guarded = createGuardedHandler({ tool, deps: { orders }, client: db.client, tables });
-  const naive = naiveGuard(tool, { orders }, db.client, tables);
-  const bare = async () => orders.get('ORD-104231');
+  const ordersTable = dataNames[demoTableSpecs.orders.id] as string;
+  await seedDemoData(db.client, { knowledgeBase: dataNames[demoTableSpecs.knowledgeBase.id] as string, orders: ordersTable });
 
-  let n = 0;
-  const event = () => ({ runId: 'bench-run', callId: `c${++n}`, tool: tool.name, caller: { userId: 'bench', groups: ['user'] }, arguments: { orderId: 'ORD-104231' } });
-  const variants: Array<[string, () => Promise<unknown>]> = [
-    ['bare', () => bare()],
-    ['guarded', () => guarded(event(), lambdaContext())],
-    ['naive', () => naive(event(), lambdaContext())],
-  ];
-  const samples: Record<string, number[]> = { bare: [], guarded: [], naive: [] };
+  // Each variant on the engine as it is (CPU per request) and again with the network's latency
+  // added to every request (round trips), interleaved call by call so that noise hits all alike.
+  const slow = clientWithLatency(db.endpoint, LATENCY_MS);
+  const on = { fast: variantsOn(db.client, tables, ordersTable), slow: variantsOn(slow, tables, ordersTable) };
+  const timed = ['bare', 'guarded', 'naive', 'powertools'] as const;
+  const samples = { fast: Object.fromEntries(timed.map((v) => [v, [] as number[]])), slow: Object.fromEntries(timed.map((v) => [v, [] as number[]])) } as Record<'fast' | 'slow', Record<(typeof timed)[number], number[]>>;
   muteStdout();
   try {
     for (let i = 0; i < WARMUP + ITERATIONS; i++) {
-      for (const [name, run] of variants) {
-        const t0 = performance.now();
-        const result = (await run()) as { ok?: boolean } | undefined;
-        const elapsed = performance.now() - t0;
-        if (name !== 'bare' && result?.ok !== true) throw new Error(`${name} call failed: ${JSON.stringify(result)}`);
-        if (i >= WARMUP) (samples[name] as number[]).push(elapsed);
+      for (const speed of i < WARMUP + LATENCY_ITERATIONS ? (['fast', 'slow'] as const) : (['fast'] as const)) {
+        for (const variant of timed) {
+          const run = on[speed][variant];
+          const t0 = performance.now();
+          const result = (await run(eventOf(), lambdaContext())) as { ok?: boolean } | undefined;
+          const elapsed = performance.now() - t0;
+          if (variant !== 'bare' && result?.ok !== true) throw new Error(`${variant} call failed: ${JSON.stringify(result)}`);
+          if (i >= WARMUP) samples[speed][variant].push(elapsed);
+        }
       }
     }
   } finally {
     unmuteStdout();
   }
 
+  // Requests and sequential round trips per call, counted through the client.
   const counter = countRequests(db.client);
   const requests: Record<string, { requests: number; roundTrips: number }> = {};
-  muteStdout();
-  for (const [name, run] of variants) {
+  const count = async (name: string, run: () => Promise<unknown>) => {
     counter.reset();
     await run();
     requests[name] = counter.read();
-  }
+  };
+  const fast = on.fast;
+  muteStdout();
+  await count('bare', () => fast.bare());
+  await count('guarded', () => fast.guarded(eventOf(), lambdaContext()));
+  await count('guardedWrite', () => fast.guardedWrite(eventOf(), lambdaContext()));
+  const destructive = await approvedEvent(db.client, tables.approvals);
+  await count('guardedDestructive', () => fast.guardedDestructive(destructive, lambdaContext()));
+  await count('naive', () => fast.naive(eventOf(), lambdaContext()));
+  await count('powertools', () => fast.powertools(eventOf(), lambdaContext()));
+  // A cold container: a handler built afresh (no bucket hints, nothing cached), its first call.
+  const cold = variantsOn(db.client, tables, ordersTable);
+  await count('coldFirstCall', () => cold.guarded(eventOf(), lambdaContext()));
   unmuteStdout();
-  const timeBundles = await measureBundle(db.endpoint, { GUARD_TABLE: tables.guard, IDEMPOTENCY_TABLE: tables.idempotency, AUDIT_TABLE: tables.audit, ORDERS_TABLE: dataNames.Orders as string });
+  slow.destroy();
+  const timeBundles = await measureBundle(db.endpoint, { GUARD_TABLE: tables.guard, IDEMPOTENCY_TABLE: tables.idempotency, AUDIT_TABLE: tables.audit, ORDERS_TABLE: ordersTable });
   await db.stop();
   return { samples, requests, bundle: timeBundles() };
 };
@@ -137,13 +192,42 @@ const measureBundle = async (endpoint: string, tables: Record<string, string>) =
 };
 
 const { samples, requests, bundle } = await measureLatency();
-const bare = summary(samples.bare as number[]);
-const guarded = summary(samples.guarded as number[]);
-const naive = summary(samples.naive as number[]);
-const addedGuard = guarded.p50 - bare.p50;
-const addedNaive = naive.p50 - bare.p50;
-const ratio = addedGuard / addedNaive;
+/** p50/p90/p99 of each variant at one speed, and what each adds to the bare handler's p50. */
+const figuresAt = (speed: 'fast' | 'slow') => {
+  const at = Object.fromEntries(Object.entries(samples[speed]).map(([variant, values]) => [variant, summary(values)])) as Record<keyof (typeof samples)['fast'], ReturnType<typeof summary>>;
+  const added = (variant: keyof typeof at) => at[variant].p50 - at.bare.p50;
+  return { at, added, ratio: added('guarded') / added('naive') };
+};
+const fast = figuresAt('fast');
+const slow = figuresAt('slow');
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const roundTripsByRisk = { read: requests.guarded, write: requests.guardedWrite, destructive: requests.guardedDestructive };
+const roundTripsMet = Object.values(roundTripsByRisk).every((r) => (r?.roundTrips ?? Infinity) <= GOALS.roundTrips);
+const counted = (name: string) => `${requests[name]?.requests} | ${requests[name]?.roundTrips}`;
+const latencyTable = (label: string, f: typeof fast, iterations: number) => `### ${label} (${iterations} calls each, interleaved)
+
+| handler | p50 ms | p90 ms | p99 ms | added p50 ms | DynamoDB requests | sequential round trips |
+|---|---:|---:|---:|---:|---:|---:|
+| bare (one read) | ${ms(f.at.bare.p50)} | ${ms(f.at.bare.p90)} | ${ms(f.at.bare.p99)} | - | ${counted('bare')} |
+| guarded pipeline (every guard) | ${ms(f.at.guarded.p50)} | ${ms(f.at.guarded.p90)} | ${ms(f.at.guarded.p99)} | ${ms(f.added('guarded'))} | ${counted('guarded')} |
+| Powertools idempotency alone (the peer) | ${ms(f.at.powertools.p50)} | ${ms(f.at.powertools.p90)} | ${ms(f.at.powertools.p99)} | ${ms(f.added('powertools'))} | ${counted('powertools')} |
+| naive guard (a read and a write per check) | ${ms(f.at.naive.p50)} | ${ms(f.at.naive.p90)} | ${ms(f.at.naive.p99)} | ${ms(f.added('naive'))} | ${counted('naive')} |
+
+Guard added p50 / naive added p50: **${f.ratio.toFixed(2)}**.`;
+const guardSection = `${latencyTable('On dynalite as it is', fast, ITERATIONS)} Goal <= ${GOALS.ratio}: ${verdict(fast.ratio <= GOALS.ratio)}.
+
+${latencyTable(`With ${LATENCY_MS} ms added to every DynamoDB request (the network on AWS)`, slow, LATENCY_ITERATIONS)} Goal <= ${GOALS.ratioWithLatency}: ${verdict(slow.ratio <= GOALS.ratioWithLatency)}.
+
+### Requests and sequential round trips per guarded call, by risk class (counted through the client; the handler's one read included)
+
+| risk class | DynamoDB requests | sequential round trips |
+|---|---:|---:|
+| read | ${counted('guarded')} |
+| write | ${counted('guardedWrite')} |
+| destructive (the approval read beside the claim and the tokens) | ${counted('guardedDestructive')} |
+| Powertools idempotency alone, for comparison | ${counted('powertools')} |
+
+Goal: at most ${GOALS.roundTrips} round trips for every risk class, no more than the peer's idempotency alone: ${verdict(roundTripsMet && Object.values(roundTripsByRisk).every((r) => (r?.roundTrips ?? Infinity) <= (requests.powertools?.roundTrips ?? 0)))}. A cold container's first call (a handler built afresh): ${counted('coldFirstCall').replace(' | ', ' requests in ')} round trips.`;
 
 // The loop figures measure the system, not its logging: quiet from here on.
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -157,27 +241,24 @@ const cost = {
   stepFunctions: 1000 * k2 * PRICES.stepFunctionsPerTransition,
   peer: 1000 * (5 + 2 * 2) * PRICES.stepFunctionsPerTransition,
   dynamo: 1000 * 2 * (guardedRequests - 1) * PRICES.dynamoWritePerRequest,
+  loop: 1000 * (loop.loopRequests[2] ?? 0) * PRICES.dynamoWritePerRequest,
   lambda: 1000 * (1 + 2) * PRICES.lambdaPerRequest,
 };
 const report = `# Benchmarks
 
 Measured by \`npm run bench\` on this project's 2-core machine, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
 
-## Guard overhead (dynalite, ${ITERATIONS} calls each, interleaved)
+## Guard overhead
 
-| handler | p50 ms | p90 ms | p99 ms | added p50 ms | DynamoDB requests | sequential round trips |
-|---|---:|---:|---:|---:|---:|---:|
-| bare (one read) | ${ms(bare.p50)} | ${ms(bare.p90)} | ${ms(bare.p99)} | - | ${requests.bare?.requests} | ${requests.bare?.roundTrips} |
-| guarded pipeline | ${ms(guarded.p50)} | ${ms(guarded.p90)} | ${ms(guarded.p99)} | ${ms(addedGuard)} | ${requests.guarded?.requests} | ${requests.guarded?.roundTrips} |
-| naive guard (a read and a write per check) | ${ms(naive.p50)} | ${ms(naive.p90)} | ${ms(naive.p99)} | ${ms(addedNaive)} | ${requests.naive?.requests} | ${requests.naive?.roundTrips} |
-
-Guarded / bare p50: ${(guarded.p50 / bare.p50).toFixed(2)}x. Guard added p50 / naive added p50: **${ratio.toFixed(2)}** (goal <= ${GOALS.ratio}: ${verdict(ratio <= GOALS.ratio)}). The guard's own DynamoDB requests per call: ${guardedRequests - 1} (${(requests.guarded?.roundTrips ?? 1) - 1} sequential round trips), the handler's one besides.
+${guardSection}
 
 ## Step Functions transitions per iteration (the synthesized definition, run locally)
 
-| calls in the iteration (k) | measured | goal 3 + k | the peer's 5 + 2k |
-|---:|---:|---:|---:|
-${[1, 2, 3].map((k) => `| ${k} | ${loop.transitions[k]} | ${3 + k} | ${5 + 2 * k} |`).join('\n')}
+| calls in the iteration (k) | measured | goal 3 + k | the peer's 5 + 2k | the loop's own DynamoDB requests (CallModel) |
+|---:|---:|---:|---:|---:|
+${[1, 2, 3].map((k) => `| ${k} | ${loop.transitions[k]} | ${3 + k} | ${5 + 2 * k} | ${loop.loopRequests[k]} |`).join('\n')}
+
+An iteration that answers (no calls) costs CallModel ${loop.answeringRequests} DynamoDB requests.
 
 ## Cost of 1,000 iterations at k = 2
 
@@ -185,7 +266,8 @@ ${[1, 2, 3].map((k) => `| ${k} | ${loop.transitions[k]} | ${3 + k} | ${5 + 2 * k
 |---|---:|---|
 | Step Functions | ${cost.stepFunctions.toFixed(4)} | ${k2} transitions x $0.025 per 1,000 (Standard) |
 | the peer's loop, for comparison | ${cost.peer.toFixed(4)} | 9 transitions |
-| DynamoDB (the guards' requests, counted as writes) | ${cost.dynamo.toFixed(4)} | 2 calls x ${guardedRequests - 1} requests x $0.625 per million (on-demand); the loop's own run-table reads and writes not included |
+| DynamoDB (the guards' requests, counted as writes) | ${cost.dynamo.toFixed(4)} | 2 calls x ${guardedRequests - 1} requests x $0.625 per million (on-demand) |
+| DynamoDB (the loop's own requests, counted as writes) | ${cost.loop.toFixed(4)} | ${loop.loopRequests[2]} requests (CallModel: the run record, the stored calls, the breakers) x $0.625 per million |
 | Lambda requests | ${cost.lambda.toFixed(4)} | 3 invocations x $0.20 per million (compute time not included) |
 
 List prices, US East (N. Virginia), as of ${PRICES.date}: Step Functions Standard $0.025 per 1,000 state transitions; DynamoDB on-demand $0.625 per million write and $0.125 per million read request units (since the November 2024 reduction); Lambda $0.20 per million requests. Model tokens come on top.
@@ -205,15 +287,9 @@ ${loop.runsPerSecond.toFixed(1)} runs per second (demo model: one tool call, the
 writeFileSync('docs/benchmarks.md', report);
 
 print(`
-## Guard overhead (dynalite, ${ITERATIONS} calls each, interleaved; Node ${process.version})
+## Guard overhead (Node ${process.version})
 
-| handler | p50 ms | p90 ms | p99 ms | added p50 ms | DynamoDB requests | sequential round trips |
-|---|---:|---:|---:|---:|---:|---:|
-| bare (one read) | ${ms(bare.p50)} | ${ms(bare.p90)} | ${ms(bare.p99)} | - | ${requests.bare?.requests} | ${requests.bare?.roundTrips} |
-| guarded pipeline | ${ms(guarded.p50)} | ${ms(guarded.p90)} | ${ms(guarded.p99)} | ${ms(addedGuard)} | ${requests.guarded?.requests} | ${requests.guarded?.roundTrips} |
-| naive guard | ${ms(naive.p50)} | ${ms(naive.p90)} | ${ms(naive.p99)} | ${ms(addedNaive)} | ${requests.naive?.requests} | ${requests.naive?.roundTrips} |
-
-Guarded / bare p50: ${(guarded.p50 / bare.p50).toFixed(2)}x. Guard added p50 / naive added p50: **${ratio.toFixed(2)}** (goal <= ${GOALS.ratio}: ${verdict(ratio <= GOALS.ratio)}).
+${guardSection}
 
 ## lookup_order Lambda bundle (esbuild, minified ESM, node24)
 

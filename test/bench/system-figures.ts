@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { createTemplateApp } from '../../infra/cdk-app.ts';
+import { LoopTask } from '../../infra/guarded-agent/agent-loop.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { lambdaEsbuildOptions } from '../../infra/lambda-bundling.ts';
 import { startDemoSystem } from '../../infra/local/demo-app.ts';
@@ -60,10 +61,26 @@ export const loopFigures = async () => {
     return system.executions.get(runId)?.states ?? [];
   };
   const transitions: Record<number, number> = {};
+  /**
+   * CallModel's own DynamoDB requests (the run record, the stored calls, the breakers, the audit of
+   * refusals) in an iteration that asks for k calls: a run of that iteration and an answer, less a
+   * run that answers at once (the answering iteration, also reported).
+   */
+  const loopRequests: Record<number, number> = {};
+  let answering = 0;
+  const callModelRequests = () => system.requestCounts().get(LoopTask.CALL_MODEL) ?? 0;
+  const requestsOf = async (runOnce: () => Promise<unknown>) => {
+    const before = callModelRequests();
+    await runOnce();
+    return callModelRequests() - before;
+  };
   for (const k of [1, 2, 3]) {
     const calls = Array.from({ length: k }, () => ({ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } }));
-    const states = await run(`bench-k${k}`, [{ toolCalls: calls }, { text: 'ok' }]);
+    let states: string[] = [];
+    const whole = await requestsOf(async () => (states = await run(`bench-k${k}`, [{ toolCalls: calls }, { text: 'ok' }])));
     transitions[k] = states.indexOf('CallModel', 1);
+    answering = await requestsOf(() => run(`bench-answer-${k}`, [{ text: 'ok' }]));
+    loopRequests[k] = whole - answering;
   }
   // Timed after a warm-up round (the first runs of a process pay for compiling): a cold first
   // round made the figure swing by a fifth between runs of the same code.
@@ -79,5 +96,5 @@ export const loopFigures = async () => {
   await round(40, 'warm');
   const runsPerSecond = await round(200, 'user');
   await system.stop();
-  return { transitions, runsPerSecond };
+  return { transitions, loopRequests, answeringRequests: answering, runsPerSecond };
 };

@@ -15,19 +15,14 @@ const { endpoint, tables, effects, crashAt, event, attemptId } = JSON.parse(proc
 const die = () => process.kill(process.pid, 'SIGKILL');
 const client = createDynamoDbClient({ ...embeddedClientConfig(endpoint), maxAttempts: 1 });
 if (crashAt === 'before-audit') {
-  // The stored result and the audit record go out together: the sandbox dies once the result's
-  // write has landed, before the record's is sent (the record is lost, the result is not).
-  let stored: () => void = () => {};
-  const resultStored = new Promise<void>((resolve) => (stored = resolve));
+  // The stored result and the audit record go out in one batch: DynamoDB writes the result and
+  // leaves the record unprocessed (throttled), and the sandbox dies before sending it again.
   client.middlewareStack.add((next, context) => async (args) => {
-    const input = args.input as { TableName?: string; Item?: { status?: { S?: string } } };
-    if (context.commandName !== 'PutItemCommand') return next(args);
-    if (input.TableName === tables.audit) {
-      await resultStored;
-      die();
-    }
+    const input = args.input as { RequestItems?: Record<string, unknown> };
+    if (context.commandName !== 'BatchWriteItemCommand' || !input.RequestItems?.[tables.audit]) return next(args);
+    delete input.RequestItems[tables.audit];
     const output = await next(args);
-    if (input.TableName === tables.idempotency && input.Item?.status?.S === 'COMPLETED') stored();
+    die();
     return output;
   }, { step: 'initialize', name: 'dieBeforeAudit' });
 }

@@ -41,7 +41,7 @@ describe('admission: every guard in one round trip', () => {
       const result = await guarded.call({ text: 'a' }, { runId: 'run-rt', callId, ...(approvalId ? { approvalId } : {}) });
       expect(result, risk).toEqual({ ok: true, data: { text: 'a' } });
       // Admission (claim, two token writes, and the approval read when destructive), the handler's read, then the stored result with the audit record.
-      expect(counter.read(), risk).toEqual({ requests: risk === 'destructive' ? 7 : 6, roundTrips: 3 });
+      expect(counter.read(), risk).toEqual({ requests: risk === 'destructive' ? 6 : 5, roundTrips: 3 });
     }
     client.destroy();
   });

@@ -5,7 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Article } from '../tools/search-knowledge-base/knowledge-base-store.ts';
 import type { Order } from '../tools/lookup-order/order-store.ts';
-import { S3DocumentStore } from '../commons/document-store/s3-document-store.ts';
+import { putDocument } from '../commons/document-store/put-document.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEMO_DOCUMENTS_DIR = join(here, 'documents');
@@ -42,6 +42,5 @@ export const demoDocuments = async (): Promise<Array<{ path: string; text: strin
 
 /** Puts the demo documents into the bucket, under `documents/` where the document tools look. */
 export const seedDemoDocuments = async (s3: S3Client, bucket: string): Promise<void> => {
-  const store = new S3DocumentStore(s3, bucket);
-  for (const document of await demoDocuments()) await store.put(document.path, document.text);
+  for (const document of await demoDocuments()) await putDocument(s3, bucket, document.path, document.text);
 };

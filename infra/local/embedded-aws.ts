@@ -9,6 +9,7 @@ import S3rver from 's3rver';
 import type * as SesLocal from 'aws-ses-v2-local';
 import { EMBEDDED_ENGINE_TIMEOUTS } from '../../shared/aws/dynamodb-client.ts';
 import { S3DocumentStore } from '../../functions/commons/document-store/s3-document-store.ts';
+import { putDocument } from '../../functions/commons/document-store/put-document.ts';
 import { LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET } from './iam/function-policies.ts';
 
 /**
@@ -138,7 +139,7 @@ export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) =
       bucket,
       /** Whether this start created it (false on a restart over the same data). */
       isNew,
-      put: (path: string, text: string) => store.put(path, text),
+      put: (path: string, text: string) => putDocument(s3, bucket, path, text),
       remove: (path: string) => store.delete(path),
       exists: async (path: string): Promise<boolean> => (await store.read(path, 1)) !== undefined,
     },

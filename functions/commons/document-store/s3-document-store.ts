@@ -1,9 +1,15 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { unsafePathReason } from '../../../shared/argument-types/safe-path.ts';
 import type { DocumentStore } from './document-store.ts';
 
 /** Whether an S3 error says the object is not there (GetObject: NoSuchKey; HeadObject: NotFound). */
 export const isMissingObject = (error: unknown) => error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound');
+
+/** The S3 key of a document: `${prefix}${path}`, for a path that passed the safe-path checks only. */
+export const documentKey = (path: string, prefix = 'documents/'): string => {
+  if (unsafePathReason(path) !== undefined) throw new Error('unsafe document path reached the store');
+  return `${prefix}${path}`;
+};
 
 /** Documents in an S3 bucket (deployed): the key is `${prefix}${path}`. */
 export class S3DocumentStore implements DocumentStore {
@@ -40,13 +46,7 @@ export class S3DocumentStore implements DocumentStore {
     return true;
   }
 
-  /** Puts a Markdown document (seeds and tests: no tool writes documents, and none is granted to). */
-  async put(path: string, text: string): Promise<void> {
-    await this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key: this.#key(path), Body: text, ContentType: 'text/markdown; charset=utf-8' }));
-  }
-
   #key(path: string): string {
-    if (unsafePathReason(path) !== undefined) throw new Error('unsafe document path reached the store');
-    return `${this.#prefix}${path}`;
+    return documentKey(path, this.#prefix);
   }
 }

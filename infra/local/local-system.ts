@@ -23,8 +23,9 @@ import { storedCall } from '../../functions/orchestration/call-model/stored-call
 import { DynamoDbIdempotencyStore } from '../../shared/idempotency/dynamodb-idempotency-store.ts';
 import { idempotencyKey } from '../../shared/idempotency/idempotency-record.ts';
 import { SYSTEM_PROMPT } from '../../functions/orchestration/call-model/system-prompt.ts';
-import { createRequestApproval } from '../../functions/orchestration/request-approval/request-approval.ts';
+import { createRequestApproval, type RequestApprovalEvent } from '../../functions/orchestration/request-approval/request-approval.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
 import { createToolRegistry } from '../../shared/tool/tool-registry.ts';
 import type { ToolResult } from '../../shared/tool-result/result.ts';
 import { s3Requests, sesRequests } from './iam/aws-requests.ts';
@@ -71,6 +72,17 @@ export interface LocalExecution {
 }
 
 const TOKEN_PREFIX = 'local-task-token:';
+
+/** A task state's JSON, as aws-local-stepfunctions hands it over and takes it back. */
+type Overrides = NonNullable<NonNullable<Parameters<StateMachine['run']>[1]>['overrides']>;
+type Json = Parameters<NonNullable<Overrides['taskResourceLocalHandlers']>[string]>[0];
+
+/**
+ * A loop function as a local task handler. The state machine hands each task the JSON its
+ * Parameters build, which is the function's event as the synthesized definition shapes it (the
+ * same JSON the deployed Lambda gets): this is the one place that says so, as Lambda's runtime does.
+ */
+const localTask = <Input, Output>(fn: (input: Input) => Promise<Output>) => async (input: Json): Promise<Json> => (await fn(input as Input)) as Json;
 
 /**
  * The whole system on one machine: dynalite for DynamoDB, the tool handlers in-process behind the
@@ -173,14 +185,20 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const platformApprovals = new DynamoDbApprovalStore({ client, tableName: tables.approvals });
 
   const { definition } = synthesized;
-  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+  // The ASL CDK synthesized, typed here as this project reads it; aws-local-stepfunctions has its own type for the same JSON.
+  const machine = new StateMachine(definition as unknown as ConstructorParameters<typeof StateMachine>[0], { validationOptions: { checkArn: false } });
   const executions = new Map<string, LocalExecution>();
   /** Executions waiting on an approval: how to resume each, and its expiry timer. */
   const waiting = new Map<string, { resume: (decision: unknown) => void; timer?: NodeJS.Timeout }>();
 
-  const lambdaContext = (name: string) => {
+  /** A Lambda context for one invocation of a tool function: its own request id, a 30 s countdown. */
+  const lambdaContext = (name: string): Context => {
     const deadline = Date.now() + 30_000;
-    return { awsRequestId: randomUUID(), functionName: name, getRemainingTimeInMillis: () => deadline - Date.now() } as never;
+    return {
+      awsRequestId: randomUUID(), functionName: name, functionVersion: '$LATEST', invokedFunctionArn: name, memoryLimitInMB: '256',
+      logGroupName: `/aws/lambda/${name}`, logStreamName: 'local', callbackWaitsForEmptyEventLoop: false,
+      getRemainingTimeInMillis: () => deadline - Date.now(), done: () => {}, fail: () => {}, succeed: () => {},
+    };
   };
   const invokeTool = async (input: { FunctionName: string; Payload: unknown }) => {
     const handler = tools[input.FunctionName];
@@ -193,10 +211,10 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
    * waits for its decision. An approval decided before a crash resumes at once; one whose time ran
    * out, while the system was down or not, ends as the state's timeout, as on AWS.
    */
-  const awaitApproval = async (input: unknown): Promise<unknown> => {
-    const { item } = (input as { Payload: { item: { invocation: { runId: string; callId: string } } } }).Payload;
+  const awaitApproval = async (input: { Payload: Omit<RequestApprovalEvent, 'taskToken'> }): Promise<unknown> => {
+    const { item } = input.Payload;
     const approvalId = approvalIdOf(item.invocation.runId, item.invocation.callId);
-    await requestApproval({ taskToken: `${TOKEN_PREFIX}${approvalId}`, item: item as never });
+    await requestApproval({ taskToken: `${TOKEN_PREFIX}${approvalId}`, item });
     return new Promise((resolve, reject) => {
       const end = (outcome: () => void) => {
         clearTimeout(waiting.get(approvalId)?.timer);
@@ -221,14 +239,14 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   /** Starts the loop for a run: from its start, or (resuming) from its last saved step. */
   const startExecution = async (runId: string, iteration?: number): Promise<void> => {
     const execution = machine.run(iteration === undefined ? { runId } : { runId, iteration }, {
-      context: { Execution: { Name: runId }, Task: { Token: 'see-the-approvals-table' } } as never,
+      context: { Execution: { Name: runId }, Task: { Token: 'see-the-approvals-table' } },
       overrides: {
         taskResourceLocalHandlers: {
-          [LoopTask.CALL_MODEL]: (input: unknown) => callModel(input as never) as never,
-          [LoopTask.MARK_FAILED]: (input: unknown) => callModel(input as never) as never,
-          [LoopTask.INVOKE_TOOL]: (input: unknown) => invokeTool(input as never) as never,
-          [LoopTask.INVOKE_APPROVED]: (input: unknown) => invokeTool(input as never) as never,
-          [LoopTask.REQUEST_APPROVAL]: (input: unknown) => awaitApproval(input) as never,
+          [LoopTask.CALL_MODEL]: localTask(callModel),
+          [LoopTask.MARK_FAILED]: localTask(callModel),
+          [LoopTask.INVOKE_TOOL]: localTask(invokeTool),
+          [LoopTask.INVOKE_APPROVED]: localTask(invokeTool),
+          [LoopTask.REQUEST_APPROVAL]: localTask(awaitApproval),
         },
       },
     });

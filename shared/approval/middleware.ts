@@ -4,6 +4,7 @@ import { judgeApproval } from './approval-binding.ts';
 import type { StoredApproval } from './approval-item.ts';
 import type { ApprovalReader } from './dynamodb-approval-reader.ts';
 import { ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError } from './errors.ts';
+import { namedHooks } from '../tool/named-hooks.ts';
 
 export interface ApprovalGateOptions {
   readonly store: ApprovalReader;
@@ -39,5 +40,5 @@ export const approvalGate = (options: ApprovalGateOptions): GuardMiddleware<Stor
       }
     },
   };
-  return { before: admitAlone(step), step };
+  return namedHooks('approvalGate', { step, before: admitAlone(step) });
 };

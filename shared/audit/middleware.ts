@@ -7,6 +7,7 @@ import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/codes.t
 import { failureOf } from '../tool-result/result.ts';
 import { buildAuditRecord, type AuditRecord } from './audit-record.ts';
 import type { DynamoDbAuditStore } from './dynamodb-audit-store.ts';
+import { namedHooks } from '../tool/named-hooks.ts';
 
 /** When the attempt started, and whether its one record has been written. */
 const startedSlot = requestSlot<number>('audit.startedAt');
@@ -51,7 +52,7 @@ export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, u
     });
   };
 
-  return {
+  return namedHooks('auditTrail', {
     before: (request) => {
       const startedAt = now();
       startedSlot.set(request, startedAt);
@@ -86,5 +87,5 @@ export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, u
         onStoreError(error, record);
       }
     },
-  };
+  });
 };

@@ -5,6 +5,7 @@ import { requestSlot } from '../tool/request-slot.ts';
 import { BreakerState, countsAsFailure, judgeBreaker } from './circuit-breaker.ts';
 import { breakerSnapshotOf, type DynamoDbBreakerStore } from './dynamodb-breaker-store.ts';
 import { CircuitOpenError } from './errors.ts';
+import { namedHooks } from '../tool/named-hooks.ts';
 
 /** How the breaker let this call through: while closed, or as the one half-open probe. */
 const passSlot = requestSlot<'closed' | 'probe'>('breaker.pass');
@@ -51,7 +52,7 @@ export const circuitBreaker = (options: CircuitBreakerOptions): GuardMiddleware<
     },
   };
 
-  return {
+  return namedHooks('circuitBreaker', {
     step,
     before: admitAlone(step),
     after: async (request) => {
@@ -72,5 +73,5 @@ export const circuitBreaker = (options: CircuitBreakerOptions): GuardMiddleware<
         onStoreError(error);
       }
     },
-  };
+  });
 };

@@ -6,6 +6,7 @@ import { requestSlot } from '../tool/request-slot.ts';
 import type { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.ts';
 import { IdempotencyInProgressError, IdempotencyKeyMissingError, IdempotencyMismatchError } from './errors.ts';
 import { idempotencyKey, IdempotentReplay, judgeRecord } from './idempotency-record.ts';
+import { namedHooks } from '../tool/named-hooks.ts';
 
 interface Claim {
   readonly key: string;
@@ -112,7 +113,7 @@ export const idempotency = (options: IdempotencyOptions): GuardMiddleware<Begun>
     },
   };
 
-  return {
+  return namedHooks('idempotency', {
     step,
     before: admitAlone(step),
     after: async (request) => {
@@ -130,5 +131,5 @@ export const idempotency = (options: IdempotencyOptions): GuardMiddleware<Begun>
         onStoreError(error);
       }
     },
-  };
+  });
 };

@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { GuardMiddleware } from '../tool/admission-step.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
+import { namedHooks } from '../tool/named-hooks.ts';
 
 export interface AdmissionOptions {
   /** Told when giving back what a step took failed (a token not refunded, a claim held until its lock lapses). */
@@ -21,7 +22,7 @@ export interface AdmissionOptions {
 export const admission = (guards: readonly GuardMiddleware<unknown>[], options: AdmissionOptions = {}): MiddlewareObj<ToolInvocation> => {
   const steps = guards.map((guard) => guard.step);
   const { onUndoError = () => {} } = options;
-  return {
+  return namedHooks('admission', {
     before: async (request) => {
       const started = await Promise.allSettled(steps.map((step) => step.start(request)));
       const undoOthers = (except: number) =>
@@ -51,7 +52,7 @@ export const admission = (guards: readonly GuardMiddleware<unknown>[], options: 
       }
       return undefined;
     },
-  };
+  });
 };
 
 /**

@@ -3,6 +3,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { ErrorCode } from '../tool-result/codes.ts';
 import { failureOf } from '../tool-result/result.ts';
 import { requestSlot } from '../tool/request-slot.ts';
+import { namedHooks } from '../tool/named-hooks.ts';
 
 const startedSlot = requestSlot<number>('toolMetrics.startedAt');
 
@@ -22,9 +23,9 @@ export const toolMetrics = (metrics: Metrics, now: () => number = Date.now): Mid
     byCode.addMetric('ToolErrorsByCode', MetricUnit.Count, 1);
     if (code === ErrorCode.RATE_LIMITED) metrics.addMetric('ToolThrottles', MetricUnit.Count, 1);
   };
-  return {
+  return namedHooks('toolMetrics', {
     before: (request) => startedSlot.set(request, now()),
     after: (request) => record(request),
     onError: (request) => record(request, request.error),
-  };
+  });
 };

@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { IdempotentReplay } from '../idempotency/idempotency-record.ts';
 import { failure, success, type ToolFailure } from '../tool-result/result.ts';
 import { failureOf } from '../tool-result/result.ts';
+import { namedHooks } from '../tool/named-hooks.ts';
 
 export interface ToolResultOptions {
   /** Told about every failure with the original error (for logging its cause). */
@@ -15,7 +16,7 @@ export interface ToolResultOptions {
  */
 export const toolResult = (options: ToolResultOptions = {}): MiddlewareObj => {
   const { onFailure = () => {} } = options;
-  return {
+  return namedHooks('toolResult', {
     after: (request) => {
       const response = request.response;
       // The state machine asks for a receipt: the caller reads the data from the idempotency record.
@@ -29,5 +30,5 @@ export const toolResult = (options: ToolResultOptions = {}): MiddlewareObj => {
       onFailure(request.error, failureOf(request.error));
       request.response = failure(request.error);
     },
-  };
+  });
 };

@@ -5,13 +5,14 @@ import type { AnyTool } from '../tool/define-tool.ts';
 import { describeIssues } from '../tool/input-issues.ts';
 import { toolInvocationSchema, type ToolInvocation } from '../tool/invocation.ts';
 import { UnknownToolError, ValidationFailedError } from '../tool-result/errors.ts';
+import { namedHooks } from '../tool/named-hooks.ts';
 
 /**
  * Strict validation, first of the guards: the envelope must be well formed, the tool name must be
  * byte-equal to this function's tool, and the arguments must pass the size caps and the tool's
  * strict schema. The handler then gets the parsed arguments, never the raw ones.
  */
-export const validateCall = (tool: AnyTool): MiddlewareObj<ToolInvocation> => ({
+export const validateCall = (tool: AnyTool): MiddlewareObj<ToolInvocation> => namedHooks('validateCall', {
   before: (request) => {
     const envelope = z.safeParse(toolInvocationSchema, request.event);
     if (!envelope.success) {

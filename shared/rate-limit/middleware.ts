@@ -6,6 +6,7 @@ import { requestSlot } from '../tool/request-slot.ts';
 import type { DynamoDbBucketStore, TakeResult } from './dynamodb-bucket-store.ts';
 import { RateLimitedError } from './errors.ts';
 import { planBucket } from './token-bucket.ts';
+import { namedHooks } from '../tool/named-hooks.ts';
 
 export interface RateLimitOptions {
   readonly store: DynamoDbBucketStore;
@@ -61,5 +62,5 @@ export const rateLimit = (options: RateLimitOptions): GuardMiddleware<Taken> => 
     },
   };
 
-  return { step, before: admitAlone(step) };
+  return namedHooks('rateLimit', { step, before: admitAlone(step) });
 };

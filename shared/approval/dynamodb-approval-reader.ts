@@ -1,5 +1,5 @@
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GuardUnavailableError } from '../tool-result/errors.ts';
+import { failClosed } from '../aws/dynamodb-errors.ts';
 import { recordOf, type StoredApproval } from './approval-item.ts';
 
 /** What a destructive tool needs of the approvals: to read one. */
@@ -21,11 +21,7 @@ export class DynamoDbApprovalReader implements ApprovalReader {
   }
 
   async get(approvalId: string): Promise<StoredApproval | undefined> {
-    try {
-      const out = await this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { approvalId: { S: approvalId } }, ConsistentRead: true }));
-      return recordOf(out.Item);
-    } catch (error) {
-      throw new GuardUnavailableError('The approval could not be checked, so the call was refused.', { cause: error });
-    }
+    const out = await failClosed('The approval could not be checked, so the call was refused.', () => this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { approvalId: { S: approvalId } }, ConsistentRead: true })));
+    return recordOf(out.Item);
   }
 }

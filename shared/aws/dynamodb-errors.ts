@@ -36,6 +36,40 @@ export const failClosed = async <T>(message: string, operation: () => Promise<T>
 };
 
 /**
+ * A conditional write whose failed condition is an answer, not an error: `{ written: false }` with
+ * the item that failed it (from the error, or one strongly consistent read). Any other failure,
+ * of the write or of that read, fails closed with `message`.
+ */
+export const conditionalWrite = async <T>(
+  message: string,
+  write: () => Promise<T>,
+  after: { readonly client: DynamoDBClient; readonly tableName: string; readonly key: Item },
+): Promise<{ readonly written: true; readonly output: T } | { readonly written: false; readonly item: Item | undefined }> => {
+  let failed: Error & { Item?: Item };
+  try {
+    return { written: true, output: await write() };
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError(message, { cause: error });
+    failed = error;
+  }
+  return { written: false, item: await failClosed(message, () => readItemAfterConditionFailure(after.client, after.tableName, after.key, failed)) };
+};
+
+/**
+ * A conditional write whose failed condition means there is nothing to do (the state moved on):
+ * whether it was written. Any other failure fails closed with `message`.
+ */
+export const writeIfStill = async (message: string, write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw new GuardUnavailableError(message, { cause: error });
+  }
+};
+
+/**
  * Every item of a query or scan, page after page, failing closed with `message`. The stores'
  * list methods all read this way; a Limit-free read, so no page is left open half-way.
  */

@@ -1,11 +1,11 @@
 import { BatchGetItemCommand, GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { failClosed, isConditionalCheckFailed } from '../aws/dynamodb-errors.ts';
+import { failClosed, writeIfStill } from '../aws/dynamodb-errors.ts';
 import { GUARD_PARTITION_KEY, toolItemKey } from '../guard-table/keys.ts';
 import type { BreakerSettings } from '../tool/define-tool.ts';
-import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { BreakerState, judgeBreaker, type BreakerSnapshot } from './circuit-breaker.ts';
 
 const UNREADABLE = 'Breaker state could not be read, so the call was refused.';
+const UNWRITABLE = 'Breaker state could not be updated.';
 
 export interface DynamoDbBreakerStoreOptions {
   readonly client: DynamoDBClient;
@@ -129,7 +129,8 @@ export class DynamoDbBreakerStore {
   }
 
   async #countInWindow(tool: string, windowFloor: string): Promise<number | undefined> {
-    try {
+    let failures = '1';
+    const counted = await writeIfStill(UNWRITABLE, async () => {
       const out = await this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
@@ -140,11 +141,9 @@ export class DynamoDbBreakerStore {
           ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return Number(out.Attributes?.failures?.N ?? '1');
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw new GuardUnavailableError('Breaker state could not be updated.', { cause: error });
-    }
+      failures = out.Attributes?.failures?.N ?? '1';
+    });
+    return counted ? Number(failures) : undefined;
   }
 
   async #startWindow(tool: string, now: number, windowFloor: string): Promise<number | undefined> {
@@ -165,13 +164,7 @@ export class DynamoDbBreakerStore {
   }
 
   async #conditional(command: UpdateItemCommand): Promise<boolean> {
-    try {
-      await this.#client.send(command);
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw new GuardUnavailableError('Breaker state could not be updated.', { cause: error });
-    }
+    return writeIfStill(UNWRITABLE, () => this.#client.send(command));
   }
 
   async #send(command: GetItemCommand) {

@@ -1,6 +1,6 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PendingPut } from '../aws/batch-put.ts';
-import { isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
+import { conditionalWrite, failClosed, writeIfStill } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import type { Attempt } from '../tool/attempt.ts';
 import { RecordStatus, type IdempotencyRecord } from './idempotency-record.ts';
@@ -57,8 +57,9 @@ export class DynamoDbIdempotencyStore {
 
   /** Puts an in-progress claim; returns undefined when claimed, else the item that holds the key. */
   async #claim(key: string, argsHash: string, now: number, lockMs: number, replacingUntil: number | undefined, attempt: Attempt | undefined): Promise<Record<string, AttributeValue> | undefined> {
-    try {
-      await this.#client.send(
+    const claim = await conditionalWrite(
+      'Idempotency state could not be written or read, so the call was refused.',
+      () => this.#client.send(
         new PutItemCommand({
           TableName: this.#tableName,
           Item: this.#item(key, RecordStatus.IN_PROGRESS, argsHash, now, now + lockMs, undefined, attempt),
@@ -67,16 +68,10 @@ export class DynamoDbIdempotencyStore {
             : { ConditionExpression: 'inProgressUntil = :until', ExpressionAttributeValues: { ':until': { N: String(replacingUntil) } } }),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      );
-      return undefined;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('Idempotency state could not be written, so the call was refused.', { cause: error });
-      try {
-        return (await readItemAfterConditionFailure(this.#client, this.#tableName, { id: { S: key } }, error)) ?? {};
-      } catch (readError) {
-        throw new GuardUnavailableError('Idempotency state could not be read, so the call was refused.', { cause: readError });
-      }
-    }
+      ),
+      { client: this.#client, tableName: this.#tableName, key: { id: { S: key } } },
+    );
+    return claim.written ? undefined : (claim.item ?? {});
   }
 
   /**
@@ -115,11 +110,7 @@ export class DynamoDbIdempotencyStore {
 
   /** The stored record of a key (strongly consistent), e.g. to read a completed call's result. */
   async read(key: string): Promise<IdempotencyRecord | undefined> {
-    try {
-      return recordOf((await this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { id: { S: key } }, ConsistentRead: true }))).Item);
-    } catch (error) {
-      throw new GuardUnavailableError('Idempotency state could not be read.', { cause: error });
-    }
+    return recordOf((await failClosed('Idempotency state could not be read.', () => this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { id: { S: key } }, ConsistentRead: true })))).Item);
   }
 
   /**
@@ -153,10 +144,6 @@ export class DynamoDbIdempotencyStore {
 
   /** Sends a write conditioned by #inProgressOnly: a record no longer in progress (completed, gone) is left as it is. */
   async #whileInProgress(command: UpdateItemCommand | DeleteItemCommand, unavailable: string): Promise<void> {
-    try {
-      await this.#client.send(command as UpdateItemCommand);
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError(unavailable, { cause: error });
-    }
+    await writeIfStill(unavailable, () => this.#client.send(command as UpdateItemCommand));
   }
 }

@@ -1,7 +1,6 @@
 import { UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { isConditionalCheckFailed, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
+import { conditionalWrite, writeIfStill } from '../aws/dynamodb-errors.ts';
 import { GUARD_PARTITION_KEY, GUARD_TTL_ATTRIBUTE } from '../guard-table/keys.ts';
-import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { judgeBucket, type BucketPlan, type WriteShape } from './token-bucket.ts';
 
 export type BucketItem = Readonly<Record<string, AttributeValue>>;
@@ -65,8 +64,8 @@ export class DynamoDbBucketStore {
 
   /** Gives a token back (the call was refused by a later guard before it ran). */
   async refund(key: string, plan: BucketPlan): Promise<void> {
-    try {
-      await this.#client.send(
+    await writeIfStill('Rate-limit state could not be updated.', () =>
+      this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { [GUARD_PARTITION_KEY]: { S: key } },
@@ -74,11 +73,9 @@ export class DynamoDbBucketStore {
           ConditionExpression: 'attribute_exists(tat)',
           ExpressionAttributeValues: { ':t': { N: String(plan.intervalMs) } },
         }),
-      );
-      this.#hints.delete(key);
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('Rate-limit state could not be updated.', { cause: error });
-    }
+      ),
+    );
+    this.#hints.delete(key);
   }
 
   #remember(key: string, tat: number | undefined): void {
@@ -92,8 +89,9 @@ export class DynamoDbBucketStore {
     const fresh = shape === 'fresh';
     // An idle bucket is a full bucket, so items may expire once `tat` is in the past.
     const expiresAt = Math.ceil((now + plan.toleranceMs + plan.intervalMs) / 1000) + 60;
-    try {
-      const out = await this.#client.send(
+    const written = await conditionalWrite(
+      'Rate-limit state could not be read or written, so the call was refused.',
+      () => this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { [GUARD_PARTITION_KEY]: { S: key } },
@@ -106,15 +104,9 @@ export class DynamoDbBucketStore {
           ReturnValues: wholeItem ? 'ALL_NEW' : 'UPDATED_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      );
-      return { ok: true, item: out.Attributes ?? {} };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('Rate-limit state could not be read or written, so the call was refused.', { cause: error });
-      try {
-        return { ok: false, shape, item: await readItemAfterConditionFailure(this.#client, this.#tableName, { [GUARD_PARTITION_KEY]: { S: key } }, error) };
-      } catch (readError) {
-        throw new GuardUnavailableError('Rate-limit state could not be read or written, so the call was refused.', { cause: readError });
-      }
-    }
+      ),
+      { client: this.#client, tableName: this.#tableName, key: { [GUARD_PARTITION_KEY]: { S: key } } },
+    );
+    return written.written ? { ok: true, item: written.output.Attributes ?? {} } : { ok: false, shape, item: written.item };
   }
 }

@@ -9,11 +9,17 @@ const noCodeFromData = {
   'no-implied-eval': 'error',
   'no-new-func': 'error',
   'no-restricted-globals': ['error', { name: 'Function', message: 'Building functions from strings evaluates model output as code.' }],
-  'no-restricted-imports': ['error', {
-    paths: ['vm', 'node:vm', 'child_process', 'node:child_process', 'worker_threads', 'node:worker_threads']
-      .map((name) => ({ name, message: 'Runtime code never runs data as code or spawns processes (SECURITY: model output is untrusted).' })),
-  }],
-  'no-restricted-syntax': ['error',
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: ['vm', 'node:vm', 'child_process', 'node:child_process', 'worker_threads', 'node:worker_threads'].map((name) => ({
+        name,
+        message: 'Runtime code never runs data as code or spawns processes (SECURITY: model output is untrusted).',
+      })),
+    },
+  ],
+  'no-restricted-syntax': [
+    'error',
     { selector: "NewExpression[callee.name='Function']", message: 'new Function evaluates strings as code.' },
     { selector: "CallExpression[callee.property.name='constructor']", message: 'Calling .constructor(...) can reach Function.' },
   ],
@@ -32,5 +38,9 @@ export default tseslint.config(
   },
   { files: ['functions/**/*.ts', 'shared/**/*.ts'], rules: noCodeFromData },
   // The console runs in the browser, as a classic script.
-  { files: ['infra/local/console/**/*.js'], languageOptions: { globals: { ...globals.browser }, sourceType: 'script' }, rules: { ...noCodeFromData, 'no-restricted-imports': 'off' } },
+  {
+    files: ['infra/local/console/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+    rules: { ...noCodeFromData, 'no-restricted-imports': 'off' },
+  },
 );

@@ -17,7 +17,9 @@ new GuardedAgentsStack(app, 'GuardedAgents', {
   slackChannel: context('slackChannel'),
   alarmEmail: context('alarmEmail'),
   bedrockModelId: context('bedrockModelId'),
-  ...(context('apiGatewayCloudWatchRole') === undefined ? {} : { apiGatewayCloudWatchRole: String(context('apiGatewayCloudWatchRole')) !== 'false' }),
+  ...(context('apiGatewayCloudWatchRole') === undefined
+    ? {}
+    : { apiGatewayCloudWatchRole: String(context('apiGatewayCloudWatchRole')) !== 'false' }),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 attachNagPacks(app);

@@ -27,4 +27,5 @@ export const createApp = (props: AppProps = {}): App => new App({ ...props, cont
  * does not change the template), and so is aws-cdk-lib's built-in CloudFormation validation, which
  * takes about 2 s of CPU per synth; `cdk synth` (createApp) keeps it, and CI runs it on every change.
  */
-export const createTemplateApp = (): App => createApp({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
+export const createTemplateApp = (): App =>
+  createApp({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });

@@ -50,7 +50,10 @@ export class GuardedAgentsStack extends Stack {
     const declared = props.tools ?? toolCatalog.tools;
     const tools = declared.filter((tool) => props.senderEmail || !tool.resources?.some((r) => r.kind === 'email'));
     if (tools.length < declared.length) {
-      Annotations.of(this).addWarningV2('guarded-agents:no-sender', 'send_email is not deployed: give a verified SES identity with -c senderEmail=you@example.com to deploy it.');
+      Annotations.of(this).addWarningV2(
+        'guarded-agents:no-sender',
+        'send_email is not deployed: give a verified SES identity with -c senderEmail=you@example.com to deploy it.',
+      );
     }
     this.agent = new GuardedAgent(this, 'Agent', {
       tools,
@@ -70,10 +73,21 @@ export class GuardedAgentsStack extends Stack {
     output(StackOutput.USER_POOL_ID, api.userPool.userPoolId, 'Cognito user pool: invite people and put them in groups here');
     output(StackOutput.USER_POOL_CLIENT_ID, api.userPoolClient.userPoolClientId, 'App client that npm run token signs in through');
     output(StackOutput.DASHBOARD_NAME, dashboard.dashboard.dashboardName, 'CloudWatch dashboard');
-    output(StackOutput.DASHBOARD_URL, `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`, 'CloudWatch dashboard in the console');
+    output(
+      StackOutput.DASHBOARD_URL,
+      `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,
+      'CloudWatch dashboard in the console',
+    );
     output(StackOutput.ALARM_TOPIC_ARN, dashboard.alarmTopic.topicArn, 'Every alarm notifies this SNS topic: subscribe to it');
-    if (this.agent.documents) output(StackOutput.DOCUMENTS_BUCKET, this.agent.documents.bucketName, 'Documents bucket (the document tools read documents/ in it)');
-    if (this.agent.slackSecret) output(StackOutput.SLACK_SECRET_ARN, this.agent.slackSecret.secretArn, 'Fill in: JSON { "signingSecret": "...", "botToken": "xoxb-..." }');
-    if (this.agent.modelApiKey) output(StackOutput.MODEL_API_KEY_SECRET_ARN, this.agent.modelApiKey.secretArn, 'Fill in: the model server API key (the bare key)');
+    if (this.agent.documents)
+      output(StackOutput.DOCUMENTS_BUCKET, this.agent.documents.bucketName, 'Documents bucket (the document tools read documents/ in it)');
+    if (this.agent.slackSecret)
+      output(
+        StackOutput.SLACK_SECRET_ARN,
+        this.agent.slackSecret.secretArn,
+        'Fill in: JSON { "signingSecret": "...", "botToken": "xoxb-..." }',
+      );
+    if (this.agent.modelApiKey)
+      output(StackOutput.MODEL_API_KEY_SECRET_ARN, this.agent.modelApiKey.secretArn, 'Fill in: the model server API key (the bare key)');
   }
 }

@@ -26,9 +26,11 @@ const resolvePart = (part: unknown): string => {
 
 /** The definition of the template's (only, or named) state machine, resolved to plain ASL. */
 export const definitionFromTemplate = (resources: TemplateResources, logicalId?: string): Asl => {
-  const machines = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && (!logicalId || id === logicalId));
+  const machines = Object.entries(resources).filter(
+    ([id, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && (!logicalId || id === logicalId),
+  );
   if (machines.length !== 1) throw new Error(`Expected one state machine, found ${machines.length}`);
   const body = (machines[0] as [string, { Properties: Record<string, unknown> }])[1].Properties.DefinitionString;
-  const text = typeof body === 'string' ? body : ((body as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]).map(resolvePart).join('');
+  const text = typeof body === 'string' ? body : (body as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map(resolvePart).join('');
   return JSON.parse(text) as Asl;
 };

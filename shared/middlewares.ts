@@ -8,4 +8,13 @@ export { auditTrail, type AuditTrailOptions } from './audit/index.ts';
 export { circuitBreaker, type CircuitBreakerOptions } from './breaker/index.ts';
 export { idempotency, type IdempotencyOptions } from './idempotency/index.ts';
 export { rateLimit, type RateLimitOptions } from './rate-limit/index.ts';
-export { createGuardedHandler, requireRole, toolResult, validateCall, withDeadline, type GuardedHandler, type GuardedHandlerOptions, type GuardTables } from './pipeline/index.ts';
+export {
+  createGuardedHandler,
+  requireRole,
+  toolResult,
+  validateCall,
+  withDeadline,
+  type GuardedHandler,
+  type GuardedHandlerOptions,
+  type GuardTables,
+} from './pipeline/index.ts';

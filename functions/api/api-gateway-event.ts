@@ -6,12 +6,20 @@ import type { ApiRequest, ApiResponse, Identity } from './api-types.ts';
  * token decides the groups: nothing in the request body or query can add one.
  */
 export const groupsFromClaim = (claim: unknown): string[] =>
-  typeof claim === 'string' ? claim.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean) : Array.isArray(claim) ? claim.filter((g): g is string => typeof g === 'string') : [];
+  typeof claim === 'string'
+    ? claim
+        .replace(/^\[|\]$/g, '')
+        .split(/[\s,]+/)
+        .filter(Boolean)
+    : Array.isArray(claim)
+      ? claim.filter((g): g is string => typeof g === 'string')
+      : [];
 
 /** The API Gateway (REST, Cognito authorizer) event as the router's request. */
 export const requestFromApiGateway = (event: APIGatewayProxyEvent): ApiRequest => {
   const claims = (event.requestContext?.authorizer?.claims ?? {}) as Record<string, unknown>;
-  const identity: Identity | undefined = typeof claims.sub === 'string' ? { userId: claims.sub, groups: groupsFromClaim(claims['cognito:groups']) } : undefined;
+  const identity: Identity | undefined =
+    typeof claims.sub === 'string' ? { userId: claims.sub, groups: groupsFromClaim(claims['cognito:groups']) } : undefined;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) if (typeof value === 'string') headers[name.toLowerCase()] = value;
   const body = event.body ?? '';

@@ -39,7 +39,9 @@ export const createApiHandler = async (registry: ToolRegistry) => {
   const slack = await loadSlackConfig();
   const notifier = slack ? new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) : undefined;
 
-  const metrics = loopMetrics(new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' }));
+  const metrics = loopMetrics(
+    new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' }),
+  );
 
   const deps: ApiDeps = {
     runs: new DynamoDbRunStore({ client: dynamoDb, tableName: requireEnv(orchestrationTableSpecs.runs.envVar) }),
@@ -47,13 +49,26 @@ export const createApiHandler = async (registry: ToolRegistry) => {
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
     runBuckets: new DynamoDbBucketStore({ client: dynamoDb, tableName: guardTable }),
     registry,
-    startExecution: async (runId) => void (await sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ runId }) }))),
-    sendTaskSuccess: async (taskToken, output) => void (await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))),
+    startExecution: async (runId) =>
+      void (await sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ runId }) }))),
+    sendTaskSuccess: async (taskToken, output) =>
+      void (await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))),
     openBreakers: (tools) => new DynamoDbBreakerStore({ client: dynamoDb, tableName: guardTable }).openAmong(tools, Date.now()),
     allowScriptedModel: process.env[FunctionEnv.ALLOW_SCRIPTED_MODEL] === 'true',
     newRunId: () => `run-${randomUUID()}`,
     // A Slack decider is resolved to their Cognito identity and current groups at decision time.
-    ...(slack ? { slack: { signingSecret: slack.signingSecret, resolveDecider: slackCognitoResolver({ botToken: slack.botToken, userPoolId: requireEnv(FunctionEnv.USER_POOL_ID), cognito: new CognitoIdentityProviderClient({}) }) } } : {}),
+    ...(slack
+      ? {
+          slack: {
+            signingSecret: slack.signingSecret,
+            resolveDecider: slackCognitoResolver({
+              botToken: slack.botToken,
+              userPoolId: requireEnv(FunctionEnv.USER_POOL_ID),
+              cognito: new CognitoIdentityProviderClient({}),
+            }),
+          },
+        }
+      : {}),
     onDecided: async (record, outcome) => {
       metrics.approvalDecided(record.status === 'APPROVED' ? 'approve' : 'deny');
       if (notifier && record.slackMessage) await notifier.postOutcome(record.slackMessage, record, outcome);
@@ -66,7 +81,10 @@ export const createApiHandler = async (registry: ToolRegistry) => {
     .handler(async (event) =>
       responseToApiGateway(
         await handleApiRequest(requestFromApiGateway(event), deps, (error) =>
-          logger.error('unexpected API error', { errorName: error instanceof Error ? error.name : 'Error', errorMessage: redactString(error instanceof Error ? error.message : String(error)) }),
+          logger.error('unexpected API error', {
+            errorName: error instanceof Error ? error.name : 'Error',
+            errorMessage: redactString(error instanceof Error ? error.message : String(error)),
+          }),
         ),
       ),
     );

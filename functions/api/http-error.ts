@@ -23,4 +23,6 @@ export const conflict = (message: string) => new HttpError(409, 'CONFLICT', mess
 export const tooManyRequests = (message: string, retryAfterMs: number) =>
   new HttpError(429, 'TOO_MANY_REQUESTS', message, { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) });
 export const methodNotAllowed = (method: string, allowed: readonly string[]) =>
-  new HttpError(405, 'METHOD_NOT_ALLOWED', `${method.slice(0, 10)} is not allowed here; use ${allowed.join(' or ')}.`, { allow: allowed.join(', ') });
+  new HttpError(405, 'METHOD_NOT_ALLOWED', `${method.slice(0, 10)} is not allowed here; use ${allowed.join(' or ')}.`, {
+    allow: allowed.join(', '),
+  });

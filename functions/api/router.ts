@@ -12,7 +12,11 @@ const errorBody = (code: string, message: string) => ({ error: { code, message }
  * the local server. 4xx answers say what was wrong; anything unexpected is a generic 500 (its
  * cause goes to `onUnexpected`, never to the caller).
  */
-export const handleApiRequest = async (request: ApiRequest, deps: ApiDeps, onUnexpected: (error: unknown) => void = () => {}): Promise<ApiResponse> => {
+export const handleApiRequest = async (
+  request: ApiRequest,
+  deps: ApiDeps,
+  onUnexpected: (error: unknown) => void = () => {},
+): Promise<ApiResponse> => {
   try {
     if (Buffer.byteLength(request.body) > MAX_BODY_BYTES) throw payloadTooLarge();
     const allowed = new Set<string>();
@@ -24,7 +28,11 @@ export const handleApiRequest = async (request: ApiRequest, deps: ApiDeps, onUne
         continue;
       }
       if (route.authenticated && !request.identity) throw unauthorized();
-      return await route.handler(request, match.slice(1).map((p) => decodeURIComponent(p)), deps);
+      return await route.handler(
+        request,
+        match.slice(1).map((p) => decodeURIComponent(p)),
+        deps,
+      );
     }
     if (allowed.size > 0) throw methodNotAllowed(request.method, [...allowed]);
     throw notFound(`No route ${request.method} ${request.path.slice(0, 100)}.`);
@@ -32,10 +40,12 @@ export const handleApiRequest = async (request: ApiRequest, deps: ApiDeps, onUne
     if (error instanceof HttpError) {
       return { status: error.status, body: errorBody(error.code, error.message), ...(error.headers ? { headers: error.headers } : {}) };
     }
-    if (error instanceof ApprovalDecisionRefusedError) return { status: error.status, body: errorBody(error.reason.toUpperCase().replaceAll('-', '_'), error.message) };
+    if (error instanceof ApprovalDecisionRefusedError)
+      return { status: error.status, body: errorBody(error.reason.toUpperCase().replaceAll('-', '_'), error.message) };
     if (error instanceof URIError) return { status: 400, body: errorBody('BAD_REQUEST', 'The path is not valid.') };
     onUnexpected(error);
-    if (error instanceof GuardUnavailableError) return { status: 503, body: errorBody('UNAVAILABLE', 'The service cannot reach its data right now; try again shortly.') };
+    if (error instanceof GuardUnavailableError)
+      return { status: 503, body: errorBody('UNAVAILABLE', 'The service cannot reach its data right now; try again shortly.') };
     return { status: 500, body: errorBody('INTERNAL', 'Something went wrong on our side.') };
   }
 };

@@ -74,7 +74,8 @@ const ownRun = async (request: ApiRequest, runId: string | undefined, deps: ApiD
 };
 
 const requireApprover = (request: ApiRequest) => {
-  if (!request.identity?.groups.includes(APPROVER_GROUP)) throw forbidden('Only members of the approver group may see or decide approvals.');
+  if (!request.identity?.groups.includes(APPROVER_GROUP))
+    throw forbidden('Only members of the approver group may see or decide approvals.');
   return request.identity;
 };
 
@@ -84,7 +85,19 @@ const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | '
   const reason = rawReason === undefined ? undefined : redactString(rawReason);
   const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, now, reason);
   // The decision is recorded before the execution resumes: no approved call runs without its record.
-  await deps.audit.put(buildDecisionRecord({ approvalId, runId: record.runId, callId: record.callId, tool: record.tool, decider: decider.userId, decision, summary: record.summary, at: now * 1000, ...(reason ? { reason } : {}) }));
+  await deps.audit.put(
+    buildDecisionRecord({
+      approvalId,
+      runId: record.runId,
+      callId: record.callId,
+      tool: record.tool,
+      decider: decider.userId,
+      decision,
+      summary: record.summary,
+      at: now * 1000,
+      ...(reason ? { reason } : {}),
+    }),
+  );
   await deps.sendTaskSuccess(taskToken, { approvalId, decision });
   await deps.onDecided?.(record, `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`).catch(() => undefined);
   return record;
@@ -94,7 +107,9 @@ export const routes: readonly Route[] = [
   { method: 'GET', pattern: /^\/health$/, authenticated: false, handler: async () => ({ status: 200, body: { status: 'ok' } }) },
 
   {
-    method: 'GET', pattern: /^\/tools$/, authenticated: true,
+    method: 'GET',
+    pattern: /^\/tools$/,
+    authenticated: true,
     handler: async (request, _params, deps) => {
       const identity = request.identity as Identity;
       const tools = deps.registry.tools.filter((tool) => roleAllowlist(tool, identity.groups).allow);
@@ -116,7 +131,9 @@ export const routes: readonly Route[] = [
   },
 
   {
-    method: 'POST', pattern: /^\/runs$/, authenticated: true,
+    method: 'POST',
+    pattern: /^\/runs$/,
+    authenticated: true,
     handler: async (request, _params, deps) => {
       const identity = request.identity as Identity;
       const body = parseWith(startRunSchema, parseJson(request.body));
@@ -129,8 +146,16 @@ export const routes: readonly Route[] = [
       const runId = deps.newRunId();
       const now = new Date((deps.now ?? Date.now)()).toISOString();
       await deps.runs.create({
-        runId, owner: identity.userId, groups: [...identity.groups], input: body.input, maxIterations: body.maxIterations ?? 10,
-        iteration: 0, status: RunStatus.RUNNING, ...(body.model ? { script: body.model } : {}), createdAt: now, updatedAt: now,
+        runId,
+        owner: identity.userId,
+        groups: [...identity.groups],
+        input: body.input,
+        maxIterations: body.maxIterations ?? 10,
+        iteration: 0,
+        status: RunStatus.RUNNING,
+        ...(body.model ? { script: body.model } : {}),
+        createdAt: now,
+        updatedAt: now,
       });
       await deps.startExecution(runId);
       return { status: 202, body: { runId, status: RunStatus.RUNNING } };
@@ -138,7 +163,9 @@ export const routes: readonly Route[] = [
   },
 
   {
-    method: 'GET', pattern: /^\/runs\/([^/]+)$/, authenticated: true,
+    method: 'GET',
+    pattern: /^\/runs\/([^/]+)$/,
+    authenticated: true,
     handler: async (request, [runId], deps) => {
       const { run, calls, messages } = await ownRun(request, runId, deps);
       // Once a run has ended its answer is final: the count waits for the execution's last state.
@@ -148,10 +175,24 @@ export const routes: readonly Route[] = [
       return {
         status: 200,
         body: {
-          runId: run.runId, status: run.status, output: run.output ?? null, iterations: run.iteration,
-          calls: calls.map((c) => ({ callId: c.callId, tool: c.tool, iteration: c.iteration, status: c.status, code: c.code ?? null, durationMs: durations.get(c.callId) ?? null })),
+          runId: run.runId,
+          status: run.status,
+          output: run.output ?? null,
+          iterations: run.iteration,
+          calls: calls.map((c) => ({
+            callId: c.callId,
+            tool: c.tool,
+            iteration: c.iteration,
+            status: c.status,
+            code: c.code ?? null,
+            durationMs: durations.get(c.callId) ?? null,
+          })),
           // What the model said and asked for on each turn (its text cut short; arguments are in the audit trail, redacted).
-          turns: messages.flatMap((m) => (m.role === 'assistant' ? [{ text: (m.text ?? '').slice(0, 500), toolCalls: m.toolCalls.map((c) => String(c.name).slice(0, 64)) }] : [])),
+          turns: messages.flatMap((m) =>
+            m.role === 'assistant'
+              ? [{ text: (m.text ?? '').slice(0, 500), toolCalls: m.toolCalls.map((c) => String(c.name).slice(0, 64)) }]
+              : [],
+          ),
           ...(transitions === undefined ? {} : { stateTransitions: transitions }),
         },
       };
@@ -159,7 +200,9 @@ export const routes: readonly Route[] = [
   },
 
   {
-    method: 'GET', pattern: /^\/runs\/([^/]+)\/audit$/, authenticated: true,
+    method: 'GET',
+    pattern: /^\/runs\/([^/]+)\/audit$/,
+    authenticated: true,
     handler: async (request, [runId], deps) => {
       const { run } = await ownRun(request, runId, deps);
       return { status: 200, body: { runId: run.runId, records: await deps.audit.listByRun(run.runId) } };
@@ -167,17 +210,33 @@ export const routes: readonly Route[] = [
   },
 
   {
-    method: 'GET', pattern: /^\/approvals$/, authenticated: true,
+    method: 'GET',
+    pattern: /^\/approvals$/,
+    authenticated: true,
     handler: async (request, _params, deps) => {
       requireApprover(request);
       if ((request.query.status ?? 'pending') !== 'pending') throw badRequest('Only status=pending can be listed.');
       const pending = await deps.approvals.listPending(Math.floor((deps.now ?? Date.now)() / 1000));
-      return { status: 200, body: { approvals: pending.map(({ approvalId, runId, tool, summary, requestedBy, expiresAt }) => ({ approvalId, runId, tool, arguments: summary, requestedBy, expiresAt })) } };
+      return {
+        status: 200,
+        body: {
+          approvals: pending.map(({ approvalId, runId, tool, summary, requestedBy, expiresAt }) => ({
+            approvalId,
+            runId,
+            tool,
+            arguments: summary,
+            requestedBy,
+            expiresAt,
+          })),
+        },
+      };
     },
   },
 
   {
-    method: 'POST', pattern: /^\/approvals\/([^/]+)$/, authenticated: true,
+    method: 'POST',
+    pattern: /^\/approvals\/([^/]+)$/,
+    authenticated: true,
     handler: async (request, [approvalId], deps) => {
       const decider = requireApprover(request);
       if (!isApprovalId(approvalId)) throw notFound('No such approval.');
@@ -188,7 +247,9 @@ export const routes: readonly Route[] = [
   },
 
   {
-    method: 'POST', pattern: /^\/slack\/interactions$/, authenticated: false,
+    method: 'POST',
+    pattern: /^\/slack\/interactions$/,
+    authenticated: false,
     handler: async (request, _params, deps) => {
       if (!deps.slack) throw notFound();
       const verdict = verifySlackSignature(
@@ -197,7 +258,10 @@ export const routes: readonly Route[] = [
         Math.floor((deps.now ?? Date.now)() / 1000),
       );
       if (!verdict.valid) throw unauthorized();
-      const payload = parseJson(new URLSearchParams(request.body).get('payload') ?? '') as { user?: { id?: unknown }; actions?: Array<{ action_id?: unknown; value?: unknown }> };
+      const payload = parseJson(new URLSearchParams(request.body).get('payload') ?? '') as {
+        user?: { id?: unknown };
+        actions?: Array<{ action_id?: unknown; value?: unknown }>;
+      };
       const slackUser = typeof payload.user?.id === 'string' ? payload.user.id : '';
       const decider = slackUser ? await deps.slack.resolveDecider(slackUser) : undefined;
       if (!decider?.groups.includes(APPROVER_GROUP)) throw forbidden('This Slack user is not an approver.');
@@ -206,7 +270,10 @@ export const routes: readonly Route[] = [
       const approvalId = typeof action?.value === 'string' ? action.value : undefined;
       if (!decision || !isApprovalId(approvalId)) throw badRequest('Unknown action.');
       await decide(deps, approvalId, decision, decider);
-      return { status: 200, body: { replace_original: true, text: `${decision === 'approve' ? 'Approved' : 'Denied'} by <@${slackUser}>.` } };
+      return {
+        status: 200,
+        body: { replace_original: true, text: `${decision === 'approve' ? 'Approved' : 'Denied'} by <@${slackUser}>.` },
+      };
     },
   },
 ];

@@ -2,7 +2,12 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 
 /** The agent loop's own metrics (EMF), published at once: the dashboard's runs and approvals panels read them. */
 export const loopMetrics = (metrics: Metrics) => {
-  const single = (name: string, value: number, unit: (typeof MetricUnit)[keyof typeof MetricUnit], dimensions: Record<string, string> = {}) => {
+  const single = (
+    name: string,
+    value: number,
+    unit: (typeof MetricUnit)[keyof typeof MetricUnit],
+    dimensions: Record<string, string> = {},
+  ) => {
     const metric = metrics.singleMetric();
     for (const [key, dim] of Object.entries(dimensions)) metric.addDimension(key, dim);
     metric.addMetric(name, unit, value);
@@ -13,7 +18,8 @@ export const loopMetrics = (metrics: Metrics) => {
       single('IterationsPerRun', iterations, MetricUnit.Count);
     },
     approvalRequested: () => single('Approvals', 1, MetricUnit.Count, { outcome: 'requested' }),
-    approvalDecided: (decision: string) => single('Approvals', 1, MetricUnit.Count, { outcome: decision === 'approve' ? 'approved' : 'denied' }),
+    approvalDecided: (decision: string) =>
+      single('Approvals', 1, MetricUnit.Count, { outcome: decision === 'approve' ? 'approved' : 'denied' }),
     approvalExpired: () => single('Approvals', 1, MetricUnit.Count, { outcome: 'expired' }),
   };
 };

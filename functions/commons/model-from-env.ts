@@ -12,7 +12,10 @@ import { FunctionEnv } from './function-env.ts';
  *   `OPENAI_API_KEY_SECRET_ARN` (a secret holding the bare key) or, locally, `OPENAI_API_KEY`;
  *   `OPENAI_TOKEN_LIMIT_FIELD` is `max_completion_tokens` (default) or `max_tokens` for older servers.
  */
-export const modelFromEnv = async (env: NodeJS.ProcessEnv = process.env, secrets?: Pick<SecretsManagerClient, 'send'>): Promise<ModelProvider> => {
+export const modelFromEnv = async (
+  env: NodeJS.ProcessEnv = process.env,
+  secrets?: Pick<SecretsManagerClient, 'send'>,
+): Promise<ModelProvider> => {
   const read = (name: keyof typeof FunctionEnv): string | undefined => env[FunctionEnv[name]];
   const provider = read('MODEL_PROVIDER') ?? 'bedrock';
   if (provider === 'bedrock') {
@@ -25,7 +28,8 @@ export const modelFromEnv = async (env: NodeJS.ProcessEnv = process.env, secrets
     const model = read('OPENAI_MODEL');
     if (!baseUrl || !model) throw new Error('MODEL_PROVIDER=openai-compatible needs OPENAI_BASE_URL and OPENAI_MODEL');
     const tokenLimitField = (read('OPENAI_TOKEN_LIMIT_FIELD') ?? 'max_completion_tokens') as TokenLimitField;
-    if (!TOKEN_LIMIT_FIELDS.includes(tokenLimitField)) throw new Error(`OPENAI_TOKEN_LIMIT_FIELD must be ${TOKEN_LIMIT_FIELDS.join(' or ')}`);
+    if (!TOKEN_LIMIT_FIELDS.includes(tokenLimitField))
+      throw new Error(`OPENAI_TOKEN_LIMIT_FIELD must be ${TOKEN_LIMIT_FIELDS.join(' or ')}`);
     let apiKey = read('OPENAI_API_KEY');
     const keySecret = read('OPENAI_API_KEY_SECRET_ARN');
     if (keySecret) {

@@ -6,9 +6,18 @@ import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors.ts';
  * repeat that slipped past idempotency finds its own earlier write and changes nothing.
  * Returns whether this call wrote it.
  */
-export const putIfAbsent = async (client: DynamoDBClient, tableName: string, keyAttribute: string, item: Record<string, AttributeValue>, signal?: AbortSignal): Promise<boolean> => {
+export const putIfAbsent = async (
+  client: DynamoDBClient,
+  tableName: string,
+  keyAttribute: string,
+  item: Record<string, AttributeValue>,
+  signal?: AbortSignal,
+): Promise<boolean> => {
   try {
-    await client.send(new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: `attribute_not_exists(${keyAttribute})` }), { abortSignal: signal });
+    await client.send(
+      new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: `attribute_not_exists(${keyAttribute})` }),
+      { abortSignal: signal },
+    );
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;

@@ -42,13 +42,17 @@ export const loadSlackConfig = async (
   if (!arn) return undefined;
   const value = parseJson((await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? '');
   if (isUnfilled(value)) {
-    warn(`Slack is off: secret ${arn} is not filled in yet (JSON { "signingSecret": "...", "botToken": "xoxb-..." }). Approvals work over the API.`);
+    warn(
+      `Slack is off: secret ${arn} is not filled in yet (JSON { "signingSecret": "...", "botToken": "xoxb-..." }). Approvals work over the API.`,
+    );
     return undefined;
   }
   const parsed = z.safeParse(secretSchema, value);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? issue.code)))].join(', ');
-    warn(`Slack is off: secret ${arn} must be JSON { signingSecret (8+ characters), botToken (xoxb-...) }; wrong or missing: ${fields}. Approvals work over the API.`);
+    warn(
+      `Slack is off: secret ${arn} must be JSON { signingSecret (8+ characters), botToken (xoxb-...) }; wrong or missing: ${fields}. Approvals work over the API.`,
+    );
     return undefined;
   }
   return { ...parsed.data, channel: env[FunctionEnv.SLACK_CHANNEL] ?? '' };

@@ -17,5 +17,7 @@ export const createToolHandler = (tool: AnyTool, deps: unknown) =>
     deps,
     client: dynamoDb,
     tables: guardTablesFromEnv(),
-    ...(tool.risk === 'destructive' ? { approvals: new DynamoDbApprovalReader({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }) } : {}),
+    ...(tool.risk === 'destructive'
+      ? { approvals: new DynamoDbApprovalReader({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }) }
+      : {}),
   });

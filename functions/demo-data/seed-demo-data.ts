@@ -26,18 +26,30 @@ const writeAll = async (client: DynamoDBClient, tableName: string, requests: Wri
 export const seedDemoData = async (client: DynamoDBClient, tables: { knowledgeBase: string; orders: string }) => {
   const articles = await loadJson<Article[]>('knowledge-base.json');
   const orders = await loadJson<Order[]>('orders.json');
-  await writeAll(client, tables.knowledgeBase, articles.map((a) => ({ PutRequest: { Item: { articleId: { S: a.articleId }, title: { S: a.title }, body: { S: a.body }, url: { S: a.url } } } })));
-  await writeAll(client, tables.orders, orders.map((o) => ({ PutRequest: { Item: { orderId: { S: o.orderId }, order: { S: JSON.stringify(o) } } } })));
+  await writeAll(
+    client,
+    tables.knowledgeBase,
+    articles.map((a) => ({
+      PutRequest: { Item: { articleId: { S: a.articleId }, title: { S: a.title }, body: { S: a.body }, url: { S: a.url } } },
+    })),
+  );
+  await writeAll(
+    client,
+    tables.orders,
+    orders.map((o) => ({ PutRequest: { Item: { orderId: { S: o.orderId }, order: { S: JSON.stringify(o) } } } })),
+  );
   return { articles: articles.length, orders: orders.length };
 };
 
 /** The demo documents, by their path under `documents/`. */
 export const demoDocuments = async (): Promise<Array<{ path: string; text: string }>> => {
   const files = (await readdir(DEMO_DOCUMENTS_DIR, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
-  return Promise.all(files.map(async (entry) => {
-    const file = join(entry.parentPath, entry.name);
-    return { path: relative(DEMO_DOCUMENTS_DIR, file).split('\\').join('/'), text: await readFile(file, 'utf8') };
-  }));
+  return Promise.all(
+    files.map(async (entry) => {
+      const file = join(entry.parentPath, entry.name);
+      return { path: relative(DEMO_DOCUMENTS_DIR, file).split('\\').join('/'), text: await readFile(file, 'utf8') };
+    }),
+  );
 };
 
 /** Puts the demo documents into the bucket, under `documents/` where the document tools look. */

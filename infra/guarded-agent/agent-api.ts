@@ -1,7 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
 import {
-  AccessLogFormat, AuthorizationType, CognitoUserPoolsAuthorizer, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RequestValidator, RestApi,
-  type IResource, type Method,
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestValidator,
+  RestApi,
+  type IResource,
+  type Method,
 } from 'aws-cdk-lib/aws-apigateway';
 import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -55,12 +63,27 @@ export class AgentApi extends Construct {
       signInAliases: { email: true },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 14,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.ESSENTIALS,
     });
-    acknowledge(this.userPool, 'AwsSolutions-COG8', 'The Plus feature plan (threat protection) is a per-user cost; the pool requires MFA and strong passwords, and is invite-only. Enable Plus for production pools.');
-    acknowledge(this.userPool, 'AwsSolutions-COG3', 'Threat protection needs the Plus feature plan (a per-user cost); the pool requires MFA and strong passwords, and is invite-only. Enable Plus for production pools.');
+    acknowledge(
+      this.userPool,
+      'AwsSolutions-COG8',
+      'The Plus feature plan (threat protection) is a per-user cost; the pool requires MFA and strong passwords, and is invite-only. Enable Plus for production pools.',
+    );
+    acknowledge(
+      this.userPool,
+      'AwsSolutions-COG3',
+      'Threat protection needs the Plus feature plan (a per-user cost); the pool requires MFA and strong passwords, and is invite-only. Enable Plus for production pools.',
+    );
     // A public client (no secret: it runs on people's machines). USER_PASSWORD_AUTH lets the CLI
     // walk the invited user through the new-password and TOTP set-up challenges; SRP for SDKs.
     this.userPoolClient = this.userPool.addClient('Cli', {
@@ -72,7 +95,11 @@ export class AgentApi extends Construct {
       refreshTokenValidity: Duration.days(1),
     });
     for (const group of [Role.USER, Role.OPERATOR, Role.ADMIN, APPROVER_GROUP]) {
-      new CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: this.userPool.userPoolId, groupName: group, description: `guarded-agents ${group}` });
+      new CfnUserPoolGroup(this, `Group-${group}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: group,
+        description: `guarded-agents ${group}`,
+      });
     }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
@@ -92,19 +119,39 @@ export class AgentApi extends Construct {
     });
     // RestApi adds an unnamed "Endpoint" output; the stack outputs the URL under a stable name instead.
     this.api.node.tryRemoveChild('Endpoint');
-    acknowledge(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The account-level role API Gateway uses to write its logs; AWS documents this managed policy for it.');
-    acknowledge(this.api, 'AwsSolutions-APIG3', 'WAF is left to the deployer (a per-request cost, and rules depend on the organisation); the stage is throttled and every route but /health and the signed Slack callback needs a Cognito token.');
+    acknowledge(
+      this.api,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'The account-level role API Gateway uses to write its logs; AWS documents this managed policy for it.',
+    );
+    acknowledge(
+      this.api,
+      'AwsSolutions-APIG3',
+      'WAF is left to the deployer (a per-request cost, and rules depend on the organisation); the stage is throttled and every route but /health and the signed Slack callback needs a Cognito token.',
+    );
 
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [this.userPool] });
     // Basic validation here; the function validates every body against its strict schema.
-    const validator = new RequestValidator(this, 'Validator', { restApi: this.api, validateRequestBody: true, validateRequestParameters: true });
+    const validator = new RequestValidator(this, 'Validator', {
+      restApi: this.api,
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
     const integration = new LambdaIntegration(props.apiFunction);
     const secured = { authorizer, authorizationType: AuthorizationType.COGNITO, requestValidator: validator };
     const add = (resource: IResource, method: string, open = false): Method => {
       const m = resource.addMethod(method, integration, open ? { requestValidator: validator } : secured);
       if (open) {
-        acknowledge(m, 'AwsSolutions-APIG4', 'Open on purpose: /health serves nothing private, and Slack signs its callbacks (verified in the function).');
-        acknowledge(m, 'AwsSolutions-COG4', 'Open on purpose: /health serves nothing private, and Slack signs its callbacks (verified in the function).');
+        acknowledge(
+          m,
+          'AwsSolutions-APIG4',
+          'Open on purpose: /health serves nothing private, and Slack signs its callbacks (verified in the function).',
+        );
+        acknowledge(
+          m,
+          'AwsSolutions-COG4',
+          'Open on purpose: /health serves nothing private, and Slack signs its callbacks (verified in the function).',
+        );
       }
       return m;
     };

@@ -2,7 +2,17 @@ import { Duration } from 'aws-cdk-lib';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TextWidget, TreatMissingData, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+  type IWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { AnyTool } from '../../shared/tool/define-tool.ts';
@@ -37,15 +47,37 @@ export class AgentDashboard extends Construct {
   constructor(scope: Construct, id: string, props: AgentDashboardProps) {
     super(scope, id);
     const metric = (name: string, tool: string, statistic = 'Sum', extra: Record<string, string> = {}) =>
-      new Metric({ namespace: props.namespace, metricName: name, dimensionsMap: { service: props.service, tool, ...extra }, statistic, period: Duration.minutes(5) });
+      new Metric({
+        namespace: props.namespace,
+        metricName: name,
+        dimensionsMap: { service: props.service, tool, ...extra },
+        statistic,
+        period: Duration.minutes(5),
+      });
 
-    const widgets: IWidget[] = [new TextWidget({ markdown: '# Guarded agents\nPer tool: calls, errors by code, p95 duration, throttles and breaker transitions. Then the agent loop.', width: 24, height: 2 })];
+    const widgets: IWidget[] = [
+      new TextWidget({
+        markdown:
+          '# Guarded agents\nPer tool: calls, errors by code, p95 duration, throttles and breaker transitions. Then the agent loop.',
+        width: 24,
+        height: 2,
+      }),
+    ];
     for (const tool of props.tools) {
       const invocations = metric('ToolInvocations', tool.name);
       const errors = metric('ToolErrors', tool.name);
       widgets.push(
-        new GraphWidget({ title: `${tool.name}: calls and errors`, left: [invocations, errors], right: [metric('ToolThrottles', tool.name)], width: 8 }),
-        new GraphWidget({ title: `${tool.name}: errors by code`, left: Object.values(ErrorCode).map((code) => metric('ToolErrorsByCode', tool.name, 'Sum', { code })), width: 8 }),
+        new GraphWidget({
+          title: `${tool.name}: calls and errors`,
+          left: [invocations, errors],
+          right: [metric('ToolThrottles', tool.name)],
+          width: 8,
+        }),
+        new GraphWidget({
+          title: `${tool.name}: errors by code`,
+          left: Object.values(ErrorCode).map((code) => metric('ToolErrorsByCode', tool.name, 'Sum', { code })),
+          width: 8,
+        }),
         new GraphWidget({
           title: `${tool.name}: p95 duration and breaker`,
           left: [metric('ToolDuration', tool.name, 'p95')],
@@ -57,49 +89,103 @@ export class AgentDashboard extends Construct {
         new Alarm(this, `${tool.name}-BreakerOpen`, {
           alarmDescription: `The circuit breaker of ${tool.name} opened: the tool is failing and calls are refused.`,
           metric: metric('BreakerTransitions', tool.name, 'Sum', { state: 'OPEN' }),
-          threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
         new Alarm(this, `${tool.name}-ErrorRatio`, {
           alarmDescription: `More than ${(props.errorRatioThreshold ?? 0.2) * 100}% of ${tool.name} calls failed in 5 minutes.`,
-          metric: new MathExpression({ expression: 'IF(calls > 0, errors / calls, 0)', usingMetrics: { calls: invocations, errors }, period: Duration.minutes(5), label: `${tool.name} error ratio` }),
-          threshold: props.errorRatioThreshold ?? 0.2, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+          metric: new MathExpression({
+            expression: 'IF(calls > 0, errors / calls, 0)',
+            usingMetrics: { calls: invocations, errors },
+            period: Duration.minutes(5),
+            label: `${tool.name} error ratio`,
+          }),
+          threshold: props.errorRatioThreshold ?? 0.2,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
       );
     }
     const machine = props.stateMachine;
     const loop = (name: string, statistic = 'Sum', dimensionsMap: Record<string, string> = {}) =>
-      new Metric({ namespace: props.namespace, metricName: name, dimensionsMap: { service: props.service, ...dimensionsMap }, statistic, period: Duration.minutes(5) });
+      new Metric({
+        namespace: props.namespace,
+        metricName: name,
+        dimensionsMap: { service: props.service, ...dimensionsMap },
+        statistic,
+        period: Duration.minutes(5),
+      });
     widgets.push(
-      new GraphWidget({ title: 'Runs by status', left: ['SUCCEEDED', 'MAX_ITERATIONS', 'FAILED'].map((status) => loop('RunsEnded', 'Sum', { status })), width: 8 }),
-      new GraphWidget({ title: 'Iterations per run', left: [loop('IterationsPerRun', 'Average'), loop('IterationsPerRun', 'Maximum')], width: 8 }),
-      new GraphWidget({ title: 'Approvals: requested, approved, denied, expired', left: ['requested', 'approved', 'denied', 'expired'].map((outcome) => loop('Approvals', 'Sum', { outcome })), width: 8 }),
+      new GraphWidget({
+        title: 'Runs by status',
+        left: ['SUCCEEDED', 'MAX_ITERATIONS', 'FAILED'].map((status) => loop('RunsEnded', 'Sum', { status })),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Iterations per run',
+        left: [loop('IterationsPerRun', 'Average'), loop('IterationsPerRun', 'Maximum')],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Approvals: requested, approved, denied, expired',
+        left: ['requested', 'approved', 'denied', 'expired'].map((outcome) => loop('Approvals', 'Sum', { outcome })),
+        width: 8,
+      }),
     );
-    this.alarms.push(new Alarm(this, 'ApprovalsExpiring', {
-      alarmDescription: 'Destructive calls waited out their approval: nobody is watching the approvals.',
-      metric: loop('Approvals', 'Sum', { outcome: 'expired' }),
-      threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
-    }));
+    this.alarms.push(
+      new Alarm(this, 'ApprovalsExpiring', {
+        alarmDescription: 'Destructive calls waited out their approval: nobody is watching the approvals.',
+        metric: loop('Approvals', 'Sum', { outcome: 'expired' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
     widgets.push(
-      new GraphWidget({ title: 'Runs: executions by outcome', left: [machine.metricStarted(), machine.metricSucceeded(), machine.metricFailed(), machine.metricTimedOut(), machine.metricThrottled()], width: 12 }),
+      new GraphWidget({
+        title: 'Runs: executions by outcome',
+        left: [
+          machine.metricStarted(),
+          machine.metricSucceeded(),
+          machine.metricFailed(),
+          machine.metricTimedOut(),
+          machine.metricThrottled(),
+        ],
+        width: 12,
+      }),
       new GraphWidget({ title: 'Runs: execution time (p95)', left: [machine.metricTime({ statistic: 'p95' })], width: 12 }),
     );
     this.alarms.push(
       new Alarm(this, 'FailedExecutions', {
         alarmDescription: 'Agent runs failed (the platform, not the model): see the run records and the logs.',
         metric: machine.metricFailed({ period: Duration.minutes(5) }),
-        threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
       new Alarm(this, 'ThrottledExecutions', {
         alarmDescription: 'Step Functions throttled the agent loop.',
         metric: machine.metricThrottled({ period: Duration.minutes(5) }),
-        threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
     this.dashboard = new Dashboard(this, 'Dashboard', { widgets: [widgets] });
 
     // An alarm nobody hears is no alarm: every one notifies the topic, on alarm and on recovery.
     this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'guarded-agents alarms', enforceSSL: true });
-    acknowledge(this.alarmTopic, 'AwsSolutions-SNS2', 'Alarm notifications carry alarm names and states only; encrypting them needs a customer managed key (AWS-managed SNS keys refuse CloudWatch), a monthly cost left to the deployer.');
+    acknowledge(
+      this.alarmTopic,
+      'AwsSolutions-SNS2',
+      'Alarm notifications carry alarm names and states only; encrypting them needs a customer managed key (AWS-managed SNS keys refuse CloudWatch), a monthly cost left to the deployer.',
+    );
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.alarmTopic);
     for (const alarm of this.alarms) {

@@ -2,8 +2,23 @@ import { Stack, type Duration } from 'aws-cdk-lib';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
-  Choice, Condition, CustomState, DefinitionBody, Fail, IntegrationPattern, JsonPath, LogLevel, Map as MapState, Pass, Result,
-  StateMachine, StateMachineType, Succeed, TaskInput, Timeout, type Chain,
+  Choice,
+  Condition,
+  CustomState,
+  DefinitionBody,
+  Fail,
+  IntegrationPattern,
+  JsonPath,
+  LogLevel,
+  Map as MapState,
+  Pass,
+  Result,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+  type Chain,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -36,7 +51,12 @@ export const LoopTask = {
 } as const;
 
 /** Lambda service errors only: the tools are idempotent on (run, call), so a retry never repeats a side effect. */
-const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
 const retryLambdaService = { ErrorEquals: LAMBDA_SERVICE_ERRORS, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 };
 
 const failureResult = (code: string, message: string, suggestion: string, retryable: boolean) =>
@@ -82,7 +102,11 @@ export class AgentLoop extends Construct {
       result: Result.fromObject({ result: { ok: false, error: TOOL_CRASHED_FAILURE } }),
     });
     invokeTool.addCatch(crashed, { errors: ['States.ALL'], resultPath: JsonPath.DISCARD });
-    const executeTools = new MapState(this, 'ExecuteTools', { itemsPath: '$.execute', resultPath: '$.executed', maxConcurrency: props.maxConcurrency ?? 8 });
+    const executeTools = new MapState(this, 'ExecuteTools', {
+      itemsPath: '$.execute',
+      resultPath: '$.executed',
+      maxConcurrency: props.maxConcurrency ?? 8,
+    });
     executeTools.itemProcessor(invokeTool);
     executeTools.next(callModel);
 
@@ -95,7 +119,12 @@ export class AgentLoop extends Construct {
       resultPath: '$.decision',
     });
     const expired = new Pass(this, 'ApprovalExpired', {
-      result: failureResult('APPROVAL_EXPIRED', 'No approver decided on this call in time, so it was not made.', 'Tell the user the action is waiting for approval and was not done.', false),
+      result: failureResult(
+        'APPROVAL_EXPIRED',
+        'No approver decided on this call in time, so it was not made.',
+        'Tell the user the action is waiting for approval and was not done.',
+        false,
+      ),
       resultPath: '$.outcome',
     });
     const approvalFailed = new Pass(this, 'ApprovalFailed', {
@@ -109,22 +138,41 @@ export class AgentLoop extends Construct {
       {
         'FunctionName.$': '$.functionName',
         Payload: {
-          'runId.$': '$.invocation.runId', 'callId.$': '$.invocation.callId', 'tool.$': '$.invocation.tool',
-          'caller.$': '$.invocation.caller', 'arguments.$': '$.invocation.arguments', 'approvalId.$': '$.decision.approvalId', receipt: true,
+          'runId.$': '$.invocation.runId',
+          'callId.$': '$.invocation.callId',
+          'tool.$': '$.invocation.tool',
+          'caller.$': '$.invocation.caller',
+          'arguments.$': '$.invocation.arguments',
+          'approvalId.$': '$.decision.approvalId',
+          receipt: true,
         },
       },
       '$.outcome',
     );
-    invokeApproved.addCatch(new Pass(this, 'ApprovedToolCrashed', {
-      result: Result.fromObject({ result: { ok: false, error: TOOL_CRASHED_FAILURE } }),
-      resultPath: '$.outcome',
-    }), { errors: ['States.ALL'], resultPath: JsonPath.DISCARD });
+    invokeApproved.addCatch(
+      new Pass(this, 'ApprovedToolCrashed', {
+        result: Result.fromObject({ result: { ok: false, error: TOOL_CRASHED_FAILURE } }),
+        resultPath: '$.outcome',
+      }),
+      { errors: ['States.ALL'], resultPath: JsonPath.DISCARD },
+    );
     const denied = new Pass(this, 'ApprovalDenied', {
-      result: failureResult('APPROVAL_DENIED', 'A human approver denied this call.', 'Do not retry this call; tell the user it was denied and ask how to proceed.', false),
+      result: failureResult(
+        'APPROVAL_DENIED',
+        'A human approver denied this call.',
+        'Do not retry this call; tell the user it was denied and ask how to proceed.',
+        false,
+      ),
       resultPath: '$.outcome',
     });
-    const decided = new Choice(this, 'Decided').when(Condition.stringEquals('$.decision.decision', 'approve'), invokeApproved).otherwise(denied);
-    const approveTools = new MapState(this, 'ApproveTools', { itemsPath: '$.approve', resultPath: '$.approvals', maxConcurrency: props.maxConcurrency ?? 8 });
+    const decided = new Choice(this, 'Decided')
+      .when(Condition.stringEquals('$.decision.decision', 'approve'), invokeApproved)
+      .otherwise(denied);
+    const approveTools = new MapState(this, 'ApproveTools', {
+      itemsPath: '$.approve',
+      resultPath: '$.approvals',
+      maxConcurrency: props.maxConcurrency ?? 8,
+    });
     approveTools.itemProcessor(requestApproval.next(decided));
     approveTools.next(executeTools);
 
@@ -146,9 +194,17 @@ export class AgentLoop extends Construct {
     for (const fn of [props.callModel, props.requestApproval, ...props.toolFunctions]) {
       fn.grantInvoke(this.stateMachine);
       const logicalId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnFunction);
-      acknowledge(this.stateMachine, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`, 'grantInvoke names this one function and adds its versions and aliases (Arn:*); nothing else is invocable.');
+      acknowledge(
+        this.stateMachine,
+        `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        'grantInvoke names this one function and adds its versions and aliases (Arn:*); nothing else is invocable.',
+      );
     }
-    acknowledge(this.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'Step Functions log delivery and X-Ray need * (they support no resource-level permissions).');
+    acknowledge(
+      this.stateMachine,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Step Functions log delivery and X-Ray need * (they support no resource-level permissions).',
+    );
   }
 
   /** A Lambda invoke whose function is named by the state (one state serves every tool), with the result as `{ result }`. */
@@ -166,4 +222,3 @@ export class AgentLoop extends Construct {
     });
   }
 }
-

@@ -19,23 +19,33 @@ export const grantBedrockModel = (fn: IFunction, modelId: string): void => {
   const stack = Stack.of(fn);
   const profile = PROFILE_PREFIX.exec(modelId);
   if (!profile) {
-    fn.addToRolePolicy(new PolicyStatement({
-      actions: ['bedrock:InvokeModel'],
-      resources: [stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: modelId })],
-    }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['bedrock:InvokeModel'],
+        resources: [stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: modelId })],
+      }),
+    );
     return;
   }
   const profileArn = stack.formatArn({ service: 'bedrock', resource: 'inference-profile', resourceName: modelId });
   fn.addToRolePolicy(new PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [profileArn] }));
-  fn.addToRolePolicy(new PolicyStatement({
-    actions: ['bedrock:InvokeModel'],
-    // Destination regions are Bedrock's to choose (every commercial region for global profiles,
-    // whose model ARN also comes without a region).
-    resources: [
-      stack.formatArn({ service: 'bedrock', region: '*', account: '', resource: 'foundation-model', resourceName: profile[2] }),
-      ...(profile[1] === 'global' ? [stack.formatArn({ service: 'bedrock', region: '', account: '', resource: 'foundation-model', resourceName: profile[2] })] : []),
-    ],
-    conditions: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn } },
-  }));
-  acknowledge(fn, 'AwsSolutions-IAM5', 'A cross-Region inference profile routes to the foundation model in a region Bedrock chooses; the grant names the model and holds only through the profile (bedrock:InferenceProfileArn condition).');
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['bedrock:InvokeModel'],
+      // Destination regions are Bedrock's to choose (every commercial region for global profiles,
+      // whose model ARN also comes without a region).
+      resources: [
+        stack.formatArn({ service: 'bedrock', region: '*', account: '', resource: 'foundation-model', resourceName: profile[2] }),
+        ...(profile[1] === 'global'
+          ? [stack.formatArn({ service: 'bedrock', region: '', account: '', resource: 'foundation-model', resourceName: profile[2] })]
+          : []),
+      ],
+      conditions: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn } },
+    }),
+  );
+  acknowledge(
+    fn,
+    'AwsSolutions-IAM5',
+    'A cross-Region inference profile routes to the foundation model in a region Bedrock chooses; the grant names the model and holds only through the profile (bedrock:InferenceProfileArn condition).',
+  );
 };

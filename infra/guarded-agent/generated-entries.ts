@@ -31,8 +31,12 @@ const clientsOf = (tool: AnyTool) => {
   const kinds = new Set(tool.resources.map((r) => r.kind));
   return {
     imports: [
-      ...(kinds.has('documents') ? [`import { newS3Client } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 's3-client'))};`] : []),
-      ...(kinds.has('email') ? [`import { newSesClient } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 'ses-client'))};`] : []),
+      ...(kinds.has('documents')
+        ? [`import { newS3Client } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 's3-client'))};`]
+        : []),
+      ...(kinds.has('email')
+        ? [`import { newSesClient } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 'ses-client'))};`]
+        : []),
     ],
     object: `{ ${['dynamoDb', ...(kinds.has('documents') ? ['s3: newS3Client()'] : []), ...(kinds.has('email') ? ['ses: newSesClient()'] : []), ...(kinds.has('internet') ? ['fetch: globalThis.fetch'] : [])].join(', ')} }`,
   };
@@ -62,17 +66,21 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; project
   const { tool } = options;
   const files = toolFiles(options.folder, tool.name);
   const clients = clientsOf(tool);
-  return writeEntry(`tool-${tool.name.replaceAll('_', '-')}`, [
-    `import { createToolHandler } from ${JSON.stringify(packageModule('functions', 'commons', 'tool-handler'))};`,
-    `import { declaredTool } from ${JSON.stringify(packageModule('shared', 'tool', 'declared-tool'))};`,
-    `import { requireEnv } from ${JSON.stringify(packageModule('shared', 'aws', 'env'))};`,
-    `import { dynamoDb } from ${JSON.stringify(packageModule('functions', 'commons', 'lambda-env'))};`,
-    ...clients.imports,
-    `import * as declaration from ${JSON.stringify(files.declaration)};`,
-    ...(files.deps ? [`import { createDeps } from ${JSON.stringify(files.deps)};`] : []),
-    '',
-    `export const handler = createToolHandler(declaredTool(declaration, ${JSON.stringify(tool.name)}), ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'});`,
-  ], options.projectRoot);
+  return writeEntry(
+    `tool-${tool.name.replaceAll('_', '-')}`,
+    [
+      `import { createToolHandler } from ${JSON.stringify(packageModule('functions', 'commons', 'tool-handler'))};`,
+      `import { declaredTool } from ${JSON.stringify(packageModule('shared', 'tool', 'declared-tool'))};`,
+      `import { requireEnv } from ${JSON.stringify(packageModule('shared', 'aws', 'env'))};`,
+      `import { dynamoDb } from ${JSON.stringify(packageModule('functions', 'commons', 'lambda-env'))};`,
+      ...clients.imports,
+      `import * as declaration from ${JSON.stringify(files.declaration)};`,
+      ...(files.deps ? [`import { createDeps } from ${JSON.stringify(files.deps)};`] : []),
+      '',
+      `export const handler = createToolHandler(declaredTool(declaration, ${JSON.stringify(tool.name)}), ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'});`,
+    ],
+    options.projectRoot,
+  );
 };
 
 /**
@@ -82,17 +90,30 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; project
  * props only, so the model is offered the tools that are deployed, whatever catalog the repository
  * holding the construct has.
  */
-export const writeCatalogEntry = (options: { fn: keyof typeof CATALOG_FUNCTIONS; tools: readonly AnyTool[]; folderOf: (tool: string) => string; projectRoot?: string }): string => {
+export const writeCatalogEntry = (options: {
+  fn: keyof typeof CATALOG_FUNCTIONS;
+  tools: readonly AnyTool[];
+  folderOf: (tool: string) => string;
+  projectRoot?: string;
+}): string => {
   const { module, factory } = CATALOG_FUNCTIONS[options.fn];
-  const imports = options.tools.map((tool, i) => ({ binding: `tool${i}`, file: toolFiles(options.folderOf(tool.name), tool.name).declaration, name: tool.name }));
-  return writeEntry(options.fn, [
-    `import { createToolRegistry } from ${JSON.stringify(packageModule('shared', 'tool', 'tool-registry'))};`,
-    `import { declaredTool } from ${JSON.stringify(packageModule('shared', 'tool', 'declared-tool'))};`,
-    `import { ${factory} } from ${JSON.stringify(module)};`,
-    ...imports.map(({ binding, file }) => `import * as ${binding} from ${JSON.stringify(file)};`),
-    '',
-    `export const handler = await ${factory}(createToolRegistry([`,
-    ...imports.map(({ binding, name }) => `  declaredTool(${binding}, ${JSON.stringify(name)}),`),
-    ']));',
-  ], options.projectRoot);
+  const imports = options.tools.map((tool, i) => ({
+    binding: `tool${i}`,
+    file: toolFiles(options.folderOf(tool.name), tool.name).declaration,
+    name: tool.name,
+  }));
+  return writeEntry(
+    options.fn,
+    [
+      `import { createToolRegistry } from ${JSON.stringify(packageModule('shared', 'tool', 'tool-registry'))};`,
+      `import { declaredTool } from ${JSON.stringify(packageModule('shared', 'tool', 'declared-tool'))};`,
+      `import { ${factory} } from ${JSON.stringify(module)};`,
+      ...imports.map(({ binding, file }) => `import * as ${binding} from ${JSON.stringify(file)};`),
+      '',
+      `export const handler = await ${factory}(createToolRegistry([`,
+      ...imports.map(({ binding, name }) => `  declaredTool(${binding}, ${JSON.stringify(name)}),`),
+      ']));',
+    ],
+    options.projectRoot,
+  );
 };

@@ -114,7 +114,11 @@ export class GuardedAgent extends Construct {
   /** The OpenAI-compatible server's API key, when that provider is configured. */
   readonly modelApiKey: Secret | undefined;
   /** The loop's and the front door's functions (the local system checks each one's calls against its role). */
-  readonly orchestrationFunctions: { readonly callModel: NodejsFunction; readonly requestApproval: NodejsFunction; readonly api: NodejsFunction };
+  readonly orchestrationFunctions: {
+    readonly callModel: NodejsFunction;
+    readonly requestApproval: NodejsFunction;
+    readonly api: NodejsFunction;
+  };
 
   readonly #toolsDir: string;
 
@@ -191,9 +195,16 @@ export class GuardedAgent extends Construct {
       environment: {
         [orchestrationTableSpecs.runs.envVar]: this.runs.tableName,
         [guardTableSpecs.guard.envVar]: this.guardTables.guard.tableName,
-        [FunctionEnv.TOOL_FUNCTIONS]: Stack.of(this).toJsonString(Object.fromEntries([...this.toolFunctions].map(([name, fn]) => [name, fn.function.functionName]))),
+        [FunctionEnv.TOOL_FUNCTIONS]: Stack.of(this).toJsonString(
+          Object.fromEntries([...this.toolFunctions].map(([name, fn]) => [name, fn.function.functionName])),
+        ),
         ...(props.openAiCompatible
-          ? { [FunctionEnv.MODEL_PROVIDER]: 'openai-compatible', [FunctionEnv.OPENAI_BASE_URL]: props.openAiCompatible.baseUrl, [FunctionEnv.OPENAI_MODEL]: props.openAiCompatible.model, [FunctionEnv.OPENAI_TOKEN_LIMIT_FIELD]: props.openAiCompatible.tokenLimitField ?? 'max_completion_tokens' }
+          ? {
+              [FunctionEnv.MODEL_PROVIDER]: 'openai-compatible',
+              [FunctionEnv.OPENAI_BASE_URL]: props.openAiCompatible.baseUrl,
+              [FunctionEnv.OPENAI_MODEL]: props.openAiCompatible.model,
+              [FunctionEnv.OPENAI_TOKEN_LIMIT_FIELD]: props.openAiCompatible.tokenLimitField ?? 'max_completion_tokens',
+            }
           : { [FunctionEnv.MODEL_PROVIDER]: 'bedrock', [FunctionEnv.BEDROCK_MODEL_ID]: modelId }),
         [FunctionEnv.ALLOW_SCRIPTED_MODEL]: String(props.allowScriptedModel ?? false),
       },
@@ -210,9 +221,15 @@ export class GuardedAgent extends Construct {
     callModel.addEnvironment(guardTableSpecs.approvals.envVar, this.guardTables.approvals.tableName);
     this.guardTables.approvals.grantReadWriteData(callModel);
     this.guardTables.guard.grantReadData(callModel);
-    this.modelApiKey = props.openAiCompatible ? new Secret(orchestration, 'ModelApiKey', { description: 'API key of the OpenAI-compatible model server (the bare key)' }) : undefined;
+    this.modelApiKey = props.openAiCompatible
+      ? new Secret(orchestration, 'ModelApiKey', { description: 'API key of the OpenAI-compatible model server (the bare key)' })
+      : undefined;
     if (this.modelApiKey) {
-      acknowledge(this.modelApiKey, 'AwsSolutions-SMG4', 'The key is issued and rotated by the model provider, then pasted here; Secrets Manager cannot rotate it.');
+      acknowledge(
+        this.modelApiKey,
+        'AwsSolutions-SMG4',
+        'The key is issued and rotated by the model provider, then pasted here; Secrets Manager cannot rotate it.',
+      );
       this.modelApiKey.grantRead(callModel);
       callModel.addEnvironment(FunctionEnv.OPENAI_API_KEY_SECRET_ARN, this.modelApiKey.secretArn);
     } else {
@@ -222,7 +239,10 @@ export class GuardedAgent extends Construct {
       entry: entries.get('RequestApproval') as string,
       description: 'Agent loop: records an approval with its task token and tells approvers',
       timeout: Duration.seconds(10),
-      environment: { [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName, [FunctionEnv.APPROVAL_TIMEOUT_SECONDS]: String(approvalTimeout.toSeconds()) },
+      environment: {
+        [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName,
+        [FunctionEnv.APPROVAL_TIMEOUT_SECONDS]: String(approvalTimeout.toSeconds()),
+      },
       logRetention,
     });
     this.guardTables.approvals.grantWriteData(requestApproval);
@@ -234,7 +254,12 @@ export class GuardedAgent extends Construct {
           secretObjectValue: Object.fromEntries(Object.entries(UNFILLED_SLACK_SECRET).map(([k, v]) => [k, SecretValue.unsafePlainText(v)])),
         })
       : undefined;
-    if (this.slackSecret) acknowledge(this.slackSecret, 'AwsSolutions-SMG4', 'Slack signing secrets and bot tokens are rotated in the Slack app, then pasted here; Secrets Manager cannot rotate them.');
+    if (this.slackSecret)
+      acknowledge(
+        this.slackSecret,
+        'AwsSolutions-SMG4',
+        'Slack signing secrets and bot tokens are rotated in the Slack app, then pasted here; Secrets Manager cannot rotate them.',
+      );
     this.loop = new AgentLoop(this, 'Loop', {
       callModel,
       callModelTaskTimeout: callModelTimeout.plus(Duration.seconds(15)),
@@ -277,6 +302,12 @@ export class GuardedAgent extends Construct {
     });
 
     // What is watched.
-    this.dashboard = new AgentDashboard(this, 'Watch', { tools: props.tools, stateMachine: this.loop.stateMachine, namespace: props.metricsNamespace ?? 'GuardedAgents', service: 'guarded-agents', ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}) });
+    this.dashboard = new AgentDashboard(this, 'Watch', {
+      tools: props.tools,
+      stateMachine: this.loop.stateMachine,
+      namespace: props.metricsNamespace ?? 'GuardedAgents',
+      service: 'guarded-agents',
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+    });
   }
 }

@@ -41,8 +41,20 @@ export const createNodeFunction = (scope: Construct, id: string, props: NodeFunc
       sourceMap: false,
     },
   });
-  acknowledge(scope, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch Logs; it is the policy AWS documents for that and grants no data access.');
-  acknowledge(scope, 'AwsSolutions-IAM5[Resource::*]', 'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (AWS requires *). A template test pins * to these actions only.');
-  acknowledge(scope, 'Serverless-LambdaDLQ', 'The state machine invokes these functions synchronously and catches and records every failure; a DLQ applies to asynchronous invocations only.');
+  acknowledge(
+    scope,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch Logs; it is the policy AWS documents for that and grants no data access.',
+  );
+  acknowledge(
+    scope,
+    'AwsSolutions-IAM5[Resource::*]',
+    'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (AWS requires *). A template test pins * to these actions only.',
+  );
+  acknowledge(
+    scope,
+    'Serverless-LambdaDLQ',
+    'The state machine invokes these functions synchronously and catches and records every failure; a DLQ applies to asynchronous invocations only.',
+  );
   return fn;
 };

@@ -89,12 +89,19 @@ export class ToolFunction extends Construct {
           // S3 answers a missing key with 404 only to a caller that may list the bucket; to anyone
           // else with 403 AccessDenied, and the tool would fail (INTERNAL) instead of saying "no such
           // document". The bucket holds only documents/ (its access logs go to a bucket of their own).
-          fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [props.documents.bucketArn] }));
-          acknowledge(this, `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.documents.node.defaultChild as CfnBucket)}.Arn>/documents/*]`, 'Object keys are the documents the tool reads or deletes by path; access is limited to the documents/ prefix of this one bucket.');
+          fn.addToRolePolicy(
+            new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [props.documents.bucketArn] }),
+          );
+          acknowledge(
+            this,
+            `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.documents.node.defaultChild as CfnBucket)}.Arn>/documents/*]`,
+            'Object keys are the documents the tool reads or deletes by path; access is limited to the documents/ prefix of this one bucket.',
+          );
           break;
         }
         case 'email': {
-          if (!props.senderEmail) throw new Error(`Tool ${tool.name} sends email: set senderEmail on the GuardedAgent (a verified SES identity)`);
+          if (!props.senderEmail)
+            throw new Error(`Tool ${tool.name} sends email: set senderEmail on the GuardedAgent (a verified SES identity)`);
           fn.addEnvironment(ResourceEnv.SENDER_EMAIL, props.senderEmail);
           const stack = Stack.of(this);
           const domain = props.senderEmail.split('@')[1] ?? props.senderEmail;
@@ -103,7 +110,9 @@ export class ToolFunction extends Construct {
               effect: Effect.ALLOW,
               actions: ['ses:SendEmail'],
               // SES authorizes against the sender's identity: the address itself, or its verified domain.
-              resources: [props.senderEmail, domain].map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })),
+              resources: [props.senderEmail, domain].map((identity) =>
+                stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+              ),
             }),
           );
           break;

@@ -17,7 +17,10 @@ export const LOCAL_SENDER = 'agent@example.com';
 export const demoApp = (tools?: readonly AnyTool[]): LocalApp => ({
   agent: (app) => new GuardedAgentsStack(app, 'Local', { senderEmail: LOCAL_SENDER, ...(tools ? { tools } : {}) }).agent,
   seed: async ({ dynamoDb, tableNames, documents }) => {
-    await seedDemoData(dynamoDb, { knowledgeBase: tableNames[demoTableSpecs.knowledgeBase.id] as string, orders: tableNames[demoTableSpecs.orders.id] as string });
+    await seedDemoData(dynamoDb, {
+      knowledgeBase: tableNames[demoTableSpecs.knowledgeBase.id] as string,
+      orders: tableNames[demoTableSpecs.orders.id] as string,
+    });
     if (documents?.isNew) await seedDemoDocuments(documents.s3, documents.bucket);
   },
 });
@@ -29,7 +32,12 @@ export const startDemoSystem = async (options: Omit<LocalSystemOptions, 'app'> &
   const table = (spec: { id: string }) => system.tableNames[spec.id] as string;
   return {
     ...system,
-    dataTables: { knowledgeBase: table(demoTableSpecs.knowledgeBase), orders: table(demoTableSpecs.orders), tickets: table(demoTableSpecs.tickets), announcements: table(demoTableSpecs.announcements) },
+    dataTables: {
+      knowledgeBase: table(demoTableSpecs.knowledgeBase),
+      orders: table(demoTableSpecs.orders),
+      tickets: table(demoTableSpecs.tickets),
+      announcements: table(demoTableSpecs.announcements),
+    },
   };
 };
 

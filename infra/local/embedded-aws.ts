@@ -24,7 +24,13 @@ export const EMBEDDED_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S
  * How the SDK clients of the local system reach an embedded service (DynamoDB, S3, SES): its
  * credentials, and timeouts fit for a loaded machine (production clients keep their own).
  */
-export const embeddedClientConfig = (endpoint: string) => ({ endpoint, region: LOCAL_ACCOUNT.region, credentials: EMBEDDED_CREDENTIALS, maxAttempts: 3, requestHandler: EMBEDDED_ENGINE_TIMEOUTS });
+export const embeddedClientConfig = (endpoint: string) => ({
+  endpoint,
+  region: LOCAL_ACCOUNT.region,
+  credentials: EMBEDDED_CREDENTIALS,
+  maxAttempts: 3,
+  requestHandler: EMBEDDED_ENGINE_TIMEOUTS,
+});
 
 /**
  * Amazon S3 on this machine (s3rver): the deployed S3 code runs against it unchanged. Objects live
@@ -82,10 +88,11 @@ const startEmbeddedSes = async () => {
     endpoint,
     /** The mail sent so far, oldest first. */
     sentMail: async (): Promise<SentMail[]> => ((await (await fetch(`${endpoint}/store`)).json()) as { emails: SentMail[] }).emails,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   };
 };
 
@@ -110,7 +117,10 @@ const createBucket = async (s3: S3Client, bucket: string): Promise<boolean> => {
  * clients of their own from `newS3Client`/`newSesClient`.
  */
 export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) => {
-  const [s3Server, sesServer_] = await Promise.all([startEmbeddedS3(options.s3Directory ? { directory: options.s3Directory } : {}), startEmbeddedSes()]);
+  const [s3Server, sesServer_] = await Promise.all([
+    startEmbeddedS3(options.s3Directory ? { directory: options.s3Directory } : {}),
+    startEmbeddedSes(),
+  ]);
   const s3Config = { ...embeddedClientConfig(s3Server.endpoint), forcePathStyle: true };
   const sesConfig = embeddedClientConfig(sesServer_.endpoint);
   const s3 = new S3Client(s3Config);

@@ -23,7 +23,8 @@ const consoleFiles: Record<string, { type: string; body: string }> = {
   '/console/console.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(CONSOLE_DIR, 'console.js'), 'utf8') },
   '/console/console.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(CONSOLE_DIR, 'console.css'), 'utf8') },
 };
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 export interface LocalServerOptions {
   readonly onUnexpected?: (error: unknown) => void;
@@ -61,14 +62,19 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * rebinding), or a state-changing browser request from another origin (CSRF; the bearer token
  * is the real proof, this closes the door for forms and fetches that carry no token).
  */
-export const refuseForeign = (headers: IncomingMessage['headers'], method: string, hostNames: readonly string[], port: number): string | undefined => {
+export const refuseForeign = (
+  headers: IncomingMessage['headers'],
+  method: string,
+  hostNames: readonly string[],
+  port: number,
+): string | undefined => {
   const host = (headers.host ?? '').toLowerCase();
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0] ?? '';
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
   if (!hostNames.includes(name)) return 'This server answers only for its own host names.';
   const origin = headers.origin;
   if (STATE_CHANGING.has(method) && origin !== undefined) {
     const allowed = hostNames.map((h) => `http://${h}:${port}`);
-    if (!allowed.includes(origin.toLowerCase())) return 'Requests that change state are accepted from this server\'s own pages only.';
+    if (!allowed.includes(origin.toLowerCase())) return "Requests that change state are accepted from this server's own pages only.";
   }
   return undefined;
 };
@@ -95,15 +101,33 @@ export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], opti
       const url = new URL(req.url ?? '/', 'http://localhost');
       const file = req.method === 'GET' ? consoleFiles[url.pathname] : undefined;
       if (file) {
-        res.writeHead(200, { 'content-type': file.type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
+        res.writeHead(200, {
+          'content-type': file.type,
+          'content-security-policy': CSP,
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+        });
         res.end(file.body);
         return;
       }
-      if (req.method === 'GET' && url.pathname === '/local/users') return send(200, users.map(({ token, userId, groups }) => ({ token, userId, groups })));
+      if (req.method === 'GET' && url.pathname === '/local/users')
+        return send(
+          200,
+          users.map(({ token, userId, groups }) => ({ token, userId, groups })),
+        );
       if (req.method === 'GET' && url.pathname === '/local/tools/stats') return send(200, (await options.stats?.()) ?? {});
       if (req.method === 'GET' && url.pathname === '/local/mail') {
         const mail = ((await options.sentMail?.()) ?? []).slice(-MAIL_SHOWN).reverse();
-        return send(200, { mail: mail.map((m) => ({ messageId: m.messageId, from: m.from, to: m.destination.to, subject: m.subject, text: m.body.text ?? '', sentAt: new Date(m.at * 1000).toISOString() })) });
+        return send(200, {
+          mail: mail.map((m) => ({
+            messageId: m.messageId,
+            from: m.from,
+            to: m.destination.to,
+            subject: m.subject,
+            text: m.body.text ?? '',
+            sentAt: new Date(m.at * 1000).toISOString(),
+          })),
+        });
       }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
@@ -134,7 +158,11 @@ export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], opti
 export const listen = (server: Server, port: number, host = '127.0.0.1'): Promise<number> =>
   new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use: stop what uses it, or start with PORT=<another port>.`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} is already in use: stop what uses it, or start with PORT=<another port>.`)
+          : error,
+      ),
     );
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });

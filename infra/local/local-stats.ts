@@ -13,8 +13,15 @@ export interface ToolCounters {
  * Per-tool counters for the console, the local stand-in for the dashboard: read from the audit
  * trail (every attempt has exactly one record) and the breakers.
  */
-export const toolCounters = async (client: DynamoDBClient, auditTable: string, tools: readonly string[], openBreakers: ReadonlySet<string>): Promise<Record<string, ToolCounters>> => {
-  const counters: Record<string, ToolCounters> = Object.fromEntries(tools.map((t) => [t, { calls: 0, errors: 0, throttles: 0, breaker: openBreakers.has(t) ? 'OPEN' : 'CLOSED' }]));
+export const toolCounters = async (
+  client: DynamoDBClient,
+  auditTable: string,
+  tools: readonly string[],
+  openBreakers: ReadonlySet<string>,
+): Promise<Record<string, ToolCounters>> => {
+  const counters: Record<string, ToolCounters> = Object.fromEntries(
+    tools.map((t) => [t, { calls: 0, errors: 0, throttles: 0, breaker: openBreakers.has(t) ? 'OPEN' : 'CLOSED' }]),
+  );
   for (const item of await readAllPages(client, 'The audit trail could not be read.', { scan: { TableName: auditTable } })) {
     const record = JSON.parse(item.record?.S ?? '{}') as AuditRecord;
     const counter = counters[record.tool];

@@ -82,7 +82,10 @@ type Json = Parameters<NonNullable<Overrides['taskResourceLocalHandlers']>[strin
  * Parameters build, which is the function's event as the synthesized definition shapes it (the
  * same JSON the deployed Lambda gets): this is the one place that says so, as Lambda's runtime does.
  */
-const localTask = <Input, Output>(fn: (input: Input) => Promise<Output>) => async (input: Json): Promise<Json> => (await fn(input as Input)) as Json;
+const localTask =
+  <Input, Output>(fn: (input: Input) => Promise<Output>) =>
+  async (input: Json): Promise<Json> =>
+    (await fn(input as Input)) as Json;
 
 /**
  * The whole system on one machine: dynalite for DynamoDB, the tool handlers in-process behind the
@@ -92,7 +95,14 @@ const localTask = <Input, Output>(fn: (input: Input) => Promise<Output>) => asyn
 export const startLocalSystem = async (options: LocalSystemOptions) => {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const external = options.dynamoDbEndpoint ?? process.env.DYNAMODB_ENDPOINT;
-  const server = external ? undefined : dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
+  const server = external
+    ? undefined
+    : dynalite({
+        createTableMs: 0,
+        deleteTableMs: 0,
+        updateTableMs: 0,
+        ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
+      });
   if (server) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const endpoint = external ?? `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
   const clientConfig = embeddedClientConfig(endpoint);
@@ -100,7 +110,12 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   // the console's counters, as CloudWatch would): not a function, so not checked against a role.
   const client = createDynamoDbClient(clientConfig);
   const inFlight = trackInFlight(client);
-  const prefix = !external ? 'local-' : `local-${createHash('sha256').update(options.dataDir ? resolve(options.dataDir) : randomUUID()).digest('hex').slice(0, 10)}-`;
+  const prefix = !external
+    ? 'local-'
+    : `local-${createHash('sha256')
+        .update(options.dataDir ? resolve(options.dataDir) : randomUUID())
+        .digest('hex')
+        .slice(0, 10)}-`;
 
   // S3 and SES on this machine: the document tools and send_email run their deployed code against
   // them. Started now, they come up while the tables are made and the stack is synthesized.
@@ -109,12 +124,25 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   // The app's stack as `cdk synth` builds it: its tools, tables, policies and state machine.
   const synthesized = synthesizeLocalApp(options.app);
   const { agent } = synthesized;
-  const names = await createEmbeddedTables(client, [...Object.values(guardTableSpecs), ...agent.dataTableSpecs, ...Object.values(orchestrationTableSpecs)], prefix);
+  const names = await createEmbeddedTables(
+    client,
+    [...Object.values(guardTableSpecs), ...agent.dataTableSpecs, ...Object.values(orchestrationTableSpecs)],
+    prefix,
+  );
   const table = (id: string) => names[id] as string;
-  const tables = { guard: table(guardTableSpecs.guard.id), idempotency: table(guardTableSpecs.idempotency.id), audit: table(guardTableSpecs.audit.id), approvals: table(guardTableSpecs.approvals.id) };
+  const tables = {
+    guard: table(guardTableSpecs.guard.id),
+    idempotency: table(guardTableSpecs.idempotency.id),
+    audit: table(guardTableSpecs.audit.id),
+    approvals: table(guardTableSpecs.approvals.id),
+  };
   const runsTable = table(orchestrationTableSpecs.runs.id);
   const aws = await starting;
-  await options.app.seed?.({ dynamoDb: client, tableNames: names, ...(agent.documents ? { documents: { s3: aws.s3, bucket: aws.documents.bucket, isNew: aws.documents.isNew } } : {}) });
+  await options.app.seed?.({
+    dynamoDb: client,
+    tableNames: names,
+    ...(agent.documents ? { documents: { s3: aws.s3, bucket: aws.documents.bucket, isNew: aws.documents.isNew } } : {}),
+  });
 
   // Each function's calls are checked against the role CDK synthesized for it, as on AWS.
   const declared = agent.tools;
@@ -126,13 +154,19 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const requestCounts = new Map<string, number>();
   const clientOf = (functionName: string) => {
     const functionClient = inFlight.track(iam.guardClient(createDynamoDbClient(clientConfig), functionName));
-    functionClient.middlewareStack.add((next) => (args) => (requestCounts.set(functionName, (requestCounts.get(functionName) ?? 0) + 1), next(args)), { step: 'initialize', name: 'localRequestCount' });
+    functionClient.middlewareStack.add(
+      (next) => (args) => (requestCounts.set(functionName, (requestCounts.get(functionName) ?? 0) + 1), next(args)),
+      { step: 'initialize', name: 'localRequestCount' },
+    );
     functionClients.push(functionClient);
     return functionClient;
   };
 
   /** Each tool's S3 and SES clients, authorized against its role like its DynamoDB client. */
-  const serviceClientsOf = (functionName: string) => ({ s3: iam.guardClient(aws.newS3Client(), functionName, s3Requests), ses: iam.guardClient(aws.newSesClient(), functionName, sesRequests) });
+  const serviceClientsOf = (functionName: string) => ({
+    s3: iam.guardClient(aws.newS3Client(), functionName, s3Requests),
+    ses: iam.guardClient(aws.newSesClient(), functionName, sesRequests),
+  });
 
   // Each tool's dependencies from its folder's factory, with the environment CDK synthesized for its
   // function (resolved to the local resources) and clients acting as its role: as its Lambda builds them.
@@ -142,8 +176,18 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     const toolClient = clientOf(tool.name);
     const env = envOf(environments.get(tool.name) ?? {}, tool.name);
     try {
-      const deps = await toolDepsFrom(agent.toolFolderOf(tool.name), env, { dynamoDb: toolClient, ...serviceClientsOf(tool.name), fetch: options.fetch ?? globalThis.fetch });
-      tools[tool.name] = createGuardedHandler({ tool, deps, client: toolClient, tables, approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }) });
+      const deps = await toolDepsFrom(agent.toolFolderOf(tool.name), env, {
+        dynamoDb: toolClient,
+        ...serviceClientsOf(tool.name),
+        fetch: options.fetch ?? globalThis.fetch,
+      });
+      tools[tool.name] = createGuardedHandler({
+        tool,
+        deps,
+        client: toolClient,
+        tables,
+        approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }),
+      });
     } catch (error) {
       // As a Lambda whose cold start fails (a variable its declaration does not give it): every
       // invocation fails, the state machine catches it, the rest of the system runs.
@@ -171,22 +215,30 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     registry,
     storedCallOf: storedCall(new DynamoDbIdempotencyStore({ client: callModelClient, tableName: tables.idempotency })),
     // A run's script wins; else the configured provider (MODEL_PROVIDER, as deployed); else the demo model.
-    modelFor: (run) => (run.script ? new ScriptedModel(run.script) : configuredModel ?? new DemoModel()),
+    modelFor: (run) => (run.script ? new ScriptedModel(run.script) : (configuredModel ?? new DemoModel())),
     openBreakers: (names_) => callModelBreakers.openAmong(names_, Date.now()),
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
     onApprovalExpired: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
     audit: new DynamoDbAuditStore({ client: callModelClient, tableName: tables.audit }),
-    events: { runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`), approvalExpired: (tool) => events.push(`approvalExpired:${tool}`) },
+    events: {
+      runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
+      approvalExpired: (tool) => events.push(`approvalExpired:${tool}`),
+    },
   });
   const approvalTimeoutMs = options.approvalTimeoutMs ?? 10 * 60_000;
-  const requestApproval = createRequestApproval({ approvals: new DynamoDbApprovalStore({ client: requestApprovalClient, tableName: tables.approvals }), timeoutSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)) });
+  const requestApproval = createRequestApproval({
+    approvals: new DynamoDbApprovalStore({ client: requestApprovalClient, tableName: tables.approvals }),
+    timeoutSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)),
+  });
   // Step Functions' own view of an approval (the local stand-in for the task token's state).
   const platformApprovals = new DynamoDbApprovalStore({ client, tableName: tables.approvals });
 
   const { definition } = synthesized;
   // The ASL CDK synthesized, typed here as this project reads it; aws-local-stepfunctions has its own type for the same JSON.
-  const machine = new StateMachine(definition as unknown as ConstructorParameters<typeof StateMachine>[0], { validationOptions: { checkArn: false } });
+  const machine = new StateMachine(definition as unknown as ConstructorParameters<typeof StateMachine>[0], {
+    validationOptions: { checkArn: false },
+  });
   const executions = new Map<string, LocalExecution>();
   /** Executions waiting on an approval: how to resume each, and its expiry timer. */
   const waiting = new Map<string, { resume: (decision: unknown) => void; timer?: NodeJS.Timeout }>();
@@ -195,9 +247,18 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const lambdaContext = (name: string): Context => {
     const deadline = Date.now() + 30_000;
     return {
-      awsRequestId: randomUUID(), functionName: name, functionVersion: '$LATEST', invokedFunctionArn: name, memoryLimitInMB: '256',
-      logGroupName: `/aws/lambda/${name}`, logStreamName: 'local', callbackWaitsForEmptyEventLoop: false,
-      getRemainingTimeInMillis: () => deadline - Date.now(), done: () => {}, fail: () => {}, succeed: () => {},
+      awsRequestId: randomUUID(),
+      functionName: name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: name,
+      memoryLimitInMB: '256',
+      logGroupName: `/aws/lambda/${name}`,
+      logStreamName: 'local',
+      callbackWaitsForEmptyEventLoop: false,
+      getRemainingTimeInMillis: () => deadline - Date.now(),
+      done: () => {},
+      fail: () => {},
+      succeed: () => {},
     };
   };
   const invokeTool = async (input: { FunctionName: string; Payload: unknown }) => {
@@ -224,14 +285,18 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
       const timedOut = () => end(() => reject(Object.assign(new Error('approval timed out'), { name: 'States.Timeout' })));
       // Listening first, then reading: a decision that lands in between still finds the waiter.
       waiting.set(approvalId, { resume: (decision) => end(() => resolve(decision)) });
-      platformApprovals.get(approvalId).then((stored) => {
-        const waiter = waiting.get(approvalId);
-        if (!waiter) return;
-        if (stored?.status === 'APPROVED' || stored?.status === 'DENIED') return waiter.resume({ approvalId, decision: stored.status === 'APPROVED' ? 'approve' : 'deny' });
-        const leftMs = (stored?.expiresAt ?? 0) * 1000 - Date.now();
-        if (stored?.status === 'EXPIRED' || leftMs <= 0) return timedOut();
-        waiter.timer = setTimeout(timedOut, leftMs);
-      }, (error: unknown) => end(() => reject(error)));
+      platformApprovals.get(approvalId).then(
+        (stored) => {
+          const waiter = waiting.get(approvalId);
+          if (!waiter) return;
+          if (stored?.status === 'APPROVED' || stored?.status === 'DENIED')
+            return waiter.resume({ approvalId, decision: stored.status === 'APPROVED' ? 'approve' : 'deny' });
+          const leftMs = (stored?.expiresAt ?? 0) * 1000 - Date.now();
+          if (stored?.status === 'EXPIRED' || leftMs <= 0) return timedOut();
+          waiter.timer = setTimeout(timedOut, leftMs);
+        },
+        (error: unknown) => end(() => reject(error)),
+      );
     });
   };
 
@@ -253,17 +318,17 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     running.set(runId, execution);
     const record: LocalExecution = { states: [], largestStateBytes: 0, finished: Promise.resolve() };
     record.finished = (async () => {
-        const collect = (async () => {
-          for await (const event of execution.eventLogs) {
-            if (event.type !== 'StateEntered') continue;
-            record.states.push(event.state.name);
-            record.largestStateBytes = Math.max(record.largestStateBytes, Buffer.byteLength(JSON.stringify(event.state.input ?? null)));
-          }
-        })();
-        await execution.result.catch(() => undefined);
-        await collect;
-        running.delete(runId);
+      const collect = (async () => {
+        for await (const event of execution.eventLogs) {
+          if (event.type !== 'StateEntered') continue;
+          record.states.push(event.state.name);
+          record.largestStateBytes = Math.max(record.largestStateBytes, Buffer.byteLength(JSON.stringify(event.state.input ?? null)));
+        }
       })();
+      await execution.result.catch(() => undefined);
+      await collect;
+      running.delete(runId);
+    })();
     executions.set(runId, record);
   };
 
@@ -306,7 +371,8 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const claims = new DynamoDbIdempotencyStore({ client, tableName: tables.idempotency });
   for (const run of unfinished) {
     const calls = (await platformRuns.load(run.runId))?.calls ?? [];
-    for (const call of calls.filter((c) => c.iteration === run.iteration)) await claims.abandon(idempotencyKey(call.tool, run.runId, call.callId));
+    for (const call of calls.filter((c) => c.iteration === run.iteration))
+      await claims.abandon(idempotencyKey(call.tool, run.runId, call.callId));
   }
   for (const run of unfinished) await startExecution(run.runId, run.iteration === 0 ? undefined : run.iteration - 1);
 
@@ -333,7 +399,16 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     events,
     executions,
     /** Per-tool counters from the audit trail and the breakers (the console's dashboard). */
-    stats: async () => toolCounters(client, tables.audit, declared.map((t) => t.name), await breakers.openAmong(declared.map((t) => t.name), Date.now())),
+    stats: async () =>
+      toolCounters(
+        client,
+        tables.audit,
+        declared.map((t) => t.name),
+        await breakers.openAmong(
+          declared.map((t) => t.name),
+          Date.now(),
+        ),
+      ),
     /** DynamoDB requests each function (tool name, CallModel, Api, RequestApproval) has sent since the start. */
     requestCounts: (): ReadonlyMap<string, number> => requestCounts,
     /** The local IAM: each function's policies, what it was allowed and what was denied. */
@@ -343,8 +418,25 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
      * dependencies on the embedded services (a team's tests of its tools). A fresh run and call id
      * unless given (the same pair again is an idempotent replay).
      */
-    callTool: async (call: { readonly tool: string; readonly arguments: unknown; readonly caller: { readonly userId: string; readonly groups: readonly string[] }; readonly runId?: string; readonly callId?: string }): Promise<ToolResult> =>
-      (await invokeTool({ FunctionName: call.tool, Payload: { runId: call.runId ?? `run-${randomUUID()}`, callId: call.callId ?? `call-${randomUUID()}`, tool: call.tool, caller: call.caller, arguments: call.arguments } })).Payload as ToolResult,
+    callTool: async (call: {
+      readonly tool: string;
+      readonly arguments: unknown;
+      readonly caller: { readonly userId: string; readonly groups: readonly string[] };
+      readonly runId?: string;
+      readonly callId?: string;
+    }): Promise<ToolResult> =>
+      (
+        await invokeTool({
+          FunctionName: call.tool,
+          Payload: {
+            runId: call.runId ?? `run-${randomUUID()}`,
+            callId: call.callId ?? `call-${randomUUID()}`,
+            tool: call.tool,
+            caller: call.caller,
+            arguments: call.arguments,
+          },
+        })
+      ).Payload as ToolResult,
     /** The loop's model step, as the state machine invokes it (soak and tests). */
     callModel,
     /** Approvals an execution is waiting on right now. */

@@ -4,11 +4,13 @@ import * as z from 'zod/mini';
 import type { Identity } from '../../functions/api/api-types.ts';
 
 const usersSchema = z
-  .array(z.strictObject({
-    token: z.string().check(z.minLength(8), z.maxLength(200)),
-    userId: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/)),
-    groups: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(16)),
-  }))
+  .array(
+    z.strictObject({
+      token: z.string().check(z.minLength(8), z.maxLength(200)),
+      userId: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/)),
+      groups: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(16)),
+    }),
+  )
   .check(z.minLength(1), z.maxLength(1000));
 export type LocalUser = z.output<typeof usersSchema>[number];
 

@@ -29,7 +29,11 @@ export const serveLocal = async (app: LocalApp, options: { readonly example?: st
       ...(process.env.APPROVAL_TIMEOUT_SECONDS ? { approvalTimeoutMs: Number(process.env.APPROVAL_TIMEOUT_SECONDS) * 1000 } : {}),
       users,
     });
-    const server = createApiServer(system.deps, users, { onUnexpected: (error) => console.error('unexpected error:', error instanceof Error ? error.name : 'Error'), stats: system.stats, sentMail: system.sentMail });
+    const server = createApiServer(system.deps, users, {
+      onUnexpected: (error) => console.error('unexpected error:', error instanceof Error ? error.name : 'Error'),
+      stats: system.stats,
+      sentMail: system.sentMail,
+    });
     let actual: number;
     try {
       actual = await listen(server, port);
@@ -39,13 +43,17 @@ export const serveLocal = async (app: LocalApp, options: { readonly example?: st
       process.exit(1);
     }
     const base = `http://127.0.0.1:${actual}`;
-    console.log(`guarded-agents local: ${base} (ready ${Math.round(performance.now())} ms after the process started; data ${process.env.DATA_DIR ? `in ${process.env.DATA_DIR}` : 'in memory'})`);
+    console.log(
+      `guarded-agents local: ${base} (ready ${Math.round(performance.now())} ms after the process started; data ${process.env.DATA_DIR ? `in ${process.env.DATA_DIR}` : 'in memory'})`,
+    );
     if (system.resumed.length > 0) console.log(`Resumed ${system.resumed.length} unfinished run(s) from their last saved step.`);
     console.log('Local identities (Authorization: Bearer <token>):');
     for (const user of users) console.log(`  ${user.token.padEnd(24)} ${user.userId.padEnd(8)} ${user.groups.join(', ')}`);
     const admin = users.find((u) => u.groups.includes('admin')) ?? users[0];
     console.log(`Console: ${base}/console`);
-    console.log(`Try: curl -s -X POST ${base}/runs -H 'Authorization: Bearer ${admin?.token}' -H 'content-type: application/json' -d '${JSON.stringify({ input: options.example ?? 'What can you do?' })}'`);
+    console.log(
+      `Try: curl -s -X POST ${base}/runs -H 'Authorization: Bearer ${admin?.token}' -H 'content-type: application/json' -d '${JSON.stringify({ input: options.example ?? 'What can you do?' })}'`,
+    );
 
     let stopping = false;
     const stop = async (signal: string) => {

@@ -13,8 +13,11 @@ import { ENTRY_POINTS } from './entry-points.ts';
 const root = join(import.meta.dirname, '..', '..');
 const out = join(root, 'dist', 'package');
 rmSync(out, { recursive: true, force: true });
-execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-for (const asset of ['infra/local/console', 'infra/local/local-users.json']) cpSync(join(root, asset), join(out, asset), { recursive: true });
+execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
+for (const asset of ['infra/local/console', 'infra/local/local-users.json'])
+  cpSync(join(root, asset), join(out, asset), { recursive: true });
 for (const file of ['README.md', 'CHANGELOG.md', 'SECURITY.md', 'LICENSE']) copyFileSync(join(root, file), join(out, file));
 
 const repo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -27,7 +30,9 @@ const manifest = {
   type: 'module',
   engines: repo.engines,
   exports: {
-    ...Object.fromEntries(Object.entries(ENTRY_POINTS).map(([subpath, module]) => [subpath, { types: `./${module}.d.ts`, default: `./${module}.js` }])),
+    ...Object.fromEntries(
+      Object.entries(ENTRY_POINTS).map(([subpath, module]) => [subpath, { types: `./${module}.d.ts`, default: `./${module}.js` }]),
+    ),
     './package.json': './package.json',
   },
   dependencies: repo.dependencies,

@@ -1,6 +1,10 @@
 import {
-  AssociateSoftwareTokenCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, VerifySoftwareTokenCommand,
-  type AuthenticationResultType, type CognitoIdentityProviderClient,
+  AssociateSoftwareTokenCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  VerifySoftwareTokenCommand,
+  type AuthenticationResultType,
+  type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 /** What the sign-in asks the person at the keyboard. Passwords and codes are never printed. */
@@ -38,13 +42,26 @@ const MAX_CHALLENGES = 5;
  */
 export const signIn = async (options: SignInOptions): Promise<AuthenticationResultType> => {
   const { client, clientId, prompts } = options;
-  let answer = await client.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: options.username, PASSWORD: options.password } }));
+  let answer = await client.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: options.username, PASSWORD: options.password },
+    }),
+  );
   for (let i = 0; i < MAX_CHALLENGES; i++) {
     if (answer.AuthenticationResult?.IdToken) return answer.AuthenticationResult;
     // The pool signs in by e-mail alias; challenges must name the user by their pool user name.
     const username = answer.ChallengeParameters?.USER_ID_FOR_SRP ?? options.username;
     const respond = (responses: Record<string, string>, session = answer.Session) =>
-      client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: answer.ChallengeName, Session: session, ChallengeResponses: { USERNAME: username, ...responses } }));
+      client.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: answer.ChallengeName,
+          Session: session,
+          ChallengeResponses: { USERNAME: username, ...responses },
+        }),
+      );
     switch (answer.ChallengeName) {
       case 'NEW_PASSWORD_REQUIRED':
         answer = await respond({ NEW_PASSWORD: await prompts.newPassword() });
@@ -55,8 +72,11 @@ export const signIn = async (options: SignInOptions): Promise<AuthenticationResu
         const issuer = options.issuer ?? 'guarded-agents';
         const uri = `otpauth://totp/${encodeURIComponent(`${issuer}:${options.username}`)}?secret=${associated.SecretCode}&issuer=${encodeURIComponent(issuer)}`;
         const code = await prompts.setUpTotp(associated.SecretCode, uri);
-        const verified = await client.send(new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: code, FriendlyDeviceName: issuer }));
-        if (verified.Status !== 'SUCCESS') throw new SignInError('The authenticator code was not accepted; sign in again to retry the set-up.');
+        const verified = await client.send(
+          new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: code, FriendlyDeviceName: issuer }),
+        );
+        if (verified.Status !== 'SUCCESS')
+          throw new SignInError('The authenticator code was not accepted; sign in again to retry the set-up.');
         answer = await respond({}, verified.Session);
         break;
       }

@@ -29,12 +29,17 @@ export const poolFromOutputs = (env: NodeJS.ProcessEnv, read: (path: string) => 
   try {
     outputs = JSON.parse(read(file)) as typeof outputs;
   } catch {
-    throw new Error(`Cannot read ${file}: deploy with \`npx cdk deploy --outputs-file ${file}\`, or set USER_POOL_ID and USER_POOL_CLIENT_ID.`);
+    throw new Error(
+      `Cannot read ${file}: deploy with \`npx cdk deploy --outputs-file ${file}\`, or set USER_POOL_ID and USER_POOL_CLIENT_ID.`,
+    );
   }
   const stack = outputs[env.STACK_NAME ?? 'GuardedAgents'] ?? {};
   const userPoolId = stack[StackOutput.USER_POOL_ID];
   const clientId = stack[StackOutput.USER_POOL_CLIENT_ID];
-  if (!userPoolId || !clientId) throw new Error(`${file} has no ${StackOutput.USER_POOL_ID} and ${StackOutput.USER_POOL_CLIENT_ID} for stack ${env.STACK_NAME ?? 'GuardedAgents'} (STACK_NAME).`);
+  if (!userPoolId || !clientId)
+    throw new Error(
+      `${file} has no ${StackOutput.USER_POOL_ID} and ${StackOutput.USER_POOL_CLIENT_ID} for stack ${env.STACK_NAME ?? 'GuardedAgents'} (STACK_NAME).`,
+    );
   return { userPoolId, clientId };
 };
 
@@ -64,7 +69,7 @@ if (import.meta.main) {
   try {
     const { userPoolId, clientId } = poolFromOutputs(process.env, (path) => readFileSync(path, 'utf8'));
     const username = process.argv[2] ?? (await ask('E-mail: '));
-    const password = process.env.COGNITO_PASSWORD ?? (await hidden('Password (the invitation\'s temporary one the first time): '));
+    const password = process.env.COGNITO_PASSWORD ?? (await hidden("Password (the invitation's temporary one the first time): "));
     const result = await signIn({
       client: new CognitoIdentityProviderClient({ region: userPoolId.split('_')[0] }),
       clientId,

@@ -39,7 +39,13 @@ export type ApprovalVerdict =
 /** Whether a recorded approval lets this exact call run. Pure. */
 export const judgeApproval = (record: ApprovalRecord | undefined, call: CallToApprove, approverGroup: string): ApprovalVerdict => {
   if (record === undefined) return { verdict: 'missing' };
-  if (record.runId !== call.runId || record.callId !== call.callId || record.tool !== call.tool || record.argsHash !== call.argsHash || record.requestedBy !== call.requestedBy) {
+  if (
+    record.runId !== call.runId ||
+    record.callId !== call.callId ||
+    record.tool !== call.tool ||
+    record.argsHash !== call.argsHash ||
+    record.requestedBy !== call.requestedBy
+  ) {
     return { verdict: 'mismatch' };
   }
   switch (record.status) {

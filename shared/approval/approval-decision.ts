@@ -8,14 +8,18 @@ export interface Decider {
 }
 
 export type DecisionVerdict =
-  | { readonly verdict: 'allowed' }
-  | { readonly verdict: 'not-found' | 'not-an-approver' | 'own-call' | 'already-decided' | 'expired' };
+  { readonly verdict: 'allowed' } | { readonly verdict: 'not-found' | 'not-an-approver' | 'own-call' | 'already-decided' | 'expired' };
 
 /**
  * Whether this person may decide this approval now. Pure; the store's conditional write enforces
  * the same rules atomically, and this explains a refused write.
  */
-export const judgeDecision = (record: (ApprovalRecord & { readonly expiresAt?: number }) | undefined, decider: Decider, approverGroup: string, nowSeconds: number): DecisionVerdict => {
+export const judgeDecision = (
+  record: (ApprovalRecord & { readonly expiresAt?: number }) | undefined,
+  decider: Decider,
+  approverGroup: string,
+  nowSeconds: number,
+): DecisionVerdict => {
   if (!record) return { verdict: 'not-found' };
   if (!decider.groups.includes(approverGroup)) return { verdict: 'not-an-approver' };
   if (record.requestedBy === decider.userId) return { verdict: 'own-call' };

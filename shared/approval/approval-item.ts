@@ -1,7 +1,11 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
 
-export type StoredApproval = ApprovalRecord & { readonly expiresAt: number; readonly summary: string; readonly slackMessage?: { readonly channel: string; readonly ts: string } };
+export type StoredApproval = ApprovalRecord & {
+  readonly expiresAt: number;
+  readonly summary: string;
+  readonly slackMessage?: { readonly channel: string; readonly ts: string };
+};
 
 /** An approvals-table item as a record (the task token is never read into it). */
 export const recordOf = (item: Record<string, AttributeValue> | undefined): StoredApproval | undefined => {
@@ -21,4 +25,3 @@ export const recordOf = (item: Record<string, AttributeValue> | undefined): Stor
     ...(item.slackChannel?.S && item.slackTs?.S ? { slackMessage: { channel: item.slackChannel.S, ts: item.slackTs.S } } : {}),
   };
 };
-

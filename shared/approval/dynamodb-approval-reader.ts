@@ -21,7 +21,9 @@ export class DynamoDbApprovalReader implements ApprovalReader {
   }
 
   async get(approvalId: string): Promise<StoredApproval | undefined> {
-    const out = await failClosed('The approval could not be checked, so the call was refused.', () => this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { approvalId: { S: approvalId } }, ConsistentRead: true })));
+    const out = await failClosed('The approval could not be checked, so the call was refused.', () =>
+      this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { approvalId: { S: approvalId } }, ConsistentRead: true })),
+    );
     return recordOf(out.Item);
   }
 }

@@ -33,7 +33,6 @@ export interface NewApproval {
   readonly expiresAt: number;
 }
 
-
 /**
  * Approvals by id. Deciding is one conditional write from PENDING, so a double click, a replayed
  * Slack callback or two approvers at once decide it exactly once; the task token comes back only
@@ -83,7 +82,13 @@ export class DynamoDbApprovalStore {
    * Decides a pending approval exactly once. Returns the task token to the one caller whose write
    * won; every other caller gets an `ApprovalDecisionRefusedError` saying why.
    */
-  async decide(approvalId: string, decision: Decision, decider: Decider, nowSeconds: number, reason?: string): Promise<{ record: StoredApproval; taskToken: string }> {
+  async decide(
+    approvalId: string,
+    decision: Decision,
+    decider: Decider,
+    nowSeconds: number,
+    reason?: string,
+  ): Promise<{ record: StoredApproval; taskToken: string }> {
     if (!decider.groups.includes(this.#approverGroup)) throw new ApprovalDecisionRefusedError('not-an-approver');
     try {
       const out = await this.#client.send(
@@ -108,7 +113,9 @@ export class DynamoDbApprovalStore {
       return { record: recordOf(out.Attributes) as StoredApproval, taskToken: out.Attributes?.taskToken?.S ?? '' };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('The decision could not be recorded.', { cause: error });
-      const current = recordOf(await readItemAfterConditionFailure(this.#client, this.#tableName, { approvalId: { S: approvalId } }, error));
+      const current = recordOf(
+        await readItemAfterConditionFailure(this.#client, this.#tableName, { approvalId: { S: approvalId } }, error),
+      );
       const verdict = judgeDecision(current, decider, this.#approverGroup, nowSeconds);
       throw new ApprovalDecisionRefusedError(verdict.verdict === 'allowed' ? 'already-decided' : verdict.verdict);
     }
@@ -120,14 +127,16 @@ export class DynamoDbApprovalStore {
    */
   async refreshTaskToken(approvalId: string, taskToken: string): Promise<boolean> {
     try {
-      await this.#client.send(new UpdateItemCommand({
-        TableName: this.#tableName,
-        Key: { approvalId: { S: approvalId } },
-        UpdateExpression: 'SET taskToken = :token',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':token': { S: taskToken }, ':pending': { S: ApprovalStatus.PENDING } },
-      }));
+      await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { approvalId: { S: approvalId } },
+          UpdateExpression: 'SET taskToken = :token',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':token': { S: taskToken }, ':pending': { S: ApprovalStatus.PENDING } },
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
@@ -137,13 +146,17 @@ export class DynamoDbApprovalStore {
 
   /** Remembers where the approval was posted in Slack, so that the message can be updated once decided. */
   async setMessage(approvalId: string, message: { channel: string; ts: string }): Promise<void> {
-    await failClosed(UNAVAILABLE, () => this.#client.send(new UpdateItemCommand({
-      TableName: this.#tableName,
-      Key: { approvalId: { S: approvalId } },
-      UpdateExpression: 'SET slackChannel = :c, slackTs = :t',
-      ConditionExpression: 'attribute_exists(approvalId)',
-      ExpressionAttributeValues: { ':c': { S: message.channel }, ':t': { S: message.ts } },
-    })));
+    await failClosed(UNAVAILABLE, () =>
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { approvalId: { S: approvalId } },
+          UpdateExpression: 'SET slackChannel = :c, slackTs = :t',
+          ConditionExpression: 'attribute_exists(approvalId)',
+          ExpressionAttributeValues: { ':c': { S: message.channel }, ':t': { S: message.ts } },
+        }),
+      ),
+    );
   }
 
   /**
@@ -151,12 +164,14 @@ export class DynamoDbApprovalStore {
    * status index is the next step if that changes.
    */
   async listPending(nowSeconds: number): Promise<StoredApproval[]> {
-    const items = await readAllPages(this.#client, UNAVAILABLE, { scan: {
-      TableName: this.#tableName,
-      FilterExpression: '#status = :pending AND expiresAt > :now',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pending': { S: ApprovalStatus.PENDING }, ':now': { N: String(nowSeconds) } },
-    } });
+    const items = await readAllPages(this.#client, UNAVAILABLE, {
+      scan: {
+        TableName: this.#tableName,
+        FilterExpression: '#status = :pending AND expiresAt > :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': { S: ApprovalStatus.PENDING }, ':now': { N: String(nowSeconds) } },
+      },
+    });
     return items.map(recordOf).filter((record): record is StoredApproval => record !== undefined);
   }
 

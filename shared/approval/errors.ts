@@ -35,7 +35,13 @@ export class ApprovalMissingError extends ToolError {
 }
 
 /** HTTP status for each refused decision: shown to the person deciding, never to the model. */
-export const decisionRefusalStatus = { 'not-found': 404, 'not-an-approver': 403, 'own-call': 403, 'already-decided': 409, expired: 409 } as const;
+export const decisionRefusalStatus = {
+  'not-found': 404,
+  'not-an-approver': 403,
+  'own-call': 403,
+  'already-decided': 409,
+  expired: 409,
+} as const;
 
 /** A decision on an approval was refused; `status` is the HTTP status the API answers with. */
 export class ApprovalDecisionRefusedError extends Error {

@@ -1,7 +1,25 @@
-export { approvalIdOf, ApprovalStatus, judgeApproval, type ApprovalRecord, type ApprovalVerdict, type CallToApprove } from './approval-binding.ts';
+export {
+  approvalIdOf,
+  ApprovalStatus,
+  judgeApproval,
+  type ApprovalRecord,
+  type ApprovalVerdict,
+  type CallToApprove,
+} from './approval-binding.ts';
 export { judgeDecision, type Decider, type Decision, type DecisionVerdict } from './approval-decision.ts';
-export { DynamoDbApprovalStore, type DynamoDbApprovalStoreOptions, type NewApproval, type StoredApproval } from './dynamodb-approval-store.ts';
-export { ApprovalDecisionRefusedError, ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError, decisionRefusalStatus } from './errors.ts';
+export {
+  DynamoDbApprovalStore,
+  type DynamoDbApprovalStoreOptions,
+  type NewApproval,
+  type StoredApproval,
+} from './dynamodb-approval-store.ts';
+export {
+  ApprovalDecisionRefusedError,
+  ApprovalDeniedError,
+  ApprovalExpiredError,
+  ApprovalMissingError,
+  decisionRefusalStatus,
+} from './errors.ts';
 export { approvalGate, type ApprovalGateOptions } from './middleware.ts';
 export { SLACK_TOLERANCE_SECONDS, verifySlackSignature, type SlackRequest, type SlackSignatureVerdict } from './slack-signature.ts';
 export { approvalOutcomeBlocks, approvalRequestBlocks, type ApprovalNotice } from './slack-message.ts';

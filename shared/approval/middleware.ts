@@ -27,7 +27,11 @@ export const approvalGate = (options: ApprovalGateOptions): GuardMiddleware<Stor
     decide: async (request, record) => {
       const { approvalId, runId, callId, caller } = request.event;
       if (!approvalId) throw new ApprovalMissingError(tool, 'no approval id');
-      const verdict = judgeApproval(record, { runId, callId, tool, argsHash: hashCanonical(request.event.arguments), requestedBy: caller.userId }, approverGroup);
+      const verdict = judgeApproval(
+        record,
+        { runId, callId, tool, argsHash: hashCanonical(request.event.arguments), requestedBy: caller.userId },
+        approverGroup,
+      );
       switch (verdict.verdict) {
         case 'approved':
           return undefined;

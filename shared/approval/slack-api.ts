@@ -12,7 +12,12 @@ export interface SlackApiOptions {
  * form. Slack answers 200 with `ok: false` for API errors: its error code is safe to report, the
  * request is not.
  */
-export const callSlackApi = async (options: SlackApiOptions, method: string, body: Record<string, unknown>, encoding: 'json' | 'form' = 'json'): Promise<Record<string, unknown>> => {
+export const callSlackApi = async (
+  options: SlackApiOptions,
+  method: string,
+  body: Record<string, unknown>,
+  encoding: 'json' | 'form' = 'json',
+): Promise<Record<string, unknown>> => {
   const doFetch = options.fetch ?? globalThis.fetch;
   const response = await doFetch(`${options.apiBase ?? 'https://slack.com/api'}/${method}`, {
     method: 'POST',
@@ -20,9 +25,13 @@ export const callSlackApi = async (options: SlackApiOptions, method: string, bod
       'content-type': encoding === 'json' ? 'application/json; charset=utf-8' : 'application/x-www-form-urlencoded',
       authorization: `Bearer ${options.botToken}`,
     },
-    body: encoding === 'json' ? JSON.stringify(body) : new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString(),
+    body:
+      encoding === 'json'
+        ? JSON.stringify(body)
+        : new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString(),
   });
   const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok || answer.ok !== true) throw new Error(`Slack ${method} failed: ${typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`}`);
+  if (!response.ok || answer.ok !== true)
+    throw new Error(`Slack ${method} failed: ${typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`}`);
   return answer;
 };

@@ -1,4 +1,8 @@
-import { AdminListGroupsForUserCommand, ListUsersCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminListGroupsForUserCommand,
+  ListUsersCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { Decider } from './approval-decision.ts';
 import { callSlackApi, type SlackApiOptions } from './slack-api.ts';
 
@@ -22,19 +26,27 @@ const PLAIN_EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24
  * out of the `approver` group takes away their Slack decisions at once. Anything unclear resolves
  * to nobody: the decision is refused.
  */
-export const slackCognitoResolver = (options: SlackCognitoResolverOptions): SlackDeciderResolver => async (slackUserId) => {
-  if (!/^[UW][A-Z0-9]{2,30}$/.test(slackUserId)) return undefined;
-  const answer = (await callSlackApi(options, 'users.info', { user: slackUserId }, 'form')) as { user?: { deleted?: boolean; is_bot?: boolean; profile?: { email?: string } } };
-  const email = answer.user?.profile?.email;
-  if (answer.user?.deleted || answer.user?.is_bot || typeof email !== 'string' || !PLAIN_EMAIL.test(email)) return undefined;
+export const slackCognitoResolver =
+  (options: SlackCognitoResolverOptions): SlackDeciderResolver =>
+  async (slackUserId) => {
+    if (!/^[UW][A-Z0-9]{2,30}$/.test(slackUserId)) return undefined;
+    const answer = (await callSlackApi(options, 'users.info', { user: slackUserId }, 'form')) as {
+      user?: { deleted?: boolean; is_bot?: boolean; profile?: { email?: string } };
+    };
+    const email = answer.user?.profile?.email;
+    if (answer.user?.deleted || answer.user?.is_bot || typeof email !== 'string' || !PLAIN_EMAIL.test(email)) return undefined;
 
-  const found = await options.cognito.send(new ListUsersCommand({ UserPoolId: options.userPoolId, Filter: `email = "${email}"`, Limit: 2 }));
-  const users = (found.Users ?? []).filter((u) => u.Enabled !== false && u.UserStatus === 'CONFIRMED');
-  const [user] = users;
-  if (users.length !== 1 || !user?.Username) return undefined;
-  const attribute = (name: string) => user.Attributes?.find((a) => a.Name === name)?.Value;
-  const sub = attribute('sub');
-  if (!sub || attribute('email_verified') !== 'true' || attribute('email')?.toLowerCase() !== email.toLowerCase()) return undefined;
-  const groups = await options.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: options.userPoolId, Username: user.Username, Limit: 60 }));
-  return { userId: sub, groups: (groups.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])) };
-};
+    const found = await options.cognito.send(
+      new ListUsersCommand({ UserPoolId: options.userPoolId, Filter: `email = "${email}"`, Limit: 2 }),
+    );
+    const users = (found.Users ?? []).filter((u) => u.Enabled !== false && u.UserStatus === 'CONFIRMED');
+    const [user] = users;
+    if (users.length !== 1 || !user?.Username) return undefined;
+    const attribute = (name: string) => user.Attributes?.find((a) => a.Name === name)?.Value;
+    const sub = attribute('sub');
+    if (!sub || attribute('email_verified') !== 'true' || attribute('email')?.toLowerCase() !== email.toLowerCase()) return undefined;
+    const groups = await options.cognito.send(
+      new AdminListGroupsForUserCommand({ UserPoolId: options.userPoolId, Username: user.Username, Limit: 60 }),
+    );
+    return { userId: sub, groups: (groups.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])) };
+  };

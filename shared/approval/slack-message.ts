@@ -16,17 +16,40 @@ const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0,
 
 /** The Block Kit message asking for a decision. */
 export const approvalRequestBlocks = (notice: ApprovalNotice) => [
-  { type: 'section', text: { type: 'mrkdwn', text: `*${escape(notice.tool)}* needs an approval\nRequested by *${escape(notice.requestedBy)}* in run \`${escape(notice.runId)}\`` } },
+  {
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: `*${escape(notice.tool)}* needs an approval\nRequested by *${escape(notice.requestedBy)}* in run \`${escape(notice.runId)}\``,
+    },
+  },
   { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${cut(escape(notice.summary), 2500)}\`\`\`` } },
-  { type: 'context', elements: [{ type: 'mrkdwn', text: `Expires <!date^${notice.expiresAt}^{date_short_pretty} {time}|at ${new Date(notice.expiresAt * 1000).toISOString()}>` }] },
+  {
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `Expires <!date^${notice.expiresAt}^{date_short_pretty} {time}|at ${new Date(notice.expiresAt * 1000).toISOString()}>`,
+      },
+    ],
+  },
   {
     type: 'actions',
     block_id: 'decision',
     elements: [
       { type: 'button', action_id: 'approve', value: notice.approvalId, style: 'primary', text: { type: 'plain_text', text: 'Approve' } },
       {
-        type: 'button', action_id: 'deny', value: notice.approvalId, style: 'danger', text: { type: 'plain_text', text: 'Deny' },
-        confirm: { title: { type: 'plain_text', text: 'Deny this call?' }, text: { type: 'plain_text', text: 'The agent is told it was denied.' }, confirm: { type: 'plain_text', text: 'Deny' }, deny: { type: 'plain_text', text: 'Back' } },
+        type: 'button',
+        action_id: 'deny',
+        value: notice.approvalId,
+        style: 'danger',
+        text: { type: 'plain_text', text: 'Deny' },
+        confirm: {
+          title: { type: 'plain_text', text: 'Deny this call?' },
+          text: { type: 'plain_text', text: 'The agent is told it was denied.' },
+          confirm: { type: 'plain_text', text: 'Deny' },
+          deny: { type: 'plain_text', text: 'Back' },
+        },
       },
     ],
   },

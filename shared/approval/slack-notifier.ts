@@ -20,12 +20,21 @@ export class SlackNotifier {
   }
 
   async postRequest(notice: ApprovalNotice): Promise<PostedMessage> {
-    const answer = await this.#call('chat.postMessage', { channel: this.#options.channel, text: `${notice.tool} needs an approval`, blocks: approvalRequestBlocks(notice) });
+    const answer = await this.#call('chat.postMessage', {
+      channel: this.#options.channel,
+      text: `${notice.tool} needs an approval`,
+      blocks: approvalRequestBlocks(notice),
+    });
     return { channel: String(answer.channel), ts: String(answer.ts) };
   }
 
   async postOutcome(message: PostedMessage, notice: Pick<ApprovalNotice, 'tool' | 'runId'>, outcome: string): Promise<void> {
-    await this.#call('chat.update', { channel: message.channel, ts: message.ts, text: outcome, blocks: approvalOutcomeBlocks(notice, outcome) });
+    await this.#call('chat.update', {
+      channel: message.channel,
+      ts: message.ts,
+      text: outcome,
+      blocks: approvalOutcomeBlocks(notice, outcome),
+    });
   }
 
   #call(method: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -9,7 +9,8 @@ export interface SlackRequest {
   readonly signature: string | undefined;
 }
 
-export type SlackSignatureVerdict = { readonly valid: true } | { readonly valid: false; readonly reason: 'missing-headers' | 'stale-timestamp' | 'bad-signature' };
+export type SlackSignatureVerdict =
+  { readonly valid: true } | { readonly valid: false; readonly reason: 'missing-headers' | 'stale-timestamp' | 'bad-signature' };
 
 /** Requests older or newer than this are refused, so a captured request cannot be replayed later. */
 export const SLACK_TOLERANCE_SECONDS = 300;
@@ -20,7 +21,8 @@ export const SLACK_TOLERANCE_SECONDS = 300;
  */
 export const verifySlackSignature = (request: SlackRequest, signingSecret: string, nowSeconds: number): SlackSignatureVerdict => {
   const { timestamp, signature, body } = request;
-  if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp) || !signature.startsWith('v0=')) return { valid: false, reason: 'missing-headers' };
+  if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp) || !signature.startsWith('v0='))
+    return { valid: false, reason: 'missing-headers' };
   if (Math.abs(nowSeconds - Number(timestamp)) > SLACK_TOLERANCE_SECONDS) return { valid: false, reason: 'stale-timestamp' };
   const expected = Buffer.from(`v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`);
   const given = Buffer.from(signature);

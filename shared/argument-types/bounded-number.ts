@@ -8,8 +8,10 @@ export interface BoundedNumberOptions {
 
 /** A finite integer in [min, max]. Strings, NaN, Infinity and unsafe integers are rejected. */
 export const boundedInt = (options: BoundedNumberOptions) =>
-  z.int().check(
-    z.minimum(options.min, { error: `must be at least ${options.min}` }),
-    z.maximum(options.max, { error: `must be at most ${options.max}` }),
-    z.describe(options.description),
-  );
+  z
+    .int()
+    .check(
+      z.minimum(options.min, { error: `must be at least ${options.min}` }),
+      z.maximum(options.max, { error: `must be at most ${options.max}` }),
+      z.describe(options.description),
+    );

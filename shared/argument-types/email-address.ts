@@ -9,8 +9,10 @@ const EMAIL = /^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})
 
 /** A plain email address, at most 254 characters. */
 export const emailAddress = (options: EmailAddressOptions) =>
-  z.string().check(
-    z.maxLength(254, { error: 'must be at most 254 characters', abort: true }),
-    z.regex(EMAIL, { error: 'must be a plain address like name@example.com' }),
-    z.describe(options.description),
-  );
+  z
+    .string()
+    .check(
+      z.maxLength(254, { error: 'must be at most 254 characters', abort: true }),
+      z.regex(EMAIL, { error: 'must be a plain address like name@example.com' }),
+      z.describe(options.description),
+    );

@@ -22,9 +22,11 @@ export const identifier = (options: IdentifierOptions) => {
   if (!source.startsWith('^') || !source.endsWith('$') || flags.includes('m')) {
     throw new TypeError(`identifier pattern ${options.pattern} must be anchored with ^ and $ and not multiline`);
   }
-  return z.string().check(
-    z.maxLength(options.max, { error: `must be at most ${options.max} characters`, abort: true }),
-    z.regex(options.pattern, { error: `must look like ${options.example}` }),
-    z.describe(options.description),
-  );
+  return z
+    .string()
+    .check(
+      z.maxLength(options.max, { error: `must be at most ${options.max} characters`, abort: true }),
+      z.regex(options.pattern, { error: `must look like ${options.example}` }),
+      z.describe(options.description),
+    );
 };

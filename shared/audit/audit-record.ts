@@ -108,19 +108,23 @@ export interface RecoveredAttemptFacts {
  * The record an attempt would have written itself, written by whoever finds it crashed: under the
  * attempt's own id and start, so it lands on the attempt's own key (written once, whoever is first).
  */
-export const buildRecoveredAttemptRecord = (facts: RecoveredAttemptFacts): AuditRecord => buildAuditRecord({
-  runId: facts.runId,
-  callId: facts.callId,
-  attemptId: facts.attempt.attemptId,
-  tool: facts.tool,
-  userId: facts.userId,
-  status: facts.outcome === 'executed' ? CallStatus.EXECUTED : INTERRUPTED,
-  startedAt: facts.attempt.startedAt,
-  endedAt: facts.endedAt ?? facts.attempt.startedAt,
-  arguments: facts.arguments,
-  ...(facts.approvalId === undefined ? {} : { approvalId: facts.approvalId }),
-  result: facts.outcome === 'executed' ? facts.result : { outcome: 'unknown: the attempt ended before it recorded one; its effect may have happened' },
-});
+export const buildRecoveredAttemptRecord = (facts: RecoveredAttemptFacts): AuditRecord =>
+  buildAuditRecord({
+    runId: facts.runId,
+    callId: facts.callId,
+    attemptId: facts.attempt.attemptId,
+    tool: facts.tool,
+    userId: facts.userId,
+    status: facts.outcome === 'executed' ? CallStatus.EXECUTED : INTERRUPTED,
+    startedAt: facts.attempt.startedAt,
+    endedAt: facts.endedAt ?? facts.attempt.startedAt,
+    arguments: facts.arguments,
+    ...(facts.approvalId === undefined ? {} : { approvalId: facts.approvalId }),
+    result:
+      facts.outcome === 'executed'
+        ? facts.result
+        : { outcome: 'unknown: the attempt ended before it recorded one; its effect may have happened' },
+  });
 
 export interface DecisionFacts {
   readonly approvalId: string;

@@ -43,7 +43,9 @@ export class DynamoDbAuditStore {
    */
   async putIfAbsent(record: AuditRecord): Promise<boolean> {
     try {
-      await this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: this.#item(record), ConditionExpression: 'attribute_not_exists(sk)' }));
+      await this.#client.send(
+        new PutItemCommand({ TableName: this.#tableName, Item: this.#item(record), ConditionExpression: 'attribute_not_exists(sk)' }),
+      );
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
@@ -64,13 +66,14 @@ export class DynamoDbAuditStore {
   /** Every record of a run, oldest first. */
   async listByRun(runId: string): Promise<AuditRecord[]> {
     // Fails closed like every store: an unreachable trail is "unavailable" (503), never a 500.
-    const items = await readAllPages(this.#client, 'The audit trail could not be read.', { query: {
-      TableName: this.#tableName,
-      KeyConditionExpression: 'runId = :run',
-      ExpressionAttributeValues: { ':run': { S: runId } },
-      ConsistentRead: true,
-    } });
+    const items = await readAllPages(this.#client, 'The audit trail could not be read.', {
+      query: {
+        TableName: this.#tableName,
+        KeyConditionExpression: 'runId = :run',
+        ExpressionAttributeValues: { ':run': { S: runId } },
+        ConsistentRead: true,
+      },
+    });
     return items.flatMap((item) => (item.record?.S ? [JSON.parse(item.record.S) as AuditRecord] : []));
   }
-
 }

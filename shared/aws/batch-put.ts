@@ -1,4 +1,10 @@
-import { BatchWriteItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  PutItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** One unconditional put, and the error to fail with if it cannot be written. */
@@ -12,7 +18,8 @@ export interface PendingPut {
 // number of times, then the put fails closed with its own error.
 const RETRY_DELAYS_MS = [10, 40, 160];
 
-const sameItem = (a: Record<string, AttributeValue>, b: Record<string, AttributeValue> | undefined) => JSON.stringify(a) === JSON.stringify(b);
+const sameItem = (a: Record<string, AttributeValue>, b: Record<string, AttributeValue> | undefined) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Writes unconditional puts to any tables in one `BatchWriteItem` (one request, one round trip,
@@ -33,7 +40,9 @@ export const batchPut = async (client: DynamoDBClient, puts: readonly PendingPut
       // The whole request failed (a table missing, the service unreachable): each put on its own,
       // so that one table's trouble does not lose the other's write (a result stored for replay
       // keeps a retry from running the call again when only the audit record failed).
-      const outcomes = await Promise.allSettled(pending.map((put) => client.send(new PutItemCommand({ TableName: put.tableName, Item: put.item }))));
+      const outcomes = await Promise.allSettled(
+        pending.map((put) => client.send(new PutItemCommand({ TableName: put.tableName, Item: put.item }))),
+      );
       const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
       if (failed >= 0) throw (pending[failed] as PendingPut).failure((outcomes[failed] as PromiseRejectedResult).reason);
       return;

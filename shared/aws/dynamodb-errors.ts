@@ -1,4 +1,12 @@
-import { GetItemCommand, QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  QueryCommand,
+  ScanCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type QueryCommandInput,
+  type ScanCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -52,7 +60,10 @@ export const conditionalWrite = async <T>(
     if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError(message, { cause: error });
     failed = error;
   }
-  return { written: false, item: await failClosed(message, () => readItemAfterConditionFailure(after.client, after.tableName, after.key, failed)) };
+  return {
+    written: false,
+    item: await failClosed(message, () => readItemAfterConditionFailure(after.client, after.tableName, after.key, failed)),
+  };
 };
 
 /**
@@ -73,12 +84,22 @@ export const writeIfStill = async (message: string, write: () => Promise<unknown
  * Every item of a query or scan, page after page, failing closed with `message`. The stores'
  * list methods all read this way; a Limit-free read, so no page is left open half-way.
  */
-export const readAllPages = async (client: DynamoDBClient, message: string, input: { readonly query: QueryCommandInput } | { readonly scan: ScanCommandInput }): Promise<Item[]> => {
+export const readAllPages = async (
+  client: DynamoDBClient,
+  message: string,
+  input: { readonly query: QueryCommandInput } | { readonly scan: ScanCommandInput },
+): Promise<Item[]> => {
   const items: Item[] = [];
   let startKey: Item | undefined;
   do {
     const from = startKey;
-    const out = await failClosed(message, () => client.send('query' in input ? new QueryCommand({ ...input.query, ExclusiveStartKey: from }) : new ScanCommand({ ...input.scan, ExclusiveStartKey: from })));
+    const out = await failClosed(message, () =>
+      client.send(
+        'query' in input
+          ? new QueryCommand({ ...input.query, ExclusiveStartKey: from })
+          : new ScanCommand({ ...input.scan, ExclusiveStartKey: from }),
+      ),
+    );
     items.push(...(out.Items ?? []));
     startKey = out.LastEvaluatedKey;
   } while (startKey);

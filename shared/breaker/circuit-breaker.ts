@@ -24,9 +24,7 @@ export interface BreakerSnapshot {
 }
 
 export type BreakerVerdict =
-  | { readonly verdict: 'pass' }
-  | { readonly verdict: 'claim-probe' }
-  | { readonly verdict: 'reject'; readonly retryAfterMs: number };
+  { readonly verdict: 'pass' } | { readonly verdict: 'claim-probe' } | { readonly verdict: 'reject'; readonly retryAfterMs: number };
 
 /** What a call may do given the breaker's state. Pure. */
 export const judgeBreaker = (snapshot: BreakerSnapshot, now: number): BreakerVerdict => {

@@ -48,7 +48,9 @@ export class DynamoDbBreakerStore {
     const open = new Set<string>();
     for (let i = 0; i < tools.length; i += 100) {
       const keys = tools.slice(i, i + 100).map((tool) => this.#key(tool));
-      const out = await failClosed(UNREADABLE, () => this.#client.send(new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } })));
+      const out = await failClosed(UNREADABLE, () =>
+        this.#client.send(new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } })),
+      );
       for (const item of out.Responses?.[this.#tableName] ?? []) {
         const tool = (item[GUARD_PARTITION_KEY]?.S ?? '').replace(/^tool#/, '');
         if (judgeBreaker(breakerSnapshotOf(item), now).verdict === 'reject') open.add(tool);
@@ -83,7 +85,12 @@ export class DynamoDbBreakerStore {
         Key: this.#key(tool),
         UpdateExpression: 'SET breaker = :closed, failures = :zero, windowStart = :now REMOVE openUntil, probeUntil',
         ConditionExpression: 'breaker = :half',
-        ExpressionAttributeValues: { ':closed': { S: BreakerState.CLOSED }, ':half': { S: BreakerState.HALF_OPEN }, ':zero': { N: '0' }, ':now': { N: String(now) } },
+        ExpressionAttributeValues: {
+          ':closed': { S: BreakerState.CLOSED },
+          ':half': { S: BreakerState.HALF_OPEN },
+          ':zero': { N: '0' },
+          ':now': { N: String(now) },
+        },
       }),
     );
   }
@@ -96,7 +103,11 @@ export class DynamoDbBreakerStore {
         Key: this.#key(tool),
         UpdateExpression: 'SET breaker = :open, openUntil = :until REMOVE probeUntil',
         ConditionExpression: 'breaker = :half',
-        ExpressionAttributeValues: { ':open': { S: BreakerState.OPEN }, ':half': { S: BreakerState.HALF_OPEN }, ':until': { N: String(now + settings.cooldownMs) } },
+        ExpressionAttributeValues: {
+          ':open': { S: BreakerState.OPEN },
+          ':half': { S: BreakerState.HALF_OPEN },
+          ':until': { N: String(now + settings.cooldownMs) },
+        },
       }),
     );
   }
@@ -109,7 +120,7 @@ export class DynamoDbBreakerStore {
     const windowFloor = String(now - settings.windowMs);
     let failures: number | undefined;
     for (let attempt = 0; attempt < 3 && failures === undefined; attempt++) {
-      failures = await this.#countInWindow(tool, windowFloor) ?? await this.#startWindow(tool, now, windowFloor);
+      failures = (await this.#countInWindow(tool, windowFloor)) ?? (await this.#startWindow(tool, now, windowFloor));
     }
     if (failures === undefined || failures < settings.failureThreshold) return false;
     return this.#conditional(
@@ -170,5 +181,4 @@ export class DynamoDbBreakerStore {
   async #send(command: GetItemCommand) {
     return failClosed(UNREADABLE, () => this.#client.send(command));
   }
-
 }

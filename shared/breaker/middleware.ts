@@ -67,7 +67,8 @@ export const circuitBreaker = (options: CircuitBreakerOptions): GuardMiddleware<
       const pass = passSlot.get(request);
       if (pass === undefined || !countsAsFailure(request.error)) return;
       try {
-        const opened = pass === 'probe' ? await store.reopenAfterProbe(tool, now(), settings) : await store.recordFailure(tool, now(), settings);
+        const opened =
+          pass === 'probe' ? await store.reopenAfterProbe(tool, now(), settings) : await store.recordFailure(tool, now(), settings);
         if (opened) onTransition(BreakerState.OPEN);
       } catch (error) {
         onStoreError(error);

@@ -14,6 +14,10 @@ export const offeredTools = (registry: ToolRegistry, groups: readonly string[], 
   const off = allowed.filter((tool) => openBreakers.has(tool.name)).map((tool) => tool.name);
   return {
     tools: allowed.filter((tool) => !openBreakers.has(tool.name)),
-    ...(off.length > 0 ? { note: `These tools are temporarily unavailable because they are failing: ${off.join(', ')}. Continue without them or tell the user.` } : {}),
+    ...(off.length > 0
+      ? {
+          note: `These tools are temporarily unavailable because they are failing: ${off.join(', ')}. Continue without them or tell the user.`,
+        }
+      : {}),
   };
 };

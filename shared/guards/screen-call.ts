@@ -23,11 +23,23 @@ const shownName = (name: unknown) => (typeof name === 'string' && /^[A-Za-z0-9_-
 export const screenCall = (registry: ToolRegistry, call: ToolCallRequest, groups: readonly string[]): ScreenedCall => {
   const tool = registry.resolve(call.name);
   if (!tool) {
-    return { verdict: 'reject', callId: call.id, toolName: shownName(call.name), error: failureOf(new UnknownToolError(`There is no tool named ${shownName(call.name)}.`)) };
+    return {
+      verdict: 'reject',
+      callId: call.id,
+      toolName: shownName(call.name),
+      error: failureOf(new UnknownToolError(`There is no tool named ${shownName(call.name)}.`)),
+    };
   }
   const role = roleAllowlist(tool, groups);
-  if (!role.allow) return { verdict: 'reject', callId: call.id, toolName: tool.name, error: failureOf(new PermissionDeniedError(role.reason)) };
+  if (!role.allow)
+    return { verdict: 'reject', callId: call.id, toolName: tool.name, error: failureOf(new PermissionDeniedError(role.reason)) };
   const args = toolArguments(tool, call.arguments);
-  if (!args.allow) return { verdict: 'reject', callId: call.id, toolName: tool.name, error: failureOf(new ValidationFailedError(`Invalid arguments for ${tool.name}: ${args.reason}`)) };
+  if (!args.allow)
+    return {
+      verdict: 'reject',
+      callId: call.id,
+      toolName: tool.name,
+      error: failureOf(new ValidationFailedError(`Invalid arguments for ${tool.name}: ${args.reason}`)),
+    };
   return { verdict: tool.risk === RiskClass.DESTRUCTIVE ? 'approve' : 'execute', callId: call.id, tool, arguments: args.value };
 };

@@ -1,4 +1,11 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { PendingPut } from '../aws/batch-put.ts';
 import { conditionalWrite, failClosed, writeIfStill } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
@@ -19,7 +26,9 @@ const recordOf = (item: Record<string, AttributeValue> | undefined): Idempotency
     argsHash: item.argsHash.S,
     inProgressUntil: Number(item.inProgressUntil?.N ?? '0'),
     ...(item.result?.S === undefined ? {} : { result: JSON.parse(item.result.S) as unknown }),
-    ...(item.attemptId?.S === undefined ? {} : { attempt: { attemptId: item.attemptId.S, startedAt: Number(item.attemptStartedAt?.N ?? '0') } }),
+    ...(item.attemptId?.S === undefined
+      ? {}
+      : { attempt: { attemptId: item.attemptId.S, startedAt: Number(item.attemptStartedAt?.N ?? '0') } }),
     ...(item.completedAt?.N === undefined ? {} : { completedAt: Number(item.completedAt.N) }),
   };
 };
@@ -45,7 +54,13 @@ export class DynamoDbIdempotencyStore {
    * rarer put conditioned on the exact claim it replaces. The claim names the attempt; a takeover
    * returns the abandoned claim (`tookOver`: its attempt died before recording an outcome).
    */
-  async begin(key: string, argsHash: string, now: number, lockMs: number, attempt?: Attempt): Promise<{ claimed: true; tookOver?: IdempotencyRecord } | { claimed: false; record: IdempotencyRecord | undefined }> {
+  async begin(
+    key: string,
+    argsHash: string,
+    now: number,
+    lockMs: number,
+    attempt?: Attempt,
+  ): Promise<{ claimed: true; tookOver?: IdempotencyRecord } | { claimed: false; record: IdempotencyRecord | undefined }> {
     const held = await this.#claim(key, argsHash, now, lockMs, undefined, attempt);
     if (held === undefined) return { claimed: true };
     const record = recordOf(held);
@@ -56,19 +71,30 @@ export class DynamoDbIdempotencyStore {
   }
 
   /** Puts an in-progress claim; returns undefined when claimed, else the item that holds the key. */
-  async #claim(key: string, argsHash: string, now: number, lockMs: number, replacingUntil: number | undefined, attempt: Attempt | undefined): Promise<Record<string, AttributeValue> | undefined> {
+  async #claim(
+    key: string,
+    argsHash: string,
+    now: number,
+    lockMs: number,
+    replacingUntil: number | undefined,
+    attempt: Attempt | undefined,
+  ): Promise<Record<string, AttributeValue> | undefined> {
     const claim = await conditionalWrite(
       'Idempotency state could not be written or read, so the call was refused.',
-      () => this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: this.#item(key, RecordStatus.IN_PROGRESS, argsHash, now, now + lockMs, undefined, attempt),
-          ...(replacingUntil === undefined
-            ? { ConditionExpression: 'attribute_not_exists(id)' }
-            : { ConditionExpression: 'inProgressUntil = :until', ExpressionAttributeValues: { ':until': { N: String(replacingUntil) } } }),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
+      () =>
+        this.#client.send(
+          new PutItemCommand({
+            TableName: this.#tableName,
+            Item: this.#item(key, RecordStatus.IN_PROGRESS, argsHash, now, now + lockMs, undefined, attempt),
+            ...(replacingUntil === undefined
+              ? { ConditionExpression: 'attribute_not_exists(id)' }
+              : {
+                  ConditionExpression: 'inProgressUntil = :until',
+                  ExpressionAttributeValues: { ':until': { N: String(replacingUntil) } },
+                }),
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
       { client: this.#client, tableName: this.#tableName, key: { id: { S: key } } },
     );
     return claim.written ? undefined : (claim.item ?? {});
@@ -91,12 +117,23 @@ export class DynamoDbIdempotencyStore {
   completion(key: string, argsHash: string, result: unknown, now: number, attempt?: Attempt): PendingPut {
     return {
       tableName: this.#tableName,
-      item: { ...this.#item(key, RecordStatus.COMPLETED, argsHash, now, 0, JSON.stringify(result ?? null), attempt), completedAt: { N: String(now) } },
+      item: {
+        ...this.#item(key, RecordStatus.COMPLETED, argsHash, now, 0, JSON.stringify(result ?? null), attempt),
+        completedAt: { N: String(now) },
+      },
       failure: (cause) => new GuardUnavailableError('The result could not be recorded for replay.', { cause }),
     };
   }
 
-  #item(key: string, status: RecordStatus, argsHash: string, now: number, inProgressUntil: number, result?: string, attempt?: Attempt): Record<string, AttributeValue> {
+  #item(
+    key: string,
+    status: RecordStatus,
+    argsHash: string,
+    now: number,
+    inProgressUntil: number,
+    result?: string,
+    attempt?: Attempt,
+  ): Record<string, AttributeValue> {
     return {
       ...(attempt ? { attemptId: { S: attempt.attemptId }, attemptStartedAt: { N: String(attempt.startedAt) } } : {}),
       id: { S: key },
@@ -110,7 +147,13 @@ export class DynamoDbIdempotencyStore {
 
   /** The stored record of a key (strongly consistent), e.g. to read a completed call's result. */
   async read(key: string): Promise<IdempotencyRecord | undefined> {
-    return recordOf((await failClosed('Idempotency state could not be read.', () => this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { id: { S: key } }, ConsistentRead: true })))).Item);
+    return recordOf(
+      (
+        await failClosed('Idempotency state could not be read.', () =>
+          this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { id: { S: key } }, ConsistentRead: true })),
+        )
+      ).Item,
+    );
   }
 
   /**

@@ -93,7 +93,15 @@ export const idempotency = (options: IdempotencyOptions): GuardMiddleware<Begun>
         case 'replay': {
           const ran = begun.record?.attempt;
           if (ran && ran.attemptId !== claim.attempt.attemptId && onPreviousAttempt) {
-            await onPreviousAttempt({ ...ran, outcome: 'executed', result: verdict.result, ...(begun.record?.completedAt === undefined ? {} : { endedAt: begun.record.completedAt }) }, request.event);
+            await onPreviousAttempt(
+              {
+                ...ran,
+                outcome: 'executed',
+                result: verdict.result,
+                ...(begun.record?.completedAt === undefined ? {} : { endedAt: begun.record.completedAt }),
+              },
+              request.event,
+            );
           }
           return new IdempotentReplay(verdict.result);
         }
@@ -103,7 +111,8 @@ export const idempotency = (options: IdempotencyOptions): GuardMiddleware<Begun>
           throw new IdempotencyInProgressError(verdict.retryAfterMs);
         case 'run':
           // The record vanished between the put and the read (released by a failing attempt): retry once.
-          if ((await store.begin(claim.key, claim.argsHash, now(), lockMs, claim.attempt)).claimed) return void claimSlot.set(request, claim);
+          if ((await store.begin(claim.key, claim.argsHash, now(), lockMs, claim.attempt)).claimed)
+            return void claimSlot.set(request, claim);
           throw new IdempotencyInProgressError(lockMs);
       }
     },
@@ -119,7 +128,8 @@ export const idempotency = (options: IdempotencyOptions): GuardMiddleware<Begun>
     after: async (request) => {
       const claim = claimSlot.get(request);
       if (!claim) return;
-      if (options.deferCompletion) deferPut(request.context, store.completion(claim.key, claim.argsHash, request.response, now(), claim.attempt));
+      if (options.deferCompletion)
+        deferPut(request.context, store.completion(claim.key, claim.argsHash, request.response, now(), claim.attempt));
       else await store.complete(claim.key, claim.argsHash, request.response, now(), claim.attempt);
     },
     onError: async (request) => {

@@ -20,12 +20,17 @@ export class BedrockConverseProvider implements ModelProvider {
   async converse(request: ModelRequest): Promise<ModelTurn> {
     let response: unknown;
     try {
-      response = await this.#client.send(new ConverseCommand(toConverseRequest(this.#modelId, request) as ConverseCommandInput), { abortSignal: request.signal });
+      response = await this.#client.send(new ConverseCommand(toConverseRequest(this.#modelId, request) as ConverseCommandInput), {
+        abortSignal: request.signal,
+      });
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       if (THROTTLED.has(name) || status === 429) throw new ModelThrottledError({ cause: error });
-      throw new ModelProviderError(`Bedrock refused the request (${name || 'unknown error'}).`, status, { retryable: RETRYABLE.has(name), cause: error });
+      throw new ModelProviderError(`Bedrock refused the request (${name || 'unknown error'}).`, status, {
+        retryable: RETRYABLE.has(name),
+        cause: error,
+      });
     }
     return fromConverseResponse(response);
   }

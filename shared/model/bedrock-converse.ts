@@ -32,14 +32,22 @@ const toContent = (message: ConversationMessage): { role: 'user' | 'assistant'; 
       return {
         role: 'user',
         content: message.results.map(({ callId, result }) => ({
-          toolResult: { toolUseId: callId, content: [{ json: result.ok ? { data: result.data } : { error: result.error } }], status: result.ok ? 'success' : 'error' },
+          toolResult: {
+            toolUseId: callId,
+            content: [{ json: result.ok ? { data: result.data } : { error: result.error } }],
+            status: result.ok ? 'success' : 'error',
+          },
         })),
       };
   }
 };
 
 /** Our conversation and tool specs as a Converse request. Pure. */
-export const toConverseRequest = (modelId: string, request: ModelRequest, inference: ConverseRequestBody['inferenceConfig'] = { maxTokens: 2048 }): ConverseRequestBody => {
+export const toConverseRequest = (
+  modelId: string,
+  request: ModelRequest,
+  inference: ConverseRequestBody['inferenceConfig'] = { maxTokens: 2048 },
+): ConverseRequestBody => {
   // Converse wants strictly alternating roles: merge consecutive turns of the same role.
   const messages: ConverseRequestBody['messages'] = [];
   for (const message of request.messages.map(toContent)) {
@@ -52,7 +60,13 @@ export const toConverseRequest = (modelId: string, request: ModelRequest, infere
     system: [{ text: request.system }],
     messages,
     ...(request.tools.length > 0
-      ? { toolConfig: { tools: request.tools.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.inputSchema } } })) } }
+      ? {
+          toolConfig: {
+            tools: request.tools.map((t) => ({
+              toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.inputSchema } },
+            })),
+          },
+        }
       : {}),
     inferenceConfig: inference,
   };
@@ -62,7 +76,11 @@ const stopReasons: Record<string, StopReason> = { end_turn: 'end_turn', tool_use
 
 /** A Converse response as a model turn. Pure; anything unexpected is a `ModelResponseInvalidError`. */
 export const fromConverseResponse = (response: unknown): ModelTurn => {
-  const r = response as { output?: { message?: { role?: string; content?: unknown } }; stopReason?: string; usage?: { inputTokens?: number; outputTokens?: number } };
+  const r = response as {
+    output?: { message?: { role?: string; content?: unknown } };
+    stopReason?: string;
+    usage?: { inputTokens?: number; outputTokens?: number };
+  };
   const content = r.output?.message?.content;
   if (!Array.isArray(content)) throw new ModelResponseInvalidError('Converse response has no output message content');
   const texts: string[] = [];
@@ -71,7 +89,8 @@ export const fromConverseResponse = (response: unknown): ModelTurn => {
     if (typeof block.text === 'string') texts.push(block.text);
     const use = block.toolUse as { toolUseId?: unknown; name?: unknown; input?: unknown } | undefined;
     if (use) {
-      if (typeof use.toolUseId !== 'string' || typeof use.name !== 'string') throw new ModelResponseInvalidError('Converse toolUse block without id or name');
+      if (typeof use.toolUseId !== 'string' || typeof use.name !== 'string')
+        throw new ModelResponseInvalidError('Converse toolUse block without id or name');
       toolCalls.push({ id: use.toolUseId, name: use.name, arguments: use.input });
     }
   }

@@ -41,8 +41,16 @@ export class OpenAiChatProvider implements ModelProvider {
     if (response.status === 429) throw new ModelThrottledError();
     if (!response.ok) {
       // The provider's own message may quote the request; keep only its error code.
-      const code = (() => { try { return String((JSON.parse(body) as { error?: { code?: unknown; type?: unknown } }).error?.code ?? ''); } catch { return ''; } })();
-      throw new ModelProviderError(`The model server answered HTTP ${response.status}${code ? ` (${code})` : ''}.`, response.status, { retryable: response.status >= 500 });
+      const code = (() => {
+        try {
+          return String((JSON.parse(body) as { error?: { code?: unknown; type?: unknown } }).error?.code ?? '');
+        } catch {
+          return '';
+        }
+      })();
+      throw new ModelProviderError(`The model server answered HTTP ${response.status}${code ? ` (${code})` : ''}.`, response.status, {
+        retryable: response.status >= 500,
+      });
     }
     let parsed: unknown;
     try {

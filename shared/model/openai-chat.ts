@@ -3,7 +3,11 @@ import { ModelResponseInvalidError } from './errors.ts';
 
 type ChatMessage =
   | { role: 'system' | 'user'; content: string }
-  | { role: 'assistant'; content: string | null; tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }> }
+  | {
+      role: 'assistant';
+      content: string | null;
+      tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>;
+    }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 export interface ChatCompletionsBody {
@@ -26,23 +30,47 @@ const toMessages = (message: ConversationMessage): ChatMessage[] => {
     case 'user':
       return [{ role: 'user', content: message.text }];
     case 'assistant':
-      return [{
-        role: 'assistant',
-        content: message.text ?? null,
-        ...(message.toolCalls.length > 0
-          ? { tool_calls: message.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: JSON.stringify(c.arguments ?? {}) } })) }
-          : {}),
-      }];
+      return [
+        {
+          role: 'assistant',
+          content: message.text ?? null,
+          ...(message.toolCalls.length > 0
+            ? {
+                tool_calls: message.toolCalls.map((c) => ({
+                  id: c.id,
+                  type: 'function' as const,
+                  function: { name: c.name, arguments: JSON.stringify(c.arguments ?? {}) },
+                })),
+              }
+            : {}),
+        },
+      ];
     case 'tool':
-      return message.results.map(({ callId, result }) => ({ role: 'tool' as const, tool_call_id: callId, content: JSON.stringify(result) }));
+      return message.results.map(({ callId, result }) => ({
+        role: 'tool' as const,
+        tool_call_id: callId,
+        content: JSON.stringify(result),
+      }));
   }
 };
 
 /** Our conversation and tool specs as a Chat Completions request. Pure. */
-export const toChatCompletionsRequest = (model: string, request: ModelRequest, maxTokens = 2048, tokenLimitField: TokenLimitField = 'max_completion_tokens'): ChatCompletionsBody => ({
+export const toChatCompletionsRequest = (
+  model: string,
+  request: ModelRequest,
+  maxTokens = 2048,
+  tokenLimitField: TokenLimitField = 'max_completion_tokens',
+): ChatCompletionsBody => ({
   model,
   messages: [{ role: 'system', content: request.system }, ...request.messages.flatMap(toMessages)],
-  ...(request.tools.length > 0 ? { tools: request.tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.inputSchema } })) } : {}),
+  ...(request.tools.length > 0
+    ? {
+        tools: request.tools.map((t) => ({
+          type: 'function' as const,
+          function: { name: t.name, description: t.description, parameters: t.inputSchema },
+        })),
+      }
+    : {}),
   [tokenLimitField]: maxTokens,
 });
 
@@ -54,12 +82,19 @@ const stopReasons: Record<string, StopReason> = { stop: 'end_turn', tool_calls: 
  * string so that schema validation rejects it with a clear error.
  */
 export const fromChatCompletionsResponse = (response: unknown): ModelTurn => {
-  const r = response as { choices?: Array<{ message?: { content?: unknown; tool_calls?: unknown }; finish_reason?: string }>; usage?: { prompt_tokens?: number; completion_tokens?: number } };
+  const r = response as {
+    choices?: Array<{ message?: { content?: unknown; tool_calls?: unknown }; finish_reason?: string }>;
+    usage?: { prompt_tokens?: number; completion_tokens?: number };
+  };
   const choice = r.choices?.[0];
   if (!choice?.message) throw new ModelResponseInvalidError('Chat Completions response has no choices[0].message');
   const toolCalls: ToolCallRequest[] = [];
-  for (const call of (Array.isArray(choice.message.tool_calls) ? choice.message.tool_calls : []) as Array<{ id?: unknown; function?: { name?: unknown; arguments?: unknown } }>) {
-    if (typeof call.id !== 'string' || typeof call.function?.name !== 'string') throw new ModelResponseInvalidError('tool call without id or function name');
+  for (const call of (Array.isArray(choice.message.tool_calls) ? choice.message.tool_calls : []) as Array<{
+    id?: unknown;
+    function?: { name?: unknown; arguments?: unknown };
+  }>) {
+    if (typeof call.id !== 'string' || typeof call.function?.name !== 'string')
+      throw new ModelResponseInvalidError('tool call without id or function name');
     const raw = call.function.arguments;
     let args: unknown = raw;
     if (typeof raw === 'string') {

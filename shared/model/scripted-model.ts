@@ -14,7 +14,9 @@ export const modelScriptSchema = z.strictObject({
         z.strictObject({ text: z.string().check(z.maxLength(10_000)) }),
         z.strictObject({
           text: z.optional(z.string().check(z.maxLength(10_000))),
-          toolCalls: z.array(z.strictObject({ name: z.string().check(z.maxLength(200)), arguments: z.unknown() })).check(z.minLength(1), z.maxLength(32)),
+          toolCalls: z
+            .array(z.strictObject({ name: z.string().check(z.maxLength(200)), arguments: z.unknown() }))
+            .check(z.minLength(1), z.maxLength(32)),
         }),
       ]),
     )

@@ -26,15 +26,17 @@ export const admission = (guards: readonly GuardMiddleware<unknown>[], options: 
     before: async (request) => {
       const started = await Promise.allSettled(steps.map((step) => step.start(request)));
       const undoOthers = (except: number) =>
-        Promise.all(steps.map(async (step, i) => {
-          const outcome = started[i];
-          if (i === except || outcome?.status !== 'fulfilled' || !step.undo) return;
-          try {
-            await step.undo(request, outcome.value);
-          } catch (error) {
-            onUndoError(error, step.name);
-          }
-        }));
+        Promise.all(
+          steps.map(async (step, i) => {
+            const outcome = started[i];
+            if (i === except || outcome?.status !== 'fulfilled' || !step.undo) return;
+            try {
+              await step.undo(request, outcome.value);
+            } catch (error) {
+              onUndoError(error, step.name);
+            }
+          }),
+        );
       for (const [i, step] of steps.entries()) {
         const outcome = started[i];
         let response: unknown;
@@ -60,4 +62,6 @@ export const admission = (guards: readonly GuardMiddleware<unknown>[], options: 
  * what the pipeline registers after `admission`. Guards with nothing to settle are left out.
  */
 export const guardHooks = (guards: readonly GuardMiddleware<unknown>[]): Array<MiddlewareObj<ToolInvocation>> =>
-  guards.filter(({ after, onError }) => after || onError).map(({ after, onError }) => ({ ...(after ? { after } : {}), ...(onError ? { onError } : {}) }));
+  guards
+    .filter(({ after, onError }) => after || onError)
+    .map(({ after, onError }) => ({ ...(after ? { after } : {}), ...(onError ? { onError } : {}) }));

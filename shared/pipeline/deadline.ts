@@ -18,7 +18,10 @@ export interface DeadlineOptions {
 export const withDeadline = <Deps>(tool: AnyTool, deps: Deps, options: DeadlineOptions) => {
   const maxResultBytes = options.maxResultBytes ?? 65_536;
   return async (event: ToolInvocation, context: Context): Promise<unknown> => {
-    const remaining = typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() - options.reserveMs : Number.POSITIVE_INFINITY;
+    const remaining =
+      typeof context.getRemainingTimeInMillis === 'function'
+        ? context.getRemainingTimeInMillis() - options.reserveMs
+        : Number.POSITIVE_INFINITY;
     const budget = Math.min(tool.timeoutMs, remaining);
     if (budget <= 0) throw new ToolTimeoutError(tool.name, 0);
     const controller = new AbortController();
@@ -31,10 +34,19 @@ export const withDeadline = <Deps>(tool: AnyTool, deps: Deps, options: DeadlineO
       }, budget);
     });
     try {
-      const run = tool.handler(event.arguments as never, { runId: event.runId, callId: event.callId, caller: event.caller, signal: controller.signal, deps });
+      const run = tool.handler(event.arguments as never, {
+        runId: event.runId,
+        callId: event.callId,
+        caller: event.caller,
+        signal: controller.signal,
+        deps,
+      });
       const result = await Promise.race([run, expired]);
       const size = Buffer.byteLength(JSON.stringify(result ?? null));
-      if (size > maxResultBytes) throw new ToolFailedError(`${tool.name} returned ${size} bytes, more than the ${maxResultBytes} allowed.`, { suggestion: 'Ask for less (a narrower query).' });
+      if (size > maxResultBytes)
+        throw new ToolFailedError(`${tool.name} returned ${size} bytes, more than the ${maxResultBytes} allowed.`, {
+          suggestion: 'Ask for less (a narrower query).',
+        });
       return result;
     } catch (error) {
       if (error instanceof ToolError) throw error;

@@ -92,7 +92,10 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
   const metrics = options.metrics ?? new Metrics({ namespace: 'GuardedAgents', serviceName: 'guarded-agents' });
   metrics.setDefaultDimensions({ tool: tool.name });
   const logStoreError = (what: string) => (error: unknown) =>
-    logger.error(what, { errorName: error instanceof Error ? error.name : 'Error', errorMessage: redactString(error instanceof Error ? error.message : String(error)) });
+    logger.error(what, {
+      errorName: error instanceof Error ? error.name : 'Error',
+      errorMessage: redactString(error instanceof Error ? error.message : String(error)),
+    });
   const onTransition = (to: string) => {
     const metric = metrics.singleMetric();
     metric.addDimension('state', to);
@@ -112,8 +115,16 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
       // An earlier attempt that died before its own audit record gets it now, under its own key.
       onPreviousAttempt: async ({ outcome, endedAt, result, ...attempt }, invocation) => {
         const record = buildRecoveredAttemptRecord({
-          runId: invocation.runId, callId: invocation.callId, tool: tool.name, userId: invocation.caller.userId, arguments: invocation.arguments, approvalId: invocation.approvalId,
-          attempt, outcome, ...(endedAt === undefined ? {} : { endedAt }), result,
+          runId: invocation.runId,
+          callId: invocation.callId,
+          tool: tool.name,
+          userId: invocation.caller.userId,
+          arguments: invocation.arguments,
+          approvalId: invocation.approvalId,
+          attempt,
+          outcome,
+          ...(endedAt === undefined ? {} : { endedAt }),
+          result,
         });
         if (await auditStore.putIfAbsent(record)) logger.warn('recorded an earlier attempt that left no audit record', { audit: record });
       },
@@ -142,23 +153,27 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(correlationIds(logger, tool.name))
-    .use(toolResult({
-      onFailure: (error, failure) => {
-        const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-        logger.warn('tool call refused or failed', {
-          code: failure.code,
-          ...(cause ? { causeName: cause.name, causeMessage: redactString(cause.message) } : {}),
-        });
-      },
-    }))
+    .use(
+      toolResult({
+        onFailure: (error, failure) => {
+          const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+          logger.warn('tool call refused or failed', {
+            code: failure.code,
+            ...(cause ? { causeName: cause.name, causeMessage: redactString(cause.message) } : {}),
+          });
+        },
+      }),
+    )
     .use(toolMetrics(metrics, now))
-    .use(auditTrail({
-      store: auditStore,
-      tool: tool.name,
-      now,
-      onRecord: (record) => logger.info('tool call', { audit: record }),
-      onStoreError: logStoreError('audit write failed'),
-    }))
+    .use(
+      auditTrail({
+        store: auditStore,
+        tool: tool.name,
+        now,
+        onRecord: (record) => logger.info('tool call', { audit: record }),
+        onStoreError: logStoreError('audit write failed'),
+      }),
+    )
     .handler((event: unknown, context: Context) => guards(event as ToolInvocation, context));
 
   return attempt as unknown as GuardedHandler;

@@ -6,9 +6,10 @@ import { PermissionDeniedError } from '../tool-result/errors.ts';
 import { namedHooks } from '../tool/named-hooks.ts';
 
 /** Defence in depth: the loop offers and screens by role already; the tool checks again. */
-export const requireRole = (tool: AnyTool): MiddlewareObj<ToolInvocation> => namedHooks('requireRole', {
-  before: (request) => {
-    const verdict = roleAllowlist(tool, request.event.caller.groups);
-    if (!verdict.allow) throw new PermissionDeniedError(verdict.reason);
-  },
-});
+export const requireRole = (tool: AnyTool): MiddlewareObj<ToolInvocation> =>
+  namedHooks('requireRole', {
+    before: (request) => {
+      const verdict = roleAllowlist(tool, request.event.caller.groups);
+      if (!verdict.allow) throw new PermissionDeniedError(verdict.reason);
+    },
+  });

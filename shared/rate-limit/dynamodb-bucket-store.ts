@@ -85,26 +85,38 @@ export class DynamoDbBucketStore {
     if (this.#hints.size > 10_000) this.#hints.clear();
   }
 
-  async #write(key: string, shape: WriteShape, now: number, plan: BucketPlan, wholeItem: boolean): Promise<{ ok: true; item: BucketItem } | { ok: false; shape: WriteShape; item: BucketItem | undefined }> {
+  async #write(
+    key: string,
+    shape: WriteShape,
+    now: number,
+    plan: BucketPlan,
+    wholeItem: boolean,
+  ): Promise<{ ok: true; item: BucketItem } | { ok: false; shape: WriteShape; item: BucketItem | undefined }> {
     const fresh = shape === 'fresh';
     // An idle bucket is a full bucket, so items may expire once `tat` is in the past.
     const expiresAt = Math.ceil((now + plan.toleranceMs + plan.intervalMs) / 1000) + 60;
     const written = await conditionalWrite(
       'Rate-limit state could not be read or written, so the call was refused.',
-      () => this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { [GUARD_PARTITION_KEY]: { S: key } },
-          UpdateExpression: fresh ? 'SET tat = :next, #ttl = :ttl' : 'SET tat = tat + :t, #ttl = :ttl',
-          ConditionExpression: fresh ? 'attribute_not_exists(tat) OR tat <= :now' : 'tat > :now AND tat <= :limit',
-          ExpressionAttributeNames: { '#ttl': GUARD_TTL_ATTRIBUTE },
-          ExpressionAttributeValues: fresh
-            ? { ':next': { N: String(now + plan.intervalMs) }, ':now': { N: String(now) }, ':ttl': { N: String(expiresAt) } }
-            : { ':t': { N: String(plan.intervalMs) }, ':now': { N: String(now) }, ':limit': { N: String(now + plan.toleranceMs) }, ':ttl': { N: String(expiresAt) } },
-          ReturnValues: wholeItem ? 'ALL_NEW' : 'UPDATED_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
+      () =>
+        this.#client.send(
+          new UpdateItemCommand({
+            TableName: this.#tableName,
+            Key: { [GUARD_PARTITION_KEY]: { S: key } },
+            UpdateExpression: fresh ? 'SET tat = :next, #ttl = :ttl' : 'SET tat = tat + :t, #ttl = :ttl',
+            ConditionExpression: fresh ? 'attribute_not_exists(tat) OR tat <= :now' : 'tat > :now AND tat <= :limit',
+            ExpressionAttributeNames: { '#ttl': GUARD_TTL_ATTRIBUTE },
+            ExpressionAttributeValues: fresh
+              ? { ':next': { N: String(now + plan.intervalMs) }, ':now': { N: String(now) }, ':ttl': { N: String(expiresAt) } }
+              : {
+                  ':t': { N: String(plan.intervalMs) },
+                  ':now': { N: String(now) },
+                  ':limit': { N: String(now + plan.toleranceMs) },
+                  ':ttl': { N: String(expiresAt) },
+                },
+            ReturnValues: wholeItem ? 'ALL_NEW' : 'UPDATED_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
       { client: this.#client, tableName: this.#tableName, key: { [GUARD_PARTITION_KEY]: { S: key } } },
     );
     return written.written ? { ok: true, item: written.output.Attributes ?? {} } : { ok: false, shape, item: written.item };

@@ -10,7 +10,12 @@ export class RateLimitedError extends ToolError {
     super(
       ErrorCode.RATE_LIMITED,
       scope === 'user' ? `You are calling ${tool} too often.` : `${tool} is receiving too many calls right now.`,
-      { suggestion: `Wait ${Math.ceil(retryAfterMs / 1000)} s before calling ${tool} again, or continue without it.`, retryable: true, retryAfterMs, ...options },
+      {
+        suggestion: `Wait ${Math.ceil(retryAfterMs / 1000)} s before calling ${tool} again, or continue without it.`,
+        retryable: true,
+        retryAfterMs,
+        ...options,
+      },
     );
     this.name = 'RateLimitedError';
     this.scope = scope;

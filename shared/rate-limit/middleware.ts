@@ -38,7 +38,10 @@ export const rateLimit = (options: RateLimitOptions): GuardMiddleware<Taken> => 
   const userPlan = planBucket(options.limits.perUser);
   const toolPlan = planBucket(options.limits.perTool);
   const refund = async ({ userKey, toolKey, user, shared }: Taken) => {
-    await Promise.all([user.admitted ? store.refund(userKey, userPlan) : undefined, shared.admitted ? store.refund(toolKey, toolPlan) : undefined]);
+    await Promise.all([
+      user.admitted ? store.refund(userKey, userPlan) : undefined,
+      shared.admitted ? store.refund(toolKey, toolPlan) : undefined,
+    ]);
   };
 
   const step: AdmissionStep<Taken> = {

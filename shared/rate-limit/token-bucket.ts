@@ -26,9 +26,7 @@ export const planBucket = (limit: BucketLimit): BucketPlan => {
 
 export type WriteShape = 'fresh' | 'queued';
 
-export type BucketVerdict =
-  | { readonly admit: true; readonly shape: WriteShape }
-  | { readonly admit: false; readonly retryAfterMs: number };
+export type BucketVerdict = { readonly admit: true; readonly shape: WriteShape } | { readonly admit: false; readonly retryAfterMs: number };
 
 /** Given a known `tat` (undefined: no item), what to do now. Pure. */
 export const judgeBucket = (tat: number | undefined, now: number, plan: BucketPlan): BucketVerdict => {

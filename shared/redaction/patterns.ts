@@ -1,7 +1,28 @@
 // Compared word by word, so `author`, `shipping` or `businessName` are not taken for secrets.
 const SECRET_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'authorization', 'cookie', 'cookies',
-  'credential', 'credentials', 'ssn', 'card', 'cvv', 'cvc', 'pin', 'otp', 'signature', 'session', 'apikey', 'privatekey',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'authorization',
+  'cookie',
+  'cookies',
+  'credential',
+  'credentials',
+  'ssn',
+  'card',
+  'cvv',
+  'cvc',
+  'pin',
+  'otp',
+  'signature',
+  'session',
+  'apikey',
+  'privatekey',
 ]);
 const SECRET_PAIRS = new Set(['apikey', 'accesskey', 'privatekey', 'secretkey', 'signingkey']);
 

@@ -20,7 +20,8 @@ export const redactString = (value: string, knownSecrets: readonly string[] = []
   for (const [label, pattern] of SECRET_VALUES) out = out.replace(pattern, `[REDACTED:${label}]`);
   // Secrets inside URLs: signed query values, API keys in the query, a password before the host.
   out = out.replace(URL_PARAM, (match, separator: string, name: string, paramValue: string) =>
-    paramValue !== '' && isSecretParam(name) ? `${separator}${name}=${REDACTED}` : match);
+    paramValue !== '' && isSecretParam(name) ? `${separator}${name}=${REDACTED}` : match,
+  );
   out = out.replace(URL_USERINFO, `$1${REDACTED}@`);
   return out.replace(CARD_CANDIDATE, (match) => {
     const digits = match.replaceAll(/[ -]/g, '');
@@ -58,7 +59,8 @@ export const redact = (value: unknown, options: RedactOptions = {}): unknown => 
     const out: Record<string, unknown> = {};
     const entries = Object.entries(node);
     for (const [key, child] of entries.slice(0, maxItems)) {
-      out[redactString(key, knownSecrets)] = isSecretKey(key) && child !== null && child !== undefined && child !== '' ? REDACTED : walk(child, depth + 1);
+      out[redactString(key, knownSecrets)] =
+        isSecretKey(key) && child !== null && child !== undefined && child !== '' ? REDACTED : walk(child, depth + 1);
     }
     if (entries.length > maxItems) out['…'] = `+${entries.length - maxItems} keys`;
     return out;
@@ -83,7 +85,8 @@ export const collectSecretValues = (value: unknown, minLength = 4): string[] => 
     if (typeof node === 'string') {
       if (underSecret && node.length >= minLength) found.add(node);
     } else if (node !== null && typeof node === 'object' && depth < 8) {
-      for (const [key, child] of Object.entries(node)) stack.push([child, underSecret || (!Array.isArray(node) && isSecretKey(key)), depth + 1]);
+      for (const [key, child] of Object.entries(node))
+        stack.push([child, underSecret || (!Array.isArray(node) && isSecretKey(key)), depth + 1]);
     }
   }
   return [...found].sort((a, b) => b.length - a.length);

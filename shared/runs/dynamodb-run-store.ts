@@ -21,7 +21,11 @@ const RUN = 'run';
 const UNAVAILABLE = 'The run could not be read or saved.';
 const msgKey = (seq: number) => `msg#${String(seq).padStart(6, '0')}`;
 /** The run's status and iteration, also kept as attributes of their own so writes can be conditioned on them. */
-const stateAttributes = (run: RunRecord) => ({ ':run': { S: JSON.stringify(run) }, ':status': { S: run.status }, ':iteration': { N: String(run.iteration) } });
+const stateAttributes = (run: RunRecord) => ({
+  ':run': { S: JSON.stringify(run) },
+  ':status': { S: run.status },
+  ':iteration': { N: String(run.iteration) },
+});
 const SET_STATE = 'SET #run = :run, #status = :status, #iteration = :iteration';
 const STATE_NAMES = { '#run': 'run', '#status': 'status', '#iteration': 'iteration' };
 
@@ -32,8 +36,11 @@ const TERMINAL_VALUES = Object.fromEntries(TERMINAL.map((status, i) => [`:t${i}`
 
 /** A transaction cancelled by its condition (not by a fault): DynamoDB says so per item. */
 const isTransactionConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'TransactionCanceledException'
-  && ((error as Error & { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+  error instanceof Error &&
+  error.name === 'TransactionCanceledException' &&
+  ((error as Error & { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).some(
+    (r) => r.Code === 'ConditionalCheckFailed',
+  );
 const isTransactionUnsupported = (error: unknown): boolean =>
   error instanceof Error && /UnknownOperation|not supported|UnrecognizedClient/i.test(`${error.name} ${error.message}`);
 
@@ -53,14 +60,30 @@ export class DynamoDbRunStore {
 
   /** Creates the run and its first (user) message; refuses an existing run id. */
   async create(run: RunRecord): Promise<void> {
-    await failClosed(UNAVAILABLE, () => this.#client.send(
-      new PutItemCommand({
-        TableName: this.#tableName,
-        Item: { runId: { S: run.runId }, sk: { S: RUN }, run: { S: JSON.stringify(run) }, status: { S: run.status }, iteration: { N: String(run.iteration) }, messages: { N: '1' } },
-        ConditionExpression: 'attribute_not_exists(runId)',
-      }),
-    ));
-    await failClosed(UNAVAILABLE, () => this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: { runId: { S: run.runId }, sk: { S: msgKey(1) }, message: { S: JSON.stringify({ role: 'user', text: run.input }) } } })));
+    await failClosed(UNAVAILABLE, () =>
+      this.#client.send(
+        new PutItemCommand({
+          TableName: this.#tableName,
+          Item: {
+            runId: { S: run.runId },
+            sk: { S: RUN },
+            run: { S: JSON.stringify(run) },
+            status: { S: run.status },
+            iteration: { N: String(run.iteration) },
+            messages: { N: '1' },
+          },
+          ConditionExpression: 'attribute_not_exists(runId)',
+        }),
+      ),
+    );
+    await failClosed(UNAVAILABLE, () =>
+      this.#client.send(
+        new PutItemCommand({
+          TableName: this.#tableName,
+          Item: { runId: { S: run.runId }, sk: { S: msgKey(1) }, message: { S: JSON.stringify({ role: 'user', text: run.input }) } },
+        }),
+      ),
+    );
   }
 
   /** The run, its whole conversation and its calls, in one strongly consistent query. */
@@ -68,7 +91,14 @@ export class DynamoDbRunStore {
     let run: RunRecord | undefined;
     const messages: ConversationMessage[] = [];
     const calls: CallRecord[] = [];
-    const items = await readAllPages(this.#client, UNAVAILABLE, { query: { TableName: this.#tableName, KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: runId } }, ConsistentRead: true } });
+    const items = await readAllPages(this.#client, UNAVAILABLE, {
+      query: {
+        TableName: this.#tableName,
+        KeyConditionExpression: 'runId = :r',
+        ExpressionAttributeValues: { ':r': { S: runId } },
+        ConsistentRead: true,
+      },
+    });
     for (const item of items) {
       const sk = item.sk?.S ?? '';
       if (sk === RUN && item.run?.S) run = JSON.parse(item.run.S) as RunRecord;
@@ -83,18 +113,34 @@ export class DynamoDbRunStore {
    * is still in the state the caller loaded (`expected`): the conversation and the run record never
    * disagree, and a late, duplicate or retried step changes nothing (it gets `RunChangedError`).
    */
-  async advance(run: RunRecord, appended: readonly ConversationMessage[], firstSeq: number, calls: readonly CallRecord[], expected: RunExpectation): Promise<void> {
+  async advance(
+    run: RunRecord,
+    appended: readonly ConversationMessage[],
+    firstSeq: number,
+    calls: readonly CallRecord[],
+    expected: RunExpectation,
+  ): Promise<void> {
     const update = {
       TableName: this.#tableName,
       Key: { runId: { S: run.runId }, sk: { S: RUN } },
       UpdateExpression: SET_STATE,
       ConditionExpression: '#status = :expectedStatus AND #iteration = :expectedIteration',
       ExpressionAttributeNames: STATE_NAMES,
-      ExpressionAttributeValues: { ...stateAttributes(run), ':expectedStatus': { S: expected.status }, ':expectedIteration': { N: String(expected.iteration) } },
+      ExpressionAttributeValues: {
+        ...stateAttributes(run),
+        ':expectedStatus': { S: expected.status },
+        ':expectedIteration': { N: String(expected.iteration) },
+      },
     };
     const puts = [
-      ...appended.map((message, i) => ({ TableName: this.#tableName, Item: { runId: { S: run.runId }, sk: { S: msgKey(firstSeq + i) }, message: { S: JSON.stringify(message) } } })),
-      ...calls.map((call) => ({ TableName: this.#tableName, Item: { runId: { S: run.runId }, sk: { S: `call#${call.callId}` }, call: { S: JSON.stringify(call) } } })),
+      ...appended.map((message, i) => ({
+        TableName: this.#tableName,
+        Item: { runId: { S: run.runId }, sk: { S: msgKey(firstSeq + i) }, message: { S: JSON.stringify(message) } },
+      })),
+      ...calls.map((call) => ({
+        TableName: this.#tableName,
+        Item: { runId: { S: run.runId }, sk: { S: `call#${call.callId}` }, call: { S: JSON.stringify(call) } },
+      })),
     ];
     // DynamoDB takes up to 100 items a transaction.
     try {
@@ -109,23 +155,35 @@ export class DynamoDbRunStore {
     // the run record, so a reader never sees the new state before its conversation. A crash in
     // between leaves the claim, which only this local engine can do.
     const claim = randomUUID();
-    await this.#conditional(run.runId, expected, () => this.#client.send(new UpdateItemCommand({
-      TableName: this.#tableName,
-      Key: update.Key,
-      UpdateExpression: 'SET #claim = :claim',
-      ConditionExpression: `${update.ConditionExpression} AND attribute_not_exists(#claim)`,
-      // DynamoDB refuses names an expression does not use: #run is not set here.
-      ExpressionAttributeNames: { '#status': 'status', '#iteration': 'iteration', '#claim': 'claim' },
-      ExpressionAttributeValues: { ':claim': { S: claim }, ':expectedStatus': { S: expected.status }, ':expectedIteration': { N: String(expected.iteration) } },
-    })));
+    await this.#conditional(run.runId, expected, () =>
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: update.Key,
+          UpdateExpression: 'SET #claim = :claim',
+          ConditionExpression: `${update.ConditionExpression} AND attribute_not_exists(#claim)`,
+          // DynamoDB refuses names an expression does not use: #run is not set here.
+          ExpressionAttributeNames: { '#status': 'status', '#iteration': 'iteration', '#claim': 'claim' },
+          ExpressionAttributeValues: {
+            ':claim': { S: claim },
+            ':expectedStatus': { S: expected.status },
+            ':expectedIteration': { N: String(expected.iteration) },
+          },
+        }),
+      ),
+    );
     for (const put of puts) await failClosed(UNAVAILABLE, () => this.#client.send(new PutItemCommand(put)));
-    await this.#conditional(run.runId, expected, () => this.#client.send(new UpdateItemCommand({
-      ...update,
-      UpdateExpression: `${SET_STATE} REMOVE #claim`,
-      ConditionExpression: '#claim = :claim',
-      ExpressionAttributeNames: { ...STATE_NAMES, '#claim': 'claim' },
-      ExpressionAttributeValues: { ...stateAttributes(run), ':claim': { S: claim } },
-    })));
+    await this.#conditional(run.runId, expected, () =>
+      this.#client.send(
+        new UpdateItemCommand({
+          ...update,
+          UpdateExpression: `${SET_STATE} REMOVE #claim`,
+          ConditionExpression: '#claim = :claim',
+          ExpressionAttributeNames: { ...STATE_NAMES, '#claim': 'claim' },
+          ExpressionAttributeValues: { ...stateAttributes(run), ':claim': { S: claim } },
+        }),
+      ),
+    );
   }
 
   /**
@@ -133,27 +191,35 @@ export class DynamoDbRunStore {
    * resume what a crash or a stop left (deployed, Step Functions keeps executions itself).
    */
   async listUnfinished(): Promise<RunRecord[]> {
-    const items = await readAllPages(this.#client, UNAVAILABLE, { scan: {
-      TableName: this.#tableName,
-      FilterExpression: `sk = :run AND ${NOT_ENDED}`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':run': { S: RUN }, ...TERMINAL_VALUES },
-    } });
-    return items.flatMap((item) => (item.run?.S ? [JSON.parse(item.run.S) as RunRecord] : [])).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const items = await readAllPages(this.#client, UNAVAILABLE, {
+      scan: {
+        TableName: this.#tableName,
+        FilterExpression: `sk = :run AND ${NOT_ENDED}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':run': { S: RUN }, ...TERMINAL_VALUES },
+      },
+    });
+    return items
+      .flatMap((item) => (item.run?.S ? [JSON.parse(item.run.S) as RunRecord] : []))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /** Sets a run's status (and output) unless it already ended; returns the run as it now is. */
   async finish(run: RunRecord, status: RunStatus, output?: string): Promise<RunRecord> {
     const finished: RunRecord = { ...run, status, ...(output === undefined ? {} : { output }), updatedAt: new Date().toISOString() };
     try {
-      await this.#conditional(run.runId, run, () => this.#client.send(new UpdateItemCommand({
-        TableName: this.#tableName,
-        Key: { runId: { S: run.runId }, sk: { S: RUN } },
-        UpdateExpression: SET_STATE,
-        ConditionExpression: `attribute_exists(runId) AND ${NOT_ENDED}`,
-        ExpressionAttributeNames: STATE_NAMES,
-        ExpressionAttributeValues: { ...stateAttributes(finished), ...TERMINAL_VALUES },
-      })));
+      await this.#conditional(run.runId, run, () =>
+        this.#client.send(
+          new UpdateItemCommand({
+            TableName: this.#tableName,
+            Key: { runId: { S: run.runId }, sk: { S: RUN } },
+            UpdateExpression: SET_STATE,
+            ConditionExpression: `attribute_exists(runId) AND ${NOT_ENDED}`,
+            ExpressionAttributeNames: STATE_NAMES,
+            ExpressionAttributeValues: { ...stateAttributes(finished), ...TERMINAL_VALUES },
+          }),
+        ),
+      );
       return finished;
     } catch (error) {
       if (!(error instanceof RunChangedError)) throw error;

@@ -20,7 +20,13 @@ export const guardTableSpecs = {
   guard: { id: 'GuardState', envVar: 'GUARD_TABLE', partitionKey: 'pk', ttlAttribute: 'expiresAt' },
   idempotency: { id: 'Idempotency', envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiresAt' },
   audit: { id: 'Audit', envVar: 'AUDIT_TABLE', partitionKey: 'runId', sortKey: 'sk', pointInTimeRecovery: true },
-  approvals: { id: 'Approvals', envVar: 'APPROVALS_TABLE', partitionKey: 'approvalId', ttlAttribute: 'expiresAt', pointInTimeRecovery: true },
+  approvals: {
+    id: 'Approvals',
+    envVar: 'APPROVALS_TABLE',
+    partitionKey: 'approvalId',
+    ttlAttribute: 'expiresAt',
+    pointInTimeRecovery: true,
+  },
 } as const satisfies Record<string, TableSpec>;
 
 /** The agent loop's own state: run records, conversations and call records, one partition per run. */
@@ -29,29 +35,43 @@ export const orchestrationTableSpecs = {
 } as const satisfies Record<string, TableSpec>;
 
 /** Creates tables on an embedded DynamoDB (dynalite or DynamoDB Local). Never used against AWS: CDK owns those. */
-export const createEmbeddedTables = async (client: DynamoDBClient, specs: readonly TableSpec[], prefix: string): Promise<Record<string, string>> => {
+export const createEmbeddedTables = async (
+  client: DynamoDBClient,
+  specs: readonly TableSpec[],
+  prefix: string,
+): Promise<Record<string, string>> => {
   const names: Record<string, string> = {};
   for (const spec of specs) {
     const name = `${prefix}${spec.id}`;
     names[spec.id] = name;
     // Tables kept in a data folder survive a restart: an existing table is reused.
-    const created = await client.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: spec.partitionKey, KeyType: 'HASH' }, ...(spec.sortKey ? [{ AttributeName: spec.sortKey, KeyType: 'RANGE' as const }] : [])],
-        AttributeDefinitions: [
-          { AttributeName: spec.partitionKey, AttributeType: 'S' },
-          ...(spec.sortKey ? [{ AttributeName: spec.sortKey, AttributeType: 'S' as const }] : []),
-        ],
-      }),
-    ).then(() => true, (error: unknown) => {
-      if (error instanceof Error && error.name === 'ResourceInUseException') return false;
-      throw error;
-    });
+    const created = await client
+      .send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [
+            { AttributeName: spec.partitionKey, KeyType: 'HASH' },
+            ...(spec.sortKey ? [{ AttributeName: spec.sortKey, KeyType: 'RANGE' as const }] : []),
+          ],
+          AttributeDefinitions: [
+            { AttributeName: spec.partitionKey, AttributeType: 'S' },
+            ...(spec.sortKey ? [{ AttributeName: spec.sortKey, AttributeType: 'S' as const }] : []),
+          ],
+        }),
+      )
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof Error && error.name === 'ResourceInUseException') return false;
+          throw error;
+        },
+      );
     if (created && spec.ttlAttribute) {
       await client
-        .send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true } }))
+        .send(
+          new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true } }),
+        )
         .catch(() => undefined); // dynalite has no TTL; expiry is an optimisation, never relied on for correctness.
     }
   }

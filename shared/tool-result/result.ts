@@ -10,9 +10,7 @@ export interface ToolFailure {
 }
 
 /** What the model sees for one call (DESIGN.md, "Tool result"). */
-export type ToolResult<T = unknown> =
-  | { readonly ok: true; readonly data: T }
-  | { readonly ok: false; readonly error: ToolFailure };
+export type ToolResult<T = unknown> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ToolFailure };
 
 /** What a tool answers the state machine on success: the data itself stays in the idempotency record. */
 export interface ToolReceipt {
@@ -51,7 +49,13 @@ export const failure = (error: unknown): ToolResult<never> => ({ ok: false, erro
  * it timed out as a whole) instead of answering with a result. One definition for the state machine
  * that writes it and CallModel, which looks behind it at what the call left in its idempotency record.
  */
-export const TOOL_CRASHED_FAILURE: ToolFailure = { code: 'INTERNAL', message: 'The tool function failed before it could answer.', suggestion: 'Try again later; tell the user if it persists.', retryable: true };
+export const TOOL_CRASHED_FAILURE: ToolFailure = {
+  code: 'INTERNAL',
+  message: 'The tool function failed before it could answer.',
+  suggestion: 'Try again later; tell the user if it persists.',
+  retryable: true,
+};
 
 /** Whether a result is the state machine's answer for a crashed tool function. */
-export const isToolCrash = (result: ToolResult | ToolReceipt): boolean => !result.ok && result.error.code === TOOL_CRASHED_FAILURE.code && result.error.message === TOOL_CRASHED_FAILURE.message;
+export const isToolCrash = (result: ToolResult | ToolReceipt): boolean =>
+  !result.ok && result.error.code === TOOL_CRASHED_FAILURE.code && result.error.message === TOOL_CRASHED_FAILURE.message;

@@ -26,4 +26,7 @@ export interface AdmissionStep<Started = unknown> {
 export type GuardMiddleware<Started = unknown> = MiddlewareObj<ToolInvocation> & { readonly step: AdmissionStep<Started> };
 
 /** The `before` of a guard used on its own: its step's start, then its decision. */
-export const admitAlone = <Started>(step: AdmissionStep<Started>) => async (request: GuardRequest): Promise<unknown> => step.decide(request, await step.start(request));
+export const admitAlone =
+  <Started>(step: AdmissionStep<Started>) =>
+  async (request: GuardRequest): Promise<unknown> =>
+    step.decide(request, await step.start(request));

@@ -78,7 +78,10 @@ export interface ToolDefinition<Schema extends ToolInputSchema = ToolInputSchema
   handler(input: z.output<Schema>, context: ToolContext<Deps>): Promise<Output>;
 }
 
-export type ToolDeclaration<Schema extends ToolInputSchema, Deps, Output> = Omit<ToolDefinition<Schema, Deps, Output>, 'roles' | 'resources'> & {
+export type ToolDeclaration<Schema extends ToolInputSchema, Deps, Output> = Omit<
+  ToolDefinition<Schema, Deps, Output>,
+  'roles' | 'resources'
+> & {
   readonly roles?: readonly Role[];
   readonly resources?: readonly ToolResource[];
 };
@@ -121,5 +124,9 @@ export const defineTool = <Schema extends ToolInputSchema, Deps, Output>(
   if (declaration.input._zod.def.type !== 'object' || declaration.input._zod.def.catchall?._zod.def.type !== 'never') {
     throw new TypeError(`Tool ${name}: input must be z.strictObject({...}) so that unknown keys are rejected`);
   }
-  return Object.freeze({ ...declaration, roles: declaration.roles ?? defaultRolesFor[declaration.risk], resources: declaration.resources ?? [] });
+  return Object.freeze({
+    ...declaration,
+    roles: declaration.roles ?? defaultRolesFor[declaration.risk],
+    resources: declaration.resources ?? [],
+  });
 };

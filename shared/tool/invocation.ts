@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
 
 const id = (what: string) =>
-  z.string().check(z.maxLength(128, { abort: true }), z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, `${what} must be 1-128 letters, digits, _ . : -`));
+  z
+    .string()
+    .check(z.maxLength(128, { abort: true }), z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, `${what} must be 1-128 letters, digits, _ . : -`));
 
 /**
  * What a tool Lambda receives: written by the orchestration (from the run record and the model's

@@ -7,7 +7,11 @@
  * return namedHooks('rateLimit', { before, after }); // before.name === 'rateLimitBefore'
  */
 export const namedHooks = <M extends { before?: unknown; after?: unknown; onError?: unknown }>(middleware: string, hooks: M): M => {
-  for (const [hook, suffix] of [['before', 'Before'], ['after', 'After'], ['onError', 'OnError']] as const) {
+  for (const [hook, suffix] of [
+    ['before', 'Before'],
+    ['after', 'After'],
+    ['onError', 'OnError'],
+  ] as const) {
     const fn = hooks[hook];
     if (typeof fn === 'function') Object.defineProperty(fn, 'name', { value: `${middleware}${suffix}` });
   }

@@ -14,7 +14,10 @@ const cache = new WeakMap<AnyTool, ModelToolSpec>();
 export const toolSpec = (tool: AnyTool): ModelToolSpec => {
   let spec = cache.get(tool);
   if (!spec) {
-    const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(tool.input, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+    const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(tool.input, { target: 'draft-2020-12', io: 'input' }) as Record<
+      string,
+      unknown
+    >;
     spec = Object.freeze({ name: tool.name, description: tool.description, inputSchema });
     cache.set(tool, spec);
   }

@@ -48,7 +48,8 @@ const LATENCY_MS = 2;
 const GOALS = { ratio: 0.45, ratioWithLatency: 0.35, roundTrips: 3, bundleNoSdkKb: 64, bundleWithSdkKb: 450, importMs: 40 };
 
 process.env.POWERTOOLS_LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'INFO';
-if (!process.env.BENCH_NO_METRICS) delete process.env.POWERTOOLS_METRICS_DISABLED; else process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+if (!process.env.BENCH_NO_METRICS) delete process.env.POWERTOOLS_METRICS_DISABLED;
+else process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const print = process.stdout.write.bind(process.stdout);
 const muteStdout = () => {
   process.stdout.write = (() => true) as typeof process.stdout.write;
@@ -75,9 +76,13 @@ const clientWithLatency = (endpoint: string, ms: number): DynamoDBClient => {
 const variantsOn = (client: DynamoDBClient, tables: GuardTables & { approvals: string }, ordersTable: string) => {
   const orders = new OrderStore(client, ordersTable);
   // Limits large enough that the benchmark measures the cost of checking them, never a refusal.
-  const tool = { ...lookupOrder, limits: { perUser: { capacity: 1e9, refillPerMinute: 1e9 }, perTool: { capacity: 1e9, refillPerMinute: 1e9 } } };
+  const tool = {
+    ...lookupOrder,
+    limits: { perUser: { capacity: 1e9, refillPerMinute: 1e9 }, perTool: { capacity: 1e9, refillPerMinute: 1e9 } },
+  };
   const approvals = new DynamoDbApprovalReader({ client, tableName: tables.approvals });
-  const guardedAs = (risk: 'read' | 'write' | 'destructive') => createGuardedHandler({ tool: { ...tool, risk }, deps: { orders }, client, tables, approvals });
+  const guardedAs = (risk: 'read' | 'write' | 'destructive') =>
+    createGuardedHandler({ tool: { ...tool, risk }, deps: { orders }, client, tables, approvals });
   return {
     tool,
     bare: async () => orders.get('ORD-104231'),
@@ -85,23 +90,46 @@ const variantsOn = (client: DynamoDBClient, tables: GuardTables & { approvals: s
     guardedWrite: guardedAs('write'),
     guardedDestructive: guardedAs('destructive'),
     naive: naiveGuard(tool, { orders }, client, tables),
-    powertools: powertoolsIdempotent(async (event) => orders.get((event.arguments as { orderId: string }).orderId), client, tables.idempotency),
+    powertools: powertoolsIdempotent(
+      async (event) => orders.get((event.arguments as { orderId: string }).orderId),
+      client,
+      tables.idempotency,
+    ),
   };
 };
 
 let n = 0;
-const eventOf = (extra: Record<string, unknown> = {}) => ({ runId: 'bench-run', callId: `c${++n}`, tool: lookupOrder.name, caller: { userId: 'bench', groups: ['user', 'admin'] }, arguments: { orderId: 'ORD-104231' }, ...extra });
+const eventOf = (extra: Record<string, unknown> = {}) => ({
+  runId: 'bench-run',
+  callId: `c${++n}`,
+  tool: lookupOrder.name,
+  caller: { userId: 'bench', groups: ['user', 'admin'] },
+  arguments: { orderId: 'ORD-104231' },
+  ...extra,
+});
 /** A destructive call with its decided approval recorded first (the approval flow's part, not timed). */
 const approvedEvent = async (client: DynamoDBClient, approvalsTable: string) => {
   const event = eventOf();
-  const approvalId = await putDecidedApproval(client, approvalsTable, { runId: event.runId, callId: event.callId, tool: event.tool, args: event.arguments, requestedBy: 'bench', decidedBy: 'pat' });
+  const approvalId = await putDecidedApproval(client, approvalsTable, {
+    runId: event.runId,
+    callId: event.callId,
+    tool: event.tool,
+    args: event.arguments,
+    requestedBy: 'bench',
+    decidedBy: 'pat',
+  });
   return { ...event, approvalId };
 };
 
 const measureLatency = async () => {
   const db = await startEmbeddedDynamoDb();
   const guardNames = await createEmbeddedTables(db.client, Object.values(guardTableSpecs), 'bench-');
-  const tables = { guard: guardNames[guardTableSpecs.guard.id] as string, idempotency: guardNames[guardTableSpecs.idempotency.id] as string, audit: guardNames[guardTableSpecs.audit.id] as string, approvals: guardNames[guardTableSpecs.approvals.id] as string };
+  const tables = {
+    guard: guardNames[guardTableSpecs.guard.id] as string,
+    idempotency: guardNames[guardTableSpecs.idempotency.id] as string,
+    audit: guardNames[guardTableSpecs.audit.id] as string,
+    approvals: guardNames[guardTableSpecs.approvals.id] as string,
+  };
   const dataNames = await createEmbeddedTables(db.client, Object.values(demoTableSpecs), 'bench-');
   const ordersTable = dataNames[demoTableSpecs.orders.id] as string;
   await seedDemoData(db.client, { knowledgeBase: dataNames[demoTableSpecs.knowledgeBase.id] as string, orders: ordersTable });
@@ -111,7 +139,10 @@ const measureLatency = async () => {
   const slow = clientWithLatency(db.endpoint, LATENCY_MS);
   const on = { fast: variantsOn(db.client, tables, ordersTable), slow: variantsOn(slow, tables, ordersTable) };
   const timed = ['bare', 'guarded', 'naive', 'powertools'] as const;
-  const samples = { fast: Object.fromEntries(timed.map((v) => [v, [] as number[]])), slow: Object.fromEntries(timed.map((v) => [v, [] as number[]])) } as Record<'fast' | 'slow', Record<(typeof timed)[number], number[]>>;
+  const samples = {
+    fast: Object.fromEntries(timed.map((v) => [v, [] as number[]])),
+    slow: Object.fromEntries(timed.map((v) => [v, [] as number[]])),
+  } as Record<'fast' | 'slow', Record<(typeof timed)[number], number[]>>;
   muteStdout();
   try {
     for (let i = 0; i < WARMUP + ITERATIONS; i++) {
@@ -152,7 +183,12 @@ const measureLatency = async () => {
   await count('coldFirstCall', () => cold.guarded(eventOf(), lambdaContext()));
   unmuteStdout();
   slow.destroy();
-  const timeBundles = await measureBundle(db.endpoint, { GUARD_TABLE: tables.guard, IDEMPOTENCY_TABLE: tables.idempotency, AUDIT_TABLE: tables.audit, ORDERS_TABLE: ordersTable });
+  const timeBundles = await measureBundle(db.endpoint, {
+    GUARD_TABLE: tables.guard,
+    IDEMPOTENCY_TABLE: tables.idempotency,
+    AUDIT_TABLE: tables.audit,
+    ORDERS_TABLE: ordersTable,
+  });
   await db.stop();
   return { samples, requests, bundle: timeBundles() };
 };
@@ -166,23 +202,49 @@ const measureBundle = async (endpoint: string, tables: Record<string, string>) =
   await build({ ...lambdaEsbuildOptions, entryPoints: [entry], outfile: withSdk, logLevel: 'silent' });
   await build({ ...lambdaEsbuildOptions, external: ['@aws-sdk/*'], entryPoints: [entry], outfile: noSdk, logLevel: 'silent' });
   const env = {
-    ...process.env, ...tables, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
+    ...process.env,
+    ...tables,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
   const importMs = (file: string) => {
     const runs = Array.from({ length: 9 }, () =>
-      Number(execFileSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`], { env, encoding: 'utf8', timeout: 30_000 }).trim()),
+      Number(
+        execFileSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`,
+          ],
+          { env, encoding: 'utf8', timeout: 30_000 },
+        ).trim(),
+      ),
     );
     return summary(runs).p50;
   };
   // One real invocation of the deployed bundle, in a fresh process, with credentials from the environment as in Lambda.
   // Asynchronous on purpose: dynalite answers from this process, so it must not be blocked.
-  const smoke = (await promisify(execFile)(process.execPath, ['--input-type=module', '-e', `
+  const smoke = (
+    await promisify(execFile)(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `
     const { handler } = await import(${JSON.stringify(pathToFileURL(withSdk).href)});
     const context = { awsRequestId: 'smoke', functionName: 'lookup-order', getRemainingTimeInMillis: () => 10000 };
     const result = await handler({ runId: 'smoke', callId: 'smoke-1', tool: 'lookup_order', caller: { userId: 'bench', groups: ['user'] }, arguments: { orderId: 'ORD-104231' } }, context);
     console.log(JSON.stringify(result));
-    process.exit(0);`], { env, encoding: 'utf8', timeout: 30_000 })).stdout.trim();
+    process.exit(0);`,
+      ],
+      { env, encoding: 'utf8', timeout: 30_000 },
+    )
+  ).stdout.trim();
   if (!smoke.startsWith('{"ok":true')) throw new Error(`the bundled handler did not answer a call: ${smoke}`);
   // Timed later, once dynalite is stopped, so that nothing else in this process competes for the CPU.
   return () => ({
@@ -194,7 +256,10 @@ const measureBundle = async (endpoint: string, tables: Record<string, string>) =
 const { samples, requests, bundle } = await measureLatency();
 /** p50/p90/p99 of each variant at one speed, and what each adds to the bare handler's p50. */
 const figuresAt = (speed: 'fast' | 'slow') => {
-  const at = Object.fromEntries(Object.entries(samples[speed]).map(([variant, values]) => [variant, summary(values)])) as Record<keyof (typeof samples)['fast'], ReturnType<typeof summary>>;
+  const at = Object.fromEntries(Object.entries(samples[speed]).map(([variant, values]) => [variant, summary(values)])) as Record<
+    keyof (typeof samples)['fast'],
+    ReturnType<typeof summary>
+  >;
   const added = (variant: keyof typeof at) => at[variant].p50 - at.bare.p50;
   return { at, added, ratio: added('guarded') / added('naive') };
 };
@@ -278,7 +343,14 @@ List prices, US East (N. Virginia), as of ${PRICES.date}: Step Functions Standar
 |---|---:|---:|
 ${bundles.map((b) => `| ${b.name} | ${b.kb.toFixed(1)} | ${ms(b.importMs)} |`).join('\n')}
 
-Goals for a tool handler: <= 450 KB with the SDK (${bundles.every((b) => b.kb <= GOALS.bundleWithSdkKb) ? 'met by every function' : `MISSED by ${bundles.filter((b) => b.kb > GOALS.bundleWithSdkKb).map((b) => b.name).join(', ')}`}), import <= 40 ms (lookup_order: ${verdict(bundle.withSdk.importMs <= GOALS.importMs)}), <= 64 KB without the SDK (lookup_order ${bundle.noSdk.kb.toFixed(1)} KB: ${verdict(bundle.noSdk.kb <= GOALS.bundleNoSdkKb)}).
+Goals for a tool handler: <= 450 KB with the SDK (${
+  bundles.every((b) => b.kb <= GOALS.bundleWithSdkKb)
+    ? 'met by every function'
+    : `MISSED by ${bundles
+        .filter((b) => b.kb > GOALS.bundleWithSdkKb)
+        .map((b) => b.name)
+        .join(', ')}`
+}), import <= 40 ms (lookup_order: ${verdict(bundle.withSdk.importMs <= GOALS.importMs)}), <= 64 KB without the SDK (lookup_order ${bundle.noSdk.kb.toFixed(1)} KB: ${verdict(bundle.noSdk.kb <= GOALS.bundleNoSdkKb)}).
 
 ## Local mode
 

@@ -21,7 +21,8 @@ export const PRICES = {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /** Each function's Lambda entry as GuardedAgent generates it for the demo stack (every tool deployed). */
-export const demoEntries = (): ReadonlyMap<string, string> => new GuardedAgentsStack(createTemplateApp(), 'Bench', { senderEmail: 'agent@example.com' }).agent.entries;
+export const demoEntries = (): ReadonlyMap<string, string> =>
+  new GuardedAgentsStack(createTemplateApp(), 'Bench', { senderEmail: 'agent@example.com' }).agent.entries;
 
 /** Every Lambda of the app, bundled as deployed: size and import time in a fresh process. */
 export const allBundles = async () => {
@@ -31,17 +32,42 @@ export const allBundles = async () => {
   mkdirSync(outdir, { recursive: true });
   // Every variable any entry reads at cold start; values do not matter for an import.
   const env = {
-    ...process.env, AWS_REGION: 'us-east-1', GUARD_TABLE: 'g', IDEMPOTENCY_TABLE: 'i', AUDIT_TABLE: 'a', APPROVALS_TABLE: 'p', RUNS_TABLE: 'r', ORDERS_TABLE: 'o',
-    KNOWLEDGE_BASE_TABLE: 'k', TICKETS_TABLE: 't', ANNOUNCEMENTS_TABLE: 'n', DOCUMENTS_BUCKET: 'b', SENDER_EMAIL: 'agent@example.com', TOOL_FUNCTIONS: '{}',
-    BEDROCK_MODEL_ID: 'amazon.nova-lite-v1:0', APPROVAL_TIMEOUT_SECONDS: '60', STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:x',
-    POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
+    ...process.env,
+    AWS_REGION: 'us-east-1',
+    GUARD_TABLE: 'g',
+    IDEMPOTENCY_TABLE: 'i',
+    AUDIT_TABLE: 'a',
+    APPROVALS_TABLE: 'p',
+    RUNS_TABLE: 'r',
+    ORDERS_TABLE: 'o',
+    KNOWLEDGE_BASE_TABLE: 'k',
+    TICKETS_TABLE: 't',
+    ANNOUNCEMENTS_TABLE: 'n',
+    DOCUMENTS_BUCKET: 'b',
+    SENDER_EMAIL: 'agent@example.com',
+    TOOL_FUNCTIONS: '{}',
+    BEDROCK_MODEL_ID: 'amazon.nova-lite-v1:0',
+    APPROVAL_TIMEOUT_SECONDS: '60',
+    STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:x',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
   const rows: Array<{ name: string; kb: number; importMs: number }> = [];
   for (const [name, entry] of entries) {
     const outfile = join(outdir, `${name}.mjs`);
     await build({ ...lambdaEsbuildOptions, entryPoints: [entry], outfile, logLevel: 'silent' });
     const times = Array.from({ length: 5 }, () =>
-      Number(execFileSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(performance.now() - t); process.exit(0);`], { env, encoding: 'utf8', timeout: 30_000 }).trim()),
+      Number(
+        execFileSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(performance.now() - t); process.exit(0);`,
+          ],
+          { env, encoding: 'utf8', timeout: 30_000 },
+        ).trim(),
+      ),
     );
     rows.push({ name, kb: statSync(outfile).size / 1024, importMs: median(times) });
   }
@@ -55,7 +81,18 @@ export const loopFigures = async () => {
   const run = async (owner: string, turns?: unknown[]) => {
     const runId = `run-bench-${++n}`;
     const now = new Date().toISOString();
-    await system.runs.create({ runId, owner, groups: ['user'], input: 'How do I return an item?', maxIterations: 10, iteration: 0, status: 'RUNNING', createdAt: now, updatedAt: now, ...(turns ? { script: { provider: 'scripted', turns: turns as never } } : {}) });
+    await system.runs.create({
+      runId,
+      owner,
+      groups: ['user'],
+      input: 'How do I return an item?',
+      maxIterations: 10,
+      iteration: 0,
+      status: 'RUNNING',
+      createdAt: now,
+      updatedAt: now,
+      ...(turns ? { script: { provider: 'scripted', turns: turns as never } } : {}),
+    });
     await system.deps.startExecution(runId);
     await system.executions.get(runId)?.finished;
     return system.executions.get(runId)?.states ?? [];

@@ -9,7 +9,12 @@ const HELPERS = 2;
 const MAX_SPIN_MS = 30 * 60_000;
 
 const helpers = Array.from({ length: HELPERS }, () =>
-  spawn(process.execPath, ['-e', `const end = Date.now() + ${MAX_SPIN_MS}; let x = 0; while (Date.now() < end) x = (x + Math.sqrt(x + 1)) % 1e9;`], { stdio: 'ignore' }));
+  spawn(
+    process.execPath,
+    ['-e', `const end = Date.now() + ${MAX_SPIN_MS}; let x = 0; while (Date.now() < end) x = (x + Math.sqrt(x + 1)) % 1e9;`],
+    { stdio: 'ignore' },
+  ),
+);
 const stopHelpers = () => {
   for (const helper of helpers) helper.kill('SIGKILL');
 };

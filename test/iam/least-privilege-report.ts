@@ -15,12 +15,22 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const users = loadLocalUsers();
 const page = `<html><body>Public page.</body></html>`;
-const system = await startDemoSystem({ users, approvalTimeoutMs: 4000, fetch: (async () => new Response(page, { headers: { 'content-type': 'text/html' } })) as unknown as typeof fetch });
+const system = await startDemoSystem({
+  users,
+  approvalTimeoutMs: 4000,
+  fetch: (async () => new Response(page, { headers: { 'content-type': 'text/html' } })) as unknown as typeof fetch,
+});
 const server = createApiServer(system.deps, users);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const api = async (method: string, path: string, token: string, body?: unknown) =>
-  (await (await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })).json()) as Record<string, unknown>;
+  (await (
+    await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+  ).json()) as Record<string, unknown>;
 const until = async <T>(probe: () => Promise<T | undefined>): Promise<T> => {
   for (;;) {
     const value = await probe();
@@ -28,10 +38,11 @@ const until = async <T>(probe: () => Promise<T | undefined>): Promise<T> => {
     await new Promise((r) => setTimeout(r, 20));
   }
 };
-const ended = (runId: string) => until(async () => {
-  const run = await api('GET', `/runs/${runId}`, 'local-admin-token');
-  return ['SUCCEEDED', 'FAILED', 'MAX_ITERATIONS'].includes(String(run.status)) ? run : undefined;
-});
+const ended = (runId: string) =>
+  until(async () => {
+    const run = await api('GET', `/runs/${runId}`, 'local-admin-token');
+    return ['SUCCEEDED', 'FAILED', 'MAX_ITERATIONS'].includes(String(run.status)) ? run : undefined;
+  });
 
 const calls = [
   { name: 'search_knowledge_base', arguments: { query: 'return an item' } },
@@ -47,10 +58,16 @@ const calls = [
   { name: 'lookup_order', arguments: { orderId: 'ORD-1' } }, // refused at screening
 ];
 // One run makes every call; the approver approves the four destructive calls.
-const { runId } = await api('POST', '/runs', 'local-admin-token', { input: 'tour', model: { provider: 'scripted', turns: [{ toolCalls: calls }, { text: 'done' }] } }) as { runId: string };
+const { runId } = (await api('POST', '/runs', 'local-admin-token', {
+  input: 'tour',
+  model: { provider: 'scripted', turns: [{ toolCalls: calls }, { text: 'done' }] },
+})) as { runId: string };
 const decided = new Set<string>();
 while (decided.size < 4) {
-  const pending = (await api('GET', '/approvals?status=pending', 'local-approver-token')).approvals as Array<{ approvalId: string; tool: string }>;
+  const pending = (await api('GET', '/approvals?status=pending', 'local-approver-token')).approvals as Array<{
+    approvalId: string;
+    tool: string;
+  }>;
   for (const approval of pending.filter((a) => !decided.has(a.approvalId))) {
     const answer = await api('POST', `/approvals/${approval.approvalId}`, 'local-approver-token', { decision: 'approve', reason: 'tour' });
     // An approval that expired before it was decided (a slow machine) would leave its tool unused: say so.
@@ -61,7 +78,10 @@ while (decided.size < 4) {
 }
 await ended(runId);
 // An approval nobody decides expires; the API's reads.
-const expiring = await api('POST', '/runs', 'local-admin-token', { input: 'tour', model: { provider: 'scripted', turns: [{ toolCalls: [calls.find((c) => c.name === 'send_email')!] }, { text: 'done' }] } }) as { runId: string };
+const expiring = (await api('POST', '/runs', 'local-admin-token', {
+  input: 'tour',
+  model: { provider: 'scripted', turns: [{ toolCalls: [calls.find((c) => c.name === 'send_email')!] }, { text: 'done' }] },
+})) as { runId: string };
 await ended(expiring.runId);
 await api('GET', `/runs/${runId}/audit`, 'local-admin-token');
 await api('GET', '/tools', 'local-user-token');
@@ -70,9 +90,15 @@ const report = unusedGrants(system.iam.policies, system.iam.used());
 /** Why a granted action can go unused by every local path: each leftover falls in one of these. */
 const KINDS: Array<[kind: string, test: (action: string, resource: string) => boolean]> = [
   ['X-Ray (the Lambda runtime writes traces; nothing local does)', (a) => a.startsWith('xray:')],
-  ['DynamoDB streams (CDK\'s read grants include them; the tables have no stream)', (a) => a === 'dynamodb:GetRecords' || a === 'dynamodb:GetShardIterator'],
-  ['the rest of CDK\'s grantRead/Write bundles (DescribeTable, Batch*, ConditionCheckItem, Scan, ...)', (a) => a.startsWith('dynamodb:')],
-  ['AWS services the local system runs in-process or does not call (Step Functions, Bedrock, SES domain identity)', (a) => /^(states|bedrock|ses):/.test(a)],
+  [
+    "DynamoDB streams (CDK's read grants include them; the tables have no stream)",
+    (a) => a === 'dynamodb:GetRecords' || a === 'dynamodb:GetShardIterator',
+  ],
+  ["the rest of CDK's grantRead/Write bundles (DescribeTable, Batch*, ConditionCheckItem, Scan, ...)", (a) => a.startsWith('dynamodb:')],
+  [
+    'AWS services the local system runs in-process or does not call (Step Functions, Bedrock, SES domain identity)',
+    (a) => /^(states|bedrock|ses):/.test(a),
+  ],
 ];
 const kindOf = (action: string, resource: string) => KINDS.find(([, test]) => test(action, resource))?.[0] ?? 'not explained: look at it';
 console.log(`# Least-privilege report: granted actions no call used (${new Date().toISOString()})\n`);

@@ -49,25 +49,50 @@ describe('the synthesized state machine, run locally', () => {
   });
 
   it('feeds rejected calls back to the model without a Map item, and executes the rest', async () => {
-    const run = await loop.run({ turns: [{ toolCalls: [order('ORD-104231'), { name: 'drop_tables', arguments: {} }, order('nope'), { name: 'create_ticket', arguments: { title: 't', description: 'd', priority: 'low' } }] }, { text: 'ok' }], groups: ['user'] });
+    const run = await loop.run({
+      turns: [
+        {
+          toolCalls: [
+            order('ORD-104231'),
+            { name: 'drop_tables', arguments: {} },
+            order('nope'),
+            { name: 'create_ticket', arguments: { title: 't', description: 'd', priority: 'low' } },
+          ],
+        },
+        { text: 'ok' },
+      ],
+      groups: ['user'],
+    });
     const [first] = perIteration(run.states);
     expect(first).toEqual(['CallModel', 'Route', 'ExecuteTools', 'InvokeTool']);
     const snapshot = await loop.runs.load(run.runId);
     const codes = snapshot!.calls.map((c) => [c.tool, c.status, c.code ?? '']);
-    expect(codes).toEqual([['lookup_order', 'executed', ''], ['drop_tables', 'rejected', 'UNKNOWN_TOOL'], ['lookup_order', 'rejected', 'VALIDATION_FAILED'], ['create_ticket', 'rejected', 'PERMISSION_DENIED']]);
+    expect(codes).toEqual([
+      ['lookup_order', 'executed', ''],
+      ['drop_tables', 'rejected', 'UNKNOWN_TOOL'],
+      ['lookup_order', 'rejected', 'VALIDATION_FAILED'],
+      ['create_ticket', 'rejected', 'PERMISSION_DENIED'],
+    ]);
     const fed = snapshot!.messages.find((m) => m.role === 'tool');
     expect(fed && 'results' in fed ? fed.results.map((r) => r.result.ok) : []).toEqual([true, false, false, false]);
   });
 
   it('stops a model that never stops at the iteration limit, with MAX_ITERATIONS', async () => {
-    const run = await loop.run({ turns: Array.from({ length: 10 }, () => ({ text: 'again', toolCalls: [order('ORD-104231')] })), maxIterations: 3, groups: ['user'] });
+    const run = await loop.run({
+      turns: Array.from({ length: 10 }, () => ({ text: 'again', toolCalls: [order('ORD-104231')] })),
+      maxIterations: 3,
+      groups: ['user'],
+    });
     expect(run).toMatchObject({ status: 'MAX_ITERATIONS', iteration: 3, output: 'again' });
     expect(loop.events).toContain('runEnded:MAX_ITERATIONS:3');
     expect(run.states.at(-1)).toBe('RunEnded');
   });
 
   it('hands a failing tool back as a structured result, and the run goes on', async () => {
-    const run = await loop.run({ turns: [{ toolCalls: [{ name: 'read_document', arguments: { path: 'no/such/file.md' } }] }, { text: 'It does not exist.' }], groups: ['user'] });
+    const run = await loop.run({
+      turns: [{ toolCalls: [{ name: 'read_document', arguments: { path: 'no/such/file.md' } }] }, { text: 'It does not exist.' }],
+      groups: ['user'],
+    });
     expect(run.status).toBe('SUCCEEDED');
     const snapshot = await loop.runs.load(run.runId);
     expect(snapshot!.calls[0]).toMatchObject({ status: 'failed', code: 'TOOL_FAILED' });
@@ -80,7 +105,11 @@ describe('the synthesized state machine, run locally', () => {
   it('keeps the state small however long the conversation grows (over 256 KB of conversation)', async () => {
     const read = { name: 'read_document', arguments: { path: 'big.txt' } };
     await loop.documents.put('big.txt', 'z'.repeat(40_000));
-    const run = await loop.run({ turns: [...Array.from({ length: 8 }, () => ({ toolCalls: [read] })), { text: 'Read it all.' }], groups: ['user'], maxIterations: 20 });
+    const run = await loop.run({
+      turns: [...Array.from({ length: 8 }, () => ({ toolCalls: [read] })), { text: 'Read it all.' }],
+      groups: ['user'],
+      maxIterations: 20,
+    });
     expect(run.status).toBe('SUCCEEDED');
     const snapshot = await loop.runs.load(run.runId);
     expect(Buffer.byteLength(JSON.stringify(snapshot!.messages))).toBeGreaterThan(256 * 1024);
@@ -101,10 +130,20 @@ describe('the synthesized state machine, run locally', () => {
       await loop.decide(approvalId, 'approve');
       const run = await running;
       expect(run.status).toBe('SUCCEEDED');
-      expect(perIteration(run.states)[0]).toEqual(['CallModel', 'Route', 'ApproveTools', 'RequestApproval', 'Decided', 'InvokeApproved', 'ExecuteTools']);
+      expect(perIteration(run.states)[0]).toEqual([
+        'CallModel',
+        'Route',
+        'ApproveTools',
+        'RequestApproval',
+        'Decided',
+        'InvokeApproved',
+        'ExecuteTools',
+      ]);
       const snapshot = await loop.runs.load(run.runId);
       expect(snapshot!.calls[0]).toMatchObject({ tool: 'send_email', status: 'executed' });
-      const audit = await new DynamoDbAuditStore({ client: loop.world.db.client, tableName: loop.world.guardTables.audit }).listByRun(run.runId);
+      const audit = await new DynamoDbAuditStore({ client: loop.world.db.client, tableName: loop.world.guardTables.audit }).listByRun(
+        run.runId,
+      );
       expect(audit).toEqual([expect.objectContaining({ tool: 'send_email', status: 'executed', approvalId })]);
     });
 

@@ -36,7 +36,10 @@ const synthBundles = async (name: string, props: ConstructorParameters<typeof Gu
   const environments = functionEnvironments(template as never, stack, stack.agent, system.tableNames);
   const found: Bundles = new Map();
   for (const [fnName, fn] of agentFunctions(stack.agent)) {
-    const hash = String(template.Resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties?.Code?.S3Key).replace(/\.zip$/, '');
+    const hash = String(template.Resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties?.Code?.S3Key).replace(
+      /\.zip$/,
+      '',
+    );
     found.set(fnName, { file: join(outdir, name, `asset.${hash}`, 'index.mjs'), env: environments.get(fnName) ?? {} });
   }
   return found;
@@ -56,93 +59,203 @@ afterAll(async () => {
 });
 
 /** Imports a synthesized bundle in a fresh process, with its template environment, and calls its handler once. */
-const invoke = async (name: string, event: unknown, overrides: Record<string, string> = {}, from: Bundles = bundles): Promise<Record<string, unknown>> => {
+const invoke = async (
+  name: string,
+  event: unknown,
+  overrides: Record<string, string> = {},
+  from: Bundles = bundles,
+): Promise<Record<string, unknown>> => {
   const bundle = from.get(name);
   if (!bundle) throw new Error(`no bundle for ${name}`);
   const env = {
-    PATH: process.env.PATH ?? '', ...bundle.env, ...overrides,
-    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: EMBEDDED_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: EMBEDDED_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_DYNAMODB: system.dynamoDbEndpoint, AWS_ENDPOINT_URL_S3: system.s3Endpoint, AWS_ENDPOINT_URL_SESV2: system.sesEndpoint,
-    POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
+    PATH: process.env.PATH ?? '',
+    ...bundle.env,
+    ...overrides,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: EMBEDDED_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: EMBEDDED_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    AWS_ENDPOINT_URL_DYNAMODB: system.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_S3: system.s3Endpoint,
+    AWS_ENDPOINT_URL_SESV2: system.sesEndpoint,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
   // Asynchronous: dynalite answers from this process, so it must not be blocked.
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', `
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `
     const { handler } = await import(${JSON.stringify(pathToFileURL(bundle.file).href)});
     const context = { awsRequestId: 'bundle-${name}', functionName: ${JSON.stringify(name)}, getRemainingTimeInMillis: () => 10000 };
     console.log(JSON.stringify(await handler(${JSON.stringify(event)}, context)));
-    process.exit(0);`], { env, encoding: 'utf8', timeout: 60_000 });
+    process.exit(0);`,
+    ],
+    { env, encoding: 'utf8', timeout: 60_000 },
+  );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
 };
 
-const call = (tool: string, args: unknown, caller = { userId: 'uma', groups: ['user'] }, extra: Record<string, unknown> = {}) =>
-  ({ runId: `run-bundle-${tool.replaceAll('_', '-')}`, callId: 'c1-1', tool, caller, arguments: args, ...extra });
+const call = (tool: string, args: unknown, caller = { userId: 'uma', groups: ['user'] }, extra: Record<string, unknown> = {}) => ({
+  runId: `run-bundle-${tool.replaceAll('_', '-')}`,
+  callId: 'c1-1',
+  tool,
+  caller,
+  arguments: args,
+  ...extra,
+});
 
-describe('every synthesized bundle answers a real call with the template\'s environment', () => {
+describe("every synthesized bundle answers a real call with the template's environment", () => {
   it('has a bundle for each of the 11 functions', () => {
-    expect([...bundles.keys()].sort()).toEqual(['Api', 'CallModel', 'RequestApproval', 'create_ticket', 'delete_document', 'fetch_url', 'lookup_order', 'publish_announcement', 'read_document', 'search_knowledge_base', 'send_email']);
+    expect([...bundles.keys()].sort()).toEqual([
+      'Api',
+      'CallModel',
+      'RequestApproval',
+      'create_ticket',
+      'delete_document',
+      'fetch_url',
+      'lookup_order',
+      'publish_announcement',
+      'read_document',
+      'search_knowledge_base',
+      'send_email',
+    ]);
   });
 
   it.each([
     ['lookup_order', call('lookup_order', { orderId: 'ORD-104233' })],
     ['search_knowledge_base', call('search_knowledge_base', { query: 'return an item' })],
-    ['create_ticket', call('create_ticket', { title: 'Printer', description: 'It jams.', priority: 'low' }, { userId: 'olga', groups: ['operator'] })],
+    [
+      'create_ticket',
+      call('create_ticket', { title: 'Printer', description: 'It jams.', priority: 'low' }, { userId: 'olga', groups: ['operator'] }),
+    ],
   ])('%s: the whole pipeline and the handler, against the embedded DynamoDB', async (tool, event) => {
     expect(await invoke(tool, event)).toMatchObject({ ok: true });
   });
 
-
   /** Records a decided approval of one call by another approver, as the approval flow does. */
   const approve = async (event: ReturnType<typeof call>) => {
     const approvalId = approvalIdOf(event.runId, event.callId);
-    await system.approvals.create({ approvalId, runId: event.runId, callId: event.callId, tool: event.tool, argsHash: hashCanonical(event.arguments), requestedBy: event.caller.userId, summary: '{}', taskToken: 't', expiresAt: Math.floor(Date.now() / 1000) + 600 });
+    await system.approvals.create({
+      approvalId,
+      runId: event.runId,
+      callId: event.callId,
+      tool: event.tool,
+      argsHash: hashCanonical(event.arguments),
+      requestedBy: event.caller.userId,
+      summary: '{}',
+      taskToken: 't',
+      expiresAt: Math.floor(Date.now() / 1000) + 600,
+    });
     await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
     return { ...event, approvalId };
   };
   const admin = { userId: 'adam', groups: ['admin'] };
 
   it('read_document: reads the object from the embedded S3 (a range), and a missing key is "no such document"', async () => {
-    expect(await invoke('read_document', call('read_document', { path: 'policies/leave-policy.md' }))).toMatchObject({ ok: true, data: { text: expect.stringContaining('28 days'), truncated: false } });
-    expect(await invoke('read_document', { ...call('read_document', { path: 'policies/nope.md' }), callId: 'c1-2' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: false, message: 'No document at policies/nope.md.' } });
+    expect(await invoke('read_document', call('read_document', { path: 'policies/leave-policy.md' }))).toMatchObject({
+      ok: true,
+      data: { text: expect.stringContaining('28 days'), truncated: false },
+    });
+    expect(await invoke('read_document', { ...call('read_document', { path: 'policies/nope.md' }), callId: 'c1-2' })).toMatchObject({
+      ok: false,
+      error: { code: 'TOOL_FAILED', retryable: false, message: 'No document at policies/nope.md.' },
+    });
   });
 
   it('delete_document: with a recorded approval, deletes the object from the embedded S3', async () => {
     await system.documents.put('drafts/old.md', 'old');
-    expect(await invoke('delete_document', await approve(call('delete_document', { path: 'drafts/old.md' }, admin)))).toEqual({ ok: true, data: { deleted: 'drafts/old.md' } });
+    expect(await invoke('delete_document', await approve(call('delete_document', { path: 'drafts/old.md' }, admin)))).toEqual({
+      ok: true,
+      data: { deleted: 'drafts/old.md' },
+    });
     expect(await system.documents.exists('drafts/old.md')).toBe(false);
   });
 
-  it('send_email: with a recorded approval, sends through the embedded SES v2 from the template\'s sender', async () => {
-    const result = await invoke('send_email', await approve(call('send_email', { to: 'jane@example.com', subject: 'Bundled', body: 'From the bundle.' }, admin)));
+  it("send_email: with a recorded approval, sends through the embedded SES v2 from the template's sender", async () => {
+    const result = await invoke(
+      'send_email',
+      await approve(call('send_email', { to: 'jane@example.com', subject: 'Bundled', body: 'From the bundle.' }, admin)),
+    );
     expect(result).toMatchObject({ ok: true, data: { messageId: expect.any(String) } });
-    expect(await system.sentMail()).toContainEqual(expect.objectContaining({ messageId: (result as { data: { messageId: string } }).data.messageId, from: 'agent@example.com', subject: 'Bundled' }));
+    expect(await system.sentMail()).toContainEqual(
+      expect.objectContaining({
+        messageId: (result as { data: { messageId: string } }).data.messageId,
+        from: 'agent@example.com',
+        subject: 'Bundled',
+      }),
+    );
   });
 
   it('fetch_url: loads and runs its pipeline (a refused call, the internet not contacted)', async () => {
-    expect(await invoke('fetch_url', call('fetch_url', { url: 'http://169.254.169.254/latest/meta-data/' }))).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await invoke('fetch_url', call('fetch_url', { url: 'http://169.254.169.254/latest/meta-data/' }))).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
   });
 
   it('publish_announcement: with a recorded approval by another approver, as deployed', async () => {
-    expect(await invoke('publish_announcement', await approve(call('publish_announcement', { title: 'Office closed', body: 'On Friday.' }, admin)))).toMatchObject({ ok: true });
+    expect(
+      await invoke(
+        'publish_announcement',
+        await approve(call('publish_announcement', { title: 'Office closed', body: 'On Friday.' }, admin)),
+      ),
+    ).toMatchObject({ ok: true });
   });
 
   it('CallModel: loads the run, converses (a scripted run) and saves the step', async () => {
     const runId = 'run-bundle-call-model';
     const now = new Date().toISOString();
-    await system.runs.create({ runId, owner: 'uma', groups: ['user'], input: 'hi', maxIterations: 3, iteration: 0, status: 'RUNNING', script: { provider: 'scripted', turns: [{ text: 'Hello.' }] }, createdAt: now, updatedAt: now });
+    await system.runs.create({
+      runId,
+      owner: 'uma',
+      groups: ['user'],
+      input: 'hi',
+      maxIterations: 3,
+      iteration: 0,
+      status: 'RUNNING',
+      script: { provider: 'scripted', turns: [{ text: 'Hello.' }] },
+      createdAt: now,
+      updatedAt: now,
+    });
     // The stack does not allow scripted runs unless told to; this one is told to.
     expect(await invoke('CallModel', { runId }, { ALLOW_SCRIPTED_MODEL: 'true' })).toEqual({ runId, done: true });
     expect((await system.runs.load(runId))?.run).toMatchObject({ status: 'SUCCEEDED', output: 'Hello.' });
   });
 
   it('RequestApproval: records the approval with its token', async () => {
-    const item = { functionName: 'send_email', summary: '{}', invocation: { runId: 'run-bundle-approval', callId: 'c1-1', tool: 'send_email', caller: { userId: 'adam', groups: ['admin'] }, arguments: { to: 'jane@example.com' }, receipt: true } };
-    expect(await invoke('RequestApproval', { taskToken: 'token-from-step-functions', item })).toEqual({ approvalId: 'run-bundle-approval.c1-1' });
+    const item = {
+      functionName: 'send_email',
+      summary: '{}',
+      invocation: {
+        runId: 'run-bundle-approval',
+        callId: 'c1-1',
+        tool: 'send_email',
+        caller: { userId: 'adam', groups: ['admin'] },
+        arguments: { to: 'jane@example.com' },
+        receipt: true,
+      },
+    };
+    expect(await invoke('RequestApproval', { taskToken: 'token-from-step-functions', item })).toEqual({
+      approvalId: 'run-bundle-approval.c1-1',
+    });
     expect(await system.approvals.get('run-bundle-approval.c1-1')).toMatchObject({ status: 'PENDING', requestedBy: 'adam' });
   });
 
   it('Api: answers API Gateway events, with identity from the Cognito claims', async () => {
-    expect(await invoke('Api', { httpMethod: 'GET', path: '/health', headers: {}, body: null, isBase64Encoded: false, requestContext: {} })).toMatchObject({ statusCode: 200 });
-    const tools = await invoke('Api', { httpMethod: 'GET', path: '/tools', headers: {}, body: null, isBase64Encoded: false, requestContext: { authorizer: { claims: { sub: 'uma', 'cognito:groups': 'user' } } } });
+    expect(
+      await invoke('Api', { httpMethod: 'GET', path: '/health', headers: {}, body: null, isBase64Encoded: false, requestContext: {} }),
+    ).toMatchObject({ statusCode: 200 });
+    const tools = await invoke('Api', {
+      httpMethod: 'GET',
+      path: '/tools',
+      headers: {},
+      body: null,
+      isBase64Encoded: false,
+      requestContext: { authorizer: { claims: { sub: 'uma', 'cognito:groups': 'user' } } },
+    });
     expect(tools).toMatchObject({ statusCode: 200 });
     expect(String(tools.body)).toContain('lookup_order');
   });
@@ -151,22 +264,56 @@ describe('every synthesized bundle answers a real call with the template\'s envi
 describe('a deployment of some of the tools: its loop and its API know exactly those', () => {
   let some: Bundles;
   beforeAll(async () => {
-    some = await synthBundles('SomeTools', { tools: [toolCatalog.resolve('lookup_order'), toolCatalog.resolve('search_knowledge_base')] as AnyTool[] });
+    some = await synthBundles('SomeTools', {
+      tools: [toolCatalog.resolve('lookup_order'), toolCatalog.resolve('search_knowledge_base')] as AnyTool[],
+    });
   }, 180_000);
   const claims = { sub: 'uma', 'cognito:groups': 'user' };
 
-  it('the API lists the deployed tools, not the repository\'s catalog', async () => {
-    const tools = await invoke('Api', { httpMethod: 'GET', path: '/tools', headers: {}, body: null, isBase64Encoded: false, requestContext: { authorizer: { claims } } }, {}, some);
-    expect((JSON.parse(String(tools.body)) as { tools: Array<{ name: string }> }).tools.map((t) => t.name).sort()).toEqual(['lookup_order', 'search_knowledge_base']);
+  it("the API lists the deployed tools, not the repository's catalog", async () => {
+    const tools = await invoke(
+      'Api',
+      { httpMethod: 'GET', path: '/tools', headers: {}, body: null, isBase64Encoded: false, requestContext: { authorizer: { claims } } },
+      {},
+      some,
+    );
+    expect((JSON.parse(String(tools.body)) as { tools: Array<{ name: string }> }).tools.map((t) => t.name).sort()).toEqual([
+      'lookup_order',
+      'search_knowledge_base',
+    ]);
   });
 
   it('CallModel offers and screens the deployed tools only: a tool of the catalog that is not deployed is refused', async () => {
     const runId = 'run-bundle-some-tools';
     const now = new Date().toISOString();
-    const turns = [{ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104233' } }, { name: 'read_document', arguments: { path: 'policies/leave-policy.md' } }] }, { text: 'Done.' }];
-    await system.runs.create({ runId, owner: 'uma', groups: ['user'], input: 'hi', maxIterations: 3, iteration: 0, status: 'RUNNING', script: { provider: 'scripted', turns }, createdAt: now, updatedAt: now });
-    const step = await invoke('CallModel', { runId }, { ALLOW_SCRIPTED_MODEL: 'true' }, some) as { execute?: Array<{ invocation: { tool: string } }> };
+    const turns = [
+      {
+        toolCalls: [
+          { name: 'lookup_order', arguments: { orderId: 'ORD-104233' } },
+          { name: 'read_document', arguments: { path: 'policies/leave-policy.md' } },
+        ],
+      },
+      { text: 'Done.' },
+    ];
+    await system.runs.create({
+      runId,
+      owner: 'uma',
+      groups: ['user'],
+      input: 'hi',
+      maxIterations: 3,
+      iteration: 0,
+      status: 'RUNNING',
+      script: { provider: 'scripted', turns },
+      createdAt: now,
+      updatedAt: now,
+    });
+    const step = (await invoke('CallModel', { runId }, { ALLOW_SCRIPTED_MODEL: 'true' }, some)) as {
+      execute?: Array<{ invocation: { tool: string } }>;
+    };
     expect(step.execute?.map((e) => e.invocation.tool)).toEqual(['lookup_order']);
-    expect((await system.runs.load(runId))?.calls.map((c) => [c.tool, c.status, c.code ?? null])).toEqual([['lookup_order', 'running', null], ['read_document', 'rejected', 'UNKNOWN_TOOL']]);
+    expect((await system.runs.load(runId))?.calls.map((c) => [c.tool, c.status, c.code ?? null])).toEqual([
+      ['lookup_order', 'running', null],
+      ['read_document', 'rejected', 'UNKNOWN_TOOL'],
+    ]);
   });
 });

@@ -47,14 +47,18 @@ const tableIdOf = (logicalId: string) => /^AgentTables([A-Za-z]+?)[0-9A-F]{8}$/.
 /** For each tool function: its environment and every (actions, resource) its role may use. */
 const functionsByTool = () =>
   new Map(
-    ofType('AWS::Lambda::Function').filter(([, fn]) => String(fn.Properties.Description).startsWith('Tool ')).map(([, fn]) => {
-      const tool = /Tool (\w+) /.exec(String(fn.Properties.Description))?.[1] as string;
-      const role = refsIn(fn.Properties.Role)[0];
-      const statements = ofType('AWS::IAM::Policy')
-        .filter(([, p]) => refsIn(p.Properties.Roles).includes(role as string))
-        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement);
-      return [tool, { fn, statements }] as const;
-    }),
+    ofType('AWS::Lambda::Function')
+      .filter(([, fn]) => String(fn.Properties.Description).startsWith('Tool '))
+      .map(([, fn]) => {
+        const tool = /Tool (\w+) /.exec(String(fn.Properties.Description))?.[1] as string;
+        const role = refsIn(fn.Properties.Role)[0];
+        const statements = ofType('AWS::IAM::Policy')
+          .filter(([, p]) => refsIn(p.Properties.Roles).includes(role as string))
+          .flatMap(
+            ([, p]) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement,
+          );
+        return [tool, { fn, statements }] as const;
+      }),
   );
 
 describe('GuardedAgentsStack', () => {
@@ -63,20 +67,42 @@ describe('GuardedAgentsStack', () => {
     expect([...functions.keys()].sort()).toEqual(toolCatalog.tools.map((t) => t.name).sort());
     for (const tool of toolCatalog.tools) {
       const { fn } = functions.get(tool.name)!;
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256, TracingConfig: { Mode: 'Active' }, Timeout: tool.timeoutMs / 1000 + 3 });
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: 256,
+        TracingConfig: { Mode: 'Active' },
+        Timeout: tool.timeoutMs / 1000 + 3,
+      });
     }
   });
 
   it('gives each function only its own data stores and the guard tables, audit write-only, approvals to destructive tools only', () => {
     const expected: Record<string, string[]> = {
-      search_knowledge_base: ['KnowledgeBase'], read_document: [], lookup_order: ['Orders'], fetch_url: [], create_ticket: ['Tickets'],
-      send_email: ['Approvals'], delete_document: ['Approvals'], publish_announcement: ['Announcements', 'Approvals'],
+      search_knowledge_base: ['KnowledgeBase'],
+      read_document: [],
+      lookup_order: ['Orders'],
+      fetch_url: [],
+      create_ticket: ['Tickets'],
+      send_email: ['Approvals'],
+      delete_document: ['Approvals'],
+      publish_announcement: ['Announcements', 'Approvals'],
     };
     for (const [tool, { fn, statements }] of functionsByTool()) {
-      const tables = new Set(statements.flatMap((s) => refsIn(s.Resource)).map(tableIdOf).filter(Boolean));
+      const tables = new Set(
+        statements
+          .flatMap((s) => refsIn(s.Resource))
+          .map(tableIdOf)
+          .filter(Boolean),
+      );
       expect([...tables].sort(), tool).toEqual(['Audit', 'GuardState', 'Idempotency', ...(expected[tool] ?? [])].sort());
-      const auditActions = statements.filter((s) => refsIn(s.Resource).some((r) => tableIdOf(r) === 'Audit')).flatMap((s) => [s.Action].flat());
-      expect(auditActions.some((a) => /Get|Query|Scan/.test(a)), `${tool} must not read the audit trail`).toBe(false);
+      const auditActions = statements
+        .filter((s) => refsIn(s.Resource).some((r) => tableIdOf(r) === 'Audit'))
+        .flatMap((s) => [s.Action].flat());
+      expect(
+        auditActions.some((a) => /Get|Query|Scan/.test(a)),
+        `${tool} must not read the audit trail`,
+      ).toBe(false);
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect('APPROVALS_TABLE' in env, tool).toBe(toolCatalog.resolve(tool)!.risk === 'destructive');
     }
@@ -85,7 +111,10 @@ describe('GuardedAgentsStack', () => {
   it('uses a wildcard resource only for X-Ray, which supports no resource-level permissions', () => {
     for (const [tool, { statements }] of functionsByTool()) {
       for (const statement of statements.filter((s) => s.Resource === '*')) {
-        expect([statement.Action].flat().every((a) => a.startsWith('xray:')), `${tool}: ${JSON.stringify(statement.Action)}`).toBe(true);
+        expect(
+          [statement.Action].flat().every((a) => a.startsWith('xray:')),
+          `${tool}: ${JSON.stringify(statement.Action)}`,
+        ).toBe(true);
       }
     }
   });
@@ -93,12 +122,20 @@ describe('GuardedAgentsStack', () => {
   it('scopes S3 to exact actions on the documents prefix (and listing the bucket, so a missing key is a 404) and SES to the sender identity', () => {
     const functions = functionsByTool();
     const s3 = (tool: string) => functions.get(tool)!.statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-    const objectActions = (tool: string) => s3(tool).filter((s) => JSON.stringify(s.Resource).includes('/documents/*')).flatMap((s) => [s.Action].flat()).sort();
+    const objectActions = (tool: string) =>
+      s3(tool)
+        .filter((s) => JSON.stringify(s.Resource).includes('/documents/*'))
+        .flatMap((s) => [s.Action].flat())
+        .sort();
     expect(objectActions('read_document')).toEqual(['s3:GetObject']);
     expect(objectActions('delete_document')).toEqual(['s3:DeleteObject', 's3:GetObject']);
     for (const tool of ['read_document', 'delete_document']) {
       // Only ListBucket reaches beyond documents/*, and only on the bucket itself (no object actions).
-      expect(s3(tool).filter((s) => !JSON.stringify(s.Resource).includes('/documents/*')).map((s) => [s.Action].flat())).toEqual([['s3:ListBucket']]);
+      expect(
+        s3(tool)
+          .filter((s) => !JSON.stringify(s.Resource).includes('/documents/*'))
+          .map((s) => [s.Action].flat()),
+      ).toEqual([['s3:ListBucket']]);
     }
     for (const tool of ['lookup_order', 'fetch_url', 'send_email', 'create_ticket']) expect(s3(tool)).toEqual([]);
     const ses = functions.get('send_email')!.statements.filter((s) => [s.Action].flat().includes('ses:SendEmail'));
@@ -110,21 +147,35 @@ describe('GuardedAgentsStack', () => {
     const tables = ofType('AWS::DynamoDB::Table');
     expect(tables).toHaveLength(9);
     for (const [, table] of tables) {
-      expect(table.Properties).toMatchObject({ BillingMode: 'PAY_PER_REQUEST', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, SSESpecification: { SSEEnabled: true } });
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      });
     }
-    template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
   });
 
   it('blocks public access, encrypts and requires TLS on the documents bucket, and sets log retention', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       BucketEncryption: Match.anyValue(),
       LoggingConfiguration: Match.anyValue(),
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
     for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(30);
   });
@@ -140,9 +191,31 @@ describe('the agent loop', () => {
   });
 
   it('has the states of the diagram, retries only Lambda service errors and the model throttling, and waits for a token on approvals', () => {
-    const asl = definitionFromTemplate(resources) as unknown as { StartAt: string; States: Record<string, { Type: string; Retry?: Array<{ ErrorEquals: string[] }>; Resource?: string; TimeoutSeconds?: number; ItemProcessor?: { States: Record<string, { Resource?: string; TimeoutSeconds?: number; Retry?: Array<{ ErrorEquals: string[] }> }> } }> };
+    const asl = definitionFromTemplate(resources) as unknown as {
+      StartAt: string;
+      States: Record<
+        string,
+        {
+          Type: string;
+          Retry?: Array<{ ErrorEquals: string[] }>;
+          Resource?: string;
+          TimeoutSeconds?: number;
+          ItemProcessor?: {
+            States: Record<string, { Resource?: string; TimeoutSeconds?: number; Retry?: Array<{ ErrorEquals: string[] }> }>;
+          };
+        }
+      >;
+    };
     expect(asl.StartAt).toBe('CallModel');
-    expect(Object.keys(asl.States).sort()).toEqual(['ApproveTools', 'CallModel', 'ExecuteTools', 'MarkFailed', 'Route', 'RunEnded', 'RunFailed']);
+    expect(Object.keys(asl.States).sort()).toEqual([
+      'ApproveTools',
+      'CallModel',
+      'ExecuteTools',
+      'MarkFailed',
+      'Route',
+      'RunEnded',
+      'RunFailed',
+    ]);
     const retried = (asl.States.CallModel?.Retry ?? []).flatMap((r) => r.ErrorEquals);
     expect(retried.every((e) => e.startsWith('Lambda.') || e === 'ModelThrottledError')).toBe(true);
     const approval = asl.States.ApproveTools?.ItemProcessor?.States.RequestApproval;
@@ -153,20 +226,26 @@ describe('the agent loop', () => {
 
   it('times CallModel out after its function, and the function after the model request, so a late answer cannot land', () => {
     const asl = definitionFromTemplate(resources) as unknown as { States: Record<string, { TimeoutSeconds?: number }> };
-    const [, fn] = ofType('AWS::Lambda::Function').find(([, f]) => String(f.Properties.Description).startsWith('Agent loop: calls the model'))!;
+    const [, fn] = ofType('AWS::Lambda::Function').find(([, f]) =>
+      String(f.Properties.Description).startsWith('Agent loop: calls the model'),
+    )!;
     const functionTimeout = Number(fn.Properties.Timeout);
     expect(functionTimeout * 1000).toBeGreaterThan(MODEL_REQUEST_TIMEOUT_MS);
     expect(asl.States.CallModel?.TimeoutSeconds).toBeGreaterThan(functionTimeout);
   });
 
   it('may invoke only the tool and orchestration functions', () => {
-    const [roleId] = ofType('AWS::IAM::Role').find(([, r]) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('states.amazonaws.com'))!;
+    const [roleId] = ofType('AWS::IAM::Role').find(([, r]) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('states.amazonaws.com'),
+    )!;
     const invoked = ofType('AWS::IAM::Policy')
       .filter(([, p]) => refsIn(p.Properties.Roles).includes(roleId))
       .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement)
       .filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'))
       .flatMap((st) => refsIn(st.Resource));
-    const functions = ofType('AWS::Lambda::Function').filter(([, fn]) => !String(fn.Properties.Description).startsWith('HTTP API')).map(([id]) => id);
+    const functions = ofType('AWS::Lambda::Function')
+      .filter(([, fn]) => !String(fn.Properties.Description).startsWith('HTTP API'))
+      .map(([id]) => id);
     expect(new Set(invoked)).toEqual(new Set(functions));
     expect(functions).toHaveLength(toolCatalog.tools.length + 2);
   });
@@ -174,14 +253,23 @@ describe('the agent loop', () => {
 
 describe('the front door', () => {
   it('has a Cognito pool with the four groups, MFA required and no self sign-up', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
-    expect(ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort()).toEqual(['admin', 'approver', 'operator', 'user']);
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    expect(
+      ofType('AWS::Cognito::UserPoolGroup')
+        .map(([, g]) => g.Properties.GroupName)
+        .sort(),
+    ).toEqual(['admin', 'approver', 'operator', 'user']);
   });
 
   it('puts every route behind the Cognito authorizer except /health and the signed Slack callback', () => {
     const paths = new Map(ofType('AWS::ApiGateway::Resource').map(([id, r]) => [id, String(r.Properties.PathPart)]));
     const methods = ofType('AWS::ApiGateway::Method').filter(([, m]) => m.Properties.HttpMethod !== 'OPTIONS');
-    const open = methods.filter(([, m]) => m.Properties.AuthorizationType !== 'COGNITO_USER_POOLS').map(([, m]) => paths.get(refsIn(m.Properties.ResourceId)[0] as string));
+    const open = methods
+      .filter(([, m]) => m.Properties.AuthorizationType !== 'COGNITO_USER_POOLS')
+      .map(([, m]) => paths.get(refsIn(m.Properties.ResourceId)[0] as string));
     expect(open.sort()).toEqual(['health', 'health', 'interactions', 'interactions']);
     // Each route's method, plus ANY so that a wrong method gets the router's 405.
     expect(methods).toHaveLength(16);
@@ -190,7 +278,9 @@ describe('the front door', () => {
 
   it('throttles the stage and keeps bodies out of its logs', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, DataTraceEnabled: false, LoggingLevel: 'INFO' })]),
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, DataTraceEnabled: false, LoggingLevel: 'INFO' }),
+      ]),
       AccessLogSetting: Match.anyValue(),
     });
   });
@@ -200,9 +290,16 @@ describe('the front door', () => {
     const role = refsIn(api.Properties.Role)[0];
     const actions = ofType('AWS::IAM::Policy')
       .filter(([, p]) => refsIn(p.Properties.Roles).includes(role as string))
-      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement.flatMap((st) => [st.Action].flat()))
+      .flatMap(([, p]) =>
+        (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement.flatMap((st) => [st.Action].flat()),
+      )
       .filter((a) => a.startsWith('states:'));
-    expect(actions.sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess', 'states:StartExecution']);
+    expect(actions.sort()).toEqual([
+      'states:SendTaskFailure',
+      'states:SendTaskHeartbeat',
+      'states:SendTaskSuccess',
+      'states:StartExecution',
+    ]);
   });
 });
 
@@ -211,11 +308,25 @@ describe('what is watched', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const alarms = ofType('AWS::CloudWatch::Alarm');
     expect(alarms).toHaveLength(toolCatalog.tools.length * 2 + 3);
-    expect(alarms.some(([, a]) => a.Properties.MetricName === 'Approvals' && JSON.stringify(a.Properties.Dimensions).includes('expired'))).toBe(true);
+    expect(
+      alarms.some(([, a]) => a.Properties.MetricName === 'Approvals' && JSON.stringify(a.Properties.Dimensions).includes('expired')),
+    ).toBe(true);
     const breakerAlarms = alarms.filter(([, a]) => a.Properties.MetricName === 'BreakerTransitions');
-    expect(breakerAlarms.map(([, a]) => (a.Properties.Dimensions as Array<{ Name: string; Value: string }>).find((d) => d.Name === 'tool')?.Value).sort()).toEqual(toolCatalog.tools.map((t) => t.name).sort());
-    expect(breakerAlarms[0]?.[1].Properties).toMatchObject({ Namespace: 'GuardedAgents', Dimensions: expect.arrayContaining([{ Name: 'state', Value: 'OPEN' }, { Name: 'service', Value: 'guarded-agents' }]) });
-    expect(alarms.filter(([, a]) => JSON.stringify(a.Properties.Metrics ?? '').includes('errors / calls'))).toHaveLength(toolCatalog.tools.length);
+    expect(
+      breakerAlarms
+        .map(([, a]) => (a.Properties.Dimensions as Array<{ Name: string; Value: string }>).find((d) => d.Name === 'tool')?.Value)
+        .sort(),
+    ).toEqual(toolCatalog.tools.map((t) => t.name).sort());
+    expect(breakerAlarms[0]?.[1].Properties).toMatchObject({
+      Namespace: 'GuardedAgents',
+      Dimensions: expect.arrayContaining([
+        { Name: 'state', Value: 'OPEN' },
+        { Name: 'service', Value: 'guarded-agents' },
+      ]),
+    });
+    expect(alarms.filter(([, a]) => JSON.stringify(a.Properties.Metrics ?? '').includes('errors / calls'))).toHaveLength(
+      toolCatalog.tools.length,
+    );
   });
 });
 
@@ -229,15 +340,25 @@ describe('Slack', () => {
     const withSlack = Template.fromStack(stack);
     withSlack.resourceCountIs('AWS::SecretsManager::Secret', 1);
     const json = withSlack.toJSON().Resources as typeof resources;
-    const readers = Object.entries(json).filter(([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('secretsmanager:GetSecretValue')).length;
+    const readers = Object.entries(json).filter(
+      ([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('secretsmanager:GetSecretValue'),
+    ).length;
     expect(readers).toBe(3);
-    const withEnv = Object.values(json).filter((r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('SLACK_SECRET_ARN'));
-    expect(withEnv.map((r) => String(r.Properties.Description)).sort()).toEqual(['Agent loop: calls the model and screens the calls it asks for', 'Agent loop: records an approval with its task token and tells approvers', 'HTTP API: runs, audit, approvals, Slack interactions, tools']);
+    const withEnv = Object.values(json).filter(
+      (r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('SLACK_SECRET_ARN'),
+    );
+    expect(withEnv.map((r) => String(r.Properties.Description)).sort()).toEqual([
+      'Agent loop: calls the model and screens the calls it asks for',
+      'Agent loop: records an approval with its task token and tells approvers',
+      'HTTP API: runs, audit, approvals, Slack interactions, tools',
+    ]);
     // Created in the shape the functions read, unfilled, so cold starts treat Slack as off until it is filled in.
     withSlack.hasResourceProperties('AWS::SecretsManager::Secret', { SecretString: JSON.stringify(UNFILLED_SLACK_SECRET) });
     expect(Object.keys(withSlack.findOutputs('SlackSecretArn'))).toEqual(['SlackSecretArn']);
     // Slack deciders are resolved to their pool identity: the API function (only) may look them up, in this pool only.
-    const lookups = Object.values(json).filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('cognito-idp:ListUsers'));
+    const lookups = Object.values(json).filter(
+      (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('cognito-idp:ListUsers'),
+    );
     expect(lookups).toHaveLength(1);
     expect(JSON.stringify(lookups[0]!.Properties)).toContain('cognito-idp:AdminListGroupsForUser');
     expect(JSON.stringify(lookups[0]!.Properties)).toMatch(/AgentFrontUsers[0-9A-F]{8}/);
@@ -247,17 +368,31 @@ describe('Slack', () => {
 
 describe('deploying', () => {
   it('carries the recommended feature flags of the installed aws-cdk-lib in cdk.json, as cdk init writes them', () => {
-    const recommended = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/aws-cdk-lib/recommended-feature-flags.json'), 'utf8')) as Record<string, unknown>;
+    const recommended = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'node_modules/aws-cdk-lib/recommended-feature-flags.json'), 'utf8'),
+    ) as Record<string, unknown>;
     expect(Object.keys(recommended).length).toBeGreaterThan(50);
     expect(cdkJsonContext()).toMatchObject(recommended);
   });
 
   it('outputs what the README tells a deployer to use next', () => {
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['AlarmTopicArn', 'ApiUrl', 'DashboardName', 'DashboardUrl', 'DocumentsBucketName', 'UserPoolClientId', 'UserPoolId']);
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'AlarmTopicArn',
+      'ApiUrl',
+      'DashboardName',
+      'DashboardUrl',
+      'DocumentsBucketName',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
   });
 
   it('has an app client without a secret that signs in with a password and TOTP', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']), PreventUserExistenceErrors: 'ENABLED' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+      PreventUserExistenceErrors: 'ENABLED',
+    });
   });
 
   it('sends every alarm, and its recovery, to the alarm topic', () => {
@@ -268,7 +403,9 @@ describe('deploying', () => {
     }
     template.resourceCountIs('AWS::SNS::Subscription', 0);
     const app = testApp();
-    const withEmail = Template.fromStack(new GuardedAgentsStack(app, 'WithEmail', { senderEmail: 'agent@example.com', alarmEmail: 'oncall@example.com' }));
+    const withEmail = Template.fromStack(
+      new GuardedAgentsStack(app, 'WithEmail', { senderEmail: 'agent@example.com', alarmEmail: 'oncall@example.com' }),
+    );
     withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
   });
 
@@ -285,8 +422,18 @@ describe('deploying', () => {
   it('grants a foundation model directly, and a cross-Region inference profile through the profile only', () => {
     const bedrockStatements = (modelId?: string) => {
       const app = testApp();
-      const t = Template.fromStack(new GuardedAgentsStack(app, `B${(modelId ?? 'default').replaceAll(/[^A-Za-z0-9]/g, '')}`, { senderEmail: 'a@example.com', ...(modelId ? { bedrockModelId: modelId } : {}) }));
-      return Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown; Condition?: unknown }> } } }).Properties.PolicyDocument.Statement)
+      const t = Template.fromStack(
+        new GuardedAgentsStack(app, `B${(modelId ?? 'default').replaceAll(/[^A-Za-z0-9]/g, '')}`, {
+          senderEmail: 'a@example.com',
+          ...(modelId ? { bedrockModelId: modelId } : {}),
+        }),
+      );
+      return Object.values(t.findResources('AWS::IAM::Policy'))
+        .flatMap(
+          (p) =>
+            (p as { Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown; Condition?: unknown }> } } })
+              .Properties.PolicyDocument.Statement,
+        )
         .filter((st) => JSON.stringify(st.Action).includes('bedrock:'));
     };
     const direct = bedrockStatements();
@@ -327,10 +474,14 @@ describe('GuardedAgent refuses bad input with how to fix it', () => {
     expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [sendEmail], toolsDir })).toThrow(/set senderEmail/);
   });
   it('refuses a tool whose table was not given', () => {
-    expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [toolCatalog.resolve('lookup_order')!], toolsDir })).toThrow(/needs table Orders/);
+    expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [toolCatalog.resolve('lookup_order')!], toolsDir })).toThrow(
+      /needs table Orders/,
+    );
   });
   it('refuses a tool whose folder has no declaration', () => {
-    expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [sendEmail], toolsDir: '/nowhere', senderEmail: 'a@example.com' })).toThrow(/send_email has no declaration at \/nowhere\/send-email\/tool.ts/);
+    expect(
+      () => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [sendEmail], toolsDir: '/nowhere', senderEmail: 'a@example.com' }),
+    ).toThrow(/send_email has no declaration at \/nowhere\/send-email\/tool.ts/);
   });
   it('fails the synth on an unacknowledged cdk-nag finding', () => {
     const app = testApp();

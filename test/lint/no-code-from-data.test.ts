@@ -2,7 +2,8 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 const eslint = new ESLint();
-const problems = async (code: string, filePath: string) => (await eslint.lintText(code, { filePath }))[0]?.messages.map((m) => m.ruleId) ?? [];
+const problems = async (code: string, filePath: string) =>
+  (await eslint.lintText(code, { filePath }))[0]?.messages.map((m) => m.ruleId) ?? [];
 
 describe('lint: model output is never run as code', () => {
   const forbidden = {

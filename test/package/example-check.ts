@@ -14,50 +14,80 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'guarded-agents-example-'));
 const app = join(work, 'minimal');
-const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
 const step = (name: string) => console.log(`== ${name}`);
 const fail = (message: string): never => {
   throw new Error(`example check: ${message}`);
 };
 
-const dirBytes = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((sum, entry) => {
-  const path = join(dir, entry.name);
-  return sum + (entry.isDirectory() ? dirBytes(path) : entry.isFile() ? statSync(path).size : 0);
-}, 0);
+const dirBytes = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((sum, entry) => {
+    const path = join(dir, entry.name);
+    return sum + (entry.isDirectory() ? dirBytes(path) : entry.isFile() ? statSync(path).size : 0);
+  }, 0);
 
 let server: ReturnType<typeof spawn> | undefined;
 try {
   step('build and pack the package');
   npm(['run', 'build'], root);
-  const packed = JSON.parse(npm(['pack', join(root, 'dist', 'package'), '--json', '--pack-destination', work], root)) as Array<{ filename: string; size: number; unpackedSize: number; entryCount: number }>;
+  const packed = JSON.parse(npm(['pack', join(root, 'dist', 'package'), '--json', '--pack-destination', work], root)) as Array<{
+    filename: string;
+    size: number;
+    unpackedSize: number;
+    entryCount: number;
+  }>;
   const tarball = packed[0] ?? fail('npm pack reported nothing');
   const tarballPath = join(work, tarball.filename);
 
   step('a new app next to it: examples/minimal, installed from the tarball');
-  cpSync(join(root, 'examples', 'minimal'), app, { recursive: true, filter: (source) => !/[/\\](node_modules|cdk\.out)([/\\]|$)/.test(source) });
+  cpSync(join(root, 'examples', 'minimal'), app, {
+    recursive: true,
+    filter: (source) => !/[/\\](node_modules|cdk\.out)([/\\]|$)/.test(source),
+  });
   const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   // The example names the tarball `npm run pack` writes at the repository root; here it is in `work`.
-  if (manifest.dependencies['guarded-agents'] !== `file:../../${tarball.filename}`) fail(`examples/minimal/package.json must depend on file:../../${tarball.filename} (the version packed), not ${manifest.dependencies['guarded-agents']}`);
+  if (manifest.dependencies['guarded-agents'] !== `file:../../${tarball.filename}`)
+    fail(
+      `examples/minimal/package.json must depend on file:../../${tarball.filename} (the version packed), not ${manifest.dependencies['guarded-agents']}`,
+    );
   manifest.dependencies['guarded-agents'] = `file:${tarballPath}`;
   writeFileSync(join(app, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const installStarted = performance.now();
   npm(['install', '--no-audit', '--no-fund'], app);
   const installSeconds = (performance.now() - installStarted) / 1000;
-  const installed = Object.keys((JSON.parse(readFileSync(join(app, 'node_modules', '.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> }).packages).length;
+  const installed = Object.keys(
+    (JSON.parse(readFileSync(join(app, 'node_modules', '.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> }).packages,
+  ).length;
 
-  step('type-check the app against the package\'s declarations');
+  step("type-check the app against the package's declarations");
   npm(['run', 'typecheck'], app);
 
-  step('the app\'s own tests of its tool, on the embedded parts (npm test)');
-  console.log(npm(['test'], app).split('\n').filter((line) => /^# (tests|pass|fail)/.test(line)).join(', '));
+  step("the app's own tests of its tool, on the embedded parts (npm test)");
+  console.log(
+    npm(['test'], app)
+      .split('\n')
+      .filter((line) => /^# (tests|pass|fail)/.test(line))
+      .join(', '),
+  );
 
   step('cdk synth (bundling and cdk-nag on)');
   execFileSync('npx', ['cdk', 'synth', '-q'], { cwd: app, stdio: 'inherit' });
-  const template = JSON.parse(readFileSync(join(app, 'cdk.out', 'MinimalAgent.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties?: { Description?: string } }> };
-  const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties?.Description ?? '');
-  if (!functions.some((d) => d.startsWith('Tool convert_temperature'))) fail(`the template has no Lambda for the app's own tool: ${functions.join('; ')}`);
+  const template = JSON.parse(readFileSync(join(app, 'cdk.out', 'MinimalAgent.template.json'), 'utf8')) as {
+    Resources: Record<string, { Type: string; Properties?: { Description?: string } }>;
+  };
+  const functions = Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::Lambda::Function')
+    .map((r) => r.Properties?.Description ?? '');
+  if (!functions.some((d) => d.startsWith('Tool convert_temperature')))
+    fail(`the template has no Lambda for the app's own tool: ${functions.join('; ')}`);
 
-  step('npm start, and one guarded call of the app\'s own tool');
+  step("npm start, and one guarded call of the app's own tool");
   server = spawn('npm', ['start'], { cwd: app, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -73,16 +103,29 @@ try {
     server?.on('exit', (code) => reject(new Error(`npm start exited (${code}): ${out}`)));
   });
   const api = async (path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, { method: body ? 'POST' : 'GET', headers: { authorization: 'Bearer local-user-token', 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const response = await fetch(`${base}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: 'Bearer local-user-token', 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     return (await response.json()) as Record<string, unknown>;
   };
   const tools = (await api('/tools')).tools as Array<{ name: string }>;
-  if (tools.map((t) => t.name).join() !== 'convert_temperature') fail(`GET /tools lists ${JSON.stringify(tools.map((t) => t.name))}, not the app's one tool`);
+  if (tools.map((t) => t.name).join() !== 'convert_temperature')
+    fail(`GET /tools lists ${JSON.stringify(tools.map((t) => t.name))}, not the app's one tool`);
   const turns = [
-    { toolCalls: [{ name: 'convert_temperature', arguments: { degrees: 21, from: 'celsius' } }, { name: 'convert_temperature', arguments: { degrees: 21, from: 'kelvin' } }] },
+    {
+      toolCalls: [
+        { name: 'convert_temperature', arguments: { degrees: 21, from: 'celsius' } },
+        { name: 'convert_temperature', arguments: { degrees: 21, from: 'kelvin' } },
+      ],
+    },
     { text: 'About 70 degrees Fahrenheit.' },
   ];
-  const { runId } = (await api('/runs', { input: 'What is 21 degrees Celsius in Fahrenheit?', model: { provider: 'scripted', turns } })) as { runId: string };
+  const { runId } = (await api('/runs', {
+    input: 'What is 21 degrees Celsius in Fahrenheit?',
+    model: { provider: 'scripted', turns },
+  })) as { runId: string };
   let run: Record<string, unknown> = {};
   for (let i = 0; i < 600 && !['SUCCEEDED', 'FAILED', 'MAX_ITERATIONS'].includes(String(run.status)); i++) {
     await new Promise((r) => setTimeout(r, 100));
@@ -90,12 +133,18 @@ try {
   }
   if (run.status !== 'SUCCEEDED') fail(`the run ended ${String(run.status)}: ${JSON.stringify(run)}`);
   const records = (await api(`/runs/${runId}/audit`)).records as Array<{ status: string; result?: string; code?: string }>;
-  const statuses = records.map((r) => r.status).sort().join();
+  const statuses = records
+    .map((r) => r.status)
+    .sort()
+    .join();
   if (statuses !== 'executed,rejected') fail(`the audit holds ${statuses}, not one executed and one rejected call`);
-  if (!records.some((r) => r.status === 'executed' && r.result === JSON.stringify({ degrees: 69.8, scale: 'fahrenheit' }))) fail(`the executed call did not return 69.8 F: ${JSON.stringify(records)}`);
+  if (!records.some((r) => r.status === 'executed' && r.result === JSON.stringify({ degrees: 69.8, scale: 'fahrenheit' })))
+    fail(`the executed call did not return 69.8 F: ${JSON.stringify(records)}`);
 
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-  console.log(`example check passed: ${tarball.filename} ${kb(tarball.size)} packed, ${kb(tarball.unpackedSize)} unpacked, ${tarball.entryCount} files; installing it into the example: ${installed} packages, node_modules ${(dirBytes(join(app, 'node_modules')) / 1024 / 1024).toFixed(0)} MB, ${installSeconds.toFixed(0)} s; the app's tool called locally (executed 69.8 F, a bad argument rejected) and in the synthesized template`);
+  console.log(
+    `example check passed: ${tarball.filename} ${kb(tarball.size)} packed, ${kb(tarball.unpackedSize)} unpacked, ${tarball.entryCount} files; installing it into the example: ${installed} packages, node_modules ${(dirBytes(join(app, 'node_modules')) / 1024 / 1024).toFixed(0)} MB, ${installSeconds.toFixed(0)} s; the app's tool called locally (executed 69.8 F, a bad argument rejected) and in the synthesized template`,
+  );
 } finally {
   if (server?.pid) {
     try {

@@ -7,12 +7,24 @@ import { ENTRY_POINTS } from '../../infra/package/entry-points.ts';
 
 /** The packages a subpath's module graph loads (from its source: the build keeps the graph as it is). */
 const packagesLoadedBy = async (subpath: keyof typeof ENTRY_POINTS) => {
-  const result = await build({ entryPoints: [join(REPO_ROOT, `${ENTRY_POINTS[subpath]}.ts`)], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
-  const packages = new Set(Object.keys(result.metafile.inputs).map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1]).filter((name): name is string => name !== undefined));
+  const result = await build({
+    entryPoints: [join(REPO_ROOT, `${ENTRY_POINTS[subpath]}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const packages = new Set(
+    Object.keys(result.metafile.inputs)
+      .map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1])
+      .filter((name): name is string => name !== undefined),
+  );
   return { packages: [...packages].sort(), bytes: result.outputFiles[0]?.contents.byteLength ?? 0 };
 };
 
-describe('the package\'s exports', () => {
+describe("the package's exports", () => {
   it('keep the root free of the AWS SDK, aws-cdk-lib and the Lambda runtime libraries: a tool module imports it at no cost', async () => {
     const { packages } = await packagesLoadedBy('.');
     expect(packages).toEqual(['zod']);
@@ -20,11 +32,19 @@ describe('the package\'s exports', () => {
   it('keep aws-cdk-lib out of what Lambda code imports', async () => {
     for (const subpath of ['./lambda', './stores', './middlewares'] as const) {
       const { packages } = await packagesLoadedBy(subpath);
-      expect(packages.filter((name) => name === 'aws-cdk-lib' || name === 'constructs' || name === 'dynalite'), subpath).toEqual([]);
+      expect(
+        packages.filter((name) => name === 'aws-cdk-lib' || name === 'constructs' || name === 'dynalite'),
+        subpath,
+      ).toEqual([]);
     }
   });
   it('pin the example to this version and to the versions the repository tests', () => {
-    const read = (file: string) => JSON.parse(readFileSync(join(REPO_ROOT, file), 'utf8')) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const read = (file: string) =>
+      JSON.parse(readFileSync(join(REPO_ROOT, file), 'utf8')) as {
+        version: string;
+        dependencies: Record<string, string>;
+        devDependencies: Record<string, string>;
+      };
     const repo = read('package.json');
     const example = read('examples/minimal/package.json');
     expect(example.dependencies['guarded-agents']).toBe(`file:../../guarded-agents-${repo.version}.tgz`);

@@ -5,7 +5,9 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const started = Date.now();
 const outcomes = await runRedTeam();
-console.log(`\n## Red team (${outcomes.length} adversarial calls through the local API, ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+console.log(
+  `\n## Red team (${outcomes.length} adversarial calls through the local API, ${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+);
 console.log(redTeamTable(outcomes));
 const executed = outcomes.filter((o) => o.stage === 'EXECUTED');
 if (executed.length > 0) {

@@ -33,7 +33,11 @@ afterAll(async () => {
 });
 
 const api = async (method: string, path: string, token: string | undefined, body?: string, headers: Record<string, string> = {}) => {
-  const response = await fetch(`${base}${path}`, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body }) });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body }),
+  });
   const text = await response.text();
   seen.push(text);
   return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
@@ -54,12 +58,28 @@ describe('reliability', () => {
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
     try {
       const before = await sentEmails();
-      const { runId } = (await api('POST', '/runs', admin, JSON.stringify({ input: 'email Jane', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'sent' }] } }))).body as { runId: string };
-      const approvalId = await waitFor(async () => ((await api('GET', '/approvals?status=pending', approver)).body.approvals as Array<{ approvalId: string; runId: string }>).find((a) => a.runId === runId)?.approvalId);
+      const { runId } = (
+        await api(
+          'POST',
+          '/runs',
+          admin,
+          JSON.stringify({ input: 'email Jane', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'sent' }] } }),
+        )
+      ).body as { runId: string };
+      const approvalId = await waitFor(
+        async () =>
+          ((await api('GET', '/approvals?status=pending', approver)).body.approvals as Array<{ approvalId: string; runId: string }>).find(
+            (a) => a.runId === runId,
+          )?.approvalId,
+      );
       const body = `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'UPAT' }, actions: [{ action_id: 'approve', value: approvalId }] }))}`;
       const signed = () => {
         const timestamp = String(Math.floor(Date.now() / 1000));
-        return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': `v0=${createHmac('sha256', 'local-slack-signing-secret').update(`v0:${timestamp}:${body}`).digest('hex')}` };
+        return {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': `v0=${createHmac('sha256', 'local-slack-signing-secret').update(`v0:${timestamp}:${body}`).digest('hex')}`,
+        };
       };
       const burst = await Promise.all(Array.from({ length: 6 }, () => api('POST', '/slack/interactions', undefined, body, signed())));
       expect(burst.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
@@ -90,7 +110,11 @@ describe('reliability', () => {
       timeoutSeconds: 60,
       notifier: { postRequest: async (notice) => (posted.push(notice), { channel: 'C', ts: '1' }) },
     });
-    const item = { functionName: 'send_email', summary: '{}', invocation: { runId: 'run-down', callId: 'c1-1', tool: 'send_email', caller: { userId: 'adam', groups: ['admin'] }, arguments: {} } };
+    const item = {
+      functionName: 'send_email',
+      summary: '{}',
+      invocation: { runId: 'run-down', callId: 'c1-1', tool: 'send_email', caller: { userId: 'adam', groups: ['admin'] }, arguments: {} },
+    };
     await expect(request({ taskToken: 'T', item })).rejects.toThrow();
     expect(posted).toEqual([]);
     down.destroy();

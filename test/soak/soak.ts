@@ -30,9 +30,21 @@ const rssMb = async (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(await readFile
 const soakServer = async () => {
   const dir = await mkdtemp(join(tmpdir(), 'guarded-agents-soak-'));
   const usersFile = join(dir, 'users.json');
-  await writeFile(usersFile, JSON.stringify(Array.from({ length: USERS }, (_, i) => ({ token: `soak-token-${i}`, userId: `soak${i}`, groups: ['user'] }))));
-  const env = { ...process.env, PORT: '0', LOCAL_USERS_FILE: usersFile, ...(process.env.SOAK_IN_MEMORY ? {} : { DATA_DIR: join(dir, 'data') }) };
-  const child = spawn(join(REPO, 'node_modules', '.bin', 'node'), [join(REPO, 'infra', 'local', 'server.ts')], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  await writeFile(
+    usersFile,
+    JSON.stringify(Array.from({ length: USERS }, (_, i) => ({ token: `soak-token-${i}`, userId: `soak${i}`, groups: ['user'] }))),
+  );
+  const env = {
+    ...process.env,
+    PORT: '0',
+    LOCAL_USERS_FILE: usersFile,
+    ...(process.env.SOAK_IN_MEMORY ? {} : { DATA_DIR: join(dir, 'data') }),
+  };
+  const child = spawn(join(REPO, 'node_modules', '.bin', 'node'), [join(REPO, 'infra', 'local', 'server.ts')], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -42,10 +54,17 @@ const soakServer = async () => {
     });
     child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
-  const script = { provider: 'scripted', turns: [{ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104233' } }] }, { text: 'It shipped.' }] };
+  const script = {
+    provider: 'scripted',
+    turns: [{ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104233' } }] }, { text: 'It shipped.' }],
+  };
   const post = async (i: number): Promise<string> => {
     for (;;) {
-      const response = await fetch(`${base}/runs`, { method: 'POST', headers: { authorization: `Bearer soak-token-${i % USERS}`, 'content-type': 'application/json' }, body: JSON.stringify({ input: 'Where is my order?', model: script }) });
+      const response = await fetch(`${base}/runs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer soak-token-${i % USERS}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ input: 'Where is my order?', model: script }),
+      });
       const body = (await response.json()) as { runId?: string };
       if (response.status === 202 && body.runId) return body.runId;
       if (response.status !== 429 || Date.now() > DEADLINE) throw new Error(`POST /runs answered ${response.status}`);
@@ -54,14 +73,18 @@ const soakServer = async () => {
   };
   const finish = async (runId: string, i: number) => {
     for (;;) {
-      const run = (await (await fetch(`${base}/runs/${runId}`, { headers: { authorization: `Bearer soak-token-${i % USERS}` } })).json()) as { status: string };
+      const run = (await (
+        await fetch(`${base}/runs/${runId}`, { headers: { authorization: `Bearer soak-token-${i % USERS}` } })
+      ).json()) as { status: string };
       if (run.status === 'SUCCEEDED') return true;
       if (run.status === 'FAILED' || run.status === 'MAX_ITERATIONS') return false;
       if (Date.now() > DEADLINE) throw new Error('soak deadline passed');
       await new Promise((r) => setTimeout(r, 10));
     }
   };
-  console.log(`# Soak: ${RUNS} one-call runs over HTTP, ${USERS} users, ${CONCURRENCY} at a time, ${process.env.SOAK_IN_MEMORY ? 'in memory' : 'DATA_DIR'}\n`);
+  console.log(
+    `# Soak: ${RUNS} one-call runs over HTTP, ${USERS} users, ${CONCURRENCY} at a time, ${process.env.SOAK_IN_MEMORY ? 'in memory' : 'DATA_DIR'}\n`,
+  );
   console.log('| runs | server RSS MB | failed so far | runs/s |');
   console.log('|---:|---:|---:|---:|');
   let next = 0;
@@ -87,7 +110,10 @@ const soakServer = async () => {
   await rm(dir, { recursive: true, force: true });
   const first = marks.get(500);
   const last = marks.get(Math.floor(RUNS / 500) * 500);
-  if (first !== undefined && last !== undefined) console.log(`\nRSS after ${Math.floor(RUNS / 500) * 500} runs - after 500: ${(last - first).toFixed(0)} MB (goal: within 100 MB); runs failed: ${failed}`);
+  if (first !== undefined && last !== undefined)
+    console.log(
+      `\nRSS after ${Math.floor(RUNS / 500) * 500} runs - after 500: ${(last - first).toFixed(0)} MB (goal: within 100 MB); runs failed: ${failed}`,
+    );
   return { growthMb: first !== undefined && last !== undefined ? last - first : 0, failed };
 };
 
@@ -96,13 +122,22 @@ const soakHandlers = async () => {
   const gc = runInNewContext('gc') as () => void;
   const heapMb = () => (gc(), gc(), process.memoryUsage().heapUsed / 1024 / 1024);
   // The engine runs in a process of its own, so this heap holds the handlers and their clients, not the data.
-  const engine = spawn(join(REPO, 'node_modules', '.bin', 'node'), ['-e', "import('dynalite').then(({ default: dynalite }) => { const s = dynalite({ createTableMs: 0 }); s.listen(0, '127.0.0.1', () => console.log(s.address().port)); })"], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  const engine = spawn(
+    join(REPO, 'node_modules', '.bin', 'node'),
+    [
+      '-e',
+      "import('dynalite').then(({ default: dynalite }) => { const s = dynalite({ createTableMs: 0 }); s.listen(0, '127.0.0.1', () => console.log(s.address().port)); })",
+    ],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const port = await new Promise<string>((resolve) => engine.stdout.once('data', (c: Buffer) => resolve(c.toString().trim())));
   const { startDemoSystem } = await import('../../infra/local/demo-app.ts');
   const { toolCatalog } = await import('../../functions/tools/catalog.ts');
   // Limits high enough that every invocation runs the whole pipeline and the handler, not the throttle path.
   const unlimited = { capacity: 1_000_000, refillPerMinute: 1_000_000 };
-  const tools = toolCatalog.tools.map((t) => (t.name === 'lookup_order' ? { ...t, limits: { perUser: unlimited, perTool: unlimited } } : t));
+  const tools = toolCatalog.tools.map((t) =>
+    t.name === 'lookup_order' ? { ...t, limits: { perUser: unlimited, perTool: unlimited } } : t,
+  );
   const system = await startDemoSystem({ dynamoDbEndpoint: `http://127.0.0.1:${port}`, tools });
   const handler = system.tools.lookup_order!;
   const context = { awsRequestId: 'soak', functionName: 'lookup_order', getRemainingTimeInMillis: () => 30_000 } as never;
@@ -111,7 +146,16 @@ const soakHandlers = async () => {
   console.log('|---:|---:|');
   const heap: number[] = [];
   for (let i = 1; i <= 10_000; i++) {
-    const answer = await handler({ runId: `run-soak-h${i % 50}`, callId: `c${i}`, tool: 'lookup_order', caller: { userId: `soak${i % 400}`, groups: ['user'] }, arguments: { orderId: 'ORD-104233' } }, context) as { ok: boolean };
+    const answer = (await handler(
+      {
+        runId: `run-soak-h${i % 50}`,
+        callId: `c${i}`,
+        tool: 'lookup_order',
+        caller: { userId: `soak${i % 400}`, groups: ['user'] },
+        arguments: { orderId: 'ORD-104233' },
+      },
+      context,
+    )) as { ok: boolean };
     if (!answer.ok) throw new Error(`invocation ${i} failed: ${JSON.stringify(answer)}`);
     if (i % 2000 === 0) {
       heap.push(heapMb());
@@ -124,7 +168,18 @@ const soakHandlers = async () => {
   for (let i = 1; i <= 10_000; i++) {
     const runId = `run-soak-m${i}`;
     const now = new Date().toISOString();
-    await system.runs.create({ runId, owner: `soak${i % 400}`, groups: ['user'], input: 'hi', maxIterations: 3, iteration: 0, status: 'RUNNING', script: { provider: 'scripted', turns: [{ text: 'Hello.' }] }, createdAt: now, updatedAt: now });
+    await system.runs.create({
+      runId,
+      owner: `soak${i % 400}`,
+      groups: ['user'],
+      input: 'hi',
+      maxIterations: 3,
+      iteration: 0,
+      status: 'RUNNING',
+      script: { provider: 'scripted', turns: [{ text: 'Hello.' }] },
+      createdAt: now,
+      updatedAt: now,
+    });
     const state = await system.callModel({ runId });
     if (!state.done) throw new Error(`CallModel ${i} did not end the run`);
     if (i % 2000 === 0) {

@@ -11,8 +11,22 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const system = await startDemoSystem({ dataDir, fetch: (() => new Promise(() => {})) as unknown as typeof fetch });
 const now = new Date().toISOString();
-const script = { provider: 'scripted' as const, turns: [{ toolCalls: [{ name: 'fetch_url', arguments: { url: 'https://example.com/' } }] }, { text: 'Fetched.' }] };
-await system.runs.create({ runId, owner: 'uma', groups: ['user'], input: 'Fetch it', maxIterations: 5, iteration: 0, status: 'RUNNING', script, createdAt: now, updatedAt: now });
+const script = {
+  provider: 'scripted' as const,
+  turns: [{ toolCalls: [{ name: 'fetch_url', arguments: { url: 'https://example.com/' } }] }, { text: 'Fetched.' }],
+};
+await system.runs.create({
+  runId,
+  owner: 'uma',
+  groups: ['user'],
+  input: 'Fetch it',
+  maxIterations: 5,
+  iteration: 0,
+  status: 'RUNNING',
+  script,
+  createdAt: now,
+  updatedAt: now,
+});
 await system.deps.startExecution(runId);
 for (;;) {
   const { Items = [] } = await system.client.send(new ScanCommand({ TableName: system.tables.idempotency, ConsistentRead: true }));

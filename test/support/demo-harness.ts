@@ -58,7 +58,11 @@ export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Pr
   const clients = { dynamoDb: db.client, s3: aws.newS3Client(), ses: aws.newSesClient(), fetch: options.fetch ?? globalThis.fetch };
   const tools: Record<string, Guarded> = {};
   for (const tool of toolCatalog.tools) {
-    const deps = await toolDepsFrom(join(REPO_ROOT, 'functions', 'tools', tool.name.replaceAll('_', '-')), envOf(variables, tool.name), clients);
+    const deps = await toolDepsFrom(
+      join(REPO_ROOT, 'functions', 'tools', tool.name.replaceAll('_', '-')),
+      envOf(variables, tool.name),
+      clients,
+    );
     tools[tool.name] = guard(tool, deps, db.client, guardTables);
   }
   return {

@@ -52,9 +52,22 @@ export interface Guarded {
 }
 
 /** A tool wrapped in the real pipeline, on the given client and tables. */
-export const guard = <Deps>(tool: AnyTool, deps: Deps, client: DynamoDBClient, tables: GuardTables & { approvals?: string }, extra: { now?: () => number; logger?: Logger; metrics?: Metrics } = {}): Guarded => {
+export const guard = <Deps>(
+  tool: AnyTool,
+  deps: Deps,
+  client: DynamoDBClient,
+  tables: GuardTables & { approvals?: string },
+  extra: { now?: () => number; logger?: Logger; metrics?: Metrics } = {},
+): Guarded => {
   const approvalsTable = (tables as { approvals?: string }).approvals;
-  const handler = createGuardedHandler({ tool, deps, client, tables, ...(approvalsTable ? { approvals: new DynamoDbApprovalReader({ client, tableName: approvalsTable }) } : {}), ...extra });
+  const handler = createGuardedHandler({
+    tool,
+    deps,
+    client,
+    tables,
+    ...(approvalsTable ? { approvals: new DynamoDbApprovalReader({ client, tableName: approvalsTable }) } : {}),
+    ...extra,
+  });
   return {
     handler,
     call: (args, options = {}) => handler(invocation(tool, args, options), options.context ?? lambdaContext()),

@@ -28,18 +28,39 @@ export const startLocalLoop = async (options: { approvalTimeoutMs?: number } = {
       const { taskToken } = await system.approvals.decide(approvalId, decision, decider, Math.floor(Date.now() / 1000));
       await system.deps.sendTaskSuccess(taskToken, { approvalId, decision });
     },
-    run: async (request: { input?: string; turns: unknown[]; maxIterations?: number; userId?: string; groups?: string[] }): Promise<LocalRun> => {
+    run: async (request: {
+      input?: string;
+      turns: unknown[];
+      maxIterations?: number;
+      userId?: string;
+      groups?: string[];
+    }): Promise<LocalRun> => {
       const runId = `run-local-${process.pid}-${++count}`;
       const now = new Date().toISOString();
       await system.runs.create({
-        runId, owner: request.userId ?? 'adam', groups: request.groups ?? ['admin'], input: request.input ?? 'help me', maxIterations: request.maxIterations ?? 10,
-        iteration: 0, status: RunStatus.RUNNING, script: z.parse(modelScriptSchema, { provider: 'scripted', turns: request.turns }), createdAt: now, updatedAt: now,
+        runId,
+        owner: request.userId ?? 'adam',
+        groups: request.groups ?? ['admin'],
+        input: request.input ?? 'help me',
+        maxIterations: request.maxIterations ?? 10,
+        iteration: 0,
+        status: RunStatus.RUNNING,
+        script: z.parse(modelScriptSchema, { provider: 'scripted', turns: request.turns }),
+        createdAt: now,
+        updatedAt: now,
       });
       await system.deps.startExecution(runId);
       const execution = system.executions.get(runId)!;
       await execution.finished;
       const snapshot = await system.runs.load(runId);
-      return { runId, status: snapshot?.run.status ?? 'missing', ...(snapshot?.run.output === undefined ? {} : { output: snapshot.run.output }), iteration: snapshot?.run.iteration ?? 0, states: execution.states, largestStateBytes: execution.largestStateBytes };
+      return {
+        runId,
+        status: snapshot?.run.status ?? 'missing',
+        ...(snapshot?.run.output === undefined ? {} : { output: snapshot.run.output }),
+        iteration: snapshot?.run.iteration ?? 0,
+        states: execution.states,
+        largestStateBytes: execution.largestStateBytes,
+      };
     },
   };
 };

@@ -16,7 +16,10 @@ before(async () => {
 after(() => system.stop());
 
 test('converts Celsius to Fahrenheit', async () => {
-  assert.deepEqual(await system.callTool({ tool: 'convert_temperature', arguments: { degrees: 100, from: 'celsius' }, caller: user }), { ok: true, data: { degrees: 212, scale: 'fahrenheit' } });
+  assert.deepEqual(await system.callTool({ tool: 'convert_temperature', arguments: { degrees: 100, from: 'celsius' }, caller: user }), {
+    ok: true,
+    data: { degrees: 212, scale: 'fahrenheit' },
+  });
 });
 
 test('refuses an argument outside its schema before the handler runs', async () => {
@@ -26,6 +29,10 @@ test('refuses an argument outside its schema before the handler runs', async () 
 });
 
 test('refuses unknown keys: schemas are strict', async () => {
-  const result = await system.callTool({ tool: 'convert_temperature', arguments: { degrees: 21, from: 'celsius', note: 'x' }, caller: user });
+  const result = await system.callTool({
+    tool: 'convert_temperature',
+    arguments: { degrees: 21, from: 'celsius', note: 'x' },
+    caller: user,
+  });
   assert.equal(!result.ok && result.error.code, 'VALIDATION_FAILED');
 });

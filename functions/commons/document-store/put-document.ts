@@ -6,4 +6,6 @@ import { documentKey } from './s3-document-store.ts';
  * of its own: no tool writes documents, so no tool bundle carries PutObject.
  */
 export const putDocument = async (s3: S3Client, bucket: string, path: string, text: string): Promise<void> =>
-  void (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: documentKey(path), Body: text, ContentType: 'text/markdown; charset=utf-8' })));
+  void (await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: documentKey(path), Body: text, ContentType: 'text/markdown; charset=utf-8' }),
+  ));

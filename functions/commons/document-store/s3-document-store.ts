@@ -25,7 +25,9 @@ export class S3DocumentStore implements DocumentStore {
 
   async read(path: string, maxBytes: number) {
     try {
-      const out = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key(path), Range: `bytes=0-${maxBytes - 1}` }));
+      const out = await this.#client.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key(path), Range: `bytes=0-${maxBytes - 1}` }),
+      );
       const text = (await out.Body?.transformToString('utf-8')) ?? '';
       const total = Number(out.ContentRange?.split('/')[1] ?? out.ContentLength ?? text.length);
       return { text, bytes: total, truncated: total > maxBytes };

@@ -48,9 +48,12 @@ export const createCallModelHandler = async (registry: ToolRegistry) => {
     onApprovalExpired: async (approvalId, tool) => {
       if (!(await approvals.expire(approvalId))) return;
       const record = await approvals.get(approvalId);
-      if (notifier && record?.slackMessage) await notifier.postOutcome(record.slackMessage, { tool, runId: record.runId }, 'expired: nobody decided in time');
+      if (notifier && record?.slackMessage)
+        await notifier.postOutcome(record.slackMessage, { tool, runId: record.runId }, 'expired: nobody decided in time');
     },
     audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
-    events: loopMetrics(new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' })),
+    events: loopMetrics(
+      new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' }),
+    ),
   });
 };

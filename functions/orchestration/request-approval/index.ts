@@ -18,6 +18,11 @@ export const handler = createRequestApproval({
   approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
   timeoutSeconds: Number(requireEnv(FunctionEnv.APPROVAL_TIMEOUT_SECONDS)),
   ...(slack ? { notifier: new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) } : {}),
-  onRequested: loopMetrics(new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' })).approvalRequested,
-  onNotifyError: (error) => logger.warn('Slack could not be told of an approval', { errorMessage: redactString(error instanceof Error ? error.message : String(error)) }),
+  onRequested: loopMetrics(
+    new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' }),
+  ).approvalRequested,
+  onNotifyError: (error) =>
+    logger.warn('Slack could not be told of an approval', {
+      errorMessage: redactString(error instanceof Error ? error.message : String(error)),
+    }),
 });

@@ -24,40 +24,48 @@ export interface RequestApprovalDeps {
   readonly onRequested?: () => void;
 }
 
-
 /** Records the approval with its task token and notifies approvers. The execution then waits for a decision. */
-export const createRequestApproval = (deps: RequestApprovalDeps) => async (event: RequestApprovalEvent): Promise<{ approvalId: string }> => {
-  const { invocation, summary } = event.item;
-  const approvalId = approvalIdOf(invocation.runId, invocation.callId);
-  const now = deps.now ?? Date.now;
-  const expiresAt = Math.floor(now() / 1000) + deps.timeoutSeconds;
-  try {
-    await deps.approvals.create({
-      approvalId,
-      runId: invocation.runId,
-      callId: invocation.callId,
-      tool: invocation.tool,
-      argsHash: hashCanonical(invocation.arguments),
-      requestedBy: invocation.caller.userId,
-      summary,
-      taskToken: event.taskToken,
-      expiresAt,
-    });
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-    // Asked again for the same call (a retried or resumed wait): the approval stands, and a
-    // pending one now answers the token that is waiting.
-    await deps.approvals.refreshTaskToken(approvalId, event.taskToken);
-    return { approvalId };
-  }
-  deps.onRequested?.();
-  if (deps.notifier) {
+export const createRequestApproval =
+  (deps: RequestApprovalDeps) =>
+  async (event: RequestApprovalEvent): Promise<{ approvalId: string }> => {
+    const { invocation, summary } = event.item;
+    const approvalId = approvalIdOf(invocation.runId, invocation.callId);
+    const now = deps.now ?? Date.now;
+    const expiresAt = Math.floor(now() / 1000) + deps.timeoutSeconds;
     try {
-      const message = await deps.notifier.postRequest({ approvalId, tool: invocation.tool, summary, requestedBy: invocation.caller.userId, runId: invocation.runId, expiresAt });
-      await deps.approvals.setMessage(approvalId, message);
+      await deps.approvals.create({
+        approvalId,
+        runId: invocation.runId,
+        callId: invocation.callId,
+        tool: invocation.tool,
+        argsHash: hashCanonical(invocation.arguments),
+        requestedBy: invocation.caller.userId,
+        summary,
+        taskToken: event.taskToken,
+        expiresAt,
+      });
     } catch (error) {
-      deps.onNotifyError?.(error);
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      // Asked again for the same call (a retried or resumed wait): the approval stands, and a
+      // pending one now answers the token that is waiting.
+      await deps.approvals.refreshTaskToken(approvalId, event.taskToken);
+      return { approvalId };
     }
-  }
-  return { approvalId };
-};
+    deps.onRequested?.();
+    if (deps.notifier) {
+      try {
+        const message = await deps.notifier.postRequest({
+          approvalId,
+          tool: invocation.tool,
+          summary,
+          requestedBy: invocation.caller.userId,
+          runId: invocation.runId,
+          expiresAt,
+        });
+        await deps.approvals.setMessage(approvalId, message);
+      } catch (error) {
+        deps.onNotifyError?.(error);
+      }
+    }
+    return { approvalId };
+  };

@@ -23,6 +23,12 @@ export class TicketStore {
 
   /** Returns false when a ticket with this id already exists. */
   create(ticket: Ticket, signal?: AbortSignal): Promise<boolean> {
-    return putIfAbsent(this.#client, this.#tableName, 'ticketId', { ticketId: { S: ticket.ticketId }, ticket: { S: JSON.stringify(ticket) } }, signal);
+    return putIfAbsent(
+      this.#client,
+      this.#tableName,
+      'ticketId',
+      { ticketId: { S: ticket.ticketId }, ticket: { S: JSON.stringify(ticket) } },
+      signal,
+    );
   }
 }

@@ -14,11 +14,18 @@ export interface CreateTicketDeps {
 
 export const createTicket = defineTool({
   name: 'create_ticket',
-  description: 'Create a support ticket for the support team with a title, a description and a priority. Returns the new ticket id and when it was created.',
+  description:
+    'Create a support ticket for the support team with a title, a description and a priority. Returns the new ticket id and when it was created.',
   input: z.strictObject({
     title: boundedText({ description: 'One-line summary of the problem, shown in ticket lists. Max 120 characters.', max: 120 }),
-    description: boundedText({ description: 'What happened, what was expected, and any ids involved. Newlines allowed. Max 4000 characters.', max: 4000, multiline: true }),
-    priority: z.enum(['low', 'normal', 'high', 'urgent']).check(z.describe('How urgent the ticket is: low, normal, high or urgent (urgent pages the on-call).')),
+    description: boundedText({
+      description: 'What happened, what was expected, and any ids involved. Newlines allowed. Max 4000 characters.',
+      max: 4000,
+      multiline: true,
+    }),
+    priority: z
+      .enum(['low', 'normal', 'high', 'urgent'])
+      .check(z.describe('How urgent the ticket is: low, normal, high or urgent (urgent pages the on-call).')),
   }),
   risk: 'write',
   limits: limitPresets.write,

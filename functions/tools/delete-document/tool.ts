@@ -19,7 +19,8 @@ export const deleteDocument = defineTool({
   breaker: defaultBreaker,
   resources: [{ kind: 'documents', access: 'delete' }],
   handler: async ({ path }, { deps }: ToolContext<DeleteDocumentDeps>) => {
-    if (!(await deps.documents.delete(path))) throw new ToolDeclinedError(`No document at ${path}.`, { suggestion: 'Check the path with read_document first.' });
+    if (!(await deps.documents.delete(path)))
+      throw new ToolDeclinedError(`No document at ${path}.`, { suggestion: 'Check the path with read_document first.' });
     return { deleted: path };
   },
 });

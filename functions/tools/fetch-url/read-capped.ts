@@ -1,5 +1,8 @@
 /** Reads at most `maxBytes` of a body, then cancels the stream: a huge or endless response costs no more than the cap. */
-export const readCapped = async (body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<{ text: string; truncated: boolean }> => {
+export const readCapped = async (
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<{ text: string; truncated: boolean }> => {
   if (!body) return { text: '', truncated: false };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

@@ -22,7 +22,10 @@ export const fetchUrl = defineTool({
   name: 'fetch_url',
   description: `Fetch a public HTTPS page from an allowlisted host (${FETCH_ALLOWED_HOSTS.join(', ')}). Returns the HTTP status, content type and up to 16 KB of text.`,
   input: z.strictObject({
-    url: allowlistedUrl({ description: `Absolute https URL on one of: ${FETCH_ALLOWED_HOSTS.join(', ')}. No IP addresses, ports or user info. Max 2048 characters.`, hosts: [...FETCH_ALLOWED_HOSTS] }),
+    url: allowlistedUrl({
+      description: `Absolute https URL on one of: ${FETCH_ALLOWED_HOSTS.join(', ')}. No IP addresses, ports or user info. Max 2048 characters.`,
+      hosts: [...FETCH_ALLOWED_HOSTS],
+    }),
   }),
   risk: 'read',
   limits: limitPresets.read,
@@ -37,7 +40,9 @@ export const fetchUrl = defineTool({
     const response = await deps.fetch(url, { redirect: 'manual', signal, headers: { accept: 'text/html, text/plain, application/json' } });
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel();
-      throw new ToolDeclinedError(`The page redirects (HTTP ${response.status}); redirects are not followed.`, { suggestion: 'Fetch the final URL directly if it is on an allowed host.' });
+      throw new ToolDeclinedError(`The page redirects (HTTP ${response.status}); redirects are not followed.`, {
+        suggestion: 'Fetch the final URL directly if it is on an allowed host.',
+      });
     }
     const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!/^(text\/[a-z.+-]+|application\/(json|xml|[a-z.+-]+\+json))$/.test(contentType)) {

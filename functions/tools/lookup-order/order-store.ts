@@ -22,7 +22,9 @@ export class OrderStore {
   }
 
   async get(orderId: string, signal?: AbortSignal): Promise<Order | undefined> {
-    const out = await this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { orderId: { S: orderId } } }), { abortSignal: signal });
+    const out = await this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: { orderId: { S: orderId } } }), {
+      abortSignal: signal,
+    });
     return out.Item?.order?.S ? (JSON.parse(out.Item.order.S) as Order) : undefined;
   }
 }

@@ -12,9 +12,15 @@ export interface LookupOrderDeps {
 
 export const lookupOrder = defineTool({
   name: 'lookup_order',
-  description: 'Look up one customer order by its order id. Returns the status, items, total, currency and the dates it was placed and last updated.',
+  description:
+    'Look up one customer order by its order id. Returns the status, items, total, currency and the dates it was placed and last updated.',
   input: z.strictObject({
-    orderId: identifier({ description: 'Order id: ORD- followed by six digits, such as ORD-104233.', pattern: /^ORD-\d{6}$/, max: 10, example: 'ORD-104233' }),
+    orderId: identifier({
+      description: 'Order id: ORD- followed by six digits, such as ORD-104233.',
+      pattern: /^ORD-\d{6}$/,
+      max: 10,
+      example: 'ORD-104233',
+    }),
   }),
   risk: 'read',
   limits: limitPresets.read,

@@ -20,6 +20,12 @@ export class AnnouncementStore {
   }
 
   async publish(announcement: Announcement, signal?: AbortSignal): Promise<void> {
-    await putIfAbsent(this.#client, this.#tableName, 'announcementId', { announcementId: { S: announcement.announcementId }, announcement: { S: JSON.stringify(announcement) } }, signal);
+    await putIfAbsent(
+      this.#client,
+      this.#tableName,
+      'announcementId',
+      { announcementId: { S: announcement.announcementId }, announcement: { S: JSON.stringify(announcement) } },
+      signal,
+    );
   }
 }

@@ -14,10 +14,15 @@ export interface PublishAnnouncementDeps {
 
 export const publishAnnouncement = defineTool({
   name: 'publish_announcement',
-  description: 'Publish an announcement to every employee on the company intranet. Waits for a human approval first. Returns the announcement id and publication time.',
+  description:
+    'Publish an announcement to every employee on the company intranet. Waits for a human approval first. Returns the announcement id and publication time.',
   input: z.strictObject({
     title: boundedText({ description: 'Announcement headline, one line. Max 120 characters.', max: 120 }),
-    body: boundedText({ description: 'Announcement text in plain words. Newlines allowed. Max 5000 characters.', max: 5000, multiline: true }),
+    body: boundedText({
+      description: 'Announcement text in plain words. Newlines allowed. Max 5000 characters.',
+      max: 5000,
+      multiline: true,
+    }),
   }),
   risk: 'destructive',
   limits: limitPresets.destructive,

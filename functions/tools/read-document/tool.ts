@@ -14,7 +14,8 @@ export const MAX_DOCUMENT_BYTES = 32_768;
 
 export const readDocument = defineTool({
   name: 'read_document',
-  description: 'Read one document from the document library by its relative path. Returns the text (first 32 KB), its size in bytes and whether it was cut.',
+  description:
+    'Read one document from the document library by its relative path. Returns the text (first 32 KB), its size in bytes and whether it was cut.',
   input: z.strictObject({ path: documentPath() }),
   risk: 'read',
   limits: limitPresets.read,
@@ -23,7 +24,8 @@ export const readDocument = defineTool({
   resources: [{ kind: 'documents', access: 'read' }],
   handler: async ({ path }, { deps }: ToolContext<ReadDocumentDeps>) => {
     const document = await deps.documents.read(path, MAX_DOCUMENT_BYTES);
-    if (!document) throw new ToolDeclinedError(`No document at ${path}.`, { suggestion: 'Search the knowledge base for the right path first.' });
+    if (!document)
+      throw new ToolDeclinedError(`No document at ${path}.`, { suggestion: 'Search the knowledge base for the right path first.' });
     return { path, text: document.text, bytes: document.bytes, truncated: document.truncated };
   },
 });

@@ -23,7 +23,9 @@ export class KnowledgeBaseStore {
     const articles: Article[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
-      const out = await this.#client.send(new ScanCommand({ TableName: this.#tableName, ExclusiveStartKey: startKey }), { abortSignal: signal });
+      const out = await this.#client.send(new ScanCommand({ TableName: this.#tableName, ExclusiveStartKey: startKey }), {
+        abortSignal: signal,
+      });
       for (const item of out.Items ?? []) {
         articles.push({ articleId: item.articleId?.S ?? '', title: item.title?.S ?? '', body: item.body?.S ?? '', url: item.url?.S ?? '' });
       }

@@ -6,7 +6,27 @@ export interface SearchHit {
   readonly url: string;
 }
 
-const STOP_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'is', 'are', 'how', 'do', 'i', 'my', 'what', 'can', 'with']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'and',
+  'or',
+  'of',
+  'to',
+  'in',
+  'on',
+  'for',
+  'is',
+  'are',
+  'how',
+  'do',
+  'i',
+  'my',
+  'what',
+  'can',
+  'with',
+]);
 
 export const terms = (text: string): string[] =>
   text

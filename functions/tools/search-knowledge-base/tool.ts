@@ -14,7 +14,10 @@ export const searchKnowledgeBase = defineTool({
   name: 'search_knowledge_base',
   description: 'Search the company knowledge base for articles matching a query. Returns top 5 results with title, snippet, and URL.',
   input: z.strictObject({
-    query: boundedText({ description: 'Search query string. Supports natural language questions and keyword searches. Max 200 characters.', max: 200 }),
+    query: boundedText({
+      description: 'Search query string. Supports natural language questions and keyword searches. Max 200 characters.',
+      max: 200,
+    }),
   }),
   risk: 'read',
   limits: limitPresets.read,

@@ -16,7 +16,11 @@ export const sendEmail = defineTool({
   input: z.strictObject({
     to: emailAddress({ description: 'Recipient email address, one plain address such as jane@example.com. Max 254 characters.' }),
     subject: boundedText({ description: 'Email subject line, one line. Max 200 characters.', max: 200 }),
-    body: boundedText({ description: 'Plain-text email body. Newlines allowed, no HTML. Max 10000 characters.', max: 10_000, multiline: true }),
+    body: boundedText({
+      description: 'Plain-text email body. Newlines allowed, no HTML. Max 10000 characters.',
+      max: 10_000,
+      multiline: true,
+    }),
   }),
   risk: 'destructive',
   limits: limitPresets.destructive,

@@ -7,9 +7,34 @@ const $ = (selector) => document.querySelector(selector);
 const state = { users: [], token: '', runs: [], selected: '', timer: 0 };
 
 const PRESETS = {
-  order: { provider: 'scripted', turns: [{ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } }] }, { text: 'Your order is on its way.' }] },
-  email: { provider: 'scripted', turns: [{ toolCalls: [{ name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Hello', body: 'Hi Jane, your refund is on its way.' } }] }, { text: 'The email was handled.' }] },
-  bad: { provider: 'scripted', turns: [{ toolCalls: [{ name: 'drop_database', arguments: {} }, { name: 'read_document', arguments: { path: '../../etc/passwd' } }, { name: 'delete_document', arguments: { path: 'policies/leave-policy.md' } }] }, { text: 'Done.' }] },
+  order: {
+    provider: 'scripted',
+    turns: [{ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } }] }, { text: 'Your order is on its way.' }],
+  },
+  email: {
+    provider: 'scripted',
+    turns: [
+      {
+        toolCalls: [
+          { name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Hello', body: 'Hi Jane, your refund is on its way.' } },
+        ],
+      },
+      { text: 'The email was handled.' },
+    ],
+  },
+  bad: {
+    provider: 'scripted',
+    turns: [
+      {
+        toolCalls: [
+          { name: 'drop_database', arguments: {} },
+          { name: 'read_document', arguments: { path: '../../etc/passwd' } },
+          { name: 'delete_document', arguments: { path: 'policies/leave-policy.md' } },
+        ],
+      },
+      { text: 'Done.' },
+    ],
+  },
 };
 
 const api = async (method, path, body) => {
@@ -19,7 +44,8 @@ const api = async (method, path, body) => {
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(json.error ? `${response.status} ${json.error.code}: ${json.error.message}` : `HTTP ${response.status}`);
+  if (!response.ok)
+    throw new Error(json.error ? `${response.status} ${json.error.code}: ${json.error.message}` : `HTTP ${response.status}`);
   return json;
 };
 
@@ -34,15 +60,17 @@ const currentUser = () => state.users.find((u) => u.token === state.token);
 
 const renderRuns = () => {
   const list = $('#runs');
-  list.replaceChildren(...state.runs.map((run) => {
-    const li = document.createElement('li');
-    const button = document.createElement('button');
-    button.textContent = `${run.userId}: ${run.input.slice(0, 40)}`;
-    button.dataset.runId = run.runId;
-    button.addEventListener('click', () => select(run.runId));
-    li.append(button);
-    return li;
-  }));
+  list.replaceChildren(
+    ...state.runs.map((run) => {
+      const li = document.createElement('li');
+      const button = document.createElement('button');
+      button.textContent = `${run.userId}: ${run.input.slice(0, 40)}`;
+      button.dataset.runId = run.runId;
+      button.addEventListener('click', () => select(run.runId));
+      li.append(button);
+      return li;
+    }),
+  );
 };
 
 const renderTrace = (run) => {
@@ -51,11 +79,13 @@ const renderTrace = (run) => {
   $('#trace-iterations').textContent = String(run.iterations);
   $('#trace-transitions').textContent = run.stateTransitions === undefined ? '-' : String(run.stateTransitions);
   $('#trace-output').textContent = run.output ? `Answer: ${run.output}` : '';
-  $('#turns').replaceChildren(...(run.turns ?? []).map((turn, i) => {
-    const li = document.createElement('li');
-    li.textContent = `Turn ${i + 1}: ${turn.text || '(no text)'}${turn.toolCalls.length ? ` → asks for ${turn.toolCalls.join(', ')}` : ''}`;
-    return li;
-  }));
+  $('#turns').replaceChildren(
+    ...(run.turns ?? []).map((turn, i) => {
+      const li = document.createElement('li');
+      li.textContent = `Turn ${i + 1}: ${turn.text || '(no text)'}${turn.toolCalls.length ? ` → asks for ${turn.toolCalls.join(', ')}` : ''}`;
+      return li;
+    }),
+  );
   const body = $('#calls tbody');
   body.replaceChildren();
   for (const call of run.calls) {
@@ -96,33 +126,37 @@ const refreshApprovals = async () => {
   $('#approvals-note').hidden = Boolean(approver);
   if (!approver) return list.replaceChildren();
   const { approvals } = await api('GET', '/approvals?status=pending').catch(() => ({ approvals: [] }));
-  list.replaceChildren(...approvals.map((approval) => {
-    const li = document.createElement('li');
-    li.dataset.approvalId = approval.approvalId;
-    const text = document.createElement('div');
-    text.textContent = `${approval.tool} for ${approval.requestedBy}: ${approval.arguments}`;
-    li.append(text);
-    for (const decision of ['approve', 'deny']) {
-      const button = document.createElement('button');
-      button.textContent = decision === 'approve' ? 'Approve' : 'Deny';
-      button.dataset.decision = decision;
-      button.addEventListener('click', async () => {
-        button.disabled = true;
-        try {
-          await api('POST', `/approvals/${encodeURIComponent(approval.approvalId)}`, { decision });
-        } catch (error) {
-          text.textContent = error.message;
-        }
-        await refreshApprovals();
-      });
-      li.append(button);
-    }
-    return li;
-  }));
+  list.replaceChildren(
+    ...approvals.map((approval) => {
+      const li = document.createElement('li');
+      li.dataset.approvalId = approval.approvalId;
+      const text = document.createElement('div');
+      text.textContent = `${approval.tool} for ${approval.requestedBy}: ${approval.arguments}`;
+      li.append(text);
+      for (const decision of ['approve', 'deny']) {
+        const button = document.createElement('button');
+        button.textContent = decision === 'approve' ? 'Approve' : 'Deny';
+        button.dataset.decision = decision;
+        button.addEventListener('click', async () => {
+          button.disabled = true;
+          try {
+            await api('POST', `/approvals/${encodeURIComponent(approval.approvalId)}`, { decision });
+          } catch (error) {
+            text.textContent = error.message;
+          }
+          await refreshApprovals();
+        });
+        li.append(button);
+      }
+      return li;
+    }),
+  );
 };
 
 const refreshTools = async () => {
-  const stats = await fetch('/local/tools/stats').then((r) => r.json()).catch(() => ({}));
+  const stats = await fetch('/local/tools/stats')
+    .then((r) => r.json())
+    .catch(() => ({}));
   const body = $('#tools tbody');
   body.replaceChildren();
   for (const [tool, counters] of Object.entries(stats)) {
@@ -136,7 +170,9 @@ const refreshTools = async () => {
 };
 
 const refreshMail = async () => {
-  const { mail = [] } = await fetch('/local/mail').then((r) => r.json()).catch(() => ({}));
+  const { mail = [] } = await fetch('/local/mail')
+    .then((r) => r.json())
+    .catch(() => ({}));
   const body = $('#mail tbody');
   body.replaceChildren();
   for (const message of mail) {

@@ -19,16 +19,27 @@ const operationOf = (commandName: string) => commandName.replace(/Command$/, '')
 /** What one DynamoDB command asks IAM for: an action on a resource, one pair per table item touched. */
 export const dynamoDbRequests: RequestsOf = (commandName, input) => {
   const operation = operationOf(commandName);
-  const onTable = (table: unknown, action: string, index?: unknown) => ({ action: `dynamodb:${action}`, resource: `${localTableArn(String(table))}${typeof index === 'string' ? `/index/${index}` : ''}` });
+  const onTable = (table: unknown, action: string, index?: unknown) => ({
+    action: `dynamodb:${action}`,
+    resource: `${localTableArn(String(table))}${typeof index === 'string' ? `/index/${index}` : ''}`,
+  });
   switch (operation) {
     case 'TransactWriteItems': {
       // A transaction needs each underlying action on each table it writes (there is no TransactWriteItems action).
-      const kinds: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
+      const kinds: Record<string, string> = {
+        Put: 'PutItem',
+        Update: 'UpdateItem',
+        Delete: 'DeleteItem',
+        ConditionCheck: 'ConditionCheckItem',
+      };
       return ((input.TransactItems ?? []) as Array<Record<string, { TableName?: string }>>).flatMap((item) =>
-        Object.entries(item).flatMap(([kind, body]) => (kinds[kind] ? [onTable(body?.TableName, kinds[kind])] : [])));
+        Object.entries(item).flatMap(([kind, body]) => (kinds[kind] ? [onTable(body?.TableName, kinds[kind])] : [])),
+      );
     }
     case 'TransactGetItems':
-      return ((input.TransactItems ?? []) as Array<{ Get?: { TableName?: string } }>).map((item) => onTable(item.Get?.TableName, 'GetItem'));
+      return ((input.TransactItems ?? []) as Array<{ Get?: { TableName?: string } }>).map((item) =>
+        onTable(item.Get?.TableName, 'GetItem'),
+      );
     case 'BatchGetItem':
       return Object.keys((input.RequestItems ?? {}) as object).map((table) => onTable(table, 'BatchGetItem'));
     case 'BatchWriteItem':

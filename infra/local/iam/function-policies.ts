@@ -25,11 +25,19 @@ export const resolveIntrinsics = (value: unknown, resources: LocalResources): un
   if (value === null || typeof value !== 'object') return value;
   const o = value as Record<string, unknown>;
   if (typeof o.Ref === 'string') {
-    const pseudo: Record<string, string> = { 'AWS::Partition': LOCAL_ACCOUNT.partition, 'AWS::Region': LOCAL_ACCOUNT.region, 'AWS::AccountId': LOCAL_ACCOUNT.account, 'AWS::URLSuffix': 'amazonaws.com' };
+    const pseudo: Record<string, string> = {
+      'AWS::Partition': LOCAL_ACCOUNT.partition,
+      'AWS::Region': LOCAL_ACCOUNT.region,
+      'AWS::AccountId': LOCAL_ACCOUNT.account,
+      'AWS::URLSuffix': 'amazonaws.com',
+    };
     return pseudo[o.Ref] ?? resources.get(o.Ref)?.ref ?? `unresolved:${o.Ref}`;
   }
   const getAtt = o['Fn::GetAtt'];
-  if (Array.isArray(getAtt)) return getAtt[1] === 'Arn' ? resources.get(String(getAtt[0]))?.arn ?? `unresolved:${String(getAtt[0])}.Arn` : `unresolved:${getAtt.join('.')}`;
+  if (Array.isArray(getAtt))
+    return getAtt[1] === 'Arn'
+      ? (resources.get(String(getAtt[0]))?.arn ?? `unresolved:${String(getAtt[0])}.Arn`)
+      : `unresolved:${getAtt.join('.')}`;
   const join = o['Fn::Join'];
   if (Array.isArray(join)) return (resolveIntrinsics(join[1], resources) as unknown[]).map(String).join(String(join[0]));
   const split = o['Fn::Split'];
@@ -45,7 +53,11 @@ export const resolveIntrinsics = (value: unknown, resources: LocalResources): un
  * `CallModel`, `RequestApproval` and `Api` for the loop's and the front door's functions.
  */
 /** What each logical id of the agent's stack stands for locally: tables by their local names, the documents bucket. */
-export const localResources = (stack: Stack, agent: GuardedAgent, tableNames: Readonly<Record<string, string>>): Map<string, { ref: string; arn: string }> => {
+export const localResources = (
+  stack: Stack,
+  agent: GuardedAgent,
+  tableNames: Readonly<Record<string, string>>,
+): Map<string, { ref: string; arn: string }> => {
   const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnTable);
   const resources = new Map<string, { ref: string; arn: string }>();
   const table = (spec: string, t: ITable) => {
@@ -58,7 +70,11 @@ export const localResources = (stack: Stack, agent: GuardedAgent, tableNames: Re
   table('Approvals', agent.guardTables.approvals);
   table('Runs', agent.runs);
   for (const [spec, t] of agent.dataTables) table(spec, t);
-  if (agent.documents) resources.set(stack.getLogicalId(agent.documents.node.defaultChild as CfnBucket), { ref: LOCAL_DOCUMENTS_BUCKET, arn: `arn:aws:s3:::${LOCAL_DOCUMENTS_BUCKET}` });
+  if (agent.documents)
+    resources.set(stack.getLogicalId(agent.documents.node.defaultChild as CfnBucket), {
+      ref: LOCAL_DOCUMENTS_BUCKET,
+      arn: `arn:aws:s3:::${LOCAL_DOCUMENTS_BUCKET}`,
+    });
   return resources;
 };
 
@@ -70,15 +86,27 @@ export const agentFunctions = (agent: GuardedAgent): Array<[string, IFunction]> 
   ['Api', agent.orchestrationFunctions.api],
 ];
 
-export const functionPolicies = (template: Template, stack: Stack, agent: GuardedAgent, tableNames: Readonly<Record<string, string>>): Map<string, PolicyStatement[]> => {
+export const functionPolicies = (
+  template: Template,
+  stack: Stack,
+  agent: GuardedAgent,
+  tableNames: Readonly<Record<string, string>>,
+): Map<string, PolicyStatement[]> => {
   const resources = localResources(stack, agent, tableNames);
 
   const policies = new Map<string, PolicyStatement[]>();
   for (const [name, fn] of agentFunctions(agent)) {
-    const role = (template.Resources[stack.getLogicalId(fn.node.defaultChild as CfnFunction)]?.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
+    const role = (
+      template.Resources[stack.getLogicalId(fn.node.defaultChild as CfnFunction)]?.Properties?.Role as
+        { 'Fn::GetAtt'?: [string, string] } | undefined
+    )?.['Fn::GetAtt']?.[0];
     const statements = Object.values(template.Resources)
-      .filter((r) => r.Type === 'AWS::IAM::Policy' && ((r.Properties?.Roles as Array<{ Ref?: string }> | undefined) ?? []).some((ref) => ref.Ref === role))
-      .flatMap((r) => ((r.Properties?.PolicyDocument as { Statement: unknown[] }).Statement))
+      .filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          ((r.Properties?.Roles as Array<{ Ref?: string }> | undefined) ?? []).some((ref) => ref.Ref === role),
+      )
+      .flatMap((r) => (r.Properties?.PolicyDocument as { Statement: unknown[] }).Statement)
       .map((st) => resolveIntrinsics(st, resources) as PolicyStatement);
     policies.set(name, statements);
   }
@@ -89,10 +117,21 @@ export const functionPolicies = (template: Template, stack: Stack, agent: Guarde
  * Each function's environment variables as CDK synthesized them, resolved to the local resources:
  * what the function reads its configuration from, deployed and locally alike.
  */
-export const functionEnvironments = (template: Template, stack: Stack, agent: GuardedAgent, tableNames: Readonly<Record<string, string>>): Map<string, Record<string, string>> => {
+export const functionEnvironments = (
+  template: Template,
+  stack: Stack,
+  agent: GuardedAgent,
+  tableNames: Readonly<Record<string, string>>,
+): Map<string, Record<string, string>> => {
   const resources = localResources(stack, agent, tableNames);
-  return new Map(agentFunctions(agent).map(([name, fn]) => {
-    const variables = (template.Resources[stack.getLogicalId(fn.node.defaultChild as CfnFunction)]?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-    return [name, resolveIntrinsics(variables, resources) as Record<string, string>];
-  }));
+  return new Map(
+    agentFunctions(agent).map(([name, fn]) => {
+      const variables =
+        (
+          template.Resources[stack.getLogicalId(fn.node.defaultChild as CfnFunction)]?.Properties?.Environment as
+            { Variables?: Record<string, unknown> } | undefined
+        )?.Variables ?? {};
+      return [name, resolveIntrinsics(variables, resources) as Record<string, string>];
+    }),
+  );
 };

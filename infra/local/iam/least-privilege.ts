@@ -10,7 +10,10 @@ export interface UnusedGrant {
  * The granted (Allow) action and resource pairs of each function that no recorded call used:
  * what a policy could lose without any tested path failing. `used` holds `action resource` pairs.
  */
-export const unusedGrants = (policies: ReadonlyMap<string, readonly PolicyStatement[]>, used: ReadonlyMap<string, ReadonlySet<string>>): Map<string, UnusedGrant[]> => {
+export const unusedGrants = (
+  policies: ReadonlyMap<string, readonly PolicyStatement[]>,
+  used: ReadonlyMap<string, ReadonlySet<string>>,
+): Map<string, UnusedGrant[]> => {
   const report = new Map<string, UnusedGrant[]>();
   for (const [fn, statements] of policies) {
     const calls = [...(used.get(fn) ?? [])].map((pair) => {

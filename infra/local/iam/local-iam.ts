@@ -5,18 +5,31 @@ import { LOCAL_ACCOUNT } from './function-policies.ts';
 
 /** An AWS SDK v3 client: its middleware stack is where a request can be checked before it leaves. */
 export interface SdkClient {
-  readonly middlewareStack: { add(middleware: (next: (args: { input: object }) => Promise<unknown>, context: { commandName?: string }) => (args: { input: object }) => Promise<unknown>, options: { step: 'initialize'; name: string }): void };
+  readonly middlewareStack: {
+    add(
+      middleware: (
+        next: (args: { input: object }) => Promise<unknown>,
+        context: { commandName?: string },
+      ) => (args: { input: object }) => Promise<unknown>,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
 }
 
 /** The error AWS answers a request with when no identity policy allows it, in the SDK's shape. */
 export const accessDenied = (functionName: string, action: string, resource: string): Error => {
   // S3 answers 403 with the code AccessDenied; the JSON services (DynamoDB, SES v2, ...) AccessDeniedException.
   const s3 = action.startsWith('s3:');
-  return Object.assign(new Error(`User: arn:aws:sts::${LOCAL_ACCOUNT.account}:assumed-role/${functionName}-role/${functionName} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`), {
-    name: s3 ? 'AccessDenied' : 'AccessDeniedException',
-    $fault: 'client',
-    $metadata: { httpStatusCode: s3 ? 403 : 400 },
-  });
+  return Object.assign(
+    new Error(
+      `User: arn:aws:sts::${LOCAL_ACCOUNT.account}:assumed-role/${functionName}-role/${functionName} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+    ),
+    {
+      name: s3 ? 'AccessDenied' : 'AccessDeniedException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: s3 ? 403 : 400 },
+    },
+  );
 };
 
 export interface IamRecord {

@@ -31,7 +31,8 @@ export interface AuthorizationRequest {
 export const Decision = { ALLOWED: 'Allowed', EXPLICITLY_DENIED: 'ExplicitlyDenied', IMPLICITLY_DENIED: 'ImplicitlyDenied' } as const;
 export type Decision = (typeof Decision)[keyof typeof Decision];
 
-const list = (value: string | readonly string[] | undefined): readonly string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : value);
+const list = (value: string | readonly string[] | undefined): readonly string[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value] : value;
 
 /** IAM's wildcard match: `*` any run of characters, `?` one character, nothing else special. */
 export const wildcardMatch = (pattern: string, value: string, ignoreCase = false): boolean => {
@@ -68,7 +69,11 @@ const STRING_OPERATORS: Record<string, (policy: string, actual: string) => boole
 const NEGATED: Record<string, string> = { StringNotEquals: 'StringEquals', StringNotLike: 'StringLike' };
 
 /** Whether one condition block holds for the request; `undefined` for an operator this evaluator does not know. */
-const conditionHolds = (operator: string, keys: Readonly<Record<string, string | readonly string[]>>, context: AuthorizationRequest['context'] = {}): boolean | undefined => {
+const conditionHolds = (
+  operator: string,
+  keys: Readonly<Record<string, string | readonly string[]>>,
+  context: AuthorizationRequest['context'] = {},
+): boolean | undefined => {
   const ifExists = operator.endsWith('IfExists');
   const base = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
   const negatedBase = NEGATED[base];
@@ -87,8 +92,18 @@ const conditionHolds = (operator: string, keys: Readonly<Record<string, string |
 const applies = (statement: PolicyStatement, request: AuthorizationRequest): boolean => {
   const actionHit = (patterns: readonly string[]) => patterns.some((p) => wildcardMatch(p, request.action, true));
   const resourceHit = (patterns: readonly string[]) => patterns.some((p) => wildcardMatch(p, request.resource));
-  if (statement.Action !== undefined ? !actionHit(list(statement.Action)) : !(statement.NotAction !== undefined && !actionHit(list(statement.NotAction)))) return false;
-  if (statement.Resource !== undefined ? !resourceHit(list(statement.Resource)) : !(statement.NotResource !== undefined && !resourceHit(list(statement.NotResource)))) return false;
+  if (
+    statement.Action !== undefined
+      ? !actionHit(list(statement.Action))
+      : !(statement.NotAction !== undefined && !actionHit(list(statement.NotAction)))
+  )
+    return false;
+  if (
+    statement.Resource !== undefined
+      ? !resourceHit(list(statement.Resource))
+      : !(statement.NotResource !== undefined && !resourceHit(list(statement.NotResource)))
+  )
+    return false;
   for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
     const holds = conditionHolds(operator, keys, request.context);
     if (holds === undefined) return statement.Effect === 'Deny';

@@ -5,8 +5,12 @@ import { groupsFromClaim, requestFromApiGateway, responseToApiGateway } from '#f
 // The shape API Gateway (REST) sends with a Cognito user pool authorizer, trimmed to what is read.
 const event = (claims: Record<string, unknown> | undefined, body: string | null = '{"input":"hi","groups":["admin"]}') =>
   ({
-    httpMethod: 'POST', path: '/runs', headers: { 'Content-Type': 'application/json', 'X-Slack-Signature': 'v0=abc' },
-    queryStringParameters: null, body, isBase64Encoded: false,
+    httpMethod: 'POST',
+    path: '/runs',
+    headers: { 'Content-Type': 'application/json', 'X-Slack-Signature': 'v0=abc' },
+    queryStringParameters: null,
+    body,
+    isBase64Encoded: false,
     requestContext: { authorizer: claims ? { claims } : undefined },
   }) as unknown as APIGatewayProxyEvent;
 
@@ -23,6 +27,10 @@ describe('API Gateway adapter', () => {
     expect(groupsFromClaim(undefined)).toEqual([]);
   });
   it('answers JSON that is never cached', () => {
-    expect(responseToApiGateway({ status: 202, body: { runId: 'r' } })).toEqual({ statusCode: 202, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: '{"runId":"r"}' });
+    expect(responseToApiGateway({ status: 202, body: { runId: 'r' } })).toEqual({
+      statusCode: 202,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      body: '{"runId":"r"}',
+    });
   });
 });

@@ -34,7 +34,9 @@ beforeAll(async () => {
   db = await startEmbeddedDynamoDb();
   const guardTables = await createGuardTables(db.client);
   approvalsTable = guardTables.approvals;
-  const runsTable = (await createEmbeddedTables(db.client, [orchestrationTableSpecs.runs], uniquePrefix('api')))[orchestrationTableSpecs.runs.id] as string;
+  const runsTable = (await createEmbeddedTables(db.client, [orchestrationTableSpecs.runs], uniquePrefix('api')))[
+    orchestrationTableSpecs.runs.id
+  ] as string;
   deps = {
     runs: new DynamoDbRunStore({ client: db.client, tableName: runsTable }),
     audit: new DynamoDbAuditStore({ client: db.client, tableName: guardTables.audit }),
@@ -47,15 +49,33 @@ beforeAll(async () => {
     allowScriptedModel: true,
     runLimit: { capacity: 3, refillPerMinute: 0.001 },
     // Slack users resolve to the same identities as the API's (Cognito subs deployed).
-    slack: { signingSecret: SLACK_SECRET, resolveDecider: async (slackUser) => ({ U_PAT: users.pat, U_ADAM: users.adam, U_OLGA: users.olga, U_ADAM_APPROVER: { userId: 'adam', groups: ['admin', 'approver'] } } as Record<string, Identity | undefined>)[slackUser] },
+    slack: {
+      signingSecret: SLACK_SECRET,
+      resolveDecider: async (slackUser) =>
+        (
+          ({
+            U_PAT: users.pat,
+            U_ADAM: users.adam,
+            U_OLGA: users.olga,
+            U_ADAM_APPROVER: { userId: 'adam', groups: ['admin', 'approver'] },
+          }) as Record<string, Identity | undefined>
+        )[slackUser],
+    },
     newRunId: () => `run-api-${process.pid}-${++runCounter}`,
   };
 });
 afterAll(async () => db.stop());
 
-const call = (method: string, path: string, options: { as?: string; body?: unknown; raw?: string; query?: Record<string, string>; headers?: Record<string, string> } = {}) => {
+const call = (
+  method: string,
+  path: string,
+  options: { as?: string; body?: unknown; raw?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
+) => {
   const request: ApiRequest = {
-    method, path, query: options.query ?? {}, headers: options.headers ?? {},
+    method,
+    path,
+    query: options.query ?? {},
+    headers: options.headers ?? {},
     body: options.raw ?? (options.body === undefined ? '' : JSON.stringify(options.body)),
     identity: options.as ? users[options.as] : undefined,
   };
@@ -65,7 +85,13 @@ const call = (method: string, path: string, options: { as?: string; body?: unkno
 describe('the HTTP API', () => {
   it('answers health without a token, and 401 on every other route without one', async () => {
     expect(await call('GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
-    for (const [method, path] of [['GET', '/tools'], ['POST', '/runs'], ['GET', '/runs/run-x'], ['GET', '/approvals'], ['POST', '/approvals/x']]) {
+    for (const [method, path] of [
+      ['GET', '/tools'],
+      ['POST', '/runs'],
+      ['GET', '/runs/run-x'],
+      ['GET', '/approvals'],
+      ['POST', '/approvals/x'],
+    ]) {
       expect((await call(method!, path!)).status).toBe(401);
     }
   });
@@ -80,11 +106,17 @@ describe('the HTTP API', () => {
   });
 
   it('starts a run for the caller and shows it to its owner and admins only', async () => {
-    const started_ = await call('POST', '/runs', { as: 'uma', body: { input: 'Where is my order?', model: { provider: 'scripted', turns: [{ text: 'hi' }] } } });
+    const started_ = await call('POST', '/runs', {
+      as: 'uma',
+      body: { input: 'Where is my order?', model: { provider: 'scripted', turns: [{ text: 'hi' }] } },
+    });
     expect(started_.status).toBe(202);
     const { runId } = started_.body as { runId: string };
     expect(started).toContain(runId);
-    expect(await call('GET', `/runs/${runId}`, { as: 'uma' })).toMatchObject({ status: 200, body: { runId, status: 'RUNNING', iterations: 0, calls: [] } });
+    expect(await call('GET', `/runs/${runId}`, { as: 'uma' })).toMatchObject({
+      status: 200,
+      body: { runId, status: 'RUNNING', iterations: 0, calls: [] },
+    });
     expect((await call('GET', `/runs/${runId}`, { as: 'adam' })).status).toBe(200);
     expect((await call('GET', `/runs/${runId}`, { as: 'olga' })).status).toBe(404);
     expect((await call('GET', `/runs/${runId}/audit`, { as: 'olga' })).status).toBe(404);
@@ -127,16 +159,27 @@ describe('the HTTP API', () => {
   });
 
   it('answers a wrong method on a known path with 405 and the methods it takes', async () => {
-    expect(await call('DELETE', '/runs', { as: 'olga' })).toMatchObject({ status: 405, headers: { allow: 'POST' }, body: { error: { code: 'METHOD_NOT_ALLOWED' } } });
+    expect(await call('DELETE', '/runs', { as: 'olga' })).toMatchObject({
+      status: 405,
+      headers: { allow: 'POST' },
+      body: { error: { code: 'METHOD_NOT_ALLOWED' } },
+    });
     expect(await call('PUT', '/runs/run-x', { as: 'olga' })).toMatchObject({ status: 405, headers: { allow: 'GET' } });
     expect((await call('DELETE', '/nope', { as: 'olga' })).status).toBe(404);
   });
 
   it('answers a body over the one limit with 413, and JSON nested too deep with 400 before any run token is spent', async () => {
-    expect(await call('POST', '/runs', { as: 'uma', raw: JSON.stringify({ input: 'x'.repeat(300 * 1024) }) })).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+    expect(await call('POST', '/runs', { as: 'uma', raw: JSON.stringify({ input: 'x'.repeat(300 * 1024) }) })).toMatchObject({
+      status: 413,
+      body: { error: { code: 'PAYLOAD_TOO_LARGE' } },
+    });
     const deep = `{"input":"hi","model":{"provider":"scripted","turns":[{"toolCalls":[{"name":"lookup_order","arguments":${'['.repeat(5000)}${']'.repeat(5000)}}]}]}}`;
     // ursula gets 3 runs: three deep bodies spend none of them.
-    for (let i = 0; i < 3; i++) expect(await call('POST', '/runs', { as: 'ursula', raw: deep })).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('nested deeper') } } });
+    for (let i = 0; i < 3; i++)
+      expect(await call('POST', '/runs', { as: 'ursula', raw: deep })).toMatchObject({
+        status: 400,
+        body: { error: { message: expect.stringContaining('nested deeper') } },
+      });
     for (let i = 0; i < 3; i++) expect((await call('POST', '/runs', { as: 'ursula', body: { input: `run ${i}` } })).status).toBe(202);
   });
 
@@ -144,7 +187,14 @@ describe('the HTTP API', () => {
     const response = await call('POST', '/approvals/run-x.c1-1', { as: 'pat', raw: '{"decision":"deny","decision":"approve"}' });
     expect(response).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('"decision" appears twice') } } });
     // The same key in two different objects is fine, and so is a key inside a string.
-    expect((await call('POST', '/runs', { as: 'olga', raw: '{"input":"\\"input\\": twice?","model":{"provider":"scripted","turns":[{"text":"a"}]}}' })).status).toBe(202);
+    expect(
+      (
+        await call('POST', '/runs', {
+          as: 'olga',
+          raw: '{"input":"\\"input\\": twice?","model":{"provider":"scripted","turns":[{"text":"a"}]}}',
+        })
+      ).status,
+    ).toBe(202);
   });
 
   it('limits how many runs one user may start, with Retry-After', async () => {
@@ -158,7 +208,17 @@ describe('the HTTP API', () => {
   describe('approvals', () => {
     const pending = async (callId: string) => {
       const approvalId = `run-api-appr.${callId}`;
-      await deps.approvals.create({ approvalId, runId: 'run-api-appr', callId, tool: 'send_email', argsHash: 'h', requestedBy: 'adam', summary: '{"to":"j@example.com"}', taskToken: `SECRET-TOKEN-${callId}`, expiresAt: Math.floor(Date.now() / 1000) + 600 });
+      await deps.approvals.create({
+        approvalId,
+        runId: 'run-api-appr',
+        callId,
+        tool: 'send_email',
+        argsHash: 'h',
+        requestedBy: 'adam',
+        summary: '{"to":"j@example.com"}',
+        taskToken: `SECRET-TOKEN-${callId}`,
+        expiresAt: Math.floor(Date.now() / 1000) + 600,
+      });
       return approvalId;
     };
 
@@ -178,16 +238,30 @@ describe('the HTTP API', () => {
       expect(decided).toMatchObject({ status: 200, body: { status: 'APPROVED', decidedBy: 'pat' } });
       expect(JSON.stringify(decided)).not.toContain('SECRET-TOKEN');
       expect(resumed.at(-1)).toEqual({ token: 'SECRET-TOKEN-c1-2', output: { approvalId: id, decision: 'approve' } });
-      expect(await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'deny' } })).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_DECIDED' } } });
+      expect(await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'deny' } })).toMatchObject({
+        status: 409,
+        body: { error: { code: 'ALREADY_DECIDED' } },
+      });
       const audit = await deps.audit.listByRun('run-api-appr');
-      expect(audit.filter((r) => r.approvalId === id)).toEqual([expect.objectContaining({ status: 'approved', userId: 'pat', callId: 'c1-2', tool: 'send_email' })]);
+      expect(audit.filter((r) => r.approvalId === id)).toEqual([
+        expect.objectContaining({ status: 'approved', userId: 'pat', callId: 'c1-2', tool: 'send_email' }),
+      ]);
     });
 
     it('stores and audits the reason redacted: an approver may paste a secret into it', async () => {
       const id = await pending('c1-9');
       const key = 'sk-proj-4Xk2J9hVbL0mN7qR1sT3uV5wX7yZ9aB1cD3eF5gH7iJ9kL1m';
-      expect((await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'deny', reason: `wrong key ${key}, see https://x.example/?token=abcdef123456` } })).status).toBe(200);
-      const stored = JSON.stringify((await db.client.send(new GetItemCommand({ TableName: approvalsTable, Key: { approvalId: { S: id } } }))).Item);
+      expect(
+        (
+          await call('POST', `/approvals/${id}`, {
+            as: 'pat',
+            body: { decision: 'deny', reason: `wrong key ${key}, see https://x.example/?token=abcdef123456` },
+          })
+        ).status,
+      ).toBe(200);
+      const stored = JSON.stringify(
+        (await db.client.send(new GetItemCommand({ TableName: approvalsTable, Key: { approvalId: { S: id } } }))).Item,
+      );
       const audited = JSON.stringify(await deps.audit.listByRun('run-api-appr'));
       for (const text of [stored, audited]) {
         expect(text).toContain('wrong key');
@@ -198,14 +272,21 @@ describe('the HTTP API', () => {
 
     const slack = (body: string, timestamp = Math.floor(Date.now() / 1000), secret = SLACK_SECRET) => ({
       raw: body,
-      headers: { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}` },
+      headers: {
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
+      },
     });
-    const slackBody = (user: string, action: string, value: string) => `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: user }, actions: [{ action_id: action, value }] }))}`;
+    const slackBody = (user: string, action: string, value: string) =>
+      `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: user }, actions: [{ action_id: action, value }] }))}`;
 
     it('takes a signed Slack decision from a mapped approver, once', async () => {
       const id = await pending('c1-3');
       const body = slackBody('U_PAT', 'deny', id);
-      expect(await call('POST', '/slack/interactions', slack(body))).toMatchObject({ status: 200, body: { text: expect.stringContaining('Denied') } });
+      expect(await call('POST', '/slack/interactions', slack(body))).toMatchObject({
+        status: 200,
+        body: { text: expect.stringContaining('Denied') },
+      });
       expect(resumed.at(-1)?.output).toEqual({ approvalId: id, decision: 'deny' });
       expect((await call('POST', '/slack/interactions', slack(body))).status).toBe(409);
     });
@@ -221,7 +302,10 @@ describe('the HTTP API', () => {
       expect((await call('POST', '/slack/interactions', slack(slackBody('U_EVE', 'approve', id)))).status).toBe(403);
       expect((await call('POST', '/slack/interactions', slack(slackBody('U_ADAM', 'approve', id)))).status).toBe(403);
       // The requester, now also an approver, clicking in Slack: the same identity as in the API, so refused as their own call.
-      expect(await call('POST', '/slack/interactions', slack(slackBody('U_ADAM_APPROVER', 'approve', id)))).toMatchObject({ status: 403, body: { error: { code: 'OWN_CALL' } } });
+      expect(await call('POST', '/slack/interactions', slack(slackBody('U_ADAM_APPROVER', 'approve', id)))).toMatchObject({
+        status: 403,
+        body: { error: { code: 'OWN_CALL' } },
+      });
       expect(await deps.approvals.get(id)).toMatchObject({ status: 'PENDING' });
     });
   });

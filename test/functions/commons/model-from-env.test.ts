@@ -8,7 +8,15 @@ describe('modelFromEnv', () => {
   it('builds the OpenAI-compatible provider, with the key from Secrets Manager', async () => {
     const asked: unknown[] = [];
     const secrets = { send: async (command: { input: unknown }) => (asked.push(command.input), { SecretString: 'sk-from-secret' }) };
-    const model = await modelFromEnv({ MODEL_PROVIDER: 'openai-compatible', OPENAI_BASE_URL: 'https://models.example.com/v1', OPENAI_MODEL: 'm', OPENAI_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:k' }, secrets as never);
+    const model = await modelFromEnv(
+      {
+        MODEL_PROVIDER: 'openai-compatible',
+        OPENAI_BASE_URL: 'https://models.example.com/v1',
+        OPENAI_MODEL: 'm',
+        OPENAI_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:k',
+      },
+      secrets as never,
+    );
     expect(model.name).toBe('openai-compatible');
     expect(asked).toEqual([{ SecretId: 'arn:aws:secretsmanager:us-east-1:1:secret:k' }]);
   });

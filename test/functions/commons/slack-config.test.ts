@@ -21,7 +21,12 @@ describe('loadSlackConfig', () => {
   });
 
   it('reads a filled secret', async () => {
-    const { config, warnings } = await load(JSON.stringify({ signingSecret: '8f742231b10e8888abcd99yyyzzz85a5', botToken: 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy' }));
+    const { config, warnings } = await load(
+      JSON.stringify({
+        signingSecret: '8f742231b10e8888abcd99yyyzzz85a5',
+        botToken: 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy',
+      }),
+    );
     expect(config).toMatchObject({ signingSecret: '8f742231b10e8888abcd99yyyzzz85a5', channel: 'C123ABC456' });
     expect(warnings).toEqual([]);
   });
@@ -40,7 +45,9 @@ describe('loadSlackConfig', () => {
   });
 
   it('says which field of a wrongly filled secret is wrong, without its value', async () => {
-    const { config, warnings } = await load(JSON.stringify({ signingSecret: '8f742231b10e8888abcd99yyyzzz85a5', botToken: 'xoxp-user-token-pasted-by-mistake' }));
+    const { config, warnings } = await load(
+      JSON.stringify({ signingSecret: '8f742231b10e8888abcd99yyyzzz85a5', botToken: 'xoxp-user-token-pasted-by-mistake' }),
+    );
     expect(config).toBeUndefined();
     expect(warnings.join()).toContain('botToken');
     expect(warnings.join()).not.toContain('xoxp-user');

@@ -5,27 +5,57 @@ import { useGuardWorld } from '../../support/guard-world.ts';
 
 const world = useGuardWorld();
 const item = (callId: string) => ({
-  functionName: 'send_email', summary: '{"to":"jane@example.com"}',
-  invocation: { runId: 'run-ra', callId, tool: 'send_email', caller: { userId: 'adam', groups: ['admin'] }, arguments: { to: 'jane@example.com', subject: 's', body: 'b' } },
+  functionName: 'send_email',
+  summary: '{"to":"jane@example.com"}',
+  invocation: {
+    runId: 'run-ra',
+    callId,
+    tool: 'send_email',
+    caller: { userId: 'adam', groups: ['admin'] },
+    arguments: { to: 'jane@example.com', subject: 's', body: 'b' },
+  },
 });
 
 describe('request-approval', () => {
   it('records the approval with its token, tells Slack without the token, and remembers the message', async () => {
     const approvals = new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals });
     const posted: unknown[] = [];
-    const request = createRequestApproval({ approvals, timeoutSeconds: 600, notifier: { postRequest: async (notice) => (posted.push(notice), { channel: 'C1', ts: '1.2' }) } });
+    const request = createRequestApproval({
+      approvals,
+      timeoutSeconds: 600,
+      notifier: { postRequest: async (notice) => (posted.push(notice), { channel: 'C1', ts: '1.2' }) },
+    });
     const { approvalId } = await request({ taskToken: 'TOKEN-SECRET-1', item: item('c1-1') });
     expect(approvalId).toBe('run-ra.c1-1');
     expect(JSON.stringify(posted)).not.toContain('TOKEN-SECRET');
-    expect(await approvals.get(approvalId)).toMatchObject({ status: 'PENDING', requestedBy: 'adam', tool: 'send_email', slackMessage: { channel: 'C1', ts: '1.2' } });
-    const { taskToken } = await approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
+    expect(await approvals.get(approvalId)).toMatchObject({
+      status: 'PENDING',
+      requestedBy: 'adam',
+      tool: 'send_email',
+      slackMessage: { channel: 'C1', ts: '1.2' },
+    });
+    const { taskToken } = await approvals.decide(
+      approvalId,
+      'approve',
+      { userId: 'pat', groups: ['approver'] },
+      Math.floor(Date.now() / 1000),
+    );
     expect(taskToken).toBe('TOKEN-SECRET-1');
   });
 
   it('keeps the approval when Slack fails, and a redelivered request changes nothing', async () => {
     const approvals = new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals });
     const errors: unknown[] = [];
-    const request = createRequestApproval({ approvals, timeoutSeconds: 600, notifier: { postRequest: async () => { throw new Error('Slack chat.postMessage failed: channel_not_found'); } }, onNotifyError: (e) => errors.push(e) });
+    const request = createRequestApproval({
+      approvals,
+      timeoutSeconds: 600,
+      notifier: {
+        postRequest: async () => {
+          throw new Error('Slack chat.postMessage failed: channel_not_found');
+        },
+      },
+      onNotifyError: (e) => errors.push(e),
+    });
     await request({ taskToken: 'T2', item: item('c1-2') });
     await approvals.decide('run-ra.c1-2', 'deny', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
     await request({ taskToken: 'T2-again', item: item('c1-2') });
@@ -38,7 +68,12 @@ describe('request-approval', () => {
     const request = createRequestApproval({ approvals, timeoutSeconds: 600 });
     await request({ taskToken: 'TOKEN-FIRST-WAIT', item: item('c1-3') });
     await request({ taskToken: 'TOKEN-RESUMED-WAIT', item: item('c1-3') });
-    const { taskToken } = await approvals.decide('run-ra.c1-3', 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
+    const { taskToken } = await approvals.decide(
+      'run-ra.c1-3',
+      'approve',
+      { userId: 'pat', groups: ['approver'] },
+      Math.floor(Date.now() / 1000),
+    );
     expect(taskToken).toBe('TOKEN-RESUMED-WAIT');
   });
 });

@@ -38,11 +38,17 @@ const call = (url: unknown, context = lambdaContext()) => world.tools.fetch_url!
 
 describe('fetch_url', () => {
   it('fetches an allowlisted https page and returns status, type and text', async () => {
-    expect(await call('https://example.com/hello')).toEqual({ ok: true, data: { url: 'https://example.com/hello', status: 200, contentType: 'text/html', text: '<h1>Hello</h1>', truncated: false } });
+    expect(await call('https://example.com/hello')).toEqual({
+      ok: true,
+      data: { url: 'https://example.com/hello', status: 200, contentType: 'text/html', text: '<h1>Hello</h1>', truncated: false },
+    });
   });
 
   it('does not follow redirects', async () => {
-    expect(await call('https://example.com/moved')).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', message: expect.stringContaining('redirect') } });
+    expect(await call('https://example.com/moved')).toMatchObject({
+      ok: false,
+      error: { code: 'TOOL_FAILED', message: expect.stringContaining('redirect') },
+    });
     expect(requested).not.toContain('http://169.254.169.254/latest/meta-data/');
   });
 
@@ -55,7 +61,14 @@ describe('fetch_url', () => {
 
   it('never sends a request for a refused URL', async () => {
     const before = requested.length;
-    for (const url of ['http://example.com/hello', 'https://169.254.169.254/latest/meta-data/', 'https://localhost/', 'https://example.com.evil.net/', 'https://a@example.com/', 'file:///etc/passwd']) {
+    for (const url of [
+      'http://example.com/hello',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://localhost/',
+      'https://example.com.evil.net/',
+      'https://a@example.com/',
+      'file:///etc/passwd',
+    ]) {
       expect(await call(url)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     }
     expect(requested.length).toBe(before);

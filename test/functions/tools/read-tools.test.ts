@@ -32,7 +32,10 @@ describe('search_knowledge_base', () => {
 
   it('rejects empty, oversized and hidden-character queries', async () => {
     for (const query of ['', 'q'.repeat(201), 'refund\u200b policy', 'refund\npolicy']) {
-      expect(await world.tools.search_knowledge_base!.call({ query }, asUser)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+      expect(await world.tools.search_knowledge_base!.call({ query }, asUser)).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED' },
+      });
     }
   });
 });
@@ -40,11 +43,17 @@ describe('search_knowledge_base', () => {
 describe('read_document', () => {
   it('reads a document below the root', async () => {
     const result = await world.tools.read_document!.call({ path: 'policies/leave-policy.md' }, asUser);
-    expect(result).toMatchObject({ ok: true, data: { path: 'policies/leave-policy.md', truncated: false, text: expect.stringContaining('28 days') } });
+    expect(result).toMatchObject({
+      ok: true,
+      data: { path: 'policies/leave-policy.md', truncated: false, text: expect.stringContaining('28 days') },
+    });
   });
 
   it('declines a missing document without counting it as a failure', async () => {
-    expect(await world.tools.read_document!.call({ path: 'policies/nope.md' }, asUser)).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: false } });
+    expect(await world.tools.read_document!.call({ path: 'policies/nope.md' }, asUser)).toMatchObject({
+      ok: false,
+      error: { code: 'TOOL_FAILED', retryable: false },
+    });
   });
 
   it('refuses traversal before the handler, and the store refuses an unsafe key again before any request', async () => {
@@ -52,7 +61,15 @@ describe('read_document', () => {
       expect(await world.tools.read_document!.call({ path }, asUser)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     }
     // A client that cannot reach anything: the key check throws before a request is made.
-    const store = new S3DocumentStore(new S3Client({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 }), world.documents.bucket);
+    const store = new S3DocumentStore(
+      new S3Client({
+        endpoint: 'http://127.0.0.1:9',
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+        maxAttempts: 1,
+      }),
+      world.documents.bucket,
+    );
     await expect(store.read('../documents-of-another-prefix.md', 10)).rejects.toThrow('unsafe document path reached the store');
     await expect(store.delete('a/../../b.md')).rejects.toThrow('unsafe document path reached the store');
   });
@@ -67,10 +84,16 @@ describe('read_document', () => {
 
 describe('lookup_order', () => {
   it('returns a seeded order', async () => {
-    expect(await world.tools.lookup_order!.call({ orderId: 'ORD-104230' }, asUser)).toMatchObject({ ok: true, data: { orderId: 'ORD-104230', status: 'PLACED', currency: 'EUR' } });
+    expect(await world.tools.lookup_order!.call({ orderId: 'ORD-104230' }, asUser)).toMatchObject({
+      ok: true,
+      data: { orderId: 'ORD-104230', status: 'PLACED', currency: 'EUR' },
+    });
   });
   it('declines an unknown order and rejects malformed ids before any read', async () => {
-    expect(await world.tools.lookup_order!.call({ orderId: 'ORD-999999' }, asUser)).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
+    expect(await world.tools.lookup_order!.call({ orderId: 'ORD-999999' }, asUser)).toMatchObject({
+      ok: false,
+      error: { code: 'TOOL_FAILED' },
+    });
     for (const orderId of ["ORD-104230' OR 1=1 --", 'ORD-1', 104230, null]) {
       expect(await world.tools.lookup_order!.call({ orderId }, asUser)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     }

@@ -19,16 +19,27 @@ describe('create_ticket', () => {
     const first = await world.tools.create_ticket!.call(ticket, { ...operator, runId: 'run-t', callId: 'ct-1' });
     expect(first).toMatchObject({ ok: true, data: { ticketId: expect.stringMatching(/^TCK-[0-9A-F]{10}$/) } });
     const ticketId = (first as { data: { ticketId: string } }).data.ticketId;
-    const item = await world.db.client.send(new GetItemCommand({ TableName: world.dataTables.tickets, Key: { ticketId: { S: ticketId } } }));
+    const item = await world.db.client.send(
+      new GetItemCommand({ TableName: world.dataTables.tickets, Key: { ticketId: { S: ticketId } } }),
+    );
     expect(JSON.parse(item.Item?.ticket?.S ?? '{}')).toMatchObject({ ...ticket, createdBy: 'olga', runId: 'run-t' });
     expect(await world.tools.create_ticket!.call(ticket, { ...operator, runId: 'run-t', callId: 'ct-1' })).toEqual(first);
     expect(await count(world.dataTables.tickets)).toBe(1);
   });
 
   it('is not available to a user, and rejects bad priorities and extra fields', async () => {
-    expect(await world.tools.create_ticket!.call(ticket, { groups: ['user'] })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
-    expect(await world.tools.create_ticket!.call({ ...ticket, priority: 'P0' }, operator)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-    expect(await world.tools.create_ticket!.call({ ...ticket, assignee: 'root' }, operator)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await world.tools.create_ticket!.call(ticket, { groups: ['user'] })).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED' },
+    });
+    expect(await world.tools.create_ticket!.call({ ...ticket, priority: 'P0' }, operator)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await world.tools.create_ticket!.call({ ...ticket, assignee: 'root' }, operator)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
     expect(await count(world.dataTables.tickets)).toBe(1);
   });
 });
@@ -38,25 +49,45 @@ describe('destructive tools', () => {
 
   it('never run without an approval, even for an admin', async () => {
     expect(await world.tools.send_email!.call(email, admin)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
-    expect(await world.tools.publish_announcement!.call({ title: 'T', body: 'B' }, admin)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
-    expect(await world.tools.delete_document!.call({ path: 'policies/expense-policy.md' }, admin)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(await world.tools.publish_announcement!.call({ title: 'T', body: 'B' }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED' },
+    });
+    expect(await world.tools.delete_document!.call({ path: 'policies/expense-policy.md' }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED' },
+    });
     expect(await world.sentMail()).toEqual([]);
     expect(await world.documents.exists('policies/expense-policy.md')).toBe(true);
   });
 
   it('run once with an approval bound to the exact call by another approver', async () => {
-    const approvalId = await world.approve({ runId: 'run-e', callId: 'e-1', tool: 'send_email', args: email, requestedBy: 'adam', decidedBy: 'pat' });
+    const approvalId = await world.approve({
+      runId: 'run-e',
+      callId: 'e-1',
+      tool: 'send_email',
+      args: email,
+      requestedBy: 'adam',
+      decidedBy: 'pat',
+    });
     const options = { ...admin, runId: 'run-e', callId: 'e-1', approvalId };
     const results = await Promise.all(Array.from({ length: 6 }, () => world.tools.send_email!.call(email, options)));
     // Concurrent duplicates: one runs, the others replay it or are told the same call is still running.
     expect(results.some((r) => r.ok)).toBe(true);
-    for (const r of results) if (!r.ok) expect(r.error).toMatchObject({ code: 'INTERNAL', retryable: true, message: expect.stringContaining('still running') });
+    for (const r of results)
+      if (!r.ok) expect(r.error).toMatchObject({ code: 'INTERNAL', retryable: true, message: expect.stringContaining('still running') });
     const replayed = await world.tools.send_email!.call(email, options);
     expect(replayed).toMatchObject({ ok: true, data: { messageId: expect.any(String) } });
     // Sent once, through SES v2 (the deployed mailer), from the verified sender: SES's message id is what the model sees.
     const sent = await world.sentMail();
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ messageId: (replayed as { data: { messageId: string } }).data.messageId, from: 'agent@example.com', destination: { to: ['jane@example.com'] }, subject: 'Hello', body: { text: 'Hi Jane,\nsee you.' } });
+    expect(sent[0]).toMatchObject({
+      messageId: (replayed as { data: { messageId: string } }).data.messageId,
+      from: 'agent@example.com',
+      destination: { to: ['jane@example.com'] },
+      subject: 'Hello',
+      body: { text: 'Hi Jane,\nsee you.' },
+    });
   });
 
   it('refuse an approval spent on other arguments, another call, a self-approval or a non-approver', async () => {
@@ -71,36 +102,87 @@ describe('destructive tools', () => {
     ];
     for (const { approval, call } of cases) {
       const approvalId = await world.approve(approval);
-      expect(await world.tools.delete_document!.call(args, { ...admin, runId: 'run-d', ...call, approvalId })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+      expect(await world.tools.delete_document!.call(args, { ...admin, runId: 'run-d', ...call, approvalId })).toMatchObject({
+        ok: false,
+        error: { code: 'PERMISSION_DENIED' },
+      });
     }
     expect(await world.documents.exists('policies/expense-policy.md')).toBe(true);
   });
 
   it('report a denied or expired approval with its own code', async () => {
     const ann = { title: 'Offsite', body: 'Friday.' };
-    const denied = await world.approve({ runId: 'run-a', callId: 'a-1', tool: 'publish_announcement', args: ann, requestedBy: 'adam', decidedBy: 'pat', status: 'DENIED' });
-    const expired = await world.approve({ runId: 'run-a', callId: 'a-2', tool: 'publish_announcement', args: ann, requestedBy: 'adam', decidedBy: 'pat', status: 'EXPIRED' });
-    expect(await world.tools.publish_announcement!.call(ann, { ...admin, runId: 'run-a', callId: 'a-1', approvalId: denied })).toMatchObject({ ok: false, error: { code: 'APPROVAL_DENIED' } });
-    expect(await world.tools.publish_announcement!.call(ann, { ...admin, runId: 'run-a', callId: 'a-2', approvalId: expired })).toMatchObject({ ok: false, error: { code: 'APPROVAL_EXPIRED' } });
+    const denied = await world.approve({
+      runId: 'run-a',
+      callId: 'a-1',
+      tool: 'publish_announcement',
+      args: ann,
+      requestedBy: 'adam',
+      decidedBy: 'pat',
+      status: 'DENIED',
+    });
+    const expired = await world.approve({
+      runId: 'run-a',
+      callId: 'a-2',
+      tool: 'publish_announcement',
+      args: ann,
+      requestedBy: 'adam',
+      decidedBy: 'pat',
+      status: 'EXPIRED',
+    });
+    expect(
+      await world.tools.publish_announcement!.call(ann, { ...admin, runId: 'run-a', callId: 'a-1', approvalId: denied }),
+    ).toMatchObject({ ok: false, error: { code: 'APPROVAL_DENIED' } });
+    expect(
+      await world.tools.publish_announcement!.call(ann, { ...admin, runId: 'run-a', callId: 'a-2', approvalId: expired }),
+    ).toMatchObject({ ok: false, error: { code: 'APPROVAL_EXPIRED' } });
     expect(await count(world.dataTables.announcements)).toBe(0);
   });
 
   it('delete a document and publish an announcement when approved', async () => {
     const args = { path: 'drafts-q4-announcement.md' };
-    const approvalId = await world.approve({ runId: 'run-x', callId: 'x-1', tool: 'delete_document', args, requestedBy: 'adam', decidedBy: 'pat' });
-    expect(await world.tools.delete_document!.call(args, { ...admin, runId: 'run-x', callId: 'x-1', approvalId })).toEqual({ ok: true, data: { deleted: 'drafts-q4-announcement.md' } });
+    const approvalId = await world.approve({
+      runId: 'run-x',
+      callId: 'x-1',
+      tool: 'delete_document',
+      args,
+      requestedBy: 'adam',
+      decidedBy: 'pat',
+    });
+    expect(await world.tools.delete_document!.call(args, { ...admin, runId: 'run-x', callId: 'x-1', approvalId })).toEqual({
+      ok: true,
+      data: { deleted: 'drafts-q4-announcement.md' },
+    });
     expect(await world.documents.exists('drafts-q4-announcement.md')).toBe(false);
     const ann = { title: 'Q4 all-hands', body: '12 December, 15:00.' };
-    const annApproval = await world.approve({ runId: 'run-x', callId: 'x-2', tool: 'publish_announcement', args: ann, requestedBy: 'adam', decidedBy: 'pat' });
-    expect(await world.tools.publish_announcement!.call(ann, { ...admin, runId: 'run-x', callId: 'x-2', approvalId: annApproval })).toMatchObject({ ok: true, data: { announcementId: expect.stringMatching(/^ANN-/) } });
+    const annApproval = await world.approve({
+      runId: 'run-x',
+      callId: 'x-2',
+      tool: 'publish_announcement',
+      args: ann,
+      requestedBy: 'adam',
+      decidedBy: 'pat',
+    });
+    expect(
+      await world.tools.publish_announcement!.call(ann, { ...admin, runId: 'run-x', callId: 'x-2', approvalId: annApproval }),
+    ).toMatchObject({ ok: true, data: { announcementId: expect.stringMatching(/^ANN-/) } });
   });
 
   it('are refused to an operator before any approval is looked at', async () => {
-    expect(await world.tools.send_email!.call(email, operator)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('not available to role(s) operator') } });
+    expect(await world.tools.send_email!.call(email, operator)).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('not available to role(s) operator') },
+    });
   });
 
   it('reject header injection in email fields', async () => {
-    expect(await world.tools.send_email!.call({ ...email, to: 'jane@example.com\nBcc: all@example.com' }, admin)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-    expect(await world.tools.send_email!.call({ ...email, subject: 'Hi\r\nBcc: x@y.z' }, admin)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await world.tools.send_email!.call({ ...email, to: 'jane@example.com\nBcc: all@example.com' }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await world.tools.send_email!.call({ ...email, subject: 'Hi\r\nBcc: x@y.z' }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
   });
 });

@@ -21,14 +21,23 @@ let page: Page;
 
 beforeAll(async () => {
   if (!runBrowser) return;
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   system = await startDemoSystem({ users });
   server = createApiServer(system.deps, users, { stats: system.stats, sentMail: system.sentMail });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 }, 60_000);
@@ -60,10 +69,18 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     const audit = await page.$$eval('#audit tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[3]?.textContent));
     expect(audit.sort()).toEqual(['approved', 'executed']);
 
-    await page.waitForFunction(() => [...document.querySelectorAll('#tools tbody tr')].some((r) => r.textContent?.startsWith('send_email1')), undefined, { timeout: 5000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('#tools tbody tr')].some((r) => r.textContent?.startsWith('send_email1')),
+      undefined,
+      { timeout: 5000 },
+    );
     // The mail went through the embedded SES, and the console shows what it received.
     await page.waitForSelector('#mail tbody tr');
-    expect(await page.$$eval('#mail tbody tr', (rows) => rows.map((r) => [...(r as HTMLTableRowElement).cells].slice(1).map((c) => c.textContent)))).toEqual([['jane@example.com', 'Hello']]);
+    expect(
+      await page.$$eval('#mail tbody tr', (rows) =>
+        rows.map((r) => [...(r as HTMLTableRowElement).cells].slice(1).map((c) => c.textContent)),
+      ),
+    ).toEqual([['jane@example.com', 'Hello']]);
     const screenshot = await page.screenshot({ fullPage: true });
     expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
     expect(screenshot.length).toBeGreaterThan(20_000);
@@ -72,7 +89,10 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
   it('shows model output as text: markup in an answer is never rendered', async () => {
     await page.selectOption('#user', tokenOf('uma'));
     await page.selectOption('#preset', 'custom');
-    await page.fill('#script', JSON.stringify({ provider: 'scripted', turns: [{ text: '<img id="pwned" src="x" onerror="document.title=1"><b id="bold">hi</b>' }] }));
+    await page.fill(
+      '#script',
+      JSON.stringify({ provider: 'scripted', turns: [{ text: '<img id="pwned" src="x" onerror="document.title=1"><b id="bold">hi</b>' }] }),
+    );
     await page.click('#start');
     await page.waitForFunction(() => document.querySelector('#trace-output')?.textContent?.includes('bold') === true);
     expect(await page.textContent('#trace-status')).toBe('SUCCEEDED');

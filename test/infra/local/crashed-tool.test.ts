@@ -20,7 +20,11 @@ const ticket = { name: 'create_ticket', arguments: { title: 'Printer', descripti
 const operator = { userId: 'olga', groups: ['operator'] };
 
 /** Replaces the tool's function for one run with one that dies (throws as the Lambda) after `before`. */
-const dyingAfter = async (tool: string, before: (real: GuardedHandler, event: unknown, context: unknown) => Promise<unknown>, run: () => Promise<Awaited<ReturnType<typeof loop.run>>>) => {
+const dyingAfter = async (
+  tool: string,
+  before: (real: GuardedHandler, event: unknown, context: unknown) => Promise<unknown>,
+  run: () => Promise<Awaited<ReturnType<typeof loop.run>>>,
+) => {
   const real = loop.tools[tool]!;
   loop.tools[tool] = async (event, context) => {
     await before(real, event, context);
@@ -35,7 +39,11 @@ const dyingAfter = async (tool: string, before: (real: GuardedHandler, event: un
 
 describe('a tool function that dies', () => {
   it('after its work and its own audit record: the model is told it was done, with its result, and nothing is recorded twice', async () => {
-    const run = await dyingAfter('create_ticket', (real, event, context) => real(event, context as never), () => loop.run({ turns: [{ toolCalls: [ticket] }, { text: 'Filed.' }], ...operator }));
+    const run = await dyingAfter(
+      'create_ticket',
+      (real, event, context) => real(event, context as never),
+      () => loop.run({ turns: [{ toolCalls: [ticket] }, { text: 'Filed.' }], ...operator }),
+    );
     expect(run.status).toBe('SUCCEEDED');
     const snapshot = await loop.runs.load(run.runId);
     expect(snapshot?.calls).toEqual([expect.objectContaining({ tool: 'create_ticket', status: 'executed' })]);
@@ -45,17 +53,30 @@ describe('a tool function that dies', () => {
 
   it('holding the call (claimed, then died): audited as interrupted under its own attempt, and the model told it failed', async () => {
     const idempotency = new DynamoDbIdempotencyStore({ client: loop.client, tableName: loop.tables.idempotency });
-    const run = await dyingAfter('create_ticket', async (_real, event) => {
-      const { runId, callId, arguments: args } = event as { runId: string; callId: string; arguments: unknown };
-      await idempotency.begin(idempotencyKey('create_ticket', runId, callId), hashCanonical(args), Date.now(), 60_000, { attemptId: 'attempt-that-died', startedAt: Date.now() });
-    }, () => loop.run({ turns: [{ toolCalls: [ticket] }, { text: 'It failed.' }], ...operator }));
+    const run = await dyingAfter(
+      'create_ticket',
+      async (_real, event) => {
+        const { runId, callId, arguments: args } = event as { runId: string; callId: string; arguments: unknown };
+        await idempotency.begin(idempotencyKey('create_ticket', runId, callId), hashCanonical(args), Date.now(), 60_000, {
+          attemptId: 'attempt-that-died',
+          startedAt: Date.now(),
+        });
+      },
+      () => loop.run({ turns: [{ toolCalls: [ticket] }, { text: 'It failed.' }], ...operator }),
+    );
     expect(run.status).toBe('SUCCEEDED');
     expect((await loop.runs.load(run.runId))?.calls).toEqual([expect.objectContaining({ status: 'failed', code: 'INTERNAL' })]);
-    expect((await loop.deps.audit.listByRun(run.runId)).map((r) => [r.attemptId, r.status, r.userId])).toEqual([['attempt-that-died', 'interrupted', 'olga']]);
+    expect((await loop.deps.audit.listByRun(run.runId)).map((r) => [r.attemptId, r.status, r.userId])).toEqual([
+      ['attempt-that-died', 'interrupted', 'olga'],
+    ]);
   });
 
   it('before it claimed the call: one interrupted record for the attempt, which did nothing', async () => {
-    const run = await dyingAfter('create_ticket', async () => undefined, () => loop.run({ turns: [{ toolCalls: [ticket] }, { text: 'It failed.' }], ...operator }));
+    const run = await dyingAfter(
+      'create_ticket',
+      async () => undefined,
+      () => loop.run({ turns: [{ toolCalls: [ticket] }, { text: 'It failed.' }], ...operator }),
+    );
     expect((await loop.runs.load(run.runId))?.calls).toEqual([expect.objectContaining({ status: 'failed', code: 'INTERNAL' })]);
     expect((await loop.deps.audit.listByRun(run.runId)).map((r) => [r.attemptId, r.status])).toEqual([['crashed-c1-1', 'interrupted']]);
   });

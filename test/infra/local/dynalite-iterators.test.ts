@@ -7,7 +7,10 @@ import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../.
 // Counts the store iterators dynalite opens and closes (abstract-level, under memory-level).
 const require = createRequire(import.meta.url);
 const { MemoryLevel } = require('memory-level') as { MemoryLevel: { prototype: object } };
-const abstractLevel = Object.getPrototypeOf(MemoryLevel.prototype) as Record<string, (...args: unknown[]) => { close: () => Promise<void> }>;
+const abstractLevel = Object.getPrototypeOf(MemoryLevel.prototype) as Record<
+  string,
+  (...args: unknown[]) => { close: () => Promise<void> }
+>;
 let open = 0;
 const original = abstractLevel.values as (...args: unknown[]) => { close: () => Promise<void> };
 beforeAll(() => {
@@ -35,20 +38,33 @@ let table: string;
 beforeAll(async () => {
   db = await startEmbeddedDynamoDb();
   table = (await createEmbeddedTables(db.client, [orchestrationTableSpecs.runs], uniquePrefix('iter'))).Runs as string;
-  for (let i = 0; i < 5; i++) await db.client.send(new PutItemCommand({ TableName: table, Item: { runId: { S: 'run-1' }, sk: { S: `msg#${i}` } } }));
+  for (let i = 0; i < 5; i++)
+    await db.client.send(new PutItemCommand({ TableName: table, Item: { runId: { S: 'run-1' }, sk: { S: `msg#${i}` } } }));
 });
 afterAll(async () => db.stop());
 
 describe('dynalite (patched: patches/dynalite+4.0.0.patch)', () => {
-  it.skipIf(process.env.DYNAMODB_ENDPOINT)('closes the store iterator of every Query and Scan, read to the end or stopped by a Limit', async () => {
-    const before = open;
-    for (let i = 0; i < 20; i++) {
-      await db.client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: 'run-1' } } }));
-      await db.client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: 'run-1' } }, Limit: 2 }));
-      await db.client.send(new ScanCommand({ TableName: table, Limit: 1 }));
-    }
-    // Closing is asynchronous: wait for the state, not for a time.
-    for (let i = 0; i < 200 && open > before; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(open - before).toBe(0);
-  });
+  it.skipIf(process.env.DYNAMODB_ENDPOINT)(
+    'closes the store iterator of every Query and Scan, read to the end or stopped by a Limit',
+    async () => {
+      const before = open;
+      for (let i = 0; i < 20; i++) {
+        await db.client.send(
+          new QueryCommand({ TableName: table, KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: 'run-1' } } }),
+        );
+        await db.client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'runId = :r',
+            ExpressionAttributeValues: { ':r': { S: 'run-1' } },
+            Limit: 2,
+          }),
+        );
+        await db.client.send(new ScanCommand({ TableName: table, Limit: 1 }));
+      }
+      // Closing is asynchronous: wait for the state, not for a time.
+      for (let i = 0; i < 200 && open > before; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(open - before).toBe(0);
+    },
+  );
 });

@@ -23,7 +23,18 @@ let count = 0;
 const startRun = async (system: DemoSystem, options: { start?: boolean } = {}) => {
   const runId = `run-restart-${process.pid}-${++count}`;
   const now = new Date().toISOString();
-  await system.runs.create({ runId, owner: 'adam', groups: ['admin'], input: 'Email Jane', maxIterations: 5, iteration: 0, status: RunStatus.RUNNING, script, createdAt: now, updatedAt: now });
+  await system.runs.create({
+    runId,
+    owner: 'adam',
+    groups: ['admin'],
+    input: 'Email Jane',
+    maxIterations: 5,
+    iteration: 0,
+    status: RunStatus.RUNNING,
+    script,
+    createdAt: now,
+    updatedAt: now,
+  });
   if (options.start !== false) await system.deps.startExecution(runId);
   return runId;
 };
@@ -38,8 +49,12 @@ const until = async <T>(probe: () => Promise<T | undefined>, what: string, timeo
   }
 };
 const pendingOf = (system: DemoSystem, runId: string) =>
-  until(async () => (await system.approvals.listPending(Math.floor(Date.now() / 1000))).find((a) => a.runId === runId), 'a pending approval');
-const sentFor = async (system: DemoSystem, runId: string) => (await system.deps.audit.listByRun(runId)).filter((r) => r.tool === 'send_email' && r.status === 'executed').length;
+  until(
+    async () => (await system.approvals.listPending(Math.floor(Date.now() / 1000))).find((a) => a.runId === runId),
+    'a pending approval',
+  );
+const sentFor = async (system: DemoSystem, runId: string) =>
+  (await system.deps.audit.listByRun(runId)).filter((r) => r.tool === 'send_email' && r.status === 'executed').length;
 
 describe('local mode with DATA_DIR: restarts', () => {
   it('decides nothing on a clean stop: the approval stays pending, the run resumes after a restart and runs once when approved', async () => {
@@ -56,7 +71,11 @@ describe('local mode with DATA_DIR: restarts', () => {
 
     const second = await startDemoSystem({ dataDir: dir });
     try {
-      expect([await second.documents.exists('notes/added.md'), await second.documents.exists('policies/expense-policy.md'), await second.documents.exists('policies/leave-policy.md')]).toEqual([true, false, true]);
+      expect([
+        await second.documents.exists('notes/added.md'),
+        await second.documents.exists('policies/expense-policy.md'),
+        await second.documents.exists('policies/leave-policy.md'),
+      ]).toEqual([true, false, true]);
       expect(second.resumed.sort()).toEqual([waitingRun, orphan].sort());
       expect(await second.approvals.get(approvalId)).toMatchObject({ status: 'PENDING' });
       expect((await second.runs.load(waitingRun))?.run.status).toBe('WAITING_FOR_APPROVAL');
@@ -97,27 +116,47 @@ describe('local mode with DATA_DIR: restarts', () => {
 });
 
 /** `npm start` as a process of its own, on a free port; resolves once it says it is ready. */
-const serve = (dir: string) => new Promise<{ child: ChildProcess; base: string; output: () => string }>((resolve, reject) => {
-  const child = spawn(join(REPO, 'node_modules', '.bin', 'node'), [join(REPO, 'infra', 'local', 'server.ts')], { cwd: REPO, env: { ...process.env, PORT: '0', DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    const ready = /guarded-agents local: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-    // The console line comes last of what it prints at start.
-    if (ready?.[1] && output.includes('Console:')) resolve({ child, base: ready[1], output: () => output });
+const serve = (dir: string) =>
+  new Promise<{ child: ChildProcess; base: string; output: () => string }>((resolve, reject) => {
+    const child = spawn(join(REPO, 'node_modules', '.bin', 'node'), [join(REPO, 'infra', 'local', 'server.ts')], {
+      cwd: REPO,
+      env: { ...process.env, PORT: '0', DATA_DIR: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = /guarded-agents local: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      // The console line comes last of what it prints at start.
+      if (ready?.[1] && output.includes('Console:')) resolve({ child, base: ready[1], output: () => output });
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
   });
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
-});
 
 describe('npm start with DATA_DIR: a crash (SIGKILL)', () => {
   it('resumes the run after a restart; its pending approval can still be decided and the email goes out once', async () => {
     const dir = await dataDir();
     const api = (base: string, method: string, path: string, token: string, body?: unknown) =>
-      fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }).then(async (r) => (await r.json()) as Record<string, unknown>);
+      fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      }).then(async (r) => (await r.json()) as Record<string, unknown>);
     const first = await serve(dir);
-    const { runId } = await api(first.base, 'POST', '/runs', 'local-admin-token', { input: 'Email Jane', model: script }) as { runId: string };
-    const pending = await until(async () => ((await api(first.base, 'GET', '/approvals?status=pending', 'local-approver-token')).approvals as Array<{ approvalId: string; runId: string }>).find((a) => a.runId === runId), 'a pending approval');
+    const { runId } = (await api(first.base, 'POST', '/runs', 'local-admin-token', { input: 'Email Jane', model: script })) as {
+      runId: string;
+    };
+    const pending = await until(
+      async () =>
+        (
+          (await api(first.base, 'GET', '/approvals?status=pending', 'local-approver-token')).approvals as Array<{
+            approvalId: string;
+            runId: string;
+          }>
+        ).find((a) => a.runId === runId),
+      'a pending approval',
+    );
     const exited = new Promise((r) => first.child.once('exit', r));
     first.child.kill('SIGKILL');
     await exited;
@@ -135,7 +174,10 @@ describe('npm start with DATA_DIR: a crash (SIGKILL)', () => {
         return r.status === 'SUCCEEDED' ? r : undefined;
       }, 'the run to finish');
       expect(run.calls).toEqual([expect.objectContaining({ tool: 'send_email', status: 'executed' })]);
-      const records = (await api(second.base, 'GET', `/runs/${runId}/audit`, 'local-admin-token')).records as Array<{ status: string; tool: string }>;
+      const records = (await api(second.base, 'GET', `/runs/${runId}/audit`, 'local-admin-token')).records as Array<{
+        status: string;
+        tool: string;
+      }>;
       expect(records.filter((r) => r.status === 'executed')).toHaveLength(1);
       // And the embedded SES received it once (the mail of the crashed process is gone with it).
       const { mail } = (await (await fetch(`${second.base}/local/mail`)).json()) as { mail: Array<{ subject: string }> };
@@ -151,7 +193,10 @@ describe('a crash in the middle of a tool call (SIGKILL, with DATA_DIR)', () => 
   it('resumes the run: the next attempt takes the call over at once, the dead attempt is audited as interrupted, the call runs', async () => {
     const dir = await dataDir();
     const runId = `run-restart-mid-call-${process.pid}`;
-    const child = spawn(process.execPath, [join(REPO, 'test/support/crashing-system.ts'), dir, runId], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(REPO, 'test/support/crashing-system.ts'), dir, runId], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on('data', (chunk: Buffer) => ((output += chunk.toString()), output.includes('claimed') && resolve()));
@@ -176,4 +221,3 @@ describe('a crash in the middle of a tool call (SIGKILL, with DATA_DIR)', () => 
     }
   });
 });
-

@@ -10,7 +10,13 @@ import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.
 
 // The default users plus one who is both admin and approver: still not allowed to approve their own call.
 const users = [...loadLocalUsers(), { token: 'local-admin-approver-token', userId: 'ada', groups: ['admin', 'approver'] }];
-const token = { user: 'local-user-token', operator: 'local-operator-token', admin: 'local-admin-token', approver: 'local-approver-token', adminApprover: 'local-admin-approver-token' } as const;
+const token = {
+  user: 'local-user-token',
+  operator: 'local-operator-token',
+  admin: 'local-admin-token',
+  approver: 'local-approver-token',
+  adminApprover: 'local-admin-approver-token',
+} as const;
 
 let system: DemoSystem;
 let server: Server;
@@ -30,7 +36,11 @@ afterAll(async () => {
 const api = async (method: string, path: string, as?: keyof typeof token, body?: unknown, headers: Record<string, string> = {}) => {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(as ? { authorization: `Bearer ${token[as]}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      ...(as ? { authorization: `Bearer ${token[as]}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -51,7 +61,11 @@ const finished = (runId: string, as: keyof typeof token = 'admin') =>
     return ['SUCCEEDED', 'MAX_ITERATIONS', 'FAILED'].includes(String(body.status)) ? body : undefined;
   });
 const pendingFor = (runId: string) =>
-  until(async () => ((await api('GET', '/approvals?status=pending', 'approver')).body.approvals as Array<{ approvalId: string; runId: string }>).find((a) => a.runId === runId));
+  until(async () =>
+    ((await api('GET', '/approvals?status=pending', 'approver')).body.approvals as Array<{ approvalId: string; runId: string }>).find(
+      (a) => a.runId === runId,
+    ),
+  );
 const email = { name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Hello', body: 'Hi Jane.' } };
 
 describe('npm start: the HTTP API on one machine', () => {
@@ -66,7 +80,12 @@ describe('npm start: the HTTP API on one machine', () => {
   it('runs the demo model: a read call executed, then an answer, with state transitions and durations', async () => {
     const runId = await startRun('user', { input: 'How do I reset my password?' });
     const run = await finished(runId, 'user');
-    expect(run).toMatchObject({ status: 'SUCCEEDED', iterations: 2, stateTransitions: 7, calls: [{ tool: 'search_knowledge_base', status: 'executed', code: null, durationMs: expect.any(Number) }] });
+    expect(run).toMatchObject({
+      status: 'SUCCEEDED',
+      iterations: 2,
+      stateTransitions: 7,
+      calls: [{ tool: 'search_knowledge_base', status: 'executed', code: null, durationMs: expect.any(Number) }],
+    });
     expect(String(run.output)).toContain('Resetting your password');
     expect((await api('GET', `/runs/${runId}`, 'operator')).status).toBe(404);
   });
@@ -75,10 +94,14 @@ describe('npm start: the HTTP API on one machine', () => {
     const runIds = await Promise.all(Array.from({ length: 12 }, () => startRun('user', { input: 'How do I reset my password?' })));
     for (const runId of runIds) {
       // Polled back to back, to catch the moment the run record says it ended.
-      const first = await until(async () => {
-        const { body } = await api('GET', `/runs/${runId}`, 'user');
-        return body.status === 'SUCCEEDED' ? body : undefined;
-      }, 8000, 0);
+      const first = await until(
+        async () => {
+          const { body } = await api('GET', `/runs/${runId}`, 'user');
+          return body.status === 'SUCCEEDED' ? body : undefined;
+        },
+        8000,
+        0,
+      );
       await system.executions.get(runId)?.finished;
       expect((await api('GET', `/runs/${runId}`, 'user')).body).toEqual(first);
       expect(first.stateTransitions).toBe(7);
@@ -87,17 +110,42 @@ describe('npm start: the HTTP API on one machine', () => {
 
   it('lets an operator write but not a user, and refuses unknown tools and invalid arguments', async () => {
     const ticket = { name: 'create_ticket', arguments: { title: 'Broken', description: 'It broke.', priority: 'low' } };
-    const byOperator = await finished(await startRun('operator', { input: 't', model: { provider: 'scripted', turns: [{ toolCalls: [ticket] }, { text: 'done' }] } }), 'operator');
+    const byOperator = await finished(
+      await startRun('operator', { input: 't', model: { provider: 'scripted', turns: [{ toolCalls: [ticket] }, { text: 'done' }] } }),
+      'operator',
+    );
     expect(byOperator.calls).toEqual([expect.objectContaining({ tool: 'create_ticket', status: 'executed' })]);
-    const byUser = await finished(await startRun('user', { input: 't', model: { provider: 'scripted', turns: [{ toolCalls: [ticket, { name: 'rm_rf', arguments: {} }, { name: 'lookup_order', arguments: { orderId: "1' OR 1=1" } }] }, { text: 'done' }] } }), 'user');
-    expect((byUser.calls as Array<{ code: string }>).map((c) => c.code)).toEqual(['PERMISSION_DENIED', 'UNKNOWN_TOOL', 'VALIDATION_FAILED']);
+    const byUser = await finished(
+      await startRun('user', {
+        input: 't',
+        model: {
+          provider: 'scripted',
+          turns: [
+            { toolCalls: [ticket, { name: 'rm_rf', arguments: {} }, { name: 'lookup_order', arguments: { orderId: "1' OR 1=1" } }] },
+            { text: 'done' },
+          ],
+        },
+      }),
+      'user',
+    );
+    expect((byUser.calls as Array<{ code: string }>).map((c) => c.code)).toEqual([
+      'PERMISSION_DENIED',
+      'UNKNOWN_TOOL',
+      'VALIDATION_FAILED',
+    ]);
   });
 
   it('parks a destructive call until an approver approves it over the API, then runs it once', async () => {
     const mailBefore = ((await api('GET', '/local/mail')).body.mail as unknown[]).length;
-    const runId = await startRun('admin', { input: 'email Jane', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'Sent.' }] } });
+    const runId = await startRun('admin', {
+      input: 'email Jane',
+      model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'Sent.' }] },
+    });
     const pending = await pendingFor(runId);
-    expect((await api('GET', `/runs/${runId}`, 'admin')).body).toMatchObject({ status: 'WAITING_FOR_APPROVAL', calls: [{ status: 'awaiting_approval' }] });
+    expect((await api('GET', `/runs/${runId}`, 'admin')).body).toMatchObject({
+      status: 'WAITING_FOR_APPROVAL',
+      calls: [{ status: 'awaiting_approval' }],
+    });
     expect((await api('POST', `/approvals/${pending.approvalId}`, 'admin', { decision: 'approve' })).status).toBe(403);
     expect((await api('POST', `/approvals/${pending.approvalId}`, 'approver', { decision: 'approve' })).status).toBe(200);
     expect((await api('POST', `/approvals/${pending.approvalId}`, 'approver', { decision: 'approve' })).status).toBe(409);
@@ -108,29 +156,53 @@ describe('npm start: the HTTP API on one machine', () => {
     // Sent once, through the embedded SES: /local/mail (and the console) show it, newest first.
     const mail = (await api('GET', '/local/mail')).body.mail as Array<Record<string, unknown>>;
     expect(mail).toHaveLength(mailBefore + 1);
-    expect(mail[0]).toMatchObject({ from: 'agent@example.com', to: ['jane@example.com'], subject: 'Hello', text: 'Hi Jane.', messageId: expect.any(String), sentAt: expect.stringMatching(/^\d{4}-/) });
+    expect(mail[0]).toMatchObject({
+      from: 'agent@example.com',
+      to: ['jane@example.com'],
+      subject: 'Hello',
+      text: 'Hi Jane.',
+      messageId: expect.any(String),
+      sentAt: expect.stringMatching(/^\d{4}-/),
+    });
   });
 
   it('refuses an approver the approval of a call of their own run (403), and leaves it pending', async () => {
-    const runId = await startRun('adminApprover', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] } });
+    const runId = await startRun('adminApprover', {
+      input: 'x',
+      model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] },
+    });
     const { approvalId } = await pendingFor(runId);
-    expect(await api('POST', `/approvals/${approvalId}`, 'adminApprover', { decision: 'approve' })).toMatchObject({ status: 403, body: { error: { code: 'OWN_CALL' } } });
+    expect(await api('POST', `/approvals/${approvalId}`, 'adminApprover', { decision: 'approve' })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'OWN_CALL' } },
+    });
     expect((await api('POST', `/approvals/${approvalId}`, 'approver', { decision: 'deny' })).status).toBe(200);
     expect((await finished(runId)).calls).toEqual([expect.objectContaining({ status: 'denied' })]);
   });
 
   it('hands a denial back as APPROVAL_DENIED, and no decision in time as APPROVAL_EXPIRED', async () => {
-    const denied = await startRun('admin', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] } });
+    const denied = await startRun('admin', {
+      input: 'x',
+      model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] },
+    });
     await api('POST', `/approvals/${(await pendingFor(denied)).approvalId}`, 'approver', { decision: 'deny', reason: 'not now' });
     expect((await finished(denied)).calls).toEqual([expect.objectContaining({ status: 'denied', code: 'APPROVAL_DENIED' })]);
-    const expired = await startRun('admin', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] } });
+    const expired = await startRun('admin', {
+      input: 'x',
+      model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'ok' }] },
+    });
     const { approvalId } = await pendingFor(expired);
     expect((await finished(expired)).calls).toEqual([expect.objectContaining({ status: 'expired', code: 'APPROVAL_EXPIRED' })]);
     // The call never reached its tool; the audit trail still has exactly one record of it.
     const expiredAudit = (await api('GET', `/runs/${expired}/audit`, 'admin')).body.records as Array<Record<string, unknown>>;
-    expect(expiredAudit).toEqual([expect.objectContaining({ callId: 'c1-1', status: 'expired', code: 'APPROVAL_EXPIRED', tool: 'send_email', approvalId })]);
+    expect(expiredAudit).toEqual([
+      expect.objectContaining({ callId: 'c1-1', status: 'expired', code: 'APPROVAL_EXPIRED', tool: 'send_email', approvalId }),
+    ]);
     // Deciding it afterwards says it expired, not that somebody decided it.
-    expect(await api('POST', `/approvals/${approvalId}`, 'approver', { decision: 'approve' })).toMatchObject({ status: 409, body: { error: { code: 'EXPIRED', message: 'This approval has expired.' } } });
+    expect(await api('POST', `/approvals/${approvalId}`, 'approver', { decision: 'approve' })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'EXPIRED', message: 'This approval has expired.' } },
+    });
   });
 
   it('leaves exactly one audit record per attempt, refusals at screening included', async () => {
@@ -142,9 +214,17 @@ describe('npm start: the HTTP API on one machine', () => {
     ];
     const runId = await startRun('user', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: calls }, { text: 'done' }] } });
     expect(await finished(runId, 'user')).toMatchObject({ status: 'SUCCEEDED' });
-    const records = (await api('GET', `/runs/${runId}/audit`, 'user')).body.records as Array<{ callId: string; status: string; code?: string; userId: string }>;
+    const records = (await api('GET', `/runs/${runId}/audit`, 'user')).body.records as Array<{
+      callId: string;
+      status: string;
+      code?: string;
+      userId: string;
+    }>;
     expect(records.map((r) => [r.callId, r.status, r.code ?? null]).sort()).toEqual([
-      ['c1-1', 'rejected', 'UNKNOWN_TOOL'], ['c1-2', 'rejected', 'VALIDATION_FAILED'], ['c1-3', 'rejected', 'PERMISSION_DENIED'], ['c1-4', 'executed', null],
+      ['c1-1', 'rejected', 'UNKNOWN_TOOL'],
+      ['c1-2', 'rejected', 'VALIDATION_FAILED'],
+      ['c1-3', 'rejected', 'PERMISSION_DENIED'],
+      ['c1-4', 'executed', null],
     ]);
     expect(new Set(records.map((r) => r.userId))).toEqual(new Set(['uma']));
   });
@@ -156,22 +236,28 @@ describe('npm start: the HTTP API on one machine', () => {
 
   it('answers only for its own host names, and refuses state-changing requests from other origins', async () => {
     const port = new URL(base).port;
-    const raw = (headers: Record<string, string>, method = 'GET', path = '/local/users') => new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    const raw = (headers: Record<string, string>, method = 'GET', path = '/local/users') =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end(method === 'POST' ? '{"input":"hi"}' : undefined);
       });
-      req.on('error', reject);
-      req.end(method === 'POST' ? '{"input":"hi"}' : undefined);
-    });
     // DNS rebinding: a page on evil.example whose name now points at 127.0.0.1.
     const rebound = await raw({ host: `evil.example:${port}` });
     expect(rebound.status).toBe(403);
     expect(rebound.body).not.toContain('local-');
     expect((await raw({ host: `localhost:${port}` })).status).toBe(200);
     expect((await raw({ host: `127.0.0.1:${port}` })).status).toBe(200);
-    const post = (origin: string) => raw({ host: `127.0.0.1:${port}`, origin, authorization: `Bearer ${token.user}`, 'content-type': 'application/json' }, 'POST', '/runs');
+    const post = (origin: string) =>
+      raw(
+        { host: `127.0.0.1:${port}`, origin, authorization: `Bearer ${token.user}`, 'content-type': 'application/json' },
+        'POST',
+        '/runs',
+      );
     expect((await post('http://evil.example')).status).toBe(403);
     expect((await post(`http://127.0.0.1:${port}`)).status).toBe(202);
   });
@@ -182,7 +268,11 @@ describe('npm start: the HTTP API on one machine', () => {
     const body = `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'UPAT' }, actions: [{ action_id: 'approve', value: approvalId }] }))}`;
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = `v0=${createHmac('sha256', 'local-slack-signing-secret').update(`v0:${timestamp}:${body}`).digest('hex')}`;
-    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature };
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': signature,
+    };
     const tampered = `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`;
     expect((await api('POST', '/slack/interactions', undefined, body, { ...headers, 'x-slack-signature': tampered })).status).toBe(401);
     expect((await api('POST', '/slack/interactions', undefined, body, headers)).status).toBe(200);
@@ -191,8 +281,14 @@ describe('npm start: the HTTP API on one machine', () => {
 
   it('lets a bucket of capacity C admit exactly C of 3C calls made in one turn', async () => {
     // send_email: 3 per user in a burst. Nine calls in one turn, all approved: three are sent.
-    const calls = Array.from({ length: 9 }, (_, i) => ({ name: 'send_email', arguments: { to: 'jane@example.com', subject: `Note ${i}`, body: 'Hello.' } }));
-    const runId = await startRun('adminApprover', { input: 'x', model: { provider: 'scripted', turns: [{ toolCalls: calls }, { text: 'ok' }] } });
+    const calls = Array.from({ length: 9 }, (_, i) => ({
+      name: 'send_email',
+      arguments: { to: 'jane@example.com', subject: `Note ${i}`, body: 'Hello.' },
+    }));
+    const runId = await startRun('adminApprover', {
+      input: 'x',
+      model: { provider: 'scripted', turns: [{ toolCalls: calls }, { text: 'ok' }] },
+    });
     for (let decided = 0; decided < 9; decided++) {
       const { approvalId } = await pendingFor(runId);
       expect((await api('POST', `/approvals/${approvalId}`, 'approver', { decision: 'approve' })).status).toBe(200);
@@ -200,12 +296,16 @@ describe('npm start: the HTTP API on one machine', () => {
     const statuses = ((await finished(runId)).calls as Array<{ status: string }>).map((c) => c.status);
     expect(statuses.filter((s) => s === 'executed')).toHaveLength(3);
     expect(statuses.filter((s) => s === 'rate_limited')).toHaveLength(6);
-    expect(((await api('GET', '/local/mail')).body.mail as Array<{ subject: string }>).filter((m) => m.subject.startsWith('Note '))).toHaveLength(3);
+    expect(
+      ((await api('GET', '/local/mail')).body.mail as Array<{ subject: string }>).filter((m) => m.subject.startsWith('Note ')),
+    ).toHaveLength(3);
   });
 
   it('ends a model that never stops at the iteration limit', async () => {
     const turns = Array.from({ length: 6 }, () => ({ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } }] }));
-    expect(await finished(await startRun('user', { input: 'x', maxIterations: 2, model: { provider: 'scripted', turns } }), 'user')).toMatchObject({ status: 'MAX_ITERATIONS', iterations: 2 });
+    expect(
+      await finished(await startRun('user', { input: 'x', maxIterations: 2, model: { provider: 'scripted', turns } }), 'user'),
+    ).toMatchObject({ status: 'MAX_ITERATIONS', iterations: 2 });
   });
 });
 
@@ -223,7 +323,18 @@ describe('DATA_DIR', () => {
       const first = await startDemoSystem({ dataDir, users });
       const runId = 'run-persisted-1';
       const now = new Date().toISOString();
-      await first.runs.create({ runId, owner: 'uma', groups: ['user'], input: 'remember me', maxIterations: 3, iteration: 0, status: 'SUCCEEDED', output: 'kept', createdAt: now, updatedAt: now });
+      await first.runs.create({
+        runId,
+        owner: 'uma',
+        groups: ['user'],
+        input: 'remember me',
+        maxIterations: 3,
+        iteration: 0,
+        status: 'SUCCEEDED',
+        output: 'kept',
+        createdAt: now,
+        updatedAt: now,
+      });
       await first.stop();
       const second = await startDemoSystem({ dataDir, users });
       expect((await second.runs.load(runId))?.run).toMatchObject({ output: 'kept', owner: 'uma' });

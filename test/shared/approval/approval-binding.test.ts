@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ApprovalStatus, judgeApproval, type ApprovalRecord } from '#shared/approval/approval-binding.ts';
 
 const call = { runId: 'r', callId: 'c', tool: 'send_email', argsHash: 'h', requestedBy: 'ann' };
-const approved: ApprovalRecord = { approvalId: 'a', status: ApprovalStatus.APPROVED, ...call, decidedBy: 'bob', deciderGroups: ['approver'] };
+const approved: ApprovalRecord = {
+  approvalId: 'a',
+  status: ApprovalStatus.APPROVED,
+  ...call,
+  decidedBy: 'bob',
+  deciderGroups: ['approver'],
+};
 
 describe('judgeApproval', () => {
   it('allows a decided approval for this exact call by another approver', () => {

@@ -8,22 +8,39 @@ const world = useGuardWorld();
 const NOW = 1_800_000_000;
 let n = 0;
 const newApproval = (overrides: Partial<NewApproval> = {}): NewApproval => ({
-  approvalId: `ap-${++n}`, runId: 'run-1', callId: `c-${n}`, tool: 'send_email', argsHash: 'h', requestedBy: 'adam',
-  summary: '{"to":"jane@example.com"}', taskToken: `token-secret-${n}`, expiresAt: NOW + 600, ...overrides,
+  approvalId: `ap-${++n}`,
+  runId: 'run-1',
+  callId: `c-${n}`,
+  tool: 'send_email',
+  argsHash: 'h',
+  requestedBy: 'adam',
+  summary: '{"to":"jane@example.com"}',
+  taskToken: `token-secret-${n}`,
+  expiresAt: NOW + 600,
+  ...overrides,
 });
 const store = () => new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals });
 const pat = { userId: 'pat', groups: ['approver'] };
-const refusal = async (promise: Promise<unknown>) => promise.then(() => 'decided', (error: unknown) => (error instanceof ApprovalDecisionRefusedError ? `${error.status} ${error.reason}` : String(error)));
+const refusal = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'decided',
+    (error: unknown) => (error instanceof ApprovalDecisionRefusedError ? `${error.status} ${error.reason}` : String(error)),
+  );
 
 describe('DynamoDbApprovalStore.decide', () => {
   it('decides exactly once among 6 concurrent clicks and again later, and hands the token to the winner only', async () => {
     const approval = newApproval();
     await store().create(approval);
-    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => store().decide(approval.approvalId, 'approve', { userId: `approver-${i}`, groups: ['approver'] }, NOW)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        store().decide(approval.approvalId, 'approve', { userId: `approver-${i}`, groups: ['approver'] }, NOW),
+      ),
+    );
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
     expect((won[0] as PromiseFulfilledResult<{ taskToken: string }>).value.taskToken).toBe(approval.taskToken);
-    for (const r of results.filter((x) => x.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, reason: 'already-decided' });
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, reason: 'already-decided' });
     expect(await refusal(store().decide(approval.approvalId, 'approve', pat, NOW + 60))).toBe('409 already-decided');
     expect(await store().get(approval.approvalId)).toMatchObject({ status: 'APPROVED', deciderGroups: ['approver'] });
   });
@@ -31,8 +48,12 @@ describe('DynamoDbApprovalStore.decide', () => {
   it('refuses the requester, a non-approver, an unknown id and an expired approval', async () => {
     const approval = newApproval();
     await store().create(approval);
-    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'adam', groups: ['approver', 'admin'] }, NOW))).toBe('403 own-call');
-    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'olga', groups: ['admin'] }, NOW))).toBe('403 not-an-approver');
+    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'adam', groups: ['approver', 'admin'] }, NOW))).toBe(
+      '403 own-call',
+    );
+    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'olga', groups: ['admin'] }, NOW))).toBe(
+      '403 not-an-approver',
+    );
     expect(await refusal(store().decide('ap-missing', 'approve', pat, NOW))).toBe('404 not-found');
     expect(await refusal(store().decide(approval.approvalId, 'approve', pat, approval.expiresAt))).toBe('409 expired');
     expect(await store().get(approval.approvalId)).toMatchObject({ status: 'PENDING' });
@@ -62,7 +83,16 @@ describe('DynamoDbApprovalStore.decide', () => {
 });
 
 describe('judgeDecision', () => {
-  const record = { approvalId: 'a', status: 'PENDING' as const, runId: 'r', callId: 'c', tool: 't', argsHash: 'h', requestedBy: 'adam', expiresAt: 100 };
+  const record = {
+    approvalId: 'a',
+    status: 'PENDING' as const,
+    runId: 'r',
+    callId: 'c',
+    tool: 't',
+    argsHash: 'h',
+    requestedBy: 'adam',
+    expiresAt: 100,
+  };
   it.each([
     ['allowed', record, pat, 50],
     ['not-found', undefined, pat, 50],

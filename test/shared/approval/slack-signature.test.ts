@@ -14,20 +14,52 @@ describe('verifySlackSignature', () => {
     expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: SIGNATURE }, SECRET, NOW)).toEqual({ valid: true });
   });
   it('refuses a tampered body, a wrong secret and a wrong signature', () => {
-    expect(verifySlackSignature({ body: BODY.replace('roadrunner', 'coyote'), timestamp: TIMESTAMP, signature: SIGNATURE }, SECRET, NOW)).toEqual({ valid: false, reason: 'bad-signature' });
-    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: SIGNATURE }, `${SECRET}x`, NOW)).toEqual({ valid: false, reason: 'bad-signature' });
-    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: `${SIGNATURE.slice(0, -1)}0` }, SECRET, NOW)).toEqual({ valid: false, reason: 'bad-signature' });
-    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: 'v0=short' }, SECRET, NOW)).toEqual({ valid: false, reason: 'bad-signature' });
+    expect(
+      verifySlackSignature({ body: BODY.replace('roadrunner', 'coyote'), timestamp: TIMESTAMP, signature: SIGNATURE }, SECRET, NOW),
+    ).toEqual({ valid: false, reason: 'bad-signature' });
+    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: SIGNATURE }, `${SECRET}x`, NOW)).toEqual({
+      valid: false,
+      reason: 'bad-signature',
+    });
+    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: `${SIGNATURE.slice(0, -1)}0` }, SECRET, NOW)).toEqual({
+      valid: false,
+      reason: 'bad-signature',
+    });
+    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: 'v0=short' }, SECRET, NOW)).toEqual({
+      valid: false,
+      reason: 'bad-signature',
+    });
   });
   it('refuses a timestamp more than 5 minutes old or ahead, and a signature replayed with a new timestamp', () => {
-    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: SIGNATURE }, SECRET, Number(TIMESTAMP) + 301)).toEqual({ valid: false, reason: 'stale-timestamp' });
-    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: SIGNATURE }, SECRET, Number(TIMESTAMP) - 301)).toEqual({ valid: false, reason: 'stale-timestamp' });
-    expect(verifySlackSignature({ body: BODY, timestamp: String(NOW), signature: SIGNATURE }, SECRET, NOW)).toEqual({ valid: false, reason: 'bad-signature' });
+    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: SIGNATURE }, SECRET, Number(TIMESTAMP) + 301)).toEqual({
+      valid: false,
+      reason: 'stale-timestamp',
+    });
+    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: SIGNATURE }, SECRET, Number(TIMESTAMP) - 301)).toEqual({
+      valid: false,
+      reason: 'stale-timestamp',
+    });
+    expect(verifySlackSignature({ body: BODY, timestamp: String(NOW), signature: SIGNATURE }, SECRET, NOW)).toEqual({
+      valid: false,
+      reason: 'bad-signature',
+    });
   });
   it('refuses missing or malformed headers', () => {
-    expect(verifySlackSignature({ body: BODY, timestamp: undefined, signature: SIGNATURE }, SECRET, NOW)).toEqual({ valid: false, reason: 'missing-headers' });
-    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: undefined }, SECRET, NOW)).toEqual({ valid: false, reason: 'missing-headers' });
-    expect(verifySlackSignature({ body: BODY, timestamp: '1531420618.5', signature: SIGNATURE }, SECRET, NOW)).toEqual({ valid: false, reason: 'missing-headers' });
-    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: SIGNATURE.replace('v0=', 'v1=') }, SECRET, NOW)).toEqual({ valid: false, reason: 'missing-headers' });
+    expect(verifySlackSignature({ body: BODY, timestamp: undefined, signature: SIGNATURE }, SECRET, NOW)).toEqual({
+      valid: false,
+      reason: 'missing-headers',
+    });
+    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: undefined }, SECRET, NOW)).toEqual({
+      valid: false,
+      reason: 'missing-headers',
+    });
+    expect(verifySlackSignature({ body: BODY, timestamp: '1531420618.5', signature: SIGNATURE }, SECRET, NOW)).toEqual({
+      valid: false,
+      reason: 'missing-headers',
+    });
+    expect(verifySlackSignature({ body: BODY, timestamp: TIMESTAMP, signature: SIGNATURE.replace('v0=', 'v1=') }, SECRET, NOW)).toEqual({
+      valid: false,
+      reason: 'missing-headers',
+    });
   });
 });

@@ -8,7 +8,12 @@ import { defineTool } from '#shared/tool/define-tool.ts';
 import { guard } from '../../support/guard-harness.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 
-const SECRETS = ['hunter2-password', 'AKIAIOSFODNN7EXAMPLE', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZw', '4111 1111 1111 1111'];
+const SECRETS = [
+  'hunter2-password',
+  'AKIAIOSFODNN7EXAMPLE',
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZw',
+  '4111 1111 1111 1111',
+];
 
 const world = useGuardWorld();
 afterEach(() => vi.restoreAllMocks());
@@ -30,15 +35,34 @@ const noteTool = defineTool({
 describe('buildAuditRecord', () => {
   it('redacts arguments and results and keeps the summary short', () => {
     const record = buildAuditRecord({
-      runId: 'r', callId: 'c', attemptId: 'a', tool: 't', userId: 'u', status: 'executed',
-      startedAt: 0, endedAt: 12, arguments: { password: SECRETS[0], note: `key ${SECRETS[1]}` }, result: { token: 'x', big: 'y'.repeat(5000) },
+      runId: 'r',
+      callId: 'c',
+      attemptId: 'a',
+      tool: 't',
+      userId: 'u',
+      status: 'executed',
+      startedAt: 0,
+      endedAt: 12,
+      arguments: { password: SECRETS[0], note: `key ${SECRETS[1]}` },
+      result: { token: 'x', big: 'y'.repeat(5000) },
     });
     expect(JSON.stringify(record)).not.toMatch(/hunter2|AKIAIOSFODNN7EXAMPLE/);
     expect(record.result.length).toBeLessThanOrEqual(1025);
     expect(record.durationMs).toBe(12);
   });
   it('keeps a record of a malformed envelope without keeping its garbage', () => {
-    const record = buildAuditRecord({ runId: { $ne: 1 }, callId: '../../x', attemptId: 'a', tool: 't', userId: undefined, status: 'rejected', startedAt: 0, endedAt: 0, arguments: null, result: null });
+    const record = buildAuditRecord({
+      runId: { $ne: 1 },
+      callId: '../../x',
+      attemptId: 'a',
+      tool: 't',
+      userId: undefined,
+      status: 'rejected',
+      startedAt: 0,
+      endedAt: 0,
+      arguments: null,
+      result: null,
+    });
     expect(record).toMatchObject({ runId: 'invalid', callId: 'invalid', userId: 'invalid' });
   });
 });

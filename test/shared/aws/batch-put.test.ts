@@ -11,21 +11,29 @@ const world = useGuardWorld();
 const throttling = (table: string, times: number): DynamoDBClient => {
   const client = createDynamoDbClient(embeddedClientConfig(world.db.endpoint));
   let left = times;
-  client.middlewareStack.add((next, context) => async (args) => {
-    const input = args.input as { RequestItems: Record<string, WriteRequest[]> };
-    if (context.commandName !== 'BatchWriteItemCommand' || !input.RequestItems[table] || left-- <= 0) return next(args);
-    const held = input.RequestItems[table];
-    delete input.RequestItems[table];
-    const out = Object.keys(input.RequestItems).length > 0 ? await next(args) : { output: { $metadata: {} }, response: {} };
-    return { ...out, output: { ...(out.output as object), UnprocessedItems: { [table]: held } } } as never;
-  }, { step: 'initialize', name: 'throttle' });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { RequestItems: Record<string, WriteRequest[]> };
+      if (context.commandName !== 'BatchWriteItemCommand' || !input.RequestItems[table] || left-- <= 0) return next(args);
+      const held = input.RequestItems[table];
+      delete input.RequestItems[table];
+      const out = Object.keys(input.RequestItems).length > 0 ? await next(args) : { output: { $metadata: {} }, response: {} };
+      return { ...out, output: { ...(out.output as object), UnprocessedItems: { [table]: held } } } as never;
+    },
+    { step: 'initialize', name: 'throttle' },
+  );
   return client;
 };
 
-const putOf = (tableName: string, key: string, failure: string): PendingPut => ({ tableName, item: { pk: { S: key }, note: { S: 'x' } }, failure: (cause) => new Error(failure, { cause }) });
-const exists = async (table: string, key: string) => (await world.db.client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: key } }, ConsistentRead: true }))).Item !== undefined;
+const putOf = (tableName: string, key: string, failure: string): PendingPut => ({
+  tableName,
+  item: { pk: { S: key }, note: { S: 'x' } },
+  failure: (cause) => new Error(failure, { cause }),
+});
+const exists = async (table: string, key: string) =>
+  (await world.db.client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: key } }, ConsistentRead: true }))).Item !== undefined;
 
-describe('batchPut: the attempt\'s closing puts in one request', () => {
+describe("batchPut: the attempt's closing puts in one request", () => {
   it('sends again what DynamoDB left unprocessed, until every put has landed', async () => {
     const client = throttling(world.tables.guard, 2);
     await batchPut(client, [putOf(world.tables.guard, 'batch-a', 'a failed'), putOf(world.tables.guard, 'batch-b', 'b failed')]);
@@ -38,7 +46,9 @@ describe('batchPut: the attempt\'s closing puts in one request', () => {
     client.destroy();
   });
   it('writes each put on its own when the batch is refused as a whole: one missing table loses only its own put', async () => {
-    await expect(batchPut(world.db.client, [putOf('NoSuchTable', 'batch-d', 'first failed'), putOf(world.tables.guard, 'batch-e', 'second failed')])).rejects.toThrow('first failed');
+    await expect(
+      batchPut(world.db.client, [putOf('NoSuchTable', 'batch-d', 'first failed'), putOf(world.tables.guard, 'batch-e', 'second failed')]),
+    ).rejects.toThrow('first failed');
     expect(await exists(world.tables.guard, 'batch-e')).toBe(true);
   });
 });

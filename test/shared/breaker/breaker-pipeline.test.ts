@@ -70,8 +70,11 @@ describe('circuit breaker in the pipeline', () => {
       },
     });
     const g = guard(tool, {}, world.db.client, world.tables);
-    for (let i = 0; i < 6; i++) expect(await g.call({ text: 'x' })).toMatchObject({ ok: false, error: { code: 'INTERNAL', retryable: true } });
-    expect(await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).toEqual({ state: 'CLOSED' });
+    for (let i = 0; i < 6; i++)
+      expect(await g.call({ text: 'x' })).toMatchObject({ ok: false, error: { code: 'INTERNAL', retryable: true } });
+    expect(await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).toEqual({
+      state: 'CLOSED',
+    });
   });
 
   it('re-opens when the probe fails', async () => {
@@ -81,7 +84,10 @@ describe('circuit breaker in the pipeline', () => {
     for (let i = 0; i < 3; i++) await g.call({ text: 'x' });
     now += 5000;
     expect(await g.call({ text: 'x' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
-    expect(await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).toMatchObject({ state: 'OPEN', openUntil: now + 5000 });
+    expect(await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).toMatchObject({
+      state: 'OPEN',
+      openUntil: now + 5000,
+    });
     expect(await g.call({ text: 'x' })).toMatchObject({ ok: false, error: { code: 'CIRCUIT_OPEN' } });
     expect(state.executions).toBe(4);
   });
@@ -95,7 +101,9 @@ describe('circuit breaker in the pipeline', () => {
     now += 10_001; // the window is over
     await g.call({ text: 'x' });
     await g.call({ text: 'x' });
-    expect(await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).toEqual({ state: 'CLOSED' });
+    expect(await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).toEqual({
+      state: 'CLOSED',
+    });
     await g.call({ text: 'x' });
     expect((await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).state).toBe('OPEN');
   });
@@ -109,7 +117,9 @@ describe('circuit breaker in the pipeline', () => {
     const results = await Promise.all(Array.from({ length: 12 }, () => g.call({ text: 'x' })));
     expect(results.every((r) => !r.ok)).toBe(true);
     expect((await new DynamoDbBreakerStore({ client: world.db.client, tableName: world.tables.guard }).read(tool.name)).state).toBe('OPEN');
-    const opened = warn.mock.calls.filter(([message, extra]) => message === 'breaker transition' && (extra as { state?: string }).state === 'OPEN');
+    const opened = warn.mock.calls.filter(
+      ([message, extra]) => message === 'breaker transition' && (extra as { state?: string }).state === 'OPEN',
+    );
     expect(opened).toHaveLength(1);
   });
 });

@@ -15,7 +15,10 @@ afterAll(async () => db.stop());
 describe('DynamoDbIdempotencyStore', () => {
   it('claims a free key once; a second claim sees the first', async () => {
     expect(await store.begin('k1', 'h', 1000, 500)).toEqual({ claimed: true });
-    expect(await store.begin('k1', 'h', 1001, 500)).toEqual({ claimed: false, record: { status: 'INPROGRESS', argsHash: 'h', inProgressUntil: 1500 } });
+    expect(await store.begin('k1', 'h', 1001, 500)).toEqual({
+      claimed: false,
+      record: { status: 'INPROGRESS', argsHash: 'h', inProgressUntil: 1500 },
+    });
   });
 
   it('lets exactly one of many concurrent attempts take over an abandoned claim', async () => {

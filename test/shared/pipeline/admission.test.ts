@@ -26,17 +26,33 @@ const toolOf = (risk: 'read' | 'write' | 'destructive', name: string, client: ()
   }).tool;
 
 /** The tokens left in a bucket are not read back; whether its item exists (and its `tat`) is. */
-const tatOf = async (client: DynamoDBClient, table: string, key: string) => (await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: key } }, ConsistentRead: true }))).Item?.tat?.N;
+const tatOf = async (client: DynamoDBClient, table: string, key: string) =>
+  (await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: key } }, ConsistentRead: true }))).Item?.tat?.N;
 
 describe('admission: every guard in one round trip', () => {
-  it('takes 3 sequential round trips per call for read, write and destructive tools, the handler\'s own included', async () => {
+  it("takes 3 sequential round trips per call for read, write and destructive tools, the handler's own included", async () => {
     const client = createDynamoDbClient(embeddedClientConfig(world.db.endpoint));
     const counter = countRequests(client);
     for (const risk of ['read', 'write', 'destructive'] as const) {
-      const tool = toolOf(risk, `lookup_${risk}_note`, () => client, () => world.tables);
+      const tool = toolOf(
+        risk,
+        `lookup_${risk}_note`,
+        () => client,
+        () => world.tables,
+      );
       const guarded = guard(tool as AnyTool, {}, client, world.tables);
       const callId = nextCallId();
-      const approvalId = risk === 'destructive' ? await putDecidedApproval(world.db.client, world.tables.approvals, { runId: 'run-rt', callId, tool: tool.name, args: { text: 'a' }, requestedBy: 'alice', decidedBy: 'pat' }) : undefined;
+      const approvalId =
+        risk === 'destructive'
+          ? await putDecidedApproval(world.db.client, world.tables.approvals, {
+              runId: 'run-rt',
+              callId,
+              tool: tool.name,
+              args: { text: 'a' },
+              requestedBy: 'alice',
+              decidedBy: 'pat',
+            })
+          : undefined;
       counter.reset();
       const result = await guarded.call({ text: 'a' }, { runId: 'run-rt', callId, ...(approvalId ? { approvalId } : {}) });
       expect(result, risk).toEqual({ ok: true, data: { text: 'a' } });
@@ -47,40 +63,81 @@ describe('admission: every guard in one round trip', () => {
   });
 
   it('gives back what an unapproved call took: no claim left (it runs once approved), no tokens spent', async () => {
-    const tool = toolOf('destructive', 'delete_test_note', () => world.db.client, () => world.tables);
+    const tool = toolOf(
+      'destructive',
+      'delete_test_note',
+      () => world.db.client,
+      () => world.tables,
+    );
     const guarded = guard(tool as AnyTool, {}, world.db.client, world.tables);
     const callId = nextCallId();
     const userId = `u-${callId}`;
     const refused = await guarded.call({ text: 'b' }, { runId: 'run-unapproved', callId, userId, approvalId: 'appr-none' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
-    const claim = await world.db.client.send(new GetItemCommand({ TableName: world.tables.idempotency, Key: { id: { S: idempotencyKey(tool.name, 'run-unapproved', callId) } }, ConsistentRead: true }));
+    const claim = await world.db.client.send(
+      new GetItemCommand({
+        TableName: world.tables.idempotency,
+        Key: { id: { S: idempotencyKey(tool.name, 'run-unapproved', callId) } },
+        ConsistentRead: true,
+      }),
+    );
     expect(claim.Item).toBeUndefined();
     // Both tokens were taken with the claim and given back: the bucket's `tat` is back in the past.
     expect(Number(await tatOf(world.db.client, world.tables.guard, userToolItemKey(userId, tool.name)))).toBeLessThanOrEqual(Date.now());
-    const approvalId = await putDecidedApproval(world.db.client, world.tables.approvals, { runId: 'run-unapproved', callId, tool: tool.name, args: { text: 'b' }, requestedBy: userId, decidedBy: 'pat' });
-    expect(await guarded.call({ text: 'b' }, { runId: 'run-unapproved', callId, userId, approvalId })).toEqual({ ok: true, data: { text: 'b' } });
+    const approvalId = await putDecidedApproval(world.db.client, world.tables.approvals, {
+      runId: 'run-unapproved',
+      callId,
+      tool: tool.name,
+      args: { text: 'b' },
+      requestedBy: userId,
+      decidedBy: 'pat',
+    });
+    expect(await guarded.call({ text: 'b' }, { runId: 'run-unapproved', callId, userId, approvalId })).toEqual({
+      ok: true,
+      data: { text: 'b' },
+    });
   });
 
   it('gives back the tokens of a replay, which neither runs again nor spends', async () => {
-    const tool = toolOf('read', 'lookup_replayed_note', () => world.db.client, () => world.tables);
+    const tool = toolOf(
+      'read',
+      'lookup_replayed_note',
+      () => world.db.client,
+      () => world.tables,
+    );
     const guarded = guard(tool as AnyTool, {}, world.db.client, world.tables);
     const callId = nextCallId();
     const userId = `u-${callId}`;
     await guarded.call({ text: 'c' }, { runId: 'run-replay', callId, userId });
     const afterFirst = await tatOf(world.db.client, world.tables.guard, userToolItemKey(userId, tool.name));
     // The user's bucket holds 2: without the refunds, the second and third replays would be throttled.
-    for (let i = 0; i < 3; i++) expect(await guarded.call({ text: 'c' }, { runId: 'run-replay', callId, userId })).toEqual({ ok: true, data: { text: 'c' } });
+    for (let i = 0; i < 3; i++)
+      expect(await guarded.call({ text: 'c' }, { runId: 'run-replay', callId, userId })).toEqual({ ok: true, data: { text: 'c' } });
     expect(await tatOf(world.db.client, world.tables.guard, userToolItemKey(userId, tool.name))).toBe(afterFirst);
   });
 
   it('releases the claim of a throttled call: its retry is not held up by it', async () => {
-    const tool = toolOf('read', 'lookup_throttled_note', () => world.db.client, () => world.tables);
+    const tool = toolOf(
+      'read',
+      'lookup_throttled_note',
+      () => world.db.client,
+      () => world.tables,
+    );
     const guarded = guard(tool as AnyTool, {}, world.db.client, world.tables);
     const userId = `u-${nextCallId()}`;
     for (let i = 0; i < 2; i++) expect((await guarded.call({ text: 'd' }, { runId: 'run-throttle', userId })).ok).toBe(true);
     const callId = nextCallId();
-    expect(await guarded.call({ text: 'd' }, { runId: 'run-throttle', callId, userId })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
-    const claim = await world.db.client.send(new GetItemCommand({ TableName: world.tables.idempotency, Key: { id: { S: idempotencyKey(tool.name, 'run-throttle', callId) } }, ConsistentRead: true }));
+    expect(await guarded.call({ text: 'd' }, { runId: 'run-throttle', callId, userId })).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED' },
+    });
+    const claim = await world.db.client.send(
+      new GetItemCommand({
+        TableName: world.tables.idempotency,
+        Key: { id: { S: idempotencyKey(tool.name, 'run-throttle', callId) } },
+        ConsistentRead: true,
+      }),
+    );
     expect(claim.Item).toBeUndefined();
   });
 });

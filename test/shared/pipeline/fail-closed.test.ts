@@ -20,7 +20,10 @@ describe('every guard store fails closed on its own', () => {
   const down = unreachableDynamoDb();
   afterAll(() => down.destroy());
   const cases: Array<[string, () => Promise<unknown>]> = [
-    ['rate-limit take', () => new DynamoDbBucketStore({ client: down, tableName: 'GuardState' }).take('k', planBucket({ capacity: 1, refillPerMinute: 1 }))],
+    [
+      'rate-limit take',
+      () => new DynamoDbBucketStore({ client: down, tableName: 'GuardState' }).take('k', planBucket({ capacity: 1, refillPerMinute: 1 })),
+    ],
     ['breaker read', () => new DynamoDbBreakerStore({ client: down, tableName: 'GuardState' }).read('t')],
     ['breaker claim', () => new DynamoDbBreakerStore({ client: down, tableName: 'GuardState' }).claimProbe('t', 0, 1)],
     ['idempotency begin', () => new DynamoDbIdempotencyStore({ client: down, tableName: 'Idempotency' }).begin('k', 'h', 0, 1)],
@@ -33,7 +36,20 @@ describe('every guard store fails closed on its own', () => {
   }
   it('audit put raises AuditWriteError', async () => {
     const store = new DynamoDbAuditStore({ client: down, tableName: 'Audit' });
-    await expect(store.put({ runId: 'r', callId: 'c', attemptId: 'a', tool: 't', userId: 'u', status: 'executed', durationMs: 0, at: '', arguments: {}, result: '' })).rejects.toBeInstanceOf(AuditWriteError);
+    await expect(
+      store.put({
+        runId: 'r',
+        callId: 'c',
+        attemptId: 'a',
+        tool: 't',
+        userId: 'u',
+        status: 'executed',
+        durationMs: 0,
+        at: '',
+        arguments: {},
+        result: '',
+      }),
+    ).rejects.toBeInstanceOf(AuditWriteError);
   });
 });
 
@@ -64,7 +80,10 @@ describe('a missing table fails the call closed', () => {
 
   it('runs no destructive tool when the approvals table is missing', async () => {
     const { tool, executions } = make('destructive');
-    const result = await guard(tool, {}, world.db.client, { ...world.tables, approvals: 'NoSuchTable' }).call({ text: 'a' }, { approvalId: 'appr-1' });
+    const result = await guard(tool, {}, world.db.client, { ...world.tables, approvals: 'NoSuchTable' }).call(
+      { text: 'a' },
+      { approvalId: 'appr-1' },
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(executions).toHaveLength(0);
   });
@@ -72,7 +91,10 @@ describe('a missing table fails the call closed', () => {
   it('reports a call whose audit record cannot be written as failed, and its retry replays without running again', async () => {
     const { tool, executions } = make('read');
     const broken = guard(tool, {}, world.db.client, { ...world.tables, audit: 'NoSuchTable' });
-    expect(await broken.call({ text: 'a' }, { callId: 'audit-1' })).toMatchObject({ ok: false, error: { code: 'INTERNAL', retryable: true } });
+    expect(await broken.call({ text: 'a' }, { callId: 'audit-1' })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', retryable: true },
+    });
     const healthy = guard(tool, {}, world.db.client, world.tables);
     expect(await healthy.call({ text: 'a' }, { callId: 'audit-1' })).toEqual({ ok: true, data: { text: 'a' } });
     expect(executions).toHaveLength(1);

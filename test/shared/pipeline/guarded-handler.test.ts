@@ -9,7 +9,8 @@ import { useGuardWorld } from '../../support/guard-world.ts';
 const world = useGuardWorld();
 
 /** A tool whose handler counts its executions, so every test can assert what reached it. */
-const countingTool = (name: string, behaviour?: (input: { text: string }) => Promise<unknown>) => testTool({ name, ...(behaviour ? { behaviour } : {}) });
+const countingTool = (name: string, behaviour?: (input: { text: string }) => Promise<unknown>) =>
+  testTool({ name, ...(behaviour ? { behaviour } : {}) });
 
 describe('createGuardedHandler', () => {
   it('runs a valid call and returns the structured success', async () => {
@@ -43,7 +44,10 @@ describe('createGuardedHandler', () => {
     const { tool, executions } = countingTool('echo_text_roles');
     const g = guard(tool, {}, world.db.client, world.tables);
     expect(await g.call({ text: 'a' }, { groups: [] })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
-    expect(await g.call({ text: 'a' }, { groups: ['superuser', 'Admin'] })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(await g.call({ text: 'a' }, { groups: ['superuser', 'Admin'] })).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED' },
+    });
     expect(executions).toHaveLength(0);
   });
 
@@ -85,10 +89,17 @@ describe('createGuardedHandler', () => {
   it('stops a slow handler at the tool timeout, aborts its signal and reports TIMEOUT', async () => {
     let aborted = false;
     const { tool } = countingTool('echo_text_slow', () => new Promise(() => {}));
-    const slow = { ...tool, handler: (_input: unknown, context: { signal: AbortSignal }) => new Promise<never>(() => context.signal.addEventListener('abort', () => (aborted = true))) };
+    const slow = {
+      ...tool,
+      handler: (_input: unknown, context: { signal: AbortSignal }) =>
+        new Promise<never>(() => context.signal.addEventListener('abort', () => (aborted = true))),
+    };
     // The handler never settles: only the deadline can end this call (no wall-clock assertion).
     const result = await guard(slow as typeof tool, {}, world.db.client, world.tables).call({ text: 's' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'TIMEOUT', retryable: true, message: expect.stringContaining(`within ${tool.timeoutMs} ms`) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'TIMEOUT', retryable: true, message: expect.stringContaining(`within ${tool.timeoutMs} ms`) },
+    });
     expect(aborted).toBe(true);
   });
 
@@ -106,7 +117,8 @@ describe('createGuardedHandler', () => {
       throw new ToolDeclinedError('No such thing.');
     });
     const g = guard(tool, {}, world.db.client, world.tables);
-    for (let i = 0; i < 5; i++) expect(await g.call({ text: 'd' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: false } });
+    for (let i = 0; i < 5; i++)
+      expect(await g.call({ text: 'd' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: false } });
     expect(await g.call({ text: 'd' })).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
     expect(executions).toHaveLength(6);
   });
@@ -129,7 +141,10 @@ describe('createGuardedHandler', () => {
     const { tool, executions } = countingTool('echo_text_down');
     const down = unreachableDynamoDb();
     const result = await guard(tool, {}, down, world.tables).call({ text: 'a' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', retryable: true, suggestion: expect.stringContaining('did not run') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', retryable: true, suggestion: expect.stringContaining('did not run') },
+    });
     expect(executions).toHaveLength(0);
     down.destroy();
   });

@@ -21,7 +21,11 @@ import { rateLimit } from '#shared/rate-limit/middleware.ts';
 import { testTool } from '../../support/test-tool.ts';
 
 /** Each hook's function name, as middy's timing hooks report it. */
-const namesOf = (middleware: object) => Object.entries(middleware).filter(([hook]) => ['before', 'after', 'onError'].includes(hook)).map(([, fn]) => (fn as { name: string }).name).sort();
+const namesOf = (middleware: object) =>
+  Object.entries(middleware)
+    .filter(([hook]) => ['before', 'after', 'onError'].includes(hook))
+    .map(([, fn]) => (fn as { name: string }).name)
+    .sort();
 
 describe('middleware hooks are named as middy names its own', () => {
   it('<middleware>Before, <middleware>After, <middleware>OnError, for every middleware of the pipeline', () => {
@@ -31,18 +35,25 @@ describe('middleware hooks are named as middy names its own', () => {
       approvalGate({ store: new DynamoDbApprovalReader({ client, tableName: 't' }), tool: tool.name }),
       idempotency({ store: new DynamoDbIdempotencyStore({ client, tableName: 't' }), tool: tool.name, lockMs: 1 }),
       rateLimit({ store: new DynamoDbBucketStore({ client, tableName: 't' }), tool: tool.name, limits: tool.limits }),
-      circuitBreaker({ store: new DynamoDbBreakerStore({ client, tableName: 't' }), tool: tool.name, settings: tool.breaker, probeTimeoutMs: 1 }),
+      circuitBreaker({
+        store: new DynamoDbBreakerStore({ client, tableName: 't' }),
+        tool: tool.name,
+        settings: tool.breaker,
+        probeTimeoutMs: 1,
+      }),
     ];
-    expect([
-      ...guards,
-      admission(guards),
-      auditTrail({ store: new DynamoDbAuditStore({ client, tableName: 't' }), tool: tool.name }),
-      toolMetrics(new Metrics({ namespace: 'n' })),
-      toolResult(),
-      correlationIds(new Logger(), tool.name),
-      requireRole(tool),
-      validateCall(tool),
-    ].map(namesOf)).toEqual([
+    expect(
+      [
+        ...guards,
+        admission(guards),
+        auditTrail({ store: new DynamoDbAuditStore({ client, tableName: 't' }), tool: tool.name }),
+        toolMetrics(new Metrics({ namespace: 'n' })),
+        toolResult(),
+        correlationIds(new Logger(), tool.name),
+        requireRole(tool),
+        validateCall(tool),
+      ].map(namesOf),
+    ).toEqual([
       ['approvalGateBefore'],
       ['idempotencyAfter', 'idempotencyBefore', 'idempotencyOnError'],
       ['rateLimitBefore'],

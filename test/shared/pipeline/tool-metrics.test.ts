@@ -7,7 +7,11 @@ import { useGuardWorld } from '../../support/guard-world.ts';
 const world = useGuardWorld();
 afterEach(() => vi.unstubAllEnvs());
 
-const { tool } = testTool({ name: 'check_metrics', limits: { perUser: { capacity: 1, refillPerMinute: 0.001 }, perTool: { capacity: 100, refillPerMinute: 1 } }, behaviour: async () => 'ok' });
+const { tool } = testTool({
+  name: 'check_metrics',
+  limits: { perUser: { capacity: 1, refillPerMinute: 0.001 }, perTool: { capacity: 100, refillPerMinute: 1 } },
+  behaviour: async () => 'ok',
+});
 
 /** The EMF documents a call printed, parsed. */
 const emfOf = async (run: () => Promise<unknown>) => {
@@ -18,7 +22,15 @@ const emfOf = async (run: () => Promise<unknown>) => {
   } finally {
     spy.mockRestore();
   }
-  return lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: Array<{ Dimensions: string[][]; Metrics: Array<{ Name: string }> }> } });
+  return lines
+    .flatMap((l) => l.split('\n'))
+    .filter((l) => l.includes('"_aws"'))
+    .map(
+      (l) =>
+        JSON.parse(l) as Record<string, unknown> & {
+          _aws: { CloudWatchMetrics: Array<{ Dimensions: string[][]; Metrics: Array<{ Name: string }> }> };
+        },
+    );
 };
 
 describe('tool metrics', () => {

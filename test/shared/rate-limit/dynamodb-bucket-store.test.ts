@@ -25,7 +25,9 @@ describe('DynamoDbBucketStore.take', () => {
     for (let run = 0; run < REPETITIONS; run++) {
       // Separate stores = separate Lambda containers: no shared hints between the callers.
       const stores = Array.from({ length: 8 }, () => new DynamoDbBucketStore({ client: db.client, tableName }));
-      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => (stores[i % 8] as DynamoDbBucketStore).take(`bucket-${run}`, plan)));
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => (stores[i % 8] as DynamoDbBucketStore).take(`bucket-${run}`, plan)),
+      );
       admittedPerRun.push(results.filter((r) => r.admitted).length);
     }
     expect(admittedPerRun).toEqual(Array.from({ length: REPETITIONS }, () => 50));

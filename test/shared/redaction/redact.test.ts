@@ -6,7 +6,8 @@ import { REDACTED, redact, redactString } from '#shared/redaction/redact.ts';
 // "secret", Stripe/Visa test card numbers, a throwaway PEM header.
 const AWS_ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const AWS_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+const JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
 const CARD = '4242 4242 4242 4242';
 const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7bq0\n-----END RSA PRIVATE KEY-----';
 
@@ -14,7 +15,14 @@ describe('redact', () => {
   it('replaces values under secret-named keys, at any depth and in any spelling', () => {
     const out = redact({
       password: 'hunter2',
-      nested: { apiKey: 'k-1', 'x-api-key': 'k-2', API_KEY: 'k-3', Authorization: 'Basic Zm9vOmJhcg==', session_token: 't', cookie: 'sid=1' },
+      nested: {
+        apiKey: 'k-1',
+        'x-api-key': 'k-2',
+        API_KEY: 'k-3',
+        Authorization: 'Basic Zm9vOmJhcg==',
+        session_token: 't',
+        cookie: 'sid=1',
+      },
       list: [{ creditCardNumber: '1' }, { ssn: '078-05-1120' }, { clientSecret: 's' }],
     });
     expect(JSON.stringify(out)).not.toMatch(/hunter2|k-1|k-2|k-3|Zm9v|sid=1|078-05/);
@@ -22,13 +30,19 @@ describe('redact', () => {
   });
 
   it('keeps ordinary keys that merely contain a secret word', () => {
-    expect(redact({ author: 'Ann', shipping: 'fast', businessName: 'ACME', tokensUsed: 3 })).toEqual({ author: 'Ann', shipping: 'fast', businessName: 'ACME', tokensUsed: REDACTED });
+    expect(redact({ author: 'Ann', shipping: 'fast', businessName: 'ACME', tokensUsed: 3 })).toEqual({
+      author: 'Ann',
+      shipping: 'fast',
+      businessName: 'ACME',
+      tokensUsed: REDACTED,
+    });
   });
 
   it('masks secret-looking values anywhere in strings', () => {
     const text = `key ${AWS_ACCESS_KEY} secret ${AWS_SECRET_KEY} jwt ${JWT} auth Bearer abcdefghijklmnop card ${CARD} pem ${PEM} slack xoxb-1234567890-abcdef`;
     const out = redactString(text);
-    for (const secret of [AWS_ACCESS_KEY, AWS_SECRET_KEY, JWT, 'abcdefghijklmnop', CARD, 'MIIEowIBAAKCAQEA7bq0', 'xoxb-1234567890']) expect(out).not.toContain(secret);
+    for (const secret of [AWS_ACCESS_KEY, AWS_SECRET_KEY, JWT, 'abcdefghijklmnop', CARD, 'MIIEowIBAAKCAQEA7bq0', 'xoxb-1234567890'])
+      expect(out).not.toContain(secret);
     expect(out).toContain('[REDACTED:aws-access-key]');
     expect(out).toContain('[REDACTED:jwt]');
     expect(out).toContain('[REDACTED:card]');
@@ -80,12 +94,28 @@ describe('collectSecretValues', () => {
 describe('secrets inside URLs and API keys', () => {
   it.each([
     // S3 presigned URL (SigV4 query parameters).
-    ['https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404', ['aeeed9bbccd4', 'AKIAIOSFODNN7EXAMPLE'], ['X-Amz-Expires=86400', 'examplebucket']],
+    [
+      'https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404',
+      ['aeeed9bbccd4', 'AKIAIOSFODNN7EXAMPLE'],
+      ['X-Amz-Expires=86400', 'examplebucket'],
+    ],
     // Azure SAS token.
-    ['https://myaccount.blob.core.windows.net/c/b.txt?sv=2019-02-02&st=2019-04-29T22%3A18%3A26Z&sr=b&sp=rw&sig=GsF%2BrE4ejhGiPcJnmLiuXH%2FOEFWn3ZxyjM7F6Jt8rKs%3D', ['GsF%2BrE4ejhGi'], ['sv=2019-02-02']],
+    [
+      'https://myaccount.blob.core.windows.net/c/b.txt?sv=2019-02-02&st=2019-04-29T22%3A18%3A26Z&sr=b&sp=rw&sig=GsF%2BrE4ejhGiPcJnmLiuXH%2FOEFWn3ZxyjM7F6Jt8rKs%3D',
+      ['GsF%2BrE4ejhGi'],
+      ['sv=2019-02-02'],
+    ],
     // API keys and tokens in the query.
-    ['https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY', ['AIzaSyD-9tSrke72'], ['address=Paris']],
-    ['https://api.example.com/v1/items?page=2&access_token=ya29.a0AfH6SMBx3jdkEXAMPLE&api_key=abc123secretvalue', ['ya29.a0AfH6', 'abc123secretvalue'], ['page=2']],
+    [
+      'https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY',
+      ['AIzaSyD-9tSrke72'],
+      ['address=Paris'],
+    ],
+    [
+      'https://api.example.com/v1/items?page=2&access_token=ya29.a0AfH6SMBx3jdkEXAMPLE&api_key=abc123secretvalue',
+      ['ya29.a0AfH6', 'abc123secretvalue'],
+      ['page=2'],
+    ],
     ['https://hooks.example.com/cb?code=4%2F0AX4XfWh-EXAMPLE-authorization-code&state=xyz', ['4%2F0AX4XfWh'], ['state=xyz']],
     // A password before the host.
     ['postgres://app:Sup3r-S3cret-pw@db.internal:5432/orders', ['Sup3r-S3cret-pw'], ['app:', 'db.internal:5432']],
@@ -108,7 +138,12 @@ describe('secrets inside URLs and API keys', () => {
   });
 
   it('leaves ordinary text and URLs alone', () => {
-    for (const text of ['https://example.com/search?q=desk+lamp&page=2', 'task-force meeting at 10', 'sku-12345 is out of stock', 'risk-free']) {
+    for (const text of [
+      'https://example.com/search?q=desk+lamp&page=2',
+      'task-force meeting at 10',
+      'sku-12345 is out of stock',
+      'risk-free',
+    ]) {
       expect(redactString(text)).toBe(text);
     }
   });

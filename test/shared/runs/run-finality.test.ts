@@ -23,7 +23,17 @@ afterAll(async () => db.stop());
 let count = 0;
 const newRun = async (): Promise<RunRecord> => {
   const now = new Date().toISOString();
-  const run: RunRecord = { runId: `run-final-${process.pid}-${++count}`, owner: 'ann', groups: ['user'], input: 'Where is ORD-104233?', maxIterations: 5, iteration: 0, status: RunStatus.RUNNING, createdAt: now, updatedAt: now };
+  const run: RunRecord = {
+    runId: `run-final-${process.pid}-${++count}`,
+    owner: 'ann',
+    groups: ['user'],
+    input: 'Where is ORD-104233?',
+    maxIterations: 5,
+    iteration: 0,
+    status: RunStatus.RUNNING,
+    createdAt: now,
+    updatedAt: now,
+  };
   await runs.create(run);
   return run;
 };
@@ -35,34 +45,37 @@ const heldModel = () => {
   let notify: (() => void) | undefined;
   const model: ModelProvider = {
     name: 'held',
-    converse: (_request: ModelRequest) => new Promise<ModelTurn>((resolve) => {
-      asked++;
-      pending.push(resolve);
-      notify?.();
-    }),
+    converse: (_request: ModelRequest) =>
+      new Promise<ModelTurn>((resolve) => {
+        asked++;
+        pending.push(resolve);
+        notify?.();
+      }),
   };
   return {
     model,
     asked: () => asked,
     /** Resolves once the model has been asked `n` times in all. */
-    askedTimes: (n: number) => new Promise<void>((resolve) => {
-      notify = () => asked >= n && resolve();
-      notify();
-    }),
+    askedTimes: (n: number) =>
+      new Promise<void>((resolve) => {
+        notify = () => asked >= n && resolve();
+        notify();
+      }),
     answer: (turn: ModelTurn) => pending.shift()?.(turn),
   };
 };
 
-const callModelWith = (model: ModelProvider) => createCallModel({
-  runs,
-  registry: toolCatalog,
-  modelFor: () => model,
-  openBreakers: async () => new Set(),
-  storedCallOf: async () => undefined,
-  functionNameOf: (tool) => tool,
-  systemPrompt: 'test',
-  audit,
-});
+const callModelWith = (model: ModelProvider) =>
+  createCallModel({
+    runs,
+    registry: toolCatalog,
+    modelFor: () => model,
+    openBreakers: async () => new Set(),
+    storedCallOf: async () => undefined,
+    functionNameOf: (tool) => tool,
+    systemPrompt: 'test',
+    audit,
+  });
 /** A new run, a model the test answers, and CallModel bound to both. */
 const aRun = async () => {
   const held = heldModel();
@@ -89,7 +102,11 @@ describe('a finished run is final', () => {
     await held.askedTimes(1);
     held.answer({ toolCalls: [lookup], stopReason: 'tool_use' });
     const firstOut = await first;
-    expect(firstOut).toMatchObject({ iteration: 1, done: false, execute: [{ functionName: 'lookup_order', invocation: { callId: 'c1-1', arguments: { orderId: 'ORD-104233' } } }] });
+    expect(firstOut).toMatchObject({
+      iteration: 1,
+      done: false,
+      execute: [{ functionName: 'lookup_order', invocation: { callId: 'c1-1', arguments: { orderId: 'ORD-104233' } } }],
+    });
     const repeated = await callModel({ runId: run.runId });
     expect(repeated).toEqual(firstOut);
     expect(held.asked()).toBe(1);
@@ -118,7 +135,9 @@ describe('a finished run is final', () => {
     await first;
     await callModel({ runId: run.runId });
     await callModel({ runId: run.runId });
-    expect(await audit.listByRun(run.runId)).toEqual([expect.objectContaining({ callId: 'c1-1', status: 'rejected', code: 'UNKNOWN_TOOL', attemptId: 'screening-c1-1', userId: 'ann' })]);
+    expect(await audit.listByRun(run.runId)).toEqual([
+      expect.objectContaining({ callId: 'c1-1', status: 'rejected', code: 'UNKNOWN_TOOL', attemptId: 'screening-c1-1', userId: 'ann' }),
+    ]);
   });
 
   it('refuses a step from an iteration the run has left behind', async () => {
@@ -131,8 +150,17 @@ describe('a finished run is final', () => {
 describe('DynamoDbRunStore', () => {
   it('refuses a write that expects another status or iteration, and writes none of its messages', async () => {
     const run = await newRun();
-    await runs.advance({ ...run, iteration: 1 }, [{ role: 'assistant', text: 'one', toolCalls: [] }], 2, [], { status: RunStatus.RUNNING, iteration: 0 });
-    const stale = runs.advance({ ...run, iteration: 1, status: RunStatus.SUCCEEDED }, [{ role: 'assistant', text: 'stale', toolCalls: [] }], 2, [], { status: RunStatus.RUNNING, iteration: 0 });
+    await runs.advance({ ...run, iteration: 1 }, [{ role: 'assistant', text: 'one', toolCalls: [] }], 2, [], {
+      status: RunStatus.RUNNING,
+      iteration: 0,
+    });
+    const stale = runs.advance(
+      { ...run, iteration: 1, status: RunStatus.SUCCEEDED },
+      [{ role: 'assistant', text: 'stale', toolCalls: [] }],
+      2,
+      [],
+      { status: RunStatus.RUNNING, iteration: 0 },
+    );
     await expect(stale).rejects.toBeInstanceOf(RunChangedError);
     const after = await runs.load(run.runId);
     expect(after?.run).toMatchObject({ status: 'RUNNING', iteration: 1 });
@@ -144,7 +172,9 @@ describe('DynamoDbRunStore', () => {
     const succeeded = await runs.finish(run, RunStatus.SUCCEEDED, 'Yes.');
     expect(succeeded.status).toBe('SUCCEEDED');
     expect(await runs.finish(run, RunStatus.FAILED, 'late')).toMatchObject({ status: 'SUCCEEDED', output: 'Yes.' });
-    await expect(runs.advance({ ...succeeded, status: RunStatus.RUNNING }, [], 2, [], { status: RunStatus.RUNNING, iteration: 0 })).rejects.toBeInstanceOf(RunChangedError);
+    await expect(
+      runs.advance({ ...succeeded, status: RunStatus.RUNNING }, [], 2, [], { status: RunStatus.RUNNING, iteration: 0 }),
+    ).rejects.toBeInstanceOf(RunChangedError);
     expect((await runs.load(run.runId))?.run).toMatchObject({ status: 'SUCCEEDED', output: 'Yes.' });
   });
 });

@@ -9,7 +9,12 @@ import { toolCatalog } from '#functions/tools/catalog.ts';
 const good = {
   name: 'search_knowledge_base',
   description: 'Search the company knowledge base for articles matching a query. Returns top 5 results with title, snippet, and URL.',
-  input: z.strictObject({ query: boundedText({ description: 'Search query string. Supports natural language questions and keyword searches. Max 200 characters.', max: 200 }) }),
+  input: z.strictObject({
+    query: boundedText({
+      description: 'Search query string. Supports natural language questions and keyword searches. Max 200 characters.',
+      max: 200,
+    }),
+  }),
   risk: 'read' as 'read' | 'write' | 'destructive',
   limits: limitPresets.read,
   timeoutMs: 1000,
@@ -17,7 +22,8 @@ const good = {
   handler: async () => ({}),
 };
 
-const rulesHit = (overrides: Partial<Omit<typeof good, 'input'>> & { input?: unknown; roles?: string[] }) => lintTools([defineTool({ ...good, ...overrides } as typeof good) as AnyTool]).map((f) => f.rule);
+const rulesHit = (overrides: Partial<Omit<typeof good, 'input'>> & { input?: unknown; roles?: string[] }) =>
+  lintTools([defineTool({ ...good, ...overrides } as typeof good) as AnyTool]).map((f) => f.rule);
 
 describe('tool lint', () => {
   it('passes the seed example of a good tool', () => {
@@ -37,26 +43,44 @@ describe('tool lint', () => {
 
   it('flags short descriptions and ones that do not say what comes back', () => {
     expect(rulesHit({ description: 'Searches things' })).toEqual(['description-says-what-it-returns', 'description-says-what-it-returns']);
-    expect(rulesHit({ description: 'Search the company knowledge base for articles that match the query given.' })).toEqual(['description-says-what-it-returns']);
+    expect(rulesHit({ description: 'Search the company knowledge base for articles that match the query given.' })).toEqual([
+      'description-says-what-it-returns',
+    ]);
   });
 
   it('flags undescribed or vaguely described parameters', () => {
     expect(rulesHit({ input: z.strictObject({ query: z.string().check(z.maxLength(10)) }) })).toContain('parameters-are-described');
-    expect(rulesHit({ input: z.strictObject({ query: z.string().check(z.maxLength(10), z.describe('The query')) }) })).toContain('parameters-are-described');
+    expect(rulesHit({ input: z.strictObject({ query: z.string().check(z.maxLength(10), z.describe('The query')) }) })).toContain(
+      'parameters-are-described',
+    );
   });
 
   it('flags unbounded strings, arrays and numbers, at any depth', () => {
     const d = (text: string) => z.describe(`${text} for the tests, long enough.`);
     expect(rulesHit({ input: z.strictObject({ q: z.string().check(d('A string')) }) })).toContain('inputs-are-bounded');
-    expect(rulesHit({ input: z.strictObject({ tags: z.array(boundedText({ description: 'A tag for the tests, plain.', max: 5 })).check(d('Tags')) }) })).toContain('inputs-are-bounded');
+    expect(
+      rulesHit({
+        input: z.strictObject({ tags: z.array(boundedText({ description: 'A tag for the tests, plain.', max: 5 })).check(d('Tags')) }),
+      }),
+    ).toContain('inputs-are-bounded');
     expect(rulesHit({ input: z.strictObject({ n: z.number().check(d('A number')) }) })).toContain('inputs-are-bounded');
-    expect(rulesHit({ input: z.strictObject({ o: z.object({ s: z.string().check(z.maxLength(3), d('Inner')) }).check(d('Loose object')) }) })).toContain('inputs-are-bounded');
-    expect(rulesHit({ input: z.strictObject({ tags: z.array(boundedText({ description: 'A tag for the tests, plain.', max: 5 })).check(z.maxLength(3), d('Tags')) }) })).toEqual([]);
+    expect(
+      rulesHit({ input: z.strictObject({ o: z.object({ s: z.string().check(z.maxLength(3), d('Inner')) }).check(d('Loose object')) }) }),
+    ).toContain('inputs-are-bounded');
+    expect(
+      rulesHit({
+        input: z.strictObject({
+          tags: z.array(boundedText({ description: 'A tag for the tests, plain.', max: 5 })).check(z.maxLength(3), d('Tags')),
+        }),
+      }),
+    ).toEqual([]);
   });
 
   it('requires destructive risk for tools that delete, remove, send, publish, transfer, drop or purge', () => {
     for (const verb of ['delete', 'remove', 'send', 'publish', 'transfer', 'drop', 'purge']) {
-      expect(rulesHit({ name: `${verb}_report`, risk: 'write', roles: ['operator', 'admin'] })).toContain('dangerous-verbs-are-destructive');
+      expect(rulesHit({ name: `${verb}_report`, risk: 'write', roles: ['operator', 'admin'] })).toContain(
+        'dangerous-verbs-are-destructive',
+      );
     }
     expect(rulesHit({ description: `${good.description} Also sends a copy to the owner.` })).toContain('dangerous-verbs-are-destructive');
     expect(rulesHit({ name: 'send_report', risk: 'destructive', roles: ['admin'] })).toEqual([]);

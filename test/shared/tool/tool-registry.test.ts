@@ -9,7 +9,25 @@ describe('tool registry', () => {
   });
 
   it('resolves nothing for prototype keys, case, whitespace, homoglyph and non-string variants', () => {
-    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'LOOKUP_ORDER', 'Lookup_order', ' lookup_order', 'lookup_order\n', 'lookup_order\u200b', 'lооkup_order', 'lookup-order', '', null, undefined, 42, ['lookup_order'], { toString: () => 'lookup_order' }]) {
+    for (const name of [
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'LOOKUP_ORDER',
+      'Lookup_order',
+      ' lookup_order',
+      'lookup_order\n',
+      'lookup_order\u200b',
+      'lооkup_order',
+      'lookup-order',
+      '',
+      null,
+      undefined,
+      42,
+      ['lookup_order'],
+      { toString: () => 'lookup_order' },
+    ]) {
       expect(toolCatalog.resolve(name)).toBeUndefined();
     }
   });

@@ -4,7 +4,8 @@ import { boundedInt, defaultBreaker, defineTool, limitPresets } from 'guarded-ag
 /** A tool with no dependencies: its folder is this one file (a tool that needs stores adds deps.ts). */
 export const convertTemperature = defineTool({
   name: 'convert_temperature',
-  description: 'Convert a temperature in whole degrees between Celsius and Fahrenheit. Returns the converted value, rounded to one decimal, and its scale.',
+  description:
+    'Convert a temperature in whole degrees between Celsius and Fahrenheit. Returns the converted value, rounded to one decimal, and its scale.',
   input: z.strictObject({
     degrees: boundedInt({ description: 'The temperature to convert, in whole degrees, such as 21.', min: -100, max: 500 }),
     from: z.enum(['celsius', 'fahrenheit']).check(z.describe('The scale the degrees are in: celsius or fahrenheit.')),

@@ -7,5 +7,7 @@ export const rolesMatchRisk: LintRule = ({ tool }) => {
   if (tool.roles.length === 0) return ['roles is empty: no one could use the tool; remove the tool or name a role'];
   return extra.length === 0
     ? []
-    : [`roles ${extra.join(', ')} may not use a ${tool.risk} tool (allowed: ${[...allowed].join(', ')}): narrow roles or raise the risk class`];
+    : [
+        `roles ${extra.join(', ')} may not use a ${tool.risk} tool (allowed: ${[...allowed].join(', ')}): narrow roles or raise the risk class`,
+      ];
 };

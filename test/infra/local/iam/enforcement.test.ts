@@ -19,14 +19,34 @@ const withoutStorage = toolCatalog.tools.map((t) => {
 }) as AnyTool[];
 
 /** One call straight into a tool's function, as the state machine's task makes it. */
-const invoke = (system: DemoSystem, tool: string, args: unknown, extra: Record<string, unknown> = {}, caller = { userId: 'uma', groups: ['user'] }) =>
-  system.tools[tool]!({ runId: `run-iam-direct-${tool}`, callId: 'c1-1', tool, caller, arguments: args, ...extra }, { awsRequestId: 'r', functionName: tool, getRemainingTimeInMillis: () => 10_000 } as never);
+const invoke = (
+  system: DemoSystem,
+  tool: string,
+  args: unknown,
+  extra: Record<string, unknown> = {},
+  caller = { userId: 'uma', groups: ['user'] },
+) =>
+  system.tools[tool]!({ runId: `run-iam-direct-${tool}`, callId: 'c1-1', tool, caller, arguments: args, ...extra }, {
+    awsRequestId: 'r',
+    functionName: tool,
+    getRemainingTimeInMillis: () => 10_000,
+  } as never);
 
 /** Records a decided approval for one send_email call, by another approver. */
 const approveEmail = async (system: DemoSystem, args: unknown) => {
   const runId = 'run-iam-direct-send_email';
   const approvalId = approvalIdOf(runId, 'c1-1');
-  await system.approvals.create({ approvalId, runId, callId: 'c1-1', tool: 'send_email', argsHash: hashCanonical(args), requestedBy: 'adam', summary: '{}', taskToken: 't', expiresAt: Math.floor(Date.now() / 1000) + 600 });
+  await system.approvals.create({
+    approvalId,
+    runId,
+    callId: 'c1-1',
+    tool: 'send_email',
+    argsHash: hashCanonical(args),
+    requestedBy: 'adam',
+    summary: '{}',
+    taskToken: 't',
+    expiresAt: Math.floor(Date.now() / 1000) + 600,
+  });
   await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
   return approvalId;
 };
@@ -35,14 +55,28 @@ let count = 0;
 const runLookup = async (system: DemoSystem) => {
   const runId = `run-iam-${process.pid}-${++count}`;
   const now = new Date().toISOString();
-  const script = { provider: 'scripted' as const, turns: [{ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104233' } }] }, { text: 'Done.' }] };
-  await system.runs.create({ runId, owner: 'uma', groups: ['user'], input: 'Where is my order?', maxIterations: 5, iteration: 0, status: RunStatus.RUNNING, script, createdAt: now, updatedAt: now });
+  const script = {
+    provider: 'scripted' as const,
+    turns: [{ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104233' } }] }, { text: 'Done.' }],
+  };
+  await system.runs.create({
+    runId,
+    owner: 'uma',
+    groups: ['user'],
+    input: 'Where is my order?',
+    maxIterations: 5,
+    iteration: 0,
+    status: RunStatus.RUNNING,
+    script,
+    createdAt: now,
+    updatedAt: now,
+  });
   await system.deps.startExecution(runId);
   await system.executions.get(runId)?.finished;
   return { snapshot: await system.runs.load(runId), audit: await system.deps.audit.listByRun(runId) };
 };
 
-describe('the local system enforces each function\'s synthesized IAM policy', () => {
+describe("the local system enforces each function's synthesized IAM policy", () => {
   let granted: DemoSystem;
   let weakened: DemoSystem;
   beforeAll(async () => {
@@ -59,9 +93,15 @@ describe('the local system enforces each function\'s synthesized IAM policy', ()
 
   it('denies a tool declared without the grant it needs with AccessDenied, and the call ends as it would on AWS', async () => {
     const { snapshot, audit } = await runLookup(weakened);
-    expect(weakened.iam.denials()).toContainEqual({ functionName: 'lookup_order', action: 'dynamodb:GetItem', resource: expect.stringMatching(/:table\/local-(?:[0-9a-f]+-)?Orders$/) });
+    expect(weakened.iam.denials()).toContainEqual({
+      functionName: 'lookup_order',
+      action: 'dynamodb:GetItem',
+      resource: expect.stringMatching(/:table\/local-(?:[0-9a-f]+-)?Orders$/),
+    });
     // Failed, audited, and nothing of the order returned as data.
-    expect(snapshot?.calls).toEqual([expect.objectContaining({ tool: 'lookup_order', status: 'failed', code: expect.stringMatching(/^(TOOL_FAILED|INTERNAL)$/) })]);
+    expect(snapshot?.calls).toEqual([
+      expect.objectContaining({ tool: 'lookup_order', status: 'failed', code: expect.stringMatching(/^(TOOL_FAILED|INTERNAL)$/) }),
+    ]);
     expect(audit).toEqual([expect.objectContaining({ tool: 'lookup_order', status: 'failed' })]);
     const toolMessage = snapshot?.messages.find((m) => m.role === 'tool');
     expect(JSON.stringify(toolMessage)).not.toContain('ORD-104233","status');
@@ -78,11 +118,20 @@ describe('the local system enforces each function\'s synthesized IAM policy', ()
     const admin = { userId: 'adam', groups: ['admin'] };
 
     it('reads a document from S3 and sends mail through SES v2 with the grants the declaration gives', async () => {
-      expect(await invoke(granted, 'read_document', { path: 'policies/leave-policy.md' })).toMatchObject({ ok: true, data: { text: expect.stringContaining('28 days') } });
+      expect(await invoke(granted, 'read_document', { path: 'policies/leave-policy.md' })).toMatchObject({
+        ok: true,
+        data: { text: expect.stringContaining('28 days') },
+      });
       const approvalId = await approveEmail(granted, email);
       const sent = await invoke(granted, 'send_email', email, { approvalId }, admin);
       expect(sent).toMatchObject({ ok: true });
-      expect(await granted.sentMail()).toContainEqual(expect.objectContaining({ messageId: (sent as { data: { messageId: string } }).data.messageId, from: 'agent@example.com', subject: 'Hello' }));
+      expect(await granted.sentMail()).toContainEqual(
+        expect.objectContaining({
+          messageId: (sent as { data: { messageId: string } }).data.messageId,
+          from: 'agent@example.com',
+          subject: 'Hello',
+        }),
+      );
       expect(granted.iam.denials()).toEqual([]);
     });
 
@@ -90,16 +139,38 @@ describe('the local system enforces each function\'s synthesized IAM policy', ()
       const args = { path: 'policies/expense-policy.md' };
       const runId = 'run-iam-direct-delete_document';
       const approvalId = approvalIdOf(runId, 'c1-1');
-      await bare.approvals.create({ approvalId, runId, callId: 'c1-1', tool: 'delete_document', argsHash: hashCanonical(args), requestedBy: 'adam', summary: '{}', taskToken: 't', expiresAt: Math.floor(Date.now() / 1000) + 600 });
+      await bare.approvals.create({
+        approvalId,
+        runId,
+        callId: 'c1-1',
+        tool: 'delete_document',
+        argsHash: hashCanonical(args),
+        requestedBy: 'adam',
+        summary: '{}',
+        taskToken: 't',
+        expiresAt: Math.floor(Date.now() / 1000) + 600,
+      });
       await bare.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
-      expect(await invoke(bare, 'delete_document', args, { approvalId }, admin)).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', retryable: true } });
-      expect(bare.iam.denials()).toEqual([{ functionName: 'delete_document', action: 's3:DeleteObject', resource: 'arn:aws:s3:::local-documents/documents/policies/expense-policy.md' }]);
+      expect(await invoke(bare, 'delete_document', args, { approvalId }, admin)).toMatchObject({
+        ok: false,
+        error: { code: 'TOOL_FAILED', retryable: true },
+      });
+      expect(bare.iam.denials()).toEqual([
+        {
+          functionName: 'delete_document',
+          action: 's3:DeleteObject',
+          resource: 'arn:aws:s3:::local-documents/documents/policies/expense-policy.md',
+        },
+      ]);
       expect(await bare.documents.exists('policies/expense-policy.md')).toBe(true);
     });
 
     it('fails a tool declared without its sender at cold start, as its Lambda would (no SENDER_EMAIL, no grant): nothing is sent', async () => {
       const approvalId = await approveEmail(bare, email);
-      await expect(invoke(bare, 'send_email', email, { approvalId }, admin)).rejects.toMatchObject({ name: 'Runtime.InitError', message: expect.stringContaining('no SENDER_EMAIL') });
+      await expect(invoke(bare, 'send_email', email, { approvalId }, admin)).rejects.toMatchObject({
+        name: 'Runtime.InitError',
+        message: expect.stringContaining('no SENDER_EMAIL'),
+      });
       expect(await bare.sentMail()).toEqual([]);
     });
   });

@@ -7,7 +7,12 @@ import { evaluatePolicies, type PolicyStatement } from '../../../../infra/local/
 import { synthesizeDemoStack } from '../../../../infra/local/demo-app.ts';
 
 // @cloud-copilot/iam-simulate is AGPL-3.0: a devDependency used here as a test oracle only, never shipped.
-const tableNames = Object.fromEntries([...Object.values(guardTableSpecs), ...Object.values(demoTableSpecs), ...Object.values(orchestrationTableSpecs)].map((s) => [s.id, `local-${s.id}`]));
+const tableNames = Object.fromEntries(
+  [...Object.values(guardTableSpecs), ...Object.values(demoTableSpecs), ...Object.values(orchestrationTableSpecs)].map((s) => [
+    s.id,
+    `local-${s.id}`,
+  ]),
+);
 let policies: Map<string, PolicyStatement[]>;
 beforeAll(() => {
   const { agent, stack, template } = synthesizeDemoStack();
@@ -19,19 +24,41 @@ const oracle = async (statements: readonly PolicyStatement[], action: string, re
     identityPolicies: [{ name: 'role', policy: { Version: '2012-10-17', Statement: statements as never } }],
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-    request: { action, principal: `arn:aws:iam::${LOCAL_ACCOUNT.account}:role/fn`, resource: { resource, accountId: LOCAL_ACCOUNT.account }, contextVariables: {} },
+    request: {
+      action,
+      principal: `arn:aws:iam::${LOCAL_ACCOUNT.account}:role/fn`,
+      resource: { resource, accountId: LOCAL_ACCOUNT.account },
+      contextVariables: {},
+    },
   };
   const answer = await runSimulation(simulation, {});
   // An action that does not apply to this kind of resource (GetRecords on a table, not a stream) is no request AWS would see.
   if (answer.resultType === 'error' && JSON.stringify(answer.errors).includes('no.resource.types')) return undefined;
-  if (answer.resultType === 'error') throw new Error(`oracle refused ${action} ${resource}: ${JSON.stringify(answer.errors).slice(0, 300)}`);
+  if (answer.resultType === 'error')
+    throw new Error(`oracle refused ${action} ${resource}: ${JSON.stringify(answer.errors).slice(0, 300)}`);
   return answer.overallResult;
 };
 
 /** Every action a policy names, on every resource it names, and on the resources of the other functions: the granted and the not granted. */
 const requestsFor = (all: Map<string, PolicyStatement[]>) => {
-  const resources = new Set<string>([...Object.values(tableNames).map(localTableArn), `arn:aws:s3:::${LOCAL_DOCUMENTS_BUCKET}/documents/policies/leave-policy.md`, `arn:aws:ses:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.account}:identity/agent@example.com`]);
-  const actions = new Set<string>(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:DeleteItem', 's3:GetObject', 's3:DeleteObject', 's3:PutObject', 'ses:SendEmail', 'states:StartExecution']);
+  const resources = new Set<string>([
+    ...Object.values(tableNames).map(localTableArn),
+    `arn:aws:s3:::${LOCAL_DOCUMENTS_BUCKET}/documents/policies/leave-policy.md`,
+    `arn:aws:ses:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.account}:identity/agent@example.com`,
+  ]);
+  const actions = new Set<string>([
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:Query',
+    'dynamodb:Scan',
+    'dynamodb:DeleteItem',
+    's3:GetObject',
+    's3:DeleteObject',
+    's3:PutObject',
+    'ses:SendEmail',
+    'states:StartExecution',
+  ]);
   for (const statements of all.values()) {
     for (const st of statements) {
       for (const a of [st.Action ?? []].flat()) if (!a.includes('*')) actions.add(a);
@@ -39,7 +66,9 @@ const requestsFor = (all: Map<string, PolicyStatement[]>) => {
     }
   }
   // The oracle checks that an action applies to the resource's type: pair each action with resources of its service.
-  return [...actions].flatMap((action) => [...resources].filter((r) => r.split(':')[2] === action.split(':')[0]).map((resource) => ({ action, resource })));
+  return [...actions].flatMap((action) =>
+    [...resources].filter((r) => r.split(':')[2] === action.split(':')[0]).map((resource) => ({ action, resource })),
+  );
 };
 
 describe('the local IAM evaluator agrees with iam-simulate', () => {

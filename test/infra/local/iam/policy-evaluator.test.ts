@@ -3,7 +3,11 @@ import { evaluatePolicies, wildcardMatch, type PolicyStatement } from '../../../
 import { dynamoDbRequests, s3Requests, sesRequests } from '../../../../infra/local/iam/aws-requests.ts';
 
 const table = (name: string) => `arn:aws:dynamodb:us-east-1:000000000000:table/${name}`;
-const read: PolicyStatement = { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: [table('Orders'), `${table('Orders')}/index/*`] };
+const read: PolicyStatement = {
+  Effect: 'Allow',
+  Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+  Resource: [table('Orders'), `${table('Orders')}/index/*`],
+};
 
 describe('evaluatePolicies', () => {
   it.each([
@@ -32,14 +36,30 @@ describe('evaluatePolicies', () => {
 
   it('checks conditions, and fails closed on an operator it does not know', () => {
     const profile = 'arn:aws:bedrock:us-east-1:000000000000:inference-profile/us.m';
-    const viaProfile: PolicyStatement = { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: 'arn:aws:bedrock:*::foundation-model/m', Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profile } } };
+    const viaProfile: PolicyStatement = {
+      Effect: 'Allow',
+      Action: 'bedrock:InvokeModel',
+      Resource: 'arn:aws:bedrock:*::foundation-model/m',
+      Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profile } },
+    };
     const request = { action: 'bedrock:InvokeModel', resource: 'arn:aws:bedrock:us-west-2::foundation-model/m' };
     expect(evaluatePolicies([viaProfile], { ...request, context: { 'bedrock:InferenceProfileArn': profile } })).toBe('Allowed');
     expect(evaluatePolicies([viaProfile], request)).toBe('ImplicitlyDenied');
-    expect(evaluatePolicies([viaProfile], { ...request, context: { 'bedrock:InferenceProfileArn': `${profile}x` } })).toBe('ImplicitlyDenied');
-    const odd: PolicyStatement = { Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } };
-    expect(evaluatePolicies([odd], { action: 'dynamodb:GetItem', resource: table('Orders'), context: { 'aws:SourceIp': '10.1.1.1' } })).toBe('ImplicitlyDenied');
-    expect(evaluatePolicies([{ ...odd, Effect: 'Deny' }, read], { action: 'dynamodb:GetItem', resource: table('Orders') })).toBe('ExplicitlyDenied');
+    expect(evaluatePolicies([viaProfile], { ...request, context: { 'bedrock:InferenceProfileArn': `${profile}x` } })).toBe(
+      'ImplicitlyDenied',
+    );
+    const odd: PolicyStatement = {
+      Effect: 'Allow',
+      Action: '*',
+      Resource: '*',
+      Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+    };
+    expect(
+      evaluatePolicies([odd], { action: 'dynamodb:GetItem', resource: table('Orders'), context: { 'aws:SourceIp': '10.1.1.1' } }),
+    ).toBe('ImplicitlyDenied');
+    expect(evaluatePolicies([{ ...odd, Effect: 'Deny' }, read], { action: 'dynamodb:GetItem', resource: table('Orders') })).toBe(
+      'ExplicitlyDenied',
+    );
   });
 });
 
@@ -54,10 +74,17 @@ describe('wildcardMatch', () => {
 
 describe('dynamoDbRequests', () => {
   it('names what each command asks IAM for, item by item in a transaction', () => {
-    expect(dynamoDbRequests('GetItemCommand', { TableName: 'Orders' })).toEqual([{ action: 'dynamodb:GetItem', resource: table('Orders') }]);
-    expect(dynamoDbRequests('QueryCommand', { TableName: 'Orders', IndexName: 'byUser' })).toEqual([{ action: 'dynamodb:Query', resource: `${table('Orders')}/index/byUser` }]);
-    expect(dynamoDbRequests('TransactWriteItemsCommand', { TransactItems: [{ Put: { TableName: 'Runs' } }, { Update: { TableName: 'Runs' } }, { ConditionCheck: { TableName: 'Audit' } }] }).map((r) => r.action))
-      .toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
+    expect(dynamoDbRequests('GetItemCommand', { TableName: 'Orders' })).toEqual([
+      { action: 'dynamodb:GetItem', resource: table('Orders') },
+    ]);
+    expect(dynamoDbRequests('QueryCommand', { TableName: 'Orders', IndexName: 'byUser' })).toEqual([
+      { action: 'dynamodb:Query', resource: `${table('Orders')}/index/byUser` },
+    ]);
+    expect(
+      dynamoDbRequests('TransactWriteItemsCommand', {
+        TransactItems: [{ Put: { TableName: 'Runs' } }, { Update: { TableName: 'Runs' } }, { ConditionCheck: { TableName: 'Audit' } }],
+      }).map((r) => r.action),
+    ).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
   });
 });
 
@@ -77,16 +104,24 @@ describe('unusedGrants', () => {
 describe('s3Requests and sesRequests', () => {
   it('ask for what S3 authorizes each command by, with the bucket whose ListBucket decides 404 or 403', () => {
     const object = 'arn:aws:s3:::docs/documents/a.md';
-    expect(s3Requests('GetObjectCommand', { Bucket: 'docs', Key: 'documents/a.md' })).toEqual([{ action: 's3:GetObject', resource: object, ifMissing: 'arn:aws:s3:::docs' }]);
-    expect(s3Requests('HeadObjectCommand', { Bucket: 'docs', Key: 'documents/a.md' })).toEqual([{ action: 's3:GetObject', resource: object, ifMissing: 'arn:aws:s3:::docs' }]);
-    expect(s3Requests('DeleteObjectCommand', { Bucket: 'docs', Key: 'documents/a.md' })).toEqual([{ action: 's3:DeleteObject', resource: object }]);
+    expect(s3Requests('GetObjectCommand', { Bucket: 'docs', Key: 'documents/a.md' })).toEqual([
+      { action: 's3:GetObject', resource: object, ifMissing: 'arn:aws:s3:::docs' },
+    ]);
+    expect(s3Requests('HeadObjectCommand', { Bucket: 'docs', Key: 'documents/a.md' })).toEqual([
+      { action: 's3:GetObject', resource: object, ifMissing: 'arn:aws:s3:::docs' },
+    ]);
+    expect(s3Requests('DeleteObjectCommand', { Bucket: 'docs', Key: 'documents/a.md' })).toEqual([
+      { action: 's3:DeleteObject', resource: object },
+    ]);
     expect(s3Requests('ListObjectsV2Command', { Bucket: 'docs' })).toEqual([{ action: 's3:ListBucket', resource: 'arn:aws:s3:::docs' }]);
     // A command the map does not know asks for an action nobody is granted: it fails closed.
     expect(s3Requests('PutBucketPolicyCommand', { Bucket: 'docs' })[0]?.action).toBe('s3:unmapped:PutBucketPolicy');
   });
 
-  it('authorize SendEmail on the sender\'s identity, and nothing else', () => {
-    expect(sesRequests('SendEmailCommand', { FromEmailAddress: 'agent@example.com' })).toEqual([{ action: 'ses:SendEmail', resource: 'arn:aws:ses:us-east-1:000000000000:identity/agent@example.com' }]);
+  it("authorize SendEmail on the sender's identity, and nothing else", () => {
+    expect(sesRequests('SendEmailCommand', { FromEmailAddress: 'agent@example.com' })).toEqual([
+      { action: 'ses:SendEmail', resource: 'arn:aws:ses:us-east-1:000000000000:identity/agent@example.com' },
+    ]);
     expect(sesRequests('CreateEmailIdentityCommand', {})[0]?.action).toBe('ses:unmapped:CreateEmailIdentity');
   });
 });

@@ -27,12 +27,11 @@ export const handleApiRequest = async (
         allowed.add(route.method);
         continue;
       }
-      if (route.authenticated && !request.identity) throw unauthorized();
-      return await route.handler(
-        request,
-        match.slice(1).map((p) => decodeURIComponent(p)),
-        deps,
-      );
+      const params = match.slice(1).map((p) => decodeURIComponent(p));
+      if (!route.authenticated) return await route.handler(request, params, deps);
+      const { identity } = request;
+      if (!identity) throw unauthorized();
+      return await route.handler({ ...request, identity }, params, deps);
     }
     if (allowed.size > 0) throw methodNotAllowed(request.method, [...allowed]);
     throw notFound(`No route ${request.method} ${request.path.slice(0, 100)}.`);

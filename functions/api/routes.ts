@@ -47,14 +47,19 @@ export interface ApiDeps {
   readonly now?: () => number;
 }
 
-type Handler = (request: ApiRequest, params: string[], deps: ApiDeps) => Promise<ApiResponse>;
-interface Route {
+/** A request on an authenticated route: the router has established who calls. */
+export type AuthenticatedRequest = ApiRequest & { readonly identity: Identity };
+
+type Handler<R> = (request: R, params: string[], deps: ApiDeps) => Promise<ApiResponse>;
+interface RouteShape {
   readonly method: string;
   readonly pattern: RegExp;
-  /** Routes without identity check their own proof (Slack's signature) or serve nothing private. */
-  readonly authenticated: boolean;
-  readonly handler: Handler;
 }
+/** A route whose handler gets the caller's identity (the router refuses the call without one), or one that needs none. */
+export type Route =
+  | (RouteShape & { readonly authenticated: true; readonly handler: Handler<AuthenticatedRequest> })
+  /** Routes without identity check their own proof (Slack's signature) or serve nothing private. */
+  | (RouteShape & { readonly authenticated: false; readonly handler: Handler<ApiRequest> });
 
 const parseJson = parseJsonBody;
 
@@ -64,18 +69,16 @@ const parseWith = <T>(schema: z.ZodMiniType<T>, value: unknown): T => {
   return parsed.data;
 };
 
-const ownRun = async (request: ApiRequest, runId: string | undefined, deps: ApiDeps) => {
+const ownRun = async ({ identity }: AuthenticatedRequest, runId: string | undefined, deps: ApiDeps) => {
   // A run that is not yours is as absent as one that does not exist: no existence leak.
   if (!isRunId(runId)) throw notFound('No such run.');
   const snapshot = await deps.runs.load(runId);
-  const identity = request.identity as Identity;
   if (!snapshot || (snapshot.run.owner !== identity.userId && !identity.groups.includes(Role.ADMIN))) throw notFound('No such run.');
   return snapshot;
 };
 
-const requireApprover = (request: ApiRequest) => {
-  if (!request.identity?.groups.includes(APPROVER_GROUP))
-    throw forbidden('Only members of the approver group may see or decide approvals.');
+const requireApprover = (request: AuthenticatedRequest) => {
+  if (!request.identity.groups.includes(APPROVER_GROUP)) throw forbidden('Only members of the approver group may see or decide approvals.');
   return request.identity;
 };
 
@@ -111,7 +114,7 @@ export const routes: readonly Route[] = [
     pattern: /^\/tools$/,
     authenticated: true,
     handler: async (request, _params, deps) => {
-      const identity = request.identity as Identity;
+      const { identity } = request;
       const tools = deps.registry.tools.filter((tool) => roleAllowlist(tool, identity.groups).allow);
       const open = await deps.openBreakers(tools.map((t) => t.name));
       return {
@@ -135,7 +138,7 @@ export const routes: readonly Route[] = [
     pattern: /^\/runs$/,
     authenticated: true,
     handler: async (request, _params, deps) => {
-      const identity = request.identity as Identity;
+      const { identity } = request;
       const body = parseWith(startRunSchema, parseJson(request.body));
       if (body.model && !deps.allowScriptedModel) throw badRequest('A scripted model is not enabled on this deployment.');
       const limit = deps.runLimit ?? { capacity: 5, refillPerMinute: 10 };

@@ -11,7 +11,8 @@ import { namedHooks } from '../tool/named-hooks.ts';
 const passSlot = requestSlot<'closed' | 'probe'>('breaker.pass');
 
 export interface CircuitBreakerOptions {
-  readonly store: DynamoDbBreakerStore;
+  /** What the middleware uses of the store (a fake in its unit tests). */
+  readonly store: Pick<DynamoDbBreakerStore, 'read' | 'claimProbe' | 'closeAfterProbe' | 'reopenAfterProbe' | 'recordFailure'>;
   readonly tool: string;
   readonly settings: BreakerSettings;
   /** How long a claimed probe may take before another caller may claim one. @default 2 x the tool timeout */

@@ -34,7 +34,8 @@ export interface PreviousAttempt extends Attempt {
 }
 
 export interface IdempotencyOptions {
-  readonly store: DynamoDbIdempotencyStore;
+  /** What the middleware uses of the store (a fake in its unit tests). */
+  readonly store: Pick<DynamoDbIdempotencyStore, 'begin' | 'complete' | 'completion' | 'release'>;
   readonly tool: string;
   /** How long an attempt holds the key; past it a retry may take over. Set above the tool timeout. */
   readonly lockMs: number;

@@ -9,7 +9,8 @@ import { planBucket } from './token-bucket.ts';
 import { namedHooks } from '../tool/named-hooks.ts';
 
 export interface RateLimitOptions {
-  readonly store: DynamoDbBucketStore;
+  /** What the middleware uses of the store (a fake in its unit tests). */
+  readonly store: Pick<DynamoDbBucketStore, 'take' | 'refund'>;
   readonly tool: string;
   readonly limits: ToolLimits;
 }

@@ -10,6 +10,9 @@ import { dynamoDb, guardTablesFromEnv } from './lambda-env.ts';
  * DynamoDB client and the guard tables its environment names; a destructive tool also reads its
  * approvals. GuardedAgent generates each tool's Lambda entry as a call of this, so every tool
  * Lambda is wired the same way and a tool folder holds only its declaration and its dependencies.
+ *
+ * @example
+ * export const handler = createToolHandler(lookupOrder, createDeps(requireEnv, { dynamoDb }));
  */
 export const createToolHandler = (tool: AnyTool, deps: unknown) =>
   createGuardedHandler({

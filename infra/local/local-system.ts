@@ -91,6 +91,11 @@ const localTask =
  * The whole system on one machine: dynalite for DynamoDB, the tool handlers in-process behind the
  * same pipeline, and the very state machine CDK synthesizes, run by aws-local-stepfunctions.
  * Task tokens stay inside this process, as they stay inside AWS when deployed.
+ *
+ * @example
+ * const system = await startLocalSystem({ app: { agent: (app) => new MyStack(app, 'Test').agent } });
+ * await system.callTool({ tool: 'lookup_note', arguments: { noteId: 'N-1234' }, caller: { userId: 'uma', groups: ['user'] } });
+ * await system.stop();
  */
 export const startLocalSystem = async (options: LocalSystemOptions) => {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });

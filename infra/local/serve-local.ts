@@ -8,6 +8,9 @@ import { startLocalSystem } from './local-system.ts';
  * no AWS account, until SIGINT or SIGTERM: what `npm start` runs for the demo app, and what a team's
  * own app calls for its agent. Data is in memory unless DATA_DIR names a folder; identities come
  * from the users file (LOCAL_USERS_FILE, default the bundled local-users.json).
+ *
+ * @example
+ * await serveLocal({ agent: (app) => new MyStack(app, 'Local').agent }, { example: 'What can you do?' });
  */
 export const serveLocal = async (app: LocalApp, options: { readonly example?: string } = {}): Promise<void> => {
   // Each call's log line and EMF metrics go to stdout when deployed; locally they would drown the

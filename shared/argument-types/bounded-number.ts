@@ -6,7 +6,12 @@ export interface BoundedNumberOptions {
   readonly max: number;
 }
 
-/** A finite integer in [min, max]. Strings, NaN, Infinity and unsafe integers are rejected. */
+/**
+ * A finite integer in [min, max]. Strings, NaN, Infinity and unsafe integers are rejected.
+ *
+ * @example
+ * const quantity = boundedInt({ description: 'How many, 1 to 10.', min: 1, max: 10 });
+ */
 export const boundedInt = (options: BoundedNumberOptions) =>
   z
     .int()

@@ -7,7 +7,12 @@ export interface EmailAddressOptions {
 // Deliberately narrower than RFC 5322: no quoted local parts, comments, IP hosts or '%'.
 const EMAIL = /^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+$/;
 
-/** A plain email address, at most 254 characters. */
+/**
+ * A plain email address, at most 254 characters.
+ *
+ * @example
+ * const to = emailAddress({ description: 'Recipient address, such as jane@example.com.' });
+ */
 export const emailAddress = (options: EmailAddressOptions) =>
   z
     .string()

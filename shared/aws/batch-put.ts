@@ -26,6 +26,9 @@ const sameItem = (a: Record<string, AttributeValue>, b: Record<string, Attribute
  * at most 25 puts). Each put either lands or fails with its own error: when several fail, the
  * first given wins, so put first the one whose failure matters most. If the batch is refused as a
  * whole, the puts are sent one by one (on that path only), so that each lands if it can.
+ *
+ * @example
+ * await batchPut(client, [{ tableName: 'Audit', item, failure: (cause) => new AuditWriteError({ cause }) }, idempotencyStore.completion(key, argsHash, result, now)]);
  */
 export const batchPut = async (client: DynamoDBClient, puts: readonly PendingPut[]): Promise<void> => {
   if (puts.length > 25) throw new RangeError('batchPut: at most 25 puts in one batch');

@@ -18,6 +18,10 @@ export interface AdmissionOptions {
  *
  * Register the guards' own `after` and `onError` after this middleware (see `guardHooks`): they
  * settle what the admitted call took once it has run.
+ *
+ * @example
+ * const guards = [idempotency({ store, tool, lockMs }), rateLimit({ store: buckets, tool, limits })];
+ * middy().use(admission(guards)).use(guardHooks(guards)).handler(run);
  */
 export const admission = (guards: readonly GuardMiddleware<unknown>[], options: AdmissionOptions = {}): MiddlewareObj<ToolInvocation> => {
   const steps = guards.map((guard) => guard.step);

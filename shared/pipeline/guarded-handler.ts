@@ -82,6 +82,9 @@ export type GuardedHandler = (event: unknown, context: Context) => Promise<ToolR
  * Round trips to DynamoDB per call, for every risk class: admission, the handler's own, then the
  * audit record with the stored result. The rare paths add theirs (a breaker probe, a refund, a
  * release, a contended bucket).
+ *
+ * @example
+ * export const handler = createGuardedHandler({ tool: lookupOrder, deps: { orders }, client: new DynamoDBClient({}), tables: { guard: 'GuardState', idempotency: 'Idempotency', audit: 'Audit' } });
  */
 export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>): GuardedHandler => {
   const { tool, deps, client, tables, now = Date.now, reserveMs = 1000 } = options;

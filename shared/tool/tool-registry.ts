@@ -9,6 +9,13 @@ export interface ToolRegistry {
   resolve(name: unknown): AnyTool | undefined;
 }
 
+/**
+ * The tools of a deployment by exact name; a name declared twice is refused.
+ *
+ * @example
+ * const registry = createToolRegistry([lookupOrder, createTicket]);
+ * registry.resolve('lookup_order'); // its declaration; registry.resolve('__proto__') is undefined
+ */
 export const createToolRegistry = (tools: readonly AnyTool[]): ToolRegistry => {
   const byName: Record<string, AnyTool> = Object.create(null);
   for (const tool of tools) {

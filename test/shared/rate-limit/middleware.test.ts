@@ -3,6 +3,8 @@ import { toolItemKey, userToolItemKey } from '#shared/guard-table/keys.ts';
 import type { TakeResult } from '#shared/rate-limit/dynamodb-bucket-store.ts';
 import { RateLimitedError } from '#shared/rate-limit/errors.ts';
 import { rateLimit } from '#shared/rate-limit/middleware.ts';
+import { admission } from '#shared/pipeline/admission.ts';
+import type { GuardMiddleware } from '#shared/tool/admission-step.ts';
 import { throughMiddy } from '../../support/middy-harness.ts';
 
 const limits = { perUser: { capacity: 2, refillPerMinute: 1 }, perTool: { capacity: 5, refillPerMinute: 1 } };
@@ -31,7 +33,7 @@ describe('rateLimit, alone through middy', () => {
     const buckets = fakeBuckets({ [userKey]: refused(1500) });
     const error = await throughMiddy(rateLimit({ store: buckets.store, tool: 'lookup_note', limits }))().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
-    expect(error).toMatchObject({ retryAfterMs: 1500 });
+    expect(error).toMatchObject({ scope: 'user', retryAfterMs: 1500, message: 'You are calling lookup_note too often.' });
     expect(buckets.refunds).toEqual([toolKey]);
   });
   it('refunds the user token when the tool bucket refuses', async () => {
@@ -48,5 +50,43 @@ describe('rateLimit, alone through middy', () => {
       throughMiddy(rateLimit({ store: buckets.store, tool: 'lookup_note', limits }), async () => (ran = true))(),
     ).rejects.toBeInstanceOf(RateLimitedError);
     expect([ran, buckets.refunds]).toEqual([false, []]);
+  });
+});
+
+describe('rateLimit in an admission', () => {
+  const refusing = (name: string): GuardMiddleware<unknown> => ({
+    step: {
+      name,
+      start: async () => undefined,
+      decide: async () => {
+        throw new Error(`${name} refused`);
+      },
+    },
+  });
+  it('gives its tokens back when a guard that decides before it refuses (the limits were never reached)', async () => {
+    const buckets = fakeBuckets({});
+    await expect(
+      throughMiddy(admission([refusing('approval'), rateLimit({ store: buckets.store, tool: 'lookup_note', limits })]))(),
+    ).rejects.toThrow('approval refused');
+    expect(buckets.refunds.sort()).toEqual([toolItemKey('lookup_note'), userToolItemKey('alice', 'lookup_note')].sort());
+  });
+  it('keeps them when a guard that decides after it refuses (the breaker): the call reached the limits', async () => {
+    const buckets = fakeBuckets({});
+    await expect(
+      throughMiddy(admission([rateLimit({ store: buckets.store, tool: 'lookup_note', limits }), refusing('breaker')]))(),
+    ).rejects.toThrow('breaker refused');
+    expect(buckets.refunds).toEqual([]);
+  });
+  it('names itself when giving back fails', async () => {
+    const failures: string[] = [];
+    const store = { take: async () => admitted, refund: async () => Promise.reject(new Error('down')) };
+    await expect(
+      throughMiddy(
+        admission([refusing('approval'), rateLimit({ store, tool: 'lookup_note', limits })], {
+          onUndoError: (_e, step) => void failures.push(step),
+        }),
+      )(),
+    ).rejects.toThrow('approval refused');
+    expect(failures).toEqual(['rate-limit']);
   });
 });

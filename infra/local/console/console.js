@@ -37,10 +37,12 @@ const PRESETS = {
   },
 };
 
-const api = async (method, path, body) => {
+// As `token` (default: the selected user's). Passed, never swapped into the state: refreshes run
+// concurrently, and one reading another's swapped token showed an approver an empty list.
+const api = async (method, path, body, token = state.token) => {
   const response = await fetch(path, {
     method,
-    headers: { authorization: `Bearer ${state.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = await response.json().catch(() => ({}));
@@ -102,15 +104,11 @@ const renderTrace = (run) => {
 const refreshTrace = async () => {
   if (!state.selected) return;
   const run = state.runs.find((r) => r.runId === state.selected);
-  const token = state.token;
-  // A run is shown as its owner sees it.
-  state.token = run ? run.token : state.token;
   try {
-    renderTrace(await api('GET', `/runs/${encodeURIComponent(state.selected)}`));
+    // A run is shown as its owner sees it.
+    renderTrace(await api('GET', `/runs/${encodeURIComponent(state.selected)}`, undefined, run ? run.token : state.token));
   } catch (error) {
     $('#trace-status').textContent = error.message;
-  } finally {
-    state.token = token;
   }
 };
 
@@ -208,23 +206,18 @@ const start = async () => {
 const loadAudit = async () => {
   const run = state.runs.find((r) => r.runId === state.selected);
   if (!run) return;
-  const token = state.token;
-  state.token = run.token;
-  try {
-    const { records } = await api('GET', `/runs/${encodeURIComponent(run.runId)}/audit`);
-    const body = $('#audit tbody');
-    body.replaceChildren();
-    for (const record of records) {
-      const row = body.insertRow();
-      cell(row, record.at.slice(11, 19));
-      cell(row, record.tool);
-      cell(row, record.userId);
-      cell(row, record.status, `status-${record.status}`);
-      cell(row, record.code);
-      cell(row, JSON.stringify(record.arguments));
-    }
-  } finally {
-    state.token = token;
+  const { records } = await api('GET', `/runs/${encodeURIComponent(run.runId)}/audit`, undefined, run.token);
+  const body = $('#audit tbody');
+  body.replaceChildren();
+  for (const record of records) {
+    const row = body.insertRow();
+    cell(row, record.at.slice(11, 19));
+    cell(row, record.tool);
+    cell(row, record.userId);
+    cell(row, record.status, `status-${record.status}`);
+    cell(row, record.code);
+    // A decision's record carries the call's summary, already text: shown as it is, not encoded again.
+    cell(row, typeof record.arguments === 'string' ? record.arguments : JSON.stringify(record.arguments));
   }
 };
 

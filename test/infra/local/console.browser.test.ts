@@ -56,7 +56,10 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     await page.selectOption('#preset', 'email');
     await page.click('#start');
     await page.waitForSelector('#calls tbody tr[data-status="awaiting_approval"]');
-    expect(await page.textContent('#trace-status')).toBe('WAITING_FOR_APPROVAL');
+    // The call is shown waiting a refresh before the run's status says so: wait for the status itself.
+    await page.waitForFunction(() => document.querySelector('#trace-status')?.textContent === 'WAITING_FOR_APPROVAL', undefined, {
+      timeout: 10_000,
+    });
 
     await page.selectOption('#user', tokenOf('pat'));
     await page.click('#approvals button[data-decision="approve"]');
@@ -68,6 +71,11 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     await page.waitForSelector('#audit tbody tr');
     const audit = await page.$$eval('#audit tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[3]?.textContent));
     expect(audit.sort()).toEqual(['approved', 'executed']);
+    // The decision's record shows the call's summary as text, not as a JSON-encoded string.
+    const decision = await page.$$eval('#audit tbody tr', (rows) =>
+      rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => c.textContent)).find((cells) => cells[3] === 'approved'),
+    );
+    expect(decision?.[5]).toMatch(/^[^"]/);
 
     await page.waitForFunction(
       () => [...document.querySelectorAll('#tools tbody tr')].some((r) => r.textContent?.startsWith('send_email1')),

@@ -1,26 +1,18 @@
-import { DynamoDbApprovalReader } from '../../shared/approval/dynamodb-approval-reader.ts';
-import { requireEnv } from '../../shared/aws/env.ts';
+import type { ApprovalReader } from '../../shared/approval/dynamodb-approval-reader.ts';
 import { createGuardedHandler } from '../../shared/pipeline/guarded-handler.ts';
-import { guardTableSpecs } from '../../shared/tables/table-spec.ts';
 import type { AnyTool } from '../../shared/tool/define-tool.ts';
 import { dynamoDb, guardTablesFromEnv } from './lambda-env.ts';
 
 /**
  * A tool's deployed handler: its declaration behind the guard pipeline, on the container's one
  * DynamoDB client and the guard tables its environment names; a destructive tool also reads its
- * approvals. GuardedAgent generates each tool's Lambda entry as a call of this, so every tool
- * Lambda is wired the same way and a tool folder holds only its declaration and its dependencies.
+ * approvals (`approvalReaderFromEnv`, imported by destructive tools' entries only, so the others'
+ * bundles leave the reader out; the pipeline refuses a destructive tool without one). GuardedAgent
+ * generates each tool's Lambda entry as a call of this, so every tool Lambda is wired the same way
+ * and a tool folder holds only its declaration and its dependencies.
  *
  * @example
  * export const handler = createToolHandler(lookupOrder, createDeps(requireEnv, { dynamoDb }));
  */
-export const createToolHandler = (tool: AnyTool, deps: unknown) =>
-  createGuardedHandler({
-    tool,
-    deps,
-    client: dynamoDb,
-    tables: guardTablesFromEnv(),
-    ...(tool.risk === 'destructive'
-      ? { approvals: new DynamoDbApprovalReader({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }) }
-      : {}),
-  });
+export const createToolHandler = (tool: AnyTool, deps: unknown, approvals?: ApprovalReader) =>
+  createGuardedHandler({ tool, deps, client: dynamoDb, tables: guardTablesFromEnv(), ...(approvals ? { approvals } : {}) });

@@ -66,6 +66,7 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; project
   const { tool } = options;
   const files = toolFiles(options.folder, tool.name);
   const clients = clientsOf(tool);
+  const destructive = tool.risk === 'destructive';
   return writeEntry(
     `tool-${tool.name.replaceAll('_', '-')}`,
     [
@@ -74,10 +75,14 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; project
       `import { requireEnv } from ${JSON.stringify(packageModule('shared', 'aws', 'env'))};`,
       `import { dynamoDb } from ${JSON.stringify(packageModule('functions', 'commons', 'lambda-env'))};`,
       ...clients.imports,
+      // Destructive tools check their approval; the others' bundles leave the reader out.
+      ...(destructive
+        ? [`import { approvalReaderFromEnv } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 'approval-reader'))};`]
+        : []),
       `import * as declaration from ${JSON.stringify(files.declaration)};`,
       ...(files.deps ? [`import { createDeps } from ${JSON.stringify(files.deps)};`] : []),
       '',
-      `export const handler = createToolHandler(declaredTool(declaration, ${JSON.stringify(tool.name)}), ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'});`,
+      `export const handler = createToolHandler(declaredTool(declaration, ${JSON.stringify(tool.name)}), ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'}${destructive ? ', approvalReaderFromEnv()' : ''});`,
     ],
     options.projectRoot,
   );

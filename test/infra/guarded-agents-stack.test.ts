@@ -454,7 +454,8 @@ describe('generated Lambda entries', () => {
     const entries = new GuardedAgentsStack(testApp(), 'Entries', { senderEmail: 'agent@example.com' }).agent.entries;
     const source = (fn: string) => readFileSync(entries.get(fn) as string, 'utf8');
     expect(source('lookup_order')).toContain('createDeps(requireEnv, { dynamoDb })');
-    expect(source('lookup_order')).not.toMatch(/s3-client|ses-client/);
+    expect(source('lookup_order')).not.toMatch(/s3-client|ses-client|approval-reader/);
+    expect(source('delete_document')).toContain('approvalReaderFromEnv()');
     expect(source('read_document')).toContain('s3: newS3Client()');
     expect(source('send_email')).toContain('ses: newSesClient()');
     expect(source('fetch_url')).toContain('fetch: globalThis.fetch');

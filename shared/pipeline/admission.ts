@@ -28,7 +28,8 @@ export const admission = (guards: readonly GuardMiddleware<unknown>[], options: 
   const { onUndoError = () => {} } = options;
   return namedHooks('admission', {
     before: async (request) => {
-      const started = await Promise.allSettled(steps.map((step) => step.start(request)));
+      // async: a start that throws at once is a refusal in its turn too, not an escape from the others.
+      const started = await Promise.allSettled(steps.map(async (step) => step.start(request)));
       const undoOthers = (except: number) =>
         Promise.all(
           steps.map(async (step, i) => {

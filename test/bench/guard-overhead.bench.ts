@@ -352,6 +352,10 @@ Goals for a tool handler: <= 450 KB with the SDK (${
         .join(', ')}`
 }), import <= 40 ms (lookup_order: ${verdict(bundle.withSdk.importMs <= GOALS.importMs)}), <= 64 KB without the SDK (lookup_order ${bundle.noSdk.kb.toFixed(1)} KB: ${verdict(bundle.noSdk.kb <= GOALS.bundleNoSdkKb)}).
 
+## Mutation testing
+
+Not measured by this bench (it takes about 40 minutes): see [mutation.md](mutation.md), written from the latest \`npm run test:mutation\`.
+
 ## Local mode
 
 ${loop.runsPerSecond.toFixed(1)} runs per second (demo model: one tool call, then the answer; 4 at a time) on the local system.

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { approvalIdOf } from '#shared/approval/approval-binding.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunStatus } from '#shared/runs/run-record.ts';
 import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
@@ -96,7 +97,9 @@ describe('local mode with DATA_DIR: restarts', () => {
     const dir = await dataDir();
     const first = await startDemoSystem({ dataDir: dir, approvalTimeoutMs: 1000 });
     const runId = await startRun(first);
-    const { approvalId, expiresAt } = await pendingOf(first, runId);
+    // Read by its id, whatever its status: with a one-second timeout, a loaded machine may see it
+    // only once it is no longer pending (listed pending, it could be missed for good).
+    const { approvalId, expiresAt } = await until(async () => first.approvals.get(approvalIdOf(runId, 'c1-1')), 'the approval');
     await first.stop();
     // Down until the approval's time has run out.
     await until(async () => (Date.now() / 1000 > expiresAt ? true : undefined), 'the approval to expire');

@@ -1,5 +1,5 @@
 import { PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { failClosed, isConditionalCheckFailed, readAllPages, readItemAfterConditionFailure } from '../aws/dynamodb-errors.ts';
+import { failClosed, isConditionalCheckFailed, readAllPages, readItemAfterConditionFailure, writeIfStill } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { ApprovalStatus } from './approval-binding.ts';
 import { recordOf, type StoredApproval } from './approval-item.ts';
@@ -126,8 +126,8 @@ export class DynamoDbApprovalStore {
    * wait) waits under a new token, and the decision must reach that one. Decided approvals keep theirs.
    */
   async refreshTaskToken(approvalId: string, taskToken: string): Promise<boolean> {
-    try {
-      await this.#client.send(
+    return writeIfStill(UNAVAILABLE, () =>
+      this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
@@ -136,12 +136,8 @@ export class DynamoDbApprovalStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':token': { S: taskToken }, ':pending': { S: ApprovalStatus.PENDING } },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw new GuardUnavailableError(UNAVAILABLE, { cause: error });
-    }
+      ),
+    );
   }
 
   /** Remembers where the approval was posted in Slack, so that the message can be updated once decided. */
@@ -177,8 +173,8 @@ export class DynamoDbApprovalStore {
 
   /** Marks a pending approval expired (the wait timed out). Returns whether this call expired it. */
   async expire(approvalId: string): Promise<boolean> {
-    try {
-      await this.#client.send(
+    return writeIfStill('The approval could not be expired.', () =>
+      this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
@@ -187,11 +183,7 @@ export class DynamoDbApprovalStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':expired': { S: ApprovalStatus.EXPIRED }, ':pending': { S: ApprovalStatus.PENDING } },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw new GuardUnavailableError('The approval could not be expired.', { cause: error });
-    }
+      ),
+    );
   }
 }

@@ -182,6 +182,8 @@ export const routes: readonly Route[] = [
           status: run.status,
           output: run.output ?? null,
           iterations: run.iteration,
+          // Model tokens as the provider reported them; null when it reported none (the demo and scripted models).
+          usage: run.usage ?? null,
           calls: calls.map((c) => ({
             callId: c.callId,
             tool: c.tool,

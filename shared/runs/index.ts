@@ -1,3 +1,3 @@
 export { DynamoDbRunStore, type DynamoDbRunStoreOptions, type RunSnapshot } from './dynamodb-run-store.ts';
-export { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from './run-record.ts';
+export { addUsage, RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord, type RunUsage } from './run-record.ts';
 export { RunChangedError, type RunExpectation } from './errors.ts';

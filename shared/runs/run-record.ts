@@ -29,9 +29,32 @@ export interface RunRecord {
   readonly output?: string;
   /** A scripted model (local mode, or stacks that allow it); absent: the configured provider. */
   readonly script?: ModelScript;
+  /** What the model calls of this run cost, as the provider reported it (absent until one reports usage). */
+  readonly usage?: RunUsage;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+/** Model tokens a run has spent so far, summed over its model calls. */
+export interface RunUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Model calls that reported usage. */
+  readonly modelCalls: number;
+}
+
+/** The run's usage with one more model call's added; unchanged when the provider reported none. */
+export const addUsage = (
+  usage: RunUsage | undefined,
+  turn: { readonly inputTokens: number; readonly outputTokens: number } | undefined,
+): RunUsage | undefined =>
+  turn
+    ? {
+        inputTokens: (usage?.inputTokens ?? 0) + turn.inputTokens,
+        outputTokens: (usage?.outputTokens ?? 0) + turn.outputTokens,
+        modelCalls: (usage?.modelCalls ?? 0) + 1,
+      }
+    : usage;
 
 /** What `GET /runs/{id}` shows of each call. */
 export interface CallRecord {

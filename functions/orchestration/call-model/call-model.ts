@@ -9,7 +9,7 @@ import { RecordStatus, type IdempotencyRecord } from '../../../shared/idempotenc
 import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
 import type { DynamoDbRunStore, RunSnapshot } from '../../../shared/runs/dynamodb-run-store.ts';
 import { RunChangedError } from '../../../shared/runs/errors.ts';
-import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from '../../../shared/runs/run-record.ts';
+import { addUsage, RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from '../../../shared/runs/run-record.ts';
 import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
 import { toolSpec } from '../../../shared/tool/tool-spec.ts';
 import { CallStatus, statusOfCode } from '../../../shared/tool-result/codes.ts';
@@ -339,6 +339,8 @@ export const createCallModel =
       signal: AbortSignal.timeout(MODEL_REQUEST_TIMEOUT_MS),
     });
     const iteration = run.iteration + 1;
+    const usage = addUsage(run.usage, turn.usage);
+    if (usage) run = { ...run, usage };
     appended.push({ role: 'assistant', ...(turn.text === undefined ? {} : { text: turn.text }), toolCalls: turn.toolCalls });
 
     if (turn.toolCalls.length === 0) {

@@ -1,0 +1,152 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EvalCase } from './case-file.ts';
+import type { ObservedCall, ObservedRun } from './judge.ts';
+
+export type EvalRole = EvalCase['role'] | 'approver';
+
+/** Where the eval sends its runs: the HTTP API of DESIGN.md, local or deployed, and a bearer token per role. */
+export interface EvalTarget {
+  readonly baseUrl: string;
+  readonly tokens: Readonly<Partial<Record<EvalRole, string>>>;
+  /** How often a run's status is read. */
+  readonly pollMs: number;
+  /** A run that has not ended by then fails its repetition. */
+  readonly timeoutMs: number;
+}
+
+/** The harness could not run a case (no token for a role, the API refused, a run never ended): not the model's fault. */
+export class EvalHarnessError extends Error {
+  override readonly name = 'EvalHarnessError';
+}
+
+const ENDED = new Set(['SUCCEEDED', 'MAX_ITERATIONS', 'FAILED', 'BUDGET_EXHAUSTED']);
+/** Call statuses that mean an approval was asked for, whoever decided it. */
+const DECIDED = new Set(['denied', 'expired']);
+
+interface RunView {
+  readonly status: string;
+  readonly output: string | null;
+  readonly iterations: number;
+  readonly usage?: { inputTokens: number; outputTokens: number } | null;
+  readonly calls: ReadonlyArray<Omit<ObservedCall, 'arguments'>>;
+}
+
+interface AuditView {
+  readonly callId: string;
+  readonly attemptId: string;
+  readonly arguments: unknown;
+}
+const isDecision = (record: AuditView) => record.attemptId.startsWith('decision-');
+/** The approval's summary: the call's arguments as redacted JSON (long strings cut). */
+const parseSummary = (summary: unknown): unknown => {
+  try {
+    return typeof summary === 'string' ? JSON.parse(summary) : summary;
+  } catch {
+    return summary;
+  }
+};
+
+/** A JSON request to the API; waits out a 429 (the per-user run limit) as its Retry-After says, until the deadline. */
+const request = async <T>(
+  target: EvalTarget,
+  role: EvalRole,
+  method: string,
+  path: string,
+  deadline: number,
+  body?: unknown,
+): Promise<T> => {
+  const token = target.tokens[role];
+  if (!token)
+    throw new EvalHarnessError(`No token for the role ${role}: pass --token ${role}=<token> (or EVAL_TOKEN_${role.toUpperCase()}).`);
+  for (;;) {
+    const response = await fetch(new URL(path, target.baseUrl), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    if (response.status === 429) {
+      const waitMs = Math.max(1, Number(response.headers.get('retry-after') ?? 1)) * 1000;
+      if (performance.now() + waitMs > deadline)
+        throw new EvalHarnessError(`${method} ${path}: still rate limited at the case's deadline.`);
+      await sleep(waitMs);
+      continue;
+    }
+    if (!response.ok) {
+      const message = (() => {
+        try {
+          return (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text.slice(0, 200);
+        } catch {
+          return text.slice(0, 200);
+        }
+      })();
+      throw new EvalHarnessError(`${method} ${path} answered ${response.status}: ${message}`);
+    }
+    return JSON.parse(text) as T;
+  }
+};
+
+/**
+ * Runs one case once through the API, as a user would: starts the run as the case's role, follows
+ * it to its end, decides any approval it waits for as the approver (deny unless the case says
+ * approve), then reads its calls and their arguments (from the audit trail, redacted).
+ */
+export const runCase = async (target: EvalTarget, evalCase: EvalCase): Promise<ObservedRun> => {
+  const started = performance.now();
+  const deadline = started + target.timeoutMs;
+  const call = <T>(role: EvalRole, method: string, path: string, body?: unknown) => request<T>(target, role, method, path, deadline, body);
+
+  const { runId } = await call<{ runId: string }>(evalCase.role, 'POST', '/runs', {
+    input: evalCase.prompt,
+    ...(evalCase.runMaxIterations ? { maxIterations: evalCase.runMaxIterations } : {}),
+  });
+  const approvals: string[] = [];
+  const decided = new Set<string>();
+  let view: RunView;
+  for (;;) {
+    view = await call<RunView>(evalCase.role, 'GET', `/runs/${runId}`);
+    if (ENDED.has(view.status)) break;
+    if (view.status === 'WAITING_FOR_APPROVAL') {
+      const { approvals: pending } = await call<{ approvals: Array<{ approvalId: string; runId: string; tool: string }> }>(
+        'approver',
+        'GET',
+        '/approvals?status=pending',
+      );
+      for (const approval of pending.filter((a) => a.runId === runId && !decided.has(a.approvalId))) {
+        decided.add(approval.approvalId);
+        approvals.push(approval.tool);
+        await call('approver', 'POST', `/approvals/${approval.approvalId}`, {
+          decision: evalCase.onApproval ?? 'deny',
+          reason: `npm run eval: case "${evalCase.name}"`,
+        }).catch((error: unknown) => {
+          // Decided meanwhile by someone else (409): the run goes on either way.
+          if (!(error instanceof EvalHarnessError && / 409:/.test(error.message))) throw error;
+        });
+      }
+    }
+    if (performance.now() > deadline)
+      throw new EvalHarnessError(`run ${runId} had not ended after ${target.timeoutMs} ms (${view.status}).`);
+    await sleep(target.pollMs);
+  }
+  const latencyMs = performance.now() - started;
+
+  const { records } = await call<{ records: AuditView[] }>(evalCase.role, 'GET', `/runs/${runId}/audit`);
+  const argumentsOf = new Map<string, unknown>();
+  // An attempt's own record first; a call denied before any attempt has only its decision, whose arguments are the approval's summary.
+  for (const record of [...records].sort((a, b) => Number(isDecision(a)) - Number(isDecision(b))))
+    if (!argumentsOf.has(record.callId))
+      argumentsOf.set(record.callId, isDecision(record) ? parseSummary(record.arguments) : record.arguments);
+  for (const c of view.calls) if (DECIDED.has(c.status) && !approvals.includes(c.tool)) approvals.push(c.tool);
+
+  return {
+    runId,
+    status: view.status,
+    iterations: view.iterations,
+    output: view.output ?? '',
+    calls: view.calls.map((c) => ({ ...c, arguments: argumentsOf.get(c.callId) ?? null })),
+    approvals,
+    usage: view.usage ?? null,
+    latencyMs,
+  };
+};

@@ -17,6 +17,7 @@ import type { ToolRegistry } from '../../shared/tool/tool-registry.ts';
 import { toolSpec } from '../../shared/tool/tool-spec.ts';
 import type { ApiRequest, ApiResponse, Identity } from './api-types.ts';
 import { badRequest, forbidden, notFound, tooManyRequests, unauthorized } from './http-error.ts';
+import { buildUsageReport } from './usage-report.ts';
 import { decideApprovalSchema, isApprovalId, isRunId, startRunSchema } from './request-schemas.ts';
 import { parseJsonBody } from './request-body.ts';
 
@@ -75,6 +76,18 @@ const ownRun = async ({ identity }: AuthenticatedRequest, runId: string | undefi
   const snapshot = await deps.runs.load(runId);
   if (!snapshot || (snapshot.run.owner !== identity.userId && !identity.groups.includes(Role.ADMIN))) throw notFound('No such run.');
   return snapshot;
+};
+
+const DAY_MS = 86_400_000;
+const MAX_USAGE_RANGE_DAYS = 92;
+/** A time in a query: ISO-8601 (`2026-11-30`, `2026-11-30T12:00:00Z`) or an age (`90m`, `24h`, `7d`). */
+const timeParam = (value: string, now: number, name: string): Date => {
+  const age = /^(\d{1,6})([mhd])$/.exec(value);
+  if (age) return new Date(now - Number(age[1]) * { m: 60_000, h: 3_600_000, d: DAY_MS }[age[2] as 'm' | 'h' | 'd']);
+  const at = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(value) ? new Date(value) : undefined;
+  if (!at || Number.isNaN(at.getTime()))
+    throw badRequest(`${name} must be an ISO-8601 UTC time (2026-11-30, 2026-11-30T12:00:00Z) or an age (90m, 24h, 7d).`);
+  return at;
 };
 
 const requireApprover = (request: AuthenticatedRequest) => {
@@ -211,6 +224,27 @@ export const routes: readonly Route[] = [
     handler: async (request, [runId], deps) => {
       const { run } = await ownRun(request, runId, deps);
       return { status: 200, body: { runId: run.runId, records: await deps.audit.listByRun(run.runId) } };
+    },
+  },
+
+  {
+    method: 'GET',
+    pattern: /^\/usage$/,
+    authenticated: true,
+    handler: async (request, _params, deps) => {
+      if (!request.identity.groups.includes(Role.ADMIN)) throw forbidden('Only admins may see the usage report.');
+      const now = (deps.now ?? Date.now)();
+      const until = request.query.until === undefined ? new Date(now) : timeParam(request.query.until, now, 'until');
+      const since =
+        request.query.since === undefined ? new Date(until.getTime() - 7 * DAY_MS) : timeParam(request.query.since, now, 'since');
+      if (since > until) throw badRequest('since must be before until.');
+      if (until.getTime() - since.getTime() > MAX_USAGE_RANGE_DAYS * DAY_MS)
+        throw badRequest(`The range may span at most ${MAX_USAGE_RANGE_DAYS} days.`);
+      const { records, truncated } = await deps.audit.listBetween(since, until);
+      return {
+        status: 200,
+        body: buildUsageReport(records, { tools: deps.registry.tools, since, until, truncated }),
+      };
     },
   },
 

@@ -81,7 +81,9 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
     let model: string;
     if (values.url) {
       if (!/^https?:\/\//.test(values.url)) throw new UsageError('--url must be the API base URL, http(s)://...');
-      target = { baseUrl: values.url.replace(/\/?$/, '/'), tokens: tokensFrom(values.token, env), pollMs: 1000, timeoutMs };
+      // A run on this machine ends in a fraction of a second; a deployed one is read once a second.
+      const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(values.url).hostname);
+      target = { baseUrl: values.url.replace(/\/?$/, '/'), tokens: tokensFrom(values.token, env), pollMs: loopback ? 50 : 1000, timeoutMs };
       model = values.model ?? 'the deployment’s configured model';
     } else {
       // The tools' warnings (a refused call) are what the report shows; errors still print.

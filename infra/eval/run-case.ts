@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiRequestError, apiRequest } from '../api-client.ts';
 import type { EvalCase } from './case-file.ts';
 import type { ObservedCall, ObservedRun } from './judge.ts';
 
@@ -59,31 +60,16 @@ const request = async <T>(
   if (!token)
     throw new EvalHarnessError(`No token for the role ${role}: pass --token ${role}=<token> (or EVAL_TOKEN_${role.toUpperCase()}).`);
   for (;;) {
-    const response = await fetch(new URL(path, target.baseUrl), {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    if (response.status === 429) {
-      const waitMs = Math.max(1, Number(response.headers.get('retry-after') ?? 1)) * 1000;
+    try {
+      return await apiRequest<T>(target.baseUrl, token, method, path, body);
+    } catch (error) {
+      if (!(error instanceof ApiRequestError)) throw error;
+      if (error.status !== 429) throw new EvalHarnessError(error.message);
+      const waitMs = (error.retryAfterSeconds ?? 1) * 1000;
       if (performance.now() + waitMs > deadline)
         throw new EvalHarnessError(`${method} ${path}: still rate limited at the case's deadline.`);
       await sleep(waitMs);
-      continue;
     }
-    if (!response.ok) {
-      const message = (() => {
-        try {
-          return (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text.slice(0, 200);
-        } catch {
-          return text.slice(0, 200);
-        }
-      })();
-      throw new EvalHarnessError(`${method} ${path} answered ${response.status}: ${message}`);
-    }
-    return JSON.parse(text) as T;
   }
 };
 

@@ -20,6 +20,7 @@ import { Construct } from 'constructs';
 import { APPROVER_GROUP, Role } from '../../shared/tool/roles.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
+import { grantAuditRead, grantAuditWrite } from './audit-grants.ts';
 
 export interface AgentApiProps {
   readonly apiFunction: LambdaFunction;
@@ -169,6 +170,7 @@ export class AgentApi extends Construct {
     const run = runs.addResource('{runId}');
     route(run, 'GET');
     route(run.addResource('audit'), 'GET');
+    route(root.addResource('usage'), 'GET');
     const approvals = root.addResource('approvals');
     route(approvals, 'GET');
     route(approvals.addResource('{approvalId}'), 'POST');
@@ -181,8 +183,8 @@ export class AgentApi extends Construct {
 
     // The API function's grants: exactly what its routes do.
     props.tables.runs.grantReadWriteData(props.apiFunction);
-    props.tables.audit.grantReadData(props.apiFunction);
-    props.tables.audit.grantWriteData(props.apiFunction);
+    grantAuditRead(props.tables.audit, props.apiFunction);
+    grantAuditWrite(props.tables.audit, props.apiFunction);
     props.tables.approvals.grantReadWriteData(props.apiFunction);
     props.tables.guard.grantReadWriteData(props.apiFunction);
     props.stateMachine.grantStartExecution(props.apiFunction);

@@ -1,11 +1,11 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { TableSpec } from '../../shared/tables/table-spec.ts';
 
-/** A table from its spec: on-demand, encrypted, point-in-time recovery on, TTL where the spec has one. */
-export const tableFromSpec = (scope: Construct, spec: TableSpec, removalPolicy: RemovalPolicy): Table =>
-  new Table(scope, spec.id, {
+/** A table from its spec: on-demand, encrypted, point-in-time recovery on, TTL and indexes where the spec has them. */
+export const tableFromSpec = (scope: Construct, spec: TableSpec, removalPolicy: RemovalPolicy): Table => {
+  const table = new Table(scope, spec.id, {
     partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
     ...(spec.sortKey ? { sortKey: { name: spec.sortKey, type: AttributeType.STRING } } : {}),
     ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
@@ -14,3 +14,13 @@ export const tableFromSpec = (scope: Construct, spec: TableSpec, removalPolicy: 
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     removalPolicy,
   });
+  for (const index of spec.indexes ?? [])
+    table.addGlobalSecondaryIndex({
+      indexName: index.name,
+      partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+      ...(index.sortKey ? { sortKey: { name: index.sortKey, type: AttributeType.STRING } } : {}),
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...index.include],
+    });
+  return table;
+};

@@ -23,6 +23,7 @@ import { UNFILLED_SLACK_SECRET } from '../../functions/commons/slack-config.ts';
 import { MODEL_REQUEST_TIMEOUT_MS } from '../../functions/orchestration/call-model/call-model.ts';
 import type { TokenLimitField } from '../../shared/model/openai-chat.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
+import { grantAuditWrite } from './audit-grants.ts';
 
 export interface GuardedAgentProps {
   /** The tools to deploy: one Lambda each, derived from the declaration. */
@@ -216,7 +217,7 @@ export class GuardedAgent extends Construct {
     this.guardTables.idempotency.grantReadData(callModel);
     // Records the attempts that never reach a tool (refused at screening, approval expired): write-only.
     callModel.addEnvironment(guardTableSpecs.audit.envVar, this.guardTables.audit.tableName);
-    this.guardTables.audit.grantWriteData(callModel);
+    grantAuditWrite(this.guardTables.audit, callModel);
     // Marks approvals that ran out of time as expired.
     callModel.addEnvironment(guardTableSpecs.approvals.envVar, this.guardTables.approvals.tableName);
     this.guardTables.approvals.grantReadWriteData(callModel);

@@ -29,6 +29,8 @@ export interface AuditRecord {
   /** Short redacted summary of what the model got back. */
   readonly result: string;
   readonly approvalId?: string;
+  /** This attempt's failure opened the tool's breaker. */
+  readonly breakerOpened?: true;
 }
 
 export interface AuditFacts {
@@ -44,6 +46,7 @@ export interface AuditFacts {
   readonly arguments: unknown;
   readonly result: unknown;
   readonly approvalId?: unknown;
+  readonly breakerOpened?: boolean;
 }
 
 export const RESULT_SUMMARY_LIMIT = 1024;
@@ -86,6 +89,7 @@ export const buildAuditRecord = (facts: AuditFacts): AuditRecord => {
     arguments: redact(facts.arguments, { knownSecrets }),
     result: summary.length > RESULT_SUMMARY_LIMIT ? `${summary.slice(0, RESULT_SUMMARY_LIMIT)}…` : summary,
     ...(approvalId === undefined ? {} : { approvalId }),
+    ...(facts.breakerOpened ? { breakerOpened: true as const } : {}),
   };
 };
 

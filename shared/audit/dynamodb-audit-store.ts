@@ -2,7 +2,11 @@ import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AuditRecord } from './audit-record.ts';
 import { batchPut, type PendingPut } from '../aws/batch-put.ts';
 import { isConditionalCheckFailed, readAllPages } from '../aws/dynamodb-errors.ts';
+import { AUDIT_BY_DAY_INDEX, auditDayKey, auditDayKeys } from './audit-day.ts';
 import { AuditWriteError } from './errors.ts';
+
+/** Index queries in flight at once when listing a time range. */
+const PARALLEL_QUERIES = 8;
 
 export interface DynamoDbAuditStoreOptions {
   readonly client: DynamoDBClient;
@@ -57,10 +61,45 @@ export class DynamoDbAuditStore {
     return {
       runId: { S: record.runId },
       sk: { S: `${record.at}#${record.attemptId}` },
+      day: { S: auditDayKey(record.at, record.attemptId) },
       tool: { S: record.tool },
       status: { S: record.status },
       record: { S: JSON.stringify(record) },
     };
+  }
+
+  /**
+   * Every record whose attempt started between two times (inclusive), across runs, from the index
+   * by day: one query per day and shard, a few at a time. Stops after `limit` records (`truncated`).
+   */
+  async listBetween(from: Date, to: Date, limit = 100_000): Promise<{ records: AuditRecord[]; truncated: boolean }> {
+    const keys = auditDayKeys(from, to);
+    const records: AuditRecord[] = [];
+    let truncated = false;
+    const [low, high] = [from.toISOString(), `${to.toISOString()}\uffff`];
+    for (let i = 0; i < keys.length && !truncated; i += PARALLEL_QUERIES) {
+      const pages = await Promise.all(
+        keys.slice(i, i + PARALLEL_QUERIES).map((day) =>
+          readAllPages(this.#client, 'The audit trail could not be read.', {
+            query: {
+              TableName: this.#tableName,
+              IndexName: AUDIT_BY_DAY_INDEX.name,
+              KeyConditionExpression: '#day = :day AND sk BETWEEN :low AND :high',
+              ExpressionAttributeNames: { '#day': 'day' },
+              ExpressionAttributeValues: { ':day': { S: day }, ':low': { S: low }, ':high': { S: high } },
+            },
+          }),
+        ),
+      );
+      for (const item of pages.flat()) {
+        if (records.length >= limit) {
+          truncated = true;
+          break;
+        }
+        if (item.record?.S) records.push(JSON.parse(item.record.S) as AuditRecord);
+      }
+    }
+    return { records: records.sort((a, b) => a.at.localeCompare(b.at)), truncated };
   }
 
   /** Every record of a run, oldest first. */

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
 import { IdempotentReplay } from '../idempotency/idempotency-record.ts';
-import { markAttemptStart, takeDeferredPuts } from '../tool/attempt.ts';
+import { markAttemptStart, openedBreaker, takeDeferredPuts } from '../tool/attempt.ts';
 import { requestSlot } from '../tool/request-slot.ts';
 import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/codes.ts';
 import { failureOf } from '../tool-result/result.ts';
@@ -48,6 +48,7 @@ export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, u
       endedAt: now(),
       arguments: e.arguments,
       approvalId: e.approvalId,
+      breakerOpened: openedBreaker(context),
       ...outcome,
     });
   };

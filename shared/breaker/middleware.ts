@@ -6,6 +6,7 @@ import { BreakerState, countsAsFailure, judgeBreaker } from './circuit-breaker.t
 import { breakerSnapshotOf, type DynamoDbBreakerStore } from './dynamodb-breaker-store.ts';
 import { CircuitOpenError } from './errors.ts';
 import { namedHooks } from '../tool/named-hooks.ts';
+import { noteBreakerOpened } from '../tool/attempt.ts';
 
 /** How the breaker let this call through: while closed, or as the one half-open probe. */
 const passSlot = requestSlot<'closed' | 'probe'>('breaker.pass');
@@ -70,7 +71,10 @@ export const circuitBreaker = (options: CircuitBreakerOptions): GuardMiddleware<
       try {
         const opened =
           pass === 'probe' ? await store.reopenAfterProbe(tool, now(), settings) : await store.recordFailure(tool, now(), settings);
-        if (opened) onTransition(BreakerState.OPEN);
+        if (opened) {
+          noteBreakerOpened(request.context);
+          onTransition(BreakerState.OPEN);
+        }
       } catch (error) {
         onStoreError(error);
       }

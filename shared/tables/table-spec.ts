@@ -1,4 +1,14 @@
-import { CreateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { AUDIT_BY_DAY_INDEX } from '../audit/audit-day.ts';
+import type { IndexSpec } from './index-spec.ts';
+
+export type { IndexSpec } from './index-spec.ts';
 
 /**
  * One description per table, read by the CDK app (deployed tables) and by the embedded setup
@@ -14,12 +24,20 @@ export interface TableSpec {
   readonly ttlAttribute?: string;
   /** Point-in-time recovery when deployed (the audit trail and approvals must survive mistakes). */
   readonly pointInTimeRecovery?: boolean;
+  readonly indexes?: readonly IndexSpec[];
 }
 
 export const guardTableSpecs = {
   guard: { id: 'GuardState', envVar: 'GUARD_TABLE', partitionKey: 'pk', ttlAttribute: 'expiresAt' },
   idempotency: { id: 'Idempotency', envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiresAt' },
-  audit: { id: 'Audit', envVar: 'AUDIT_TABLE', partitionKey: 'runId', sortKey: 'sk', pointInTimeRecovery: true },
+  audit: {
+    id: 'Audit',
+    envVar: 'AUDIT_TABLE',
+    partitionKey: 'runId',
+    sortKey: 'sk',
+    pointInTimeRecovery: true,
+    indexes: [AUDIT_BY_DAY_INDEX],
+  },
   approvals: {
     id: 'Approvals',
     envVar: 'APPROVALS_TABLE',
@@ -45,19 +63,24 @@ export const createEmbeddedTables = async (
     const name = `${prefix}${spec.id}`;
     names[spec.id] = name;
     // Tables kept in a data folder survive a restart: an existing table is reused.
+    const keys = (k: { partitionKey: string; sortKey?: string }) => [
+      { AttributeName: k.partitionKey, KeyType: 'HASH' as const },
+      ...(k.sortKey ? [{ AttributeName: k.sortKey, KeyType: 'RANGE' as const }] : []),
+    ];
+    const indexes = (spec.indexes ?? []).map((index) => ({
+      IndexName: index.name,
+      KeySchema: keys(index),
+      Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] },
+    }));
+    const attributes = [...new Set([spec, ...(spec.indexes ?? [])].flatMap((k) => [k.partitionKey, ...(k.sortKey ? [k.sortKey] : [])]))];
     const created = await client
       .send(
         new CreateTableCommand({
           TableName: name,
           BillingMode: 'PAY_PER_REQUEST',
-          KeySchema: [
-            { AttributeName: spec.partitionKey, KeyType: 'HASH' },
-            ...(spec.sortKey ? [{ AttributeName: spec.sortKey, KeyType: 'RANGE' as const }] : []),
-          ],
-          AttributeDefinitions: [
-            { AttributeName: spec.partitionKey, AttributeType: 'S' },
-            ...(spec.sortKey ? [{ AttributeName: spec.sortKey, AttributeType: 'S' as const }] : []),
-          ],
+          KeySchema: keys(spec),
+          AttributeDefinitions: attributes.map((attribute) => ({ AttributeName: attribute, AttributeType: 'S' as const })),
+          ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : {}),
         }),
       )
       .then(
@@ -67,6 +90,18 @@ export const createEmbeddedTables = async (
           throw error;
         },
       );
+    // A table kept in a data folder by an older version may lack an index added since.
+    if (!created && indexes.length > 0) {
+      const existing = (await client.send(new DescribeTableCommand({ TableName: name }))).Table?.GlobalSecondaryIndexes ?? [];
+      for (const index of indexes.filter((i) => !existing.some((e) => e.IndexName === i.IndexName)))
+        await client.send(
+          new UpdateTableCommand({
+            TableName: name,
+            AttributeDefinitions: attributes.map((attribute) => ({ AttributeName: attribute, AttributeType: 'S' as const })),
+            GlobalSecondaryIndexUpdates: [{ Create: index }],
+          }),
+        );
+    }
     if (created && spec.ttlAttribute) {
       await client
         .send(

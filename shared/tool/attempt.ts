@@ -15,12 +15,18 @@ export interface Attempt {
 
 const starts = new WeakMap<object, number>();
 const deferred = new WeakMap<object, PendingPut[]>();
+const openedBreakers = new WeakSet<object>();
 
 /** Marks when the attempt this Lambda context belongs to started (the audit layer's first step). */
 export const markAttemptStart = (context: object, at: number): void => {
   starts.set(context, at);
   deferred.delete(context);
+  openedBreakers.delete(context);
 };
+
+/** Notes that this attempt's failure opened its tool's breaker: its audit record says so (the usage report counts openings). */
+export const noteBreakerOpened = (context: object): void => void openedBreakers.add(context);
+export const openedBreaker = (context: object): boolean => openedBreakers.has(context);
 
 /**
  * Leaves a put of an inner layer of the pipeline (the result stored for replay) to be written with

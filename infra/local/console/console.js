@@ -221,6 +221,58 @@ const loadAudit = async () => {
   }
 };
 
+const listItems = (selector, texts) => {
+  $(selector).replaceChildren(
+    ...texts.map((text) => {
+      const li = document.createElement('li');
+      li.textContent = text;
+      return li;
+    }),
+  );
+};
+
+// The usage report is an admin's: as anyone else the API's 403 is shown as it comes.
+const loadUsage = async () => {
+  const body = $('#usage tbody');
+  try {
+    const report = await api('GET', `/usage?since=${encodeURIComponent($('#usage-since').value)}`);
+    $('#usage-note').textContent =
+      `${report.records} audit records from ${report.since.slice(0, 16)} to ${report.until.slice(0, 16)} (UTC).${
+        report.neverCalled.length > 0 ? ` Never called: ${report.neverCalled.join(', ')}.` : ''
+      }`;
+    body.replaceChildren();
+    for (const tool of report.tools) {
+      const row = body.insertRow();
+      row.dataset.tool = tool.tool;
+      cell(row, tool.tool);
+      cell(row, tool.calls);
+      cell(row, tool.successRate === null ? '-' : `${Math.round(tool.successRate * 100)}%`);
+      cell(
+        row,
+        Object.entries(tool.errorsByCode)
+          .map(([code, n]) => `${code} ${n}`)
+          .join(', '),
+      );
+      cell(row, tool.throttles);
+      cell(row, tool.breakerOpenings, tool.breakerOpenings > 0 ? 'status-failed' : undefined);
+      cell(row, `${tool.approvals.approved} / ${tool.approvals.denied} / ${tool.approvals.expired}`);
+      cell(row, tool.durationMs?.p50 ?? '-');
+      cell(row, tool.durationMs?.p95 ?? '-');
+    }
+    listItems(
+      '#usage-arguments',
+      report.tools.flatMap((t) => t.failingArguments.map((a) => `${t.tool}.${a.argument}: ${a.rule} (${a.count})`)),
+    );
+    listItems(
+      '#usage-suggestions',
+      report.suggestions.map((s) => s.text),
+    );
+  } catch (error) {
+    body.replaceChildren();
+    $('#usage-note').textContent = error.message;
+  }
+};
+
 const tick = async () => {
   await Promise.all([refreshTrace(), refreshApprovals(), refreshTools(), refreshMail()]);
 };
@@ -244,6 +296,7 @@ const init = async () => {
   });
   $('#start').addEventListener('click', () => void start());
   $('#load-audit').addEventListener('click', () => void loadAudit());
+  $('#load-usage').addEventListener('click', () => void loadUsage());
   await tick();
   state.timer = setInterval(() => void tick(), 700);
 };

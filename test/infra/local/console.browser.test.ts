@@ -89,6 +89,17 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
         rows.map((r) => [...(r as HTMLTableRowElement).cells].slice(1).map((c) => c.textContent)),
       ),
     ).toEqual([['jane@example.com', 'Hello']]);
+
+    // The usage report: for admins (as the approver the API's 403 shows), then the send_email call counted.
+    await page.click('#load-usage');
+    await page.waitForFunction(() => document.querySelector('#usage-note')?.textContent?.includes('403') === true);
+    await page.selectOption('#user', tokenOf('adam'));
+    await page.click('#load-usage');
+    await page.waitForSelector('#usage tbody tr[data-tool="send_email"]');
+    expect(
+      await page.$eval('#usage tbody tr[data-tool="send_email"]', (r) => [...(r as HTMLTableRowElement).cells].map((c) => c.textContent)),
+    ).toEqual(['send_email', '1', '100%', '', '0', '0', '1 / 0 / 0', expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)]);
+    expect(await page.textContent('#usage-note')).toMatch(/Never called: .*lookup_order/);
     const screenshot = await page.screenshot({ fullPage: true });
     expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
     expect(screenshot.length).toBeGreaterThan(20_000);

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
 import { GuardUnavailableError } from '#shared/tool-result/errors.ts';
 import { guard } from '../../support/guard-harness.ts';
@@ -121,5 +122,11 @@ describe('circuit breaker in the pipeline', () => {
       ([message, extra]) => message === 'breaker transition' && (extra as { state?: string }).state === 'OPEN',
     );
     expect(opened).toHaveLength(1);
+    // The one failure that opened it says so in its audit record (the usage report counts openings from them), read through the index by day.
+    const audit = new DynamoDbAuditStore({ client: world.db.client, tableName: world.tables.audit });
+    const { records } = await audit.listBetween(new Date(now - 60_000), new Date(now + 60_000));
+    const ours = records.filter((r) => r.tool === tool.name);
+    expect(ours).toHaveLength(12);
+    expect(ours.filter((r) => r.breakerOpened)).toHaveLength(1);
   });
 });

@@ -1,0 +1,88 @@
+/**
+ * `npm run usage`: how the tools were used, from the audit trail, through `GET /usage`.
+ *
+ *   npm run usage                               the running local system (npm start), last 7 days
+ *   npm run usage -- --since 24h --json
+ *   npm run usage -- --url https://api.example.com --token $ADMIN_TOKEN
+ *
+ * Exit code: 0 with a report, 1 when the API refused (not an admin, bad range, unreachable).
+ */
+import { parseArgs } from 'node:util';
+import type { UsageReport } from '../../functions/api/usage-report.ts';
+import { apiRequest } from '../api-client.ts';
+import { loadLocalUsers } from '../local/local-users.ts';
+
+const percent = (x: number | null) => (x === null ? '-' : `${Math.round(x * 100)}%`);
+
+/** A plain-text table: first column left-aligned, the others right-aligned. */
+const table = (rows: string[][]): string[] => {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '));
+};
+
+/** The report for a terminal: per tool figures, what fails validation, screening refusals, unused tools, suggestions. */
+export const usageText = (report: UsageReport): string => {
+  const lines = [
+    `Tool usage ${report.since} to ${report.until}: ${report.records} audit records${report.truncated ? ' (truncated: the oldest part of the range only)' : ''}.`,
+    '',
+    ...table([
+      ['tool', 'calls', 'success', 'errors', 'throttled', 'breaker opened', 'approved/denied/expired', 'p50 ms', 'p95 ms'],
+      ...report.tools.map((t) => [
+        t.tool,
+        String(t.calls),
+        percent(t.successRate),
+        Object.entries(t.errorsByCode)
+          .map(([code, n]) => `${code} ${n}`)
+          .join(', ') || '-',
+        String(t.throttles),
+        String(t.breakerOpenings),
+        `${t.approvals.approved}/${t.approvals.denied}/${t.approvals.expired}`,
+        t.durationMs ? String(t.durationMs.p50) : '-',
+        t.durationMs ? String(t.durationMs.p95) : '-',
+      ]),
+    ]),
+  ];
+  const failing = report.tools.flatMap((t) => t.failingArguments.map((a) => `  ${t.tool}.${a.argument}: ${a.rule} (${a.count})`));
+  if (failing.length > 0) lines.push('', 'Arguments that fail validation most often:', ...failing);
+  const refused = report.tools.flatMap((t) => t.screeningRefusals.map((r) => `  ${t.tool}: ${r.code} ${r.count}x: ${r.reason}`));
+  if (refused.length > 0) lines.push('', 'Refused at screening:', ...refused);
+  if (report.neverCalled.length > 0) lines.push('', `Never called: ${report.neverCalled.join(', ')}.`);
+  if (report.suggestions.length > 0) lines.push('', 'Suggestions:', ...report.suggestions.map((s) => `  - ${s.text}`));
+  return lines.join('\n');
+};
+
+/** The local users file's admin token, for a URL on this machine. */
+const localAdminToken = (url: URL): string | undefined =>
+  ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) ? loadLocalUsers().find((u) => u.groups.includes('admin'))?.token : undefined;
+
+export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        url: { type: 'string', default: `http://127.0.0.1:${env.PORT ?? 3000}/` },
+        token: { type: 'string' },
+        since: { type: 'string', default: '7d' },
+        until: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+    const url = new URL(values.url);
+    const token = values.token ?? env.USAGE_TOKEN ?? localAdminToken(url);
+    if (!token)
+      throw new Error('An admin token is needed: --token <token> or USAGE_TOKEN (a deployed stack: an ID token from npm run token).');
+    const query = new URLSearchParams({ since: values.since, ...(values.until ? { until: values.until } : {}) });
+    const report = await apiRequest<UsageReport>(url.href, token, 'GET', `/usage?${query}`);
+    console.log(values.json ? JSON.stringify(report, null, 2) : usageText(report));
+    return 0;
+  } catch (error) {
+    const unreachable = (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
+    console.error(
+      `npm run usage: ${unreachable ? 'nothing answers there; start the local system with npm start, or pass --url' : (error as Error).message}`,
+    );
+    return 1;
+  }
+};
+
+if (import.meta.main) process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,8 @@
+/** A global secondary index: string keys, the keys and `include` projected. */
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  /** Attributes the index carries besides the keys. */
+  readonly include: readonly string[];
+}

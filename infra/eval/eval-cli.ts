@@ -1,126 +1,14 @@
 /**
- * `npm run eval`: real prompts through the real system, judged against what must happen.
- *
- *   npm run eval                              the shipped cases, on a local system started here
- *   npm run eval -- --repeat 5 --threshold 0.9
- *   npm run eval -- --url https://api.example.com --token user=... --token admin=... --token approver=...
- *
- * Exit code: 0 at or above the threshold, 1 below it, 2 when the eval could not run (bad case
- * file, bad option). Writes eval.json and eval.html to --out (default reports/eval).
+ * `npm run eval`: the shipped cases (cases/demo-cases.json) against the demo app, on a local system
+ * started here unless --url names a running API. Options: infra/eval/eval-main.ts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { CaseFileError, loadCaseFile } from './case-file.ts';
-import { reportHtml } from './eval-html.ts';
-import { reportTable } from './eval-report.ts';
-import type { EvalRole, EvalTarget } from './run-case.ts';
-import { runEval, startLocalTarget } from './run-eval.ts';
+import { demoApp } from '../local/demo-app.ts';
+import { evalMain } from './eval-main.ts';
 
-export const DEFAULT_CASES = join(import.meta.dirname, 'cases', 'demo-cases.json');
-const ROLES: readonly EvalRole[] = ['user', 'operator', 'admin', 'approver'];
+export const DEMO_CASES = join(import.meta.dirname, 'cases', 'demo-cases.json');
 
-class UsageError extends Error {}
-
-const numberOption = (value: string | undefined, name: string, fallback: number, min: number, max: number): number => {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, not ${value}`);
-  return n;
-};
-
-/** `--token role=TOKEN`, repeatable; EVAL_TOKEN_<ROLE> as a fallback, so tokens stay out of shell history. */
-const tokensFrom = (given: readonly string[], env: NodeJS.ProcessEnv) => {
-  const tokens: Partial<Record<EvalRole, string>> = {};
-  for (const role of ROLES) {
-    const fromEnv = env[`EVAL_TOKEN_${role.toUpperCase()}`];
-    if (fromEnv) tokens[role] = fromEnv;
-  }
-  for (const pair of given) {
-    const [role, token] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
-    if (!ROLES.includes(role as EvalRole) || !token || !pair.includes('='))
-      throw new UsageError(`--token takes role=TOKEN with a role among ${ROLES.join(', ')}`);
-    tokens[role as EvalRole] = token;
-  }
-  return tokens;
-};
-
-export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
-  let stop = async () => {};
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
-        cases: { type: 'string', default: DEFAULT_CASES },
-        repeat: { type: 'string' },
-        concurrency: { type: 'string' },
-        filter: { type: 'string' },
-        threshold: { type: 'string' },
-        url: { type: 'string' },
-        token: { type: 'string', multiple: true, default: [] },
-        model: { type: 'string' },
-        'price-input': { type: 'string' },
-        'price-output': { type: 'string' },
-        timeout: { type: 'string' },
-        out: { type: 'string', default: join('reports', 'eval') },
-      },
-      strict: true,
-    });
-    const cases = loadCaseFile(values.cases);
-    const threshold = numberOption(values.threshold, 'threshold', 0.8, 0, 1);
-    const timeoutMs = numberOption(values.timeout, 'timeout', 120, 1, 3600) * 1000;
-    const priced = values['price-input'] !== undefined || values['price-output'] !== undefined;
-    const prices = priced
-      ? {
-          inputPerMillion: numberOption(values['price-input'], 'price-input', 0, 0, 1000),
-          outputPerMillion: numberOption(values['price-output'], 'price-output', 0, 0, 1000),
-        }
-      : undefined;
-
-    let target: EvalTarget;
-    let model: string;
-    if (values.url) {
-      if (!/^https?:\/\//.test(values.url)) throw new UsageError('--url must be the API base URL, http(s)://...');
-      // A run on this machine ends in a fraction of a second; a deployed one is read once a second.
-      const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(values.url).hostname);
-      target = { baseUrl: values.url.replace(/\/?$/, '/'), tokens: tokensFrom(values.token, env), pollMs: loopback ? 50 : 1000, timeoutMs };
-      model = values.model ?? 'the deployment’s configured model';
-    } else {
-      // The tools' warnings (a refused call) are what the report shows; errors still print.
-      process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-      process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-      const local = await startLocalTarget();
-      stop = local.stop;
-      target = { ...local.target, tokens: { ...local.target.tokens, ...tokensFrom(values.token, env) }, timeoutMs };
-      model = values.model ?? local.model;
-      console.log(`Started a local system at ${target.baseUrl}; model: ${model}.`);
-    }
-
-    let done = 0;
-    const report = await runEval(target, model, {
-      cases,
-      repeat: numberOption(values.repeat, 'repeat', 1, 1, 100),
-      concurrency: numberOption(values.concurrency, 'concurrency', 2, 1, 32),
-      threshold,
-      ...(values.filter ? { filter: values.filter } : {}),
-      ...(prices ? { prices } : {}),
-      onRepetition: () => process.stderr.write(`\r${++done} run(s) done`),
-    });
-    process.stderr.write('\n');
-    console.log(reportTable(report));
-    mkdirSync(values.out, { recursive: true });
-    writeFileSync(join(values.out, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(values.out, 'eval.html'), reportHtml(report));
-    console.log(`Report: ${join(values.out, 'eval.html')} (and eval.json).`);
-    return report.passed ? 0 : 1;
-  } catch (error) {
-    const known =
-      error instanceof UsageError || error instanceof CaseFileError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    console.error(known ? `npm run eval: ${(error as Error).message}` : error);
-    return 2;
-  } finally {
-    await stop();
-  }
-};
+export const main = (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> =>
+  evalMain(argv, { app: demoApp(), defaultCases: DEMO_CASES, env });
 
 if (import.meta.main) process.exit(await main(process.argv.slice(2)));

@@ -2,8 +2,9 @@ import type { CaseFile, EvalCase } from './case-file.ts';
 import { buildReport, type EvalReport, type Prices } from './eval-report.ts';
 import type { ObservedRun } from './judge.ts';
 import { runCase, type EvalTarget } from './run-case.ts';
-import { startDemoSystem } from '../local/demo-app.ts';
 import { createApiServer, listen } from '../local/http-server.ts';
+import type { LocalApp } from '../local/local-app.ts';
+import { startLocalSystem } from '../local/local-system.ts';
 import { loadLocalUsers } from '../local/local-users.ts';
 
 export interface EvalOptions {
@@ -29,12 +30,12 @@ export const localModelLabel = (env: NodeJS.ProcessEnv = process.env): string =>
 };
 
 /**
- * The demo app's local system on a free port, as `npm start` serves it, with the local users'
- * tokens by role. Runs are not rate limited per user here: an eval starts many in a row.
+ * An app's local system on a free port, as `npm start` serves it, with the local users' tokens by
+ * role. Runs are not rate limited per user here: an eval starts many in a row.
  */
-export const startLocalTarget = async (): Promise<{ target: EvalTarget; model: string; stop: () => Promise<void> }> => {
+export const startLocalTarget = async (app: LocalApp): Promise<{ target: EvalTarget; model: string; stop: () => Promise<void> }> => {
   const users = loadLocalUsers();
-  const system = await startDemoSystem({ users, runLimit: { capacity: 10_000, refillPerMinute: 10_000 } });
+  const system = await startLocalSystem({ app, users, runLimit: { capacity: 10_000, refillPerMinute: 10_000 } });
   const server = createApiServer(system.deps, users);
   const port = await listen(server, 0);
   const tokenOf = (group: string) => users.find((u) => u.groups.includes(group))?.token;

@@ -10,4 +10,5 @@ export const ENTRY_POINTS = {
   './middlewares': 'shared/middlewares',
   './construct': 'infra/guarded-agent/index',
   './local': 'infra/local/index',
+  './eval': 'infra/eval/index',
 } as const;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../infra/eval/eval-cli.ts';
+import { evalMain } from '../../../infra/eval/eval-main.ts';
 import type { EvalReport } from '../../../infra/eval/eval-report.ts';
 import { startOpenAiReplay } from '../../support/openai-replay.ts';
 
@@ -99,6 +100,9 @@ describe('npm run eval', () => {
       expect(await main(['--threshold', '7'])).toBe(2);
       expect(await main(['--url', 'ftp://x'])).toBe(2);
       expect(await main(['--nonsense'])).toBe(2);
+      // The package's evalMain, given no app: it needs a URL, and a case file.
+      expect(await evalMain(['--cases', join(fixtures, 'eval', 'openai-cases.json')])).toBe(2);
+      expect(await evalMain(['--url', 'http://127.0.0.1:1/'])).toBe(2);
     } finally {
       error.mockRestore();
     }
@@ -106,5 +110,7 @@ describe('npm run eval', () => {
     expect(errors[1]).toMatch(/--threshold must be a number from 0 to 1, not 7/);
     expect(errors[2]).toMatch(/--url must be the API base URL/);
     expect(errors[3]).toMatch(/Unknown option '--nonsense'/);
+    expect(errors[4]).toMatch(/--url is needed/);
+    expect(errors[5]).toMatch(/--cases <file> is needed/);
   });
 });

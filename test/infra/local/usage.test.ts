@@ -4,6 +4,7 @@ import { parseCaseFile } from '../../../infra/eval/case-file.ts';
 import { runEval, startLocalTarget } from '../../../infra/eval/run-eval.ts';
 import type { EvalTarget } from '../../../infra/eval/run-case.ts';
 import { main } from '../../../infra/usage/usage-cli.ts';
+import { demoApp } from '../../../infra/local/demo-app.ts';
 
 // Traffic as a user makes it: three eval cases through the local API (a read, a refusal at
 // screening, a planted email the approver denies), then the report over that audit trail.
@@ -21,7 +22,7 @@ const cases = parseCaseFile(
 let local: Awaited<ReturnType<typeof startLocalTarget>>;
 let target: EvalTarget;
 beforeAll(async () => {
-  local = await startLocalTarget();
+  local = await startLocalTarget(demoApp());
   target = local.target;
   const report = await runEval(target, local.model, { cases, threshold: 1 });
   expect(report.cases.flatMap((c) => c.failures)).toEqual([]);

@@ -36,5 +36,5 @@ export const requestFromApiGateway = (event: APIGatewayProxyEvent): ApiRequest =
 export const responseToApiGateway = (response: ApiResponse): APIGatewayProxyResult => ({
   statusCode: response.status,
   headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...response.headers },
-  body: JSON.stringify(response.body),
+  body: response.rawBody ?? JSON.stringify(response.body),
 });

@@ -17,6 +17,8 @@ export interface ApiRequest {
 
 export interface ApiResponse {
   readonly status: number;
-  readonly body: unknown;
+  readonly body?: unknown;
+  /** Sent as it is instead of `body` as JSON (the MCP transport's own answer, which may be empty). */
+  readonly rawBody?: string;
   readonly headers?: Record<string, string>;
 }

@@ -1,15 +1,11 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { randomUUID } from 'node:crypto';
 import { DynamoDbApprovalStore } from '../../shared/approval/dynamodb-approval-store.ts';
 import { DynamoDbAuditStore } from '../../shared/audit/dynamodb-audit-store.ts';
 import { requireEnv } from '../../shared/aws/env.ts';
 import { DynamoDbBreakerStore } from '../../shared/breaker/dynamodb-breaker-store.ts';
 import { DynamoDbBucketStore } from '../../shared/rate-limit/dynamodb-bucket-store.ts';
-import { redactString } from '../../shared/redaction/redact.ts';
 import { DynamoDbRunStore } from '../../shared/runs/dynamodb-run-store.ts';
 import { guardTableSpecs, orchestrationTableSpecs } from '../../shared/tables/table-spec.ts';
 import { dynamoDb } from '../commons/lambda-env.ts';
@@ -20,7 +16,7 @@ import { SlackNotifier } from '../../shared/approval/slack-notifier.ts';
 import { slackCognitoResolver } from '../../shared/approval/slack-decider.ts';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { ToolRegistry } from '../../shared/tool/tool-registry.ts';
-import { requestFromApiGateway, responseToApiGateway } from './api-gateway-event.ts';
+import { apiGatewayHandler } from './api-gateway-handler.ts';
 import { handleApiRequest } from './router.ts';
 import type { ApiDeps } from './routes.ts';
 import { FunctionEnv } from '../commons/function-env.ts';
@@ -75,17 +71,6 @@ export const createApiHandler = async (registry: ToolRegistry) => {
     },
   };
 
-  /** Middy at the edge: the Lambda context in the logs; the router shows 4xx and hides 5xx. */
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger, { logEvent: false }))
-    .handler(async (event) =>
-      responseToApiGateway(
-        await handleApiRequest(requestFromApiGateway(event), deps, (error) =>
-          logger.error('unexpected API error', {
-            errorName: error instanceof Error ? error.name : 'Error',
-            errorMessage: redactString(error instanceof Error ? error.message : String(error)),
-          }),
-        ),
-      ),
-    );
+  // The router shows 4xx and hides 5xx.
+  return apiGatewayHandler(logger, (request, onUnexpected) => handleApiRequest(request, deps, onUnexpected));
 };

@@ -15,6 +15,7 @@ export const decideApprovalSchema = z.strictObject({
 });
 
 const RUN_ID = /^run-[A-Za-z0-9-]{1,80}$/;
-const APPROVAL_ID = /^run-[A-Za-z0-9-]{1,80}\.c\d{1,3}-\d{1,3}$/;
+/** A loop's call (`<runId>.c<iteration>-<n>`), or one asked for over MCP (`mcp-<session>.mcp-<call hash>`). */
+const APPROVAL_ID = /^(run-[A-Za-z0-9-]{1,80}\.c\d{1,3}-\d{1,3}|mcp-[0-9a-f-]{36}\.mcp-[0-9a-f]{32})$/;
 export const isRunId = (value: string | undefined): value is string => typeof value === 'string' && RUN_ID.test(value);
 export const isApprovalId = (value: string | undefined): value is string => typeof value === 'string' && APPROVAL_ID.test(value);

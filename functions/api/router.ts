@@ -1,11 +1,8 @@
-import { ApprovalDecisionRefusedError } from '../../shared/approval/errors.ts';
-import { GuardUnavailableError } from '../../shared/tool-result/errors.ts';
 import type { ApiRequest, ApiResponse } from './api-types.ts';
-import { HttpError, methodNotAllowed, notFound, unauthorized } from './http-error.ts';
+import { errorResponse } from './error-response.ts';
+import { methodNotAllowed, notFound, unauthorized } from './http-error.ts';
 import { MAX_BODY_BYTES, payloadTooLarge } from './request-body.ts';
 import { routes, type ApiDeps } from './routes.ts';
-
-const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
 /**
  * Every route of DESIGN.md behind one function, deployed behind API Gateway and served locally by
@@ -36,15 +33,6 @@ export const handleApiRequest = async (
     if (allowed.size > 0) throw methodNotAllowed(request.method, [...allowed]);
     throw notFound(`No route ${request.method} ${request.path.slice(0, 100)}.`);
   } catch (error) {
-    if (error instanceof HttpError) {
-      return { status: error.status, body: errorBody(error.code, error.message), ...(error.headers ? { headers: error.headers } : {}) };
-    }
-    if (error instanceof ApprovalDecisionRefusedError)
-      return { status: error.status, body: errorBody(error.reason.toUpperCase().replaceAll('-', '_'), error.message) };
-    if (error instanceof URIError) return { status: 400, body: errorBody('BAD_REQUEST', 'The path is not valid.') };
-    onUnexpected(error);
-    if (error instanceof GuardUnavailableError)
-      return { status: 503, body: errorBody('UNAVAILABLE', 'The service cannot reach its data right now; try again shortly.') };
-    return { status: 500, body: errorBody('INTERNAL', 'Something went wrong on our side.') };
+    return errorResponse(error, onUnexpected);
   }
 };

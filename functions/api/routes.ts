@@ -18,6 +18,7 @@ import { toolSpec } from '../../shared/tool/tool-spec.ts';
 import type { ApiRequest, ApiResponse, Identity } from './api-types.ts';
 import { badRequest, forbidden, notFound, tooManyRequests, unauthorized } from './http-error.ts';
 import { buildUsageReport } from './usage-report.ts';
+import { MCP_APPROVAL_TOKEN } from './mcp/mcp-approval-token.ts';
 import { decideApprovalSchema, isApprovalId, isRunId, startRunSchema } from './request-schemas.ts';
 import { parseJsonBody } from './request-body.ts';
 
@@ -44,6 +45,11 @@ export interface ApiDeps {
   /** Local mode only: states entered by a run's execution. */
   readonly stateTransitions?: (runId: string, ended: boolean) => Promise<number | undefined>;
   readonly newRunId: () => string;
+  /**
+   * MCP at `/mcp` (absent: 404). Injected: the MCP SDK stays out of this function's bundle (deployed,
+   * `/mcp` has a function of its own, functions/api/mcp/handler.ts).
+   */
+  readonly mcp?: { readonly handle: (request: AuthenticatedRequest) => Promise<ApiResponse> };
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -114,7 +120,8 @@ const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | '
       ...(reason ? { reason } : {}),
     }),
   );
-  await deps.sendTaskSuccess(taskToken, { approvalId, decision });
+  // An approval asked for over MCP has no execution waiting: its caller calls the tool again.
+  if (taskToken !== MCP_APPROVAL_TOKEN) await deps.sendTaskSuccess(taskToken, { approvalId, decision });
   await deps.onDecided?.(record, `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`).catch(() => undefined);
   return record;
 };
@@ -224,6 +231,16 @@ export const routes: readonly Route[] = [
     handler: async (request, [runId], deps) => {
       const { run } = await ownRun(request, runId, deps);
       return { status: 200, body: { runId: run.runId, records: await deps.audit.listByRun(run.runId) } };
+    },
+  },
+
+  {
+    method: 'POST',
+    pattern: /^\/mcp$/,
+    authenticated: true,
+    handler: async (request, _params, deps) => {
+      if (!deps.mcp) throw notFound('MCP is not enabled on this deployment.');
+      return deps.mcp.handle(request);
     },
   },
 

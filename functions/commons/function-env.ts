@@ -3,11 +3,11 @@
  * (tables name theirs in their TableSpec, a tool's other resources in ResourceEnv).
  */
 export const FunctionEnv = {
-  /** CallModel: tool name -> deployed function name, as JSON. */
+  /** CallModel and the API (MCP's tools/call): tool name -> deployed function name, as JSON. */
   TOOL_FUNCTIONS: 'TOOL_FUNCTIONS',
   /** CallModel and the API: whether a run may carry a scripted model (`true`/`false`). */
   ALLOW_SCRIPTED_MODEL: 'ALLOW_SCRIPTED_MODEL',
-  /** RequestApproval: how long an approval waits, in seconds. */
+  /** RequestApproval and the API (approvals asked for over MCP): how long an approval waits, in seconds. */
   APPROVAL_TIMEOUT_SECONDS: 'APPROVAL_TIMEOUT_SECONDS',
   /** The API: the state machine it starts runs on. */
   STATE_MACHINE_ARN: 'STATE_MACHINE_ARN',

@@ -24,6 +24,8 @@ import { grantAuditRead, grantAuditWrite } from './audit-grants.ts';
 
 export interface AgentApiProps {
   readonly apiFunction: LambdaFunction;
+  /** Serves `/mcp` (the same authorizer). */
+  readonly mcpFunction: LambdaFunction;
   readonly stateMachine: StateMachine;
   readonly tables: { readonly runs: ITable; readonly audit: ITable; readonly approvals: ITable; readonly guard: ITable };
   readonly logRetention: RetentionDays;
@@ -171,6 +173,9 @@ export class AgentApi extends Construct {
     route(run, 'GET');
     route(run.addResource('audit'), 'GET');
     route(root.addResource('usage'), 'GET');
+    // MCP: its own function; any other method reaches it too, for its 405.
+    const mcp = root.addResource('mcp');
+    for (const method of ['POST', 'ANY']) mcp.addMethod(method, new LambdaIntegration(props.mcpFunction), secured);
     const approvals = root.addResource('approvals');
     route(approvals, 'GET');
     route(approvals.addResource('{approvalId}'), 'POST');

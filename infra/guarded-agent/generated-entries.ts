@@ -16,6 +16,7 @@ export const packageModule = (...path: string[]): string => `${join(PACKAGE_ROOT
 export const CATALOG_FUNCTIONS = {
   callModel: { module: packageModule('functions', 'orchestration', 'call-model', 'handler'), factory: 'createCallModelHandler' },
   api: { module: packageModule('functions', 'api', 'handler'), factory: 'createApiHandler' },
+  mcp: { module: packageModule('functions', 'api', 'mcp', 'handler'), factory: 'createMcpHandler' },
 } as const;
 
 /** A tool folder's files: `tool.ts` (the declaration, required) and `deps.ts` (its dependencies, when it has any). */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -119,6 +120,7 @@ export class GuardedAgent extends Construct {
     readonly callModel: NodejsFunction;
     readonly requestApproval: NodejsFunction;
     readonly api: NodejsFunction;
+    readonly mcp: NodejsFunction;
   };
 
   readonly #toolsDir: string;
@@ -147,6 +149,7 @@ export class GuardedAgent extends Construct {
     const entries = new Map(props.tools.map((tool) => [tool.name, writeToolEntry({ tool, folder: folderOf(tool.name) })]));
     entries.set('CallModel', writeCatalogEntry({ fn: 'callModel', tools: props.tools, folderOf }));
     entries.set('Api', writeCatalogEntry({ fn: 'api', tools: props.tools, folderOf }));
+    entries.set('Mcp', writeCatalogEntry({ fn: 'mcp', tools: props.tools, folderOf }));
     entries.set('RequestApproval', packageModule('functions', 'orchestration', 'request-approval', 'index'));
     this.entries = entries;
 
@@ -188,6 +191,9 @@ export class GuardedAgent extends Construct {
     const orchestration = new Construct(this, 'Orchestration');
     // The model request, then the function, then the state machine's task: each outlasts the one before.
     const callModelTimeout = Duration.millis(MODEL_REQUEST_TIMEOUT_MS).plus(Duration.seconds(15));
+    const toolFunctionNames = Stack.of(this).toJsonString(
+      Object.fromEntries([...this.toolFunctions].map(([name, fn]) => [name, fn.function.functionName])),
+    );
     const callModel = createNodeFunction(orchestration, 'CallModel', {
       entry: entries.get('CallModel') as string,
       description: 'Agent loop: calls the model and screens the calls it asks for',
@@ -196,9 +202,7 @@ export class GuardedAgent extends Construct {
       environment: {
         [orchestrationTableSpecs.runs.envVar]: this.runs.tableName,
         [guardTableSpecs.guard.envVar]: this.guardTables.guard.tableName,
-        [FunctionEnv.TOOL_FUNCTIONS]: Stack.of(this).toJsonString(
-          Object.fromEntries([...this.toolFunctions].map(([name, fn]) => [name, fn.function.functionName])),
-        ),
+        [FunctionEnv.TOOL_FUNCTIONS]: toolFunctionNames,
         ...(props.openAiCompatible
           ? {
               [FunctionEnv.MODEL_PROVIDER]: 'openai-compatible',
@@ -285,6 +289,33 @@ export class GuardedAgent extends Construct {
       },
       logRetention,
     });
+    // MCP at /mcp: a function of its own (the MCP SDK stays out of the API's bundle). Its tools/call
+    // waits for a tool's function: the longest of them, within API Gateway's 29 s.
+    const mcpFunction = createNodeFunction(orchestration, 'Mcp', {
+      entry: entries.get('Mcp') as string,
+      description: 'MCP (Streamable HTTP): the guarded tools for MCP clients',
+      timeout: Duration.seconds(
+        Math.min(29, Math.max(10, ...[...this.toolFunctions.values()].map((t) => (t.function.timeout?.toSeconds() ?? 3) + 3))),
+      ),
+      environment: {
+        [guardTableSpecs.guard.envVar]: this.guardTables.guard.tableName,
+        [guardTableSpecs.audit.envVar]: this.guardTables.audit.tableName,
+        [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName,
+        [FunctionEnv.TOOL_FUNCTIONS]: toolFunctionNames,
+        [FunctionEnv.APPROVAL_TIMEOUT_SECONDS]: String(approvalTimeout.toSeconds()),
+      },
+      logRetention,
+    });
+    // Breakers read, approvals asked for and read, refusals at screening audited, tools invoked by
+    // their exact ARN (unqualified: no version wildcard).
+    this.guardTables.guard.grantReadData(mcpFunction);
+    this.guardTables.approvals.grantReadWriteData(mcpFunction);
+    grantAuditWrite(this.guardTables.audit, mcpFunction);
+    Grant.addToPrincipal({
+      grantee: mcpFunction,
+      actions: ['lambda:InvokeFunction'],
+      resourceArns: [...this.toolFunctions.values()].map((t) => t.function.functionArn),
+    });
     if (this.slackSecret && props.slack) {
       const slackEnv = { [FunctionEnv.SLACK_SECRET_ARN]: this.slackSecret.secretArn, [FunctionEnv.SLACK_CHANNEL]: props.slack.channel };
       for (const fn of [requestApproval, apiFunction, callModel]) {
@@ -292,9 +323,10 @@ export class GuardedAgent extends Construct {
         for (const [name, value] of Object.entries(slackEnv)) fn.addEnvironment(name, value);
       }
     }
-    this.orchestrationFunctions = { callModel, requestApproval, api: apiFunction };
+    this.orchestrationFunctions = { callModel, requestApproval, api: apiFunction, mcp: mcpFunction };
     this.api = new AgentApi(this, 'Front', {
       apiFunction,
+      mcpFunction,
       stateMachine: this.loop.stateMachine,
       tables: { runs: this.runs, audit: this.guardTables.audit, approvals: this.guardTables.approvals, guard: this.guardTables.guard },
       logRetention,

@@ -146,6 +146,11 @@ export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], opti
         return send(tooLarge.status, { error: { code: tooLarge.code, message: tooLarge.message } }, { connection: 'close' });
       }
       const response = await handleApiRequest({ ...request, body }, deps, onUnexpected);
+      if (response.rawBody !== undefined) {
+        res.writeHead(response.status, { 'cache-control': 'no-store', ...response.headers });
+        res.end(response.rawBody);
+        return;
+      }
       send(response.status, response.body, response.headers);
     } catch (error) {
       onUnexpected(error);

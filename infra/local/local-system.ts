@@ -39,6 +39,7 @@ import { trackInFlight } from './in-flight.ts';
 import { envOf, toolDepsFrom } from './tool-deps-loader.ts';
 import { toolCounters } from './local-stats.ts';
 import type { LocalUser } from './local-users.ts';
+import { handleMcp } from '../../functions/api/mcp/mcp-endpoint.ts';
 
 export interface LocalSystemOptions {
   /** The app to run: the stack holding its GuardedAgent, and its seed. */
@@ -206,6 +207,9 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   // Stores as each function builds them, each on its own client (role).
   const callModelClient = clientOf('CallModel');
   const apiClient = clientOf('Api');
+  // MCP's function deployed: its calls are checked against its own role.
+  const mcpClient = clientOf('Mcp');
+  const mcpBreakers = new DynamoDbBreakerStore({ client: mcpClient, tableName: tables.guard });
   const requestApprovalClient = clientOf('RequestApproval');
   const runs = new DynamoDbRunStore({ client: apiClient, tableName: runsTable });
   const approvals = new DynamoDbApprovalStore({ client: apiClient, tableName: tables.approvals });
@@ -365,6 +369,18 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
       return execution?.states.length;
     },
     newRunId: () => `run-${randomUUID()}`,
+    // MCP's tools/call invokes a tool's function as the loop does (locally: in process, by tool name).
+    mcp: {
+      handle: (request) =>
+        handleMcp(request, {
+          registry,
+          openBreakers: (names_) => mcpBreakers.openAmong(names_, Date.now()),
+          approvals: new DynamoDbApprovalStore({ client: mcpClient, tableName: tables.approvals }),
+          audit: new DynamoDbAuditStore({ client: mcpClient, tableName: tables.audit }),
+          invokeTool: async (tool, invocation) => (await invokeTool({ FunctionName: tool, Payload: invocation })).Payload as ToolResult,
+          approvalSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)),
+        }),
+    },
   };
 
   // What a crash or a stop left unfinished resumes from its last saved step: CallModel answers a

@@ -108,10 +108,11 @@ const call = (tool: string, args: unknown, caller = { userId: 'uma', groups: ['u
 });
 
 describe("every synthesized bundle answers a real call with the template's environment", () => {
-  it('has a bundle for each of the 11 functions', () => {
+  it('has a bundle for each of the 12 functions', () => {
     expect([...bundles.keys()].sort()).toEqual([
       'Api',
       'CallModel',
+      'Mcp',
       'RequestApproval',
       'create_ticket',
       'delete_document',
@@ -258,6 +259,32 @@ describe("every synthesized bundle answers a real call with the template's envir
     });
     expect(tools).toMatchObject({ statusCode: 200 });
     expect(String(tools.body)).toContain('lookup_order');
+  });
+
+  it('Mcp: answers an MCP tools/list as API Gateway delivers it, the caller from the Cognito claims', async () => {
+    const mcp = (body: unknown) =>
+      invoke('Mcp', {
+        httpMethod: 'POST',
+        path: '/mcp',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          'MCP-Protocol-Version': '2025-11-25',
+        },
+        body: JSON.stringify(body),
+        isBase64Encoded: false,
+        requestContext: { authorizer: { claims: { sub: 'uma', 'cognito:groups': 'user' } } },
+      });
+    const listed = await mcp({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    expect(listed).toMatchObject({ statusCode: 200 });
+    const names = (JSON.parse(String(listed.body)) as { result: { tools: Array<{ name: string }> } }).result.tools.map((t) => t.name);
+    expect(names).toContain('lookup_order');
+    expect(names).not.toContain('send_email');
+    expect(
+      await invoke('Mcp', { httpMethod: 'GET', path: '/mcp', headers: {}, body: null, isBase64Encoded: false, requestContext: {} }),
+    ).toMatchObject({
+      statusCode: 405,
+    });
   });
 });
 

@@ -244,7 +244,7 @@ describe('the agent loop', () => {
       .filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'))
       .flatMap((st) => refsIn(st.Resource));
     const functions = ofType('AWS::Lambda::Function')
-      .filter(([, fn]) => !String(fn.Properties.Description).startsWith('HTTP API'))
+      .filter(([, fn]) => !/^(HTTP API|MCP)/.test(String(fn.Properties.Description)))
       .map(([id]) => id);
     expect(new Set(invoked)).toEqual(new Set(functions));
     expect(functions).toHaveLength(toolCatalog.tools.length + 2);
@@ -271,9 +271,9 @@ describe('the front door', () => {
       .filter(([, m]) => m.Properties.AuthorizationType !== 'COGNITO_USER_POOLS')
       .map(([, m]) => paths.get(refsIn(m.Properties.ResourceId)[0] as string));
     expect(open.sort()).toEqual(['health', 'health', 'interactions', 'interactions']);
-    // Each route's method, plus ANY so that a wrong method gets the router's 405: 9 routes (health, tools, runs, a run, its audit, usage, approvals, an approval, Slack).
-    expect(methods).toHaveLength(18);
-    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(9);
+    // Each route's method, plus ANY so that a wrong method gets the router's 405: 10 routes (health, tools, runs, a run, its audit, usage, MCP, approvals, an approval, Slack).
+    expect(methods).toHaveLength(20);
+    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(10);
   });
 
   it('throttles the stage and keeps bodies out of its logs', () => {

@@ -78,12 +78,13 @@ export const localResources = (
   return resources;
 };
 
-/** The agent's functions by the names the local system gives them: tool names, CallModel, RequestApproval, Api. */
+/** The agent's functions by the names the local system gives them: tool names, CallModel, RequestApproval, Api, Mcp. */
 export const agentFunctions = (agent: GuardedAgent): Array<[string, IFunction]> => [
   ...[...agent.toolFunctions].map(([name, tf]) => [name, tf.function] as [string, IFunction]),
   ['CallModel', agent.orchestrationFunctions.callModel],
   ['RequestApproval', agent.orchestrationFunctions.requestApproval],
   ['Api', agent.orchestrationFunctions.api],
+  ['Mcp', agent.orchestrationFunctions.mcp],
 ];
 
 export const functionPolicies = (

@@ -1,0 +1,43 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
+import { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
+import { requireEnv } from '../../../shared/aws/env.ts';
+import { DynamoDbBreakerStore } from '../../../shared/breaker/dynamodb-breaker-store.ts';
+import { guardTableSpecs } from '../../../shared/tables/table-spec.ts';
+import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
+import { GuardUnavailableError } from '../../../shared/tool-result/errors.ts';
+import { failureOf, type ToolResult } from '../../../shared/tool-result/result.ts';
+import { FunctionEnv } from '../../commons/function-env.ts';
+import { dynamoDb } from '../../commons/lambda-env.ts';
+import { apiGatewayHandler } from '../api-gateway-handler.ts';
+import { handleMcpRequest } from './mcp-endpoint.ts';
+import type { McpToolDeps } from './mcp-tools.ts';
+
+/**
+ * The deployed `/mcp`, a function of its own (the MCP SDK stays out of the API's bundle), behind
+ * the same Cognito authorizer: configuration read once at cold start. Its Lambda entry is generated
+ * per deployment by GuardedAgent, with the registry of the tools in its props.
+ */
+export const createMcpHandler = async (registry: ToolRegistry) => {
+  const logger = new Logger({ serviceName: 'guarded-agents-mcp' });
+  const lambda = new LambdaClient({});
+  const toolFunctions = JSON.parse(requireEnv(FunctionEnv.TOOL_FUNCTIONS)) as Record<string, string>;
+  const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.guard.envVar) });
+  const deps: McpToolDeps = {
+    registry,
+    openBreakers: (tools) => breakers.openAmong(tools, Date.now()),
+    approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
+    audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
+    approvalSeconds: Number(requireEnv(FunctionEnv.APPROVAL_TIMEOUT_SECONDS)),
+    invokeTool: async (tool, invocation) => {
+      const functionName = toolFunctions[tool];
+      if (!functionName) throw new Error(`No function is deployed for tool ${tool}`);
+      const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify(invocation) }));
+      // A function that crashed may or may not have done its work: retryable (the call is idempotent).
+      if (out.FunctionError) return { ok: false, error: failureOf(new GuardUnavailableError('The tool did not answer; try again.')) };
+      return JSON.parse(new TextDecoder().decode(out.Payload)) as ToolResult;
+    },
+  };
+  return apiGatewayHandler(logger, (request, onUnexpected) => handleMcpRequest(request, deps, onUnexpected));
+};

@@ -1,0 +1,176 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { approvalIdOf, ApprovalStatus } from '../../../shared/approval/approval-binding.ts';
+import type { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
+import { attemptIdOf, buildAuditRecord } from '../../../shared/audit/audit-record.ts';
+import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
+import { hashCanonical } from '../../../shared/canonical-json/canonical-json.ts';
+import { offeredTools } from '../../../shared/guards/offered-tools.ts';
+import { screenCall } from '../../../shared/guards/screen-call.ts';
+import { redact } from '../../../shared/redaction/redact.ts';
+import { RiskClass } from '../../../shared/tool/roles.ts';
+import type { ToolInvocation } from '../../../shared/tool/invocation.ts';
+import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
+import { toolSpec } from '../../../shared/tool/tool-spec.ts';
+import { statusOfCode, type ErrorCode } from '../../../shared/tool-result/codes.ts';
+import type { ToolResult } from '../../../shared/tool-result/result.ts';
+import type { Identity } from '../api-types.ts';
+import { MCP_APPROVAL_TOKEN } from './mcp-approval-token.ts';
+
+export interface McpToolDeps {
+  readonly registry: ToolRegistry;
+  readonly openBreakers: (tools: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** Invokes a tool's function (its whole guard pipeline) and answers its result. */
+  readonly invokeTool: (tool: string, invocation: ToolInvocation) => Promise<ToolResult>;
+  readonly approvals: DynamoDbApprovalStore;
+  readonly audit: Pick<DynamoDbAuditStore, 'put'>;
+  /** How long an approver has to decide a call asked for over MCP. */
+  readonly approvalSeconds: number;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** A tool as MCP's tools/list gives it. */
+export interface McpTool {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema: Record<string, unknown>;
+  readonly annotations: { readonly readOnlyHint: boolean; readonly destructiveHint: boolean; readonly idempotentHint: boolean };
+}
+
+/** MCP's CallToolResult: text for any client, the structured result beside it. */
+export interface McpCallResult {
+  readonly content: Array<{ readonly type: 'text'; readonly text: string }>;
+  readonly structuredContent?: Record<string, unknown>;
+  readonly isError: boolean;
+  [key: string]: unknown;
+}
+
+/** Exactly what `GET /tools` offers the caller: the tools of their role whose breaker is closed. */
+export const listMcpTools = async (identity: Identity, deps: McpToolDeps): Promise<McpTool[]> => {
+  const open = await deps.openBreakers(deps.registry.tools.map((t) => t.name));
+  return offeredTools(deps.registry, identity.groups, open).tools.map((tool) => ({
+    ...toolSpec(tool),
+    annotations: {
+      readOnlyHint: tool.risk === RiskClass.READ,
+      destructiveHint: tool.risk === RiskClass.DESTRUCTIVE,
+      // Every call is idempotent on (session, call); a repeated tools/call is a new call.
+      idempotentHint: false,
+    },
+  }));
+};
+
+const result = (body: Record<string, unknown>, isError: boolean): McpCallResult => ({
+  content: [{ type: 'text', text: JSON.stringify(body) }],
+  structuredContent: body,
+  isError,
+});
+const failed = (error: { code: ErrorCode; message: string; suggestion?: string; retryable?: boolean }) =>
+  result(
+    {
+      ok: false,
+      error: { code: error.code, message: error.message, suggestion: error.suggestion ?? '', retryable: error.retryable ?? false },
+    },
+    true,
+  );
+
+/**
+ * A destructive call's id: the same for the same caller, session, tool and arguments, so asking
+ * again finds its approval (and, approved, runs it once) instead of asking anew.
+ */
+const destructiveCallId = (identity: Identity, session: string, tool: string, args: unknown) =>
+  `mcp-${createHash('sha256')
+    .update(JSON.stringify([identity.userId, session, tool, hashCanonical(args)]))
+    .digest('hex')
+    .slice(0, 32)}`;
+
+/**
+ * tools/call: screened as the loop screens a model's call (unknown tool, role, schema: refused
+ * and audited, never invoked), then the tool's own function with every guard. A destructive call
+ * asks for approval and answers that it waits; called again with the same arguments it answers
+ * the same until an approver decides, then runs once (its function checks the approval again).
+ */
+export const callMcpTool = async (
+  identity: Identity,
+  session: string,
+  name: string,
+  args: unknown,
+  deps: McpToolDeps,
+): Promise<McpCallResult> => {
+  const now = deps.now ?? Date.now;
+  const runId = `mcp-${session}`;
+  const caller = { userId: identity.userId, groups: [...identity.groups] };
+  const screened = screenCall(deps.registry, { id: 'mcp', name, arguments: args }, identity.groups);
+  if (screened.verdict === 'reject') {
+    const callId = `mcp-${randomUUID()}`;
+    const at = now();
+    await deps.audit.put(
+      buildAuditRecord({
+        runId,
+        callId,
+        attemptId: attemptIdOf.screening(callId),
+        tool: screened.toolName,
+        userId: identity.userId,
+        status: statusOfCode[screened.error.code],
+        code: screened.error.code,
+        startedAt: at,
+        endedAt: at,
+        arguments: args,
+        result: { ok: false, error: screened.error },
+      }),
+    );
+    return failed(screened.error);
+  }
+  const tool = screened.tool;
+  // The breaker keeps an open tool out of tools/list; a call named anyway meets it in the function.
+  if (screened.verdict === 'execute') {
+    const answer = await deps.invokeTool(tool.name, {
+      runId,
+      callId: `mcp-${randomUUID()}`,
+      tool: tool.name,
+      caller,
+      arguments: screened.arguments,
+    });
+    return answer.ok ? result({ ok: true, data: answer.data }, false) : failed(answer.error);
+  }
+
+  const callId = destructiveCallId(identity, session, tool.name, screened.arguments);
+  const approvalId = approvalIdOf(runId, callId);
+  let approval = await deps.approvals.get(approvalId);
+  if (!approval) {
+    await deps.approvals
+      .create({
+        approvalId,
+        runId,
+        callId,
+        tool: tool.name,
+        argsHash: hashCanonical(screened.arguments),
+        requestedBy: identity.userId,
+        summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })),
+        taskToken: MCP_APPROVAL_TOKEN,
+        expiresAt: Math.floor(now() / 1000) + deps.approvalSeconds,
+      })
+      .catch((error: unknown) => {
+        // Asked twice at once: the other request created it; both then read the same approval.
+        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      });
+    approval = await deps.approvals.get(approvalId);
+  }
+  if (approval?.status === ApprovalStatus.PENDING && approval.expiresAt * 1000 <= now()) {
+    await deps.approvals.expire(approvalId);
+    approval = await deps.approvals.get(approvalId);
+  }
+  if (!approval || approval.status === ApprovalStatus.PENDING)
+    return result(
+      {
+        ok: false,
+        status: 'awaiting_approval',
+        approvalId,
+        expiresAt: approval ? new Date(approval.expiresAt * 1000).toISOString() : null,
+        message: `${tool.name} waits for an approver (approval ${approvalId}). Call it again with the same arguments to get its result once decided.`,
+      },
+      false,
+    );
+  // Approved, denied or expired: the function decides, from the recorded approval (and audits the attempt).
+  const answer = await deps.invokeTool(tool.name, { runId, callId, tool: tool.name, caller, arguments: screened.arguments, approvalId });
+  return answer.ok ? result({ ok: true, data: answer.data, approvalId }, false) : failed(answer.error);
+};

@@ -13,12 +13,36 @@ const SESSION = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const SERVER_INFO = { name: 'guarded-agents', version: '0.2.0' };
 
 /** Whether a JSON-RPC body (one message or a batch) holds an initialize request. */
-const initializes = (body: string): boolean => {
+const initializes = (body: unknown): boolean =>
+  (Array.isArray(body) ? body : [body]).some((m) => (m as { method?: unknown } | null)?.method === 'initialize');
+
+const PROTO = '__proto__';
+/**
+ * A copy of parsed JSON in which an own `__proto__` key (JSON.parse keeps it as data) is renamed
+ * `[__proto__]`. The SDK copies arguments into new objects, where assigning `__proto__` would set
+ * the prototype and drop the key: the call would run without it. Renamed, it stays a key, and the
+ * tool's strict schema refuses it, as it does for a model's call.
+ */
+const keepProtoKeys = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(keepProtoKeys);
+  if (!value || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value))
+    Object.defineProperty(copy, key === PROTO ? `[${PROTO}]` : key, {
+      value: keepProtoKeys((value as Record<string, unknown>)[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return copy;
+};
+
+/** The body as JSON, or undefined (the transport then answers the parse error itself). */
+const parseBody = (body: string): unknown => {
   try {
-    const parsed = JSON.parse(body) as unknown;
-    return (Array.isArray(parsed) ? parsed : [parsed]).some((m) => (m as { method?: unknown } | null)?.method === 'initialize');
+    return keepProtoKeys(JSON.parse(body));
   } catch {
-    return false;
+    return undefined;
   }
 };
 
@@ -35,7 +59,8 @@ export const handleMcp = async (request: AuthenticatedRequest, deps: McpToolDeps
     throw forbidden('Requests from another origin are refused.');
 
   const incoming = request.headers['mcp-session-id'];
-  const isInitialize = initializes(request.body);
+  const parsed = parseBody(request.body);
+  const isInitialize = initializes(parsed);
   const session = !isInitialize && incoming && SESSION.test(incoming) ? incoming : randomUUID();
   const { identity } = request;
 
@@ -51,6 +76,7 @@ export const handleMcp = async (request: AuthenticatedRequest, deps: McpToolDeps
     for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name, value);
     const response = await transport.handleRequest(
       new Request(`http://${request.headers.host ?? 'localhost'}${request.path}`, { method: request.method, headers, body: request.body }),
+      parsed === undefined ? {} : { parsedBody: parsed },
     );
     const out: Record<string, string> = {};
     response.headers.forEach((value, name) => void (out[name] = value));

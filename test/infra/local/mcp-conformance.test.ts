@@ -7,9 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../infra/cdk-app.ts';
-import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
-import { createApiServer, listen } from '../../../infra/local/http-server.ts';
-import { loadLocalUsers } from '../../../infra/local/local-users.ts';
+import { useLocalServer } from '../../support/local-server.ts';
 
 /**
  * The official MCP conformance suite against npm start's /mcp: the server scenarios that apply to a
@@ -20,17 +18,13 @@ import { loadLocalUsers } from '../../../infra/local/local-users.ts';
 const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection'] as const;
 const CLI = join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
 
-const users = loadLocalUsers();
-let system: DemoSystem;
-let server: Server;
+const local = useLocalServer();
 let proxy: Server;
 let proxyPort = 0;
 
 beforeAll(async () => {
-  system = await startDemoSystem({ users });
-  server = createApiServer(system.deps, users);
-  const port = await listen(server, 0);
-  const token = users.find((u) => u.groups.includes('user'))?.token as string;
+  const port = local.port;
+  const token = local.tokenOfRole('user');
   proxy = createServer((req, res) => {
     const samePort = (value: string | undefined) => value?.replace(`:${proxyPort}`, `:${port}`);
     const headers = { ...req.headers, authorization: `Bearer ${token}`, host: samePort(req.headers.host) ?? '' };
@@ -47,8 +41,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => proxy.close(() => resolve()));
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await system.stop();
 });
 
 describe('the MCP conformance suite (@modelcontextprotocol/conformance) against /mcp', () => {

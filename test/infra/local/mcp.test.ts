@@ -1,38 +1,12 @@
-import type { Server } from 'node:http';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
-import { createApiServer, listen } from '../../../infra/local/http-server.ts';
-import { loadLocalUsers } from '../../../infra/local/local-users.ts';
+import { describe, expect, it } from 'vitest';
+import { useLocalServer } from '../../support/local-server.ts';
 
 // The official SDK's client against npm start's /mcp, with a local bearer token.
-const users = loadLocalUsers();
-const tokenOf = (userId: string) => users.find((u) => u.userId === userId)?.token as string;
-let system: DemoSystem;
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  system = await startDemoSystem({ users });
-  server = createApiServer(system.deps, users);
-  base = `http://127.0.0.1:${await listen(server, 0)}`;
-});
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await system.stop();
-});
-
-const connect = async (userId: string) => {
-  const transport = new StreamableHTTPClientTransport(new URL('/mcp', base), {
-    requestInit: { headers: { authorization: `Bearer ${tokenOf(userId)}` } },
-  });
-  const client = new Client({ name: 'mcp-test', version: '1.0.0' });
-  await client.connect(transport);
-  return { client, session: transport.sessionId as string, close: () => client.close() };
-};
+const local = useLocalServer();
+const tokenOf = (userId: string) => local.tokenOf(userId);
+const connect = (userId: string) => local.mcpClient(tokenOf(userId));
 const api = async (userId: string, method: string, path: string, body?: unknown) => {
-  const response = await fetch(`${base}${path}`, {
+  const response = await fetch(`${local.base}${path}`, {
     method,
     headers: { authorization: `Bearer ${tokenOf(userId)}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -40,7 +14,7 @@ const api = async (userId: string, method: string, path: string, body?: unknown)
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 const auditOf = async (session: string) =>
-  (await system.deps.audit.listByRun(`mcp-${session}`)).map((r) => [r.tool, r.status, r.code ?? null]);
+  (await local.system.deps.audit.listByRun(`mcp-${session}`)).map((r) => [r.tool, r.status, r.code ?? null]);
 
 describe('MCP at /mcp (Streamable HTTP, the official SDK)', () => {
   it('lists exactly the tools of the caller’s role, with their schemas and hints', async () => {
@@ -118,7 +92,7 @@ describe('MCP at /mcp (Streamable HTTP, the official SDK)', () => {
       expect(sent).toMatchObject({ isError: false, structuredContent: { ok: true, approvalId } });
       const replayed = await client.callTool({ name: 'send_email', arguments: args });
       expect(replayed.structuredContent).toEqual(sent.structuredContent);
-      expect((await system.sentMail()).filter((m) => m.subject === 'Over MCP')).toHaveLength(1);
+      expect((await local.system.sentMail()).filter((m) => m.subject === 'Over MCP')).toHaveLength(1);
 
       // Other arguments are another call: they wait for an approval of their own.
       const other = await client.callTool({ name: 'send_email', arguments: { ...args, to: 'bob@example.com' } });
@@ -143,7 +117,7 @@ describe('MCP at /mcp (Streamable HTTP, the official SDK)', () => {
       expect((await api('pat', 'POST', `/approvals/${approvalId}`, { decision: 'deny', reason: 'not today' })).status).toBe(200);
       const denied = await client.callTool({ name: 'send_email', arguments: args });
       expect(denied).toMatchObject({ isError: true, structuredContent: { error: { code: 'APPROVAL_DENIED' } } });
-      expect((await system.sentMail()).filter((m) => m.subject === 'Denied over MCP')).toHaveLength(0);
+      expect((await local.system.sentMail()).filter((m) => m.subject === 'Denied over MCP')).toHaveLength(0);
     } finally {
       await close();
     }
@@ -157,7 +131,7 @@ describe('MCP at /mcp (Streamable HTTP, the official SDK)', () => {
       params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
     };
     const post = (headers: Record<string, string>) =>
-      fetch(`${base}/mcp`, {
+      fetch(`${local.base}/mcp`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
         body: JSON.stringify(initialize),
@@ -165,7 +139,7 @@ describe('MCP at /mcp (Streamable HTTP, the official SDK)', () => {
     expect((await post({})).status).toBe(401);
     expect((await post({ authorization: `Bearer ${tokenOf('uma')}`, origin: 'http://evil.example' })).status).toBe(403);
     for (const method of ['GET', 'DELETE']) {
-      const response = await fetch(`${base}/mcp`, { method, headers: { authorization: `Bearer ${tokenOf('uma')}` } });
+      const response = await fetch(`${local.base}/mcp`, { method, headers: { authorization: `Bearer ${tokenOf('uma')}` } });
       expect(response.status).toBe(405);
       expect(response.headers.get('allow')).toBe('POST');
     }

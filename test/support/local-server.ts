@@ -1,0 +1,44 @@
+import type { Server } from 'node:http';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startDemoSystem, type DemoSystem } from '../../infra/local/demo-app.ts';
+import { createApiServer, listen } from '../../infra/local/http-server.ts';
+import { loadLocalUsers } from '../../infra/local/local-users.ts';
+
+/**
+ * The demo's local system served over HTTP on a free port for the tests of this file, as npm start
+ * serves it, with the local users. Read the fields inside tests (they are set in beforeAll).
+ */
+export const useLocalServer = () => {
+  const users = loadLocalUsers();
+  const world = {
+    users,
+    system: undefined as unknown as DemoSystem,
+    port: 0,
+    base: '',
+    tokenOf: (userId: string) => users.find((u) => u.userId === userId)?.token as string,
+    tokenOfRole: (group: string) => users.find((u) => u.groups.includes(group))?.token as string,
+    /** The official SDK's MCP client on /mcp with a user's token. */
+    mcpClient: async (token: string) => {
+      const transport = new StreamableHTTPClientTransport(new URL('/mcp', world.base), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      });
+      const client = new Client({ name: 'test-client', version: '1.0.0' });
+      await client.connect(transport);
+      return { client, session: transport.sessionId as string, close: () => client.close() };
+    },
+  };
+  let server: Server;
+  beforeAll(async () => {
+    world.system = await startDemoSystem({ users });
+    server = createApiServer(world.system.deps, users);
+    world.port = await listen(server, 0);
+    world.base = `http://127.0.0.1:${world.port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await world.system.stop();
+  });
+  return world;
+};

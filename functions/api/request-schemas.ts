@@ -2,6 +2,9 @@ import * as z from 'zod/mini';
 import { boundedText } from '../../shared/argument-types/bounded-text.ts';
 import { MAX_ITERATIONS_CEILING } from '../../shared/guards/max-iterations.ts';
 import { modelScriptSchema } from '../../shared/model/scripted-model.ts';
+import type { RunListCursor } from '../../shared/runs/dynamodb-run-store.ts';
+import { RunStatus } from '../../shared/runs/run-record.ts';
+import { badRequest } from './http-error.ts';
 
 export const startRunSchema = z.strictObject({
   input: boundedText({ description: 'What the user asks the agent.', max: 10_000, multiline: true }),
@@ -13,6 +16,35 @@ export const decideApprovalSchema = z.strictObject({
   decision: z.enum(['approve', 'deny']),
   reason: z.optional(boundedText({ description: 'Why, for the audit trail.', max: 500, multiline: true })),
 });
+
+/** `GET /runs` query: a page of at most 100, of one status if given, continued from a nextToken. */
+export const listRunsSchema = z.strictObject({
+  limit: z.optional(
+    z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= 100, 'must be 1 to 100')),
+  ),
+  status: z.optional(z.enum(Object.values(RunStatus) as [RunStatus, ...RunStatus[]])),
+  nextToken: z.optional(z.string().check(z.maxLength(2000))),
+});
+
+const runCursorSchema = z.strictObject({
+  month: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}$/))),
+  key: z.optional(
+    z.partialRecord(z.enum(['runId', 'sk', 'owner', 'month', 'createdAt']), z.strictObject({ S: z.string().check(z.maxLength(300)) })),
+  ),
+});
+
+/** A `nextToken` as the listing gave it; anything else is a 400, never a query with a made-up key. */
+export const decodeRunCursor = (token: string): RunListCursor => {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw badRequest('nextToken is not valid.');
+  }
+  const parsed = z.safeParse(runCursorSchema, json);
+  if (!parsed.success) throw badRequest('nextToken is not valid.');
+  return parsed.data as RunListCursor;
+};
 
 const RUN_ID = /^run-[A-Za-z0-9-]{1,80}$/;
 /** A loop's call (`<runId>.c<iteration>-<n>`), or one asked for over MCP (`mcp-<session>.mcp-<call hash>`). */

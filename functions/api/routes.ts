@@ -19,7 +19,7 @@ import type { ApiRequest, ApiResponse, Identity } from './api-types.ts';
 import { badRequest, forbidden, notFound, tooManyRequests, unauthorized } from './http-error.ts';
 import { buildUsageReport } from './usage-report.ts';
 import { MCP_APPROVAL_TOKEN } from './mcp/mcp-approval-token.ts';
-import { decideApprovalSchema, isApprovalId, isRunId, startRunSchema } from './request-schemas.ts';
+import { decideApprovalSchema, decodeRunCursor, isApprovalId, isRunId, listRunsSchema, startRunSchema } from './request-schemas.ts';
 import { parseJsonBody } from './request-body.ts';
 
 export interface ApiDeps {
@@ -182,6 +182,44 @@ export const routes: readonly Route[] = [
       });
       await deps.startExecution(runId);
       return { status: 202, body: { runId, status: RunStatus.RUNNING } };
+    },
+  },
+
+  {
+    method: 'GET',
+    pattern: /^\/runs$/,
+    authenticated: true,
+    handler: async (request, _params, deps) => {
+      const { identity } = request;
+      const query = parseWith(listRunsSchema, request.query);
+      const admin = identity.groups.includes(Role.ADMIN);
+      const cursor = query.nextToken === undefined ? undefined : decodeRunCursor(query.nextToken);
+      // A caller's own listing continues in their own partition only.
+      if (cursor?.key && !admin && cursor.key.owner?.S !== identity.userId) throw badRequest('nextToken is not valid.');
+      const { runs, cursor: next } = await deps.runs.list({
+        ...(admin ? {} : { owner: identity.userId }),
+        ...(query.status ? { status: query.status } : {}),
+        limit: query.limit ?? 20,
+        ...(cursor ? { cursor } : {}),
+        now: new Date((deps.now ?? Date.now)()),
+      });
+      return {
+        status: 200,
+        body: {
+          runs: runs.map((run) => ({
+            runId: run.runId,
+            status: run.status,
+            userId: run.owner,
+            startedAt: run.createdAt,
+            updatedAt: run.updatedAt,
+            iterations: run.iteration,
+            // The request's start, to tell runs apart in a list (the whole input is in GET /runs/{id}'s owner view).
+            input: run.input.slice(0, 120),
+            usage: run.usage ?? null,
+          })),
+          ...(next ? { nextToken: Buffer.from(JSON.stringify(next)).toString('base64url') } : {}),
+        },
+      };
     },
   },
 

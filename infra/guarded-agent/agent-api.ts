@@ -20,7 +20,9 @@ import { Construct } from 'constructs';
 import { APPROVER_GROUP, Role } from '../../shared/tool/roles.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
-import { grantAuditRead, grantAuditWrite } from './audit-grants.ts';
+import { grantTableRead, grantTableReadWrite, grantTableWrite } from './table-grants.ts';
+import { AUDIT_BY_DAY_INDEX } from '../../shared/audit/audit-day.ts';
+import { RUN_INDEXES } from '../../shared/runs/run-indexes.ts';
 
 export interface AgentApiProps {
   readonly apiFunction: LambdaFunction;
@@ -168,6 +170,7 @@ export class AgentApi extends Construct {
     route(root.addResource('health'), 'GET', true);
     route(root.addResource('tools'), 'GET');
     const runs = root.addResource('runs');
+    add(runs, 'GET');
     route(runs, 'POST');
     const run = runs.addResource('{runId}');
     route(run, 'GET');
@@ -187,9 +190,9 @@ export class AgentApi extends Construct {
     }
 
     // The API function's grants: exactly what its routes do.
-    props.tables.runs.grantReadWriteData(props.apiFunction);
-    grantAuditRead(props.tables.audit, props.apiFunction);
-    grantAuditWrite(props.tables.audit, props.apiFunction);
+    grantTableReadWrite(props.tables.runs, props.apiFunction, RUN_INDEXES);
+    grantTableRead(props.tables.audit, props.apiFunction, [AUDIT_BY_DAY_INDEX]);
+    grantTableWrite(props.tables.audit, props.apiFunction);
     props.tables.approvals.grantReadWriteData(props.apiFunction);
     props.tables.guard.grantReadWriteData(props.apiFunction);
     props.stateMachine.grantStartExecution(props.apiFunction);

@@ -24,7 +24,7 @@ import { UNFILLED_SLACK_SECRET } from '../../functions/commons/slack-config.ts';
 import { MODEL_REQUEST_TIMEOUT_MS } from '../../functions/orchestration/call-model/call-model.ts';
 import type { TokenLimitField } from '../../shared/model/openai-chat.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
-import { grantAuditWrite } from './audit-grants.ts';
+import { grantTableReadWrite, grantTableWrite } from './table-grants.ts';
 
 export interface GuardedAgentProps {
   /** The tools to deploy: one Lambda each, derived from the declaration. */
@@ -215,13 +215,13 @@ export class GuardedAgent extends Construct {
       },
       logRetention,
     });
-    this.runs.grantReadWriteData(callModel);
+    grantTableReadWrite(this.runs, callModel);
     // Successful calls answer the state machine with a receipt; their data is read from the idempotency record.
     callModel.addEnvironment(guardTableSpecs.idempotency.envVar, this.guardTables.idempotency.tableName);
     this.guardTables.idempotency.grantReadData(callModel);
     // Records the attempts that never reach a tool (refused at screening, approval expired): write-only.
     callModel.addEnvironment(guardTableSpecs.audit.envVar, this.guardTables.audit.tableName);
-    grantAuditWrite(this.guardTables.audit, callModel);
+    grantTableWrite(this.guardTables.audit, callModel);
     // Marks approvals that ran out of time as expired.
     callModel.addEnvironment(guardTableSpecs.approvals.envVar, this.guardTables.approvals.tableName);
     this.guardTables.approvals.grantReadWriteData(callModel);
@@ -310,7 +310,7 @@ export class GuardedAgent extends Construct {
     // their exact ARN (unqualified: no version wildcard).
     this.guardTables.guard.grantReadData(mcpFunction);
     this.guardTables.approvals.grantReadWriteData(mcpFunction);
-    grantAuditWrite(this.guardTables.audit, mcpFunction);
+    grantTableWrite(this.guardTables.audit, mcpFunction);
     Grant.addToPrincipal({
       grantee: mcpFunction,
       actions: ['lambda:InvokeFunction'],

@@ -10,7 +10,7 @@ import { guardTableSpecs } from '../../shared/tables/table-spec.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ResourceEnv } from '../../functions/commons/tool-deps.ts';
-import { grantAuditWrite } from './audit-grants.ts';
+import { grantTableWrite } from './table-grants.ts';
 
 export interface GuardTableSet {
   readonly guard: ITable;
@@ -61,7 +61,7 @@ export class ToolFunction extends Construct {
     const fn = this.function;
     guardTables.guard.grantReadWriteData(fn);
     guardTables.idempotency.grantReadWriteData(fn);
-    grantAuditWrite(guardTables.audit, fn);
+    grantTableWrite(guardTables.audit, fn);
     if (destructive) guardTables.approvals.grantReadData(fn);
 
     for (const resource of tool.resources) {

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConversationMessage } from '../model/conversation.ts';
 import { failClosed, isConditionalCheckFailed, readAllPages } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { RunChangedError, type RunExpectation } from './errors.ts';
+import { RUNS_BY_MONTH, RUNS_BY_OWNER } from './run-indexes.ts';
 import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from './run-record.ts';
 
 export interface DynamoDbRunStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+}
+
+/** Where a listing of runs continues: the month partition (everyone's runs) and the last key read there. */
+export interface RunListCursor {
+  readonly month?: string;
+  readonly key?: Record<string, { readonly S: string }>;
 }
 
 export interface RunSnapshot {
@@ -71,6 +78,10 @@ export class DynamoDbRunStore {
             status: { S: run.status },
             iteration: { N: String(run.iteration) },
             messages: { N: '1' },
+            // The keys of the listing indexes (GET /runs): set once, on the run record only.
+            owner: { S: run.owner },
+            createdAt: { S: run.createdAt },
+            month: { S: run.createdAt.slice(0, 7) },
           },
           ConditionExpression: 'attribute_not_exists(runId)',
         }),
@@ -202,6 +213,59 @@ export class DynamoDbRunStore {
     return items
       .flatMap((item) => (item.run?.S ? [JSON.parse(item.run.S) as RunRecord] : []))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /**
+   * Runs newest first: one owner's (ByOwner), or everyone's (ByMonth, month by month back to
+   * `months` ago), optionally of one status, `limit` at most a page. `cursor` continues a listing
+   * where its previous page stopped; a page with more after it gives the next cursor.
+   */
+  async list(options: {
+    readonly owner?: string;
+    readonly status?: RunStatus;
+    readonly limit: number;
+    readonly cursor?: RunListCursor;
+    /** @default 24 */
+    readonly months?: number;
+    readonly now?: Date;
+  }): Promise<{ runs: RunRecord[]; cursor?: RunListCursor }> {
+    const runs: RunRecord[] = [];
+    const now = options.now ?? new Date();
+    const months = Array.from({ length: options.months ?? 24 }, (_, i) =>
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString().slice(0, 7),
+    );
+    let partition = options.owner ?? options.cursor?.month ?? months[0];
+    let startKey = options.cursor?.key;
+    while (partition !== undefined) {
+      const out = await failClosed(UNAVAILABLE, () =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: options.owner ? RUNS_BY_OWNER.name : RUNS_BY_MONTH.name,
+            KeyConditionExpression: '#p = :p',
+            ...(options.status ? { FilterExpression: '#status = :status' } : {}),
+            ExpressionAttributeNames: { '#p': options.owner ? 'owner' : 'month', ...(options.status ? { '#status': 'status' } : {}) },
+            ExpressionAttributeValues: {
+              ':p': { S: partition as string },
+              ...(options.status ? { ':status': { S: options.status } } : {}),
+            },
+            ScanIndexForward: false,
+            Limit: options.limit - runs.length,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      for (const item of out.Items ?? []) if (item.run?.S) runs.push(JSON.parse(item.run.S) as RunRecord);
+      startKey = out.LastEvaluatedKey as Record<string, { S: string }> | undefined;
+      if (startKey && runs.length < options.limit) continue;
+      // This partition is done (or the page is full): an owner has one; everyone's go on with the month before.
+      const at = months.indexOf(partition as string);
+      const next = startKey ? partition : options.owner || at < 0 ? undefined : months[at + 1];
+      if (runs.length >= options.limit)
+        return { runs, ...(next ? { cursor: { ...(options.owner ? {} : { month: next }), ...(startKey ? { key: startKey } : {}) } } : {}) };
+      partition = next;
+    }
+    return { runs };
   }
 
   /** Sets a run's status (and output) unless it already ended; returns the run as it now is. */

@@ -6,6 +6,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { AUDIT_BY_DAY_INDEX } from '../audit/audit-day.ts';
+import { RUN_INDEXES } from '../runs/run-indexes.ts';
 import type { IndexSpec } from './index-spec.ts';
 
 export type { IndexSpec } from './index-spec.ts';
@@ -49,7 +50,7 @@ export const guardTableSpecs = {
 
 /** The agent loop's own state: run records, conversations and call records, one partition per run. */
 export const orchestrationTableSpecs = {
-  runs: { id: 'Runs', envVar: 'RUNS_TABLE', partitionKey: 'runId', sortKey: 'sk', pointInTimeRecovery: true },
+  runs: { id: 'Runs', envVar: 'RUNS_TABLE', partitionKey: 'runId', sortKey: 'sk', pointInTimeRecovery: true, indexes: RUN_INDEXES },
 } as const satisfies Record<string, TableSpec>;
 
 /** Creates tables on an embedded DynamoDB (dynalite or DynamoDB Local). Never used against AWS: CDK owns those. */

@@ -4,7 +4,9 @@
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
-const state = { users: [], token: '', runs: [], selected: '', timer: 0 };
+// runs: the current identity's listing (GET /runs: own runs, everyone's for an admin); started: the
+// runs started from this page, with the token they were started with (a run is shown as its owner sees it).
+const state = { users: [], token: '', runs: [], started: new Map(), selected: '', timer: 0 };
 
 const PRESETS = {
   order: {
@@ -60,19 +62,36 @@ const cell = (row, text, className) => {
 
 const currentUser = () => state.users.find((u) => u.token === state.token);
 
+const time = (iso) => (iso ? iso.slice(11, 19) : '');
+
 const renderRuns = () => {
-  const list = $('#runs');
-  list.replaceChildren(
-    ...state.runs.map((run) => {
+  const listed = new Set(state.runs.map((r) => r.runId));
+  const fromPage = [...state.started.entries()]
+    .filter(([runId]) => !listed.has(runId))
+    .map(([runId, run]) => ({ runId, userId: run.userId, status: '', startedAt: run.startedAt, input: run.input }));
+  const runs = [...fromPage, ...state.runs];
+  $('#runs').replaceChildren(
+    ...runs.map((run) => {
       const li = document.createElement('li');
       const button = document.createElement('button');
-      button.textContent = `${run.userId}: ${run.input.slice(0, 40)}`;
+      button.textContent = `${time(run.startedAt)} ${run.userId} ${run.status ? `[${run.status}] ` : ''}${run.input.slice(0, 40)}`;
+      button.title = run.runId;
       button.dataset.runId = run.runId;
+      if (run.runId === state.selected) button.className = 'selected';
       button.addEventListener('click', () => select(run.runId));
       li.append(button);
       return li;
     }),
   );
+};
+
+const refreshRuns = async () => {
+  try {
+    state.runs = (await api('GET', '/runs?limit=20')).runs;
+  } catch {
+    state.runs = [];
+  }
+  renderRuns();
 };
 
 const renderTrace = (run) => {
@@ -103,10 +122,10 @@ const renderTrace = (run) => {
 
 const refreshTrace = async () => {
   if (!state.selected) return;
-  const run = state.runs.find((r) => r.runId === state.selected);
   try {
-    // A run is shown as its owner sees it.
-    renderTrace(await api('GET', `/runs/${encodeURIComponent(state.selected)}`, undefined, run ? run.token : state.token));
+    // A run started here is shown as its owner sees it; one from the listing, as the current identity.
+    const token = state.started.get(state.selected)?.token ?? state.token;
+    renderTrace(await api('GET', `/runs/${encodeURIComponent(state.selected)}`, undefined, token));
   } catch (error) {
     $('#trace-status').textContent = error.message;
   }
@@ -114,6 +133,7 @@ const refreshTrace = async () => {
 
 const select = async (runId) => {
   state.selected = runId;
+  renderRuns();
   $('#audit tbody').replaceChildren();
   await refreshTrace();
 };
@@ -195,7 +215,7 @@ const start = async () => {
   try {
     const input = $('#input').value;
     const { runId } = await api('POST', '/runs', { input, ...(model ? { model } : {}) });
-    state.runs.unshift({ runId, input, token: state.token, userId: currentUser()?.userId ?? '' });
+    state.started.set(runId, { input, token: state.token, userId: currentUser()?.userId ?? '', startedAt: new Date().toISOString() });
     renderRuns();
     await select(runId);
   } catch (error) {
@@ -204,9 +224,9 @@ const start = async () => {
 };
 
 const loadAudit = async () => {
-  const run = state.runs.find((r) => r.runId === state.selected);
-  if (!run) return;
-  const { records } = await api('GET', `/runs/${encodeURIComponent(run.runId)}/audit`, undefined, run.token);
+  if (!state.selected) return;
+  const token = state.started.get(state.selected)?.token ?? state.token;
+  const { records } = await api('GET', `/runs/${encodeURIComponent(state.selected)}/audit`, undefined, token);
   const body = $('#audit tbody');
   body.replaceChildren();
   for (const record of records) {
@@ -274,7 +294,7 @@ const loadUsage = async () => {
 };
 
 const tick = async () => {
-  await Promise.all([refreshTrace(), refreshApprovals(), refreshTools(), refreshMail()]);
+  await Promise.all([refreshRuns(), refreshTrace(), refreshApprovals(), refreshTools(), refreshMail()]);
 };
 
 const init = async () => {
@@ -290,6 +310,7 @@ const init = async () => {
   userSelect.addEventListener('change', () => {
     state.token = userSelect.value;
     void refreshApprovals();
+    void refreshRuns();
   });
   $('#preset').addEventListener('change', () => {
     $('#script').hidden = $('#preset').value !== 'custom';

@@ -161,7 +161,7 @@ describe('the HTTP API', () => {
   it('answers a wrong method on a known path with 405 and the methods it takes', async () => {
     expect(await call('DELETE', '/runs', { as: 'olga' })).toMatchObject({
       status: 405,
-      headers: { allow: 'POST' },
+      headers: { allow: 'POST, GET' },
       body: { error: { code: 'METHOD_NOT_ALLOWED' } },
     });
     expect(await call('PUT', '/runs/run-x', { as: 'olga' })).toMatchObject({ status: 405, headers: { allow: 'GET' } });

@@ -103,6 +103,14 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     const screenshot = await page.screenshot({ fullPage: true });
     expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
     expect(screenshot.length).toBeGreaterThan(20_000);
+
+    // The runs list comes from GET /runs: after a reload it is still there, each run told apart by its time, owner, status and request.
+    await page.reload();
+    await page.selectOption('#user', tokenOf('adam'));
+    await page.waitForFunction(() => [...document.querySelectorAll('#runs button')].some((b) => b.textContent?.includes('[SUCCEEDED]')));
+    expect(await page.$$eval('#runs button', (buttons) => buttons.map((b) => b.textContent))).toContainEqual(
+      expect.stringMatching(/^\d\d:\d\d:\d\d adam \[SUCCEEDED\] /),
+    );
   });
 
   it('shows model output as text: markup in an answer is never rendered', async () => {

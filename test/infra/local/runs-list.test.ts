@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useLocalServer } from '../../support/local-server.ts';
+
+// GET /runs over HTTP, as the console and API clients list runs.
+const local = useLocalServer();
+const api = async (userId: string, path: string, init: { method?: string; body?: unknown } = {}) => {
+  const response = await fetch(`${local.base}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${local.tokenOf(userId)}`, 'content-type': 'application/json' },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+type Listed = { runId: string; status: string; userId: string; startedAt: string; iterations: number; input: string };
+const started: Record<string, string[]> = { uma: [], olga: [] };
+
+beforeAll(async () => {
+  // Three runs of uma's and two of olga's, one at a time so that their start times are in order.
+  for (const [userId, input] of [
+    ['uma', 'first'],
+    ['olga', 'second'],
+    ['uma', 'third'],
+    ['olga', 'fourth'],
+    ['uma', 'fifth'],
+  ] as const) {
+    const { body } = await api(userId, '/runs', {
+      method: 'POST',
+      body: { input, model: { provider: 'scripted', turns: [{ text: `answer to ${input}` }] } },
+    });
+    started[userId]?.push(String(body.runId));
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  // Each ends at once (a scripted answer): wait for the state asserted on below.
+  for (const runId of [...(started.uma ?? []), ...(started.olga ?? [])])
+    for (let i = 0; i < 400 && (await api('adam', `/runs/${runId}`)).body.status !== 'SUCCEEDED'; i++)
+      await new Promise((r) => setTimeout(r, 10));
+});
+
+describe('GET /runs', () => {
+  it('lists a caller’s own runs, newest first, with what tells them apart', async () => {
+    const { status, body } = await api('uma', '/runs');
+    expect(status).toBe(200);
+    const runs = body.runs as Listed[];
+    expect(runs.map((r) => r.runId)).toEqual([...(started.uma ?? [])].reverse());
+    expect(runs[0]).toMatchObject({ userId: 'uma', status: 'SUCCEEDED', iterations: 1, input: 'fifth' });
+    expect(body.nextToken).toBeUndefined();
+  });
+
+  it('lists everyone’s for an admin, a page at a time, each run once', async () => {
+    const seen: Listed[] = [];
+    let token: string | undefined;
+    do {
+      const { body } = await api('adam', `/runs?limit=2${token ? `&nextToken=${token}` : ''}`);
+      expect((body.runs as Listed[]).length).toBeLessThanOrEqual(2);
+      seen.push(...(body.runs as Listed[]));
+      token = body.nextToken as string | undefined;
+    } while (token);
+    const ours = seen.filter((r) => [...(started.uma ?? []), ...(started.olga ?? [])].includes(r.runId));
+    expect(ours.map((r) => r.input)).toEqual(['fifth', 'fourth', 'third', 'second', 'first']);
+    expect(new Set(seen.map((r) => r.runId)).size).toBe(seen.length);
+  });
+
+  it('filters by status', async () => {
+    expect(((await api('adam', '/runs?status=SUCCEEDED')).body.runs as Listed[]).length).toBeGreaterThanOrEqual(5);
+    expect((await api('adam', '/runs?status=FAILED')).body.runs).toEqual([]);
+  });
+
+  it('refuses a bad query with 400, and a cursor into someone else’s runs', async () => {
+    expect((await api('uma', '/runs?limit=0')).status).toBe(400);
+    expect((await api('uma', '/runs?limit=1000')).status).toBe(400);
+    expect((await api('uma', '/runs?status=DONE')).status).toBe(400);
+    expect((await api('uma', '/runs?nextToken=not-a-token')).status).toBe(400);
+    expect((await api('uma', '/runs?extra=1')).status).toBe(400);
+    const { body } = await api('olga', '/runs?limit=1');
+    expect(body.nextToken).toBeDefined();
+    expect(await api('uma', `/runs?nextToken=${String(body.nextToken)}`)).toMatchObject({
+      status: 400,
+      body: { error: { message: 'nextToken is not valid.' } },
+    });
+  });
+});

@@ -17,13 +17,27 @@ export const decideApprovalSchema = z.strictObject({
   reason: z.optional(boundedText({ description: 'Why, for the audit trail.', max: 500, multiline: true })),
 });
 
+/** A whole number from a query string, 1 to `max`. */
+const queryInt = (max: number) =>
+  z.pipe(z.string().check(z.regex(/^\d{1,6}$/)), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= max, `must be 1 to ${max}`));
+
 /** `GET /runs` query: a page of at most 100, of one status if given, continued from a nextToken. */
 export const listRunsSchema = z.strictObject({
-  limit: z.optional(
-    z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= 100, 'must be 1 to 100')),
-  ),
+  limit: z.optional(queryInt(100)),
   status: z.optional(z.enum(Object.values(RunStatus) as [RunStatus, ...RunStatus[]])),
   nextToken: z.optional(z.string().check(z.maxLength(2000))),
+});
+
+/** `GET /audit` query (admins): a time range, filters, a format; at most 10,000 records. */
+export const auditSearchSchema = z.strictObject({
+  since: z.optional(z.string().check(z.maxLength(40))),
+  until: z.optional(z.string().check(z.maxLength(40))),
+  runId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/))),
+  tool: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/))),
+  user: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/))),
+  status: z.optional(z.string().check(z.regex(/^[a-z_]{1,30}$/))),
+  format: z.optional(z.enum(['json', 'jsonl', 'csv'])),
+  limit: z.optional(queryInt(10_000)),
 });
 
 const runCursorSchema = z.strictObject({

@@ -176,6 +176,7 @@ export class AgentApi extends Construct {
     route(run, 'GET');
     route(run.addResource('audit'), 'GET');
     route(root.addResource('usage'), 'GET');
+    route(root.addResource('audit'), 'GET');
     // MCP: its own function; any other method reaches it too, for its 405.
     const mcp = root.addResource('mcp');
     for (const method of ['POST', 'ANY']) mcp.addMethod(method, new LambdaIntegration(props.mcpFunction), secured);

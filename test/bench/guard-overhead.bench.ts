@@ -299,6 +299,8 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const loop = await loopFigures();
 const bundles = await allBundles();
+/** The goals are a tool handler's: the loop's and the front door's functions are listed, not judged. */
+const toolBundles = bundles.filter((b) => demoEntries().has(b.name) && !['CallModel', 'Api', 'Mcp', 'RequestApproval'].includes(b.name));
 const k2 = loop.transitions[2] ?? 0;
 const guardedRequests = requests.guarded?.requests ?? 0;
 // Per 1,000 iterations at k = 2: Step Functions transitions, plus per tool call its DynamoDB requests (writes, as an upper bound) and Lambda invocations.
@@ -344,9 +346,9 @@ List prices, US East (N. Virginia), as of ${PRICES.date}: Step Functions Standar
 ${bundles.map((b) => `| ${b.name} | ${b.kb.toFixed(1)} | ${ms(b.importMs)} |`).join('\n')}
 
 Goals for a tool handler: <= 450 KB with the SDK (${
-  bundles.every((b) => b.kb <= GOALS.bundleWithSdkKb)
-    ? 'met by every function'
-    : `MISSED by ${bundles
+  toolBundles.every((b) => b.kb <= GOALS.bundleWithSdkKb)
+    ? 'met by every tool'
+    : `MISSED by ${toolBundles
         .filter((b) => b.kb > GOALS.bundleWithSdkKb)
         .map((b) => b.name)
         .join(', ')}`

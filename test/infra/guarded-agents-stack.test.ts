@@ -271,9 +271,9 @@ describe('the front door', () => {
       .filter(([, m]) => m.Properties.AuthorizationType !== 'COGNITO_USER_POOLS')
       .map(([, m]) => paths.get(refsIn(m.Properties.ResourceId)[0] as string));
     expect(open.sort()).toEqual(['health', 'health', 'interactions', 'interactions']);
-    // Each route's method, plus ANY so that a wrong method gets the router's 405: 10 routes (health, tools, runs (GET and POST), a run, its audit, usage, MCP, approvals, an approval, Slack).
-    expect(methods).toHaveLength(21);
-    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(10);
+    // Each route's method, plus ANY so that a wrong method gets the router's 405: 11 routes (health, tools, runs (GET and POST), a run, its audit, usage, the audit search, MCP, approvals, an approval, Slack).
+    expect(methods).toHaveLength(23);
+    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(11);
   });
 
   it('throttles the stage and keeps bodies out of its logs', () => {

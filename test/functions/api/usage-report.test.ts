@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '#shared/audit/audit-record.ts';
 import { buildUsageReport } from '#functions/api/usage-report.ts';
+import { auditCsv, auditJsonLines } from '#functions/api/audit-export.ts';
 
 let n = 0;
 const record = (tool: string, over: Partial<AuditRecord> = {}): AuditRecord => ({
@@ -118,5 +119,26 @@ describe('the usage report', () => {
     ];
     const kinds = buildUsageReport(busy, { tools: [{ name: 't', timeoutMs: 3000 }], ...range }).suggestions.map((s) => s.kind);
     expect(kinds).toEqual(['throttled', 'unreliable', 'slow', 'denied']);
+  });
+});
+
+describe('the audit export', () => {
+  it('writes RFC 4180 CSV that a spreadsheet cannot run: a formula-like cell is quoted as text', () => {
+    const csv = auditCsv([
+      record('send_email', { arguments: { to: 'a@example.com', body: '=HYPERLINK("https://evil.example","click")' }, result: '@SUM(1)' }),
+      record('lookup_order', { code: 'TOOL_FAILED', status: 'failed', result: 'line one\nline "two", three' }),
+    ]);
+    const [header, first, second] = csv.split('\r\n');
+    expect(header).toBe('at,runId,callId,attemptId,tool,userId,status,code,durationMs,approvalId,arguments,result');
+    expect(first).toContain(`"{""to"":""a@example.com"",""body"":""=HYPERLINK(`);
+    expect(first?.endsWith(`,'@SUM(1)`)).toBe(true);
+    expect(second).toContain(`,lookup_order,uma,failed,TOOL_FAILED,10,,{},"line one`);
+    expect(csv).toContain(`line ""two"", three"\r\n`);
+    expect(
+      auditJsonLines([record('t'), record('u')])
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { tool: string }).tool),
+    ).toEqual(['t', 'u']);
   });
 });

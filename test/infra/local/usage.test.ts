@@ -71,6 +71,31 @@ describe('npm run usage (GET /usage)', () => {
     expect(out).toMatch(/Never called: .*create_ticket/);
   });
 
+  it('GET /audit: searches the trail by tool, user, status and time, and exports it as JSON Lines and CSV (admins only)', async () => {
+    const get = (query: string, token = target.tokens.admin as string) =>
+      fetch(new URL(`/audit?${query}`, target.baseUrl), { headers: { authorization: `Bearer ${token}` } });
+    const json = (await (await get('since=1h&tool=lookup_order')).json()) as { records: Array<{ tool: string; userId: string }> };
+    expect(json.records.length).toBeGreaterThanOrEqual(1);
+    expect(json.records.every((r) => r.tool === 'lookup_order' && r.userId === 'uma')).toBe(true);
+    // The approver's decision on the planted email: recorded under the approver.
+    const denied = (await (await get('since=1h&user=pat&status=denied')).json()) as { records: Array<{ tool: string }> };
+    expect(denied.records).toEqual([expect.objectContaining({ tool: 'send_email', userId: 'pat', status: 'denied' })]);
+    const lines = await get('since=1h&format=jsonl');
+    expect(lines.headers.get('content-type')).toBe('application/x-ndjson');
+    const all = (await lines.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { tool: string });
+    expect(all.length).toBe(((await (await get('since=1h')).json()) as { records: unknown[] }).records.length);
+    const csv = await get('since=1h&format=csv&tool=fetch_url');
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const rows = (await csv.text()).trim().split('\r\n');
+    expect(rows[0]).toBe('at,runId,callId,attemptId,tool,userId,status,code,durationMs,approvalId,arguments,result');
+    expect(rows.slice(1).every((row) => row.includes(',fetch_url,uma,rejected,VALIDATION_FAILED,'))).toBe(true);
+    expect((await get('since=1h', target.tokens.user as string)).status).toBe(403);
+    expect((await get('format=xml')).status).toBe(400);
+  });
+
   it('is for admins only, and refuses a bad range with a clear message', async () => {
     const asUser = await usage('--token', target.tokens.user as string);
     expect(asUser.code).toBe(1);

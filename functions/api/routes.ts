@@ -105,6 +105,27 @@ const timeParam = (value: string, now: number, name: string): Date => {
   return at;
 };
 
+/**
+ * What an approver needs to judge a call: what the user asked, what the model said when it asked
+ * for the call, and what the run did before. Text is redacted and cut; a call asked for over MCP
+ * has no run behind it (its client is the model).
+ */
+const approvalContext = async (deps: ApiDeps, runId: string, callId: string) => {
+  if (runId.startsWith('mcp-')) return { via: 'mcp', request: null, modelSaid: null, earlierCalls: [] };
+  const snapshot = isRunId(runId) ? await deps.runs.load(runId) : undefined;
+  if (!snapshot) return { via: 'run', request: null, modelSaid: null, earlierCalls: [] };
+  const asked = [...snapshot.messages].reverse().find((m) => m.role === 'assistant');
+  return {
+    via: 'run',
+    request: redactString(snapshot.run.input.slice(0, 500)),
+    modelSaid: asked && asked.role === 'assistant' && asked.text ? redactString(asked.text.slice(0, 500)) : null,
+    earlierCalls: snapshot.calls
+      .filter((c) => c.callId !== callId)
+      .slice(-20)
+      .map((c) => ({ tool: c.tool, status: c.status, code: c.code ?? null })),
+  };
+};
+
 const requireApprover = (request: AuthenticatedRequest) => {
   if (!request.identity.groups.includes(APPROVER_GROUP)) throw forbidden('Only members of the approver group may see or decide approvals.');
   return request.identity;
@@ -363,14 +384,17 @@ export const routes: readonly Route[] = [
       return {
         status: 200,
         body: {
-          approvals: pending.map(({ approvalId, runId, tool, summary, requestedBy, expiresAt }) => ({
-            approvalId,
-            runId,
-            tool,
-            arguments: summary,
-            requestedBy,
-            expiresAt,
-          })),
+          approvals: await Promise.all(
+            pending.map(async ({ approvalId, runId, callId, tool, summary, requestedBy, expiresAt }) => ({
+              approvalId,
+              runId,
+              tool,
+              arguments: summary,
+              requestedBy,
+              expiresAt,
+              context: await approvalContext(deps, runId, callId),
+            })),
+          ),
         },
       };
     },

@@ -138,37 +138,71 @@ const select = async (runId) => {
   await refreshTrace();
 };
 
+const line = (className, text) => {
+  const div = document.createElement('div');
+  div.className = className;
+  div.textContent = text;
+  return div;
+};
+
+/** One pending approval with what an approver needs to judge it, a reason, and the two decisions. */
+const approvalItem = (approval) => {
+  const li = document.createElement('li');
+  li.dataset.approvalId = approval.approvalId;
+  const { context } = approval;
+  li.append(line('approval-call', `${approval.tool} for ${approval.requestedBy}${context?.via === 'mcp' ? ' (over MCP)' : ''}`));
+  if (context?.request) li.append(line('muted', `Asked: ${context.request}`));
+  if (context?.modelSaid) li.append(line('muted', `The model said: ${context.modelSaid}`));
+  if (context?.earlierCalls?.length)
+    li.append(
+      line('muted', `Before: ${context.earlierCalls.map((c) => `${c.tool} ${c.status}${c.code ? ` (${c.code})` : ''}`).join(', ')}`),
+    );
+  li.append(line('approval-args', `Arguments: ${approval.arguments}`));
+  const left = line('muted approval-left', '');
+  left.dataset.expiresAt = String(approval.expiresAt);
+  li.append(left);
+  const reason = document.createElement('input');
+  reason.placeholder = 'Reason (audited)';
+  reason.className = 'approval-reason';
+  li.append(reason);
+  const outcome = line('error', '');
+  for (const decision of ['approve', 'deny']) {
+    const button = document.createElement('button');
+    button.textContent = decision === 'approve' ? 'Approve' : 'Deny';
+    button.dataset.decision = decision;
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await api('POST', `/approvals/${encodeURIComponent(approval.approvalId)}`, {
+          decision,
+          ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
+        });
+      } catch (error) {
+        outcome.textContent = error.message;
+        button.disabled = false;
+        return;
+      }
+      await refreshApprovals();
+    });
+    li.append(button);
+  }
+  li.append(outcome);
+  return li;
+};
+
+// Refreshed often: items already shown are kept (a reason being typed survives), new ones added, decided ones removed.
 const refreshApprovals = async () => {
   const list = $('#approvals');
   const approver = currentUser()?.groups.includes('approver');
   $('#approvals-note').hidden = Boolean(approver);
   if (!approver) return list.replaceChildren();
   const { approvals } = await api('GET', '/approvals?status=pending').catch(() => ({ approvals: [] }));
-  list.replaceChildren(
-    ...approvals.map((approval) => {
-      const li = document.createElement('li');
-      li.dataset.approvalId = approval.approvalId;
-      const text = document.createElement('div');
-      text.textContent = `${approval.tool} for ${approval.requestedBy}: ${approval.arguments}`;
-      li.append(text);
-      for (const decision of ['approve', 'deny']) {
-        const button = document.createElement('button');
-        button.textContent = decision === 'approve' ? 'Approve' : 'Deny';
-        button.dataset.decision = decision;
-        button.addEventListener('click', async () => {
-          button.disabled = true;
-          try {
-            await api('POST', `/approvals/${encodeURIComponent(approval.approvalId)}`, { decision });
-          } catch (error) {
-            text.textContent = error.message;
-          }
-          await refreshApprovals();
-        });
-        li.append(button);
-      }
-      return li;
-    }),
-  );
+  const shown = new Map([...list.children].map((li) => [li.dataset.approvalId, li]));
+  list.replaceChildren(...approvals.map((approval) => shown.get(approval.approvalId) ?? approvalItem(approval)));
+  for (const left of list.querySelectorAll('.approval-left')) {
+    const seconds = Math.max(0, Math.round(Number(left.dataset.expiresAt) - Date.now() / 1000));
+    left.textContent = `${Math.floor(seconds / 60)} min ${seconds % 60} s left to decide`;
+  }
 };
 
 const refreshTools = async () => {

@@ -62,6 +62,14 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     });
 
     await page.selectOption('#user', tokenOf('pat'));
+    // The approver sees what was asked, the exact arguments and the time left, and may give a reason.
+    await page.waitForSelector('#approvals li .approval-left');
+    const shown = await page.textContent('#approvals li');
+    expect(shown).toContain('send_email for adam');
+    expect(shown).toContain('Asked: How do I return an item?');
+    expect(shown).toContain('Arguments: {"to":"jane@example.com"');
+    expect(shown).toMatch(/\d+ min \d+ s left to decide/);
+    await page.fill('#approvals .approval-reason', 'Jane asked for it');
     await page.click('#approvals button[data-decision="approve"]');
     await page.waitForFunction(() => document.querySelector('#trace-status')?.textContent === 'SUCCEEDED', undefined, { timeout: 10_000 });
     expect(await page.getAttribute('#calls tbody tr', 'data-status')).toBe('executed');

@@ -83,7 +83,7 @@ describe('MCP at /mcp (Streamable HTTP, the official SDK)', () => {
         approvalId: string;
         requestedBy: string;
       }>;
-      expect(pending.find((a) => a.approvalId === approvalId)).toMatchObject({ requestedBy: 'adam' });
+      expect(pending.find((a) => a.approvalId === approvalId)).toMatchObject({ requestedBy: 'adam', context: { via: 'mcp' } });
       // Nobody approves their own call; the approver does.
       expect((await api('adam', 'POST', `/approvals/${approvalId}`, { decision: 'approve' })).status).toBe(403);
       expect((await api('pat', 'POST', `/approvals/${approvalId}`, { decision: 'approve' })).status).toBe(200);

@@ -62,9 +62,13 @@ const finished = (runId: string, as: keyof typeof token = 'admin') =>
   });
 const pendingFor = (runId: string) =>
   until(async () =>
-    ((await api('GET', '/approvals?status=pending', 'approver')).body.approvals as Array<{ approvalId: string; runId: string }>).find(
-      (a) => a.runId === runId,
-    ),
+    (
+      (await api('GET', '/approvals?status=pending', 'approver')).body.approvals as Array<{
+        approvalId: string;
+        runId: string;
+        context: unknown;
+      }>
+    ).find((a) => a.runId === runId),
   );
 const email = { name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Hello', body: 'Hi Jane.' } };
 
@@ -138,21 +142,42 @@ describe('npm start: the HTTP API on one machine', () => {
   it('parks a destructive call until an approver approves it over the API, then runs it once', async () => {
     const mailBefore = ((await api('GET', '/local/mail')).body.mail as unknown[]).length;
     const runId = await startRun('admin', {
-      input: 'email Jane',
-      model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'Sent.' }] },
+      input: 'email Jane the order status',
+      model: {
+        provider: 'scripted',
+        turns: [
+          { toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } }] },
+          { text: 'Emailing Jane now.', toolCalls: [email] },
+          { text: 'Sent.' },
+        ],
+      },
     });
     const pending = await pendingFor(runId);
+    // What the approver judges by: the request, what the model said when it asked, the run's earlier calls.
+    expect(pending).toMatchObject({
+      tool: 'send_email',
+      requestedBy: 'adam',
+      context: {
+        via: 'run',
+        request: 'email Jane the order status',
+        modelSaid: 'Emailing Jane now.',
+        earlierCalls: [{ tool: 'lookup_order', status: 'executed', code: null }],
+      },
+    });
     expect((await api('GET', `/runs/${runId}`, 'admin')).body).toMatchObject({
       status: 'WAITING_FOR_APPROVAL',
-      calls: [{ status: 'awaiting_approval' }],
+      calls: [
+        { tool: 'lookup_order', status: 'executed' },
+        { tool: 'send_email', status: 'awaiting_approval' },
+      ],
     });
     expect((await api('POST', `/approvals/${pending.approvalId}`, 'admin', { decision: 'approve' })).status).toBe(403);
     expect((await api('POST', `/approvals/${pending.approvalId}`, 'approver', { decision: 'approve' })).status).toBe(200);
     expect((await api('POST', `/approvals/${pending.approvalId}`, 'approver', { decision: 'approve' })).status).toBe(409);
     const run = await finished(runId);
-    expect(run).toMatchObject({ status: 'SUCCEEDED', calls: [{ tool: 'send_email', status: 'executed' }] });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', calls: [{ tool: 'lookup_order' }, { tool: 'send_email', status: 'executed' }] });
     const audit = (await api('GET', `/runs/${runId}/audit`, 'admin')).body.records as Array<{ status: string; userId: string }>;
-    expect(audit.map((r) => `${r.status}:${r.userId}`).sort()).toEqual(['approved:pat', 'executed:adam']);
+    expect(audit.map((r) => `${r.status}:${r.userId}`).sort()).toEqual(['approved:pat', 'executed:adam', 'executed:adam']);
     // Sent once, through the embedded SES: /local/mail (and the console) show it, newest first.
     const mail = (await api('GET', '/local/mail')).body.mail as Array<Record<string, unknown>>;
     expect(mail).toHaveLength(mailBefore + 1);

@@ -39,7 +39,6 @@ import { trackInFlight } from './in-flight.ts';
 import { envOf, toolDepsFrom } from './tool-deps-loader.ts';
 import { toolCounters } from './local-stats.ts';
 import type { LocalUser } from './local-users.ts';
-import { handleMcp } from '../../functions/api/mcp/mcp-endpoint.ts';
 
 export interface LocalSystemOptions {
   /** The app to run: the stack holding its GuardedAgent, and its seed. */
@@ -371,8 +370,9 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     newRunId: () => `run-${randomUUID()}`,
     // MCP's tools/call invokes a tool's function as the loop does (locally: in process, by tool name).
     mcp: {
-      handle: (request) =>
-        handleMcp(request, {
+      // The MCP SDK is loaded on the first /mcp request, not at start-up (it adds about a second to it).
+      handle: async (request) =>
+        (await import('../../functions/api/mcp/mcp-endpoint.ts')).handleMcp(request, {
           registry,
           openBreakers: (names_) => mcpBreakers.openAmong(names_, Date.now()),
           approvals: new DynamoDbApprovalStore({ client: mcpClient, tableName: tables.approvals }),

@@ -48,6 +48,16 @@ const countBy = <T>(items: readonly T[], key: (item: T) => string) => {
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
   return counts;
 };
+/** Records grouped by a key, each group in the records' order (one pass: the report reads up to 100,000). */
+const groupBy = <T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+};
 const top = <T extends { count: number }>(rows: T[], n: number) => rows.sort((a, b) => b.count - a.count).slice(0, n);
 
 /** The error message of a record's result summary (redacted JSON, long strings cut). */
@@ -85,8 +95,7 @@ const outcomeOf = (records: readonly AuditRecord[]): { status: string; code?: st
 
 const usageOf = (tool: string, records: readonly AuditRecord[]): ToolUsage => {
   // A call is its (run, call) pair: retried attempts and the approver's decision are parts of one call.
-  const byCall = new Map<string, AuditRecord[]>();
-  for (const r of records) byCall.set(`${r.runId}#${r.callId}`, [...(byCall.get(`${r.runId}#${r.callId}`) ?? []), r]);
+  const byCall = groupBy(records, (r) => `${r.runId}#${r.callId}`);
   const outcomes = [...byCall.values()].flatMap((call) => {
     const outcome = outcomeOf(call);
     return outcome ? [outcome] : [];
@@ -196,8 +205,7 @@ export const buildUsageReport = (
     readonly truncated?: boolean;
   },
 ): UsageReport => {
-  const byTool = new Map<string, AuditRecord[]>();
-  for (const record of records) byTool.set(record.tool, [...(byTool.get(record.tool) ?? []), record]);
+  const byTool = groupBy(records, (r) => r.tool);
   const tools = [...byTool].map(([tool, list]) => usageOf(tool, list)).sort((a, b) => b.calls - a.calls || a.tool.localeCompare(b.tool));
   const neverCalled = options.tools.map((t) => t.name).filter((name) => !tools.some((u) => u.tool === name && u.calls > 0));
   const timeouts = new Map(options.tools.map((t) => [t.name, t.timeoutMs]));

@@ -13,6 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LOCAL_HOST_NAMES } from '../local/http-server.ts';
 import type { LocalApp } from '../local/local-app.ts';
 import { CaseFileError, loadCaseFile } from './case-file.ts';
 import { reportHtml } from './eval-html.ts';
@@ -103,7 +104,7 @@ export const evalMain = async (argv: readonly string[], options: EvalMainOptions
     if (values.url) {
       if (!/^https?:\/\//.test(values.url)) throw new UsageError('--url must be the API base URL, http(s)://...');
       // A run on this machine ends in a fraction of a second; a deployed one is read once a second.
-      const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(values.url).hostname);
+      const loopback = LOCAL_HOST_NAMES.includes(new URL(values.url).hostname);
       target = { baseUrl: values.url.replace(/\/?$/, '/'), tokens: tokensFrom(values.token, env), pollMs: loopback ? 50 : 1000, timeoutMs };
       model = values.model ?? 'the deployment’s configured model';
     } else {

@@ -1,5 +1,8 @@
 import type { EvalCase } from './case-file.ts';
 import { judge, type ObservedRun, type Verdict } from './judge.ts';
+import { percent, textTable } from '../text-table.ts';
+
+export { percent } from '../text-table.ts';
 
 /** One repetition: what the run did and its verdict, or why the harness could not run it. */
 export type Repetition =
@@ -122,7 +125,6 @@ export const buildReport = (
   };
 };
 
-export const percent = (value: number | null) => (value === null ? '-' : `${(value * 100).toFixed(0)}%`);
 export const tokens = (value: number | null) => (value === null ? '-' : value.toFixed(0));
 export const usd = (value: number | null) => (value === null ? '-' : `$${value.toFixed(4)}`);
 
@@ -144,16 +146,11 @@ export const formattedFigures = (f: EvalReport['overall'] | CaseSummary): string
 export const reportTable = (report: EvalReport): string => {
   const header = ['case', 'role', ...FIGURE_COLUMNS];
   const row = (name: string, role: string, f: EvalReport['overall'] | CaseSummary) => [name, role, ...formattedFigures(f)];
-  const rows = [header, ...report.cases.map((c) => row(c.name.slice(0, 48), c.role, c)), row('OVERALL', '', report.overall)];
-  const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
-  const line = (r: string[]) =>
-    r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ');
+  const lines = textTable([header, ...report.cases.map((c) => row(c.name.slice(0, 48), c.role, c)), row('OVERALL', '', report.overall)], 2);
   const failed = report.cases.filter((c) => c.failures.length > 0);
   return [
     `Model: ${report.model}. Target: ${report.target}.`,
-    line(header),
-    ...rows.slice(1, -1).map(line),
-    line(rows[rows.length - 1] as string[]),
+    ...lines,
     ...(failed.length > 0 ? ['', 'Failed checks:', ...failed.map((c) => `  ${c.name}: ${c.failures.join('; ')}`)] : []),
     '',
     `Pass rate ${percent(report.overall.passRate)} against a threshold of ${percent(report.threshold)}: ${report.passed ? 'PASSED' : 'FAILED'}.`,

@@ -79,6 +79,9 @@ export const refuseForeign = (
   return undefined;
 };
 
+/** The names this machine answers to: the local server answers only for them (DNS rebinding), and the CLIs treat them as local. */
+export const LOCAL_HOST_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+
 /**
  * The HTTP API of DESIGN.md over node:http, with the local users file standing in for Cognito,
  * plus the console at /console (local mode only: it lists the local users' tokens) and the mail the
@@ -86,7 +89,7 @@ export const refuseForeign = (
  */
 export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], options: LocalServerOptions = {}): Server => {
   const onUnexpected = options.onUnexpected ?? (() => {});
-  const hostNames = options.hostNames ?? ['127.0.0.1', 'localhost', '[::1]'];
+  const hostNames = options.hostNames ?? LOCAL_HOST_NAMES;
   return createServer(async (req, res) => {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });

@@ -10,22 +10,16 @@
 import { parseArgs } from 'node:util';
 import type { UsageReport } from '../../functions/api/usage-report.ts';
 import { apiRequest } from '../api-client.ts';
+import { percent, textTable } from '../text-table.ts';
+import { LOCAL_HOST_NAMES } from '../local/http-server.ts';
 import { loadLocalUsers } from '../local/local-users.ts';
-
-const percent = (x: number | null) => (x === null ? '-' : `${Math.round(x * 100)}%`);
-
-/** A plain-text table: first column left-aligned, the others right-aligned. */
-const table = (rows: string[][]): string[] => {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '));
-};
 
 /** The report for a terminal: per tool figures, what fails validation, screening refusals, unused tools, suggestions. */
 export const usageText = (report: UsageReport): string => {
   const lines = [
     `Tool usage ${report.since} to ${report.until}: ${report.records} audit records${report.truncated ? ' (truncated: the oldest part of the range only)' : ''}.`,
     '',
-    ...table([
+    ...textTable([
       ['tool', 'calls', 'success', 'errors', 'throttled', 'breaker opened', 'approved/denied/expired', 'p50 ms', 'p95 ms'],
       ...report.tools.map((t) => [
         t.tool,
@@ -53,7 +47,7 @@ export const usageText = (report: UsageReport): string => {
 
 /** The local users file's admin token, for a URL on this machine. */
 const localAdminToken = (url: URL): string | undefined =>
-  ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) ? loadLocalUsers().find((u) => u.groups.includes('admin'))?.token : undefined;
+  LOCAL_HOST_NAMES.includes(url.hostname) ? loadLocalUsers().find((u) => u.groups.includes('admin'))?.token : undefined;
 
 export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
   try {

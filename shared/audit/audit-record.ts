@@ -1,6 +1,6 @@
 import { collectSecretValues, redact } from '../redaction/redact.ts';
 import type { Attempt } from '../tool/attempt.ts';
-import { CallStatus, type ErrorCode } from '../tool-result/codes.ts';
+import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/codes.ts';
 
 /**
  * An attempt whose Lambda ended while it held the call (a crash, a kill, a timeout), found by the
@@ -92,6 +92,31 @@ export const buildAuditRecord = (facts: AuditFacts): AuditRecord => {
     ...(facts.breakerOpened ? { breakerOpened: true as const } : {}),
   };
 };
+
+/** A call refused at screening, before any tool function (the loop's step, or MCP's tools/call): keyed by its call, so writing it again overwrites it. */
+export const buildScreeningRecord = (facts: {
+  readonly runId: string;
+  readonly callId: string;
+  readonly tool: string;
+  readonly userId: string;
+  readonly code: ErrorCode;
+  readonly at: number;
+  readonly arguments: unknown;
+  readonly result: unknown;
+}): AuditRecord =>
+  buildAuditRecord({
+    runId: facts.runId,
+    callId: facts.callId,
+    attemptId: attemptIdOf.screening(facts.callId),
+    tool: facts.tool,
+    userId: facts.userId,
+    status: statusOfCode[facts.code],
+    code: facts.code,
+    startedAt: facts.at,
+    endedAt: facts.at,
+    arguments: facts.arguments,
+    result: facts.result,
+  });
 
 /** An attempt that ended without writing its own record, as found later (see PreviousAttempt in idempotency). */
 export interface RecoveredAttemptFacts {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { approvalIdOf, ApprovalStatus } from '../../../shared/approval/approval-binding.ts';
 import type { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
-import { attemptIdOf, buildAuditRecord } from '../../../shared/audit/audit-record.ts';
+import { buildScreeningRecord } from '../../../shared/audit/audit-record.ts';
 import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
 import { hashCanonical } from '../../../shared/canonical-json/canonical-json.ts';
 import { offeredTools } from '../../../shared/guards/offered-tools.ts';
@@ -11,8 +11,9 @@ import { RiskClass } from '../../../shared/tool/roles.ts';
 import type { ToolInvocation } from '../../../shared/tool/invocation.ts';
 import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
 import { toolSpec } from '../../../shared/tool/tool-spec.ts';
-import { statusOfCode, type ErrorCode } from '../../../shared/tool-result/codes.ts';
+import type { ErrorCode } from '../../../shared/tool-result/codes.ts';
 import type { ToolResult } from '../../../shared/tool-result/result.ts';
+import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
 import type { Identity } from '../api-types.ts';
 import { MCP_APPROVAL_TOKEN } from './mcp-approval-token.ts';
 
@@ -102,18 +103,14 @@ export const callMcpTool = async (
   const screened = screenCall(deps.registry, { id: 'mcp', name, arguments: args }, identity.groups);
   if (screened.verdict === 'reject') {
     const callId = `mcp-${randomUUID()}`;
-    const at = now();
     await deps.audit.put(
-      buildAuditRecord({
+      buildScreeningRecord({
         runId,
         callId,
-        attemptId: attemptIdOf.screening(callId),
         tool: screened.toolName,
         userId: identity.userId,
-        status: statusOfCode[screened.error.code],
         code: screened.error.code,
-        startedAt: at,
-        endedAt: at,
+        at: now(),
         arguments: args,
         result: { ok: false, error: screened.error },
       }),
@@ -137,22 +134,15 @@ export const callMcpTool = async (
   const approvalId = approvalIdOf(runId, callId);
   let approval = await deps.approvals.get(approvalId);
   if (!approval) {
-    await deps.approvals
-      .create({
-        approvalId,
-        runId,
-        callId,
-        tool: tool.name,
-        argsHash: hashCanonical(screened.arguments),
-        requestedBy: identity.userId,
+    // Asked for as the loop asks (a created approval, or the one a racing request created), with no execution waiting.
+    await createRequestApproval({ approvals: deps.approvals, timeoutSeconds: deps.approvalSeconds, now })({
+      taskToken: MCP_APPROVAL_TOKEN,
+      item: {
+        functionName: tool.name,
+        invocation: { runId, callId, tool: tool.name, caller, arguments: screened.arguments },
         summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })),
-        taskToken: MCP_APPROVAL_TOKEN,
-        expiresAt: Math.floor(now() / 1000) + deps.approvalSeconds,
-      })
-      .catch((error: unknown) => {
-        // Asked twice at once: the other request created it; both then read the same approval.
-        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-      });
+      },
+    });
     approval = await deps.approvals.get(approvalId);
   }
   if (approval?.status === ApprovalStatus.PENDING && approval.expiresAt * 1000 <= now()) {

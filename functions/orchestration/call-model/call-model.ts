@@ -4,7 +4,7 @@ import { maxIterations } from '../../../shared/guards/max-iterations.ts';
 import { offeredTools } from '../../../shared/guards/offered-tools.ts';
 import { screenCall } from '../../../shared/guards/screen-call.ts';
 import { redact } from '../../../shared/redaction/redact.ts';
-import { attemptIdOf, buildAuditRecord, buildRecoveredAttemptRecord } from '../../../shared/audit/audit-record.ts';
+import { attemptIdOf, buildAuditRecord, buildRecoveredAttemptRecord, buildScreeningRecord } from '../../../shared/audit/audit-record.ts';
 import { RecordStatus, type IdempotencyRecord } from '../../../shared/idempotency/idempotency-record.ts';
 import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
 import type { DynamoDbRunStore, RunSnapshot } from '../../../shared/runs/dynamodb-run-store.ts';
@@ -12,7 +12,7 @@ import { RunChangedError } from '../../../shared/runs/errors.ts';
 import { addUsage, RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from '../../../shared/runs/run-record.ts';
 import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
 import { toolSpec } from '../../../shared/tool/tool-spec.ts';
-import { CallStatus, statusOfCode } from '../../../shared/tool-result/codes.ts';
+import { CallStatus, statusOfCode, type ErrorCode } from '../../../shared/tool-result/codes.ts';
 import { ValidationFailedError } from '../../../shared/tool-result/errors.ts';
 import { failureOf, isToolCrash, type ToolReceipt, type ToolResult } from '../../../shared/tool-result/result.ts';
 import type { ApproveItem, ExecuteItem, LoopState } from './loop-state.ts';
@@ -72,7 +72,7 @@ const screenTurn = (deps: CallModelDeps, run: RunRecord, iteration: number, tool
   const execute: ExecuteItem[] = [];
   const approve: ApproveItem[] = [];
   const calls: CallRecord[] = [];
-  const refused: Array<{ record: CallRecord; arguments: unknown }> = [];
+  const refused: Array<{ record: CallRecord; code: ErrorCode; arguments: unknown }> = [];
   let argumentBytes = 0;
   toolCalls.forEach((call: ToolCallRequest, index) => {
     const callId = `c${iteration}-${index + 1}`;
@@ -103,7 +103,7 @@ const screenTurn = (deps: CallModelDeps, run: RunRecord, iteration: number, tool
         result,
       };
       calls.push(record);
-      refused.push({ record, arguments: call.arguments });
+      refused.push({ record, code: screened.error.code, arguments: call.arguments });
       return;
     }
     const invocation = {
@@ -130,18 +130,15 @@ const screenTurn = (deps: CallModelDeps, run: RunRecord, iteration: number, tool
 const auditRefused = (deps: CallModelDeps, run: RunRecord, refused: ReturnType<typeof screenTurn>['refused']) => {
   const at = Date.parse(run.updatedAt);
   return Promise.all(
-    refused.map(({ record, arguments: args }) =>
+    refused.map(({ record, code, arguments: args }) =>
       deps.audit.put(
-        buildAuditRecord({
+        buildScreeningRecord({
           runId: run.runId,
           callId: record.callId,
-          attemptId: attemptIdOf.screening(record.callId),
           tool: record.tool,
           userId: run.owner,
-          status: record.status,
-          ...(record.code ? { code: record.code } : {}),
-          startedAt: at,
-          endedAt: at,
+          code,
+          at,
           arguments: args,
           result: record.result,
         }),

@@ -12,6 +12,9 @@ import { attachNagPacks } from './nag-acknowledgements.ts';
 const app = createApp({ outdir: process.env.CDK_OUTDIR ?? join(REPO_ROOT, 'cdk.out') });
 // Deploy-time settings come as context (-c name=value); the README lists them.
 const context = (name: string) => app.node.tryGetContext(name) as string | undefined;
+// Traces: -c tracing=xray (X-Ray's OTLP endpoint) and/or -c otlpEndpoint=https://…/v1/traces; -c traceContent=true adds content, redacted.
+const otlpEndpoint = context('otlpEndpoint');
+const traced = context('tracing') === 'xray' || otlpEndpoint !== undefined;
 new GuardedAgentsStack(app, 'GuardedAgents', {
   senderEmail: context('senderEmail'),
   slackChannel: context('slackChannel'),
@@ -20,6 +23,15 @@ new GuardedAgentsStack(app, 'GuardedAgents', {
   ...(context('apiGatewayCloudWatchRole') === undefined
     ? {}
     : { apiGatewayCloudWatchRole: String(context('apiGatewayCloudWatchRole')) !== 'false' }),
+  ...(traced
+    ? {
+        tracing: {
+          xray: context('tracing') === 'xray',
+          ...(otlpEndpoint ? { otlpEndpoint } : {}),
+          captureContent: String(context('traceContent')) === 'true',
+        },
+      }
+    : {}),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 attachNagPacks(app);

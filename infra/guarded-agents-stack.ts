@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { demoTableSpecs } from '../functions/demo-data/demo-tables.ts';
 import { toolCatalog } from '../functions/tools/catalog.ts';
 import type { AnyTool } from '../shared/tool/define-tool.ts';
+import type { AgentTracing } from './guarded-agent/agent-tracing.ts';
 import { GuardedAgent } from './guarded-agent/guarded-agent.ts';
 
 export interface GuardedAgentsStackProps extends StackProps {
@@ -23,6 +24,8 @@ export interface GuardedAgentsStackProps extends StackProps {
   readonly apiGatewayCloudWatchRole?: boolean;
   /** The tools to deploy. @default the demo catalog (functions/tools/catalog.ts) */
   readonly tools?: readonly AnyTool[];
+  /** OpenTelemetry traces of each run (README, "Traces"). @default off */
+  readonly tracing?: AgentTracing;
 }
 
 /**
@@ -65,6 +68,7 @@ export class GuardedAgentsStack extends Stack {
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
       ...(props.bedrockModelId ? { bedrockModelId: props.bedrockModelId } : {}),
       ...(props.apiGatewayCloudWatchRole === undefined ? {} : { apiGatewayCloudWatchRole: props.apiGatewayCloudWatchRole }),
+      ...(props.tracing ? { tracing: props.tracing } : {}),
     });
 
     const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });

@@ -25,4 +25,6 @@ export const FunctionEnv = {
   /** Deployed: the secret holding the bare key; locally the key itself may be in OPENAI_API_KEY. */
   OPENAI_API_KEY_SECRET_ARN: 'OPENAI_API_KEY_SECRET_ARN',
   OPENAI_API_KEY: 'OPENAI_API_KEY',
+  /** With tracing on, the functions that make spans (the tools, CallModel): `true` sends them to X-Ray's OTLP endpoint. */
+  TRACES_TO_XRAY: 'TRACES_TO_XRAY',
 } as const;

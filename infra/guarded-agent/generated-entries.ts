@@ -27,6 +27,14 @@ export const toolFiles = (folder: string, name: string) => {
   return { declaration, deps: existsSync(deps) ? deps : undefined };
 };
 
+/**
+ * With tracing on, an entry starts the OpenTelemetry SDK and sends its spans before each answer;
+ * with it off, the entry does not import it, so the bundle carries none of the SDK.
+ */
+const tracingImport = (traced = false) =>
+  traced ? [`import { withTracing } from ${JSON.stringify(packageModule('functions', 'commons', 'lambda-tracing'))};`] : [];
+const traceWrap = (traced: boolean | undefined, handler: string) => (traced ? `withTracing(${handler})` : handler);
+
 /** The clients a tool's dependencies are built on, from its declared resources (the DynamoDB client always: the guards use it). */
 const clientsOf = (tool: AnyTool) => {
   const kinds = new Set(tool.resources.map((r) => r.kind));
@@ -63,7 +71,7 @@ const writeEntry = (kind: string, lines: readonly string[], projectRoot = proces
  * (built on the clients its resources need, and no others, so its bundle carries only those), behind
  * the guard pipeline as every tool is. Local mode builds the same handler from the same two files.
  */
-export const writeToolEntry = (options: { tool: AnyTool; folder: string; projectRoot?: string }): string => {
+export const writeToolEntry = (options: { tool: AnyTool; folder: string; traced?: boolean; projectRoot?: string }): string => {
   const { tool } = options;
   const files = toolFiles(options.folder, tool.name);
   const clients = clientsOf(tool);
@@ -83,7 +91,8 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; project
       `import * as declaration from ${JSON.stringify(files.declaration)};`,
       ...(files.deps ? [`import { createDeps } from ${JSON.stringify(files.deps)};`] : []),
       '',
-      `export const handler = createToolHandler(declaredTool(declaration, ${JSON.stringify(tool.name)}), ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'}${destructive ? ', approvalReaderFromEnv()' : ''});`,
+      ...tracingImport(options.traced),
+      `export const handler = ${traceWrap(options.traced, `createToolHandler(declaredTool(declaration, ${JSON.stringify(tool.name)}), ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'}${destructive ? ', approvalReaderFromEnv()' : ''})`)};`,
     ],
     options.projectRoot,
   );
@@ -100,6 +109,7 @@ export const writeCatalogEntry = (options: {
   fn: keyof typeof CATALOG_FUNCTIONS;
   tools: readonly AnyTool[];
   folderOf: (tool: string) => string;
+  traced?: boolean;
   projectRoot?: string;
 }): string => {
   const { module, factory } = CATALOG_FUNCTIONS[options.fn];
@@ -115,10 +125,12 @@ export const writeCatalogEntry = (options: {
       `import { declaredTool } from ${JSON.stringify(packageModule('shared', 'tool', 'declared-tool'))};`,
       `import { ${factory} } from ${JSON.stringify(module)};`,
       ...imports.map(({ binding, file }) => `import * as ${binding} from ${JSON.stringify(file)};`),
+      ...tracingImport(options.traced),
       '',
-      `export const handler = await ${factory}(createToolRegistry([`,
+      `const created = await ${factory}(createToolRegistry([`,
       ...imports.map(({ binding, name }) => `  declaredTool(${binding}, ${JSON.stringify(name)}),`),
       ']));',
+      `export const handler = ${traceWrap(options.traced, 'created')};`,
     ],
     options.projectRoot,
   );

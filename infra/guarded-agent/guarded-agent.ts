@@ -17,6 +17,7 @@ import { grantBedrockModel } from './bedrock-grant.ts';
 import { tableFromSpec } from './data-table.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
 import { packageModule, writeCatalogEntry, writeToolEntry } from './generated-entries.ts';
+import { checkTracing, enableTracing, type AgentTracing } from './agent-tracing.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
@@ -68,6 +69,12 @@ export interface GuardedAgentProps {
     /** Older servers know only `max_tokens`. @default 'max_completion_tokens' */
     readonly tokenLimitField?: TokenLimitField;
   };
+  /**
+   * OpenTelemetry traces of each run, named by the GenAI conventions: the tools and CallModel send
+   * their spans to X-Ray (and/or an OTLP endpoint). Off, the bundles carry no tracing SDK.
+   * @default off
+   */
+  readonly tracing?: AgentTracing;
   /**
    * Honour a scripted model carried by a run (DESIGN.md, local mode). Only for test stacks: a
    * script lets the run's creator decide what "the model" asks for.
@@ -141,13 +148,15 @@ export class GuardedAgent extends Construct {
     super(scope, id);
     if (props.tools.length === 0) throw new Error('GuardedAgent needs at least one tool in props.tools');
     assertToolsLint(props.tools);
+    if (props.tracing) checkTracing(props.tracing);
+    const traced = props.tracing !== undefined;
     this.tools = props.tools;
     this.dataTableSpecs = props.dataTables ?? [];
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const folderOf = (tool: string) => this.toolFolderOf(tool);
     this.#toolsDir = props.toolsDir;
-    const entries = new Map(props.tools.map((tool) => [tool.name, writeToolEntry({ tool, folder: folderOf(tool.name) })]));
-    entries.set('CallModel', writeCatalogEntry({ fn: 'callModel', tools: props.tools, folderOf }));
+    const entries = new Map(props.tools.map((tool) => [tool.name, writeToolEntry({ tool, folder: folderOf(tool.name), traced })]));
+    entries.set('CallModel', writeCatalogEntry({ fn: 'callModel', tools: props.tools, folderOf, traced }));
     entries.set('Api', writeCatalogEntry({ fn: 'api', tools: props.tools, folderOf }));
     entries.set('Mcp', writeCatalogEntry({ fn: 'mcp', tools: props.tools, folderOf }));
     entries.set('RequestApproval', packageModule('functions', 'orchestration', 'request-approval', 'index'));
@@ -240,6 +249,9 @@ export class GuardedAgent extends Construct {
     } else {
       grantBedrockModel(callModel, modelId);
     }
+    // The functions that make spans: each tool (its call and guards) and CallModel (the run, the model calls).
+    if (props.tracing)
+      for (const fn of [callModel, ...[...this.toolFunctions.values()].map((t) => t.function)]) enableTracing(fn, props.tracing);
     const requestApproval = createNodeFunction(orchestration, 'RequestApproval', {
       entry: entries.get('RequestApproval') as string,
       description: 'Agent loop: records an approval with its task token and tells approvers',

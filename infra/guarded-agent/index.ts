@@ -1,5 +1,6 @@
 /** `guarded-agents/construct`: the CDK construct. Loads aws-cdk-lib (a peer dependency). */
 export { GuardedAgent, type GuardedAgentProps } from './guarded-agent.ts';
+export type { AgentTracing } from './agent-tracing.ts';
 export { ToolFunction, type GuardTableSet, type ToolFunctionProps } from './tool-function.ts';
 export { AgentLoop } from './agent-loop.ts';
 export { AgentApi } from './agent-api.ts';

@@ -36,6 +36,7 @@ import { synthesizeLocalApp, type LocalApp } from './local-app.ts';
 import { DemoModel } from './demo-model.ts';
 import { embeddedClientConfig, startEmbeddedAws } from './embedded-aws.ts';
 import { trackInFlight } from './in-flight.ts';
+import { startLocalTracing } from './local-tracing.ts';
 import { envOf, toolDepsFrom } from './tool-deps-loader.ts';
 import { toolCounters } from './local-stats.ts';
 import type { LocalUser } from './local-users.ts';
@@ -99,6 +100,8 @@ const localTask =
  */
 export const startLocalSystem = async (options: LocalSystemOptions) => {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  // Before any client is made: its DynamoDB spans need the provider this registers.
+  const tracing = startLocalTracing();
   const external = options.dynamoDbEndpoint ?? process.env.DYNAMODB_ENDPOINT;
   const server = external
     ? undefined
@@ -460,6 +463,10 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
       ).Payload as ToolResult,
     /** The loop's model step, as the state machine invokes it (soak and tests). */
     callModel,
+    /** A run's trace so far (its spans, oldest first): what the console's waterfall draws. */
+    traceOf: tracing.spansOfRun,
+    /** Sends the spans an OTLP exporter still holds. */
+    flushTraces: tracing.flush,
     /** Approvals an execution is waiting on right now. */
     waitingApprovals: () => [...waiting.keys()],
     /**
@@ -472,6 +479,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
       for (const execution of running.values()) execution.abort();
       await Promise.all([...executions.values()].map((e) => e.finished));
       await inFlight.settled();
+      await tracing.flush().catch(() => undefined);
       for (const c of functionClients) c.destroy();
       client.destroy();
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));

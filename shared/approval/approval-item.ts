@@ -4,6 +4,9 @@ import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
 export type StoredApproval = ApprovalRecord & {
   readonly expiresAt: number;
   readonly summary: string;
+  /** Epoch seconds: when it was asked for (absent on approvals made before this was recorded) and decided. */
+  readonly requestedAt?: number;
+  readonly decidedAt?: number;
   readonly slackMessage?: { readonly channel: string; readonly ts: string };
 };
 
@@ -20,6 +23,8 @@ export const recordOf = (item: Record<string, AttributeValue> | undefined): Stor
     requestedBy: item.requestedBy?.S ?? '',
     summary: item.summary?.S ?? '',
     expiresAt: Number(item.expiresAt?.N ?? '0'),
+    ...(item.requestedAt?.N === undefined ? {} : { requestedAt: Number(item.requestedAt.N) }),
+    ...(item.decidedAt?.N === undefined ? {} : { decidedAt: Number(item.decidedAt.N) }),
     ...(item.decidedBy?.S === undefined ? {} : { decidedBy: item.decidedBy.S }),
     ...(item.deciderGroups?.SS === undefined ? {} : { deciderGroups: item.deciderGroups.SS }),
     ...(item.slackChannel?.S && item.slackTs?.S ? { slackMessage: { channel: item.slackChannel.S, ts: item.slackTs.S } } : {}),

@@ -31,6 +31,8 @@ export interface NewApproval {
   readonly taskToken: string;
   /** Epoch seconds after which the approval can no longer be decided. */
   readonly expiresAt: number;
+  /** Epoch seconds: when it was asked for (the trace's approval wait starts here). */
+  readonly requestedAt: number;
 }
 
 /**
@@ -71,6 +73,7 @@ export class DynamoDbApprovalStore {
           summary: { S: approval.summary },
           taskToken: { S: approval.taskToken },
           expiresAt: { N: String(approval.expiresAt) },
+          requestedAt: { N: String(approval.requestedAt) },
         },
         // A redelivered request for the same call must not reset a decided approval.
         ConditionExpression: 'attribute_not_exists(approvalId)',

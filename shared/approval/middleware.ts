@@ -5,6 +5,7 @@ import type { StoredApproval } from './approval-item.ts';
 import type { ApprovalReader } from './dynamodb-approval-reader.ts';
 import { ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError } from './errors.ts';
 import { namedHooks } from '../tool/named-hooks.ts';
+import { traceApprovalWait } from '../tracing/approval-span.ts';
 
 export interface ApprovalGateOptions {
   readonly store: ApprovalReader;
@@ -34,6 +35,7 @@ export const approvalGate = (options: ApprovalGateOptions): GuardMiddleware<Stor
       );
       switch (verdict.verdict) {
         case 'approved':
+          if (record) traceApprovalWait(record);
           return undefined;
         case 'denied':
           throw new ApprovalDeniedError(tool);

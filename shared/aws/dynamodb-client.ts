@@ -1,15 +1,19 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { traceDynamoDb } from '../tracing/dynamodb-spans.ts';
 
 /**
  * The DynamoDB client every store gets injected. Short timeouts and two attempts: a guard that
  * cannot reach its state must fail closed quickly, not hold the tool call until the Lambda dies.
+ * Each command is a span beneath the one that sent it, when tracing is on.
  */
 export const createDynamoDbClient = (config: DynamoDBClientConfig = {}): DynamoDBClient =>
-  new DynamoDBClient({
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
-    ...config,
-  });
+  traceDynamoDb(
+    new DynamoDBClient({
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+      ...config,
+    }),
+  );
 
 /**
  * Timeouts for an engine on the same machine as its callers (local mode, tests): it shares the

@@ -9,11 +9,13 @@ const RETRYABLE = new Set(['ServiceUnavailableException', 'InternalServerExcepti
 /** Amazon Bedrock through the Converse API; the SDK client is injected (tests, regions, retries). */
 export class BedrockConverseProvider implements ModelProvider {
   readonly name = 'bedrock';
+  readonly model: string;
   readonly #client: Pick<BedrockRuntimeClient, 'send'>;
   readonly #modelId: string;
 
   constructor(options: { modelId: string; client?: Pick<BedrockRuntimeClient, 'send'> }) {
     this.#modelId = options.modelId;
+    this.model = options.modelId;
     this.#client = options.client ?? new BedrockRuntimeClient({});
   }
 

@@ -35,5 +35,7 @@ export interface ModelRequest {
 /** Every model provider behind one interface: Bedrock Converse, OpenAI-compatible, scripted. */
 export interface ModelProvider {
   readonly name: string;
+  /** The model asked (traces name the model call after it). @default the provider's name */
+  readonly model?: string;
   converse(request: ModelRequest): Promise<ModelTurn>;
 }

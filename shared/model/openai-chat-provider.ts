@@ -17,11 +17,13 @@ export interface OpenAiChatProviderOptions {
 /** Any OpenAI-compatible Chat Completions server. */
 export class OpenAiChatProvider implements ModelProvider {
   readonly name = 'openai-compatible';
+  readonly model: string;
   readonly #options: OpenAiChatProviderOptions;
 
   constructor(options: OpenAiChatProviderOptions) {
     if (!/^https?:\/\//.test(options.baseUrl)) throw new TypeError('OpenAiChatProvider: baseUrl must be an http(s) URL');
     this.#options = options;
+    this.model = options.model;
   }
 
   async converse(request: ModelRequest): Promise<ModelTurn> {

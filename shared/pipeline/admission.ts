@@ -2,6 +2,8 @@ import type { MiddlewareObj } from '@middy/core';
 import type { GuardMiddleware } from '../tool/admission-step.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
 import { namedHooks } from '../tool/named-hooks.ts';
+import { GuardDecision } from '../tracing/constants.ts';
+import { guardSpan } from '../tracing/guard-span.ts';
 
 export interface AdmissionOptions {
   /** Told when giving back what a step took failed (a token not refunded, a claim held until its lock lapses). */
@@ -28,36 +30,46 @@ export const admission = (guards: readonly GuardMiddleware<unknown>[], options: 
   const { onUndoError = () => {} } = options;
   return namedHooks('admission', {
     before: async (request) => {
-      // async: a start that throws at once is a refusal in its turn too, not an escape from the others.
-      const started = await Promise.allSettled(steps.map(async (step) => step.start(request)));
-      const undoOthers = (except: number) =>
-        Promise.all(
-          steps.map(async (step, i) => {
-            const outcome = started[i];
-            if (i === except || outcome?.status !== 'fulfilled' || !step.undo) return;
-            try {
-              await step.undo(request, outcome.value);
-            } catch (error) {
-              onUndoError(error, step.name);
-            }
-          }),
-        );
-      for (const [i, step] of steps.entries()) {
-        const outcome = started[i];
-        let response: unknown;
-        try {
-          if (outcome?.status !== 'fulfilled') throw outcome?.reason;
-          response = await step.decide(request, outcome.value);
-        } catch (error) {
-          await undoOthers(i);
-          throw error;
+      // Each guard is a span beneath the call's; its requests (DynamoDB spans) nest beneath it.
+      const spans = steps.map((step) => guardSpan(step.name));
+      try {
+        // async: a start that throws at once is a refusal in its turn too, not an escape from the others.
+        const started = await Promise.allSettled(steps.map(async (step, i) => spans[i]!.within(() => step.start(request))));
+        const undoOthers = (except: number) =>
+          Promise.all(
+            steps.map(async (step, i) => {
+              const outcome = started[i];
+              if (i === except || outcome?.status !== 'fulfilled' || !step.undo) return;
+              try {
+                await step.undo(request, outcome.value);
+              } catch (error) {
+                onUndoError(error, step.name);
+              }
+            }),
+          );
+        for (const [i, step] of steps.entries()) {
+          const outcome = started[i];
+          const span = spans[i]!;
+          let response: unknown;
+          try {
+            if (outcome?.status !== 'fulfilled') throw outcome?.reason;
+            response = await span.within(() => step.decide(request, outcome.value));
+          } catch (error) {
+            span.decided(GuardDecision.REFUSE, error);
+            await undoOthers(i);
+            throw error;
+          }
+          if (response !== undefined) {
+            span.decided(GuardDecision.ANSWER);
+            await undoOthers(i);
+            return response;
+          }
+          span.decided(GuardDecision.PASS);
         }
-        if (response !== undefined) {
-          await undoOthers(i);
-          return response;
-        }
+        return undefined;
+      } finally {
+        for (const span of spans) span.end();
       }
-      return undefined;
     },
   });
 };

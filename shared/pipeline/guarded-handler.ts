@@ -17,6 +17,7 @@ import { DynamoDbIdempotencyStore } from '../idempotency/dynamodb-idempotency-st
 import { DynamoDbBucketStore } from '../rate-limit/dynamodb-bucket-store.ts';
 import { rateLimit } from '../rate-limit/middleware.ts';
 import { redactString } from '../redaction/redact.ts';
+import { traceToolCall } from '../tracing/tool-span.ts';
 import type { ToolDefinition, ToolInputSchema } from '../tool/define-tool.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
 import { RiskClass } from '../tool/roles.ts';
@@ -179,5 +180,8 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
     )
     .handler((event: unknown, context: Context) => guards(event as ToolInvocation, context));
 
-  return attempt as unknown as GuardedHandler;
+  // The whole attempt is the call's `execute_tool` span in its run's trace; the guards' spans nest beneath.
+  const traced: GuardedHandler = (event, context) =>
+    traceToolCall(tool, event, () => (attempt as unknown as GuardedHandler)(event, context));
+  return traced;
 };

@@ -13,6 +13,9 @@ import { agentFunctions, functionEnvironments } from '../../infra/local/iam/func
 import { startDemoSystem, type DemoSystem } from '../../infra/local/demo-app.ts';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
+import type { ModelScript } from '#shared/model/scripted-model.ts';
+import { runTraceIds } from '#shared/tracing/run-trace.ts';
+import { startOtlpReceiver } from '../support/otlp-receiver.ts';
 
 /**
  * The Lambda bundles `cdk synth` produces are what is proven here: each function's synthesized
@@ -98,6 +101,23 @@ const invoke = async (
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
 };
 
+/** A run of uma's whose model is a script (the stacks here allow scripts when told to, as CallModel's tests tell them). */
+const scriptedRun = async (runId: string, turns: ModelScript['turns']) => {
+  const now = new Date().toISOString();
+  await system.runs.create({
+    runId,
+    owner: 'uma',
+    groups: ['user'],
+    input: 'hi',
+    maxIterations: 3,
+    iteration: 0,
+    status: 'RUNNING',
+    script: { provider: 'scripted', turns },
+    createdAt: now,
+    updatedAt: now,
+  });
+};
+
 const call = (tool: string, args: unknown, caller = { userId: 'uma', groups: ['user'] }, extra: Record<string, unknown> = {}) => ({
   runId: `run-bundle-${tool.replaceAll('_', '-')}`,
   callId: 'c1-1',
@@ -149,6 +169,7 @@ describe("every synthesized bundle answers a real call with the template's envir
       summary: '{}',
       taskToken: 't',
       expiresAt: Math.floor(Date.now() / 1000) + 600,
+      requestedAt: Math.floor(Date.now() / 1000),
     });
     await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
     return { ...event, approvalId };
@@ -208,19 +229,7 @@ describe("every synthesized bundle answers a real call with the template's envir
 
   it('CallModel: loads the run, converses (a scripted run) and saves the step', async () => {
     const runId = 'run-bundle-call-model';
-    const now = new Date().toISOString();
-    await system.runs.create({
-      runId,
-      owner: 'uma',
-      groups: ['user'],
-      input: 'hi',
-      maxIterations: 3,
-      iteration: 0,
-      status: 'RUNNING',
-      script: { provider: 'scripted', turns: [{ text: 'Hello.' }] },
-      createdAt: now,
-      updatedAt: now,
-    });
+    await scriptedRun(runId, [{ text: 'Hello.' }]);
     // The stack does not allow scripted runs unless told to; this one is told to.
     expect(await invoke('CallModel', { runId }, { ALLOW_SCRIPTED_MODEL: 'true' })).toEqual({ runId, done: true });
     expect((await system.runs.load(runId))?.run).toMatchObject({ status: 'SUCCEEDED', output: 'Hello.' });
@@ -312,7 +321,6 @@ describe('a deployment of some of the tools: its loop and its API know exactly t
 
   it('CallModel offers and screens the deployed tools only: a tool of the catalog that is not deployed is refused', async () => {
     const runId = 'run-bundle-some-tools';
-    const now = new Date().toISOString();
     const turns = [
       {
         toolCalls: [
@@ -322,18 +330,7 @@ describe('a deployment of some of the tools: its loop and its API know exactly t
       },
       { text: 'Done.' },
     ];
-    await system.runs.create({
-      runId,
-      owner: 'uma',
-      groups: ['user'],
-      input: 'hi',
-      maxIterations: 3,
-      iteration: 0,
-      status: 'RUNNING',
-      script: { provider: 'scripted', turns },
-      createdAt: now,
-      updatedAt: now,
-    });
+    await scriptedRun(runId, turns);
     const step = (await invoke('CallModel', { runId }, { ALLOW_SCRIPTED_MODEL: 'true' }, some)) as {
       execute?: Array<{ invocation: { tool: string } }>;
     };
@@ -342,5 +339,59 @@ describe('a deployment of some of the tools: its loop and its API know exactly t
       ['lookup_order', 'running', null],
       ['read_document', 'rejected', 'UNKNOWN_TOOL'],
     ]);
+  });
+});
+
+describe('a traced deployment: its bundles send their spans, signed for X-Ray and to an OTLP endpoint', () => {
+  let traced: Bundles;
+  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    traced = await synthBundles('Traced', {
+      tools: [toolCatalog.resolve('lookup_order')] as AnyTool[],
+      tracing: { xray: true, otlpEndpoint: `${receiver.endpoint}/collector/v1/traces`, otlpProtocol: 'http/json' },
+    });
+  }, 180_000);
+  afterAll(() => receiver?.close());
+  // X-Ray's endpoint is the receiver too, by the variable every AWS SDK client honours.
+  const toReceiver = () => ({ AWS_ENDPOINT_URL_XRAY: receiver.endpoint, ALLOW_SCRIPTED_MODEL: 'true' });
+  const spanNamesOf = (body: Buffer) =>
+    (
+      JSON.parse(String(body)) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; traceId: string }> }> }> }
+    ).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+
+  it('a tool sends its call, its guards and their DynamoDB requests before it answers', async () => {
+    const event = { ...call('lookup_order', { orderId: 'ORD-104233' }), runId: 'run-bundle-traced' };
+    expect(await invoke('lookup_order', event, toReceiver(), traced)).toMatchObject({ ok: true });
+    const collector = receiver.received.filter((r) => r.path === '/collector/v1/traces');
+    const spans = collector.flatMap((r) => spanNamesOf(r.body));
+    expect(spans.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['execute_tool lookup_order', 'guard idempotency', 'guard rate-limit', 'guard breaker', 'DynamoDB.PutItem']),
+    );
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([runTraceIds('run-bundle-traced').traceId]));
+    const xray = receiver.received.filter((r) => r.path === '/v1/traces');
+    expect(xray.length).toBeGreaterThan(0);
+    for (const request of xray) {
+      expect(request.contentType).toBe('application/x-protobuf');
+      expect(request.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=\w+\/\d{8}\/us-east-1\/xray\/aws4_request, /);
+      expect(request.body.includes(Buffer.from('execute_tool lookup_order'))).toBe(true);
+    }
+  });
+
+  it("CallModel sends the model call and, when the run ends, the run's span", async () => {
+    const runId = 'run-bundle-traced-loop';
+    await scriptedRun(runId, [{ text: 'Hello.' }]);
+    expect(await invoke('CallModel', { runId }, toReceiver(), traced)).toEqual({ runId, done: true });
+    const spans = receiver.received.filter((r) => r.path === '/collector/v1/traces').flatMap((r) => spanNamesOf(r.body));
+    const ofRun = spans.filter((s) => s.traceId === runTraceIds(runId).traceId).map((s) => s.name);
+    expect(ofRun).toEqual(expect.arrayContaining(['chat scripted', 'invoke_agent']));
+  });
+
+  it('leaves the tracing SDK out of the bundles of a deployment without tracing', async () => {
+    const plain = await readFile((bundles.get('lookup_order') as { file: string }).file, 'utf8');
+    const withTracing = await readFile((traced.get('lookup_order') as { file: string }).file, 'utf8');
+    expect(withTracing).toContain('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+    expect(plain).not.toContain('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+    expect(plain).not.toContain('TRACES_TO_XRAY');
   });
 });

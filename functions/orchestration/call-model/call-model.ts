@@ -15,6 +15,8 @@ import { toolSpec } from '../../../shared/tool/tool-spec.ts';
 import { CallStatus, statusOfCode, type ErrorCode } from '../../../shared/tool-result/codes.ts';
 import { ValidationFailedError } from '../../../shared/tool-result/errors.ts';
 import { failureOf, isToolCrash, type ToolReceipt, type ToolResult } from '../../../shared/tool-result/result.ts';
+import { traceChat, traceRunEnded } from '../../../shared/tracing/loop-spans.ts';
+import { recordUnreachedCall } from '../../../shared/tracing/tool-span.ts';
 import type { ApproveItem, ExecuteItem, LoopState } from './loop-state.ts';
 
 /** More calls than this in one turn are refused: it bounds the state payload and the fan-out. */
@@ -173,8 +175,29 @@ export const createCallModel =
   (deps: CallModelDeps) =>
   async (state: LoopState): Promise<LoopState> => {
     const now = deps.now ?? (() => new Date());
+    /** A run that ended here: its metrics, and its trace's root span. */
+    const runEnded = (r: RunRecord) => {
+      deps.events?.runEnded?.(r.status, r.iteration);
+      traceRunEnded(r, now().getTime());
+    };
     const snapshot = await deps.runs.load(state.runId);
     if (!snapshot) throw new Error(`Run ${state.runId} does not exist`);
+    /** Spans of calls that never reached a tool, written once this step is saved (a repeated step writes none). */
+    const unreached: Array<() => void> = [];
+    const notReached = (record: CallRecord, result: ToolResult, refusedBy: string, askedAt: number, extra: { approvalId?: string } = {}) =>
+      unreached.push(() =>
+        recordUnreachedCall({
+          tool: record.tool,
+          runId: state.runId,
+          callId: record.callId,
+          userId: snapshot.run.owner,
+          result,
+          refusedBy,
+          askedAt,
+          at: now().getTime(),
+          ...extra,
+        }),
+      );
     let run = snapshot.run;
     if (TERMINAL_STATUSES.has(run.status)) return ended(run.runId);
     if (state.failed) {
@@ -183,7 +206,7 @@ export const createCallModel =
         RunStatus.FAILED,
         'The run failed inside the platform; see the audit trail and the logs.',
       );
-      if (finished.status === RunStatus.FAILED) deps.events?.runEnded?.(RunStatus.FAILED, run.iteration);
+      if (finished.status === RunStatus.FAILED) runEnded(finished);
       return ended(run.runId);
     }
     // Every write below expects the run as loaded here. The state says which iteration it follows:
@@ -196,6 +219,7 @@ export const createCallModel =
     const save = async (next: RunRecord, appended: readonly ConversationMessage[], calls: readonly CallRecord[]): Promise<boolean> => {
       try {
         await deps.runs.advance(next, appended, snapshot.messages.length + 1, calls, expected);
+        for (const trace of unreached.splice(0)) trace();
         return true;
       } catch (error) {
         if (error instanceof RunChangedError) return false;
@@ -222,6 +246,10 @@ export const createCallModel =
       const records = snapshot.calls.filter((c) => c.iteration === run.iteration);
       const expired: Array<{ approvalId: string; tool: string }> = [];
       const approved = new Set((state.approvals ?? []).map((a) => a.invocation.callId));
+      /** Calls whose approver did not say yes: their tool never ran. */
+      const notApproved = new Set(
+        (state.approvals ?? []).filter((a) => a.decision?.decision !== 'approve').map((a) => a.invocation.callId),
+      );
       const askedAt = Date.parse(run.updatedAt);
       /** The data of a call that answered with a receipt: it is in the call's idempotency record. */
       const receiptData = async (record: CallRecord): Promise<unknown> => {
@@ -278,6 +306,8 @@ export const createCallModel =
             expired.push({ approvalId: approvalIdOf(run.runId, record.callId), tool: record.tool });
           }
           if (!record.result) calls.push({ ...record, status: statusOf(result), ...(result.ok ? {} : { code: result.error.code }) });
+          if (notApproved.has(record.callId))
+            notReached(record, result, 'approval', askedAt, { approvalId: approvalIdOf(run.runId, record.callId) });
           return { callId: record.modelCallId, result };
         }),
       );
@@ -322,19 +352,21 @@ export const createCallModel =
         updatedAt: now().toISOString(),
       };
       if (!(await save(run, appended, calls))) return settled();
-      deps.events?.runEnded?.(run.status, run.iteration);
+      runEnded(run);
       return ended(run.runId);
     }
 
     // 3. The model sees only the tools of the caller's role whose breaker is closed.
     const roleTools = deps.registry.tools.map((t) => t.name);
     const offered = offeredTools(deps.registry, run.groups, await deps.openBreakers(roleTools));
-    const turn = await deps.modelFor(run).converse({
+    const model = deps.modelFor(run);
+    const request = {
       system: offered.note ? `${deps.systemPrompt}\n\n${offered.note}` : deps.systemPrompt,
       messages: [...snapshot.messages, ...appended],
       tools: offered.tools.map(toolSpec),
       signal: AbortSignal.timeout(MODEL_REQUEST_TIMEOUT_MS),
-    });
+    };
+    const turn = await traceChat(run.runId, model, request, () => model.converse(request));
     const iteration = run.iteration + 1;
     const usage = addUsage(run.usage, turn.usage);
     if (usage) run = { ...run, usage };
@@ -343,13 +375,14 @@ export const createCallModel =
     if (turn.toolCalls.length === 0) {
       run = { ...run, iteration, status: RunStatus.SUCCEEDED, output: turn.text ?? '', updatedAt: now().toISOString() };
       if (!(await save(run, appended, calls))) return settled();
-      deps.events?.runEnded?.(run.status, run.iteration);
+      runEnded(run);
       return ended(run.runId);
     }
 
     // 4. Screen every call: refused ones get their result now, without a Map item.
     const screened = screenTurn(deps, run, iteration, turn.toolCalls);
     calls.push(...screened.calls);
+    for (const { record } of screened.refused) notReached(record, record.result as ToolResult, 'screening', now().getTime());
     run = {
       ...run,
       iteration,

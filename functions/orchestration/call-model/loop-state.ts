@@ -16,6 +16,8 @@ export interface ApproveItem extends ExecuteItem {
 /** What an approval branch hands back: its item, with the tool's result or the denial/expiry as a result. */
 export interface ApprovalOutcome {
   readonly invocation: { readonly callId: string };
+  /** The approver's decision; absent when nobody decided in time. Only `approve` invokes the tool. */
+  readonly decision?: { readonly decision?: string };
   readonly outcome: { readonly result: ToolResult | ToolReceipt };
 }
 

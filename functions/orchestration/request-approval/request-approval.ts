@@ -31,7 +31,8 @@ export const createRequestApproval =
     const { invocation, summary } = event.item;
     const approvalId = approvalIdOf(invocation.runId, invocation.callId);
     const now = deps.now ?? Date.now;
-    const expiresAt = Math.floor(now() / 1000) + deps.timeoutSeconds;
+    const requestedAt = Math.floor(now() / 1000);
+    const expiresAt = requestedAt + deps.timeoutSeconds;
     try {
       await deps.approvals.create({
         approvalId,
@@ -43,6 +44,7 @@ export const createRequestApproval =
         summary,
         taskToken: event.taskToken,
         expiresAt,
+        requestedAt,
       });
     } catch (error) {
       if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;

@@ -17,6 +17,7 @@ const newApproval = (overrides: Partial<NewApproval> = {}): NewApproval => ({
   summary: '{"to":"jane@example.com"}',
   taskToken: `token-secret-${n}`,
   expiresAt: NOW + 600,
+  requestedAt: NOW,
   ...overrides,
 });
 const store = () => new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals });

@@ -1,0 +1,37 @@
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import { requireEnv } from '../../shared/aws/env.ts';
+import { startTracing } from '../../shared/tracing/tracing-sdk.ts';
+import { XRayOtlpExporter } from '../../shared/tracing/xray-exporter.ts';
+import { FunctionEnv } from './function-env.ts';
+
+/**
+ * This container's tracing, started at cold start from what the construct set: X-Ray's OTLP
+ * endpoint (TRACES_TO_XRAY) and/or any OTLP endpoint by the standard variables
+ * (`OTEL_EXPORTER_OTLP_*`). GuardedAgent imports this module into an entry only when its `tracing`
+ * prop is set, so functions without tracing carry none of the SDK.
+ */
+const tracing = startTracing({
+  serviceName: 'guarded-agents',
+  processors:
+    process.env[FunctionEnv.TRACES_TO_XRAY] === 'true'
+      ? [new BatchSpanProcessor({ exporter: new XRayOtlpExporter({ region: requireEnv('AWS_REGION') }) })]
+      : [],
+});
+
+/**
+ * A handler that sends its spans before it answers: Lambda freezes the container once the handler
+ * returns, and a batch still buffered then would leave late or never. A failed export never fails
+ * the answer.
+ *
+ * @example
+ * export const handler = withTracing(createToolHandler(tool, deps));
+ */
+export const withTracing =
+  <E, C, R>(handler: (event: E, context: C) => Promise<R>) =>
+  async (event: E, context: C): Promise<R> => {
+    try {
+      return await handler(event, context);
+    } finally {
+      await tracing?.flush().catch(() => undefined);
+    }
+  };

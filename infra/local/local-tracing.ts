@@ -1,0 +1,21 @@
+import { RecentTraces, type SpanRecord } from '../../shared/tracing/recent-traces.ts';
+import { runTraceIds } from '../../shared/tracing/run-trace.ts';
+import { startTracing } from '../../shared/tracing/tracing-sdk.ts';
+
+/** The process's recent traces: one store however many local systems a process starts (tests start several). */
+const recent = new RecentTraces();
+
+/**
+ * Tracing for local mode: spans always kept in memory (the console's waterfall), and exported over
+ * OTLP too when the standard variables name an endpoint (`OTEL_EXPORTER_OTLP_ENDPOINT`, with
+ * `OTEL_EXPORTER_OTLP_PROTOCOL` http/protobuf or http/json), as deployed. Started once per process.
+ */
+export const startLocalTracing = () => {
+  const tracing = startTracing({ serviceName: 'guarded-agents-local', processors: [recent] });
+  return {
+    /** The spans of one run's trace so far, oldest start first. */
+    spansOfRun: (runId: string): SpanRecord[] => [...recent.spansOf(runTraceIds(runId).traceId)].sort((a, b) => a.startMs - b.startMs),
+    /** Sends what the OTLP exporter still holds (tests; a stop). */
+    flush: async () => tracing?.flush(),
+  };
+};

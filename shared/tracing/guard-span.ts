@@ -1,0 +1,28 @@
+import { context, trace } from '@opentelemetry/api';
+import { isToolError } from '../tool-result/errors.ts';
+import { Attr, GuardDecision, SpanName } from './constants.ts';
+import { markFailed, tracer } from './spans.ts';
+
+type Decision = (typeof GuardDecision)[keyof typeof GuardDecision];
+
+/**
+ * A guard's span beneath the call's (started now, in the active context): its requests run
+ * `within` it, so their spans nest beneath; it says what the guard `decided` (a refusal carries its
+ * code as `error.type`); one never decided, because an earlier guard refused, says not_reached.
+ */
+export const guardSpan = (guard: string) => {
+  const span = tracer().startSpan(SpanName.guard(guard));
+  const active = trace.setSpan(context.active(), span);
+  let decision: Decision = GuardDecision.NOT_REACHED;
+  return {
+    within: <T>(fn: () => Promise<T>): Promise<T> => context.with(active, fn),
+    decided: (what: Decision, error?: unknown) => {
+      decision = what;
+      if (what === GuardDecision.REFUSE) markFailed(span, isToolError(error) ? error.code : error instanceof Error ? error.name : 'Error');
+    },
+    end: () => {
+      span.setAttribute(Attr.GUARD_DECISION, decision);
+      span.end();
+    },
+  };
+};

@@ -1,0 +1,18 @@
+/**
+ * `guarded-agents/tracing`: OpenTelemetry spans of each run by the GenAI conventions, one trace per
+ * run (README, "Traces"). Inside a tool's handler the call's `execute_tool` span is the active one:
+ * spans a handler starts with `@opentelemetry/api` nest beneath it.
+ */
+export { Attr, CAPTURE_CONTENT_ENV, GuardDecision, SpanName, TRACER_NAME } from './constants.ts';
+export { capturesContent, contentAttribute } from './content.ts';
+export { traceDynamoDb } from './dynamodb-spans.ts';
+export { TracingConfigError } from './errors.ts';
+export { RecentTraces, spanRecordOf, type SpanRecord } from './recent-traces.ts';
+export { pseudonymOf, runContext, runTraceIds, type RunTraceIds } from './run-trace.ts';
+export { traceApprovalWait } from './approval-span.ts';
+export { guardSpan } from './guard-span.ts';
+export { traceChat, traceRunEnded } from './loop-spans.ts';
+export { inSpan, markFailed, recordRunSpan, recordSpan, tracer } from './spans.ts';
+export { recordUnreachedCall, traceToolCall } from './tool-span.ts';
+export { OtlpProtocol, otlpExporterFromEnv, startTracing, type Tracing, type TracingOptions } from './tracing-sdk.ts';
+export { credentialsFromEnv, XRayOtlpExporter, type AwsCredentials, type XRayOtlpExporterOptions } from './xray-exporter.ts';

@@ -1,3 +1,5 @@
+import type { SpanRecord } from '../../shared/tracing/recent-traces.ts';
+import { runTraceIds } from '../../shared/tracing/run-trace.ts';
 import * as z from 'zod/mini';
 import { verifySlackSignature } from '../../shared/approval/slack-signature.ts';
 import type { SlackDeciderResolver } from '../../shared/approval/slack-decider.ts';
@@ -59,6 +61,8 @@ export interface ApiDeps {
    * `/mcp` has a function of its own, functions/api/mcp/handler.ts).
    */
   readonly mcp?: { readonly handle: (request: AuthenticatedRequest) => Promise<ApiResponse> };
+  /** A run's spans, where this deployment keeps them (local mode, in memory); deployed they are exported instead. */
+  readonly traces?: (runId: string) => readonly SpanRecord[];
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -299,6 +303,18 @@ export const routes: readonly Route[] = [
     handler: async (request, [runId], deps) => {
       const { run } = await ownRun(request, runId, deps);
       return { status: 200, body: { runId: run.runId, records: await deps.audit.listByRun(run.runId) } };
+    },
+  },
+
+  {
+    method: 'GET',
+    pattern: /^\/runs\/([^/]+)\/trace$/,
+    authenticated: true,
+    handler: async (request, [runId], deps) => {
+      const { run } = await ownRun(request, runId, deps);
+      // Deployed, spans go to X-Ray or a collector (`kept` false): the trace id finds the run there.
+      const spans = deps.traces?.(run.runId) ?? [];
+      return { status: 200, body: { runId: run.runId, traceId: runTraceIds(run.runId).traceId, kept: deps.traces !== undefined, spans } };
     },
   },
 

@@ -371,6 +371,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
       return execution?.states.length;
     },
     newRunId: () => `run-${randomUUID()}`,
+    traces: tracing.spansOfRun,
     // MCP's tools/call invokes a tool's function as the loop does (locally: in process, by tool name).
     mcp: {
       // The MCP SDK is loaded on the first /mcp request, not at start-up (it adds about a second to it).

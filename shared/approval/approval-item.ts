@@ -4,8 +4,9 @@ import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
 export type StoredApproval = ApprovalRecord & {
   readonly expiresAt: number;
   readonly summary: string;
-  /** Epoch seconds: when it was asked for (absent on approvals made before this was recorded) and decided. */
-  readonly requestedAt?: number;
+  /** Epoch milliseconds: when it was asked for (absent on approvals made before this was recorded). */
+  readonly requestedAtMs?: number;
+  /** Epoch seconds: when it was decided. */
   readonly decidedAt?: number;
   readonly slackMessage?: { readonly channel: string; readonly ts: string };
 };
@@ -23,7 +24,7 @@ export const recordOf = (item: Record<string, AttributeValue> | undefined): Stor
     requestedBy: item.requestedBy?.S ?? '',
     summary: item.summary?.S ?? '',
     expiresAt: Number(item.expiresAt?.N ?? '0'),
-    ...(item.requestedAt?.N === undefined ? {} : { requestedAt: Number(item.requestedAt.N) }),
+    ...(item.requestedAtMs?.N === undefined ? {} : { requestedAtMs: Number(item.requestedAtMs.N) }),
     ...(item.decidedAt?.N === undefined ? {} : { decidedAt: Number(item.decidedAt.N) }),
     ...(item.decidedBy?.S === undefined ? {} : { decidedBy: item.decidedBy.S }),
     ...(item.deciderGroups?.SS === undefined ? {} : { deciderGroups: item.deciderGroups.SS }),

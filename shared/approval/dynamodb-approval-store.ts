@@ -31,8 +31,8 @@ export interface NewApproval {
   readonly taskToken: string;
   /** Epoch seconds after which the approval can no longer be decided. */
   readonly expiresAt: number;
-  /** Epoch seconds: when it was asked for (the trace's approval wait starts here). */
-  readonly requestedAt: number;
+  /** Epoch milliseconds: when it was asked for (the trace's approval wait starts here). */
+  readonly requestedAtMs: number;
 }
 
 /**
@@ -73,7 +73,7 @@ export class DynamoDbApprovalStore {
           summary: { S: approval.summary },
           taskToken: { S: approval.taskToken },
           expiresAt: { N: String(approval.expiresAt) },
-          requestedAt: { N: String(approval.requestedAt) },
+          requestedAtMs: { N: String(approval.requestedAtMs) },
         },
         // A redelivered request for the same call must not reset a decided approval.
         ConditionExpression: 'attribute_not_exists(approvalId)',

@@ -4,21 +4,24 @@ import { pseudonymOf } from './run-trace.ts';
 import { recordSpan } from './spans.ts';
 
 /**
- * The wait for a human as a span beneath the approval guard's, from when the approval was asked
- * for to when it was decided (the approvals table's times, in seconds): how long the call waited.
+ * The wait for a human as a span beneath the approval guard's: from when the approval was asked
+ * for to now, when the approved call goes on (the decision's own time is in seconds; the wait as
+ * the run lived it ends here).
  */
-export const traceApprovalWait = (approval: {
-  readonly approvalId: string;
-  readonly status: string;
-  readonly requestedAt?: number;
-  readonly decidedAt?: number;
-  readonly decidedBy?: string;
-}): void => {
-  if (approval.requestedAt === undefined || approval.decidedAt === undefined) return;
+export const traceApprovalWait = (
+  approval: {
+    readonly approvalId: string;
+    readonly status: string;
+    readonly requestedAtMs?: number;
+    readonly decidedBy?: string;
+  },
+  now: number = Date.now(),
+): void => {
+  if (approval.requestedAtMs === undefined) return;
   recordSpan(
     SpanName.approvalWait,
     context.active(),
-    { start: approval.requestedAt * 1000, end: approval.decidedAt * 1000 },
+    { start: approval.requestedAtMs, end: now },
     {
       [Attr.APPROVAL_ID]: approval.approvalId,
       [Attr.APPROVAL_DECISION]: approval.status.toLowerCase(),

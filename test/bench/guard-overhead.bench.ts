@@ -36,7 +36,7 @@ import { startEmbeddedDynamoDb } from '../support/embedded-dynamodb.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { naiveGuard } from './naive-guard.ts';
 import { countRequests } from '../support/request-counter.ts';
-import { allBundles, demoEntries, loopFigures, PRICES } from './system-figures.ts';
+import { allBundles, demoEntries, loopFigures, PRICES, tracedBundles } from './system-figures.ts';
 import { writeFileSync } from 'node:fs';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1500);
@@ -299,6 +299,7 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const loop = await loopFigures();
 const bundles = await allBundles();
+const traced = await tracedBundles();
 /** The goals are a tool handler's: the loop's and the front door's functions are listed, not judged. */
 const toolBundles = bundles.filter((b) => demoEntries().has(b.name) && !['CallModel', 'Api', 'Mcp', 'RequestApproval'].includes(b.name));
 const k2 = loop.transitions[2] ?? 0;
@@ -353,6 +354,27 @@ Goals for a tool handler: <= 450 KB with the SDK (${
         .map((b) => b.name)
         .join(', ')}`
 }), import <= 40 ms (lookup_order: ${verdict(bundle.withSdk.importMs <= GOALS.importMs)}), <= 64 KB without the SDK (lookup_order ${bundle.noSdk.kb.toFixed(1)} KB: ${verdict(bundle.noSdk.kb <= GOALS.bundleNoSdkKb)}).
+
+## Tracing (OpenTelemetry, README "Traces")
+
+What turning tracing on adds to a function (the SDK registered at import, spans to X-Ray's OTLP endpoint), bundled as deployed:
+
+| function | size KB, tracing off | size KB, tracing on | added KB | import p50 ms, off | import p50 ms, on | added ms |
+|---|---:|---:|---:|---:|---:|---:|
+${traced
+  .map((t) => {
+    const plain = bundles.find((b) => b.name === t.name);
+    return `| ${t.name} | ${plain?.kb.toFixed(1)} | ${t.kb.toFixed(1)} | ${(t.kb - (plain?.kb ?? 0)).toFixed(1)} | ${ms(plain?.importMs ?? 0)} | ${ms(t.importMs)} | ${ms(t.importMs - (plain?.importMs ?? 0))} |`;
+  })
+  .join('\n')}
+
+Spans a run makes (one iteration asking for k calls of lookup_order, then the answer; content off), and their size as JSON, which is close to what X-Ray's span log group \`aws/spans\` ingests:
+
+| k | spans per run | bytes per run | per 1,000 runs |
+|---:|---:|---:|---:|
+${[1, 2, 3].map((k) => `| ${k} | ${loop.traces[k]?.spans} | ${loop.traces[k]?.bytes} | ${(((loop.traces[k]?.bytes ?? 0) * 1000) / 1024 / 1024).toFixed(1)} MB |`).join('\n')}
+
+Spans sent to X-Ray are billed as span ingestion into \`aws/spans\` (see Amazon CloudWatch pricing, "Transaction Search"); multiply the MB above by the list price of your Region. Tracing off (the default) costs nothing: no SDK in the bundles, no spans.
 
 ## Mutation testing
 

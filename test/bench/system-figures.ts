@@ -24,54 +24,71 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 export const demoEntries = (): ReadonlyMap<string, string> =>
   new GuardedAgentsStack(createTemplateApp(), 'Bench', { senderEmail: 'agent@example.com' }).agent.entries;
 
+/** Every variable any entry reads at cold start; values do not matter for an import. */
+const BUNDLE_ENV = {
+  AWS_REGION: 'us-east-1',
+  GUARD_TABLE: 'g',
+  IDEMPOTENCY_TABLE: 'i',
+  AUDIT_TABLE: 'a',
+  APPROVALS_TABLE: 'p',
+  RUNS_TABLE: 'r',
+  ORDERS_TABLE: 'o',
+  KNOWLEDGE_BASE_TABLE: 'k',
+  TICKETS_TABLE: 't',
+  ANNOUNCEMENTS_TABLE: 'n',
+  DOCUMENTS_BUCKET: 'b',
+  SENDER_EMAIL: 'agent@example.com',
+  TOOL_FUNCTIONS: '{}',
+  BEDROCK_MODEL_ID: 'amazon.nova-lite-v1:0',
+  APPROVAL_TIMEOUT_SECONDS: '60',
+  STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:x',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+};
+
+/** One entry bundled as deployed: its size, and the median of 5 imports in a fresh process. */
+const measureEntry = async (name: string, entry: string, outdir: string, extraEnv: Record<string, string> = {}) => {
+  const outfile = join(outdir, `${name}.mjs`);
+  await build({ ...lambdaEsbuildOptions, entryPoints: [entry], outfile, logLevel: 'silent' });
+  const times = Array.from({ length: 5 }, () =>
+    Number(
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(performance.now() - t); process.exit(0);`,
+        ],
+        { env: { ...process.env, ...BUNDLE_ENV, ...extraEnv }, encoding: 'utf8', timeout: 30_000 },
+      ).trim(),
+    ),
+  );
+  return { name, kb: statSync(outfile).size / 1024, importMs: median(times) };
+};
+
 /** Every Lambda of the app, bundled as deployed: size and import time in a fresh process. */
 export const allBundles = async () => {
-  const root = process.cwd();
-  const entries = [...demoEntries()];
-  const outdir = join(root, 'dist', 'bench', 'all');
+  const outdir = join(process.cwd(), 'dist', 'bench', 'all');
   mkdirSync(outdir, { recursive: true });
-  // Every variable any entry reads at cold start; values do not matter for an import.
-  const env = {
-    ...process.env,
-    AWS_REGION: 'us-east-1',
-    GUARD_TABLE: 'g',
-    IDEMPOTENCY_TABLE: 'i',
-    AUDIT_TABLE: 'a',
-    APPROVALS_TABLE: 'p',
-    RUNS_TABLE: 'r',
-    ORDERS_TABLE: 'o',
-    KNOWLEDGE_BASE_TABLE: 'k',
-    TICKETS_TABLE: 't',
-    ANNOUNCEMENTS_TABLE: 'n',
-    DOCUMENTS_BUCKET: 'b',
-    SENDER_EMAIL: 'agent@example.com',
-    TOOL_FUNCTIONS: '{}',
-    BEDROCK_MODEL_ID: 'amazon.nova-lite-v1:0',
-    APPROVAL_TIMEOUT_SECONDS: '60',
-    STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:x',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  };
   const rows: Array<{ name: string; kb: number; importMs: number }> = [];
-  for (const [name, entry] of entries) {
-    const outfile = join(outdir, `${name}.mjs`);
-    await build({ ...lambdaEsbuildOptions, entryPoints: [entry], outfile, logLevel: 'silent' });
-    const times = Array.from({ length: 5 }, () =>
-      Number(
-        execFileSync(
-          process.execPath,
-          [
-            '--input-type=module',
-            '-e',
-            `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(performance.now() - t); process.exit(0);`,
-          ],
-          { env, encoding: 'utf8', timeout: 30_000 },
-        ).trim(),
-      ),
-    );
-    rows.push({ name, kb: statSync(outfile).size / 1024, importMs: median(times) });
-  }
+  for (const [name, entry] of demoEntries()) rows.push(await measureEntry(name, entry, outdir));
   return rows;
+};
+
+/**
+ * What tracing adds to a function: lookup_order and CallModel generated with tracing on (the SDK
+ * registered at import, spans to X-Ray), bundled and imported as deployed.
+ */
+export const tracedBundles = async () => {
+  const outdir = join(process.cwd(), 'dist', 'bench', 'traced');
+  mkdirSync(outdir, { recursive: true });
+  const entries = new GuardedAgentsStack(createTemplateApp(), 'BenchTraced', { senderEmail: 'agent@example.com', tracing: { xray: true } })
+    .agent.entries;
+  const env = { TRACES_TO_XRAY: 'true', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' };
+  return [
+    await measureEntry('lookup_order', entries.get('lookup_order') as string, outdir, env),
+    await measureEntry('CallModel', entries.get('CallModel') as string, outdir, env),
+  ];
 };
 
 /** States entered by the first iteration of a run whose model asks for k calls, and local runs per second. */
@@ -104,6 +121,7 @@ export const loopFigures = async () => {
    * run that answers at once (the answering iteration, also reported).
    */
   const loopRequests: Record<number, number> = {};
+  const traces: Record<number, { spans: number; bytes: number }> = {};
   let answering = 0;
   const callModelRequests = () => system.requestCounts().get(LoopTask.CALL_MODEL) ?? 0;
   const requestsOf = async (runOnce: () => Promise<unknown>) => {
@@ -115,6 +133,9 @@ export const loopFigures = async () => {
     const calls = Array.from({ length: k }, () => ({ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } }));
     let states: string[] = [];
     const whole = await requestsOf(async () => (states = await run(`bench-k${k}`, [{ toolCalls: calls }, { text: 'ok' }])));
+    // The run's trace: how many spans a run of one iteration with k calls (and an answer) makes, and their size as JSON.
+    const spans = system.traceOf(`run-bench-${n}`);
+    traces[k] = { spans: spans.length, bytes: Buffer.byteLength(JSON.stringify(spans)) };
     transitions[k] = states.indexOf('CallModel', 1);
     answering = await requestsOf(() => run(`bench-answer-${k}`, [{ text: 'ok' }]));
     loopRequests[k] = whole - answering;
@@ -133,5 +154,5 @@ export const loopFigures = async () => {
   await round(40, 'warm');
   const runsPerSecond = await round(200, 'user');
   await system.stop();
-  return { transitions, loopRequests, answeringRequests: answering, runsPerSecond };
+  return { transitions, loopRequests, answeringRequests: answering, runsPerSecond, traces };
 };

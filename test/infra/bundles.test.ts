@@ -169,7 +169,7 @@ describe("every synthesized bundle answers a real call with the template's envir
       summary: '{}',
       taskToken: 't',
       expiresAt: Math.floor(Date.now() / 1000) + 600,
-      requestedAt: Math.floor(Date.now() / 1000),
+      requestedAtMs: Date.now(),
     });
     await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
     return { ...event, approvalId };

@@ -31,8 +31,8 @@ export const createRequestApproval =
     const { invocation, summary } = event.item;
     const approvalId = approvalIdOf(invocation.runId, invocation.callId);
     const now = deps.now ?? Date.now;
-    const requestedAt = Math.floor(now() / 1000);
-    const expiresAt = requestedAt + deps.timeoutSeconds;
+    const requestedAtMs = now();
+    const expiresAt = Math.floor(requestedAtMs / 1000) + deps.timeoutSeconds;
     try {
       await deps.approvals.create({
         approvalId,
@@ -44,7 +44,7 @@ export const createRequestApproval =
         summary,
         taskToken: event.taskToken,
         expiresAt,
-        requestedAt,
+        requestedAtMs,
       });
     } catch (error) {
       if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;

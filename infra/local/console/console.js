@@ -120,12 +120,103 @@ const renderTrace = (run) => {
   }
 };
 
+// What a span's bar is coloured by, from its name (and red when it failed).
+const spanClass = (span) =>
+  span.status === 2
+    ? 'span-error'
+    : span.name === 'invoke_agent'
+      ? 'span-run'
+      : span.name.startsWith('chat ')
+        ? 'span-chat'
+        : span.name.startsWith('execute_tool ')
+          ? 'span-tool'
+          : span.name.startsWith('guard ')
+            ? 'span-guard'
+            : span.name === 'approval_wait'
+              ? 'span-wait'
+              : span.name.startsWith('DynamoDB.')
+                ? 'span-db'
+                : '';
+
+// The few attributes that say what a span decided or cost.
+const spanDetail = ({ attributes: a }) =>
+  [
+    a['error.type'],
+    a['guarded_agents.guard.decision'],
+    a['guarded_agents.approval.decision'],
+    a['guarded_agents.run.status'],
+    a['gen_ai.usage.input_tokens'] === undefined
+      ? undefined
+      : `${a['gen_ai.usage.input_tokens']}→${a['gen_ai.usage.output_tokens']} tokens`,
+    a['aws.dynamodb.table_names']?.join(', '),
+  ]
+    .filter((part) => part !== undefined && part !== '')
+    .join(' · ');
+
+// The run's spans as a waterfall: each under its parent, bars placed on the run's time line. Sizes
+// and offsets are set through the DOM (CSSOM), which the page's CSP allows; no inline style markup.
+const renderWaterfall = (trace) => {
+  const spans = trace.spans;
+  $('#spans-note').textContent = spans.length
+    ? `${spans.length} spans · trace ${trace.traceId}`
+    : trace.kept
+      ? 'none yet'
+      : `exported, not kept here: trace ${trace.traceId}`;
+  const ids = new Set(spans.map((s) => s.spanId));
+  const children = new Map();
+  for (const span of spans) {
+    const parent = ids.has(span.parentSpanId) ? span.parentSpanId : '';
+    children.set(parent, [...(children.get(parent) ?? []), span]);
+  }
+  const ordered = [];
+  const walk = (parent, depth) => {
+    for (const span of (children.get(parent) ?? []).sort((a, b) => a.startMs - b.startMs)) {
+      ordered.push({ span, depth });
+      walk(span.spanId, depth + 1);
+    }
+  };
+  walk('', 0);
+  const start = Math.min(...spans.map((s) => s.startMs));
+  const total = Math.max(1, Math.max(...spans.map((s) => s.endMs)) - start);
+  $('#waterfall').replaceChildren(
+    ...ordered.map(({ span, depth }) => {
+      const row = document.createElement('div');
+      row.className = 'span-row';
+      row.dataset.name = span.name;
+      row.dataset.depth = String(depth);
+      const name = document.createElement('span');
+      name.className = 'span-name';
+      name.style.paddingLeft = `${depth * 12}px`;
+      name.textContent = span.name;
+      const detail = document.createElement('span');
+      detail.className = 'span-detail';
+      detail.textContent = spanDetail(span);
+      name.append(detail);
+      name.title = `${span.name} ${detail.textContent}`;
+      const track = document.createElement('div');
+      track.className = 'span-track';
+      const bar = document.createElement('div');
+      bar.className = `span-bar ${spanClass(span)}`;
+      bar.style.left = `${((span.startMs - start) / total) * 100}%`;
+      bar.style.width = `${((span.endMs - span.startMs) / total) * 100}%`;
+      track.append(bar);
+      const ms = document.createElement('span');
+      ms.className = 'span-ms';
+      ms.textContent = `${(span.endMs - span.startMs).toFixed(1)} ms`;
+      row.append(name, track, ms);
+      return row;
+    }),
+  );
+};
+
 const refreshTrace = async () => {
   if (!state.selected) return;
+  // A run started here is shown as its owner sees it; one from the listing, as the current identity.
+  const token = state.started.get(state.selected)?.token ?? state.token;
+  const path = `/runs/${encodeURIComponent(state.selected)}`;
   try {
-    // A run started here is shown as its owner sees it; one from the listing, as the current identity.
-    const token = state.started.get(state.selected)?.token ?? state.token;
-    renderTrace(await api('GET', `/runs/${encodeURIComponent(state.selected)}`, undefined, token));
+    renderTrace(await api('GET', path, undefined, token));
+    renderWaterfall(await api('GET', `${path}/trace`, undefined, token));
   } catch (error) {
     $('#trace-status').textContent = error.message;
   }

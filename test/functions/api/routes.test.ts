@@ -218,7 +218,7 @@ describe('the HTTP API', () => {
         summary: '{"to":"j@example.com"}',
         taskToken: `SECRET-TOKEN-${callId}`,
         expiresAt: Math.floor(Date.now() / 1000) + 600,
-        requestedAt: Math.floor(Date.now() / 1000),
+        requestedAtMs: Date.now(),
       });
       return approvalId;
     };

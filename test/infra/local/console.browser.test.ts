@@ -75,6 +75,29 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     expect(await page.getAttribute('#calls tbody tr', 'data-status')).toBe('executed');
     expect(Number(await page.textContent('#trace-transitions'))).toBe(10);
 
+    // The run's trace as a waterfall: each span beneath its parent, the approval wait under the approval guard.
+    await page.waitForSelector('#waterfall .span-row[data-name="invoke_agent"]');
+    const rows = await page.$$eval('#waterfall .span-row', (divs) =>
+      divs.map((d) => `${(d as HTMLElement).dataset.depth} ${(d as HTMLElement).dataset.name}`),
+    );
+    expect(rows[0]).toBe('0 invoke_agent');
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        '1 chat scripted',
+        '1 execute_tool send_email',
+        '2 guard approval',
+        '3 approval_wait',
+        '2 guard idempotency',
+      ]),
+    );
+    expect(rows.filter((r) => r.endsWith(' chat scripted'))).toHaveLength(2);
+    expect(await page.textContent('#waterfall .span-row[data-name="approval_wait"] .span-detail')).toBe('approved');
+    // Bars are placed through the DOM (the CSP forbids inline style markup): the run's bar spans the whole line.
+    expect(await page.$eval('#waterfall .span-row[data-name="invoke_agent"] .span-bar', (bar) => (bar as HTMLElement).style.width)).toBe(
+      '100%',
+    );
+    expect(await page.textContent('#spans-note')).toMatch(/^\d+ spans · trace [0-9a-f]{32}$/);
+
     await page.click('#load-audit');
     await page.waitForSelector('#audit tbody tr');
     const audit = await page.$$eval('#audit tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[3]?.textContent));

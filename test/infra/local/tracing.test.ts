@@ -167,3 +167,17 @@ describe('traces: what each guard decided', () => {
     expect(invalid.status).toBe(2);
   });
 });
+
+describe('GET /runs/{id}/trace', () => {
+  it("gives the run's owner (and admins) its spans and trace id; anyone else gets 404, as for the run itself", async () => {
+    const { runId } = await tracedRun([{ text: 'Hello.' }]);
+    const asOwner = await fetch(`${world.base}/runs/${runId}/trace`, { headers: { authorization: `Bearer ${world.tokenOf('adam')}` } });
+    const body = (await asOwner.json()) as { traceId: string; kept: boolean; spans: SpanRecord[] };
+    expect(asOwner.status).toBe(200);
+    expect(body.traceId).toBe(runTraceIds(runId).traceId);
+    expect(body.kept).toBe(true);
+    expect(body.spans.map((s) => s.name).sort()).toEqual(['chat scripted', 'invoke_agent']);
+    const asOther = await fetch(`${world.base}/runs/${runId}/trace`, { headers: { authorization: `Bearer ${world.tokenOf('uma')}` } });
+    expect(asOther.status).toBe(404);
+  });
+});

@@ -17,7 +17,7 @@ const newApproval = (overrides: Partial<NewApproval> = {}): NewApproval => ({
   summary: '{"to":"jane@example.com"}',
   taskToken: `token-secret-${n}`,
   expiresAt: NOW + 600,
-  requestedAt: NOW,
+  requestedAtMs: NOW * 1000,
   ...overrides,
 });
 const store = () => new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals });

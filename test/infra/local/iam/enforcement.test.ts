@@ -46,7 +46,7 @@ const approveEmail = async (system: DemoSystem, args: unknown) => {
     summary: '{}',
     taskToken: 't',
     expiresAt: Math.floor(Date.now() / 1000) + 600,
-    requestedAt: Math.floor(Date.now() / 1000),
+    requestedAtMs: Date.now(),
   });
   await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
   return approvalId;
@@ -150,7 +150,7 @@ describe("the local system enforces each function's synthesized IAM policy", () 
         summary: '{}',
         taskToken: 't',
         expiresAt: Math.floor(Date.now() / 1000) + 600,
-        requestedAt: Math.floor(Date.now() / 1000),
+        requestedAtMs: Date.now(),
       });
       await bare.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
       expect(await invoke(bare, 'delete_document', args, { approvalId }, admin)).toMatchObject({

@@ -40,7 +40,8 @@ export default tseslint.config(
   // The console runs in the browser, as a classic script.
   {
     files: ['infra/local/console/**/*.js'],
-    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+    // uPlot: the graphing library's script, loaded before this one (infra/local/console/console.html).
+    languageOptions: { globals: { ...globals.browser, uPlot: 'readonly' }, sourceType: 'script' },
     rules: { ...noCodeFromData, 'no-restricted-imports': 'off' },
   },
 );

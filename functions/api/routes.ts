@@ -61,6 +61,11 @@ export interface ApiDeps {
    * `/mcp` has a function of its own, functions/api/mcp/handler.ts).
    */
   readonly mcp?: { readonly handle: (request: AuthenticatedRequest) => Promise<ApiResponse> };
+  /**
+   * A run's path through the state machine (local mode): each state of the synthesized definition,
+   * how often the run entered it, and the run's transitions. Waits for an ended run's execution to end.
+   */
+  readonly loopPath?: (runId: string, ended: boolean) => Promise<object>;
   /** A run's spans, where this deployment keeps them (local mode, in memory); deployed they are exported instead. */
   readonly traces?: (runId: string) => readonly SpanRecord[];
   /** @default Date.now */
@@ -315,6 +320,18 @@ export const routes: readonly Route[] = [
       // Deployed, spans go to X-Ray or a collector (`kept` false): the trace id finds the run there.
       const spans = deps.traces?.(run.runId) ?? [];
       return { status: 200, body: { runId: run.runId, traceId: runTraceIds(run.runId).traceId, kept: deps.traces !== undefined, spans } };
+    },
+  },
+
+  {
+    method: 'GET',
+    pattern: /^\/runs\/([^/]+)\/path$/,
+    authenticated: true,
+    handler: async (request, [runId], deps) => {
+      const { run } = await ownRun(request, runId, deps);
+      // Deployed, the Step Functions console draws an execution's path; locally the system does.
+      if (!deps.loopPath) throw notFound("This deployment does not keep runs' paths: see the execution in the Step Functions console.");
+      return { status: 200, body: { runId: run.runId, ...(await deps.loopPath(run.runId, TERMINAL_STATUSES.has(run.status))) } };
     },
   },
 

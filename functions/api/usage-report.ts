@@ -1,4 +1,4 @@
-import { reachedTool, type AuditRecord } from '../../shared/audit/audit-record.ts';
+import { isDecision, reachedTool, type AuditRecord } from '../../shared/audit/audit-record.ts';
 
 /** How one tool was used over a time range, from its audit records. */
 export interface ToolUsage {
@@ -41,7 +41,8 @@ export interface UsageReport {
 }
 
 const SUCCEEDED = new Set(['executed', 'replayed']);
-const percentile = (sorted: readonly number[], p: number) =>
+/** The p-th percentile of ascending values (nearest rank). */
+export const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const countBy = <T>(items: readonly T[], key: (item: T) => string) => {
   const counts = new Map<string, number>();
@@ -79,8 +80,6 @@ const failedArguments = (record: AuditRecord): Array<[string, string]> =>
       const match = /^([^:\s][^:]{0,100}): (.+)$/.exec(part);
       return match ? [[match[1] as string, (match[2] as string).slice(0, 120)] as [string, string]] : [];
     });
-
-const isDecision = (record: AuditRecord) => record.attemptId.startsWith('decision-');
 
 /**
  * A call's outcome: its last attempt's, or, when no attempt ran (the approver denied it), the

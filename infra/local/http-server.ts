@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ApiRequest } from '../../functions/api/api-types.ts';
 import { handleApiRequest } from '../../functions/api/router.ts';
 import { MAX_BODY_BYTES, payloadTooLarge } from '../../functions/api/request-body.ts';
 import type { ApiDeps } from '../../functions/api/routes.ts';
 import type { SentMail } from './embedded-aws.ts';
+import { isMetricRange, type MetricRange, type MetricSeries } from './local-metrics.ts';
 import { identityFrom, type LocalUser } from './local-users.ts';
 
 /** How much sent mail `/local/mail` lists, newest first. */
@@ -18,10 +20,14 @@ const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 // The console is static: read once. Its script and styles are separate files so that the page can
 // run under a CSP without 'unsafe-inline'.
 const CONSOLE_DIR = join(import.meta.dirname, 'console');
+const UPLOT_DIR = dirname(createRequire(import.meta.url).resolve('uplot'));
 const consoleFiles: Record<string, { type: string; body: string }> = {
   '/console': { type: 'text/html; charset=utf-8', body: readFileSync(join(CONSOLE_DIR, 'console.html'), 'utf8') },
   '/console/console.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(CONSOLE_DIR, 'console.js'), 'utf8') },
   '/console/console.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(CONSOLE_DIR, 'console.css'), 'utf8') },
+  // uPlot draws the graphs: served from its npm package as it is, from this origin (the CSP allows only 'self').
+  '/console/uplot.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(UPLOT_DIR, 'uPlot.iife.min.js'), 'utf8') },
+  '/console/uplot.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(UPLOT_DIR, 'uPlot.min.css'), 'utf8') },
 };
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -32,6 +38,8 @@ export interface LocalServerOptions {
   readonly stats?: () => Promise<unknown>;
   /** The mail send_email sent through the embedded SES (local mode keeps it; the console shows it). */
   readonly sentMail?: () => Promise<readonly SentMail[]>;
+  /** The dashboard's figures over a range, as time series (the console's graphs). */
+  readonly metrics?: (range: MetricRange) => Promise<MetricSeries>;
   /**
    * Host names the server answers for (the Host header, port aside). Anything else is refused, so
    * a web page whose DNS name rebinds to 127.0.0.1 cannot read the local users' tokens.
@@ -119,6 +127,11 @@ export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], opti
           users.map(({ token, userId, groups }) => ({ token, userId, groups })),
         );
       if (req.method === 'GET' && url.pathname === '/local/tools/stats') return send(200, (await options.stats?.()) ?? {});
+      if (req.method === 'GET' && url.pathname === '/local/metrics') {
+        const range = url.searchParams.get('range') ?? '1h';
+        if (!isMetricRange(range)) return send(400, { error: { code: 'BAD_REQUEST', message: 'range must be one of 15m, 1h, 24h, 7d.' } });
+        return send(200, (await options.metrics?.(range)) ?? {});
+      }
       if (req.method === 'GET' && url.pathname === '/local/mail') {
         const mail = ((await options.sentMail?.()) ?? []).slice(-MAIL_SHOWN).reverse();
         return send(200, {

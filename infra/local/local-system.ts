@@ -13,7 +13,8 @@ import { DynamoDbBreakerStore } from '../../shared/breaker/dynamodb-breaker-stor
 import { ScriptedModel } from '../../shared/model/scripted-model.ts';
 import { createGuardedHandler, type GuardedHandler } from '../../shared/pipeline/guarded-handler.ts';
 import { DynamoDbBucketStore } from '../../shared/rate-limit/dynamodb-bucket-store.ts';
-import { DynamoDbRunStore } from '../../shared/runs/dynamodb-run-store.ts';
+import { DynamoDbRunStore, type RunListCursor } from '../../shared/runs/dynamodb-run-store.ts';
+import type { RunRecord } from '../../shared/runs/run-record.ts';
 import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '../../shared/tables/table-spec.ts';
 import type { BucketLimit } from '../../shared/tool/define-tool.ts';
 import type { ApiDeps } from '../../functions/api/routes.ts';
@@ -37,6 +38,8 @@ import { DemoModel } from './demo-model.ts';
 import { embeddedClientConfig, startEmbeddedAws } from './embedded-aws.ts';
 import { trackInFlight } from './in-flight.ts';
 import { startLocalTracing } from './local-tracing.ts';
+import { loopPath } from './loop-path.ts';
+import { METRIC_RANGES, metricSeries, type MetricRange, type MetricSeries } from './local-metrics.ts';
 import { envOf, toolDepsFrom } from './tool-deps-loader.ts';
 import { toolCounters } from './local-stats.ts';
 import type { LocalUser } from './local-users.ts';
@@ -343,6 +346,13 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     executions.set(runId, record);
   };
 
+  /** A run's execution in this process; for an ended run, once it has ended too (the record says so a state or two before: Route, RunEnded). */
+  const settledExecution = async (runId: string, ended: boolean) => {
+    const execution = executions.get(runId);
+    if (execution && ended) await execution.finished;
+    return execution;
+  };
+
   const apiDeps: ApiDeps = {
     runs,
     audit: new DynamoDbAuditStore({ client: apiClient, tableName: tables.audit }),
@@ -364,12 +374,8 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
         return user ? { userId: user.userId, groups: user.groups } : undefined;
       },
     },
-    stateTransitions: async (runId, ended) => {
-      const execution = executions.get(runId);
-      // The run record says it ended a state or two before the execution does (Route, RunEnded).
-      if (execution && ended) await execution.finished;
-      return execution?.states.length;
-    },
+    stateTransitions: async (runId, ended) => (await settledExecution(runId, ended))?.states.length,
+    loopPath: async (runId, ended) => loopPath(definition, (await settledExecution(runId, ended))?.states ?? []),
     newRunId: () => `run-${randomUUID()}`,
     traces: tracing.spansOfRun,
     // MCP's tools/call invokes a tool's function as the loop does (locally: in process, by tool name).
@@ -390,6 +396,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   // What a crash or a stop left unfinished resumes from its last saved step: CallModel answers a
   // step it already took from the store, and tools are idempotent on (run, call), so nothing runs twice.
   const platformRuns = new DynamoDbRunStore({ client, tableName: runsTable });
+  const platformAudit = new DynamoDbAuditStore({ client, tableName: tables.audit });
   const unfinished = await platformRuns.listUnfinished();
   // Their calls in flight died with the process that ran them: their claims are abandoned now, so
   // the resumed attempts take them over at once (and record the dead attempts) instead of waiting.
@@ -434,6 +441,26 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
           Date.now(),
         ),
       ),
+    /**
+     * The dashboard's figures over a range, as time series (the console's graphs): from the audit
+     * trail (its day index) and the runs (their month index), read as CloudWatch would hold them.
+     */
+    metrics: async (range: MetricRange): Promise<MetricSeries> => {
+      const now = Date.now();
+      const { rangeMs, stepMs } = METRIC_RANGES[range];
+      const since = new Date(now - rangeMs - stepMs);
+      const { records } = await platformAudit.listBetween(since, new Date(now));
+      const runs: RunRecord[] = [];
+      let cursor: RunListCursor | undefined;
+      do {
+        const page = await platformRuns.list({ limit: 100, months: 2, ...(cursor ? { cursor } : {}) });
+        runs.push(...page.runs);
+        cursor = page.cursor;
+        // Newest first: a page that reaches back before the range is the last one needed.
+        if ((page.runs.at(-1)?.createdAt ?? '') < since.toISOString()) break;
+      } while (cursor && runs.length < 10_000);
+      return metricSeries({ records, runs, tools: declared.map((t) => t.name), range, now });
+    },
     /** DynamoDB requests each function (tool name, CallModel, Api, RequestApproval) has sent since the start. */
     requestCounts: (): ReadonlyMap<string, number> => requestCounts,
     /** The local IAM: each function's policies, what it was allowed and what was denied. */

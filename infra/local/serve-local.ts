@@ -36,6 +36,7 @@ export const serveLocal = async (app: LocalApp, options: { readonly example?: st
       onUnexpected: (error) => console.error('unexpected error:', error instanceof Error ? error.name : 'Error'),
       stats: system.stats,
       sentMail: system.sentMail,
+      metrics: system.metrics,
     });
     let actual: number;
     try {

@@ -67,6 +67,9 @@ export const attemptIdOf = {
 /** Whether a record is an attempt that reached the tool's function (it has a duration, it counts for the tool). */
 export const reachedTool = (record: Pick<AuditRecord, 'attemptId'>): boolean => !/^(decision|screening|expired)-/.test(record.attemptId);
 
+/** Whether a record is an approver's decision (approved or denied), not an attempt at the call. */
+export const isDecision = (record: Pick<AuditRecord, 'attemptId'>): boolean => record.attemptId.startsWith('decision-');
+
 // Envelope fields may be malformed on a refused attempt: keep the record, not the garbage.
 const idOr = (value: unknown, fallback: string): string =>
   typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(value) ? value : fallback;

@@ -209,6 +209,31 @@ const renderWaterfall = (trace) => {
   );
 };
 
+// The state machine CDK synthesized, as the run went through it: every state in the order a run
+// meets them (a Map's item states indented under it), those the run entered marked with how often.
+const renderPath = (path) => {
+  $('#path-note').textContent = `${path.transitions} state transitions · $${path.costUsd.toFixed(6)} at Standard workflow prices`;
+  $('#path').replaceChildren(
+    ...path.states.map((state) => {
+      const box = document.createElement('div');
+      box.className = `state depth-${state.depth}${state.entered > 0 ? ' entered' : ''}`;
+      box.dataset.state = state.name;
+      box.dataset.entered = String(state.entered);
+      const count = document.createElement('span');
+      count.className = 'state-count';
+      count.textContent = state.entered > 0 ? `×${state.entered}` : '';
+      const name = document.createElement('span');
+      name.className = 'state-name';
+      name.textContent = state.name;
+      const next = document.createElement('span');
+      next.className = 'state-next';
+      next.textContent = `${state.type} → ${state.next.join(' | ')}`;
+      box.append(count, name, next);
+      return box;
+    }),
+  );
+};
+
 const refreshTrace = async () => {
   if (!state.selected) return;
   // A run started here is shown as its owner sees it; one from the listing, as the current identity.
@@ -216,6 +241,7 @@ const refreshTrace = async () => {
   const path = `/runs/${encodeURIComponent(state.selected)}`;
   try {
     renderTrace(await api('GET', path, undefined, token));
+    renderPath(await api('GET', `${path}/path`, undefined, token));
     renderWaterfall(await api('GET', `${path}/trace`, undefined, token));
   } catch (error) {
     $('#trace-status').textContent = error.message;
@@ -418,8 +444,86 @@ const loadUsage = async () => {
   }
 };
 
+// uPlot (vendored from npm, served from this origin) draws each graph; one plot per graph, its data
+// replaced on refresh, rebuilt only when its series change (a tool's first call, a new error code).
+const PALETTE = ['#3d6fd6', '#17863f', '#c0322b', '#b9892b', '#7a4fb5', '#0f8b8d', '#d4572a', '#6b7a90', '#9c2f74', '#4a7c12'];
+const plots = new Map();
+const drawGraph = (id, times, series) => {
+  const element = $(`#${id}`);
+  const labels = Object.keys(series);
+  const key = labels.join('|');
+  const shown = plots.get(id);
+  if (labels.length === 0) {
+    shown?.plot.destroy();
+    plots.delete(id);
+    const empty = document.createElement('p');
+    empty.className = 'graph-empty';
+    empty.textContent = 'Nothing in this range.';
+    element.replaceChildren(empty);
+    return;
+  }
+  const data = [times, ...labels.map((label) => series[label])];
+  if (shown?.key === key) return shown.plot.setData(data);
+  shown?.plot.destroy();
+  element.replaceChildren();
+  const options = {
+    width: Math.max(280, element.clientWidth),
+    height: 180,
+    scales: { x: { time: true } },
+    axes: [{}, { size: 44 }],
+    // Points shown: a range with one busy minute is one point, which a line alone would not draw.
+    series: [
+      {},
+      ...labels.map((label, i) => ({
+        label,
+        stroke: PALETTE[i % PALETTE.length],
+        width: 1.5,
+        spanGaps: true,
+        points: { show: true, size: 5 },
+      })),
+    ],
+  };
+  plots.set(id, { key, plot: new uPlot(options, data, element) });
+};
+
+/** Series with at least one point above zero: a graph shows what happened, not every tool there is. */
+const nonZero = (entries) => Object.fromEntries(entries.filter(([, values]) => values.some((v) => v)));
+
+const refreshGraphs = async () => {
+  const metrics = await fetch(`/local/metrics?range=${encodeURIComponent($('#graphs-range').value)}`)
+    .then((r) => r.json())
+    .catch(() => undefined);
+  if (!metrics?.times) return;
+  const tools = Object.entries(metrics.tools);
+  drawGraph('graph-calls', metrics.times, nonZero(tools.map(([tool, s]) => [tool, s.calls])));
+  drawGraph('graph-errors', metrics.times, nonZero(Object.entries(metrics.errorsByCode)));
+  drawGraph(
+    'graph-throttles',
+    metrics.times,
+    nonZero(
+      tools.flatMap(([tool, s]) => [
+        [`${tool} throttled`, s.throttles],
+        [`${tool} breaker opened`, s.breakerOpened],
+      ]),
+    ),
+  );
+  drawGraph(
+    'graph-duration',
+    metrics.times,
+    nonZero([
+      ['p50', metrics.durationMs.p50],
+      ['p95', metrics.durationMs.p95],
+    ]),
+  );
+  drawGraph('graph-runs', metrics.times, nonZero(Object.entries(metrics.runsByStatus)));
+  drawGraph('graph-approvals', metrics.times, nonZero(Object.entries(metrics.approvals)));
+};
+
+let ticks = 0;
 const tick = async () => {
-  await Promise.all([refreshRuns(), refreshTrace(), refreshApprovals(), refreshTools(), refreshMail()]);
+  // The graphs move slowly (their finest point is 15 s): every few ticks is enough.
+  const graphs = ticks++ % 6 === 0 ? [refreshGraphs()] : [];
+  await Promise.all([refreshRuns(), refreshTrace(), refreshApprovals(), refreshTools(), refreshMail(), ...graphs]);
 };
 
 const init = async () => {
@@ -443,6 +547,7 @@ const init = async () => {
   $('#start').addEventListener('click', () => void start());
   $('#load-audit').addEventListener('click', () => void loadAudit());
   $('#load-usage').addEventListener('click', () => void loadUsage());
+  $('#graphs-range').addEventListener('change', () => void refreshGraphs());
   await tick();
   state.timer = setInterval(() => void tick(), 700);
 };

@@ -24,7 +24,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   system = await startDemoSystem({ users });
-  server = createApiServer(system.deps, users, { stats: system.stats, sentMail: system.sentMail });
+  server = createApiServer(system.deps, users, { stats: system.stats, sentMail: system.sentMail, metrics: system.metrics });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -74,6 +74,24 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     await page.waitForFunction(() => document.querySelector('#trace-status')?.textContent === 'SUCCEEDED', undefined, { timeout: 10_000 });
     expect(await page.getAttribute('#calls tbody tr', 'data-status')).toBe('executed');
     expect(Number(await page.textContent('#trace-transitions'))).toBe(10);
+
+    // The loop's path: the synthesized machine's states, those this run entered marked with how often (10 transitions in all).
+    await page.waitForSelector('#path .state[data-state="RunEnded"].entered');
+    const entered = await page.$$eval('#path .state.entered', (boxes) =>
+      Object.fromEntries(boxes.map((b) => [(b as HTMLElement).dataset.state, Number((b as HTMLElement).dataset.entered)])),
+    );
+    expect(entered).toEqual({
+      CallModel: 2,
+      Route: 2,
+      RunEnded: 1,
+      ApproveTools: 1,
+      RequestApproval: 1,
+      Decided: 1,
+      InvokeApproved: 1,
+      ExecuteTools: 1,
+    });
+    expect(await page.$eval('#path .state[data-state="ApprovalDenied"]', (b) => b.className)).not.toContain('entered');
+    expect(await page.textContent('#path-note')).toBe('10 state transitions · $0.000250 at Standard workflow prices');
 
     // The run's trace as a waterfall: each span beneath its parent, the approval wait under the approval guard.
     await page.waitForSelector('#waterfall .span-row[data-name="invoke_agent"]');
@@ -131,6 +149,23 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
       await page.$eval('#usage tbody tr[data-tool="send_email"]', (r) => [...(r as HTMLTableRowElement).cells].map((c) => c.textContent)),
     ).toEqual(['send_email', '1', '100%', '', '0', '0', '1 / 0 / 0', expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)]);
     expect(await page.textContent('#usage-note')).toMatch(/Never called: .*lookup_order/);
+    // The graphs over time (uPlot): what happened in the last 15 minutes, each series named after what it counts.
+    await page.waitForSelector('#graph-calls canvas');
+    const legend = (id: string) =>
+      page.$$eval(`#${id} .u-legend .u-series .u-label`, (labels) => labels.map((l) => l.textContent).filter((t) => t));
+    await page.waitForFunction(() => document.querySelector('#graph-approvals .u-legend')?.textContent?.includes('approved') === true);
+    expect(await legend('graph-calls')).toContain('send_email');
+    expect(await legend('graph-runs')).toContain('SUCCEEDED');
+    expect(await legend('graph-approvals')).toEqual(expect.arrayContaining(['approved']));
+    expect(await legend('graph-duration')).toEqual(['Time', 'p50', 'p95']);
+    // Nothing was throttled: that graph says so rather than drawing eight flat lines.
+    expect(await page.textContent('#graph-throttles')).toBe('Nothing in this range.');
+    // The figures behind them: one send_email call, one approval, in the range's points.
+    const metrics = await page.evaluate(() => fetch('/local/metrics?range=15m').then((r) => r.json()));
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    expect(sum(metrics.tools.send_email.calls)).toBe(1);
+    expect(sum(metrics.approvals.approved)).toBe(1);
+    expect(metrics.times).toHaveLength(60);
     const screenshot = await page.screenshot({ fullPage: true });
     expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
     expect(screenshot.length).toBeGreaterThan(20_000);

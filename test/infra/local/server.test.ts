@@ -25,7 +25,7 @@ let base: string;
 beforeAll(async () => {
   // The per-user run limit is proven in routes.test.ts; here it would only ration the runs the tests make.
   system = await startDemoSystem({ users, approvalTimeoutMs: 1500, runLimit: { capacity: 1000, refillPerMinute: 1000 } });
-  server = createApiServer(system.deps, users, { sentMail: system.sentMail });
+  server = createApiServer(system.deps, users, { sentMail: system.sentMail, metrics: system.metrics });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
 });
 afterAll(async () => {
@@ -73,6 +73,17 @@ const pendingFor = (runId: string) =>
 const email = { name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Hello', body: 'Hi Jane.' } };
 
 describe('npm start: the HTTP API on one machine', () => {
+  it("serves the console's time series for the ranges it offers, and refuses any other", async () => {
+    const { status, body } = await api('GET', '/local/metrics?range=24h');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ range: '24h', stepMs: 30 * 60_000 });
+    expect(body.times).toHaveLength(48);
+    expect(await api('GET', '/local/metrics?range=2y')).toEqual({
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST', message: 'range must be one of 15m, 1h, 24h, 7d.' } },
+    });
+  });
+
   it('answers health, and 401 without a token, 404 for unknown routes', async () => {
     expect(await api('GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
     expect((await api('GET', '/tools')).status).toBe(401);

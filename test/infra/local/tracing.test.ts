@@ -181,3 +181,16 @@ describe('GET /runs/{id}/trace', () => {
     expect(asOther.status).toBe(404);
   });
 });
+
+describe('GET /runs/{id}/path', () => {
+  it("gives the run's owner its path through the synthesized machine; anyone else gets 404", async () => {
+    const { runId } = await tracedRun([{ toolCalls: [search] }, { text: 'Here.' }]);
+    const asOwner = await fetch(`${world.base}/runs/${runId}/path`, { headers: { authorization: `Bearer ${world.tokenOf('adam')}` } });
+    const body = (await asOwner.json()) as { transitions: number; states: Array<{ name: string; entered: number }> };
+    expect(asOwner.status).toBe(200);
+    expect(body.transitions).toBe(7);
+    expect(body.states.find((s) => s.name === 'InvokeTool')?.entered).toBe(1);
+    const asOther = await fetch(`${world.base}/runs/${runId}/path`, { headers: { authorization: `Bearer ${world.tokenOf('uma')}` } });
+    expect(asOther.status).toBe(404);
+  });
+});

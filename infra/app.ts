@@ -12,7 +12,8 @@ import { attachNagPacks } from './nag-acknowledgements.ts';
 const app = createApp({ outdir: process.env.CDK_OUTDIR ?? join(REPO_ROOT, 'cdk.out') });
 // Deploy-time settings come as context (-c name=value); the README lists them.
 const context = (name: string) => app.node.tryGetContext(name) as string | undefined;
-// Traces: -c tracing=xray (X-Ray's OTLP endpoint) and/or -c otlpEndpoint=https://…/v1/traces; -c traceContent=true adds content, redacted.
+// Traces: -c tracing=xray (X-Ray's OTLP endpoint) and/or -c otlpEndpoint=https://…/v1/traces (-c otlpHeaders=true: a secret
+// for its headers); -c traceContent=true adds content, redacted.
 const otlpEndpoint = context('otlpEndpoint');
 const traced = context('tracing') === 'xray' || otlpEndpoint !== undefined;
 new GuardedAgentsStack(app, 'GuardedAgents', {
@@ -27,7 +28,7 @@ new GuardedAgentsStack(app, 'GuardedAgents', {
     ? {
         tracing: {
           xray: context('tracing') === 'xray',
-          ...(otlpEndpoint ? { otlpEndpoint } : {}),
+          ...(otlpEndpoint ? { otlpEndpoint, otlpHeaders: String(context('otlpHeaders')) === 'true' } : {}),
           captureContent: String(context('traceContent')) === 'true',
         },
       }

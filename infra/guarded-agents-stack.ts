@@ -42,6 +42,7 @@ export const StackOutput = {
   DOCUMENTS_BUCKET: 'DocumentsBucketName',
   SLACK_SECRET_ARN: 'SlackSecretArn',
   MODEL_API_KEY_SECRET_ARN: 'ModelApiKeySecretArn',
+  TRACING_HEADERS_SECRET_ARN: 'TracingHeadersSecretArn',
 } as const;
 
 /** The demo deployment: the eight demo tools and their stores. A thin composition of GuardedAgent. */
@@ -90,6 +91,12 @@ export class GuardedAgentsStack extends Stack {
         StackOutput.SLACK_SECRET_ARN,
         this.agent.slackSecret.secretArn,
         'Fill in: JSON { "signingSecret": "...", "botToken": "xoxb-..." }',
+      );
+    if (this.agent.tracingHeaders)
+      output(
+        StackOutput.TRACING_HEADERS_SECRET_ARN,
+        this.agent.tracingHeaders.secretArn,
+        'Fill in: the headers for your OTLP collector, e.g. x-api-key=...',
       );
     if (this.agent.modelApiKey)
       output(StackOutput.MODEL_API_KEY_SECRET_ARN, this.agent.modelApiKey.secretArn, 'Fill in: the model server API key (the bare key)');

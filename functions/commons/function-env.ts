@@ -27,4 +27,6 @@ export const FunctionEnv = {
   OPENAI_API_KEY: 'OPENAI_API_KEY',
   /** With tracing on, the functions that make spans (the tools, CallModel): `true` sends them to X-Ray's OTLP endpoint. */
   TRACES_TO_XRAY: 'TRACES_TO_XRAY',
+  /** With tracing to a collector that wants headers (an API key): the secret holding them, as OTEL_EXPORTER_OTLP_HEADERS would. */
+  OTLP_HEADERS_SECRET_ARN: 'OTLP_HEADERS_SECRET_ARN',
 } as const;

@@ -3,15 +3,18 @@ import { requireEnv } from '../../shared/aws/env.ts';
 import { startTracing } from '../../shared/tracing/tracing-sdk.ts';
 import { XRayOtlpExporter } from '../../shared/tracing/xray-exporter.ts';
 import { FunctionEnv } from './function-env.ts';
+import { loadOtlpHeaders } from './otlp-headers.ts';
 
 /**
  * This container's tracing, started at cold start from what the construct set: X-Ray's OTLP
  * endpoint (TRACES_TO_XRAY) and/or any OTLP endpoint by the standard variables
- * (`OTEL_EXPORTER_OTLP_*`). GuardedAgent imports this module into an entry only when its `tracing`
+ * (`OTEL_EXPORTER_OTLP_*`, with headers from a secret: OTLP_HEADERS_SECRET_ARN). GuardedAgent imports this module into an entry only when its `tracing`
  * prop is set, so functions without tracing carry none of the SDK.
  */
+const headers = await loadOtlpHeaders();
 const tracing = startTracing({
   serviceName: 'guarded-agents',
+  env: headers ? { ...process.env, OTEL_EXPORTER_OTLP_TRACES_HEADERS: headers } : process.env,
   processors:
     process.env[FunctionEnv.TRACES_TO_XRAY] === 'true'
       ? [new BatchSpanProcessor({ exporter: new XRayOtlpExporter({ region: requireEnv('AWS_REGION') }) })]

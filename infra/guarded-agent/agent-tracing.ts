@@ -1,5 +1,6 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
 import { CAPTURE_CONTENT_ENV } from '../../shared/tracing/constants.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
@@ -16,6 +17,13 @@ export interface AgentTracing {
   readonly otlpEndpoint?: string;
   /** @default 'http/protobuf' */
   readonly otlpProtocol?: 'http/protobuf' | 'http/json';
+  /**
+   * The collector wants headers (an API key for a hosted backend): creates a secret to fill in
+   * after deploying, in the OTEL_EXPORTER_OTLP_HEADERS format (`x-api-key=...,other=...`), read by
+   * each traced function at cold start. The key is never in a function's configuration.
+   * @default false
+   */
+  readonly otlpHeaders?: boolean;
   /** Prompts, answers, arguments and results in spans, redacted as in the audit trail. @default false */
   readonly captureContent?: boolean;
   /** `service.name` of the spans. @default 'guarded-agents' */
@@ -26,6 +34,8 @@ export interface AgentTracing {
 export const checkTracing = (tracing: AgentTracing): void => {
   if (tracing.xray === false && !tracing.otlpEndpoint)
     throw new Error('GuardedAgent tracing sends nowhere: leave xray on, or set otlpEndpoint (an OTLP/HTTP traces URL)');
+  if (tracing.otlpHeaders && !tracing.otlpEndpoint)
+    throw new Error('GuardedAgent tracing.otlpHeaders needs otlpEndpoint: the headers are for that collector');
   if (tracing.otlpEndpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(tracing.otlpEndpoint))
     throw new Error(`GuardedAgent tracing.otlpEndpoint must be an http(s) URL such as https://collector.example.com:4318/v1/traces`);
 };
@@ -44,8 +54,16 @@ export const tracingEnvironment = (tracing: AgentTracing): Record<string, string
 });
 
 /** What a function needs to send spans where the tracing setting says: its environment, and X-Ray's write action. */
-export const enableTracing = (fn: IFunction & { addEnvironment: (key: string, value: string) => unknown }, tracing: AgentTracing): void => {
+export const enableTracing = (
+  fn: IFunction & { addEnvironment: (key: string, value: string) => unknown },
+  tracing: AgentTracing,
+  headersSecret?: ISecret,
+): void => {
   for (const [key, value] of Object.entries(tracingEnvironment(tracing))) fn.addEnvironment(key, value);
+  if (headersSecret) {
+    headersSecret.grantRead(fn);
+    fn.addEnvironment(FunctionEnv.OTLP_HEADERS_SECRET_ARN, headersSecret.secretArn);
+  }
   if (tracing.xray === false) return;
   fn.addToRolePolicy(new PolicyStatement({ actions: ['xray:PutSpans', 'xray:PutSpansForIndexing'], resources: ['*'] }));
   acknowledge(

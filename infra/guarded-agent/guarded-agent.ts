@@ -122,6 +122,8 @@ export class GuardedAgent extends Construct {
   readonly slackSecret: Secret | undefined;
   /** The OpenAI-compatible server's API key, when that provider is configured. */
   readonly modelApiKey: Secret | undefined;
+  /** The headers traced functions send their spans to the collector with, when `tracing.otlpHeaders` is on. */
+  readonly tracingHeaders: Secret | undefined;
   /** The loop's and the front door's functions (the local system checks each one's calls against its role). */
   readonly orchestrationFunctions: {
     readonly callModel: NodejsFunction;
@@ -250,8 +252,20 @@ export class GuardedAgent extends Construct {
       grantBedrockModel(callModel, modelId);
     }
     // The functions that make spans: each tool (its call and guards) and CallModel (the run, the model calls).
+    this.tracingHeaders = props.tracing?.otlpHeaders
+      ? new Secret(orchestration, 'TracingHeaders', {
+          description: 'Headers for the OTLP collector traces go to: fill in as OTEL_EXPORTER_OTLP_HEADERS, e.g. x-api-key=...',
+        })
+      : undefined;
+    if (this.tracingHeaders)
+      acknowledge(
+        this.tracingHeaders,
+        'AwsSolutions-SMG4',
+        'The key is issued and rotated by the tracing backend, then pasted here; Secrets Manager cannot rotate it.',
+      );
     if (props.tracing)
-      for (const fn of [callModel, ...[...this.toolFunctions.values()].map((t) => t.function)]) enableTracing(fn, props.tracing);
+      for (const fn of [callModel, ...[...this.toolFunctions.values()].map((t) => t.function)])
+        enableTracing(fn, props.tracing, this.tracingHeaders);
     const requestApproval = createNodeFunction(orchestration, 'RequestApproval', {
       entry: entries.get('RequestApproval') as string,
       description: 'Agent loop: records an approval with its task token and tells approvers',

@@ -1,5 +1,6 @@
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -46,8 +47,10 @@ export const otlpExporterFromEnv = (env: NodeJS.ProcessEnv = process.env): SpanE
   if (!/^https?:\/\//.test(url))
     throw new TracingConfigError(`The OTLP endpoint must be an http(s) URL, not ${JSON.stringify(redactString(url))}`);
   const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? OtlpProtocol.PROTOBUF).trim();
-  if (protocol === OtlpProtocol.JSON) return new OtlpJsonExporter({ url });
-  if (protocol === OtlpProtocol.PROTOBUF) return new OtlpProtobufExporter({ url });
+  // Headers (an API key for a hosted backend) in the specification's format, from this environment.
+  const headers = parseKeyPairsIntoRecord(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS ?? env.OTEL_EXPORTER_OTLP_HEADERS);
+  if (protocol === OtlpProtocol.JSON) return new OtlpJsonExporter({ url, headers });
+  if (protocol === OtlpProtocol.PROTOBUF) return new OtlpProtobufExporter({ url, headers });
   throw new TracingConfigError(`OTEL_EXPORTER_OTLP_PROTOCOL ${JSON.stringify(protocol)} is not supported: use http/protobuf or http/json`);
 };
 

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -16,6 +18,7 @@ import { toolCatalog } from '#functions/tools/catalog.ts';
 import type { ModelScript } from '#shared/model/scripted-model.ts';
 import { runTraceIds } from '#shared/tracing/run-trace.ts';
 import { startOtlpReceiver } from '../support/otlp-receiver.ts';
+import recordedSecret from '../fixtures/secrets-manager/get-secret-value.json' with { type: 'json' };
 
 /**
  * The Lambda bundles `cdk synth` produces are what is proven here: each function's synthesized
@@ -60,6 +63,9 @@ afterAll(async () => {
   await system?.stop();
   if (outdir) await rm(outdir, { recursive: true, force: true });
 });
+
+const listenOn = (server: Server) =>
+  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 
 /** Imports a synthesized bundle in a fresh process, with its template environment, and calls its handler once. */
 const invoke = async (
@@ -345,16 +351,33 @@ describe('a deployment of some of the tools: its loop and its API know exactly t
 describe('a traced deployment: its bundles send their spans, signed for X-Ray and to an OTLP endpoint', () => {
   let traced: Bundles;
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  // Secrets Manager, which cannot run here: GetSecretValue answered in its documented shape (AWS JSON 1.1), the headers as the secret's value.
+  let secrets: Server;
+  let secretsEndpoint: string;
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
+    secrets = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ ...recordedSecret, SecretString: 'x-api-key=bundle-key-123' }));
+    });
+    secretsEndpoint = `http://127.0.0.1:${await listenOn(secrets)}`;
     traced = await synthBundles('Traced', {
       tools: [toolCatalog.resolve('lookup_order')] as AnyTool[],
-      tracing: { xray: true, otlpEndpoint: `${receiver.endpoint}/collector/v1/traces`, otlpProtocol: 'http/json' },
+      tracing: { xray: true, otlpEndpoint: `${receiver.endpoint}/collector/v1/traces`, otlpProtocol: 'http/json', otlpHeaders: true },
     });
   }, 180_000);
-  afterAll(() => receiver?.close());
-  // X-Ray's endpoint is the receiver too, by the variable every AWS SDK client honours.
-  const toReceiver = () => ({ AWS_ENDPOINT_URL_XRAY: receiver.endpoint, ALLOW_SCRIPTED_MODEL: 'true' });
+  afterAll(async () => {
+    await receiver?.close();
+    secrets?.close();
+  });
+  // X-Ray's endpoint is the receiver too, and Secrets Manager the stub, by the variables every AWS SDK client honours.
+  const toReceiver = () => ({
+    AWS_ENDPOINT_URL_XRAY: receiver.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint,
+    OTLP_HEADERS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:TracingHeaders-a1b2c3',
+    ALLOW_SCRIPTED_MODEL: 'true',
+  });
   const spanNamesOf = (body: Buffer) =>
     (
       JSON.parse(String(body)) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; traceId: string }> }> }> }
@@ -364,6 +387,8 @@ describe('a traced deployment: its bundles send their spans, signed for X-Ray an
     const event = { ...call('lookup_order', { orderId: 'ORD-104233' }), runId: 'run-bundle-traced' };
     expect(await invoke('lookup_order', event, toReceiver(), traced)).toMatchObject({ ok: true });
     const collector = receiver.received.filter((r) => r.path === '/collector/v1/traces');
+    // With the headers from the secret: the collector's key never sits in the function's configuration.
+    for (const request of collector) expect(request.headers['x-api-key']).toBe('bundle-key-123');
     const spans = collector.flatMap((r) => spanNamesOf(r.body));
     expect(spans.map((s) => s.name)).toEqual(
       expect.arrayContaining(['execute_tool lookup_order', 'guard idempotency', 'guard rate-limit', 'guard breaker', 'DynamoDB.PutItem']),

@@ -525,12 +525,33 @@ describe('traces', () => {
     for (const fn of ['Api', 'Mcp']) expect(readFileSync(entries.get(fn) as string, 'utf8')).not.toContain('withTracing(');
   });
 
+  it("keeps a collector's headers in a secret of their own, readable by the traced functions only, and says to fill it in", () => {
+    const app = testApp();
+    const stack = new GuardedAgentsStack(app, 'TracedHeaders', {
+      tracing: { xray: false, otlpEndpoint: 'https://collector.example.com/v1/traces', otlpHeaders: true },
+    });
+    attachNagPacks(app);
+    app.synth();
+    const json = Template.fromStack(stack).toJSON();
+    const secret = stack.getLogicalId(stack.agent.tracingHeaders?.node.defaultChild as never);
+    expect(json.Outputs.TracingHeadersSecretArn.Value).toEqual({ Ref: secret });
+    for (const fn of functionsOf(stack)) {
+      const traced = spanMakers(fn.description);
+      expect(fn.env.OTLP_HEADERS_SECRET_ARN === undefined, fn.description).toBe(!traced);
+      expect(fn.actions.includes('secretsmanager:GetSecretValue'), fn.description).toBe(traced);
+      expect(fn.actions, fn.description).not.toContain('xray:PutSpans');
+    }
+  });
+
   it('refuses a setting that sends nowhere, or to something that is not a URL', () => {
     const tools = [toolCatalog.resolve('fetch_url')!];
     const agent = (tracing: ConstructorParameters<typeof GuardedAgent>[2]['tracing']) =>
       new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools, toolsDir: 'functions/tools', ...(tracing ? { tracing } : {}) });
     expect(() => agent({ xray: false })).toThrow('GuardedAgent tracing sends nowhere: leave xray on, or set otlpEndpoint');
     expect(() => agent({ otlpEndpoint: 'collector:4318' })).toThrow(/otlpEndpoint must be an http\(s\) URL/);
+    expect(() => agent({ otlpHeaders: true })).toThrow(
+      'GuardedAgent tracing.otlpHeaders needs otlpEndpoint: the headers are for that collector',
+    );
   });
 });
 

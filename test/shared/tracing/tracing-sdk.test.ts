@@ -30,8 +30,14 @@ describe('otlpExporterFromEnv', () => {
   });
 
   it('sends OTLP/JSON to the general endpoint plus /v1/traces', async () => {
-    const got = await exportOneSpan({ OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.endpoint}/`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    const got = await exportOneSpan({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.endpoint}/`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc123,x-team=support%20desk',
+    });
     expect(got).toMatchObject({ method: 'POST', path: '/v1/traces', contentType: 'application/json' });
+    // The headers of the environment given (a hosted backend's key), decoded as the specification says.
+    expect(got?.headers).toMatchObject({ 'x-api-key': 'abc123', 'x-team': 'support desk' });
     const body = JSON.parse(String(got?.body)) as {
       resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; traceId: string; attributes: unknown[] }> }> }>;
     };

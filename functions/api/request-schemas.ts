@@ -22,9 +22,14 @@ const queryInt = (max: number) =>
   z.pipe(z.string().check(z.regex(/^\d{1,6}$/)), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= max, `must be 1 to ${max}`));
 
 /** `GET /runs` query: a page of at most 100, of one status if given, continued from a nextToken. */
+/** A user id in a query (Cognito's `sub` or a local user id). */
+const userIdParam = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/));
+
 export const listRunsSchema = z.strictObject({
   limit: z.optional(queryInt(100)),
   status: z.optional(z.enum(Object.values(RunStatus) as [RunStatus, ...RunStatus[]])),
+  /** One user's runs: admins may name anyone; others only themselves. */
+  user: z.optional(userIdParam),
   nextToken: z.optional(z.string().check(z.maxLength(2000))),
 });
 
@@ -34,7 +39,7 @@ export const auditSearchSchema = z.strictObject({
   until: z.optional(z.string().check(z.maxLength(40))),
   runId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/))),
   tool: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/))),
-  user: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/))),
+  user: z.optional(userIdParam),
   status: z.optional(z.string().check(z.regex(/^[a-z_]{1,30}$/))),
   format: z.optional(z.enum(['json', 'jsonl', 'csv'])),
   limit: z.optional(queryInt(10_000)),

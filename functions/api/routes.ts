@@ -232,11 +232,15 @@ export const routes: readonly Route[] = [
       const { identity } = request;
       const query = parseWith(listRunsSchema, request.query);
       const admin = identity.groups.includes(Role.ADMIN);
+      if (!admin && query.user !== undefined && query.user !== identity.userId)
+        throw forbidden("Only admins may list another user's runs.");
+      // Everyone's for an admin who names nobody; else one user's (ByOwner).
+      const owner = admin ? query.user : identity.userId;
       const cursor = query.nextToken === undefined ? undefined : decodeRunCursor(query.nextToken);
-      // A caller's own listing continues in their own partition only.
-      if (cursor?.key && !admin && cursor.key.owner?.S !== identity.userId) throw badRequest('nextToken is not valid.');
+      // A listing of one owner continues in that owner's partition only.
+      if (cursor?.key && owner !== undefined && cursor.key.owner?.S !== owner) throw badRequest('nextToken is not valid.');
       const { runs, cursor: next } = await deps.runs.list({
-        ...(admin ? {} : { owner: identity.userId }),
+        ...(owner === undefined ? {} : { owner }),
         ...(query.status ? { status: query.status } : {}),
         limit: query.limit ?? 20,
         ...(cursor ? { cursor } : {}),

@@ -3,12 +3,12 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import S3rver from 's3rver';
 import type * as SesLocal from 'aws-ses-v2-local';
 import { EMBEDDED_ENGINE_TIMEOUTS } from '../../shared/aws/dynamodb-client.ts';
-import { S3DocumentStore } from '../../functions/commons/document-store/s3-document-store.ts';
+import { DOCUMENTS_PREFIX, S3DocumentStore } from '../../functions/commons/document-store/s3-document-store.ts';
 import { putDocument } from '../../functions/commons/document-store/put-document.ts';
 import { LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET } from './iam/function-policies.ts';
 
@@ -152,6 +152,25 @@ export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) =
       put: (path: string, text: string) => putDocument(s3, bucket, path, text),
       remove: (path: string) => store.delete(path),
       exists: async (path: string): Promise<boolean> => (await store.read(path, 1)) !== undefined,
+      /** Every document, by path (the console shows what the document tools can read, and what delete_document left). */
+      list: async (): Promise<Array<{ path: string; bytes: number; modifiedAt: string }>> => {
+        const prefix = DOCUMENTS_PREFIX;
+        const documents: Array<{ path: string; bytes: number; modifiedAt: string }> = [];
+        let token: string | undefined;
+        do {
+          const page = await s3.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
+          );
+          for (const object of page.Contents ?? [])
+            documents.push({
+              path: (object.Key ?? '').slice(prefix.length),
+              bytes: object.Size ?? 0,
+              modifiedAt: object.LastModified?.toISOString() ?? '',
+            });
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token && documents.length < 1000);
+        return documents;
+      },
     },
     /** The mail sent through the embedded SES since it started, oldest first. */
     sentMail: sesServer_.sentMail,

@@ -38,6 +38,8 @@ export interface LocalServerOptions {
   readonly stats?: () => Promise<unknown>;
   /** The mail send_email sent through the embedded SES (local mode keeps it; the console shows it). */
   readonly sentMail?: () => Promise<readonly SentMail[]>;
+  /** The documents in the local S3 bucket (the console shows them). */
+  readonly documents?: () => Promise<ReadonlyArray<{ path: string; bytes: number; modifiedAt: string }>>;
   /** The dashboard's figures over a range, as time series (the console's graphs). */
   readonly metrics?: (range: MetricRange) => Promise<MetricSeries>;
   /**
@@ -132,6 +134,7 @@ export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], opti
         if (!isMetricRange(range)) return send(400, { error: { code: 'BAD_REQUEST', message: 'range must be one of 15m, 1h, 24h, 7d.' } });
         return send(200, (await options.metrics?.(range)) ?? {});
       }
+      if (req.method === 'GET' && url.pathname === '/local/documents') return send(200, { documents: (await options.documents?.()) ?? [] });
       if (req.method === 'GET' && url.pathname === '/local/mail') {
         const mail = ((await options.sentMail?.()) ?? []).slice(-MAIL_SHOWN).reverse();
         return send(200, {

@@ -37,6 +37,7 @@ export const serveLocal = async (app: LocalApp, options: { readonly example?: st
       stats: system.stats,
       sentMail: system.sentMail,
       metrics: system.metrics,
+      documents: system.documents.list,
     });
     let actual: number;
     try {

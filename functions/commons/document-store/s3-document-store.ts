@@ -6,7 +6,10 @@ import type { DocumentStore } from './document-store.ts';
 export const isMissingObject = (error: unknown) => error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound');
 
 /** The S3 key of a document: `${prefix}${path}`, for a path that passed the safe-path checks only. */
-export const documentKey = (path: string, prefix = 'documents/'): string => {
+/** Where documents live in the bucket: the document tools' grants name this prefix only. */
+export const DOCUMENTS_PREFIX = 'documents/';
+
+export const documentKey = (path: string, prefix = DOCUMENTS_PREFIX): string => {
   if (unsafePathReason(path) !== undefined) throw new Error('unsafe document path reached the store');
   return `${prefix}${path}`;
 };
@@ -17,7 +20,7 @@ export class S3DocumentStore implements DocumentStore {
   readonly #bucket: string;
   readonly #prefix: string;
 
-  constructor(client: S3Client, bucket: string, prefix = 'documents/') {
+  constructor(client: S3Client, bucket: string, prefix = DOCUMENTS_PREFIX) {
     this.#client = client;
     this.#bucket = bucket;
     this.#prefix = prefix;

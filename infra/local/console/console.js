@@ -66,7 +66,7 @@ const time = (iso) => (iso ? iso.slice(11, 19) : '');
 
 const renderRuns = () => {
   const listed = new Set(state.runs.map((r) => r.runId));
-  const fromPage = [...state.started.entries()]
+  const fromPage = [...(state.filtered ? [] : state.started.entries())]
     .filter(([runId]) => !listed.has(runId))
     .map(([runId, run]) => ({ runId, userId: run.userId, status: '', startedAt: run.startedAt, input: run.input }));
   const runs = [...fromPage, ...state.runs];
@@ -74,7 +74,9 @@ const renderRuns = () => {
     ...runs.map((run) => {
       const li = document.createElement('li');
       const button = document.createElement('button');
-      button.textContent = `${time(run.startedAt)} ${run.userId} ${run.status ? `[${run.status}] ` : ''}${run.input.slice(0, 40)}`;
+      const took = run.updatedAt ? ` ${((Date.parse(run.updatedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1)} s` : '';
+      const iterations = run.iterations === undefined ? '' : ` ${run.iterations} it.`;
+      button.textContent = `${time(run.startedAt)} ${run.userId} ${run.status ? `[${run.status}${iterations}${took}] ` : ''}${run.input.slice(0, 40)}`;
       button.title = run.runId;
       button.dataset.runId = run.runId;
       if (run.runId === state.selected) button.className = 'selected';
@@ -85,12 +87,25 @@ const renderRuns = () => {
   );
 };
 
+// The listing as filtered (GET /runs?status=&user=): a filter shows only what the API gives back,
+// so the runs started from this page are listed only while no filter is set.
+const runFilters = () => {
+  const query = new URLSearchParams({ limit: '20' });
+  if ($('#runs-status').value) query.set('status', $('#runs-status').value);
+  if ($('#runs-user').value.trim()) query.set('user', $('#runs-user').value.trim());
+  return query;
+};
+
 const refreshRuns = async () => {
+  const query = runFilters();
   try {
-    state.runs = (await api('GET', '/runs?limit=20')).runs;
-  } catch {
+    state.runs = (await api('GET', `/runs?${query}`)).runs;
+    $('#runs-error').textContent = '';
+  } catch (error) {
     state.runs = [];
+    $('#runs-error').textContent = error.message;
   }
+  state.filtered = query.size > 1;
   renderRuns();
 };
 
@@ -100,6 +115,11 @@ const renderTrace = (run) => {
   $('#trace-iterations').textContent = String(run.iterations);
   $('#trace-transitions').textContent = run.stateTransitions === undefined ? '-' : String(run.stateTransitions);
   $('#trace-output').textContent = run.output ? `Answer: ${run.output}` : '';
+  $('#trace-cost').textContent = `Cost: ${
+    run.usage
+      ? `${run.usage.inputTokens} input and ${run.usage.outputTokens} output tokens over ${run.usage.modelCalls} model calls`
+      : 'no token usage reported by this model'
+  }${run.stateTransitions === undefined ? '' : `; ${run.stateTransitions} state transitions ($${(run.stateTransitions * 0.000025).toFixed(6)})`}.`;
   $('#turns').replaceChildren(
     ...(run.turns ?? []).map((turn, i) => {
       const li = document.createElement('li');
@@ -353,6 +373,21 @@ const refreshMail = async () => {
   }
 };
 
+const refreshDocuments = async () => {
+  const { documents = [] } = await fetch('/local/documents')
+    .then((r) => r.json())
+    .catch(() => ({}));
+  const body = $('#documents tbody');
+  body.replaceChildren();
+  for (const document_ of documents) {
+    const row = body.insertRow();
+    row.dataset.path = document_.path;
+    cell(row, document_.path);
+    cell(row, document_.bytes);
+    cell(row, document_.modifiedAt.replace('T', ' ').slice(0, 16));
+  }
+};
+
 const start = async () => {
   $('#start-error').textContent = '';
   const preset = $('#preset').value;
@@ -390,6 +425,56 @@ const loadAudit = async () => {
     // A decision's record carries the call's summary, already text: shown as it is, not encoded again.
     cell(row, typeof record.arguments === 'string' ? record.arguments : JSON.stringify(record.arguments));
   }
+};
+
+// The audit search (admins): the filters as GET /audit's query; the same query downloads as JSON
+// Lines or CSV (fetched with the token, then saved from a blob: a link alone could not carry it).
+const auditQuery = (format) => {
+  const query = new URLSearchParams({ since: $('#audit-since').value, format });
+  for (const [name, id] of [
+    ['runId', '#audit-run'],
+    ['user', '#audit-user'],
+    ['tool', '#audit-tool'],
+    ['status', '#audit-status'],
+  ])
+    if ($(id).value.trim()) query.set(name, $(id).value.trim());
+  return query;
+};
+
+const searchAudit = async () => {
+  const body = $('#audit-results tbody');
+  try {
+    const { records, truncated } = await api('GET', `/audit?${auditQuery('json')}`);
+    $('#audit-note').textContent = `${records.length} records${truncated ? ' (more in the range: narrow it)' : ''}.`;
+    body.replaceChildren();
+    for (const record of records) {
+      const row = body.insertRow();
+      cell(row, record.at.replace('T', ' ').slice(0, 19));
+      cell(row, record.runId);
+      cell(row, record.tool);
+      cell(row, record.userId);
+      cell(row, record.status, `status-${record.status}`);
+      cell(row, record.code);
+      cell(row, record.durationMs);
+      cell(row, typeof record.arguments === 'string' ? record.arguments : JSON.stringify(record.arguments));
+    }
+  } catch (error) {
+    body.replaceChildren();
+    $('#audit-note').textContent = error.message;
+  }
+};
+
+const downloadAudit = async (format) => {
+  const response = await fetch(`/audit?${auditQuery(format)}`, { headers: { authorization: `Bearer ${state.token}` } });
+  if (!response.ok) {
+    $('#audit-note').textContent = `HTTP ${response.status}: only admins may export the audit trail.`;
+    return;
+  }
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = `audit.${format === 'csv' ? 'csv' : 'jsonl'}`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 };
 
 const listItems = (selector, texts) => {
@@ -496,6 +581,7 @@ const refreshGraphs = async () => {
   if (!metrics?.times) return;
   const tools = Object.entries(metrics.tools);
   drawGraph('graph-calls', metrics.times, nonZero(tools.map(([tool, s]) => [tool, s.calls])));
+  drawGraph('graph-tool-errors', metrics.times, nonZero(tools.map(([tool, s]) => [tool, s.errors])));
   drawGraph('graph-errors', metrics.times, nonZero(Object.entries(metrics.errorsByCode)));
   drawGraph(
     'graph-throttles',
@@ -521,9 +607,9 @@ const refreshGraphs = async () => {
 
 let ticks = 0;
 const tick = async () => {
-  // The graphs move slowly (their finest point is 15 s): every few ticks is enough.
-  const graphs = ticks++ % 6 === 0 ? [refreshGraphs()] : [];
-  await Promise.all([refreshRuns(), refreshTrace(), refreshApprovals(), refreshTools(), refreshMail(), ...graphs]);
+  // The graphs and the documents move slowly (the graphs' finest point is 15 s): every few ticks is enough.
+  const slow = ticks++ % 6 === 0 ? [refreshGraphs(), refreshDocuments()] : [];
+  await Promise.all([refreshRuns(), refreshTrace(), refreshApprovals(), refreshTools(), refreshMail(), ...slow]);
 };
 
 const init = async () => {
@@ -548,6 +634,11 @@ const init = async () => {
   $('#load-audit').addEventListener('click', () => void loadAudit());
   $('#load-usage').addEventListener('click', () => void loadUsage());
   $('#graphs-range').addEventListener('change', () => void refreshGraphs());
+  $('#runs-status').addEventListener('change', () => void refreshRuns());
+  $('#runs-user').addEventListener('change', () => void refreshRuns());
+  $('#audit-search').addEventListener('click', () => void searchAudit());
+  $('#audit-jsonl').addEventListener('click', () => void downloadAudit('jsonl'));
+  $('#audit-csv').addEventListener('click', () => void downloadAudit('csv'));
   await tick();
   state.timer = setInterval(() => void tick(), 700);
 };

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -24,7 +24,12 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   system = await startDemoSystem({ users });
-  server = createApiServer(system.deps, users, { stats: system.stats, sentMail: system.sentMail, metrics: system.metrics });
+  server = createApiServer(system.deps, users, {
+    stats: system.stats,
+    sentMail: system.sentMail,
+    metrics: system.metrics,
+    documents: system.documents.list,
+  });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -139,6 +144,9 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
       ),
     ).toEqual([['jane@example.com', 'Hello']]);
 
+    // The documents of the local S3 the document tools read (the demo seeds them).
+    await page.waitForSelector('#documents tbody tr[data-path="guides/returns-guide.md"]');
+
     // The usage report: for admins (as the approver the API's 403 shows), then the send_email call counted.
     await page.click('#load-usage');
     await page.waitForFunction(() => document.querySelector('#usage-note')?.textContent?.includes('403') === true);
@@ -149,6 +157,39 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
       await page.$eval('#usage tbody tr[data-tool="send_email"]', (r) => [...(r as HTMLTableRowElement).cells].map((c) => c.textContent)),
     ).toEqual(['send_email', '1', '100%', '', '0', '0', '1 / 0 / 0', expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)]);
     expect(await page.textContent('#usage-note')).toMatch(/Never called: .*lookup_order/);
+
+    // What the run cost: its tokens (none from a scripted model) and its transitions at Standard prices.
+    expect(await page.textContent('#trace-cost')).toBe('Cost: no token usage reported by this model; 10 state transitions ($0.000250).');
+
+    // The audit trail searched as an admin: the send_email call and its approval, then downloaded as JSON Lines and CSV.
+    await page.fill('#audit-tool', 'send_email');
+    await page.click('#audit-search');
+    await page.waitForFunction(() => /^\d+ records/.test(document.querySelector('#audit-note')?.textContent ?? ''));
+    expect(await page.textContent('#audit-note')).toBe('2 records.');
+    expect(
+      await page.$$eval('#audit-results tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[4]?.textContent).sort()),
+    ).toEqual(['approved', 'executed']);
+    const [jsonl] = await Promise.all([page.waitForEvent('download'), page.click('#audit-jsonl')]);
+    const lines = readFileSync((await jsonl.path()) as string, 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { tool: string }).tool)).toEqual(['send_email', 'send_email']);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#audit-csv')]);
+    expect(csv.suggestedFilename()).toBe('audit.csv');
+    expect(readFileSync((await csv.path()) as string, 'utf8').split('\r\n')[0]).toMatch(/^at,runId,callId,/);
+
+    // The runs list filtered: adam's succeeded runs only; a user naming someone else gets the API's 403.
+    await page.selectOption('#runs-status', 'SUCCEEDED');
+    await page.fill('#runs-user', 'adam');
+    await page.dispatchEvent('#runs-user', 'change');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#runs button')].every((b) => b.textContent?.includes(' adam [SUCCEEDED ')),
+    );
+    await page.selectOption('#user', tokenOf('uma'));
+    await page.waitForFunction(() => document.querySelector('#runs-error')?.textContent?.startsWith('403 FORBIDDEN') === true);
+    await page.fill('#runs-user', '');
+    await page.selectOption('#runs-status', '');
+    await page.selectOption('#user', tokenOf('adam'));
     // The graphs over time (uPlot): what happened in the last 15 minutes, each series named after what it counts.
     await page.waitForSelector('#graph-calls canvas');
     const legend = (id: string) =>
@@ -173,11 +214,11 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     // The runs list comes from GET /runs: after a reload it is still there, each run told apart by its time, owner, status and request.
     await page.reload();
     await page.selectOption('#user', tokenOf('adam'));
-    await page.waitForFunction(() => [...document.querySelectorAll('#runs button')].some((b) => b.textContent?.includes('[SUCCEEDED]')));
+    await page.waitForFunction(() => [...document.querySelectorAll('#runs button')].some((b) => b.textContent?.includes('[SUCCEEDED ')));
     expect(await page.$$eval('#runs button', (buttons) => buttons.map((b) => b.textContent))).toContainEqual(
-      expect.stringMatching(/^\d\d:\d\d:\d\d adam \[SUCCEEDED\] /),
+      expect.stringMatching(/^\d\d:\d\d:\d\d adam \[SUCCEEDED 2 it\. \d+\.\d s\] /),
     );
-  });
+  }, 60_000);
 
   it('shows model output as text: markup in an answer is never rendered', async () => {
     await page.selectOption('#user', tokenOf('uma'));

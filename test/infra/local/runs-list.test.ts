@@ -65,6 +65,23 @@ describe('GET /runs', () => {
     expect((await api('adam', '/runs?status=FAILED')).body.runs).toEqual([]);
   });
 
+  it('lists one user’s runs for an admin who names them; others may name only themselves', async () => {
+    const { body } = await api('adam', '/runs?user=olga');
+    expect((body.runs as Listed[]).map((r) => r.input)).toEqual(['fourth', 'second']);
+    expect(((await api('olga', '/runs?user=olga')).body.runs as Listed[]).map((r) => r.input)).toEqual(['fourth', 'second']);
+    expect(await api('olga', '/runs?user=uma')).toMatchObject({
+      status: 403,
+      body: { error: { message: "Only admins may list another user's runs." } },
+    });
+    expect((await api('adam', '/runs?user=not%20a%20user')).status).toBe(400);
+    // A page of olga's runs continues in olga's runs only.
+    const first = await api('adam', '/runs?user=olga&limit=1');
+    expect((await api('adam', `/runs?user=uma&nextToken=${String(first.body.nextToken)}`)).status).toBe(400);
+    expect(((await api('adam', `/runs?user=olga&limit=1&nextToken=${String(first.body.nextToken)}`)).body.runs as Listed[])[0]?.input).toBe(
+      'second',
+    );
+  });
+
   it('refuses a bad query with 400, and a cursor into someone else’s runs', async () => {
     expect((await api('uma', '/runs?limit=0')).status).toBe(400);
     expect((await api('uma', '/runs?limit=1000')).status).toBe(400);

@@ -22,6 +22,8 @@ const queryInt = (max: number) =>
   z.pipe(z.string().check(z.regex(/^\d{1,6}$/)), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= max, `must be 1 to ${max}`));
 
 /** `GET /runs` query: a page of at most 100, of one status if given, continued from a nextToken. */
+/** A tool name in a query, as declarations name tools. */
+const toolNameParam = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/));
 /** A user id in a query (Cognito's `sub` or a local user id). */
 const userIdParam = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/));
 
@@ -30,6 +32,8 @@ export const listRunsSchema = z.strictObject({
   status: z.optional(z.enum(Object.values(RunStatus) as [RunStatus, ...RunStatus[]])),
   /** One user's runs: admins may name anyone; others only themselves. */
   user: z.optional(userIdParam),
+  /** Runs that asked for this tool. */
+  tool: z.optional(toolNameParam),
   nextToken: z.optional(z.string().check(z.maxLength(2000))),
 });
 
@@ -38,7 +42,7 @@ export const auditSearchSchema = z.strictObject({
   since: z.optional(z.string().check(z.maxLength(40))),
   until: z.optional(z.string().check(z.maxLength(40))),
   runId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/))),
-  tool: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/))),
+  tool: z.optional(toolNameParam),
   user: z.optional(userIdParam),
   status: z.optional(z.string().check(z.regex(/^[a-z_]{1,30}$/))),
   format: z.optional(z.enum(['json', 'jsonl', 'csv'])),

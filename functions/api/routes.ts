@@ -242,6 +242,7 @@ export const routes: readonly Route[] = [
       const { runs, cursor: next } = await deps.runs.list({
         ...(owner === undefined ? {} : { owner }),
         ...(query.status ? { status: query.status } : {}),
+        ...(query.tool ? { tool: query.tool } : {}),
         limit: query.limit ?? 20,
         ...(cursor ? { cursor } : {}),
         now: new Date((deps.now ?? Date.now)()),
@@ -258,6 +259,7 @@ export const routes: readonly Route[] = [
             iterations: run.iteration,
             // The request's start, to tell runs apart in a list (the whole input is in GET /runs/{id}'s owner view).
             input: run.input.slice(0, 120),
+            tools: run.tools ?? [],
             usage: run.usage ?? null,
           })),
           ...(next ? { nextToken: Buffer.from(JSON.stringify(next)).toString('base64url') } : {}),

@@ -28,13 +28,16 @@ const RUN = 'run';
 const UNAVAILABLE = 'The run could not be read or saved.';
 const msgKey = (seq: number) => `msg#${String(seq).padStart(6, '0')}`;
 /** The run's status and iteration, also kept as attributes of their own so writes can be conditioned on them. */
+/** The tools a run asked for, as one string a listing can filter on exactly: `|a|b|` contains `|a|`. */
+const toolsAttribute = (tools: readonly string[] = []) => `|${tools.join('|')}|`;
 const stateAttributes = (run: RunRecord) => ({
   ':run': { S: JSON.stringify(run) },
   ':status': { S: run.status },
   ':iteration': { N: String(run.iteration) },
+  ':tools': { S: toolsAttribute(run.tools) },
 });
-const SET_STATE = 'SET #run = :run, #status = :status, #iteration = :iteration';
-const STATE_NAMES = { '#run': 'run', '#status': 'status', '#iteration': 'iteration' };
+const SET_STATE = 'SET #run = :run, #status = :status, #iteration = :iteration, #tools = :tools';
+const STATE_NAMES = { '#run': 'run', '#status': 'status', '#iteration': 'iteration', '#tools': 'tools' };
 
 /** "The run has not ended", as a condition on the status attribute: the terminal statuses as values. */
 const TERMINAL = [...TERMINAL_STATUSES];
@@ -77,6 +80,7 @@ export class DynamoDbRunStore {
             run: { S: JSON.stringify(run) },
             status: { S: run.status },
             iteration: { N: String(run.iteration) },
+            tools: { S: toolsAttribute(run.tools) },
             messages: { N: '1' },
             // The keys of the listing indexes (GET /runs): set once, on the run record only.
             owner: { S: run.owner },
@@ -223,6 +227,8 @@ export class DynamoDbRunStore {
   async list(options: {
     readonly owner?: string;
     readonly status?: RunStatus;
+    /** Runs that asked for this tool. */
+    readonly tool?: string;
     readonly limit: number;
     readonly cursor?: RunListCursor;
     /** @default 24 */
@@ -234,6 +240,7 @@ export class DynamoDbRunStore {
     const months = Array.from({ length: options.months ?? 24 }, (_, i) =>
       new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString().slice(0, 7),
     );
+    const filters = [...(options.status ? ['#status = :status'] : []), ...(options.tool ? ['contains(#tools, :tool)'] : [])];
     let partition = options.owner ?? options.cursor?.month ?? months[0];
     let startKey = options.cursor?.key;
     while (partition !== undefined) {
@@ -243,11 +250,16 @@ export class DynamoDbRunStore {
             TableName: this.#tableName,
             IndexName: options.owner ? RUNS_BY_OWNER.name : RUNS_BY_MONTH.name,
             KeyConditionExpression: '#p = :p',
-            ...(options.status ? { FilterExpression: '#status = :status' } : {}),
-            ExpressionAttributeNames: { '#p': options.owner ? 'owner' : 'month', ...(options.status ? { '#status': 'status' } : {}) },
+            ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+            ExpressionAttributeNames: {
+              '#p': options.owner ? 'owner' : 'month',
+              ...(options.status ? { '#status': 'status' } : {}),
+              ...(options.tool ? { '#tools': 'tools' } : {}),
+            },
             ExpressionAttributeValues: {
               ':p': { S: partition as string },
               ...(options.status ? { ':status': { S: options.status } } : {}),
+              ...(options.tool ? { ':tool': { S: toolsAttribute([options.tool]) } } : {}),
             },
             ScanIndexForward: false,
             Limit: options.limit - runs.length,

@@ -383,10 +383,14 @@ export const createCallModel =
     const screened = screenTurn(deps, run, iteration, turn.toolCalls);
     calls.push(...screened.calls);
     for (const { record } of screened.refused) notReached(record, record.result as ToolResult, 'screening', now().getTime());
+    // The declared tools this turn asked for join the run's (GET /runs filters on them); junk names do not.
+    const asked = screened.calls.map((c) => c.tool).filter((tool) => deps.registry.tools.some((t) => t.name === tool));
+    const tools = [...new Set([...(run.tools ?? []), ...asked])];
     run = {
       ...run,
       iteration,
       status: screened.approve.length > 0 ? RunStatus.WAITING_FOR_APPROVAL : RunStatus.RUNNING,
+      ...(tools.length > 0 ? { tools } : {}),
       updatedAt: now().toISOString(),
     };
     if (!(await save(run, appended, calls))) return settled();

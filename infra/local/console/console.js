@@ -93,6 +93,7 @@ const runFilters = () => {
   const query = new URLSearchParams({ limit: '20' });
   if ($('#runs-status').value) query.set('status', $('#runs-status').value);
   if ($('#runs-user').value.trim()) query.set('user', $('#runs-user').value.trim());
+  if ($('#runs-tool').value) query.set('tool', $('#runs-tool').value);
   return query;
 };
 
@@ -348,6 +349,14 @@ const refreshTools = async () => {
     .catch(() => ({}));
   const body = $('#tools tbody');
   body.replaceChildren();
+  // The runs filter offers the deployed tools (filled once: a choice made there stays).
+  const toolFilter = $('#runs-tool');
+  if (toolFilter.options.length === 1)
+    for (const tool of Object.keys(stats)) {
+      const option = document.createElement('option');
+      option.textContent = tool;
+      toolFilter.append(option);
+    }
   for (const [tool, counters] of Object.entries(stats)) {
     const row = body.insertRow();
     cell(row, tool);
@@ -636,6 +645,7 @@ const init = async () => {
   $('#graphs-range').addEventListener('change', () => void refreshGraphs());
   $('#runs-status').addEventListener('change', () => void refreshRuns());
   $('#runs-user').addEventListener('change', () => void refreshRuns());
+  $('#runs-tool').addEventListener('change', () => void refreshRuns());
   $('#audit-search').addEventListener('click', () => void searchAudit());
   $('#audit-jsonl').addEventListener('click', () => void downloadAudit('jsonl'));
   $('#audit-csv').addEventListener('click', () => void downloadAudit('csv'));

@@ -185,6 +185,12 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     await page.waitForFunction(() =>
       [...document.querySelectorAll('#runs button')].every((b) => b.textContent?.includes(' adam [SUCCEEDED ')),
     );
+    // ... and by tool: the email run asked for send_email; nothing of adam's asked for delete_document.
+    await page.selectOption('#runs-tool', 'send_email');
+    await page.waitForFunction(() => document.querySelectorAll('#runs button').length === 1);
+    await page.selectOption('#runs-tool', 'delete_document');
+    await page.waitForFunction(() => document.querySelectorAll('#runs button').length === 0);
+    await page.selectOption('#runs-tool', '');
     await page.selectOption('#user', tokenOf('uma'));
     await page.waitForFunction(() => document.querySelector('#runs-error')?.textContent?.startsWith('403 FORBIDDEN') === true);
     await page.fill('#runs-user', '');
@@ -210,6 +216,19 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     const screenshot = await page.screenshot({ fullPage: true });
     expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
     expect(screenshot.length).toBeGreaterThan(20_000);
+    // The layout, compared by where things are rather than by pixels: three columns (start, trace, side)
+    // side by side in that order, then the graphs, the audit and the usage across the whole width.
+    const box = async (selector: string) => (await page.locator(selector).boundingBox()) as { x: number; y: number; width: number };
+    const [startPanel, tracePanel, sidePanel, graphsPanel, auditPanel] = await Promise.all(
+      ['#start-panel', '#trace-panel', '#side-panel', '#graphs-panel', '#audit-panel'].map(box),
+    );
+    expect(startPanel!.x).toBeLessThan(tracePanel!.x);
+    expect(tracePanel!.x).toBeLessThan(sidePanel!.x);
+    expect(new Set([startPanel!.y, tracePanel!.y, sidePanel!.y]).size).toBe(1);
+    expect(tracePanel!.width).toBeGreaterThan(startPanel!.width);
+    expect(graphsPanel!.y).toBeGreaterThan(tracePanel!.y);
+    expect(graphsPanel!.width).toBeGreaterThan(startPanel!.width + tracePanel!.width);
+    expect(auditPanel!.y).toBeGreaterThan(graphsPanel!.y);
 
     // The runs list comes from GET /runs: after a reload it is still there, each run told apart by its time, owner, status and request.
     await page.reload();

@@ -82,6 +82,24 @@ describe('GET /runs', () => {
     );
   });
 
+  it('filters by the tools a run asked for (declared tools only: a made-up name is not one)', async () => {
+    const calls = [
+      { name: 'lookup_order', arguments: { orderId: 'ORD-104231' } },
+      { name: 'no_such_tool', arguments: {} },
+    ];
+    const { body } = await api('uma', '/runs', {
+      method: 'POST',
+      body: { input: 'with a tool', model: { provider: 'scripted', turns: [{ toolCalls: calls }, { text: 'done' }] } },
+    });
+    const runId = String(body.runId);
+    for (let i = 0; i < 400 && (await api('uma', `/runs/${runId}`)).body.status !== 'SUCCEEDED'; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const listed = (await api('uma', '/runs?tool=lookup_order')).body.runs as Array<Listed & { tools: string[] }>;
+    expect(listed.map((r) => [r.runId, r.tools])).toEqual([[runId, ['lookup_order']]]);
+    expect((await api('adam', '/runs?tool=send_email')).body.runs).toEqual([]);
+    expect((await api('uma', '/runs?tool=Not-A-Tool')).status).toBe(400);
+  });
+
   it('refuses a bad query with 400, and a cursor into someone else’s runs', async () => {
     expect((await api('uma', '/runs?limit=0')).status).toBe(400);
     expect((await api('uma', '/runs?limit=1000')).status).toBe(400);

@@ -493,6 +493,8 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     callModel,
     /** A run's trace so far (its spans, oldest first): what the console's waterfall draws. */
     traceOf: tracing.spansOfRun,
+    /** The spans of an MCP session's calls, each call a trace of its own (`mcp-<session>`). */
+    conversationSpans: tracing.spansOfConversation,
     /** Sends the spans an OTLP exporter still holds. */
     flushTraces: tracing.flush,
     /** Approvals an execution is waiting on right now. */

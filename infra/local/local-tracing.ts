@@ -15,6 +15,8 @@ export const startLocalTracing = () => {
   return {
     /** The spans of one run's trace so far, oldest start first. */
     spansOfRun: (runId: string): SpanRecord[] => [...recent.spansOf(runTraceIds(runId).traceId)].sort((a, b) => a.startMs - b.startMs),
+    /** The spans of an MCP session's calls (each a trace of its own), by the session's run id. */
+    spansOfConversation: (runId: string): SpanRecord[] => recent.spansWith('gen_ai.conversation.id', runId),
     /** Sends what the OTLP exporter still holds (tests; a stop). */
     flush: async () => tracing?.flush(),
   };

@@ -8,7 +8,7 @@ export { capturesContent, contentAttribute } from './content.ts';
 export { traceDynamoDb } from './dynamodb-spans.ts';
 export { TracingConfigError } from './errors.ts';
 export { RecentTraces, spanRecordOf, type SpanRecord } from './recent-traces.ts';
-export { pseudonymOf, runContext, runTraceIds, type RunTraceIds } from './run-trace.ts';
+export { MCP_RUN_PREFIX, pseudonymOf, runContext, runTraceIds, type RunTraceIds } from './run-trace.ts';
 export { traceApprovalWait } from './approval-span.ts';
 export { guardSpan } from './guard-span.ts';
 export { traceChat, traceRunEnded } from './loop-spans.ts';

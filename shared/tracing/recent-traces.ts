@@ -60,6 +60,11 @@ export class RecentTraces implements SpanProcessor {
     return [...(this.#traces.get(traceId) ?? [])];
   }
 
+  /** The spans, of any trace, whose attribute `name` is `value` (an MCP session's calls by `gen_ai.conversation.id`). */
+  spansWith(name: string, value: string): SpanRecord[] {
+    return [...this.#traces.values()].flat().filter((span) => span.attributes[name] === value);
+  }
+
   onStart(): void {}
 
   onEnd(span: ReadableSpan): void {

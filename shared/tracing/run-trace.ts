@@ -22,15 +22,22 @@ export const runTraceIds = (runId: string): RunTraceIds => {
   return { traceId: hex.slice(0, 32), spanId: hex.slice(32, 48) };
 };
 
+/**
+ * The runs of MCP sessions (`mcp-<session>`): a session never ends, so no `invoke_agent` span would
+ * ever be written for it. Its calls are traces of their own instead, each rooted at its
+ * `execute_tool` span and grouped by `gen_ai.conversation.id` (the session's run id).
+ */
+export const MCP_RUN_PREFIX = 'mcp-';
+
 /** Run ids as this system makes them; anything else (a refused, malformed call) gets no run trace. */
 const RUN_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * The context whose parent is the run's `invoke_agent` span: spans started in it join the run's
- * trace. A value that is not a run id gives the root context (a trace of its own).
+ * trace. A value that is not a run id, or an MCP session's, gives the root context (a trace of its own).
  */
 export const runContext = (runId: unknown): Context => {
-  if (typeof runId !== 'string' || !RUN_ID.test(runId)) return ROOT_CONTEXT;
+  if (typeof runId !== 'string' || !RUN_ID.test(runId) || runId.startsWith(MCP_RUN_PREFIX)) return ROOT_CONTEXT;
   const { traceId, spanId } = runTraceIds(runId);
   return trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true });
 };

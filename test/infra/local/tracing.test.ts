@@ -194,3 +194,21 @@ describe('GET /runs/{id}/path', () => {
     expect(asOther.status).toBe(404);
   });
 });
+
+describe('traces of MCP calls', () => {
+  it('makes each call of an MCP session a trace of its own, grouped by the session (which never ends)', async () => {
+    const call = { tool: 'search_knowledge_base', arguments: { query: 'returns' }, caller: { userId: 'uma', groups: ['user'] } };
+    await world.system.callTool({ ...call, runId: 'mcp-session-trace', callId: 'mcp-1' });
+    await world.system.callTool({ ...call, runId: 'mcp-session-trace', callId: 'mcp-2' });
+    const spans = await until(() => {
+      const found = world.system.conversationSpans('mcp-session-trace');
+      return found.length === 2 ? found : undefined;
+    });
+    expect(spans.map((s) => [s.name, s.parentSpanId])).toEqual([
+      ['execute_tool search_knowledge_base', undefined],
+      ['execute_tool search_knowledge_base', undefined],
+    ]);
+    expect(new Set(spans.map((s) => s.traceId)).size).toBe(2);
+    expect(spans.map((s) => s.attributes['gen_ai.tool.call.id']).sort()).toEqual(['mcp-1', 'mcp-2']);
+  });
+});

@@ -23,6 +23,12 @@ describe('runContext', () => {
   });
 });
 
+describe("an MCP session's run", () => {
+  it('gets no run trace: a session never ends, so its calls are traces of their own', () => {
+    expect(runContext('mcp-0f8c2d8e-4b7f-4c1e-9a55-1f7d1c2b3a4e')).toBe(ROOT_CONTEXT);
+  });
+});
+
 describe('pseudonymOf', () => {
   it('is stable per user, differs between users and does not contain the id', () => {
     expect(pseudonymOf('adam')).toBe(pseudonymOf('adam'));

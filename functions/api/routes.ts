@@ -259,6 +259,7 @@ export const routes: readonly Route[] = [
             iterations: run.iteration,
             // The request's start, to tell runs apart in a list (the whole input is in GET /runs/{id}'s owner view).
             input: run.input.slice(0, 120),
+            calls: run.callCount ?? 0,
             tools: run.tools ?? [],
             usage: run.usage ?? null,
           })),

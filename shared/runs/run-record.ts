@@ -29,6 +29,8 @@ export interface RunRecord {
   readonly output?: string;
   /** A scripted model (local mode, or stacks that allow it); absent: the configured provider. */
   readonly script?: ModelScript;
+  /** How many tool calls the model asked for so far, refused ones included. */
+  readonly callCount?: number;
   /** The declared tools the model asked for so far, each once, in the order first asked (GET /runs filters on it). */
   readonly tools?: readonly string[];
   /** What the model calls of this run cost, as the provider reported it (absent until one reports usage). */

@@ -391,6 +391,7 @@ export const createCallModel =
       iteration,
       status: screened.approve.length > 0 ? RunStatus.WAITING_FOR_APPROVAL : RunStatus.RUNNING,
       ...(tools.length > 0 ? { tools } : {}),
+      callCount: (run.callCount ?? 0) + turn.toolCalls.length,
       updatedAt: now().toISOString(),
     };
     if (!(await save(run, appended, calls))) return settled();

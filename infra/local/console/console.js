@@ -75,7 +75,7 @@ const renderRuns = () => {
       const li = document.createElement('li');
       const button = document.createElement('button');
       const took = run.updatedAt ? ` ${((Date.parse(run.updatedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1)} s` : '';
-      const iterations = run.iterations === undefined ? '' : ` ${run.iterations} it.`;
+      const iterations = run.iterations === undefined ? '' : ` ${run.iterations} it. ${run.calls} call${run.calls === 1 ? '' : 's'}`;
       button.textContent = `${time(run.startedAt)} ${run.userId} ${run.status ? `[${run.status}${iterations}${took}] ` : ''}${run.input.slice(0, 40)}`;
       button.title = run.runId;
       button.dataset.runId = run.runId;

@@ -11,7 +11,16 @@ const api = async (userId: string, path: string, init: { method?: string; body?:
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
-type Listed = { runId: string; status: string; userId: string; startedAt: string; iterations: number; input: string };
+type Listed = {
+  runId: string;
+  status: string;
+  userId: string;
+  startedAt: string;
+  iterations: number;
+  input: string;
+  calls: number;
+  tools: string[];
+};
 const started: Record<string, string[]> = { uma: [], olga: [] };
 
 beforeAll(async () => {
@@ -94,8 +103,10 @@ describe('GET /runs', () => {
     const runId = String(body.runId);
     for (let i = 0; i < 400 && (await api('uma', `/runs/${runId}`)).body.status !== 'SUCCEEDED'; i++)
       await new Promise((r) => setTimeout(r, 10));
-    const listed = (await api('uma', '/runs?tool=lookup_order')).body.runs as Array<Listed & { tools: string[] }>;
+    const listed = (await api('uma', '/runs?tool=lookup_order')).body.runs as Listed[];
     expect(listed.map((r) => [r.runId, r.tools])).toEqual([[runId, ['lookup_order']]]);
+    // Both calls counted, the refused one too.
+    expect(listed[0]?.calls).toBe(2);
     expect((await api('adam', '/runs?tool=send_email')).body.runs).toEqual([]);
     expect((await api('uma', '/runs?tool=Not-A-Tool')).status).toBe(400);
   });

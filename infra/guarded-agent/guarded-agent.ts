@@ -344,7 +344,7 @@ export class GuardedAgent extends Construct {
     });
     if (this.slackSecret && props.slack) {
       const slackEnv = { [FunctionEnv.SLACK_SECRET_ARN]: this.slackSecret.secretArn, [FunctionEnv.SLACK_CHANNEL]: props.slack.channel };
-      for (const fn of [requestApproval, apiFunction, callModel]) {
+      for (const fn of [requestApproval, apiFunction, callModel, mcpFunction]) {
         this.slackSecret.grantRead(fn);
         for (const [name, value] of Object.entries(slackEnv)) fn.addEnvironment(name, value);
       }

@@ -331,7 +331,7 @@ describe('what is watched', () => {
 });
 
 describe('Slack', () => {
-  it('is off by default, and when on keeps its secret in Secrets Manager, readable only by the approval, model (expiry) and API functions', () => {
+  it('is off by default, and when on keeps its secret in Secrets Manager, readable only by the approval, model (expiry), API and MCP functions', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     const app = testApp();
     const stack = new GuardedAgentsStack(app, 'WithSlack', { senderEmail: 'agent@example.com', slackChannel: 'C123ABC456' });
@@ -343,7 +343,7 @@ describe('Slack', () => {
     const readers = Object.entries(json).filter(
       ([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('secretsmanager:GetSecretValue'),
     ).length;
-    expect(readers).toBe(3);
+    expect(readers).toBe(4);
     const withEnv = Object.values(json).filter(
       (r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('SLACK_SECRET_ARN'),
     );
@@ -351,6 +351,7 @@ describe('Slack', () => {
       'Agent loop: calls the model and screens the calls it asks for',
       'Agent loop: records an approval with its task token and tells approvers',
       'HTTP API: runs, audit, approvals, Slack interactions, tools',
+      'MCP (Streamable HTTP): the guarded tools for MCP clients',
     ]);
     // Created in the shape the functions read, unfilled, so cold starts treat Slack as off until it is filled in.
     withSlack.hasResourceProperties('AWS::SecretsManager::Secret', { SecretString: JSON.stringify(UNFILLED_SLACK_SECRET) });

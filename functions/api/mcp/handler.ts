@@ -8,7 +8,9 @@ import { guardTableSpecs } from '../../../shared/tables/table-spec.ts';
 import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
 import { GuardUnavailableError } from '../../../shared/tool-result/errors.ts';
 import { failureOf, type ToolResult } from '../../../shared/tool-result/result.ts';
+import { SlackNotifier } from '../../../shared/approval/slack-notifier.ts';
 import { FunctionEnv } from '../../commons/function-env.ts';
+import { loadSlackConfig } from '../../commons/slack-config.ts';
 import { dynamoDb } from '../../commons/lambda-env.ts';
 import { apiGatewayHandler } from '../api-gateway-handler.ts';
 import { handleMcpRequest } from './mcp-endpoint.ts';
@@ -24,7 +26,18 @@ export const createMcpHandler = async (registry: ToolRegistry) => {
   const lambda = new LambdaClient({});
   const toolFunctions = JSON.parse(requireEnv(FunctionEnv.TOOL_FUNCTIONS)) as Record<string, string>;
   const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.guard.envVar) });
+  // With Slack on, a call asked for over MCP is posted to the approvers' channel as the loop's are.
+  const slack = await loadSlackConfig();
   const deps: McpToolDeps = {
+    ...(slack
+      ? {
+          notifier: new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }),
+          onNotifyError: (error: unknown) =>
+            logger.warn('Slack could not be told of an approval asked for over MCP', {
+              errorName: error instanceof Error ? error.name : 'Error',
+            }),
+        }
+      : {}),
     registry,
     openBreakers: (tools) => breakers.openAmong(tools, Date.now()),
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),

@@ -14,6 +14,7 @@ import { toolSpec } from '../../../shared/tool/tool-spec.ts';
 import type { ErrorCode } from '../../../shared/tool-result/codes.ts';
 import type { ToolResult } from '../../../shared/tool-result/result.ts';
 import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
+import type { SlackNotifier } from '../../../shared/approval/slack-notifier.ts';
 import type { Identity } from '../api-types.ts';
 import { MCP_APPROVAL_TOKEN } from './mcp-approval-token.ts';
 
@@ -26,6 +27,10 @@ export interface McpToolDeps {
   readonly audit: Pick<DynamoDbAuditStore, 'put'>;
   /** How long an approver has to decide a call asked for over MCP. */
   readonly approvalSeconds: number;
+  /** Tells approvers of a call asked for over MCP, as the loop's approvals are told (Slack, when it is on). */
+  readonly notifier?: Pick<SlackNotifier, 'postRequest'>;
+  /** Told when approvers could not be told; the approval stands and can be decided over the API. */
+  readonly onNotifyError?: (error: unknown) => void;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -135,7 +140,13 @@ export const callMcpTool = async (
   let approval = await deps.approvals.get(approvalId);
   if (!approval) {
     // Asked for as the loop asks (a created approval, or the one a racing request created), with no execution waiting.
-    await createRequestApproval({ approvals: deps.approvals, timeoutSeconds: deps.approvalSeconds, now })({
+    await createRequestApproval({
+      approvals: deps.approvals,
+      timeoutSeconds: deps.approvalSeconds,
+      now,
+      ...(deps.notifier ? { notifier: deps.notifier } : {}),
+      ...(deps.onNotifyError ? { onNotifyError: deps.onNotifyError } : {}),
+    })({
       taskToken: MCP_APPROVAL_TOKEN,
       item: {
         functionName: tool.name,

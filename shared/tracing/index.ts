@@ -12,7 +12,7 @@ export { MCP_RUN_PREFIX, pseudonymOf, runContext, runTraceIds, type RunTraceIds 
 export { traceApprovalWait } from './approval-span.ts';
 export { guardSpan } from './guard-span.ts';
 export { traceChat, traceRunEnded } from './loop-spans.ts';
-export { inSpan, markFailed, recordRunSpan, recordSpan, tracer } from './spans.ts';
+export { inSpan, markFailed, recordRunSpan, recordSpan, tracer, tracingOn } from './spans.ts';
 export { recordUnreachedCall, traceToolCall } from './tool-span.ts';
 export { OtlpProtocol, otlpExporterFromEnv, startTracing, type Tracing, type TracingOptions } from './tracing-sdk.ts';
 export { credentialsFromEnv, XRayOtlpExporter, type AwsCredentials, type XRayOtlpExporterOptions } from './xray-exporter.ts';

@@ -17,12 +17,12 @@ import {
   GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK,
   GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
 } from '@opentelemetry/semantic-conventions/incubating';
-import type { ModelRequest, ModelTurn, StopReason } from '../model/conversation.ts';
+import type { ModelProvider, ModelRequest, ModelTurn, StopReason } from '../model/conversation.ts';
 import type { RunRecord } from '../runs/run-record.ts';
 import { Attr, SpanName, TRACER_NAME } from './constants.ts';
 import { contentAttribute } from './content.ts';
 import { pseudonymOf, runContext } from './run-trace.ts';
-import { inSpan, recordRunSpan } from './spans.ts';
+import { inSpan, recordRunSpan, tracingOn } from './spans.ts';
 
 /** `gen_ai.provider.name` by this package's provider names (a provider not listed is named as it names itself). */
 const PROVIDER_NAMES: Partial<Record<string, string>> = {
@@ -42,12 +42,8 @@ const FINISH_REASONS: Readonly<Record<StopReason, string>> = {
  * One model call as a `chat <model>` span in its run's trace: provider, model, tokens and finish
  * reason; the messages only when content is opted in, and then redacted.
  */
-export const traceChat = (
-  runId: string,
-  provider: { readonly name: string; readonly model?: string },
-  request: ModelRequest,
-  converse: () => Promise<ModelTurn>,
-): Promise<ModelTurn> => {
+export const traceChat = (runId: string, provider: ModelProvider, request: ModelRequest): Promise<ModelTurn> => {
+  if (!tracingOn()) return provider.converse(request);
   const model = provider.model ?? provider.name;
   return inSpan(
     SpanName.chat(model),
@@ -65,7 +61,7 @@ export const traceChat = (
     },
     runContext(runId),
     async (span) => {
-      const turn = await converse();
+      const turn = await provider.converse(request);
       span.setAttributes({
         [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: [FINISH_REASONS[turn.stopReason]],
         ...(turn.usage

@@ -1,11 +1,30 @@
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import {
+  context,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type ProxyTracerProvider,
+  type Span,
+} from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { SpanName, TRACER_NAME } from './constants.ts';
 import { withPinnedIds } from './pinned-ids.ts';
 import { runTraceIds } from './run-trace.ts';
 
-/** The package's tracer, from whatever provider is registered (none: every span is a no-op, at no cost). */
+/** The package's tracer, from whatever provider is registered (none: every span is a no-op). */
 export const tracer = () => trace.getTracer(TRACER_NAME);
+
+/**
+ * Whether an SDK records spans in this process. The API's global provider is a proxy that hands
+ * out a real tracer only once an SDK is registered: without one, the hot paths (every tool call,
+ * every guard) skip building spans and their attributes (hashes, redaction) altogether.
+ */
+export const tracingOn = (): boolean => {
+  const provider = trace.getTracerProvider() as Partial<Pick<ProxyTracerProvider, 'getDelegateTracer'>>;
+  return provider.getDelegateTracer ? provider.getDelegateTracer(TRACER_NAME) !== undefined : true;
+};
 
 /**
  * Marks a span failed with the error's type only: an error's message can quote arguments or data,

@@ -15,16 +15,16 @@ import type { ToolResult } from '../tool-result/result.ts';
 import { Attr, SpanName } from './constants.ts';
 import { contentAttribute } from './content.ts';
 import { runContext, pseudonymOf } from './run-trace.ts';
-import { inSpan, markFailed, recordSpan, tracer } from './spans.ts';
+import { inSpan, markFailed, recordSpan, tracer, tracingOn } from './spans.ts';
 
 /** What a tool span says of a call, from the orchestration's event (untrusted in shape: read defensively). */
-const callAttributes = (tool: { name: string; risk: string }, event: unknown): Attributes => {
+const callAttributes = (tool: { name: string; risk?: string }, event: unknown): Attributes => {
   const call = (event ?? {}) as { runId?: unknown; callId?: unknown; caller?: { userId?: unknown } };
   return {
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
     [ATTR_GEN_AI_TOOL_NAME]: tool.name,
     [ATTR_GEN_AI_TOOL_TYPE]: 'function',
-    [Attr.TOOL_RISK]: tool.risk,
+    ...(tool.risk === undefined ? {} : { [Attr.TOOL_RISK]: tool.risk }),
     ...(typeof call.callId === 'string' ? { [ATTR_GEN_AI_TOOL_CALL_ID]: call.callId.slice(0, 128) } : {}),
     ...(typeof call.runId === 'string'
       ? { [ATTR_GEN_AI_CONVERSATION_ID]: call.runId.slice(0, 128), [Attr.RUN_ID]: call.runId.slice(0, 128) }
@@ -52,22 +52,24 @@ const REFUSED_BY: Partial<Record<string, string>> = {
  * const handler = (event, ctx) => traceToolCall(tool, event, () => attempt(event, ctx));
  */
 export const traceToolCall = (tool: { name: string; risk: string }, event: unknown, run: () => Promise<ToolResult>): Promise<ToolResult> =>
-  inSpan(
-    SpanName.executeTool(tool.name),
-    { attributes: callAttributes(tool, event) },
-    runContext((event as { runId?: unknown } | null)?.runId),
-    async (span) => {
-      span.setAttributes(contentAttribute(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, (event as { arguments?: unknown } | null)?.arguments));
-      const result = await run();
-      span.setAttribute(Attr.TOOL_OUTCOME, result.ok ? CallStatus.EXECUTED : statusOfCode[result.error.code]);
-      if (!result.ok) {
-        markFailed(span, result.error.code);
-        const guard = REFUSED_BY[result.error.code];
-        if (guard) span.setAttribute(Attr.REFUSED_BY, guard);
-      } else span.setAttributes(contentAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, result.data));
-      return result;
-    },
-  );
+  !tracingOn()
+    ? run()
+    : inSpan(
+        SpanName.executeTool(tool.name),
+        { attributes: callAttributes(tool, event) },
+        runContext((event as { runId?: unknown } | null)?.runId),
+        async (span) => {
+          span.setAttributes(contentAttribute(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, (event as { arguments?: unknown } | null)?.arguments));
+          const result = await run();
+          span.setAttribute(Attr.TOOL_OUTCOME, result.ok ? CallStatus.EXECUTED : statusOfCode[result.error.code]);
+          if (!result.ok) {
+            markFailed(span, result.error.code);
+            const guard = REFUSED_BY[result.error.code];
+            if (guard) span.setAttribute(Attr.REFUSED_BY, guard);
+          } else span.setAttributes(contentAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, result.data));
+          return result;
+        },
+      );
 
 /**
  * A call that never reached its tool (refused at screening, its approval denied or expired), as
@@ -87,11 +89,10 @@ export const recordUnreachedCall = (call: {
 }): void => {
   const code = call.result.ok ? undefined : call.result.error.code;
   const attributes: Attributes = {
-    ...callAttributes({ name: call.tool, risk: 'unknown' }, { runId: call.runId, callId: call.callId, caller: { userId: call.userId } }),
+    ...callAttributes({ name: call.tool }, { runId: call.runId, callId: call.callId, caller: { userId: call.userId } }),
     [Attr.TOOL_OUTCOME]: call.result.ok ? CallStatus.EXECUTED : statusOfCode[call.result.error.code],
     [Attr.REFUSED_BY]: call.refusedBy,
   };
-  delete attributes[Attr.TOOL_RISK];
   const span = tracer().startSpan(SpanName.executeTool(call.tool), { startTime: call.askedAt, attributes }, runContext(call.runId));
   if (code) markFailed(span, code);
   if (call.approvalId)

@@ -366,7 +366,7 @@ export const createCallModel =
       tools: offered.tools.map(toolSpec),
       signal: AbortSignal.timeout(MODEL_REQUEST_TIMEOUT_MS),
     };
-    const turn = await traceChat(run.runId, model, request, () => model.converse(request));
+    const turn = await traceChat(run.runId, model, request);
     const iteration = run.iteration + 1;
     const usage = addUsage(run.usage, turn.usage);
     if (usage) run = { ...run, usage };
@@ -384,7 +384,7 @@ export const createCallModel =
     calls.push(...screened.calls);
     for (const { record } of screened.refused) notReached(record, record.result as ToolResult, 'screening', now().getTime());
     // The declared tools this turn asked for join the run's (GET /runs filters on them); junk names do not.
-    const asked = screened.calls.map((c) => c.tool).filter((tool) => deps.registry.tools.some((t) => t.name === tool));
+    const asked = screened.calls.map((c) => c.tool).filter((tool) => deps.registry.resolve(tool) !== undefined);
     const tools = [...new Set([...(run.tools ?? []), ...asked])];
     run = {
       ...run,

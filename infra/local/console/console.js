@@ -53,6 +53,12 @@ const api = async (method, path, body, token = state.token) => {
   return json;
 };
 
+// The local services' own routes (no token: local mode only); a failed read shows as empty.
+const fetchLocal = (path) =>
+  fetch(path)
+    .then((r) => r.json())
+    .catch(() => ({}));
+
 const cell = (row, text, className) => {
   const td = row.insertCell();
   td.textContent = text === null || text === undefined ? '' : String(text);
@@ -255,15 +261,22 @@ const renderPath = (path) => {
   );
 };
 
+const ENDED = new Set(['SUCCEEDED', 'MAX_ITERATIONS', 'FAILED']);
+
 const refreshTrace = async () => {
   if (!state.selected) return;
   // A run started here is shown as its owner sees it; one from the listing, as the current identity.
   const token = state.started.get(state.selected)?.token ?? state.token;
   const path = `/runs/${encodeURIComponent(state.selected)}`;
   try {
-    renderTrace(await api('GET', path, undefined, token));
+    const run = await api('GET', path, undefined, token);
+    renderTrace(run);
+    // An ended run's path and spans no longer change once its root span is in: read them until then only.
+    if (state.complete === state.selected) return;
     renderPath(await api('GET', `${path}/path`, undefined, token));
-    renderWaterfall(await api('GET', `${path}/trace`, undefined, token));
+    const trace = await api('GET', `${path}/trace`, undefined, token);
+    renderWaterfall(trace);
+    if (ENDED.has(run.status) && trace.spans.some((s) => s.name === 'invoke_agent')) state.complete = state.selected;
   } catch (error) {
     $('#trace-status').textContent = error.message;
   }
@@ -344,9 +357,7 @@ const refreshApprovals = async () => {
 };
 
 const refreshTools = async () => {
-  const stats = await fetch('/local/tools/stats')
-    .then((r) => r.json())
-    .catch(() => ({}));
+  const stats = await fetchLocal('/local/tools/stats');
   const body = $('#tools tbody');
   body.replaceChildren();
   // The runs filter offers the deployed tools (filled once: a choice made there stays).
@@ -368,9 +379,7 @@ const refreshTools = async () => {
 };
 
 const refreshMail = async () => {
-  const { mail = [] } = await fetch('/local/mail')
-    .then((r) => r.json())
-    .catch(() => ({}));
+  const { mail = [] } = await fetchLocal('/local/mail');
   const body = $('#mail tbody');
   body.replaceChildren();
   for (const message of mail) {
@@ -383,9 +392,7 @@ const refreshMail = async () => {
 };
 
 const refreshDocuments = async () => {
-  const { documents = [] } = await fetch('/local/documents')
-    .then((r) => r.json())
-    .catch(() => ({}));
+  const { documents = [] } = await fetchLocal('/local/documents');
   const body = $('#documents tbody');
   body.replaceChildren();
   for (const document_ of documents) {
@@ -584,9 +591,7 @@ const drawGraph = (id, times, series) => {
 const nonZero = (entries) => Object.fromEntries(entries.filter(([, values]) => values.some((v) => v)));
 
 const refreshGraphs = async () => {
-  const metrics = await fetch(`/local/metrics?range=${encodeURIComponent($('#graphs-range').value)}`)
-    .then((r) => r.json())
-    .catch(() => undefined);
+  const metrics = await fetchLocal(`/local/metrics?range=${encodeURIComponent($('#graphs-range').value)}`);
   if (!metrics?.times) return;
   const tools = Object.entries(metrics.tools);
   drawGraph('graph-calls', metrics.times, nonZero(tools.map(([tool, s]) => [tool, s.calls])));

@@ -98,8 +98,9 @@ export class AgentLoop extends Construct {
 
     // 3. ExecuteTools: each screened call to its own tool function, chosen by name from the state.
     const invokeTool = this.#invokeTool(LoopTask.INVOKE_TOOL, { 'FunctionName.$': '$.functionName', 'Payload.$': '$.invocation' }, '$');
+    // The crash names the call it caught, as every tool's answer does: CallModel pairs them by call id.
     const crashed = new Pass(this, 'ToolCrashed', {
-      result: Result.fromObject({ result: { ok: false, error: TOOL_CRASHED_FAILURE } }),
+      parameters: { result: { ok: false, error: TOOL_CRASHED_FAILURE, callId: JsonPath.stringAt('$.invocation.callId') } },
     });
     invokeTool.addCatch(crashed, { errors: ['States.ALL'], resultPath: JsonPath.DISCARD });
     const executeTools = new MapState(this, 'ExecuteTools', {

@@ -20,7 +20,7 @@ import type { BucketLimit } from '../../shared/tool/define-tool.ts';
 import type { ApiDeps } from '../../functions/api/routes.ts';
 import { modelFromEnv } from '../../functions/commons/model-from-env.ts';
 import { createCallModel } from '../../functions/orchestration/call-model/call-model.ts';
-import { storedCall } from '../../functions/orchestration/call-model/stored-call.ts';
+import { callModelStores } from '../../functions/orchestration/call-model/stores.ts';
 import { DynamoDbIdempotencyStore } from '../../shared/idempotency/dynamodb-idempotency-store.ts';
 import { idempotencyKey } from '../../shared/idempotency/idempotency-record.ts';
 import { SYSTEM_PROMPT } from '../../functions/orchestration/call-model/system-prompt.ts';
@@ -218,23 +218,23 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const requestApprovalClient = clientOf('RequestApproval');
   const runs = new DynamoDbRunStore({ client: apiClient, tableName: runsTable });
   const approvals = new DynamoDbApprovalStore({ client: apiClient, tableName: tables.approvals });
-  const callModelApprovals = new DynamoDbApprovalStore({ client: callModelClient, tableName: tables.approvals });
-  const callModelBreakers = new DynamoDbBreakerStore({ client: callModelClient, tableName: tables.guard });
+  // CallModel's stores as its Lambda builds them, from the environment CDK synthesized for it.
+  const { approvals: callModelApprovals, ...callModelWork } = callModelStores(
+    envOf(environments.get('CallModel') ?? {}, 'CallModel'),
+    callModelClient,
+  );
   const breakers = new DynamoDbBreakerStore({ client: apiClient, tableName: tables.guard });
   const configuredModel = process.env.MODEL_PROVIDER ? await modelFromEnv() : undefined;
   /** What call-model reported for metrics, in order (the local stand-in for the dashboard's loop panels). */
   const events: string[] = [];
   const callModel = createCallModel({
-    runs: new DynamoDbRunStore({ client: callModelClient, tableName: runsTable }),
+    ...callModelWork,
     registry,
-    storedCallOf: storedCall(new DynamoDbIdempotencyStore({ client: callModelClient, tableName: tables.idempotency })),
     // A run's script wins; else the configured provider (MODEL_PROVIDER, as deployed); else the demo model.
     modelFor: (run) => (run.script ? new ScriptedModel(run.script) : (configuredModel ?? new DemoModel())),
-    openBreakers: (names_) => callModelBreakers.openAmong(names_, Date.now()),
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
     onApprovalExpired: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
-    audit: new DynamoDbAuditStore({ client: callModelClient, tableName: tables.audit }),
     events: {
       runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
       approvalExpired: (tool) => events.push(`approvalExpired:${tool}`),

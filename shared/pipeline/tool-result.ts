@@ -10,6 +10,16 @@ export interface ToolResultOptions {
 }
 
 /**
+ * A receipt names the call it answers, so the loop pairs answers with calls by id, never by their
+ * position in the state machine's Map output. Undefined when the caller asked for no receipt.
+ */
+const receiptFor = (event: unknown): { callId?: string } | undefined => {
+  const { receipt, callId } = (event ?? {}) as { receipt?: unknown; callId?: unknown };
+  if (receipt !== true) return undefined;
+  return typeof callId === 'string' ? { callId } : {};
+};
+
+/**
  * Shapes every outcome into the result of DESIGN.md: `{ ok: true, data }` or `{ ok: false, error }`.
  * Sets the response in `onError` without returning it, so the metrics and logger middlewares
  * outside it still flush.
@@ -20,15 +30,16 @@ export const toolResult = (options: ToolResultOptions = {}): MiddlewareObj => {
     after: (request) => {
       const response = request.response;
       // The state machine asks for a receipt: the caller reads the data from the idempotency record.
-      if ((request.event as { receipt?: unknown } | undefined)?.receipt === true) {
-        request.response = { ok: true, receipt: true };
+      const receipt = receiptFor(request.event);
+      if (receipt) {
+        request.response = { ok: true, receipt: true, ...receipt };
         return;
       }
       request.response = success(response instanceof IdempotentReplay ? response.result : response);
     },
     onError: (request) => {
       onFailure(request.error, failureOf(request.error));
-      request.response = failure(request.error);
+      request.response = { ...failure(request.error), ...receiptFor(request.event) };
     },
   });
 };

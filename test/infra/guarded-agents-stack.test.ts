@@ -10,6 +10,7 @@ import { defineTool } from '#shared/tool/define-tool.ts';
 import { cdkJsonContext, createTemplateApp, REPO_ROOT } from '../../infra/cdk-app.ts';
 import { UNFILLED_SLACK_SECRET } from '#functions/commons/slack-config.ts';
 import { MODEL_REQUEST_TIMEOUT_MS } from '#functions/orchestration/call-model/call-model.ts';
+import { TOOL_CRASHED_FAILURE } from '#shared/tool-result/result.ts';
 import { GuardedAgent } from '../../infra/guarded-agent/guarded-agent.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { attachNagPacks } from '../../infra/nag-acknowledgements.ts';
@@ -221,7 +222,12 @@ describe('the agent loop', () => {
     const approval = asl.States.ApproveTools?.ItemProcessor?.States.RequestApproval;
     expect(approval?.Resource).toContain('waitForTaskToken');
     expect(approval?.TimeoutSeconds).toBe(3600);
-    expect(Object.keys(asl.States.ExecuteTools?.ItemProcessor?.States ?? {}).sort()).toEqual(['InvokeTool', 'ToolCrashed']);
+    const execute = asl.States.ExecuteTools?.ItemProcessor?.States ?? {};
+    expect(Object.keys(execute).sort()).toEqual(['InvokeTool', 'ToolCrashed']);
+    // Every answer of the Map names its call, the crash included: CallModel pairs them by call id.
+    expect((execute.ToolCrashed as { Parameters?: unknown }).Parameters).toMatchObject({
+      result: { ok: false, error: TOOL_CRASHED_FAILURE, 'callId.$': '$.invocation.callId' },
+    });
   });
 
   it('times CallModel out after its function, and the function after the model request, so a late answer cannot land', () => {

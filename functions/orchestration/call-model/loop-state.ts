@@ -13,6 +13,12 @@ export interface ApproveItem extends ExecuteItem {
   readonly summary: string;
 }
 
+/**
+ * A tool function's answer to the state machine: its result or receipt, naming the call it
+ * answers (the crash state names the call it caught). CallModel pairs answers with calls by it.
+ */
+export type CallAnswer = (ToolResult | ToolReceipt) & { readonly callId?: string };
+
 /** What an approval branch hands back: its item, with the tool's result or the denial/expiry as a result. */
 export interface ApprovalOutcome {
   readonly invocation: { readonly callId: string };
@@ -32,8 +38,8 @@ export interface LoopState {
   readonly done?: boolean;
   readonly execute?: readonly ExecuteItem[];
   readonly approve?: readonly ApproveItem[];
-  /** Results of `execute`, in the same order (the Map's output). */
-  readonly executed?: ReadonlyArray<{ readonly result: ToolResult | ToolReceipt }>;
+  /** The answers to `execute` (the Map's output), each naming its call. */
+  readonly executed?: ReadonlyArray<{ readonly result: CallAnswer }>;
   readonly approvals?: readonly ApprovalOutcome[];
   /** Set by the state machine's catch: the run failed outside the model's control. */
   readonly failed?: boolean;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import { ToolDeclinedError } from '#shared/tool-result/errors.ts';
 import { unreachableDynamoDb } from '../../support/embedded-dynamodb.ts';
-import { guard } from '../../support/guard-harness.ts';
+import { guard, invocation } from '../../support/guard-harness.ts';
+import { lambdaContext } from '../../support/lambda-context.ts';
 import { testTool } from '../../support/test-tool.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 
@@ -18,6 +19,18 @@ describe('createGuardedHandler', () => {
     const result = await guard(tool, {}, world.db.client, world.tables).call({ text: 'hi' }, { groups: ['user'] });
     expect(result).toEqual({ ok: true, data: { echoed: 'hi' } });
     expect(executions).toHaveLength(1);
+  });
+
+  it('answers the state machine with a receipt that names the call, success or failure (the loop pairs answers by it)', async () => {
+    const { tool, executions } = countingTool('echo_text_receipt');
+    const g = guard(tool, {}, world.db.client, world.tables);
+    const answer = (args: unknown, callId: string) =>
+      g.handler({ ...invocation(tool, args, { callId, groups: ['user'] }), receipt: true }, lambdaContext());
+    expect(await answer({ text: 'hi' }, 'c1-1')).toEqual({ ok: true, receipt: true, callId: 'c1-1' });
+    expect(await answer({ text: 42 }, 'c1-2')).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' }, callId: 'c1-2' });
+    // Without a receipt asked for, the result is DESIGN.md's, with nothing added.
+    expect(await g.call({ text: 'x' }, { groups: ['user'] })).toEqual({ ok: true, data: { echoed: 'x' } });
+    expect(executions).toHaveLength(2);
   });
 
   it('rejects arguments that fail the schema before the handler, with the field named', async () => {

@@ -1,0 +1,124 @@
+import type { ToolCallRequest } from '../../../shared/model/conversation.ts';
+import { screenCall } from '../../../shared/guards/screen-call.ts';
+import { redact } from '../../../shared/redaction/redact.ts';
+import { buildScreeningRecord } from '../../../shared/audit/audit-record.ts';
+import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
+import type { CallRecord, RunRecord } from '../../../shared/runs/run-record.ts';
+import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
+import { CallStatus, statusOfCode, type ErrorCode } from '../../../shared/tool-result/codes.ts';
+import { ValidationFailedError } from '../../../shared/tool-result/errors.ts';
+import { failureOf, type ToolResult } from '../../../shared/tool-result/result.ts';
+import type { ApproveItem, ExecuteItem } from './loop-state.ts';
+
+/** More calls than this in one turn are refused: it bounds the state payload and the fan-out. */
+export const MAX_CALLS_PER_TURN = 12;
+/** Arguments travel in the execution's state (256 KB): a turn's calls may carry this much in all. */
+export const MAX_TURN_ARGUMENT_BYTES = 128 * 1024;
+
+export const statusOf = (result: ToolResult): CallStatus => (result.ok ? CallStatus.EXECUTED : statusOfCode[result.error.code]);
+
+/** A call screening refused: its record (with its result) and what the audit keeps of it. */
+export interface RefusedCall {
+  readonly record: CallRecord & { readonly result: ToolResult };
+  readonly code: ErrorCode;
+  readonly arguments: unknown;
+}
+
+/** What screening made of one turn: the Map items of the calls that go on, and every call's record. */
+export interface ScreenedTurn {
+  readonly execute: ExecuteItem[];
+  readonly approve: ApproveItem[];
+  readonly calls: CallRecord[];
+  readonly refused: RefusedCall[];
+}
+
+export interface ScreenDeps {
+  readonly registry: ToolRegistry;
+  /** The deployed function (or local handler) name of a tool. */
+  readonly functionNameOf: (tool: string) => string;
+}
+
+/** The refusal of a call that the turn's own bounds leave out, before its tool is even looked at. */
+const turnBoundRefusal = (index: number, argumentBytes: number): string | undefined =>
+  index >= MAX_CALLS_PER_TURN
+    ? `At most ${MAX_CALLS_PER_TURN} tool calls per turn; this one was not made.`
+    : argumentBytes > MAX_TURN_ARGUMENT_BYTES
+      ? `The calls of one turn may carry at most ${MAX_TURN_ARGUMENT_BYTES / 1024} KB of arguments; this one was not made.`
+      : undefined;
+
+/**
+ * Step 4 of the loop, pure: screens every call the model asked for in one turn. Refused calls get
+ * their result now, without a Map item. Deterministic, so a repeated step screens the stored turn
+ * again and answers exactly as the first one did.
+ */
+export const screenTurn = (deps: ScreenDeps, run: RunRecord, iteration: number, toolCalls: readonly ToolCallRequest[]): ScreenedTurn => {
+  const caller = { userId: run.owner, groups: [...run.groups] };
+  const turn: ScreenedTurn = { execute: [], approve: [], calls: [], refused: [] };
+  let argumentBytes = 0;
+  toolCalls.forEach((call: ToolCallRequest, index) => {
+    const callId = `c${iteration}-${index + 1}`;
+    argumentBytes += Buffer.byteLength(JSON.stringify(call.arguments ?? null));
+    const refusal = turnBoundRefusal(index, argumentBytes);
+    const screened =
+      refusal === undefined
+        ? screenCall(deps.registry, call, run.groups)
+        : {
+            verdict: 'reject' as const,
+            toolName: typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown',
+            error: failureOf(new ValidationFailedError(refusal)),
+          };
+    if (screened.verdict === 'reject') {
+      const result: ToolResult = { ok: false, error: screened.error };
+      const record = {
+        callId,
+        modelCallId: call.id,
+        tool: screened.toolName,
+        iteration,
+        status: statusOf(result),
+        code: screened.error.code,
+        result,
+      };
+      turn.calls.push(record);
+      turn.refused.push({ record, code: screened.error.code, arguments: call.arguments });
+      return;
+    }
+    const invocation = {
+      runId: run.runId,
+      callId,
+      tool: screened.tool.name,
+      caller,
+      arguments: screened.arguments,
+      receipt: true as const,
+    };
+    const item = { functionName: deps.functionNameOf(screened.tool.name), invocation };
+    if (screened.verdict === 'approve') {
+      turn.approve.push({ ...item, summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })) });
+      turn.calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.AWAITING_APPROVAL });
+    } else {
+      turn.execute.push(item);
+      turn.calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.RUNNING });
+    }
+  });
+  return turn;
+};
+
+/** The audit records of the calls a step refused at screening; their time is the step's, so a repeated step writes the same keys. */
+export const auditRefused = (audit: Pick<DynamoDbAuditStore, 'put'>, run: RunRecord, refused: readonly RefusedCall[]) => {
+  const at = Date.parse(run.updatedAt);
+  return Promise.all(
+    refused.map(({ record, code, arguments: args }) =>
+      audit.put(
+        buildScreeningRecord({
+          runId: run.runId,
+          callId: record.callId,
+          tool: record.tool,
+          userId: run.owner,
+          code,
+          at,
+          arguments: args,
+          result: record.result,
+        }),
+      ),
+    ),
+  );
+};

@@ -1,0 +1,31 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
+import { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
+import { DynamoDbBreakerStore } from '../../../shared/breaker/dynamodb-breaker-store.ts';
+import { DynamoDbIdempotencyStore } from '../../../shared/idempotency/dynamodb-idempotency-store.ts';
+import { DynamoDbRunStore } from '../../../shared/runs/dynamodb-run-store.ts';
+import { guardTableSpecs, orchestrationTableSpecs } from '../../../shared/tables/table-spec.ts';
+import type { ToolEnv } from '../../commons/tool-deps.ts';
+import type { CallModelDeps } from './call-model.ts';
+import { storedCall } from './stored-call.ts';
+
+/** The stores CallModel works on, and the approvals it expires. */
+export interface CallModelStores extends Pick<CallModelDeps, 'runs' | 'storedCallOf' | 'openBreakers' | 'audit'> {
+  readonly approvals: DynamoDbApprovalStore;
+}
+
+/**
+ * CallModel's stores from its function's environment (the tables' `envVar`s): the one place they
+ * are built. The Lambda entry calls it with `process.env`, local mode with the environment CDK
+ * synthesized for the function, both with a client acting as the function's role.
+ */
+export const callModelStores = (env: ToolEnv, dynamoDb: DynamoDBClient): CallModelStores => {
+  const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: env(guardTableSpecs.guard.envVar) });
+  return {
+    runs: new DynamoDbRunStore({ client: dynamoDb, tableName: env(orchestrationTableSpecs.runs.envVar) }),
+    storedCallOf: storedCall(new DynamoDbIdempotencyStore({ client: dynamoDb, tableName: env(guardTableSpecs.idempotency.envVar) })),
+    openBreakers: (tools) => breakers.openAmong(tools, Date.now()),
+    audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: env(guardTableSpecs.audit.envVar) }),
+    approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: env(guardTableSpecs.approvals.envVar) }),
+  };
+};

@@ -1,0 +1,181 @@
+import type { ConversationMessage, ToolCallRequest } from '../../../shared/model/conversation.ts';
+import { approvalIdOf } from '../../../shared/approval/approval-binding.ts';
+import { attemptIdOf, buildAuditRecord, buildRecoveredAttemptRecord } from '../../../shared/audit/audit-record.ts';
+import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
+import { RecordStatus, type IdempotencyRecord } from '../../../shared/idempotency/idempotency-record.ts';
+import type { RunSnapshot } from '../../../shared/runs/dynamodb-run-store.ts';
+import type { CallRecord, RunRecord } from '../../../shared/runs/run-record.ts';
+import { CallStatus } from '../../../shared/tool-result/codes.ts';
+import { isToolCrash, TOOL_CRASHED_FAILURE, type ToolReceipt, type ToolResult } from '../../../shared/tool-result/result.ts';
+import type { CallAnswer, LoopState } from './loop-state.ts';
+import { statusOf } from './screen-turn.ts';
+
+export interface TurnResultDeps {
+  /**
+   * A call's idempotency record: the data of a call that answered with a receipt, and what a call
+   * whose function crashed left behind (its result, or the claim of the attempt that died).
+   */
+  readonly storedCallOf: (tool: string, runId: string, callId: string) => Promise<IdempotencyRecord | undefined>;
+  readonly audit: Pick<DynamoDbAuditStore, 'put' | 'putIfAbsent'>;
+  readonly events?: { readonly approvalExpired?: (tool: string) => void };
+  /** An approval ran out of time: mark it expired and tell the approvers (its Slack message). Failures are ignored. */
+  readonly onApprovalExpired?: (approvalId: string, tool: string) => Promise<void>;
+}
+
+/** A call that never reached its tool (its approver said no, or nobody decided): its span is written once the step is saved. */
+export interface UnreachedCall {
+  readonly record: CallRecord;
+  readonly result: ToolResult;
+  readonly refusedBy: 'screening' | 'approval';
+  readonly askedAt: number;
+  readonly approvalId?: string;
+}
+
+/** The last turn's results, ready to go back into the conversation. */
+export interface LastTurn {
+  readonly appended: ConversationMessage[];
+  /** The records of the calls that got their result now. */
+  readonly calls: CallRecord[];
+  readonly unreached: UnreachedCall[];
+}
+
+type Assistant = Extract<ConversationMessage, { role: 'assistant' }>;
+
+/**
+ * What the state machine handed back, by call id: each tool function names the call it answered
+ * (and the crash state names the call it caught), each approval branch carries its item. An answer
+ * that names no call pairs with nothing, so it can never be taken for another call's result.
+ */
+export const answersOf = (state: LoopState): Map<string, ToolResult | ToolReceipt> => {
+  const answers = new Map<string, ToolResult | ToolReceipt>();
+  for (const { result } of state.executed ?? []) {
+    const { callId, ...answer }: CallAnswer = result;
+    if (typeof callId === 'string') answers.set(callId, answer as ToolResult | ToolReceipt);
+  }
+  for (const approval of state.approvals ?? []) answers.set(approval.invocation.callId, approval.outcome.result);
+  return answers;
+};
+
+/**
+ * Step 1 of the loop: the results of the previous turn go back into the conversation, in the order
+ * of its calls. Receipts are read from the calls' idempotency records; a call whose function
+ * crashed (or whose answer is missing) is settled from what it left behind; expired approvals get
+ * their audit record and their approvers are told.
+ */
+export const resultsOfLastTurn = async (deps: TurnResultDeps, snapshot: RunSnapshot, state: LoopState): Promise<LastTurn> => {
+  const last = snapshot.messages.at(-1);
+  if (last?.role !== 'assistant' || last.toolCalls.length === 0) return { appended: [], calls: [], unreached: [] };
+  const { run } = snapshot;
+  const answers = answersOf(state);
+  const records = snapshot.calls.filter((c) => c.iteration === run.iteration);
+  const approved = new Set((state.approvals ?? []).map((a) => a.invocation.callId));
+  /** Calls whose approver did not say yes: their tool never ran. */
+  const notApproved = new Set((state.approvals ?? []).filter((a) => a.decision?.decision !== 'approve').map((a) => a.invocation.callId));
+  const askedAt = Date.parse(run.updatedAt);
+  const calls: CallRecord[] = [];
+  const unreached: UnreachedCall[] = [];
+  const expired: CallRecord[] = [];
+
+  const results = await Promise.all(
+    records.map(async (record) => {
+      const answer = record.result ?? answers.get(record.callId) ?? { ok: false as const, error: TOOL_CRASHED_FAILURE };
+      const result: ToolResult =
+        'receipt' in answer
+          ? { ok: true, data: await receiptData(deps, run, record) }
+          : isToolCrash(answer)
+            ? await behindCrash(deps, run, last, record, answer, { approved: approved.has(record.callId), askedAt })
+            : answer;
+      if (!result.ok && result.error.code === 'APPROVAL_EXPIRED') {
+        deps.events?.approvalExpired?.(record.tool);
+        expired.push(record);
+      }
+      if (!record.result) calls.push({ ...record, status: statusOf(result), ...(result.ok ? {} : { code: result.error.code }) });
+      if (notApproved.has(record.callId))
+        unreached.push({ record, result, refusedBy: 'approval', askedAt, approvalId: approvalIdOf(run.runId, record.callId) });
+      return { callId: record.modelCallId, result };
+    }),
+  );
+  await auditExpired(deps, run, last, expired, askedAt);
+  return { appended: [{ role: 'tool', results }], calls, unreached };
+};
+
+/** The data of a call that answered with a receipt: it is in the call's idempotency record. */
+const receiptData = async (deps: TurnResultDeps, run: RunRecord, record: CallRecord): Promise<unknown> => {
+  const stored = await deps.storedCallOf(record.tool, run.runId, record.callId);
+  if (stored?.status !== RecordStatus.COMPLETED) throw new Error(`No completed result for ${record.tool} ${run.runId} ${record.callId}`);
+  return stored.result;
+};
+
+/**
+ * A tool function that failed as a Lambda may have done its work first. Its idempotency record
+ * says: a stored result is the call's result (the model is told it was done), and its attempt
+ * gets the executed record it died before writing; a claim left held is an attempt interrupted
+ * mid-call (audited so, the model told it failed). Keyed by the attempt, so written once.
+ */
+const behindCrash = async (
+  deps: TurnResultDeps,
+  run: RunRecord,
+  turn: Assistant,
+  record: CallRecord,
+  crashed: ToolResult,
+  context: { readonly approved: boolean; readonly askedAt: number },
+): Promise<ToolResult> => {
+  const stored = await deps.storedCallOf(record.tool, run.runId, record.callId);
+  const facts = {
+    runId: run.runId,
+    callId: record.callId,
+    tool: record.tool,
+    userId: run.owner,
+    arguments: argumentsOf(turn, record),
+    ...(context.approved ? { approvalId: approvalIdOf(run.runId, record.callId) } : {}),
+  };
+  // No record: it died before it claimed the call, so before its handler could do anything.
+  const attempt = stored?.attempt ?? { attemptId: attemptIdOf.crashed(record.callId), startedAt: context.askedAt };
+  if (stored?.status === RecordStatus.COMPLETED) {
+    await deps.audit.putIfAbsent(
+      buildRecoveredAttemptRecord({
+        ...facts,
+        attempt,
+        outcome: 'executed',
+        ...(stored.completedAt === undefined ? {} : { endedAt: stored.completedAt }),
+        result: stored.result,
+      }),
+    );
+    return { ok: true, data: stored.result };
+  }
+  await deps.audit.putIfAbsent(buildRecoveredAttemptRecord({ ...facts, attempt, outcome: 'interrupted' }));
+  return crashed;
+};
+
+const argumentsOf = (turn: Assistant, record: CallRecord): unknown =>
+  turn.toolCalls.find((c: ToolCallRequest) => c.id === record.modelCallId)?.arguments;
+
+/**
+ * An expired approval is an attempt that never reached its tool: recorded before the step is
+ * saved, at the time of the step that asked for it, so any repeat of this step writes the same
+ * record. Telling approvers is best effort: the call already ended APPROVAL_EXPIRED whatever happens.
+ */
+const auditExpired = async (deps: TurnResultDeps, run: RunRecord, turn: Assistant, expired: readonly CallRecord[], askedAt: number) => {
+  await Promise.all(
+    expired.map((record) => {
+      const approvalId = approvalIdOf(run.runId, record.callId);
+      return deps.audit.put(
+        buildAuditRecord({
+          runId: run.runId,
+          callId: record.callId,
+          attemptId: attemptIdOf.expired(approvalId),
+          tool: record.tool,
+          userId: run.owner,
+          status: CallStatus.EXPIRED,
+          code: 'APPROVAL_EXPIRED',
+          startedAt: askedAt,
+          endedAt: askedAt,
+          arguments: argumentsOf(turn, record),
+          result: 'No approver decided in time; the call was not made.',
+          approvalId,
+        }),
+      );
+    }),
+  );
+  for (const record of expired) await deps.onApprovalExpired?.(approvalIdOf(run.runId, record.callId), record.tool).catch(() => undefined);
+};

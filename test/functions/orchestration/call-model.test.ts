@@ -1,0 +1,346 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditRecord } from '#shared/audit/audit-record.ts';
+import { RecordStatus, type IdempotencyRecord } from '#shared/idempotency/idempotency-record.ts';
+import type { ConversationMessage, ModelProvider, ModelTurn, ToolCallRequest } from '#shared/model/conversation.ts';
+import type { RunSnapshot } from '#shared/runs/dynamodb-run-store.ts';
+import { RunChangedError } from '#shared/runs/errors.ts';
+import { RunStatus, type CallRecord, type RunRecord } from '#shared/runs/run-record.ts';
+import { statusOfCode } from '#shared/tool-result/codes.ts';
+import { TOOL_CRASHED_FAILURE } from '#shared/tool-result/result.ts';
+import { createCallModel, type CallModelDeps } from '#functions/orchestration/call-model/call-model.ts';
+import type { LoopState } from '#functions/orchestration/call-model/loop-state.ts';
+import { toolCatalog } from '#functions/tools/catalog.ts';
+
+// CallModel alone, with fake dependencies: every exit of a step, and how answers pair with calls.
+// The same function against a real DynamoDB (conditional writes, races) is in test/shared/runs.
+
+const T0 = Date.parse('2026-11-30T12:00:00.000Z');
+
+const runOf = (overrides: Partial<RunRecord> = {}): RunRecord => ({
+  runId: 'run-1',
+  owner: 'ann',
+  groups: ['admin'],
+  input: 'Tidy up',
+  maxIterations: 5,
+  iteration: 0,
+  status: RunStatus.RUNNING,
+  createdAt: new Date(T0).toISOString(),
+  updatedAt: new Date(T0).toISOString(),
+  ...overrides,
+});
+
+/** An in-memory run store with the real one's contract: writes conditioned on the status and iteration loaded. */
+const fakeRuns = (initial: RunSnapshot) => {
+  let snapshot = structuredClone(initial);
+  const saves: Array<{ run: RunRecord; appended: readonly ConversationMessage[]; calls: readonly CallRecord[] }> = [];
+  let beforeAdvance: (() => void) | undefined;
+  const runs: CallModelDeps['runs'] = {
+    load: async () => structuredClone(snapshot),
+    advance: async (run, appended, _firstSeq, calls, expected) => {
+      beforeAdvance?.();
+      if (snapshot.run.status !== expected.status || snapshot.run.iteration !== expected.iteration)
+        throw new RunChangedError(run.runId, expected);
+      saves.push({ run, appended, calls });
+      const byId = new Map(snapshot.calls.map((c) => [c.callId, c]));
+      for (const call of calls) byId.set(call.callId, call);
+      snapshot = { run, messages: [...snapshot.messages, ...appended], calls: [...byId.values()] };
+    },
+    finish: async (run, status, output) => {
+      if (snapshot.run.status !== RunStatus.RUNNING && snapshot.run.status !== RunStatus.WAITING_FOR_APPROVAL) return snapshot.run;
+      snapshot = { ...snapshot, run: { ...run, status, ...(output === undefined ? {} : { output }) } };
+      return snapshot.run;
+    },
+  };
+  return {
+    runs,
+    saves,
+    current: () => snapshot,
+    /** Another step saves first: the next advance finds the run moved on. */
+    overtakeWith: (other: RunSnapshot) => {
+      beforeAdvance = () => {
+        snapshot = structuredClone(other);
+        beforeAdvance = undefined;
+      };
+    },
+  };
+};
+
+/** A model that answers from a list and records what it was asked. */
+const scripted = (...turns: ModelTurn[]) => {
+  const asked: Array<{ tools: string[]; messages: readonly ConversationMessage[] }> = [];
+  const model: ModelProvider = {
+    name: 'fake',
+    converse: async (request) => {
+      asked.push({ tools: request.tools.map((t) => t.name), messages: request.messages });
+      const turn = turns.shift();
+      if (!turn) throw new Error('the model was asked more often than the test expected');
+      return turn;
+    },
+  };
+  return { model, asked };
+};
+
+const harness = (snapshot: RunSnapshot, model: ModelProvider, overrides: Partial<CallModelDeps> = {}) => {
+  const store = fakeRuns(snapshot);
+  const audit: AuditRecord[] = [];
+  const events: string[] = [];
+  const stored = new Map<string, IdempotencyRecord>();
+  const deps: CallModelDeps = {
+    runs: store.runs,
+    registry: toolCatalog,
+    modelFor: () => model,
+    openBreakers: async () => new Set(),
+    storedCallOf: async (tool, runId, callId) => stored.get(`${tool}#${runId}#${callId}`),
+    functionNameOf: (tool) => `fn-${tool}`,
+    systemPrompt: 'system',
+    now: () => T0 + 1000,
+    audit: {
+      put: async (record) => void audit.push(record),
+      putIfAbsent: async (record) => {
+        if (audit.some((r) => r.runId === record.runId && r.attemptId === record.attemptId)) return false;
+        audit.push(record);
+        return true;
+      },
+    },
+    events: {
+      runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
+      approvalExpired: (tool) => events.push(`approvalExpired:${tool}`),
+    },
+    onApprovalExpired: async (approvalId) => void events.push(`expired:${approvalId}`),
+    ...overrides,
+  };
+  const complete = (tool: string, callId: string, result: unknown) =>
+    stored.set(`${tool}#run-1#${callId}`, { status: RecordStatus.COMPLETED, argsHash: 'h', result, inProgressUntil: 0 });
+  return { callModel: createCallModel(deps), store, audit, events, complete };
+};
+
+const user: ConversationMessage = { role: 'user', text: 'Tidy up' };
+const lookupCall = (id: string, orderId: string): ToolCallRequest => ({ id, name: 'lookup_order', arguments: { orderId } });
+
+/** A run whose first turn asked for two lookups, both sent to the Map state. */
+const afterTwoLookups = (): RunSnapshot => ({
+  run: runOf({ iteration: 1 }),
+  messages: [user, { role: 'assistant', toolCalls: [lookupCall('m1', 'ORD-100001'), lookupCall('m2', 'ORD-100002')] }],
+  calls: [
+    { callId: 'c1-1', modelCallId: 'm1', tool: 'lookup_order', iteration: 1, status: 'running' as CallRecord['status'] },
+    { callId: 'c1-2', modelCallId: 'm2', tool: 'lookup_order', iteration: 1, status: 'running' as CallRecord['status'] },
+  ],
+});
+const executeOf = (...callIds: string[]) =>
+  callIds.map((callId) => ({
+    functionName: 'fn-lookup_order',
+    invocation: {
+      runId: 'run-1',
+      callId,
+      tool: 'lookup_order',
+      caller: { userId: 'ann', groups: ['admin'] },
+      arguments: {},
+      receipt: true as const,
+    },
+  }));
+const toolMessage = (snapshot: RunSnapshot) => snapshot.messages.find((m) => m.role === 'tool');
+
+describe('CallModel pairs answers with calls by call id', () => {
+  it('gives each call its own answer whatever order the Map hands them back in', async () => {
+    const { model } = scripted({ text: 'Done.', toolCalls: [], stopReason: 'end_turn' });
+    const { callModel, store, complete } = harness(afterTwoLookups(), model);
+    complete('lookup_order', 'c1-1', { order: 'first' });
+    const state: LoopState = {
+      runId: 'run-1',
+      iteration: 1,
+      execute: executeOf('c1-1', 'c1-2'),
+      // Reversed: the second call's failure comes first.
+      executed: [
+        {
+          result: {
+            ok: false,
+            error: { code: 'TOOL_FAILED' as const, message: 'no such order', suggestion: 'Check the id.', retryable: false },
+            callId: 'c1-2',
+          },
+        },
+        { result: { ok: true, receipt: true, callId: 'c1-1' } },
+      ],
+    };
+    expect(await callModel(state)).toEqual({ runId: 'run-1', done: true });
+    expect(toolMessage(store.current())).toEqual({
+      role: 'tool',
+      results: [
+        { callId: 'm1', result: { ok: true, data: { order: 'first' } } },
+        {
+          callId: 'm2',
+          result: {
+            ok: false,
+            error: { code: 'TOOL_FAILED' as const, message: 'no such order', suggestion: 'Check the id.', retryable: false },
+          },
+        },
+      ],
+    });
+    expect(store.current().calls.map((c) => `${c.callId}:${c.status}`)).toEqual(['c1-1:executed', `c1-2:${statusOfCode.TOOL_FAILED}`]);
+  });
+
+  it('never takes an answer that names no call for another call: the call is settled from what its function left', async () => {
+    const { model } = scripted({ text: 'Done.', toolCalls: [], stopReason: 'end_turn' });
+    const { callModel, store, audit, complete } = harness(afterTwoLookups(), model);
+    complete('lookup_order', 'c1-2', { order: 'second' });
+    const state: LoopState = {
+      runId: 'run-1',
+      iteration: 1,
+      execute: executeOf('c1-1', 'c1-2'),
+      // The first answer names no call; by position it would have been c1-1's.
+      executed: [{ result: { ok: true, receipt: true } }, { result: { ok: true, receipt: true, callId: 'c1-2' } }],
+    };
+    await callModel(state);
+    const results = (toolMessage(store.current()) as Extract<ConversationMessage, { role: 'tool' }>).results;
+    expect(results[0]).toEqual({ callId: 'm1', result: { ok: false, error: TOOL_CRASHED_FAILURE } });
+    expect(results[1]).toEqual({ callId: 'm2', result: { ok: true, data: { order: 'second' } } });
+    // c1-1 left no record: audited as an attempt interrupted before it could do anything.
+    expect(audit.map((r) => `${r.callId}:${r.status}`)).toEqual(['c1-1:interrupted']);
+  });
+
+  it('hands the model a crashed call’s stored result and audits the attempt it died before recording', async () => {
+    const { model } = scripted({ text: 'Done.', toolCalls: [], stopReason: 'end_turn' });
+    const { callModel, store, audit, complete } = harness(afterTwoLookups(), model);
+    complete('lookup_order', 'c1-1', { order: 'done before the crash' });
+    complete('lookup_order', 'c1-2', { order: 'second' });
+    await callModel({
+      runId: 'run-1',
+      iteration: 1,
+      execute: executeOf('c1-1', 'c1-2'),
+      executed: [
+        { result: { ok: false, error: TOOL_CRASHED_FAILURE, callId: 'c1-1' } },
+        { result: { ok: true, receipt: true, callId: 'c1-2' } },
+      ],
+    });
+    const results = (toolMessage(store.current()) as Extract<ConversationMessage, { role: 'tool' }>).results;
+    expect(results[0]?.result).toEqual({ ok: true, data: { order: 'done before the crash' } });
+    expect(audit.map((r) => `${r.callId}:${r.status}`)).toEqual(['c1-1:executed']);
+  });
+});
+
+describe('CallModel: every exit of a step', () => {
+  it('ends the run SUCCEEDED when the model asks for nothing, and says so once', async () => {
+    const { model } = scripted({ text: 'Hello.', toolCalls: [], stopReason: 'end_turn' });
+    const { callModel, store, events } = harness({ run: runOf(), messages: [user], calls: [] }, model);
+    expect(await callModel({ runId: 'run-1' })).toEqual({ runId: 'run-1', done: true });
+    expect(store.current().run).toMatchObject({
+      status: 'SUCCEEDED',
+      iteration: 1,
+      output: 'Hello.',
+      updatedAt: new Date(T0 + 1000).toISOString(),
+    });
+    expect(events).toEqual(['runEnded:SUCCEEDED:1']);
+  });
+
+  it('stops at the iteration limit with the last text, without asking the model', async () => {
+    const { model, asked } = scripted();
+    const snapshot: RunSnapshot = {
+      run: runOf({ iteration: 2, maxIterations: 2 }),
+      messages: [user, { role: 'assistant', text: 'Looking.', toolCalls: [lookupCall('m1', 'ORD-100001')] }],
+      calls: [{ callId: 'c2-1', modelCallId: 'm1', tool: 'lookup_order', iteration: 2, status: 'running' as CallRecord['status'] }],
+    };
+    const { callModel, store, events, complete } = harness(snapshot, model);
+    complete('lookup_order', 'c2-1', { order: 1 });
+    await callModel({
+      runId: 'run-1',
+      iteration: 2,
+      execute: executeOf('c2-1'),
+      executed: [{ result: { ok: true, receipt: true, callId: 'c2-1' } }],
+    });
+    expect(asked).toEqual([]);
+    expect(store.current().run).toMatchObject({ status: 'MAX_ITERATIONS', output: 'Looking.' });
+    expect(toolMessage(store.current())).toBeDefined();
+    expect(events).toEqual(['runEnded:MAX_ITERATIONS:2']);
+  });
+
+  it('screens a turn: a read goes to the Map, a destructive call waits for approval, an unknown tool is refused and audited', async () => {
+    const { model, asked } = scripted({
+      toolCalls: [
+        lookupCall('m1', 'ORD-100001'),
+        { id: 'm2', name: 'delete_document', arguments: { path: 'old.md' } },
+        { id: 'm3', name: 'rm_rf', arguments: {} },
+      ],
+      stopReason: 'tool_use',
+    });
+    const { callModel, store, audit } = harness({ run: runOf(), messages: [user], calls: [] }, model);
+    const out = await callModel({ runId: 'run-1' });
+    expect(out).toMatchObject({
+      runId: 'run-1',
+      iteration: 1,
+      done: false,
+      execute: [{ functionName: 'fn-lookup_order', invocation: { callId: 'c1-1', receipt: true } }],
+      approve: [{ functionName: 'fn-delete_document', invocation: { callId: 'c1-2' }, summary: '{"path":"old.md"}' }],
+    });
+    expect(asked[0]?.tools).toContain('delete_document');
+    expect(store.current().run).toMatchObject({
+      status: 'WAITING_FOR_APPROVAL',
+      iteration: 1,
+      callCount: 3,
+      tools: ['lookup_order', 'delete_document'],
+    });
+    expect(store.current().calls.map((c) => `${c.callId}:${c.tool}:${c.status}`)).toEqual([
+      'c1-1:lookup_order:running',
+      'c1-2:delete_document:awaiting_approval',
+      expect.stringMatching(/^c1-3:rm_rf:/),
+    ]);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ callId: 'c1-3', tool: 'rm_rf' });
+  });
+
+  it('marks a run FAILED when the state machine caught a failure, once, even when told twice', async () => {
+    const { model, asked } = scripted();
+    const { callModel, store, events } = harness({ run: runOf({ iteration: 1 }), messages: [user], calls: [] }, model);
+    expect(await callModel({ runId: 'run-1', iteration: 1, failed: true })).toEqual({ runId: 'run-1', done: true });
+    expect(await callModel({ runId: 'run-1', iteration: 1, failed: true })).toEqual({ runId: 'run-1', done: true });
+    expect(store.current().run.status).toBe('FAILED');
+    expect(events).toEqual(['runEnded:FAILED:1']);
+    expect(asked).toEqual([]);
+  });
+
+  it('refuses a step from another iteration', async () => {
+    const { model } = scripted();
+    const { callModel } = harness({ run: runOf({ iteration: 3 }), messages: [user], calls: [] }, model);
+    await expect(callModel({ runId: 'run-1', iteration: 1 })).rejects.toBeInstanceOf(RunChangedError);
+  });
+
+  it('answers as the step that saved first when another got there first, writing nothing of its own', async () => {
+    const { model } = scripted({ text: 'Mine.', toolCalls: [], stopReason: 'end_turn' });
+    const { callModel, store, events } = harness({ run: runOf(), messages: [user], calls: [] }, model);
+    store.overtakeWith({
+      run: runOf({ iteration: 1 }),
+      messages: [user, { role: 'assistant', toolCalls: [lookupCall('m9', 'ORD-100009')] }],
+      calls: [{ callId: 'c1-1', modelCallId: 'm9', tool: 'lookup_order', iteration: 1, status: 'running' as CallRecord['status'] }],
+    });
+    const out = await callModel({ runId: 'run-1' });
+    expect(out).toMatchObject({
+      iteration: 1,
+      done: false,
+      execute: [{ invocation: { callId: 'c1-1', arguments: { orderId: 'ORD-100009' } } }],
+    });
+    expect(store.saves).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
+  it('audits an expired approval, tells its approvers, and goes on when telling them fails', async () => {
+    const { model } = scripted({ text: 'It was not approved in time.', toolCalls: [], stopReason: 'end_turn' });
+    const snapshot: RunSnapshot = {
+      run: runOf({ iteration: 1, status: RunStatus.WAITING_FOR_APPROVAL }),
+      messages: [user, { role: 'assistant', toolCalls: [{ id: 'm1', name: 'delete_document', arguments: { path: 'old.md' } }] }],
+      calls: [
+        { callId: 'c1-1', modelCallId: 'm1', tool: 'delete_document', iteration: 1, status: 'awaiting_approval' as CallRecord['status'] },
+      ],
+    };
+    const { callModel, store, audit, events } = harness(snapshot, model, {
+      onApprovalExpired: async () => {
+        throw new Error('Slack is down');
+      },
+    });
+    const expired = {
+      ok: false as const,
+      error: { code: 'APPROVAL_EXPIRED' as const, message: 'late', suggestion: 'Ask again.', retryable: false },
+    };
+    await callModel({ runId: 'run-1', iteration: 1, approvals: [{ invocation: { callId: 'c1-1' }, outcome: { result: expired } }] });
+    expect(audit.map((r) => `${r.callId}:${r.status}:${r.code}`)).toEqual(['c1-1:expired:APPROVAL_EXPIRED']);
+    expect(events).toEqual(['approvalExpired:delete_document', 'runEnded:SUCCEEDED:2']);
+    expect(store.current().calls[0]?.status).toBe('expired');
+  });
+});

@@ -16,6 +16,8 @@ import type { BucketLimit } from '../../shared/tool/define-tool.ts';
 import { describeIssues } from '../../shared/tool/input-issues.ts';
 import { APPROVER_GROUP, RiskClass, Role } from '../../shared/tool/roles.ts';
 import type { ToolRegistry } from '../../shared/tool/tool-registry.ts';
+import { verifyChain } from '../../shared/audit/audit-chain.ts';
+import { withDeclaration } from '../../shared/tool/declaration-version.ts';
 import { toolSpec } from '../../shared/tool/tool-spec.ts';
 import type { ApiRequest, ApiResponse, Identity } from './api-types.ts';
 import { badRequest, forbidden, notFound, tooManyRequests, unauthorized } from './http-error.ts';
@@ -157,6 +159,7 @@ const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | '
       summary: record.summary,
       at: now * 1000,
       ...(reason ? { reason } : {}),
+      ...withDeclaration(deps.registry, record.tool),
     }),
   );
   // An approval asked for over MCP has no execution waiting: its caller calls the tool again.
@@ -315,6 +318,18 @@ export const routes: readonly Route[] = [
     handler: async (request, [runId], deps) => {
       const { run } = await ownRun(request, runId, deps);
       return { status: 200, body: { runId: run.runId, records: await deps.audit.listByRun(run.runId) } };
+    },
+  },
+
+  {
+    method: 'GET',
+    pattern: /^\/runs\/([^/]+)\/audit\/verify$/,
+    authenticated: true,
+    handler: async (request, [runId], deps) => {
+      const { run } = await ownRun(request, runId, deps);
+      // A run that ended was sealed after its last record: anything outside its chain is a break.
+      const verdict = verifyChain(await deps.audit.readChain(run.runId), { ended: TERMINAL_STATUSES.has(run.status) });
+      return { status: 200, body: { runId: run.runId, status: run.status, ...verdict } };
     },
   },
 

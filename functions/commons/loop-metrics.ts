@@ -21,5 +21,7 @@ export const loopMetrics = (metrics: Metrics) => {
     approvalDecided: (decision: string) =>
       single('Approvals', 1, MetricUnit.Count, { outcome: decision === 'approve' ? 'approved' : 'denied' }),
     approvalExpired: () => single('Approvals', 1, MetricUnit.Count, { outcome: 'expired' }),
+    /** A run's audit seal could not be written (the next step retries it): alarm-worthy, the chain lags. */
+    sealFailed: () => single('AuditSealFailures', 1, MetricUnit.Count),
   };
 };

@@ -14,5 +14,12 @@ import { dynamoDb, guardTablesFromEnv } from './lambda-env.ts';
  * @example
  * export const handler = createToolHandler(lookupOrder, createDeps(requireEnv, { dynamoDb }));
  */
-export const createToolHandler = (tool: AnyTool, deps: unknown, approvals?: ApprovalReader) =>
-  createGuardedHandler({ tool, deps, client: dynamoDb, tables: guardTablesFromEnv(), ...(approvals ? { approvals } : {}) });
+export const createToolHandler = (tool: AnyTool, deps: unknown, approvals?: ApprovalReader, declaration?: string) =>
+  createGuardedHandler({
+    tool,
+    deps,
+    client: dynamoDb,
+    tables: guardTablesFromEnv(),
+    ...(approvals ? { approvals } : {}),
+    ...(declaration === undefined ? {} : { declaration }),
+  });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AnyTool } from '../../shared/tool/define-tool.ts';
+import { declarationVersion } from '../../shared/tool/declaration-version.ts';
 
 /**
  * This package's own code, found from here, not from the app's tools folder. The extension is this
@@ -69,7 +70,8 @@ const writeEntry = (kind: string, lines: readonly string[], projectRoot = proces
 /**
  * The Lambda entry of one tool: its declaration from `tool.ts`, its dependencies from `deps.ts`
  * (built on the clients its resources need, and no others, so its bundle carries only those), behind
- * the guard pipeline as every tool is. Local mode builds the same handler from the same two files.
+ * the guard pipeline as every tool is, with its declaration's version (computed here, so the bundle
+ * needs no JSON Schema) for its audit records. Local mode builds the same handler from the same two files.
  */
 export const writeToolEntry = (options: { tool: AnyTool; folder: string; traced?: boolean; projectRoot?: string }): string => {
   const { tool } = options;
@@ -92,7 +94,7 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; traced?
       ...(files.deps ? [`import { createDeps } from ${JSON.stringify(files.deps)};`] : []),
       '',
       ...tracingImport(options.traced),
-      `export const handler = ${traceWrap(options.traced, `createToolHandler(declaredTool(declaration, ${JSON.stringify(tool.name)}), ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'}${destructive ? ', approvalReaderFromEnv()' : ''})`)};`,
+      `export const handler = ${traceWrap(options.traced, `createToolHandler(declaredTool(declaration, ${JSON.stringify(tool.name)}), ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'}, ${destructive ? 'approvalReaderFromEnv()' : 'undefined'}, ${JSON.stringify(declarationVersion(tool))})`)};`,
     ],
     options.projectRoot,
   );

@@ -230,9 +230,10 @@ export class GuardedAgent extends Construct {
     // Successful calls answer the state machine with a receipt; their data is read from the idempotency record.
     callModel.addEnvironment(guardTableSpecs.idempotency.envVar, this.guardTables.idempotency.tableName);
     this.guardTables.idempotency.grantReadData(callModel);
-    // Records the attempts that never reach a tool (refused at screening, approval expired): write-only.
+    // Records the attempts that never reach a tool (refused at screening, approval expired), and
+    // seals each run's records into its hash chain after every step (reads the run's records).
     callModel.addEnvironment(guardTableSpecs.audit.envVar, this.guardTables.audit.tableName);
-    grantTableWrite(this.guardTables.audit, callModel);
+    grantTableReadWrite(this.guardTables.audit, callModel);
     // Marks approvals that ran out of time as expired.
     callModel.addEnvironment(guardTableSpecs.approvals.envVar, this.guardTables.approvals.tableName);
     this.guardTables.approvals.grantReadWriteData(callModel);

@@ -20,6 +20,7 @@ import type { BucketLimit } from '../../shared/tool/define-tool.ts';
 import type { ApiDeps } from '../../functions/api/routes.ts';
 import { modelFromEnv } from '../../functions/commons/model-from-env.ts';
 import { createCallModel } from '../../functions/orchestration/call-model/call-model.ts';
+import { declarationVersion } from '../../shared/tool/declaration-version.ts';
 import { callModelStores } from '../../functions/orchestration/call-model/stores.ts';
 import { DynamoDbIdempotencyStore } from '../../shared/idempotency/dynamodb-idempotency-store.ts';
 import { idempotencyKey } from '../../shared/idempotency/idempotency-record.ts';
@@ -198,6 +199,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
         client: toolClient,
         tables,
         approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }),
+        declaration: declarationVersion(tool),
       });
     } catch (error) {
       // As a Lambda whose cold start fails (a variable its declaration does not give it): every
@@ -238,6 +240,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     events: {
       runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
       approvalExpired: (tool) => events.push(`approvalExpired:${tool}`),
+      sealFailed: (runId) => events.push(`sealFailed:${runId}`),
     },
   });
   const approvalTimeoutMs = options.approvalTimeoutMs ?? 10 * 60_000;

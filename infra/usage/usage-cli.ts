@@ -11,8 +11,7 @@ import { parseArgs } from 'node:util';
 import type { UsageReport } from '../../functions/api/usage-report.ts';
 import { apiRequest } from '../api-client.ts';
 import { percent, textTable } from '../text-table.ts';
-import { LOCAL_HOST_NAMES } from '../local/http-server.ts';
-import { loadLocalUsers } from '../local/local-users.ts';
+import { apiFailure, apiTarget, apiTargetOptions } from '../cli-target.ts';
 
 /** The report for a terminal: per tool figures, what fails validation, screening refusals, unused tools, suggestions. */
 export const usageText = (report: UsageReport): string => {
@@ -45,36 +44,25 @@ export const usageText = (report: UsageReport): string => {
   return lines.join('\n');
 };
 
-/** The local users file's admin token, for a URL on this machine. */
-const localAdminToken = (url: URL): string | undefined =>
-  LOCAL_HOST_NAMES.includes(url.hostname) ? loadLocalUsers().find((u) => u.groups.includes('admin'))?.token : undefined;
-
 export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
   try {
     const { values } = parseArgs({
       args: [...argv],
       options: {
-        url: { type: 'string', default: `http://127.0.0.1:${env.PORT ?? 3000}/` },
-        token: { type: 'string' },
+        ...apiTargetOptions(env),
         since: { type: 'string', default: '7d' },
         until: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
       strict: true,
     });
-    const url = new URL(values.url);
-    const token = values.token ?? env.USAGE_TOKEN ?? localAdminToken(url);
-    if (!token)
-      throw new Error('An admin token is needed: --token <token> or USAGE_TOKEN (a deployed stack: an ID token from npm run token).');
+    const { url, token } = apiTarget(values, env.USAGE_TOKEN, 'npm run usage');
     const query = new URLSearchParams({ since: values.since, ...(values.until ? { until: values.until } : {}) });
     const report = await apiRequest<UsageReport>(url.href, token, 'GET', `/usage?${query}`);
     console.log(values.json ? JSON.stringify(report, null, 2) : usageText(report));
     return 0;
   } catch (error) {
-    const unreachable = (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
-    console.error(
-      `npm run usage: ${unreachable ? 'nothing answers there; start the local system with npm start, or pass --url' : (error as Error).message}`,
-    );
+    console.error(apiFailure('npm run usage', error));
     return 1;
   }
 };

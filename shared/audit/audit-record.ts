@@ -31,6 +31,8 @@ export interface AuditRecord {
   readonly approvalId?: string;
   /** This attempt's failure opened the tool's breaker. */
   readonly breakerOpened?: true;
+  /** The version of the tool's declaration in force (`declarationVersion`): the policy that judged the call. */
+  readonly declaration?: string;
 }
 
 export interface AuditFacts {
@@ -47,6 +49,7 @@ export interface AuditFacts {
   readonly result: unknown;
   readonly approvalId?: unknown;
   readonly breakerOpened?: boolean;
+  readonly declaration?: string;
 }
 
 export const RESULT_SUMMARY_LIMIT = 1024;
@@ -93,6 +96,7 @@ export const buildAuditRecord = (facts: AuditFacts): AuditRecord => {
     result: summary.length > RESULT_SUMMARY_LIMIT ? `${summary.slice(0, RESULT_SUMMARY_LIMIT)}…` : summary,
     ...(approvalId === undefined ? {} : { approvalId }),
     ...(facts.breakerOpened ? { breakerOpened: true as const } : {}),
+    ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),
   };
 };
 
@@ -106,6 +110,7 @@ export const buildScreeningRecord = (facts: {
   readonly at: number;
   readonly arguments: unknown;
   readonly result: unknown;
+  readonly declaration?: string;
 }): AuditRecord =>
   buildAuditRecord({
     runId: facts.runId,
@@ -119,6 +124,7 @@ export const buildScreeningRecord = (facts: {
     endedAt: facts.at,
     arguments: facts.arguments,
     result: facts.result,
+    ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),
   });
 
 /** An attempt that ended without writing its own record, as found later (see PreviousAttempt in idempotency). */
@@ -134,6 +140,7 @@ export interface RecoveredAttemptFacts {
   readonly outcome: 'executed' | 'interrupted';
   readonly endedAt?: number;
   readonly result?: unknown;
+  readonly declaration?: string;
 }
 
 /**
@@ -152,6 +159,7 @@ export const buildRecoveredAttemptRecord = (facts: RecoveredAttemptFacts): Audit
     endedAt: facts.endedAt ?? facts.attempt.startedAt,
     arguments: facts.arguments,
     ...(facts.approvalId === undefined ? {} : { approvalId: facts.approvalId }),
+    ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),
     result:
       facts.outcome === 'executed'
         ? facts.result
@@ -168,6 +176,7 @@ export interface DecisionFacts {
   readonly reason?: string;
   readonly summary: string;
   readonly at: number;
+  readonly declaration?: string;
 }
 
 /** The audit record of an approval decision: who decided what on which call, and why. */
@@ -183,4 +192,5 @@ export const buildDecisionRecord = (facts: DecisionFacts): AuditRecord => ({
   arguments: facts.summary,
   result: JSON.stringify(redact({ decision: facts.decision, reason: facts.reason ?? '' })),
   approvalId: facts.approvalId,
+  ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),
 });

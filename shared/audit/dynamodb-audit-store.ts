@@ -1,9 +1,14 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AuditRecord } from './audit-record.ts';
+import { nextLink, type AuditLink, type RunChain } from './audit-chain.ts';
 import { batchPut, type PendingPut } from '../aws/batch-put.ts';
 import { isConditionalCheckFailed, readAllPages } from '../aws/dynamodb-errors.ts';
 import { AUDIT_BY_DAY_INDEX, auditDayKey, auditDayKeys } from './audit-day.ts';
 import { AuditWriteError } from './errors.ts';
+
+/** Seals sort after every record of their run (records' keys start with an ISO time) and carry no day: the index never sees them. */
+const LINK_PREFIX = '~link#';
+const linkKey = (seq: number) => `${LINK_PREFIX}${String(seq).padStart(6, '0')}`;
 
 /** Index queries in flight at once when listing a time range. */
 const PARALLEL_QUERIES = 8;
@@ -104,8 +109,55 @@ export class DynamoDbAuditStore {
 
   /** Every record of a run, oldest first. */
   async listByRun(runId: string): Promise<AuditRecord[]> {
+    const items = await this.#readRun(runId);
+    return items.flatMap((item) => (item.record?.S ? [JSON.parse(item.record.S) as AuditRecord] : []));
+  }
+
+  /** A run's records as stored (with the attributes copied out of them) and its seals. */
+  async readChain(runId: string): Promise<RunChain> {
+    const items = await this.#readRun(runId);
+    return {
+      records: items.flatMap((item) =>
+        item.record?.S && item.sk?.S
+          ? [
+              {
+                key: item.sk.S,
+                record: JSON.parse(item.record.S) as AuditRecord,
+                attributes: { ...(item.tool?.S ? { tool: item.tool.S } : {}), ...(item.status?.S ? { status: item.status.S } : {}) },
+              },
+            ]
+          : [],
+      ),
+      links: items.flatMap((item) => (item.link?.S ? [JSON.parse(item.link.S) as AuditLink] : [])),
+    };
+  }
+
+  /**
+   * Seals what a run's records added since its last seal: one read of the run's partition, one
+   * conditional put. Two sealers at once write one seal between them; the other's records wait
+   * for the next. @returns the seal written, if any
+   */
+  async seal(runId: string, at: Date): Promise<AuditLink | undefined> {
+    const link = nextLink(await this.readChain(runId), runId, at);
+    if (!link) return undefined;
+    try {
+      await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#tableName,
+          Item: { runId: { S: runId }, sk: { S: linkKey(link.seq) }, link: { S: JSON.stringify(link) } },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
+      return link;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw new AuditWriteError({ cause: error });
+    }
+  }
+
+  #readRun(runId: string) {
     // Fails closed like every store: an unreachable trail is "unavailable" (503), never a 500.
-    const items = await readAllPages(this.#client, 'The audit trail could not be read.', {
+    return readAllPages(this.#client, 'The audit trail could not be read.', {
       query: {
         TableName: this.#tableName,
         KeyConditionExpression: 'runId = :run',
@@ -113,6 +165,5 @@ export class DynamoDbAuditStore {
         ConsistentRead: true,
       },
     });
-    return items.flatMap((item) => (item.record?.S ? [JSON.parse(item.record.S) as AuditRecord] : []));
   }
 }

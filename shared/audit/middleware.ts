@@ -16,6 +16,8 @@ const writtenSlot = requestSlot<true>('audit.written');
 export interface AuditTrailOptions {
   readonly store: DynamoDbAuditStore;
   readonly tool: string;
+  /** The version of the tool's declaration in force, named in every record. */
+  readonly declaration?: string;
   /** @default Date.now */
   readonly now?: () => number;
   /** Told about every record (the pipeline logs it, already redacted). */
@@ -32,7 +34,7 @@ export interface AuditTrailOptions {
  * did run) being written.
  */
 export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, unknown, Error, Context> => {
-  const { store, tool, now = Date.now, onRecord = () => {}, onStoreError = () => {} } = options;
+  const { store, tool, declaration, now = Date.now, onRecord = () => {}, onStoreError = () => {} } = options;
 
   type Request = Parameters<NonNullable<MiddlewareObj<unknown, unknown, Error, Context>['after']>>[0];
   const recordOf = ({ event, context, internal }: Request, outcome: { status: CallStatus; code?: ErrorCode; result: unknown }) => {
@@ -49,6 +51,7 @@ export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, u
       arguments: e.arguments,
       approvalId: e.approvalId,
       breakerOpened: openedBreaker(context),
+      ...(declaration === undefined ? {} : { declaration }),
       ...outcome,
     });
   };

@@ -55,6 +55,8 @@ export interface GuardedHandlerOptions<Deps> {
   readonly now?: () => number;
   /** Kept back from the Lambda's remaining time for what runs after the handler. @default 1000 */
   readonly reserveMs?: number;
+  /** The version of the tool's declaration (`declarationVersion`), named in its audit records; computed at synth for deployed tools. */
+  readonly declaration?: string;
 }
 
 export type GuardedHandler = (event: unknown, context: Context) => Promise<ToolResult>;
@@ -129,6 +131,7 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
           outcome,
           ...(endedAt === undefined ? {} : { endedAt }),
           result,
+          ...(options.declaration === undefined ? {} : { declaration: options.declaration }),
         });
         if (await auditStore.putIfAbsent(record)) logger.warn('recorded an earlier attempt that left no audit record', { audit: record });
       },
@@ -173,6 +176,7 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
       auditTrail({
         store: auditStore,
         tool: tool.name,
+        ...(options.declaration === undefined ? {} : { declaration: options.declaration }),
         now,
         onRecord: (record) => logger.info('tool call', { audit: record }),
         onStoreError: logStoreError('audit write failed'),

@@ -6,6 +6,17 @@ import { startDemoSystem, type DemoSystem } from '../../infra/local/demo-app.ts'
 import { createApiServer, listen } from '../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../infra/local/local-users.ts';
 
+/** Polls until the probe answers something: wait for the state asserted on, never for time. */
+export const until = async <T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
 /**
  * The demo's local system served over HTTP on a free port for the tests of this file, as npm start
  * serves it, with the local users. Read the fields inside tests (they are set in beforeAll).
@@ -19,6 +30,15 @@ export const useLocalServer = () => {
     base: '',
     tokenOf: (userId: string) => users.find((u) => u.userId === userId)?.token as string,
     tokenOfRole: (group: string) => users.find((u) => u.groups.includes(group))?.token as string,
+    /** A JSON request to the API with a bearer token: its status and parsed body. */
+    api: async (method: string, path: string, token: string, body?: unknown) => {
+      const response = await fetch(`${world.base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
     /** The official SDK's MCP client on /mcp with a user's token. */
     mcpClient: async (token: string) => {
       const transport = new StreamableHTTPClientTransport(new URL('/mcp', world.base), {

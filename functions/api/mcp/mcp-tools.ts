@@ -11,6 +11,7 @@ import { RiskClass } from '../../../shared/tool/roles.ts';
 import type { ToolInvocation } from '../../../shared/tool/invocation.ts';
 import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
 import { toolSpec } from '../../../shared/tool/tool-spec.ts';
+import { withDeclaration } from '../../../shared/tool/declaration-version.ts';
 import type { ErrorCode } from '../../../shared/tool-result/codes.ts';
 import type { ToolResult } from '../../../shared/tool-result/result.ts';
 import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
@@ -118,6 +119,7 @@ export const callMcpTool = async (
         at: now(),
         arguments: args,
         result: { ok: false, error: screened.error },
+        ...withDeclaration(deps.registry, screened.toolName),
       }),
     );
     return failed(screened.error);

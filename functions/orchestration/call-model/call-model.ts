@@ -20,7 +20,7 @@ export { MAX_CALLS_PER_TURN, MAX_TURN_ARGUMENT_BYTES } from './screen-turn.ts';
  */
 export const MODEL_REQUEST_TIMEOUT_MS = 45_000;
 
-export interface CallModelDeps extends ScreenDeps, TurnResultDeps {
+export interface CallModelDeps extends ScreenDeps, Omit<TurnResultDeps, 'registry'> {
   readonly runs: Pick<DynamoDbRunStore, 'load' | 'advance' | 'finish'>;
   /** The model for this run: its script where scripts are allowed, else the configured provider. */
   readonly modelFor: (run: RunRecord) => ModelProvider;
@@ -30,7 +30,17 @@ export interface CallModelDeps extends ScreenDeps, TurnResultDeps {
   /** Epoch milliseconds. @default Date.now */
   readonly now?: () => number;
   /** Told what happened, for metrics: a run ended, an approval ran out of time. */
-  readonly events?: TurnResultDeps['events'] & { readonly runEnded?: (status: RunStatus, iterations: number) => void };
+  readonly events?: TurnResultDeps['events'] & {
+    readonly runEnded?: (status: RunStatus, iterations: number) => void;
+    /** A seal could not be written; the next step seals what it left (an ended run's verify reports what stays outside). */
+    readonly sealFailed?: (runId: string, error: unknown) => void;
+  };
+  /**
+   * Seals the run's audit records written since its last seal into its hash chain (see
+   * `audit-chain.ts`): done after every step, the one moment a run has a single writer that knows
+   * the calls before it have ended. Epoch ms.
+   */
+  readonly seal?: (runId: string, at: number) => Promise<unknown>;
 }
 
 /** A step that goes on: the run as loaded and the expectation every write of the step is conditioned on. */
@@ -66,7 +76,7 @@ const replayed = async (deps: CallModelDeps, snapshot: RunSnapshot): Promise<Loo
   if (last?.role !== 'assistant') throw new RunChangedError(run.runId, { status: run.status, iteration: run.iteration });
   const { execute, approve, refused } = screenTurn(deps, run, run.iteration, last.toolCalls);
   // The first step may have stopped between its save and its audit records: write them (same keys).
-  await auditRefused(deps.audit, run, refused);
+  await auditRefused(deps, run, refused);
   return { runId: run.runId, iteration: run.iteration, done: false, execute, approve };
 };
 
@@ -200,20 +210,22 @@ const commit = async (deps: CallModelDeps, step: Step, outcome: Outcome, now: ()
     runEnded(run);
     return ended(run.runId);
   }
-  await auditRefused(deps.audit, run, outcome.screened.refused);
+  await auditRefused(deps, run, outcome.screened.refused);
   return { runId: run.runId, iteration: run.iteration, done: false, execute: outcome.screened.execute, approve: outcome.screened.approve };
 };
 
 /**
  * One iteration of the loop, in named steps with one exit: load the run (or answer a step already
- * taken), decide (results in, iteration limit, model, screening), commit. Returns only the ids and
- * calls the state machine needs.
+ * taken), decide (results in, iteration limit, model, screening), commit, then seal the audit
+ * records written so far. Returns only the ids and calls the state machine needs.
  */
 export const createCallModel =
   (deps: CallModelDeps) =>
   async (state: LoopState): Promise<LoopState> => {
     const now = deps.now ?? Date.now;
     const step = await loadStep(deps, state);
-    if ('answer' in step) return step.answer;
-    return commit(deps, step, await decide(deps, step, state, now), now);
+    const answer = 'answer' in step ? step.answer : await commit(deps, step, await decide(deps, step, state, now), now);
+    // Whatever this step wrote, and what the calls before it wrote, joins the run's chain.
+    await deps.seal?.(state.runId, now()).catch((error: unknown) => deps.events?.sealFailed?.(state.runId, error));
+    return answer;
   };

@@ -5,6 +5,7 @@ import { buildScreeningRecord } from '../../../shared/audit/audit-record.ts';
 import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
 import type { CallRecord, RunRecord } from '../../../shared/runs/run-record.ts';
 import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
+import { withDeclaration } from '../../../shared/tool/declaration-version.ts';
 import { CallStatus, statusOfCode, type ErrorCode } from '../../../shared/tool-result/codes.ts';
 import { ValidationFailedError } from '../../../shared/tool-result/errors.ts';
 import { failureOf, type ToolResult } from '../../../shared/tool-result/result.ts';
@@ -103,11 +104,15 @@ export const screenTurn = (deps: ScreenDeps, run: RunRecord, iteration: number, 
 };
 
 /** The audit records of the calls a step refused at screening; their time is the step's, so a repeated step writes the same keys. */
-export const auditRefused = (audit: Pick<DynamoDbAuditStore, 'put'>, run: RunRecord, refused: readonly RefusedCall[]) => {
+export const auditRefused = (
+  deps: Pick<ScreenDeps, 'registry'> & { readonly audit: Pick<DynamoDbAuditStore, 'put'> },
+  run: RunRecord,
+  refused: readonly RefusedCall[],
+) => {
   const at = Date.parse(run.updatedAt);
   return Promise.all(
     refused.map(({ record, code, arguments: args }) =>
-      audit.put(
+      deps.audit.put(
         buildScreeningRecord({
           runId: run.runId,
           callId: record.callId,
@@ -117,6 +122,7 @@ export const auditRefused = (audit: Pick<DynamoDbAuditStore, 'put'>, run: RunRec
           at,
           arguments: args,
           result: record.result,
+          ...withDeclaration(deps.registry, record.tool),
         }),
       ),
     ),

@@ -10,7 +10,7 @@ import type { CallModelDeps } from './call-model.ts';
 import { storedCall } from './stored-call.ts';
 
 /** The stores CallModel works on, and the approvals it expires. */
-export interface CallModelStores extends Pick<CallModelDeps, 'runs' | 'storedCallOf' | 'openBreakers' | 'audit'> {
+export interface CallModelStores extends Pick<CallModelDeps, 'runs' | 'storedCallOf' | 'openBreakers' | 'audit' | 'seal'> {
   readonly approvals: DynamoDbApprovalStore;
 }
 
@@ -20,12 +20,14 @@ export interface CallModelStores extends Pick<CallModelDeps, 'runs' | 'storedCal
  * synthesized for the function, both with a client acting as the function's role.
  */
 export const callModelStores = (env: ToolEnv, dynamoDb: DynamoDBClient): CallModelStores => {
+  const audit = new DynamoDbAuditStore({ client: dynamoDb, tableName: env(guardTableSpecs.audit.envVar) });
   const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: env(guardTableSpecs.guard.envVar) });
   return {
     runs: new DynamoDbRunStore({ client: dynamoDb, tableName: env(orchestrationTableSpecs.runs.envVar) }),
     storedCallOf: storedCall(new DynamoDbIdempotencyStore({ client: dynamoDb, tableName: env(guardTableSpecs.idempotency.envVar) })),
     openBreakers: (tools) => breakers.openAmong(tools, Date.now()),
-    audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: env(guardTableSpecs.audit.envVar) }),
+    audit,
+    seal: (runId, at) => audit.seal(runId, new Date(at)),
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: env(guardTableSpecs.approvals.envVar) }),
   };
 };

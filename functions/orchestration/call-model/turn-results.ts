@@ -9,6 +9,8 @@ import { CallStatus } from '../../../shared/tool-result/codes.ts';
 import { isToolCrash, TOOL_CRASHED_FAILURE, type ToolReceipt, type ToolResult } from '../../../shared/tool-result/result.ts';
 import type { CallAnswer, LoopState } from './loop-state.ts';
 import { statusOf } from './screen-turn.ts';
+import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
+import { withDeclaration } from '../../../shared/tool/declaration-version.ts';
 
 export interface TurnResultDeps {
   /**
@@ -17,6 +19,8 @@ export interface TurnResultDeps {
    */
   readonly storedCallOf: (tool: string, runId: string, callId: string) => Promise<IdempotencyRecord | undefined>;
   readonly audit: Pick<DynamoDbAuditStore, 'put' | 'putIfAbsent'>;
+  /** The declarations, for the version each record names. */
+  readonly registry: Pick<ToolRegistry, 'resolve'>;
   readonly events?: { readonly approvalExpired?: (tool: string) => void };
   /** An approval ran out of time: mark it expired and tell the approvers (its Slack message). Failures are ignored. */
   readonly onApprovalExpired?: (approvalId: string, tool: string) => Promise<void>;
@@ -128,6 +132,7 @@ const behindCrash = async (
     userId: run.owner,
     arguments: argumentsOf(turn, record),
     ...(context.approved ? { approvalId: approvalIdOf(run.runId, record.callId) } : {}),
+    ...withDeclaration(deps.registry, record.tool),
   };
   // No record: it died before it claimed the call, so before its handler could do anything.
   const attempt = stored?.attempt ?? { attemptId: attemptIdOf.crashed(record.callId), startedAt: context.askedAt };
@@ -173,6 +178,7 @@ const auditExpired = async (deps: TurnResultDeps, run: RunRecord, turn: Assistan
           arguments: argumentsOf(turn, record),
           result: 'No approver decided in time; the call was not made.',
           approvalId,
+          ...withDeclaration(deps.registry, record.tool),
         }),
       );
     }),

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { pseudonymOf, runTraceIds, type SpanRecord } from '../../../shared/tracing/index.ts';
-import { useLocalServer } from '../../support/local-server.ts';
+import { until, useLocalServer } from '../../support/local-server.ts';
 
 const world = useLocalServer();
 
-const api = async (method: string, path: string, token: string, body?: unknown) => {
-  const response = await fetch(`${world.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return (await response.json()) as Record<string, unknown>;
-};
-const until = async <T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
+const api = async (method: string, path: string, token: string, body?: unknown) => (await world.api(method, path, token, body)).body;
 /** Starts a scripted run as adam (admin) and decides its one approval, if any, as pat. */
 const tracedRun = async (turns: unknown[], decision?: 'approve' | 'deny') => {
   const runId = (await api('POST', '/runs', world.tokenOf('adam'), { input: 'trace me', model: { provider: 'scripted', turns } }))

@@ -16,6 +16,11 @@ const context = (name: string) => app.node.tryGetContext(name) as string | undef
 // for its headers); -c traceContent=true adds content, redacted.
 const otlpEndpoint = context('otlpEndpoint');
 const traced = context('tracing') === 'xray' || otlpEndpoint !== undefined;
+const auditArchiveDays = (value: string): number => {
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`-c auditArchiveDays must be a whole number of days, 1 or more; got "${value}"`);
+  return days;
+};
 new GuardedAgentsStack(app, 'GuardedAgents', {
   senderEmail: context('senderEmail'),
   slackChannel: context('slackChannel'),
@@ -33,6 +38,8 @@ new GuardedAgentsStack(app, 'GuardedAgents', {
         },
       }
     : {}),
+  // -c auditArchiveDays=365: finished runs' audit chains copied to an Object Lock bucket (compliance mode), locked that long.
+  ...(context('auditArchiveDays') === undefined ? {} : { auditArchiveDays: auditArchiveDays(String(context('auditArchiveDays'))) }),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 attachNagPacks(app);

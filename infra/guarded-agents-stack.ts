@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { demoTableSpecs } from '../functions/demo-data/demo-tables.ts';
 import { toolCatalog } from '../functions/tools/catalog.ts';
@@ -26,6 +26,8 @@ export interface GuardedAgentsStackProps extends StackProps {
   readonly tools?: readonly AnyTool[];
   /** OpenTelemetry traces of each run (README, "Traces"). @default off */
   readonly tracing?: AgentTracing;
+  /** Copy finished runs' audit chains to an Object Lock bucket, locked this many days (README, "For operators"). @default no archive */
+  readonly auditArchiveDays?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export const StackOutput = {
   SLACK_SECRET_ARN: 'SlackSecretArn',
   MODEL_API_KEY_SECRET_ARN: 'ModelApiKeySecretArn',
   TRACING_HEADERS_SECRET_ARN: 'TracingHeadersSecretArn',
+  AUDIT_ARCHIVE_BUCKET: 'AuditArchiveBucketName',
 } as const;
 
 /** The demo deployment: the eight demo tools and their stores. A thin composition of GuardedAgent. */
@@ -70,6 +73,7 @@ export class GuardedAgentsStack extends Stack {
       ...(props.bedrockModelId ? { bedrockModelId: props.bedrockModelId } : {}),
       ...(props.apiGatewayCloudWatchRole === undefined ? {} : { apiGatewayCloudWatchRole: props.apiGatewayCloudWatchRole }),
       ...(props.tracing ? { tracing: props.tracing } : {}),
+      ...(props.auditArchiveDays === undefined ? {} : { auditArchive: { retention: Duration.days(props.auditArchiveDays) } }),
     });
 
     const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });
@@ -98,6 +102,8 @@ export class GuardedAgentsStack extends Stack {
         this.agent.tracingHeaders.secretArn,
         'Fill in: the headers for your OTLP collector, e.g. x-api-key=...',
       );
+    if (this.agent.auditArchive)
+      output(StackOutput.AUDIT_ARCHIVE_BUCKET, this.agent.auditArchive.bucketName, "Object Lock bucket of finished runs' audit chains");
     if (this.agent.modelApiKey)
       output(StackOutput.MODEL_API_KEY_SECRET_ARN, this.agent.modelApiKey.secretArn, 'Fill in: the model server API key (the bare key)');
   }

@@ -16,7 +16,8 @@ import type { BucketLimit } from '../../shared/tool/define-tool.ts';
 import { describeIssues } from '../../shared/tool/input-issues.ts';
 import { APPROVER_GROUP, RiskClass, Role } from '../../shared/tool/roles.ts';
 import type { ToolRegistry } from '../../shared/tool/tool-registry.ts';
-import { verifyChain } from '../../shared/audit/audit-chain.ts';
+import { compareWithArchive, verifyChain } from '../../shared/audit/audit-chain.ts';
+import type { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
 import { withDeclaration } from '../../shared/tool/declaration-version.ts';
 import { toolSpec } from '../../shared/tool/tool-spec.ts';
 import type { ApiRequest, ApiResponse, Identity } from './api-types.ts';
@@ -38,6 +39,8 @@ import { parseJsonBody } from './request-body.ts';
 export interface ApiDeps {
   readonly runs: DynamoDbRunStore;
   readonly audit: DynamoDbAuditStore;
+  /** Finished runs' chains where nobody can rewrite them (GuardedAgent's `auditArchive`): verify compares the table with them. */
+  readonly auditArchive?: Pick<S3AuditArchive, 'get'>;
   readonly approvals: DynamoDbApprovalStore;
   /** Buckets for the per-user limit on starting runs. */
   readonly runBuckets: DynamoDbBucketStore;
@@ -327,9 +330,24 @@ export const routes: readonly Route[] = [
     authenticated: true,
     handler: async (request, [runId], deps) => {
       const { run } = await ownRun(request, runId, deps);
+      const ended = TERMINAL_STATUSES.has(run.status);
+      const chain = await deps.audit.readChain(run.runId);
       // A run that ended was sealed after its last record: anything outside its chain is a break.
-      const verdict = verifyChain(await deps.audit.readChain(run.runId), { ended: TERMINAL_STATUSES.has(run.status) });
-      return { status: 200, body: { runId: run.runId, status: run.status, ...verdict } };
+      const verdict = verifyChain(chain, { ended });
+      // Its archived copy, where the deployment keeps one, catches a table rewritten consistently, seals and all.
+      const archived = ended ? await deps.auditArchive?.get(run.runId) : undefined;
+      const mismatches = archived ? compareWithArchive(chain, archived) : [];
+      return {
+        status: 200,
+        body: {
+          runId: run.runId,
+          status: run.status,
+          ...verdict,
+          intact: verdict.intact && mismatches.length === 0,
+          breaks: [...verdict.breaks, ...mismatches],
+          ...(deps.auditArchive ? { archived: archived ? { at: archived.archivedAt, head: archived.head } : null } : {}),
+        },
+      };
     },
   },
 

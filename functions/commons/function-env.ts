@@ -29,4 +29,6 @@ export const FunctionEnv = {
   TRACES_TO_XRAY: 'TRACES_TO_XRAY',
   /** With tracing to a collector that wants headers (an API key): the secret holding them, as OTEL_EXPORTER_OTLP_HEADERS would. */
   OTLP_HEADERS_SECRET_ARN: 'OTLP_HEADERS_SECRET_ARN',
+  /** With `auditArchive` on, CallModel (writes) and the API (reads, for verify): the Object Lock bucket of finished runs' chains. */
+  AUDIT_ARCHIVE_BUCKET: 'AUDIT_ARCHIVE_BUCKET',
 } as const;

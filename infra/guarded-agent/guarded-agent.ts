@@ -18,6 +18,7 @@ import { tableFromSpec } from './data-table.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
 import { packageModule, writeCatalogEntry, writeToolEntry } from './generated-entries.ts';
 import { checkTracing, enableTracing, type AgentTracing } from './agent-tracing.ts';
+import { AuditArchive, type AuditArchiveProps } from './audit-archive.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
@@ -99,6 +100,12 @@ export interface GuardedAgentProps {
   readonly alarmEmail?: string;
   /** Create the account-wide API Gateway logging role (it replaces an existing one). @default true */
   readonly apiGatewayCloudWatchRole?: boolean;
+  /**
+   * Copy each finished run's audit chain to an S3 bucket under Object Lock (compliance mode, this
+   * retention), where nobody can rewrite it; `GET /runs/{id}/audit/verify` then checks the table
+   * against it. @default no archive
+   */
+  readonly auditArchive?: AuditArchiveProps;
 }
 
 /**
@@ -124,6 +131,8 @@ export class GuardedAgent extends Construct {
   readonly modelApiKey: Secret | undefined;
   /** The headers traced functions send their spans to the collector with, when `tracing.otlpHeaders` is on. */
   readonly tracingHeaders: Secret | undefined;
+  /** The Object Lock bucket of finished runs' audit chains, when `auditArchive` is set. */
+  readonly auditArchive: Bucket | undefined;
   /** The loop's and the front door's functions (the local system checks each one's calls against its role). */
   readonly orchestrationFunctions: {
     readonly callModel: NodejsFunction;
@@ -351,6 +360,10 @@ export class GuardedAgent extends Construct {
       }
     }
     this.orchestrationFunctions = { callModel, requestApproval, api: apiFunction, mcp: mcpFunction };
+    const archive = props.auditArchive ? new AuditArchive(this, 'AuditArchive', props.auditArchive) : undefined;
+    archive?.grantArchive(callModel);
+    archive?.grantVerify(apiFunction);
+    this.auditArchive = archive?.bucket;
     this.api = new AgentApi(this, 'Front', {
       apiFunction,
       mcpFunction,

@@ -15,7 +15,13 @@ export const LOCAL_SENDER = 'agent@example.com';
  * taken away: the local system synthesizes its policies from these, and denies what AWS would.
  */
 export const demoApp = (tools?: readonly AnyTool[]): LocalApp => ({
-  agent: (app) => new GuardedAgentsStack(app, 'Local', { senderEmail: LOCAL_SENDER, ...(tools ? { tools } : {}) }).agent,
+  agent: (app) =>
+    new GuardedAgentsStack(app, 'Local', {
+      senderEmail: LOCAL_SENDER,
+      // Locally every finished run's chain is archived, to the embedded S3 (which keeps it but does not enforce Object Lock).
+      auditArchiveDays: 1,
+      ...(tools ? { tools } : {}),
+    }).agent,
   seed: async ({ dynamoDb, tableNames, documents }) => {
     await seedDemoData(dynamoDb, {
       knowledgeBase: tableNames[demoTableSpecs.knowledgeBase.id] as string,

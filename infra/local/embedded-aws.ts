@@ -101,7 +101,7 @@ const startEmbeddedSes = async () => {
  * is left as it is: what was deleted stays deleted.
  * @returns whether the bucket is new
  */
-const createBucket = async (s3: S3Client, bucket: string): Promise<boolean> => {
+export const createBucket = async (s3: S3Client, bucket: string): Promise<boolean> => {
   try {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     return true;

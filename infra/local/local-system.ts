@@ -31,12 +31,14 @@ import type { Context } from 'aws-lambda';
 import { createToolRegistry } from '../../shared/tool/tool-registry.ts';
 import type { ToolResult } from '../../shared/tool-result/result.ts';
 import { s3Requests, sesRequests } from './iam/aws-requests.ts';
-import { functionEnvironments, functionPolicies } from './iam/function-policies.ts';
+import { functionEnvironments, functionPolicies, LOCAL_AUDIT_ARCHIVE_BUCKET } from './iam/function-policies.ts';
 import { createLocalIam } from './iam/local-iam.ts';
 import { LoopTask } from '../guarded-agent/agent-loop.ts';
 import { synthesizeLocalApp, type LocalApp } from './local-app.ts';
 import { DemoModel } from './demo-model.ts';
-import { embeddedClientConfig, startEmbeddedAws } from './embedded-aws.ts';
+import { createBucket, embeddedClientConfig, startEmbeddedAws } from './embedded-aws.ts';
+import { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
+import { FunctionEnv } from '../../functions/commons/function-env.ts';
 import { trackInFlight } from './in-flight.ts';
 import { startLocalTracing } from './local-tracing.ts';
 import { loopPath } from './loop-path.ts';
@@ -220,10 +222,18 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const requestApprovalClient = clientOf('RequestApproval');
   const runs = new DynamoDbRunStore({ client: apiClient, tableName: runsTable });
   const approvals = new DynamoDbApprovalStore({ client: apiClient, tableName: tables.approvals });
+  // The audit archive's bucket, as CloudFormation would create it; each function that uses it gets
+  // its own S3 client, checked against its role.
+  if (agent.auditArchive) await createBucket(aws.s3, LOCAL_AUDIT_ARCHIVE_BUCKET);
+  const archiveOf = (functionName: string) => {
+    const bucket = environments.get(functionName)?.[FunctionEnv.AUDIT_ARCHIVE_BUCKET];
+    return bucket ? new S3AuditArchive(serviceClientsOf(functionName).s3, bucket) : undefined;
+  };
   // CallModel's stores as its Lambda builds them, from the environment CDK synthesized for it.
   const { approvals: callModelApprovals, ...callModelWork } = callModelStores(
     envOf(environments.get('CallModel') ?? {}, 'CallModel'),
     callModelClient,
+    archiveOf('CallModel'),
   );
   const breakers = new DynamoDbBreakerStore({ client: apiClient, tableName: tables.guard });
   const configuredModel = process.env.MODEL_PROVIDER ? await modelFromEnv() : undefined;
@@ -356,9 +366,11 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     return execution;
   };
 
+  const apiArchive = archiveOf('Api');
   const apiDeps: ApiDeps = {
     runs,
     audit: new DynamoDbAuditStore({ client: apiClient, tableName: tables.audit }),
+    ...(apiArchive ? { auditArchive: apiArchive } : {}),
     approvals,
     runBuckets: new DynamoDbBucketStore({ client: apiClient, tableName: tables.guard }),
     registry,

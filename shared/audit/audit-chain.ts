@@ -75,7 +75,7 @@ export const nextLink = (runChain: RunChain, runId: string, sealedAt: Date): Aud
 
 /** Where a chain breaks, and how. */
 export interface ChainBreak {
-  readonly kind: 'edited' | 'deleted' | 'chain-broken' | 'link-missing' | 'unsealed';
+  readonly kind: 'edited' | 'deleted' | 'chain-broken' | 'link-missing' | 'unsealed' | 'archive-mismatch';
   /** The record's key (time#attempt), for breaks at a record. */
   readonly key?: string;
   /** The seal's number, for breaks in the chain itself. */
@@ -157,4 +157,32 @@ export const verifyChain = (runChain: RunChain, options: { readonly ended: boole
     pending: options.ended ? 0 : outside.length,
     breaks,
   };
+};
+
+/**
+ * Where the table and the archived copy of a finished run disagree: a record changed, gone or
+ * added since the archive, or a head that differs (the table's seals rewritten to match).
+ */
+export const compareWithArchive = (
+  runChain: RunChain,
+  archived: { readonly archivedAt: string; readonly head: string; readonly records: readonly StoredAuditRecord[] },
+): ChainBreak[] => {
+  const breaks: ChainBreak[] = [];
+  const inTable = new Map(runChain.records.map((r) => [r.key, recordHash(r.record)]));
+  const inArchive = new Map(archived.records.map((r) => [r.key, recordHash(r.record)]));
+  const since = `the copy archived at ${archived.archivedAt}`;
+  for (const [key, hash] of inArchive) {
+    const now = inTable.get(key);
+    if (now === undefined) breaks.push({ kind: 'archive-mismatch', key, message: `The record ${key} is in ${since}, not in the table.` });
+    else if (now !== hash) breaks.push({ kind: 'archive-mismatch', key, message: `The record ${key} differs from ${since}.` });
+  }
+  for (const key of inTable.keys())
+    if (!inArchive.has(key)) breaks.push({ kind: 'archive-mismatch', key, message: `The record ${key} is in the table, not in ${since}.` });
+  const head = chainHead(runChain.links);
+  if (head !== archived.head)
+    breaks.push({
+      kind: 'archive-mismatch',
+      message: `The chain's head in the table (${head.slice(0, 12)}…) is not ${since} (${archived.head.slice(0, 12)}…).`,
+    });
+  return breaks;
 };

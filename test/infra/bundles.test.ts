@@ -1,3 +1,4 @@
+import { GENESIS } from '#shared/audit/audit-chain.ts';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -57,7 +58,7 @@ beforeAll(async () => {
   await mkdir(join(REPO_ROOT, 'dist'), { recursive: true });
   outdir = await mkdtemp(join(REPO_ROOT, 'dist', 'bundles-'));
   system = await startDemoSystem({});
-  bundles = await synthBundles('Bundles', { senderEmail: 'agent@example.com' });
+  bundles = await synthBundles('Bundles', { senderEmail: 'agent@example.com', auditArchiveDays: 1 });
 }, 180_000);
 afterAll(async () => {
   await system?.stop();
@@ -239,6 +240,8 @@ describe("every synthesized bundle answers a real call with the template's envir
     // The stack does not allow scripted runs unless told to; this one is told to.
     expect(await invoke('CallModel', { runId }, { ALLOW_SCRIPTED_MODEL: 'true' })).toEqual({ runId, done: true });
     expect((await system.runs.load(runId))?.run).toMatchObject({ status: 'SUCCEEDED', output: 'Hello.' });
+    // The run ended: its audit chain (empty: no tool was called) archived by the bundle's own S3 client.
+    expect(await system.deps.auditArchive?.get(runId)).toMatchObject({ runId, head: GENESIS, records: [] });
   });
 
   it('RequestApproval: records the approval with its token', async () => {

@@ -592,3 +592,54 @@ describe('GuardedAgent refuses bad input with how to fix it', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
   });
 });
+
+describe('the audit archive', () => {
+  it('is off by default: no Object Lock bucket, no function told of one', () => {
+    const stack = new GuardedAgentsStack(testApp(), 'NoArchive', { senderEmail: 'agent@example.com' });
+    const json = Template.fromStack(stack).toJSON();
+    expect(
+      Object.values(json.Resources as Record<string, { Properties?: Record<string, unknown> }>).some(
+        (r) => r.Properties?.ObjectLockEnabled,
+      ),
+    ).toBe(false);
+    expect(JSON.stringify(json)).not.toContain('AUDIT_ARCHIVE_BUCKET');
+  });
+
+  it('when on, locks each finished run’s chain in compliance mode; CallModel may only put under runs/, the API only get; cdk-nag clean', () => {
+    const app = testApp();
+    const stack = new GuardedAgentsStack(app, 'Archived', { senderEmail: 'agent@example.com', auditArchiveDays: 365 });
+    attachNagPacks(app);
+    app.synth();
+    const template = Template.fromStack(stack);
+    const bucket = stack.getLogicalId(stack.agent.auditArchive?.node.defaultChild as never);
+    const resource = template.toJSON().Resources[bucket];
+    expect(resource.DeletionPolicy).toBe('Retain');
+    expect(resource.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    expect(template.toJSON().Outputs.AuditArchiveBucketName.Value).toEqual({ Ref: bucket });
+    const archiveStatements = (description: string) => {
+      const json = template.toJSON().Resources as typeof resources;
+      const [, fn] = Object.entries(json).find(
+        ([, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).startsWith(description),
+      )!;
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.AUDIT_ARCHIVE_BUCKET).toEqual({ Ref: bucket });
+      const role = refsIn(fn.Properties.Role)[0] as string;
+      return Object.values(json)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && refsIn(r.Properties.Roles).includes(role))
+        .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement)
+        .filter((statement) => JSON.stringify(statement.Resource).includes(bucket));
+    };
+    const onRuns = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/runs/*']] };
+    expect(archiveStatements('Agent loop: calls the model')).toEqual([
+      expect.objectContaining({ Action: 's3:PutObject', Resource: onRuns }),
+    ]);
+    expect(archiveStatements('HTTP API')).toEqual([expect.objectContaining({ Action: 's3:GetObject', Resource: onRuns })]);
+  });
+
+  it('refuses a retention under a day', () => {
+    expect(() => new GuardedAgentsStack(testApp(), 'Short', { auditArchiveDays: 0 })).toThrow(/at least one day/);
+  });
+});

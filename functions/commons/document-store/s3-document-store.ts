@@ -1,14 +1,12 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { unsafePathReason } from '../../../shared/argument-types/safe-path.ts';
 import type { DocumentStore } from './document-store.ts';
+import { isMissingObject } from '../../../shared/aws/s3-errors.ts';
 
-/** Whether an S3 error says the object is not there (GetObject: NoSuchKey; HeadObject: NotFound). */
-export const isMissingObject = (error: unknown) => error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound');
-
-/** The S3 key of a document: `${prefix}${path}`, for a path that passed the safe-path checks only. */
 /** Where documents live in the bucket: the document tools' grants name this prefix only. */
 export const DOCUMENTS_PREFIX = 'documents/';
 
+/** The S3 key of a document: `${prefix}${path}`, for a path that passed the safe-path checks only. */
 export const documentKey = (path: string, prefix = DOCUMENTS_PREFIX): string => {
   if (unsafePathReason(path) !== undefined) throw new Error('unsafe document path reached the store');
   return `${prefix}${path}`;

@@ -34,6 +34,8 @@ export interface CallModelDeps extends ScreenDeps, Omit<TurnResultDeps, 'registr
     readonly runEnded?: (status: RunStatus, iterations: number) => void;
     /** A seal could not be written; the next step seals what it left (an ended run's verify reports what stays outside). */
     readonly sealFailed?: (runId: string, error: unknown) => void;
+    /** A finished run's chain could not be archived (a repeated last step tries again). */
+    readonly archiveFailed?: (runId: string, error: unknown) => void;
   };
   /**
    * Seals the run's audit records written since its last seal into its hash chain (see
@@ -41,6 +43,8 @@ export interface CallModelDeps extends ScreenDeps, Omit<TurnResultDeps, 'registr
    * the calls before it have ended. Epoch ms.
    */
   readonly seal?: (runId: string, at: number) => Promise<unknown>;
+  /** Copies a finished run's sealed chain where nobody can rewrite it (GuardedAgent's `auditArchive`). Epoch ms. */
+  readonly archive?: (runId: string, at: number) => Promise<unknown>;
 }
 
 /** A step that goes on: the run as loaded and the expectation every write of the step is conditioned on. */
@@ -227,5 +231,7 @@ export const createCallModel =
     const answer = 'answer' in step ? step.answer : await commit(deps, step, await decide(deps, step, state, now), now);
     // Whatever this step wrote, and what the calls before it wrote, joins the run's chain.
     await deps.seal?.(state.runId, now()).catch((error: unknown) => deps.events?.sealFailed?.(state.runId, error));
+    // A run that ended here: its chain, now whole, copied where it cannot be rewritten.
+    if (answer.done) await deps.archive?.(state.runId, now()).catch((error: unknown) => deps.events?.archiveFailed?.(state.runId, error));
     return answer;
   };

@@ -10,7 +10,15 @@ import { loopMetrics } from '../../commons/loop-metrics.ts';
 import { SYSTEM_PROMPT } from './system-prompt.ts';
 import { createCallModel } from './call-model.ts';
 import { callModelStores } from './stores.ts';
+import { S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
+import { newS3Client } from '../../commons/clients/s3-client.ts';
 import { FunctionEnv } from '../../commons/function-env.ts';
+
+/** One JSON line for CloudWatch Logs: what failed, for which run, and the error's name and message (AWS errors carry no secrets). */
+const logFailure = (message: string, runId: string, error: unknown) =>
+  console.error(
+    JSON.stringify({ level: 'ERROR', message, runId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+  );
 
 /**
  * The deployed CallModel for a deployment's tools: configuration read once at cold start (a missing
@@ -21,10 +29,18 @@ export const createCallModelHandler = async (registry: ToolRegistry) => {
   const functionNames = JSON.parse(requireEnv(FunctionEnv.TOOL_FUNCTIONS)) as Record<string, string>;
   const allowScriptedModel = process.env[FunctionEnv.ALLOW_SCRIPTED_MODEL] === 'true';
   const model = await modelFromEnv();
-  const { approvals, ...stores } = callModelStores(requireEnv, dynamoDb);
+  const archiveBucket = process.env[FunctionEnv.AUDIT_ARCHIVE_BUCKET];
+  const { approvals, ...stores } = callModelStores(
+    requireEnv,
+    dynamoDb,
+    archiveBucket ? new S3AuditArchive(newS3Client(), archiveBucket) : undefined,
+  );
   const slack = await loadSlackConfig();
   const notifier = slack ? new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) : undefined;
 
+  const metrics = loopMetrics(
+    new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' }),
+  );
   return createCallModel({
     ...stores,
     registry,
@@ -42,8 +58,16 @@ export const createCallModelHandler = async (registry: ToolRegistry) => {
       if (notifier && record?.slackMessage)
         await notifier.postOutcome(record.slackMessage, { tool, runId: record.runId }, 'expired: nobody decided in time');
     },
-    events: loopMetrics(
-      new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' }),
-    ),
+    events: {
+      ...metrics,
+      sealFailed: (runId, error) => {
+        metrics.sealFailed();
+        logFailure('audit seal failed; the next step seals what it left', runId, error);
+      },
+      archiveFailed: (runId, error) => {
+        metrics.archiveFailed();
+        logFailure("a finished run's audit chain could not be archived", runId, error);
+      },
+    },
   });
 };

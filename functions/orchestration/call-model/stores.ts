@@ -8,18 +8,20 @@ import { guardTableSpecs, orchestrationTableSpecs } from '../../../shared/tables
 import type { ToolEnv } from '../../commons/tool-deps.ts';
 import type { CallModelDeps } from './call-model.ts';
 import { storedCall } from './stored-call.ts';
+import { archiveOf, type S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
 
 /** The stores CallModel works on, and the approvals it expires. */
-export interface CallModelStores extends Pick<CallModelDeps, 'runs' | 'storedCallOf' | 'openBreakers' | 'audit' | 'seal'> {
+export interface CallModelStores extends Pick<CallModelDeps, 'runs' | 'storedCallOf' | 'openBreakers' | 'audit' | 'seal' | 'archive'> {
   readonly approvals: DynamoDbApprovalStore;
 }
 
 /**
- * CallModel's stores from its function's environment (the tables' `envVar`s): the one place they
+ * CallModel's stores from its function's environment (the tables' `envVar`s), and the audit archive
+ * when the deployment has one: the one place they
  * are built. The Lambda entry calls it with `process.env`, local mode with the environment CDK
  * synthesized for the function, both with a client acting as the function's role.
  */
-export const callModelStores = (env: ToolEnv, dynamoDb: DynamoDBClient): CallModelStores => {
+export const callModelStores = (env: ToolEnv, dynamoDb: DynamoDBClient, archive?: S3AuditArchive): CallModelStores => {
   const audit = new DynamoDbAuditStore({ client: dynamoDb, tableName: env(guardTableSpecs.audit.envVar) });
   const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: env(guardTableSpecs.guard.envVar) });
   return {
@@ -28,6 +30,7 @@ export const callModelStores = (env: ToolEnv, dynamoDb: DynamoDBClient): CallMod
     openBreakers: (tools) => breakers.openAmong(tools, Date.now()),
     audit,
     seal: (runId, at) => audit.seal(runId, new Date(at)),
+    ...(archive ? { archive: async (runId, at) => archive.put(archiveOf(runId, await audit.readChain(runId), new Date(at))) } : {}),
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: env(guardTableSpecs.approvals.envVar) }),
   };
 };

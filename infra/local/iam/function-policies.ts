@@ -9,6 +9,8 @@ import type { PolicyStatement } from './policy-evaluator.ts';
 export const LOCAL_ACCOUNT = { account: '000000000000', region: 'us-east-1', partition: 'aws' } as const;
 export const localTableArn = (tableName: string) => `arn:aws:dynamodb:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.account}:table/${tableName}`;
 export const LOCAL_DOCUMENTS_BUCKET = 'local-documents';
+/** The audit archive's bucket on the embedded S3, when the app has one. */
+export const LOCAL_AUDIT_ARCHIVE_BUCKET = 'local-audit-archive';
 
 export type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
 
@@ -74,6 +76,11 @@ export const localResources = (
     resources.set(stack.getLogicalId(agent.documents.node.defaultChild as CfnBucket), {
       ref: LOCAL_DOCUMENTS_BUCKET,
       arn: `arn:aws:s3:::${LOCAL_DOCUMENTS_BUCKET}`,
+    });
+  if (agent.auditArchive)
+    resources.set(stack.getLogicalId(agent.auditArchive.node.defaultChild as CfnBucket), {
+      ref: LOCAL_AUDIT_ARCHIVE_BUCKET,
+      arn: `arn:aws:s3:::${LOCAL_AUDIT_ARCHIVE_BUCKET}`,
     });
   return resources;
 };

@@ -1,4 +1,4 @@
-import { isMissingObject } from '../../../functions/commons/document-store/s3-document-store.ts';
+import { isMissingObject } from '../../../shared/aws/s3-errors.ts';
 import { dynamoDbRequests, type IamRequest, type RequestsOf } from './aws-requests.ts';
 import { Decision, evaluatePolicies, type PolicyStatement } from './policy-evaluator.ts';
 import { LOCAL_ACCOUNT } from './function-policies.ts';

@@ -2,6 +2,7 @@ import { DeleteItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } fr
 import { describe, expect, it, vi } from 'vitest';
 import type { ChainVerdict } from '#shared/audit/audit-chain.ts';
 import type { AuditRecord } from '#shared/audit/audit-record.ts';
+import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
 import { declarationVersion } from '#shared/tool/declaration-version.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { main } from '../../../infra/audit/audit-verify-cli.ts';
@@ -12,7 +13,10 @@ import { until, useLocalServer } from '../../support/local-server.ts';
 const world = useLocalServer();
 
 const api = (method: string, path: string, token: string, body?: unknown) => world.api(method, path, token, body);
-type Verification = ChainVerdict & { status: string };
+type Verification = ChainVerdict & { status: string; archived?: { at: string; head: string } | null };
+/** The breaks the chain in the table shows by itself (the archive's comparison aside). */
+const chainBreaks = (v: Verification) => v.breaks.filter((b) => b.kind !== 'archive-mismatch');
+const archiveBreaks = (v: Verification) => v.breaks.filter((b) => b.kind === 'archive-mismatch');
 const verify = async (runId: string) =>
   (await api('GET', `/runs/${runId}/audit/verify`, world.tokenOfRole('admin'))).body as unknown as Verification;
 const cli = async (runId: string) => {
@@ -69,8 +73,11 @@ const finishedRun = async () => {
     const run = (await api('GET', `/runs/${runId}`, admin)).body;
     return run.status === 'SUCCEEDED' ? run : undefined;
   });
-  // The last step seals after it answers: wait for the chain, not for time.
-  await until(async () => ((await verify(runId)).sealed === 5 ? true : undefined));
+  // The last step seals and archives after it answers: wait for both, not for time.
+  await until(async () => {
+    const verdict = await verify(runId);
+    return verdict.sealed === 5 && verdict.archived ? true : undefined;
+  });
   return runId;
 };
 
@@ -112,13 +119,19 @@ describe('the audit trail as a hash chain (npm run audit:verify, GET /runs/{id}/
     );
     let verdict = await verify(runId);
     expect(verdict.intact).toBe(false);
-    expect(verdict.breaks.map((b) => `${b.kind}:${b.key}`)).toEqual([`edited:${first!.sk!.S}`]);
+    expect(chainBreaks(verdict).map((b) => `${b.kind}:${b.key}`)).toEqual([`edited:${first!.sk!.S}`]);
+    // The archived copy disagrees on the same record.
+    expect(archiveBreaks(verdict).map((b) => b.key)).toEqual([first!.sk!.S]);
 
     // Deleted: the second record gone.
     await client.send(new DeleteItemCommand({ TableName: table, Key: { runId: { S: runId }, sk: second!.sk! } }));
     verdict = await verify(runId);
     // Breaks come in chain order (seal by seal), which need not be the records' time order.
-    expect(verdict.breaks.map((b) => `${b.kind}:${b.key}`).sort()).toEqual([`deleted:${second!.sk!.S}`, `edited:${first!.sk!.S}`]);
+    expect(
+      chainBreaks(verdict)
+        .map((b) => `${b.kind}:${b.key}`)
+        .sort(),
+    ).toEqual([`deleted:${second!.sk!.S}`, `edited:${first!.sk!.S}`]);
 
     // Forged: a record added after the run ended.
     const forgedKey = `2099-01-01T00:00:00.000Z#forged`;
@@ -129,13 +142,38 @@ describe('the audit trail as a hash chain (npm run audit:verify, GET /runs/{id}/
       }),
     );
     verdict = await verify(runId);
-    expect(verdict.breaks.map((b) => b.kind).sort()).toEqual(['deleted', 'edited', 'unsealed']);
-    expect(verdict.breaks.at(-1)?.key).toBe(forgedKey);
+    expect(
+      chainBreaks(verdict)
+        .map((b) => b.kind)
+        .sort(),
+    ).toEqual(['deleted', 'edited', 'unsealed']);
+    expect(chainBreaks(verdict).at(-1)?.key).toBe(forgedKey);
+    expect(archiveBreaks(verdict)).toHaveLength(3);
 
     const { code, out } = await cli(runId);
     expect(code).toBe(2);
-    expect(out).toContain('the audit chain BREAKS (3 breaks)');
+    expect(out).toContain('the audit chain BREAKS (6 breaks)');
     expect(out).toContain(`edited: The record ${first!.sk!.S} was changed after seal`);
+  });
+
+  it('catches, through the archived copy, a table rewritten consistently: a record edited and every seal recomputed', async () => {
+    const runId = await finishedRun();
+    expect((await verify(runId)).archived).toMatchObject({ head: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const client = world.system.client;
+    const table = world.system.tables.audit;
+    const all = await items(runId);
+    const [first] = all.filter((item) => item.record?.S).sort((a, b) => String(a.sk?.S).localeCompare(String(b.sk?.S)));
+    const edited = { ...(JSON.parse(first!.record!.S!) as AuditRecord), userId: 'mallory' };
+    await client.send(new PutItemCommand({ TableName: table, Item: { ...first!, record: { S: JSON.stringify(edited) } } }));
+    // Seals removed and made again over the edited records, as someone who can write the table could.
+    for (const seal of all.filter((item) => item.link?.S))
+      await client.send(new DeleteItemCommand({ TableName: table, Key: { runId: { S: runId }, sk: seal.sk! } }));
+    const store = new DynamoDbAuditStore({ client, tableName: table });
+    await store.seal(runId, new Date());
+    const verdict = await verify(runId);
+    expect(chainBreaks(verdict)).toEqual([]);
+    expect(archiveBreaks(verdict).map((b) => b.key ?? 'head')).toEqual([first!.sk!.S, 'head']);
+    expect(verdict.intact).toBe(false);
   });
 
   it('shows a run’s chain to its owner and admins only', async () => {

@@ -3,7 +3,7 @@
  * client they are tuned for. Loads the DynamoDB client of the AWS SDK.
  */
 export { DynamoDbApprovalReader, DynamoDbApprovalStore, type ApprovalReader, type DynamoDbApprovalStoreOptions } from './approval/index.ts';
-export { DynamoDbAuditStore, type AuditRecord, type DynamoDbAuditStoreOptions } from './audit/index.ts';
+export { DynamoDbAuditStore, verifyChain, type AuditRecord, type ChainVerdict, type DynamoDbAuditStoreOptions } from './audit/index.ts';
 export { createDynamoDbClient } from './aws/dynamodb-client.ts';
 export { DynamoDbBreakerStore, type DynamoDbBreakerStoreOptions } from './breaker/index.ts';
 export { DynamoDbIdempotencyStore, type DynamoDbIdempotencyStoreOptions } from './idempotency/index.ts';

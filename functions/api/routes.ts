@@ -294,6 +294,8 @@ export const routes: readonly Route[] = [
           iterations: run.iteration,
           // Model tokens as the provider reported them; null when it reported none (the demo and scripted models).
           usage: run.usage ?? null,
+          // Information flow: the call that brought untrusted content in; from then on sinks wait for approval.
+          untrusted: run.untrusted ?? null,
           calls: calls.map((c) => ({
             callId: c.callId,
             tool: c.tool,
@@ -458,11 +460,13 @@ export const routes: readonly Route[] = [
         status: 200,
         body: {
           approvals: await Promise.all(
-            pending.map(async ({ approvalId, runId, callId, tool, summary, requestedBy, expiresAt }) => ({
+            pending.map(async ({ approvalId, runId, callId, tool, summary, why, requestedBy, expiresAt }) => ({
               approvalId,
               runId,
               tool,
               arguments: summary,
+              // Why it waits when not for being destructive: where untrusted content came into the run.
+              ...(why ? { why } : {}),
               requestedBy,
               expiresAt,
               context: await approvalContext(deps, runId, callId),

@@ -1,3 +1,5 @@
+import { INFORMATION_FLOW_ENV } from './flow-mode.ts';
+
 /**
  * The environment variables the construct sets and the functions read, named once for both sides
  * (tables name theirs in their TableSpec, a tool's other resources in ResourceEnv).
@@ -31,4 +33,6 @@ export const FunctionEnv = {
   OTLP_HEADERS_SECRET_ARN: 'OTLP_HEADERS_SECRET_ARN',
   /** With `auditArchive` on, CallModel (writes) and the API (reads, for verify): the Object Lock bucket of finished runs' chains. */
   AUDIT_ARCHIVE_BUCKET: 'AUDIT_ARCHIVE_BUCKET',
+  /** CallModel and sinks: what a sink's call becomes once a run carries untrusted content (`approve`, `refuse`, `off`). */
+  INFORMATION_FLOW: INFORMATION_FLOW_ENV,
 } as const;

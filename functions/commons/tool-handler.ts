@@ -2,6 +2,7 @@ import type { ApprovalReader } from '../../shared/approval/dynamodb-approval-rea
 import { createGuardedHandler } from '../../shared/pipeline/guarded-handler.ts';
 import type { AnyTool } from '../../shared/tool/define-tool.ts';
 import { dynamoDb, guardTablesFromEnv } from './lambda-env.ts';
+import { flowModeFrom } from './flow-mode.ts';
 
 /**
  * A tool's deployed handler: its declaration behind the guard pipeline, on the container's one
@@ -22,4 +23,5 @@ export const createToolHandler = (tool: AnyTool, deps: unknown, approvals?: Appr
     tables: guardTablesFromEnv(),
     ...(approvals ? { approvals } : {}),
     ...(declaration === undefined ? {} : { declaration }),
+    informationFlow: flowModeFrom(process.env),
   });

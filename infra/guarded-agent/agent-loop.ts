@@ -144,6 +144,8 @@ export class AgentLoop extends Construct {
           'tool.$': '$.invocation.tool',
           'caller.$': '$.invocation.caller',
           'arguments.$': '$.invocation.arguments',
+          // The run's information-flow label (null when clean): CallModel always sets it.
+          'untrusted.$': '$.invocation.untrusted',
           'approvalId.$': '$.decision.approvalId',
           receipt: true,
         },

@@ -77,7 +77,8 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; traced?
   const { tool } = options;
   const files = toolFiles(options.folder, tool.name);
   const clients = clientsOf(tool);
-  const destructive = tool.risk === 'destructive';
+  // Destructive tools and sinks verify their approvals; the others' bundles leave the reader out.
+  const readsApprovals = tool.risk === 'destructive' || tool.reaches === 'external';
   return writeEntry(
     `tool-${tool.name.replaceAll('_', '-')}`,
     [
@@ -87,14 +88,14 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; traced?
       `import { dynamoDb } from ${JSON.stringify(packageModule('functions', 'commons', 'lambda-env'))};`,
       ...clients.imports,
       // Destructive tools check their approval; the others' bundles leave the reader out.
-      ...(destructive
+      ...(readsApprovals
         ? [`import { approvalReaderFromEnv } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 'approval-reader'))};`]
         : []),
       `import * as declaration from ${JSON.stringify(files.declaration)};`,
       ...(files.deps ? [`import { createDeps } from ${JSON.stringify(files.deps)};`] : []),
       '',
       ...tracingImport(options.traced),
-      `export const handler = ${traceWrap(options.traced, `createToolHandler(declaredTool(declaration, ${JSON.stringify(tool.name)}), ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'}, ${destructive ? 'approvalReaderFromEnv()' : 'undefined'}, ${JSON.stringify(declarationVersion(tool))})`)};`,
+      `export const handler = ${traceWrap(options.traced, `createToolHandler(declaredTool(declaration, ${JSON.stringify(tool.name)}), ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'}, ${readsApprovals ? 'approvalReaderFromEnv()' : 'undefined'}, ${JSON.stringify(declarationVersion(tool))})`)};`,
     ],
     options.projectRoot,
   );

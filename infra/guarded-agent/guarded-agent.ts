@@ -19,6 +19,7 @@ import { DocumentsBucket } from './documents-bucket.ts';
 import { packageModule, writeCatalogEntry, writeToolEntry } from './generated-entries.ts';
 import { checkTracing, enableTracing, type AgentTracing } from './agent-tracing.ts';
 import { AuditArchive, type AuditArchiveProps } from './audit-archive.ts';
+import { FlowMode, isFlowMode } from '../../shared/guards/information-flow.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
@@ -26,7 +27,7 @@ import { UNFILLED_SLACK_SECRET } from '../../functions/commons/slack-config.ts';
 import { MODEL_REQUEST_TIMEOUT_MS } from '../../functions/orchestration/call-model/call-model.ts';
 import type { TokenLimitField } from '../../shared/model/openai-chat.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
-import { grantTableReadWrite, grantTableWrite } from './table-grants.ts';
+import { grantTableReadWrite } from './table-grants.ts';
 
 export interface GuardedAgentProps {
   /** The tools to deploy: one Lambda each, derived from the declaration. */
@@ -106,6 +107,13 @@ export interface GuardedAgentProps {
    * against it. @default no archive
    */
   readonly auditArchive?: AuditArchiveProps;
+  /**
+   * Information-flow control: once content anyone could have written (a tool declared
+   * `output: 'untrusted'`) has entered a run, its calls to sinks (`reaches: 'external'`) wait for
+   * approval (`approve`), are refused (`refuse`), or are left alone (`off`). A tool's `flow` wins.
+   * @default 'approve'
+   */
+  readonly informationFlow?: FlowMode;
 }
 
 /**
@@ -161,6 +169,11 @@ export class GuardedAgent extends Construct {
     assertToolsLint(props.tools);
     if (props.tracing) checkTracing(props.tracing);
     const traced = props.tracing !== undefined;
+    const informationFlow = props.informationFlow ?? FlowMode.APPROVE;
+    if (!isFlowMode(informationFlow))
+      throw new Error(
+        `GuardedAgent informationFlow must be one of ${Object.values(FlowMode).join(', ')}; got "${String(informationFlow)}"`,
+      );
     this.tools = props.tools;
     this.dataTableSpecs = props.dataTables ?? [];
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -199,6 +212,7 @@ export class GuardedAgent extends Construct {
           logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
           guardHeadroom: props.guardHeadroom ?? Duration.seconds(3),
           metricsNamespace: props.metricsNamespace ?? 'GuardedAgents',
+          informationFlow,
         }),
       ]),
     );
@@ -232,6 +246,7 @@ export class GuardedAgent extends Construct {
             }
           : { [FunctionEnv.MODEL_PROVIDER]: 'bedrock', [FunctionEnv.BEDROCK_MODEL_ID]: modelId }),
         [FunctionEnv.ALLOW_SCRIPTED_MODEL]: String(props.allowScriptedModel ?? false),
+        [FunctionEnv.INFORMATION_FLOW]: informationFlow,
       },
       logRetention,
     });
@@ -339,14 +354,16 @@ export class GuardedAgent extends Construct {
         [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName,
         [FunctionEnv.TOOL_FUNCTIONS]: toolFunctionNames,
         [FunctionEnv.APPROVAL_TIMEOUT_SECONDS]: String(approvalTimeout.toSeconds()),
+        [FunctionEnv.INFORMATION_FLOW]: informationFlow,
       },
       logRetention,
     });
-    // Breakers read, approvals asked for and read, refusals at screening audited, tools invoked by
-    // their exact ARN (unqualified: no version wildcard).
+    // Breakers read, approvals asked for and read, refusals at screening audited (and a session's
+    // records read before a sink's call: its information-flow label), tools invoked by their exact
+    // ARN (unqualified: no version wildcard).
     this.guardTables.guard.grantReadData(mcpFunction);
     this.guardTables.approvals.grantReadWriteData(mcpFunction);
-    grantTableWrite(this.guardTables.audit, mcpFunction);
+    grantTableReadWrite(this.guardTables.audit, mcpFunction);
     Grant.addToPrincipal({
       grantee: mcpFunction,
       actions: ['lambda:InvokeFunction'],

@@ -11,6 +11,8 @@ import { acknowledge } from '../nag-acknowledgements.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ResourceEnv } from '../../functions/commons/tool-deps.ts';
 import { grantTableWrite } from './table-grants.ts';
+import type { FlowMode } from '../../shared/guards/information-flow.ts';
+import { FunctionEnv } from '../../functions/commons/function-env.ts';
 
 export interface GuardTableSet {
   readonly guard: ITable;
@@ -32,6 +34,8 @@ export interface ToolFunctionProps {
   /** Lambda time on top of the tool's timeout, for the guards after the handler. */
   readonly guardHeadroom: Duration;
   readonly metricsNamespace: string;
+  /** The deployment's information-flow mode, told to sinks (they check the run's label again). */
+  readonly informationFlow: FlowMode;
 }
 
 /**
@@ -44,12 +48,15 @@ export class ToolFunction extends Construct {
   constructor(scope: Construct, id: string, props: ToolFunctionProps) {
     super(scope, id);
     const { tool, guardTables } = props;
-    const destructive = tool.risk === 'destructive';
+    // Destructive tools and sinks verify approvals themselves; sinks also check the run's label.
+    const sink = tool.reaches === 'external';
+    const readsApprovals = tool.risk === 'destructive' || sink;
     const environment: Record<string, string> = {
       [guardTableSpecs.guard.envVar]: guardTables.guard.tableName,
       [guardTableSpecs.idempotency.envVar]: guardTables.idempotency.tableName,
       [guardTableSpecs.audit.envVar]: guardTables.audit.tableName,
-      ...(destructive ? { [guardTableSpecs.approvals.envVar]: guardTables.approvals.tableName } : {}),
+      ...(readsApprovals ? { [guardTableSpecs.approvals.envVar]: guardTables.approvals.tableName } : {}),
+      ...(sink ? { [FunctionEnv.INFORMATION_FLOW]: props.informationFlow } : {}),
     };
     this.function = createNodeFunction(this, 'Function', {
       entry: props.entry,
@@ -62,7 +69,7 @@ export class ToolFunction extends Construct {
     guardTables.guard.grantReadWriteData(fn);
     guardTables.idempotency.grantReadWriteData(fn);
     grantTableWrite(guardTables.audit, fn);
-    if (destructive) guardTables.approvals.grantReadData(fn);
+    if (readsApprovals) guardTables.approvals.grantReadData(fn);
 
     for (const resource of tool.resources) {
       switch (resource.kind) {

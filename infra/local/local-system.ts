@@ -39,6 +39,7 @@ import { DemoModel } from './demo-model.ts';
 import { createBucket, embeddedClientConfig, startEmbeddedAws } from './embedded-aws.ts';
 import { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
+import { flowModeFrom } from '../../functions/commons/flow-mode.ts';
 import { trackInFlight } from './in-flight.ts';
 import { startLocalTracing } from './local-tracing.ts';
 import { loopPath } from './loop-path.ts';
@@ -202,6 +203,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
         tables,
         approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }),
         declaration: declarationVersion(tool),
+        informationFlow: flowModeFrom(environments.get(tool.name) ?? {}),
       });
     } catch (error) {
       // As a Lambda whose cold start fails (a variable its declaration does not give it): every
@@ -246,6 +248,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     modelFor: (run) => (run.script ? new ScriptedModel(run.script) : (configuredModel ?? new DemoModel())),
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
+    informationFlow: flowModeFrom(environments.get('CallModel') ?? {}),
     onApprovalExpired: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
     events: {
       runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
@@ -402,6 +405,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
           openBreakers: (names_) => mcpBreakers.openAmong(names_, Date.now()),
           approvals: new DynamoDbApprovalStore({ client: mcpClient, tableName: tables.approvals }),
           audit: new DynamoDbAuditStore({ client: mcpClient, tableName: tables.audit }),
+          informationFlow: flowModeFrom(environments.get('Mcp') ?? {}),
           invokeTool: async (tool, invocation) => (await invokeTool({ FunctionName: tool, Payload: invocation })).Payload as ToolResult,
           approvalSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)),
         }),

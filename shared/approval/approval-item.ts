@@ -4,6 +4,8 @@ import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
 export type StoredApproval = ApprovalRecord & {
   readonly expiresAt: number;
   readonly summary: string;
+  /** Why a call that is not destructive needs approval (information flow: where untrusted content came in). */
+  readonly why?: string;
   /** Epoch milliseconds: when it was asked for (absent on approvals made before this was recorded). */
   readonly requestedAtMs?: number;
   /** Epoch seconds: when it was decided. */
@@ -23,6 +25,7 @@ export const recordOf = (item: Record<string, AttributeValue> | undefined): Stor
     argsHash: item.argsHash?.S ?? '',
     requestedBy: item.requestedBy?.S ?? '',
     summary: item.summary?.S ?? '',
+    ...(item.why?.S === undefined ? {} : { why: item.why.S }),
     expiresAt: Number(item.expiresAt?.N ?? '0'),
     ...(item.requestedAtMs?.N === undefined ? {} : { requestedAtMs: Number(item.requestedAtMs.N) }),
     ...(item.decidedAt?.N === undefined ? {} : { decidedAt: Number(item.decidedAt.N) }),

@@ -27,6 +27,8 @@ export interface NewApproval {
   readonly requestedBy: string;
   /** Redacted arguments, for the person deciding. */
   readonly summary: string;
+  /** Why it needs approval, when not for being destructive (information flow). */
+  readonly why?: string;
   /** The Step Functions task token. Held here only: never in a message, URL, log line or API answer. */
   readonly taskToken: string;
   /** Epoch seconds after which the approval can no longer be decided. */
@@ -71,6 +73,7 @@ export class DynamoDbApprovalStore {
           argsHash: { S: approval.argsHash },
           requestedBy: { S: approval.requestedBy },
           summary: { S: approval.summary },
+          ...(approval.why ? { why: { S: approval.why } } : {}),
           taskToken: { S: approval.taskToken },
           expiresAt: { N: String(approval.expiresAt) },
           requestedAtMs: { N: String(approval.requestedAtMs) },

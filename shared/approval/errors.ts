@@ -27,7 +27,8 @@ export class ApprovalExpiredError extends ToolError {
 export class ApprovalMissingError extends ToolError {
   constructor(tool: string, reason: string, options: ToolErrorOptions = {}) {
     super(ErrorCode.PERMISSION_DENIED, `${tool} needs a recorded human approval for this exact call (${reason}).`, {
-      suggestion: 'Destructive tools run only after an approver other than the requester approves the call.',
+      suggestion:
+        'Destructive tools, and sinks in a run that carries untrusted content, run only after an approver other than the requester approves the call.',
       ...options,
     });
     this.name = 'ApprovalMissingError';

@@ -5,6 +5,7 @@ import type { StoredApproval } from './approval-item.ts';
 import type { ApprovalReader } from './dynamodb-approval-reader.ts';
 import { ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError } from './errors.ts';
 import { namedHooks } from '../tool/named-hooks.ts';
+import type { ToolInvocation } from '../tool/invocation.ts';
 import { traceApprovalWait } from '../tracing/approval-span.ts';
 
 export interface ApprovalGateOptions {
@@ -12,6 +13,11 @@ export interface ApprovalGateOptions {
   readonly tool: string;
   /** @default 'approver' */
   readonly approverGroup?: string;
+  /**
+   * Whether this call needs an approval. @default every call (destructive tools); a sink that is
+   * not destructive needs one only in a run that carries untrusted content (information flow).
+   */
+  readonly required?: (invocation: ToolInvocation) => boolean;
 }
 
 /**
@@ -21,11 +27,12 @@ export interface ApprovalGateOptions {
  * the other guards' writes (see AdmissionStep); it decides first.
  */
 export const approvalGate = (options: ApprovalGateOptions): GuardMiddleware<StoredApproval | undefined> => {
-  const { store, tool, approverGroup = 'approver' } = options;
+  const { store, tool, approverGroup = 'approver', required = () => true } = options;
   const step: AdmissionStep<StoredApproval | undefined> = {
     name: 'approval',
-    start: async (request) => (request.event.approvalId ? store.get(request.event.approvalId) : undefined),
+    start: async (request) => (request.event.approvalId && required(request.event) ? store.get(request.event.approvalId) : undefined),
     decide: async (request, record) => {
+      if (!required(request.event)) return undefined;
       const { approvalId, runId, callId, caller } = request.event;
       if (!approvalId) throw new ApprovalMissingError(tool, 'no approval id');
       const verdict = judgeApproval(

@@ -4,6 +4,8 @@ export interface ApprovalNotice {
   readonly tool: string;
   /** Redacted arguments. */
   readonly summary: string;
+  /** Why it needs approval, when not for being destructive. */
+  readonly why?: string;
   readonly requestedBy: string;
   readonly runId: string;
   /** Epoch seconds. */
@@ -23,6 +25,7 @@ export const approvalRequestBlocks = (notice: ApprovalNotice) => [
       text: `*${escape(notice.tool)}* needs an approval\nRequested by *${escape(notice.requestedBy)}* in run \`${escape(notice.runId)}\``,
     },
   },
+  ...(notice.why ? [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${cut(escape(notice.why), 500)}` } }] : []),
   { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${cut(escape(notice.summary), 2500)}\`\`\`` } },
   {
     type: 'context',

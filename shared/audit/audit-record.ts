@@ -33,6 +33,8 @@ export interface AuditRecord {
   readonly breakerOpened?: true;
   /** The version of the tool's declaration in force (`declarationVersion`): the policy that judged the call. */
   readonly declaration?: string;
+  /** The run's information-flow label when the call was made: `<tool> <callId>` of the call that brought untrusted content in. */
+  readonly untrustedFrom?: string;
 }
 
 export interface AuditFacts {
@@ -50,6 +52,8 @@ export interface AuditFacts {
   readonly approvalId?: unknown;
   readonly breakerOpened?: boolean;
   readonly declaration?: string;
+  /** The run's label as the call carried it (from the invocation: checked here, not trusted). */
+  readonly untrusted?: unknown;
 }
 
 export const RESULT_SUMMARY_LIMIT = 1024;
@@ -97,7 +101,16 @@ export const buildAuditRecord = (facts: AuditFacts): AuditRecord => {
     ...(approvalId === undefined ? {} : { approvalId }),
     ...(facts.breakerOpened ? { breakerOpened: true as const } : {}),
     ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),
+    ...labelOf(facts.untrusted),
   };
+};
+
+/** `{ untrustedFrom }` from a run's label, for a record; nothing when there is none or it is malformed. */
+const labelOf = (untrusted: unknown): { untrustedFrom?: string } => {
+  const { tool, callId } = (untrusted ?? {}) as { tool?: unknown; callId?: unknown };
+  return typeof tool === 'string' && typeof callId === 'string'
+    ? { untrustedFrom: `${idOr(tool, 'invalid')} ${idOr(callId, 'invalid')}` }
+    : {};
 };
 
 /** A call refused at screening, before any tool function (the loop's step, or MCP's tools/call): keyed by its call, so writing it again overwrites it. */
@@ -111,6 +124,7 @@ export const buildScreeningRecord = (facts: {
   readonly arguments: unknown;
   readonly result: unknown;
   readonly declaration?: string;
+  readonly untrusted?: unknown;
 }): AuditRecord =>
   buildAuditRecord({
     runId: facts.runId,
@@ -125,6 +139,7 @@ export const buildScreeningRecord = (facts: {
     arguments: facts.arguments,
     result: facts.result,
     ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),
+    ...(facts.untrusted ? { untrusted: facts.untrusted } : {}),
   });
 
 /** An attempt that ended without writing its own record, as found later (see PreviousAttempt in idempotency). */

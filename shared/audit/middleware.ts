@@ -51,6 +51,7 @@ export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, u
       arguments: e.arguments,
       approvalId: e.approvalId,
       breakerOpened: openedBreaker(context),
+      untrusted: e.untrusted,
       ...(declaration === undefined ? {} : { declaration }),
       ...outcome,
     });

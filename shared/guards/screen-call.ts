@@ -6,6 +6,7 @@ import { PermissionDeniedError, UnknownToolError, ValidationFailedError } from '
 import { failureOf, type ToolFailure } from '../tool-result/result.ts';
 import { roleAllowlist } from './role-allowlist.ts';
 import { toolArguments } from './tool-arguments.ts';
+import { judgeFlow, type FlowMode, type UntrustedSource } from './information-flow.ts';
 
 export type ScreenedCall =
   | { readonly verdict: 'execute'; readonly callId: string; readonly tool: AnyTool; readonly arguments: unknown }
@@ -42,4 +43,26 @@ export const screenCall = (registry: ToolRegistry, call: ToolCallRequest, groups
       error: failureOf(new ValidationFailedError(`Invalid arguments for ${tool.name}: ${args.reason}`)),
     };
   return { verdict: tool.risk === RiskClass.DESTRUCTIVE ? 'approve' : 'execute', callId: call.id, tool, arguments: args.value };
+};
+
+/**
+ * Information-flow control on a screened call: in a run that carries untrusted content, a call to
+ * a sink waits for approval (whatever its risk class, saying why) or is refused.
+ */
+export const screenFlow = (
+  screened: ScreenedCall,
+  untrusted: UntrustedSource | null | undefined,
+  mode: FlowMode,
+): ScreenedCall & { readonly why?: string } => {
+  if (screened.verdict === 'reject') return screened;
+  const flow = judgeFlow(screened.tool, untrusted, mode);
+  if (flow.verdict === 'allow') return screened;
+  if (flow.verdict === 'refuse')
+    return {
+      verdict: 'reject',
+      callId: screened.callId,
+      toolName: screened.tool.name,
+      error: failureOf(new PermissionDeniedError(flow.reason)),
+    };
+  return { ...screened, verdict: 'approve', why: flow.reason };
 };

@@ -25,7 +25,8 @@ import type { ToolResult } from '../tool-result/result.ts';
 import { admission, guardHooks } from './admission.ts';
 import { correlationIds } from './correlation-ids.ts';
 import { withDeadline } from './deadline.ts';
-import { requireRole } from './require-role.ts';
+import { requireFlow, requireRole } from './require-role.ts';
+import { FlowMode, judgeFlow } from '../guards/information-flow.ts';
 import { toolMetrics } from './tool-metrics.ts';
 import { toolResult } from './tool-result.ts';
 import { validateCall } from './validate-call.ts';
@@ -57,6 +58,8 @@ export interface GuardedHandlerOptions<Deps> {
   readonly reserveMs?: number;
   /** The version of the tool's declaration (`declarationVersion`), named in its audit records; computed at synth for deployed tools. */
   readonly declaration?: string;
+  /** The deployment's information-flow mode, for a sink's own check of the run's label. @default 'approve' */
+  readonly informationFlow?: FlowMode;
 }
 
 export type GuardedHandler = (event: unknown, context: Context) => Promise<ToolResult>;
@@ -91,6 +94,10 @@ export type GuardedHandler = (event: unknown, context: Context) => Promise<ToolR
  */
 export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>): GuardedHandler => {
   const { tool, deps, client, tables, now = Date.now, reserveMs = 1000 } = options;
+  const flowMode = options.informationFlow ?? FlowMode.APPROVE;
+  const sink = tool.reaches === 'external';
+  if (sink && tool.risk !== RiskClass.DESTRUCTIVE && !options.approvals)
+    throw new TypeError(`Tool ${tool.name} is a sink (reaches: external): pass approvals (a DynamoDbApprovalReader) so it can verify one`);
   if (tool.risk === RiskClass.DESTRUCTIVE && !options.approvals) {
     throw new TypeError(`Tool ${tool.name} is destructive: pass approvals (a DynamoDbApprovalReader) so the tool can verify its approval`);
   }
@@ -111,7 +118,18 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
 
   const auditStore = new DynamoDbAuditStore({ client, tableName: tables.audit });
   const admitted = [
-    ...(tool.risk === RiskClass.DESTRUCTIVE && options.approvals ? [approvalGate({ store: options.approvals, tool: tool.name })] : []),
+    ...(options.approvals && (tool.risk === RiskClass.DESTRUCTIVE || sink)
+      ? [
+          approvalGate({
+            store: options.approvals,
+            tool: tool.name,
+            // A sink that is not destructive needs one only in a run that carries untrusted content.
+            ...(tool.risk === RiskClass.DESTRUCTIVE
+              ? {}
+              : { required: (invocation) => judgeFlow(tool, invocation.untrusted, flowMode).verdict === 'approve' }),
+          }),
+        ]
+      : []),
     idempotency({
       store: new DynamoDbIdempotencyStore({ client, tableName: tables.idempotency }),
       tool: tool.name,
@@ -152,6 +170,7 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
   const guards = middy<ToolInvocation, unknown, Error, Context>()
     .use(validateCall(tool))
     .use(requireRole(tool))
+    .use(requireFlow(tool, flowMode))
     .use(admission(admitted, { onUndoError: logStoreError('giving back what a refused call took failed') }))
     .use(guardHooks(admitted))
     .handler(withDeadline(tool, deps, { reserveMs }));

@@ -1,9 +1,23 @@
 import type { MiddlewareObj } from '@middy/core';
 import { roleAllowlist } from '../guards/role-allowlist.ts';
+import { judgeFlow, type FlowMode } from '../guards/information-flow.ts';
 import type { AnyTool } from '../tool/define-tool.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
 import { PermissionDeniedError } from '../tool-result/errors.ts';
 import { namedHooks } from '../tool/named-hooks.ts';
+
+/**
+ * Defence in depth for sinks, as for roles: the loop screens by the run's information-flow label
+ * already; the tool checks the label it is invoked with again. In `refuse` mode such a call never
+ * runs; in `approve` mode the approval gate then requires its approval.
+ */
+export const requireFlow = (tool: AnyTool, mode: FlowMode): MiddlewareObj<ToolInvocation> =>
+  namedHooks('requireFlow', {
+    before: (request) => {
+      const verdict = judgeFlow(tool, request.event.untrusted, mode);
+      if (verdict.verdict === 'refuse') throw new PermissionDeniedError(verdict.reason);
+    },
+  });
 
 /** Defence in depth: the loop offers and screens by role already; the tool checks again. */
 export const requireRole = (tool: AnyTool): MiddlewareObj<ToolInvocation> =>

@@ -1,6 +1,7 @@
 import type { ModelScript } from '../model/scripted-model.ts';
 import type { CallStatus, ErrorCode } from '../tool-result/codes.ts';
 import type { ToolResult } from '../tool-result/result.ts';
+import type { UntrustedSource } from '../guards/information-flow.ts';
 
 /**
  * RUNNING -> (WAITING_FOR_APPROVAL <-> RUNNING)* -> SUCCEEDED | MAX_ITERATIONS | FAILED.
@@ -35,6 +36,11 @@ export interface RunRecord {
   readonly tools?: readonly string[];
   /** What the model calls of this run cost, as the provider reported it (absent until one reports usage). */
   readonly usage?: RunUsage;
+  /**
+   * The run's information-flow label: the first call that brought untrusted content into its
+   * conversation. From then on, its calls to sinks need approval (or are refused). Never removed.
+   */
+  readonly untrusted?: UntrustedSource;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -37,4 +37,7 @@ const versionOf = (tool: AnyTool): string =>
     timeoutMs: tool.timeoutMs,
     breaker: tool.breaker,
     resources: tool.resources,
+    output: tool.output,
+    reaches: tool.reaches,
+    flow: tool.flow ?? null,
   }).slice(0, 16);

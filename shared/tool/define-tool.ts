@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { defaultRolesFor, type RiskClass, type Role } from './roles.ts';
+import type { FlowMode } from '../guards/information-flow.ts';
 
 export interface BucketLimit {
   /** Calls admitted in a burst. */
@@ -74,16 +75,31 @@ export interface ToolDefinition<Schema extends ToolInputSchema = ToolInputSchema
   readonly breaker: BreakerSettings;
   /** @default [] (the guard tables only) */
   readonly resources: readonly ToolResource[];
+  /**
+   * Whether what the tool returns could have been written by anyone (`untrusted`: a web page, a
+   * document from outside, an inbound email). Once such content enters a run, its calls to sinks
+   * need approval (see `reaches`). @default 'trusted'
+   */
+  readonly output: 'trusted' | 'untrusted';
+  /**
+   * Where the tool's arguments go: `external` makes it a sink (email out, a public announcement, a
+   * URL's query string). @default 'internal'
+   */
+  readonly reaches: 'internal' | 'external';
+  /** Overrides the deployment's information-flow mode for this tool. @default the deployment's (`approve`) */
+  readonly flow?: FlowMode;
   // Method syntax on purpose: a tool with a specific input must still be usable where any tool is.
   handler(input: z.output<Schema>, context: ToolContext<Deps>): Promise<Output>;
 }
 
 export type ToolDeclaration<Schema extends ToolInputSchema, Deps, Output> = Omit<
   ToolDefinition<Schema, Deps, Output>,
-  'roles' | 'resources'
+  'roles' | 'resources' | 'output' | 'reaches'
 > & {
   readonly roles?: readonly Role[];
   readonly resources?: readonly ToolResource[];
+  readonly output?: 'trusted' | 'untrusted';
+  readonly reaches?: 'internal' | 'external';
 };
 
 /** A tool of any shape, as the catalog, the pipeline and the lint see it. */
@@ -128,5 +144,7 @@ export const defineTool = <Schema extends ToolInputSchema, Deps, Output>(
     ...declaration,
     roles: declaration.roles ?? defaultRolesFor[declaration.risk],
     resources: declaration.resources ?? [],
+    output: declaration.output ?? 'trusted',
+    reaches: declaration.reaches ?? 'internal',
   });
 };

@@ -19,3 +19,5 @@ export { defaultBreaker, limitPresets } from './presets.ts';
 export { APPROVER_GROUP, defaultRolesFor, RiskClass, Role, rolesOf } from './roles.ts';
 export { createToolRegistry, type ToolRegistry } from './tool-registry.ts';
 export { toolSpec, type ModelToolSpec } from './tool-spec.ts';
+export { declarationVersion } from './declaration-version.ts';
+export { FlowMode, type UntrustedSource } from '../guards/information-flow.ts';

@@ -19,6 +19,11 @@ export const toolInvocationSchema = z.strictObject({
     groups: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(16)),
   }),
   arguments: z.unknown(),
+  /**
+   * The run's information-flow label, set by the loop (null: the run carries no untrusted content).
+   * A sink checks it again, as it checks the caller's role.
+   */
+  untrusted: z.optional(z.nullable(z.strictObject({ tool: z.string().check(z.maxLength(64)), callId: id('untrusted.callId') }))),
   /** Set by the approval branch for destructive tools. */
   approvalId: z.optional(id('approvalId')),
   /**

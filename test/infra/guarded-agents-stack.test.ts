@@ -78,12 +78,13 @@ describe('GuardedAgentsStack', () => {
     }
   });
 
-  it('gives each function only its own data stores and the guard tables, audit write-only, approvals to destructive tools only', () => {
+  it('gives each function only its own data stores and the guard tables, audit write-only, approvals to destructive tools and sinks only', () => {
     const expected: Record<string, string[]> = {
       search_knowledge_base: ['KnowledgeBase'],
       read_document: [],
       lookup_order: ['Orders'],
-      fetch_url: [],
+      // A read tool, but a sink (its URL leaves the company): it verifies approvals in a run with untrusted content.
+      fetch_url: ['Approvals'],
       create_ticket: ['Tickets'],
       send_email: ['Approvals'],
       delete_document: ['Approvals'],
@@ -105,7 +106,10 @@ describe('GuardedAgentsStack', () => {
         `${tool} must not read the audit trail`,
       ).toBe(false);
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect('APPROVALS_TABLE' in env, tool).toBe(toolCatalog.resolve(tool)!.risk === 'destructive');
+      const declared = toolCatalog.resolve(tool)!;
+      expect('APPROVALS_TABLE' in env, tool).toBe(declared.risk === 'destructive' || declared.reaches === 'external');
+      // Sinks are told the deployment's information-flow mode (default: approve).
+      expect(env.INFORMATION_FLOW, tool).toBe(declared.reaches === 'external' ? 'approve' : undefined);
     }
   });
 

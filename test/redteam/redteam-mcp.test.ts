@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { reachedTool } from '#shared/audit/audit-record.ts';
 import { useLocalServer } from '../support/local-server.ts';
 import { categories } from './cases.ts';
+import { INJECTION } from './run-redteam.ts';
 
 // The same adversarial calls, sent by an MCP client straight to /mcp: over MCP the client is the
-// model, so a planted read is beside the point; the attack itself is the call.
+// model, so the attack itself is the call. A case's planted read is made first in the same
+// session: from then on the session carries untrusted content, and its calls to sinks wait.
 const local = useLocalServer();
 
 describe('the red team over MCP', () => {
   it('every case is refused or waits for an approval; none reaches a handler', async () => {
+    await local.system.documents.put('injected.md', INJECTION);
     const outcomes: Array<{ name: string; outcome: string }> = [];
     const sessions: string[] = [];
     for (const role of ['user', 'operator', 'admin'] as const) {
@@ -18,6 +21,7 @@ describe('the red team over MCP', () => {
         for (const test of Object.values(categories)
           .flat()
           .filter((c) => (c.as ?? 'admin') === role)) {
+          if (test.plantedRead) await client.callTool({ name: 'read_document', arguments: { path: test.plantedRead } });
           const answer = await client
             .callTool({ name: test.tool, arguments: JSON.parse(test.argumentsJson) as Record<string, unknown> })
             .catch((error: Error) => ({ isError: true, structuredContent: { refusedBy: error.message } }));
@@ -41,7 +45,11 @@ describe('the red team over MCP', () => {
     expect(outcomes.filter((o) => o.outcome === 'EXECUTED')).toEqual([]);
     // The trail agrees: no attempt of any red-team session reached a handler and ran it.
     const records = (await Promise.all(sessions.map((s) => local.system.deps.audit.listByRun(`mcp-${s}`)))).flat();
-    expect(records.filter((r) => reachedTool(r) && (r.status === 'executed' || r.status === 'failed'))).toEqual([]);
+    // (The planted reads themselves ran: they are the untrusted content, not an attack that got through.)
+    const planted = new Set(Object.values(categories).flatMap((cases) => cases.flatMap((c) => (c.plantedRead ? [c.plantedRead] : []))));
+    const plantedRead = (r: { tool: string; arguments: unknown }) =>
+      r.tool === 'read_document' && planted.has(String((r.arguments as { path?: unknown }).path));
+    expect(records.filter((r) => reachedTool(r) && !plantedRead(r) && (r.status === 'executed' || r.status === 'failed'))).toEqual([]);
     expect(outcomes.filter((o) => o.outcome === 'parked').length).toBeGreaterThan(0);
     // The SDK copies arguments into new objects, where a `__proto__` key would vanish (and the call
     // run without it): /mcp keeps it a key, so the strict schema refuses it, as for a model's call.

@@ -11,6 +11,7 @@ import type { AnyTool } from '#shared/tool/define-tool.ts';
 import type { ToolResult } from '#shared/tool-result/result.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { uniquePrefix } from './embedded-dynamodb.ts';
+import type { FlowMode } from '#shared/guards/information-flow.ts';
 
 /** Creates the guard tables under a fresh prefix. */
 export const createGuardTables = async (client: DynamoDBClient): Promise<GuardTables & { approvals: string }> => {
@@ -29,6 +30,8 @@ export interface CallOptions {
   readonly userId?: string;
   readonly groups?: readonly string[];
   readonly approvalId?: string;
+  /** The run's information-flow label, as the loop sets it. */
+  readonly untrusted?: { readonly tool: string; readonly callId: string };
   readonly tool?: string;
   readonly context?: Context;
 }
@@ -44,6 +47,7 @@ export const invocation = (tool: AnyTool, args: unknown, options: CallOptions = 
   caller: { userId: options.userId ?? 'alice', groups: [...(options.groups ?? ['admin'])] },
   arguments: args,
   ...(options.approvalId ? { approvalId: options.approvalId } : {}),
+  ...(options.untrusted ? { untrusted: options.untrusted } : {}),
 });
 
 export interface Guarded {
@@ -57,7 +61,7 @@ export const guard = <Deps>(
   deps: Deps,
   client: DynamoDBClient,
   tables: GuardTables & { approvals?: string },
-  extra: { now?: () => number; logger?: Logger; metrics?: Metrics } = {},
+  extra: { now?: () => number; logger?: Logger; metrics?: Metrics; informationFlow?: FlowMode } = {},
 ): Guarded => {
   const approvalsTable = (tables as { approvals?: string }).approvals;
   const handler = createGuardedHandler({

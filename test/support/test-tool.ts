@@ -10,6 +10,8 @@ export interface TestToolOptions {
   readonly breaker?: BreakerSettings;
   /** @default 300 */
   readonly timeoutMs?: number;
+  /** @default 'internal' (`external`: a sink, for the information-flow tests) */
+  readonly reaches?: 'internal' | 'external';
   /** @default echoes the text */
   readonly behaviour?: (input: { text: string }) => Promise<unknown>;
 }
@@ -26,6 +28,7 @@ export const testTool = (options: TestToolOptions) => {
     limits: options.limits ?? { perUser: { capacity: 100, refillPerMinute: 1 }, perTool: { capacity: 1000, refillPerMinute: 1 } },
     timeoutMs: options.timeoutMs ?? 300,
     breaker: options.breaker ?? { failureThreshold: 3, windowMs: 60_000, cooldownMs: 60_000 },
+    ...(options.reaches ? { reaches: options.reaches } : {}),
     handler: async (input) => {
       executions.push(input);
       return behaviour(input);

@@ -2,6 +2,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
 import { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
+import { flowModeFrom } from '../../commons/flow-mode.ts';
 import { requireEnv } from '../../../shared/aws/env.ts';
 import { DynamoDbBreakerStore } from '../../../shared/breaker/dynamodb-breaker-store.ts';
 import { guardTableSpecs } from '../../../shared/tables/table-spec.ts';
@@ -42,6 +43,7 @@ export const createMcpHandler = async (registry: ToolRegistry) => {
     openBreakers: (tools) => breakers.openAmong(tools, Date.now()),
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
     audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
+    informationFlow: flowModeFrom(process.env),
     approvalSeconds: Number(requireEnv(FunctionEnv.APPROVAL_TIMEOUT_SECONDS)),
     invokeTool: async (tool, invocation) => {
       const functionName = toolFunctions[tool];

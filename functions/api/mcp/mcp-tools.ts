@@ -5,7 +5,9 @@ import { buildScreeningRecord } from '../../../shared/audit/audit-record.ts';
 import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
 import { hashCanonical } from '../../../shared/canonical-json/canonical-json.ts';
 import { offeredTools } from '../../../shared/guards/offered-tools.ts';
-import { screenCall } from '../../../shared/guards/screen-call.ts';
+import { screenCall, screenFlow, type ScreenedCall } from '../../../shared/guards/screen-call.ts';
+import { FlowMode, untrustedSourceOf, type UntrustedSource } from '../../../shared/guards/information-flow.ts';
+import { CallStatus } from '../../../shared/tool-result/codes.ts';
 import { redact } from '../../../shared/redaction/redact.ts';
 import { RiskClass } from '../../../shared/tool/roles.ts';
 import type { ToolInvocation } from '../../../shared/tool/invocation.ts';
@@ -25,7 +27,10 @@ export interface McpToolDeps {
   /** Invokes a tool's function (its whole guard pipeline) and answers its result. */
   readonly invokeTool: (tool: string, invocation: ToolInvocation) => Promise<ToolResult>;
   readonly approvals: DynamoDbApprovalStore;
-  readonly audit: Pick<DynamoDbAuditStore, 'put'>;
+  /** Writes the refusals; read for a sink's call, to find whether the session took in untrusted content. */
+  readonly audit: Pick<DynamoDbAuditStore, 'put' | 'listByRun'>;
+  /** What a sink's call becomes once the session carries untrusted content. @default 'approve' */
+  readonly informationFlow?: FlowMode;
   /** How long an approver has to decide a call asked for over MCP. */
   readonly approvalSeconds: number;
   /** Tells approvers of a call asked for over MCP, as the loop's approvals are told (Slack, when it is on). */
@@ -91,6 +96,28 @@ const destructiveCallId = (identity: Identity, session: string, tool: string, ar
     .slice(0, 32)}`;
 
 /**
+ * Information-flow control for MCP: the session is the run, and its label is read from its own
+ * audit trail (the first executed call of a tool whose output is untrusted), so it persists across
+ * calls and function instances with no store of its own. Read only for a call to a sink.
+ */
+const withSessionFlow = async (
+  screened: ScreenedCall,
+  runId: string,
+  deps: McpToolDeps,
+): Promise<ScreenedCall & { readonly why?: string; readonly untrusted?: UntrustedSource }> => {
+  if (screened.verdict === 'reject' || screened.tool.reaches !== 'external') return screened;
+  const records = (await deps.audit.listByRun(runId)).sort((a, b) => a.at.localeCompare(b.at));
+  const untrusted = untrustedSourceOf(
+    records.map((r) => ({
+      tool: deps.registry.resolve(r.tool),
+      callId: r.callId,
+      ok: r.status === CallStatus.EXECUTED || r.status === CallStatus.REPLAYED,
+    })),
+  );
+  return { ...screenFlow(screened, untrusted, deps.informationFlow ?? FlowMode.APPROVE), ...(untrusted ? { untrusted } : {}) };
+};
+
+/**
  * tools/call: screened as the loop screens a model's call (unknown tool, role, schema: refused
  * and audited, never invoked), then the tool's own function with every guard. A destructive call
  * asks for approval and answers that it waits; called again with the same arguments it answers
@@ -106,7 +133,7 @@ export const callMcpTool = async (
   const now = deps.now ?? Date.now;
   const runId = `mcp-${session}`;
   const caller = { userId: identity.userId, groups: [...identity.groups] };
-  const screened = screenCall(deps.registry, { id: 'mcp', name, arguments: args }, identity.groups);
+  const screened = await withSessionFlow(screenCall(deps.registry, { id: 'mcp', name, arguments: args }, identity.groups), runId, deps);
   if (screened.verdict === 'reject') {
     const callId = `mcp-${randomUUID()}`;
     await deps.audit.put(
@@ -120,11 +147,14 @@ export const callMcpTool = async (
         arguments: args,
         result: { ok: false, error: screened.error },
         ...withDeclaration(deps.registry, screened.toolName),
+        ...(screened.untrusted ? { untrusted: screened.untrusted } : {}),
       }),
     );
     return failed(screened.error);
   }
   const tool = screened.tool;
+  // A sink's call carries the session's label, so its function checks it again.
+  const label = screened.untrusted ? { untrusted: screened.untrusted } : {};
   // The breaker keeps an open tool out of tools/list; a call named anyway meets it in the function.
   if (screened.verdict === 'execute') {
     const answer = await deps.invokeTool(tool.name, {
@@ -133,6 +163,7 @@ export const callMcpTool = async (
       tool: tool.name,
       caller,
       arguments: screened.arguments,
+      ...label,
     });
     return answer.ok ? result({ ok: true, data: answer.data }, false) : failed(answer.error);
   }
@@ -152,8 +183,9 @@ export const callMcpTool = async (
       taskToken: MCP_APPROVAL_TOKEN,
       item: {
         functionName: tool.name,
-        invocation: { runId, callId, tool: tool.name, caller, arguments: screened.arguments },
+        invocation: { runId, callId, tool: tool.name, caller, arguments: screened.arguments, ...label },
         summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })),
+        ...(screened.why ? { why: screened.why } : {}),
       },
     });
     approval = await deps.approvals.get(approvalId);
@@ -174,6 +206,14 @@ export const callMcpTool = async (
       false,
     );
   // Approved, denied or expired: the function decides, from the recorded approval (and audits the attempt).
-  const answer = await deps.invokeTool(tool.name, { runId, callId, tool: tool.name, caller, arguments: screened.arguments, approvalId });
+  const answer = await deps.invokeTool(tool.name, {
+    runId,
+    callId,
+    tool: tool.name,
+    caller,
+    arguments: screened.arguments,
+    approvalId,
+    ...label,
+  });
   return answer.ok ? result({ ok: true, data: answer.data, approvalId }, false) : failed(answer.error);
 };

@@ -119,6 +119,8 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
   let run = snapshot.run;
   // 1. The results of the previous turn.
   const previous = await resultsOfLastTurn(deps, snapshot, state);
+  // Once untrusted content has entered the conversation, the run carries the label for good.
+  if (!run.untrusted && previous.untrusted) run = { ...run, untrusted: previous.untrusted };
   const appended = [...previous.appended];
   const calls = [...previous.calls];
   const unreached = [...previous.unreached];

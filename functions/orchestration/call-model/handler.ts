@@ -10,6 +10,7 @@ import { loopMetrics } from '../../commons/loop-metrics.ts';
 import { SYSTEM_PROMPT } from './system-prompt.ts';
 import { createCallModel } from './call-model.ts';
 import { callModelStores } from './stores.ts';
+import { flowModeFrom } from '../../commons/flow-mode.ts';
 import { S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
 import { newS3Client } from '../../commons/clients/s3-client.ts';
 import { FunctionEnv } from '../../commons/function-env.ts';
@@ -52,6 +53,7 @@ export const createCallModelHandler = async (registry: ToolRegistry) => {
       return name;
     },
     systemPrompt: SYSTEM_PROMPT,
+    informationFlow: flowModeFrom(process.env),
     onApprovalExpired: async (approvalId, tool) => {
       if (!(await approvals.expire(approvalId))) return;
       const record = await approvals.get(approvalId);

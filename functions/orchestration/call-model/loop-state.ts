@@ -11,6 +11,8 @@ export interface ExecuteItem {
 export interface ApproveItem extends ExecuteItem {
   /** Redacted arguments, for the approver. */
   readonly summary: string;
+  /** Why a call that is not destructive waits for a person (information flow). */
+  readonly why?: string;
 }
 
 /**

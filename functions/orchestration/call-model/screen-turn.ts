@@ -1,5 +1,6 @@
 import type { ToolCallRequest } from '../../../shared/model/conversation.ts';
-import { screenCall } from '../../../shared/guards/screen-call.ts';
+import { screenCall, screenFlow } from '../../../shared/guards/screen-call.ts';
+import { FlowMode } from '../../../shared/guards/information-flow.ts';
 import { redact } from '../../../shared/redaction/redact.ts';
 import { buildScreeningRecord } from '../../../shared/audit/audit-record.ts';
 import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
@@ -35,6 +36,8 @@ export interface ScreenedTurn {
 
 export interface ScreenDeps {
   readonly registry: ToolRegistry;
+  /** What a sink's call becomes once the run carries untrusted content. @default 'approve' */
+  readonly informationFlow?: FlowMode;
   /** The deployed function (or local handler) name of a tool. */
   readonly functionNameOf: (tool: string) => string;
 }
@@ -62,7 +65,7 @@ export const screenTurn = (deps: ScreenDeps, run: RunRecord, iteration: number, 
     const refusal = turnBoundRefusal(index, argumentBytes);
     const screened =
       refusal === undefined
-        ? screenCall(deps.registry, call, run.groups)
+        ? screenFlow(screenCall(deps.registry, call, run.groups), run.untrusted, deps.informationFlow ?? FlowMode.APPROVE)
         : {
             verdict: 'reject' as const,
             toolName: typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown',
@@ -83,17 +86,23 @@ export const screenTurn = (deps: ScreenDeps, run: RunRecord, iteration: number, 
       turn.refused.push({ record, code: screened.error.code, arguments: call.arguments });
       return;
     }
+    // The label travels with every call (null: none), so a sink checks it again and the audit shows it.
     const invocation = {
       runId: run.runId,
       callId,
       tool: screened.tool.name,
       caller,
       arguments: screened.arguments,
+      untrusted: run.untrusted ?? null,
       receipt: true as const,
     };
     const item = { functionName: deps.functionNameOf(screened.tool.name), invocation };
     if (screened.verdict === 'approve') {
-      turn.approve.push({ ...item, summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })) });
+      turn.approve.push({
+        ...item,
+        summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })),
+        ...(screened.why ? { why: screened.why } : {}),
+      });
       turn.calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.AWAITING_APPROVAL });
     } else {
       turn.execute.push(item);
@@ -123,6 +132,7 @@ export const auditRefused = (
           arguments: args,
           result: record.result,
           ...withDeclaration(deps.registry, record.tool),
+          ...(run.untrusted ? { untrusted: run.untrusted } : {}),
         }),
       ),
     ),

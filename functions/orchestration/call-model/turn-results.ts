@@ -9,6 +9,7 @@ import { CallStatus } from '../../../shared/tool-result/codes.ts';
 import { isToolCrash, TOOL_CRASHED_FAILURE, type ToolReceipt, type ToolResult } from '../../../shared/tool-result/result.ts';
 import type { CallAnswer, LoopState } from './loop-state.ts';
 import { statusOf } from './screen-turn.ts';
+import { untrustedSourceOf, type UntrustedSource } from '../../../shared/guards/information-flow.ts';
 import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
 import { withDeclaration } from '../../../shared/tool/declaration-version.ts';
 
@@ -41,6 +42,8 @@ export interface LastTurn {
   /** The records of the calls that got their result now. */
   readonly calls: CallRecord[];
   readonly unreached: UnreachedCall[];
+  /** The first call of the turn that brought untrusted content in (a tool whose output is untrusted returned data). */
+  readonly untrusted?: UntrustedSource;
 }
 
 type Assistant = Extract<ConversationMessage, { role: 'assistant' }>;
@@ -100,7 +103,10 @@ export const resultsOfLastTurn = async (deps: TurnResultDeps, snapshot: RunSnaps
     }),
   );
   await auditExpired(deps, run, last, expired, askedAt);
-  return { appended: [{ role: 'tool', results }], calls, unreached };
+  const untrusted = untrustedSourceOf(
+    records.map((record, i) => ({ tool: deps.registry.resolve(record.tool), callId: record.callId, ok: results[i]?.result.ok === true })),
+  );
+  return { appended: [{ role: 'tool', results }], calls, unreached, ...(untrusted ? { untrusted } : {}) };
 };
 
 /** The data of a call that answered with a receipt: it is in the call's idempotency record. */

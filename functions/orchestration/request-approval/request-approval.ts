@@ -28,7 +28,7 @@ export interface RequestApprovalDeps {
 export const createRequestApproval =
   (deps: RequestApprovalDeps) =>
   async (event: RequestApprovalEvent): Promise<{ approvalId: string }> => {
-    const { invocation, summary } = event.item;
+    const { invocation, summary, why } = event.item;
     const approvalId = approvalIdOf(invocation.runId, invocation.callId);
     const now = deps.now ?? Date.now;
     const requestedAtMs = now();
@@ -42,6 +42,7 @@ export const createRequestApproval =
         argsHash: hashCanonical(invocation.arguments),
         requestedBy: invocation.caller.userId,
         summary,
+        ...(why ? { why } : {}),
         taskToken: event.taskToken,
         expiresAt,
         requestedAtMs,
@@ -60,6 +61,7 @@ export const createRequestApproval =
           approvalId,
           tool: invocation.tool,
           summary,
+          ...(why ? { why } : {}),
           requestedBy: invocation.caller.userId,
           runId: invocation.runId,
           expiresAt,

@@ -32,6 +32,9 @@ export const fetchUrl = defineTool({
   timeoutMs: 5000,
   breaker: defaultBreaker,
   resources: [{ kind: 'internet' }],
+  // A page anyone could have written; and its URL (query string included) leaves the company.
+  output: 'untrusted',
+  reaches: 'external',
   handler: async ({ url }, { deps, signal }: ToolContext<FetchUrlDeps>) => {
     // Checked again at the point of use: the schema is one gate, this is the second.
     const refused = refusedUrlReason(url, hosts);

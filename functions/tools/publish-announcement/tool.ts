@@ -29,6 +29,8 @@ export const publishAnnouncement = defineTool({
   timeoutMs: 3000,
   breaker: defaultBreaker,
   resources: [{ kind: 'table', table: demoTableSpecs.announcements.id, access: 'write' }],
+  // A sink: announcements are published to everyone, outside the company included.
+  reaches: 'external',
   handler: async (input, { deps, runId, callId, caller, signal }: ToolContext<PublishAnnouncementDeps>) => {
     const announcementId = `ANN-${hashCanonical([runId, callId]).slice(0, 10).toUpperCase()}`;
     const publishedAt = (deps.clock?.() ?? new Date()).toISOString();

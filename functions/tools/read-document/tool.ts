@@ -22,6 +22,8 @@ export const readDocument = defineTool({
   timeoutMs: 3000,
   breaker: defaultBreaker,
   resources: [{ kind: 'documents', access: 'read' }],
+  // Documents come from outside too (supplier invoices, inbound mail): their text is untrusted.
+  output: 'untrusted',
   handler: async ({ path }, { deps }: ToolContext<ReadDocumentDeps>) => {
     const document = await deps.documents.read(path, MAX_DOCUMENT_BYTES);
     if (!document)

@@ -27,6 +27,8 @@ export const sendEmail = defineTool({
   timeoutMs: 5000,
   breaker: defaultBreaker,
   resources: [{ kind: 'email' }],
+  // A sink: the recipient, subject and body leave the company.
+  reaches: 'external',
   handler: async (input, { deps, runId, callId, caller, signal }: ToolContext<SendEmailDeps>) => {
     const messageId = `MSG-${hashCanonical([runId, callId]).slice(0, 16)}`;
     return { messageId: await deps.mailer.send({ messageId, ...input, requestedBy: caller.userId }, signal) };

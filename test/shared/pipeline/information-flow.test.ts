@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { guard, nextCallId, putDecidedApproval } from '../../support/guard-harness.ts';
+import { testTool } from '../../support/test-tool.ts';
+import { useGuardWorld } from '../../support/guard-world.ts';
+
+// A sink's own check of the run's label (defence in depth, as for roles): the loop screens first,
+// and the tool function refuses again whatever reaches it without what the label requires.
+const world = useGuardWorld();
+const label = { tool: 'read_document', callId: 'c1-1' };
+
+const sinkGuarded = (name: string, informationFlow?: 'approve' | 'refuse' | 'off') => {
+  const { tool, executions } = testTool({ name, reaches: 'external' });
+  return { tool, executions, guarded: guard(tool, {}, world.db.client, world.tables, informationFlow ? { informationFlow } : {}) };
+};
+
+describe('a sink behind the pipeline', () => {
+  it('runs as any read tool in a run with no untrusted content: no approval asked for', async () => {
+    const { guarded, executions } = sinkGuarded('send_clean_note');
+    expect(await guarded.call({ text: 'a' }, { groups: ['user'] })).toEqual({ ok: true, data: { echoed: 'a' } });
+    expect(executions).toHaveLength(1);
+  });
+
+  it('needs an approval bound to the call once the run is labelled, and then runs once', async () => {
+    const { tool, guarded, executions } = sinkGuarded('send_labelled_note');
+    const callId = nextCallId();
+    const call = { runId: 'run-flow', callId, userId: 'uma', groups: ['user'], untrusted: label };
+    expect(await guarded.call({ text: 'b' }, call)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(executions).toHaveLength(0);
+    const approvalId = await putDecidedApproval(world.db.client, world.tables.approvals, {
+      runId: 'run-flow',
+      callId,
+      tool: tool.name,
+      args: { text: 'b' },
+      requestedBy: 'uma',
+      decidedBy: 'pat',
+    });
+    expect(await guarded.call({ text: 'b' }, { ...call, approvalId })).toEqual({ ok: true, data: { echoed: 'b' } });
+    expect(await guarded.call({ text: 'b' }, { ...call, approvalId })).toEqual({ ok: true, data: { echoed: 'b' } });
+    expect(executions).toHaveLength(1);
+  });
+
+  it('refuses a labelled call outright in the strict mode, approval or not', async () => {
+    const { tool, guarded, executions } = sinkGuarded('send_strict_note', 'refuse');
+    const callId = nextCallId();
+    const approvalId = await putDecidedApproval(world.db.client, world.tables.approvals, {
+      runId: 'run-strict',
+      callId,
+      tool: tool.name,
+      args: { text: 'c' },
+      requestedBy: 'uma',
+      decidedBy: 'pat',
+    });
+    expect(
+      await guarded.call({ text: 'c' }, { runId: 'run-strict', callId, userId: 'uma', groups: ['user'], untrusted: label, approvalId }),
+    ).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('is refused in this run') } });
+    expect(executions).toHaveLength(0);
+  });
+
+  it('leaves a labelled call alone where the deployment turned the control off', async () => {
+    const { guarded, executions } = sinkGuarded('send_unchecked_note', 'off');
+    expect(await guarded.call({ text: 'd' }, { groups: ['user'], untrusted: label })).toEqual({ ok: true, data: { echoed: 'd' } });
+    expect(executions).toHaveLength(1);
+  });
+});

@@ -3,8 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { randomUUID } from 'node:crypto';
 import { DynamoDbApprovalStore } from '../../shared/approval/dynamodb-approval-store.ts';
 import { DynamoDbAuditStore } from '../../shared/audit/dynamodb-audit-store.ts';
-import { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
-import { newS3Client } from '../commons/clients/s3-client.ts';
+import type { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
 import { requireEnv } from '../../shared/aws/env.ts';
 import { DynamoDbBreakerStore } from '../../shared/breaker/dynamodb-breaker-store.ts';
 import { DynamoDbBucketStore } from '../../shared/rate-limit/dynamodb-bucket-store.ts';
@@ -28,7 +27,7 @@ import { FunctionEnv } from '../commons/function-env.ts';
  * variable fails it with its name). Its Lambda entry is generated per deployment by GuardedAgent,
  * with the registry of the tools in its props.
  */
-export const createApiHandler = async (registry: ToolRegistry) => {
+export const createApiHandler = async (registry: ToolRegistry, options: { readonly auditArchive?: S3AuditArchive } = {}) => {
   const stateMachineArn = requireEnv(FunctionEnv.STATE_MACHINE_ARN);
   const guardTable = requireEnv(guardTableSpecs.guard.envVar);
   const sfn = new SFNClient({});
@@ -41,11 +40,11 @@ export const createApiHandler = async (registry: ToolRegistry) => {
     new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' }),
   );
 
-  const archiveBucket = process.env[FunctionEnv.AUDIT_ARCHIVE_BUCKET];
   const deps: ApiDeps = {
     runs: new DynamoDbRunStore({ client: dynamoDb, tableName: requireEnv(orchestrationTableSpecs.runs.envVar) }),
     audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
-    ...(archiveBucket ? { auditArchive: new S3AuditArchive(newS3Client(), archiveBucket) } : {}),
+    // The audit archive, when the deployment has one (the generated entry passes it).
+    ...(options.auditArchive ? { auditArchive: options.auditArchive } : {}),
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
     runBuckets: new DynamoDbBucketStore({ client: dynamoDb, tableName: guardTable }),
     registry,

@@ -113,6 +113,8 @@ export const writeCatalogEntry = (options: {
   tools: readonly AnyTool[];
   folderOf: (tool: string) => string;
   traced?: boolean;
+  /** The deployment has an audit archive: the entry builds its S3 client and hands it to the factory. */
+  archived?: boolean;
   projectRoot?: string;
 }): string => {
   const { module, factory } = CATALOG_FUNCTIONS[options.fn];
@@ -129,10 +131,13 @@ export const writeCatalogEntry = (options: {
       `import { ${factory} } from ${JSON.stringify(module)};`,
       ...imports.map(({ binding, file }) => `import * as ${binding} from ${JSON.stringify(file)};`),
       ...tracingImport(options.traced),
+      ...(options.archived
+        ? [`import { auditArchiveFromEnv } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 'audit-archive'))};`]
+        : []),
       '',
       `const created = await ${factory}(createToolRegistry([`,
       ...imports.map(({ binding, name }) => `  declaredTool(${binding}, ${JSON.stringify(name)}),`),
-      ']));',
+      `])${options.archived ? ', { auditArchive: auditArchiveFromEnv() }' : ''});`,
       `export const handler = ${traceWrap(options.traced, 'created')};`,
     ],
     options.projectRoot,

@@ -180,8 +180,10 @@ export class GuardedAgent extends Construct {
     const folderOf = (tool: string) => this.toolFolderOf(tool);
     this.#toolsDir = props.toolsDir;
     const entries = new Map(props.tools.map((tool) => [tool.name, writeToolEntry({ tool, folder: folderOf(tool.name), traced })]));
-    entries.set('CallModel', writeCatalogEntry({ fn: 'callModel', tools: props.tools, folderOf, traced }));
-    entries.set('Api', writeCatalogEntry({ fn: 'api', tools: props.tools, folderOf }));
+    // With an audit archive, CallModel writes to it and the API reads it; without, their bundles carry no S3 client.
+    const archived = props.auditArchive !== undefined;
+    entries.set('CallModel', writeCatalogEntry({ fn: 'callModel', tools: props.tools, folderOf, traced, archived }));
+    entries.set('Api', writeCatalogEntry({ fn: 'api', tools: props.tools, folderOf, archived }));
     entries.set('Mcp', writeCatalogEntry({ fn: 'mcp', tools: props.tools, folderOf }));
     entries.set('RequestApproval', packageModule('functions', 'orchestration', 'request-approval', 'index'));
     this.entries = entries;

@@ -607,6 +607,8 @@ describe('the audit archive', () => {
       ),
     ).toBe(false);
     expect(JSON.stringify(json)).not.toContain('AUDIT_ARCHIVE_BUCKET');
+    // Nor an S3 client in CallModel's or the API's bundle: their entries leave the archive out.
+    for (const entry of stack.agent.entries.values()) expect(readFileSync(entry, 'utf8')).not.toContain('auditArchiveFromEnv');
   });
 
   it('when on, locks each finished run’s chain in compliance mode; CallModel may only put under runs/, the API only get; cdk-nag clean', () => {
@@ -641,6 +643,8 @@ describe('the audit archive', () => {
       expect.objectContaining({ Action: 's3:PutObject', Resource: onRuns }),
     ]);
     expect(archiveStatements('HTTP API')).toEqual([expect.objectContaining({ Action: 's3:GetObject', Resource: onRuns })]);
+    const entries = stack.agent.entries;
+    for (const fn of ['CallModel', 'Api']) expect(readFileSync(entries.get(fn) as string, 'utf8')).toContain('auditArchiveFromEnv()');
   });
 
   it('refuses a retention under a day', () => {

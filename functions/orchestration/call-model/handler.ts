@@ -11,8 +11,7 @@ import { SYSTEM_PROMPT } from './system-prompt.ts';
 import { createCallModel } from './call-model.ts';
 import { callModelStores } from './stores.ts';
 import { flowModeFrom } from '../../commons/flow-mode.ts';
-import { S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
-import { newS3Client } from '../../commons/clients/s3-client.ts';
+import type { S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
 import { FunctionEnv } from '../../commons/function-env.ts';
 
 /** One JSON line for CloudWatch Logs: what failed, for which run, and the error's name and message (AWS errors carry no secrets). */
@@ -23,19 +22,15 @@ const logFailure = (message: string, runId: string, error: unknown) =>
 
 /**
  * The deployed CallModel for a deployment's tools: configuration read once at cold start (a missing
- * variable fails it with its name). Its Lambda entry is generated per deployment by GuardedAgent,
+ * variable fails it with its name); the audit archive comes from the generated entry when the
+ * deployment has one, so that S3 stays out of the bundle otherwise. Its Lambda entry is generated per deployment by GuardedAgent,
  * with the registry of the tools in its props.
  */
-export const createCallModelHandler = async (registry: ToolRegistry) => {
+export const createCallModelHandler = async (registry: ToolRegistry, options: { readonly auditArchive?: S3AuditArchive } = {}) => {
   const functionNames = JSON.parse(requireEnv(FunctionEnv.TOOL_FUNCTIONS)) as Record<string, string>;
   const allowScriptedModel = process.env[FunctionEnv.ALLOW_SCRIPTED_MODEL] === 'true';
   const model = await modelFromEnv();
-  const archiveBucket = process.env[FunctionEnv.AUDIT_ARCHIVE_BUCKET];
-  const { approvals, ...stores } = callModelStores(
-    requireEnv,
-    dynamoDb,
-    archiveBucket ? new S3AuditArchive(newS3Client(), archiveBucket) : undefined,
-  );
+  const { approvals, ...stores } = callModelStores(requireEnv, dynamoDb, options.auditArchive);
   const slack = await loadSlackConfig();
   const notifier = slack ? new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) : undefined;
 

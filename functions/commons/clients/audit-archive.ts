@@ -1,0 +1,10 @@
+import { S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
+import { requireEnv } from '../../../shared/aws/env.ts';
+import { FunctionEnv } from '../function-env.ts';
+import { newS3Client } from './s3-client.ts';
+
+/**
+ * The audit archive's bucket, for CallModel (writes) and the API (reads), when the deployment has
+ * one (a module of its own: without `auditArchive`, the generated entries leave S3 out of the bundles).
+ */
+export const auditArchiveFromEnv = () => new S3AuditArchive(newS3Client(), requireEnv(FunctionEnv.AUDIT_ARCHIVE_BUCKET));

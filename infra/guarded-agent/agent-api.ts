@@ -174,7 +174,12 @@ export class AgentApi extends Construct {
     route(runs, 'POST');
     const run = runs.addResource('{runId}');
     route(run, 'GET');
-    route(run.addResource('audit'), 'GET');
+    const runAudit = run.addResource('audit');
+    route(runAudit, 'GET');
+    route(runAudit.addResource('verify'), 'GET');
+    route(run.addResource('trace'), 'GET');
+    // Deployed, a run's path is in the Step Functions console; the route says so (404 with where to look).
+    route(run.addResource('path'), 'GET');
     route(root.addResource('usage'), 'GET');
     route(root.addResource('audit'), 'GET');
     // MCP: its own function; any other method reaches it too, for its 405.

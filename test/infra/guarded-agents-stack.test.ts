@@ -281,9 +281,10 @@ describe('the front door', () => {
       .filter(([, m]) => m.Properties.AuthorizationType !== 'COGNITO_USER_POOLS')
       .map(([, m]) => paths.get(refsIn(m.Properties.ResourceId)[0] as string));
     expect(open.sort()).toEqual(['health', 'health', 'interactions', 'interactions']);
-    // Each route's method, plus ANY so that a wrong method gets the router's 405: 11 routes (health, tools, runs (GET and POST), a run, its audit, usage, the audit search, MCP, approvals, an approval, Slack).
-    expect(methods).toHaveLength(23);
-    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(11);
+    // Each route's method, plus ANY so that a wrong method gets the router's 405: 14 resources (health, tools, runs (GET and
+    // POST), a run, its audit, its audit's verify, its trace, its path, usage, the audit search, MCP, approvals, an approval, Slack).
+    expect(methods).toHaveLength(29);
+    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(14);
   });
 
   it('throttles the stage and keeps bodies out of its logs', () => {
@@ -649,5 +650,34 @@ describe('the audit archive', () => {
 
   it('refuses a retention under a day', () => {
     expect(() => new GuardedAgentsStack(testApp(), 'Short', { auditArchiveDays: 0 })).toThrow(/at least one day/);
+  });
+});
+
+describe('the front door', () => {
+  it("gives every route of the router a resource and method in API Gateway, so none answers 'Missing Authentication Token' deployed", async () => {
+    const { routes } = await import('#functions/api/routes.ts');
+    const json = Template.fromStack(new GuardedAgentsStack(testApp(), 'FrontDoor', { senderEmail: 'agent@example.com' })).toJSON()
+      .Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    const paths = new Map<string, string>();
+    const pathOf = (id: string): string => {
+      const known = paths.get(id);
+      if (known !== undefined) return known;
+      const resource = json[id]!;
+      const parent = resource.Properties.ParentId as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+      const above = parent.Ref ? pathOf(parent.Ref) : '';
+      const path = `${above}/${String(resource.Properties.PathPart).replace(/^\{.*\}$/, '{}')}`;
+      paths.set(id, path);
+      return path;
+    };
+    const gateway = new Set<string>();
+    for (const [, r] of Object.entries(json).filter(([, r]) => r.Type === 'AWS::ApiGateway::Method')) {
+      const resource = r.Properties.ResourceId as { Ref?: string };
+      if (resource.Ref) gateway.add(`${String(r.Properties.HttpMethod)} ${pathOf(resource.Ref)}`);
+    }
+    const routed = routes.map(
+      (route) =>
+        `${route.method} ${route.pattern.source.replace(/^\^/, '').replace(/\$$/, '').replaceAll('\\/', '/').replaceAll('([^/]+)', '{}')}`,
+    );
+    expect(routed.filter((r) => !gateway.has(r))).toEqual([]);
   });
 });

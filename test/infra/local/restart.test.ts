@@ -93,6 +93,55 @@ describe('local mode with DATA_DIR: restarts', () => {
     }
   });
 
+  it('keeps a run’s information-flow label across a restart: its sinks still wait for a person afterwards', async () => {
+    const dir = await dataDir();
+    const first = await startDemoSystem({ dataDir: dir });
+    const leak = (d: string) => ({ name: 'fetch_url', arguments: { url: `https://example.com/?d=${d}` } });
+    const runId = `run-restart-flow-${process.pid}`;
+    const now = new Date().toISOString();
+    await first.runs.create({
+      runId,
+      owner: 'uma',
+      groups: ['user'],
+      input: 'Read the invoice',
+      maxIterations: 5,
+      iteration: 0,
+      status: RunStatus.RUNNING,
+      script: {
+        provider: 'scripted',
+        turns: [
+          { toolCalls: [{ name: 'read_document', arguments: { path: 'inbox/supplier-invoice.md' } }] },
+          { toolCalls: [leak('before')] },
+          { toolCalls: [leak('after')] },
+          { text: 'done' },
+        ],
+      },
+      createdAt: now,
+      updatedAt: now,
+    });
+    await first.deps.startExecution(runId);
+    const before = await pendingOf(first, runId);
+    expect(before.why).toContain('through read_document (c1-1)');
+    await first.stop();
+
+    const second = await startDemoSystem({ dataDir: dir });
+    try {
+      expect((await second.runs.load(runId))?.run.untrusted).toEqual({ tool: 'read_document', callId: 'c1-1' });
+      await until(async () => (second.waitingApprovals().includes(before.approvalId) ? true : undefined), 'the resumed wait');
+      const { taskToken } = await second.approvals.decide(before.approvalId, 'deny', approver, Math.floor(Date.now() / 1000));
+      await second.deps.sendTaskSuccess(taskToken, { approvalId: before.approvalId, decision: 'deny' });
+      // The next turn's sink, made after the restart, waits too: the label came back with the run.
+      const after = await until(
+        async () =>
+          (await second.approvals.listPending(Math.floor(Date.now() / 1000))).find((a) => a.runId === runId && a.callId === 'c3-1'),
+        'the second approval',
+      );
+      expect(after).toMatchObject({ tool: 'fetch_url', why: expect.stringContaining('through read_document (c1-1)') });
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('ends an approval that expired while the system was down as APPROVAL_EXPIRED, marked and audited', async () => {
     const dir = await dataDir();
     const first = await startDemoSystem({ dataDir: dir, approvalTimeoutMs: 1000 });

@@ -4,12 +4,14 @@ import { MAX_ITERATIONS_CEILING } from '../../shared/guards/max-iterations.ts';
 import { modelScriptSchema } from '../../shared/model/scripted-model.ts';
 import type { RunListCursor } from '../../shared/runs/dynamodb-run-store.ts';
 import { RunStatus } from '../../shared/runs/run-record.ts';
+import { runBudgetSchema } from '../../shared/runs/run-budget.ts';
 import { badRequest } from './http-error.ts';
 
 export const startRunSchema = z.strictObject({
   input: boundedText({ description: 'What the user asks the agent.', max: 10_000, multiline: true }),
   maxIterations: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_ITERATIONS_CEILING))),
   model: z.optional(modelScriptSchema),
+  budget: z.optional(runBudgetSchema),
 });
 
 export const decideApprovalSchema = z.strictObject({

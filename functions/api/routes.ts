@@ -17,6 +17,7 @@ import { describeIssues } from '../../shared/tool/input-issues.ts';
 import { APPROVER_GROUP, RiskClass, Role } from '../../shared/tool/roles.ts';
 import type { ToolRegistry } from '../../shared/tool/tool-registry.ts';
 import { compareWithArchive, verifyChain } from '../../shared/audit/audit-chain.ts';
+import { effectiveBudget, spentOf, type ModelPrices, type RunBudget } from '../../shared/runs/run-budget.ts';
 import type { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
 import { withDeclaration } from '../../shared/tool/declaration-version.ts';
 import { toolSpec } from '../../shared/tool/tool-spec.ts';
@@ -39,6 +40,10 @@ import { parseJsonBody } from './request-body.ts';
 export interface ApiDeps {
   readonly runs: DynamoDbRunStore;
   readonly audit: DynamoDbAuditStore;
+  /** The deployment's caps on every run; a run's own budget can only lower them. @default none */
+  readonly runBudget?: RunBudget;
+  /** The model's prices, for budgets and spending in dollars. @default none */
+  readonly prices?: ModelPrices;
   /** Finished runs' chains where nobody can rewrite them (GuardedAgent's `auditArchive`): verify compares the table with them. */
   readonly auditArchive?: Pick<S3AuditArchive, 'get'>;
   readonly approvals: DynamoDbApprovalStore;
@@ -206,6 +211,9 @@ export const routes: readonly Route[] = [
       const { identity } = request;
       const body = parseWith(startRunSchema, parseJson(request.body));
       if (body.model && !deps.allowScriptedModel) throw badRequest('A scripted model is not enabled on this deployment.');
+      if (body.budget?.usd !== undefined && !deps.prices)
+        throw badRequest('This deployment declares no model prices, so a budget in dollars cannot be kept; set tokens instead.');
+      const budget = effectiveBudget(body.budget, deps.runBudget);
       const limit = deps.runLimit ?? { capacity: 5, refillPerMinute: 10 };
       const taken = await deps.runBuckets.take(`runs#user#${identity.userId}`, planBucket(limit));
       if (!taken.admitted) {
@@ -222,6 +230,7 @@ export const routes: readonly Route[] = [
         iteration: 0,
         status: RunStatus.RUNNING,
         ...(body.model ? { script: body.model } : {}),
+        ...(budget ? { budget } : {}),
         createdAt: now,
         updatedAt: now,
       });
@@ -296,6 +305,9 @@ export const routes: readonly Route[] = [
           usage: run.usage ?? null,
           // Information flow: the call that brought untrusted content in; from then on sinks wait for approval.
           untrusted: run.untrusted ?? null,
+          // What the run may spend (null: no caps) and what it has spent (usd null without a price table).
+          budget: run.budget ?? null,
+          spent: spentOf(run, deps.prices),
           calls: calls.map((c) => ({
             callId: c.callId,
             tool: c.tool,

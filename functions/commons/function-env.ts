@@ -35,4 +35,8 @@ export const FunctionEnv = {
   AUDIT_ARCHIVE_BUCKET: 'AUDIT_ARCHIVE_BUCKET',
   /** CallModel and sinks: what a sink's call becomes once a run carries untrusted content (`approve`, `refuse`, `off`). */
   INFORMATION_FLOW: INFORMATION_FLOW_ENV,
+  /** The API: the deployment's caps on every run (JSON `{ toolCalls?, tokens?, usd? }`); a run's own budget can only lower them. */
+  RUN_BUDGET: 'RUN_BUDGET',
+  /** CallModel and the API: the model's prices (JSON `{ inputPerMillion, outputPerMillion }`, dollars), for budgets in dollars. */
+  MODEL_PRICES: 'MODEL_PRICES',
 } as const;

@@ -121,7 +121,7 @@ export class AgentDashboard extends Construct {
     widgets.push(
       new GraphWidget({
         title: 'Runs by status',
-        left: ['SUCCEEDED', 'MAX_ITERATIONS', 'FAILED'].map((status) => loop('RunsEnded', 'Sum', { status })),
+        left: ['SUCCEEDED', 'MAX_ITERATIONS', 'BUDGET_EXHAUSTED', 'FAILED'].map((status) => loop('RunsEnded', 'Sum', { status })),
         width: 8,
       }),
       new GraphWidget({

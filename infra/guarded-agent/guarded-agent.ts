@@ -20,6 +20,8 @@ import { packageModule, writeCatalogEntry, writeToolEntry } from './generated-en
 import { checkTracing, enableTracing, type AgentTracing } from './agent-tracing.ts';
 import { AuditArchive, type AuditArchiveProps } from './audit-archive.ts';
 import { FlowMode, isFlowMode } from '../../shared/guards/information-flow.ts';
+import { budgetEnvironment } from './budget-settings.ts';
+import type { ModelPrices, RunBudget } from '../../shared/runs/run-budget.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
@@ -114,6 +116,15 @@ export interface GuardedAgentProps {
    * @default 'approve'
    */
   readonly informationFlow?: FlowMode;
+  /**
+   * Caps on every run: tool calls asked for, model tokens, model cost in dollars (needs
+   * `modelPrices`). A run's own `budget` (`POST /runs`) can lower them, never raise them; a run
+   * that would exceed one ends `BUDGET_EXHAUSTED` before the call that would overspend.
+   * @default no caps
+   */
+  readonly runBudget?: RunBudget;
+  /** The model's prices in dollars per million input and output tokens, for budgets and spending in dollars. @default none */
+  readonly modelPrices?: ModelPrices;
 }
 
 /**
@@ -170,6 +181,7 @@ export class GuardedAgent extends Construct {
     if (props.tracing) checkTracing(props.tracing);
     const traced = props.tracing !== undefined;
     const informationFlow = props.informationFlow ?? FlowMode.APPROVE;
+    const budgetEnv = budgetEnvironment(props.runBudget, props.modelPrices);
     if (!isFlowMode(informationFlow))
       throw new Error(
         `GuardedAgent informationFlow must be one of ${Object.values(FlowMode).join(', ')}; got "${String(informationFlow)}"`,
@@ -249,6 +261,7 @@ export class GuardedAgent extends Construct {
           : { [FunctionEnv.MODEL_PROVIDER]: 'bedrock', [FunctionEnv.BEDROCK_MODEL_ID]: modelId }),
         [FunctionEnv.ALLOW_SCRIPTED_MODEL]: String(props.allowScriptedModel ?? false),
         [FunctionEnv.INFORMATION_FLOW]: informationFlow,
+        ...(budgetEnv.prices ? { [FunctionEnv.MODEL_PRICES]: budgetEnv.prices } : {}),
       },
       logRetention,
     });
@@ -339,6 +352,8 @@ export class GuardedAgent extends Construct {
         [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName,
         [guardTableSpecs.guard.envVar]: this.guardTables.guard.tableName,
         [FunctionEnv.ALLOW_SCRIPTED_MODEL]: String(props.allowScriptedModel ?? false),
+        ...(budgetEnv.runBudget ? { [FunctionEnv.RUN_BUDGET]: budgetEnv.runBudget } : {}),
+        ...(budgetEnv.prices ? { [FunctionEnv.MODEL_PRICES]: budgetEnv.prices } : {}),
       },
       logRetention,
     });

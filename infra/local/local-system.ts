@@ -40,6 +40,7 @@ import { createBucket, embeddedClientConfig, startEmbeddedAws } from './embedded
 import { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
 import { flowModeFrom } from '../../functions/commons/flow-mode.ts';
+import { budgetSettings, pricesOf } from '../../functions/commons/budget-env.ts';
 import { trackInFlight } from './in-flight.ts';
 import { startLocalTracing } from './local-tracing.ts';
 import { loopPath } from './loop-path.ts';
@@ -249,6 +250,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
     informationFlow: flowModeFrom(environments.get('CallModel') ?? {}),
+    ...pricesOf(environments.get('CallModel') ?? {}),
     onApprovalExpired: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
     events: {
       runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
@@ -374,6 +376,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     runs,
     audit: new DynamoDbAuditStore({ client: apiClient, tableName: tables.audit }),
     ...(apiArchive ? { auditArchive: apiArchive } : {}),
+    ...budgetSettings(environments.get('Api') ?? {}),
     approvals,
     runBuckets: new DynamoDbBucketStore({ client: apiClient, tableName: tables.guard }),
     registry,

@@ -2,6 +2,7 @@ import type { ModelScript } from '../model/scripted-model.ts';
 import type { CallStatus, ErrorCode } from '../tool-result/codes.ts';
 import type { ToolResult } from '../tool-result/result.ts';
 import type { UntrustedSource } from '../guards/information-flow.ts';
+import type { RunBudget } from './run-budget.ts';
 
 /**
  * RUNNING -> (WAITING_FOR_APPROVAL <-> RUNNING)* -> SUCCEEDED | MAX_ITERATIONS | FAILED.
@@ -12,11 +13,18 @@ export const RunStatus = {
   WAITING_FOR_APPROVAL: 'WAITING_FOR_APPROVAL',
   SUCCEEDED: 'SUCCEEDED',
   MAX_ITERATIONS: 'MAX_ITERATIONS',
+  /** The run stopped before the model call or tool calls that would have overspent its budget. */
+  BUDGET_EXHAUSTED: 'BUDGET_EXHAUSTED',
   FAILED: 'FAILED',
 } as const;
 export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
 
-export const TERMINAL_STATUSES: ReadonlySet<RunStatus> = new Set([RunStatus.SUCCEEDED, RunStatus.MAX_ITERATIONS, RunStatus.FAILED]);
+export const TERMINAL_STATUSES: ReadonlySet<RunStatus> = new Set([
+  RunStatus.SUCCEEDED,
+  RunStatus.MAX_ITERATIONS,
+  RunStatus.BUDGET_EXHAUSTED,
+  RunStatus.FAILED,
+]);
 
 export interface RunRecord {
   readonly runId: string;
@@ -41,6 +49,8 @@ export interface RunRecord {
    * conversation. From then on, its calls to sinks need approval (or are refused). Never removed.
    */
   readonly untrusted?: UntrustedSource;
+  /** What the run may spend (the caller's caps, never above the deployment's); absent: no caps. */
+  readonly budget?: RunBudget;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

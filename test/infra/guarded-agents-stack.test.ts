@@ -681,3 +681,30 @@ describe('the front door', () => {
     expect(routed.filter((r) => !gateway.has(r))).toEqual([]);
   });
 });
+
+describe('run budgets', () => {
+  const tools = () => [toolCatalog.resolve('fetch_url')!];
+  const agent = (props: Partial<ConstructorParameters<typeof GuardedAgent>[2]>) =>
+    new GuardedAgent(new Stack(testApp(), 'Budgets'), 'A', { tools: tools(), toolsDir: 'functions/tools', ...props });
+  it('tells the API the caps and CallModel and the API the prices, checked at synth', () => {
+    const built = agent({ runBudget: { toolCalls: 50, usd: 2 }, modelPrices: { inputPerMillion: 3, outputPerMillion: 15 } });
+    const fns = Object.values(Template.fromStack(Stack.of(built)).toJSON().Resources as typeof resources).filter(
+      (r) => r.Type === 'AWS::Lambda::Function',
+    );
+    const env = (description: string) =>
+      (
+        fns.find((f) => String(f.Properties.Description).startsWith(description))!.Properties.Environment as {
+          Variables: Record<string, string>;
+        }
+      ).Variables;
+    const built_ = { orchestrationFunctions: { api: 'HTTP API', callModel: 'Agent loop: calls the model' } };
+    expect(JSON.parse(env(built_.orchestrationFunctions.api).RUN_BUDGET!)).toEqual({ toolCalls: 50, usd: 2 });
+    expect(JSON.parse(env(built_.orchestrationFunctions.callModel).MODEL_PRICES!)).toEqual({ inputPerMillion: 3, outputPerMillion: 15 });
+    expect(env(built_.orchestrationFunctions.callModel).RUN_BUDGET).toBeUndefined();
+  });
+
+  it('refuses a dollar cap without prices, and a cap that is not a positive number', () => {
+    expect(() => agent({ runBudget: { usd: 1 } })).toThrow('runBudget.usd needs modelPrices');
+    expect(() => agent({ runBudget: { toolCalls: 0 } })).toThrow(/GuardedAgent runBudget is not valid: toolCalls/);
+  });
+});

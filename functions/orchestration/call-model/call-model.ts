@@ -5,6 +5,7 @@ import type { DynamoDbRunStore, RunSnapshot } from '../../../shared/runs/dynamod
 import { RunChangedError } from '../../../shared/runs/errors.ts';
 import { addUsage, RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from '../../../shared/runs/run-record.ts';
 import { toolSpec } from '../../../shared/tool/tool-spec.ts';
+import { judgeCallBudget, judgeModelBudget, type ModelPrices } from '../../../shared/runs/run-budget.ts';
 import { traceChat, traceRunEnded } from '../../../shared/tracing/loop-spans.ts';
 import { recordUnreachedCall } from '../../../shared/tracing/tool-span.ts';
 import type { LoopState } from './loop-state.ts';
@@ -27,6 +28,8 @@ export interface CallModelDeps extends ScreenDeps, Omit<TurnResultDeps, 'registr
   /** Tools whose breaker keeps calls out now. */
   readonly openBreakers: (tools: readonly string[]) => Promise<ReadonlySet<string>>;
   readonly systemPrompt: string;
+  /** The deployer's price table for the model, for budgets in dollars. @default none (a dollar cap cannot be kept) */
+  readonly prices?: ModelPrices;
   /** Epoch milliseconds. @default Date.now */
   readonly now?: () => number;
   /** Told what happened, for metrics: a run ended, an approval ran out of time. */
@@ -110,8 +113,9 @@ const lastText = (messages: readonly ConversationMessage[]): string | undefined 
     ?.text;
 
 /**
- * Steps 1 to 4 of the loop: hand the last turn's results back into the conversation, stop at the
- * iteration limit, call the model with the tools the caller's role may use, and screen what it asks for.
+ * Steps 1 to 6 of the loop: hand the last turn's results back into the conversation, stop at the
+ * iteration limit or the budget, call the model with the tools the caller's role may use, stop
+ * before tool calls the budget cannot pay for, and screen what it asks for.
  */
 const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: () => number): Promise<Outcome> => {
   if (state.failed) return { kind: 'failed' };
@@ -132,7 +136,15 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
     return { kind: 'ended', run, appended, calls, unreached };
   }
 
-  // 3. The model sees only the tools of the caller's role whose breaker is closed.
+  // 3. The budget: the model is not called when its next call would overspend the run's budget.
+  const affordable = judgeModelBudget(run, deps.prices);
+  if (!affordable.allow) {
+    const output = lastText(snapshot.messages) ?? `Stopped: ${affordable.reason}.`;
+    run = { ...run, status: RunStatus.BUDGET_EXHAUSTED, output, updatedAt: new Date(now()).toISOString() };
+    return { kind: 'ended', run, appended, calls, unreached };
+  }
+
+  // 4. The model sees only the tools of the caller's role whose breaker is closed.
   const offered = offeredTools(deps.registry, run.groups, await deps.openBreakers(deps.registry.tools.map((t) => t.name)));
   const request = {
     system: offered.note ? `${deps.systemPrompt}\n\n${offered.note}` : deps.systemPrompt,
@@ -150,7 +162,15 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
     return { kind: 'ended', run, appended, calls, unreached };
   }
 
-  // 4. Screen every call: refused ones get their result now, without a Map item.
+  // 5. Tool calls that would overspend the run's budget are not made: the run ends here, before them.
+  const withinCalls = judgeCallBudget(run, turn.toolCalls.length);
+  if (!withinCalls.allow) {
+    const output = turn.text ?? lastText(snapshot.messages) ?? `Stopped: ${withinCalls.reason}.`;
+    run = { ...run, iteration, status: RunStatus.BUDGET_EXHAUSTED, output, updatedAt: new Date(now()).toISOString() };
+    return { kind: 'ended', run, appended, calls, unreached };
+  }
+
+  // 6. Screen every call: refused ones get their result now, without a Map item.
   const screened = screenTurn(deps, run, iteration, turn.toolCalls);
   calls.push(...screened.calls);
   const screenedAt = now();

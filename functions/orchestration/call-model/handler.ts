@@ -11,6 +11,7 @@ import { SYSTEM_PROMPT } from './system-prompt.ts';
 import { createCallModel } from './call-model.ts';
 import { callModelStores } from './stores.ts';
 import { flowModeFrom } from '../../commons/flow-mode.ts';
+import { pricesOf } from '../../commons/budget-env.ts';
 import type { S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
 import { FunctionEnv } from '../../commons/function-env.ts';
 
@@ -49,6 +50,7 @@ export const createCallModelHandler = async (registry: ToolRegistry, options: { 
     },
     systemPrompt: SYSTEM_PROMPT,
     informationFlow: flowModeFrom(process.env),
+    ...pricesOf(process.env),
     onApprovalExpired: async (approvalId, tool) => {
       if (!(await approvals.expire(approvalId))) return;
       const record = await approvals.get(approvalId);

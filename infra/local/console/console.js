@@ -261,7 +261,7 @@ const renderPath = (path) => {
   );
 };
 
-const ENDED = new Set(['SUCCEEDED', 'MAX_ITERATIONS', 'FAILED']);
+const ENDED = new Set(['SUCCEEDED', 'MAX_ITERATIONS', 'BUDGET_EXHAUSTED', 'FAILED']);
 
 const refreshTrace = async () => {
   if (!state.selected) return;

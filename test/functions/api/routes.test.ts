@@ -105,6 +105,30 @@ describe('the HTTP API', () => {
     expect(admin.tools.find((t) => t.name === 'send_email')?.needsApproval).toBe(true);
   });
 
+  it('keeps a run’s budget within the deployment’s caps, refuses a dollar cap without prices, and shows budget and spent', async () => {
+    const start = (budget: unknown) =>
+      call('POST', '/runs', { as: 'uma', body: { input: 'Budgeted', budget, model: { provider: 'scripted', turns: [{ text: 'hi' }] } } });
+    const capped = { ...deps, runBudget: { toolCalls: 20, tokens: 50_000 } };
+    const saved = deps;
+    deps = capped;
+    try {
+      const started_ = await start({ toolCalls: 500, tokens: 1000 });
+      expect(started_.status).toBe(202);
+      const { runId } = started_.body as { runId: string };
+      expect(await call('GET', `/runs/${runId}`, { as: 'uma' })).toMatchObject({
+        body: { budget: { toolCalls: 20, tokens: 1000 }, spent: { toolCalls: 0, tokens: 0, usd: null } },
+      });
+      expect(await start({ usd: 1 })).toMatchObject({
+        status: 400,
+        body: { error: { message: expect.stringContaining('no model prices') } },
+      });
+      for (const bad of [{ toolCalls: 0 }, { tokens: -5 }, { toolCalls: 1.5 }, { usd: 'free' }, { calls: 3 }])
+        expect((await start(bad)).status, JSON.stringify(bad)).toBe(400);
+    } finally {
+      deps = saved;
+    }
+  });
+
   it('starts a run for the caller and shows it to its owner and admins only', async () => {
     const started_ = await call('POST', '/runs', {
       as: 'uma',

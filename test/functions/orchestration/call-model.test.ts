@@ -402,3 +402,57 @@ describe('CallModel: information-flow control', () => {
     expect(out.execute).toEqual([expect.objectContaining({ invocation: expect.objectContaining({ callId: 'c2-1', untrusted: null }) })]);
   });
 });
+
+describe('CallModel: budgets', () => {
+  it('never calls the model when the next call would overspend the run’s tokens, and ends BUDGET_EXHAUSTED with what it has', async () => {
+    const { model, asked } = scripted();
+    const snapshot: RunSnapshot = {
+      run: runOf({ iteration: 1, budget: { tokens: 1000 }, usage: { inputTokens: 600, outputTokens: 100, modelCalls: 1 } }),
+      messages: [user, { role: 'assistant', text: 'Looking it up.', toolCalls: [lookupCall('m1', 'ORD-100001')] }],
+      calls: [{ callId: 'c1-1', modelCallId: 'm1', tool: 'lookup_order', iteration: 1, status: 'running' as CallRecord['status'] }],
+    };
+    const { callModel, store, events, complete } = harness(snapshot, model);
+    complete('lookup_order', 'c1-1', { order: 1 });
+    expect(
+      await callModel({
+        runId: 'run-1',
+        iteration: 1,
+        execute: executeOf('c1-1'),
+        executed: [{ result: { ok: true, receipt: true, callId: 'c1-1' } }],
+      }),
+    ).toEqual({
+      runId: 'run-1',
+      done: true,
+    });
+    expect(asked).toEqual([]);
+    expect(store.current().run).toMatchObject({ status: 'BUDGET_EXHAUSTED', output: 'Looking it up.' });
+    // The result that came in is kept: the run ends with what it has so far.
+    expect(toolMessage(store.current())).toBeDefined();
+    expect(events).toEqual(['runEnded:BUDGET_EXHAUSTED:1']);
+  });
+
+  it('makes none of a turn’s calls when they would overspend the run’s tool calls, and ends before them', async () => {
+    const { model } = scripted({
+      text: 'Three lookups.',
+      toolCalls: [lookupCall('m1', 'ORD-1'), lookupCall('m2', 'ORD-2'), lookupCall('m3', 'ORD-3')],
+      stopReason: 'tool_use',
+    });
+    const { callModel, store, audit } = harness({ run: runOf({ budget: { toolCalls: 2 } }), messages: [user], calls: [] }, model);
+    expect(await callModel({ runId: 'run-1' })).toEqual({ runId: 'run-1', done: true });
+    expect(store.current().run).toMatchObject({ status: 'BUDGET_EXHAUSTED', output: 'Three lookups.', iteration: 1 });
+    expect(store.current().calls).toEqual([]);
+    expect(audit).toEqual([]);
+  });
+
+  it('stops on a dollar cap with the deployment’s prices', async () => {
+    const { model, asked } = scripted();
+    const { callModel, store } = harness(
+      { run: runOf({ budget: { usd: 0.001 }, usage: { inputTokens: 300, outputTokens: 20, modelCalls: 1 } }), messages: [user], calls: [] },
+      model,
+      { prices: { inputPerMillion: 3, outputPerMillion: 15 } },
+    );
+    await callModel({ runId: 'run-1' });
+    expect(asked).toEqual([]);
+    expect(store.current().run).toMatchObject({ status: 'BUDGET_EXHAUSTED', output: expect.stringContaining('$0.001') });
+  });
+});

@@ -1,0 +1,21 @@
+import * as z from 'zod/mini';
+import { modelPricesSchema, runBudgetSchema, type ModelPrices, type RunBudget } from '../../shared/runs/run-budget.ts';
+
+/**
+ * GuardedAgent's `runBudget` and `modelPrices`, checked at synth (a bad cap is a synth error that
+ * says what is wrong, never a deployment without it) and written as the functions read them.
+ */
+export const budgetEnvironment = (runBudget: RunBudget | undefined, prices: ModelPrices | undefined) => {
+  const check = <T>(what: string, schema: z.ZodMiniType<T>, value: T | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const result = z.safeParse(schema, value);
+    if (!result.success)
+      throw new Error(
+        `GuardedAgent ${what} is not valid: ${result.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')}`,
+      );
+    return JSON.stringify(result.data);
+  };
+  if (runBudget?.usd !== undefined && !prices)
+    throw new Error('GuardedAgent runBudget.usd needs modelPrices: without a price table a dollar cap cannot be kept');
+  return { runBudget: check('runBudget', runBudgetSchema, runBudget), prices: check('modelPrices', modelPricesSchema, prices) };
+};

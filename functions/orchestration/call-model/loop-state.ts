@@ -26,7 +26,7 @@ export interface ApprovalOutcome {
   readonly invocation: { readonly callId: string };
   /** The approver's decision; absent when nobody decided in time. Only `approve` invokes the tool. */
   readonly decision?: { readonly decision?: string };
-  readonly outcome: { readonly result: ToolResult | ToolReceipt };
+  readonly outcome: { readonly result: CallAnswer };
 }
 
 /**

@@ -59,7 +59,11 @@ export const answersOf = (state: LoopState): Map<string, ToolResult | ToolReceip
     const { callId, ...answer }: CallAnswer = result;
     if (typeof callId === 'string') answers.set(callId, answer as ToolResult | ToolReceipt);
   }
-  for (const approval of state.approvals ?? []) answers.set(approval.invocation.callId, approval.outcome.result);
+  // An approved call's answer names its call too; the model gets the result alone.
+  for (const approval of state.approvals ?? []) {
+    const { callId: _named, ...answer }: CallAnswer = approval.outcome.result;
+    answers.set(approval.invocation.callId, answer as ToolResult | ToolReceipt);
+  }
   return answers;
 };
 

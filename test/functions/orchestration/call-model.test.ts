@@ -197,6 +197,27 @@ describe('CallModel pairs answers with calls by call id', () => {
     expect(audit.map((r) => `${r.callId}:${r.status}`)).toEqual(['c1-1:interrupted']);
   });
 
+  it('hands the model an approved call’s answer without the call id its function named', async () => {
+    const { model } = scripted({ text: 'It failed.', toolCalls: [], stopReason: 'end_turn' });
+    const snapshot: RunSnapshot = {
+      run: runOf({ iteration: 1, status: RunStatus.WAITING_FOR_APPROVAL }),
+      messages: [user, { role: 'assistant', toolCalls: [{ id: 'm1', name: 'delete_document', arguments: { path: 'old.md' } }] }],
+      calls: [
+        { callId: 'c1-1', modelCallId: 'm1', tool: 'delete_document', iteration: 1, status: 'awaiting_approval' as CallRecord['status'] },
+      ],
+    };
+    const { callModel, store } = harness(snapshot, model);
+    const error = { code: 'TOOL_FAILED' as const, message: 'No document at old.md.', suggestion: 'Check the path.', retryable: false };
+    await callModel({
+      runId: 'run-1',
+      iteration: 1,
+      approvals: [
+        { invocation: { callId: 'c1-1' }, decision: { decision: 'approve' }, outcome: { result: { ok: false, error, callId: 'c1-1' } } },
+      ],
+    });
+    expect(toolMessage(store.current())).toEqual({ role: 'tool', results: [{ callId: 'm1', result: { ok: false, error } }] });
+  });
+
   it('hands the model a crashed call’s stored result and audits the attempt it died before recording', async () => {
     const { model } = scripted({ text: 'Done.', toolCalls: [], stopReason: 'end_turn' });
     const { callModel, store, audit, complete } = harness(afterTwoLookups(), model);

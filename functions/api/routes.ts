@@ -150,6 +150,11 @@ const requireApprover = (request: AuthenticatedRequest) => {
   return request.identity;
 };
 
+const effectOf = (registry: ToolRegistry, name: string) => {
+  const tool = registry.resolve(name);
+  return tool ? { risk: tool.risk, reversible: tool.reversible } : {};
+};
+
 const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | 'deny', decider: Identity, rawReason?: string) => {
   const now = Math.floor((deps.now ?? Date.now)() / 1000);
   // An approver may paste anything into the reason; it is stored and audited redacted.
@@ -479,6 +484,8 @@ export const routes: readonly Route[] = [
               arguments: summary,
               // Why it waits when not for being destructive: where untrusted content came into the run.
               ...(why ? { why } : {}),
+              // What the call will do: the declared tool's risk class and whether its action can be undone.
+              ...effectOf(deps.registry, tool),
               requestedBy,
               expiresAt,
               context: await approvalContext(deps, runId, callId),

@@ -6,6 +6,8 @@ export interface ApprovalNotice {
   readonly summary: string;
   /** Why it needs approval, when not for being destructive. */
   readonly why?: string;
+  /** What the call will do: its risk class and whether it can be undone. */
+  readonly effect?: { readonly risk: string; readonly reversible: boolean };
   readonly requestedBy: string;
   readonly runId: string;
   /** Epoch seconds. */
@@ -16,13 +18,17 @@ export interface ApprovalNotice {
 const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
+/** What the call will do, in one line: its risk class and whether it can be undone. */
+export const effectLine = (effect: { readonly risk: string; readonly reversible: boolean }) =>
+  `Risk: ${effect.risk}; ${effect.reversible ? 'can be undone' : '*cannot be undone*'}`;
+
 /** The Block Kit message asking for a decision. */
 export const approvalRequestBlocks = (notice: ApprovalNotice) => [
   {
     type: 'section',
     text: {
       type: 'mrkdwn',
-      text: `*${escape(notice.tool)}* needs an approval\nRequested by *${escape(notice.requestedBy)}* in run \`${escape(notice.runId)}\``,
+      text: `*${escape(notice.tool)}* needs an approval\nRequested by *${escape(notice.requestedBy)}* in run \`${escape(notice.runId)}\`${notice.effect ? `\n${effectLine(notice.effect)}` : ''}`,
     },
   },
   ...(notice.why ? [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${cut(escape(notice.why), 500)}` } }] : []),

@@ -40,4 +40,5 @@ const versionOf = (tool: AnyTool): string =>
     output: tool.output,
     reaches: tool.reaches,
     flow: tool.flow ?? null,
+    reversible: tool.reversible,
   }).slice(0, 16);

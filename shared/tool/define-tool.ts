@@ -88,14 +88,20 @@ export interface ToolDefinition<Schema extends ToolInputSchema = ToolInputSchema
   readonly reaches: 'internal' | 'external';
   /** Overrides the deployment's information-flow mode for this tool. @default the deployment's (`approve`) */
   readonly flow?: FlowMode;
+  /**
+   * Whether what the tool does can be undone (a deleted document restored from its version; an email
+   * cannot be recalled). Shown to approvers. @default true, except for destructive tools
+   */
+  readonly reversible: boolean;
   // Method syntax on purpose: a tool with a specific input must still be usable where any tool is.
   handler(input: z.output<Schema>, context: ToolContext<Deps>): Promise<Output>;
 }
 
 export type ToolDeclaration<Schema extends ToolInputSchema, Deps, Output> = Omit<
   ToolDefinition<Schema, Deps, Output>,
-  'roles' | 'resources' | 'output' | 'reaches'
+  'roles' | 'resources' | 'output' | 'reaches' | 'reversible'
 > & {
+  readonly reversible?: boolean;
   readonly roles?: readonly Role[];
   readonly resources?: readonly ToolResource[];
   readonly output?: 'trusted' | 'untrusted';
@@ -146,5 +152,6 @@ export const defineTool = <Schema extends ToolInputSchema, Deps, Output>(
     resources: declaration.resources ?? [],
     output: declaration.output ?? 'trusted',
     reaches: declaration.reaches ?? 'internal',
+    reversible: declaration.reversible ?? declaration.risk !== 'destructive',
   });
 };

@@ -13,6 +13,8 @@ export interface ApproveItem extends ExecuteItem {
   readonly summary: string;
   /** Why a call that is not destructive waits for a person (information flow). */
   readonly why?: string;
+  /** What the call will do, for the approver: the tool's risk class and whether its action can be undone. */
+  readonly effect?: { readonly risk: string; readonly reversible: boolean };
 }
 
 /**

@@ -102,6 +102,7 @@ export const screenTurn = (deps: ScreenDeps, run: RunRecord, iteration: number, 
         ...item,
         summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })),
         ...(screened.why ? { why: screened.why } : {}),
+        effect: { risk: screened.tool.risk, reversible: screened.tool.reversible },
       });
       turn.calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.AWAITING_APPROVAL });
     } else {

@@ -28,7 +28,7 @@ export interface RequestApprovalDeps {
 export const createRequestApproval =
   (deps: RequestApprovalDeps) =>
   async (event: RequestApprovalEvent): Promise<{ approvalId: string }> => {
-    const { invocation, summary, why } = event.item;
+    const { invocation, summary, why, effect } = event.item;
     const approvalId = approvalIdOf(invocation.runId, invocation.callId);
     const now = deps.now ?? Date.now;
     const requestedAtMs = now();
@@ -62,6 +62,7 @@ export const createRequestApproval =
           tool: invocation.tool,
           summary,
           ...(why ? { why } : {}),
+          ...(effect ? { effect } : {}),
           requestedBy: invocation.caller.userId,
           runId: invocation.runId,
           expiresAt,

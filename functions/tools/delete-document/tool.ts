@@ -18,6 +18,8 @@ export const deleteDocument = defineTool({
   timeoutMs: 3000,
   breaker: defaultBreaker,
   resources: [{ kind: 'documents', access: 'delete' }],
+  // The documents bucket is versioned: a deleted document can be restored from its previous version.
+  reversible: true,
   handler: async ({ path }, { deps }: ToolContext<DeleteDocumentDeps>) => {
     if (!(await deps.documents.delete(path)))
       throw new ToolDeclinedError(`No document at ${path}.`, { suggestion: 'Check the path with read_document first.' });

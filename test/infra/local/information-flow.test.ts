@@ -24,6 +24,8 @@ const pendingOf = (runId: string) =>
       runId: string;
       tool: string;
       why?: string;
+      risk?: string;
+      reversible?: boolean;
     }>;
     return list.find((a) => a.runId === runId);
   }, 15_000);
@@ -39,7 +41,7 @@ describe('information-flow control (deployment default: approve)', () => {
   it('parks a read tool that sends data out once a document entered the run, two turns later, and says why', async () => {
     const runId = await startRun([{ toolCalls: [readPolicy] }, { toolCalls: [lookup] }, { toolCalls: [leak] }, { text: 'done' }]);
     const pending = await pendingOf(runId);
-    expect(pending.tool).toBe('fetch_url');
+    expect(pending).toMatchObject({ tool: 'fetch_url', risk: 'read', reversible: true });
     expect(pending.why).toMatch(
       /^Untrusted content entered this run through read_document \(c1-1\); fetch_url sends its arguments outside/,
     );
@@ -74,7 +76,12 @@ describe('information-flow control (deployment default: approve)', () => {
     const email = { name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Policy', body: 'As asked.' } };
     const runId = await startRun([{ toolCalls: [readPolicy] }, { toolCalls: [email] }, { text: 'done' }]);
     const pending = await pendingOf(runId);
-    expect(pending).toMatchObject({ tool: 'send_email', why: expect.stringContaining('through read_document (c1-1)') });
+    expect(pending).toMatchObject({
+      tool: 'send_email',
+      risk: 'destructive',
+      reversible: false,
+      why: expect.stringContaining('through read_document (c1-1)'),
+    });
     await deny(pending.approvalId);
     await ended(runId);
   });

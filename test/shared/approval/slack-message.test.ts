@@ -24,6 +24,16 @@ describe('approval message', () => {
       ['deny', 'run-1.c1-1'],
     ]);
   });
+  it('says what the call will do, and why it waits when that is not for being destructive', () => {
+    const text = JSON.stringify(
+      approvalRequestBlocks({ ...notice, effect: { risk: 'destructive', reversible: false }, why: 'Untrusted content entered this run.' }),
+    );
+    expect(text).toContain('Risk: destructive; *cannot be undone*');
+    expect(text).toContain('Untrusted content entered this run.');
+    expect(JSON.stringify(approvalRequestBlocks({ ...notice, effect: { risk: 'read', reversible: true } }))).toContain(
+      'Risk: read; can be undone',
+    );
+  });
   it('escapes what the model wrote, so it cannot ping a channel or forge a link', () => {
     const text = JSON.stringify(approvalRequestBlocks(notice));
     expect(text).not.toContain('<!channel>');

@@ -1,3 +1,4 @@
+import { ApprovalStatus } from '../../shared/approval/approval-binding.ts';
 import type { SpanRecord } from '../../shared/tracing/recent-traces.ts';
 import { runTraceIds } from '../../shared/tracing/run-trace.ts';
 import * as z from 'zod/mini';
@@ -160,10 +161,12 @@ const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | '
   // An approver may paste anything into the reason; it is stored and audited redacted.
   const reason = rawReason === undefined ? undefined : redactString(rawReason);
   const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, now, reason);
-  // The decision is recorded before the execution resumes: no approved call runs without its record.
+  // The decision (or the vote, with a quorum) is recorded before the execution resumes: no approved
+  // call runs without its records.
   await deps.audit.put(
     buildDecisionRecord({
       approvalId,
+      ...((record.quorum ?? 1) > 1 ? { voter: decider.userId } : {}),
       runId: record.runId,
       callId: record.callId,
       tool: record.tool,
@@ -175,6 +178,8 @@ const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | '
       ...withDeclaration(deps.registry, record.tool),
     }),
   );
+  // A vote that left the quorum short decided nothing yet: the execution keeps waiting.
+  if (record.status === ApprovalStatus.PENDING) return record;
   // An approval asked for over MCP has no execution waiting: its caller calls the tool again.
   if (taskToken !== MCP_APPROVAL_TOKEN) await deps.sendTaskSuccess(taskToken, { approvalId, decision });
   await deps.onDecided?.(record, `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`).catch(() => undefined);
@@ -477,7 +482,7 @@ export const routes: readonly Route[] = [
         status: 200,
         body: {
           approvals: await Promise.all(
-            pending.map(async ({ approvalId, runId, callId, tool, summary, why, requestedBy, expiresAt }) => ({
+            pending.map(async ({ approvalId, runId, callId, tool, summary, why, requestedBy, expiresAt, quorum, approvers }) => ({
               approvalId,
               runId,
               tool,
@@ -486,6 +491,8 @@ export const routes: readonly Route[] = [
               ...(why ? { why } : {}),
               // What the call will do: the declared tool's risk class and whether its action can be undone.
               ...effectOf(deps.registry, tool),
+              // With a quorum: who has approved so far, of how many needed.
+              ...((quorum ?? 1) > 1 ? { quorum, approvedBy: approvers ?? [] } : {}),
               requestedBy,
               expiresAt,
               context: await approvalContext(deps, runId, callId),
@@ -505,7 +512,16 @@ export const routes: readonly Route[] = [
       if (!isApprovalId(approvalId)) throw notFound('No such approval.');
       const body = parseWith(decideApprovalSchema, parseJson(request.body));
       const record = await decide(deps, approvalId, body.decision, decider, body.reason);
-      return { status: 200, body: { approvalId, status: record.status, decidedBy: decider.userId } };
+      return {
+        status: 200,
+        body: {
+          approvalId,
+          status: record.status,
+          decidedBy: decider.userId,
+          // With a quorum: how many have approved, of how many needed.
+          ...((record.quorum ?? 1) > 1 ? { approvals: record.approvers?.length ?? 0, quorum: record.quorum } : {}),
+        },
+      };
     },
   },
 
@@ -532,7 +548,17 @@ export const routes: readonly Route[] = [
       const decision = action?.action_id === 'approve' || action?.action_id === 'deny' ? action.action_id : undefined;
       const approvalId = typeof action?.value === 'string' ? action.value : undefined;
       if (!decision || !isApprovalId(approvalId)) throw badRequest('Unknown action.');
-      await decide(deps, approvalId, decision, decider);
+      const record = await decide(deps, approvalId, decision, decider);
+      // A vote short of the quorum leaves the message (and its buttons) for the next approver.
+      if (record.status === ApprovalStatus.PENDING)
+        return {
+          status: 200,
+          body: {
+            replace_original: false,
+            response_type: 'ephemeral',
+            text: `Your approval is counted (${record.approvers?.length ?? 0} of ${record.quorum ?? 1}); it waits for another approver.`,
+          },
+        };
       return {
         status: 200,
         body: { replace_original: true, text: `${decision === 'approve' ? 'Approved' : 'Denied'} by <@${slackUser}>.` },

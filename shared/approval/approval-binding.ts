@@ -22,6 +22,10 @@ export interface ApprovalRecord {
   readonly decidedBy?: string;
   /** The decider's groups when deciding, as the authorizer gave them. */
   readonly deciderGroups?: readonly string[];
+  /** Distinct approvers needed (the tool's `quorum`); absent: one. */
+  readonly quorum?: number;
+  /** With a quorum: the approvers who said yes so far, each once (checked in the approver group as they voted). */
+  readonly approvers?: readonly string[];
 }
 
 export interface CallToApprove {
@@ -34,10 +38,20 @@ export interface CallToApprove {
 
 export type ApprovalVerdict =
   | { readonly verdict: 'approved' }
-  | { readonly verdict: 'denied' | 'expired' | 'pending' | 'missing' | 'mismatch' | 'self-approved' | 'not-an-approver' };
+  | {
+      readonly verdict: 'denied' | 'expired' | 'pending' | 'missing' | 'mismatch' | 'self-approved' | 'not-an-approver' | 'short-of-quorum';
+    };
 
-/** Whether a recorded approval lets this exact call run. Pure. */
-export const judgeApproval = (record: ApprovalRecord | undefined, call: CallToApprove, approverGroup: string): ApprovalVerdict => {
+/**
+ * Whether a recorded approval lets this exact call run. Pure. `quorum` is the tool's own (from its
+ * declaration, not from the record): that many distinct approvers, none of them the requester.
+ */
+export const judgeApproval = (
+  record: ApprovalRecord | undefined,
+  call: CallToApprove,
+  approverGroup: string,
+  quorum = 1,
+): ApprovalVerdict => {
   if (record === undefined) return { verdict: 'missing' };
   if (
     record.runId !== call.runId ||
@@ -55,10 +69,14 @@ export const judgeApproval = (record: ApprovalRecord | undefined, call: CallToAp
       return { verdict: 'denied' };
     case ApprovalStatus.EXPIRED:
       return { verdict: 'expired' };
-    case ApprovalStatus.APPROVED:
+    case ApprovalStatus.APPROVED: {
       if (!record.decidedBy || record.decidedBy === record.requestedBy) return { verdict: 'self-approved' };
       if (!record.deciderGroups?.includes(approverGroup)) return { verdict: 'not-an-approver' };
-      return { verdict: 'approved' };
+      if (quorum <= 1) return { verdict: 'approved' };
+      const approvers = new Set(record.approvers ?? []);
+      if (approvers.has(record.requestedBy)) return { verdict: 'self-approved' };
+      return approvers.size >= quorum ? { verdict: 'approved' } : { verdict: 'short-of-quorum' };
+    }
   }
 };
 

@@ -8,7 +8,8 @@ export interface Decider {
 }
 
 export type DecisionVerdict =
-  { readonly verdict: 'allowed' } | { readonly verdict: 'not-found' | 'not-an-approver' | 'own-call' | 'already-decided' | 'expired' };
+  | { readonly verdict: 'allowed' }
+  | { readonly verdict: 'not-found' | 'not-an-approver' | 'own-call' | 'already-decided' | 'already-voted' | 'expired' };
 
 /**
  * Whether this person may decide this approval now. Pure; the store's conditional write enforces
@@ -27,5 +28,6 @@ export const judgeDecision = (
   if (record.status === ApprovalStatus.EXPIRED) return { verdict: 'expired' };
   if (record.status !== ApprovalStatus.PENDING) return { verdict: 'already-decided' };
   if (record.expiresAt !== undefined && record.expiresAt <= nowSeconds) return { verdict: 'expired' };
+  if (record.approvers?.includes(decider.userId)) return { verdict: 'already-voted' };
   return { verdict: 'allowed' };
 };

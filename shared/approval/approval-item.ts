@@ -31,6 +31,8 @@ export const recordOf = (item: Record<string, AttributeValue> | undefined): Stor
     ...(item.decidedAt?.N === undefined ? {} : { decidedAt: Number(item.decidedAt.N) }),
     ...(item.decidedBy?.S === undefined ? {} : { decidedBy: item.decidedBy.S }),
     ...(item.deciderGroups?.SS === undefined ? {} : { deciderGroups: item.deciderGroups.SS }),
+    ...(item.quorum?.N === undefined ? {} : { quorum: Number(item.quorum.N) }),
+    ...(item.approvers?.SS === undefined ? {} : { approvers: item.approvers.SS }),
     ...(item.slackChannel?.S && item.slackTs?.S ? { slackMessage: { channel: item.slackChannel.S, ts: item.slackTs.S } } : {}),
   };
 };

@@ -29,6 +29,8 @@ export interface NewApproval {
   readonly summary: string;
   /** Why it needs approval, when not for being destructive (information flow). */
   readonly why?: string;
+  /** Distinct approvers needed (the tool's `quorum`). @default 1 */
+  readonly quorum?: number;
   /** The Step Functions task token. Held here only: never in a message, URL, log line or API answer. */
   readonly taskToken: string;
   /** Epoch seconds after which the approval can no longer be decided. */
@@ -74,6 +76,7 @@ export class DynamoDbApprovalStore {
           requestedBy: { S: approval.requestedBy },
           summary: { S: approval.summary },
           ...(approval.why ? { why: { S: approval.why } } : {}),
+          ...(approval.quorum && approval.quorum > 1 ? { quorum: { N: String(approval.quorum) } } : {}),
           taskToken: { S: approval.taskToken },
           expiresAt: { N: String(approval.expiresAt) },
           requestedAtMs: { N: String(approval.requestedAtMs) },
@@ -86,7 +89,10 @@ export class DynamoDbApprovalStore {
 
   /**
    * Decides a pending approval exactly once. Returns the task token to the one caller whose write
-   * won; every other caller gets an `ApprovalDecisionRefusedError` saying why.
+   * won; every other caller gets an `ApprovalDecisionRefusedError` saying why. With a quorum, an
+   * approval is a vote (each approver once, never the requester); the vote that completes the
+   * quorum decides it, and only that caller gets the token. Any denial decides it at once.
+   * `record.status` says whether this call decided it (still PENDING: a vote was counted).
    */
   async decide(
     approvalId: string,
@@ -96,8 +102,82 @@ export class DynamoDbApprovalStore {
     reason?: string,
   ): Promise<{ record: StoredApproval; taskToken: string }> {
     if (!decider.groups.includes(this.#approverGroup)) throw new ApprovalDecisionRefusedError('not-an-approver');
+    if (decision === 'approve') {
+      const current = await this.get(approvalId);
+      if ((current?.quorum ?? 1) > 1) return this.#vote(approvalId, current as StoredApproval, decider, nowSeconds, reason);
+    }
+    return this.#decideOnce(approvalId, decision, decider, nowSeconds, reason);
+  }
+
+  /** One approver's yes on an approval that needs several: counted once; the one that completes the quorum decides. */
+  async #vote(approvalId: string, current: StoredApproval, decider: Decider, nowSeconds: number, reason?: string) {
+    const counted = await this.#refusedUnless(approvalId, decider, nowSeconds, () =>
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { approvalId: { S: approvalId } },
+          UpdateExpression: 'ADD approvers :me',
+          ConditionExpression:
+            '#status = :pending AND requestedBy <> :decider AND expiresAt > :now AND (attribute_not_exists(approvers) OR NOT contains(approvers, :decider))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':me': { SS: [decider.userId] },
+            ':pending': { S: ApprovalStatus.PENDING },
+            ':decider': { S: decider.userId },
+            ':now': { N: String(nowSeconds) },
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    const voted = recordOf(counted.Attributes) as StoredApproval;
+    if ((voted.approvers?.length ?? 0) < (current.quorum ?? 1)) return { record: voted, taskToken: '' };
+    // The quorum is met: whichever completing vote writes first decides it, once; a later one finds it decided.
     try {
       const out = await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { approvalId: { S: approvalId } },
+          UpdateExpression: 'SET #status = :approved, decidedBy = :decider, deciderGroups = :groups, decidedAt = :now, reason = :reason',
+          ConditionExpression: '#status = :pending AND size(approvers) >= :quorum',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':approved': { S: ApprovalStatus.APPROVED },
+            ':pending': { S: ApprovalStatus.PENDING },
+            ':decider': { S: decider.userId },
+            ':groups': { SS: [...new Set(decider.groups)] },
+            ':now': { N: String(nowSeconds) },
+            ':reason': { S: (reason ?? '').slice(0, 500) },
+            ':quorum': { N: String(current.quorum ?? 1) },
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { record: recordOf(out.Attributes) as StoredApproval, taskToken: out.Attributes?.taskToken?.S ?? '' };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('The decision could not be recorded.', { cause: error });
+      return { record: (await this.get(approvalId)) ?? voted, taskToken: '' };
+    }
+  }
+
+  /** Runs a conditional write for `decider`; a failed condition is refused with the reason read from the item. */
+  async #refusedUnless<T>(approvalId: string, decider: Decider, nowSeconds: number, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('The decision could not be recorded.', { cause: error });
+      const current = recordOf(
+        await readItemAfterConditionFailure(this.#client, this.#tableName, { approvalId: { S: approvalId } }, error),
+      );
+      const verdict = judgeDecision(current, decider, this.#approverGroup, nowSeconds);
+      throw new ApprovalDecisionRefusedError(verdict.verdict === 'allowed' ? 'already-decided' : verdict.verdict);
+    }
+  }
+
+  async #decideOnce(approvalId: string, decision: Decision, decider: Decider, nowSeconds: number, reason?: string) {
+    const out = await this.#refusedUnless(approvalId, decider, nowSeconds, () =>
+      this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
@@ -115,16 +195,9 @@ export class DynamoDbApprovalStore {
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      );
-      return { record: recordOf(out.Attributes) as StoredApproval, taskToken: out.Attributes?.taskToken?.S ?? '' };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('The decision could not be recorded.', { cause: error });
-      const current = recordOf(
-        await readItemAfterConditionFailure(this.#client, this.#tableName, { approvalId: { S: approvalId } }, error),
-      );
-      const verdict = judgeDecision(current, decider, this.#approverGroup, nowSeconds);
-      throw new ApprovalDecisionRefusedError(verdict.verdict === 'allowed' ? 'already-decided' : verdict.verdict);
-    }
+      ),
+    );
+    return { record: recordOf(out.Attributes) as StoredApproval, taskToken: out.Attributes?.taskToken?.S ?? '' };
   }
 
   /**

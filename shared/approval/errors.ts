@@ -41,6 +41,7 @@ export const decisionRefusalStatus = {
   'not-an-approver': 403,
   'own-call': 403,
   'already-decided': 409,
+  'already-voted': 409,
   expired: 409,
 } as const;
 
@@ -54,6 +55,7 @@ export class ApprovalDecisionRefusedError extends Error {
       'not-an-approver': 'Only members of the approver group may decide approvals.',
       'own-call': 'Nobody may approve a call of their own run.',
       'already-decided': 'This approval has already been decided.',
+      'already-voted': 'You have approved this call already; it waits for another approver.',
       expired: 'This approval has expired.',
     } as const;
     super(messages[reason]);

@@ -18,6 +18,8 @@ export interface ApprovalGateOptions {
    * not destructive needs one only in a run that carries untrusted content (information flow).
    */
   readonly required?: (invocation: ToolInvocation) => boolean;
+  /** Distinct approvers the tool's declaration requires. @default 1 */
+  readonly quorum?: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ApprovalGateOptions {
  * the other guards' writes (see AdmissionStep); it decides first.
  */
 export const approvalGate = (options: ApprovalGateOptions): GuardMiddleware<StoredApproval | undefined> => {
-  const { store, tool, approverGroup = 'approver', required = () => true } = options;
+  const { store, tool, approverGroup = 'approver', required = () => true, quorum = 1 } = options;
   const step: AdmissionStep<StoredApproval | undefined> = {
     name: 'approval',
     start: async (request) => (request.event.approvalId && required(request.event) ? store.get(request.event.approvalId) : undefined),
@@ -39,6 +41,7 @@ export const approvalGate = (options: ApprovalGateOptions): GuardMiddleware<Stor
         record,
         { runId, callId, tool, argsHash: hashCanonical(request.event.arguments), requestedBy: caller.userId },
         approverGroup,
+        quorum,
       );
       switch (verdict.verdict) {
         case 'approved':

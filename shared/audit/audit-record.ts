@@ -192,13 +192,17 @@ export interface DecisionFacts {
   readonly summary: string;
   readonly at: number;
   readonly declaration?: string;
+  /** With a quorum: each approver's vote is a record of its own, keyed by the voter. */
+  readonly voter?: string;
 }
 
 /** The audit record of an approval decision: who decided what on which call, and why. */
 export const buildDecisionRecord = (facts: DecisionFacts): AuditRecord => ({
   runId: idOr(facts.runId, 'invalid'),
   callId: idOr(facts.callId, 'invalid'),
-  attemptId: attemptIdOf.decision(facts.approvalId),
+  attemptId: facts.voter
+    ? `${attemptIdOf.decision(facts.approvalId)}.${idOr(facts.voter, 'invalid')}`
+    : attemptIdOf.decision(facts.approvalId),
   tool: facts.tool,
   userId: idOr(facts.decider, 'invalid'),
   status: facts.decision === 'approve' ? 'approved' : 'denied',

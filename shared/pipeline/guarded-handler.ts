@@ -123,6 +123,7 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
           approvalGate({
             store: options.approvals,
             tool: tool.name,
+            ...(tool.quorum ? { quorum: tool.quorum } : {}),
             // A sink that is not destructive needs one only in a run that carries untrusted content.
             ...(tool.risk === RiskClass.DESTRUCTIVE
               ? {}

@@ -41,4 +41,5 @@ const versionOf = (tool: AnyTool): string =>
     reaches: tool.reaches,
     flow: tool.flow ?? null,
     reversible: tool.reversible,
+    quorum: tool.quorum ?? 1,
   }).slice(0, 16);

@@ -93,6 +93,12 @@ export interface ToolDefinition<Schema extends ToolInputSchema = ToolInputSchema
    * cannot be recalled). Shown to approvers. @default true, except for destructive tools
    */
   readonly reversible: boolean;
+  /**
+   * Distinct approvers a call needs before it runs (never the requester; any denial denies). Only
+   * calls that wait for approval are concerned (destructive tools, sinks under information flow).
+   * @default 1
+   */
+  readonly quorum?: number;
   // Method syntax on purpose: a tool with a specific input must still be usable where any tool is.
   handler(input: z.output<Schema>, context: ToolContext<Deps>): Promise<Output>;
 }
@@ -143,6 +149,8 @@ export const defineTool = <Schema extends ToolInputSchema, Deps, Output>(
   positive(breaker.failureThreshold, 'breaker.failureThreshold');
   positive(breaker.windowMs, 'breaker.windowMs');
   positive(breaker.cooldownMs, 'breaker.cooldownMs');
+  if (declaration.quorum !== undefined && !(Number.isInteger(declaration.quorum) && declaration.quorum >= 1 && declaration.quorum <= 5))
+    throw new TypeError(`Tool ${name}: quorum must be a whole number of approvers from 1 to 5, got ${declaration.quorum}`);
   if (declaration.input._zod.def.type !== 'object' || declaration.input._zod.def.catchall?._zod.def.type !== 'never') {
     throw new TypeError(`Tool ${name}: input must be z.strictObject({...}) so that unknown keys are rejected`);
   }

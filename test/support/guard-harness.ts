@@ -87,6 +87,8 @@ export interface DecidedCall {
   readonly decidedBy: string;
   readonly deciderGroups?: string[];
   readonly status?: string;
+  /** With a quorum: the approvers who said yes. */
+  readonly approvers?: string[];
 }
 
 let approvals = 0;
@@ -107,6 +109,7 @@ export const putDecidedApproval = async (client: DynamoDBClient, tableName: stri
         requestedBy: { S: call.requestedBy },
         decidedBy: { S: call.decidedBy },
         deciderGroups: { SS: call.deciderGroups ?? ['approver'] },
+        ...(call.approvers ? { approvers: { SS: call.approvers } } : {}),
       },
     }),
   );

@@ -12,6 +12,8 @@ export interface TestToolOptions {
   readonly timeoutMs?: number;
   /** @default 'internal' (`external`: a sink, for the information-flow tests) */
   readonly reaches?: 'internal' | 'external';
+  /** @default 1 */
+  readonly quorum?: number;
   /** @default echoes the text */
   readonly behaviour?: (input: { text: string }) => Promise<unknown>;
 }
@@ -29,6 +31,7 @@ export const testTool = (options: TestToolOptions) => {
     timeoutMs: options.timeoutMs ?? 300,
     breaker: options.breaker ?? { failureThreshold: 3, windowMs: 60_000, cooldownMs: 60_000 },
     ...(options.reaches ? { reaches: options.reaches } : {}),
+    ...(options.quorum ? { quorum: options.quorum } : {}),
     handler: async (input) => {
       executions.push(input);
       return behaviour(input);

@@ -186,6 +186,7 @@ export const callMcpTool = async (
         invocation: { runId, callId, tool: tool.name, caller, arguments: screened.arguments, ...label },
         summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })),
         ...(screened.why ? { why: screened.why } : {}),
+        ...((tool.quorum ?? 1) > 1 ? { quorum: tool.quorum } : {}),
       },
     });
     approval = await deps.approvals.get(approvalId);

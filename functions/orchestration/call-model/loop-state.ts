@@ -15,6 +15,8 @@ export interface ApproveItem extends ExecuteItem {
   readonly why?: string;
   /** What the call will do, for the approver: the tool's risk class and whether its action can be undone. */
   readonly effect?: { readonly risk: string; readonly reversible: boolean };
+  /** Distinct approvers the call needs (the tool's `quorum`), when more than one. */
+  readonly quorum?: number;
 }
 
 /**

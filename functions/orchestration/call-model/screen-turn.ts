@@ -103,6 +103,7 @@ export const screenTurn = (deps: ScreenDeps, run: RunRecord, iteration: number, 
         summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })),
         ...(screened.why ? { why: screened.why } : {}),
         effect: { risk: screened.tool.risk, reversible: screened.tool.reversible },
+        ...((screened.tool.quorum ?? 1) > 1 ? { quorum: screened.tool.quorum } : {}),
       });
       turn.calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.AWAITING_APPROVAL });
     } else {

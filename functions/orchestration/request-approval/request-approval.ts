@@ -28,7 +28,7 @@ export interface RequestApprovalDeps {
 export const createRequestApproval =
   (deps: RequestApprovalDeps) =>
   async (event: RequestApprovalEvent): Promise<{ approvalId: string }> => {
-    const { invocation, summary, why, effect } = event.item;
+    const { invocation, summary, why, effect, quorum } = event.item;
     const approvalId = approvalIdOf(invocation.runId, invocation.callId);
     const now = deps.now ?? Date.now;
     const requestedAtMs = now();
@@ -43,6 +43,7 @@ export const createRequestApproval =
         requestedBy: invocation.caller.userId,
         summary,
         ...(why ? { why } : {}),
+        ...(quorum ? { quorum } : {}),
         taskToken: event.taskToken,
         expiresAt,
         requestedAtMs,

@@ -304,6 +304,13 @@ const approvalItem = (approval) => {
   li.append(line('approval-call', `${approval.tool} for ${approval.requestedBy}${context?.via === 'mcp' ? ' (over MCP)' : ''}`));
   // Information flow: why a call that is not destructive waits (where untrusted content came in).
   if (approval.why) li.append(line('approval-why', approval.why));
+  if (approval.quorum)
+    li.append(
+      line(
+        'muted',
+        `Approved by ${approval.approvedBy.length} of the ${approval.quorum} needed${approval.approvedBy.length ? ` (${approval.approvedBy.join(', ')})` : ''}`,
+      ),
+    );
   if (approval.risk) li.append(line('muted', `Risk: ${approval.risk}; ${approval.reversible ? 'can be undone' : 'cannot be undone'}`));
   if (context?.request) li.append(line('muted', `Asked: ${context.request}`));
   if (context?.modelSaid) li.append(line('muted', `The model said: ${context.modelSaid}`));

@@ -14,6 +14,13 @@ describe('judgeApproval', () => {
   it('allows a decided approval for this exact call by another approver', () => {
     expect(judgeApproval(approved, call, 'approver')).toEqual({ verdict: 'approved' });
   });
+  it('holds a tool with a quorum to its own count of distinct approvers, none of them the requester', () => {
+    expect(judgeApproval({ ...approved, approvers: ['bob', 'cat'] }, call, 'approver', 2)).toEqual({ verdict: 'approved' });
+    expect(judgeApproval({ ...approved, approvers: ['bob'] }, call, 'approver', 2)).toEqual({ verdict: 'short-of-quorum' });
+    // A record that says its quorum is 1 does not lower the tool's: the count comes from the declaration.
+    expect(judgeApproval({ ...approved, quorum: 1 }, call, 'approver', 2)).toEqual({ verdict: 'short-of-quorum' });
+    expect(judgeApproval({ ...approved, approvers: ['bob', 'ann'] }, call, 'approver', 2)).toEqual({ verdict: 'self-approved' });
+  });
   it.each([
     ['missing', undefined],
     ['mismatch', { ...approved, argsHash: 'other' }],

@@ -83,6 +83,40 @@ describe('DynamoDbApprovalStore.decide', () => {
   });
 });
 
+describe('DynamoDbApprovalStore.decide with a quorum', () => {
+  const approver = (i: number) => ({ userId: `approver-${i}`, groups: ['approver'] });
+
+  it('counts each approver once, and the vote that completes a quorum of 2 decides it: once, among 6 racing', async () => {
+    const approval = newApproval({ quorum: 2 });
+    await store().create(approval);
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => store().decide(approval.approvalId, 'approve', approver(i), NOW)),
+    );
+    const answered = results.filter((r) => r.status === 'fulfilled');
+    // Exactly one caller gets the token (and resumes the execution); the others were counted, or came after the decision.
+    expect(answered.map((r) => r.value.taskToken).filter((token) => token !== '')).toEqual([approval.taskToken]);
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, reason: 'already-decided' });
+    const decided = await store().get(approval.approvalId);
+    expect(decided).toMatchObject({ status: 'APPROVED', quorum: 2 });
+    expect(new Set(decided?.approvers).size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps the call waiting after one yes, refuses the same approver twice and the requester, and any no denies it', async () => {
+    const approval = newApproval({ quorum: 2 });
+    await store().create(approval);
+    const first = await store().decide(approval.approvalId, 'approve', pat, NOW);
+    expect(first).toMatchObject({ taskToken: '', record: { status: 'PENDING', approvers: ['pat'] } });
+    expect(await refusal(store().decide(approval.approvalId, 'approve', pat, NOW))).toBe('409 already-voted');
+    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'adam', groups: ['approver'] }, NOW))).toBe(
+      '403 own-call',
+    );
+    const denied = await store().decide(approval.approvalId, 'deny', approver(9), NOW, 'no');
+    expect(denied).toMatchObject({ taskToken: approval.taskToken, record: { status: 'DENIED', decidedBy: 'approver-9' } });
+    expect(await refusal(store().decide(approval.approvalId, 'approve', approver(8), NOW))).toBe('409 already-decided');
+  });
+});
+
 describe('judgeDecision', () => {
   const record = {
     approvalId: 'a',

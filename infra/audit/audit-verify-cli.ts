@@ -16,12 +16,14 @@ import { apiFailure, apiTarget, apiTargetOptions } from '../cli-target.ts';
 
 type Verification = ChainVerdict & { readonly runId: string; readonly status: string };
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** The verdict for a terminal: intact or not, the counts, and every break with where it is. */
 export const verificationText = (v: Verification): string => {
-  const counts = `${v.records} records in the table, ${v.sealed} in the chain (${v.links} seals)${v.pending > 0 ? `, ${v.pending} waiting for the next seal` : ''}`;
+  const counts = `${plural(v.records, 'record')} in the table, ${v.sealed} in the chain (${plural(v.links, 'seal')})${v.pending > 0 ? `, ${v.pending} waiting for the next seal` : ''}`;
   if (v.intact) return `Run ${v.runId} (${v.status}): the audit chain is intact: ${counts}. Head ${v.head}.`;
   return [
-    `Run ${v.runId} (${v.status}): the audit chain BREAKS (${v.breaks.length} ${v.breaks.length === 1 ? 'break' : 'breaks'}): ${counts}.`,
+    `Run ${v.runId} (${v.status}): the audit chain BREAKS (${plural(v.breaks.length, 'break')}): ${counts}.`,
     ...v.breaks.map((b) => `  ${b.kind}: ${b.message}`),
   ].join('\n');
 };

@@ -138,7 +138,19 @@ export class DynamoDbAuditStore {
    * for the next. @returns the seal written, if any
    */
   async seal(runId: string, at: Date): Promise<AuditLink | undefined> {
-    const link = nextLink(await this.readChain(runId), runId, at);
+    return this.#sealOnto(await this.readChain(runId), runId, at);
+  }
+
+  /** Seals as `seal` does, and answers the run's chain as it now is (read again only when another sealer got there first). */
+  async sealChain(runId: string, at: Date): Promise<RunChain> {
+    const chain = await this.readChain(runId);
+    const link = await this.#sealOnto(chain, runId, at);
+    if (link) return { records: chain.records, links: [...chain.links, link] };
+    return nextLink(chain, runId, at) ? this.readChain(runId) : chain;
+  }
+
+  async #sealOnto(chain: RunChain, runId: string, at: Date): Promise<AuditLink | undefined> {
+    const link = nextLink(chain, runId, at);
     if (!link) return undefined;
     try {
       await this.#client.send(

@@ -115,3 +115,17 @@ export const putDecidedApproval = async (client: DynamoDBClient, tableName: stri
   );
   return approvalId;
 };
+
+/** An approval for `uma`'s call decided by these approvers (one: `pat`; several: a quorum's votes). @returns its id */
+export const approvedBy = (
+  client: DynamoDBClient,
+  tableName: string,
+  call: { runId: string; callId: string; tool: string; args: unknown },
+  approvers = ['pat'],
+) =>
+  putDecidedApproval(client, tableName, {
+    ...call,
+    requestedBy: 'uma',
+    decidedBy: approvers.at(-1) as string,
+    ...(approvers.length > 1 ? { approvers } : {}),
+  });

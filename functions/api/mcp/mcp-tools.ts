@@ -106,7 +106,8 @@ const withSessionFlow = async (
   deps: McpToolDeps,
 ): Promise<ScreenedCall & { readonly why?: string; readonly untrusted?: UntrustedSource }> => {
   if (screened.verdict === 'reject' || screened.tool.reaches !== 'external') return screened;
-  const records = (await deps.audit.listByRun(runId)).sort((a, b) => a.at.localeCompare(b.at));
+  // Oldest first, as the store lists a run (its sort key starts with the time).
+  const records = await deps.audit.listByRun(runId);
   const untrusted = untrustedSourceOf(
     records.map((r) => ({
       tool: deps.registry.resolve(r.tool),

@@ -9,6 +9,7 @@ import { judgeCallBudget, judgeModelBudget, type ModelPrices } from '../../../sh
 import { traceChat, traceRunEnded } from '../../../shared/tracing/loop-spans.ts';
 import { recordUnreachedCall } from '../../../shared/tracing/tool-span.ts';
 import type { LoopState } from './loop-state.ts';
+import type { RunChain } from '../../../shared/audit/audit-chain.ts';
 import { auditRefused, screenTurn, type ScreenDeps, type ScreenedTurn } from './screen-turn.ts';
 import { resultsOfLastTurn, type TurnResultDeps, type UnreachedCall } from './turn-results.ts';
 
@@ -45,9 +46,12 @@ export interface CallModelDeps extends ScreenDeps, Omit<TurnResultDeps, 'registr
    * `audit-chain.ts`): done after every step, the one moment a run has a single writer that knows
    * the calls before it have ended. Epoch ms.
    */
-  readonly seal?: (runId: string, at: number) => Promise<unknown>;
-  /** Copies a finished run's sealed chain where nobody can rewrite it (GuardedAgent's `auditArchive`). Epoch ms. */
-  readonly archive?: (runId: string, at: number) => Promise<unknown>;
+  readonly seal?: (runId: string, at: number) => Promise<RunChain | undefined>;
+  /**
+   * Copies a finished run's sealed chain where nobody can rewrite it (GuardedAgent's `auditArchive`):
+   * the chain the seal answered, else read. Epoch ms.
+   */
+  readonly archive?: (runId: string, at: number, sealed?: RunChain) => Promise<unknown>;
 }
 
 /** A step that goes on: the run as loaded and the expectation every write of the step is conditioned on. */
@@ -252,8 +256,11 @@ export const createCallModel =
     const step = await loadStep(deps, state);
     const answer = 'answer' in step ? step.answer : await commit(deps, step, await decide(deps, step, state, now), now);
     // Whatever this step wrote, and what the calls before it wrote, joins the run's chain.
-    await deps.seal?.(state.runId, now()).catch((error: unknown) => deps.events?.sealFailed?.(state.runId, error));
+    const sealed = await deps.seal?.(state.runId, now()).catch((error: unknown) => void deps.events?.sealFailed?.(state.runId, error));
     // A run that ended here: its chain, now whole, copied where it cannot be rewritten.
-    if (answer.done) await deps.archive?.(state.runId, now()).catch((error: unknown) => deps.events?.archiveFailed?.(state.runId, error));
+    if (answer.done)
+      await deps
+        .archive?.(state.runId, now(), sealed ?? undefined)
+        .catch((error: unknown) => deps.events?.archiveFailed?.(state.runId, error));
     return answer;
   };

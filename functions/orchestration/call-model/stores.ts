@@ -29,8 +29,11 @@ export const callModelStores = (env: ToolEnv, dynamoDb: DynamoDBClient, archive?
     storedCallOf: storedCall(new DynamoDbIdempotencyStore({ client: dynamoDb, tableName: env(guardTableSpecs.idempotency.envVar) })),
     openBreakers: (tools) => breakers.openAmong(tools, Date.now()),
     audit,
-    seal: (runId, at) => audit.seal(runId, new Date(at)),
-    ...(archive ? { archive: async (runId, at) => archive.put(archiveOf(runId, await audit.readChain(runId), new Date(at))) } : {}),
+    seal: (runId, at) => audit.sealChain(runId, new Date(at)),
+    // The last step's seal hands over the chain it left, so the archive does not read it again.
+    ...(archive
+      ? { archive: async (runId, at, sealed) => archive.put(archiveOf(runId, sealed ?? (await audit.readChain(runId)), new Date(at))) }
+      : {}),
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: env(guardTableSpecs.approvals.envVar) }),
   };
 };

@@ -35,5 +35,10 @@ describe('DynamoDbAuditStore.seal', () => {
     expect((await store.seal(runId, new Date()))?.seq).toBe(2);
     expect(await store.seal(runId, new Date())).toBeUndefined();
     expect(verifyChain(await store.readChain(runId), { ended: true })).toMatchObject({ intact: true, records: 4, sealed: 4, links: 2 });
+    // sealChain answers the chain it leaves, as a fresh read would see it.
+    await store.put(record(runId, 5));
+    const answered = await store.sealChain(runId, new Date());
+    expect(answered).toEqual(await store.readChain(runId));
+    expect(verifyChain(answered, { ended: true })).toMatchObject({ intact: true, records: 5, sealed: 5, links: 3 });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guard, nextCallId, putDecidedApproval } from '../../support/guard-harness.ts';
+import { approvedBy, guard, nextCallId } from '../../support/guard-harness.ts';
 import { testTool } from '../../support/test-tool.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 
@@ -26,13 +26,11 @@ describe('a sink behind the pipeline', () => {
     const call = { runId: 'run-flow', callId, userId: 'uma', groups: ['user'], untrusted: label };
     expect(await guarded.call({ text: 'b' }, call)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
     expect(executions).toHaveLength(0);
-    const approvalId = await putDecidedApproval(world.db.client, world.tables.approvals, {
+    const approvalId = await approvedBy(world.db.client, world.tables.approvals, {
       runId: 'run-flow',
       callId,
       tool: tool.name,
       args: { text: 'b' },
-      requestedBy: 'uma',
-      decidedBy: 'pat',
     });
     expect(await guarded.call({ text: 'b' }, { ...call, approvalId })).toEqual({ ok: true, data: { echoed: 'b' } });
     expect(await guarded.call({ text: 'b' }, { ...call, approvalId })).toEqual({ ok: true, data: { echoed: 'b' } });
@@ -42,13 +40,11 @@ describe('a sink behind the pipeline', () => {
   it('refuses a labelled call outright in the strict mode, approval or not', async () => {
     const { tool, guarded, executions } = sinkGuarded('send_strict_note', 'refuse');
     const callId = nextCallId();
-    const approvalId = await putDecidedApproval(world.db.client, world.tables.approvals, {
+    const approvalId = await approvedBy(world.db.client, world.tables.approvals, {
       runId: 'run-strict',
       callId,
       tool: tool.name,
       args: { text: 'c' },
-      requestedBy: 'uma',
-      decidedBy: 'pat',
     });
     expect(
       await guarded.call({ text: 'c' }, { runId: 'run-strict', callId, userId: 'uma', groups: ['user'], untrusted: label, approvalId }),

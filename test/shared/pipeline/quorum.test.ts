@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guard, nextCallId, putDecidedApproval } from '../../support/guard-harness.ts';
+import { approvedBy, guard, nextCallId } from '../../support/guard-harness.ts';
 import { testTool } from '../../support/test-tool.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 
@@ -11,25 +11,18 @@ describe('a destructive tool declaring a quorum of 2', () => {
   it('refuses an approval one approver short, and runs once with two', async () => {
     const { tool, executions } = testTool({ name: 'delete_quorum_note', risk: 'destructive', quorum: 2 });
     const guarded = guard(tool, {}, world.db.client, world.tables);
-    const approvedBy = async (approvers: string[]) => {
+    const callApprovedBy = async (approvers: string[]) => {
       const callId = nextCallId();
-      const approvalId = await putDecidedApproval(world.db.client, world.tables.approvals, {
-        runId: 'run-quorum',
-        callId,
-        tool: tool.name,
-        args: { text: 'q' },
-        requestedBy: 'uma',
-        decidedBy: approvers.at(-1) as string,
-        approvers,
-      });
+      const call = { runId: 'run-quorum', callId, tool: tool.name, args: { text: 'q' } };
+      const approvalId = await approvedBy(world.db.client, world.tables.approvals, call, approvers);
       return guarded.call({ text: 'q' }, { runId: 'run-quorum', callId, userId: 'uma', approvalId });
     };
-    expect(await approvedBy(['pat'])).toMatchObject({
+    expect(await callApprovedBy(['pat'])).toMatchObject({
       ok: false,
       error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('short-of-quorum') },
     });
     expect(executions).toHaveLength(0);
-    expect(await approvedBy(['pat', 'quinn'])).toEqual({ ok: true, data: { echoed: 'q' } });
+    expect(await callApprovedBy(['pat', 'quinn'])).toEqual({ ok: true, data: { echoed: 'q' } });
     expect(executions).toHaveLength(1);
   });
 });

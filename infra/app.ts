@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createApp, REPO_ROOT } from './cdk-app.ts';
 import { GuardedAgentsStack } from './guarded-agents-stack.ts';
 import { attachNagPacks } from './nag-acknowledgements.ts';
+import type { SpendBudgets } from '../shared/budgets/spend-limits.ts';
 
 // Under the CDK CLI, CDK_OUTDIR names the folder; run directly (npm run synth), cdk.out as well.
 const app = createApp({ outdir: process.env.CDK_OUTDIR ?? join(REPO_ROOT, 'cdk.out') });
@@ -20,6 +21,14 @@ const auditArchiveDays = (value: string): number => {
   const days = Number(value);
   if (!Number.isInteger(days) || days < 1) throw new Error(`-c auditArchiveDays must be a whole number of days, 1 or more; got "${value}"`);
   return days;
+};
+// -c spendBudgets='{"limits":[...]}': budgets per user and tenant over days and months (GuardedAgent's spendBudgets; checked at synth).
+const spendBudgets = (value: string): SpendBudgets => {
+  try {
+    return JSON.parse(value) as SpendBudgets;
+  } catch {
+    throw new Error(`-c spendBudgets must be JSON like {"limits":[{"scope":"user","window":"day","toolCalls":200}]}; got "${value}"`);
+  }
 };
 new GuardedAgentsStack(app, 'GuardedAgents', {
   senderEmail: context('senderEmail'),
@@ -40,6 +49,7 @@ new GuardedAgentsStack(app, 'GuardedAgents', {
     : {}),
   // -c auditArchiveDays=365: finished runs' audit chains copied to an Object Lock bucket (compliance mode), locked that long.
   ...(context('auditArchiveDays') === undefined ? {} : { auditArchiveDays: auditArchiveDays(String(context('auditArchiveDays'))) }),
+  ...(context('spendBudgets') === undefined ? {} : { spendBudgets: spendBudgets(String(context('spendBudgets'))) }),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 attachNagPacks(app);

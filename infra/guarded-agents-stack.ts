@@ -6,6 +6,7 @@ import { toolCatalog } from '../functions/tools/catalog.ts';
 import type { AnyTool } from '../shared/tool/define-tool.ts';
 import type { AgentTracing } from './guarded-agent/agent-tracing.ts';
 import { GuardedAgent } from './guarded-agent/guarded-agent.ts';
+import type { SpendBudgets } from '../shared/budgets/spend-limits.ts';
 
 export interface GuardedAgentsStackProps extends StackProps {
   /**
@@ -28,6 +29,8 @@ export interface GuardedAgentsStackProps extends StackProps {
   readonly tracing?: AgentTracing;
   /** Copy finished runs' audit chains to an Object Lock bucket, locked this many days (README, "For operators"). @default no archive */
   readonly auditArchiveDays?: number;
+  /** Budgets per user and tenant over days and months (GuardedAgent's `spendBudgets`). @default none */
+  readonly spendBudgets?: SpendBudgets;
 }
 
 /**
@@ -74,6 +77,7 @@ export class GuardedAgentsStack extends Stack {
       ...(props.apiGatewayCloudWatchRole === undefined ? {} : { apiGatewayCloudWatchRole: props.apiGatewayCloudWatchRole }),
       ...(props.tracing ? { tracing: props.tracing } : {}),
       ...(props.auditArchiveDays === undefined ? {} : { auditArchive: { retention: Duration.days(props.auditArchiveDays) } }),
+      ...(props.spendBudgets ? { spendBudgets: props.spendBudgets } : {}),
     });
 
     const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });

@@ -18,8 +18,9 @@ export const groupsFromClaim = (claim: unknown): string[] =>
 /** The API Gateway (REST, Cognito authorizer) event as the router's request. */
 export const requestFromApiGateway = (event: APIGatewayProxyEvent): ApiRequest => {
   const claims = (event.requestContext?.authorizer?.claims ?? {}) as Record<string, unknown>;
+  const strings = Object.fromEntries(Object.entries(claims).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   const identity: Identity | undefined =
-    typeof claims.sub === 'string' ? { userId: claims.sub, groups: groupsFromClaim(claims['cognito:groups']) } : undefined;
+    typeof claims.sub === 'string' ? { userId: claims.sub, groups: groupsFromClaim(claims['cognito:groups']), claims: strings } : undefined;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) if (typeof value === 'string') headers[name.toLowerCase()] = value;
   const body = event.body ?? '';

@@ -2,6 +2,8 @@
 export interface Identity {
   readonly userId: string;
   readonly groups: readonly string[];
+  /** The token's other string claims (a tenant claim, for budgets per tenant). */
+  readonly claims?: Readonly<Record<string, string>>;
 }
 
 export interface ApiRequest {

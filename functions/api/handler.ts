@@ -21,7 +21,7 @@ import { apiGatewayHandler } from './api-gateway-handler.ts';
 import { handleApiRequest } from './router.ts';
 import type { ApiDeps } from './routes.ts';
 import { FunctionEnv } from '../commons/function-env.ts';
-import { budgetSettings } from '../commons/budget-env.ts';
+import { budgetSettings, spendSettings } from '../commons/budget-env.ts';
 
 /**
  * The deployed API for a deployment's tools: configuration read once at cold start (a missing
@@ -45,6 +45,7 @@ export const createApiHandler = async (registry: ToolRegistry, options: { readon
     runs: new DynamoDbRunStore({ client: dynamoDb, tableName: requireEnv(orchestrationTableSpecs.runs.envVar) }),
     audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
     ...budgetSettings(process.env),
+    ...spendSettings(process.env, dynamoDb, guardTable),
     // The audit archive, when the deployment has one (the generated entry passes it).
     ...(options.auditArchive ? { auditArchive: options.auditArchive } : {}),
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),

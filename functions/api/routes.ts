@@ -19,6 +19,8 @@ import { APPROVER_GROUP, RiskClass, Role } from '../../shared/tool/roles.ts';
 import type { ToolRegistry } from '../../shared/tool/tool-registry.ts';
 import { compareWithArchive, verifyChain } from '../../shared/audit/audit-chain.ts';
 import { effectiveBudget, spentOf, type ModelPrices, type RunBudget } from '../../shared/runs/run-budget.ts';
+import { needsTenant, tenantOf, type SpendBudgets, type Spender } from '../../shared/budgets/spend-limits.ts';
+import type { SpendGuard } from '../../shared/budgets/spend-guard.ts';
 import type { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
 import { withDeclaration } from '../../shared/tool/declaration-version.ts';
 import { toolSpec } from '../../shared/tool/tool-spec.ts';
@@ -45,6 +47,8 @@ export interface ApiDeps {
   readonly runBudget?: RunBudget;
   /** The model's prices, for budgets and spending in dollars. @default none */
   readonly prices?: ModelPrices;
+  /** Budgets per user and tenant over days and months (GuardedAgent's `spendBudgets`): the tenant a run is kept to, `GET /budgets`. @default none */
+  readonly spend?: { readonly budgets: SpendBudgets; readonly guard: Pick<SpendGuard, 'standing'> };
   /** Finished runs' chains where nobody can rewrite them (GuardedAgent's `auditArchive`): verify compares the table with them. */
   readonly auditArchive?: Pick<S3AuditArchive, 'get'>;
   readonly approvals: DynamoDbApprovalStore;
@@ -82,6 +86,20 @@ export interface ApiDeps {
   /** @default Date.now */
   readonly now?: () => number;
 }
+
+/**
+ * Who spends for a caller, under the deployment's budgets: the user, and the tenant where budgets
+ * are kept per tenant. A caller whose token names no tenant then cannot spend at all (fails closed).
+ */
+const spenderOf = (identity: Identity, budgets: SpendBudgets | undefined): Spender => {
+  const tenant = tenantOf(budgets?.tenant, identity);
+  if (needsTenant(budgets) && tenant === undefined) {
+    const source = budgets?.tenant;
+    const where = source && 'groupPrefix' in source ? `a group starting "${source.groupPrefix}"` : `the claim "${source?.claim}"`;
+    throw forbidden(`This deployment keeps budgets per tenant, and your token names no tenant (${where}); ask an admin to add you to one.`);
+  }
+  return { user: identity.userId, ...(tenant === undefined ? {} : { tenant }) };
+};
 
 /** A request on an authenticated route: the router has established who calls. */
 export type AuthenticatedRequest = ApiRequest & { readonly identity: Identity };
@@ -224,6 +242,7 @@ export const routes: readonly Route[] = [
       if (body.budget?.usd !== undefined && !deps.prices)
         throw badRequest('This deployment declares no model prices, so a budget in dollars cannot be kept; set tokens instead.');
       const budget = effectiveBudget(body.budget, deps.runBudget);
+      const { tenant } = spenderOf(identity, deps.spend?.budgets);
       const limit = deps.runLimit ?? { capacity: 5, refillPerMinute: 10 };
       const taken = await deps.runBuckets.take(`runs#user#${identity.userId}`, planBucket(limit));
       if (!taken.admitted) {
@@ -235,6 +254,7 @@ export const routes: readonly Route[] = [
         runId,
         owner: identity.userId,
         groups: [...identity.groups],
+        ...(tenant === undefined ? {} : { tenant }),
         input: body.input,
         maxIterations: body.maxIterations ?? 10,
         iteration: 0,
@@ -246,6 +266,17 @@ export const routes: readonly Route[] = [
       });
       await deps.startExecution(runId);
       return { status: 202, body: { runId, status: RunStatus.RUNNING } };
+    },
+  },
+
+  {
+    method: 'GET',
+    pattern: /^\/budgets$/,
+    authenticated: true,
+    handler: async (request, _params, deps) => {
+      // The caller's own windows: what each declared limit allows and what has been spent in it.
+      if (!deps.spend) return { status: 200, body: { budgets: [] } };
+      return { status: 200, body: { budgets: await deps.spend.guard.standing(spenderOf(request.identity, deps.spend.budgets)) } };
     },
   },
 

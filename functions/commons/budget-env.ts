@@ -1,6 +1,10 @@
 import * as z from 'zod/mini';
 import { modelPricesSchema, runBudgetSchema, type ModelPrices, type RunBudget } from '../../shared/runs/run-budget.ts';
 import { FunctionEnv } from './function-env.ts';
+import { spendBudgetsSchema, type SpendBudgets } from '../../shared/budgets/spend-limits.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbSpendStore } from '../../shared/budgets/dynamodb-spend-store.ts';
+import { SpendGuard } from '../../shared/budgets/spend-guard.ts';
 
 const parsed = <T>(env: Readonly<Record<string, string | undefined>>, name: string, schema: z.ZodMiniType<T>): T | undefined => {
   const raw = env[name];
@@ -28,11 +32,24 @@ export const runBudgetFrom = (env: Readonly<Record<string, string | undefined>>)
 export const modelPricesFrom = (env: Readonly<Record<string, string | undefined>>): ModelPrices | undefined =>
   parsed(env, FunctionEnv.MODEL_PRICES, modelPricesSchema);
 
+/** The deployment's budgets per user and tenant over windows (GuardedAgent's `spendBudgets`), from the function's environment. */
+export const spendBudgetsFrom = (env: Readonly<Record<string, string | undefined>>): SpendBudgets | undefined =>
+  parsed(env, FunctionEnv.SPEND_BUDGETS, spendBudgetsSchema);
+
 /** `{ runBudget?, prices? }` for the API's dependencies, from the function's environment. */
 export const budgetSettings = (env: Readonly<Record<string, string | undefined>>) => {
   const runBudget = runBudgetFrom(env);
-  const prices = modelPricesFrom(env);
-  return { ...(runBudget ? { runBudget } : {}), ...(prices ? { prices } : {}) };
+  return { ...(runBudget ? { runBudget } : {}), ...pricesOf(env) };
+};
+
+/**
+ * `{ spend? }`: the deployment's budgets over windows and their guard on the guard table (`guardTable`),
+ * when the function's environment declares any. The one place CallModel and the API build them.
+ */
+export const spendSettings = (env: Readonly<Record<string, string | undefined>>, client: DynamoDBClient, guardTable: string) => {
+  const budgets = spendBudgetsFrom(env);
+  if (!budgets) return {};
+  return { spend: { budgets, guard: new SpendGuard(budgets, new DynamoDbSpendStore({ client, tableName: guardTable }), pricesOf(env)) } };
 };
 
 /** `{ prices? }` for CallModel's dependencies, from the function's environment. */

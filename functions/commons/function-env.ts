@@ -39,4 +39,6 @@ export const FunctionEnv = {
   RUN_BUDGET: 'RUN_BUDGET',
   /** CallModel and the API: the model's prices (JSON `{ inputPerMillion, outputPerMillion }`, dollars), for budgets in dollars. */
   MODEL_PRICES: 'MODEL_PRICES',
+  /** CallModel and the API: budgets per user and per tenant over days and months (JSON, GuardedAgent's `spendBudgets`). */
+  SPEND_BUDGETS: 'SPEND_BUDGETS',
 } as const;

@@ -23,6 +23,8 @@ export const loopMetrics = (metrics: Metrics) => {
     approvalExpired: () => single('Approvals', 1, MetricUnit.Count, { outcome: 'expired' }),
     /** A run's audit seal could not be written (the next step retries it): alarm-worthy, the chain lags. */
     sealFailed: () => single('AuditSealFailures', 1, MetricUnit.Count),
+    /** A budget over a window crossed its declared `alarmAt` share (the log line names whose). */
+    spendAlarm: () => single('BudgetAlarms', 1, MetricUnit.Count),
     /** A finished run's chain could not be copied to the archive bucket. */
     archiveFailed: () => single('AuditArchiveFailures', 1, MetricUnit.Count),
   };

@@ -181,6 +181,7 @@ export class AgentApi extends Construct {
     // Deployed, a run's path is in the Step Functions console; the route says so (404 with where to look).
     route(run.addResource('path'), 'GET');
     route(root.addResource('usage'), 'GET');
+    route(root.addResource('budgets'), 'GET');
     route(root.addResource('audit'), 'GET');
     // MCP: its own function; any other method reaches it too, for its 405.
     const mcp = root.addResource('mcp');

@@ -7,6 +7,8 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  LogQueryVisualizationType,
+  LogQueryWidget,
   MathExpression,
   Metric,
   TextWidget,
@@ -30,6 +32,10 @@ export interface AgentDashboardProps {
   readonly errorRatioThreshold?: number;
   /** Subscribe this address to the alarm topic (it confirms by e-mail). @default no subscription */
   readonly alarmEmail?: string;
+  /** Spending by user, tenant and tool, read from the logs (Logs Insights): CallModel's log group and the tools'. */
+  readonly spendLogs?: { readonly callModel: string; readonly tools: readonly string[] };
+  /** Alarm when a budget over a window crosses its declared `alarmAt` share (GuardedAgent's `spendBudgets`). @default no alarm */
+  readonly budgetAlarm?: boolean;
 }
 
 /**
@@ -145,6 +151,41 @@ export class AgentDashboard extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
+    // Spending by who spends: per-user metrics would cost a metric each, so the logs are queried instead.
+    if (props.spendLogs)
+      widgets.push(
+        new LogQueryWidget({
+          title: 'Model spend by user and tenant (tokens; dollars with a price table)',
+          logGroupNames: [props.spendLogs.callModel],
+          queryLines: [
+            "filter message = 'model call'",
+            'stats sum(inputTokens + outputTokens) as tokens, sum(usd) as dollars, count(*) as modelCalls by user, tenant',
+            'sort dollars desc, tokens desc',
+            'limit 20',
+          ],
+          view: LogQueryVisualizationType.TABLE,
+          width: 12,
+        }),
+        new LogQueryWidget({
+          title: 'Tool calls by user and tool',
+          logGroupNames: [...props.spendLogs.tools],
+          queryLines: ["filter message = 'tool call'", 'stats count(*) as calls by userId, tool', 'sort calls desc', 'limit 20'],
+          view: LogQueryVisualizationType.TABLE,
+          width: 12,
+        }),
+      );
+    if (props.budgetAlarm)
+      this.alarms.push(
+        new Alarm(this, 'BudgetAlarmShare', {
+          alarmDescription:
+            "A budget over a window crossed its alarmAt share: CallModel's log line 'budget alarm share crossed' names whose and which.",
+          metric: loop('BudgetAlarms'),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
     widgets.push(
       new GraphWidget({
         title: 'Runs: executions by outcome',

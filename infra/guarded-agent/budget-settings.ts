@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
 import { modelPricesSchema, runBudgetSchema, type ModelPrices, type RunBudget } from '../../shared/runs/run-budget.ts';
+import { spendBudgetsSchema, type SpendBudgets } from '../../shared/budgets/spend-limits.ts';
 
 /**
- * GuardedAgent's `runBudget` and `modelPrices`, checked at synth (a bad cap is a synth error that
+ * GuardedAgent's `runBudget`, `modelPrices` and `spendBudgets`, checked at synth (a bad cap is a synth error that
  * says what is wrong, never a deployment without it) and written as the functions read them.
  */
-export const budgetEnvironment = (runBudget: RunBudget | undefined, prices: ModelPrices | undefined) => {
+export const budgetEnvironment = (runBudget: RunBudget | undefined, prices: ModelPrices | undefined, spend?: SpendBudgets) => {
   const check = <T>(what: string, schema: z.ZodMiniType<T>, value: T | undefined): string | undefined => {
     if (value === undefined) return undefined;
     const result = z.safeParse(schema, value);
@@ -17,5 +18,11 @@ export const budgetEnvironment = (runBudget: RunBudget | undefined, prices: Mode
   };
   if (runBudget?.usd !== undefined && !prices)
     throw new Error('GuardedAgent runBudget.usd needs modelPrices: without a price table a dollar cap cannot be kept');
-  return { runBudget: check('runBudget', runBudgetSchema, runBudget), prices: check('modelPrices', modelPricesSchema, prices) };
+  if (spend?.limits.some((l) => l.usd !== undefined) && !prices)
+    throw new Error('GuardedAgent spendBudgets caps dollars, which needs modelPrices: without a price table a dollar cap cannot be kept');
+  return {
+    runBudget: check('runBudget', runBudgetSchema, runBudget),
+    prices: check('modelPrices', modelPricesSchema, prices),
+    spendBudgets: check('spendBudgets', spendBudgetsSchema, spend),
+  };
 };

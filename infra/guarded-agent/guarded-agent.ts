@@ -22,6 +22,7 @@ import { AuditArchive, type AuditArchiveProps } from './audit-archive.ts';
 import { FlowMode, isFlowMode } from '../../shared/guards/information-flow.ts';
 import { budgetEnvironment } from './budget-settings.ts';
 import type { ModelPrices, RunBudget } from '../../shared/runs/run-budget.ts';
+import type { SpendBudgets } from '../../shared/budgets/spend-limits.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
@@ -125,6 +126,16 @@ export interface GuardedAgentProps {
   readonly runBudget?: RunBudget;
   /** The model's prices in dollars per million input and output tokens, for budgets and spending in dollars. @default none */
   readonly modelPrices?: ModelPrices;
+  /**
+   * Budgets per user and per tenant over a UTC day or month: tool calls, model tokens, model cost
+   * in dollars (needs `modelPrices`), each reserved before the step that spends it, so concurrent
+   * runs cannot overspend; a run that would exceed one ends `BUDGET_EXHAUSTED`. A limit's `alarmAt`
+   * (a share of its caps) notifies the alarm topic when crossed. Tenants come from a group prefix or
+   * a claim (`tenant`); with tenant limits declared, a caller whose token names no tenant cannot start runs.
+   * @example { tenant: { groupPrefix: 'tenant-' }, limits: [{ scope: 'user', window: 'day', toolCalls: 200, usd: 5, alarmAt: 0.8 }, { scope: 'tenant', window: 'month', usd: 500 }] }
+   * @default none
+   */
+  readonly spendBudgets?: SpendBudgets;
 }
 
 /**
@@ -181,7 +192,8 @@ export class GuardedAgent extends Construct {
     if (props.tracing) checkTracing(props.tracing);
     const traced = props.tracing !== undefined;
     const informationFlow = props.informationFlow ?? FlowMode.APPROVE;
-    const budgetEnv = budgetEnvironment(props.runBudget, props.modelPrices);
+    const budgetEnv = budgetEnvironment(props.runBudget, props.modelPrices, props.spendBudgets);
+    const spendEnv: Record<string, string> = budgetEnv.spendBudgets ? { [FunctionEnv.SPEND_BUDGETS]: budgetEnv.spendBudgets } : {};
     if (!isFlowMode(informationFlow))
       throw new Error(
         `GuardedAgent informationFlow must be one of ${Object.values(FlowMode).join(', ')}; got "${String(informationFlow)}"`,
@@ -262,6 +274,7 @@ export class GuardedAgent extends Construct {
         [FunctionEnv.ALLOW_SCRIPTED_MODEL]: String(props.allowScriptedModel ?? false),
         [FunctionEnv.INFORMATION_FLOW]: informationFlow,
         ...(budgetEnv.prices ? { [FunctionEnv.MODEL_PRICES]: budgetEnv.prices } : {}),
+        ...spendEnv,
       },
       logRetention,
     });
@@ -277,6 +290,8 @@ export class GuardedAgent extends Construct {
     callModel.addEnvironment(guardTableSpecs.approvals.envVar, this.guardTables.approvals.tableName);
     this.guardTables.approvals.grantReadWriteData(callModel);
     this.guardTables.guard.grantReadData(callModel);
+    // Budgets over windows: their counters are items of the guard table, reserved and settled by CallModel.
+    if (props.spendBudgets) this.guardTables.guard.grant(callModel, 'dynamodb:UpdateItem');
     this.modelApiKey = props.openAiCompatible
       ? new Secret(orchestration, 'ModelApiKey', { description: 'API key of the OpenAI-compatible model server (the bare key)' })
       : undefined;
@@ -354,6 +369,7 @@ export class GuardedAgent extends Construct {
         [FunctionEnv.ALLOW_SCRIPTED_MODEL]: String(props.allowScriptedModel ?? false),
         ...(budgetEnv.runBudget ? { [FunctionEnv.RUN_BUDGET]: budgetEnv.runBudget } : {}),
         ...(budgetEnv.prices ? { [FunctionEnv.MODEL_PRICES]: budgetEnv.prices } : {}),
+        ...spendEnv,
       },
       logRetention,
     });
@@ -415,6 +431,11 @@ export class GuardedAgent extends Construct {
       namespace: props.metricsNamespace ?? 'GuardedAgents',
       service: 'guarded-agents',
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+      spendLogs: {
+        callModel: callModel.logGroup.logGroupName,
+        tools: [...this.toolFunctions.values()].map((t) => t.function.logGroup.logGroupName),
+      },
+      budgetAlarm: props.spendBudgets?.limits.some((l) => l.alarmAt !== undefined) ?? false,
     });
   }
 }

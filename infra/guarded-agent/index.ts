@@ -8,3 +8,5 @@ export { AgentDashboard } from './agent-dashboard.ts';
 export { attachNagPacks } from '../nag-acknowledgements.ts';
 export { createApp } from '../cdk-app.ts';
 export type { TableSpec } from '../../shared/tables/table-spec.ts';
+export type { ModelPrices, RunBudget } from '../../shared/runs/run-budget.ts';
+export type { SpendBudgets, SpendLimit, TenantSource } from '../../shared/budgets/spend-limits.ts';

@@ -1,7 +1,7 @@
 import { demoTableSpecs } from '../../functions/demo-data/demo-tables.ts';
 import { seedDemoData, seedDemoDocuments } from '../../functions/demo-data/seed-demo-data.ts';
 import type { AnyTool } from '../../shared/tool/define-tool.ts';
-import { GuardedAgentsStack } from '../guarded-agents-stack.ts';
+import { GuardedAgentsStack, type GuardedAgentsStackProps } from '../guarded-agents-stack.ts';
 import type { Asl } from '../state-machine-definition.ts';
 import { synthesizeLocalApp, type LocalApp } from './local-app.ts';
 import { startLocalSystem, type LocalSystemOptions } from './local-system.ts';
@@ -14,13 +14,14 @@ export const LOCAL_SENDER = 'agent@example.com';
  * its knowledge base, orders and documents seeded. A test can hand in declarations with a grant
  * taken away: the local system synthesizes its policies from these, and denies what AWS would.
  */
-export const demoApp = (tools?: readonly AnyTool[]): LocalApp => ({
+export const demoApp = (tools?: readonly AnyTool[], stack: Pick<GuardedAgentsStackProps, 'spendBudgets'> = {}): LocalApp => ({
   agent: (app) =>
     new GuardedAgentsStack(app, 'Local', {
       senderEmail: LOCAL_SENDER,
       // Locally every finished run's chain is archived, to the embedded S3 (which keeps it but does not enforce Object Lock).
       auditArchiveDays: 1,
       ...(tools ? { tools } : {}),
+      ...stack,
     }).agent,
   seed: async ({ dynamoDb, tableNames, documents }) => {
     await seedDemoData(dynamoDb, {
@@ -32,9 +33,15 @@ export const demoApp = (tools?: readonly AnyTool[]): LocalApp => ({
 });
 
 /** The demo app's local system; `dataTables` names its tables by the demo's own keys. */
-export const startDemoSystem = async (options: Omit<LocalSystemOptions, 'app'> & { readonly tools?: readonly AnyTool[] } = {}) => {
-  const { tools, ...rest } = options;
-  const system = await startLocalSystem({ ...rest, app: demoApp(tools) });
+export const startDemoSystem = async (
+  options: Omit<LocalSystemOptions, 'app'> & {
+    readonly tools?: readonly AnyTool[];
+    /** Settings of the demo stack a test deploys differently (budgets over windows). */
+    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets'>;
+  } = {},
+) => {
+  const { tools, stack, ...rest } = options;
+  const system = await startLocalSystem({ ...rest, app: demoApp(tools, stack) });
   const table = (spec: { id: string }) => system.tableNames[spec.id] as string;
   return {
     ...system,

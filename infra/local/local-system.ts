@@ -40,7 +40,7 @@ import { createBucket, embeddedClientConfig, startEmbeddedAws } from './embedded
 import { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
 import { flowModeFrom } from '../../functions/commons/flow-mode.ts';
-import { budgetSettings, pricesOf } from '../../functions/commons/budget-env.ts';
+import { budgetSettings, spendSettings } from '../../functions/commons/budget-env.ts';
 import { trackInFlight } from './in-flight.ts';
 import { startLocalTracing } from './local-tracing.ts';
 import { loopPath } from './loop-path.ts';
@@ -236,6 +236,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const { approvals: callModelApprovals, ...callModelWork } = callModelStores(
     envOf(environments.get('CallModel') ?? {}, 'CallModel'),
     callModelClient,
+    environments.get('CallModel') ?? {},
     archiveOf('CallModel'),
   );
   const breakers = new DynamoDbBreakerStore({ client: apiClient, tableName: tables.guard });
@@ -250,12 +251,12 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
     informationFlow: flowModeFrom(environments.get('CallModel') ?? {}),
-    ...pricesOf(environments.get('CallModel') ?? {}),
     onApprovalExpired: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
     events: {
       runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
       approvalExpired: (tool) => events.push(`approvalExpired:${tool}`),
       sealFailed: (runId) => events.push(`sealFailed:${runId}`),
+      spendCrossed: (crossing) => events.push(`spendCrossed:${crossing.counter.key}:${crossing.dimension}`),
     },
   });
   const approvalTimeoutMs = options.approvalTimeoutMs ?? 10 * 60_000;
@@ -377,6 +378,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     audit: new DynamoDbAuditStore({ client: apiClient, tableName: tables.audit }),
     ...(apiArchive ? { auditArchive: apiArchive } : {}),
     ...budgetSettings(environments.get('Api') ?? {}),
+    ...spendSettings(environments.get('Api') ?? {}, apiClient, tables.guard),
     approvals,
     runBuckets: new DynamoDbBucketStore({ client: apiClient, tableName: tables.guard }),
     registry,

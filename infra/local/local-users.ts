@@ -9,6 +9,8 @@ const usersSchema = z
       token: z.string().check(z.minLength(8), z.maxLength(200)),
       userId: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/)),
       groups: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(16)),
+      /** Other claims of the token (a tenant claim, for budgets per tenant). */
+      claims: z.optional(z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(256)))),
     }),
   )
   .check(z.minLength(1), z.maxLength(1000));
@@ -34,5 +36,5 @@ export const loadLocalUsers = (file = process.env.LOCAL_USERS_FILE ?? DEFAULT_US
 export const identityFrom = (users: readonly LocalUser[], authorization: string | undefined): Identity | undefined => {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   const user = token === undefined ? undefined : users.find((u) => u.token === token);
-  return user ? { userId: user.userId, groups: user.groups } : undefined;
+  return user ? { userId: user.userId, groups: user.groups, ...(user.claims ? { claims: user.claims } : {}) } : undefined;
 };

@@ -43,7 +43,7 @@ export const effectiveBudget = (requested: RunBudget | undefined, declared: RunB
 };
 
 const tokensOf = (usage: RunUsage | undefined) => (usage ? usage.inputTokens + usage.outputTokens : 0);
-const costOf = (input: number, output: number, prices: ModelPrices) =>
+export const costOf = (input: number, output: number, prices: ModelPrices) =>
   (input * prices.inputPerMillion + output * prices.outputPerMillion) / 1_000_000;
 
 /** What a run has spent so far; `usd` is null where the deployment declares no prices. */
@@ -59,6 +59,14 @@ export const spentOf = (run: Pick<RunRecord, 'callCount' | 'usage'>, prices: Mod
   usd: prices ? costOf(run.usage?.inputTokens ?? 0, run.usage?.outputTokens ?? 0, prices) : null,
 });
 
+/** What the next model call of a run is expected to spend: its average call so far (0 before the first). */
+export const nextCallEstimate = (usage: RunUsage | undefined): { readonly inputTokens: number; readonly outputTokens: number } => {
+  const calls = usage?.modelCalls ?? 0;
+  return calls > 0
+    ? { inputTokens: (usage?.inputTokens ?? 0) / calls, outputTokens: (usage?.outputTokens ?? 0) / calls }
+    : { inputTokens: 0, outputTokens: 0 };
+};
+
 export type BudgetVerdict = { readonly allow: true } | { readonly allow: false; readonly reason: string };
 
 /**
@@ -70,10 +78,9 @@ export type BudgetVerdict = { readonly allow: true } | { readonly allow: false; 
 export const judgeModelBudget = (run: Pick<RunRecord, 'budget' | 'usage'>, prices: ModelPrices | undefined): BudgetVerdict => {
   const { budget, usage } = run;
   if (!budget) return { allow: true };
-  const calls = usage?.modelCalls ?? 0;
-  const estimate = (n: number) => (calls > 0 ? n / calls : 0);
-  const input = (usage?.inputTokens ?? 0) + estimate(usage?.inputTokens ?? 0);
-  const output = (usage?.outputTokens ?? 0) + estimate(usage?.outputTokens ?? 0);
+  const next = nextCallEstimate(usage);
+  const input = (usage?.inputTokens ?? 0) + next.inputTokens;
+  const output = (usage?.outputTokens ?? 0) + next.outputTokens;
   if (budget.tokens !== undefined && input + output > budget.tokens)
     return { allow: false, reason: `its token budget (${budget.tokens}) would be exceeded by the next model call` };
   if (budget.usd !== undefined && prices && costOf(input, output, prices) > budget.usd)

@@ -31,6 +31,8 @@ export interface RunRecord {
   /** The authenticated caller: from the authorizer, never from the request body. */
   readonly owner: string;
   readonly groups: readonly string[];
+  /** The caller's tenant, where the deployment keeps budgets per tenant (from a group or a claim of the token). */
+  readonly tenant?: string;
   readonly input: string;
   readonly maxIterations: number;
   readonly iteration: number;

@@ -281,10 +281,11 @@ describe('the front door', () => {
       .filter(([, m]) => m.Properties.AuthorizationType !== 'COGNITO_USER_POOLS')
       .map(([, m]) => paths.get(refsIn(m.Properties.ResourceId)[0] as string));
     expect(open.sort()).toEqual(['health', 'health', 'interactions', 'interactions']);
-    // Each route's method, plus ANY so that a wrong method gets the router's 405: 14 resources (health, tools, runs (GET and
-    // POST), a run, its audit, its audit's verify, its trace, its path, usage, the audit search, MCP, approvals, an approval, Slack).
-    expect(methods).toHaveLength(29);
-    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(14);
+    // Each route's method, plus ANY so that a wrong method gets the router's 405: 15 resources (health, tools, runs (GET and
+    // POST), a run, its audit, its audit's verify, its trace, its path, usage, budgets, the audit search, MCP, approvals, an
+    // approval, Slack).
+    expect(methods).toHaveLength(31);
+    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(15);
   });
 
   it('throttles the stage and keeps bodies out of its logs', () => {
@@ -706,5 +707,55 @@ describe('run budgets', () => {
   it('refuses a dollar cap without prices, and a cap that is not a positive number', () => {
     expect(() => agent({ runBudget: { usd: 1 } })).toThrow('runBudget.usd needs modelPrices');
     expect(() => agent({ runBudget: { toolCalls: 0 } })).toThrow(/GuardedAgent runBudget is not valid: toolCalls/);
+  });
+});
+
+describe('budgets per user and tenant (spendBudgets)', () => {
+  const tools = () => [toolCatalog.resolve('fetch_url')!];
+  const spendBudgets = {
+    tenant: { groupPrefix: 'tenant-' },
+    limits: [{ scope: 'user' as const, window: 'day' as const, toolCalls: 200, alarmAt: 0.8 }],
+  };
+  const templateOf = (props: Partial<ConstructorParameters<typeof GuardedAgent>[2]>) =>
+    Template.fromStack(
+      Stack.of(new GuardedAgent(new Stack(testApp(), 'Spend'), 'A', { tools: tools(), toolsDir: 'functions/tools', ...props })),
+    );
+  const fnsOf = (template: Template) =>
+    Object.entries(template.toJSON().Resources as typeof resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+  const envOf = (template: Template, description: string) =>
+    (
+      fnsOf(template).find(([, f]) => String(f.Properties.Description).startsWith(description))![1].Properties.Environment as {
+        Variables: Record<string, string>;
+      }
+    ).Variables;
+
+  it('tells CallModel and the API the budgets, lets CallModel write the counters, and alarms on the declared share', () => {
+    const template = templateOf({ spendBudgets });
+    expect(JSON.parse(envOf(template, 'Agent loop: calls the model').SPEND_BUDGETS!)).toEqual(spendBudgets);
+    expect(JSON.parse(envOf(template, 'HTTP API').SPEND_BUDGETS!)).toEqual(spendBudgets);
+    const policies = JSON.stringify(template.toJSON().Resources);
+    expect(policies).toContain('dynamodb:UpdateItem');
+    const alarms = Object.values(template.toJSON().Resources as typeof resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms.filter((a) => a.Properties.MetricName === 'BudgetAlarms')).toHaveLength(1);
+    const dashboard = JSON.stringify(
+      Object.values(template.toJSON().Resources as typeof resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard'),
+    );
+    expect(dashboard).toContain("filter message = 'model call'");
+    expect(dashboard).toContain('stats count(*) as calls by userId, tool');
+  });
+
+  it('without budgets: no counters to write, no budget alarm, and the spend widgets still read the logs', () => {
+    const template = templateOf({});
+    expect(envOf(template, 'Agent loop: calls the model').SPEND_BUDGETS).toBeUndefined();
+    const alarms = Object.values(template.toJSON().Resources as typeof resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms.filter((a) => a.Properties.MetricName === 'BudgetAlarms')).toHaveLength(0);
+  });
+
+  it('refuses at synth what cannot be kept: tenant limits without a tenant source, a dollar cap without prices, an empty limit', () => {
+    expect(() => templateOf({ spendBudgets: { limits: [{ scope: 'tenant', window: 'month', toolCalls: 5 }] } })).toThrow(
+      /spendBudgets is not valid: .*needs `tenant`/,
+    );
+    expect(() => templateOf({ spendBudgets: { limits: [{ scope: 'user', window: 'day', usd: 5 }] } })).toThrow('needs modelPrices');
+    expect(() => templateOf({ spendBudgets: { limits: [{ scope: 'user', window: 'day' }] } })).toThrow(/caps at least one of/);
   });
 });

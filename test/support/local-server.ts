@@ -4,7 +4,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll } from 'vitest';
 import { startDemoSystem, type DemoSystem } from '../../infra/local/demo-app.ts';
 import { createApiServer, listen } from '../../infra/local/http-server.ts';
-import { loadLocalUsers } from '../../infra/local/local-users.ts';
+import { loadLocalUsers, type LocalUser } from '../../infra/local/local-users.ts';
+import type { GuardedAgentsStackProps } from '../../infra/guarded-agents-stack.ts';
 
 /** Polls until the probe answers something: wait for the state asserted on, never for time. */
 export const until = async <T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> => {
@@ -21,8 +22,15 @@ export const until = async <T>(probe: () => Promise<T | undefined> | T | undefin
  * The demo's local system served over HTTP on a free port for the tests of this file, as npm start
  * serves it, with the local users. Read the fields inside tests (they are set in beforeAll).
  */
-export const useLocalServer = () => {
-  const users = loadLocalUsers();
+export const useLocalServer = (
+  options: {
+    /** More local users than the file's (tenants' members). */
+    readonly extraUsers?: readonly LocalUser[];
+    /** Settings of the demo stack deployed differently (budgets over windows). */
+    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets'>;
+  } = {},
+) => {
+  const users = [...loadLocalUsers(), ...(options.extraUsers ?? [])];
   const world = {
     users,
     system: undefined as unknown as DemoSystem,
@@ -51,7 +59,7 @@ export const useLocalServer = () => {
   };
   let server: Server;
   beforeAll(async () => {
-    world.system = await startDemoSystem({ users });
+    world.system = await startDemoSystem({ users, ...(options.stack ? { stack: options.stack } : {}) });
     server = createApiServer(world.system.deps, users);
     world.port = await listen(server, 0);
     world.base = `http://127.0.0.1:${world.port}`;

@@ -6,6 +6,8 @@ import { RunChangedError } from '../../../shared/runs/errors.ts';
 import { addUsage, RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from '../../../shared/runs/run-record.ts';
 import { toolSpec } from '../../../shared/tool/tool-spec.ts';
 import { judgeCallBudget, judgeModelBudget, type ModelPrices } from '../../../shared/runs/run-budget.ts';
+import type { SpendGuard } from '../../../shared/budgets/spend-guard.ts';
+import type { SpendCrossing } from '../../../shared/budgets/dynamodb-spend-store.ts';
 import { traceChat, traceRunEnded } from '../../../shared/tracing/loop-spans.ts';
 import { recordUnreachedCall } from '../../../shared/tracing/tool-span.ts';
 import type { LoopState } from './loop-state.ts';
@@ -31,11 +33,19 @@ export interface CallModelDeps extends ScreenDeps, Omit<TurnResultDeps, 'registr
   readonly systemPrompt: string;
   /** The deployer's price table for the model, for budgets in dollars. @default none (a dollar cap cannot be kept) */
   readonly prices?: ModelPrices;
+  /** Budgets per user and per tenant over days and months (GuardedAgent's `spendBudgets`). @default none */
+  readonly spend?: Pick<SpendGuard, 'reserveModelCall' | 'reserveToolCalls'>;
   /** Epoch milliseconds. @default Date.now */
   readonly now?: () => number;
   /** Told what happened, for metrics: a run ended, an approval ran out of time. */
   readonly events?: TurnResultDeps['events'] & {
     readonly runEnded?: (status: RunStatus, iterations: number) => void;
+    /** The model answered, having spent this (undefined: its provider reports no usage): the dashboard's spend by user. */
+    readonly modelCalled?: (run: RunRecord, usage: { readonly inputTokens: number; readonly outputTokens: number } | undefined) => void;
+    /** A budget over a window crossed its `alarmAt` share with this run's spending. */
+    readonly spendCrossed?: (crossing: SpendCrossing, run: RunRecord) => void;
+    /** What a model call spent beyond its reservation could not be written (the counter keeps the estimate). */
+    readonly settleFailed?: (runId: string, error: unknown) => void;
     /** A seal could not be written; the next step seals what it left (an ended run's verify reports what stays outside). */
     readonly sealFailed?: (runId: string, error: unknown) => void;
     /** A finished run's chain could not be archived (a repeated last step tries again). */
@@ -140,13 +150,26 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
     return { kind: 'ended', run, appended, calls, unreached };
   }
 
-  // 3. The budget: the model is not called when its next call would overspend the run's budget.
+  // 3. The budgets: the model is not called when its next call would overspend the run's budget,
+  // or the user's or tenant's over the day or month (reserved now, settled with what it spent).
+  const exhausted = (reason: string, text: string | undefined, ran: RunRecord = run): Outcome => ({
+    kind: 'ended',
+    run: { ...ran, status: RunStatus.BUDGET_EXHAUSTED, output: text ?? `Stopped: ${reason}.`, updatedAt: new Date(now()).toISOString() },
+    appended,
+    calls,
+    unreached,
+  });
   const affordable = judgeModelBudget(run, deps.prices);
-  if (!affordable.allow) {
-    const output = lastText(snapshot.messages) ?? `Stopped: ${affordable.reason}.`;
-    run = { ...run, status: RunStatus.BUDGET_EXHAUSTED, output, updatedAt: new Date(now()).toISOString() };
-    return { kind: 'ended', run, appended, calls, unreached };
-  }
+  if (!affordable.allow) return exhausted(affordable.reason, lastText(snapshot.messages));
+  const spender = { user: run.owner, ...(run.tenant === undefined ? {} : { tenant: run.tenant }) };
+  const reserved = await deps.spend?.reserveModelCall(spender, run.usage);
+  if (reserved && !reserved.allow) return exhausted(reserved.reason, lastText(snapshot.messages));
+  const crossed = (crossings: readonly SpendCrossing[]) => {
+    for (const crossing of crossings) deps.events?.spendCrossed?.(crossing, run);
+  };
+  if (reserved) crossed(reserved.crossings);
+  const settle = (usage: Parameters<NonNullable<typeof reserved>['settle']>[0]) =>
+    reserved?.settle(usage).then(crossed, (error: unknown) => deps.events?.settleFailed?.(run.runId, error));
 
   // 4. The model sees only the tools of the caller's role whose breaker is closed.
   const offered = offeredTools(deps.registry, run.groups, await deps.openBreakers(deps.registry.tools.map((t) => t.name)));
@@ -156,7 +179,13 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
     tools: offered.tools.map(toolSpec),
     signal: AbortSignal.timeout(MODEL_REQUEST_TIMEOUT_MS),
   };
-  const turn = await traceChat(run.runId, deps.modelFor(run), request);
+  const turn = await traceChat(run.runId, deps.modelFor(run), request).catch(async (error: unknown) => {
+    // A model call that failed spent nothing its provider reports: the reservation is given back.
+    await settle(undefined);
+    throw error;
+  });
+  await settle(turn.usage);
+  deps.events?.modelCalled?.(run, turn.usage);
   const iteration = run.iteration + 1;
   const usage = addUsage(run.usage, turn.usage);
   if (usage) run = { ...run, usage };
@@ -166,13 +195,13 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
     return { kind: 'ended', run, appended, calls, unreached };
   }
 
-  // 5. Tool calls that would overspend the run's budget are not made: the run ends here, before them.
+  // 5. Tool calls that would overspend a budget are not made: the run ends here, before any of them.
   const withinCalls = judgeCallBudget(run, turn.toolCalls.length);
-  if (!withinCalls.allow) {
-    const output = turn.text ?? lastText(snapshot.messages) ?? `Stopped: ${withinCalls.reason}.`;
-    run = { ...run, iteration, status: RunStatus.BUDGET_EXHAUSTED, output, updatedAt: new Date(now()).toISOString() };
-    return { kind: 'ended', run, appended, calls, unreached };
-  }
+  if (!withinCalls.allow) return exhausted(withinCalls.reason, turn.text ?? lastText(snapshot.messages), { ...run, iteration });
+  const callsReserved = await deps.spend?.reserveToolCalls(spender, turn.toolCalls.length);
+  if (callsReserved && !callsReserved.allow)
+    return exhausted(callsReserved.reason, turn.text ?? lastText(snapshot.messages), { ...run, iteration });
+  if (callsReserved) crossed(callsReserved.crossings);
 
   // 6. Screen every call: refused ones get their result now, without a Map item.
   const screened = screenTurn(deps, run, iteration, turn.toolCalls);

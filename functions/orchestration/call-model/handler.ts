@@ -11,15 +11,17 @@ import { SYSTEM_PROMPT } from './system-prompt.ts';
 import { createCallModel } from './call-model.ts';
 import { callModelStores } from './stores.ts';
 import { flowModeFrom } from '../../commons/flow-mode.ts';
-import { pricesOf } from '../../commons/budget-env.ts';
 import type { S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
 import { FunctionEnv } from '../../commons/function-env.ts';
+import { crossingOf, spendOf } from '../../commons/spend-log.ts';
 
-/** One JSON line for CloudWatch Logs: what failed, for which run, and the error's name and message (AWS errors carry no secrets). */
+/** One JSON line for CloudWatch Logs (Logs Insights reads its fields). */
+const logLine = (level: 'INFO' | 'WARN' | 'ERROR', message: string, fields: object) =>
+  (level === 'ERROR' ? console.error : console.log)(JSON.stringify({ level, message, ...fields }));
+
+/** What failed, for which run, and the error's name and message (AWS errors carry no secrets). */
 const logFailure = (message: string, runId: string, error: unknown) =>
-  console.error(
-    JSON.stringify({ level: 'ERROR', message, runId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
-  );
+  logLine('ERROR', message, { runId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
 
 /**
  * The deployed CallModel for a deployment's tools: configuration read once at cold start (a missing
@@ -31,7 +33,7 @@ export const createCallModelHandler = async (registry: ToolRegistry, options: { 
   const functionNames = JSON.parse(requireEnv(FunctionEnv.TOOL_FUNCTIONS)) as Record<string, string>;
   const allowScriptedModel = process.env[FunctionEnv.ALLOW_SCRIPTED_MODEL] === 'true';
   const model = await modelFromEnv();
-  const { approvals, ...stores } = callModelStores(requireEnv, dynamoDb, options.auditArchive);
+  const { approvals, ...stores } = callModelStores(requireEnv, dynamoDb, process.env, options.auditArchive);
   const slack = await loadSlackConfig();
   const notifier = slack ? new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) : undefined;
 
@@ -50,7 +52,6 @@ export const createCallModelHandler = async (registry: ToolRegistry, options: { 
     },
     systemPrompt: SYSTEM_PROMPT,
     informationFlow: flowModeFrom(process.env),
-    ...pricesOf(process.env),
     onApprovalExpired: async (approvalId, tool) => {
       if (!(await approvals.expire(approvalId))) return;
       const record = await approvals.get(approvalId);
@@ -66,6 +67,14 @@ export const createCallModelHandler = async (registry: ToolRegistry, options: { 
       archiveFailed: (runId, error) => {
         metrics.archiveFailed();
         logFailure("a finished run's audit chain could not be archived", runId, error);
+      },
+      settleFailed: (runId, error) =>
+        logFailure("a model call's spending could not be settled; its counters keep the estimate", runId, error),
+      // One line per model call: the dashboard's spend by user and tenant reads them (Logs Insights).
+      modelCalled: (run, usage) => logLine('INFO', 'model call', spendOf(run, usage, stores.prices)),
+      spendCrossed: (crossing, run) => {
+        metrics.spendAlarm();
+        logLine('WARN', 'budget alarm share crossed', { runId: run.runId, ...crossingOf(crossing) });
       },
     },
   });

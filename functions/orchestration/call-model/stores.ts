@@ -9,22 +9,34 @@ import type { ToolEnv } from '../../commons/tool-deps.ts';
 import type { CallModelDeps } from './call-model.ts';
 import { storedCall } from './stored-call.ts';
 import { archiveOf, type S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
+import { pricesOf, spendSettings } from '../../commons/budget-env.ts';
 
 /** The stores CallModel works on, and the approvals it expires. */
-export interface CallModelStores extends Pick<CallModelDeps, 'runs' | 'storedCallOf' | 'openBreakers' | 'audit' | 'seal' | 'archive'> {
+export interface CallModelStores extends Pick<
+  CallModelDeps,
+  'runs' | 'storedCallOf' | 'openBreakers' | 'audit' | 'seal' | 'archive' | 'prices' | 'spend'
+> {
   readonly approvals: DynamoDbApprovalStore;
 }
 
 /**
- * CallModel's stores from its function's environment (the tables' `envVar`s), and the audit archive
- * when the deployment has one: the one place they
- * are built. The Lambda entry calls it with `process.env`, local mode with the environment CDK
- * synthesized for the function, both with a client acting as the function's role.
+ * CallModel's stores from its function's environment (the tables' `envVar`s; the optional settings,
+ * prices and budgets over windows, from `settings`), and the audit archive when the deployment has
+ * one: the one place they are built. The Lambda entry calls it with `process.env`, local mode with
+ * the environment CDK synthesized for the function, both with a client acting as the function's role.
  */
-export const callModelStores = (env: ToolEnv, dynamoDb: DynamoDBClient, archive?: S3AuditArchive): CallModelStores => {
+export const callModelStores = (
+  env: ToolEnv,
+  dynamoDb: DynamoDBClient,
+  settings: Readonly<Record<string, string | undefined>>,
+  archive?: S3AuditArchive,
+): CallModelStores => {
   const audit = new DynamoDbAuditStore({ client: dynamoDb, tableName: env(guardTableSpecs.audit.envVar) });
   const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: env(guardTableSpecs.guard.envVar) });
+  const { spend } = spendSettings(settings, dynamoDb, env(guardTableSpecs.guard.envVar));
   return {
+    ...pricesOf(settings),
+    ...(spend ? { spend: spend.guard } : {}),
     runs: new DynamoDbRunStore({ client: dynamoDb, tableName: env(orchestrationTableSpecs.runs.envVar) }),
     storedCallOf: storedCall(new DynamoDbIdempotencyStore({ client: dynamoDb, tableName: env(guardTableSpecs.idempotency.envVar) })),
     openBreakers: (tools) => breakers.openAmong(tools, Date.now()),

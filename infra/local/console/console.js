@@ -126,7 +126,13 @@ const renderTrace = (run) => {
     run.usage
       ? `${run.usage.inputTokens} input and ${run.usage.outputTokens} output tokens over ${run.usage.modelCalls} model calls`
       : 'no token usage reported by this model'
-  }${run.stateTransitions === undefined ? '' : `; ${run.stateTransitions} state transitions ($${(run.stateTransitions * 0.000025).toFixed(6)})`}.`;
+  }${run.stateTransitions === undefined ? '' : `; ${run.stateTransitions} state transitions ($${(run.stateTransitions * 0.000025).toFixed(6)})`}.${
+    run.budget
+      ? ` Budget: ${Object.entries(run.budget)
+          .map(([cap, limit]) => `${run.spent?.[cap] ?? 0} of ${limit} ${cap}`)
+          .join(', ')}.`
+      : ''
+  }`;
   $('#turns').replaceChildren(
     ...(run.turns ?? []).map((turn, i) => {
       const li = document.createElement('li');
@@ -388,6 +394,23 @@ const refreshTools = async () => {
   }
 };
 
+/** The acting user's budgets over days and months (GET /budgets): empty where the deployment declares none. */
+const refreshBudgets = async () => {
+  const { budgets = [] } = await api('GET', '/budgets').catch(() => ({ budgets: [] }));
+  $('#budgets-panel').hidden = budgets.length === 0;
+  const body = $('#budgets tbody');
+  body.replaceChildren();
+  for (const budget of budgets) {
+    for (const [cap, limit] of Object.entries(budget.limit)) {
+      const row = body.insertRow();
+      cell(row, `${budget.scope} ${budget.subject}`);
+      cell(row, budget.period);
+      cell(row, cap);
+      cell(row, `${budget.spent[cap]} of ${limit}`, budget.spent[cap] >= limit ? 'status-failed' : 'status-executed');
+    }
+  }
+};
+
 const refreshMail = async () => {
   const { mail = [] } = await fetchLocal('/local/mail');
   const body = $('#mail tbody');
@@ -632,7 +655,7 @@ const refreshGraphs = async () => {
 let ticks = 0;
 const tick = async () => {
   // The graphs and the documents move slowly (the graphs' finest point is 15 s): every few ticks is enough.
-  const slow = ticks++ % 6 === 0 ? [refreshGraphs(), refreshDocuments()] : [];
+  const slow = ticks++ % 6 === 0 ? [refreshGraphs(), refreshDocuments(), refreshBudgets()] : [];
   await Promise.all([refreshRuns(), refreshTrace(), refreshApprovals(), refreshTools(), refreshMail(), ...slow]);
 };
 
@@ -650,6 +673,7 @@ const init = async () => {
     state.token = userSelect.value;
     void refreshApprovals();
     void refreshRuns();
+    void refreshBudgets();
   });
   $('#preset').addEventListener('change', () => {
     $('#script').hidden = $('#preset').value !== 'custom';

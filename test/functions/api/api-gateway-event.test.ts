@@ -16,8 +16,15 @@ const event = (claims: Record<string, unknown> | undefined, body: string | null 
 
 describe('API Gateway adapter', () => {
   it('takes the identity from the authorizer claims only, never from the body', () => {
-    const request = requestFromApiGateway(event({ sub: 'user-123', 'cognito:groups': 'operator,approver' }));
-    expect(request.identity).toEqual({ userId: 'user-123', groups: ['operator', 'approver'] });
+    const request = requestFromApiGateway(
+      event({ sub: 'user-123', 'cognito:groups': 'operator,approver', 'custom:tenant': 'acme', auth_time: 1_700_000_000 }),
+    );
+    // The string claims ride along (a tenant claim, for budgets per tenant); others are left out.
+    expect(request.identity).toEqual({
+      userId: 'user-123',
+      groups: ['operator', 'approver'],
+      claims: { sub: 'user-123', 'cognito:groups': 'operator,approver', 'custom:tenant': 'acme' },
+    });
     expect(request.headers['x-slack-signature']).toBe('v0=abc');
     expect(requestFromApiGateway(event(undefined)).identity).toBeUndefined();
   });

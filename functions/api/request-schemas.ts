@@ -17,6 +17,8 @@ export const startRunSchema = z.strictObject({
 export const decideApprovalSchema = z.strictObject({
   decision: z.enum(['approve', 'deny']),
   reason: z.optional(boundedText({ description: 'Why, for the audit trail.', max: 500, multiline: true })),
+  /** Edit, then approve: the arguments the call runs with instead (checked by the tool's own schema). */
+  arguments: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** A whole number from a query string, 1 to `max`. */

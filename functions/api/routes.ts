@@ -28,7 +28,12 @@ import type { ApiRequest, ApiResponse, Identity } from './api-types.ts';
 import { badRequest, forbidden, notFound, tooManyRequests, unauthorized } from './http-error.ts';
 import { buildUsageReport } from './usage-report.ts';
 import { auditCsv, auditJsonLines } from './audit-export.ts';
-import { MCP_APPROVAL_TOKEN } from './mcp/mcp-approval-token.ts';
+import { isMcpRun, MCP_APPROVAL_TOKEN } from './mcp/mcp-approval-token.ts';
+import { toolArguments } from '../../shared/guards/tool-arguments.ts';
+import { hashCanonical } from '../../shared/canonical-json/canonical-json.ts';
+import { redact } from '../../shared/redaction/redact.ts';
+import { ApprovalDecisionRefusedError } from '../../shared/approval/errors.ts';
+import type { ApprovalTaskOutput } from '../orchestration/call-model/loop-state.ts';
 import {
   auditSearchSchema,
   decideApprovalSchema,
@@ -58,7 +63,7 @@ export interface ApiDeps {
   /** Starts the loop's execution, named after the run id. */
   readonly startExecution: (runId: string) => Promise<void>;
   /** Resumes a waiting execution; the token never leaves the server. */
-  readonly sendTaskSuccess: (taskToken: string, output: { approvalId: string; decision: string }) => Promise<void>;
+  readonly sendTaskSuccess: (taskToken: string, output: ApprovalTaskOutput) => Promise<void>;
   readonly openBreakers: (tools: readonly string[]) => Promise<ReadonlySet<string>>;
   /** Runs may carry a scripted model (local mode and test stacks only). */
   readonly allowScriptedModel: boolean;
@@ -174,11 +179,42 @@ const effectOf = (registry: ToolRegistry, name: string) => {
   return tool ? { risk: tool.risk, reversible: tool.reversible } : {};
 };
 
-const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | 'deny', decider: Identity, rawReason?: string) => {
+/**
+ * Edit, then approve: the approver's arguments, checked by the tool's own strict schema (as the
+ * tool's function will check them again), hashed as the tool hashes them, and redacted for the record.
+ */
+const editOf = async (deps: ApiDeps, approvalId: string, decision: 'approve' | 'deny', edited: Record<string, unknown>) => {
+  if (decision !== 'approve') throw badRequest('Only an approval can change the arguments; a denial leaves them as asked.');
+  const current = await deps.approvals.get(approvalId);
+  if (!current) throw notFound('No such approval.');
+  if (isMcpRun(current.runId)) throw new ApprovalDecisionRefusedError('edit-over-mcp');
+  const tool = deps.registry.resolve(current.tool);
+  if (!tool) throw notFound('No such tool is deployed.');
+  const parsed = toolArguments(tool, edited);
+  if (!parsed.allow) throw badRequest(`The edited arguments are not valid for ${tool.name}: ${parsed.reason}`);
+  // A tool's schema is a strict object: what it parsed is the arguments object the tool runs with.
+  const args = parsed.value as Readonly<Record<string, unknown>>;
+  return {
+    arguments: args,
+    argsHash: hashCanonical(args),
+    summary: JSON.stringify(redact(args, { maxString: 200 })),
+    from: { argsHash: current.argsHash, summary: current.summary },
+  };
+};
+
+const decide = async (
+  deps: ApiDeps,
+  approvalId: string,
+  decision: 'approve' | 'deny',
+  decider: Identity,
+  rawReason?: string,
+  edited?: Record<string, unknown>,
+) => {
   const now = Math.floor((deps.now ?? Date.now)() / 1000);
   // An approver may paste anything into the reason; it is stored and audited redacted.
   const reason = rawReason === undefined ? undefined : redactString(rawReason);
-  const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, now, reason);
+  const edit = edited === undefined ? undefined : await editOf(deps, approvalId, decision, edited);
+  const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, now, reason, edit);
   // The decision (or the vote, with a quorum) is recorded before the execution resumes: no approved
   // call runs without its records.
   await deps.audit.put(
@@ -193,14 +229,22 @@ const decide = async (deps: ApiDeps, approvalId: string, decision: 'approve' | '
       summary: record.summary,
       at: now * 1000,
       ...(reason ? { reason } : {}),
+      ...(record.edited ? { editedFrom: record.edited.originalSummary } : {}),
       ...withDeclaration(deps.registry, record.tool),
     }),
   );
   // A vote that left the quorum short decided nothing yet: the execution keeps waiting.
   if (record.status === ApprovalStatus.PENDING) return record;
   // An approval asked for over MCP has no execution waiting: its caller calls the tool again.
-  if (taskToken !== MCP_APPROVAL_TOKEN) await deps.sendTaskSuccess(taskToken, { approvalId, decision });
-  await deps.onDecided?.(record, `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`).catch(() => undefined);
+  // An edit reaches the waiting execution with the decision: it runs the call with the approved arguments.
+  if (taskToken !== MCP_APPROVAL_TOKEN)
+    await deps.sendTaskSuccess(taskToken, { approvalId, decision, ...(edit ? { arguments: edit.arguments } : {}) });
+  // Slack's message is rewritten with the outcome: an edit shows what was approved instead of what was asked.
+  const outcome = `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`;
+  const shown = record.edited
+    ? `${outcome}, with the arguments changed from ${record.edited.originalSummary} to ${record.summary}`
+    : outcome;
+  await deps.onDecided?.(record, shown).catch(() => undefined);
   return record;
 };
 
@@ -542,7 +586,7 @@ export const routes: readonly Route[] = [
       const decider = requireApprover(request);
       if (!isApprovalId(approvalId)) throw notFound('No such approval.');
       const body = parseWith(decideApprovalSchema, parseJson(request.body));
-      const record = await decide(deps, approvalId, body.decision, decider, body.reason);
+      const record = await decide(deps, approvalId, body.decision, decider, body.reason, body.arguments);
       return {
         status: 200,
         body: {

@@ -68,7 +68,7 @@ const failureResult = (code: string, message: string, suggestion: string, retrya
  *   1. CallModel   -> hands back the last results, counts the iteration, calls the model, screens its calls
  *   2. Route       -> done: RunEnded | calls awaiting approval: 4 then 3 | else: 3
  *   3. ExecuteTools (Map) -> InvokeTool per screened call -> back to 1
- *   4. ApproveTools (Map) -> RequestApproval (.waitForTaskToken) -> Decided? -> InvokeApproved | Denied; timeout -> Expired
+ *   4. ApproveTools (Map) -> RequestApproval (.waitForTaskToken) -> Decided? -> (TakeEditedArguments ->) InvokeApproved | Denied; timeout -> Expired
  *
  * Per iteration with k calls and no approval: CallModel + Route + ExecuteTools + k InvokeTool = 3 + k transitions.
  */
@@ -168,8 +168,15 @@ export class AgentLoop extends Construct {
       ),
       resultPath: '$.outcome',
     });
+    // Edit, then approve: the decision carries the approver's arguments (checked by the tool's schema,
+    // the approval re-bound to their hash); they replace the model's in the invocation.
+    const takeEdit = new Pass(this, 'TakeEditedArguments', { inputPath: '$.decision.arguments', resultPath: '$.invocation.arguments' });
+    takeEdit.next(invokeApproved);
+    // One Choice for all three, so that an approval as asked costs no extra state transition.
+    const approved = Condition.stringEquals('$.decision.decision', 'approve');
     const decided = new Choice(this, 'Decided')
-      .when(Condition.stringEquals('$.decision.decision', 'approve'), invokeApproved)
+      .when(Condition.and(approved, Condition.isPresent('$.decision.arguments')), takeEdit)
+      .when(approved, invokeApproved)
       .otherwise(denied);
     const approveTools = new MapState(this, 'ApproveTools', {
       itemsPath: '$.approve',

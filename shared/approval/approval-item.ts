@@ -11,6 +11,8 @@ export type StoredApproval = ApprovalRecord & {
   /** Epoch seconds: when it was decided. */
   readonly decidedAt?: number;
   readonly slackMessage?: { readonly channel: string; readonly ts: string };
+  /** An approver changed the arguments before approving: who, and what was asked for (redacted; `summary` is what was approved). */
+  readonly edited?: { readonly by: string; readonly originalSummary: string; readonly originalArgsHash: string };
 };
 
 /** An approvals-table item as a record (the task token is never read into it). */
@@ -34,5 +36,10 @@ export const recordOf = (item: Record<string, AttributeValue> | undefined): Stor
     ...(item.quorum?.N === undefined ? {} : { quorum: Number(item.quorum.N) }),
     ...(item.approvers?.SS === undefined ? {} : { approvers: item.approvers.SS }),
     ...(item.slackChannel?.S && item.slackTs?.S ? { slackMessage: { channel: item.slackChannel.S, ts: item.slackTs.S } } : {}),
+    ...(item.editedBy?.S
+      ? {
+          edited: { by: item.editedBy.S, originalSummary: item.originalSummary?.S ?? '', originalArgsHash: item.originalArgsHash?.S ?? '' },
+        }
+      : {}),
   };
 };

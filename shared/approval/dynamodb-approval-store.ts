@@ -39,6 +39,16 @@ export interface NewApproval {
   readonly requestedAtMs: number;
 }
 
+/** An approver's change to a call's arguments, approved with it: the approval is re-bound to the new hash. */
+export interface ApprovalEdit {
+  /** The hash of the canonical edited arguments (as the tool's schema parsed them). */
+  readonly argsHash: string;
+  /** The edited arguments, redacted, for the record and the audit. */
+  readonly summary: string;
+  /** The approval as the approver saw it: its hash conditions the write (the arguments asked for are the ones edited). */
+  readonly from: { readonly argsHash: string; readonly summary: string };
+}
+
 /**
  * Approvals by id. Deciding is one conditional write from PENDING, so a double click, a replayed
  * Slack callback or two approvers at once decide it exactly once; the task token comes back only
@@ -100,13 +110,19 @@ export class DynamoDbApprovalStore {
     decider: Decider,
     nowSeconds: number,
     reason?: string,
+    edit?: ApprovalEdit,
   ): Promise<{ record: StoredApproval; taskToken: string }> {
     if (!decider.groups.includes(this.#approverGroup)) throw new ApprovalDecisionRefusedError('not-an-approver');
+    if (edit && decision !== 'approve') throw new Error('Only an approval can carry edited arguments');
     if (decision === 'approve') {
       const current = await this.get(approvalId);
-      if ((current?.quorum ?? 1) > 1) return this.#vote(approvalId, current as StoredApproval, decider, nowSeconds, reason);
+      // Votes approve one set of arguments: an edit would leave the earlier votes approving another.
+      if ((current?.quorum ?? 1) > 1) {
+        if (edit) throw new ApprovalDecisionRefusedError('edit-needs-one-approver');
+        return this.#vote(approvalId, current as StoredApproval, decider, nowSeconds, reason);
+      }
     }
-    return this.#decideOnce(approvalId, decision, decider, nowSeconds, reason);
+    return this.#decideOnce(approvalId, decision, decider, nowSeconds, reason, edit);
   }
 
   /** One approver's yes on an approval that needs several: counted once; the one that completes the quorum decides. */
@@ -175,16 +191,28 @@ export class DynamoDbApprovalStore {
     }
   }
 
-  async #decideOnce(approvalId: string, decision: Decision, decider: Decider, nowSeconds: number, reason?: string) {
+  async #decideOnce(approvalId: string, decision: Decision, decider: Decider, nowSeconds: number, reason?: string, edit?: ApprovalEdit) {
+    // An edit re-binds the approval to the new arguments in the same write that decides it, keeping what was asked for.
+    const rebind = edit
+      ? ', originalArgsHash = :fromHash, originalSummary = :fromSummary, argsHash = :hash, summary = :summary, editedBy = :decider'
+      : '';
     const out = await this.#refusedUnless(approvalId, decider, nowSeconds, () =>
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
-          UpdateExpression: 'SET #status = :decision, decidedBy = :decider, deciderGroups = :groups, decidedAt = :now, reason = :reason',
-          ConditionExpression: '#status = :pending AND requestedBy <> :decider AND expiresAt > :now',
-          ExpressionAttributeNames: { '#status': 'status' },
+          UpdateExpression: `SET #status = :decision, decidedBy = :decider, deciderGroups = :groups, decidedAt = :now, reason = :reason${rebind}`,
+          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now${edit ? ' AND attribute_not_exists(#quorum) AND argsHash = :fromHash' : ''}`,
+          ExpressionAttributeNames: { '#status': 'status', ...(edit ? { '#quorum': 'quorum' } : {}) },
           ExpressionAttributeValues: {
+            ...(edit
+              ? {
+                  ':hash': { S: edit.argsHash },
+                  ':summary': { S: edit.summary },
+                  ':fromHash': { S: edit.from.argsHash },
+                  ':fromSummary': { S: edit.from.summary },
+                }
+              : {}),
             ':decision': { S: decision === 'approve' ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED },
             ':pending': { S: ApprovalStatus.PENDING },
             ':decider': { S: decider.userId },

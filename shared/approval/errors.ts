@@ -43,6 +43,8 @@ export const decisionRefusalStatus = {
   'already-decided': 409,
   'already-voted': 409,
   expired: 409,
+  'edit-needs-one-approver': 400,
+  'edit-over-mcp': 400,
 } as const;
 
 /** A decision on an approval was refused; `status` is the HTTP status the API answers with. */
@@ -57,6 +59,10 @@ export class ApprovalDecisionRefusedError extends Error {
       'already-decided': 'This approval has already been decided.',
       'already-voted': 'You have approved this call already; it waits for another approver.',
       expired: 'This approval has expired.',
+      'edit-needs-one-approver':
+        'A call that needs several approvers cannot be edited (the votes so far approved its arguments): deny it and say what to ask for instead.',
+      'edit-over-mcp':
+        'A call asked for over MCP cannot be edited (its client calls again with its own arguments): deny it and say what to call instead.',
     } as const;
     super(messages[reason]);
     this.name = 'ApprovalDecisionRefusedError';

@@ -35,6 +35,8 @@ export interface AuditRecord {
   readonly declaration?: string;
   /** The run's information-flow label when the call was made: `<tool> <callId>` of the call that brought untrusted content in. */
   readonly untrustedFrom?: string;
+  /** A decision that changed the call's arguments: what was asked for and what was approved (both redacted); the decider changed them. */
+  readonly edited?: { readonly from: string; readonly to: string };
 }
 
 export interface AuditFacts {
@@ -194,6 +196,8 @@ export interface DecisionFacts {
   readonly declaration?: string;
   /** With a quorum: each approver's vote is a record of its own, keyed by the voter. */
   readonly voter?: string;
+  /** The approver changed the arguments: what was asked for (redacted); `summary` is what was approved. */
+  readonly editedFrom?: string;
 }
 
 /** The audit record of an approval decision: who decided what on which call, and why. */
@@ -212,4 +216,5 @@ export const buildDecisionRecord = (facts: DecisionFacts): AuditRecord => ({
   result: JSON.stringify(redact({ decision: facts.decision, reason: facts.reason ?? '' })),
   approvalId: facts.approvalId,
   ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),
+  ...(facts.editedFrom === undefined ? {} : { edited: { from: facts.editedFrom, to: facts.summary } }),
 });

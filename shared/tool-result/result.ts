@@ -9,8 +9,16 @@ export interface ToolFailure {
   readonly retryAfterMs?: number;
 }
 
+/** Edit, then approve: the model is told that the call ran with an approver's arguments, and which. */
+export interface ApproverEdit {
+  readonly arguments: unknown;
+  readonly note: string;
+}
+
 /** What the model sees for one call (DESIGN.md, "Tool result"). */
-export type ToolResult<T = unknown> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ToolFailure };
+export type ToolResult<T = unknown> = ({ readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ToolFailure }) & {
+  readonly editedByApprover?: ApproverEdit;
+};
 
 /** What a tool answers the state machine on success: the data itself stays in the idempotency record. */
 export interface ToolReceipt {

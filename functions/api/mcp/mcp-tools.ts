@@ -19,7 +19,7 @@ import type { ToolResult } from '../../../shared/tool-result/result.ts';
 import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
 import type { SlackNotifier } from '../../../shared/approval/slack-notifier.ts';
 import type { Identity } from '../api-types.ts';
-import { MCP_APPROVAL_TOKEN } from './mcp-approval-token.ts';
+import { MCP_APPROVAL_TOKEN, mcpRunIdOf } from './mcp-approval-token.ts';
 
 export interface McpToolDeps {
   readonly registry: ToolRegistry;
@@ -132,7 +132,7 @@ export const callMcpTool = async (
   deps: McpToolDeps,
 ): Promise<McpCallResult> => {
   const now = deps.now ?? Date.now;
-  const runId = `mcp-${session}`;
+  const runId = mcpRunIdOf(session);
   const caller = { userId: identity.userId, groups: [...identity.groups] };
   const screened = await withSessionFlow(screenCall(deps.registry, { id: 'mcp', name, arguments: args }, identity.groups), runId, deps);
   if (screened.verdict === 'reject') {

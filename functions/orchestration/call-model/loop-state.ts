@@ -25,11 +25,19 @@ export interface ApproveItem extends ExecuteItem {
  */
 export type CallAnswer = (ToolResult | ToolReceipt) & { readonly callId?: string };
 
+/** What a decision hands the waiting approval state (the task's output, `$.decision`). */
+export interface ApprovalTaskOutput {
+  readonly approvalId: string;
+  readonly decision: string;
+  /** Edit, then approve: the arguments the call runs with instead (the state machine puts them in its invocation). */
+  readonly arguments?: Readonly<Record<string, unknown>>;
+}
+
 /** What an approval branch hands back: its item, with the tool's result or the denial/expiry as a result. */
 export interface ApprovalOutcome {
   readonly invocation: { readonly callId: string };
   /** The approver's decision; absent when nobody decided in time. Only `approve` invokes the tool. */
-  readonly decision?: { readonly decision?: string };
+  readonly decision?: Partial<ApprovalTaskOutput>;
   readonly outcome: { readonly result: CallAnswer };
 }
 

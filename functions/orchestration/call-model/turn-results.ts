@@ -1,3 +1,4 @@
+import { redact } from '../../../shared/redaction/redact.ts';
 import type { ConversationMessage, ToolCallRequest } from '../../../shared/model/conversation.ts';
 import { approvalIdOf } from '../../../shared/approval/approval-binding.ts';
 import { attemptIdOf, buildAuditRecord, buildRecoveredAttemptRecord } from '../../../shared/audit/audit-record.ts';
@@ -82,6 +83,12 @@ export const resultsOfLastTurn = async (deps: TurnResultDeps, snapshot: RunSnaps
   const approved = new Set((state.approvals ?? []).map((a) => a.invocation.callId));
   /** Calls whose approver did not say yes: their tool never ran. */
   const notApproved = new Set((state.approvals ?? []).filter((a) => a.decision?.decision !== 'approve').map((a) => a.invocation.callId));
+  /** Calls an approver edited before approving: the model is told what ran (redacted). */
+  const edits = new Map(
+    (state.approvals ?? []).flatMap((a) =>
+      a.decision?.decision === 'approve' && a.decision.arguments ? [[a.invocation.callId, a.decision.arguments] as const] : [],
+    ),
+  );
   const askedAt = Date.parse(run.updatedAt);
   const calls: CallRecord[] = [];
   const unreached: UnreachedCall[] = [];
@@ -103,7 +110,19 @@ export const resultsOfLastTurn = async (deps: TurnResultDeps, snapshot: RunSnaps
       if (!record.result) calls.push({ ...record, status: statusOf(result), ...(result.ok ? {} : { code: result.error.code }) });
       if (notApproved.has(record.callId))
         unreached.push({ record, result, refusedBy: 'approval', askedAt, approvalId: approvalIdOf(run.runId, record.callId) });
-      return { callId: record.modelCallId, result };
+      const edit = edits.get(record.callId);
+      return {
+        callId: record.modelCallId,
+        result: edit
+          ? {
+              ...result,
+              editedByApprover: {
+                arguments: redact(edit),
+                note: 'An approver changed the arguments before approving; the call ran with these.',
+              },
+            }
+          : result,
+      };
     }),
   );
   await auditExpired(deps, run, last, expired, askedAt);

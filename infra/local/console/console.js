@@ -328,6 +328,13 @@ const approvalItem = (approval) => {
   const left = line('muted approval-left', '');
   left.dataset.expiresAt = String(approval.expiresAt);
   li.append(left);
+  // Edit, then approve (single-approver calls): the arguments to run with instead, as JSON; the tool's schema checks them.
+  const edit = document.createElement('textarea');
+  edit.className = 'approval-edit';
+  edit.rows = 2;
+  edit.placeholder = 'Edit arguments (JSON), then approve';
+  edit.hidden = (approval.quorum ?? 1) > 1;
+  li.append(edit);
   const reason = document.createElement('input');
   reason.placeholder = 'Reason (audited)';
   reason.className = 'approval-reason';
@@ -340,9 +347,11 @@ const approvalItem = (approval) => {
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
+        const edited = decision === 'approve' && edit.value.trim() ? JSON.parse(edit.value) : undefined;
         await api('POST', `/approvals/${encodeURIComponent(approval.approvalId)}`, {
           decision,
           ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
+          ...(edited === undefined ? {} : { arguments: edited }),
         });
       } catch (error) {
         outcome.textContent = error.message;

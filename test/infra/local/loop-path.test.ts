@@ -20,6 +20,7 @@ describe('loopPath', () => {
       '0:ApproveTools',
       '1:RequestApproval',
       '1:Decided',
+      '1:TakeEditedArguments',
       '1:InvokeApproved',
       '1:ApprovedToolCrashed',
       '1:ApprovalDenied',
@@ -40,6 +41,9 @@ describe('loopPath', () => {
     expect(byName.get('RequestApproval')?.next).toEqual(['Decided', 'ApprovalExpired', 'ApprovalFailed']);
     expect(byName.get('InvokeApproved')?.next).toEqual(['ApprovedToolCrashed', 'end']);
     expect(byName.get('RunEnded')?.next).toEqual(['end']);
+    // An edited approval goes through TakeEditedArguments; one as asked straight to InvokeApproved.
+    expect(byName.get('Decided')?.next).toEqual(['TakeEditedArguments', 'InvokeApproved', 'ApprovalDenied']);
+    expect(byName.get('TakeEditedArguments')?.next).toEqual(['InvokeApproved']);
   });
 
   it('counts what a run entered, every Map item included, and prices its transitions', () => {

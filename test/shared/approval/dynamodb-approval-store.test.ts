@@ -139,3 +139,39 @@ describe('judgeDecision', () => {
     expect(judgeDecision(r, decider, 'approver', now)).toEqual({ verdict });
   });
 });
+
+describe('DynamoDbApprovalStore.decide with an edit', () => {
+  const edit = (fromHash: string) => ({
+    argsHash: 'h-edited',
+    summary: '{"to":"john@example.com"}',
+    from: { argsHash: fromHash, summary: '' },
+  });
+
+  it('re-binds the approval to the edited arguments in the write that decides it, keeping what was asked for', async () => {
+    const approval = newApproval();
+    await store().create(approval);
+    const { record, taskToken } = await store().decide(approval.approvalId, 'approve', pat, NOW, undefined, {
+      ...edit('h'),
+      from: { argsHash: 'h', summary: approval.summary },
+    });
+    expect(taskToken).toBe(approval.taskToken);
+    expect(record).toMatchObject({
+      status: 'APPROVED',
+      argsHash: 'h-edited',
+      summary: '{"to":"john@example.com"}',
+      edited: { by: 'pat', originalArgsHash: 'h', originalSummary: approval.summary },
+    });
+  });
+
+  it('refuses an edit of arguments other than those asked for, of a call that needs a quorum, and with a denial', async () => {
+    const stale = newApproval();
+    await store().create(stale);
+    expect(await refusal(store().decide(stale.approvalId, 'approve', pat, NOW, undefined, edit('h-other')))).toBe('409 already-decided');
+    expect(await store().get(stale.approvalId)).toMatchObject({ status: 'PENDING', argsHash: 'h' });
+    const quorum = newApproval({ quorum: 2 });
+    await store().create(quorum);
+    expect(await refusal(store().decide(quorum.approvalId, 'approve', pat, NOW, undefined, edit('h')))).toBe('400 edit-needs-one-approver');
+    expect(await store().get(quorum.approvalId)).toMatchObject({ status: 'PENDING', argsHash: 'h' });
+    await expect(store().decide(stale.approvalId, 'deny', pat, NOW, undefined, edit('h'))).rejects.toThrow('Only an approval');
+  });
+});

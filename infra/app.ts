@@ -4,6 +4,7 @@
  * any unacknowledged finding fails it.
  */
 import { join } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
 import { createApp, REPO_ROOT } from './cdk-app.ts';
 import { GuardedAgentsStack } from './guarded-agents-stack.ts';
 import { attachNagPacks } from './nag-acknowledgements.ts';
@@ -30,6 +31,14 @@ const spendBudgets = (value: string): SpendBudgets => {
     throw new Error(`-c spendBudgets must be JSON like {"limits":[{"scope":"user","window":"day","toolCalls":200}]}; got "${value}"`);
   }
 };
+// -c escalationGroup=oncall -c escalateAfterMinutes=30: approvals that waited that long offered to the group too.
+const escalationGroup = context('escalationGroup');
+const escalateAfter = (value: string | undefined): Duration => {
+  const minutes = Number(value ?? 30);
+  if (!Number.isInteger(minutes) || minutes < 1)
+    throw new Error(`-c escalateAfterMinutes must be a whole number of minutes, 1 or more; got "${value}"`);
+  return Duration.minutes(minutes);
+};
 new GuardedAgentsStack(app, 'GuardedAgents', {
   senderEmail: context('senderEmail'),
   slackChannel: context('slackChannel'),
@@ -50,6 +59,15 @@ new GuardedAgentsStack(app, 'GuardedAgents', {
   // -c auditArchiveDays=365: finished runs' audit chains copied to an Object Lock bucket (compliance mode), locked that long.
   ...(context('auditArchiveDays') === undefined ? {} : { auditArchiveDays: auditArchiveDays(String(context('auditArchiveDays'))) }),
   ...(context('spendBudgets') === undefined ? {} : { spendBudgets: spendBudgets(String(context('spendBudgets'))) }),
+  ...(escalationGroup
+    ? {
+        approvalEscalation: {
+          after: escalateAfter(context('escalateAfterMinutes')),
+          group: escalationGroup,
+          ...(context('escalationSlackChannel') ? { slackChannel: String(context('escalationSlackChannel')) } : {}),
+        },
+      }
+    : {}),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 attachNagPacks(app);

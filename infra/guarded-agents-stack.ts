@@ -5,7 +5,7 @@ import { demoTableSpecs } from '../functions/demo-data/demo-tables.ts';
 import { toolCatalog } from '../functions/tools/catalog.ts';
 import type { AnyTool } from '../shared/tool/define-tool.ts';
 import type { AgentTracing } from './guarded-agent/agent-tracing.ts';
-import { GuardedAgent } from './guarded-agent/guarded-agent.ts';
+import { GuardedAgent, type GuardedAgentProps } from './guarded-agent/guarded-agent.ts';
 import type { SpendBudgets } from '../shared/budgets/spend-limits.ts';
 
 export interface GuardedAgentsStackProps extends StackProps {
@@ -31,6 +31,8 @@ export interface GuardedAgentsStackProps extends StackProps {
   readonly auditArchiveDays?: number;
   /** Budgets per user and tenant over days and months (GuardedAgent's `spendBudgets`). @default none */
   readonly spendBudgets?: SpendBudgets;
+  /** Approvals that waited this long offered to a second group (GuardedAgent's `approvalEscalation`). @default none */
+  readonly approvalEscalation?: GuardedAgentProps['approvalEscalation'];
 }
 
 /**
@@ -78,6 +80,7 @@ export class GuardedAgentsStack extends Stack {
       ...(props.tracing ? { tracing: props.tracing } : {}),
       ...(props.auditArchiveDays === undefined ? {} : { auditArchive: { retention: Duration.days(props.auditArchiveDays) } }),
       ...(props.spendBudgets ? { spendBudgets: props.spendBudgets } : {}),
+      ...(props.approvalEscalation ? { approvalEscalation: props.approvalEscalation } : {}),
     });
 
     const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });

@@ -22,6 +22,7 @@ import { handleApiRequest } from './router.ts';
 import type { ApiDeps } from './routes.ts';
 import { FunctionEnv } from '../commons/function-env.ts';
 import { budgetSettings, spendSettings } from '../commons/budget-env.ts';
+import { escalationGroupOf, escalationOf } from '../commons/approval-escalation-env.ts';
 
 /**
  * The deployed API for a deployment's tools: configuration read once at cold start (a missing
@@ -48,7 +49,12 @@ export const createApiHandler = async (registry: ToolRegistry, options: { readon
     ...spendSettings(process.env, dynamoDb, guardTable),
     // The audit archive, when the deployment has one (the generated entry passes it).
     ...(options.auditArchive ? { auditArchive: options.auditArchive } : {}),
-    approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
+    approvals: new DynamoDbApprovalStore({
+      client: dynamoDb,
+      tableName: requireEnv(guardTableSpecs.approvals.envVar),
+      ...escalationGroupOf(process.env),
+    }),
+    ...escalationOf(process.env),
     runBuckets: new DynamoDbBucketStore({ client: dynamoDb, tableName: guardTable }),
     registry,
     startExecution: async (runId) =>

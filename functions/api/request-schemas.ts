@@ -21,6 +21,12 @@ export const decideApprovalSchema = z.strictObject({
   arguments: z.optional(z.record(z.string(), z.unknown())),
 });
 
+export const delegateApprovalSchema = z.strictObject({
+  /** The colleague's user id (Cognito's `sub` deployed, the users file's `userId` locally). */
+  to: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/)),
+  reason: z.optional(boundedText({ description: 'Why, for the audit trail.', max: 500, multiline: true })),
+});
+
 /** A whole number from a query string, 1 to `max`. */
 const queryInt = (max: number) =>
   z.pipe(z.string().check(z.regex(/^\d{1,6}$/)), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= max, `must be 1 to ${max}`));

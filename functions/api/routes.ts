@@ -33,11 +33,13 @@ import { toolArguments } from '../../shared/guards/tool-arguments.ts';
 import { hashCanonical } from '../../shared/canonical-json/canonical-json.ts';
 import { redact } from '../../shared/redaction/redact.ts';
 import { ApprovalDecisionRefusedError } from '../../shared/approval/errors.ts';
+import { claimedAuthority, mayDecide, type ApprovalEscalation } from '../../shared/approval/approval-authority.ts';
 import type { ApprovalTaskOutput } from '../orchestration/call-model/loop-state.ts';
 import {
   auditSearchSchema,
   decideApprovalSchema,
   decodeRunCursor,
+  delegateApprovalSchema,
   isApprovalId,
   isRunId,
   listRunsSchema,
@@ -57,6 +59,8 @@ export interface ApiDeps {
   /** Finished runs' chains where nobody can rewrite them (GuardedAgent's `auditArchive`): verify compares the table with them. */
   readonly auditArchive?: Pick<S3AuditArchive, 'get'>;
   readonly approvals: DynamoDbApprovalStore;
+  /** GuardedAgent's `approvalEscalation`: who else may see and decide approvals that waited long. @default none */
+  readonly escalation?: ApprovalEscalation;
   /** Buckets for the per-user limit on starting runs. */
   readonly runBuckets: DynamoDbBucketStore;
   readonly registry: ToolRegistry;
@@ -169,10 +173,12 @@ const approvalContext = async (deps: ApiDeps, runId: string, callId: string) => 
   };
 };
 
-const requireApprover = (request: AuthenticatedRequest) => {
-  if (!request.identity.groups.includes(APPROVER_GROUP)) throw forbidden('Only members of the approver group may see or decide approvals.');
-  return request.identity;
-};
+/** Whether this caller may decide this approval now: an approver, the escalation group once escalated, or its delegate. */
+const mayDecideNow = (deps: ApiDeps, record: StoredApproval, identity: Identity) =>
+  mayDecide(record, identity, APPROVER_GROUP, deps.escalation?.group, Math.floor((deps.now ?? Date.now)() / 1000)) !== undefined;
+
+const NOT_AN_APPROVER =
+  'Only approvers (and, once escalated, the escalation group; or a colleague an approval was handed to) may see or decide approvals.';
 
 const effectOf = (registry: ToolRegistry, name: string) => {
   const tool = registry.resolve(name);
@@ -183,10 +189,17 @@ const effectOf = (registry: ToolRegistry, name: string) => {
  * Edit, then approve: the approver's arguments, checked by the tool's own strict schema (as the
  * tool's function will check them again), hashed as the tool hashes them, and redacted for the record.
  */
-const editOf = async (deps: ApiDeps, approvalId: string, decision: 'approve' | 'deny', edited: Record<string, unknown>) => {
+const editOf = async (
+  deps: ApiDeps,
+  approvalId: string,
+  decision: 'approve' | 'deny',
+  decider: Identity,
+  edited: Record<string, unknown>,
+) => {
   if (decision !== 'approve') throw badRequest('Only an approval can change the arguments; a denial leaves them as asked.');
   const current = await deps.approvals.get(approvalId);
   if (!current) throw notFound('No such approval.');
+  if (!mayDecideNow(deps, current, decider)) throw forbidden(NOT_AN_APPROVER);
   if (isMcpRun(current.runId)) throw new ApprovalDecisionRefusedError('edit-over-mcp');
   const tool = deps.registry.resolve(current.tool);
   if (!tool) throw notFound('No such tool is deployed.');
@@ -213,7 +226,7 @@ const decide = async (
   const now = Math.floor((deps.now ?? Date.now)() / 1000);
   // An approver may paste anything into the reason; it is stored and audited redacted.
   const reason = rawReason === undefined ? undefined : redactString(rawReason);
-  const edit = edited === undefined ? undefined : await editOf(deps, approvalId, decision, edited);
+  const edit = edited === undefined ? undefined : await editOf(deps, approvalId, decision, decider, edited);
   const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, now, reason, edit);
   // The decision (or the vote, with a quorum) is recorded before the execution resumes: no approved
   // call runs without its records.
@@ -550,14 +563,18 @@ export const routes: readonly Route[] = [
     pattern: /^\/approvals$/,
     authenticated: true,
     handler: async (request, _params, deps) => {
-      requireApprover(request);
+      const { identity } = request;
       if ((request.query.status ?? 'pending') !== 'pending') throw badRequest('Only status=pending can be listed.');
-      const pending = await deps.approvals.listPending(Math.floor((deps.now ?? Date.now)() / 1000));
+      const now = Math.floor((deps.now ?? Date.now)() / 1000);
+      // Each caller sees what they may decide: approvers all, the escalation group what has been escalated, anyone what was handed to them.
+      const pending = (await deps.approvals.listPending(now)).filter((a) => mayDecideNow(deps, a, identity));
+      if (pending.length === 0 && claimedAuthority(identity, APPROVER_GROUP, deps.escalation?.group) === 'delegate')
+        throw forbidden(NOT_AN_APPROVER);
       return {
         status: 200,
         body: {
           approvals: await Promise.all(
-            pending.map(async ({ approvalId, runId, callId, tool, summary, why, requestedBy, expiresAt, quorum, approvers }) => ({
+            pending.map(async ({ approvalId, runId, callId, tool, summary, why, requestedBy, expiresAt, quorum, approvers, ...more }) => ({
               approvalId,
               runId,
               tool,
@@ -570,6 +587,9 @@ export const routes: readonly Route[] = [
               ...((quorum ?? 1) > 1 ? { quorum, approvedBy: approvers ?? [] } : {}),
               requestedBy,
               expiresAt,
+              // Escalated: offered to the escalation group too (since `escalateAt`); handed to a colleague: who, by whom.
+              ...(more.escalateAt === undefined ? {} : { escalateAt: more.escalateAt, escalated: more.escalateAt <= now }),
+              ...(more.delegatedTo ? { delegatedTo: more.delegatedTo, delegatedBy: more.delegatedBy } : {}),
               context: await approvalContext(deps, runId, callId),
             })),
           ),
@@ -580,10 +600,44 @@ export const routes: readonly Route[] = [
 
   {
     method: 'POST',
+    pattern: /^\/approvals\/([^/]+)\/delegate$/,
+    authenticated: true,
+    handler: async (request, [approvalId], deps) => {
+      // Hand an approval to a named colleague, who may then decide it; audited as a record of its own.
+      const from = request.identity;
+      if (!isApprovalId(approvalId)) throw notFound('No such approval.');
+      const body = parseWith(delegateApprovalSchema, parseJson(request.body));
+      if (body.to === from.userId) throw badRequest('Name a colleague: an approval cannot be handed to yourself.');
+      const now = Math.floor((deps.now ?? Date.now)() / 1000);
+      const current = await deps.approvals.get(approvalId);
+      if (current && current.requestedBy === body.to && mayDecideNow(deps, current, from))
+        throw badRequest('Nobody decides a call of their own run: name a colleague other than the requester.');
+      const record = await deps.approvals.delegate(approvalId, from, body.to, now);
+      await deps.audit.put(
+        buildDecisionRecord({
+          approvalId,
+          runId: record.runId,
+          callId: record.callId,
+          tool: record.tool,
+          decider: from.userId,
+          decision: 'delegate',
+          delegatedTo: body.to,
+          summary: record.summary,
+          at: now * 1000,
+          ...(body.reason ? { reason: redactString(body.reason) } : {}),
+          ...withDeclaration(deps.registry, record.tool),
+        }),
+      );
+      return { status: 200, body: { approvalId, status: record.status, delegatedTo: body.to, delegatedBy: from.userId } };
+    },
+  },
+
+  {
+    method: 'POST',
     pattern: /^\/approvals\/([^/]+)$/,
     authenticated: true,
     handler: async (request, [approvalId], deps) => {
-      const decider = requireApprover(request);
+      const decider = request.identity;
       if (!isApprovalId(approvalId)) throw notFound('No such approval.');
       const body = parseWith(decideApprovalSchema, parseJson(request.body));
       const record = await decide(deps, approvalId, body.decision, decider, body.reason, body.arguments);
@@ -618,7 +672,8 @@ export const routes: readonly Route[] = [
       };
       const slackUser = typeof payload.user?.id === 'string' ? payload.user.id : '';
       const decider = slackUser ? await deps.slack.resolveDecider(slackUser) : undefined;
-      if (!decider?.groups.includes(APPROVER_GROUP)) throw forbidden('This Slack user is not an approver.');
+      // Who may decide is the store's to say (approvers; the escalation group once escalated; a delegate).
+      if (!decider) throw forbidden('This Slack user is not an approver.');
       const action = payload.actions?.[0];
       const decision = action?.action_id === 'approve' || action?.action_id === 'deny' ? action.action_id : undefined;
       const approvalId = typeof action?.value === 'string' ? action.value : undefined;

@@ -21,6 +21,8 @@ export const loopMetrics = (metrics: Metrics) => {
     approvalDecided: (decision: string) =>
       single('Approvals', 1, MetricUnit.Count, { outcome: decision === 'approve' ? 'approved' : 'denied' }),
     approvalExpired: () => single('Approvals', 1, MetricUnit.Count, { outcome: 'expired' }),
+    /** An approval waited long enough to be offered to the escalation group. */
+    approvalEscalated: () => single('Approvals', 1, MetricUnit.Count, { outcome: 'escalated' }),
     /** A run's audit seal could not be written (the next step retries it): alarm-worthy, the chain lags. */
     sealFailed: () => single('AuditSealFailures', 1, MetricUnit.Count),
     /** A budget over a window crossed its declared `alarmAt` share (the log line names whose). */

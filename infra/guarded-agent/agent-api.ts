@@ -47,6 +47,8 @@ export interface AgentApiProps {
    * @default false
    */
   readonly resolveSlackDeciders?: boolean;
+  /** Cognito groups to create beside the roles and the approver group (GuardedAgent's escalation group). @default none */
+  readonly extraGroups?: readonly string[];
 }
 
 /**
@@ -99,7 +101,8 @@ export class AgentApi extends Construct {
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(1),
     });
-    for (const group of [Role.USER, Role.OPERATOR, Role.ADMIN, APPROVER_GROUP]) {
+    const roles: string[] = [Role.USER, Role.OPERATOR, Role.ADMIN, APPROVER_GROUP];
+    for (const group of [...roles, ...(props.extraGroups ?? []).filter((g) => !roles.includes(g))]) {
       new CfnUserPoolGroup(this, `Group-${group}`, {
         userPoolId: this.userPool.userPoolId,
         groupName: group,
@@ -188,7 +191,9 @@ export class AgentApi extends Construct {
     for (const method of ['POST', 'ANY']) mcp.addMethod(method, new LambdaIntegration(props.mcpFunction), secured);
     const approvals = root.addResource('approvals');
     route(approvals, 'GET');
-    route(approvals.addResource('{approvalId}'), 'POST');
+    const approval = approvals.addResource('{approvalId}');
+    route(approval, 'POST');
+    route(approval.addResource('delegate'), 'POST');
     route(root.addResource('slack').addResource('interactions'), 'POST', true);
 
     if (props.resolveSlackDeciders) {

@@ -21,6 +21,10 @@ import { checkTracing, enableTracing, type AgentTracing } from './agent-tracing.
 import { AuditArchive, type AuditArchiveProps } from './audit-archive.ts';
 import { FlowMode, isFlowMode } from '../../shared/guards/information-flow.ts';
 import { budgetEnvironment } from './budget-settings.ts';
+import { escalationSettings } from './escalation-settings.ts';
+import { APPROVAL_ESCALATION_ENV } from '../../functions/commons/approval-escalation-env.ts';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import type { ModelPrices, RunBudget } from '../../shared/runs/run-budget.ts';
 import type { SpendBudgets } from '../../shared/budgets/spend-limits.ts';
 import { createNodeFunction } from './node-function.ts';
@@ -136,6 +140,13 @@ export interface GuardedAgentProps {
    * @default none
    */
   readonly spendBudgets?: SpendBudgets;
+  /**
+   * Escalation: an approval that has waited `after` without a decision is offered to a second
+   * Cognito group as well (created here if new), posted to its Slack channel, until it expires
+   * (`approvalTimeout`, after which it still fails closed). Runs every minute (an EventBridge rule).
+   * @default none
+   */
+  readonly approvalEscalation?: { readonly after: Duration; readonly group: string; readonly slackChannel?: string };
 }
 
 /**
@@ -193,6 +204,8 @@ export class GuardedAgent extends Construct {
     const traced = props.tracing !== undefined;
     const informationFlow = props.informationFlow ?? FlowMode.APPROVE;
     const budgetEnv = budgetEnvironment(props.runBudget, props.modelPrices, props.spendBudgets);
+    const escalation = escalationSettings(props.approvalEscalation, props.approvalTimeout ?? Duration.hours(1));
+    const escalationEnv: Record<string, string> = escalation ? { [APPROVAL_ESCALATION_ENV]: JSON.stringify(escalation) } : {};
     const spendEnv: Record<string, string> = budgetEnv.spendBudgets ? { [FunctionEnv.SPEND_BUDGETS]: budgetEnv.spendBudgets } : {};
     if (!isFlowMode(informationFlow))
       throw new Error(
@@ -239,6 +252,7 @@ export class GuardedAgent extends Construct {
           guardHeadroom: props.guardHeadroom ?? Duration.seconds(3),
           metricsNamespace: props.metricsNamespace ?? 'GuardedAgents',
           informationFlow,
+          ...(escalation ? { escalationGroup: escalation.group } : {}),
         }),
       ]),
     );
@@ -328,10 +342,25 @@ export class GuardedAgent extends Construct {
       environment: {
         [guardTableSpecs.approvals.envVar]: this.guardTables.approvals.tableName,
         [FunctionEnv.APPROVAL_TIMEOUT_SECONDS]: String(approvalTimeout.toSeconds()),
+        ...escalationEnv,
       },
       logRetention,
     });
     this.guardTables.approvals.grantWriteData(requestApproval);
+    if (escalation) {
+      // The sweep lists pending approvals (a scan) and marks the ones past their escalateAt, every minute.
+      this.guardTables.approvals.grantReadData(requestApproval);
+      const sweep = new Rule(orchestration, 'EscalationSweep', {
+        description: 'Offers approvals that waited too long to the escalation group',
+        schedule: Schedule.rate(Duration.minutes(1)),
+        targets: [new LambdaTarget(requestApproval, { event: RuleTargetInput.fromObject({ sweep: true }) })],
+      });
+      acknowledge(
+        sweep,
+        'Serverless-EventBusDLQ',
+        'The sweep carries no data and runs every minute: a delivery that failed is made good by the next one (marking is a conditional write, so nothing is told twice).',
+      );
+    }
     // Created in the shape the functions read, both fields empty: until the deployer fills them in,
     // Slack is off and approvals go through the API (a random string here would fail every cold start).
     this.slackSecret = props.slack
@@ -370,6 +399,7 @@ export class GuardedAgent extends Construct {
         ...(budgetEnv.runBudget ? { [FunctionEnv.RUN_BUDGET]: budgetEnv.runBudget } : {}),
         ...(budgetEnv.prices ? { [FunctionEnv.MODEL_PRICES]: budgetEnv.prices } : {}),
         ...spendEnv,
+        ...escalationEnv,
       },
       logRetention,
     });
@@ -421,6 +451,7 @@ export class GuardedAgent extends Construct {
       tables: { runs: this.runs, audit: this.guardTables.audit, approvals: this.guardTables.approvals, guard: this.guardTables.guard },
       logRetention,
       resolveSlackDeciders: Boolean(props.slack),
+      ...(escalation ? { extraGroups: [escalation.group] } : {}),
       ...(props.apiGatewayCloudWatchRole === undefined ? {} : { cloudWatchRole: props.apiGatewayCloudWatchRole }),
     });
 

@@ -12,6 +12,7 @@ import { createNodeFunction } from './node-function.ts';
 import { ResourceEnv } from '../../functions/commons/tool-deps.ts';
 import { grantTableWrite } from './table-grants.ts';
 import type { FlowMode } from '../../shared/guards/information-flow.ts';
+import { APPROVAL_ESCALATION_GROUP_ENV } from '../../functions/commons/approval-escalation-env.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
 
 export interface GuardTableSet {
@@ -36,6 +37,8 @@ export interface ToolFunctionProps {
   readonly metricsNamespace: string;
   /** The deployment's information-flow mode, told to sinks (they check the run's label again). */
   readonly informationFlow: FlowMode;
+  /** GuardedAgent's `approvalEscalation.group`, told to tools that check approvals (its decisions count once escalated). */
+  readonly escalationGroup?: string;
 }
 
 /**
@@ -57,6 +60,7 @@ export class ToolFunction extends Construct {
       [guardTableSpecs.audit.envVar]: guardTables.audit.tableName,
       ...(readsApprovals ? { [guardTableSpecs.approvals.envVar]: guardTables.approvals.tableName } : {}),
       ...(sink ? { [FunctionEnv.INFORMATION_FLOW]: props.informationFlow } : {}),
+      ...(readsApprovals && props.escalationGroup ? { [APPROVAL_ESCALATION_GROUP_ENV]: props.escalationGroup } : {}),
     };
     this.function = createNodeFunction(this, 'Function', {
       entry: props.entry,

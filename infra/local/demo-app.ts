@@ -14,7 +14,10 @@ export const LOCAL_SENDER = 'agent@example.com';
  * its knowledge base, orders and documents seeded. A test can hand in declarations with a grant
  * taken away: the local system synthesizes its policies from these, and denies what AWS would.
  */
-export const demoApp = (tools?: readonly AnyTool[], stack: Pick<GuardedAgentsStackProps, 'spendBudgets'> = {}): LocalApp => ({
+export const demoApp = (
+  tools?: readonly AnyTool[],
+  stack: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation'> = {},
+): LocalApp => ({
   agent: (app) =>
     new GuardedAgentsStack(app, 'Local', {
       senderEmail: LOCAL_SENDER,
@@ -37,7 +40,7 @@ export const startDemoSystem = async (
   options: Omit<LocalSystemOptions, 'app'> & {
     readonly tools?: readonly AnyTool[];
     /** Settings of the demo stack a test deploys differently (budgets over windows). */
-    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets'>;
+    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation'>;
   } = {},
 ) => {
   const { tools, stack, ...rest } = options;

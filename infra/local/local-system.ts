@@ -25,7 +25,11 @@ import { callModelStores } from '../../functions/orchestration/call-model/stores
 import { DynamoDbIdempotencyStore } from '../../shared/idempotency/dynamodb-idempotency-store.ts';
 import { idempotencyKey } from '../../shared/idempotency/idempotency-record.ts';
 import { SYSTEM_PROMPT } from '../../functions/orchestration/call-model/system-prompt.ts';
-import { createRequestApproval, type RequestApprovalEvent } from '../../functions/orchestration/request-approval/request-approval.ts';
+import {
+  createEscalationSweep,
+  createRequestApproval,
+  type RequestApprovalEvent,
+} from '../../functions/orchestration/request-approval/request-approval.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createToolRegistry } from '../../shared/tool/tool-registry.ts';
@@ -40,6 +44,7 @@ import { createBucket, embeddedClientConfig, startEmbeddedAws } from './embedded
 import { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
 import { flowModeFrom } from '../../functions/commons/flow-mode.ts';
+import { approvalEscalationFrom, escalationGroupOf, escalationOf } from '../../functions/commons/approval-escalation-env.ts';
 import { budgetSettings, spendSettings } from '../../functions/commons/budget-env.ts';
 import { trackInFlight } from './in-flight.ts';
 import { startLocalTracing } from './local-tracing.ts';
@@ -56,6 +61,8 @@ export interface LocalSystemOptions {
   readonly dataDir?: string;
   /** How long an approval waits. @default 10 minutes */
   readonly approvalTimeoutMs?: number;
+  /** How often escalation runs, where the app declares `approvalEscalation` (deployed: every minute). @default 1 second */
+  readonly escalationSweepMs?: number;
   /** Stands in for the internet in fetch_url. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
   /** Users whose approver identities Slack may act as (Slack user id `U` + upper-case user id). */
@@ -205,6 +212,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
         approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }),
         declaration: declarationVersion(tool),
         informationFlow: flowModeFrom(environments.get(tool.name) ?? {}),
+        ...escalationGroupOf(environments.get(tool.name) ?? {}),
       });
     } catch (error) {
       // As a Lambda whose cold start fails (a variable its declaration does not give it): every
@@ -224,7 +232,12 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const mcpBreakers = new DynamoDbBreakerStore({ client: mcpClient, tableName: tables.guard });
   const requestApprovalClient = clientOf('RequestApproval');
   const runs = new DynamoDbRunStore({ client: apiClient, tableName: runsTable });
-  const approvals = new DynamoDbApprovalStore({ client: apiClient, tableName: tables.approvals });
+  const approvals = new DynamoDbApprovalStore({
+    client: apiClient,
+    tableName: tables.approvals,
+    ...escalationGroupOf(environments.get('Api') ?? {}),
+  });
+  const escalation = approvalEscalationFrom(environments.get('RequestApproval') ?? {});
   // The audit archive's bucket, as CloudFormation would create it; each function that uses it gets
   // its own S3 client, checked against its role.
   if (agent.auditArchive) await createBucket(aws.s3, LOCAL_AUDIT_ARCHIVE_BUCKET);
@@ -260,10 +273,33 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     },
   });
   const approvalTimeoutMs = options.approvalTimeoutMs ?? 10 * 60_000;
-  const requestApproval = createRequestApproval({
-    approvals: new DynamoDbApprovalStore({ client: requestApprovalClient, tableName: tables.approvals }),
-    timeoutSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)),
+  const requestApprovalStore = new DynamoDbApprovalStore({
+    client: requestApprovalClient,
+    tableName: tables.approvals,
+    ...escalationGroupOf(environments.get('RequestApproval') ?? {}),
   });
+  const requestApproval = createRequestApproval({
+    approvals: requestApprovalStore,
+    timeoutSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)),
+    ...(escalation ? { escalation } : {}),
+  });
+  // Escalation, as deployed an EventBridge rule runs it every minute: here every second, on RequestApproval's own role.
+  const sweep = escalation
+    ? createEscalationSweep({
+        approvals: requestApprovalStore,
+        escalation,
+        onEscalated: () => undefined,
+      })
+    : undefined;
+  let sweeping = Promise.resolve();
+  const sweepTimer = sweep
+    ? setInterval(() => {
+        sweeping = sweeping.then(async () => {
+          const { escalated } = await sweep().catch(() => ({ escalated: [] as string[] }));
+          for (const id of escalated) events.push(`approvalEscalated:${id}`);
+        });
+      }, options.escalationSweepMs ?? 1000)
+    : undefined;
   // Step Functions' own view of an approval (the local stand-in for the task token's state).
   const platformApprovals = new DynamoDbApprovalStore({ client, tableName: tables.approvals });
 
@@ -379,6 +415,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     ...(apiArchive ? { auditArchive: apiArchive } : {}),
     ...budgetSettings(environments.get('Api') ?? {}),
     ...spendSettings(environments.get('Api') ?? {}, apiClient, tables.guard),
+    ...escalationOf(environments.get('Api') ?? {}),
     approvals,
     runBuckets: new DynamoDbBucketStore({ client: apiClient, tableName: tables.guard }),
     registry,
@@ -528,6 +565,8 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
      * stays pending, a run stays unfinished) and, with DATA_DIR, resume at the next start.
      */
     stop: async () => {
+      clearInterval(sweepTimer);
+      await sweeping;
       for (const { timer } of waiting.values()) clearTimeout(timer);
       waiting.clear();
       for (const execution of running.values()) execution.abort();

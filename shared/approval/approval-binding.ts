@@ -1,3 +1,5 @@
+import { mayDecide } from './approval-authority.ts';
+
 /**
  * PENDING -> APPROVED | DENIED | EXPIRED, once (a conditional write from PENDING decides it).
  * An approval is bound to one exact call: run, call id, tool and the hash of the canonical
@@ -26,6 +28,13 @@ export interface ApprovalRecord {
   readonly quorum?: number;
   /** With a quorum: the approvers who said yes so far, each once (checked in the approver group as they voted). */
   readonly approvers?: readonly string[];
+  /** Epoch seconds from which the escalation group may decide too (GuardedAgent's `approvalEscalation`). */
+  readonly escalateAt?: number;
+  /** The colleague an approver handed it to (they may decide it), and who handed it. */
+  readonly delegatedTo?: string;
+  readonly delegatedBy?: string;
+  /** Epoch seconds: when it was decided. */
+  readonly decidedAt?: number;
 }
 
 export interface CallToApprove {
@@ -51,6 +60,7 @@ export const judgeApproval = (
   call: CallToApprove,
   approverGroup: string,
   quorum = 1,
+  escalationGroup?: string,
 ): ApprovalVerdict => {
   if (record === undefined) return { verdict: 'missing' };
   if (
@@ -71,7 +81,9 @@ export const judgeApproval = (
       return { verdict: 'expired' };
     case ApprovalStatus.APPROVED: {
       if (!record.decidedBy || record.decidedBy === record.requestedBy) return { verdict: 'self-approved' };
-      if (!record.deciderGroups?.includes(approverGroup)) return { verdict: 'not-an-approver' };
+      // The decider's authority when they decided: an approver, the escalation group once escalated, or the named delegate.
+      const decider = { userId: record.decidedBy, groups: record.deciderGroups ?? [] };
+      if (!mayDecide(record, decider, approverGroup, escalationGroup, record.decidedAt ?? 0)) return { verdict: 'not-an-approver' };
       if (quorum <= 1) return { verdict: 'approved' };
       const approvers = new Set(record.approvers ?? []);
       if (approvers.has(record.requestedBy)) return { verdict: 'self-approved' };

@@ -1,4 +1,5 @@
 import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
+import { mayDecide } from './approval-authority.ts';
 
 export type Decision = 'approve' | 'deny';
 
@@ -20,9 +21,10 @@ export const judgeDecision = (
   decider: Decider,
   approverGroup: string,
   nowSeconds: number,
+  escalationGroup?: string,
 ): DecisionVerdict => {
   if (!record) return { verdict: 'not-found' };
-  if (!decider.groups.includes(approverGroup)) return { verdict: 'not-an-approver' };
+  if (!mayDecide(record, decider, approverGroup, escalationGroup, nowSeconds)) return { verdict: 'not-an-approver' };
   if (record.requestedBy === decider.userId) return { verdict: 'own-call' };
   // An approval that ran out of time says so, whether or not it has been marked expired yet.
   if (record.status === ApprovalStatus.EXPIRED) return { verdict: 'expired' };

@@ -8,8 +8,8 @@ export type StoredApproval = ApprovalRecord & {
   readonly why?: string;
   /** Epoch milliseconds: when it was asked for (absent on approvals made before this was recorded). */
   readonly requestedAtMs?: number;
-  /** Epoch seconds: when it was decided. */
-  readonly decidedAt?: number;
+  /** Epoch seconds: when the escalation group was told (by the sweep). */
+  readonly escalatedAt?: number;
   readonly slackMessage?: { readonly channel: string; readonly ts: string };
   /** An approver changed the arguments before approving: who, and what was asked for (redacted; `summary` is what was approved). */
   readonly edited?: { readonly by: string; readonly originalSummary: string; readonly originalArgsHash: string };
@@ -36,6 +36,10 @@ export const recordOf = (item: Record<string, AttributeValue> | undefined): Stor
     ...(item.quorum?.N === undefined ? {} : { quorum: Number(item.quorum.N) }),
     ...(item.approvers?.SS === undefined ? {} : { approvers: item.approvers.SS }),
     ...(item.slackChannel?.S && item.slackTs?.S ? { slackMessage: { channel: item.slackChannel.S, ts: item.slackTs.S } } : {}),
+    ...(item.escalateAt?.N === undefined ? {} : { escalateAt: Number(item.escalateAt.N) }),
+    ...(item.escalatedAt?.N === undefined ? {} : { escalatedAt: Number(item.escalatedAt.N) }),
+    ...(item.delegatedTo?.S === undefined ? {} : { delegatedTo: item.delegatedTo.S }),
+    ...(item.delegatedBy?.S === undefined ? {} : { delegatedBy: item.delegatedBy.S }),
     ...(item.editedBy?.S
       ? {
           edited: { by: item.editedBy.S, originalSummary: item.originalSummary?.S ?? '', originalArgsHash: item.originalArgsHash?.S ?? '' },

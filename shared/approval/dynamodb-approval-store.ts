@@ -5,6 +5,7 @@ import { ApprovalStatus } from './approval-binding.ts';
 import { recordOf, type StoredApproval } from './approval-item.ts';
 import { DynamoDbApprovalReader } from './dynamodb-approval-reader.ts';
 import { judgeDecision, type Decider, type Decision } from './approval-decision.ts';
+import { claimedAuthority } from './approval-authority.ts';
 import { ApprovalDecisionRefusedError } from './errors.ts';
 
 export type { StoredApproval } from './approval-item.ts';
@@ -16,6 +17,8 @@ export interface DynamoDbApprovalStoreOptions {
   readonly tableName: string;
   /** @default 'approver' */
   readonly approverGroup?: string;
+  /** GuardedAgent's `approvalEscalation.group`: its members may decide approvals past their `escalateAt`. @default none */
+  readonly escalationGroup?: string;
 }
 
 export interface NewApproval {
@@ -37,6 +40,8 @@ export interface NewApproval {
   readonly expiresAt: number;
   /** Epoch milliseconds: when it was asked for (the trace's approval wait starts here). */
   readonly requestedAtMs: number;
+  /** Epoch seconds from which the escalation group may decide it too. @default never */
+  readonly escalateAt?: number;
 }
 
 /** An approver's change to a call's arguments, approved with it: the approval is re-bound to the new hash. */
@@ -58,12 +63,14 @@ export class DynamoDbApprovalStore {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #approverGroup: string;
+  readonly #escalationGroup: string | undefined;
   readonly #reader: DynamoDbApprovalReader;
 
   constructor(options: DynamoDbApprovalStoreOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
     this.#approverGroup = options.approverGroup ?? 'approver';
+    this.#escalationGroup = options.escalationGroup;
     this.#reader = new DynamoDbApprovalReader(options);
   }
 
@@ -90,6 +97,7 @@ export class DynamoDbApprovalStore {
           taskToken: { S: approval.taskToken },
           expiresAt: { N: String(approval.expiresAt) },
           requestedAtMs: { N: String(approval.requestedAtMs) },
+          ...(approval.escalateAt === undefined ? {} : { escalateAt: { N: String(approval.escalateAt) } }),
         },
         // A redelivered request for the same call must not reset a decided approval.
         ConditionExpression: 'attribute_not_exists(approvalId)',
@@ -112,7 +120,6 @@ export class DynamoDbApprovalStore {
     reason?: string,
     edit?: ApprovalEdit,
   ): Promise<{ record: StoredApproval; taskToken: string }> {
-    if (!decider.groups.includes(this.#approverGroup)) throw new ApprovalDecisionRefusedError('not-an-approver');
     if (edit && decision !== 'approve') throw new Error('Only an approval can carry edited arguments');
     if (decision === 'approve') {
       const current = await this.get(approvalId);
@@ -125,6 +132,17 @@ export class DynamoDbApprovalStore {
     return this.#decideOnce(approvalId, decision, decider, nowSeconds, reason, edit);
   }
 
+  /**
+   * What the decider's claim to decide rests on, as a condition of the write itself: nothing more for
+   * an approver; the escalation time for the escalation group; their own name as the delegate for anyone else.
+   */
+  #authority(decider: Decider): { readonly condition: string } {
+    const claimed = claimedAuthority(decider, this.#approverGroup, this.#escalationGroup);
+    return {
+      condition: claimed === 'approver' ? '' : claimed === 'escalation' ? ' AND escalateAt <= :now' : ' AND delegatedTo = :decider',
+    };
+  }
+
   /** One approver's yes on an approval that needs several: counted once; the one that completes the quorum decides. */
   async #vote(approvalId: string, current: StoredApproval, decider: Decider, nowSeconds: number, reason?: string) {
     const counted = await this.#refusedUnless(approvalId, decider, nowSeconds, () =>
@@ -133,8 +151,7 @@ export class DynamoDbApprovalStore {
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
           UpdateExpression: 'ADD approvers :me',
-          ConditionExpression:
-            '#status = :pending AND requestedBy <> :decider AND expiresAt > :now AND (attribute_not_exists(approvers) OR NOT contains(approvers, :decider))',
+          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now AND (attribute_not_exists(approvers) OR NOT contains(approvers, :decider))${this.#authority(decider).condition}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':me': { SS: [decider.userId] },
@@ -186,7 +203,7 @@ export class DynamoDbApprovalStore {
       const current = recordOf(
         await readItemAfterConditionFailure(this.#client, this.#tableName, { approvalId: { S: approvalId } }, error),
       );
-      const verdict = judgeDecision(current, decider, this.#approverGroup, nowSeconds);
+      const verdict = judgeDecision(current, decider, this.#approverGroup, nowSeconds, this.#escalationGroup);
       throw new ApprovalDecisionRefusedError(verdict.verdict === 'allowed' ? 'already-decided' : verdict.verdict);
     }
   }
@@ -202,7 +219,7 @@ export class DynamoDbApprovalStore {
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
           UpdateExpression: `SET #status = :decision, decidedBy = :decider, deciderGroups = :groups, decidedAt = :now, reason = :reason${rebind}`,
-          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now${edit ? ' AND attribute_not_exists(#quorum) AND argsHash = :fromHash' : ''}`,
+          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now${this.#authority(decider).condition}${edit ? ' AND attribute_not_exists(#quorum) AND argsHash = :fromHash' : ''}`,
           ExpressionAttributeNames: { '#status': 'status', ...(edit ? { '#quorum': 'quorum' } : {}) },
           ExpressionAttributeValues: {
             ...(edit
@@ -226,6 +243,50 @@ export class DynamoDbApprovalStore {
       ),
     );
     return { record: recordOf(out.Attributes) as StoredApproval, taskToken: out.Attributes?.taskToken?.S ?? '' };
+  }
+
+  /**
+   * Hands a pending approval to a named colleague, who may then decide it (never the requester).
+   * Only someone who may decide it may hand it on; the delegate is told over the API and the console.
+   */
+  async delegate(approvalId: string, from: Decider, to: string, nowSeconds: number): Promise<StoredApproval> {
+    const authority = this.#authority(from);
+    const out = await this.#refusedUnless(approvalId, from, nowSeconds, () =>
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { approvalId: { S: approvalId } },
+          UpdateExpression: 'SET delegatedTo = :to, delegatedBy = :decider',
+          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND requestedBy <> :to AND expiresAt > :now${authority.condition}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':to': { S: to },
+            ':decider': { S: from.userId },
+            ':pending': { S: ApprovalStatus.PENDING },
+            ':now': { N: String(nowSeconds) },
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    return recordOf(out.Attributes) as StoredApproval;
+  }
+
+  /** Marks a pending approval past its `escalateAt` as escalated: whether this call did (so its group is told once). */
+  async markEscalated(approvalId: string, nowSeconds: number): Promise<boolean> {
+    return writeIfStill('The approval could not be escalated.', () =>
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { approvalId: { S: approvalId } },
+          UpdateExpression: 'SET escalatedAt = :now',
+          ConditionExpression: '#status = :pending AND escalateAt <= :now AND expiresAt > :now AND attribute_not_exists(escalatedAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': { S: ApprovalStatus.PENDING }, ':now': { N: String(nowSeconds) } },
+        }),
+      ),
+    );
   }
 
   /**

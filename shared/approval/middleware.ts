@@ -20,6 +20,8 @@ export interface ApprovalGateOptions {
   readonly required?: (invocation: ToolInvocation) => boolean;
   /** Distinct approvers the tool's declaration requires. @default 1 */
   readonly quorum?: number;
+  /** The deployment's escalation group: its members' decisions count on approvals past their `escalateAt`. @default none */
+  readonly escalationGroup?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface ApprovalGateOptions {
  * the other guards' writes (see AdmissionStep); it decides first.
  */
 export const approvalGate = (options: ApprovalGateOptions): GuardMiddleware<StoredApproval | undefined> => {
-  const { store, tool, approverGroup = 'approver', required = () => true, quorum = 1 } = options;
+  const { store, tool, approverGroup = 'approver', required = () => true, quorum = 1, escalationGroup } = options;
   const step: AdmissionStep<StoredApproval | undefined> = {
     name: 'approval',
     start: async (request) => (request.event.approvalId && required(request.event) ? store.get(request.event.approvalId) : undefined),
@@ -42,6 +44,7 @@ export const approvalGate = (options: ApprovalGateOptions): GuardMiddleware<Stor
         { runId, callId, tool, argsHash: hashCanonical(request.event.arguments), requestedBy: caller.userId },
         approverGroup,
         quorum,
+        escalationGroup,
       );
       switch (verdict.verdict) {
         case 'approved':

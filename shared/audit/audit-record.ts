@@ -9,7 +9,7 @@ import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/codes.t
 export const INTERRUPTED = 'interrupted';
 
 /** What an audit record says happened: a call's outcome, a person's decision on its approval, or an interrupted attempt. */
-export type AuditStatus = CallStatus | 'approved' | typeof INTERRUPTED;
+export type AuditStatus = CallStatus | 'approved' | 'delegated' | typeof INTERRUPTED;
 
 /** One record per attempt at a tool call, whatever its outcome, and one per approval decision. Everything in it is redacted. */
 export interface AuditRecord {
@@ -189,7 +189,9 @@ export interface DecisionFacts {
   readonly callId: string;
   readonly tool: string;
   readonly decider: string;
-  readonly decision: 'approve' | 'deny';
+  /** `delegate`: an approver handed the approval to `delegatedTo` (who may then decide it). */
+  readonly decision: 'approve' | 'deny' | 'delegate';
+  readonly delegatedTo?: string;
   readonly reason?: string;
   readonly summary: string;
   readonly at: number;
@@ -206,14 +208,18 @@ export const buildDecisionRecord = (facts: DecisionFacts): AuditRecord => ({
   callId: idOr(facts.callId, 'invalid'),
   attemptId: facts.voter
     ? `${attemptIdOf.decision(facts.approvalId)}.${idOr(facts.voter, 'invalid')}`
-    : attemptIdOf.decision(facts.approvalId),
+    : facts.decision === 'delegate'
+      ? `${attemptIdOf.decision(facts.approvalId)}.to.${idOr(facts.delegatedTo, 'invalid')}`
+      : attemptIdOf.decision(facts.approvalId),
   tool: facts.tool,
   userId: idOr(facts.decider, 'invalid'),
-  status: facts.decision === 'approve' ? 'approved' : 'denied',
+  status: facts.decision === 'approve' ? 'approved' : facts.decision === 'delegate' ? 'delegated' : 'denied',
   durationMs: 0,
   at: new Date(facts.at).toISOString(),
   arguments: facts.summary,
-  result: JSON.stringify(redact({ decision: facts.decision, reason: facts.reason ?? '' })),
+  result: JSON.stringify(
+    redact({ decision: facts.decision, reason: facts.reason ?? '', ...(facts.delegatedTo ? { delegatedTo: facts.delegatedTo } : {}) }),
+  ),
   approvalId: facts.approvalId,
   ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),
   ...(facts.editedFrom === undefined ? {} : { edited: { from: facts.editedFrom, to: facts.summary } }),

@@ -48,6 +48,8 @@ export interface GuardedHandlerOptions<Deps> {
   readonly tables: GuardTables;
   /** Required for destructive tools, which check their approval again (passed in so other tools do not bundle it). */
   readonly approvals?: ApprovalReader;
+  /** GuardedAgent's `approvalEscalation.group`: decisions by its members count once an approval is escalated. @default none */
+  readonly escalationGroup?: string;
   /** @default a Powertools Logger for service `guarded-agents` */
   readonly logger?: Logger;
   /** @default Powertools Metrics in namespace `GuardedAgents` (env `POWERTOOLS_METRICS_NAMESPACE` wins) */
@@ -124,6 +126,7 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
             store: options.approvals,
             tool: tool.name,
             ...(tool.quorum ? { quorum: tool.quorum } : {}),
+            ...(options.escalationGroup ? { escalationGroup: options.escalationGroup } : {}),
             // A sink that is not destructive needs one only in a run that carries untrusted content.
             ...(tool.risk === RiskClass.DESTRUCTIVE
               ? {}

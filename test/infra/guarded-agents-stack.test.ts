@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { toolCatalog } from '#functions/tools/catalog.ts';
+import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { defineTool } from '#shared/tool/define-tool.ts';
 import { cdkJsonContext, createTemplateApp, REPO_ROOT } from '../../infra/cdk-app.ts';
 import { UNFILLED_SLACK_SECRET } from '#functions/commons/slack-config.ts';
@@ -281,11 +282,11 @@ describe('the front door', () => {
       .filter(([, m]) => m.Properties.AuthorizationType !== 'COGNITO_USER_POOLS')
       .map(([, m]) => paths.get(refsIn(m.Properties.ResourceId)[0] as string));
     expect(open.sort()).toEqual(['health', 'health', 'interactions', 'interactions']);
-    // Each route's method, plus ANY so that a wrong method gets the router's 405: 15 resources (health, tools, runs (GET and
+    // Each route's method, plus ANY so that a wrong method gets the router's 405: 16 resources (health, tools, runs (GET and
     // POST), a run, its audit, its audit's verify, its trace, its path, usage, budgets, the audit search, MCP, approvals, an
-    // approval, Slack).
-    expect(methods).toHaveLength(31);
-    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(15);
+    // approval, its delegation, Slack).
+    expect(methods).toHaveLength(33);
+    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(16);
   });
 
   it('throttles the stage and keeps bodies out of its logs', () => {
@@ -757,5 +758,46 @@ describe('budgets per user and tenant (spendBudgets)', () => {
     );
     expect(() => templateOf({ spendBudgets: { limits: [{ scope: 'user', window: 'day', usd: 5 }] } })).toThrow('needs modelPrices');
     expect(() => templateOf({ spendBudgets: { limits: [{ scope: 'user', window: 'day' }] } })).toThrow(/caps at least one of/);
+  });
+});
+
+describe('approval escalation (approvalEscalation)', () => {
+  const build = (props: Partial<ConstructorParameters<typeof GuardedAgent>[2]>) =>
+    Template.fromStack(
+      Stack.of(
+        new GuardedAgent(new Stack(testApp(), 'Escalation'), 'A', {
+          tools: [toolCatalog.resolve('delete_document')!, toolCatalog.resolve('lookup_order')!],
+          toolsDir: 'functions/tools',
+          documents: true,
+          dataTables: Object.values(demoTableSpecs),
+          ...props,
+        }),
+      ),
+    );
+
+  it('sweeps every minute, tells RequestApproval, the API and the tools that check approvals, and creates the group', () => {
+    const template = build({ approvalEscalation: { after: Duration.minutes(20), group: 'oncall' } });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    const fns = Object.values(template.toJSON().Resources as typeof resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    const envOf = (prefix: string) =>
+      (
+        fns.find((f) => String(f.Properties.Description).startsWith(prefix))!.Properties.Environment as {
+          Variables: Record<string, string>;
+        }
+      ).Variables;
+    expect(JSON.parse(envOf('Agent loop: records an approval').APPROVAL_ESCALATION!)).toEqual({ afterSeconds: 1200, group: 'oncall' });
+    expect(JSON.parse(envOf('HTTP API').APPROVAL_ESCALATION!)).toEqual({ afterSeconds: 1200, group: 'oncall' });
+    expect(envOf('Tool delete_document').APPROVAL_ESCALATION_GROUP).toBe('oncall');
+    expect(envOf('Tool lookup_order').APPROVAL_ESCALATION_GROUP).toBeUndefined();
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'oncall' });
+  });
+
+  it('refuses at synth an escalation that would come after the approval expired', () => {
+    expect(() => build({ approvalEscalation: { after: Duration.hours(2), group: 'oncall' } })).toThrow(
+      /must be shorter than approvalTimeout/,
+    );
+    expect(() => build({ approvalEscalation: { after: Duration.minutes(5), group: 'on call!' } })).toThrow(
+      /approvalEscalation is not valid/,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { hashCanonical } from '../../../shared/canonical-json/canonical-json.ts'
 import type { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
 import type { SlackNotifier } from '../../../shared/approval/slack-notifier.ts';
 import type { ApproveItem } from '../call-model/loop-state.ts';
+import type { ApprovalEscalation } from '../../../shared/approval/approval-authority.ts';
 
 export interface RequestApprovalEvent {
   /** The task token of the waiting state. Stored with the approval, and nowhere else. */
@@ -22,6 +23,8 @@ export interface RequestApprovalDeps {
   readonly now?: () => number;
   /** Told of every new approval (metrics). */
   readonly onRequested?: () => void;
+  /** GuardedAgent's `approvalEscalation`: each approval records when it is offered to the second group. @default none */
+  readonly escalation?: ApprovalEscalation;
 }
 
 /** Records the approval with its task token and notifies approvers. The execution then waits for a decision. */
@@ -33,6 +36,8 @@ export const createRequestApproval =
     const now = deps.now ?? Date.now;
     const requestedAtMs = now();
     const expiresAt = Math.floor(requestedAtMs / 1000) + deps.timeoutSeconds;
+    // Escalated only while it can still be decided: an escalation due after expiry never happens.
+    const escalateAt = deps.escalation ? Math.floor(requestedAtMs / 1000) + deps.escalation.afterSeconds : undefined;
     try {
       await deps.approvals.create({
         approvalId,
@@ -47,6 +52,7 @@ export const createRequestApproval =
         taskToken: event.taskToken,
         expiresAt,
         requestedAtMs,
+        ...(escalateAt !== undefined && escalateAt < expiresAt ? { escalateAt } : {}),
       });
     } catch (error) {
       if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
@@ -75,3 +81,48 @@ export const createRequestApproval =
     }
     return { approvalId };
   };
+
+export interface EscalationSweepDeps {
+  readonly approvals: Pick<DynamoDbApprovalStore, 'listPending' | 'markEscalated'>;
+  readonly escalation: ApprovalEscalation;
+  /** Posts to the escalation group's channel (its own notifier); absent: the group finds them in GET /approvals. */
+  readonly notifier?: Pick<SlackNotifier, 'postRequest'>;
+  readonly onNotifyError?: (error: unknown) => void;
+  /** Told of every approval escalated (metrics). */
+  readonly onEscalated?: () => void;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * Escalation, run every minute (deployed: an EventBridge rule; locally: a timer): each pending
+ * approval past its `escalateAt` is marked escalated once (a conditional write, so overlapping
+ * sweeps tell the group once) and posted to the escalation group's channel. Who may decide it does
+ * not wait for the sweep: the escalation group may from `escalateAt` on (checked at decision time).
+ */
+export const createEscalationSweep = (deps: EscalationSweepDeps) => async (): Promise<{ escalated: string[] }> => {
+  const nowSeconds = Math.floor((deps.now ?? Date.now)() / 1000);
+  const due = (await deps.approvals.listPending(nowSeconds)).filter(
+    (a) => a.escalateAt !== undefined && a.escalateAt <= nowSeconds && a.escalatedAt === undefined,
+  );
+  const escalated: string[] = [];
+  for (const approval of due) {
+    if (!(await deps.approvals.markEscalated(approval.approvalId, nowSeconds))) continue;
+    escalated.push(approval.approvalId);
+    deps.onEscalated?.();
+    try {
+      await deps.notifier?.postRequest({
+        approvalId: approval.approvalId,
+        tool: approval.tool,
+        summary: approval.summary,
+        why: `Escalated to ${deps.escalation.group}: nobody decided within ${Math.round(deps.escalation.afterSeconds / 60)} min.${approval.why ? ` ${approval.why}` : ''}`,
+        requestedBy: approval.requestedBy,
+        runId: approval.runId,
+        expiresAt: approval.expiresAt,
+      });
+    } catch (error) {
+      deps.onNotifyError?.(error);
+    }
+  }
+  return { escalated };
+};

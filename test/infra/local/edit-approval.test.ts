@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '#shared/audit/audit-record.ts';
-import { until, useLocalServer } from '../../support/local-server.ts';
+import { useLocalServer } from '../../support/local-server.ts';
+import { emailRunWaitingForApproval, succeededRun } from '../../support/approval-runs.ts';
 
 // Edit, then approve, through npm start's API and the synthesized state machine (its
 // TakeEditedArguments state): the approver's arguments are checked by the tool's schema, the
@@ -10,24 +11,8 @@ const world = useLocalServer();
 const owner = () => world.tokenOfRole('admin');
 const approver = () => world.tokenOfRole('approver');
 
-const startEmailRun = async (subject: string) => {
-  const email = { name: 'send_email', arguments: { to: 'jane@example.com', subject, body: 'The order has shipped.' } };
-  const { body } = await world.api('POST', '/runs', owner(), {
-    input: 'Email Jane',
-    model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'Sent.' }] },
-  });
-  const runId = body.runId as string;
-  const pending = await until(async () => {
-    const list = (await world.api('GET', '/approvals?status=pending', approver())).body.approvals as Array<Record<string, unknown>>;
-    return list.find((a) => a.runId === runId);
-  }, 15_000);
-  return { runId, approvalId: pending.approvalId as string };
-};
-const endedRun = (runId: string) =>
-  until(async () => {
-    const run = (await world.api('GET', `/runs/${runId}`, owner())).body;
-    return run.status === 'SUCCEEDED' ? run : undefined;
-  }, 15_000);
+const startEmailRun = (subject: string) => emailRunWaitingForApproval(world, subject);
+const endedRun = (runId: string) => succeededRun(world, runId);
 
 describe('edit, then approve', () => {
   it('runs the call once with the approver’s arguments, tells the model, and audits both versions', async () => {

@@ -37,4 +37,18 @@ describe('judgeApproval', () => {
   ] as const)('refuses: %s', (verdict, record) => {
     expect(judgeApproval(record as ApprovalRecord | undefined, call, 'approver')).toEqual({ verdict });
   });
+  it('accepts the escalation group’s decision only on an approval decided at or after its escalateAt, and only with the tool’s own group', () => {
+    const byOncall = { ...approved, decidedBy: 'eve', deciderGroups: ['oncall'], escalateAt: 100 };
+    expect(judgeApproval({ ...byOncall, decidedAt: 100 }, call, 'approver', 1, 'oncall')).toEqual({ verdict: 'approved' });
+    expect(judgeApproval({ ...byOncall, decidedAt: 99 }, call, 'approver', 1, 'oncall')).toEqual({ verdict: 'not-an-approver' });
+    expect(judgeApproval({ ...byOncall, decidedAt: 100 }, call, 'approver', 1)).toEqual({ verdict: 'not-an-approver' });
+    expect(judgeApproval({ ...byOncall, decidedAt: 100 }, call, 'approver', 1, 'other')).toEqual({ verdict: 'not-an-approver' });
+  });
+  it('accepts the decision of the colleague the approval was handed to, and of nobody else outside the groups', () => {
+    const delegated = { ...approved, decidedBy: 'dan', deciderGroups: ['user'], delegatedTo: 'dan', delegatedBy: 'bob' };
+    expect(judgeApproval(delegated, call, 'approver')).toEqual({ verdict: 'approved' });
+    expect(judgeApproval({ ...delegated, delegatedTo: 'someone-else' }, call, 'approver')).toEqual({ verdict: 'not-an-approver' });
+    // The requester is never their own delegate.
+    expect(judgeApproval({ ...delegated, decidedBy: 'ann', delegatedTo: 'ann' }, call, 'approver')).toEqual({ verdict: 'self-approved' });
+  });
 });

@@ -175,3 +175,40 @@ describe('DynamoDbApprovalStore.decide with an edit', () => {
     await expect(store().decide(stale.approvalId, 'deny', pat, NOW, undefined, edit('h'))).rejects.toThrow('Only an approval');
   });
 });
+
+describe('DynamoDbApprovalStore: escalation and delegation', () => {
+  const withEscalation = () =>
+    new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals, escalationGroup: 'oncall' });
+  const eve = { userId: 'eve', groups: ['oncall'] };
+  const dan = { userId: 'dan', groups: ['user'] };
+
+  it('lets the escalation group decide only from escalateAt on, and marks it escalated once', async () => {
+    const approval = newApproval({ escalateAt: NOW + 60 });
+    await withEscalation().create(approval);
+    expect(await refusal(withEscalation().decide(approval.approvalId, 'approve', eve, NOW + 59))).toBe('403 not-an-approver');
+    expect(await withEscalation().markEscalated(approval.approvalId, NOW + 59)).toBe(false);
+    expect(await withEscalation().markEscalated(approval.approvalId, NOW + 60)).toBe(true);
+    expect(await withEscalation().markEscalated(approval.approvalId, NOW + 61)).toBe(false);
+    // A store that knows no escalation group treats the group as nobody.
+    expect(await refusal(store().decide(approval.approvalId, 'approve', eve, NOW + 60))).toBe('403 not-an-approver');
+    expect((await withEscalation().decide(approval.approvalId, 'approve', eve, NOW + 60)).record).toMatchObject({
+      status: 'APPROVED',
+      decidedBy: 'eve',
+      deciderGroups: ['oncall'],
+      escalatedAt: NOW + 60,
+    });
+  });
+
+  it('hands an approval to a named colleague, who may then decide it; nobody else outside the approvers may', async () => {
+    const approval = newApproval();
+    await store().create(approval);
+    expect(await refusal(store().decide(approval.approvalId, 'approve', dan, NOW))).toBe('403 not-an-approver');
+    expect(await refusal(store().delegate(approval.approvalId, dan, 'dan', NOW))).toBe('403 not-an-approver');
+    expect(await store().delegate(approval.approvalId, pat, 'dan', NOW)).toMatchObject({ delegatedTo: 'dan', delegatedBy: 'pat' });
+    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'uma', groups: ['user'] }, NOW))).toBe(
+      '403 not-an-approver',
+    );
+    expect((await store().decide(approval.approvalId, 'approve', dan, NOW)).record).toMatchObject({ status: 'APPROVED', decidedBy: 'dan' });
+    expect(await refusal(store().delegate(approval.approvalId, pat, 'olga', NOW))).toBe('409 already-decided');
+  });
+});

@@ -1,0 +1,34 @@
+import * as z from 'zod/mini';
+import { approvalEscalationSchema, type ApprovalEscalation } from '../../shared/approval/approval-authority.ts';
+
+/** RequestApproval and the API: GuardedAgent's `approvalEscalation`, as JSON. Its own constant, so tool bundles leave FunctionEnv out. */
+export const APPROVAL_ESCALATION_ENV = 'APPROVAL_ESCALATION';
+/** Tools that check approvals: the escalation group alone (its members' decisions count once escalated). */
+export const APPROVAL_ESCALATION_GROUP_ENV = 'APPROVAL_ESCALATION_GROUP';
+
+/** The deployment's escalation from a function's environment; a malformed one fails the cold start with the variable's name. */
+export const approvalEscalationFrom = (env: Readonly<Record<string, string | undefined>>): ApprovalEscalation | undefined => {
+  const raw = env[APPROVAL_ESCALATION_ENV];
+  if (raw === undefined || raw === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  const parsed = z.safeParse(approvalEscalationSchema, value);
+  if (!parsed.success) throw new Error(`${APPROVAL_ESCALATION_ENV} is not valid JSON of the expected shape: ${raw.slice(0, 200)}`);
+  return parsed.data;
+};
+
+/** `{ escalationGroup? }` for an approvals store or a tool's approval gate, from the function's environment. */
+export const escalationGroupOf = (env: Readonly<Record<string, string | undefined>>): { readonly escalationGroup?: string } => {
+  const group = env[APPROVAL_ESCALATION_GROUP_ENV] ?? approvalEscalationFrom(env)?.group;
+  return group ? { escalationGroup: group } : {};
+};
+
+/** `{ escalation? }` for the API's dependencies, from the function's environment. */
+export const escalationOf = (env: Readonly<Record<string, string | undefined>>): { readonly escalation?: ApprovalEscalation } => {
+  const escalation = approvalEscalationFrom(env);
+  return escalation ? { escalation } : {};
+};

@@ -1,0 +1,29 @@
+import type { Duration } from 'aws-cdk-lib';
+import * as z from 'zod/mini';
+import { approvalEscalationSchema, type ApprovalEscalation } from '../../shared/approval/approval-authority.ts';
+
+/**
+ * GuardedAgent's `approvalEscalation`, checked at synth (a synth error that says what is wrong,
+ * never a deployment without it) and written as the functions read it.
+ */
+export const escalationSettings = (
+  declared: { readonly after: Duration; readonly group: string; readonly slackChannel?: string } | undefined,
+  approvalTimeout: Duration,
+): ApprovalEscalation | undefined => {
+  if (!declared) return undefined;
+  const afterSeconds = declared.after.toSeconds();
+  if (afterSeconds >= approvalTimeout.toSeconds())
+    throw new Error(
+      `GuardedAgent approvalEscalation.after (${afterSeconds} s) must be shorter than approvalTimeout (${approvalTimeout.toSeconds()} s): an approval is escalated before it expires`,
+    );
+  const result = z.safeParse(approvalEscalationSchema, {
+    afterSeconds,
+    group: declared.group,
+    ...(declared.slackChannel ? { slackChannel: declared.slackChannel } : {}),
+  });
+  if (!result.success)
+    throw new Error(
+      `GuardedAgent approvalEscalation is not valid: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  return result.data;
+};

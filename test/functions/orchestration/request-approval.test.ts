@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
-import { createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
+import { createEscalationSweep, createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 
 const world = useGuardWorld();
@@ -75,5 +75,33 @@ describe('request-approval', () => {
       Math.floor(Date.now() / 1000),
     );
     expect(taskToken).toBe('TOKEN-RESUMED-WAIT');
+  });
+
+  it('escalates a waiting approval once, past its escalateAt and never past its expiry, and tells the group’s channel', async () => {
+    const approvals = new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals, escalationGroup: 'oncall' });
+    const escalation = { afterSeconds: 60, group: 'oncall' };
+    let now = Date.UTC(2026, 10, 30, 12) + Math.floor(Math.random() * 1e9);
+    const request = createRequestApproval({ approvals, timeoutSeconds: 600, escalation, now: () => now });
+    const late = createRequestApproval({ approvals, timeoutSeconds: 30, escalation, now: () => now });
+    const { approvalId } = await request({ taskToken: 'T-esc', item: item(`c-esc-${now}`) });
+    const { approvalId: expiresFirst } = await late({ taskToken: 'T-late', item: item(`c-late-${now}`) });
+    expect(await approvals.get(approvalId)).toMatchObject({ escalateAt: Math.floor(now / 1000) + 60 });
+    // An escalation due after the approval expired is never recorded.
+    expect((await approvals.get(expiresFirst))?.escalateAt).toBeUndefined();
+    const posted: Array<{ approvalId: string; why?: string }> = [];
+    const sweep = createEscalationSweep({
+      approvals,
+      escalation,
+      notifier: { postRequest: async (notice) => (posted.push(notice), { channel: 'C2', ts: '1.3' }) },
+      now: () => now,
+    });
+    now += 59_000;
+    expect((await sweep()).escalated).not.toContain(approvalId);
+    now += 1_000;
+    expect((await sweep()).escalated).toContain(approvalId);
+    expect((await sweep()).escalated).not.toContain(approvalId);
+    expect(posted.filter((p) => p.approvalId === approvalId)).toEqual([
+      expect.objectContaining({ why: expect.stringContaining('Escalated to oncall: nobody decided within 1 min') }),
+    ]);
   });
 });

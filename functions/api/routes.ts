@@ -19,7 +19,8 @@ import { APPROVER_GROUP, RiskClass, Role } from '../../shared/tool/roles.ts';
 import type { ToolRegistry } from '../../shared/tool/tool-registry.ts';
 import { compareWithArchive, verifyChain } from '../../shared/audit/audit-chain.ts';
 import { effectiveBudget, spentOf, type ModelPrices, type RunBudget } from '../../shared/runs/run-budget.ts';
-import { needsTenant, tenantOf, type SpendBudgets, type Spender } from '../../shared/budgets/spend-limits.ts';
+import type { SpendBudgets, Spender } from '../../shared/budgets/spend-limits.ts';
+import { spenderOf, tenantSourceText } from './spender.ts';
 import type { SpendGuard } from '../../shared/budgets/spend-guard.ts';
 import type { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
 import { withDeclaration } from '../../shared/tool/declaration-version.ts';
@@ -96,18 +97,14 @@ export interface ApiDeps {
   readonly now?: () => number;
 }
 
-/**
- * Who spends for a caller, under the deployment's budgets: the user, and the tenant where budgets
- * are kept per tenant. A caller whose token names no tenant then cannot spend at all (fails closed).
- */
-const spenderOf = (identity: Identity, budgets: SpendBudgets | undefined): Spender => {
-  const tenant = tenantOf(budgets?.tenant, identity);
-  if (needsTenant(budgets) && tenant === undefined) {
-    const source = budgets?.tenant;
-    const where = source && 'groupPrefix' in source ? `a group starting "${source.groupPrefix}"` : `the claim "${source?.claim}"`;
-    throw forbidden(`This deployment keeps budgets per tenant, and your token names no tenant (${where}); ask an admin to add you to one.`);
-  }
-  return { user: identity.userId, ...(tenant === undefined ? {} : { tenant }) };
+/** Who spends for a caller under the deployment's budgets; a caller with no tenant where one is needed gets 403 (fails closed). */
+const spenderFor = (identity: Identity, budgets: SpendBudgets | undefined): Spender => {
+  const spender = spenderOf(identity, budgets);
+  if (!spender)
+    throw forbidden(
+      `This deployment keeps budgets per tenant, and your token names no tenant (${tenantSourceText(budgets)}); ask an admin to add you to one.`,
+    );
+  return spender;
 };
 
 /** A request on an authenticated route: the router has established who calls. */
@@ -299,7 +296,7 @@ export const routes: readonly Route[] = [
       if (body.budget?.usd !== undefined && !deps.prices)
         throw badRequest('This deployment declares no model prices, so a budget in dollars cannot be kept; set tokens instead.');
       const budget = effectiveBudget(body.budget, deps.runBudget);
-      const { tenant } = spenderOf(identity, deps.spend?.budgets);
+      const { tenant } = spenderFor(identity, deps.spend?.budgets);
       const limit = deps.runLimit ?? { capacity: 5, refillPerMinute: 10 };
       const taken = await deps.runBuckets.take(`runs#user#${identity.userId}`, planBucket(limit));
       if (!taken.admitted) {
@@ -333,7 +330,7 @@ export const routes: readonly Route[] = [
     handler: async (request, _params, deps) => {
       // The caller's own windows: what each declared limit allows and what has been spent in it.
       if (!deps.spend) return { status: 200, body: { budgets: [] } };
-      return { status: 200, body: { budgets: await deps.spend.guard.standing(spenderOf(request.identity, deps.spend.budgets)) } };
+      return { status: 200, body: { budgets: await deps.spend.guard.standing(spenderFor(request.identity, deps.spend.budgets)) } };
     },
   },
 

@@ -418,6 +418,7 @@ export class GuardedAgent extends Construct {
         [FunctionEnv.TOOL_FUNCTIONS]: toolFunctionNames,
         [FunctionEnv.APPROVAL_TIMEOUT_SECONDS]: String(approvalTimeout.toSeconds()),
         [FunctionEnv.INFORMATION_FLOW]: informationFlow,
+        ...spendEnv,
       },
       logRetention,
     });
@@ -425,6 +426,8 @@ export class GuardedAgent extends Construct {
     // records read before a sink's call: its information-flow label), tools invoked by their exact
     // ARN (unqualified: no version wildcard).
     this.guardTables.guard.grantReadData(mcpFunction);
+    // Budgets over windows: each MCP call reserves a tool call on the caller's counters.
+    if (props.spendBudgets) this.guardTables.guard.grant(mcpFunction, 'dynamodb:UpdateItem');
     this.guardTables.approvals.grantReadWriteData(mcpFunction);
     grantTableReadWrite(this.guardTables.audit, mcpFunction);
     Grant.addToPrincipal({

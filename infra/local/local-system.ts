@@ -448,6 +448,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
           approvals: new DynamoDbApprovalStore({ client: mcpClient, tableName: tables.approvals }),
           audit: new DynamoDbAuditStore({ client: mcpClient, tableName: tables.audit }),
           informationFlow: flowModeFrom(environments.get('Mcp') ?? {}),
+          ...spendSettings(environments.get('Mcp') ?? {}, mcpClient, tables.guard),
           invokeTool: async (tool, invocation) => (await invokeTool({ FunctionName: tool, Payload: invocation })).Payload as ToolResult,
           approvalSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)),
         }),

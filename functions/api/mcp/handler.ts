@@ -2,6 +2,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
 import { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
+import { spendSettings } from '../../commons/budget-env.ts';
 import { flowModeFrom } from '../../commons/flow-mode.ts';
 import { requireEnv } from '../../../shared/aws/env.ts';
 import { DynamoDbBreakerStore } from '../../../shared/breaker/dynamodb-breaker-store.ts';
@@ -44,6 +45,7 @@ export const createMcpHandler = async (registry: ToolRegistry) => {
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
     audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
     informationFlow: flowModeFrom(process.env),
+    ...spendSettings(process.env, dynamoDb, requireEnv(guardTableSpecs.guard.envVar)),
     approvalSeconds: Number(requireEnv(FunctionEnv.APPROVAL_TIMEOUT_SECONDS)),
     invokeTool: async (tool, invocation) => {
       const functionName = toolFunctions[tool];

@@ -15,11 +15,14 @@ import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
 import { toolSpec } from '../../../shared/tool/tool-spec.ts';
 import { withDeclaration } from '../../../shared/tool/declaration-version.ts';
 import type { ErrorCode } from '../../../shared/tool-result/codes.ts';
-import type { ToolResult } from '../../../shared/tool-result/result.ts';
+import type { ToolFailure, ToolResult } from '../../../shared/tool-result/result.ts';
 import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
 import type { SlackNotifier } from '../../../shared/approval/slack-notifier.ts';
 import type { Identity } from '../api-types.ts';
 import { MCP_APPROVAL_TOKEN, mcpRunIdOf } from './mcp-approval-token.ts';
+import type { SpendBudgets } from '../../../shared/budgets/spend-limits.ts';
+import type { SpendGuard } from '../../../shared/budgets/spend-guard.ts';
+import { NO_TENANT, spenderOf } from '../spender.ts';
 
 export interface McpToolDeps {
   readonly registry: ToolRegistry;
@@ -39,6 +42,8 @@ export interface McpToolDeps {
   readonly onNotifyError?: (error: unknown) => void;
   /** @default Date.now */
   readonly now?: () => number;
+  /** Budgets per user and tenant over days and months (GuardedAgent's `spendBudgets`): each call is one tool call. @default none */
+  readonly spend?: { readonly budgets: SpendBudgets; readonly guard: Pick<SpendGuard, 'reserveToolCalls'> };
 }
 
 /** A tool as MCP's tools/list gives it. */
@@ -135,29 +140,46 @@ export const callMcpTool = async (
   const runId = mcpRunIdOf(session);
   const caller = { userId: identity.userId, groups: [...identity.groups] };
   const screened = await withSessionFlow(screenCall(deps.registry, { id: 'mcp', name, arguments: args }, identity.groups), runId, deps);
-  if (screened.verdict === 'reject') {
-    const callId = `mcp-${randomUUID()}`;
+  /** A call refused before any function: audited as an attempt that never reached its tool, and answered as a failure. */
+  const refused = async (toolName: string, error: ToolFailure, untrusted?: UntrustedSource) => {
     await deps.audit.put(
       buildScreeningRecord({
         runId,
-        callId,
-        tool: screened.toolName,
+        callId: `mcp-${randomUUID()}`,
+        tool: toolName,
         userId: identity.userId,
-        code: screened.error.code,
+        code: error.code,
         at: now(),
         arguments: args,
-        result: { ok: false, error: screened.error },
-        ...withDeclaration(deps.registry, screened.toolName),
-        ...(screened.untrusted ? { untrusted: screened.untrusted } : {}),
+        result: { ok: false, error },
+        ...withDeclaration(deps.registry, toolName),
+        ...(untrusted ? { untrusted } : {}),
       }),
     );
-    return failed(screened.error);
-  }
+    return failed(error);
+  };
+  if (screened.verdict === 'reject') return refused(screened.toolName, screened.error, screened.untrusted);
   const tool = screened.tool;
+  /** The caller's budgets over days and months (GuardedAgent's `spendBudgets`): one tool call reserved, or refused. */
+  const overBudget = async (): Promise<McpCallResult | undefined> => {
+    if (!deps.spend) return undefined;
+    const spender = spenderOf(identity, deps.spend.budgets);
+    if (!spender) return refused(tool.name, NO_TENANT);
+    const verdict = await deps.spend.guard.reserveToolCalls(spender, 1);
+    if (verdict.allow) return undefined;
+    return refused(tool.name, {
+      code: 'RATE_LIMITED',
+      message: `Not called: ${verdict.reason}.`,
+      suggestion: "Wait until the budget's window resets, or ask an admin to raise it.",
+      retryable: false,
+    });
+  };
   // A sink's call carries the session's label, so its function checks it again.
   const label = screened.untrusted ? { untrusted: screened.untrusted } : {};
   // The breaker keeps an open tool out of tools/list; a call named anyway meets it in the function.
   if (screened.verdict === 'execute') {
+    const refusal = await overBudget();
+    if (refusal) return refusal;
     const answer = await deps.invokeTool(tool.name, {
       runId,
       callId: `mcp-${randomUUID()}`,
@@ -173,6 +195,9 @@ export const callMcpTool = async (
   const approvalId = approvalIdOf(runId, callId);
   let approval = await deps.approvals.get(approvalId);
   if (!approval) {
+    // A call that waits for approval spends its budget when first asked for: asking again costs nothing.
+    const refusal = await overBudget();
+    if (refusal) return refusal;
     // Asked for as the loop asks (a created approval, or the one a racing request created), with no execution waiting.
     await createRequestApproval({
       approvals: deps.approvals,

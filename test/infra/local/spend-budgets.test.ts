@@ -72,4 +72,31 @@ describe('budgets per user and tenant (GuardedAgent spendBudgets)', () => {
     expect(status).toBe(403);
     expect((body.error as { message: string }).message).toContain('your token names no tenant (a group starting "tenant-")');
   });
+
+  it('holds calls over MCP to the same budgets: each is one tool call, refused once a window is spent, and audited', async () => {
+    const { client, session, close } = await world.mcpClient('local-tina-token');
+    try {
+      const call = () => client.callTool({ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } });
+      // Tina has spent 2 of her day's 3, the tenant 4 of its month's 5: one more fits both.
+      expect((await call()).isError).toBe(false);
+      const refused = await call();
+      expect(refused.isError).toBe(true);
+      expect(refused.structuredContent).toMatchObject({
+        ok: false,
+        error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^Not called: (user tina|tenant acme)'s budget for/) },
+      });
+      const { body } = await world.api('GET', '/budgets', 'local-tina-token');
+      expect((body.budgets as Array<{ spent: object }>).map((b) => b.spent)).toEqual([{ toolCalls: 3 }, { toolCalls: 5 }]);
+      // The session's audit trail: the call that ran, and the refusal that never reached the tool.
+      const records = await world.system.deps.audit.listByRun(`mcp-${session}`);
+      expect(records.map((r) => [r.status, r.code ?? null])).toEqual(
+        expect.arrayContaining([
+          ['executed', null],
+          ['rate_limited', 'RATE_LIMITED'],
+        ]),
+      );
+    } finally {
+      await close();
+    }
+  });
 });

@@ -68,6 +68,15 @@ new GuardedAgentsStack(app, 'GuardedAgents', {
         },
       }
     : {}),
+  // -c mcpOAuthDomain=<prefix> [-c mcpCallbackUrls=url,url]: MCP's OAuth flow (a Cognito domain, a client for MCP clients).
+  ...(context('mcpOAuthDomain')
+    ? {
+        mcpOAuth: {
+          domainPrefix: String(context('mcpOAuthDomain')),
+          callbackUrls: String(context('mcpCallbackUrls') ?? 'http://localhost:6274/oauth/callback').split(','),
+        },
+      }
+    : {}),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 attachNagPacks(app);

@@ -33,6 +33,8 @@ export interface GuardedAgentsStackProps extends StackProps {
   readonly spendBudgets?: SpendBudgets;
   /** Approvals that waited this long offered to a second group (GuardedAgent's `approvalEscalation`). @default none */
   readonly approvalEscalation?: GuardedAgentProps['approvalEscalation'];
+  /** MCP's authorization flow (GuardedAgent's `mcpOAuth`). @default none */
+  readonly mcpOAuth?: GuardedAgentProps['mcpOAuth'];
 }
 
 /**
@@ -51,6 +53,8 @@ export const StackOutput = {
   MODEL_API_KEY_SECRET_ARN: 'ModelApiKeySecretArn',
   TRACING_HEADERS_SECRET_ARN: 'TracingHeadersSecretArn',
   AUDIT_ARCHIVE_BUCKET: 'AuditArchiveBucketName',
+  MCP_OAUTH_CLIENT_ID: 'McpOAuthClientId',
+  OAUTH_DOMAIN_URL: 'OAuthDomainUrl',
 } as const;
 
 /** The demo deployment: the eight demo tools and their stores. A thin composition of GuardedAgent. */
@@ -81,6 +85,7 @@ export class GuardedAgentsStack extends Stack {
       ...(props.auditArchiveDays === undefined ? {} : { auditArchive: { retention: Duration.days(props.auditArchiveDays) } }),
       ...(props.spendBudgets ? { spendBudgets: props.spendBudgets } : {}),
       ...(props.approvalEscalation ? { approvalEscalation: props.approvalEscalation } : {}),
+      ...(props.mcpOAuth ? { mcpOAuth: props.mcpOAuth } : {}),
     });
 
     const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });
@@ -111,6 +116,9 @@ export class GuardedAgentsStack extends Stack {
       );
     if (this.agent.auditArchive)
       output(StackOutput.AUDIT_ARCHIVE_BUCKET, this.agent.auditArchive.bucketName, "Object Lock bucket of finished runs' audit chains");
+    if (api.mcpOAuthClient)
+      output(StackOutput.MCP_OAUTH_CLIENT_ID, api.mcpOAuthClient.userPoolClientId, 'The client id MCP clients sign in with (OAuth, PKCE)');
+    if (api.oauthDomainUrl) output(StackOutput.OAUTH_DOMAIN_URL, api.oauthDomainUrl, "The user pool's hosted sign-in (MCP's OAuth flow)");
     if (this.agent.modelApiKey)
       output(StackOutput.MODEL_API_KEY_SECRET_ARN, this.agent.modelApiKey.secretArn, 'Fill in: the model server API key (the bare key)');
   }

@@ -24,6 +24,7 @@ export const requestFromApiGateway = (event: APIGatewayProxyEvent): ApiRequest =
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) if (typeof value === 'string') headers[name.toLowerCase()] = value;
   const body = event.body ?? '';
+  const { domainName, stage } = event.requestContext ?? {};
   return {
     method: event.httpMethod,
     path: event.path,
@@ -31,6 +32,8 @@ export const requestFromApiGateway = (event: APIGatewayProxyEvent): ApiRequest =
     headers,
     body: event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body,
     identity,
+    // The stage's own URL (API Gateway's domain and stage, never a header the caller sets).
+    ...(domainName && stage ? { origin: `https://${domainName}/${stage}` } : {}),
   };
 };
 

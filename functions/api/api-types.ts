@@ -15,6 +15,8 @@ export interface ApiRequest {
   readonly body: string;
   /** Undefined on unauthenticated routes (health, Slack's callback) and when no valid token came. */
   readonly identity: Identity | undefined;
+  /** The public base URL the request came to (deployed: the stage's URL; locally: the server's), for links the API hands out. */
+  readonly origin?: string;
 }
 
 export interface ApiResponse {

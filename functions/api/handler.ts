@@ -55,6 +55,15 @@ export const createApiHandler = async (registry: ToolRegistry, options: { readon
       ...escalationGroupOf(process.env),
     }),
     ...escalationOf(process.env),
+    // MCP's OAuth flow, where the deployment sets it up: the metadata names the user pool.
+    ...(process.env[FunctionEnv.MCP_OAUTH_ISSUER]
+      ? {
+          mcpAuthorization: {
+            issuer: requireEnv(FunctionEnv.MCP_OAUTH_ISSUER),
+            scopes: requireEnv(FunctionEnv.MCP_OAUTH_SCOPES).split(' '),
+          },
+        }
+      : {}),
     runBuckets: new DynamoDbBucketStore({ client: dynamoDb, tableName: guardTable }),
     registry,
     startExecution: async (runId) =>

@@ -16,7 +16,8 @@ export class HttpError extends Error {
 }
 
 export const badRequest = (message: string) => new HttpError(400, 'BAD_REQUEST', message);
-export const unauthorized = () => new HttpError(401, 'UNAUTHORIZED', 'Sign in: this route needs a valid bearer token.');
+export const unauthorized = (headers?: Record<string, string>) =>
+  new HttpError(401, 'UNAUTHORIZED', 'Sign in: this route needs a valid bearer token.', headers);
 export const forbidden = (message: string) => new HttpError(403, 'FORBIDDEN', message);
 export const notFound = (message = 'Not found.') => new HttpError(404, 'NOT_FOUND', message);
 export const conflict = (message: string) => new HttpError(409, 'CONFLICT', message);

@@ -3,6 +3,7 @@ import { errorResponse } from './error-response.ts';
 import { methodNotAllowed, notFound, unauthorized } from './http-error.ts';
 import { MAX_BODY_BYTES, payloadTooLarge } from './request-body.ts';
 import { routes, type ApiDeps } from './routes.ts';
+import { mcpChallenge } from './mcp/protected-resource.ts';
 
 /**
  * Every route of DESIGN.md behind one function, deployed behind API Gateway and served locally by
@@ -27,7 +28,9 @@ export const handleApiRequest = async (
       const params = match.slice(1).map((p) => decodeURIComponent(p));
       if (!route.authenticated) return await route.handler(request, params, deps);
       const { identity } = request;
-      if (!identity) throw unauthorized();
+      // A client without a token is told where to find how to get one (MCP authorization, RFC 9728).
+      if (!identity)
+        throw request.path === '/mcp' ? unauthorized({ 'www-authenticate': mcpChallenge(request.origin ?? '', deps.mcpAuthorization) }) : unauthorized();
       return await route.handler({ ...request, identity }, params, deps);
     }
     if (allowed.size > 0) throw methodNotAllowed(request.method, [...allowed]);

@@ -30,6 +30,7 @@ import { badRequest, forbidden, notFound, tooManyRequests, unauthorized } from '
 import { buildUsageReport } from './usage-report.ts';
 import { auditCsv, auditJsonLines } from './audit-export.ts';
 import { isMcpRun, MCP_APPROVAL_TOKEN } from './mcp/mcp-approval-token.ts';
+import { protectedResourceMetadata, type McpAuthorization } from './mcp/protected-resource.ts';
 import { toolArguments } from '../../shared/guards/tool-arguments.ts';
 import { hashCanonical } from '../../shared/canonical-json/canonical-json.ts';
 import { redact } from '../../shared/redaction/redact.ts';
@@ -93,6 +94,8 @@ export interface ApiDeps {
   readonly loopPath?: (runId: string, ended: boolean) => Promise<object>;
   /** A run's spans, where this deployment keeps them (local mode, in memory); deployed they are exported instead. */
   readonly traces?: (runId: string) => readonly SpanRecord[];
+  /** MCP authorization: the user pool `/mcp`'s tokens come from and the scope they carry (GuardedAgent's `mcpOAuth`). @default none */
+  readonly mcpAuthorization?: McpAuthorization;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -260,6 +263,17 @@ const decide = async (
 
 export const routes: readonly Route[] = [
   { method: 'GET', pattern: /^\/health$/, authenticated: false, handler: async () => ({ status: 200, body: { status: 'ok' } }) },
+
+  // MCP authorization: `/mcp`'s protected-resource metadata (RFC 9728), at the well-known path and its path-inserted `/mcp` form.
+  ...[/^\/\.well-known\/oauth-protected-resource$/, /^\/\.well-known\/oauth-protected-resource\/mcp$/].map((pattern): Route => ({
+    method: 'GET',
+    pattern,
+    authenticated: false,
+    handler: async (request, _params, deps) => ({
+      status: 200,
+      body: protectedResourceMetadata(request.origin ?? '', deps.mcpAuthorization),
+    }),
+  })),
 
   {
     method: 'GET',

@@ -41,4 +41,7 @@ export const FunctionEnv = {
   MODEL_PRICES: 'MODEL_PRICES',
   /** CallModel and the API: budgets per user and per tenant over days and months (JSON, GuardedAgent's `spendBudgets`). */
   SPEND_BUDGETS: 'SPEND_BUDGETS',
+  /** The API, with MCP's OAuth flow on: the user pool's issuer and the scope `/mcp` asks for (its protected-resource metadata). */
+  MCP_OAUTH_ISSUER: 'MCP_OAUTH_ISSUER',
+  MCP_OAUTH_SCOPES: 'MCP_OAUTH_SCOPES',
 } as const;

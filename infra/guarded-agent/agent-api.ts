@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -7,11 +7,23 @@ import {
   LogGroupLogDestination,
   MethodLoggingLevel,
   RequestValidator,
+  ResponseType,
   RestApi,
   type IResource,
   type Method,
 } from 'aws-cdk-lib/aws-apigateway';
-import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  UserPool,
+  UserPoolClientIdentityProvider,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { PROTECTED_RESOURCE_PATH } from '../../functions/api/mcp/protected-resource.ts';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -49,7 +61,26 @@ export interface AgentApiProps {
   readonly resolveSlackDeciders?: boolean;
   /** Cognito groups to create beside the roles and the approver group (GuardedAgent's escalation group). @default none */
   readonly extraGroups?: readonly string[];
+  /**
+   * MCP's authorization flow (spec 2025-11-25): a Cognito domain (`domainPrefix`, unique in the
+   * region), an app client for MCP clients (authorization code with PKCE, to `callbackUrls`), a
+   * scope `guarded-agents/mcp`; `/mcp` then takes access tokens, and its 401 and protected-resource
+   * metadata point MCP clients at the user pool. @default none (ID tokens from `npm run token`)
+   */
+  readonly mcpOAuth?: McpOAuthProps;
 }
+
+export interface McpOAuthProps {
+  readonly domainPrefix: string;
+  /** Where MCP clients receive the code, e.g. the MCP Inspector's `http://localhost:6274/oauth/callback`. */
+  readonly callbackUrls: readonly string[];
+}
+
+/** The resource server and scope of `/mcp`'s access tokens. */
+export const MCP_RESOURCE_SERVER = 'guarded-agents';
+export const MCP_SCOPE = `${MCP_RESOURCE_SERVER}/mcp`;
+/** The stage every deployment serves (its URL ends in it). */
+export const API_STAGE = 'prod';
 
 /**
  * The front door: a Cognito user pool with the groups of DESIGN.md (user, operator, admin,
@@ -61,6 +92,9 @@ export class AgentApi extends Construct {
   readonly userPool: UserPool;
   /** The app client people sign in through (`npm run token`): no secret, password + TOTP. */
   readonly userPoolClient: UserPoolClient;
+  /** With `mcpOAuth`: the app client MCP clients sign in through (authorization code + PKCE), and the hosted sign-in's base URL. */
+  readonly mcpOAuthClient: UserPoolClient | undefined;
+  readonly oauthDomainUrl: string | undefined;
 
   constructor(scope: Construct, id: string, props: AgentApiProps) {
     super(scope, id);
@@ -115,6 +149,7 @@ export class AgentApi extends Construct {
       description: 'guarded-agents HTTP API',
       cloudWatchRole: props.cloudWatchRole ?? true,
       deployOptions: {
+        stageName: API_STAGE,
         throttlingRateLimit: props.throttleRateLimit ?? 50,
         throttlingBurstLimit: props.throttleBurstLimit ?? 100,
         loggingLevel: MethodLoggingLevel.INFO,
@@ -139,6 +174,9 @@ export class AgentApi extends Construct {
     );
 
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [this.userPool] });
+    const oauth = props.mcpOAuth ? this.#mcpOAuth(props.mcpOAuth, props.apiFunction) : undefined;
+    this.mcpOAuthClient = oauth?.client;
+    this.oauthDomainUrl = oauth?.domain.baseUrl();
     // Basic validation here; the function validates every body against its strict schema.
     const validator = new RequestValidator(this, 'Validator', {
       restApi: this.api,
@@ -187,8 +225,30 @@ export class AgentApi extends Construct {
     route(root.addResource('budgets'), 'GET');
     route(root.addResource('audit'), 'GET');
     // MCP: its own function; any other method reaches it too, for its 405.
+    // With the OAuth flow, /mcp takes access tokens: the MCP scope (OAuth clients) or Cognito's own (npm run token -- --access).
     const mcp = root.addResource('mcp');
-    for (const method of ['POST', 'ANY']) mcp.addMethod(method, new LambdaIntegration(props.mcpFunction), secured);
+    const mcpAuth = oauth ? { ...secured, authorizationScopes: [MCP_SCOPE, 'aws.cognito.signin.user.admin'] } : secured;
+    for (const method of ['POST', 'ANY']) mcp.addMethod(method, new LambdaIntegration(props.mcpFunction), mcpAuth);
+    // Its protected-resource metadata (RFC 9728), open: it is how a client learns where to sign in.
+    const metadata = root.addResource('.well-known').addResource('oauth-protected-resource');
+    route(metadata, 'GET', true);
+    route(metadata.addResource('mcp'), 'GET', true);
+    if (oauth) {
+      // API Gateway answers a request without a token itself: its 401 names the metadata, as the spec asks.
+      const metadataUrl = Fn.join('', [
+        'https://',
+        this.api.restApiId,
+        '.execute-api.',
+        Stack.of(this).region,
+        '.',
+        Stack.of(this).urlSuffix,
+        `/${API_STAGE}${PROTECTED_RESOURCE_PATH}/mcp`,
+      ]);
+      this.api.addGatewayResponse('Unauthorized', {
+        type: ResponseType.UNAUTHORIZED,
+        responseHeaders: { 'WWW-Authenticate': Fn.join('', [`'Bearer resource_metadata="`, metadataUrl, `", scope="${MCP_SCOPE}"'`]) },
+      });
+    }
     const approvals = root.addResource('approvals');
     route(approvals, 'GET');
     const approval = approvals.addResource('{approvalId}');
@@ -209,5 +269,34 @@ export class AgentApi extends Construct {
     props.tables.guard.grantReadWriteData(props.apiFunction);
     props.stateMachine.grantStartExecution(props.apiFunction);
     props.stateMachine.grantTaskResponse(props.apiFunction);
+  }
+
+  /** The Cognito side of MCP's authorization flow: a domain, the `/mcp` scope, and a public client for MCP clients. */
+  #mcpOAuth(props: McpOAuthProps, apiFunction: LambdaFunction) {
+    const domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
+    const scope = new ResourceServerScope({ scopeName: 'mcp', scopeDescription: 'Call the guarded tools over MCP' });
+    const server = this.userPool.addResourceServer('McpScopes', { identifier: MCP_RESOURCE_SERVER, scopes: [scope] });
+    // Public (no secret: MCP clients run on people's machines); the code flow with PKCE, as MCP requires.
+    const client = this.userPool.addClient('McpClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.resourceServer(server, scope)],
+        callbackUrls: [...props.callbackUrls],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+    });
+    // The API serves the metadata: the issuer is the user pool (its OpenID discovery lists the endpoints).
+    apiFunction.addEnvironment(
+      FunctionEnv.MCP_OAUTH_ISSUER,
+      `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`,
+    );
+    apiFunction.addEnvironment(FunctionEnv.MCP_OAUTH_SCOPES, MCP_SCOPE);
+    return { client, domain };
   }
 }

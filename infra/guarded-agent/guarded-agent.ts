@@ -22,6 +22,7 @@ import { AuditArchive, type AuditArchiveProps } from './audit-archive.ts';
 import { FlowMode, isFlowMode } from '../../shared/guards/information-flow.ts';
 import { budgetEnvironment } from './budget-settings.ts';
 import { escalationSettings } from './escalation-settings.ts';
+import type { McpOAuthProps } from './agent-api.ts';
 import { APPROVAL_ESCALATION_ENV } from '../../functions/commons/approval-escalation-env.ts';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
@@ -147,6 +148,12 @@ export interface GuardedAgentProps {
    * @default none
    */
   readonly approvalEscalation?: { readonly after: Duration; readonly group: string; readonly slackChannel?: string };
+  /**
+   * MCP's authorization flow: a Cognito domain and an app client for MCP clients (authorization
+   * code with PKCE); `/mcp` then takes access tokens and points clients at the user pool through its
+   * protected-resource metadata and its 401s. @default none (`/mcp` takes ID tokens, as the API does)
+   */
+  readonly mcpOAuth?: McpOAuthProps;
 }
 
 /**
@@ -455,6 +462,7 @@ export class GuardedAgent extends Construct {
       logRetention,
       resolveSlackDeciders: Boolean(props.slack),
       ...(escalation ? { extraGroups: [escalation.group] } : {}),
+      ...(props.mcpOAuth ? { mcpOAuth: props.mcpOAuth } : {}),
       ...(props.apiGatewayCloudWatchRole === undefined ? {} : { cloudWatchRole: props.apiGatewayCloudWatchRole }),
     });
 

@@ -157,6 +157,8 @@ export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], opti
         headers,
         body: '',
         identity: identityFrom(users, headers.authorization),
+        // Only the server's own host names get this far (DNS rebinding), so the Host header names it.
+        origin: `http://${headers.host ?? '127.0.0.1'}`,
       };
       const body = await readBody(req);
       if (body === undefined) {

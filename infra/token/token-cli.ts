@@ -3,6 +3,7 @@
  *
  *   npx cdk deploy --outputs-file cdk-outputs.json ...   # once: the pool and client ids land here
  *   TOKEN=$(npm run -s token -- you@example.com)
+ *   MCP_TOKEN=$(npm run -s token -- you@example.com --access)   # /mcp, with mcpOAuth
  *   curl -H "Authorization: $TOKEN" "$API_URL/tools"
  *
  * The first sign-in of an invited user sets a new password and an authenticator app (TOTP).
@@ -68,7 +69,10 @@ const ask = async (question: string): Promise<string> => {
 if (import.meta.main) {
   try {
     const { userPoolId, clientId } = poolFromOutputs(process.env, (path) => readFileSync(path, 'utf8'));
-    const username = process.argv[2] ?? (await ask('E-mail: '));
+    // `--access`: the access token, which /mcp takes when the deployment sets up MCP's OAuth flow (mcpOAuth).
+    const args = process.argv.slice(2);
+    const access = args.includes('--access');
+    const username = args.find((a) => a !== '--access') ?? (await ask('E-mail: '));
     const password = process.env.COGNITO_PASSWORD ?? (await hidden("Password (the invitation's temporary one the first time): "));
     const result = await signIn({
       client: new CognitoIdentityProviderClient({ region: userPoolId.split('_')[0] }),
@@ -84,7 +88,7 @@ if (import.meta.main) {
         totpCode: () => ask('Authenticator code: '),
       },
     });
-    process.stdout.write(`${result.IdToken}\n`);
+    process.stdout.write(`${access ? result.AccessToken : result.IdToken}\n`);
   } catch (error) {
     fail(`Sign-in failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
   }

@@ -281,12 +281,22 @@ describe('the front door', () => {
     const open = methods
       .filter(([, m]) => m.Properties.AuthorizationType !== 'COGNITO_USER_POOLS')
       .map(([, m]) => paths.get(refsIn(m.Properties.ResourceId)[0] as string));
-    expect(open.sort()).toEqual(['health', 'health', 'interactions', 'interactions']);
-    // Each route's method, plus ANY so that a wrong method gets the router's 405: 16 resources (health, tools, runs (GET and
-    // POST), a run, its audit, its audit's verify, its trace, its path, usage, budgets, the audit search, MCP, approvals, an
-    // approval, its delegation, Slack).
-    expect(methods).toHaveLength(33);
-    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(16);
+    // Open: /health, Slack's signed callback, and /mcp's protected-resource metadata (both forms): how a client learns where to sign in.
+    expect(open.sort()).toEqual([
+      'health',
+      'health',
+      'interactions',
+      'interactions',
+      'mcp',
+      'mcp',
+      'oauth-protected-resource',
+      'oauth-protected-resource',
+    ]);
+    // Each route's method, plus ANY so that a wrong method gets the router's 405: 18 resources (health, tools, runs (GET and
+    // POST), a run, its audit, its audit's verify, its trace, its path, usage, budgets, the audit search, MCP, its metadata
+    // (two forms), approvals, an approval, its delegation, Slack).
+    expect(methods).toHaveLength(37);
+    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(18);
   });
 
   it('throttles the stage and keeps bodies out of its logs', () => {
@@ -678,7 +688,12 @@ describe('the front door', () => {
     }
     const routed = routes.map(
       (route) =>
-        `${route.method} ${route.pattern.source.replace(/^\^/, '').replace(/\$$/, '').replaceAll('\\/', '/').replaceAll('([^/]+)', '{}')}`,
+        `${route.method} ${route.pattern.source
+          .replace(/^\^/, '')
+          .replace(/\$$/, '')
+          .replaceAll('\\/', '/')
+          .replaceAll('\\.', '.')
+          .replaceAll('([^/]+)', '{}')}`,
     );
     expect(routed.filter((r) => !gateway.has(r))).toEqual([]);
   });
@@ -799,5 +814,42 @@ describe('approval escalation (approvalEscalation)', () => {
     expect(() => build({ approvalEscalation: { after: Duration.minutes(5), group: 'on call!' } })).toThrow(
       /approvalEscalation is not valid/,
     );
+  });
+});
+
+describe('MCP authorization (mcpOAuth)', () => {
+  it('adds a Cognito domain, the /mcp scope and a public code-flow client; /mcp takes access tokens and its 401 names the metadata', () => {
+    const stack = new GuardedAgentsStack(testApp(), 'McpOAuth', {
+      senderEmail: 'agent@example.com',
+      mcpOAuth: { domainPrefix: 'guarded-agents-test', callbackUrls: ['http://localhost:6274/oauth/callback'] },
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'guarded-agents-test' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'guarded-agents',
+      Scopes: [Match.objectLike({ ScopeName: 'mcp' })],
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      // The resource server's scope is joined from its identifier at deploy time.
+      AllowedOAuthScopes: ['openid', Match.objectLike({ 'Fn::Join': Match.anyValue() })],
+      CallbackURLs: ['http://localhost:6274/oauth/callback'],
+      GenerateSecret: false,
+    });
+    const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const methods = Object.values(json.Resources).filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.AuthorizationScopes);
+    // POST and ANY on /mcp, and nothing else, take access tokens.
+    expect(methods.map((m) => m.Properties.AuthorizationScopes)).toEqual([
+      ['guarded-agents/mcp', 'aws.cognito.signin.user.admin'],
+      ['guarded-agents/mcp', 'aws.cognito.signin.user.admin'],
+    ]);
+    const unauthorized = Object.values(json.Resources).find((r) => r.Type === 'AWS::ApiGateway::GatewayResponse');
+    expect(unauthorized?.Properties.ResponseType).toBe('UNAUTHORIZED');
+    expect(JSON.stringify(unauthorized?.Properties.ResponseParameters)).toContain('/prod/.well-known/oauth-protected-resource/mcp');
+    const api = Object.values(json.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Description).startsWith('HTTP API'),
+    );
+    expect(JSON.stringify(api?.Properties.Environment)).toContain('MCP_OAUTH_ISSUER');
+    expect(Object.keys(template.toJSON().Outputs as object)).toEqual(expect.arrayContaining(['McpOAuthClientId', 'OAuthDomainUrl']));
   });
 });

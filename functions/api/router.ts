@@ -30,7 +30,9 @@ export const handleApiRequest = async (
       const { identity } = request;
       // A client without a token is told where to find how to get one (MCP authorization, RFC 9728).
       if (!identity)
-        throw request.path === '/mcp' ? unauthorized({ 'www-authenticate': mcpChallenge(request.origin ?? '', deps.mcpAuthorization) }) : unauthorized();
+        throw request.path === '/mcp'
+          ? unauthorized({ 'www-authenticate': mcpChallenge(request.origin ?? '', deps.mcpAuthorization) })
+          : unauthorized();
       return await route.handler({ ...request, identity }, params, deps);
     }
     if (allowed.size > 0) throw methodNotAllowed(request.method, [...allowed]);

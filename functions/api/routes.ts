@@ -35,7 +35,8 @@ import { toolArguments } from '../../shared/guards/tool-arguments.ts';
 import { hashCanonical } from '../../shared/canonical-json/canonical-json.ts';
 import { redact } from '../../shared/redaction/redact.ts';
 import { ApprovalDecisionRefusedError } from '../../shared/approval/errors.ts';
-import { claimedAuthority, mayDecide, type ApprovalEscalation } from '../../shared/approval/approval-authority.ts';
+import { claimedAuthority, mayDecide } from '../../shared/approval/approval-authority.ts';
+import type { ApprovalEscalation } from '../../shared/approval/approval-escalation.ts';
 import type { ApprovalTaskOutput } from '../orchestration/call-model/loop-state.ts';
 import {
   auditSearchSchema,

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import { approvalEscalationSchema, type ApprovalEscalation } from '../../shared/approval/approval-authority.ts';
+import { approvalEscalationSchema, type ApprovalEscalation } from '../../shared/approval/approval-escalation.ts';
+
+import { APPROVAL_ESCALATION_GROUP_ENV } from './escalation-group-env.ts';
 
 /** RequestApproval and the API: GuardedAgent's `approvalEscalation`, as JSON. Its own constant, so tool bundles leave FunctionEnv out. */
 export const APPROVAL_ESCALATION_ENV = 'APPROVAL_ESCALATION';
-/** Tools that check approvals: the escalation group alone (its members' decisions count once escalated). */
-export const APPROVAL_ESCALATION_GROUP_ENV = 'APPROVAL_ESCALATION_GROUP';
 
 /** The deployment's escalation from a function's environment; a malformed one fails the cold start with the variable's name. */
 export const approvalEscalationFrom = (env: Readonly<Record<string, string | undefined>>): ApprovalEscalation | undefined => {

@@ -3,7 +3,7 @@ import { createGuardedHandler } from '../../shared/pipeline/guarded-handler.ts';
 import type { AnyTool } from '../../shared/tool/define-tool.ts';
 import { dynamoDb, guardTablesFromEnv } from './lambda-env.ts';
 import { flowModeFrom } from './flow-mode.ts';
-import { escalationGroupOf } from './approval-escalation-env.ts';
+import { toolEscalationGroup } from './escalation-group-env.ts';
 
 /**
  * A tool's deployed handler: its declaration behind the guard pipeline, on the container's one
@@ -25,5 +25,5 @@ export const createToolHandler = (tool: AnyTool, deps: unknown, approvals?: Appr
     ...(approvals ? { approvals } : {}),
     ...(declaration === undefined ? {} : { declaration }),
     informationFlow: flowModeFrom(process.env),
-    ...escalationGroupOf(process.env),
+    ...toolEscalationGroup(process.env),
   });

@@ -1,6 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import * as z from 'zod/mini';
-import { approvalEscalationSchema, type ApprovalEscalation } from '../../shared/approval/approval-authority.ts';
+import { approvalEscalationSchema, type ApprovalEscalation } from '../../shared/approval/approval-escalation.ts';
 
 /**
  * GuardedAgent's `approvalEscalation`, checked at synth (a synth error that says what is wrong,

@@ -12,7 +12,7 @@ import { createNodeFunction } from './node-function.ts';
 import { ResourceEnv } from '../../functions/commons/tool-deps.ts';
 import { grantTableWrite } from './table-grants.ts';
 import type { FlowMode } from '../../shared/guards/information-flow.ts';
-import { APPROVAL_ESCALATION_GROUP_ENV } from '../../functions/commons/approval-escalation-env.ts';
+import { APPROVAL_ESCALATION_GROUP_ENV } from '../../functions/commons/escalation-group-env.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
 
 export interface GuardTableSet {

@@ -45,6 +45,7 @@ import { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
 import { flowModeFrom } from '../../functions/commons/flow-mode.ts';
 import { approvalEscalationFrom, escalationGroupOf, escalationOf } from '../../functions/commons/approval-escalation-env.ts';
+import { toolEscalationGroup } from '../../functions/commons/escalation-group-env.ts';
 import { budgetSettings, spendSettings } from '../../functions/commons/budget-env.ts';
 import { trackInFlight } from './in-flight.ts';
 import { startLocalTracing } from './local-tracing.ts';
@@ -212,7 +213,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
         approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }),
         declaration: declarationVersion(tool),
         informationFlow: flowModeFrom(environments.get(tool.name) ?? {}),
-        ...escalationGroupOf(environments.get(tool.name) ?? {}),
+        ...toolEscalationGroup(environments.get(tool.name) ?? {}),
       });
     } catch (error) {
       // As a Lambda whose cold start fails (a variable its declaration does not give it): every

@@ -28,3 +28,6 @@ export { callSlackApi, type SlackApiOptions } from './slack-api.ts';
 export { recordOf, type StoredApproval as ApprovalItem } from './approval-item.ts';
 export { DynamoDbApprovalReader, type ApprovalReader } from './dynamodb-approval-reader.ts';
 export { slackCognitoResolver, type SlackCognitoResolverOptions, type SlackDeciderResolver } from './slack-decider.ts';
+export { claimedAuthority, mayDecide, type Authority, type DelegationFacts } from './approval-authority.ts';
+export { approvalEscalationSchema, type ApprovalEscalation } from './approval-escalation.ts';
+export type { ApprovalEdit } from './dynamodb-approval-store.ts';

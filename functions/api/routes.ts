@@ -1,3 +1,4 @@
+import { approvalSummary } from '../../shared/approval/approval-summary.ts';
 import { ApprovalStatus } from '../../shared/approval/approval-binding.ts';
 import type { SpanRecord } from '../../shared/tracing/recent-traces.ts';
 import { runTraceIds } from '../../shared/tracing/run-trace.ts';
@@ -33,7 +34,6 @@ import { isMcpRun, MCP_APPROVAL_TOKEN } from './mcp/mcp-approval-token.ts';
 import { protectedResourceMetadata, type McpAuthorization } from './mcp/protected-resource.ts';
 import { toolArguments } from '../../shared/guards/tool-arguments.ts';
 import { hashCanonical } from '../../shared/canonical-json/canonical-json.ts';
-import { redact } from '../../shared/redaction/redact.ts';
 import { ApprovalDecisionRefusedError } from '../../shared/approval/errors.ts';
 import { claimedAuthority, mayDecide } from '../../shared/approval/approval-authority.ts';
 import type { ApprovalEscalation } from '../../shared/approval/approval-escalation.ts';
@@ -211,7 +211,7 @@ const editOf = async (
   return {
     arguments: args,
     argsHash: hashCanonical(args),
-    summary: JSON.stringify(redact(args, { maxString: 200 })),
+    summary: approvalSummary(args),
     from: { argsHash: current.argsHash, summary: current.summary },
   };
 };

@@ -1,3 +1,4 @@
+import { approvalSummary } from '../../../shared/approval/approval-summary.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { approvalIdOf, ApprovalStatus } from '../../../shared/approval/approval-binding.ts';
 import type { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
@@ -8,7 +9,6 @@ import { offeredTools } from '../../../shared/guards/offered-tools.ts';
 import { screenCall, screenFlow, type ScreenedCall } from '../../../shared/guards/screen-call.ts';
 import { FlowMode, untrustedSourceOf, type UntrustedSource } from '../../../shared/guards/information-flow.ts';
 import { CallStatus } from '../../../shared/tool-result/codes.ts';
-import { redact } from '../../../shared/redaction/redact.ts';
 import { RiskClass } from '../../../shared/tool/roles.ts';
 import type { ToolInvocation } from '../../../shared/tool/invocation.ts';
 import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
@@ -210,7 +210,7 @@ export const callMcpTool = async (
       item: {
         functionName: tool.name,
         invocation: { runId, callId, tool: tool.name, caller, arguments: screened.arguments, ...label },
-        summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })),
+        summary: approvalSummary(screened.arguments),
         ...(screened.why ? { why: screened.why } : {}),
         ...((tool.quorum ?? 1) > 1 ? { quorum: tool.quorum } : {}),
       },

@@ -1,7 +1,7 @@
+import { approvalSummary } from '../../../shared/approval/approval-summary.ts';
 import type { ToolCallRequest } from '../../../shared/model/conversation.ts';
 import { screenCall, screenFlow } from '../../../shared/guards/screen-call.ts';
 import { FlowMode } from '../../../shared/guards/information-flow.ts';
-import { redact } from '../../../shared/redaction/redact.ts';
 import { buildScreeningRecord } from '../../../shared/audit/audit-record.ts';
 import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
 import type { CallRecord, RunRecord } from '../../../shared/runs/run-record.ts';
@@ -100,7 +100,7 @@ export const screenTurn = (deps: ScreenDeps, run: RunRecord, iteration: number, 
     if (screened.verdict === 'approve') {
       turn.approve.push({
         ...item,
-        summary: JSON.stringify(redact(screened.arguments, { maxString: 200 })),
+        summary: approvalSummary(screened.arguments),
         ...(screened.why ? { why: screened.why } : {}),
         effect: { risk: screened.tool.risk, reversible: screened.tool.reversible },
         ...((screened.tool.quorum ?? 1) > 1 ? { quorum: screened.tool.quorum } : {}),

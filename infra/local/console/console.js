@@ -362,17 +362,42 @@ const approvalItem = (approval) => {
     });
     li.append(button);
   }
-  li.append(outcome);
+  // Delegation: hand the approval to a named colleague, who may then decide it.
+  const handTo = document.createElement('input');
+  handTo.placeholder = 'Hand to (user id)';
+  handTo.className = 'approval-hand-to';
+  const hand = document.createElement('button');
+  hand.textContent = 'Hand over';
+  hand.dataset.decision = 'delegate';
+  hand.addEventListener('click', async () => {
+    hand.disabled = true;
+    try {
+      await api('POST', `/approvals/${encodeURIComponent(approval.approvalId)}/delegate`, {
+        to: handTo.value.trim(),
+        ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
+      });
+      outcome.textContent = `Handed to ${handTo.value.trim()}.`;
+    } catch (error) {
+      outcome.textContent = error.message;
+    }
+    hand.disabled = false;
+  });
+  if (approval.delegatedTo) li.append(line('muted', `Handed to ${approval.delegatedTo} by ${approval.delegatedBy}`));
+  li.append(handTo, hand, outcome);
   return li;
 };
 
 // Refreshed often: items already shown are kept (a reason being typed survives), new ones added, decided ones removed.
 const refreshApprovals = async () => {
   const list = $('#approvals');
-  const approver = currentUser()?.groups.includes('approver');
-  $('#approvals-note').hidden = Boolean(approver);
-  if (!approver) return list.replaceChildren();
-  const { approvals } = await api('GET', '/approvals?status=pending').catch(() => ({ approvals: [] }));
+  const token = state.token;
+  // Approvers see every pending approval; anyone else those handed to them (or escalated to their group).
+  const { approvals } = await api('GET', '/approvals?status=pending', undefined, token).catch(() => ({ approvals: [] }));
+  // An answer for the identity acted as before a switch is dropped; items are kept only for the identity they were built for.
+  if (token !== state.token) return;
+  if (list.dataset.token !== token) list.replaceChildren();
+  list.dataset.token = token;
+  $('#approvals-note').hidden = approvals.length > 0 || Boolean(currentUser()?.groups.includes('approver'));
   const shown = new Map([...list.children].map((li) => [li.dataset.approvalId, li]));
   list.replaceChildren(...approvals.map((approval) => shown.get(approval.approvalId) ?? approvalItem(approval)));
   for (const left of list.querySelectorAll('.approval-left')) {

@@ -253,4 +253,29 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     expect(await page.$('#bold')).toBeNull();
     expect(await page.textContent('#trace-output')).toContain('<b id="bold">hi</b>');
   });
+
+  it('lets an approver hand an approval to a colleague, who edits the arguments and approves: the email goes once, as edited', async () => {
+    await page.selectOption('#user', tokenOf('adam'));
+    await page.selectOption('#preset', 'email');
+    await page.click('#start');
+    await page.waitForFunction(() => document.querySelector('#trace-status')?.textContent === 'WAITING_FOR_APPROVAL', undefined, {
+      timeout: 10_000,
+    });
+    await page.selectOption('#user', tokenOf('pat'));
+    await page.waitForSelector('#approvals li .approval-hand-to');
+    await page.fill('#approvals li .approval-hand-to', 'uma');
+    await page.click('#approvals li button[data-decision="delegate"]');
+    await page.waitForFunction(() => document.querySelector('#approvals li')?.textContent?.includes('Handed to uma.') === true);
+    // Uma is no approver: the approval handed to her is the one she sees, and she may change what it sends.
+    await page.selectOption('#user', tokenOf('uma'));
+    await page.waitForFunction(() => document.querySelector('#approvals li')?.textContent?.includes('Handed to uma by pat') === true);
+    await page.fill(
+      '#approvals li .approval-edit',
+      JSON.stringify({ to: 'john@example.com', subject: 'Edited in the console', body: 'Your refund is on its way.' }),
+    );
+    await page.click('#approvals li button[data-decision="approve"]');
+    await page.waitForFunction(() => document.querySelector('#trace-status')?.textContent === 'SUCCEEDED', undefined, { timeout: 10_000 });
+    const sent = (await system.sentMail()).filter((m) => m.subject === 'Edited in the console');
+    expect(sent.map((m) => m.destination.to)).toEqual([['john@example.com']]);
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { jsonFromEnv } from './json-env.ts';
 import { approvalEscalationSchema, type ApprovalEscalation } from '../../shared/approval/approval-escalation.ts';
 
 import { APPROVAL_ESCALATION_GROUP_ENV } from './escalation-group-env.ts';
@@ -7,19 +7,8 @@ import { APPROVAL_ESCALATION_GROUP_ENV } from './escalation-group-env.ts';
 export const APPROVAL_ESCALATION_ENV = 'APPROVAL_ESCALATION';
 
 /** The deployment's escalation from a function's environment; a malformed one fails the cold start with the variable's name. */
-export const approvalEscalationFrom = (env: Readonly<Record<string, string | undefined>>): ApprovalEscalation | undefined => {
-  const raw = env[APPROVAL_ESCALATION_ENV];
-  if (raw === undefined || raw === '') return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    value = undefined;
-  }
-  const parsed = z.safeParse(approvalEscalationSchema, value);
-  if (!parsed.success) throw new Error(`${APPROVAL_ESCALATION_ENV} is not valid JSON of the expected shape: ${raw.slice(0, 200)}`);
-  return parsed.data;
-};
+export const approvalEscalationFrom = (env: Readonly<Record<string, string | undefined>>): ApprovalEscalation | undefined =>
+  jsonFromEnv(env, APPROVAL_ESCALATION_ENV, approvalEscalationSchema);
 
 /** `{ escalationGroup? }` for an approvals store or a tool's approval gate, from the function's environment. */
 export const escalationGroupOf = (env: Readonly<Record<string, string | undefined>>): { readonly escalationGroup?: string } => {

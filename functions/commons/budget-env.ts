@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { jsonFromEnv } from './json-env.ts';
 import { modelPricesSchema, runBudgetSchema, type ModelPrices, type RunBudget } from '../../shared/runs/run-budget.ts';
 import { FunctionEnv } from './function-env.ts';
 import { spendBudgetsSchema, type SpendBudgets } from '../../shared/budgets/spend-limits.ts';
@@ -6,35 +6,17 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbSpendStore } from '../../shared/budgets/dynamodb-spend-store.ts';
 import { SpendGuard } from '../../shared/budgets/spend-guard.ts';
 
-const parsed = <T>(env: Readonly<Record<string, string | undefined>>, name: string, schema: z.ZodMiniType<T>): T | undefined => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const result = z.safeParse(
-    schema,
-    (() => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        return undefined;
-      }
-    })(),
-  );
-  // A malformed cap fails the cold start with the variable's name: never runs without the caps it was given.
-  if (!result.success) throw new Error(`${name} is not valid JSON of the expected shape: ${raw.slice(0, 200)}`);
-  return result.data;
-};
-
 /** The deployment's caps on every run (GuardedAgent's `runBudget`), from the function's environment. */
 export const runBudgetFrom = (env: Readonly<Record<string, string | undefined>>): RunBudget | undefined =>
-  parsed(env, FunctionEnv.RUN_BUDGET, runBudgetSchema);
+  jsonFromEnv(env, FunctionEnv.RUN_BUDGET, runBudgetSchema);
 
 /** The deployer's model prices (GuardedAgent's `modelPrices`), from the function's environment. */
 export const modelPricesFrom = (env: Readonly<Record<string, string | undefined>>): ModelPrices | undefined =>
-  parsed(env, FunctionEnv.MODEL_PRICES, modelPricesSchema);
+  jsonFromEnv(env, FunctionEnv.MODEL_PRICES, modelPricesSchema);
 
 /** The deployment's budgets per user and tenant over windows (GuardedAgent's `spendBudgets`), from the function's environment. */
 export const spendBudgetsFrom = (env: Readonly<Record<string, string | undefined>>): SpendBudgets | undefined =>
-  parsed(env, FunctionEnv.SPEND_BUDGETS, spendBudgetsSchema);
+  jsonFromEnv(env, FunctionEnv.SPEND_BUDGETS, spendBudgetsSchema);
 
 /** `{ runBudget?, prices? }` for the API's dependencies, from the function's environment. */
 export const budgetSettings = (env: Readonly<Record<string, string | undefined>>) => {

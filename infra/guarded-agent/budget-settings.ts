@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { synthChecked } from './synth-check.ts';
 import { modelPricesSchema, runBudgetSchema, type ModelPrices, type RunBudget } from '../../shared/runs/run-budget.ts';
 import { spendBudgetsSchema, type SpendBudgets } from '../../shared/budgets/spend-limits.ts';
 
@@ -7,22 +7,13 @@ import { spendBudgetsSchema, type SpendBudgets } from '../../shared/budgets/spen
  * says what is wrong, never a deployment without it) and written as the functions read them.
  */
 export const budgetEnvironment = (runBudget: RunBudget | undefined, prices: ModelPrices | undefined, spend?: SpendBudgets) => {
-  const check = <T>(what: string, schema: z.ZodMiniType<T>, value: T | undefined): string | undefined => {
-    if (value === undefined) return undefined;
-    const result = z.safeParse(schema, value);
-    if (!result.success)
-      throw new Error(
-        `GuardedAgent ${what} is not valid: ${result.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')}`,
-      );
-    return JSON.stringify(result.data);
-  };
   if (runBudget?.usd !== undefined && !prices)
     throw new Error('GuardedAgent runBudget.usd needs modelPrices: without a price table a dollar cap cannot be kept');
   if (spend?.limits.some((l) => l.usd !== undefined) && !prices)
     throw new Error('GuardedAgent spendBudgets caps dollars, which needs modelPrices: without a price table a dollar cap cannot be kept');
   return {
-    runBudget: check('runBudget', runBudgetSchema, runBudget),
-    prices: check('modelPrices', modelPricesSchema, prices),
-    spendBudgets: check('spendBudgets', spendBudgetsSchema, spend),
+    runBudget: synthChecked('runBudget', runBudgetSchema, runBudget),
+    prices: synthChecked('modelPrices', modelPricesSchema, prices),
+    spendBudgets: synthChecked('spendBudgets', spendBudgetsSchema, spend),
   };
 };

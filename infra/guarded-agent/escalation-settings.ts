@@ -1,5 +1,5 @@
 import type { Duration } from 'aws-cdk-lib';
-import * as z from 'zod/mini';
+import { synthChecked } from './synth-check.ts';
 import { approvalEscalationSchema, type ApprovalEscalation } from '../../shared/approval/approval-escalation.ts';
 
 /**
@@ -16,14 +16,7 @@ export const escalationSettings = (
     throw new Error(
       `GuardedAgent approvalEscalation.after (${afterSeconds} s) must be shorter than approvalTimeout (${approvalTimeout.toSeconds()} s): an approval is escalated before it expires`,
     );
-  const result = z.safeParse(approvalEscalationSchema, {
-    afterSeconds,
-    group: declared.group,
-    ...(declared.slackChannel ? { slackChannel: declared.slackChannel } : {}),
-  });
-  if (!result.success)
-    throw new Error(
-      `GuardedAgent approvalEscalation is not valid: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  return result.data;
+  const escalation = { afterSeconds, group: declared.group, ...(declared.slackChannel ? { slackChannel: declared.slackChannel } : {}) };
+  synthChecked('approvalEscalation', approvalEscalationSchema, escalation);
+  return escalation;
 };

@@ -285,13 +285,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     ...(escalation ? { escalation } : {}),
   });
   // Escalation, as deployed an EventBridge rule runs it every minute: here every second, on RequestApproval's own role.
-  const sweep = escalation
-    ? createEscalationSweep({
-        approvals: requestApprovalStore,
-        escalation,
-        onEscalated: () => undefined,
-      })
-    : undefined;
+  const sweep = escalation ? createEscalationSweep({ approvals: requestApprovalStore, escalation }) : undefined;
   let sweeping = Promise.resolve();
   const sweepTimer = sweep
     ? setInterval(() => {

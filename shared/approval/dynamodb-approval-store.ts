@@ -1,4 +1,4 @@
-import { PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { failClosed, isConditionalCheckFailed, readAllPages, readItemAfterConditionFailure, writeIfStill } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { ApprovalStatus } from './approval-binding.ts';
@@ -274,38 +274,19 @@ export class DynamoDbApprovalStore {
   }
 
   /** Marks a pending approval past its `escalateAt` as escalated: whether this call did (so its group is told once). */
-  async markEscalated(approvalId: string, nowSeconds: number): Promise<boolean> {
-    return writeIfStill('The approval could not be escalated.', () =>
-      this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { approvalId: { S: approvalId } },
-          UpdateExpression: 'SET escalatedAt = :now',
-          ConditionExpression: '#status = :pending AND escalateAt <= :now AND expiresAt > :now AND attribute_not_exists(escalatedAt)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': { S: ApprovalStatus.PENDING }, ':now': { N: String(nowSeconds) } },
-        }),
-      ),
-    );
+  markEscalated(approvalId: string, nowSeconds: number): Promise<boolean> {
+    return this.#whilePending('The approval could not be escalated.', approvalId, 'SET escalatedAt = :now', {
+      condition: 'escalateAt <= :now AND expiresAt > :now AND attribute_not_exists(escalatedAt)',
+      values: { ':now': { N: String(nowSeconds) } },
+    });
   }
 
   /**
    * Points a pending approval at a new task token: a redelivered request (a retried or resumed
    * wait) waits under a new token, and the decision must reach that one. Decided approvals keep theirs.
    */
-  async refreshTaskToken(approvalId: string, taskToken: string): Promise<boolean> {
-    return writeIfStill(UNAVAILABLE, () =>
-      this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { approvalId: { S: approvalId } },
-          UpdateExpression: 'SET taskToken = :token',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':token': { S: taskToken }, ':pending': { S: ApprovalStatus.PENDING } },
-        }),
-      ),
-    );
+  refreshTaskToken(approvalId: string, taskToken: string): Promise<boolean> {
+    return this.#whilePending(UNAVAILABLE, approvalId, 'SET taskToken = :token', { values: { ':token': { S: taskToken } } });
   }
 
   /** Remembers where the approval was posted in Slack, so that the message can be updated once decided. */
@@ -340,16 +321,28 @@ export class DynamoDbApprovalStore {
   }
 
   /** Marks a pending approval expired (the wait timed out). Returns whether this call expired it. */
-  async expire(approvalId: string): Promise<boolean> {
-    return writeIfStill('The approval could not be expired.', () =>
+  expire(approvalId: string): Promise<boolean> {
+    return this.#whilePending('The approval could not be expired.', approvalId, 'SET #status = :expired', {
+      values: { ':expired': { S: ApprovalStatus.EXPIRED } },
+    });
+  }
+
+  /** An update made only while the approval is pending (and `condition` holds): whether it was made. Fails closed with `message`. */
+  #whilePending(
+    message: string,
+    approvalId: string,
+    update: string,
+    options: { readonly condition?: string; readonly values: Record<string, AttributeValue> },
+  ): Promise<boolean> {
+    return writeIfStill(message, () =>
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
-          UpdateExpression: 'SET #status = :expired',
-          ConditionExpression: '#status = :pending',
+          UpdateExpression: update,
+          ConditionExpression: `#status = :pending${options.condition ? ` AND ${options.condition}` : ''}`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':expired': { S: ApprovalStatus.EXPIRED }, ':pending': { S: ApprovalStatus.PENDING } },
+          ExpressionAttributeValues: { ':pending': { S: ApprovalStatus.PENDING }, ...options.values },
         }),
       ),
     );

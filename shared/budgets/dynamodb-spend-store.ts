@@ -111,14 +111,15 @@ export class DynamoDbSpendStore {
     const caps = capsOf(counter.limit);
     const rooms = partsOf(amount).map(([d, n]) => [d, (caps[d] as number) - Math.max(n, 1)] as const);
     if (rooms.some(([, room]) => room < 0)) return false;
+    const update = this.#update(counter, amount);
     let attributes: Record<string, AttributeValue> | undefined;
     const written = await writeIfStill('Spending could not be reserved, so nothing was spent.', async () => {
       const out = await this.#client.send(
         new UpdateItemCommand({
-          ...this.#update(counter, amount),
+          ...update,
           ConditionExpression: rooms.map(([d]) => `(attribute_not_exists(#${d}) OR #${d} <= :room_${d})`).join(' AND '),
           ExpressionAttributeValues: {
-            ...this.#update(counter, amount).ExpressionAttributeValues,
+            ...update.ExpressionAttributeValues,
             ...Object.fromEntries(rooms.map(([d, room]) => [`:room_${d}`, { N: String(room) }])),
           },
         }),

@@ -9,3 +9,4 @@ export * from './tool/index.ts';
 export * from './tool-result/index.ts';
 export * from './redaction/index.ts';
 export type { TableSpec } from './tables/table-spec.ts';
+export * from './remote-mcp/index.ts';

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /** The environment variables naming a tool's non-table resources (tables name theirs in their TableSpec). */
 export const ResourceEnv = {
@@ -8,6 +9,8 @@ export const ResourceEnv = {
   DOCUMENTS_BUCKET: 'DOCUMENTS_BUCKET',
   /** The verified SES identity email is sent from. */
   SENDER_EMAIL: 'SENDER_EMAIL',
+  /** A remote MCP server (JSON `{ url, secret? }`: GuardedAgent's `mcpServers` entry the tool names). */
+  MCP_SERVER: 'MCP_SERVER',
 } as const;
 
 /** Reads one of the function's environment variables; a missing one throws with its name. */
@@ -18,6 +21,8 @@ export interface ToolClients {
   readonly dynamoDb: DynamoDBClient;
   readonly s3: S3Client;
   readonly ses: SESv2Client;
+  /** Remote MCP servers' credentials. */
+  readonly secrets: SecretsManagerClient;
   readonly fetch: typeof fetch;
 }
 

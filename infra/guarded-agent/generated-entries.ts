@@ -20,12 +20,22 @@ export const CATALOG_FUNCTIONS = {
   mcp: { module: packageModule('functions', 'api', 'mcp', 'handler'), factory: 'createMcpHandler' },
 } as const;
 
-/** A tool folder's files: `tool.ts` (the declaration, required) and `deps.ts` (its dependencies, when it has any). */
-export const toolFiles = (folder: string, name: string) => {
+/** Whether a tool is one of a remote MCP server's (declared with `defineMcpTool`). */
+const isRemote = (tool: AnyTool) => tool.resources.some((r) => r.kind === 'mcpServer');
+
+/**
+ * A tool folder's files: `tool.ts` (the declaration, required) and `deps.ts` (its dependencies, when
+ * it has any). A remote MCP server's tool needs no deps.ts: the package's own factory builds its
+ * client (one source for its Lambda entry and local mode alike).
+ */
+export const toolFiles = (folder: string, tool: Pick<AnyTool, 'name' | 'resources'>) => {
   const declaration = resolve(folder, 'tool.ts');
-  if (!existsSync(declaration)) throw new Error(`Tool ${name} has no declaration at ${declaration}: its folder needs tool.ts`);
+  if (!existsSync(declaration)) throw new Error(`Tool ${tool.name} has no declaration at ${declaration}: its folder needs tool.ts`);
   const deps = resolve(folder, 'deps.ts');
-  return { declaration, deps: existsSync(deps) ? deps : undefined };
+  return {
+    declaration,
+    deps: existsSync(deps) ? deps : isRemote(tool as AnyTool) ? packageModule('functions', 'commons', 'remote-mcp', 'deps') : undefined,
+  };
 };
 
 /**
@@ -47,8 +57,17 @@ const clientsOf = (tool: AnyTool) => {
       ...(kinds.has('email')
         ? [`import { newSesClient } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 'ses-client'))};`]
         : []),
+      ...(kinds.has('mcpServer')
+        ? [`import { newSecretsClient } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 'secrets-client'))};`]
+        : []),
     ],
-    object: `{ ${['dynamoDb', ...(kinds.has('documents') ? ['s3: newS3Client()'] : []), ...(kinds.has('email') ? ['ses: newSesClient()'] : []), ...(kinds.has('internet') ? ['fetch: globalThis.fetch'] : [])].join(', ')} }`,
+    object: `{ ${[
+      'dynamoDb',
+      ...(kinds.has('documents') ? ['s3: newS3Client()'] : []),
+      ...(kinds.has('email') ? ['ses: newSesClient()'] : []),
+      ...(kinds.has('mcpServer') ? ['secrets: newSecretsClient()'] : []),
+      ...(kinds.has('internet') || kinds.has('mcpServer') ? ['fetch: globalThis.fetch'] : []),
+    ].join(', ')} }`,
   };
 };
 
@@ -75,7 +94,7 @@ const writeEntry = (kind: string, lines: readonly string[], projectRoot = proces
  */
 export const writeToolEntry = (options: { tool: AnyTool; folder: string; traced?: boolean; projectRoot?: string }): string => {
   const { tool } = options;
-  const files = toolFiles(options.folder, tool.name);
+  const files = toolFiles(options.folder, tool);
   const clients = clientsOf(tool);
   // Destructive tools and sinks verify their approvals; the others' bundles leave the reader out.
   const readsApprovals = tool.risk === 'destructive' || tool.reaches === 'external';
@@ -120,7 +139,7 @@ export const writeCatalogEntry = (options: {
   const { module, factory } = CATALOG_FUNCTIONS[options.fn];
   const imports = options.tools.map((tool, i) => ({
     binding: `tool${i}`,
-    file: toolFiles(options.folderOf(tool.name), tool.name).declaration,
+    file: toolFiles(options.folderOf(tool.name), tool).declaration,
     name: tool.name,
   }));
   return writeEntry(

@@ -30,6 +30,7 @@ import type { ModelPrices, RunBudget } from '../../shared/runs/run-budget.ts';
 import type { SpendBudgets } from '../../shared/budgets/spend-limits.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ToolFunction } from './tool-function.ts';
+import { mcpServerSettings, type McpServerConnection } from './mcp-servers.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 import { UNFILLED_SLACK_SECRET } from '../../functions/commons/slack-config.ts';
 import { MODEL_REQUEST_TIMEOUT_MS } from '../../functions/orchestration/call-model/call-model.ts';
@@ -154,6 +155,14 @@ export interface GuardedAgentProps {
    * protected-resource metadata and its 401s. @default none (`/mcp` takes ID tokens, as the API does)
    */
   readonly mcpOAuth?: McpOAuthProps;
+  /**
+   * The remote MCP servers whose tools are declared with `defineMcpTool`, by the id their `server`
+   * names: where each is and where its credentials are. Each such tool's function gets its
+   * server's URL and read access to its secret, nothing else.
+   * @example { docs: { url: 'https://mcp.example.com/mcp', secretName: 'docs-mcp' } }
+   * @default none
+   */
+  readonly mcpServers?: Readonly<Record<string, McpServerConnection>>;
 }
 
 /**
@@ -212,6 +221,7 @@ export class GuardedAgent extends Construct {
     const informationFlow = props.informationFlow ?? FlowMode.APPROVE;
     const budgetEnv = budgetEnvironment(props.runBudget, props.modelPrices, props.spendBudgets);
     const escalation = escalationSettings(props.approvalEscalation, props.approvalTimeout ?? Duration.hours(1));
+    const mcpServers = mcpServerSettings(props.tools, props.mcpServers);
     const escalationEnv: Record<string, string> = escalation ? { [APPROVAL_ESCALATION_ENV]: JSON.stringify(escalation) } : {};
     const spendEnv: Record<string, string> = budgetEnv.spendBudgets ? { [FunctionEnv.SPEND_BUDGETS]: budgetEnv.spendBudgets } : {};
     if (!isFlowMode(informationFlow))
@@ -260,6 +270,7 @@ export class GuardedAgent extends Construct {
           metricsNamespace: props.metricsNamespace ?? 'GuardedAgents',
           informationFlow,
           ...(escalation ? { escalationGroup: escalation.group } : {}),
+          ...(mcpServers.has(tool.name) ? { mcpServer: mcpServers.get(tool.name) } : {}),
         }),
       ]),
     );

@@ -10,3 +10,4 @@ export { createApp } from '../cdk-app.ts';
 export type { TableSpec } from '../../shared/tables/table-spec.ts';
 export type { ModelPrices, RunBudget } from '../../shared/runs/run-budget.ts';
 export type { SpendBudgets, SpendLimit, TenantSource } from '../../shared/budgets/spend-limits.ts';
+export type { McpServerConnection } from './mcp-servers.ts';

@@ -4,6 +4,7 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { AnyTool } from '../../shared/tool/define-tool.ts';
 import { guardTableSpecs } from '../../shared/tables/table-spec.ts';
@@ -14,6 +15,7 @@ import { grantTableWrite } from './table-grants.ts';
 import type { FlowMode } from '../../shared/guards/information-flow.ts';
 import { APPROVAL_ESCALATION_GROUP_ENV } from '../../functions/commons/escalation-group-env.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
+import type { McpServerEnv } from '../../functions/commons/remote-mcp/deps.ts';
 
 export interface GuardTableSet {
   readonly guard: ITable;
@@ -39,6 +41,8 @@ export interface ToolFunctionProps {
   readonly informationFlow: FlowMode;
   /** GuardedAgent's `approvalEscalation.group`, told to tools that check approvals (its decisions count once escalated). */
   readonly escalationGroup?: string;
+  /** A remote MCP server's tool: its server (checked by mcpServerSettings). */
+  readonly mcpServer?: McpServerEnv & { readonly server: string };
 }
 
 /**
@@ -131,6 +135,26 @@ export class ToolFunction extends Construct {
         }
         case 'internet':
           break;
+        case 'mcpServer': {
+          const server = props.mcpServer;
+          if (!server)
+            throw new Error(`Tool ${tool.name} is a tool of MCP server ${resource.server}: give it in GuardedAgent's mcpServers`);
+          const { server: _id, ...connection } = server;
+          fn.addEnvironment(ResourceEnv.MCP_SERVER, JSON.stringify(connection));
+          if (connection.secret) {
+            // Reading this one secret, by name: no more than GetSecretValue (grantRead would add DescribeSecret).
+            // Its ARN ends in a dash and six random characters, which the name cannot know.
+            const secret = Secret.fromSecretNameV2(this, 'McpServerSecret', connection.secret);
+            fn.addToRolePolicy(
+              new PolicyStatement({
+                effect: Effect.ALLOW,
+                actions: ['secretsmanager:GetSecretValue'],
+                resources: [`${secret.secretArn}-??????`],
+              }),
+            );
+          }
+          break;
+        }
       }
     }
   }

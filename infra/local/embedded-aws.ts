@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import S3rver from 's3rver';
 import type * as SesLocal from 'aws-ses-v2-local';
 import { EMBEDDED_ENGINE_TIMEOUTS } from '../../shared/aws/dynamodb-client.ts';
 import { DOCUMENTS_PREFIX, S3DocumentStore } from '../../functions/commons/document-store/s3-document-store.ts';
 import { putDocument } from '../../functions/commons/document-store/put-document.ts';
 import { LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET } from './iam/function-policies.ts';
+import { startEmbeddedSecrets } from './embedded-secrets.ts';
 
 /**
  * The local system's credentials, for every embedded service: s3rver checks signatures and knows
@@ -112,19 +114,21 @@ export const createBucket = async (s3: S3Client, bucket: string): Promise<boolea
 };
 
 /**
- * S3 with the documents bucket, and SES, on this machine. The platform's own S3 client creates the
+ * S3 with the documents bucket, SES and Secrets Manager (GetSecretValue) on this machine. The platform's own S3 client creates the
  * bucket (as CloudFormation would; the app's seed fills it) and serves `documents`; functions get
- * clients of their own from `newS3Client`/`newSesClient`.
+ * clients of their own from `newS3Client`/`newSesClient`/`newSecretsClient`.
  */
-export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) => {
-  const [s3Server, sesServer_] = await Promise.all([
+export const startEmbeddedAws = async (options: { s3Directory?: string; secrets?: Readonly<Record<string, string>> } = {}) => {
+  const [s3Server, sesServer_, secretsServer] = await Promise.all([
     startEmbeddedS3(options.s3Directory ? { directory: options.s3Directory } : {}),
     startEmbeddedSes(),
+    startEmbeddedSecrets(options.secrets ?? {}),
   ]);
   const s3Config = { ...embeddedClientConfig(s3Server.endpoint), forcePathStyle: true };
   const sesConfig = embeddedClientConfig(sesServer_.endpoint);
+  const secretsConfig = embeddedClientConfig(secretsServer.endpoint);
   const s3 = new S3Client(s3Config);
-  const clients: Array<S3Client | SESv2Client> = [s3];
+  const clients: Array<S3Client | SESv2Client | SecretsManagerClient> = [s3];
   const bucket = LOCAL_DOCUMENTS_BUCKET;
   const isNew = await createBucket(s3, bucket);
   const store = new S3DocumentStore(s3, bucket);
@@ -139,6 +143,11 @@ export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) =
     },
     newSesClient: () => {
       const client = new SESv2Client(sesConfig);
+      clients.push(client);
+      return client;
+    },
+    newSecretsClient: () => {
+      const client = new SecretsManagerClient(secretsConfig);
       clients.push(client);
       return client;
     },
@@ -176,7 +185,7 @@ export const startEmbeddedAws = async (options: { s3Directory?: string } = {}) =
     sentMail: sesServer_.sentMail,
     stop: async () => {
       for (const client of clients) client.destroy();
-      await Promise.all([s3Server.stop(), sesServer_.stop()]);
+      await Promise.all([s3Server.stop(), sesServer_.stop(), secretsServer.stop()]);
     },
   };
 };

@@ -34,7 +34,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createToolRegistry } from '../../shared/tool/tool-registry.ts';
 import type { ToolResult } from '../../shared/tool-result/result.ts';
-import { s3Requests, sesRequests } from './iam/aws-requests.ts';
+import { s3Requests, sesRequests, secretsRequests } from './iam/aws-requests.ts';
 import { functionEnvironments, functionPolicies, LOCAL_AUDIT_ARCHIVE_BUCKET } from './iam/function-policies.ts';
 import { createLocalIam } from './iam/local-iam.ts';
 import { LoopTask } from '../guarded-agent/agent-loop.ts';
@@ -64,8 +64,14 @@ export interface LocalSystemOptions {
   readonly approvalTimeoutMs?: number;
   /** How often escalation runs, where the app declares `approvalEscalation` (deployed: every minute). @default 1 second */
   readonly escalationSweepMs?: number;
-  /** Stands in for the internet in fetch_url. @default globalThis.fetch */
+  /** Stands in for the internet in fetch_url (and remote MCP servers' tools). @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /**
+   * Secrets Manager's secrets on this machine, by name (e.g. a remote MCP server's credentials,
+   * `{ "docs-mcp": '{"bearerToken":"..."}' }`). Functions read them through the SDK client, checked
+   * against their roles. @default none
+   */
+  readonly secrets?: Readonly<Record<string, string>>;
   /** Users whose approver identities Slack may act as (Slack user id `U` + upper-case user id). */
   readonly users?: readonly LocalUser[];
   /** Signs local Slack callbacks. @default LOCAL_SLACK_SIGNING_SECRET or 'local-slack-signing-secret' */
@@ -143,7 +149,10 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
 
   // S3 and SES on this machine: the document tools and send_email run their deployed code against
   // them. Started now, they come up while the tables are made and the stack is synthesized.
-  const starting = startEmbeddedAws(options.dataDir ? { s3Directory: join(options.dataDir, 's3') } : {});
+  const starting = startEmbeddedAws({
+    ...(options.dataDir ? { s3Directory: join(options.dataDir, 's3') } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+  });
   starting.catch(() => undefined); // Awaited below; a failure meanwhile is not an unhandled rejection.
   // The app's stack as `cdk synth` builds it: its tools, tables, policies and state machine.
   const synthesized = synthesizeLocalApp(options.app);
@@ -190,6 +199,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const serviceClientsOf = (functionName: string) => ({
     s3: iam.guardClient(aws.newS3Client(), functionName, s3Requests),
     ses: iam.guardClient(aws.newSesClient(), functionName, sesRequests),
+    secrets: iam.guardClient(aws.newSecretsClient(), functionName, secretsRequests),
   });
 
   // Each tool's dependencies from its folder's factory, with the environment CDK synthesized for its
@@ -200,7 +210,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     const toolClient = clientOf(tool.name);
     const env = envOf(environments.get(tool.name) ?? {}, tool.name);
     try {
-      const deps = await toolDepsFrom(agent.toolFolderOf(tool.name), env, {
+      const deps = await toolDepsFrom(agent.toolFolderOf(tool.name), tool, env, {
         dynamoDb: toolClient,
         ...serviceClientsOf(tool.name),
         fetch: options.fetch ?? globalThis.fetch,

@@ -1,6 +1,7 @@
 import { createApiServer, listen } from './http-server.ts';
 import type { LocalApp } from './local-app.ts';
 import { loadLocalUsers } from './local-users.ts';
+import { loadLocalSecrets } from './local-secrets.ts';
 import { startLocalSystem } from './local-system.ts';
 
 /**
@@ -30,6 +31,7 @@ export const serveLocal = async (app: LocalApp, options: { readonly example?: st
       app,
       ...(process.env.DATA_DIR ? { dataDir: process.env.DATA_DIR } : {}),
       ...(process.env.APPROVAL_TIMEOUT_SECONDS ? { approvalTimeoutMs: Number(process.env.APPROVAL_TIMEOUT_SECONDS) * 1000 } : {}),
+      ...(process.env.LOCAL_SECRETS_FILE ? { secrets: loadLocalSecrets(process.env.LOCAL_SECRETS_FILE) } : {}),
       users,
     });
     const server = createApiServer(system.deps, users, {

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CreateDeps, ToolClients, ToolEnv } from '../../functions/commons/tool-deps.ts';
+import { toolFiles } from '../guarded-agent/generated-entries.ts';
+import type { AnyTool } from '../../shared/tool/define-tool.ts';
 
 /** An environment lookup over a record, failing with the variable's name as `requireEnv` does deployed. */
 export const envOf =
@@ -14,15 +14,21 @@ export const envOf =
   };
 
 /**
- * Builds a tool's dependencies with its folder's `deps.ts`, the very factory its Lambda entry calls:
- * a tool added to a deployment gets its dependencies locally without a second list to keep. A tool
- * without `deps.ts` has none, as its generated entry says.
+ * Builds a tool's dependencies with the factory its Lambda entry calls (its folder's `deps.ts`, or
+ * the package's for a remote MCP server's tool: `toolFiles` says which): a tool added to a
+ * deployment gets its dependencies locally without a second list to keep. A tool without one has
+ * none, as its generated entry says.
  */
-export const toolDepsFrom = async (folder: string, env: ToolEnv, clients: ToolClients): Promise<unknown> => {
-  const file = join(resolve(folder), 'deps.ts');
-  if (!existsSync(file)) return {};
+export const toolDepsFrom = async (
+  folder: string,
+  tool: Pick<AnyTool, 'name' | 'resources'>,
+  env: ToolEnv,
+  clients: ToolClients,
+): Promise<unknown> => {
+  const file = toolFiles(folder, tool).deps;
+  if (!file) return {};
   const module = (await import(pathToFileURL(file).href)) as { createDeps?: CreateDeps<unknown, keyof ToolClients> };
   if (typeof module.createDeps !== 'function')
-    throw new Error(`${folder}/deps.ts must export createDeps(env, clients): how the tool's dependencies are built`);
+    throw new Error(`${file} must export createDeps(env, clients): how the tool's dependencies are built`);
   return module.createDeps(env, clients);
 };

@@ -36,7 +36,14 @@ export type ToolResource =
   /** Sending email from the configured sender identity. */
   | { readonly kind: 'email' }
   /** The public internet (no AWS grant; the tool's own allowlist bounds it). */
-  | { readonly kind: 'internet' };
+  | { readonly kind: 'internet' }
+  /**
+   * One tool of a remote MCP server: the server by its id in GuardedAgent's `mcpServers` (its URL
+   * and credentials are the deployment's; the function gets the URL and read access to the
+   * credentials' secret, no more), the tool's name there and the definition it is pinned to (part
+   * of the declaration's version, so a re-pin shows in the audit trail). Written by `defineMcpTool`.
+   */
+  | { readonly kind: 'mcpServer'; readonly server: string; readonly remoteName: string; readonly pinned: string };
 
 export interface Caller {
   readonly userId: string;

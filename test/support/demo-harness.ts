@@ -55,11 +55,18 @@ export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Pr
     [ResourceEnv.DOCUMENTS_BUCKET]: aws.documents.bucket,
     [ResourceEnv.SENDER_EMAIL]: LOCAL_SENDER,
   };
-  const clients = { dynamoDb: db.client, s3: aws.newS3Client(), ses: aws.newSesClient(), fetch: options.fetch ?? globalThis.fetch };
+  const clients = {
+    dynamoDb: db.client,
+    s3: aws.newS3Client(),
+    ses: aws.newSesClient(),
+    secrets: aws.newSecretsClient(),
+    fetch: options.fetch ?? globalThis.fetch,
+  };
   const tools: Record<string, Guarded> = {};
   for (const tool of toolCatalog.tools) {
     const deps = await toolDepsFrom(
       join(REPO_ROOT, 'functions', 'tools', tool.name.replaceAll('_', '-')),
+      tool,
       envOf(variables, tool.name),
       clients,
     );

@@ -1,4 +1,5 @@
 import { LOCAL_ACCOUNT, localTableArn } from './function-policies.ts';
+import { localSecretArn } from '../embedded-secrets.ts';
 
 /** One thing IAM is asked for a request: an action on a resource. */
 export interface IamRequest {
@@ -80,4 +81,12 @@ export const sesRequests: RequestsOf = (commandName, input) => {
   if (operation !== 'SendEmail') return [{ action: `ses:unmapped:${operation}`, resource: '*' }];
   const from = String(input.FromEmailAddress ?? '');
   return [{ action: 'ses:SendEmail', resource: `arn:aws:ses:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.account}:identity/${from}` }];
+};
+
+/** What one Secrets Manager command asks IAM for: reading a secret is authorized on its ARN (by name, the name's ARN). */
+export const secretsRequests: RequestsOf = (commandName, input) => {
+  const operation = operationOf(commandName);
+  const id = String(input.SecretId ?? '');
+  const resource = id.startsWith('arn:') ? id : localSecretArn(id);
+  return [{ action: operation === 'GetSecretValue' ? 'secretsmanager:GetSecretValue' : `secretsmanager:unmapped:${operation}`, resource }];
 };

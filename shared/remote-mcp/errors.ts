@@ -1,0 +1,31 @@
+import { ToolFailedError, type ToolErrorOptions } from '../tool-result/errors.ts';
+
+const ASK_OPERATOR = 'Use another approach, and tell the user the tool needs its operator: its remote server changed.';
+
+/**
+ * The remote tool is not what its declaration pinned: its definition hashes differently, or the
+ * server no longer lists it. The call is not forwarded. A failure, not a decline: the breaker
+ * counts it, so a tool whose server changed under it stops being offered until it is re-declared.
+ */
+export class RemoteToolChangedError extends ToolFailedError {
+  constructor(message: string, options: ToolErrorOptions = {}) {
+    super(message, { suggestion: ASK_OPERATOR, ...options });
+    this.name = 'RemoteToolChangedError';
+  }
+}
+
+/** The declared input schema does not fit the remote tool's (see `schemaFitIssues`); nothing is forwarded. */
+export class RemoteToolUnfitError extends ToolFailedError {
+  constructor(message: string, options: ToolErrorOptions = {}) {
+    super(message, { suggestion: ASK_OPERATOR, ...options });
+    this.name = 'RemoteToolUnfitError';
+  }
+}
+
+/** The remote server could not be reached, refused the credentials, or answered outside the protocol. */
+export class RemoteServerError extends ToolFailedError {
+  constructor(message: string, options: ToolErrorOptions = {}) {
+    super(message, { suggestion: 'Try again later or use another approach.', retryable: true, ...options });
+    this.name = 'RemoteServerError';
+  }
+}

@@ -135,6 +135,7 @@ export const startEmbeddedAws = async (options: { s3Directory?: string; secrets?
   return {
     s3Endpoint: s3Server.endpoint,
     sesEndpoint: sesServer_.endpoint,
+    secretsManagerEndpoint: secretsServer.endpoint,
     /** New clients of the embedded services (a function's own; stopped with the services). */
     newS3Client: () => {
       const client = new S3Client(s3Config);

@@ -488,9 +488,10 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     documents: aws.documents,
     /** The mail send_email sent through the embedded SES since this start, oldest first. */
     sentMail: aws.sentMail,
-    /** The embedded S3 and SES endpoints (the bundles test points synthesized functions at them). */
+    /** The embedded S3, SES and Secrets Manager endpoints (the bundles tests point synthesized functions at them). */
     s3Endpoint: aws.s3Endpoint,
     sesEndpoint: aws.sesEndpoint,
+    secretsManagerEndpoint: aws.secretsManagerEndpoint,
     tools,
     runs,
     approvals,

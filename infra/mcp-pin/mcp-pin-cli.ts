@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run mcp:pin -- <url> [--json]`: list a remote MCP server's tools with the hash a
  * `defineMcpTool` declaration pins each to (and their arguments, to tighten). The same client the

@@ -35,6 +35,8 @@ const manifest = {
     ),
     './package.json': './package.json',
   },
+  // A team pins its remote MCP servers' tools with the same command as this repository (npm run mcp:pin).
+  bin: { 'guarded-agents-mcp-pin': './infra/mcp-pin/mcp-pin-cli.js' },
   dependencies: repo.dependencies,
   peerDependencies: repo.peerDependencies,
 };

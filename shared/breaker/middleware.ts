@@ -7,6 +7,7 @@ import { breakerSnapshotOf, type DynamoDbBreakerStore } from './dynamodb-breaker
 import { CircuitOpenError } from './errors.ts';
 import { namedHooks } from '../tool/named-hooks.ts';
 import { noteBreakerOpened } from '../tool/attempt.ts';
+import { ToolError } from '../tool-result/errors.ts';
 
 /** How the breaker let this call through: while closed, or as the one half-open probe. */
 const passSlot = requestSlot<'closed' | 'probe'>('breaker.pass');
@@ -68,9 +69,13 @@ export const circuitBreaker = (options: CircuitBreakerOptions): GuardMiddleware<
     onError: async (request) => {
       const pass = passSlot.get(request);
       if (pass === undefined || !countsAsFailure(request.error)) return;
+      // A failure no retry can mend opens the breaker at its first occurrence.
+      const mendless = request.error instanceof ToolError && request.error.opensBreaker;
       try {
         const opened =
-          pass === 'probe' ? await store.reopenAfterProbe(tool, now(), settings) : await store.recordFailure(tool, now(), settings);
+          pass === 'probe'
+            ? await store.reopenAfterProbe(tool, now(), settings)
+            : await store.recordFailure(tool, now(), mendless ? { ...settings, failureThreshold: 1 } : settings);
         if (opened) {
           noteBreakerOpened(request.context);
           onTransition(BreakerState.OPEN);

@@ -7,6 +7,11 @@ export interface ToolErrorOptions {
   readonly retryable?: boolean;
   /** When a retry may succeed (rate limits, open breakers). */
   readonly retryAfterMs?: number;
+  /**
+   * A failure no retry can mend (a remote tool no longer what was declared): the breaker opens at
+   * once instead of after `failureThreshold` failures, so the tool leaves the model's list. @default false
+   */
+  readonly opensBreaker?: boolean;
   readonly cause?: unknown;
 }
 
@@ -19,6 +24,7 @@ export class ToolError extends Error {
   readonly suggestion: string;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
+  readonly opensBreaker: boolean;
 
   constructor(code: ErrorCode, message: string, options: ToolErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -27,6 +33,7 @@ export class ToolError extends Error {
     this.suggestion = options.suggestion ?? '';
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
+    this.opensBreaker = options.opensBreaker ?? false;
   }
 }
 

@@ -1,24 +1,20 @@
 import { GENESIS } from '#shared/audit/audit-chain.ts';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalIdOf } from '#shared/approval/approval-binding.ts';
 import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
 import { createApp, REPO_ROOT } from '../../infra/cdk-app.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
-import { EMBEDDED_CREDENTIALS } from '../../infra/local/embedded-aws.ts';
-import { agentFunctions, functionEnvironments } from '../../infra/local/iam/function-policies.ts';
 import { startDemoSystem, type DemoSystem } from '../../infra/local/demo-app.ts';
 import type { AnyTool } from '#shared/tool/define-tool.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import type { ModelScript } from '#shared/model/scripted-model.ts';
 import { runTraceIds } from '#shared/tracing/run-trace.ts';
 import { startOtlpReceiver } from '../support/otlp-receiver.ts';
+import { invokeBundle, synthesizedBundles, type Bundles } from '../support/lambda-bundles.ts';
 import recordedSecret from '../fixtures/secrets-manager/get-secret-value.json' with { type: 'json' };
 
 /**
@@ -27,29 +23,15 @@ import recordedSecret from '../fixtures/secrets-manager/get-secret-value.json' w
  * to the local tables and bucket) and answers one real call against the embedded DynamoDB, S3 and
  * SES. Anything else the SDK would reach goes to a closed local port: nothing leaves the machine.
  */
-type Template = { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }> };
-
 let outdir: string;
 let system: DemoSystem;
-type Bundles = Map<string, { file: string; env: Record<string, string> }>;
 let bundles: Bundles;
 
-/** Synthesizes a stack with bundling on and finds each function's bundle and its template environment (resolved locally). */
-const synthBundles = async (name: string, props: ConstructorParameters<typeof GuardedAgentsStack>[2]): Promise<Bundles> => {
+/** Synthesizes a demo stack with bundling on and finds each function's bundle and its template environment (resolved locally). */
+const synthBundles = (name: string, props: ConstructorParameters<typeof GuardedAgentsStack>[2]): Promise<Bundles> => {
   const app = createApp({ outdir: join(outdir, name) });
   const stack = new GuardedAgentsStack(app, name, props);
-  app.synth();
-  const template = JSON.parse(await readFile(join(outdir, name, `${name}.template.json`), 'utf8')) as Template;
-  const environments = functionEnvironments(template as never, stack, stack.agent, system.tableNames);
-  const found: Bundles = new Map();
-  for (const [fnName, fn] of agentFunctions(stack.agent)) {
-    const hash = String(template.Resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties?.Code?.S3Key).replace(
-      /\.zip$/,
-      '',
-    );
-    found.set(fnName, { file: join(outdir, name, `asset.${hash}`, 'index.mjs'), env: environments.get(fnName) ?? {} });
-  }
-  return found;
+  return synthesizedBundles(app, stack.agent, join(outdir, name), system.tableNames);
 };
 
 beforeAll(async () => {
@@ -68,44 +50,17 @@ afterAll(async () => {
 const listenOn = (server: Server) =>
   new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 
-/** Imports a synthesized bundle in a fresh process, with its template environment, and calls its handler once. */
-const invoke = async (
-  name: string,
-  event: unknown,
-  overrides: Record<string, string> = {},
-  from: Bundles = bundles,
-): Promise<Record<string, unknown>> => {
+/** Calls one function's synthesized bundle once, in a fresh process, against the embedded services. */
+const invoke = (name: string, event: unknown, overrides: Record<string, string> = {}, from: Bundles = bundles) => {
   const bundle = from.get(name);
   if (!bundle) throw new Error(`no bundle for ${name}`);
-  const env = {
-    PATH: process.env.PATH ?? '',
-    ...bundle.env,
-    ...overrides,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: EMBEDDED_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: EMBEDDED_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-    AWS_ENDPOINT_URL_DYNAMODB: system.dynamoDbEndpoint,
-    AWS_ENDPOINT_URL_S3: system.s3Endpoint,
-    AWS_ENDPOINT_URL_SESV2: system.sesEndpoint,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  };
-  // Asynchronous: dynalite answers from this process, so it must not be blocked.
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `
-    const { handler } = await import(${JSON.stringify(pathToFileURL(bundle.file).href)});
-    const context = { awsRequestId: 'bundle-${name}', functionName: ${JSON.stringify(name)}, getRemainingTimeInMillis: () => 10000 };
-    console.log(JSON.stringify(await handler(${JSON.stringify(event)}, context)));
-    process.exit(0);`,
-    ],
-    { env, encoding: 'utf8', timeout: 60_000 },
+  return invokeBundle(
+    bundle,
+    name,
+    event,
+    { dynamoDb: system.dynamoDbEndpoint, s3: system.s3Endpoint, ses: system.sesEndpoint },
+    overrides,
   );
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
 };
 
 /** A run of uma's whose model is a script (the stacks here allow scripts when told to, as CallModel's tests tell them). */

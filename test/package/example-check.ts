@@ -113,6 +113,14 @@ try {
   const tools = (await api('/tools')).tools as Array<{ name: string }>;
   if (tools.map((t) => t.name).join() !== 'convert_temperature')
     fail(`GET /tools lists ${JSON.stringify(tools.map((t) => t.name))}, not the app's one tool`);
+  // The package's bin, on the app's own /mcp (an MCP server like any remote one): what a team runs to pin a remote tool.
+  const pins = execFileSync('npx', ['guarded-agents-mcp-pin', `${base}/mcp`, '--json'], {
+    cwd: app,
+    env: { ...process.env, MCP_AUTH: JSON.stringify({ bearerToken: 'local-user-token' }) },
+    encoding: 'utf8',
+  });
+  if (!/"remoteName": "convert_temperature",\s*"pinned": "sha256:[0-9a-f]{64}"/.test(pins))
+    fail(`guarded-agents-mcp-pin did not list the app's tool with its pin: ${pins}`);
   const turns = [
     {
       toolCalls: [

@@ -80,7 +80,7 @@ describe('a remote MCP server as a source of tools', () => {
     expect(result.data).toMatchObject({ truncated: true, omittedBlocks: 1 });
   });
 
-  it('does not call a remote tool whose definition is not the one pinned', async () => {
+  it('does not call a remote tool whose definition is not the one pinned, and stops offering it at once', async () => {
     const before = callsTo('search').length;
     const result = await call('search_docs_stale', { query: 'refunds' });
     expect(result).toMatchObject({
@@ -88,6 +88,15 @@ describe('a remote MCP server as a source of tools', () => {
       error: { code: 'TOOL_FAILED', message: expect.stringMatching(/changed since it was declared/) },
     });
     expect(callsTo('search')).toHaveLength(before);
+    // Its breaker opened on that one failure: the model is not offered it, and a call is refused without a request to the server.
+    const listed = (await api('GET', '/tools')).tools as Array<{ name: string; breaker: string }>;
+    expect(listed.filter((t) => t.name.startsWith('search_docs'))).toEqual([
+      expect.objectContaining({ name: 'search_docs', breaker: 'CLOSED' }),
+      expect.objectContaining({ name: 'search_docs_stale', breaker: 'OPEN' }),
+    ]);
+    const requests = remote.requests();
+    expect(await call('search_docs_stale', { query: 'refunds' })).toMatchObject({ ok: false, error: { code: 'CIRCUIT_OPEN' } });
+    expect(remote.requests()).toBe(requests);
   });
 
   it('passes a remote error result on as a failure without its text (it would reach the model unlabelled)', async () => {

@@ -11,14 +11,21 @@ const NOW = 1_000_000;
 /** A breaker store in a given state, whose probe claim wins or loses as told, recording every write. */
 const fakeBreaker = (snapshot: BreakerSnapshot, probeWins = true) => {
   const writes: string[] = [];
+  /** The failure threshold each recorded failure was judged against. */
+  const thresholds: number[] = [];
   return {
     writes,
+    thresholds,
     store: {
       read: async () => snapshot,
       claimProbe: async () => (writes.push('claimProbe'), probeWins),
       closeAfterProbe: async () => (writes.push('closeAfterProbe'), true),
       reopenAfterProbe: async () => (writes.push('reopenAfterProbe'), true),
-      recordFailure: async () => (writes.push('recordFailure'), false),
+      recordFailure: async (_tool: string, _now: number, judged: { failureThreshold: number }) => (
+        writes.push('recordFailure'),
+        thresholds.push(judged.failureThreshold),
+        false
+      ),
     },
   };
 };
@@ -39,6 +46,13 @@ describe('circuitBreaker, alone through middy', () => {
     expect(await throughMiddy(breaker(fake))()).toEqual({ ran: true });
     await expect(throughMiddy(breaker(fake), failing)()).rejects.toBeInstanceOf(ToolFailedError);
     expect(fake.writes).toEqual(['recordFailure']);
+  });
+  it('records an ordinary failure against the threshold, and one no retry can mend against 1 (it opens at once)', async () => {
+    const fake = fakeBreaker({ state: BreakerState.CLOSED });
+    await expect(throughMiddy(breaker(fake), failing)()).rejects.toBeInstanceOf(ToolFailedError);
+    const mendless = async () => Promise.reject(new ToolFailedError('changed', { opensBreaker: true }));
+    await expect(throughMiddy(breaker(fake), mendless)()).rejects.toBeInstanceOf(ToolFailedError);
+    expect(fake.thresholds).toEqual([3, 1]);
   });
   it('short-circuits while open, with the time left, and runs nothing', async () => {
     const fake = fakeBreaker({ state: BreakerState.OPEN, openUntil: NOW + 30_000 });

@@ -70,7 +70,7 @@ export const createApiHandler = async (registry: ToolRegistry, options: { readon
       void (await sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ runId }) }))),
     sendTaskSuccess: async (taskToken, output) =>
       void (await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))),
-    openBreakers: (tools) => new DynamoDbBreakerStore({ client: dynamoDb, tableName: guardTable }).openAmong(tools, Date.now()),
+    openBreakers: (tools) => new DynamoDbBreakerStore({ client: dynamoDb, tableName: guardTable }).openAmong(tools),
     allowScriptedModel: process.env[FunctionEnv.ALLOW_SCRIPTED_MODEL] === 'true',
     newRunId: () => `run-${randomUUID()}`,
     // A Slack decider is resolved to their Cognito identity and current groups at decision time.

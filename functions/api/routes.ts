@@ -174,9 +174,12 @@ const approvalContext = async (deps: ApiDeps, runId: string, callId: string) => 
   };
 };
 
+/** Now in epoch seconds, as approvals count time. */
+const secondsNow = (deps: Pick<ApiDeps, 'now'>): number => Math.floor((deps.now ?? Date.now)() / 1000);
+
 /** Whether this caller may decide this approval now: an approver, the escalation group once escalated, or its delegate. */
 const mayDecideNow = (deps: ApiDeps, record: StoredApproval, identity: Identity) =>
-  mayDecide(record, identity, APPROVER_GROUP, deps.escalation?.group, Math.floor((deps.now ?? Date.now)() / 1000)) !== undefined;
+  mayDecide(record, identity, APPROVER_GROUP, deps.escalation?.group, secondsNow(deps)) !== undefined;
 
 const NOT_AN_APPROVER =
   'Only approvers (and, once escalated, the escalation group; or a colleague an approval was handed to) may see or decide approvals.';
@@ -224,11 +227,10 @@ const decide = async (
   rawReason?: string,
   edited?: Record<string, unknown>,
 ) => {
-  const now = Math.floor((deps.now ?? Date.now)() / 1000);
   // An approver may paste anything into the reason; it is stored and audited redacted.
   const reason = rawReason === undefined ? undefined : redactString(rawReason);
   const edit = edited === undefined ? undefined : await editOf(deps, approvalId, decision, decider, edited);
-  const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, now, reason, edit);
+  const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, reason, edit);
   // The decision (or the vote, with a quorum) is recorded before the execution resumes: no approved
   // call runs without its records.
   await deps.audit.put(
@@ -241,7 +243,7 @@ const decide = async (
       decider: decider.userId,
       decision,
       summary: record.summary,
-      at: now * 1000,
+      at: secondsNow(deps) * 1000,
       ...(reason ? { reason } : {}),
       ...(record.edited ? { editedFrom: record.edited.originalSummary } : {}),
       ...withDeclaration(deps.registry, record.tool),
@@ -577,9 +579,8 @@ export const routes: readonly Route[] = [
     handler: async (request, _params, deps) => {
       const { identity } = request;
       if ((request.query.status ?? 'pending') !== 'pending') throw badRequest('Only status=pending can be listed.');
-      const now = Math.floor((deps.now ?? Date.now)() / 1000);
       // Each caller sees what they may decide: approvers all, the escalation group what has been escalated, anyone what was handed to them.
-      const pending = (await deps.approvals.listPending(now)).filter((a) => mayDecideNow(deps, a, identity));
+      const pending = (await deps.approvals.listPending()).filter((a) => mayDecideNow(deps, a, identity));
       if (pending.length === 0 && claimedAuthority(identity, APPROVER_GROUP, deps.escalation?.group) === 'delegate')
         throw forbidden(NOT_AN_APPROVER);
       return {
@@ -600,7 +601,7 @@ export const routes: readonly Route[] = [
               requestedBy,
               expiresAt,
               // Escalated: offered to the escalation group too (since `escalateAt`); handed to a colleague: who, by whom.
-              ...(more.escalateAt === undefined ? {} : { escalateAt: more.escalateAt, escalated: more.escalateAt <= now }),
+              ...(more.escalateAt === undefined ? {} : { escalateAt: more.escalateAt, escalated: more.escalateAt <= secondsNow(deps) }),
               ...(more.delegatedTo ? { delegatedTo: more.delegatedTo, delegatedBy: more.delegatedBy } : {}),
               context: await approvalContext(deps, runId, callId),
             })),
@@ -620,11 +621,10 @@ export const routes: readonly Route[] = [
       if (!isApprovalId(approvalId)) throw notFound('No such approval.');
       const body = parseWith(delegateApprovalSchema, parseJson(request.body));
       if (body.to === from.userId) throw badRequest('Name a colleague: an approval cannot be handed to yourself.');
-      const now = Math.floor((deps.now ?? Date.now)() / 1000);
       const current = await deps.approvals.get(approvalId);
       if (current && current.requestedBy === body.to && mayDecideNow(deps, current, from))
         throw badRequest('Nobody decides a call of their own run: name a colleague other than the requester.');
-      const record = await deps.approvals.delegate(approvalId, from, body.to, now);
+      const record = await deps.approvals.delegate(approvalId, from, body.to);
       await deps.audit.put(
         buildDecisionRecord({
           approvalId,
@@ -635,7 +635,7 @@ export const routes: readonly Route[] = [
           decision: 'delegate',
           delegatedTo: body.to,
           summary: record.summary,
-          at: now * 1000,
+          at: secondsNow(deps) * 1000,
           ...(body.reason ? { reason: redactString(body.reason) } : {}),
           ...withDeclaration(deps.registry, record.tool),
         }),
@@ -675,7 +675,7 @@ export const routes: readonly Route[] = [
       const verdict = verifySlackSignature(
         { body: request.body, timestamp: request.headers['x-slack-request-timestamp'], signature: request.headers['x-slack-signature'] },
         deps.slack.signingSecret,
-        Math.floor((deps.now ?? Date.now)() / 1000),
+        secondsNow(deps),
       );
       if (!verdict.valid) throw unauthorized();
       const payload = parseJson(new URLSearchParams(request.body).get('payload') ?? '') as {

@@ -428,7 +428,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     sendTaskSuccess: async (taskToken, output) => {
       if (taskToken.startsWith(TOKEN_PREFIX)) waiting.get(taskToken.slice(TOKEN_PREFIX.length))?.resume(output);
     },
-    openBreakers: (names_) => breakers.openAmong(names_, Date.now()),
+    openBreakers: (names_) => breakers.openAmong(names_),
     allowScriptedModel: true,
     ...(options.runLimit ? { runLimit: options.runLimit } : {}),
     slack: {
@@ -449,7 +449,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
       handle: async (request) =>
         (await import('../../functions/api/mcp/mcp-endpoint.ts')).handleMcp(request, {
           registry,
-          openBreakers: (names_) => mcpBreakers.openAmong(names_, Date.now()),
+          openBreakers: (names_) => mcpBreakers.openAmong(names_),
           approvals: new DynamoDbApprovalStore({ client: mcpClient, tableName: tables.approvals }),
           audit: new DynamoDbAuditStore({ client: mcpClient, tableName: tables.audit }),
           informationFlow: flowModeFrom(environments.get('Mcp') ?? {}),
@@ -504,10 +504,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
         client,
         tables.audit,
         declared.map((t) => t.name),
-        await breakers.openAmong(
-          declared.map((t) => t.name),
-          Date.now(),
-        ),
+        await breakers.openAmong(declared.map((t) => t.name)),
       ),
     /**
      * The dashboard's figures over a range, as time series (the console's graphs): from the audit

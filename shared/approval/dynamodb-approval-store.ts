@@ -19,6 +19,8 @@ export interface DynamoDbApprovalStoreOptions {
   readonly approverGroup?: string;
   /** GuardedAgent's `approvalEscalation.group`: its members may decide approvals past their `escalateAt`. @default none */
   readonly escalationGroup?: string;
+  /** The clock, epoch milliseconds (approvals count in whole seconds, as their TTL does). @default Date.now */
+  readonly now?: () => number;
 }
 
 export interface NewApproval {
@@ -65,6 +67,7 @@ export class DynamoDbApprovalStore {
   readonly #approverGroup: string;
   readonly #escalationGroup: string | undefined;
   readonly #reader: DynamoDbApprovalReader;
+  readonly #now: () => number;
 
   constructor(options: DynamoDbApprovalStoreOptions) {
     this.#client = options.client;
@@ -72,6 +75,12 @@ export class DynamoDbApprovalStore {
     this.#approverGroup = options.approverGroup ?? 'approver';
     this.#escalationGroup = options.escalationGroup;
     this.#reader = new DynamoDbApprovalReader(options);
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Now, in the epoch seconds approvals are written in. */
+  #seconds(): number {
+    return Math.floor(this.#now() / 1000);
   }
 
   /** The approval, without its task token. */
@@ -116,10 +125,10 @@ export class DynamoDbApprovalStore {
     approvalId: string,
     decision: Decision,
     decider: Decider,
-    nowSeconds: number,
     reason?: string,
     edit?: ApprovalEdit,
   ): Promise<{ record: StoredApproval; taskToken: string }> {
+    const nowSeconds = this.#seconds();
     if (edit && decision !== 'approve') throw new Error('Only an approval can carry edited arguments');
     if (decision === 'approve') {
       const current = await this.get(approvalId);
@@ -249,7 +258,8 @@ export class DynamoDbApprovalStore {
    * Hands a pending approval to a named colleague, who may then decide it (never the requester).
    * Only someone who may decide it may hand it on; the delegate is told over the API and the console.
    */
-  async delegate(approvalId: string, from: Decider, to: string, nowSeconds: number): Promise<StoredApproval> {
+  async delegate(approvalId: string, from: Decider, to: string): Promise<StoredApproval> {
+    const nowSeconds = this.#seconds();
     const authority = this.#authority(from);
     const out = await this.#refusedUnless(approvalId, from, nowSeconds, () =>
       this.#client.send(
@@ -274,10 +284,10 @@ export class DynamoDbApprovalStore {
   }
 
   /** Marks a pending approval past its `escalateAt` as escalated: whether this call did (so its group is told once). */
-  markEscalated(approvalId: string, nowSeconds: number): Promise<boolean> {
+  markEscalated(approvalId: string): Promise<boolean> {
     return this.#whilePending('The approval could not be escalated.', approvalId, 'SET escalatedAt = :now', {
       condition: 'escalateAt <= :now AND expiresAt > :now AND attribute_not_exists(escalatedAt)',
-      values: { ':now': { N: String(nowSeconds) } },
+      values: { ':now': { N: String(this.#seconds()) } },
     });
   }
 
@@ -308,7 +318,8 @@ export class DynamoDbApprovalStore {
    * Pending approvals that can still be decided. A scan: approvals are few and short-lived; a
    * status index is the next step if that changes.
    */
-  async listPending(nowSeconds: number): Promise<StoredApproval[]> {
+  async listPending(): Promise<StoredApproval[]> {
+    const nowSeconds = this.#seconds();
     const items = await readAllPages(this.#client, UNAVAILABLE, {
       scan: {
         TableName: this.#tableName,

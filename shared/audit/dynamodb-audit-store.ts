@@ -16,16 +16,20 @@ const PARALLEL_QUERIES = 8;
 export interface DynamoDbAuditStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /** The clock seals are dated by, epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** Audit records by run (`runId` partition, `sk` = time#attempt sort key), one put per attempt. */
 export class DynamoDbAuditStore {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
+  readonly #now: () => number;
 
   constructor(options: DynamoDbAuditStoreOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
+    this.#now = options.now ?? Date.now;
   }
 
   /**
@@ -137,12 +141,13 @@ export class DynamoDbAuditStore {
    * conditional put. Two sealers at once write one seal between them; the other's records wait
    * for the next. @returns the seal written, if any
    */
-  async seal(runId: string, at: Date): Promise<AuditLink | undefined> {
-    return this.#sealOnto(await this.readChain(runId), runId, at);
+  async seal(runId: string): Promise<AuditLink | undefined> {
+    return this.#sealOnto(await this.readChain(runId), runId, new Date(this.#now()));
   }
 
   /** Seals as `seal` does, and answers the run's chain as it now is (read again only when another sealer got there first). */
-  async sealChain(runId: string, at: Date): Promise<RunChain> {
+  async sealChain(runId: string): Promise<RunChain> {
+    const at = new Date(this.#now());
     const chain = await this.readChain(runId);
     const link = await this.#sealOnto(chain, runId, at);
     if (link) return { records: chain.records, links: [...chain.links, link] };

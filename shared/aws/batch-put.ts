@@ -28,7 +28,7 @@ const sameItem = (a: Record<string, AttributeValue>, b: Record<string, Attribute
  * whole, the puts are sent one by one (on that path only), so that each lands if it can.
  *
  * @example
- * await batchPut(client, [{ tableName: 'Audit', item, failure: (cause) => new AuditWriteError({ cause }) }, idempotencyStore.completion(key, argsHash, result, now)]);
+ * await batchPut(client, [{ tableName: 'Audit', item, failure: (cause) => new AuditWriteError({ cause }) }, idempotencyStore.completion(key, argsHash, result)]);
  */
 export const batchPut = async (client: DynamoDBClient, puts: readonly PendingPut[]): Promise<void> => {
   if (puts.length > 25) throw new RangeError('batchPut: at most 25 puts in one batch');

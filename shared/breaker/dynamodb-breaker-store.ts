@@ -10,6 +10,8 @@ const UNWRITABLE = 'Breaker state could not be updated.';
 export interface DynamoDbBreakerStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /** The clock, epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** Reads the breaker out of the tool's guard item (absent attributes: CLOSED). */
@@ -31,10 +33,12 @@ export const breakerSnapshotOf = (item: Readonly<Record<string, AttributeValue>>
 export class DynamoDbBreakerStore {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
+  readonly #now: () => number;
 
   constructor(options: DynamoDbBreakerStoreOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
+    this.#now = options.now ?? Date.now;
   }
 
   /** For use without the rate limiter (which returns the item for free). */
@@ -44,8 +48,9 @@ export class DynamoDbBreakerStore {
   }
 
   /** The tools among `tools` whose breaker keeps calls out right now (open, or probing). One batch read. */
-  async openAmong(tools: readonly string[], now: number): Promise<Set<string>> {
+  async openAmong(tools: readonly string[]): Promise<Set<string>> {
     const open = new Set<string>();
+    const now = this.#now();
     for (let i = 0; i < tools.length; i += 100) {
       const keys = tools.slice(i, i + 100).map((tool) => this.#key(tool));
       const out = await failClosed(UNREADABLE, () =>
@@ -60,7 +65,8 @@ export class DynamoDbBreakerStore {
   }
 
   /** Exactly one caller wins the half-open probe after the cooldown (or after a lost probe). */
-  async claimProbe(tool: string, now: number, probeTimeoutMs: number): Promise<boolean> {
+  async claimProbe(tool: string, probeTimeoutMs: number): Promise<boolean> {
+    const now = this.#now();
     return this.#conditional(
       new UpdateItemCommand({
         TableName: this.#tableName,
@@ -78,7 +84,8 @@ export class DynamoDbBreakerStore {
   }
 
   /** Probe succeeded: HALF_OPEN -> CLOSED with a fresh window. Returns whether this call closed it. */
-  async closeAfterProbe(tool: string, now: number): Promise<boolean> {
+  async closeAfterProbe(tool: string): Promise<boolean> {
+    const now = this.#now();
     return this.#conditional(
       new UpdateItemCommand({
         TableName: this.#tableName,
@@ -96,7 +103,8 @@ export class DynamoDbBreakerStore {
   }
 
   /** Probe failed: HALF_OPEN -> OPEN for another cooldown. */
-  async reopenAfterProbe(tool: string, now: number, settings: BreakerSettings): Promise<boolean> {
+  async reopenAfterProbe(tool: string, settings: BreakerSettings): Promise<boolean> {
+    const now = this.#now();
     return this.#conditional(
       new UpdateItemCommand({
         TableName: this.#tableName,
@@ -116,7 +124,8 @@ export class DynamoDbBreakerStore {
    * Counts one failure in the current window (starting a new window when the old one is over) and
    * opens the breaker when the count reaches the threshold. Returns whether this call opened it.
    */
-  async recordFailure(tool: string, now: number, settings: BreakerSettings): Promise<boolean> {
+  async recordFailure(tool: string, settings: BreakerSettings): Promise<boolean> {
+    const now = this.#now();
     const windowFloor = String(now - settings.windowMs);
     let failures: number | undefined;
     for (let attempt = 0; attempt < 3 && failures === undefined; attempt++) {

@@ -46,7 +46,7 @@ export const circuitBreaker = (options: CircuitBreakerOptions): GuardMiddleware<
       const at = now();
       const verdict = judgeBreaker(snapshot, at);
       if (verdict.verdict === 'pass') return void passSlot.set(request, 'closed');
-      if (verdict.verdict === 'claim-probe' && (await store.claimProbe(tool, at, probeTimeoutMs))) {
+      if (verdict.verdict === 'claim-probe' && (await store.claimProbe(tool, probeTimeoutMs))) {
         passSlot.set(request, 'probe');
         onTransition(BreakerState.HALF_OPEN);
         return undefined;
@@ -61,7 +61,7 @@ export const circuitBreaker = (options: CircuitBreakerOptions): GuardMiddleware<
     after: async (request) => {
       if (passSlot.get(request) !== 'probe') return;
       try {
-        if (await store.closeAfterProbe(tool, now())) onTransition(BreakerState.CLOSED);
+        if (await store.closeAfterProbe(tool)) onTransition(BreakerState.CLOSED);
       } catch (error) {
         onStoreError(error);
       }
@@ -74,8 +74,8 @@ export const circuitBreaker = (options: CircuitBreakerOptions): GuardMiddleware<
       try {
         const opened =
           pass === 'probe'
-            ? await store.reopenAfterProbe(tool, now(), settings)
-            : await store.recordFailure(tool, now(), mendless ? { ...settings, failureThreshold: 1 } : settings);
+            ? await store.reopenAfterProbe(tool, settings)
+            : await store.recordFailure(tool, mendless ? { ...settings, failureThreshold: 1 } : settings);
         if (opened) {
           noteBreakerOpened(request.context);
           onTransition(BreakerState.OPEN);

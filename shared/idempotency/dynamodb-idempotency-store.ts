@@ -17,6 +17,8 @@ export interface DynamoDbIdempotencyStoreOptions {
   readonly tableName: string;
   /** How long a completed result is replayed. @default 24 hours */
   readonly expiresAfterMs?: number;
+  /** The clock, epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
 }
 
 const recordOf = (item: Record<string, AttributeValue> | undefined): IdempotencyRecord | undefined => {
@@ -41,11 +43,13 @@ export class DynamoDbIdempotencyStore {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #expiresAfterMs: number;
+  readonly #now: () => number;
 
   constructor(options: DynamoDbIdempotencyStoreOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
     this.#expiresAfterMs = options.expiresAfterMs ?? 24 * 3600 * 1000;
+    this.#now = options.now ?? Date.now;
   }
 
   /**
@@ -57,10 +61,10 @@ export class DynamoDbIdempotencyStore {
   async begin(
     key: string,
     argsHash: string,
-    now: number,
     lockMs: number,
     attempt?: Attempt,
   ): Promise<{ claimed: true; tookOver?: IdempotencyRecord } | { claimed: false; record: IdempotencyRecord | undefined }> {
+    const now = this.#now();
     const held = await this.#claim(key, argsHash, now, lockMs, undefined, attempt);
     if (held === undefined) return { claimed: true };
     const record = recordOf(held);
@@ -104,8 +108,8 @@ export class DynamoDbIdempotencyStore {
    * Stores the result to replay: one unconditional put of the whole record. The claim was the
    * conditional step; a put here cannot let a second run in, and is lighter than a conditional update.
    */
-  async complete(key: string, argsHash: string, result: unknown, now: number, attempt?: Attempt): Promise<void> {
-    const put = this.completion(key, argsHash, result, now, attempt);
+  async complete(key: string, argsHash: string, result: unknown, attempt?: Attempt): Promise<void> {
+    const put = this.completion(key, argsHash, result, attempt);
     try {
       await this.#client.send(new PutItemCommand({ TableName: put.tableName, Item: put.item }));
     } catch (error) {
@@ -114,7 +118,8 @@ export class DynamoDbIdempotencyStore {
   }
 
   /** `complete`'s put, to be written with other puts in one request (see batchPut). */
-  completion(key: string, argsHash: string, result: unknown, now: number, attempt?: Attempt): PendingPut {
+  completion(key: string, argsHash: string, result: unknown, attempt?: Attempt): PendingPut {
+    const now = this.#now();
     return {
       tableName: this.#tableName,
       item: {

@@ -80,7 +80,7 @@ export const idempotency = (options: IdempotencyOptions): GuardMiddleware<Begun>
       const argsHash = hashCanonical(request.event.arguments);
       const at = now();
       const attempt = attemptOf(request.context, at);
-      return { key, argsHash, attempt, at, begun: await store.begin(key, argsHash, at, lockMs, attempt) };
+      return { key, argsHash, attempt, at, begun: await store.begin(key, argsHash, lockMs, attempt) };
     },
     decide: async (request, { begun, at, ...claim }) => {
       if (begun.claimed) {
@@ -112,8 +112,7 @@ export const idempotency = (options: IdempotencyOptions): GuardMiddleware<Begun>
           throw new IdempotencyInProgressError(verdict.retryAfterMs);
         case 'run':
           // The record vanished between the put and the read (released by a failing attempt): retry once.
-          if ((await store.begin(claim.key, claim.argsHash, now(), lockMs, claim.attempt)).claimed)
-            return void claimSlot.set(request, claim);
+          if ((await store.begin(claim.key, claim.argsHash, lockMs, claim.attempt)).claimed) return void claimSlot.set(request, claim);
           throw new IdempotencyInProgressError(lockMs);
       }
     },
@@ -129,9 +128,8 @@ export const idempotency = (options: IdempotencyOptions): GuardMiddleware<Begun>
     after: async (request) => {
       const claim = claimSlot.get(request);
       if (!claim) return;
-      if (options.deferCompletion)
-        deferPut(request.context, store.completion(claim.key, claim.argsHash, request.response, now(), claim.attempt));
-      else await store.complete(claim.key, claim.argsHash, request.response, now(), claim.attempt);
+      if (options.deferCompletion) deferPut(request.context, store.completion(claim.key, claim.argsHash, request.response, claim.attempt));
+      else await store.complete(claim.key, claim.argsHash, request.response, claim.attempt);
     },
     onError: async (request) => {
       const claim = claimSlot.get(request);

@@ -135,7 +135,7 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
         ]
       : []),
     idempotency({
-      store: new DynamoDbIdempotencyStore({ client, tableName: tables.idempotency }),
+      store: new DynamoDbIdempotencyStore({ client, tableName: tables.idempotency, now }),
       tool: tool.name,
       lockMs: tool.timeoutMs + reserveMs + 5000,
       now,
@@ -162,7 +162,7 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
     }),
     rateLimit({ store: new DynamoDbBucketStore({ client, tableName: tables.guard, now }), tool: tool.name, limits: tool.limits }),
     circuitBreaker({
-      store: new DynamoDbBreakerStore({ client, tableName: tables.guard }),
+      store: new DynamoDbBreakerStore({ client, tableName: tables.guard, now }),
       tool: tool.name,
       settings: tool.breaker,
       probeTimeoutMs: 2 * tool.timeoutMs + reserveMs,

@@ -133,7 +133,7 @@ describe("every synthesized bundle answers a real call with the template's envir
       expiresAt: Math.floor(Date.now() / 1000) + 600,
       requestedAtMs: Date.now(),
     });
-    await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
+    await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] });
     return { ...event, approvalId };
   };
   const admin = { userId: 'adam', groups: ['admin'] };

@@ -25,7 +25,7 @@ export const startLocalLoop = async (options: { approvalTimeoutMs?: number } = {
     world: { db: { client: system.client }, guardTables: system.tables },
     /** Decides as the API does: once in the store, then the waiting execution resumes. */
     decide: async (approvalId: string, decision: 'approve' | 'deny', decider = { userId: 'pat', groups: ['approver'] }) => {
-      const { taskToken } = await system.approvals.decide(approvalId, decision, decider, Math.floor(Date.now() / 1000));
+      const { taskToken } = await system.approvals.decide(approvalId, decision, decider);
       await system.deps.sendTaskSuccess(taskToken, { approvalId, decision });
     },
     run: async (request: {

@@ -41,7 +41,7 @@ export const createMcpHandler = async (registry: ToolRegistry) => {
         }
       : {}),
     registry,
-    openBreakers: (tools) => breakers.openAmong(tools, Date.now()),
+    openBreakers: (tools) => breakers.openAmong(tools),
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
     audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
     informationFlow: flowModeFrom(process.env),

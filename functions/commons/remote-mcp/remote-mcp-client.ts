@@ -64,16 +64,19 @@ export const createRemoteMcpClient = (
     if (session === stale) session = undefined;
     await stale.then((client) => client.close()).catch(() => undefined);
   };
-  /** Runs `work` on the session; once more on a new session if the server forgot this one (it then did nothing). */
+  /**
+   * Runs `work` on the session; once more on a new session if the server forgot this one (it then
+   * did nothing, so nothing runs twice).
+   */
   const withSession = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt += 1) {
       const current = (session ??= connect());
       try {
         return await work(await current);
       } catch (error) {
-        const retry = attempt === 1 && sessionGone(error);
-        if (retry || !isToolError(error)) await drop(current);
-        if (!retry) throw asRemoteError(error, url);
+        // Whatever failed (the credentials, the connection, the session), the next use starts afresh.
+        await drop(current);
+        if (!(attempt === 1 && sessionGone(error))) throw asRemoteError(error, url);
       }
     }
   };

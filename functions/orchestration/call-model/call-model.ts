@@ -56,7 +56,7 @@ export interface CallModelDeps extends ScreenDeps, Omit<TurnResultDeps, 'registr
    * `audit-chain.ts`): done after every step, the one moment a run has a single writer that knows
    * the calls before it have ended. Epoch ms.
    */
-  readonly seal?: (runId: string, at: number) => Promise<RunChain | undefined>;
+  readonly seal?: (runId: string) => Promise<RunChain | undefined>;
   /**
    * Copies a finished run's sealed chain where nobody can rewrite it (GuardedAgent's `auditArchive`):
    * the chain the seal answered, else read. Epoch ms.
@@ -285,7 +285,7 @@ export const createCallModel =
     const step = await loadStep(deps, state);
     const answer = 'answer' in step ? step.answer : await commit(deps, step, await decide(deps, step, state, now), now);
     // Whatever this step wrote, and what the calls before it wrote, joins the run's chain.
-    const sealed = await deps.seal?.(state.runId, now()).catch((error: unknown) => void deps.events?.sealFailed?.(state.runId, error));
+    const sealed = await deps.seal?.(state.runId).catch((error: unknown) => void deps.events?.sealFailed?.(state.runId, error));
     // A run that ended here: its chain, now whole, copied where it cannot be rewritten.
     if (answer.done)
       await deps

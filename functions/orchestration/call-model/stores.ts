@@ -39,9 +39,9 @@ export const callModelStores = (
     ...(spend ? { spend: spend.guard } : {}),
     runs: new DynamoDbRunStore({ client: dynamoDb, tableName: env(orchestrationTableSpecs.runs.envVar) }),
     storedCallOf: storedCall(new DynamoDbIdempotencyStore({ client: dynamoDb, tableName: env(guardTableSpecs.idempotency.envVar) })),
-    openBreakers: (tools) => breakers.openAmong(tools, Date.now()),
+    openBreakers: (tools) => breakers.openAmong(tools),
     audit,
-    seal: (runId, at) => audit.sealChain(runId, new Date(at)),
+    seal: (runId) => audit.sealChain(runId),
     // The last step's seal hands over the chain it left, so the archive does not read it again.
     ...(archive
       ? { archive: async (runId, at, sealed) => archive.put(archiveOf(runId, sealed ?? (await audit.readChain(runId)), new Date(at))) }

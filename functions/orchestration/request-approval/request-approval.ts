@@ -102,12 +102,12 @@ export interface EscalationSweepDeps {
  */
 export const createEscalationSweep = (deps: EscalationSweepDeps) => async (): Promise<{ escalated: string[] }> => {
   const nowSeconds = Math.floor((deps.now ?? Date.now)() / 1000);
-  const due = (await deps.approvals.listPending(nowSeconds)).filter(
+  const due = (await deps.approvals.listPending()).filter(
     (a) => a.escalateAt !== undefined && a.escalateAt <= nowSeconds && a.escalatedAt === undefined,
   );
   const escalated: string[] = [];
   for (const approval of due) {
-    if (!(await deps.approvals.markEscalated(approval.approvalId, nowSeconds))) continue;
+    if (!(await deps.approvals.markEscalated(approval.approvalId))) continue;
     escalated.push(approval.approvalId);
     deps.onEscalated?.();
     try {

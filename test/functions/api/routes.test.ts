@@ -45,7 +45,7 @@ beforeAll(async () => {
     registry: toolCatalog,
     startExecution: async (runId) => void started.push(runId),
     sendTaskSuccess: async (token, output) => void resumed.push({ token, output }),
-    openBreakers: (tools) => new DynamoDbBreakerStore({ client: db.client, tableName: guardTables.guard }).openAmong(tools, Date.now()),
+    openBreakers: (tools) => new DynamoDbBreakerStore({ client: db.client, tableName: guardTables.guard }).openAmong(tools),
     allowScriptedModel: true,
     runLimit: { capacity: 3, refillPerMinute: 0.001 },
     // Slack users resolve to the same identities as the API's (Cognito subs deployed).

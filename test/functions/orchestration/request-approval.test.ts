@@ -34,12 +34,7 @@ describe('request-approval', () => {
       tool: 'send_email',
       slackMessage: { channel: 'C1', ts: '1.2' },
     });
-    const { taskToken } = await approvals.decide(
-      approvalId,
-      'approve',
-      { userId: 'pat', groups: ['approver'] },
-      Math.floor(Date.now() / 1000),
-    );
+    const { taskToken } = await approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] });
     expect(taskToken).toBe('TOKEN-SECRET-1');
   });
 
@@ -57,7 +52,7 @@ describe('request-approval', () => {
       onNotifyError: (e) => errors.push(e),
     });
     await request({ taskToken: 'T2', item: item('c1-2') });
-    await approvals.decide('run-ra.c1-2', 'deny', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
+    await approvals.decide('run-ra.c1-2', 'deny', { userId: 'pat', groups: ['approver'] });
     await request({ taskToken: 'T2-again', item: item('c1-2') });
     expect(errors).toHaveLength(1);
     expect(await approvals.get('run-ra.c1-2')).toMatchObject({ status: 'DENIED' });
@@ -68,19 +63,20 @@ describe('request-approval', () => {
     const request = createRequestApproval({ approvals, timeoutSeconds: 600 });
     await request({ taskToken: 'TOKEN-FIRST-WAIT', item: item('c1-3') });
     await request({ taskToken: 'TOKEN-RESUMED-WAIT', item: item('c1-3') });
-    const { taskToken } = await approvals.decide(
-      'run-ra.c1-3',
-      'approve',
-      { userId: 'pat', groups: ['approver'] },
-      Math.floor(Date.now() / 1000),
-    );
+    const { taskToken } = await approvals.decide('run-ra.c1-3', 'approve', { userId: 'pat', groups: ['approver'] });
     expect(taskToken).toBe('TOKEN-RESUMED-WAIT');
   });
 
   it('escalates a waiting approval once, past its escalateAt and never past its expiry, and tells the group’s channel', async () => {
-    const approvals = new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals, escalationGroup: 'oncall' });
-    const escalation = { afterSeconds: 60, group: 'oncall' };
     let now = Date.UTC(2026, 10, 30, 12) + Math.floor(Math.random() * 1e9);
+    // One clock for the store and the function, as deployed (both read it once per use).
+    const approvals = new DynamoDbApprovalStore({
+      client: world.db.client,
+      tableName: world.tables.approvals,
+      escalationGroup: 'oncall',
+      now: () => now,
+    });
+    const escalation = { afterSeconds: 60, group: 'oncall' };
     const request = createRequestApproval({ approvals, timeoutSeconds: 600, escalation, now: () => now });
     const late = createRequestApproval({ approvals, timeoutSeconds: 30, escalation, now: () => now });
     const { approvalId } = await request({ taskToken: 'T-esc', item: item(`c-esc-${now}`) });

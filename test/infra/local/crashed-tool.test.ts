@@ -57,7 +57,7 @@ describe('a tool function that dies', () => {
       'create_ticket',
       async (_real, event) => {
         const { runId, callId, arguments: args } = event as { runId: string; callId: string; arguments: unknown };
-        await idempotency.begin(idempotencyKey('create_ticket', runId, callId), hashCanonical(args), Date.now(), 60_000, {
+        await idempotency.begin(idempotencyKey('create_ticket', runId, callId), hashCanonical(args), 60_000, {
           attemptId: 'attempt-that-died',
           startedAt: Date.now(),
         });

@@ -50,10 +50,7 @@ const until = async <T>(probe: () => Promise<T | undefined>, what: string, timeo
   }
 };
 const pendingOf = (system: DemoSystem, runId: string) =>
-  until(
-    async () => (await system.approvals.listPending(Math.floor(Date.now() / 1000))).find((a) => a.runId === runId),
-    'a pending approval',
-  );
+  until(async () => (await system.approvals.listPending()).find((a) => a.runId === runId), 'a pending approval');
 const sentFor = async (system: DemoSystem, runId: string) =>
   (await system.deps.audit.listByRun(runId)).filter((r) => r.tool === 'send_email' && r.status === 'executed').length;
 
@@ -82,7 +79,7 @@ describe('local mode with DATA_DIR: restarts', () => {
       expect((await second.runs.load(waitingRun))?.run.status).toBe('WAITING_FOR_APPROVAL');
       // The orphan runs to its own approval; the waiting run waits again, and can be decided.
       await until(async () => (second.waitingApprovals().includes(approvalId) ? true : undefined), 'the resumed wait');
-      const { taskToken } = await second.approvals.decide(approvalId, 'approve', approver, Math.floor(Date.now() / 1000));
+      const { taskToken } = await second.approvals.decide(approvalId, 'approve', approver);
       await second.deps.sendTaskSuccess(taskToken, { approvalId, decision: 'approve' });
       await second.executions.get(waitingRun)?.finished;
       expect((await second.runs.load(waitingRun))?.run).toMatchObject({ status: 'SUCCEEDED', output: 'Sent.' });
@@ -128,12 +125,11 @@ describe('local mode with DATA_DIR: restarts', () => {
     try {
       expect((await second.runs.load(runId))?.run.untrusted).toEqual({ tool: 'read_document', callId: 'c1-1' });
       await until(async () => (second.waitingApprovals().includes(before.approvalId) ? true : undefined), 'the resumed wait');
-      const { taskToken } = await second.approvals.decide(before.approvalId, 'deny', approver, Math.floor(Date.now() / 1000));
+      const { taskToken } = await second.approvals.decide(before.approvalId, 'deny', approver);
       await second.deps.sendTaskSuccess(taskToken, { approvalId: before.approvalId, decision: 'deny' });
       // The next turn's sink, made after the restart, waits too: the label came back with the run.
       const after = await until(
-        async () =>
-          (await second.approvals.listPending(Math.floor(Date.now() / 1000))).find((a) => a.runId === runId && a.callId === 'c3-1'),
+        async () => (await second.approvals.listPending()).find((a) => a.runId === runId && a.callId === 'c3-1'),
         'the second approval',
       );
       expect(after).toMatchObject({ tool: 'fetch_url', why: expect.stringContaining('through read_document (c1-1)') });

@@ -20,7 +20,9 @@ const newApproval = (overrides: Partial<NewApproval> = {}): NewApproval => ({
   requestedAtMs: NOW * 1000,
   ...overrides,
 });
-const store = () => new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals });
+/** The store with its clock at `atSeconds` (epoch seconds, as approvals count time). */
+const store = (atSeconds = NOW) =>
+  new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals, now: () => atSeconds * 1000 });
 const pat = { userId: 'pat', groups: ['approver'] };
 const refusal = async (promise: Promise<unknown>) =>
   promise.then(
@@ -34,7 +36,7 @@ describe('DynamoDbApprovalStore.decide', () => {
     await store().create(approval);
     const results = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) =>
-        store().decide(approval.approvalId, 'approve', { userId: `approver-${i}`, groups: ['approver'] }, NOW),
+        store().decide(approval.approvalId, 'approve', { userId: `approver-${i}`, groups: ['approver'] }),
       ),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
@@ -42,21 +44,21 @@ describe('DynamoDbApprovalStore.decide', () => {
     expect((won[0] as PromiseFulfilledResult<{ taskToken: string }>).value.taskToken).toBe(approval.taskToken);
     for (const r of results.filter((x) => x.status === 'rejected'))
       expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, reason: 'already-decided' });
-    expect(await refusal(store().decide(approval.approvalId, 'approve', pat, NOW + 60))).toBe('409 already-decided');
+    expect(await refusal(store(NOW + 60).decide(approval.approvalId, 'approve', pat))).toBe('409 already-decided');
     expect(await store().get(approval.approvalId)).toMatchObject({ status: 'APPROVED', deciderGroups: ['approver'] });
   });
 
   it('refuses the requester, a non-approver, an unknown id and an expired approval', async () => {
     const approval = newApproval();
     await store().create(approval);
-    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'adam', groups: ['approver', 'admin'] }, NOW))).toBe(
+    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'adam', groups: ['approver', 'admin'] }))).toBe(
       '403 own-call',
     );
-    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'olga', groups: ['admin'] }, NOW))).toBe(
+    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'olga', groups: ['admin'] }))).toBe(
       '403 not-an-approver',
     );
-    expect(await refusal(store().decide('ap-missing', 'approve', pat, NOW))).toBe('404 not-found');
-    expect(await refusal(store().decide(approval.approvalId, 'approve', pat, approval.expiresAt))).toBe('409 expired');
+    expect(await refusal(store().decide('ap-missing', 'approve', pat))).toBe('404 not-found');
+    expect(await refusal(store(approval.expiresAt).decide(approval.approvalId, 'approve', pat))).toBe('409 expired');
     expect(await store().get(approval.approvalId)).toMatchObject({ status: 'PENDING' });
   });
 
@@ -65,19 +67,19 @@ describe('DynamoDbApprovalStore.decide', () => {
     const waiting = newApproval();
     await store().create(denied);
     await store().create(waiting);
-    await store().decide(denied.approvalId, 'deny', pat, NOW, 'not today');
+    await store().decide(denied.approvalId, 'deny', pat, 'not today');
     expect(await store().get(denied.approvalId)).toMatchObject({ status: 'DENIED', decidedBy: 'pat' });
     expect(await store().expire(denied.approvalId)).toBe(false);
     expect(await store().expire(waiting.approvalId)).toBe(true);
     // An expired approval says so, not that somebody decided it.
-    expect(await refusal(store().decide(waiting.approvalId, 'approve', pat, NOW))).toBe('409 expired');
+    expect(await refusal(store().decide(waiting.approvalId, 'approve', pat))).toBe('409 expired');
   });
 
   it('never returns the task token from a read, and never resets a decided approval', async () => {
     const approval = newApproval();
     await store().create(approval);
     expect(JSON.stringify(await store().get(approval.approvalId))).not.toContain('token-secret');
-    await store().decide(approval.approvalId, 'approve', pat, NOW);
+    await store().decide(approval.approvalId, 'approve', pat);
     await expect(store().create(approval)).rejects.toThrow();
     expect(await store().get(approval.approvalId)).toMatchObject({ status: 'APPROVED' });
   });
@@ -90,7 +92,7 @@ describe('DynamoDbApprovalStore.decide with a quorum', () => {
     const approval = newApproval({ quorum: 2 });
     await store().create(approval);
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => store().decide(approval.approvalId, 'approve', approver(i), NOW)),
+      Array.from({ length: 6 }, (_, i) => store().decide(approval.approvalId, 'approve', approver(i))),
     );
     const answered = results.filter((r) => r.status === 'fulfilled');
     // Exactly one caller gets the token (and resumes the execution); the others were counted, or came after the decision.
@@ -105,15 +107,13 @@ describe('DynamoDbApprovalStore.decide with a quorum', () => {
   it('keeps the call waiting after one yes, refuses the same approver twice and the requester, and any no denies it', async () => {
     const approval = newApproval({ quorum: 2 });
     await store().create(approval);
-    const first = await store().decide(approval.approvalId, 'approve', pat, NOW);
+    const first = await store().decide(approval.approvalId, 'approve', pat);
     expect(first).toMatchObject({ taskToken: '', record: { status: 'PENDING', approvers: ['pat'] } });
-    expect(await refusal(store().decide(approval.approvalId, 'approve', pat, NOW))).toBe('409 already-voted');
-    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'adam', groups: ['approver'] }, NOW))).toBe(
-      '403 own-call',
-    );
-    const denied = await store().decide(approval.approvalId, 'deny', approver(9), NOW, 'no');
+    expect(await refusal(store().decide(approval.approvalId, 'approve', pat))).toBe('409 already-voted');
+    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'adam', groups: ['approver'] }))).toBe('403 own-call');
+    const denied = await store().decide(approval.approvalId, 'deny', approver(9), 'no');
     expect(denied).toMatchObject({ taskToken: approval.taskToken, record: { status: 'DENIED', decidedBy: 'approver-9' } });
-    expect(await refusal(store().decide(approval.approvalId, 'approve', approver(8), NOW))).toBe('409 already-decided');
+    expect(await refusal(store().decide(approval.approvalId, 'approve', approver(8)))).toBe('409 already-decided');
   });
 });
 
@@ -150,7 +150,7 @@ describe('DynamoDbApprovalStore.decide with an edit', () => {
   it('re-binds the approval to the edited arguments in the write that decides it, keeping what was asked for', async () => {
     const approval = newApproval();
     await store().create(approval);
-    const { record, taskToken } = await store().decide(approval.approvalId, 'approve', pat, NOW, undefined, {
+    const { record, taskToken } = await store().decide(approval.approvalId, 'approve', pat, undefined, {
       ...edit('h'),
       from: { argsHash: 'h', summary: approval.summary },
     });
@@ -166,32 +166,37 @@ describe('DynamoDbApprovalStore.decide with an edit', () => {
   it('refuses an edit of arguments other than those asked for, of a call that needs a quorum, and with a denial', async () => {
     const stale = newApproval();
     await store().create(stale);
-    expect(await refusal(store().decide(stale.approvalId, 'approve', pat, NOW, undefined, edit('h-other')))).toBe('409 already-decided');
+    expect(await refusal(store().decide(stale.approvalId, 'approve', pat, undefined, edit('h-other')))).toBe('409 already-decided');
     expect(await store().get(stale.approvalId)).toMatchObject({ status: 'PENDING', argsHash: 'h' });
     const quorum = newApproval({ quorum: 2 });
     await store().create(quorum);
-    expect(await refusal(store().decide(quorum.approvalId, 'approve', pat, NOW, undefined, edit('h')))).toBe('400 edit-needs-one-approver');
+    expect(await refusal(store().decide(quorum.approvalId, 'approve', pat, undefined, edit('h')))).toBe('400 edit-needs-one-approver');
     expect(await store().get(quorum.approvalId)).toMatchObject({ status: 'PENDING', argsHash: 'h' });
-    await expect(store().decide(stale.approvalId, 'deny', pat, NOW, undefined, edit('h'))).rejects.toThrow('Only an approval');
+    await expect(store().decide(stale.approvalId, 'deny', pat, undefined, edit('h'))).rejects.toThrow('Only an approval');
   });
 });
 
 describe('DynamoDbApprovalStore: escalation and delegation', () => {
-  const withEscalation = () =>
-    new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals, escalationGroup: 'oncall' });
+  const withEscalation = (atSeconds = NOW) =>
+    new DynamoDbApprovalStore({
+      client: world.db.client,
+      tableName: world.tables.approvals,
+      escalationGroup: 'oncall',
+      now: () => atSeconds * 1000,
+    });
   const eve = { userId: 'eve', groups: ['oncall'] };
   const dan = { userId: 'dan', groups: ['user'] };
 
   it('lets the escalation group decide only from escalateAt on, and marks it escalated once', async () => {
     const approval = newApproval({ escalateAt: NOW + 60 });
     await withEscalation().create(approval);
-    expect(await refusal(withEscalation().decide(approval.approvalId, 'approve', eve, NOW + 59))).toBe('403 not-an-approver');
-    expect(await withEscalation().markEscalated(approval.approvalId, NOW + 59)).toBe(false);
-    expect(await withEscalation().markEscalated(approval.approvalId, NOW + 60)).toBe(true);
-    expect(await withEscalation().markEscalated(approval.approvalId, NOW + 61)).toBe(false);
+    expect(await refusal(withEscalation(NOW + 59).decide(approval.approvalId, 'approve', eve))).toBe('403 not-an-approver');
+    expect(await withEscalation(NOW + 59).markEscalated(approval.approvalId)).toBe(false);
+    expect(await withEscalation(NOW + 60).markEscalated(approval.approvalId)).toBe(true);
+    expect(await withEscalation(NOW + 61).markEscalated(approval.approvalId)).toBe(false);
     // A store that knows no escalation group treats the group as nobody.
-    expect(await refusal(store().decide(approval.approvalId, 'approve', eve, NOW + 60))).toBe('403 not-an-approver');
-    expect((await withEscalation().decide(approval.approvalId, 'approve', eve, NOW + 60)).record).toMatchObject({
+    expect(await refusal(store(NOW + 60).decide(approval.approvalId, 'approve', eve))).toBe('403 not-an-approver');
+    expect((await withEscalation(NOW + 60).decide(approval.approvalId, 'approve', eve)).record).toMatchObject({
       status: 'APPROVED',
       decidedBy: 'eve',
       deciderGroups: ['oncall'],
@@ -202,13 +207,11 @@ describe('DynamoDbApprovalStore: escalation and delegation', () => {
   it('hands an approval to a named colleague, who may then decide it; nobody else outside the approvers may', async () => {
     const approval = newApproval();
     await store().create(approval);
-    expect(await refusal(store().decide(approval.approvalId, 'approve', dan, NOW))).toBe('403 not-an-approver');
-    expect(await refusal(store().delegate(approval.approvalId, dan, 'dan', NOW))).toBe('403 not-an-approver');
-    expect(await store().delegate(approval.approvalId, pat, 'dan', NOW)).toMatchObject({ delegatedTo: 'dan', delegatedBy: 'pat' });
-    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'uma', groups: ['user'] }, NOW))).toBe(
-      '403 not-an-approver',
-    );
-    expect((await store().decide(approval.approvalId, 'approve', dan, NOW)).record).toMatchObject({ status: 'APPROVED', decidedBy: 'dan' });
-    expect(await refusal(store().delegate(approval.approvalId, pat, 'olga', NOW))).toBe('409 already-decided');
+    expect(await refusal(store().decide(approval.approvalId, 'approve', dan))).toBe('403 not-an-approver');
+    expect(await refusal(store().delegate(approval.approvalId, dan, 'dan'))).toBe('403 not-an-approver');
+    expect(await store().delegate(approval.approvalId, pat, 'dan')).toMatchObject({ delegatedTo: 'dan', delegatedBy: 'pat' });
+    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'uma', groups: ['user'] }))).toBe('403 not-an-approver');
+    expect((await store().decide(approval.approvalId, 'approve', dan)).record).toMatchObject({ status: 'APPROVED', decidedBy: 'dan' });
+    expect(await refusal(store().delegate(approval.approvalId, pat, 'olga'))).toBe('409 already-decided');
   });
 });

@@ -21,7 +21,7 @@ const fakeBreaker = (snapshot: BreakerSnapshot, probeWins = true) => {
       claimProbe: async () => (writes.push('claimProbe'), probeWins),
       closeAfterProbe: async () => (writes.push('closeAfterProbe'), true),
       reopenAfterProbe: async () => (writes.push('reopenAfterProbe'), true),
-      recordFailure: async (_tool: string, _now: number, judged: { failureThreshold: number }) => (
+      recordFailure: async (_tool: string, judged: { failureThreshold: number }) => (
         writes.push('recordFailure'),
         thresholds.push(judged.failureThreshold),
         false

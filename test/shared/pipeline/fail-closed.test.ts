@@ -25,8 +25,8 @@ describe('every guard store fails closed on its own', () => {
       () => new DynamoDbBucketStore({ client: down, tableName: 'GuardState' }).take('k', planBucket({ capacity: 1, refillPerMinute: 1 })),
     ],
     ['breaker read', () => new DynamoDbBreakerStore({ client: down, tableName: 'GuardState' }).read('t')],
-    ['breaker claim', () => new DynamoDbBreakerStore({ client: down, tableName: 'GuardState' }).claimProbe('t', 0, 1)],
-    ['idempotency begin', () => new DynamoDbIdempotencyStore({ client: down, tableName: 'Idempotency' }).begin('k', 'h', 0, 1)],
+    ['breaker claim', () => new DynamoDbBreakerStore({ client: down, tableName: 'GuardState' }).claimProbe('t', 1)],
+    ['idempotency begin', () => new DynamoDbIdempotencyStore({ client: down, tableName: 'Idempotency' }).begin('k', 'h', 1)],
     ['approval get', () => new DynamoDbApprovalStore({ client: down, tableName: 'Approvals' }).get('a')],
   ];
   for (const [what, op] of cases) {

@@ -57,6 +57,25 @@ describe('createRemoteMcpClient', () => {
     }
   });
 
+  it('reads the credentials again after they failed: a secret filled in later is used without a cold start', async () => {
+    let filledIn = false;
+    const client = createRemoteMcpClient({
+      url: remote.url,
+      fetch,
+      headers: async () => {
+        if (!filledIn) throw new RemoteServerError('The remote server’s credentials are not filled in.');
+        return { authorization: `Bearer ${TOKEN}` };
+      },
+    });
+    try {
+      await expect(client.definition('search', signal())).rejects.toThrow(/not filled in/);
+      filledIn = true;
+      expect((await client.definition('search', signal()))?.name).toBe('search');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('fails closed when the server refuses the credentials', async () => {
     for (const token of [null, 'wrong-token-123'] as const) {
       const client = clientOf({ token });

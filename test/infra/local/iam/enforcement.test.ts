@@ -48,7 +48,7 @@ const approveEmail = async (system: DemoSystem, args: unknown) => {
     expiresAt: Math.floor(Date.now() / 1000) + 600,
     requestedAtMs: Date.now(),
   });
-  await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
+  await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] });
   return approvalId;
 };
 
@@ -152,7 +152,7 @@ describe("the local system enforces each function's synthesized IAM policy", () 
         expiresAt: Math.floor(Date.now() / 1000) + 600,
         requestedAtMs: Date.now(),
       });
-      await bare.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] }, Math.floor(Date.now() / 1000));
+      await bare.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] });
       expect(await invoke(bare, 'delete_document', args, { approvalId }, admin)).toMatchObject({
         ok: false,
         error: { code: 'TOOL_FAILED', retryable: true },

@@ -14,7 +14,8 @@ const startedSlot = requestSlot<number>('audit.startedAt');
 const writtenSlot = requestSlot<true>('audit.written');
 
 export interface AuditTrailOptions {
-  readonly store: DynamoDbAuditStore;
+  /** What the middleware uses of the store (a fake in its unit tests). */
+  readonly store: Pick<DynamoDbAuditStore, 'put'>;
   readonly tool: string;
   /** The version of the tool's declaration in force, named in every record. */
   readonly declaration?: string;

@@ -13,8 +13,9 @@ export const createDynamoDbClient = (config: DynamoDBClientConfig = {}): DynamoD
     ...config,
   });
   // With no logger configured the SDK logs nothing, yet its logger middleware still builds the
-  // filtered copy of every request and response it would log (measured: about a tenth of a
-  // guarded call's added time on dynalite). Without a logger to feed, it goes.
+  // filtered copy of every request and response it would log. Measured on dynalite, the two
+  // interleaved in one process: a guarded call (5 requests) took 0.11 to 0.12 ms less without it,
+  // of about 4.1 ms. Without a logger to feed, it goes.
   if (config.logger === undefined) client.middlewareStack.remove('loggerMiddleware');
   return traceDynamoDb(client);
 };

@@ -61,7 +61,11 @@ export const createRemoteMcpClient = (
     return client;
   };
   const drop = async (stale: Promise<Client>) => {
-    if (session === stale) session = undefined;
+    if (session === stale) {
+      session = undefined;
+      // A new session lists the tools anew: the pins are checked against what that session offers.
+      listing = undefined;
+    }
     await stale.then((client) => client.close()).catch(() => undefined);
   };
   /**

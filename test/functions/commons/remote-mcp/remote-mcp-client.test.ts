@@ -57,6 +57,22 @@ describe('createRemoteMcpClient', () => {
     }
   });
 
+  it('lists the tools anew on a new session, even within the listing’s time to live', async () => {
+    const client = clientOf({ now: () => 5_000_000 });
+    try {
+      await client.definition('search', signal());
+      remote.changeSearch('Search the docs, in a session made after the server restarted.');
+      remote.forgetSessions();
+      await client.call('search', { query: 'restart' }, signal());
+      expect((await client.definition('search', signal()))?.description).toBe(
+        'Search the docs, in a session made after the server restarted.',
+      );
+    } finally {
+      remote.changeSearch('Search the product documentation for passages that match a query.');
+      await client.close();
+    }
+  });
+
   it('reads the credentials again after they failed: a secret filled in later is used without a cold start', async () => {
     let filledIn = false;
     const client = createRemoteMcpClient({

@@ -18,6 +18,19 @@ afterAll(async () => db.stop());
 const REPETITIONS = Number(process.env.REPETITIONS ?? 20);
 
 describe('DynamoDbBucketStore.take', () => {
+  it('sets the item to expire a minute after the bucket would be full again, and returns only what it wrote unless asked', async () => {
+    const now = 1_700_000_000_500;
+    const store = new DynamoDbBucketStore({ client: db.client, tableName, now: () => now });
+    const plan = planBucket({ capacity: 3, refillPerMinute: 60 });
+    const taken = await store.take('ttl', plan);
+    expect(taken).toMatchObject({ admitted: true, roundTrips: 1 });
+    // Full again at tat + tolerance: now + interval + tolerance, in epoch seconds rounded up, plus 60.
+    const expiresAt = Math.ceil((now + plan.toleranceMs + plan.intervalMs) / 1000) + 60;
+    expect(taken.item).toEqual({ tat: { N: String(now + plan.intervalMs) }, expiresAt: { N: String(expiresAt) } });
+    const whole = await new DynamoDbBucketStore({ client: db.client, tableName, now: () => now }).take('ttl', plan, true);
+    expect(whole.item).toMatchObject({ pk: { S: 'ttl' }, tat: { N: String(now + 2 * plan.intervalMs) } });
+  });
+
   it(`admits exactly 50 of 200 concurrent calls against capacity 50, ${REPETITIONS} times`, async () => {
     // A very slow refill, so that no token comes back while the 200 calls are in flight.
     const plan = planBucket({ capacity: 50, refillPerMinute: 0.001 });

@@ -1,10 +1,9 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { AnyTool } from '../../shared/tool/define-tool.ts';
 import { guardTableSpecs } from '../../shared/tables/table-spec.ts';
@@ -144,13 +143,14 @@ export class ToolFunction extends Construct {
           if (connection.secret) {
             // Reading this one secret, by name: no more than GetSecretValue (grantRead would add DescribeSecret).
             // Its ARN ends in a dash and six random characters, which the name cannot know.
-            const secret = Secret.fromSecretNameV2(this, 'McpServerSecret', connection.secret);
+            const secretArn = Stack.of(this).formatArn({
+              service: 'secretsmanager',
+              resource: 'secret',
+              resourceName: `${connection.secret}-??????`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            });
             fn.addToRolePolicy(
-              new PolicyStatement({
-                effect: Effect.ALLOW,
-                actions: ['secretsmanager:GetSecretValue'],
-                resources: [`${secret.secretArn}-??????`],
-              }),
+              new PolicyStatement({ effect: Effect.ALLOW, actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }),
             );
           }
           break;

@@ -114,9 +114,9 @@ export const createBucket = async (s3: S3Client, bucket: string): Promise<boolea
 };
 
 /**
- * S3 with the documents bucket, SES and Secrets Manager (GetSecretValue) on this machine. The platform's own S3 client creates the
- * bucket (as CloudFormation would; the app's seed fills it) and serves `documents`; functions get
- * clients of their own from `newS3Client`/`newSesClient`/`newSecretsClient`.
+ * S3 with the documents bucket, SES and Secrets Manager (GetSecretValue) on this machine. The
+ * platform's own S3 client creates the bucket (as CloudFormation would; the app's seed fills it) and
+ * serves `documents`; functions get clients of their own from `newS3Client`/`newSesClient`/`newSecretsClient`.
  */
 export const startEmbeddedAws = async (options: { s3Directory?: string; secrets?: Readonly<Record<string, string>> } = {}) => {
   const [s3Server, sesServer_, secretsServer] = await Promise.all([
@@ -128,7 +128,9 @@ export const startEmbeddedAws = async (options: { s3Directory?: string; secrets?
   const sesConfig = embeddedClientConfig(sesServer_.endpoint);
   const secretsConfig = embeddedClientConfig(secretsServer.endpoint);
   const s3 = new S3Client(s3Config);
-  const clients: Array<S3Client | SESv2Client | SecretsManagerClient> = [s3];
+  const clients: Array<{ destroy(): void }> = [s3];
+  /** A function's own client, destroyed when the services stop. */
+  const own = <C extends { destroy(): void }>(client: C): C => (clients.push(client), client);
   const bucket = LOCAL_DOCUMENTS_BUCKET;
   const isNew = await createBucket(s3, bucket);
   const store = new S3DocumentStore(s3, bucket);
@@ -137,21 +139,9 @@ export const startEmbeddedAws = async (options: { s3Directory?: string; secrets?
     sesEndpoint: sesServer_.endpoint,
     secretsManagerEndpoint: secretsServer.endpoint,
     /** New clients of the embedded services (a function's own; stopped with the services). */
-    newS3Client: () => {
-      const client = new S3Client(s3Config);
-      clients.push(client);
-      return client;
-    },
-    newSesClient: () => {
-      const client = new SESv2Client(sesConfig);
-      clients.push(client);
-      return client;
-    },
-    newSecretsClient: () => {
-      const client = new SecretsManagerClient(secretsConfig);
-      clients.push(client);
-      return client;
-    },
+    newS3Client: () => own(new S3Client(s3Config)),
+    newSesClient: () => own(new SESv2Client(sesConfig)),
+    newSecretsClient: () => own(new SecretsManagerClient(secretsConfig)),
     /** The platform's own S3 client (seeding, as a seed job would: not a function's, not checked against a role). */
     s3,
     /** The documents bucket, through the platform's client and the deployed document store. */

@@ -77,6 +77,20 @@ export const defineMcpTool = <Schema extends ToolInputSchema>(
     throw new TypeError(`${where}: pinned must be sha256: and 64 hex digits, as npm run mcp:pin prints it, got ${JSON.stringify(pinned)}`);
   if (!Number.isInteger(maxResultBytes) || maxResultBytes < 256 || maxResultBytes > 1_048_576)
     throw new TypeError(`${where}: maxResultBytes must be a whole number from 256 to 1048576, got ${maxResultBytes}`);
+  /** Why a listed definition may not be called (a changed pin, an unfit schema), or null when it may. */
+  const refusalOf = (listed: RemoteToolDefinition): (() => Error) | null => {
+    const now = remoteDefinitionHash(listed);
+    if (now !== pinned)
+      return () =>
+        new RemoteToolChangedError(
+          `${where}: ${remoteName} on server ${server} changed since it was declared (pinned ${pinned}, now ${now}); it is not called until its declaration is reviewed.`,
+        );
+    const issues = schemaFitIssues(declaration.input, listed);
+    return issues.length > 0
+      ? () => new RemoteToolUnfitError(`${where}: the declared schema does not fit ${remoteName}: ${issues.join('; ')}.`)
+      : null;
+  };
+  const judged = new WeakMap<RemoteToolDefinition, (() => Error) | null>();
   return defineTool({
     output: 'untrusted',
     reaches: 'external',
@@ -85,14 +99,13 @@ export const defineMcpTool = <Schema extends ToolInputSchema>(
     handler: async (input, { deps, signal }: ToolContext<RemoteMcpDeps>) => {
       const listed = await deps.remote.definition(remoteName, signal);
       if (!listed) throw new RemoteToolChangedError(`${where}: server ${server} no longer offers ${remoteName}; it is not called.`);
-      const now = remoteDefinitionHash(listed);
-      if (now !== pinned)
-        throw new RemoteToolChangedError(
-          `${where}: ${remoteName} on server ${server} changed since it was declared (pinned ${pinned}, now ${now}); it is not called until its declaration is reviewed.`,
-        );
-      const issues = schemaFitIssues(declaration.input, listed);
-      if (issues.length > 0)
-        throw new RemoteToolUnfitError(`${where}: the declared schema does not fit ${remoteName}: ${issues.join('; ')}.`);
+      // Judged once per listing (the client reuses one for a while), not on every call.
+      let refusal = judged.get(listed);
+      if (refusal === undefined) {
+        refusal = refusalOf(listed);
+        judged.set(listed, refusal);
+      }
+      if (refusal) throw refusal();
       const result = await deps.remote.call(remoteName, input as Record<string, unknown>, signal);
       if (result.isError) {
         // The remote tool's own refusal: the server is up, the request was wrong. Its text stays in

@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, REPO_ROOT } from '../../infra/cdk-app.ts';
-import { startLocalSystem, type LocalSystem } from '../../infra/local/local-system.ts';
-import { DOCS_SECRET, remoteToolsApp } from '../fixtures/remote-mcp/remote-app.ts';
+import type { LocalSystem } from '../../infra/local/local-system.ts';
 import { invokeBundle, synthesizedBundles, type Bundles } from '../support/lambda-bundles.ts';
-import { startRemoteMcpServer, type RemoteMcpStandIn } from '../support/remote-mcp-server.ts';
+import type { RemoteMcpStandIn } from '../support/remote-mcp-server.ts';
+import { startRemoteToolsSystem } from '../support/remote-tools-system.ts';
 
 /**
  * A remote MCP server's tool as `cdk synth` bundles it: its generated entry (tool.ts and the
@@ -13,22 +13,22 @@ import { startRemoteMcpServer, type RemoteMcpStandIn } from '../support/remote-m
  * credentials from Secrets Manager (the embedded one) and calls the stand-in server.
  */
 const TOKEN = 'stand-in-token-bundle-19';
+let world: Awaited<ReturnType<typeof startRemoteToolsSystem>>;
 let remote: RemoteMcpStandIn;
 let system: LocalSystem;
 let outdir: string;
 let bundles: Bundles;
 beforeAll(async () => {
-  remote = await startRemoteMcpServer({ token: TOKEN });
-  const app = remoteToolsApp(remote.url);
-  system = await startLocalSystem({ app, secrets: { [DOCS_SECRET]: JSON.stringify({ bearerToken: TOKEN }) } });
+  world = await startRemoteToolsSystem(TOKEN);
+  ({ remote, system } = world);
+  const { app } = world;
   await mkdir(join(REPO_ROOT, 'dist'), { recursive: true });
   outdir = await mkdtemp(join(REPO_ROOT, 'dist', 'remote-bundles-'));
   const cdkApp = createApp({ outdir });
   bundles = await synthesizedBundles(cdkApp, app.agent(cdkApp), outdir, system.tableNames);
 }, 180_000);
 afterAll(async () => {
-  await system?.stop();
-  await remote?.stop();
+  await world?.stop();
   if (outdir) await rm(outdir, { recursive: true, force: true });
 });
 

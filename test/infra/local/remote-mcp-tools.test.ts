@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ToolResult } from '#shared/tool-result/result.ts';
-import { startLocalSystem, type LocalSystem } from '../../../infra/local/local-system.ts';
+import type { LocalSystem } from '../../../infra/local/local-system.ts';
 import { createApiServer, listen } from '../../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../../infra/local/local-users.ts';
 import { localSecretArn } from '../../../infra/local/embedded-secrets.ts';
-import { DOCS_SECRET, remoteToolsApp } from '../../fixtures/remote-mcp/remote-app.ts';
-import { startRemoteMcpServer, type RemoteMcpStandIn } from '../../support/remote-mcp-server.ts';
+import { DOCS_SECRET } from '../../fixtures/remote-mcp/remote-app.ts';
+import type { RemoteMcpStandIn } from '../../support/remote-mcp-server.ts';
+import { startRemoteToolsSystem } from '../../support/remote-tools-system.ts';
 import { until } from '../../support/local-server.ts';
 
 // A remote MCP server's tools behind the guards, on the local system as deployed: the app's tool
@@ -19,20 +20,20 @@ const users = loadLocalUsers();
 const user = { userId: 'uma', groups: ['user'] };
 const tokenOf = (group: string) => users.find((u) => u.groups.includes(group))?.token as string;
 
+let world: Awaited<ReturnType<typeof startRemoteToolsSystem>>;
 let remote: RemoteMcpStandIn;
 let system: LocalSystem;
 let server: Server;
 let base: string;
 beforeAll(async () => {
-  remote = await startRemoteMcpServer({ token: TOKEN });
-  system = await startLocalSystem({ app: remoteToolsApp(remote.url), secrets: { [DOCS_SECRET]: JSON.stringify({ bearerToken: TOKEN }) } });
+  world = await startRemoteToolsSystem(TOKEN);
+  ({ remote, system } = world);
   server = createApiServer(system.deps, users);
   base = `http://127.0.0.1:${await listen(server, 0)}`;
 });
 afterAll(async () => {
   if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  await system?.stop();
-  await remote?.stop();
+  await world?.stop();
 });
 
 const call = (tool: string, args: unknown) => system.callTool({ tool, arguments: args, caller: user });

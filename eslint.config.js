@@ -2,28 +2,42 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
 
 // Model output is untrusted input: nothing in the runtime code may turn a string into code or a process.
+const processAndVmModules = ['vm', 'node:vm', 'child_process', 'node:child_process', 'worker_threads', 'node:worker_threads'].map(
+  (name) => ({
+    name,
+    message: 'Runtime code never runs data as code or spawns processes (SECURITY: model output is untrusted).',
+  }),
+);
 const noCodeFromData = {
   'no-eval': 'error',
   'no-implied-eval': 'error',
   'no-new-func': 'error',
   'no-restricted-globals': ['error', { name: 'Function', message: 'Building functions from strings evaluates model output as code.' }],
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: ['vm', 'node:vm', 'child_process', 'node:child_process', 'worker_threads', 'node:worker_threads'].map((name) => ({
-        name,
-        message: 'Runtime code never runs data as code or spawns processes (SECURITY: model output is untrusted).',
-      })),
-    },
-  ],
+  'no-restricted-imports': ['error', { paths: processAndVmModules }],
   'no-restricted-syntax': [
     'error',
     { selector: "NewExpression[callee.name='Function']", message: 'new Function evaluates strings as code.' },
     { selector: "CallExpression[callee.property.name='constructor']", message: 'Calling .constructor(...) can reach Function.' },
   ],
 };
+
+// A capability's index.ts is its public surface: code outside it (functions/, infra/, tests of other
+// parts, the package's entry modules) imports `shared/<capability>/index.ts`, never a file behind it.
+// Inside shared/ the capabilities import each other's files directly: they are one library, and
+// going through each other's indexes would turn capability-level cycles (tool and guards, runs and
+// tables) into module cycles. A capability's own tests may reach its files too.
+const capabilities = readdirSync(new URL('./shared', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const deepImport = (prefix, except) => ({
+  regex: `${prefix}${except ? `(?!${except}/)` : ''}[^/]+/(?!index\\.ts$).+`,
+  message: 'Import the capability through its index.ts (shared/<capability>/index.ts): the files behind it are not its surface.',
+});
+const SHARED_FROM_OUTSIDE = '(^|[/#])shared/';
+const restrictImports = (patterns, paths = []) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'dist/', '.data/', 'coverage/'] },
@@ -37,6 +51,13 @@ export default tseslint.config(
     },
   },
   { files: ['functions/**/*.ts', 'shared/**/*.ts'], rules: noCodeFromData },
+  { files: ['functions/**/*.ts'], rules: restrictImports([deepImport(SHARED_FROM_OUTSIDE)], processAndVmModules) },
+  { files: ['shared/*.ts'], rules: restrictImports([deepImport('^\\./')], processAndVmModules) },
+  { files: ['infra/**/*.ts', 'test/**/*.ts', '*.ts'], rules: restrictImports([deepImport(SHARED_FROM_OUTSIDE)]) },
+  ...capabilities.map((capability) => ({
+    files: [`test/shared/${capability}/**/*.ts`],
+    rules: restrictImports([deepImport(SHARED_FROM_OUTSIDE, capability)]),
+  })),
   // The console runs in the browser, as a classic script.
   {
     files: ['infra/local/console/**/*.js'],

@@ -8,7 +8,7 @@ import { Duration } from 'aws-cdk-lib';
 import { createApp, REPO_ROOT } from './cdk-app.ts';
 import { GuardedAgentsStack } from './guarded-agents-stack.ts';
 import { attachNagPacks } from './nag-acknowledgements.ts';
-import type { SpendBudgets } from '../shared/budgets/spend-limits.ts';
+import type { SpendBudgets } from '../shared/budgets/index.ts';
 
 // Under the CDK CLI, CDK_OUTDIR names the folder; run directly (npm run synth), cdk.out as well.
 const app = createApp({ outdir: process.env.CDK_OUTDIR ?? join(REPO_ROOT, 'cdk.out') });

@@ -3,10 +3,10 @@ import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cd
 import type { Construct } from 'constructs';
 import { demoTableSpecs } from '../functions/demo-data/demo-tables.ts';
 import { toolCatalog } from '../functions/tools/catalog.ts';
-import type { AnyTool } from '../shared/tool/define-tool.ts';
+import type { AnyTool } from '../shared/tool/index.ts';
 import type { AgentTracing } from './guarded-agent/agent-tracing.ts';
 import { GuardedAgent, type GuardedAgentProps } from './guarded-agent/guarded-agent.ts';
-import type { SpendBudgets } from '../shared/budgets/spend-limits.ts';
+import type { SpendBudgets } from '../shared/budgets/index.ts';
 
 export interface GuardedAgentsStackProps extends StackProps {
   /**

@@ -8,5 +8,5 @@ export * from './argument-types/index.ts';
 export * from './tool/index.ts';
 export * from './tool-result/index.ts';
 export * from './redaction/index.ts';
-export type { TableSpec } from './tables/table-spec.ts';
+export type { TableSpec } from './tables/index.ts';
 export * from './remote-mcp/index.ts';

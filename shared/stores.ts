@@ -4,7 +4,7 @@
  */
 export { DynamoDbApprovalReader, DynamoDbApprovalStore, type ApprovalReader, type DynamoDbApprovalStoreOptions } from './approval/index.ts';
 export { DynamoDbAuditStore, verifyChain, type AuditRecord, type ChainVerdict, type DynamoDbAuditStoreOptions } from './audit/index.ts';
-export { createDynamoDbClient } from './aws/dynamodb-client.ts';
+export { createDynamoDbClient } from './aws/index.ts';
 export { DynamoDbBreakerStore, type DynamoDbBreakerStoreOptions } from './breaker/index.ts';
 export { DynamoDbIdempotencyStore, type DynamoDbIdempotencyStoreOptions } from './idempotency/index.ts';
 export { DynamoDbBucketStore, type DynamoDbBucketStoreOptions } from './rate-limit/index.ts';

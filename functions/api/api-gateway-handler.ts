@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { redactString } from '../../shared/redaction/redact.ts';
+import { redactString } from '../../shared/redaction/index.ts';
 import { requestFromApiGateway, responseToApiGateway } from './api-gateway-event.ts';
 import type { ApiRequest, ApiResponse } from './api-types.ts';
 

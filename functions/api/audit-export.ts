@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../../shared/audit/audit-record.ts';
+import type { AuditRecord } from '../../shared/audit/index.ts';
 
 /** The columns of the CSV export, in order. */
 export const AUDIT_CSV_COLUMNS = [

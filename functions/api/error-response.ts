@@ -1,5 +1,5 @@
-import { ApprovalDecisionRefusedError } from '../../shared/approval/errors.ts';
-import { GuardUnavailableError } from '../../shared/tool-result/errors.ts';
+import { ApprovalDecisionRefusedError } from '../../shared/approval/index.ts';
+import { GuardUnavailableError } from '../../shared/tool-result/index.ts';
 import type { ApiResponse } from './api-types.ts';
 import { HttpError } from './http-error.ts';
 

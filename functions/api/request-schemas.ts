@@ -1,10 +1,8 @@
 import * as z from 'zod/mini';
-import { boundedText } from '../../shared/argument-types/bounded-text.ts';
-import { MAX_ITERATIONS_CEILING } from '../../shared/guards/max-iterations.ts';
-import { modelScriptSchema } from '../../shared/model/scripted-model.ts';
-import type { RunListCursor } from '../../shared/runs/dynamodb-run-store.ts';
-import { RunStatus } from '../../shared/runs/run-record.ts';
-import { runBudgetSchema } from '../../shared/runs/run-budget.ts';
+import { boundedText } from '../../shared/argument-types/index.ts';
+import { MAX_ITERATIONS_CEILING } from '../../shared/guards/index.ts';
+import { modelScriptSchema } from '../../shared/model/index.ts';
+import { runBudgetSchema, type RunListCursor, RunStatus } from '../../shared/runs/index.ts';
 import { badRequest } from './http-error.ts';
 
 export const startRunSchema = z.strictObject({

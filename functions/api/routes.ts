@@ -1,42 +1,56 @@
-import { approvalSummary } from '../../shared/approval/approval-summary.ts';
-import { ApprovalStatus } from '../../shared/approval/approval-binding.ts';
-import type { SpanRecord } from '../../shared/tracing/recent-traces.ts';
-import { runTraceIds } from '../../shared/tracing/run-trace.ts';
+import {
+  ApprovalDecisionRefusedError,
+  type ApprovalEscalation,
+  ApprovalStatus,
+  approvalSummary,
+  claimedAuthority,
+  type DynamoDbApprovalStore,
+  mayDecide,
+  type SlackDeciderResolver,
+  type StoredApproval,
+  verifySlackSignature,
+} from '../../shared/approval/index.ts';
+import { runTraceIds, type SpanRecord } from '../../shared/tracing/index.ts';
 import * as z from 'zod/mini';
-import { verifySlackSignature } from '../../shared/approval/slack-signature.ts';
-import type { SlackDeciderResolver } from '../../shared/approval/slack-decider.ts';
-import type { DynamoDbApprovalStore, StoredApproval } from '../../shared/approval/dynamodb-approval-store.ts';
-import { buildDecisionRecord, reachedTool } from '../../shared/audit/audit-record.ts';
-import type { DynamoDbAuditStore } from '../../shared/audit/dynamodb-audit-store.ts';
-import { roleAllowlist } from '../../shared/guards/role-allowlist.ts';
-import { redactString } from '../../shared/redaction/redact.ts';
-import type { DynamoDbBucketStore } from '../../shared/rate-limit/dynamodb-bucket-store.ts';
-import { planBucket } from '../../shared/rate-limit/token-bucket.ts';
-import type { DynamoDbRunStore } from '../../shared/runs/dynamodb-run-store.ts';
-import { RunStatus, TERMINAL_STATUSES } from '../../shared/runs/run-record.ts';
-import type { BucketLimit } from '../../shared/tool/define-tool.ts';
-import { describeIssues } from '../../shared/tool/input-issues.ts';
-import { APPROVER_GROUP, RiskClass, Role } from '../../shared/tool/roles.ts';
-import type { ToolRegistry } from '../../shared/tool/tool-registry.ts';
-import { compareWithArchive, verifyChain } from '../../shared/audit/audit-chain.ts';
-import { effectiveBudget, spentOf, type ModelPrices, type RunBudget } from '../../shared/runs/run-budget.ts';
-import type { SpendBudgets, Spender } from '../../shared/budgets/spend-limits.ts';
+import {
+  buildDecisionRecord,
+  compareWithArchive,
+  type DynamoDbAuditStore,
+  reachedTool,
+  type S3AuditArchive,
+  verifyChain,
+} from '../../shared/audit/index.ts';
+import { roleAllowlist, toolArguments } from '../../shared/guards/index.ts';
+import { redactString } from '../../shared/redaction/index.ts';
+import { type DynamoDbBucketStore, planBucket } from '../../shared/rate-limit/index.ts';
+import {
+  type DynamoDbRunStore,
+  effectiveBudget,
+  type ModelPrices,
+  type RunBudget,
+  RunStatus,
+  spentOf,
+  TERMINAL_STATUSES,
+} from '../../shared/runs/index.ts';
+import {
+  APPROVER_GROUP,
+  type BucketLimit,
+  describeIssues,
+  RiskClass,
+  Role,
+  type ToolRegistry,
+  toolSpec,
+  withDeclaration,
+} from '../../shared/tool/index.ts';
+import type { SpendBudgets, Spender, SpendGuard } from '../../shared/budgets/index.ts';
 import { spenderOf, tenantSourceText } from './spender.ts';
-import type { SpendGuard } from '../../shared/budgets/spend-guard.ts';
-import type { S3AuditArchive } from '../../shared/audit/s3-audit-archive.ts';
-import { withDeclaration } from '../../shared/tool/declaration-version.ts';
-import { toolSpec } from '../../shared/tool/tool-spec.ts';
 import type { ApiRequest, ApiResponse, Identity } from './api-types.ts';
 import { badRequest, forbidden, notFound, tooManyRequests, unauthorized } from './http-error.ts';
 import { buildUsageReport } from './usage-report.ts';
 import { auditCsv, auditJsonLines } from './audit-export.ts';
 import { isMcpRun, MCP_APPROVAL_TOKEN } from './mcp/mcp-approval-token.ts';
 import { protectedResourceMetadata, type McpAuthorization } from './mcp/protected-resource.ts';
-import { toolArguments } from '../../shared/guards/tool-arguments.ts';
-import { hashCanonical } from '../../shared/canonical-json/canonical-json.ts';
-import { ApprovalDecisionRefusedError } from '../../shared/approval/errors.ts';
-import { claimedAuthority, mayDecide } from '../../shared/approval/approval-authority.ts';
-import type { ApprovalEscalation } from '../../shared/approval/approval-escalation.ts';
+import { hashCanonical } from '../../shared/canonical-json/index.ts';
 import type { ApprovalTaskOutput } from '../orchestration/call-model/loop-state.ts';
 import {
   auditSearchSchema,

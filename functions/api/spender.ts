@@ -1,5 +1,5 @@
-import { needsTenant, tenantOf, type SpendBudgets, type Spender } from '../../shared/budgets/spend-limits.ts';
-import type { ToolFailure } from '../../shared/tool-result/result.ts';
+import { needsTenant, type SpendBudgets, type Spender, tenantOf } from '../../shared/budgets/index.ts';
+import type { ToolFailure } from '../../shared/tool-result/index.ts';
 import type { Identity } from './api-types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { isDecision, reachedTool, type AuditRecord } from '../../shared/audit/audit-record.ts';
+import { type AuditRecord, isDecision, reachedTool } from '../../shared/audit/index.ts';
 
 /** How one tool was used over a time range, from its audit records. */
 export interface ToolUsage {

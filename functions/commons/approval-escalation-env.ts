@@ -1,5 +1,5 @@
 import { jsonFromEnv } from './json-env.ts';
-import { approvalEscalationSchema, type ApprovalEscalation } from '../../shared/approval/approval-escalation.ts';
+import { type ApprovalEscalation, approvalEscalationSchema } from '../../shared/approval/index.ts';
 
 import { APPROVAL_ESCALATION_GROUP_ENV } from './escalation-group-env.ts';
 

@@ -1,10 +1,8 @@
 import { jsonFromEnv } from './json-env.ts';
-import { modelPricesSchema, runBudgetSchema, type ModelPrices, type RunBudget } from '../../shared/runs/run-budget.ts';
+import { type ModelPrices, modelPricesSchema, type RunBudget, runBudgetSchema } from '../../shared/runs/index.ts';
 import { FunctionEnv } from './function-env.ts';
-import { spendBudgetsSchema, type SpendBudgets } from '../../shared/budgets/spend-limits.ts';
+import { DynamoDbSpendStore, type SpendBudgets, spendBudgetsSchema, SpendGuard } from '../../shared/budgets/index.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbSpendStore } from '../../shared/budgets/dynamodb-spend-store.ts';
-import { SpendGuard } from '../../shared/budgets/spend-guard.ts';
 
 /** The deployment's caps on every run (GuardedAgent's `runBudget`), from the function's environment. */
 export const runBudgetFrom = (env: Readonly<Record<string, string | undefined>>): RunBudget | undefined =>

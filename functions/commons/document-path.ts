@@ -1,4 +1,4 @@
-import { safeRelativePath } from '../../shared/argument-types/safe-path.ts';
+import { safeRelativePath } from '../../shared/argument-types/index.ts';
 
 /** The path argument shared by the document tools. */
 export const documentPath = () =>

@@ -1,4 +1,4 @@
-import { FlowMode, isFlowMode } from '../../shared/guards/information-flow.ts';
+import { FlowMode, isFlowMode } from '../../shared/guards/index.ts';
 
 /** The variable naming the mode (FunctionEnv.INFORMATION_FLOW): its own constant, so tool bundles leave the whole FunctionEnv table out. */
 export const INFORMATION_FLOW_ENV = 'INFORMATION_FLOW';

@@ -1,7 +1,6 @@
-import { createDynamoDbClient } from '../../shared/aws/dynamodb-client.ts';
-import { requireEnv } from '../../shared/aws/env.ts';
-import type { GuardTables } from '../../shared/pipeline/guarded-handler.ts';
-import { guardTableSpecs } from '../../shared/tables/table-spec.ts';
+import { createDynamoDbClient, requireEnv } from '../../shared/aws/index.ts';
+import type { GuardTables } from '../../shared/pipeline/index.ts';
+import { guardTableSpecs } from '../../shared/tables/index.ts';
 
 /** One DynamoDB client per container, reused across invocations. */
 export const dynamoDb = createDynamoDbClient();

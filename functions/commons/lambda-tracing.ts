@@ -1,7 +1,6 @@
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
-import { requireEnv } from '../../shared/aws/env.ts';
-import { startTracing } from '../../shared/tracing/tracing-sdk.ts';
-import { XRayOtlpExporter } from '../../shared/tracing/xray-exporter.ts';
+import { requireEnv } from '../../shared/aws/index.ts';
+import { startTracing, XRayOtlpExporter } from '../../shared/tracing/index.ts';
 import { FunctionEnv } from './function-env.ts';
 import { loadOtlpHeaders } from './otlp-headers.ts';
 

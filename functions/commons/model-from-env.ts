@@ -1,8 +1,11 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { BedrockConverseProvider } from '../../shared/model/bedrock-converse-provider.ts';
-import type { ModelProvider } from '../../shared/model/conversation.ts';
-import { OpenAiChatProvider } from '../../shared/model/openai-chat-provider.ts';
-import { TOKEN_LIMIT_FIELDS, type TokenLimitField } from '../../shared/model/openai-chat.ts';
+import {
+  BedrockConverseProvider,
+  type ModelProvider,
+  OpenAiChatProvider,
+  TOKEN_LIMIT_FIELDS,
+  type TokenLimitField,
+} from '../../shared/model/index.ts';
 import { FunctionEnv } from './function-env.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { isConditionalCheckFailed } from '../../shared/aws/dynamodb-errors.ts';
+import { isConditionalCheckFailed } from '../../shared/aws/index.ts';
 
 /**
  * Writes an item unless one with its key exists. The demo tools derive ids from the call, so a

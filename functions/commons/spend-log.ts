@@ -1,6 +1,5 @@
-import type { SpendCrossing } from '../../shared/budgets/dynamodb-spend-store.ts';
-import { costOf, type ModelPrices } from '../../shared/runs/run-budget.ts';
-import type { RunRecord } from '../../shared/runs/run-record.ts';
+import type { SpendCrossing } from '../../shared/budgets/index.ts';
+import { costOf, type ModelPrices, type RunRecord } from '../../shared/runs/index.ts';
 
 /** The fields of a model call's log line: who spent what (the dashboard sums them by user and tenant). */
 export const spendOf = (

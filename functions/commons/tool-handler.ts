@@ -1,6 +1,6 @@
-import type { ApprovalReader } from '../../shared/approval/dynamodb-approval-reader.ts';
-import { createGuardedHandler } from '../../shared/pipeline/guarded-handler.ts';
-import type { AnyTool } from '../../shared/tool/define-tool.ts';
+import type { ApprovalReader } from '../../shared/approval/index.ts';
+import { createGuardedHandler } from '../../shared/pipeline/index.ts';
+import type { AnyTool } from '../../shared/tool/index.ts';
 import { dynamoDb, guardTablesFromEnv } from './lambda-env.ts';
 import { flowModeFrom } from './flow-mode.ts';
 import { toolEscalationGroup } from './escalation-group-env.ts';

@@ -1,4 +1,4 @@
-import type { TableSpec } from '../../shared/tables/table-spec.ts';
+import type { TableSpec } from '../../shared/tables/index.ts';
 
 /** The demo tools' own data stores. */
 export const demoTableSpecs = {

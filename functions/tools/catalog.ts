@@ -1,4 +1,4 @@
-import { createToolRegistry } from '../../shared/tool/tool-registry.ts';
+import { createToolRegistry } from '../../shared/tool/index.ts';
 import { createTicket } from './create-ticket/tool.ts';
 import { deleteDocument } from './delete-document/tool.ts';
 import { fetchUrl } from './fetch-url/tool.ts';

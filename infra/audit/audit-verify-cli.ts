@@ -10,7 +10,7 @@
  * not the owner or an admin, unreachable).
  */
 import { parseArgs } from 'node:util';
-import type { ChainVerdict } from '../../shared/audit/audit-chain.ts';
+import type { ChainVerdict } from '../../shared/audit/index.ts';
 import { apiRequest } from '../api-client.ts';
 import { apiFailure, apiTarget, apiTargetOptions } from '../cli-target.ts';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
-import { ErrorCode } from '../../shared/tool-result/codes.ts';
-import { describeIssues } from '../../shared/tool/input-issues.ts';
-import { RunStatus } from '../../shared/runs/run-record.ts';
+import { ErrorCode } from '../../shared/tool-result/index.ts';
+import { describeIssues } from '../../shared/tool/index.ts';
+import { RunStatus } from '../../shared/runs/index.ts';
 
 /** A value in an expected call's arguments: a plain JSON value, or `{ "$pattern": "regex" }` for a string. */
 export interface PatternMatcher {

@@ -1,4 +1,4 @@
-import type { CallStatus, ErrorCode } from '../../shared/tool-result/codes.ts';
+import type { CallStatus, ErrorCode } from '../../shared/tool-result/index.ts';
 import type { EvalCase, PatternMatcher } from './case-file.ts';
 
 /** One call of a run as the eval saw it: from `GET /runs/{id}`, its arguments from the audit trail (redacted). */

@@ -29,12 +29,12 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { APPROVER_GROUP, Role } from '../../shared/tool/roles.ts';
+import { APPROVER_GROUP, Role } from '../../shared/tool/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
 import { grantTableRead, grantTableReadWrite, grantTableWrite } from './table-grants.ts';
-import { AUDIT_BY_DAY_INDEX } from '../../shared/audit/audit-day.ts';
-import { RUN_INDEXES } from '../../shared/runs/run-indexes.ts';
+import { AUDIT_BY_DAY_INDEX } from '../../shared/audit/index.ts';
+import { RUN_INDEXES } from '../../shared/runs/index.ts';
 
 export interface AgentApiProps {
   readonly apiFunction: LambdaFunction;

@@ -17,8 +17,8 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { AnyTool } from '../../shared/tool/define-tool.ts';
-import { ErrorCode } from '../../shared/tool-result/codes.ts';
+import type { AnyTool } from '../../shared/tool/index.ts';
+import { ErrorCode } from '../../shared/tool-result/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
 export interface AgentDashboardProps {

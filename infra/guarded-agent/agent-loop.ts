@@ -22,7 +22,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { TOOL_CRASHED_FAILURE } from '../../shared/tool-result/result.ts';
+import { TOOL_CRASHED_FAILURE } from '../../shared/tool-result/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
 export interface AgentLoopProps {

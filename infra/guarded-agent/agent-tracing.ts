@@ -2,7 +2,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
-import { CAPTURE_CONTENT_ENV } from '../../shared/tracing/constants.ts';
+import { CAPTURE_CONTENT_ENV } from '../../shared/tracing/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
 /** OpenTelemetry traces of each run, deployed (README, "Traces"). */

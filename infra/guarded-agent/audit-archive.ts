@@ -5,7 +5,7 @@ import { ObjectLockRetention, type Bucket, type CfnBucket } from 'aws-cdk-lib/aw
 import { loggedBucket } from './logged-bucket.ts';
 import { Construct } from 'constructs';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
-import { ARCHIVE_PREFIX } from '../../shared/audit/s3-audit-archive.ts';
+import { ARCHIVE_PREFIX } from '../../shared/audit/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
 export interface AuditArchiveProps {

@@ -1,6 +1,6 @@
 import { synthChecked } from './synth-check.ts';
-import { modelPricesSchema, runBudgetSchema, type ModelPrices, type RunBudget } from '../../shared/runs/run-budget.ts';
-import { spendBudgetsSchema, type SpendBudgets } from '../../shared/budgets/spend-limits.ts';
+import { type ModelPrices, modelPricesSchema, type RunBudget, runBudgetSchema } from '../../shared/runs/index.ts';
+import { type SpendBudgets, spendBudgetsSchema } from '../../shared/budgets/index.ts';
 
 /**
  * GuardedAgent's `runBudget`, `modelPrices` and `spendBudgets`, checked at synth (a bad cap is a synth error that

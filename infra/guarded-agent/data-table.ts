@@ -1,7 +1,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import type { TableSpec } from '../../shared/tables/table-spec.ts';
+import type { TableSpec } from '../../shared/tables/index.ts';
 
 /** A table from its spec: on-demand, encrypted, point-in-time recovery on, TTL and indexes where the spec has them. */
 export const tableFromSpec = (scope: Construct, spec: TableSpec, removalPolicy: RemovalPolicy): Table => {

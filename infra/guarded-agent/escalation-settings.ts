@@ -1,6 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import { synthChecked } from './synth-check.ts';
-import { approvalEscalationSchema, type ApprovalEscalation } from '../../shared/approval/approval-escalation.ts';
+import { type ApprovalEscalation, approvalEscalationSchema } from '../../shared/approval/index.ts';
 
 /**
  * GuardedAgent's `approvalEscalation`, checked at synth (a synth error that says what is wrong,

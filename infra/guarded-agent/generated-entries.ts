@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AnyTool } from '../../shared/tool/define-tool.ts';
-import { declarationVersion } from '../../shared/tool/declaration-version.ts';
+import { type AnyTool, declarationVersion } from '../../shared/tool/index.ts';
 
 /**
  * This package's own code, found from here, not from the app's tools folder. The extension is this

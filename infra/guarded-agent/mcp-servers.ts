@@ -1,5 +1,5 @@
-import type { AnyTool } from '../../shared/tool/define-tool.ts';
-import { MCP_SERVER_ID } from '../../shared/remote-mcp/define-mcp-tool.ts';
+import type { AnyTool } from '../../shared/tool/index.ts';
+import { MCP_SERVER_ID } from '../../shared/remote-mcp/index.ts';
 import type { McpServerEnv } from '../../functions/commons/remote-mcp/deps.ts';
 
 /** Where one remote MCP server is, and where its credentials are. */

@@ -1,6 +1,6 @@
 import { demoTableSpecs } from '../../functions/demo-data/demo-tables.ts';
 import { seedDemoData, seedDemoDocuments } from '../../functions/demo-data/seed-demo-data.ts';
-import type { AnyTool } from '../../shared/tool/define-tool.ts';
+import type { AnyTool } from '../../shared/tool/index.ts';
 import { GuardedAgentsStack, type GuardedAgentsStackProps } from '../guarded-agents-stack.ts';
 import type { Asl } from '../state-machine-definition.ts';
 import { synthesizeLocalApp, type LocalApp } from './local-app.ts';

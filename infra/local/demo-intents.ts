@@ -1,4 +1,4 @@
-import type { ToolCallRequest } from '../../shared/model/conversation.ts';
+import type { ToolCallRequest } from '../../shared/model/index.ts';
 
 /**
  * What the demo model reads in a request: plain patterns over the user's words, each turned into

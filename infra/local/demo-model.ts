@@ -1,5 +1,5 @@
-import type { ConversationMessage, ModelProvider, ModelRequest, ModelTurn } from '../../shared/model/conversation.ts';
-import type { ToolResult } from '../../shared/tool-result/result.ts';
+import type { ConversationMessage, ModelProvider, ModelRequest, ModelTurn } from '../../shared/model/index.ts';
+import type { ToolResult } from '../../shared/tool-result/index.ts';
 import { callsAskedFor, plantedEmail, queryOf, type DemoCall } from './demo-intents.ts';
 
 type Assistant = Extract<ConversationMessage, { role: 'assistant' }>;

@@ -8,7 +8,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import S3rver from 's3rver';
 import type * as SesLocal from 'aws-ses-v2-local';
-import { EMBEDDED_ENGINE_TIMEOUTS } from '../../shared/aws/dynamodb-client.ts';
+import { EMBEDDED_ENGINE_TIMEOUTS } from '../../shared/aws/index.ts';
 import { DOCUMENTS_PREFIX, S3DocumentStore } from '../../functions/commons/document-store/s3-document-store.ts';
 import { putDocument } from '../../functions/commons/document-store/put-document.ts';
 import { LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET } from './iam/function-policies.ts';

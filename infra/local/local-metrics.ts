@@ -1,4 +1,4 @@
-import { isDecision, reachedTool, type AuditRecord } from '../../shared/audit/audit-record.ts';
+import { type AuditRecord, isDecision, reachedTool } from '../../shared/audit/index.ts';
 import { percentile } from '../../functions/api/usage-report.ts';
 
 /** The console's time ranges: how far back, and how wide each point is (about 60 points a range). */

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { reachedTool, type AuditRecord } from '../../shared/audit/audit-record.ts';
-import { readAllPages } from '../../shared/aws/dynamodb-errors.ts';
+import { type AuditRecord, reachedTool } from '../../shared/audit/index.ts';
+import { readAllPages } from '../../shared/aws/index.ts';
 
 export interface ToolCounters {
   calls: number;

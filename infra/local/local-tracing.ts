@@ -1,6 +1,4 @@
-import { RecentTraces, type SpanRecord } from '../../shared/tracing/recent-traces.ts';
-import { runTraceIds } from '../../shared/tracing/run-trace.ts';
-import { startTracing } from '../../shared/tracing/tracing-sdk.ts';
+import { RecentTraces, runTraceIds, type SpanRecord, startTracing } from '../../shared/tracing/index.ts';
 
 /** The process's recent traces: one store however many local systems a process starts (tests start several). */
 const recent = new RecentTraces();

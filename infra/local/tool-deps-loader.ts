@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { CreateDeps, ToolClients, ToolEnv } from '../../functions/commons/tool-deps.ts';
 import { toolFiles } from '../guarded-agent/generated-entries.ts';
-import type { AnyTool } from '../../shared/tool/define-tool.ts';
+import type { AnyTool } from '../../shared/tool/index.ts';
 
 /** An environment lookup over a record, failing with the variable's name as `requireEnv` does deployed. */
 export const envOf =

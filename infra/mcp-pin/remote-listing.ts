@@ -1,4 +1,4 @@
-import { remoteDefinitionHash, type RemoteToolDefinition } from '../../shared/remote-mcp/remote-definition.ts';
+import { remoteDefinitionHash, type RemoteToolDefinition } from '../../shared/remote-mcp/index.ts';
 
 /** One remote tool as `npm run mcp:pin` prints it: what a declaration pins, and what its schema may tighten. */
 export interface PinnedListing {

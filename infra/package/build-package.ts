@@ -29,6 +29,9 @@ const manifest = {
   license: repo.license,
   type: 'module',
   engines: repo.engines,
+  // No module does anything on import but declare, so a team's bundler drops what a function does
+  // not use, even when it imports through a capability's index (as this repository's bundles do).
+  sideEffects: false,
   exports: {
     ...Object.fromEntries(
       Object.entries(ENTRY_POINTS).map(([subpath, module]) => [subpath, { types: `./${module}.d.ts`, default: `./${module}.js` }]),

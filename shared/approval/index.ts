@@ -31,3 +31,4 @@ export { slackCognitoResolver, type SlackCognitoResolverOptions, type SlackDecid
 export { claimedAuthority, mayDecide, type Authority, type DelegationFacts } from './approval-authority.ts';
 export { approvalEscalationSchema, type ApprovalEscalation } from './approval-escalation.ts';
 export type { ApprovalEdit } from './dynamodb-approval-store.ts';
+export { approvalSummary } from './approval-summary.ts';

@@ -5,3 +5,5 @@ export { roleAllowlist } from './role-allowlist.ts';
 export { screenCall, type ScreenedCall } from './screen-call.ts';
 export { toolArguments } from './tool-arguments.ts';
 export { allow, deny, type GuardVerdict } from './verdict.ts';
+export { FlowMode, isFlowMode, type UntrustedSource, untrustedSourceOf } from './information-flow.ts';
+export { screenFlow } from './screen-call.ts';

@@ -5,3 +5,4 @@ export { ModelError, ModelProviderError, ModelResponseInvalidError, ModelThrottl
 export { OpenAiChatProvider, type OpenAiChatProviderOptions } from './openai-chat-provider.ts';
 export { fromChatCompletionsResponse, toChatCompletionsRequest, type ChatCompletionsBody } from './openai-chat.ts';
 export { modelScriptSchema, ScriptedModel, type ModelScript } from './scripted-model.ts';
+export { TOKEN_LIMIT_FIELDS, type TokenLimitField } from './openai-chat.ts';

@@ -5,3 +5,4 @@ export { requireRole } from './require-role.ts';
 export { toolMetrics } from './tool-metrics.ts';
 export { toolResult, type ToolResultOptions } from './tool-result.ts';
 export { validateCall } from './validate-call.ts';
+export { admission } from './admission.ts';

@@ -1,3 +1,16 @@
 export { DynamoDbRunStore, type DynamoDbRunStoreOptions, type RunSnapshot } from './dynamodb-run-store.ts';
 export { addUsage, RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord, type RunUsage } from './run-record.ts';
 export { RunChangedError, type RunExpectation } from './errors.ts';
+export { RUN_INDEXES } from './run-indexes.ts';
+export {
+  costOf,
+  effectiveBudget,
+  judgeCallBudget,
+  judgeModelBudget,
+  type ModelPrices,
+  modelPricesSchema,
+  type RunBudget,
+  runBudgetSchema,
+  spentOf,
+} from './run-budget.ts';
+export type { RunListCursor } from './dynamodb-run-store.ts';

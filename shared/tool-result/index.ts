@@ -12,3 +12,4 @@ export {
   type ToolErrorOptions,
 } from './errors.ts';
 export { failure, failureOf, success, type ToolFailure, type ToolReceipt, type ToolResult } from './result.ts';
+export { isToolCrash, TOOL_CRASHED_FAILURE } from './result.ts';

@@ -21,3 +21,6 @@ export { createToolRegistry, type ToolRegistry } from './tool-registry.ts';
 export { toolSpec, type ModelToolSpec } from './tool-spec.ts';
 export { declarationVersion } from './declaration-version.ts';
 export { FlowMode, type UntrustedSource } from '../guards/information-flow.ts';
+export { withDeclaration } from './declaration-version.ts';
+export { deferPut } from './attempt.ts';
+export type { GuardMiddleware } from './admission-step.ts';

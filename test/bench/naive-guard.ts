@@ -1,10 +1,10 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import type { Context } from 'aws-lambda';
-import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
-import { redact } from '#shared/redaction/redact.ts';
-import type { AnyTool } from '#shared/tool/define-tool.ts';
-import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
+import { hashCanonical } from '#shared/canonical-json/index.ts';
+import { redact } from '#shared/redaction/index.ts';
+import type { AnyTool } from '#shared/tool/index.ts';
+import type { GuardTables } from '#shared/pipeline/index.ts';
 
 /**
  * The baseline the benchmark compares against: the same checks written the common way, each a

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import aslValidator from 'asl-validator';
-import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
+import { DynamoDbAuditStore } from '#shared/audit/index.ts';
 import { startLocalLoop } from '../support/local-loop.ts';
 
 type Loop = Awaited<ReturnType<typeof startLocalLoop>>;

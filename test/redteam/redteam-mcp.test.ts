@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reachedTool } from '#shared/audit/audit-record.ts';
+import { reachedTool } from '#shared/audit/index.ts';
 import { useLocalServer } from '../support/local-server.ts';
 import { categories } from './cases.ts';
 import { INJECTION } from './run-redteam.ts';

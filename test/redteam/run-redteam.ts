@@ -3,7 +3,7 @@ import { createApiServer } from '../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../infra/local/local-users.ts';
 import { startDemoSystem } from '../../infra/local/demo-app.ts';
 import { categories, type RedTeamCase } from './cases.ts';
-import { reachedTool } from '#shared/audit/audit-record.ts';
+import { reachedTool } from '#shared/audit/index.ts';
 
 export type Stage = 'api edge' | 'screening' | 'tool pipeline' | 'parked, then denied' | 'EXECUTED';
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
+import { DynamoDbApprovalStore } from '#shared/approval/index.ts';
 import { createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
 import { createApiServer, listen } from '../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../infra/local/local-users.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { boundedText } from '#shared/argument-types/bounded-text.ts';
-import { defineTool } from '#shared/tool/define-tool.ts';
+import { boundedText } from '#shared/argument-types/index.ts';
+import { defineTool } from '#shared/tool/index.ts';
 
 export interface CrashToolDeps {
   readonly client: DynamoDBClient;

@@ -3,8 +3,8 @@
  * at a chosen point: `after-effect` right after the handler's side effect, `before-audit` after
  * the result was stored for replay but before the audit record. Run by crashed-attempt.test.ts.
  */
-import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
-import { createGuardedHandler } from '#shared/pipeline/guarded-handler.ts';
+import { createDynamoDbClient } from '#shared/aws/index.ts';
+import { createGuardedHandler } from '#shared/pipeline/index.ts';
 import { embeddedClientConfig } from '../../infra/local/embedded-aws.ts';
 import { crashTool } from './crash-tool.ts';
 import { lambdaContext } from './lambda-context.ts';

@@ -1,5 +1,5 @@
-import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
-import { createEmbeddedTables } from '#shared/tables/table-spec.ts';
+import type { GuardTables } from '#shared/pipeline/index.ts';
+import { createEmbeddedTables } from '#shared/tables/index.ts';
 import { ResourceEnv } from '#functions/commons/tool-deps.ts';
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { seedDemoData, seedDemoDocuments } from '#functions/demo-data/seed-demo-data.ts';

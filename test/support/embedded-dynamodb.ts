@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
+import { createDynamoDbClient } from '#shared/aws/index.ts';
 import { EMBEDDED_CREDENTIALS, embeddedClientConfig } from '../../infra/local/embedded-aws.ts';
 import { trackInFlight } from '../../infra/local/in-flight.ts';
 

@@ -1,17 +1,16 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ApprovalStatus } from '#shared/approval/approval-binding.ts';
-import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
+import { ApprovalStatus, DynamoDbApprovalReader } from '#shared/approval/index.ts';
+import { hashCanonical } from '#shared/canonical-json/index.ts';
 import type { Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { DynamoDbApprovalReader } from '#shared/approval/dynamodb-approval-reader.ts';
-import { createGuardedHandler, type GuardedHandler, type GuardTables } from '#shared/pipeline/guarded-handler.ts';
-import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/table-spec.ts';
-import type { AnyTool } from '#shared/tool/define-tool.ts';
-import type { ToolResult } from '#shared/tool-result/result.ts';
+import { createGuardedHandler, type GuardedHandler, type GuardTables } from '#shared/pipeline/index.ts';
+import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/index.ts';
+import type { AnyTool } from '#shared/tool/index.ts';
+import type { ToolResult } from '#shared/tool-result/index.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { uniquePrefix } from './embedded-dynamodb.ts';
-import type { FlowMode } from '#shared/guards/information-flow.ts';
+import type { FlowMode } from '#shared/guards/index.ts';
 
 /** Creates the guard tables under a fresh prefix. */
 export const createGuardTables = async (client: DynamoDBClient): Promise<GuardTables & { approvals: string }> => {

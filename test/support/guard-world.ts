@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { GuardTables } from '#shared/pipeline/guarded-handler.ts';
+import type { GuardTables } from '#shared/pipeline/index.ts';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './embedded-dynamodb.ts';
 import { createGuardTables } from './guard-harness.ts';
 

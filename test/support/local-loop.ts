@@ -1,5 +1,5 @@
-import { RunStatus } from '#shared/runs/run-record.ts';
-import { modelScriptSchema } from '#shared/model/scripted-model.ts';
+import { RunStatus } from '#shared/runs/index.ts';
+import { modelScriptSchema } from '#shared/model/index.ts';
 import * as z from 'zod/mini';
 import { startDemoSystem } from '../../infra/local/demo-app.ts';
 

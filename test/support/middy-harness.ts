@@ -1,5 +1,5 @@
 import middy, { type MiddlewareObj } from '@middy/core';
-import type { ToolInvocation } from '#shared/tool/invocation.ts';
+import type { ToolInvocation } from '#shared/tool/index.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 /** One middleware alone around a handler, through middy, as its unit tests drive it. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { boundedText } from '#shared/argument-types/bounded-text.ts';
-import { defineTool, type BreakerSettings, type ToolLimits } from '#shared/tool/define-tool.ts';
+import { boundedText } from '#shared/argument-types/index.ts';
+import { type BreakerSettings, defineTool, type ToolLimits } from '#shared/tool/index.ts';
 
 export interface TestToolOptions {
   readonly name: string;

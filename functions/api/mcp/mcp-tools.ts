@@ -1,27 +1,28 @@
-import { approvalSummary } from '../../../shared/approval/approval-summary.ts';
+import {
+  approvalIdOf,
+  ApprovalStatus,
+  approvalSummary,
+  type DynamoDbApprovalStore,
+  type SlackNotifier,
+} from '../../../shared/approval/index.ts';
 import { createHash, randomUUID } from 'node:crypto';
-import { approvalIdOf, ApprovalStatus } from '../../../shared/approval/approval-binding.ts';
-import type { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
-import { buildScreeningRecord } from '../../../shared/audit/audit-record.ts';
-import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
-import { hashCanonical } from '../../../shared/canonical-json/canonical-json.ts';
-import { offeredTools } from '../../../shared/guards/offered-tools.ts';
-import { screenCall, screenFlow, type ScreenedCall } from '../../../shared/guards/screen-call.ts';
-import { FlowMode, untrustedSourceOf, type UntrustedSource } from '../../../shared/guards/information-flow.ts';
-import { CallStatus } from '../../../shared/tool-result/codes.ts';
-import { RiskClass } from '../../../shared/tool/roles.ts';
-import type { ToolInvocation } from '../../../shared/tool/invocation.ts';
-import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
-import { toolSpec } from '../../../shared/tool/tool-spec.ts';
-import { withDeclaration } from '../../../shared/tool/declaration-version.ts';
-import type { ErrorCode } from '../../../shared/tool-result/codes.ts';
-import type { ToolFailure, ToolResult } from '../../../shared/tool-result/result.ts';
+import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
+import { hashCanonical } from '../../../shared/canonical-json/index.ts';
+import {
+  FlowMode,
+  offeredTools,
+  screenCall,
+  type ScreenedCall,
+  screenFlow,
+  type UntrustedSource,
+  untrustedSourceOf,
+} from '../../../shared/guards/index.ts';
+import { CallStatus, type ErrorCode, type ToolFailure, type ToolResult } from '../../../shared/tool-result/index.ts';
+import { RiskClass, type ToolInvocation, type ToolRegistry, toolSpec, withDeclaration } from '../../../shared/tool/index.ts';
 import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
-import type { SlackNotifier } from '../../../shared/approval/slack-notifier.ts';
 import type { Identity } from '../api-types.ts';
 import { MCP_APPROVAL_TOKEN, mcpRunIdOf } from './mcp-approval-token.ts';
-import type { SpendBudgets } from '../../../shared/budgets/spend-limits.ts';
-import type { SpendGuard } from '../../../shared/budgets/spend-guard.ts';
+import type { SpendBudgets, SpendGuard } from '../../../shared/budgets/index.ts';
 import { NO_TENANT, spenderOf } from '../spender.ts';
 
 export interface McpToolDeps {

@@ -1,6 +1,6 @@
-import { DynamoDbApprovalReader } from '../../../shared/approval/dynamodb-approval-reader.ts';
-import { requireEnv } from '../../../shared/aws/env.ts';
-import { guardTableSpecs } from '../../../shared/tables/table-spec.ts';
+import { DynamoDbApprovalReader } from '../../../shared/approval/index.ts';
+import { requireEnv } from '../../../shared/aws/index.ts';
+import { guardTableSpecs } from '../../../shared/tables/index.ts';
 import { dynamoDb } from '../lambda-env.ts';
 
 /** The approvals a destructive tool checks, on the container's client (a module of its own: other tools' bundles leave it out). */

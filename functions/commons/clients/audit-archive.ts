@@ -1,5 +1,5 @@
-import { S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
-import { requireEnv } from '../../../shared/aws/env.ts';
+import { S3AuditArchive } from '../../../shared/audit/index.ts';
+import { requireEnv } from '../../../shared/aws/index.ts';
 import { FunctionEnv } from '../function-env.ts';
 import { newS3Client } from './s3-client.ts';
 

@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { unsafePathReason } from '../../../shared/argument-types/safe-path.ts';
+import { unsafePathReason } from '../../../shared/argument-types/index.ts';
 import type { DocumentStore } from './document-store.ts';
-import { isMissingObject } from '../../../shared/aws/s3-errors.ts';
+import { isMissingObject } from '../../../shared/aws/index.ts';
 
 /** Where documents live in the bucket: the document tools' grants name this prefix only. */
 export const DOCUMENTS_PREFIX = 'documents/';

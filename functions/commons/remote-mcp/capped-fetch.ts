@@ -1,4 +1,4 @@
-import { RemoteServerError } from '../../../shared/remote-mcp/errors.ts';
+import { RemoteServerError } from '../../../shared/remote-mcp/index.ts';
 
 /**
  * `fetch` whose response bodies are cut off past `maxBytes`: a remote server cannot make the tool's

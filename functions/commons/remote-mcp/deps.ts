@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { RemoteMcpDeps } from '../../../shared/remote-mcp/define-mcp-tool.ts';
+import type { RemoteMcpDeps } from '../../../shared/remote-mcp/index.ts';
 import { jsonFromEnv } from '../json-env.ts';
 import { ResourceEnv, type CreateDeps } from '../tool-deps.ts';
 import { remoteHeaders } from './remote-auth.ts';

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import { RemoteServerError } from '../../../shared/remote-mcp/errors.ts';
+import { RemoteServerError } from '../../../shared/remote-mcp/index.ts';
 
 /** Header names a secret may set: tokens, not what the transport itself owns (content type, session, protocol version). */
 const HEADER_NAME = /^(?!(content-type|content-length|host|accept|mcp-session-id|mcp-protocol-version)$)[a-z0-9-]{1,64}$/i;

@@ -1,10 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { RemoteMcpServer } from '../../../shared/remote-mcp/define-mcp-tool.ts';
-import { RemoteServerError } from '../../../shared/remote-mcp/errors.ts';
-import type { RemoteToolDefinition } from '../../../shared/remote-mcp/remote-definition.ts';
-import type { RemoteCallResult } from '../../../shared/remote-mcp/remote-result.ts';
-import { isToolError } from '../../../shared/tool-result/errors.ts';
+import {
+  type RemoteCallResult,
+  type RemoteMcpServer,
+  RemoteServerError,
+  type RemoteToolDefinition,
+} from '../../../shared/remote-mcp/index.ts';
+import { isToolError } from '../../../shared/tool-result/index.ts';
 import { cappedFetch } from './capped-fetch.ts';
 
 export interface RemoteMcpClientOptions {

@@ -1,17 +1,23 @@
-import type { ConversationMessage, ModelProvider } from '../../../shared/model/conversation.ts';
-import { maxIterations } from '../../../shared/guards/max-iterations.ts';
-import { offeredTools } from '../../../shared/guards/offered-tools.ts';
-import type { DynamoDbRunStore, RunSnapshot } from '../../../shared/runs/dynamodb-run-store.ts';
-import { RunChangedError } from '../../../shared/runs/errors.ts';
-import { addUsage, RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from '../../../shared/runs/run-record.ts';
-import { toolSpec } from '../../../shared/tool/tool-spec.ts';
-import { judgeCallBudget, judgeModelBudget, type ModelPrices } from '../../../shared/runs/run-budget.ts';
-import type { SpendGuard } from '../../../shared/budgets/spend-guard.ts';
-import type { SpendCrossing } from '../../../shared/budgets/dynamodb-spend-store.ts';
-import { traceChat, traceRunEnded } from '../../../shared/tracing/loop-spans.ts';
-import { recordUnreachedCall } from '../../../shared/tracing/tool-span.ts';
+import type { ConversationMessage, ModelProvider } from '../../../shared/model/index.ts';
+import { maxIterations, offeredTools } from '../../../shared/guards/index.ts';
+import {
+  addUsage,
+  type CallRecord,
+  type DynamoDbRunStore,
+  judgeCallBudget,
+  judgeModelBudget,
+  type ModelPrices,
+  RunChangedError,
+  type RunRecord,
+  type RunSnapshot,
+  RunStatus,
+  TERMINAL_STATUSES,
+} from '../../../shared/runs/index.ts';
+import { toolSpec } from '../../../shared/tool/index.ts';
+import type { SpendCrossing, SpendGuard } from '../../../shared/budgets/index.ts';
+import { recordUnreachedCall, traceChat, traceRunEnded } from '../../../shared/tracing/index.ts';
 import type { LoopState } from './loop-state.ts';
-import type { RunChain } from '../../../shared/audit/audit-chain.ts';
+import type { RunChain } from '../../../shared/audit/index.ts';
 import { auditRefused, screenTurn, type ScreenDeps, type ScreenedTurn } from './screen-turn.ts';
 import { resultsOfLastTurn, type TurnResultDeps, type UnreachedCall } from './turn-results.ts';
 

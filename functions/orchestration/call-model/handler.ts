@@ -1,8 +1,8 @@
-import { requireEnv } from '../../../shared/aws/env.ts';
-import { SlackNotifier } from '../../../shared/approval/slack-notifier.ts';
+import { requireEnv } from '../../../shared/aws/index.ts';
+import { SlackNotifier } from '../../../shared/approval/index.ts';
 import { loadSlackConfig } from '../../commons/slack-config.ts';
-import { ScriptedModel } from '../../../shared/model/scripted-model.ts';
-import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
+import { ScriptedModel } from '../../../shared/model/index.ts';
+import type { ToolRegistry } from '../../../shared/tool/index.ts';
 import { dynamoDb } from '../../commons/lambda-env.ts';
 import { modelFromEnv } from '../../commons/model-from-env.ts';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -11,7 +11,7 @@ import { SYSTEM_PROMPT } from './system-prompt.ts';
 import { createCallModel } from './call-model.ts';
 import { callModelStores } from './stores.ts';
 import { flowModeFrom } from '../../commons/flow-mode.ts';
-import type { S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
+import type { S3AuditArchive } from '../../../shared/audit/index.ts';
 import { FunctionEnv } from '../../commons/function-env.ts';
 import { crossingOf, spendOf } from '../../commons/spend-log.ts';
 

@@ -1,5 +1,5 @@
-import type { ToolInvocation } from '../../../shared/tool/invocation.ts';
-import type { ToolReceipt, ToolResult } from '../../../shared/tool-result/result.ts';
+import type { ToolInvocation } from '../../../shared/tool/index.ts';
+import type { ToolReceipt, ToolResult } from '../../../shared/tool-result/index.ts';
 
 /** One call the state machine invokes a tool function for. */
 export interface ExecuteItem {

@@ -1,15 +1,17 @@
-import { approvalSummary } from '../../../shared/approval/approval-summary.ts';
-import type { ToolCallRequest } from '../../../shared/model/conversation.ts';
-import { screenCall, screenFlow } from '../../../shared/guards/screen-call.ts';
-import { FlowMode } from '../../../shared/guards/information-flow.ts';
-import { buildScreeningRecord } from '../../../shared/audit/audit-record.ts';
-import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
-import type { CallRecord, RunRecord } from '../../../shared/runs/run-record.ts';
-import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
-import { withDeclaration } from '../../../shared/tool/declaration-version.ts';
-import { CallStatus, statusOfCode, type ErrorCode } from '../../../shared/tool-result/codes.ts';
-import { ValidationFailedError } from '../../../shared/tool-result/errors.ts';
-import { failureOf, type ToolResult } from '../../../shared/tool-result/result.ts';
+import { approvalSummary } from '../../../shared/approval/index.ts';
+import type { ToolCallRequest } from '../../../shared/model/index.ts';
+import { FlowMode, screenCall, screenFlow } from '../../../shared/guards/index.ts';
+import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
+import type { CallRecord, RunRecord } from '../../../shared/runs/index.ts';
+import { type ToolRegistry, withDeclaration } from '../../../shared/tool/index.ts';
+import {
+  CallStatus,
+  type ErrorCode,
+  failureOf,
+  statusOfCode,
+  type ToolResult,
+  ValidationFailedError,
+} from '../../../shared/tool-result/index.ts';
 import type { ApproveItem, ExecuteItem } from './loop-state.ts';
 
 /** More calls than this in one turn are refused: it bounds the state payload and the fan-out. */

@@ -1,5 +1,4 @@
-import type { DynamoDbIdempotencyStore } from '../../../shared/idempotency/dynamodb-idempotency-store.ts';
-import { idempotencyKey, type IdempotencyRecord } from '../../../shared/idempotency/idempotency-record.ts';
+import { type DynamoDbIdempotencyStore, idempotencyKey, type IdempotencyRecord } from '../../../shared/idempotency/index.ts';
 
 /** Reads what a call left in its idempotency record: its result (a receipt points there), or the claim of the attempt running it. */
 export const storedCall =

@@ -1,14 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
-import { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
-import { DynamoDbBreakerStore } from '../../../shared/breaker/dynamodb-breaker-store.ts';
-import { DynamoDbIdempotencyStore } from '../../../shared/idempotency/dynamodb-idempotency-store.ts';
-import { DynamoDbRunStore } from '../../../shared/runs/dynamodb-run-store.ts';
-import { guardTableSpecs, orchestrationTableSpecs } from '../../../shared/tables/table-spec.ts';
+import { DynamoDbApprovalStore } from '../../../shared/approval/index.ts';
+import { archiveOf, DynamoDbAuditStore, type S3AuditArchive } from '../../../shared/audit/index.ts';
+import { DynamoDbBreakerStore } from '../../../shared/breaker/index.ts';
+import { DynamoDbIdempotencyStore } from '../../../shared/idempotency/index.ts';
+import { DynamoDbRunStore } from '../../../shared/runs/index.ts';
+import { guardTableSpecs, orchestrationTableSpecs } from '../../../shared/tables/index.ts';
 import type { ToolEnv } from '../../commons/tool-deps.ts';
 import type { CallModelDeps } from './call-model.ts';
 import { storedCall } from './stored-call.ts';
-import { archiveOf, type S3AuditArchive } from '../../../shared/audit/s3-audit-archive.ts';
 import { pricesOf, spendSettings } from '../../commons/budget-env.ts';
 
 /** The stores CallModel works on, and the approvals it expires. */

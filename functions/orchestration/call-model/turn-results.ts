@@ -1,18 +1,14 @@
-import { redact } from '../../../shared/redaction/redact.ts';
-import type { ConversationMessage, ToolCallRequest } from '../../../shared/model/conversation.ts';
-import { approvalIdOf } from '../../../shared/approval/approval-binding.ts';
-import { attemptIdOf, buildAuditRecord, buildRecoveredAttemptRecord } from '../../../shared/audit/audit-record.ts';
-import type { DynamoDbAuditStore } from '../../../shared/audit/dynamodb-audit-store.ts';
-import { RecordStatus, type IdempotencyRecord } from '../../../shared/idempotency/idempotency-record.ts';
-import type { RunSnapshot } from '../../../shared/runs/dynamodb-run-store.ts';
-import type { CallRecord, RunRecord } from '../../../shared/runs/run-record.ts';
-import { CallStatus } from '../../../shared/tool-result/codes.ts';
-import { isToolCrash, TOOL_CRASHED_FAILURE, type ToolReceipt, type ToolResult } from '../../../shared/tool-result/result.ts';
+import { redact } from '../../../shared/redaction/index.ts';
+import type { ConversationMessage, ToolCallRequest } from '../../../shared/model/index.ts';
+import { approvalIdOf } from '../../../shared/approval/index.ts';
+import { attemptIdOf, buildAuditRecord, buildRecoveredAttemptRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
+import { type IdempotencyRecord, RecordStatus } from '../../../shared/idempotency/index.ts';
+import type { CallRecord, RunRecord, RunSnapshot } from '../../../shared/runs/index.ts';
+import { CallStatus, isToolCrash, TOOL_CRASHED_FAILURE, type ToolReceipt, type ToolResult } from '../../../shared/tool-result/index.ts';
 import type { CallAnswer, LoopState } from './loop-state.ts';
 import { statusOf } from './screen-turn.ts';
-import { untrustedSourceOf, type UntrustedSource } from '../../../shared/guards/information-flow.ts';
-import type { ToolRegistry } from '../../../shared/tool/tool-registry.ts';
-import { withDeclaration } from '../../../shared/tool/declaration-version.ts';
+import { type UntrustedSource, untrustedSourceOf } from '../../../shared/guards/index.ts';
+import { type ToolRegistry, withDeclaration } from '../../../shared/tool/index.ts';
 
 export interface TurnResultDeps {
   /**

@@ -1,11 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loopMetrics } from '../../commons/loop-metrics.ts';
-import { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
-import { SlackNotifier } from '../../../shared/approval/slack-notifier.ts';
-import { requireEnv } from '../../../shared/aws/env.ts';
-import { redactString } from '../../../shared/redaction/redact.ts';
-import { guardTableSpecs } from '../../../shared/tables/table-spec.ts';
+import { DynamoDbApprovalStore, SlackNotifier } from '../../../shared/approval/index.ts';
+import { requireEnv } from '../../../shared/aws/index.ts';
+import { redactString } from '../../../shared/redaction/index.ts';
+import { guardTableSpecs } from '../../../shared/tables/index.ts';
 import { dynamoDb } from '../../commons/lambda-env.ts';
 import { loadSlackConfig } from '../../commons/slack-config.ts';
 import { createEscalationSweep, createRequestApproval, type RequestApprovalEvent } from './request-approval.ts';

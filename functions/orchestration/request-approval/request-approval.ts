@@ -1,9 +1,6 @@
-import { approvalIdOf } from '../../../shared/approval/approval-binding.ts';
-import { hashCanonical } from '../../../shared/canonical-json/canonical-json.ts';
-import type { DynamoDbApprovalStore } from '../../../shared/approval/dynamodb-approval-store.ts';
-import type { SlackNotifier } from '../../../shared/approval/slack-notifier.ts';
+import { type ApprovalEscalation, approvalIdOf, type DynamoDbApprovalStore, type SlackNotifier } from '../../../shared/approval/index.ts';
+import { hashCanonical } from '../../../shared/canonical-json/index.ts';
 import type { ApproveItem } from '../call-model/loop-state.ts';
-import type { ApprovalEscalation } from '../../../shared/approval/approval-escalation.ts';
 
 export interface RequestApprovalEvent {
   /** The task token of the waiting state. Stored with the approval, and nowhere else. */

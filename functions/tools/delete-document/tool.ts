@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import { defineTool, type ToolContext } from '../../../shared/tool/define-tool.ts';
-import { defaultBreaker, limitPresets } from '../../../shared/tool/presets.ts';
-import { ToolDeclinedError } from '../../../shared/tool-result/errors.ts';
+import { defaultBreaker, defineTool, limitPresets, type ToolContext } from '../../../shared/tool/index.ts';
+import { ToolDeclinedError } from '../../../shared/tool-result/index.ts';
 import { documentPath } from '../../commons/document-path.ts';
 import type { DocumentStore } from '../../commons/document-store/document-store.ts';
 

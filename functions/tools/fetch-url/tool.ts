@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
-import { allowlistedUrl, refusedUrlReason } from '../../../shared/argument-types/allowlisted-url.ts';
-import { defineTool, type ToolContext } from '../../../shared/tool/define-tool.ts';
-import { defaultBreaker, limitPresets } from '../../../shared/tool/presets.ts';
-import { ToolDeclinedError } from '../../../shared/tool-result/errors.ts';
+import { allowlistedUrl, refusedUrlReason } from '../../../shared/argument-types/index.ts';
+import { defaultBreaker, defineTool, limitPresets, type ToolContext } from '../../../shared/tool/index.ts';
+import { ToolDeclinedError } from '../../../shared/tool-result/index.ts';
 import { readCapped } from './read-capped.ts';
 
 export interface FetchUrlDeps {

@@ -1,9 +1,8 @@
 import * as z from 'zod/mini';
-import { identifier } from '../../../shared/argument-types/identifier.ts';
-import { defineTool, type ToolContext } from '../../../shared/tool/define-tool.ts';
-import { defaultBreaker, limitPresets } from '../../../shared/tool/presets.ts';
+import { identifier } from '../../../shared/argument-types/index.ts';
+import { defaultBreaker, defineTool, limitPresets, type ToolContext } from '../../../shared/tool/index.ts';
 import { demoTableSpecs } from '../../demo-data/demo-tables.ts';
-import { ToolDeclinedError } from '../../../shared/tool-result/errors.ts';
+import { ToolDeclinedError } from '../../../shared/tool-result/index.ts';
 import type { OrderStore } from './order-store.ts';
 
 export interface LookupOrderDeps {

@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
-import { boundedText } from '../../../shared/argument-types/bounded-text.ts';
-import { hashCanonical } from '../../../shared/canonical-json/canonical-json.ts';
-import { defineTool, type ToolContext } from '../../../shared/tool/define-tool.ts';
-import { defaultBreaker, limitPresets } from '../../../shared/tool/presets.ts';
+import { boundedText } from '../../../shared/argument-types/index.ts';
+import { hashCanonical } from '../../../shared/canonical-json/index.ts';
+import { defaultBreaker, defineTool, limitPresets, type ToolContext } from '../../../shared/tool/index.ts';
 import { demoTableSpecs } from '../../demo-data/demo-tables.ts';
 import type { AnnouncementStore } from './announcement-store.ts';
 

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import { boundedText } from '../../../shared/argument-types/bounded-text.ts';
-import { defineTool, type ToolContext } from '../../../shared/tool/define-tool.ts';
-import { defaultBreaker, limitPresets } from '../../../shared/tool/presets.ts';
+import { boundedText } from '../../../shared/argument-types/index.ts';
+import { defaultBreaker, defineTool, limitPresets, type ToolContext } from '../../../shared/tool/index.ts';
 import { demoTableSpecs } from '../../demo-data/demo-tables.ts';
 import type { KnowledgeBaseStore } from './knowledge-base-store.ts';
 import { rankArticles, type SearchHit } from './rank-articles.ts';

@@ -1,4 +1,4 @@
-import { isMissingObject } from '../../../shared/aws/s3-errors.ts';
+import { isMissingObject } from '../../../shared/aws/index.ts';
 import { dynamoDbRequests, type IamRequest, type RequestsOf } from './aws-requests.ts';
 import { Decision, evaluatePolicies, type PolicyStatement } from './policy-evaluator.ts';
 import { LOCAL_ACCOUNT } from './function-policies.ts';

@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
-import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
-import { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
-import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
-import { createEmbeddedTables, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
+import { DynamoDbApprovalStore } from '#shared/approval/index.ts';
+import { DynamoDbAuditStore } from '#shared/audit/index.ts';
+import { DynamoDbBreakerStore } from '#shared/breaker/index.ts';
+import { DynamoDbBucketStore } from '#shared/rate-limit/index.ts';
+import { DynamoDbRunStore } from '#shared/runs/index.ts';
+import { createEmbeddedTables, orchestrationTableSpecs } from '#shared/tables/index.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import type { ApiRequest, Identity } from '#functions/api/api-types.ts';
 import { handleApiRequest } from '#functions/api/router.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord } from '#shared/audit/audit-record.ts';
+import type { AuditRecord } from '#shared/audit/index.ts';
 import { buildUsageReport } from '#functions/api/usage-report.ts';
 import { auditCsv, auditJsonLines } from '#functions/api/audit-export.ts';
 

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord } from '#shared/audit/audit-record.ts';
-import { RecordStatus, type IdempotencyRecord } from '#shared/idempotency/idempotency-record.ts';
-import type { ConversationMessage, ModelProvider, ModelTurn, ToolCallRequest } from '#shared/model/conversation.ts';
-import type { RunSnapshot } from '#shared/runs/dynamodb-run-store.ts';
-import { RunChangedError } from '#shared/runs/errors.ts';
-import { RunStatus, type CallRecord, type RunRecord } from '#shared/runs/run-record.ts';
-import { statusOfCode } from '#shared/tool-result/codes.ts';
-import { TOOL_CRASHED_FAILURE } from '#shared/tool-result/result.ts';
+import type { AuditRecord } from '#shared/audit/index.ts';
+import { type IdempotencyRecord, RecordStatus } from '#shared/idempotency/index.ts';
+import type { ConversationMessage, ModelProvider, ModelTurn, ToolCallRequest } from '#shared/model/index.ts';
+import { type CallRecord, RunChangedError, type RunRecord, type RunSnapshot, RunStatus } from '#shared/runs/index.ts';
+import { statusOfCode, TOOL_CRASHED_FAILURE } from '#shared/tool-result/index.ts';
 import { createCallModel, type CallModelDeps } from '#functions/orchestration/call-model/call-model.ts';
 import type { LoopState } from '#functions/orchestration/call-model/loop-state.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';

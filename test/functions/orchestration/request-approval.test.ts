@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
+import { DynamoDbApprovalStore } from '#shared/approval/index.ts';
 import { createEscalationSweep, createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 

@@ -1,9 +1,7 @@
 import { DeleteItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
-import type { ChainVerdict } from '#shared/audit/audit-chain.ts';
-import type { AuditRecord } from '#shared/audit/audit-record.ts';
-import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import { declarationVersion } from '#shared/tool/declaration-version.ts';
+import { type AuditRecord, type ChainVerdict, DynamoDbAuditStore } from '#shared/audit/index.ts';
+import { declarationVersion } from '#shared/tool/index.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { main } from '../../../infra/audit/audit-verify-cli.ts';
 import { until, useLocalServer } from '../../support/local-server.ts';

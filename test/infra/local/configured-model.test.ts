@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RunStatus } from '#shared/runs/run-record.ts';
+import { RunStatus } from '#shared/runs/index.ts';
 import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
 
 // An OpenAI-compatible server on loopback answering in the documented shapes: first a tool call, then text.

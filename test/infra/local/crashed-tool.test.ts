@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempotency-store.ts';
-import { idempotencyKey } from '#shared/idempotency/idempotency-record.ts';
-import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
-import type { GuardedHandler } from '#shared/pipeline/guarded-handler.ts';
+import { DynamoDbIdempotencyStore, idempotencyKey } from '#shared/idempotency/index.ts';
+import { hashCanonical } from '#shared/canonical-json/index.ts';
+import type { GuardedHandler } from '#shared/pipeline/index.ts';
 import { startLocalLoop } from '../../support/local-loop.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbeddedTables, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
+import { createEmbeddedTables, orchestrationTableSpecs } from '#shared/tables/index.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
 
 // Counts the store iterators dynalite opens and closes (abstract-level, under memory-level).

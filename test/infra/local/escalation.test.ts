@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord } from '#shared/audit/audit-record.ts';
+import type { AuditRecord } from '#shared/audit/index.ts';
 import { until, useLocalServer } from '../../support/local-server.ts';
 import { emailRunWaitingForApproval, succeededRun } from '../../support/approval-runs.ts';
 

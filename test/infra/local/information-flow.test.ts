@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord } from '#shared/audit/audit-record.ts';
+import type { AuditRecord } from '#shared/audit/index.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
 import { until, useLocalServer } from '../../support/local-server.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../../shared/audit/audit-record.ts';
+import type { AuditRecord } from '../../../shared/audit/index.ts';
 import { metricSeries } from '../../../infra/local/local-metrics.ts';
 
 const NOW = Date.parse('2026-11-30T12:00:30Z');

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '#shared/audit/audit-record.ts';
+import type { AuditRecord } from '#shared/audit/index.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
 import { createApiServer, listen } from '../../../infra/local/http-server.ts';

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { ToolResult } from '#shared/tool-result/result.ts';
+import type { ToolResult } from '#shared/tool-result/index.ts';
 import type { LocalSystem } from '../../../infra/local/local-system.ts';
 import { createApiServer, listen } from '../../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../../infra/local/local-users.ts';

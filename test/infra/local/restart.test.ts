@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { approvalIdOf } from '#shared/approval/approval-binding.ts';
+import { approvalIdOf } from '#shared/approval/index.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RunStatus } from '#shared/runs/run-record.ts';
+import { RunStatus } from '#shared/runs/index.ts';
 import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');

@@ -3,8 +3,8 @@ import { ApprovalStatus } from '#shared/approval/approval-binding.ts';
 import type { StoredApproval } from '#shared/approval/approval-item.ts';
 import { ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError } from '#shared/approval/errors.ts';
 import { approvalGate, type ApprovalGateOptions } from '#shared/approval/middleware.ts';
-import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
-import type { ToolInvocation } from '#shared/tool/invocation.ts';
+import { hashCanonical } from '#shared/canonical-json/index.ts';
+import type { ToolInvocation } from '#shared/tool/index.ts';
 import { throughMiddy } from '../../support/middy-harness.ts';
 
 // The harness's call: run-1/call-1 of lookup_note by alice, arguments { text: 'a' }.

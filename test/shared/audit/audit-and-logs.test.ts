@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
-import { boundedText } from '#shared/argument-types/bounded-text.ts';
+import { boundedText } from '#shared/argument-types/index.ts';
 import { buildAuditRecord } from '#shared/audit/audit-record.ts';
 import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import { defineTool } from '#shared/tool/define-tool.ts';
+import { defineTool } from '#shared/tool/index.ts';
 import { guard } from '../../support/guard-harness.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#shared/audit/audit-chain.ts';
 import { buildAuditRecord } from '#shared/audit/audit-record.ts';
 import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import { CallStatus } from '#shared/tool-result/codes.ts';
+import { CallStatus } from '#shared/tool-result/index.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 
 const world = useGuardWorld();

@@ -1,14 +1,14 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { PendingPut } from '#shared/aws/batch-put.ts';
+import type { PendingPut } from '#shared/aws/index.ts';
 import type { AuditRecord } from '#shared/audit/audit-record.ts';
 import { AuditWriteError } from '#shared/audit/errors.ts';
 import { auditTrail } from '#shared/audit/middleware.ts';
-import { IdempotentReplay } from '#shared/idempotency/idempotency-record.ts';
-import { RateLimitedError } from '#shared/rate-limit/errors.ts';
-import { deferPut } from '#shared/tool/attempt.ts';
-import { ToolFailedError } from '#shared/tool-result/errors.ts';
+import { IdempotentReplay } from '#shared/idempotency/index.ts';
+import { RateLimitedError } from '#shared/rate-limit/index.ts';
+import { deferPut } from '#shared/tool/index.ts';
+import { ToolFailedError } from '#shared/tool-result/index.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
 
 const event = {

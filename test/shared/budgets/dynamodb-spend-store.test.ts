@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbSpendStore, type SpendCrossing } from '#shared/budgets/dynamodb-spend-store.ts';
 import { SpendGuard } from '#shared/budgets/spend-guard.ts';
 import { countersFor, type SpendBudgets } from '#shared/budgets/spend-limits.ts';
-import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/table-spec.ts';
-import { GuardUnavailableError } from '#shared/tool-result/errors.ts';
+import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/index.ts';
+import { GuardUnavailableError } from '#shared/tool-result/index.ts';
 import { startEmbeddedDynamoDb, unreachableDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
 
 let db: EmbeddedDynamoDb;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempotency-store.ts';
-import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/table-spec.ts';
+import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/index.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
 
 let db: EmbeddedDynamoDb;

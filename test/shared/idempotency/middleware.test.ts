@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { PendingPut } from '#shared/aws/batch-put.ts';
+import type { PendingPut } from '#shared/aws/index.ts';
 import { IdempotencyInProgressError, IdempotencyMismatchError } from '#shared/idempotency/errors.ts';
 import { RecordStatus, type IdempotencyRecord } from '#shared/idempotency/idempotency-record.ts';
 import { idempotency } from '#shared/idempotency/middleware.ts';
-import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
+import { hashCanonical } from '#shared/canonical-json/index.ts';
 import { throughMiddy } from '../../support/middy-harness.ts';
 
 type Begun = { claimed: true; tookOver?: IdempotencyRecord } | { claimed: false; record: IdempotencyRecord | undefined };

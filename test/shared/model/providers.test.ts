@@ -9,7 +9,7 @@ import { OpenAiChatProvider } from '#shared/model/openai-chat-provider.ts';
 import { fromChatCompletionsResponse, toChatCompletionsRequest } from '#shared/model/openai-chat.ts';
 import { modelFromEnv } from '#functions/commons/model-from-env.ts';
 import { modelScriptSchema, ScriptedModel } from '#shared/model/scripted-model.ts';
-import { toolSpec } from '#shared/tool/tool-spec.ts';
+import { toolSpec } from '#shared/tool/index.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import * as z from 'zod/mini';
 

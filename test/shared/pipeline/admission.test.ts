@@ -1,8 +1,8 @@
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createDynamoDbClient } from '#shared/aws/dynamodb-client.ts';
-import { userToolItemKey } from '#shared/guard-table/keys.ts';
-import { idempotencyKey } from '#shared/idempotency/idempotency-record.ts';
+import { createDynamoDbClient } from '#shared/aws/index.ts';
+import { userToolItemKey } from '#shared/guard-table/index.ts';
+import { idempotencyKey } from '#shared/idempotency/index.ts';
 import { embeddedClientConfig } from '../../../infra/local/embedded-aws.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 import { guard, nextCallId, putDecidedApproval } from '../../support/guard-harness.ts';

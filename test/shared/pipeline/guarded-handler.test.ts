@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import { ToolDeclinedError } from '#shared/tool-result/errors.ts';
+import { DynamoDbAuditStore } from '#shared/audit/index.ts';
+import { ToolDeclinedError } from '#shared/tool-result/index.ts';
 import { unreachableDynamoDb } from '../../support/embedded-dynamodb.ts';
 import { guard, invocation } from '../../support/guard-harness.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';

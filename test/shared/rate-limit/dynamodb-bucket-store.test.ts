@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbBucketStore } from '#shared/rate-limit/dynamodb-bucket-store.ts';
 import { planBucket } from '#shared/rate-limit/token-bucket.ts';
-import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/table-spec.ts';
-import { GuardUnavailableError } from '#shared/tool-result/errors.ts';
+import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/index.ts';
+import { GuardUnavailableError } from '#shared/tool-result/index.ts';
 import { startEmbeddedDynamoDb, unreachableDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
 
 let db: EmbeddedDynamoDb;

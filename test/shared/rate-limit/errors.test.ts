@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimitedError } from '#shared/rate-limit/errors.ts';
-import { ErrorCode } from '#shared/tool-result/codes.ts';
+import { ErrorCode } from '#shared/tool-result/index.ts';
 
 describe('RateLimitedError', () => {
   it('tells the caller whose bucket ran out, and when to come back, in whole seconds rounded up', () => {

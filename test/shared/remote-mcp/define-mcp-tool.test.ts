@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { defineMcpTool, type RemoteMcpServer } from '#shared/remote-mcp/define-mcp-tool.ts';
 import { remoteDefinitionHash, type RemoteToolDefinition } from '#shared/remote-mcp/remote-definition.ts';
 import type { RemoteCallResult } from '#shared/remote-mcp/remote-result.ts';
-import { ErrorCode } from '#shared/tool-result/codes.ts';
-import { ToolDeclinedError, ToolFailedError } from '#shared/tool-result/errors.ts';
-import { defaultBreaker, limitPresets } from '#shared/tool/presets.ts';
+import { ErrorCode, ToolDeclinedError, ToolFailedError } from '#shared/tool-result/index.ts';
+import { defaultBreaker, limitPresets } from '#shared/tool/index.ts';
 
 const remoteSearch: RemoteToolDefinition = {
   name: 'search',

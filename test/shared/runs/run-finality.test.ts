@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelProvider, ModelRequest, ModelTurn } from '#shared/model/conversation.ts';
+import type { ModelProvider, ModelRequest, ModelTurn } from '#shared/model/index.ts';
 import { DynamoDbRunStore } from '#shared/runs/dynamodb-run-store.ts';
 import { RunChangedError } from '#shared/runs/errors.ts';
 import { RunStatus, type RunRecord } from '#shared/runs/run-record.ts';
-import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
-import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
+import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/index.ts';
+import { DynamoDbAuditStore } from '#shared/audit/index.ts';
 import { createCallModel } from '#functions/orchestration/call-model/call-model.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';

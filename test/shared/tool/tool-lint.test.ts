@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { boundedText } from '#shared/argument-types/bounded-text.ts';
+import { boundedText } from '#shared/argument-types/index.ts';
 import { defineTool, type AnyTool } from '#shared/tool/define-tool.ts';
 import { assertToolsLint, lintTools, ToolLintError } from '#shared/tool/lint/lint-tools.ts';
 import { defaultBreaker, limitPresets } from '#shared/tool/presets.ts';

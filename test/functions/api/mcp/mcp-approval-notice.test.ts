@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
-import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
-import type { SlackNotifier } from '#shared/approval/slack-notifier.ts';
+import { DynamoDbApprovalStore, type SlackNotifier } from '#shared/approval/index.ts';
+import { DynamoDbAuditStore } from '#shared/audit/index.ts';
 import { callMcpTool, type McpToolDeps } from '#functions/api/mcp/mcp-tools.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { useGuardWorld } from '../../../support/guard-world.ts';

@@ -1,7 +1,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remoteHeaders } from '#functions/commons/remote-mcp/remote-auth.ts';
-import { RemoteServerError } from '#shared/remote-mcp/errors.ts';
+import { RemoteServerError } from '#shared/remote-mcp/index.ts';
 import { embeddedClientConfig } from '../../../../infra/local/embedded-aws.ts';
 import { localSecretArn, startEmbeddedSecrets } from '../../../../infra/local/embedded-secrets.ts';
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteMcpClient } from '#functions/commons/remote-mcp/remote-mcp-client.ts';
-import { RemoteServerError } from '#shared/remote-mcp/errors.ts';
-import { remoteDefinitionHash } from '#shared/remote-mcp/remote-definition.ts';
+import { remoteDefinitionHash, RemoteServerError } from '#shared/remote-mcp/index.ts';
 import { startRemoteMcpServer, type RemoteMcpStandIn } from '../../../support/remote-mcp-server.ts';
 
 // The proxy's client against a remote server made with the official SDK (the stand-in), over HTTP.

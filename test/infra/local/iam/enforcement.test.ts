@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalIdOf } from '#shared/approval/approval-binding.ts';
-import { hashCanonical } from '#shared/canonical-json/canonical-json.ts';
-import { RunStatus } from '#shared/runs/run-record.ts';
-import type { AnyTool } from '#shared/tool/define-tool.ts';
+import { approvalIdOf } from '#shared/approval/index.ts';
+import { hashCanonical } from '#shared/canonical-json/index.ts';
+import { RunStatus } from '#shared/runs/index.ts';
+import type { AnyTool } from '#shared/tool/index.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { startDemoSystem, type DemoSystem } from '../../../../infra/local/demo-app.ts';
 

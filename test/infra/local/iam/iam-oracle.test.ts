@@ -1,6 +1,6 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/table-spec.ts';
+import { guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/index.ts';
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { functionPolicies, LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET, localTableArn } from '../../../../infra/local/iam/function-policies.ts';
 import { evaluatePolicies, type PolicyStatement } from '../../../../infra/local/iam/policy-evaluator.ts';

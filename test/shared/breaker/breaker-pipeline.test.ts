@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDbAuditStore } from '#shared/audit/dynamodb-audit-store.ts';
+import { DynamoDbAuditStore } from '#shared/audit/index.ts';
 import { DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
-import { GuardUnavailableError } from '#shared/tool-result/errors.ts';
+import { GuardUnavailableError } from '#shared/tool-result/index.ts';
 import { guard } from '../../support/guard-harness.ts';
 import { testTool } from '../../support/test-tool.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { GuardUnavailableError } from '#shared/tool-result/errors.ts';
+import {
+  ErrorCode,
+  GuardUnavailableError,
+  ToolDeclinedError,
+  ToolError,
+  ToolFailedError,
+  ToolTimeoutError,
+  ValidationFailedError,
+} from '#shared/tool-result/index.ts';
 import { BreakerState, countsAsFailure, judgeBreaker } from '#shared/breaker/circuit-breaker.ts';
-import { RateLimitedError } from '#shared/rate-limit/errors.ts';
-import { ToolDeclinedError, ToolFailedError, ToolTimeoutError, ValidationFailedError } from '#shared/tool-result/errors.ts';
+import { RateLimitedError } from '#shared/rate-limit/index.ts';
 
 describe('judgeBreaker', () => {
   const now = 10_000;
@@ -26,6 +33,7 @@ describe('countsAsFailure', () => {
     expect(countsAsFailure(new ToolTimeoutError('t', 1))).toBe(true);
     expect(countsAsFailure(new ToolFailedError('x'))).toBe(true);
     expect(countsAsFailure(new TypeError('socket hang up'))).toBe(true);
+    expect(countsAsFailure(new ToolError(ErrorCode.INTERNAL, 'the handler threw'))).toBe(true);
   });
   it('does not count guard refusals or declined requests', () => {
     expect(countsAsFailure(new ValidationFailedError('x'))).toBe(false);

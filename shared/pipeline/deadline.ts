@@ -34,7 +34,8 @@ export const withDeadline = <Deps>(tool: AnyTool, deps: Deps, options: DeadlineO
       }, budget);
     });
     try {
-      const run = tool.handler(event.arguments as never, {
+      // validateCall parsed the arguments with the tool's strict schema before the pipeline got here.
+      const run = tool.handler(event.arguments as Parameters<AnyTool['handler']>[0], {
         runId: event.runId,
         callId: event.callId,
         caller: event.caller,

@@ -8,7 +8,7 @@ export const throughMiddy = (
   handler: (event: ToolInvocation) => Promise<unknown> = async () => ({ ran: true }),
 ) => {
   const wrapped = middy<ToolInvocation>().use(middleware).handler(handler);
-  return (event: Partial<ToolInvocation> = {}) =>
+  return (event: Partial<ToolInvocation> = {}, context = lambdaContext()) =>
     wrapped(
       {
         runId: 'run-1',
@@ -18,6 +18,6 @@ export const throughMiddy = (
         arguments: { text: 'a' },
         ...event,
       } as ToolInvocation,
-      lambdaContext(),
+      context,
     );
 };

@@ -1,17 +1,17 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BreakerState } from '#shared/breaker/circuit-breaker.ts';
 import { breakerSnapshotOf, DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
 import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/index.ts';
 import { GuardUnavailableError } from '#shared/tool-result/index.ts';
-import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
+import { recordingClient, type SentRequest } from '../../support/recording-client.ts';
+import { startEmbeddedDynamoDb, uniquePrefix, unreachableDynamoDb, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
 
 const settings = { failureThreshold: 3, windowMs: 1000, cooldownMs: 5000 };
 let db: EmbeddedDynamoDb;
 let tableName: string;
 let store: DynamoDbBreakerStore;
-/** What the store sent, in order: each command's name and input. */
-let sent: { readonly command: string; readonly input: Record<string, unknown> }[] = [];
+/** What the store sent, in order. */
+let sent: SentRequest[];
 /** The store's clock, set by each step (epoch ms). */
 let clock = 0;
 const at = (ms: number) => ((clock = ms), store);
@@ -21,23 +21,11 @@ const freshTool = () => `tool_${counter++}`;
 beforeAll(async () => {
   db = await startEmbeddedDynamoDb();
   tableName = (await createEmbeddedTables(db.client, [guardTableSpecs.guard], uniquePrefix('br')))[guardTableSpecs.guard.id] as string;
-  // The real engine behind a client that notes each request: how many, and what they asked for.
-  const recording = {
-    send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-      sent.push({ command: command.constructor.name, input: command.input });
-      return db.client.send(command as never);
-    },
-  } as unknown as DynamoDBClient;
-  store = new DynamoDbBreakerStore({ client: recording, tableName, now: () => clock });
+  const recording = recordingClient(db.client);
+  sent = recording.sent;
+  store = new DynamoDbBreakerStore({ client: recording.client, tableName, now: () => clock });
 });
 afterAll(async () => db.stop());
-
-/** A store whose every request fails as a throttled or unreachable DynamoDB would. */
-const brokenStore = () =>
-  new DynamoDbBreakerStore({
-    client: { send: async () => Promise.reject(new Error('socket hang up')) } as unknown as DynamoDBClient,
-    tableName,
-  });
 
 describe('breakerSnapshotOf', () => {
   it('reads CLOSED from no item, an item without a breaker, and a closed one (whatever else it holds)', () => {
@@ -58,7 +46,7 @@ describe('DynamoDbBreakerStore', () => {
   it('counts failures in a window and opens at the threshold, once; a failure below it in a window is one request', async () => {
     const tool = freshTool();
     expect(await at(10_000).recordFailure(tool, settings)).toBe(false);
-    sent = [];
+    sent.length = 0;
     expect(await at(10_100).recordFailure(tool, settings)).toBe(false);
     expect(sent).toHaveLength(1);
     expect(await at(10_200).recordFailure(tool, settings)).toBe(true);
@@ -80,7 +68,7 @@ describe('DynamoDbBreakerStore', () => {
   });
 
   it('reads strongly consistently, and an unknown tool as CLOSED', async () => {
-    sent = [];
+    sent.length = 0;
     expect(await store.read(freshTool())).toEqual({ state: BreakerState.CLOSED });
     expect(sent.map((s) => [s.command, s.input.ConsistentRead])).toEqual([['GetItemCommand', true]]);
   });
@@ -120,14 +108,14 @@ describe('DynamoDbBreakerStore', () => {
     await at(1000).recordFailure(cooled, { ...settings, failureThreshold: 1 });
     await at(14_000).claimProbe(probing, 10_000);
     expect(await at(14_000).claimProbe(probing, 10_000)).toBe(false);
-    sent = [];
+    sent.length = 0;
     expect(await at(14_500).openAmong(tools)).toEqual(new Set([open, openLate, probing]));
     expect(sent.map((s) => s.command)).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
     expect(await store.openAmong([])).toEqual(new Set());
   });
 
   it('fails closed, saying what could not be done, when DynamoDB does not answer', async () => {
-    const broken = brokenStore();
+    const broken = new DynamoDbBreakerStore({ client: unreachableDynamoDb(), tableName });
     const refusal = (promise: Promise<unknown>) =>
       promise.then(
         () => undefined,

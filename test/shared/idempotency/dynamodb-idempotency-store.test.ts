@@ -1,17 +1,25 @@
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempotency-store.ts';
 import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/index.ts';
-import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
+import { GuardUnavailableError } from '#shared/tool-result/index.ts';
+import { recordingClient, type SentRequest } from '../../support/recording-client.ts';
+import { startEmbeddedDynamoDb, uniquePrefix, unreachableDynamoDb, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
 
 let db: EmbeddedDynamoDb;
 let store: DynamoDbIdempotencyStore;
+let tableName: string;
+let sent: SentRequest[];
 /** The store's clock, set by each step (epoch ms). */
 let clock = 0;
 const at = (ms: number) => ((clock = ms), store);
 beforeAll(async () => {
   db = await startEmbeddedDynamoDb();
   const names = await createEmbeddedTables(db.client, [guardTableSpecs.idempotency], uniquePrefix('id'));
-  store = new DynamoDbIdempotencyStore({ client: db.client, tableName: names[guardTableSpecs.idempotency.id] as string, now: () => clock });
+  tableName = names[guardTableSpecs.idempotency.id] as string;
+  const recording = recordingClient(db.client);
+  sent = recording.sent;
+  store = new DynamoDbIdempotencyStore({ client: recording.client, tableName, now: () => clock });
 });
 afterAll(async () => db.stop());
 
@@ -42,5 +50,96 @@ describe('DynamoDbIdempotencyStore', () => {
     await at(1000).begin('k5', 'h', 500);
     await store.release('k5');
     expect(await at(1001).begin('k5', 'h', 500)).toEqual({ claimed: true });
+  });
+
+  it('takes over an abandoned claim at the very moment its lock ends, and returns the claim it replaced', async () => {
+    await at(1000).begin('k6', 'h', 500, { attemptId: 'dead', startedAt: 990 });
+    expect(await at(1499).begin('k6', 'h', 500)).toMatchObject({ claimed: false });
+    expect(await at(1500).begin('k6', 'h', 500, { attemptId: 'next', startedAt: 1500 })).toEqual({
+      claimed: true,
+      tookOver: { status: 'INPROGRESS', argsHash: 'h', inProgressUntil: 1500, attempt: { attemptId: 'dead', startedAt: 990 } },
+    });
+  });
+
+  it('tells the attempts that lost a takeover who holds the key', async () => {
+    await at(1000).begin('k7', 'h', 500);
+    const takeovers = await Promise.all(Array.from({ length: 4 }, () => at(2000).begin('k7', 'h', 500)));
+    const lost = takeovers.filter((t) => !t.claimed);
+    expect(lost).toHaveLength(3);
+    for (const t of lost) expect(t).toEqual({ claimed: false, record: { status: 'INPROGRESS', argsHash: 'h', inProgressUntil: 2500 } });
+  });
+
+  it('reads a record strongly consistently, with its attempt, result and completion time; a null result for none', async () => {
+    expect(await store.read('absent')).toBeUndefined();
+    await at(1000).begin('k8', 'h', 500, { attemptId: 'a1', startedAt: 999 });
+    await at(1200).complete('k8', 'h', undefined, { attemptId: 'a1', startedAt: 999 });
+    sent.length = 0;
+    expect(await store.read('k8')).toEqual({
+      status: 'COMPLETED',
+      argsHash: 'h',
+      inProgressUntil: 0,
+      result: null,
+      attempt: { attemptId: 'a1', startedAt: 999 },
+      completedAt: 1200,
+    });
+    expect(sent.map((r) => [r.command, r.input.ConsistentRead])).toEqual([['GetItemCommand', true]]);
+  });
+
+  it('reads what it did not write as it can: no record without a status and hash, zeros for missing times', async () => {
+    const put = (item: Record<string, { S: string }>) => db.client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+    await put({ id: { S: 'bare' } });
+    await put({ id: { S: 'no-hash' }, status: { S: 'INPROGRESS' } });
+    await put({ id: { S: 'old' }, status: { S: 'INPROGRESS' }, argsHash: { S: 'h' }, attemptId: { S: 'a' } });
+    expect([await store.read('bare'), await store.read('no-hash')]).toEqual([undefined, undefined]);
+    expect(await store.read('old')).toEqual({
+      status: 'INPROGRESS',
+      argsHash: 'h',
+      inProgressUntil: 0,
+      attempt: { attemptId: 'a', startedAt: 0 },
+    });
+  });
+
+  it('lets a record expire (DynamoDB TTL, in seconds) a day after it was written, or as configured', async () => {
+    const expiresAt = async (key: string) =>
+      (await db.client.send(new GetItemCommand({ TableName: tableName, Key: { id: { S: key } } }))).Item?.expiresAt?.N;
+    await at(1000).begin('k9', 'h', 500);
+    const short = new DynamoDbIdempotencyStore({ client: db.client, tableName, now: () => 1000, expiresAfterMs: 60_000 });
+    await short.begin('k10', 'h', 500);
+    expect([await expiresAt('k9'), await expiresAt('k10')]).toEqual([String(Math.ceil((1000 + 86_400_000) / 1000)), '61']);
+  });
+
+  it('abandons an in-progress claim so the next attempt takes over at once, and leaves a completed one alone', async () => {
+    await at(1000).begin('k11', 'h', 60_000);
+    await store.abandon('k11');
+    expect(await at(1001).begin('k11', 'h', 500)).toMatchObject({ claimed: true, tookOver: { inProgressUntil: 0 } });
+    await at(2000).complete('k11', 'h', { ok: true });
+    await store.abandon('k11');
+    await store.release('k11');
+    await store.abandon('never-claimed');
+    expect(await store.read('k11')).toMatchObject({ status: 'COMPLETED', result: { ok: true } });
+  });
+
+  it('fails closed, saying what could not be done, when DynamoDB does not answer', async () => {
+    const broken = new DynamoDbIdempotencyStore({ client: unreachableDynamoDb(), tableName });
+    const refusal = async (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
+    const refusals = [
+      await refusal(broken.begin('k', 'h', 500)),
+      await refusal(broken.complete('k', 'h', 1)),
+      await refusal(broken.read('k')),
+      await refusal(broken.abandon('k')),
+      await refusal(broken.release('k')),
+    ];
+    for (const error of refusals) expect(error).toBeInstanceOf(GuardUnavailableError);
+    expect(refusals.map((error) => error?.message)).toEqual([
+      'Idempotency state could not be written or read, so the call was refused.',
+      'The result could not be recorded for replay.',
+      'Idempotency state could not be read.',
+      'Idempotency state could not be written.',
+      'Idempotency state could not be released.',
+    ]);
   });
 });

@@ -1,0 +1,165 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { describe, expect, it, vi } from 'vitest';
+import { hashCanonical } from '#shared/canonical-json/index.ts';
+import { DynamoDbIdempotencyStore, idempotencyKey } from '#shared/idempotency/index.ts';
+import { createGuardedHandler, type GuardTables } from '#shared/pipeline/index.ts';
+import type { AnyTool } from '#shared/tool/index.ts';
+import { invocation, nextCallId } from '../../support/guard-harness.ts';
+import { useGuardWorld } from '../../support/guard-world.ts';
+import { lambdaContext } from '../../support/lambda-context.ts';
+import { testTool } from '../../support/test-tool.ts';
+
+const world = useGuardWorld();
+
+/** A logger that prints nothing and notes each line the pipeline logs. */
+const spiedLogger = () => {
+  const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+  return { logger, warn: vi.spyOn(logger, 'warn'), info: vi.spyOn(logger, 'info'), error: vi.spyOn(logger, 'error') };
+};
+/** Metrics whose single metrics (breaker transitions) are noted, not flushed. */
+const spiedMetrics = () => {
+  const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
+  const single: unknown[] = [];
+  vi.spyOn(metrics, 'singleMetric').mockImplementation(
+    () =>
+      ({
+        addDimension: (...args: unknown[]) => void single.push(['dimension', ...args]),
+        addMetric: (...args: unknown[]) => void single.push(['metric', ...args]),
+      }) as never,
+  );
+  return { metrics, single };
+};
+const guarded = (tool: AnyTool, extra: { now?: () => number; declaration?: string; tables?: GuardTables } = {}) => {
+  const { logger, ...logs } = spiedLogger();
+  const { metrics, single } = spiedMetrics();
+  const handler = createGuardedHandler({ tool, deps: {}, client: world.db.client, tables: world.tables, logger, metrics, ...extra });
+  const call = (args: unknown, options: { runId?: string; callId?: string } = {}) =>
+    handler(invocation(tool, args, { groups: ['user'], ...options }), lambdaContext());
+  return { call, logs, single };
+};
+/** A handler that waits until the test lets it go, saying when it has started. */
+const latch = () => {
+  let enter: () => void = () => {};
+  let release: () => void = () => {};
+  const entered = new Promise<void>((resolve) => (enter = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return { entered, release, behaviour: async () => (enter(), await released, { done: true }) };
+};
+
+describe('createGuardedHandler, its wiring', () => {
+  it('refuses to build a sink or a destructive tool without an approvals reader to verify approvals', () => {
+    const build = (tool: AnyTool) => () => createGuardedHandler({ tool, deps: {}, client: world.db.client, tables: world.tables });
+    expect(build(testTool({ name: 'send_note', reaches: 'external' }).tool)).toThrow(
+      new TypeError('Tool send_note is a sink (reaches: external): pass approvals (a DynamoDbApprovalReader) so it can verify one'),
+    );
+    const destructive = new TypeError(
+      'Tool delete_note is destructive: pass approvals (a DynamoDbApprovalReader) so the tool can verify its approval',
+    );
+    expect(build(testTool({ name: 'delete_note', risk: 'destructive' }).tool)).toThrow(destructive);
+    expect(build(testTool({ name: 'delete_note', risk: 'destructive', reaches: 'external' }).tool)).toThrow(destructive);
+    expect(build(testTool({ name: 'read_note' }).tool)).not.toThrow();
+  });
+
+  it('logs a refusal with its code, and a failure with its cause redacted; each call’s audit record, with its declaration', async () => {
+    const crash = testTool({ name: 'crash_note', behaviour: async () => Promise.reject(new TypeError('bad key AKIAIOSFODNN7EXAMPLE')) });
+    const { call, logs } = guarded(crash.tool, { declaration: 'decl-1' });
+    await call({ text: 42 });
+    expect(logs.warn).toHaveBeenCalledWith('tool call refused or failed', { code: 'VALIDATION_FAILED' });
+    await call({ text: 'a' });
+    expect(logs.warn).toHaveBeenLastCalledWith('tool call refused or failed', {
+      code: 'TOOL_FAILED',
+      causeName: 'TypeError',
+      causeMessage: 'bad key [REDACTED:aws-access-key]',
+    });
+    expect(logs.info).toHaveBeenCalledWith('tool call', { audit: expect.objectContaining({ tool: 'crash_note', declaration: 'decl-1' }) });
+    const plain = guarded(testTool({ name: 'plain_note' }).tool);
+    await plain.call({ text: 'a' });
+    expect(plain.logs.info).toHaveBeenCalledWith('tool call', { audit: expect.not.objectContaining({ declaration: expect.anything() }) });
+  });
+
+  it('fails a call closed when its audit record cannot be written; logs the store’s failure behind a refusal, keeping the refusal', async () => {
+    const { call, logs } = guarded(testTool({ name: 'unaudited_note' }).tool, { tables: { ...world.tables, audit: 'no-such-table' } });
+    expect(await call({ text: 'a' })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'The call could not be recorded in the audit trail.' },
+    });
+    expect(await call({ text: 42 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(logs.error).toHaveBeenCalledWith('audit write failed', {
+      errorName: 'AuditWriteError',
+      errorMessage: 'The call could not be recorded in the audit trail.',
+    });
+  });
+
+  it('counts and logs each breaker transition, by state', async () => {
+    const failing = testTool({
+      name: 'flaky_note',
+      breaker: { failureThreshold: 1, windowMs: 60_000, cooldownMs: 60_000 },
+      behaviour: async () => Promise.reject(new Error('down')),
+    });
+    const { call, logs, single } = guarded(failing.tool);
+    await call({ text: 'a' });
+    const transition = single.findIndex((entry) => JSON.stringify(entry) === JSON.stringify(['dimension', 'state', 'OPEN']));
+    expect(single.slice(transition, transition + 2)).toEqual([
+      ['dimension', 'state', 'OPEN'],
+      ['metric', 'BreakerTransitions', 'Count', 1],
+    ]);
+    expect(logs.warn).toHaveBeenCalledWith('breaker transition', { state: 'OPEN' });
+  });
+
+  it('holds a call’s key for its timeout, the reserve and 5 s: a duplicate arriving meanwhile is told to wait that long', async () => {
+    const slow = latch();
+    const { call } = guarded(testTool({ name: 'slow_note', timeoutMs: 300, behaviour: slow.behaviour }).tool, { now: () => 1_000_000 });
+    const callId = nextCallId();
+    const first = call({ text: 'a' }, { callId });
+    await slow.entered;
+    expect(await call({ text: 'a' }, { callId })).toMatchObject({ ok: false, error: { retryAfterMs: 300 + 1000 + 5000 } });
+    slow.release();
+    expect(await first).toMatchObject({ ok: true });
+  });
+
+  it('gives a breaker probe twice the tool timeout and the reserve: a caller who lost the probe is told to wait that long', async () => {
+    let clock = 1_000_000;
+    let fail = true;
+    const probe = latch();
+    const tool = testTool({
+      name: 'probed_note',
+      timeoutMs: 300,
+      breaker: { failureThreshold: 1, windowMs: 60_000, cooldownMs: 1000 },
+      behaviour: async () => (fail ? Promise.reject(new Error('down')) : probe.behaviour()),
+    }).tool;
+    const { call } = guarded(tool, { now: () => clock });
+    await call({ text: 'a' });
+    [clock, fail] = [clock + 1000, false];
+    const probing = call({ text: 'b' });
+    await probe.entered;
+    expect(await call({ text: 'c' })).toMatchObject({ ok: false, error: { code: 'CIRCUIT_OPEN', retryAfterMs: 2 * 300 + 1000 } });
+    probe.release();
+    expect(await probing).toMatchObject({ ok: true });
+  });
+
+  it('records an earlier attempt that died holding the claim, with its declaration, before running the call again', async () => {
+    const tool = testTool({ name: 'recovered_note' }).tool;
+    const { call, logs } = guarded(tool, { declaration: 'decl-2' });
+    const callId = nextCallId();
+    const dead = new DynamoDbIdempotencyStore({ client: world.db.client, tableName: world.tables.idempotency, now: () => 1000 });
+    await dead.begin(idempotencyKey(tool.name, 'run-recovered', callId), hashCanonical({ text: 'a' }), 1, {
+      attemptId: 'dead-attempt',
+      startedAt: 990,
+    });
+    expect(await call({ text: 'a' }, { runId: 'run-recovered', callId })).toMatchObject({ ok: true });
+    expect(logs.warn).toHaveBeenCalledWith('recorded an earlier attempt that left no audit record', {
+      audit: expect.objectContaining({
+        runId: 'run-recovered',
+        callId,
+        tool: 'recovered_note',
+        userId: 'alice',
+        attemptId: 'dead-attempt',
+        status: 'interrupted',
+        at: new Date(990).toISOString(),
+        durationMs: 0,
+        declaration: 'decl-2',
+      }),
+    });
+  });
+});

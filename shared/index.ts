@@ -5,8 +5,64 @@
  * `guarded-agents/lambda`, `guarded-agents/stores`, `guarded-agents/construct`, `guarded-agents/local`.
  */
 export * from './argument-types/index.ts';
-export * from './tool/index.ts';
-export * from './tool-result/index.ts';
+// Named, not `export *`: the capabilities' indexes also carry what the repository's own functions
+// use (deferred puts, crash receipts), which is not the package's surface.
+export {
+  type AnyTool,
+  APPROVER_GROUP,
+  assertToolsLint,
+  type BreakerSettings,
+  type BucketLimit,
+  type Caller,
+  createToolRegistry,
+  declarationVersion,
+  defaultBreaker,
+  defaultRolesFor,
+  defineTool,
+  describeIssues,
+  FlowMode,
+  limitPresets,
+  type LintFinding,
+  lintTools,
+  type ModelToolSpec,
+  RiskClass,
+  Role,
+  rolesOf,
+  type ToolContext,
+  type ToolDeclaration,
+  type ToolDefinition,
+  type ToolInputSchema,
+  type ToolInvocation,
+  toolInvocationSchema,
+  type ToolLimits,
+  ToolLintError,
+  toolLintRules,
+  type ToolRegistry,
+  type ToolResource,
+  toolSpec,
+  type UntrustedSource,
+} from './tool/index.ts';
+export {
+  CallStatus,
+  ErrorCode,
+  failure,
+  failureOf,
+  GuardUnavailableError,
+  isToolError,
+  PermissionDeniedError,
+  statusOfCode,
+  success,
+  ToolDeclinedError,
+  ToolError,
+  type ToolErrorOptions,
+  ToolFailedError,
+  type ToolFailure,
+  type ToolReceipt,
+  type ToolResult,
+  ToolTimeoutError,
+  UnknownToolError,
+  ValidationFailedError,
+} from './tool-result/index.ts';
 export * from './redaction/index.ts';
 export type { TableSpec } from './tables/index.ts';
 export * from './remote-mcp/index.ts';

@@ -10,6 +10,9 @@ export interface ApprovalReader {
 /**
  * Read-only access to approvals, for the tool functions: they check an approval, they never
  * create or decide one (and their bundles stay small).
+ *
+ * @example
+ * const approvals = new DynamoDbApprovalReader({ client: createDynamoDbClient(), tableName: requireEnv('APPROVALS_TABLE') });
  */
 export class DynamoDbApprovalReader implements ApprovalReader {
   readonly #client: DynamoDBClient;

@@ -60,6 +60,10 @@ export interface ApprovalEdit {
  * Approvals by id. Deciding is one conditional write from PENDING, so a double click, a replayed
  * Slack callback or two approvers at once decide it exactly once; the task token comes back only
  * to the caller that won, to resume the waiting execution.
+ *
+ * @example
+ * const approvals = new DynamoDbApprovalStore({ client, tableName: 'Approvals', approverGroup: 'approver' });
+ * const pending = await approvals.listPending();
  */
 export class DynamoDbApprovalStore {
   readonly #client: DynamoDBClient;

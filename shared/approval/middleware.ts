@@ -29,6 +29,9 @@ export interface ApprovalGateOptions {
  * and the tool checks again that a decided approval, by an approver other than the requester,
  * is bound to this exact call. Anything else and the handler never runs. Its read goes out with
  * the other guards' writes (see AdmissionStep); it decides first.
+ *
+ * @example
+ * middy(handler).use(approvalGate({ store: new DynamoDbApprovalReader({ client, tableName: 'Approvals' }), tool: 'delete_document' }));
  */
 export const approvalGate = (options: ApprovalGateOptions): GuardMiddleware<StoredApproval | undefined> => {
   const { store, tool, approverGroup = 'approver', required = () => true, quorum = 1, escalationGroup } = options;

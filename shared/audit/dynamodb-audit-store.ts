@@ -20,7 +20,12 @@ export interface DynamoDbAuditStoreOptions {
   readonly now?: () => number;
 }
 
-/** Audit records by run (`runId` partition, `sk` = time#attempt sort key), one put per attempt. */
+/**
+ * Audit records by run (`runId` partition, `sk` = time#attempt sort key), one put per attempt.
+ *
+ * @example
+ * const audit = new DynamoDbAuditStore({ client, tableName: requireEnv('AUDIT_TABLE') });
+ */
 export class DynamoDbAuditStore {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;

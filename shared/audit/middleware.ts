@@ -33,6 +33,9 @@ export interface AuditTrailOptions {
  * Puts an inner layer deferred to it (the result stored for replay) go in the same request as the
  * record; if one of them fails, the attempt fails with its error, the record (executed: the handler
  * did run) being written.
+ *
+ * @example
+ * middy(handler).use(auditTrail({ store: new DynamoDbAuditStore({ client, tableName: 'Audit' }), tool: 'lookup_order' }));
  */
 export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, unknown, Error, Context> => {
   const { store, tool, declaration, now = Date.now, onRecord = () => {}, onStoreError = () => {} } = options;

@@ -5,6 +5,9 @@ import { traceDynamoDb } from '../tracing/dynamodb-spans.ts';
  * The DynamoDB client every store gets injected. Short timeouts and two attempts: a guard that
  * cannot reach its state must fail closed quickly, not hold the tool call until the Lambda dies.
  * Each command is a span beneath the one that sent it, when tracing is on.
+ *
+ * @example
+ * const client = createDynamoDbClient(); // in Lambda: region and credentials from the environment
  */
 export const createDynamoDbClient = (config: DynamoDBClientConfig = {}): DynamoDBClient => {
   const client = new DynamoDBClient({

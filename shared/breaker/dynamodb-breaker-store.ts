@@ -29,6 +29,10 @@ export const breakerSnapshotOf = (item: Readonly<Record<string, AttributeValue>>
  * Breaker state on the tool's item in the guard table. Every transition is one conditional write,
  * never read-then-write: counters are atomic `ADD`s, opening and the probe claim are conditioned
  * on the state they leave, so concurrent callers cannot both win.
+ *
+ * @example
+ * const breakers = new DynamoDbBreakerStore({ client, tableName: 'GuardState' });
+ * const switchedOff = await breakers.openAmong(['lookup_order', 'create_ticket']);
  */
 export class DynamoDbBreakerStore {
   readonly #client: DynamoDBClient;

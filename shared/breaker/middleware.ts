@@ -31,6 +31,10 @@ export interface CircuitBreakerOptions {
  * Short-circuits calls while the tool's breaker is open, lets exactly one probe through after the
  * cooldown, and records the outcome of calls it let through. Reads the breaker from the item the
  * rate limiter's write returned when there is one (no request of its own), else reads it itself.
+ *
+ * @example
+ * const breaker = circuitBreaker({ store: new DynamoDbBreakerStore({ client, tableName: 'GuardState' }), tool: 'lookup_order', settings: defaultBreaker, probeTimeoutMs: 10_000 });
+ * middy(handler).use(breaker);
  */
 export const circuitBreaker = (options: CircuitBreakerOptions): GuardMiddleware<undefined> => {
   const { store, tool, settings, probeTimeoutMs, now = Date.now, onTransition = () => {}, onStoreError = () => {} } = options;

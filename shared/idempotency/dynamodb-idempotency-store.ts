@@ -38,6 +38,9 @@ const recordOf = (item: Record<string, AttributeValue> | undefined): Idempotency
 /**
  * Idempotency records in DynamoDB (`id` partition key, `expiresAt` TTL). `begin` is one
  * conditional put that either claims the key or returns what holds it.
+ *
+ * @example
+ * const calls = new DynamoDbIdempotencyStore({ client, tableName: 'Idempotency', expiresAfterMs: 3_600_000 });
  */
 export class DynamoDbIdempotencyStore {
   readonly #client: DynamoDBClient;

@@ -61,6 +61,9 @@ export interface IdempotencyOptions {
  * arguments gets the stored result (an `IdempotentReplay`), a retry with other arguments is refused,
  * and an attempt that fails releases the key so the call can be retried. Its claim goes out with
  * the other guards' writes (see AdmissionStep) and is released if another guard refuses the call.
+ *
+ * @example
+ * middy(handler).use(idempotency({ store: new DynamoDbIdempotencyStore({ client, tableName: 'Idempotency' }), tool: 'create_ticket', lockMs: 15_000 }));
  */
 export const idempotency = (options: IdempotencyOptions): GuardMiddleware<Begun> => {
   const { store, tool, lockMs, now = Date.now, onStoreError = () => {}, onPreviousAttempt } = options;

@@ -14,6 +14,9 @@ export interface DeadlineOptions {
  * Runs the tool's handler under its own timeout, shorter than the Lambda's: on expiry the handler's
  * `signal` aborts and the call fails with TIMEOUT while there is still time to record it (breaker,
  * audit, metrics). Errors that are not `ToolError`s become TOOL_FAILED, with no internals shown.
+ *
+ * @example
+ * middy().use(validateCall(lookupOrder)).handler(withDeadline(lookupOrder, { orders }, { reserveMs: 1000 }));
  */
 export const withDeadline = <Deps>(tool: AnyTool, deps: Deps, options: DeadlineOptions) => {
   const maxResultBytes = options.maxResultBytes ?? 65_536;

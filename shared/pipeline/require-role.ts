@@ -19,7 +19,12 @@ export const requireFlow = (tool: AnyTool, mode: FlowMode): MiddlewareObj<ToolIn
     },
   });
 
-/** Defence in depth: the loop offers and screens by role already; the tool checks again. */
+/**
+ * Defence in depth: the loop offers and screens by role already; the tool checks again.
+ *
+ * @example
+ * middy(handler).use(validateCall(lookupOrder)).use(requireRole(lookupOrder));
+ */
 export const requireRole = (tool: AnyTool): MiddlewareObj<ToolInvocation> =>
   namedHooks('requireRole', {
     before: (request) => {

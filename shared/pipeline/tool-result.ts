@@ -23,6 +23,9 @@ const receiptFor = (event: unknown): { callId?: string } | undefined => {
  * Shapes every outcome into the result of DESIGN.md: `{ ok: true, data }` or `{ ok: false, error }`.
  * Sets the response in `onError` without returning it, so the metrics and logger middlewares
  * outside it still flush.
+ *
+ * @example
+ * middy(handler).use(toolResult({ onFailure: (_error, failure) => logger.warn('tool call refused or failed', { code: failure.code }) }));
  */
 export const toolResult = (options: ToolResultOptions = {}): MiddlewareObj => {
   const { onFailure = () => {} } = options;

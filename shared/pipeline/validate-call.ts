@@ -11,6 +11,9 @@ import { namedHooks } from '../tool/named-hooks.ts';
  * Strict validation, first of the guards: the envelope must be well formed, the tool name must be
  * byte-equal to this function's tool, and the arguments must pass the size caps and the tool's
  * strict schema. The handler then gets the parsed arguments, never the raw ones.
+ *
+ * @example
+ * middy(handler).use(validateCall(lookupOrder)); // a call for another tool, or with unknown keys, never reaches the handler
  */
 export const validateCall = (tool: AnyTool): MiddlewareObj<ToolInvocation> =>
   namedHooks('validateCall', {

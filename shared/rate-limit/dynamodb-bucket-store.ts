@@ -27,6 +27,9 @@ const readTat = (item: BucketItem | undefined): number | undefined => (item?.tat
  * no read; a failed condition returns the current item (`ReturnValuesOnConditionCheckFailure`),
  * which decides the next try. Concurrency-safe by construction: every admission is a conditional
  * write, so C tokens admit at most C calls however many arrive at once.
+ *
+ * @example
+ * const buckets = new DynamoDbBucketStore({ client, tableName: 'GuardState' });
  */
 export class DynamoDbBucketStore {
   readonly #client: DynamoDBClient;

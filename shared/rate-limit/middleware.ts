@@ -33,6 +33,9 @@ const checkedSlot = requestSlot<true>('rateLimit.checked');
  * A call refused or answered by a guard that decides before the limits (approval, idempotency)
  * gets its tokens back: as if the limits had never been reached. One refused after them (the
  * breaker) has spent them.
+ *
+ * @example
+ * middy(handler).use(rateLimit({ store: new DynamoDbBucketStore({ client, tableName: 'GuardState' }), tool: 'lookup_order', limits: limitPresets.read }));
  */
 export const rateLimit = (options: RateLimitOptions): GuardMiddleware<Taken> => {
   const { store, tool } = options;

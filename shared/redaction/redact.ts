@@ -13,7 +13,12 @@ export interface RedactOptions {
   readonly knownSecrets?: readonly string[];
 }
 
-/** Replaces every secret-looking run inside a string, and every known secret value. */
+/**
+ * Replaces every secret-looking run inside a string, and every known secret value.
+ *
+ * @example
+ * redactString('key AKIAIOSFODNN7EXAMPLE'); // 'key [REDACTED:aws-access-key]'
+ */
 export const redactString = (value: string, knownSecrets: readonly string[] = []): string => {
   let out = value;
   for (const secret of knownSecrets) out = out.replaceAll(secret, REDACTED);

@@ -58,6 +58,9 @@ const isTransactionUnsupported = (error: unknown): boolean =>
  * Runs in one table partition per run: the run record, one item per conversation message and one
  * per call. The conversation can grow past any state-payload or item limit: the state machine only
  * ever carries the run id and the current turn's calls.
+ *
+ * @example
+ * const runs = new DynamoDbRunStore({ client, tableName: requireEnv('RUNS_TABLE') });
  */
 export class DynamoDbRunStore {
   readonly #client: DynamoDBClient;

@@ -53,7 +53,13 @@ export const orchestrationTableSpecs = {
   runs: { id: 'Runs', envVar: 'RUNS_TABLE', partitionKey: 'runId', sortKey: 'sk', pointInTimeRecovery: true, indexes: RUN_INDEXES },
 } as const satisfies Record<string, TableSpec>;
 
-/** Creates tables on an embedded DynamoDB (dynalite or DynamoDB Local). Never used against AWS: CDK owns those. */
+/**
+ * Creates tables on an embedded DynamoDB (dynalite or DynamoDB Local). Never used against AWS: CDK owns those.
+ *
+ * @example
+ * const names = await createEmbeddedTables(client, Object.values(guardTableSpecs), 'test-');
+ * const guardTable = names[guardTableSpecs.guard.id];
+ */
 export const createEmbeddedTables = async (
   client: DynamoDBClient,
   specs: readonly TableSpec[],

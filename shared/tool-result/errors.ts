@@ -67,7 +67,12 @@ export class UnknownToolError extends ToolError {
   }
 }
 
-/** The handler itself failed (its own error, not a guard's). Counts against the breaker. */
+/**
+ * The handler itself failed (its own error, not a guard's). Counts against the breaker.
+ *
+ * @example
+ * throw new ToolFailedError('The ticketing system did not answer.', { retryable: true, retryAfterMs: 30_000 });
+ */
 export class ToolFailedError extends ToolError {
   constructor(message: string, options: ToolErrorOptions = {}) {
     super(ErrorCode.TOOL_FAILED, message, { suggestion: 'Try again later or use another approach.', ...options });
@@ -78,6 +83,9 @@ export class ToolFailedError extends ToolError {
 /**
  * The tool is healthy but declines this request (not found, conflict, business rule). Shown to the
  * model like a failure, but it does not count against the breaker.
+ *
+ * @example
+ * if (!order) throw new ToolDeclinedError(`No order ${orderId}.`, { suggestion: 'Check the order id with the user.' });
  */
 export class ToolDeclinedError extends ToolError {
   constructor(message: string, options: ToolErrorOptions = {}) {

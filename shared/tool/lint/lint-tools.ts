@@ -19,7 +19,12 @@ export const toolLintRules: Readonly<Record<string, LintRule>> = {
   'roles-match-risk': rolesMatchRisk,
 };
 
-/** Runs every rule on every tool. Used by the tests now and at synth time by the CDK app. */
+/**
+ * Runs every rule on every tool. Used by the tests now and at synth time by the CDK app.
+ *
+ * @example
+ * for (const finding of lintTools(catalog)) console.log(`${finding.tool}: ${finding.rule}: ${finding.message}`);
+ */
 export const lintTools = (tools: readonly AnyTool[]): LintFinding[] =>
   tools.flatMap((tool) => {
     const subject = { tool, schema: toolSpec(tool).inputSchema as JsonSchema };
@@ -35,7 +40,12 @@ export class ToolLintError extends Error {
   }
 }
 
-/** Throws a `ToolLintError` listing every finding, each with how to fix it. */
+/**
+ * Throws a `ToolLintError` listing every finding, each with how to fix it.
+ *
+ * @example
+ * assertToolsLint(catalog); // throws a ToolLintError naming every finding
+ */
 export const assertToolsLint = (tools: readonly AnyTool[]): void => {
   const findings = lintTools(tools);
   if (findings.length > 0) throw new ToolLintError(findings);

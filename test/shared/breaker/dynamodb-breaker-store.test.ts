@@ -110,7 +110,12 @@ describe('DynamoDbBreakerStore', () => {
     expect(await at(14_000).claimProbe(probing, 10_000)).toBe(false);
     sent.length = 0;
     expect(await at(14_500).openAmong(tools)).toEqual(new Set([open, openLate, probing]));
-    expect(sent.map((s) => s.command)).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
+    expect(
+      sent.map((s) => [s.command, (s.input.RequestItems as Record<string, { ConsistentRead: boolean }>)[tableName]?.ConsistentRead]),
+    ).toEqual([
+      ['BatchGetItemCommand', true],
+      ['BatchGetItemCommand', true],
+    ]);
     expect(await store.openAmong([])).toEqual(new Set());
   });
 

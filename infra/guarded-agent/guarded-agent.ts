@@ -36,6 +36,7 @@ import { MODEL_REQUEST_TIMEOUT_MS } from '../../functions/orchestration/call-mod
 import type { TokenLimitField } from '../../shared/model/index.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
 import { grantTableReadWrite } from './table-grants.ts';
+import { OrchestrationFunction } from './orchestration-functions.ts';
 
 export interface GuardedAgentProps {
   /** The tools to deploy: one Lambda each, derived from the declaration. */
@@ -235,10 +236,10 @@ export class GuardedAgent extends Construct {
     const entries = new Map(props.tools.map((tool) => [tool.name, writeToolEntry({ tool, folder: folderOf(tool.name), traced })]));
     // With an audit archive, CallModel writes to it and the API reads it; without, their bundles carry no S3 client.
     const archived = props.auditArchive !== undefined;
-    entries.set('CallModel', writeCatalogEntry({ fn: 'callModel', tools: props.tools, folderOf, traced, archived }));
-    entries.set('Api', writeCatalogEntry({ fn: 'api', tools: props.tools, folderOf, archived }));
-    entries.set('Mcp', writeCatalogEntry({ fn: 'mcp', tools: props.tools, folderOf }));
-    entries.set('RequestApproval', packageModule('functions', 'orchestration', 'request-approval', 'index'));
+    entries.set(OrchestrationFunction.CALL_MODEL, writeCatalogEntry({ fn: 'callModel', tools: props.tools, folderOf, traced, archived }));
+    entries.set(OrchestrationFunction.API, writeCatalogEntry({ fn: 'api', tools: props.tools, folderOf, archived }));
+    entries.set(OrchestrationFunction.MCP, writeCatalogEntry({ fn: 'mcp', tools: props.tools, folderOf }));
+    entries.set(OrchestrationFunction.REQUEST_APPROVAL, packageModule('functions', 'orchestration', 'request-approval', 'index'));
     this.entries = entries;
 
     const tables = new Construct(this, 'Tables');
@@ -285,8 +286,8 @@ export class GuardedAgent extends Construct {
     const toolFunctionNames = Stack.of(this).toJsonString(
       Object.fromEntries([...this.toolFunctions].map(([name, fn]) => [name, fn.function.functionName])),
     );
-    const callModel = createNodeFunction(orchestration, 'CallModel', {
-      entry: entries.get('CallModel') as string,
+    const callModel = createNodeFunction(orchestration, OrchestrationFunction.CALL_MODEL, {
+      entry: entries.get(OrchestrationFunction.CALL_MODEL) as string,
       description: 'Agent loop: calls the model and screens the calls it asks for',
       timeout: callModelTimeout,
       memorySize: 512,
@@ -352,8 +353,8 @@ export class GuardedAgent extends Construct {
     if (props.tracing)
       for (const fn of [callModel, ...[...this.toolFunctions.values()].map((t) => t.function)])
         enableTracing(fn, props.tracing, this.tracingHeaders);
-    const requestApproval = createNodeFunction(orchestration, 'RequestApproval', {
-      entry: entries.get('RequestApproval') as string,
+    const requestApproval = createNodeFunction(orchestration, OrchestrationFunction.REQUEST_APPROVAL, {
+      entry: entries.get(OrchestrationFunction.REQUEST_APPROVAL) as string,
       description: 'Agent loop: records an approval with its task token and tells approvers',
       timeout: Duration.seconds(10),
       environment: {
@@ -402,8 +403,8 @@ export class GuardedAgent extends Construct {
     });
 
     // The front door.
-    const apiFunction = createNodeFunction(orchestration, 'Api', {
-      entry: entries.get('Api') as string,
+    const apiFunction = createNodeFunction(orchestration, OrchestrationFunction.API, {
+      entry: entries.get(OrchestrationFunction.API) as string,
       description: 'HTTP API: runs, audit, approvals, Slack interactions, tools',
       timeout: Duration.seconds(15),
       environment: {
@@ -422,8 +423,8 @@ export class GuardedAgent extends Construct {
     });
     // MCP at /mcp: a function of its own (the MCP SDK stays out of the API's bundle). Its tools/call
     // waits for a tool's function: the longest of them, within API Gateway's 29 s.
-    const mcpFunction = createNodeFunction(orchestration, 'Mcp', {
-      entry: entries.get('Mcp') as string,
+    const mcpFunction = createNodeFunction(orchestration, OrchestrationFunction.MCP, {
+      entry: entries.get(OrchestrationFunction.MCP) as string,
       description: 'MCP (Streamable HTTP): the guarded tools for MCP clients',
       timeout: Duration.seconds(
         Math.min(29, Math.max(10, ...[...this.toolFunctions.values()].map((t) => (t.function.timeout?.toSeconds() ?? 3) + 3))),

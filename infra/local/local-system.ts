@@ -32,6 +32,7 @@ import { s3Requests, sesRequests, secretsRequests } from './iam/aws-requests.ts'
 import { functionEnvironments, functionPolicies, LOCAL_AUDIT_ARCHIVE_BUCKET } from './iam/function-policies.ts';
 import { createLocalIam } from './iam/local-iam.ts';
 import { LoopTask } from '../guarded-agent/agent-loop.ts';
+import { OrchestrationFunction } from '../guarded-agent/orchestration-functions.ts';
 import { synthesizeLocalApp, type LocalApp } from './local-app.ts';
 import { DemoModel } from './demo-model.ts';
 import { createBucket, embeddedClientConfig, startEmbeddedAws } from './embedded-aws.ts';
@@ -229,19 +230,19 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   }
 
   // Stores as each function builds them, each on its own client (role).
-  const callModelClient = clientOf('CallModel');
-  const apiClient = clientOf('Api');
+  const callModelClient = clientOf(OrchestrationFunction.CALL_MODEL);
+  const apiClient = clientOf(OrchestrationFunction.API);
   // MCP's function deployed: its calls are checked against its own role.
-  const mcpClient = clientOf('Mcp');
+  const mcpClient = clientOf(OrchestrationFunction.MCP);
   const mcpBreakers = new DynamoDbBreakerStore({ client: mcpClient, tableName: tables.guard });
-  const requestApprovalClient = clientOf('RequestApproval');
+  const requestApprovalClient = clientOf(OrchestrationFunction.REQUEST_APPROVAL);
   const runs = new DynamoDbRunStore({ client: apiClient, tableName: runsTable });
   const approvals = new DynamoDbApprovalStore({
     client: apiClient,
     tableName: tables.approvals,
-    ...escalationGroupOf(environments.get('Api') ?? {}),
+    ...escalationGroupOf(environments.get(OrchestrationFunction.API) ?? {}),
   });
-  const escalation = approvalEscalationFrom(environments.get('RequestApproval') ?? {});
+  const escalation = approvalEscalationFrom(environments.get(OrchestrationFunction.REQUEST_APPROVAL) ?? {});
   // The audit archive's bucket, as CloudFormation would create it; each function that uses it gets
   // its own S3 client, checked against its role.
   if (agent.auditArchive) await createBucket(aws.s3, LOCAL_AUDIT_ARCHIVE_BUCKET);
@@ -251,10 +252,10 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   };
   // CallModel's stores as its Lambda builds them, from the environment CDK synthesized for it.
   const { approvals: callModelApprovals, ...callModelWork } = callModelStores(
-    envOf(environments.get('CallModel') ?? {}, 'CallModel'),
+    envOf(environments.get(OrchestrationFunction.CALL_MODEL) ?? {}, OrchestrationFunction.CALL_MODEL),
     callModelClient,
-    environments.get('CallModel') ?? {},
-    archiveOf('CallModel'),
+    environments.get(OrchestrationFunction.CALL_MODEL) ?? {},
+    archiveOf(OrchestrationFunction.CALL_MODEL),
   );
   const breakers = new DynamoDbBreakerStore({ client: apiClient, tableName: tables.guard });
   const configuredModel = process.env.MODEL_PROVIDER ? await modelFromEnv() : undefined;
@@ -267,7 +268,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     modelFor: (run) => (run.script ? new ScriptedModel(run.script) : (configuredModel ?? new DemoModel())),
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
-    informationFlow: flowModeFrom(environments.get('CallModel') ?? {}),
+    informationFlow: flowModeFrom(environments.get(OrchestrationFunction.CALL_MODEL) ?? {}),
     onApprovalExpired: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
     events: {
       runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
@@ -280,7 +281,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const requestApprovalStore = new DynamoDbApprovalStore({
     client: requestApprovalClient,
     tableName: tables.approvals,
-    ...escalationGroupOf(environments.get('RequestApproval') ?? {}),
+    ...escalationGroupOf(environments.get(OrchestrationFunction.REQUEST_APPROVAL) ?? {}),
   });
   const requestApproval = createRequestApproval({
     approvals: requestApprovalStore,
@@ -406,14 +407,14 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     return execution;
   };
 
-  const apiArchive = archiveOf('Api');
+  const apiArchive = archiveOf(OrchestrationFunction.API);
   const apiDeps: ApiDeps = {
     runs,
     audit: new DynamoDbAuditStore({ client: apiClient, tableName: tables.audit }),
     ...(apiArchive ? { auditArchive: apiArchive } : {}),
-    ...budgetSettings(environments.get('Api') ?? {}),
-    ...spendSettings(environments.get('Api') ?? {}, apiClient, tables.guard),
-    ...escalationOf(environments.get('Api') ?? {}),
+    ...budgetSettings(environments.get(OrchestrationFunction.API) ?? {}),
+    ...spendSettings(environments.get(OrchestrationFunction.API) ?? {}, apiClient, tables.guard),
+    ...escalationOf(environments.get(OrchestrationFunction.API) ?? {}),
     approvals,
     runBuckets: new DynamoDbBucketStore({ client: apiClient, tableName: tables.guard }),
     registry,
@@ -445,8 +446,8 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
           openBreakers: (names_) => mcpBreakers.openAmong(names_),
           approvals: new DynamoDbApprovalStore({ client: mcpClient, tableName: tables.approvals }),
           audit: new DynamoDbAuditStore({ client: mcpClient, tableName: tables.audit }),
-          informationFlow: flowModeFrom(environments.get('Mcp') ?? {}),
-          ...spendSettings(environments.get('Mcp') ?? {}, mcpClient, tables.guard),
+          informationFlow: flowModeFrom(environments.get(OrchestrationFunction.MCP) ?? {}),
+          ...spendSettings(environments.get(OrchestrationFunction.MCP) ?? {}, mcpClient, tables.guard),
           invokeTool: async (tool, invocation) => (await invokeTool({ FunctionName: tool, Payload: invocation })).Payload as ToolResult,
           approvalSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)),
         }),

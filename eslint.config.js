@@ -24,8 +24,10 @@ const noCodeFromData = {
   ],
 };
 
-// A capability's index.ts is its public surface: code outside it (functions/, infra/, tests of other
-// parts, the package's entry modules) imports `shared/<capability>/index.ts`, never a file behind it.
+// A capability's index.ts is its public surface, and its middleware.ts (its middy middleware, apart
+// as Powertools publishes `./middleware`: only that loads middy's types): code outside it
+// (functions/, infra/, tests of other parts, the package's entry modules) imports those, never a
+// file behind them.
 // Inside shared/ the capabilities import each other's files directly: they are one library, and
 // going through each other's indexes would turn capability-level cycles (tool and guards, runs and
 // tables) into module cycles. A capability's own tests may reach its files too.
@@ -33,14 +35,15 @@ const capabilities = readdirSync(new URL('./shared', import.meta.url), { withFil
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 const deepImport = (prefix, except) => ({
-  regex: `${prefix}${except ? `(?!${except}/)` : ''}[^/]+/(?!index\\.ts$).+`,
-  message: 'Import the capability through its index.ts (shared/<capability>/index.ts): the files behind it are not its surface.',
+  regex: `${prefix}${except ? `(?!${except}/)` : ''}[^/]+/(?!(index|middleware)\\.ts$).+`,
+  message:
+    'Import the capability through its surface, shared/<capability>/index.ts (or middleware.ts, its middy middleware): the files behind them are not.',
 });
 const SHARED_FROM_OUTSIDE = '(^|[/#])shared/';
 const restrictImports = (patterns, paths = []) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', '.data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'dist/', '.data/', 'coverage/', '.stryker-tmp/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

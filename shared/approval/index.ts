@@ -20,7 +20,6 @@ export {
   ApprovalMissingError,
   decisionRefusalStatus,
 } from './errors.ts';
-export { approvalGate, type ApprovalGateOptions } from './middleware.ts';
 export { SLACK_TOLERANCE_SECONDS, verifySlackSignature, type SlackRequest, type SlackSignatureVerdict } from './slack-signature.ts';
 export { approvalOutcomeBlocks, approvalRequestBlocks, type ApprovalNotice } from './slack-message.ts';
 export { SlackNotifier, type PostedMessage, type SlackNotifierOptions } from './slack-notifier.ts';

@@ -1,4 +1,3 @@
 export { BreakerState, countsAsFailure, judgeBreaker, type BreakerSnapshot, type BreakerVerdict } from './circuit-breaker.ts';
 export { breakerSnapshotOf, DynamoDbBreakerStore, type DynamoDbBreakerStoreOptions } from './dynamodb-breaker-store.ts';
 export { CircuitOpenError } from './errors.ts';
-export { circuitBreaker, type CircuitBreakerOptions } from './middleware.ts';

@@ -8,4 +8,3 @@ export {
   type IdempotencyRecord,
   type RecordVerdict,
 } from './idempotency-record.ts';
-export { idempotency, type IdempotencyOptions } from './middleware.ts';

@@ -1,4 +1,3 @@
 export { DynamoDbBucketStore, type BucketItem, type DynamoDbBucketStoreOptions, type TakeResult } from './dynamodb-bucket-store.ts';
 export { RateLimitedError, type BucketScope } from './errors.ts';
-export { rateLimit, type RateLimitOptions } from './middleware.ts';
 export { judgeBucket, planBucket, type BucketPlan, type BucketVerdict, type WriteShape } from './token-bucket.ts';

@@ -7,7 +7,7 @@ const deepImportErrors = async (specifier: string, filePath: string) =>
     (m) => m.ruleId === 'no-restricted-imports',
   ).length ?? 0;
 
-describe("lint: a capability's index.ts is its surface", () => {
+describe("lint: a capability's index.ts (and its middleware.ts) is its surface", () => {
   it('refuses a file behind the index from functions/, infra/, tests and the package entry modules', async () => {
     expect(await deepImportErrors('../../../shared/breaker/dynamodb-breaker-store.ts', 'functions/tools/x/tool.ts')).toBe(1);
     expect(await deepImportErrors('#shared/breaker/dynamodb-breaker-store.ts', 'functions/commons/x.ts')).toBe(1);
@@ -17,9 +17,10 @@ describe("lint: a capability's index.ts is its surface", () => {
     expect(await deepImportErrors('./breaker/errors.ts', 'shared/stores.ts')).toBe(1);
   });
 
-  it('takes the index, the package entry modules, and files inside shared/ or a capability’s own tests', async () => {
+  it('takes the index and the middleware, the package entry modules, and files inside shared/ or a capability’s own tests', async () => {
     expect(await deepImportErrors('../../../shared/breaker/index.ts', 'functions/tools/x/tool.ts')).toBe(0);
     expect(await deepImportErrors('#shared/breaker/index.ts', 'functions/commons/x.ts')).toBe(0);
+    expect(await deepImportErrors('#shared/breaker/middleware.ts', 'test/infra/x.test.ts')).toBe(0);
     expect(await deepImportErrors('../../shared/stores.ts', 'infra/x/x.ts')).toBe(0);
     expect(await deepImportErrors('./breaker/index.ts', 'shared/stores.ts')).toBe(0);
     expect(await deepImportErrors('../breaker/errors.ts', 'shared/pipeline/x.ts')).toBe(0);

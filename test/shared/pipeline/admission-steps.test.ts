@@ -3,7 +3,8 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@open
 import middy from '@middy/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { admission, guardHooks } from '#shared/pipeline/admission.ts';
-import type { GuardMiddleware, ToolInvocation } from '#shared/tool/index.ts';
+import type { GuardMiddleware } from '#shared/pipeline/middleware.ts';
+import type { ToolInvocation } from '#shared/tool/index.ts';
 import { Attr } from '#shared/tracing/index.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
-import { correlationIds } from '#shared/pipeline/index.ts';
+import { correlationIds } from '#shared/pipeline/middleware.ts';
 
 /** The keys the middleware appends to the logger for one event. */
 const keysFor = async (event: unknown) => {

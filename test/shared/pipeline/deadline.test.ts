@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { withDeadline } from '#shared/pipeline/index.ts';
+import { withDeadline } from '#shared/pipeline/middleware.ts';
 import { ToolDeclinedError, ToolFailedError, ToolTimeoutError } from '#shared/tool-result/index.ts';
 import type { AnyTool, ToolInvocation } from '#shared/tool/index.ts';
 import { testTool } from '../../support/test-tool.ts';

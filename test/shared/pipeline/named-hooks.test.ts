@@ -2,17 +2,22 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it } from 'vitest';
-import { approvalGate, DynamoDbApprovalReader } from '#shared/approval/index.ts';
-import { auditTrail, DynamoDbAuditStore } from '#shared/audit/index.ts';
-import { circuitBreaker, DynamoDbBreakerStore } from '#shared/breaker/index.ts';
-import { DynamoDbIdempotencyStore, idempotency } from '#shared/idempotency/index.ts';
+import { DynamoDbApprovalReader } from '#shared/approval/index.ts';
+import { approvalGate } from '#shared/approval/middleware.ts';
+import { DynamoDbAuditStore } from '#shared/audit/index.ts';
+import { auditTrail } from '#shared/audit/middleware.ts';
+import { DynamoDbBreakerStore } from '#shared/breaker/index.ts';
+import { circuitBreaker } from '#shared/breaker/middleware.ts';
+import { DynamoDbIdempotencyStore } from '#shared/idempotency/index.ts';
+import { idempotency } from '#shared/idempotency/middleware.ts';
 import { admission } from '#shared/pipeline/admission.ts';
 import { correlationIds } from '#shared/pipeline/correlation-ids.ts';
 import { requireRole } from '#shared/pipeline/require-role.ts';
 import { toolMetrics } from '#shared/pipeline/tool-metrics.ts';
 import { toolResult } from '#shared/pipeline/tool-result.ts';
 import { validateCall } from '#shared/pipeline/validate-call.ts';
-import { DynamoDbBucketStore, rateLimit } from '#shared/rate-limit/index.ts';
+import { DynamoDbBucketStore } from '#shared/rate-limit/index.ts';
+import { rateLimit } from '#shared/rate-limit/middleware.ts';
 import { testTool } from '../../support/test-tool.ts';
 
 /** Each hook's function name, as middy's timing hooks report it. */

@@ -3,8 +3,7 @@ import { toolItemKey, userToolItemKey } from '#shared/guard-table/index.ts';
 import type { TakeResult } from '#shared/rate-limit/dynamodb-bucket-store.ts';
 import { RateLimitedError } from '#shared/rate-limit/errors.ts';
 import { rateLimit } from '#shared/rate-limit/middleware.ts';
-import { admission } from '#shared/pipeline/index.ts';
-import type { GuardMiddleware } from '#shared/tool/index.ts';
+import { admission, type GuardMiddleware } from '#shared/pipeline/middleware.ts';
 import { throughMiddy } from '../../support/middy-harness.ts';
 
 const limits = { perUser: { capacity: 2, refillPerMinute: 1 }, perTool: { capacity: 5, refillPerMinute: 1 } };

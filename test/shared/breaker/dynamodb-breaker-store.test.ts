@@ -3,7 +3,7 @@ import { BreakerState } from '#shared/breaker/circuit-breaker.ts';
 import { breakerSnapshotOf, DynamoDbBreakerStore } from '#shared/breaker/dynamodb-breaker-store.ts';
 import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/index.ts';
 import { GuardUnavailableError } from '#shared/tool-result/index.ts';
-import { recordingClient, type SentRequest } from '../../support/recording-client.ts';
+import { countRequests, type SentRequest } from '../../support/request-counter.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, unreachableDynamoDb, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
 
 const settings = { failureThreshold: 3, windowMs: 1000, cooldownMs: 5000 };
@@ -21,9 +21,8 @@ const freshTool = () => `tool_${counter++}`;
 beforeAll(async () => {
   db = await startEmbeddedDynamoDb();
   tableName = (await createEmbeddedTables(db.client, [guardTableSpecs.guard], uniquePrefix('br')))[guardTableSpecs.guard.id] as string;
-  const recording = recordingClient(db.client);
-  sent = recording.sent;
-  store = new DynamoDbBreakerStore({ client: recording.client, tableName, now: () => clock });
+  sent = countRequests(db.client).sent;
+  store = new DynamoDbBreakerStore({ client: db.client, tableName, now: () => clock });
 });
 afterAll(async () => db.stop());
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbIdempotencyStore } from '#shared/idempotency/dynamodb-idempotency-store.ts';
 import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/index.ts';
 import { GuardUnavailableError } from '#shared/tool-result/index.ts';
-import { recordingClient, type SentRequest } from '../../support/recording-client.ts';
+import { countRequests, type SentRequest } from '../../support/request-counter.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, unreachableDynamoDb, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
 
 let db: EmbeddedDynamoDb;
@@ -17,9 +17,8 @@ beforeAll(async () => {
   db = await startEmbeddedDynamoDb();
   const names = await createEmbeddedTables(db.client, [guardTableSpecs.idempotency], uniquePrefix('id'));
   tableName = names[guardTableSpecs.idempotency.id] as string;
-  const recording = recordingClient(db.client);
-  sent = recording.sent;
-  store = new DynamoDbIdempotencyStore({ client: recording.client, tableName, now: () => clock });
+  sent = countRequests(db.client).sent;
+  store = new DynamoDbIdempotencyStore({ client: db.client, tableName, now: () => clock });
 });
 afterAll(async () => db.stop());
 

@@ -10,7 +10,9 @@ import { invocation, nextCallId } from '../../support/guard-harness.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
 import { printedLines } from '../../support/printed-lines.ts';
-import { recordingClient } from '../../support/recording-client.ts';
+import { countRequests } from '../../support/request-counter.ts';
+import { createDynamoDbClient } from '#shared/aws/index.ts';
+import { embeddedClientConfig } from '../../../infra/local/embedded-aws.ts';
 import { testTool } from '../../support/test-tool.ts';
 
 const world = useGuardWorld();
@@ -188,12 +190,13 @@ describe('createGuardedHandler, its wiring', () => {
   });
 
   it('reads no approval for a tool that needs none, even with an approvals reader: 4 requests in all', async () => {
-    const recording = recordingClient(world.db.client);
+    const client = createDynamoDbClient(embeddedClientConfig(world.db.endpoint));
+    const { sent } = countRequests(client);
     const tool = testTool({ name: 'unapproved_read_note' }).tool;
-    const approvals = new DynamoDbApprovalReader({ client: recording.client, tableName: world.tables.approvals });
-    const handler = createGuardedHandler({ tool, deps: {}, client: recording.client, tables: world.tables, approvals });
+    const approvals = new DynamoDbApprovalReader({ client, tableName: world.tables.approvals });
+    const handler = createGuardedHandler({ tool, deps: {}, client, tables: world.tables, approvals });
     expect(await handler(invocation(tool, { text: 'a' }, { groups: ['user'] }), lambdaContext())).toMatchObject({ ok: true });
-    expect(recording.sent.map((r) => r.command).sort()).toEqual([
+    expect(sent.map((r) => r.command).sort()).toEqual([
       'BatchWriteItemCommand',
       'PutItemCommand',
       'UpdateItemCommand',

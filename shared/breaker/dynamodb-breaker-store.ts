@@ -1,4 +1,5 @@
-import { BatchGetItemCommand, GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { batchGetConsistent } from '../aws/batch-get.ts';
 import { failClosed, writeIfStill } from '../aws/dynamodb-errors.ts';
 import { GUARD_PARTITION_KEY, toolItemKey } from '../guard-table/keys.ts';
 import type { BreakerSettings } from '../tool/define-tool.ts';
@@ -53,21 +54,24 @@ export class DynamoDbBreakerStore {
     return breakerSnapshotOf(out.Item);
   }
 
-  /** The tools among `tools` whose breaker keeps calls out right now (open, or probing). One batch read. */
+  /**
+   * The tools among `tools` whose breaker keeps calls out right now (open, or probing). One batch
+   * read per 100 tools; keys DynamoDB leaves unprocessed are read again, and a breaker it never
+   * answers for fails the read closed rather than count as closed.
+   */
   async openAmong(tools: readonly string[]): Promise<Set<string>> {
     const open = new Set<string>();
     const now = this.#now();
-    for (let i = 0; i < tools.length; i += 100) {
-      const keys = tools.slice(i, i + 100).map((tool) => this.#key(tool));
-      const out = await failClosed(UNREADABLE, () =>
-        this.#client.send(new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } })),
-      );
-      // Stryker disable next-line OptionalChaining,ArrayDeclaration: BatchGetItem always answers with Responses for the table it was asked
-      for (const item of out.Responses?.[this.#tableName] ?? []) {
-        // Stryker disable next-line OptionalChaining,StringLiteral,Regex: every item it returns has its key, which starts with tool#
-        const tool = (item[GUARD_PARTITION_KEY]?.S ?? '').replace(/^tool#/, '');
-        if (judgeBreaker(breakerSnapshotOf(item), now).verdict === 'reject') open.add(tool);
-      }
+    const items = await batchGetConsistent(
+      this.#client,
+      this.#tableName,
+      tools.map((tool) => this.#key(tool)),
+      UNREADABLE,
+    );
+    for (const item of items) {
+      // Stryker disable next-line OptionalChaining,StringLiteral,Regex: every item it returns has its key, which starts with tool#
+      const tool = (item[GUARD_PARTITION_KEY]?.S ?? '').replace(/^tool#/, '');
+      if (judgeBreaker(breakerSnapshotOf(item), now).verdict === 'reject') open.add(tool);
     }
     return open;
   }

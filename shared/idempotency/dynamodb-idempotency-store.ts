@@ -6,6 +6,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { batchGetConsistent } from '../aws/batch-get.ts';
 import type { PendingPut } from '../aws/batch-put.ts';
 import { conditionalWrite, failClosed, writeIfStill } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
@@ -162,6 +163,25 @@ export class DynamoDbIdempotencyStore {
         )
       ).Item,
     );
+  }
+
+  /**
+   * The stored records of many keys at once (strongly consistent; one request per 100 keys), by
+   * key: a key with no record is absent from the map. The loop reads a turn's calls so.
+   */
+  async readMany(keys: readonly string[]): Promise<Map<string, IdempotencyRecord>> {
+    const items = await batchGetConsistent(
+      this.#client,
+      this.#tableName,
+      [...new Set(keys)].map((key) => ({ id: { S: key } })),
+      'Idempotency state could not be read.',
+    );
+    const records = new Map<string, IdempotencyRecord>();
+    for (const item of items) {
+      const record = recordOf(item);
+      if (record && item.id?.S !== undefined) records.set(item.id.S, record);
+    }
+    return records;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConversationMessage } from '../model/conversation.ts';
+import { batchPut, type PendingPut } from '../aws/batch-put.ts';
 import { failClosed, isConditionalCheckFailed, readAllPages } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { RunChangedError, type RunExpectation } from './errors.ts';
@@ -65,6 +66,8 @@ const isTransactionUnsupported = (error: unknown): boolean =>
 export class DynamoDbRunStore {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
+  /** False once the engine said it has no transactions (dynalite): later steps go straight to the claim path. */
+  #transactions = true;
 
   constructor(options: DynamoDbRunStoreOptions) {
     this.#client = options.client;
@@ -161,12 +164,15 @@ export class DynamoDbRunStore {
       })),
     ];
     // DynamoDB takes up to 100 items a transaction.
-    try {
-      await this.#client.send(new TransactWriteItemsCommand({ TransactItems: [...puts.map((Put) => ({ Put })), { Update: update }] }));
-      return;
-    } catch (error) {
-      if (isTransactionConditionFailure(error)) throw new RunChangedError(run.runId, expected, { cause: error });
-      if (!isTransactionUnsupported(error)) throw new GuardUnavailableError('The run could not be saved.', { cause: error });
+    if (this.#transactions) {
+      try {
+        await this.#client.send(new TransactWriteItemsCommand({ TransactItems: [...puts.map((Put) => ({ Put })), { Update: update }] }));
+        return;
+      } catch (error) {
+        if (isTransactionConditionFailure(error)) throw new RunChangedError(run.runId, expected, { cause: error });
+        if (!isTransactionUnsupported(error)) throw new GuardUnavailableError('The run could not be saved.', { cause: error });
+        this.#transactions = false;
+      }
     }
     // dynalite has no transactions (AWS and DynamoDB Local take the path above). The step claims
     // the run first, under the same condition, so a stale step writes nothing; then the items; then
@@ -190,7 +196,12 @@ export class DynamoDbRunStore {
         }),
       ),
     );
-    for (const put of puts) await failClosed(UNAVAILABLE, () => this.#client.send(new PutItemCommand(put)));
+    // The items are new keys, unconditional: in batches of 25 (one request each), all sent together.
+    const failure = (cause?: unknown) => new GuardUnavailableError(UNAVAILABLE, { cause });
+    const batches: PendingPut[][] = [];
+    for (let i = 0; i < puts.length; i += 25)
+      batches.push(puts.slice(i, i + 25).map((put) => ({ tableName: put.TableName, item: put.Item, failure })));
+    await Promise.all(batches.map((batch) => batchPut(this.#client, batch)));
     await this.#conditional(run.runId, expected, () =>
       this.#client.send(
         new UpdateItemCommand({

@@ -7,13 +7,13 @@ import { DynamoDbRunStore } from '../../../shared/runs/index.ts';
 import { guardTableSpecs, orchestrationTableSpecs } from '../../../shared/tables/index.ts';
 import type { ToolEnv } from '../../commons/tool-deps.ts';
 import type { CallModelDeps } from './call-model.ts';
-import { storedCall } from './stored-call.ts';
+import { storedCalls } from './stored-call.ts';
 import { pricesOf, spendSettings } from '../../commons/budget-env.ts';
 
 /** The stores CallModel works on, and the approvals it expires. */
 export interface CallModelStores extends Pick<
   CallModelDeps,
-  'runs' | 'storedCallOf' | 'openBreakers' | 'audit' | 'seal' | 'archive' | 'prices' | 'spend'
+  'runs' | 'storedCallsOf' | 'openBreakers' | 'audit' | 'seal' | 'archive' | 'prices' | 'spend'
 > {
   readonly approvals: DynamoDbApprovalStore;
 }
@@ -37,7 +37,7 @@ export const callModelStores = (
     ...pricesOf(settings),
     ...(spend ? { spend: spend.guard } : {}),
     runs: new DynamoDbRunStore({ client: dynamoDb, tableName: env(orchestrationTableSpecs.runs.envVar) }),
-    storedCallOf: storedCall(new DynamoDbIdempotencyStore({ client: dynamoDb, tableName: env(guardTableSpecs.idempotency.envVar) })),
+    storedCallsOf: storedCalls(new DynamoDbIdempotencyStore({ client: dynamoDb, tableName: env(guardTableSpecs.idempotency.envVar) })),
     openBreakers: (tools) => breakers.openAmong(tools),
     audit,
     seal: (runId) => audit.sealChain(runId),

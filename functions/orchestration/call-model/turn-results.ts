@@ -6,16 +6,18 @@ import { type IdempotencyRecord, RecordStatus } from '../../../shared/idempotenc
 import type { CallRecord, RunRecord, RunSnapshot } from '../../../shared/runs/index.ts';
 import { CallStatus, isToolCrash, TOOL_CRASHED_FAILURE, type ToolReceipt, type ToolResult } from '../../../shared/tool-result/index.ts';
 import type { CallAnswer, LoopState } from './loop-state.ts';
+import type { CallRef } from './stored-call.ts';
 import { statusOf } from './screen-turn.ts';
 import { type UntrustedSource, untrustedSourceOf } from '../../../shared/guards/index.ts';
 import { type ToolRegistry, withDeclaration } from '../../../shared/tool/index.ts';
 
 export interface TurnResultDeps {
   /**
-   * A call's idempotency record: the data of a call that answered with a receipt, and what a call
-   * whose function crashed left behind (its result, or the claim of the attempt that died).
+   * Calls' idempotency records, by call id, in one read: the data of a call that answered with a
+   * receipt, and what a call whose function crashed left behind (its result, or the claim of the
+   * attempt that died). A call with no record is absent.
    */
-  readonly storedCallOf: (tool: string, runId: string, callId: string) => Promise<IdempotencyRecord | undefined>;
+  readonly storedCallsOf: (runId: string, calls: readonly CallRef[]) => Promise<ReadonlyMap<string, IdempotencyRecord>>;
   readonly audit: Pick<DynamoDbAuditStore, 'put' | 'putIfAbsent'>;
   /** The declarations, for the version each record names. */
   readonly registry: Pick<ToolRegistry, 'resolve'>;
@@ -90,14 +92,25 @@ export const resultsOfLastTurn = async (deps: TurnResultDeps, snapshot: RunSnaps
   const unreached: UnreachedCall[] = [];
   const expired: CallRecord[] = [];
 
+  const answerOf = (record: CallRecord) =>
+    record.result ?? answers.get(record.callId) ?? { ok: false as const, error: TOOL_CRASHED_FAILURE };
+  // Receipts and crashes are settled from the calls' idempotency records: all read in one request.
+  const toRead = records.filter((record) => {
+    const answer = answerOf(record);
+    return 'receipt' in answer || isToolCrash(answer);
+  });
+  const stored = toRead.length > 0 ? await deps.storedCallsOf(run.runId, toRead) : new Map<string, IdempotencyRecord>();
   const results = await Promise.all(
     records.map(async (record) => {
-      const answer = record.result ?? answers.get(record.callId) ?? { ok: false as const, error: TOOL_CRASHED_FAILURE };
+      const answer = answerOf(record);
       const result: ToolResult =
         'receipt' in answer
-          ? { ok: true, data: await receiptData(deps, run, record) }
+          ? { ok: true, data: receiptData(run, record, stored.get(record.callId)) }
           : isToolCrash(answer)
-            ? await behindCrash(deps, run, last, record, answer, { approved: approved.has(record.callId), askedAt })
+            ? await behindCrash(deps, run, last, record, stored.get(record.callId), answer, {
+                approved: approved.has(record.callId),
+                askedAt,
+              })
             : answer;
       if (!result.ok && result.error.code === 'APPROVAL_EXPIRED') {
         deps.events?.approvalExpired?.(record.tool);
@@ -129,8 +142,7 @@ export const resultsOfLastTurn = async (deps: TurnResultDeps, snapshot: RunSnaps
 };
 
 /** The data of a call that answered with a receipt: it is in the call's idempotency record. */
-const receiptData = async (deps: TurnResultDeps, run: RunRecord, record: CallRecord): Promise<unknown> => {
-  const stored = await deps.storedCallOf(record.tool, run.runId, record.callId);
+const receiptData = (run: RunRecord, record: CallRecord, stored: IdempotencyRecord | undefined): unknown => {
   if (stored?.status !== RecordStatus.COMPLETED) throw new Error(`No completed result for ${record.tool} ${run.runId} ${record.callId}`);
   return stored.result;
 };
@@ -146,10 +158,10 @@ const behindCrash = async (
   run: RunRecord,
   turn: Assistant,
   record: CallRecord,
+  stored: IdempotencyRecord | undefined,
   crashed: ToolResult,
   context: { readonly approved: boolean; readonly askedAt: number },
 ): Promise<ToolResult> => {
-  const stored = await deps.storedCallOf(record.tool, run.runId, record.callId);
   const facts = {
     runId: run.runId,
     callId: record.callId,

@@ -6,6 +6,7 @@ import { type CallRecord, RunChangedError, type RunRecord, type RunSnapshot, Run
 import { statusOfCode, TOOL_CRASHED_FAILURE } from '#shared/tool-result/index.ts';
 import { createCallModel, type CallModelDeps } from '#functions/orchestration/call-model/call-model.ts';
 import type { LoopState } from '#functions/orchestration/call-model/loop-state.ts';
+import { storedCalls } from '#functions/orchestration/call-model/stored-call.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 
 // CallModel alone, with fake dependencies: every exit of a step, and how answers pair with calls.
@@ -87,7 +88,9 @@ const harness = (snapshot: RunSnapshot, model: ModelProvider, overrides: Partial
     registry: toolCatalog,
     modelFor: () => model,
     openBreakers: async () => new Set(),
-    storedCallOf: async (tool, runId, callId) => stored.get(`${tool}#${runId}#${callId}`),
+    storedCallsOf: storedCalls({
+      readMany: async (keys) => new Map(keys.flatMap((key) => (stored.has(key) ? [[key, stored.get(key)!]] : []))),
+    }),
     functionNameOf: (tool) => `fn-${tool}`,
     systemPrompt: 'system',
     now: () => T0 + 1000,

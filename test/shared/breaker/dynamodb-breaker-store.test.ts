@@ -4,6 +4,7 @@ import { breakerSnapshotOf, DynamoDbBreakerStore } from '#shared/breaker/dynamod
 import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/index.ts';
 import { GuardUnavailableError } from '#shared/tool-result/index.ts';
 import { countRequests, type SentRequest } from '../../support/request-counter.ts';
+import { throttledReads } from '../../support/throttled-reads.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, unreachableDynamoDb, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
 
 const settings = { failureThreshold: 3, windowMs: 1000, cooldownMs: 5000 };
@@ -116,6 +117,21 @@ describe('DynamoDbBreakerStore', () => {
       ['BatchGetItemCommand', true],
     ]);
     expect(await store.openAmong([])).toEqual(new Set());
+  });
+
+  it('reads again a breaker DynamoDB left unprocessed, and refuses rather than take one never read for closed', async () => {
+    const [open, other] = [freshTool(), freshTool()];
+    await at(10_000).recordFailure(open, { ...settings, failureThreshold: 1 });
+    const throttled = throttledReads(db.endpoint, tableName, 1);
+    const reader = new DynamoDbBreakerStore({ client: throttled.client, tableName, now: () => 10_500 });
+    // The open one is the key held back at first: it is asked for again.
+    expect(await reader.openAmong([other, open])).toEqual(new Set([open]));
+    expect(throttled.seen.reads).toBe(2);
+    const starved = throttledReads(db.endpoint, tableName, 100);
+    const refused = new DynamoDbBreakerStore({ client: starved.client, tableName, now: () => 10_500 }).openAmong([other, open]);
+    await expect(refused).rejects.toThrow(new GuardUnavailableError('Breaker state could not be read, so the call was refused.'));
+    throttled.client.destroy();
+    starved.client.destroy();
   });
 
   it('fails closed, saying what could not be done, when DynamoDB does not answer', async () => {

@@ -84,6 +84,23 @@ describe('DynamoDbIdempotencyStore', () => {
     expect(sent.map((r) => [r.command, r.input.ConsistentRead])).toEqual([['GetItemCommand', true]]);
   });
 
+  it('reads many records in one strongly consistent batch, by key, leaving out keys with no record', async () => {
+    await at(2000).begin('many-1', 'h1', 500);
+    await at(2000).begin('many-2', 'h2', 500);
+    await at(2100).complete('many-2', 'h2', { n: 2 });
+    sent.length = 0;
+    const records = await store.readMany(['many-1', 'many-2', 'many-absent', 'many-1']);
+    expect([...records.entries()].sort(([a], [b]) => a.localeCompare(b))).toEqual([
+      ['many-1', { status: 'INPROGRESS', argsHash: 'h1', inProgressUntil: 2500 }],
+      ['many-2', { status: 'COMPLETED', argsHash: 'h2', inProgressUntil: 0, result: { n: 2 }, completedAt: 2100 }],
+    ]);
+    // One request, each key asked once.
+    expect(sent.map((r) => [r.command, (r.input.RequestItems as Record<string, unknown>)[tableName]])).toEqual([
+      ['BatchGetItemCommand', { Keys: ['many-1', 'many-2', 'many-absent'].map((id) => ({ id: { S: id } })), ConsistentRead: true }],
+    ]);
+    expect(await store.readMany([])).toEqual(new Map());
+  });
+
   it('reads what it did not write as it can: no record without a status and hash, zeros for missing times', async () => {
     const put = (item: Record<string, { S: string }>) => db.client.send(new PutItemCommand({ TableName: tableName, Item: item }));
     await put({ id: { S: 'bare' } });
@@ -129,6 +146,7 @@ describe('DynamoDbIdempotencyStore', () => {
       await refusal(broken.begin('k', 'h', 500)),
       await refusal(broken.complete('k', 'h', 1)),
       await refusal(broken.read('k')),
+      await refusal(broken.readMany(['k'])),
       await refusal(broken.abandon('k')),
       await refusal(broken.release('k')),
     ];
@@ -136,6 +154,7 @@ describe('DynamoDbIdempotencyStore', () => {
     expect(refusals.map((error) => error?.message)).toEqual([
       'Idempotency state could not be written or read, so the call was refused.',
       'The result could not be recorded for replay.',
+      'Idempotency state could not be read.',
       'Idempotency state could not be read.',
       'Idempotency state could not be written.',
       'Idempotency state could not be released.',

@@ -7,15 +7,21 @@ import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '
 import { DynamoDbAuditStore } from '#shared/audit/index.ts';
 import { createCallModel } from '#functions/orchestration/call-model/call-model.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
+import { createDynamoDbClient } from '#shared/aws/index.ts';
+import { CallStatus } from '#shared/tool-result/index.ts';
+import { embeddedClientConfig } from '../../../infra/local/embedded-aws.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
+import { countRequests } from '../../support/request-counter.ts';
 
 let db: EmbeddedDynamoDb;
 let runs: DynamoDbRunStore;
+let runsTable: string;
 let audit: DynamoDbAuditStore;
 beforeAll(async () => {
   db = await startEmbeddedDynamoDb();
   const names = await createEmbeddedTables(db.client, [orchestrationTableSpecs.runs, guardTableSpecs.audit], uniquePrefix('runs'));
-  runs = new DynamoDbRunStore({ client: db.client, tableName: names.Runs as string });
+  runsTable = names.Runs as string;
+  runs = new DynamoDbRunStore({ client: db.client, tableName: runsTable });
   audit = new DynamoDbAuditStore({ client: db.client, tableName: names.Audit as string });
 });
 afterAll(async () => db.stop());
@@ -71,7 +77,7 @@ const callModelWith = (model: ModelProvider) =>
     registry: toolCatalog,
     modelFor: () => model,
     openBreakers: async () => new Set(),
-    storedCallOf: async () => undefined,
+    storedCallsOf: async () => new Map(),
     functionNameOf: (tool) => tool,
     systemPrompt: 'test',
     audit,
@@ -168,6 +174,41 @@ describe('DynamoDbRunStore', () => {
     const after = await runs.load(run.runId);
     expect(after?.run).toMatchObject({ status: 'RUNNING', iteration: 1 });
     expect(after?.messages.at(-1)).toMatchObject({ text: 'one' });
+  });
+
+  it('saves a step of many items whole, in one transaction where the engine has them, and asks dynalite for one only once', async () => {
+    const client = createDynamoDbClient(embeddedClientConfig(db.endpoint));
+    const { sent } = countRequests(client);
+    const store = new DynamoDbRunStore({ client, tableName: runsTable });
+    const run = await newRun();
+    const callsOf = (iteration: number) =>
+      Array.from({ length: 30 }, (_, i) => ({
+        callId: `c${iteration}-${i}`,
+        modelCallId: `m${i}`,
+        tool: 'lookup_order',
+        iteration,
+        status: CallStatus.RUNNING,
+      }));
+    const turn = (text: string) => [{ role: 'assistant' as const, text, toolCalls: [] }];
+    sent.length = 0;
+    await store.advance({ ...run, iteration: 1 }, turn('one'), 2, callsOf(1), { status: RunStatus.RUNNING, iteration: 0 });
+    const first = sent.splice(0).map((s) => s.command);
+    await store.advance({ ...run, iteration: 2 }, turn('two'), 3, callsOf(2), { status: RunStatus.RUNNING, iteration: 1 });
+    const second = sent.splice(0).map((s) => s.command);
+    const saved = await store.load(run.runId);
+    expect(saved?.run).toMatchObject({ iteration: 2 });
+    expect(saved?.messages.map((m) => ('text' in m ? m.text : ''))).toEqual([run.input, 'one', 'two']);
+    expect(saved?.calls.map((c) => c.callId).sort()).toEqual([...callsOf(1), ...callsOf(2)].map((c) => c.callId).sort());
+    if (db.engine === 'dynalite') {
+      // No transactions here: the first step learns it, and each step claims the run, writes its
+      // 31 items in two batches, then the run record.
+      const claimPath = ['UpdateItemCommand', 'BatchWriteItemCommand', 'BatchWriteItemCommand', 'UpdateItemCommand'];
+      expect(first).toEqual(['TransactWriteItemsCommand', ...claimPath]);
+      expect(second).toEqual(claimPath);
+    } else {
+      expect([first, second]).toEqual([['TransactWriteItemsCommand'], ['TransactWriteItemsCommand']]);
+    }
+    client.destroy();
   });
 
   it('never changes a run that has ended', async () => {

@@ -1,0 +1,51 @@
+import { BatchGetItemCommand, type AttributeValue, type DynamoDBClient, type KeysAndAttributes } from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GuardUnavailableError } from '../tool-result/errors.ts';
+import { failClosed } from './dynamodb-errors.ts';
+
+type Item = Record<string, AttributeValue>;
+
+/** DynamoDB takes at most 100 keys in one `BatchGetItem`. */
+const KEYS_PER_REQUEST = 100;
+// DynamoDB may leave keys unprocessed (throttling, a response past 16 MB): they are asked again, a
+// bounded number of times, then the read fails closed: a key never read is never taken as absent.
+const RETRY_DELAYS_MS = [10, 40, 160];
+
+/**
+ * Strongly consistent reads of many items of one table: one `BatchGetItem` per 100 keys, sent
+ * together. Returns the items found, in no particular order (an absent item is simply not there).
+ * Unprocessed keys are asked again; keys still unread after the retries fail the whole read with
+ * `unavailable` (as a `GuardUnavailableError`), so that a caller deciding on the items (is a breaker
+ * open, did a call complete) never decides on a part of them.
+ *
+ * @example
+ * const items = await batchGetConsistent(client, 'GuardState', [{ pk: { S: 'tool#lookup_order' } }], 'Breaker state could not be read.');
+ */
+export const batchGetConsistent = async (
+  client: DynamoDBClient,
+  tableName: string,
+  keys: readonly Item[],
+  unavailable: string,
+): Promise<Item[]> => {
+  const chunks: Item[][] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_REQUEST) chunks.push(keys.slice(i, i + KEYS_PER_REQUEST));
+  const found = await Promise.all(chunks.map((chunk) => readChunk(client, tableName, chunk, unavailable)));
+  return found.flat();
+};
+
+const readChunk = async (client: DynamoDBClient, tableName: string, keys: Item[], unavailable: string): Promise<Item[]> => {
+  const items: Item[] = [];
+  let pending: KeysAndAttributes | undefined = { Keys: keys, ConsistentRead: true };
+  for (let attempt = 0; pending?.Keys?.length; attempt++) {
+    const asked: KeysAndAttributes = pending;
+    const out = await failClosed(unavailable, () => client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: asked } })));
+    items.push(...(out.Responses?.[tableName] ?? []));
+    pending = out.UnprocessedKeys?.[tableName];
+    if (!pending?.Keys?.length) break;
+    const delay = RETRY_DELAYS_MS[attempt];
+    if (delay === undefined)
+      throw new GuardUnavailableError(unavailable, { cause: new Error(`DynamoDB left ${pending.Keys.length} keys unprocessed`) });
+    await sleep(delay);
+  }
+  return items;
+};

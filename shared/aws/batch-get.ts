@@ -16,7 +16,8 @@ const RETRY_DELAYS_MS = [10, 40, 160];
  * together. Returns the items found, in no particular order (an absent item is simply not there).
  * Unprocessed keys are asked again; keys still unread after the retries fail the whole read with
  * `unavailable` (as a `GuardUnavailableError`), so that a caller deciding on the items (is a breaker
- * open, did a call complete) never decides on a part of them.
+ * open, did a call complete) never decides on a part of them. The keys must be distinct: DynamoDB
+ * refuses a batch that names an item twice.
  *
  * @example
  * const items = await batchGetConsistent(client, 'GuardState', [{ pk: { S: 'tool#lookup_order' } }], 'Breaker state could not be read.');

@@ -99,7 +99,7 @@ export const resultsOfLastTurn = async (deps: TurnResultDeps, snapshot: RunSnaps
     const answer = answerOf(record);
     return 'receipt' in answer || isToolCrash(answer);
   });
-  const stored = toRead.length > 0 ? await deps.storedCallsOf(run.runId, toRead) : new Map<string, IdempotencyRecord>();
+  const stored = await deps.storedCallsOf(run.runId, toRead);
   const results = await Promise.all(
     records.map(async (record) => {
       const answer = answerOf(record);

@@ -1,7 +1,7 @@
 import { ApprovalDecisionRefusedError } from '../../shared/approval/index.ts';
 import { GuardUnavailableError } from '../../shared/tool-result/index.ts';
 import type { ApiResponse } from './api-types.ts';
-import { HttpError } from './http-error.ts';
+import { HttpError, unavailable } from './http-error.ts';
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
@@ -14,7 +14,6 @@ export const errorResponse = (error: unknown, onUnexpected: (error: unknown) => 
     return { status: error.status, body: errorBody(error.reason.toUpperCase().replaceAll('-', '_'), error.message) };
   if (error instanceof URIError) return { status: 400, body: errorBody('BAD_REQUEST', 'The path is not valid.') };
   onUnexpected(error);
-  if (error instanceof GuardUnavailableError)
-    return { status: 503, body: errorBody('UNAVAILABLE', 'The service cannot reach its data right now; try again shortly.') };
+  if (error instanceof GuardUnavailableError) return errorResponse(unavailable());
   return { status: 500, body: errorBody('INTERNAL', 'Something went wrong on our side.') };
 };

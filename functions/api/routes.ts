@@ -233,6 +233,43 @@ const editOf = async (
   };
 };
 
+/**
+ * Runs a decision (or a delegation) and, when the store refuses it on an approval still pending,
+ * puts the refusal on the run's record (who tried what, and why) before answering: someone trying
+ * to decide what they may not is itself worth knowing. The approval is unchanged.
+ */
+const refusalsAudited = async <T>(
+  deps: ApiDeps,
+  approvalId: string,
+  decider: Identity,
+  decision: 'approve' | 'deny' | 'delegate',
+  act: () => Promise<T>,
+): Promise<T> => {
+  try {
+    return await act();
+  } catch (error) {
+    if (!(error instanceof ApprovalDecisionRefusedError)) throw error;
+    // Only while pending: the run still waits, so its loop seals the record into the chain.
+    const current = await deps.approvals.get(approvalId).catch(() => undefined);
+    if (current?.status === ApprovalStatus.PENDING)
+      await deps.audit.put(
+        buildDecisionRecord({
+          approvalId,
+          runId: current.runId,
+          callId: current.callId,
+          tool: current.tool,
+          decider: decider.userId,
+          decision,
+          refused: error.reason,
+          summary: current.summary,
+          at: (deps.now ?? Date.now)(),
+          ...withDeclaration(deps.registry, current.tool),
+        }),
+      );
+    throw error;
+  }
+};
+
 const decide = async (
   deps: ApiDeps,
   approvalId: string,
@@ -244,7 +281,9 @@ const decide = async (
   // An approver may paste anything into the reason; it is stored and audited redacted.
   const reason = rawReason === undefined ? undefined : redactString(rawReason);
   const edit = edited === undefined ? undefined : await editOf(deps, approvalId, decision, decider, edited);
-  const { record, taskToken } = await deps.approvals.decide(approvalId, decision, decider, reason, edit);
+  const { record, taskToken } = await refusalsAudited(deps, approvalId, decider, decision, () =>
+    deps.approvals.decide(approvalId, decision, decider, reason, edit),
+  );
   // The decision (or the vote, with a quorum) is recorded before the execution resumes: no approved
   // call runs without its records.
   await deps.audit.put(
@@ -331,7 +370,7 @@ export const routes: readonly Route[] = [
       const limit = deps.runLimit ?? { capacity: 5, refillPerMinute: 10 };
       const taken = await deps.runBuckets.take(`runs#user#${identity.userId}`, planBucket(limit));
       if (!taken.admitted) {
-        throw tooManyRequests(`Too many runs started; try again in ${Math.ceil(taken.retryAfterMs / 1000)} s.`, taken.retryAfterMs);
+        throw tooManyRequests('Too many runs started', taken.retryAfterMs);
       }
       const runId = deps.newRunId();
       const now = new Date((deps.now ?? Date.now)()).toISOString();
@@ -638,7 +677,7 @@ export const routes: readonly Route[] = [
       const current = await deps.approvals.get(approvalId);
       if (current && current.requestedBy === body.to && mayDecideNow(deps, current, from))
         throw badRequest('Nobody decides a call of their own run: name a colleague other than the requester.');
-      const record = await deps.approvals.delegate(approvalId, from, body.to);
+      const record = await refusalsAudited(deps, approvalId, from, 'delegate', () => deps.approvals.delegate(approvalId, from, body.to));
       await deps.audit.put(
         buildDecisionRecord({
           approvalId,

@@ -1,21 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ApiRequest } from '../../functions/api/api-types.ts';
 import { handleApiRequest } from '../../functions/api/router.ts';
-import { MAX_BODY_BYTES, payloadTooLarge } from '../../functions/api/request-body.ts';
+import { payloadTooLarge } from '../../functions/api/request-body.ts';
 import type { ApiDeps } from '../../functions/api/routes.ts';
 import type { SentMail } from './embedded-aws.ts';
 import { isMetricRange, type MetricRange, type MetricSeries } from './local-metrics.ts';
 import { identityFrom, type LocalUser } from './local-users.ts';
+import { declaredTooLarge, lingeringClose, readBoundedBody } from './request-body-limit.ts';
 
 /** How much sent mail `/local/mail` lists, newest first. */
 const MAIL_SHOWN = 50;
-
-/** A body past the API's limit is read to its end and dropped (so the client gets its 413), up to this much; then the connection is cut. */
-const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 
 // The console is static: read once. Its script and styles are separate files so that the page can
 // run under a CSP without 'unsafe-inline'.
@@ -49,20 +47,6 @@ export interface LocalServerOptions {
    */
   readonly hostNames?: readonly string[];
 }
-
-/** The body, or `undefined` when it is past the limit (read to its end and dropped). */
-const readBody = (request: IncomingMessage): Promise<string | undefined> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_DRAIN_BYTES) request.destroy();
-      else if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 
 /** Methods that change state: a browser sends them from other sites without asking first. */
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -100,12 +84,27 @@ export const LOCAL_HOST_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '[
 export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], options: LocalServerOptions = {}): Server => {
   const onUnexpected = options.onUnexpected ?? (() => {});
   const hostNames = options.hostNames ?? LOCAL_HOST_NAMES;
-  return createServer(async (req, res) => {
+  /** The router's own 413, as every route answers it; the connection then closes, lingering so the client reads it. */
+  const refuseTooLarge = (req: IncomingMessage, res: ServerResponse) => {
+    const tooLarge = payloadTooLarge();
+    const body = JSON.stringify({ error: { code: tooLarge.code, message: tooLarge.message } });
+    lingeringClose(req, res);
+    res.writeHead(tooLarge.status, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'cache-control': 'no-store',
+      connection: 'close',
+    });
+    res.end(body);
+  };
+  const server = createServer(async (req, res) => {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
       res.end(JSON.stringify(body));
     };
     try {
+      // A length over the limit is refused before a byte of the body is read.
+      if (declaredTooLarge(req)) return refuseTooLarge(req, res);
       const foreign = refuseForeign(req.headers, req.method ?? 'GET', hostNames, req.socket.localPort ?? 0);
       if (foreign) {
         req.resume();
@@ -160,12 +159,9 @@ export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], opti
         // Only the server's own host names get this far (DNS rebinding), so the Host header names it.
         origin: `http://${headers.host ?? '127.0.0.1'}`,
       };
-      const body = await readBody(req);
-      if (body === undefined) {
-        // The router's own 413, then the connection closes: the client has sent all it meant to.
-        const tooLarge = payloadTooLarge();
-        return send(tooLarge.status, { error: { code: tooLarge.code, message: tooLarge.message } }, { connection: 'close' });
-      }
+      // Without a length (chunked), reading stops at the limit.
+      const body = await readBoundedBody(req);
+      if (body === undefined) return refuseTooLarge(req, res);
       const response = await handleApiRequest({ ...request, body }, deps, onUnexpected);
       if (response.rawBody !== undefined) {
         res.writeHead(response.status, { 'cache-control': 'no-store', ...response.headers });
@@ -178,6 +174,13 @@ export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], opti
       if (!res.headersSent) send(500, { error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } });
     }
   });
+  // `Expect: 100-continue`: a declared length over the limit gets its 413 instead of `100 Continue`, so the body is never sent.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (declaredTooLarge(req)) return refuseTooLarge(req, res);
+    res.writeContinue();
+    server.emit('request', req, res);
+  });
+  return server;
 };
 
 /** Listens on `port` (0: any free one); a taken port is a clear error, not a stack trace. */

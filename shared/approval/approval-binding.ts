@@ -1,4 +1,5 @@
 import { mayDecide } from './approval-authority.ts';
+import { countedVoters, type QuorumVote } from './quorum-votes.ts';
 
 /**
  * PENDING -> APPROVED | DENIED | EXPIRED, once (a conditional write from PENDING decides it).
@@ -26,8 +27,10 @@ export interface ApprovalRecord {
   readonly deciderGroups?: readonly string[];
   /** Distinct approvers needed (the tool's `quorum`); absent: one. */
   readonly quorum?: number;
-  /** With a quorum: the approvers who said yes so far, each once (checked in the approver group as they voted). */
+  /** With a quorum: the people who said yes so far, each once (a tally; what counts is `votes`). */
   readonly approvers?: readonly string[];
+  /** With a quorum: each yes with the voter's groups and time as recorded with the vote, recounted by `countedVoters`. */
+  readonly votes?: readonly QuorumVote[];
   /** Epoch seconds from which the escalation group may decide too (GuardedAgent's `approvalEscalation`). */
   readonly escalateAt?: number;
   /** The colleague an approver handed it to (they may decide it), and who handed it. */
@@ -85,9 +88,11 @@ export const judgeApproval = (
       const decider = { userId: record.decidedBy, groups: record.deciderGroups ?? [] };
       if (!mayDecide(record, decider, approverGroup, escalationGroup, record.decidedAt ?? 0)) return { verdict: 'not-an-approver' };
       if (quorum <= 1) return { verdict: 'approved' };
-      const approvers = new Set(record.approvers ?? []);
-      if (approvers.has(record.requestedBy)) return { verdict: 'self-approved' };
-      return approvers.size >= quorum ? { verdict: 'approved' } : { verdict: 'short-of-quorum' };
+      if ((record.approvers ?? []).includes(record.requestedBy)) return { verdict: 'self-approved' };
+      // Each voter recounted from the groups recorded with their vote: names alone (or a delegate's) never make a quorum.
+      const counted = countedVoters(record, approverGroup, escalationGroup);
+      if (!counted.includes(record.decidedBy)) return { verdict: 'not-an-approver' };
+      return counted.length >= quorum ? { verdict: 'approved' } : { verdict: 'short-of-quorum' };
     }
   }
 };

@@ -24,7 +24,9 @@ export const judgeDecision = (
   escalationGroup?: string,
 ): DecisionVerdict => {
   if (!record) return { verdict: 'not-found' };
-  if (!mayDecide(record, decider, approverGroup, escalationGroup, nowSeconds)) return { verdict: 'not-an-approver' };
+  const authority = mayDecide(record, decider, approverGroup, escalationGroup, nowSeconds);
+  // A quorum counts approvers in person: a delegate's vote would let one approver (or none) stand for several.
+  if (authority === undefined || (authority === 'delegate' && (record.quorum ?? 1) > 1)) return { verdict: 'not-an-approver' };
   if (record.requestedBy === decider.userId) return { verdict: 'own-call' };
   // An approval that ran out of time says so, whether or not it has been marked expired yet.
   if (record.status === ApprovalStatus.EXPIRED) return { verdict: 'expired' };

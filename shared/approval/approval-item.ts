@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
+import type { QuorumVote } from './quorum-votes.ts';
 
 export type StoredApproval = ApprovalRecord & {
   readonly expiresAt: number;
@@ -14,6 +15,13 @@ export type StoredApproval = ApprovalRecord & {
   /** An approver changed the arguments before approving: who, and what was asked for (redacted; `summary` is what was approved). */
   readonly edited?: { readonly by: string; readonly originalSummary: string; readonly originalArgsHash: string };
 };
+
+/** One recorded vote (a map of userId, groups as a list, and epoch seconds), read as it was written. */
+const voteOf = (value: AttributeValue): QuorumVote => ({
+  userId: value.M?.userId?.S ?? '',
+  groups: (value.M?.groups?.L ?? []).flatMap((group) => (group.S === undefined ? [] : [group.S])),
+  at: Number(value.M?.at?.N ?? '0'),
+});
 
 /** An approvals-table item as a record (the task token is never read into it). */
 export const recordOf = (item: Record<string, AttributeValue> | undefined): StoredApproval | undefined => {
@@ -35,6 +43,7 @@ export const recordOf = (item: Record<string, AttributeValue> | undefined): Stor
     ...(item.deciderGroups?.SS === undefined ? {} : { deciderGroups: item.deciderGroups.SS }),
     ...(item.quorum?.N === undefined ? {} : { quorum: Number(item.quorum.N) }),
     ...(item.approvers?.SS === undefined ? {} : { approvers: item.approvers.SS }),
+    ...(item.votes?.L === undefined ? {} : { votes: item.votes.L.map(voteOf) }),
     ...(item.slackChannel?.S && item.slackTs?.S ? { slackMessage: { channel: item.slackChannel.S, ts: item.slackTs.S } } : {}),
     ...(item.escalateAt?.N === undefined ? {} : { escalateAt: Number(item.escalateAt.N) }),
     ...(item.escalatedAt?.N === undefined ? {} : { escalatedAt: Number(item.escalatedAt.N) }),

@@ -134,6 +134,8 @@ export class DynamoDbApprovalStore {
   ): Promise<{ record: StoredApproval; taskToken: string }> {
     const nowSeconds = this.#seconds();
     if (edit && decision !== 'approve') throw new Error('Only an approval can carry edited arguments');
+    // A delegate decides the call as asked: changing what runs stays with the approvers (the write's condition holds this too).
+    if (edit && this.#claimed(decider) === 'delegate') throw new ApprovalDecisionRefusedError('edit-needs-an-approver');
     if (decision === 'approve') {
       const current = await this.get(approvalId);
       // Votes approve one set of arguments: an edit would leave the earlier votes approving another.
@@ -145,28 +147,46 @@ export class DynamoDbApprovalStore {
     return this.#decideOnce(approvalId, decision, decider, nowSeconds, reason, edit);
   }
 
+  #claimed(decider: Decider) {
+    return claimedAuthority(decider, this.#approverGroup, this.#escalationGroup);
+  }
+
   /**
    * What the decider's claim to decide rests on, as a condition of the write itself: nothing more for
    * an approver; the escalation time for the escalation group; their own name as the delegate for anyone else.
    */
   #authority(decider: Decider): { readonly condition: string } {
-    const claimed = claimedAuthority(decider, this.#approverGroup, this.#escalationGroup);
+    const claimed = this.#claimed(decider);
     return {
       condition: claimed === 'approver' ? '' : claimed === 'escalation' ? ' AND escalateAt <= :now' : ' AND delegatedTo = :decider',
     };
   }
 
-  /** One approver's yes on an approval that needs several: counted once; the one that completes the quorum decides. */
+  /**
+   * One approver's yes on an approval that needs several: counted once, recorded with the voter's
+   * groups and time (the tool recounts from those); the one that completes the quorum decides.
+   * Only approvers vote, and the escalation group once escalated: never a delegate.
+   */
   async #vote(approvalId: string, current: StoredApproval, decider: Decider, nowSeconds: number, reason?: string) {
+    if (this.#claimed(decider) === 'delegate') throw new ApprovalDecisionRefusedError('not-an-approver');
+    const vote = {
+      M: {
+        userId: { S: decider.userId },
+        groups: { L: [...new Set(decider.groups)].map((group) => ({ S: group })) },
+        at: { N: String(nowSeconds) },
+      },
+    };
     const counted = await this.#refusedUnless(approvalId, decider, nowSeconds, () =>
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
-          UpdateExpression: 'ADD approvers :me',
+          UpdateExpression: 'SET votes = list_append(if_not_exists(votes, :none), :vote) ADD approvers :me',
           ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now AND (attribute_not_exists(approvers) OR NOT contains(approvers, :decider))${this.#authority(decider).condition}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
+            ':none': { L: [] },
+            ':vote': { L: [vote] },
             ':me': { SS: [decider.userId] },
             ':pending': { S: ApprovalStatus.PENDING },
             ':decider': { S: decider.userId },
@@ -260,10 +280,18 @@ export class DynamoDbApprovalStore {
 
   /**
    * Hands a pending approval to a named colleague, who may then decide it (never the requester).
-   * Only someone who may decide it may hand it on; the delegate is told over the API and the console.
+   * Only an approver (or the escalation group once escalated) may hand it on, once: a delegate
+   * cannot hand it further. An approval that needs several approvers is never handed on: a quorum
+   * counts approvers in person. The delegate is told over the API and the console.
    */
   async delegate(approvalId: string, from: Decider, to: string): Promise<StoredApproval> {
     const nowSeconds = this.#seconds();
+    if (this.#claimed(from) === 'delegate') {
+      const current = await this.get(approvalId);
+      const verdict = judgeDecision(current, from, this.#approverGroup, nowSeconds, this.#escalationGroup);
+      throw new ApprovalDecisionRefusedError(verdict.verdict === 'allowed' ? 'delegate-cannot-delegate' : verdict.verdict);
+    }
+    if (((await this.get(approvalId))?.quorum ?? 1) > 1) throw new ApprovalDecisionRefusedError('delegation-needs-one-approver');
     const authority = this.#authority(from);
     const out = await this.#refusedUnless(approvalId, from, nowSeconds, () =>
       this.#client.send(
@@ -271,8 +299,9 @@ export class DynamoDbApprovalStore {
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
           UpdateExpression: 'SET delegatedTo = :to, delegatedBy = :decider',
-          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND requestedBy <> :to AND expiresAt > :now${authority.condition}`,
-          ExpressionAttributeNames: { '#status': 'status' },
+          // The quorum is fixed when asked for; the condition holds the rule even against a record read before.
+          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND requestedBy <> :to AND expiresAt > :now AND attribute_not_exists(#quorum)${authority.condition}`,
+          ExpressionAttributeNames: { '#status': 'status', '#quorum': 'quorum' },
           ExpressionAttributeValues: {
             ':to': { S: to },
             ':decider': { S: from.userId },

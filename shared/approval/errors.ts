@@ -45,6 +45,9 @@ export const decisionRefusalStatus = {
   expired: 409,
   'edit-needs-one-approver': 400,
   'edit-over-mcp': 400,
+  'edit-needs-an-approver': 403,
+  'delegation-needs-one-approver': 400,
+  'delegate-cannot-delegate': 403,
 } as const;
 
 /** A decision on an approval was refused; `status` is the HTTP status the API answers with. */
@@ -63,6 +66,12 @@ export class ApprovalDecisionRefusedError extends Error {
         'A call that needs several approvers cannot be edited (the votes so far approved its arguments): deny it and say what to ask for instead.',
       'edit-over-mcp':
         'A call asked for over MCP cannot be edited (its client calls again with its own arguments): deny it and say what to call instead.',
+      'edit-needs-an-approver':
+        "Only an approver may change a call's arguments: a colleague an approval was handed to approves or denies it as asked.",
+      'delegation-needs-one-approver':
+        'A call that needs several approvers cannot be handed on: each vote must come from an approver in person, so ask another approver to decide it.',
+      'delegate-cannot-delegate':
+        'An approval handed to you cannot be handed on again: approve or deny it yourself, or leave it for the approvers.',
     } as const;
     super(messages[reason]);
     this.name = 'ApprovalDecisionRefusedError';

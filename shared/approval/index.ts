@@ -31,3 +31,4 @@ export { claimedAuthority, mayDecide, type Authority, type DelegationFacts } fro
 export { approvalEscalationSchema, type ApprovalEscalation } from './approval-escalation.ts';
 export type { ApprovalEdit } from './dynamodb-approval-store.ts';
 export { approvalSummary } from './approval-summary.ts';
+export { countedVoters, type QuorumFacts, type QuorumVote } from './quorum-votes.ts';

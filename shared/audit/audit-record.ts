@@ -8,8 +8,11 @@ import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/codes.t
  */
 export const INTERRUPTED = 'interrupted';
 
-/** What an audit record says happened: a call's outcome, a person's decision on its approval, or an interrupted attempt. */
-export type AuditStatus = CallStatus | 'approved' | 'delegated' | typeof INTERRUPTED;
+/**
+ * What an audit record says happened: a call's outcome, a person's decision on its approval (or a
+ * decision refused: `decision-refused`, with the reason in its result), or an interrupted attempt.
+ */
+export type AuditStatus = CallStatus | 'approved' | 'delegated' | 'decision-refused' | typeof INTERRUPTED;
 
 /** One record per attempt at a tool call, whatever its outcome, and one per approval decision. Everything in it is redacted. */
 export interface AuditRecord {
@@ -200,25 +203,41 @@ export interface DecisionFacts {
   readonly voter?: string;
   /** The approver changed the arguments: what was asked for (redacted); `summary` is what was approved. */
   readonly editedFrom?: string;
+  /** The decision was refused (the person could not decide it so): why, as the refusal's reason code. Nothing changed. */
+  readonly refused?: string;
 }
 
 /** The audit record of an approval decision: who decided what on which call, and why. */
 export const buildDecisionRecord = (facts: DecisionFacts): AuditRecord => ({
   runId: idOr(facts.runId, 'invalid'),
   callId: idOr(facts.callId, 'invalid'),
-  attemptId: facts.voter
-    ? `${attemptIdOf.decision(facts.approvalId)}.${idOr(facts.voter, 'invalid')}`
-    : facts.decision === 'delegate'
-      ? `${attemptIdOf.decision(facts.approvalId)}.to.${idOr(facts.delegatedTo, 'invalid')}`
-      : attemptIdOf.decision(facts.approvalId),
+  attemptId: facts.refused
+    ? // Each refused try is a record of its own: a person refused twice tried twice.
+      `${attemptIdOf.decision(facts.approvalId)}.refused.${idOr(facts.decider, 'invalid')}.${facts.at}`
+    : facts.voter
+      ? `${attemptIdOf.decision(facts.approvalId)}.${idOr(facts.voter, 'invalid')}`
+      : facts.decision === 'delegate'
+        ? `${attemptIdOf.decision(facts.approvalId)}.to.${idOr(facts.delegatedTo, 'invalid')}`
+        : attemptIdOf.decision(facts.approvalId),
   tool: facts.tool,
   userId: idOr(facts.decider, 'invalid'),
-  status: facts.decision === 'approve' ? 'approved' : facts.decision === 'delegate' ? 'delegated' : 'denied',
+  status: facts.refused
+    ? 'decision-refused'
+    : facts.decision === 'approve'
+      ? 'approved'
+      : facts.decision === 'delegate'
+        ? 'delegated'
+        : 'denied',
   durationMs: 0,
   at: new Date(facts.at).toISOString(),
   arguments: facts.summary,
   result: JSON.stringify(
-    redact({ decision: facts.decision, reason: facts.reason ?? '', ...(facts.delegatedTo ? { delegatedTo: facts.delegatedTo } : {}) }),
+    redact({
+      decision: facts.decision,
+      reason: facts.reason ?? '',
+      ...(facts.delegatedTo ? { delegatedTo: facts.delegatedTo } : {}),
+      ...(facts.refused ? { refused: facts.refused } : {}),
+    }),
   ),
   approvalId: facts.approvalId,
   ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),

@@ -108,7 +108,17 @@ export const putDecidedApproval = async (client: DynamoDBClient, tableName: stri
         requestedBy: { S: call.requestedBy },
         decidedBy: { S: call.decidedBy },
         deciderGroups: { SS: call.deciderGroups ?? ['approver'] },
-        ...(call.approvers ? { approvers: { SS: call.approvers } } : {}),
+        // A quorum's votes as the store records them: each voter with their groups, recounted by the tool.
+        ...(call.approvers
+          ? {
+              approvers: { SS: call.approvers },
+              votes: {
+                L: call.approvers.map((userId) => ({
+                  M: { userId: { S: userId }, groups: { L: [{ S: 'approver' }] }, at: { N: '0' } },
+                })),
+              },
+            }
+          : {}),
       },
     }),
   );
@@ -126,5 +136,5 @@ export const approvedBy = (
     ...call,
     requestedBy: 'uma',
     decidedBy: approvers.at(-1) as string,
-    ...(approvers.length > 1 ? { approvers } : {}),
+    approvers,
   });

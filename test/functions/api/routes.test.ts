@@ -10,6 +10,9 @@ import { createEmbeddedTables, orchestrationTableSpecs } from '#shared/tables/in
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import type { ApiRequest, Identity } from '#functions/api/api-types.ts';
 import { handleApiRequest } from '#functions/api/router.ts';
+import { errorResponse } from '#functions/api/error-response.ts';
+import { tooManyRequests } from '#functions/api/http-error.ts';
+import { GuardUnavailableError } from '#shared/tool-result/index.ts';
 import type { ApiDeps } from '#functions/api/routes.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
 import { createGuardTables } from '../../support/guard-harness.ts';
@@ -178,7 +181,7 @@ describe('the HTTP API', () => {
     const broken = { ...deps, audit: new DynamoDbAuditStore({ client: db.client, tableName: 'no-such-audit-table' }) };
     for (const path of [`/runs/${runId.runId}`, `/runs/${runId.runId}/audit`]) {
       const response = await handleApiRequest({ method: 'GET', path, query: {}, headers: {}, body: '', identity: users.olga }, broken);
-      expect(response, path).toMatchObject({ status: 503, body: { error: { code: 'UNAVAILABLE' } } });
+      expect(response, path).toMatchObject({ status: 503, headers: { 'retry-after': '1' }, body: { error: { code: 'UNAVAILABLE' } } });
     }
   });
 
@@ -227,6 +230,31 @@ describe('the HTTP API', () => {
     expect(statuses).toEqual([202, 202, 202, 429, 429]);
     const limited = await call('POST', '/runs', { as: 'adam', body: { input: 'again' } });
     expect(limited.headers?.['retry-after']).toMatch(/^\d+$/);
+    // The message says the same wait as the header.
+    expect((limited.body as { error: { message: string } }).error.message).toBe(
+      `Too many runs started; try again in ${limited.headers?.['retry-after']} s.`,
+    );
+  });
+
+  it('says the same wait in every 429 and 503 message as in its Retry-After, rounding up, at least 1 s', () => {
+    for (const [ms, seconds] of [
+      [0, 1],
+      [0.4, 1],
+      [999.99, 1],
+      [1000, 1],
+      [1000.0001, 2],
+      [1500, 2],
+      [5999, 6],
+    ] as const) {
+      const error = tooManyRequests('Too many runs started', ms);
+      expect(error.headers).toEqual({ 'retry-after': String(seconds) });
+      expect(error.message).toBe(`Too many runs started; try again in ${seconds} s.`);
+    }
+    const outage = errorResponse(new GuardUnavailableError('The store is down.'));
+    expect(outage).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
+    expect(outage.body).toEqual({
+      error: { code: 'UNAVAILABLE', message: 'The service cannot reach its data right now; try again in 1 s.' },
+    });
   });
 
   describe('approvals', () => {
@@ -268,8 +296,10 @@ describe('the HTTP API', () => {
         body: { error: { code: 'ALREADY_DECIDED' } },
       });
       const audit = await deps.audit.listByRun('run-api-appr');
+      // The requester's try while it was pending is on the record; the late 409 on a decided approval is not.
       expect(audit.filter((r) => r.approvalId === id)).toEqual([
         expect.objectContaining({ status: 'approved', userId: 'pat', callId: 'c1-2', tool: 'send_email' }),
+        expect.objectContaining({ status: 'decision-refused', userId: 'adam', result: expect.stringContaining('not-an-approver') }),
       ]);
     });
 

@@ -57,6 +57,18 @@ describe('delegation (POST /approvals/{id}/delegate)', () => {
     expect(listed).toEqual([expect.objectContaining({ approvalId, delegatedTo: 'dan', delegatedBy: 'pat' })]);
     // Another plain user still may not.
     expect((await world.api('POST', `/approvals/${approvalId}`, world.tokenOfRole('user'), { decision: 'approve' })).status).toBe(403);
+    // The delegate decides it as asked: they cannot hand it on again, nor change what runs.
+    expect(await world.api('POST', `/approvals/${approvalId}/delegate`, 'local-colleague-token', { to: 'uma' })).toMatchObject({
+      status: 403,
+      body: { error: { message: expect.stringContaining('cannot be handed on again') } },
+    });
+    const edited = { to: 'jane@example.com', subject: 'Delegated', body: 'Changed by the delegate.' };
+    expect(
+      await world.api('POST', `/approvals/${approvalId}`, 'local-colleague-token', { decision: 'approve', arguments: edited }),
+    ).toMatchObject({ status: 403, body: { error: { message: expect.stringContaining('Only an approver may change') } } });
+    expect(await world.api('GET', '/approvals', 'local-colleague-token')).toMatchObject({
+      body: { approvals: [expect.objectContaining({ approvalId, delegatedTo: 'dan', delegatedBy: 'pat' })] },
+    });
     expect((await world.api('POST', `/approvals/${approvalId}`, 'local-colleague-token', { decision: 'approve' })).status).toBe(200);
     await endedRun(runId);
     expect(await sent('Delegated')).toHaveLength(1);
@@ -64,6 +76,7 @@ describe('delegation (POST /approvals/{id}/delegate)', () => {
     expect(records.filter((r) => r.approvalId === approvalId).map((r) => [r.status, r.userId])).toEqual(
       expect.arrayContaining([
         ['delegated', 'pat'],
+        ['decision-refused', 'dan'],
         ['approved', 'dan'],
         ['executed', 'adam'],
       ]),

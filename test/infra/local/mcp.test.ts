@@ -103,7 +103,7 @@ describe('MCP at /mcp (Streamable HTTP, the official SDK)', () => {
           .filter(([tool]) => tool === 'send_email')
           .map(([, status]) => status)
           .sort(),
-      ).toEqual(['approved', 'executed', 'replayed']);
+      ).toEqual(['approved', 'decision-refused', 'executed', 'replayed']); // decision-refused: adam's own try at approving
     } finally {
       await close();
     }

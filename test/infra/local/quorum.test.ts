@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '#shared/audit/index.ts';
@@ -13,6 +14,12 @@ const users = [
   ...loadLocalUsers(),
   { token: 'local-approver-2-token', userId: 'quinn', groups: ['approver'] },
   { token: 'local-approver-3-token', userId: 'rae', groups: ['approver'] },
+  // Plain users: not approvers, so never part of a quorum, however an approval reaches them.
+  { token: 'local-dan-token', userId: 'dan', groups: ['user'] },
+  { token: 'local-erin-token', userId: 'erin', groups: ['user'] },
+  // Requesters of their own, so each test stays inside send_email's per-user burst of 3.
+  { token: 'local-req-api-token', userId: 'req-api', groups: ['admin'] },
+  { token: 'local-req-slack-token', userId: 'req-slack', groups: ['admin'] },
 ];
 const tools = toolCatalog.tools.map((tool) => (tool.name === 'send_email' ? { ...tool, quorum: 2 } : tool));
 let system: DemoSystem;
@@ -38,9 +45,9 @@ const api = async (method: string, path: string, as: string, body?: unknown) => 
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 const email = { name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Quorum', body: 'Two said yes.' } };
-const startEmailRun = async () =>
+const startEmailRun = async (as = 'adam') =>
   (
-    await api('POST', '/runs', 'adam', {
+    await api('POST', '/runs', as, {
       input: 'Email Jane',
       model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'Sent.' }] },
     })
@@ -98,4 +105,76 @@ describe('a quorum of approvers', () => {
     await ended(runId);
     expect(await sends(runId)).toHaveLength(1);
   });
+});
+
+/** A signed Slack click, as the local system's Slack endpoint takes it (a local user's Slack id is `U` + their id). */
+const slackClick = async (as: string, approvalId: string) => {
+  const body = `payload=${encodeURIComponent(
+    JSON.stringify({ type: 'block_actions', user: { id: `U${as.toUpperCase()}` }, actions: [{ action_id: 'approve', value: approvalId }] }),
+  )}`;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac('sha256', 'local-slack-signing-secret').update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const response = await fetch(`${base}/slack/interactions`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': signature,
+    },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+const vote = (via: 'api' | 'slack', as: string, approvalId: string) =>
+  via === 'api' ? api('POST', `/approvals/${approvalId}`, as, { decision: 'approve' }) : slackClick(as, approvalId);
+const refusals = async (runId: string) =>
+  ((await api('GET', `/runs/${runId}/audit`, 'adam')).body.records as AuditRecord[])
+    .filter((r) => r.status === 'decision-refused')
+    .map((r) => ({ userId: r.userId, refused: (JSON.parse(r.result) as { refused: string }).refused }));
+
+describe('who counts toward a quorum (delegation)', () => {
+  for (const via of ['api', 'slack'] as const) {
+    it(`refuses a quorum met by no approver: handed on twice, voted by two non-approvers (${via})`, async () => {
+      const runId = await startEmailRun(`req-${via}`);
+      const approvalId = (await pendingOf(runId)).approvalId as string;
+      expect(await api('POST', `/approvals/${approvalId}/delegate`, 'quinn', { to: 'dan' })).toMatchObject({
+        status: 400,
+        body: { error: { message: expect.stringContaining('cannot be handed on') } },
+      });
+      expect((await vote(via, 'dan', approvalId)).status).toBe(403);
+      expect((await api('POST', `/approvals/${approvalId}/delegate`, 'dan', { to: 'erin' })).status).toBe(403);
+      expect((await vote(via, 'erin', approvalId)).status).toBe(403);
+      const still = await pendingOf(runId);
+      expect(still).toMatchObject({ approvedBy: [] });
+      expect(still).not.toHaveProperty('delegatedTo');
+      expect(await refusals(runId)).toEqual(
+        expect.arrayContaining([
+          { userId: 'quinn', refused: 'delegation-needs-one-approver' },
+          { userId: 'dan', refused: 'not-an-approver' },
+          { userId: 'erin', refused: 'not-an-approver' },
+        ]),
+      );
+      // Nothing ran, and the call still waits for two approvers in person.
+      expect(await sends(runId)).toHaveLength(0);
+      expect((await api('POST', `/approvals/${approvalId}`, 'adam', { decision: 'deny' })).status).toBe(403);
+      expect((await api('POST', `/approvals/${approvalId}`, 'rae', { decision: 'deny' })).status).toBe(200);
+    });
+
+    it(`refuses a quorum met by one approver and their delegate (${via})`, async () => {
+      const runId = await startEmailRun(`req-${via}`);
+      const approvalId = (await pendingOf(runId)).approvalId as string;
+      expect((await vote(via, 'rae', approvalId)).status).toBe(200);
+      expect((await api('POST', `/approvals/${approvalId}/delegate`, 'rae', { to: 'dan' })).status).toBe(400);
+      expect((await vote(via, 'dan', approvalId)).status).toBe(403);
+      expect(await pendingOf(runId)).toMatchObject({ approvedBy: ['rae'] });
+      expect(await refusals(runId)).toEqual(
+        expect.arrayContaining([
+          { userId: 'rae', refused: 'delegation-needs-one-approver' },
+          { userId: 'dan', refused: 'not-an-approver' },
+        ]),
+      );
+      expect(await sends(runId)).toHaveLength(0);
+      expect((await api('POST', `/approvals/${approvalId}`, 'pat', { decision: 'deny' })).status).toBe(200);
+    });
+  }
 });

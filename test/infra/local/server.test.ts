@@ -188,7 +188,13 @@ describe('npm start: the HTTP API on one machine', () => {
     const run = await finished(runId);
     expect(run).toMatchObject({ status: 'SUCCEEDED', calls: [{ tool: 'lookup_order' }, { tool: 'send_email', status: 'executed' }] });
     const audit = (await api('GET', `/runs/${runId}/audit`, 'admin')).body.records as Array<{ status: string; userId: string }>;
-    expect(audit.map((r) => `${r.status}:${r.userId}`).sort()).toEqual(['approved:pat', 'executed:adam', 'executed:adam']);
+    expect(audit.map((r) => `${r.status}:${r.userId}`).sort()).toEqual([
+      'approved:pat',
+      // The requester's own try at approving it, refused and on the record.
+      'decision-refused:adam',
+      'executed:adam',
+      'executed:adam',
+    ]);
     // Sent once, through the embedded SES: /local/mail (and the console) show it, newest first.
     const mail = (await api('GET', '/local/mail')).body.mail as Array<Record<string, unknown>>;
     expect(mail).toHaveLength(mailBefore + 1);

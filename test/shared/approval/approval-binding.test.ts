@@ -14,12 +14,38 @@ describe('judgeApproval', () => {
   it('allows a decided approval for this exact call by another approver', () => {
     expect(judgeApproval(approved, call, 'approver')).toEqual({ verdict: 'approved' });
   });
+  const voteBy = (userId: string, groups: readonly string[] = ['approver'], at = 10) => ({ userId, groups, at });
+  const voted = (...votes: ReturnType<typeof voteBy>[]): ApprovalRecord => ({
+    ...approved,
+    approvers: votes.map((v) => v.userId),
+    votes,
+  });
   it('holds a tool with a quorum to its own count of distinct approvers, none of them the requester', () => {
-    expect(judgeApproval({ ...approved, approvers: ['bob', 'cat'] }, call, 'approver', 2)).toEqual({ verdict: 'approved' });
-    expect(judgeApproval({ ...approved, approvers: ['bob'] }, call, 'approver', 2)).toEqual({ verdict: 'short-of-quorum' });
+    expect(judgeApproval(voted(voteBy('bob'), voteBy('cat')), call, 'approver', 2)).toEqual({ verdict: 'approved' });
+    expect(judgeApproval(voted(voteBy('bob')), call, 'approver', 2)).toEqual({ verdict: 'short-of-quorum' });
+    // The same voter twice is one voter.
+    expect(judgeApproval(voted(voteBy('bob'), voteBy('bob')), call, 'approver', 2)).toEqual({ verdict: 'short-of-quorum' });
     // A record that says its quorum is 1 does not lower the tool's: the count comes from the declaration.
-    expect(judgeApproval({ ...approved, quorum: 1 }, call, 'approver', 2)).toEqual({ verdict: 'short-of-quorum' });
-    expect(judgeApproval({ ...approved, approvers: ['bob', 'ann'] }, call, 'approver', 2)).toEqual({ verdict: 'self-approved' });
+    expect(judgeApproval({ ...voted(voteBy('bob')), quorum: 1 }, call, 'approver', 2)).toEqual({ verdict: 'short-of-quorum' });
+    expect(judgeApproval(voted(voteBy('bob'), voteBy('ann')), call, 'approver', 2)).toEqual({ verdict: 'self-approved' });
+  });
+  it('recounts every voter from the groups recorded with their vote: names alone never make a quorum', () => {
+    // Names in the tally without votes behind them (or votes of people who were not approvers then) count for nothing.
+    expect(judgeApproval({ ...approved, approvers: ['bob', 'cat'] }, call, 'approver', 2)).toEqual({ verdict: 'not-an-approver' });
+    expect(judgeApproval(voted(voteBy('bob'), voteBy('dan', ['user'])), call, 'approver', 2)).toEqual({ verdict: 'short-of-quorum' });
+    // A delegate's vote: no approver group with it, so it does not count, whoever it was handed to by.
+    expect(
+      judgeApproval({ ...voted(voteBy('bob'), voteBy('dan', [])), delegatedTo: 'dan', delegatedBy: 'bob' }, call, 'approver', 2),
+    ).toEqual({ verdict: 'short-of-quorum' });
+    // The decider must be one of the counted voters.
+    expect(judgeApproval({ ...voted(voteBy('cat'), voteBy('eve')), decidedBy: 'bob' }, call, 'approver', 2)).toEqual({
+      verdict: 'not-an-approver',
+    });
+    // The escalation group counts only for votes cast once the approval had escalated.
+    const escalated = (at: number) => ({ ...voted(voteBy('bob'), voteBy('eve', ['oncall'], at)), escalateAt: 20 });
+    expect(judgeApproval(escalated(20), call, 'approver', 2, 'oncall')).toEqual({ verdict: 'approved' });
+    expect(judgeApproval(escalated(19), call, 'approver', 2, 'oncall')).toEqual({ verdict: 'short-of-quorum' });
+    expect(judgeApproval(escalated(20), call, 'approver', 2)).toEqual({ verdict: 'short-of-quorum' });
   });
   it.each([
     ['missing', undefined],

@@ -76,9 +76,10 @@ describe('approvalGate, alone through middy', () => {
   });
 
   it('counts a quorum from the tool’s declaration, not from the record', async () => {
-    const oneVote = approvalFor({ approvers: ['pat'] });
+    const vote = (userId: string) => ({ userId, groups: ['approver'], at: NOW_S });
+    const oneVote = approvalFor({ approvers: ['pat'], votes: [vote('pat')] });
     await expect(gated(fakeReader(oneVote), { quorum: 2 }).call({ approvalId: 'ap-1' })).rejects.toThrow(/short-of-quorum/);
-    const twoVotes = approvalFor({ approvers: ['pat', 'quinn'] });
+    const twoVotes = approvalFor({ approvers: ['pat', 'quinn'], votes: [vote('pat'), vote('quinn')] });
     expect(await gated(fakeReader(twoVotes), { quorum: 2 }).call({ approvalId: 'ap-1' })).toEqual({ ran: true });
   });
 

@@ -33,6 +33,8 @@ export interface GuardedAgentsStackProps extends StackProps {
   readonly spendBudgets?: SpendBudgets;
   /** Approvals that waited this long offered to a second group (GuardedAgent's `approvalEscalation`). @default none */
   readonly approvalEscalation?: GuardedAgentProps['approvalEscalation'];
+  /** How long a user's MCP label lasts (GuardedAgent's `mcpLabelLifetime`). @default 24 hours */
+  readonly mcpLabelLifetime?: GuardedAgentProps['mcpLabelLifetime'];
   /** MCP's authorization flow (GuardedAgent's `mcpOAuth`). @default none */
   readonly mcpOAuth?: GuardedAgentProps['mcpOAuth'];
 }
@@ -85,6 +87,7 @@ export class GuardedAgentsStack extends Stack {
       ...(props.auditArchiveDays === undefined ? {} : { auditArchive: { retention: Duration.days(props.auditArchiveDays) } }),
       ...(props.spendBudgets ? { spendBudgets: props.spendBudgets } : {}),
       ...(props.approvalEscalation ? { approvalEscalation: props.approvalEscalation } : {}),
+      ...(props.mcpLabelLifetime ? { mcpLabelLifetime: props.mcpLabelLifetime } : {}),
       ...(props.mcpOAuth ? { mcpOAuth: props.mcpOAuth } : {}),
     });
 

@@ -15,6 +15,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { ToolRegistry } from '../../shared/tool/index.ts';
 import { apiGatewayHandler } from './api-gateway-handler.ts';
+import { DynamoDbMcpLabelStore } from './mcp/mcp-label-store.ts';
 import { handleApiRequest } from './router.ts';
 import type { ApiDeps } from './routes.ts';
 import { FunctionEnv } from '../commons/function-env.ts';
@@ -62,6 +63,7 @@ export const createApiHandler = async (registry: ToolRegistry, options: { readon
         }
       : {}),
     runBuckets: new DynamoDbBucketStore({ client: dynamoDb, tableName: guardTable }),
+    mcpLabels: new DynamoDbMcpLabelStore({ client: dynamoDb, tableName: guardTable }),
     registry,
     startExecution: async (runId) =>
       void (await sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ runId }) }))),

@@ -3,6 +3,9 @@ import {
   type ApprovalEscalation,
   ApprovalStatus,
   approvalSummary,
+  approvalView,
+  describeShown,
+  shownArguments,
   claimedAuthority,
   type DynamoDbApprovalStore,
   mayDecide,
@@ -14,6 +17,7 @@ import { runTraceIds, type SpanRecord } from '../../shared/tracing/index.ts';
 import * as z from 'zod/mini';
 import {
   buildDecisionRecord,
+  buildLabelClearedRecord,
   compareWithArchive,
   type DynamoDbAuditStore,
   reachedTool,
@@ -29,6 +33,7 @@ import {
   type ModelPrices,
   type RunBudget,
   RunStatus,
+  sentArguments,
   spentOf,
   TERMINAL_STATUSES,
 } from '../../shared/runs/index.ts';
@@ -49,6 +54,7 @@ import { badRequest, forbidden, notFound, tooManyRequests, unauthorized } from '
 import { buildUsageReport } from './usage-report.ts';
 import { auditCsv, auditJsonLines } from './audit-export.ts';
 import { isMcpRun, MCP_APPROVAL_TOKEN } from './mcp/mcp-approval-token.ts';
+import type { DynamoDbMcpLabelStore, McpLabel } from './mcp/mcp-label-store.ts';
 import { protectedResourceMetadata, type McpAuthorization } from './mcp/protected-resource.ts';
 import { hashCanonical } from '../../shared/canonical-json/index.ts';
 import type { ApprovalTaskOutput } from '../orchestration/call-model/loop-state.ts';
@@ -102,6 +108,8 @@ export interface ApiDeps {
    * `/mcp` has a function of its own, functions/api/mcp/handler.ts).
    */
   readonly mcp?: { readonly handle: (request: AuthenticatedRequest) => Promise<ApiResponse> };
+  /** Users' information-flow labels over MCP (the guard table): seen and cleared at `/users/{userId}/mcp-label`. */
+  readonly mcpLabels?: Pick<DynamoDbMcpLabelStore, 'get' | 'clear'>;
   /**
    * A run's path through the state machine (local mode): each state of the synthesized definition,
    * how often the run entered it, and the run's transitions. Waits for an ended run's execution to end.
@@ -188,6 +196,21 @@ const approvalContext = async (deps: ApiDeps, runId: string, callId: string) => 
   };
 };
 
+/** A user's MCP label as the API shows it: where untrusted content came in, since and until when. */
+const labelView = (label: McpLabel | undefined) =>
+  label
+    ? {
+        tool: label.tool,
+        callId: label.callId,
+        session: label.runId,
+        since: new Date(label.at).toISOString(),
+        expiresAt: new Date(label.expiresAt * 1000).toISOString(),
+      }
+    : null;
+
+/** Arguments as the API shows them to those who may see the run: in full, secrets masked; null when none were stored. */
+const argumentsShown = (args: unknown): unknown => (args === undefined ? null : shownArguments(args));
+
 /** Now in epoch seconds, as approvals count time. */
 const secondsNow = (deps: Pick<ApiDeps, 'now'>): number => Math.floor((deps.now ?? Date.now)() / 1000);
 
@@ -225,10 +248,13 @@ const editOf = async (
   if (!parsed.allow) throw badRequest(`The edited arguments are not valid for ${tool.name}: ${parsed.reason}`);
   // A tool's schema is a strict object: what it parsed is the arguments object the tool runs with.
   const args = parsed.value as Readonly<Record<string, unknown>>;
+  const view = approvalView(args);
   return {
     arguments: args,
     argsHash: hashCanonical(args),
     summary: approvalSummary(args),
+    shown: JSON.stringify(view.arguments),
+    shortened: view.shortened,
     from: { argsHash: current.argsHash, summary: current.summary },
   };
 };
@@ -393,6 +419,26 @@ export const routes: readonly Route[] = [
     },
   },
 
+  // A user's MCP information-flow label: the user themself or an admin may see it and clear it
+  // (they decide the model's context is clean again); a clearing is audited.
+  ...(['GET', 'DELETE'] as const).map((method): Route => ({
+    method,
+    pattern: /^\/users\/([^/]+)\/mcp-label$/,
+    authenticated: true,
+    handler: async (request, [userId = ''], deps) => {
+      const { identity } = request;
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/.test(userId)) throw notFound('No such user.');
+      if (userId !== identity.userId && !identity.groups.includes(Role.ADMIN))
+        throw forbidden("Only the user themself or an admin may see or clear a user's MCP label.");
+      if (!deps.mcpLabels) throw notFound('MCP is not served here.');
+      if (method === 'GET') return { status: 200, body: { userId, label: labelView(await deps.mcpLabels.get(userId)) } };
+      const cleared = await deps.mcpLabels.clear(userId);
+      if (cleared)
+        await deps.audit.put(buildLabelClearedRecord({ userId, clearedBy: identity.userId, label: cleared, at: (deps.now ?? Date.now)() }));
+      return { status: 200, body: { userId, cleared: labelView(cleared) } };
+    },
+  })),
+
   {
     method: 'GET',
     pattern: /^\/budgets$/,
@@ -480,8 +526,10 @@ export const routes: readonly Route[] = [
             status: c.status,
             code: c.code ?? null,
             durationMs: durations.get(c.callId) ?? null,
+            // As the model sent them, from the stored turns: nothing cut, only secrets masked (the approver's view of them).
+            arguments: argumentsShown(sentArguments(messages, c.modelCallId)),
           })),
-          // What the model said and asked for on each turn (its text cut short; arguments are in the audit trail, redacted).
+          // What the model said and asked for on each turn (its text cut short; each call's arguments are with the call).
           turns: messages.flatMap((m) =>
             m.role === 'assistant'
               ? [{ text: (m.text ?? '').slice(0, 500), toolCalls: m.toolCalls.map((c) => String(c.name).slice(0, 64)) }]
@@ -657,8 +705,50 @@ export const routes: readonly Route[] = [
               ...(more.escalateAt === undefined ? {} : { escalateAt: more.escalateAt, escalated: more.escalateAt <= secondsNow(deps) }),
               ...(more.delegatedTo ? { delegatedTo: more.delegatedTo, delegatedBy: more.delegatedBy } : {}),
               context: await approvalContext(deps, runId, callId),
+              // `arguments` is the short form: where it leaves something out, a yes needs the full view opened first.
+              ...(more.shortened ? { shortened: true } : {}),
+              fullView: `/approvals/${approvalId}`,
+              destinations: more.shown === undefined ? [] : describeShown(JSON.parse(more.shown)).destinations,
             })),
           ),
+        },
+      };
+    },
+  },
+
+  {
+    method: 'GET',
+    pattern: /^\/approvals\/([^/]+)$/,
+    authenticated: true,
+    handler: async (request, [approvalId], deps) => {
+      // The full view of one approval: every argument as it will run, nothing cut, secrets masked and listed.
+      const { identity } = request;
+      if (!isApprovalId(approvalId)) throw notFound('No such approval.');
+      const record = await deps.approvals.get(approvalId);
+      if (!record) throw notFound('No such approval.');
+      if (!mayDecideNow(deps, record, identity)) throw forbidden(NOT_AN_APPROVER);
+      // Opening it is what lets this person's yes count on a call whose short form leaves something out.
+      if (record.status === ApprovalStatus.PENDING) await deps.approvals.markViewed(approvalId, identity.userId);
+      const shown: unknown = record.shown === undefined ? null : JSON.parse(record.shown);
+      return {
+        status: 200,
+        body: {
+          approvalId,
+          status: record.status,
+          runId: record.runId,
+          callId: record.callId,
+          tool: record.tool,
+          requestedBy: record.requestedBy,
+          expiresAt: record.expiresAt,
+          ...(record.why ? { why: record.why } : {}),
+          ...effectOf(deps.registry, record.tool),
+          ...((record.quorum ?? 1) > 1 ? { quorum: record.quorum, approvedBy: record.approvers ?? [] } : {}),
+          // Bound to what runs: the approval's hash is of the object these arguments were made from.
+          argsHash: record.argsHash,
+          arguments: shown,
+          ...describeShown(shown),
+          shortened: record.shortened === true,
+          ...(record.edited ? { edited: { by: record.edited.by, from: record.edited.originalSummary } } : {}),
         },
       };
     },

@@ -44,4 +44,6 @@ export const FunctionEnv = {
   /** The API, with MCP's OAuth flow on: the user pool's issuer and the scope `/mcp` asks for (its protected-resource metadata). */
   MCP_OAUTH_ISSUER: 'MCP_OAUTH_ISSUER',
   MCP_OAUTH_SCOPES: 'MCP_OAUTH_SCOPES',
+  /** The MCP function: how long a user's information-flow label lasts after the last untrusted content, in seconds. */
+  MCP_LABEL_SECONDS: 'MCP_LABEL_SECONDS',
 } as const;

@@ -54,11 +54,18 @@ const expectation = z.strictObject({
   maxIterations: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
   /** The run's final status. @default SUCCEEDED */
   status: z.optional(z.enum(Object.values(RunStatus) as [RunStatus, ...RunStatus[]])),
-  /** Checks on the final answer, case-insensitive. */
+  /**
+   * Checks on the final answer, case-insensitive. `contains` must name at least one fact only a
+   * tool's result holds (an order's status, a date, an amount): a string the prompt already has
+   * proves nothing, since a model that echoes the question would pass. A check whose strings all
+   * occur in the prompt is refused unless `fromPrompt` says why it is meant so.
+   */
   answer: z.optional(
     z.strictObject({
       contains: z.optional(z.array(z.string().check(z.minLength(1)))),
       notContains: z.optional(z.array(z.string().check(z.minLength(1)))),
+      /** Why this check may rest on strings the prompt already has (opting out of the rule above). */
+      fromPrompt: z.optional(z.string().check(z.minLength(10), z.maxLength(500))),
     }),
   ),
 });
@@ -105,8 +112,26 @@ export const parseCaseFile = (text: string, source: string): CaseFile => {
     if (seen.has(name)) throw new CaseFileError(`${source}: two cases are named "${name}"; names must be unique.`);
     seen.add(name);
   }
-  for (const c of parsed.data.cases) assertPatterns(c.expect.calls ?? [], `${source}: case "${c.name}"`);
+  for (const c of parsed.data.cases) {
+    assertPatterns(c.expect.calls ?? [], `${source}: case "${c.name}"`);
+    assertAnswerProves(c, `${source}: case "${c.name}"`);
+  }
   return parsed.data;
+};
+
+/**
+ * An answer check must prove that a tool's data reached the user: at least one `contains` string
+ * the prompt does not already hold (case-insensitive, as the check compares), unless the case says
+ * why not (`fromPrompt`).
+ */
+const assertAnswerProves = (c: EvalCase, where: string) => {
+  const contains = c.expect.answer?.contains ?? [];
+  if (contains.length === 0 || c.expect.answer?.fromPrompt !== undefined) return;
+  const prompt = c.prompt.toLowerCase();
+  if (contains.every((text) => prompt.includes(text.toLowerCase())))
+    throw new CaseFileError(
+      `${where}: every string of answer.contains (${contains.map((t) => JSON.stringify(t)).join(', ')}) is already in the prompt, so a model that echoes the question would pass. Add a fact only a tool's result holds (a status, a date, an amount), or say why with answer.fromPrompt.`,
+    );
 };
 
 /** Every `$pattern` in expected arguments must compile: found now, not in the middle of a run. */

@@ -29,23 +29,9 @@ interface RunView {
   readonly output: string | null;
   readonly iterations: number;
   readonly usage?: { inputTokens: number; outputTokens: number } | null;
-  readonly calls: ReadonlyArray<Omit<ObservedCall, 'arguments'>>;
+  /** Each call with its arguments as the model sent them (from the run's stored turns: nothing cut, only secrets masked). */
+  readonly calls: readonly ObservedCall[];
 }
-
-interface AuditView {
-  readonly callId: string;
-  readonly attemptId: string;
-  readonly arguments: unknown;
-}
-const isDecision = (record: AuditView) => record.attemptId.startsWith('decision-');
-/** The approval's summary: the call's arguments as redacted JSON (long strings cut). */
-const parseSummary = (summary: unknown): unknown => {
-  try {
-    return typeof summary === 'string' ? JSON.parse(summary) : summary;
-  } catch {
-    return summary;
-  }
-};
 
 /** A JSON request to the API; waits out a 429 (the per-user run limit) as its Retry-After says, until the deadline. */
 const request = async <T>(
@@ -76,7 +62,7 @@ const request = async <T>(
 /**
  * Runs one case once through the API, as a user would: starts the run as the case's role, follows
  * it to its end, decides any approval it waits for as the approver (deny unless the case says
- * approve), then reads its calls and their arguments (from the audit trail, redacted).
+ * approve), then reads its calls and their arguments as the model sent them (`GET /runs/{id}`).
  */
 export const runCase = async (target: EvalTarget, evalCase: EvalCase): Promise<ObservedRun> => {
   const started = performance.now();
@@ -102,6 +88,8 @@ export const runCase = async (target: EvalTarget, evalCase: EvalCase): Promise<O
       for (const approval of pending.filter((a) => a.runId === runId && !decided.has(a.approvalId))) {
         decided.add(approval.approvalId);
         approvals.push(approval.tool);
+        // As an approver must: the full view first (a yes on arguments the short form cuts counts only after it).
+        await call('approver', 'GET', `/approvals/${approval.approvalId}`);
         await call('approver', 'POST', `/approvals/${approval.approvalId}`, {
           decision: evalCase.onApproval ?? 'deny',
           reason: `npm run eval: case "${evalCase.name}"`,
@@ -117,12 +105,6 @@ export const runCase = async (target: EvalTarget, evalCase: EvalCase): Promise<O
   }
   const latencyMs = performance.now() - started;
 
-  const { records } = await call<{ records: AuditView[] }>(evalCase.role, 'GET', `/runs/${runId}/audit`);
-  const argumentsOf = new Map<string, unknown>();
-  // An attempt's own record first; a call denied before any attempt has only its decision, whose arguments are the approval's summary.
-  for (const record of [...records].sort((a, b) => Number(isDecision(a)) - Number(isDecision(b))))
-    if (!argumentsOf.has(record.callId))
-      argumentsOf.set(record.callId, isDecision(record) ? parseSummary(record.arguments) : record.arguments);
   for (const c of view.calls) if (DECIDED.has(c.status) && !approvals.includes(c.tool)) approvals.push(c.tool);
 
   return {
@@ -130,7 +112,8 @@ export const runCase = async (target: EvalTarget, evalCase: EvalCase): Promise<O
     status: view.status,
     iterations: view.iterations,
     output: view.output ?? '',
-    calls: view.calls.map((c) => ({ ...c, arguments: argumentsOf.get(c.callId) ?? null })),
+    // Judged as the model sent them, whether the call ran, was denied or was refused (not the audit's shortened copy).
+    calls: view.calls.map((c) => ({ ...c, arguments: c.arguments ?? null })),
     approvals,
     usage: view.usage ?? null,
     latencyMs,

@@ -224,6 +224,10 @@ export class AgentApi extends Construct {
     route(root.addResource('usage'), 'GET');
     route(root.addResource('budgets'), 'GET');
     route(root.addResource('audit'), 'GET');
+    // A user's MCP information-flow label: seen and cleared by the user themself or an admin.
+    const mcpLabel = root.addResource('users').addResource('{userId}').addResource('mcp-label');
+    add(mcpLabel, 'GET');
+    route(mcpLabel, 'DELETE');
     // MCP: its own function; any other method reaches it too, for its 405.
     // With the OAuth flow, /mcp takes access tokens: the MCP scope (OAuth clients) or Cognito's own (npm run token -- --access).
     const mcp = root.addResource('mcp');
@@ -252,6 +256,7 @@ export class AgentApi extends Construct {
     const approvals = root.addResource('approvals');
     route(approvals, 'GET');
     const approval = approvals.addResource('{approvalId}');
+    add(approval, 'GET');
     route(approval, 'POST');
     route(approval.addResource('delegate'), 'POST');
     route(root.addResource('slack').addResource('interactions'), 'POST', true);

@@ -124,6 +124,14 @@ export interface GuardedAgentProps {
    */
   readonly informationFlow?: FlowMode;
   /**
+   * Over MCP, how long a user's information-flow label lasts after the last untrusted content came
+   * in. The label follows the user, not the MCP session (a model's context outlives a reconnect),
+   * until it lapses or the user or an admin clears it (`DELETE /users/{userId}/mcp-label`). Longer
+   * asks for more approvals; shorter lets a reconnect wash the label sooner. Whole seconds, 1 s to 30 days.
+   * @default Duration.hours(24)
+   */
+  readonly mcpLabelLifetime?: Duration;
+  /**
    * Caps on every run: tool calls asked for, model tokens, model cost in dollars (needs
    * `modelPrices`). A run's own `budget` (`POST /runs`) can lower them, never raise them; a run
    * that would exceed one ends `BUDGET_EXHAUSTED` before the call that would overspend.
@@ -219,6 +227,9 @@ export class GuardedAgent extends Construct {
     if (props.tracing) checkTracing(props.tracing);
     const traced = props.tracing !== undefined;
     const informationFlow = props.informationFlow ?? FlowMode.APPROVE;
+    const mcpLabelSeconds = (props.mcpLabelLifetime ?? Duration.hours(24)).toSeconds();
+    if (!Number.isInteger(mcpLabelSeconds) || mcpLabelSeconds < 1 || mcpLabelSeconds > 30 * 24 * 3600)
+      throw new Error(`GuardedAgent mcpLabelLifetime must be whole seconds from 1 s to 30 days; got ${mcpLabelSeconds} s`);
     const budgetEnv = budgetEnvironment(props.runBudget, props.modelPrices, props.spendBudgets);
     const escalation = escalationSettings(props.approvalEscalation, props.approvalTimeout ?? Duration.hours(1));
     const mcpServers = mcpServerSettings(props.tools, props.mcpServers);
@@ -436,16 +447,17 @@ export class GuardedAgent extends Construct {
         [FunctionEnv.TOOL_FUNCTIONS]: toolFunctionNames,
         [FunctionEnv.APPROVAL_TIMEOUT_SECONDS]: String(approvalTimeout.toSeconds()),
         [FunctionEnv.INFORMATION_FLOW]: informationFlow,
+        [FunctionEnv.MCP_LABEL_SECONDS]: String(mcpLabelSeconds),
         ...spendEnv,
       },
       logRetention,
     });
-    // Breakers read, approvals asked for and read, refusals at screening audited (and a session's
-    // records read before a sink's call: its information-flow label), tools invoked by their exact
-    // ARN (unqualified: no version wildcard).
+    // Breakers and the user's information-flow label read, approvals asked for and read, refusals
+    // at screening audited, tools invoked by their exact ARN (unqualified: no version wildcard).
     this.guardTables.guard.grantReadData(mcpFunction);
-    // Budgets over windows: each MCP call reserves a tool call on the caller's counters.
-    if (props.spendBudgets) this.guardTables.guard.grant(mcpFunction, 'dynamodb:UpdateItem');
+    // The user's label marked when untrusted content comes in (and, with budgets over windows, each
+    // MCP call reserves a tool call on the caller's counters).
+    this.guardTables.guard.grant(mcpFunction, 'dynamodb:UpdateItem');
     this.guardTables.approvals.grantReadWriteData(mcpFunction);
     grantTableReadWrite(this.guardTables.audit, mcpFunction);
     Grant.addToPrincipal({

@@ -16,7 +16,7 @@ export const LOCAL_SENDER = 'agent@example.com';
  */
 export const demoApp = (
   tools?: readonly AnyTool[],
-  stack: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation'> = {},
+  stack: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation' | 'mcpLabelLifetime'> = {},
 ): LocalApp => ({
   agent: (app) =>
     new GuardedAgentsStack(app, 'Local', {
@@ -40,7 +40,7 @@ export const startDemoSystem = async (
   options: Omit<LocalSystemOptions, 'app'> & {
     readonly tools?: readonly AnyTool[];
     /** Settings of the demo stack a test deploys differently (budgets over windows). */
-    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation'>;
+    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation' | 'mcpLabelLifetime'>;
   } = {},
 ) => {
   const { tools, stack, ...rest } = options;

@@ -1,3 +1,4 @@
+import { DynamoDbMcpLabelStore, mcpLabelsFrom } from '../../functions/api/mcp/mcp-label-store.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -417,6 +418,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     ...escalationOf(environments.get(OrchestrationFunction.API) ?? {}),
     approvals,
     runBuckets: new DynamoDbBucketStore({ client: apiClient, tableName: tables.guard }),
+    mcpLabels: new DynamoDbMcpLabelStore({ client: apiClient, tableName: tables.guard }),
     registry,
     startExecution,
     sendTaskSuccess: async (taskToken, output) => {
@@ -447,6 +449,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
           approvals: new DynamoDbApprovalStore({ client: mcpClient, tableName: tables.approvals }),
           audit: new DynamoDbAuditStore({ client: mcpClient, tableName: tables.audit }),
           informationFlow: flowModeFrom(environments.get(OrchestrationFunction.MCP) ?? {}),
+          labels: mcpLabelsFrom(environments.get(OrchestrationFunction.MCP) ?? {}, mcpClient, tables.guard),
           ...spendSettings(environments.get(OrchestrationFunction.MCP) ?? {}, mcpClient, tables.guard),
           invokeTool: async (tool, invocation) => (await invokeTool({ FunctionName: tool, Payload: invocation })).Payload as ToolResult,
           approvalSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)),

@@ -10,18 +10,23 @@ export interface Decider {
 
 export type DecisionVerdict =
   | { readonly verdict: 'allowed' }
-  | { readonly verdict: 'not-found' | 'not-an-approver' | 'own-call' | 'already-decided' | 'already-voted' | 'expired' };
+  | {
+      readonly verdict:
+        'not-found' | 'not-an-approver' | 'own-call' | 'already-decided' | 'already-voted' | 'expired' | 'view-in-full-first';
+    };
 
 /**
  * Whether this person may decide this approval now. Pure; the store's conditional write enforces
  * the same rules atomically, and this explains a refused write.
  */
 export const judgeDecision = (
-  record: (ApprovalRecord & { readonly expiresAt?: number }) | undefined,
+  record:
+    (ApprovalRecord & { readonly expiresAt?: number; readonly shortened?: boolean; readonly viewedBy?: readonly string[] }) | undefined,
   decider: Decider,
   approverGroup: string,
   nowSeconds: number,
   escalationGroup?: string,
+  decision?: Decision,
 ): DecisionVerdict => {
   if (!record) return { verdict: 'not-found' };
   const authority = mayDecide(record, decider, approverGroup, escalationGroup, nowSeconds);
@@ -33,5 +38,7 @@ export const judgeDecision = (
   if (record.status !== ApprovalStatus.PENDING) return { verdict: 'already-decided' };
   if (record.expiresAt !== undefined && record.expiresAt <= nowSeconds) return { verdict: 'expired' };
   if (record.approvers?.includes(decider.userId)) return { verdict: 'already-voted' };
+  // A yes on what the short form could not show waits until this person has seen it whole.
+  if (decision === 'approve' && record.shortened && !record.viewedBy?.includes(decider.userId)) return { verdict: 'view-in-full-first' };
   return { verdict: 'allowed' };
 };

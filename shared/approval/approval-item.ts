@@ -12,6 +12,12 @@ export type StoredApproval = ApprovalRecord & {
   /** Epoch seconds: when the escalation group was told (by the sweep). */
   readonly escalatedAt?: number;
   readonly slackMessage?: { readonly channel: string; readonly ts: string };
+  /** The arguments in full as the approver sees them (`shownArguments`, JSON); absent on approvals made before it was recorded. */
+  readonly shown?: string;
+  /** The short form (`summary`) leaves something out: a yes needs the full view opened first. */
+  readonly shortened?: boolean;
+  /** Who opened the full view while it was pending. */
+  readonly viewedBy?: readonly string[];
   /** An approver changed the arguments before approving: who, and what was asked for (redacted; `summary` is what was approved). */
   readonly edited?: { readonly by: string; readonly originalSummary: string; readonly originalArgsHash: string };
 };
@@ -35,6 +41,9 @@ export const recordOf = (item: Record<string, AttributeValue> | undefined): Stor
     argsHash: item.argsHash?.S ?? '',
     requestedBy: item.requestedBy?.S ?? '',
     summary: item.summary?.S ?? '',
+    ...(item.shown?.S === undefined ? {} : { shown: item.shown.S }),
+    ...(item.shortened?.BOOL ? { shortened: true } : {}),
+    ...(item.viewedBy?.SS === undefined ? {} : { viewedBy: item.viewedBy.SS }),
     ...(item.why?.S === undefined ? {} : { why: item.why.S }),
     expiresAt: Number(item.expiresAt?.N ?? '0'),
     ...(item.requestedAtMs?.N === undefined ? {} : { requestedAtMs: Number(item.requestedAtMs.N) }),

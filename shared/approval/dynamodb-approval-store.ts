@@ -12,6 +12,12 @@ export type { StoredApproval } from './approval-item.ts';
 
 const UNAVAILABLE = 'Approvals could not be read or written.';
 
+/**
+ * A yes on a call whose short form leaves something out counts only from someone who opened its
+ * full view (`markViewed`): nobody approves unseen what Slack or a list could not show.
+ */
+const VIEWED = ' AND (attribute_not_exists(shortened) OR contains(viewedBy, :decider))';
+
 export interface DynamoDbApprovalStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
@@ -30,8 +36,12 @@ export interface NewApproval {
   readonly tool: string;
   readonly argsHash: string;
   readonly requestedBy: string;
-  /** Redacted arguments, for the person deciding. */
+  /** Redacted arguments, short (strings cut at 200): Slack, the list, the audit. */
   readonly summary: string;
+  /** The arguments in full as the approver sees them (`shownArguments`, JSON), made from the object `argsHash` hashes. */
+  readonly shown: string;
+  /** The short form leaves something out: approving then needs the full view opened first (`markViewed`). */
+  readonly shortened?: boolean;
   /** Why it needs approval, when not for being destructive (information flow). */
   readonly why?: string;
   /** Distinct approvers needed (the tool's `quorum`). @default 1 */
@@ -52,6 +62,9 @@ export interface ApprovalEdit {
   readonly argsHash: string;
   /** The edited arguments, redacted, for the record and the audit. */
   readonly summary: string;
+  /** The edited arguments in full as shown (`shownArguments`, JSON), and whether the short form cuts them. */
+  readonly shown: string;
+  readonly shortened: boolean;
   /** The approval as the approver saw it: its hash conditions the write (the arguments asked for are the ones edited). */
   readonly from: { readonly argsHash: string; readonly summary: string };
 }
@@ -105,6 +118,8 @@ export class DynamoDbApprovalStore {
           argsHash: { S: approval.argsHash },
           requestedBy: { S: approval.requestedBy },
           summary: { S: approval.summary },
+          shown: { S: approval.shown },
+          ...(approval.shortened ? { shortened: { BOOL: true } } : {}),
           ...(approval.why ? { why: { S: approval.why } } : {}),
           ...(approval.quorum && approval.quorum > 1 ? { quorum: { N: String(approval.quorum) } } : {}),
           taskToken: { S: approval.taskToken },
@@ -176,13 +191,13 @@ export class DynamoDbApprovalStore {
         at: { N: String(nowSeconds) },
       },
     };
-    const counted = await this.#refusedUnless(approvalId, decider, nowSeconds, () =>
+    const counted = await this.#refusedUnless(approvalId, decider, nowSeconds, 'approve', () =>
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
           UpdateExpression: 'SET votes = list_append(if_not_exists(votes, :none), :vote) ADD approvers :me',
-          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now AND (attribute_not_exists(approvers) OR NOT contains(approvers, :decider))${this.#authority(decider).condition}`,
+          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now AND (attribute_not_exists(approvers) OR NOT contains(approvers, :decider))${this.#authority(decider).condition}${VIEWED}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':none': { L: [] },
@@ -228,7 +243,13 @@ export class DynamoDbApprovalStore {
   }
 
   /** Runs a conditional write for `decider`; a failed condition is refused with the reason read from the item. */
-  async #refusedUnless<T>(approvalId: string, decider: Decider, nowSeconds: number, write: () => Promise<T>): Promise<T> {
+  async #refusedUnless<T>(
+    approvalId: string,
+    decider: Decider,
+    nowSeconds: number,
+    decision: Decision | undefined,
+    write: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await write();
     } catch (error) {
@@ -236,7 +257,7 @@ export class DynamoDbApprovalStore {
       const current = recordOf(
         await readItemAfterConditionFailure(this.#client, this.#tableName, { approvalId: { S: approvalId } }, error),
       );
-      const verdict = judgeDecision(current, decider, this.#approverGroup, nowSeconds, this.#escalationGroup);
+      const verdict = judgeDecision(current, decider, this.#approverGroup, nowSeconds, this.#escalationGroup, decision);
       throw new ApprovalDecisionRefusedError(verdict.verdict === 'allowed' ? 'already-decided' : verdict.verdict);
     }
   }
@@ -244,21 +265,23 @@ export class DynamoDbApprovalStore {
   async #decideOnce(approvalId: string, decision: Decision, decider: Decider, nowSeconds: number, reason?: string, edit?: ApprovalEdit) {
     // An edit re-binds the approval to the new arguments in the same write that decides it, keeping what was asked for.
     const rebind = edit
-      ? ', originalArgsHash = :fromHash, originalSummary = :fromSummary, argsHash = :hash, summary = :summary, editedBy = :decider'
+      ? ', originalArgsHash = :fromHash, originalSummary = :fromSummary, argsHash = :hash, summary = :summary, shown = :shown, editedBy = :decider'
       : '';
-    const out = await this.#refusedUnless(approvalId, decider, nowSeconds, () =>
+    const out = await this.#refusedUnless(approvalId, decider, nowSeconds, decision, () =>
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
-          UpdateExpression: `SET #status = :decision, decidedBy = :decider, deciderGroups = :groups, decidedAt = :now, reason = :reason${rebind}`,
-          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now${this.#authority(decider).condition}${edit ? ' AND attribute_not_exists(#quorum) AND argsHash = :fromHash' : ''}`,
+          UpdateExpression: `SET #status = :decision, decidedBy = :decider, deciderGroups = :groups, decidedAt = :now, reason = :reason${rebind}${edit ? (edit.shortened ? ', shortened = :true' : ' REMOVE shortened') : ''}`,
+          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now${this.#authority(decider).condition}${edit ? ' AND attribute_not_exists(#quorum) AND argsHash = :fromHash' : ''}${decision === 'approve' ? VIEWED : ''}`,
           ExpressionAttributeNames: { '#status': 'status', ...(edit ? { '#quorum': 'quorum' } : {}) },
           ExpressionAttributeValues: {
             ...(edit
               ? {
                   ':hash': { S: edit.argsHash },
                   ':summary': { S: edit.summary },
+                  ':shown': { S: edit.shown },
+                  ...(edit.shortened ? { ':true': { BOOL: true } } : {}),
                   ':fromHash': { S: edit.from.argsHash },
                   ':fromSummary': { S: edit.from.summary },
                 }
@@ -293,7 +316,7 @@ export class DynamoDbApprovalStore {
     }
     if (((await this.get(approvalId))?.quorum ?? 1) > 1) throw new ApprovalDecisionRefusedError('delegation-needs-one-approver');
     const authority = this.#authority(from);
-    const out = await this.#refusedUnless(approvalId, from, nowSeconds, () =>
+    const out = await this.#refusedUnless(approvalId, from, nowSeconds, undefined, () =>
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
@@ -314,6 +337,14 @@ export class DynamoDbApprovalStore {
       ),
     );
     return recordOf(out.Attributes) as StoredApproval;
+  }
+
+  /**
+   * Records that this person opened the approval's full view (every argument, nothing cut): from
+   * then on their yes counts on a call whose short form leaves something out. Only while pending.
+   */
+  markViewed(approvalId: string, userId: string): Promise<boolean> {
+    return this.#whilePending(UNAVAILABLE, approvalId, 'ADD viewedBy :me', { values: { ':me': { SS: [userId] } } });
   }
 
   /** Marks a pending approval past its `escalateAt` as escalated: whether this call did (so its group is told once). */

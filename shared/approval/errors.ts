@@ -48,6 +48,7 @@ export const decisionRefusalStatus = {
   'edit-needs-an-approver': 403,
   'delegation-needs-one-approver': 400,
   'delegate-cannot-delegate': 403,
+  'view-in-full-first': 409,
 } as const;
 
 /** A decision on an approval was refused; `status` is the HTTP status the API answers with. */
@@ -72,6 +73,8 @@ export class ApprovalDecisionRefusedError extends Error {
         'A call that needs several approvers cannot be handed on: each vote must come from an approver in person, so ask another approver to decide it.',
       'delegate-cannot-delegate':
         'An approval handed to you cannot be handed on again: approve or deny it yourself, or leave it for the approvers.',
+      'view-in-full-first':
+        "This call's arguments are longer than the short form shows: open its full view first (GET /approvals/{approvalId}, or the console), then approve.",
     } as const;
     super(messages[reason]);
     this.name = 'ApprovalDecisionRefusedError';

@@ -32,3 +32,4 @@ export { approvalEscalationSchema, type ApprovalEscalation } from './approval-es
 export type { ApprovalEdit } from './dynamodb-approval-store.ts';
 export { approvalSummary } from './approval-summary.ts';
 export { countedVoters, type QuorumFacts, type QuorumVote } from './quorum-votes.ts';
+export { approvalView, describeShown, shownArguments, type ApprovalView, type Destination, type MaskedSecret } from './approval-view.ts';

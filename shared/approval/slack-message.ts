@@ -1,3 +1,5 @@
+import type { Destination } from './approval-view.ts';
+
 /** What the approver sees. The buttons carry the approval id only: never a token, a URL or the arguments. */
 export interface ApprovalNotice {
   readonly approvalId: string;
@@ -12,7 +14,23 @@ export interface ApprovalNotice {
   readonly runId: string;
   /** Epoch seconds. */
   readonly expiresAt: number;
+  /** Every recipient, URL and host in the arguments: each on its own line, so none hides inside prose. */
+  readonly destinations?: readonly Destination[];
+  /** The summary leaves something out: the message says so, and a yes from it is refused until the full view is opened. */
+  readonly shortened?: boolean;
 }
+
+const MAX_DESTINATIONS = 30;
+
+/** The destinations, one a line; past the limit, how many more (the full view lists them all). */
+const destinationLines = (destinations: readonly Destination[]) =>
+  [
+    '*Sends to:*',
+    ...destinations
+      .slice(0, MAX_DESTINATIONS)
+      .map((d) => `• ${d.kind} \`${escape(d.value)}\` (host *${escape(d.host)}*, in \`${escape(d.argument)}\`)`),
+    ...(destinations.length > MAX_DESTINATIONS ? [`…and ${destinations.length - MAX_DESTINATIONS} more: see the full view.`] : []),
+  ].join('\n');
 
 // Slack mrkdwn treats <, > and & as markup: escaped, a crafted argument cannot ping a channel or hide a link.
 const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
@@ -33,6 +51,20 @@ export const approvalRequestBlocks = (notice: ApprovalNotice) => [
   },
   ...(notice.why ? [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${cut(escape(notice.why), 500)}` } }] : []),
   { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${cut(escape(notice.summary), 2500)}\`\`\`` } },
+  ...(notice.destinations?.length
+    ? [{ type: 'section', text: { type: 'mrkdwn', text: cut(destinationLines(notice.destinations), 2900) } }]
+    : []),
+  ...(notice.shortened
+    ? [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `:warning: *Some arguments are longer than this message can show.* Read them in full before approving: \`GET /approvals/${escape(notice.approvalId)}\` or the console. Approve here counts only once you have opened the full view.`,
+          },
+        },
+      ]
+    : []),
   {
     type: 'context',
     elements: [

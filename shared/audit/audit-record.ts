@@ -10,9 +10,10 @@ export const INTERRUPTED = 'interrupted';
 
 /**
  * What an audit record says happened: a call's outcome, a person's decision on its approval (or a
- * decision refused: `decision-refused`, with the reason in its result), or an interrupted attempt.
+ * decision refused: `decision-refused`, with the reason in its result), a user's MCP label cleared
+ * by a person (`label-cleared`), or an interrupted attempt.
  */
-export type AuditStatus = CallStatus | 'approved' | 'delegated' | 'decision-refused' | typeof INTERRUPTED;
+export type AuditStatus = CallStatus | 'approved' | 'delegated' | 'decision-refused' | 'label-cleared' | typeof INTERRUPTED;
 
 /** One record per attempt at a tool call, whatever its outcome, and one per approval decision. Everything in it is redacted. */
 export interface AuditRecord {
@@ -72,12 +73,15 @@ export const attemptIdOf = {
   decision: (approvalId: string) => `decision-${approvalId}`,
   screening: (callId: string) => `screening-${callId}`,
   expired: (approvalId: string) => `expired-${approvalId}`,
+  /** A user's MCP information-flow label cleared by a person, at that time (epoch ms). */
+  labelCleared: (at: number) => `label-cleared-${at}`,
   /** A tool function that died before it claimed the call (so before it could record or do anything). */
   crashed: (callId: string) => `crashed-${callId}`,
 } as const;
 
 /** Whether a record is an attempt that reached the tool's function (it has a duration, it counts for the tool). */
-export const reachedTool = (record: Pick<AuditRecord, 'attemptId'>): boolean => !/^(decision|screening|expired)-/.test(record.attemptId);
+export const reachedTool = (record: Pick<AuditRecord, 'attemptId'>): boolean =>
+  !/^(decision|screening|expired|label-cleared)-/.test(record.attemptId);
 
 /** Whether a record is an approver's decision (approved or denied), not an attempt at the call. */
 export const isDecision = (record: Pick<AuditRecord, 'attemptId'>): boolean => record.attemptId.startsWith('decision-');
@@ -242,4 +246,33 @@ export const buildDecisionRecord = (facts: DecisionFacts): AuditRecord => ({
   approvalId: facts.approvalId,
   ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),
   ...(facts.editedFrom === undefined ? {} : { edited: { from: facts.editedFrom, to: facts.summary } }),
+});
+
+/** The run id a user's MCP label clearings are audited under: one trail per user, beside their sessions' (`mcp-<session>`). */
+export const mcpLabelRunIdOf = (userId: string): string => `mcp-label.${userId}`;
+
+export interface LabelClearedFacts {
+  /** Whose label it was. */
+  readonly userId: string;
+  /** Who cleared it: the user themself or an admin. */
+  readonly clearedBy: string;
+  /** The label cleared: where untrusted content had come in. */
+  readonly label: { readonly tool: string; readonly callId: string; readonly runId: string };
+  /** Epoch milliseconds. */
+  readonly at: number;
+}
+
+/** The audit record of a person clearing a user's MCP label: who, whose, which label, and why. */
+export const buildLabelClearedRecord = (facts: LabelClearedFacts): AuditRecord => ({
+  runId: idOr(mcpLabelRunIdOf(facts.userId), 'invalid'),
+  callId: idOr(facts.label.callId, 'invalid'),
+  attemptId: attemptIdOf.labelCleared(facts.at),
+  tool: facts.label.tool,
+  userId: idOr(facts.clearedBy, 'invalid'),
+  status: 'label-cleared',
+  durationMs: 0,
+  at: new Date(facts.at).toISOString(),
+  arguments: { user: idOr(facts.userId, 'invalid') },
+  result: JSON.stringify(redact({ cleared: { ...facts.label } })),
+  untrustedFrom: `${facts.label.tool} ${facts.label.callId}`,
 });

@@ -12,5 +12,14 @@ export { compareWithArchive, verifyChain, type AuditLink, type ChainBreak, type 
 export { AuditWriteError } from './errors.ts';
 export { AUDIT_BY_DAY_INDEX } from './audit-day.ts';
 export { ARCHIVE_PREFIX, archiveOf, S3AuditArchive } from './s3-audit-archive.ts';
-export { attemptIdOf, buildRecoveredAttemptRecord, buildScreeningRecord, isDecision, reachedTool } from './audit-record.ts';
+export {
+  attemptIdOf,
+  buildLabelClearedRecord,
+  buildRecoveredAttemptRecord,
+  buildScreeningRecord,
+  isDecision,
+  mcpLabelRunIdOf,
+  reachedTool,
+  type LabelClearedFacts,
+} from './audit-record.ts';
 export { GENESIS } from './audit-chain.ts';

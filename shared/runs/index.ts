@@ -14,3 +14,4 @@ export {
   spentOf,
 } from './run-budget.ts';
 export type { RunListCursor } from './dynamodb-run-store.ts';
+export { sentArguments } from './sent-arguments.ts';

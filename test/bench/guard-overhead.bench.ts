@@ -36,6 +36,7 @@ import { lambdaContext } from '../support/lambda-context.ts';
 import { naiveGuard } from './naive-guard.ts';
 import { countRequests } from '../support/request-counter.ts';
 import { allBundles, demoEntries, loopFigures, PRICES, tracedBundles } from './system-figures.ts';
+import { measureMcpLabel } from './mcp-label.ts';
 import { writeFileSync } from 'node:fs';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1500);
@@ -303,6 +304,7 @@ Goal: at most ${GOALS.roundTrips} round trips for every risk class, no more than
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const loop = await loopFigures();
+const mcpLabel = await measureMcpLabel(LATENCY_ITERATIONS, LATENCY_MS);
 const bundles = await allBundles();
 const traced = await tracedBundles();
 /** The goals are a tool handler's: the loop's and the front door's functions are listed, not judged. */
@@ -380,6 +382,17 @@ Spans a run makes (one iteration asking for k calls of lookup_order, then the an
 ${[1, 2, 3].map((k) => `| ${k} | ${loop.traces[k]?.spans} | ${loop.traces[k]?.bytes} | ${(((loop.traces[k]?.bytes ?? 0) * 1000) / 1024 / 1024).toFixed(1)} MB |`).join('\n')}
 
 Spans sent to X-Ray are billed as span ingestion into \`aws/spans\` (see Amazon CloudWatch pricing, "Transaction Search"); multiply the MB above by the list price of your Region. Tracing off (the default) costs nothing: no SDK in the bundles, no spans.
+
+## MCP: the information-flow check of a sink's call
+
+Over MCP the label follows the user (README "Information-flow control"): a sink's call reads the user's label in one strongly consistent \`GetItem\`. What that read costs, with ${LATENCY_MS} ms before every request as the network adds on AWS (${LATENCY_ITERATIONS} reads each, interleaved), against the read it replaced (the session's own audit trail, a query that grows with the session; here 20 records):
+
+| read | p50 ms | p90 ms |
+|---|---:|---:|
+| the user's label (one GetItem) | ${ms(mcpLabel.label.p50)} | ${ms(mcpLabel.label.p90)} |
+| the session's audit trail (before) | ${ms(mcpLabel.sessionTrail.p50)} | ${ms(mcpLabel.sessionTrail.p90)} |
+
+Only calls to sinks (\`reaches: 'external'\`) read it; a call that brings untrusted content in adds one \`UpdateItem\` (two when a label already holds and is extended).
 
 ## Mutation testing
 

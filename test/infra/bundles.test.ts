@@ -129,6 +129,7 @@ describe("every synthesized bundle answers a real call with the template's envir
       argsHash: hashCanonical(event.arguments),
       requestedBy: event.caller.userId,
       summary: '{}',
+      shown: '{}',
       taskToken: 't',
       expiresAt: Math.floor(Date.now() / 1000) + 600,
       requestedAtMs: Date.now(),
@@ -203,6 +204,7 @@ describe("every synthesized bundle answers a real call with the template's envir
     const item = {
       functionName: 'send_email',
       summary: '{}',
+      shown: '{}',
       invocation: {
         runId: 'run-bundle-approval',
         callId: 'c1-1',

@@ -292,11 +292,11 @@ describe('the front door', () => {
       'oauth-protected-resource',
       'oauth-protected-resource',
     ]);
-    // Each route's method, plus ANY so that a wrong method gets the router's 405: 18 resources (health, tools, runs (GET and
-    // POST), a run, its audit, its audit's verify, its trace, its path, usage, budgets, the audit search, MCP, its metadata
-    // (two forms), approvals, an approval, its delegation, Slack).
-    expect(methods).toHaveLength(37);
-    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(18);
+    // Each route's method, plus ANY so that a wrong method gets the router's 405: 19 resources (health, tools, runs (GET and
+    // POST), a run, its audit, its audit's verify, its trace, its path, usage, budgets, the audit search, a user's MCP label
+    // (GET and DELETE), MCP, its metadata (two forms), approvals, an approval (GET and POST), its delegation, Slack).
+    expect(methods).toHaveLength(41);
+    expect(methods.filter(([, m]) => m.Properties.HttpMethod === 'ANY')).toHaveLength(19);
   });
 
   it('throttles the stage and keeps bodies out of its logs', () => {

@@ -4,15 +4,15 @@ type World = ReturnType<typeof useLocalServer>;
 
 /**
  * Starts a run as the admin whose scripted model asks for one email (to jane@example.com, with this
- * subject), then answers; waits until its approval is pending and returns both ids.
+ * subject and body), then answers; waits until its approval is pending and returns both ids.
  */
-export const emailRunWaitingForApproval = async (world: World, subject: string) => {
-  const email = { name: 'send_email', arguments: { to: 'jane@example.com', subject, body: 'The order has shipped.' } };
-  const { body } = await world.api('POST', '/runs', world.tokenOfRole('admin'), {
+export const emailRunWaitingForApproval = async (world: World, subject: string, body = 'The order has shipped.') => {
+  const email = { name: 'send_email', arguments: { to: 'jane@example.com', subject, body } };
+  const started = await world.api('POST', '/runs', world.tokenOfRole('admin'), {
     input: 'Email Jane',
     model: { provider: 'scripted', turns: [{ toolCalls: [email] }, { text: 'Sent.' }] },
   });
-  const runId = body.runId as string;
+  const runId = started.body.runId as string;
   const pending = await until(async () => {
     const list = (await world.api('GET', '/approvals?status=pending', world.tokenOfRole('approver'))).body.approvals as Array<
       Record<string, unknown>

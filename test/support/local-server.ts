@@ -27,7 +27,7 @@ export const useLocalServer = (
     /** More local users than the file's (tenants' members). */
     readonly extraUsers?: readonly LocalUser[];
     /** Settings of the demo stack deployed differently (budgets over windows). */
-    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation'>;
+    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation' | 'mcpLabelLifetime'>;
   } = {},
 ) => {
   const users = [...loadLocalUsers(), ...(options.extraUsers ?? [])];

@@ -15,6 +15,7 @@ import { dynamoDb } from '../../commons/lambda-env.ts';
 import { apiGatewayHandler } from '../api-gateway-handler.ts';
 import { handleMcpRequest } from './mcp-endpoint.ts';
 import type { McpToolDeps } from './mcp-tools.ts';
+import { mcpLabelsFrom } from './mcp-label-store.ts';
 
 /**
  * The deployed `/mcp`, a function of its own (the MCP SDK stays out of the API's bundle), behind
@@ -43,6 +44,7 @@ export const createMcpHandler = async (registry: ToolRegistry) => {
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
     audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
     informationFlow: flowModeFrom(process.env),
+    labels: mcpLabelsFrom(process.env, dynamoDb, requireEnv(guardTableSpecs.guard.envVar)),
     ...spendSettings(process.env, dynamoDb, requireEnv(guardTableSpecs.guard.envVar)),
     approvalSeconds: Number(requireEnv(FunctionEnv.APPROVAL_TIMEOUT_SECONDS)),
     invokeTool: async (tool, invocation) => {

@@ -8,22 +8,15 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
 import { hashCanonical } from '../../../shared/canonical-json/index.ts';
-import {
-  FlowMode,
-  offeredTools,
-  screenCall,
-  type ScreenedCall,
-  screenFlow,
-  type UntrustedSource,
-  untrustedSourceOf,
-} from '../../../shared/guards/index.ts';
-import { CallStatus, type ErrorCode, type ToolFailure, type ToolResult } from '../../../shared/tool-result/index.ts';
+import { FlowMode, offeredTools, screenCall, type ScreenedCall, screenFlow, type UntrustedSource } from '../../../shared/guards/index.ts';
+import { type ErrorCode, failureOf, type ToolFailure, type ToolResult } from '../../../shared/tool-result/index.ts';
 import { RiskClass, type ToolInvocation, type ToolRegistry, toolSpec, withDeclaration } from '../../../shared/tool/index.ts';
 import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
 import type { Identity } from '../api-types.ts';
 import { MCP_APPROVAL_TOKEN, mcpRunIdOf } from './mcp-approval-token.ts';
 import type { SpendBudgets, SpendGuard } from '../../../shared/budgets/index.ts';
 import { NO_TENANT, spenderOf } from '../spender.ts';
+import type { DynamoDbMcpLabelStore } from './mcp-label-store.ts';
 
 export interface McpToolDeps {
   readonly registry: ToolRegistry;
@@ -31,8 +24,10 @@ export interface McpToolDeps {
   /** Invokes a tool's function (its whole guard pipeline) and answers its result. */
   readonly invokeTool: (tool: string, invocation: ToolInvocation) => Promise<ToolResult>;
   readonly approvals: DynamoDbApprovalStore;
-  /** Writes the refusals; read for a sink's call, to find whether the session took in untrusted content. */
-  readonly audit: Pick<DynamoDbAuditStore, 'put' | 'listByRun'>;
+  /** Writes the refusals. */
+  readonly audit: Pick<DynamoDbAuditStore, 'put'>;
+  /** The user's information-flow label over MCP: read for a sink's call, marked when untrusted content comes in. */
+  readonly labels: Pick<DynamoDbMcpLabelStore, 'get' | 'mark'>;
   /** What a sink's call becomes once the session carries untrusted content. @default 'approve' */
   readonly informationFlow?: FlowMode;
   /** How long an approver has to decide a call asked for over MCP. */
@@ -102,26 +97,43 @@ const destructiveCallId = (identity: Identity, session: string, tool: string, ar
     .slice(0, 32)}`;
 
 /**
- * Information-flow control for MCP: the session is the run, and its label is read from its own
- * audit trail (the first executed call of a tool whose output is untrusted), so it persists across
- * calls and function instances with no store of its own. Read only for a call to a sink.
+ * Information-flow control for MCP: the label follows the user, not the session. A model's context
+ * outlives an MCP session (a reconnect, a restart, a second client of the same user), so every
+ * session of the user carries the label until it lapses or a person clears it. Read only for a
+ * call to a sink, in one request.
  */
-const withSessionFlow = async (
+const withUserFlow = async (
   screened: ScreenedCall,
-  runId: string,
+  identity: Identity,
   deps: McpToolDeps,
 ): Promise<ScreenedCall & { readonly why?: string; readonly untrusted?: UntrustedSource }> => {
   if (screened.verdict === 'reject' || screened.tool.reaches !== 'external') return screened;
-  // Oldest first, as the store lists a run (its sort key starts with the time).
-  const records = await deps.audit.listByRun(runId);
-  const untrusted = untrustedSourceOf(
-    records.map((r) => ({
-      tool: deps.registry.resolve(r.tool),
-      callId: r.callId,
-      ok: r.status === CallStatus.EXECUTED || r.status === CallStatus.REPLAYED,
-    })),
-  );
+  const label = await deps.labels.get(identity.userId);
+  const untrusted = label ? { tool: label.tool, callId: label.callId } : undefined;
   return { ...screenFlow(screened, untrusted, deps.informationFlow ?? FlowMode.APPROVE), ...(untrusted ? { untrusted } : {}) };
+};
+
+/**
+ * What a tool answered, given to the MCP client: a source's data only once the user's label says
+ * it came in (a label that cannot be written fails the call closed: the content never reaches a
+ * model that is not marked as having read it).
+ */
+const answerOf = async (
+  answer: ToolResult,
+  tool: { readonly name: string; readonly output?: string },
+  source: { readonly identity: Identity; readonly runId: string; readonly callId: string },
+  deps: McpToolDeps,
+  extra: Record<string, unknown> = {},
+): Promise<McpCallResult> => {
+  if (!answer.ok) return failed(answer.error);
+  if (tool.output === 'untrusted') {
+    try {
+      await deps.labels.mark(source.identity.userId, { tool: tool.name, callId: source.callId, runId: source.runId });
+    } catch (error) {
+      return failed(failureOf(error));
+    }
+  }
+  return result({ ok: true, data: answer.data, ...extra }, false);
 };
 
 /**
@@ -140,7 +152,7 @@ export const callMcpTool = async (
   const now = deps.now ?? Date.now;
   const runId = mcpRunIdOf(session);
   const caller = { userId: identity.userId, groups: [...identity.groups] };
-  const screened = await withSessionFlow(screenCall(deps.registry, { id: 'mcp', name, arguments: args }, identity.groups), runId, deps);
+  const screened = await withUserFlow(screenCall(deps.registry, { id: 'mcp', name, arguments: args }, identity.groups), identity, deps);
   /** A call refused before any function: audited as an attempt that never reached its tool, and answered as a failure. */
   const refused = async (toolName: string, error: ToolFailure, untrusted?: UntrustedSource) => {
     await deps.audit.put(
@@ -181,15 +193,9 @@ export const callMcpTool = async (
   if (screened.verdict === 'execute') {
     const refusal = await overBudget();
     if (refusal) return refusal;
-    const answer = await deps.invokeTool(tool.name, {
-      runId,
-      callId: `mcp-${randomUUID()}`,
-      tool: tool.name,
-      caller,
-      arguments: screened.arguments,
-      ...label,
-    });
-    return answer.ok ? result({ ok: true, data: answer.data }, false) : failed(answer.error);
+    const callId = `mcp-${randomUUID()}`;
+    const answer = await deps.invokeTool(tool.name, { runId, callId, tool: tool.name, caller, arguments: screened.arguments, ...label });
+    return answerOf(answer, tool, { identity, runId, callId }, deps);
   }
 
   const callId = destructiveCallId(identity, session, tool.name, screened.arguments);
@@ -243,5 +249,5 @@ export const callMcpTool = async (
     approvalId,
     ...label,
   });
-  return answer.ok ? result({ ok: true, data: answer.data, approvalId }, false) : failed(answer.error);
+  return answerOf(answer, tool, { identity, runId, callId }, deps, { approvalId });
 };

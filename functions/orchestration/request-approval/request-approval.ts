@@ -1,4 +1,11 @@
-import { type ApprovalEscalation, approvalIdOf, type DynamoDbApprovalStore, type SlackNotifier } from '../../../shared/approval/index.ts';
+import {
+  type ApprovalEscalation,
+  approvalIdOf,
+  approvalView,
+  describeShown,
+  type DynamoDbApprovalStore,
+  type SlackNotifier,
+} from '../../../shared/approval/index.ts';
 import { hashCanonical } from '../../../shared/canonical-json/index.ts';
 import type { ApproveItem } from '../call-model/loop-state.ts';
 
@@ -30,6 +37,7 @@ export const createRequestApproval =
   async (event: RequestApprovalEvent): Promise<{ approvalId: string }> => {
     const { invocation, summary, why, effect, quorum } = event.item;
     const approvalId = approvalIdOf(invocation.runId, invocation.callId);
+    const view = approvalView(invocation.arguments);
     const now = deps.now ?? Date.now;
     const requestedAtMs = now();
     const expiresAt = Math.floor(requestedAtMs / 1000) + deps.timeoutSeconds;
@@ -44,6 +52,9 @@ export const createRequestApproval =
         argsHash: hashCanonical(invocation.arguments),
         requestedBy: invocation.caller.userId,
         summary,
+        // The full view from the same object as argsHash: what the approver reads is what runs.
+        shown: JSON.stringify(view.arguments),
+        ...(view.shortened ? { shortened: true } : {}),
         ...(why ? { why } : {}),
         ...(quorum ? { quorum } : {}),
         taskToken: event.taskToken,
@@ -70,6 +81,8 @@ export const createRequestApproval =
           requestedBy: invocation.caller.userId,
           runId: invocation.runId,
           expiresAt,
+          ...(view.destinations.length ? { destinations: view.destinations } : {}),
+          ...(view.shortened ? { shortened: true } : {}),
         });
         await deps.approvals.setMessage(approvalId, message);
       } catch (error) {
@@ -116,6 +129,8 @@ export const createEscalationSweep = (deps: EscalationSweepDeps) => async (): Pr
         requestedBy: approval.requestedBy,
         runId: approval.runId,
         expiresAt: approval.expiresAt,
+        ...(approval.shown === undefined ? {} : { destinations: describeShown(JSON.parse(approval.shown)).destinations }),
+        ...(approval.shortened ? { shortened: true } : {}),
       });
     } catch (error) {
       deps.onNotifyError?.(error);

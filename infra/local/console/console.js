@@ -324,7 +324,27 @@ const approvalItem = (approval) => {
     li.append(
       line('muted', `Before: ${context.earlierCalls.map((c) => `${c.tool} ${c.status}${c.code ? ` (${c.code})` : ''}`).join(', ')}`),
     );
-  li.append(line('approval-args', `Arguments: ${approval.arguments}`));
+  // The full view (GET /approvals/{id}): every argument as it will run, nothing cut, scrollable. Opening it is
+  // what lets a yes count on a call whose short form leaves something out; approve waits until it is shown.
+  const args = document.createElement('pre');
+  args.className = 'approval-args';
+  args.textContent = `Arguments (short form): ${approval.arguments}`;
+  li.append(args);
+  const destinations = document.createElement('ul');
+  destinations.className = 'approval-destinations';
+  li.append(destinations);
+  const full = api('GET', `/approvals/${encodeURIComponent(approval.approvalId)}`)
+    .then((view) => {
+      args.textContent = JSON.stringify(view.arguments, null, 2);
+      for (const d of view.destinations ?? [])
+        destinations.append(line('approval-destination', `Sends to ${d.kind} ${d.value} (${d.host}) in ${d.argument}`));
+      for (const secret of view.secrets ?? [])
+        destinations.append(
+          line('approval-secret', `A masked ${secret.kind} is in ${secret.argument}: a secret leaving in a call is a reason to deny.`),
+        );
+      return true;
+    })
+    .catch(() => false);
   const left = line('muted approval-left', '');
   left.dataset.expiresAt = String(approval.expiresAt);
   li.append(left);
@@ -346,6 +366,8 @@ const approvalItem = (approval) => {
     button.dataset.decision = decision;
     button.addEventListener('click', async () => {
       button.disabled = true;
+      // Never blind: a yes goes out once the full view is on screen.
+      if (decision === 'approve') await full;
       try {
         const edited = decision === 'approve' && edit.value.trim() ? JSON.parse(edit.value) : undefined;
         await api('POST', `/approvals/${encodeURIComponent(approval.approvalId)}`, {
@@ -443,6 +465,24 @@ const refreshBudgets = async () => {
       cell(row, `${budget.spent[cap]} of ${limit}`, budget.spent[cap] >= limit ? 'status-failed' : 'status-executed');
     }
   }
+};
+
+/**
+ * The acting user's MCP label (GET /users/{userId}/mcp-label): while it holds, every MCP session
+ * of theirs asks a person before a sink's call. Clearing it says the model's context is clean again.
+ */
+const refreshMcpLabel = async () => {
+  const userId = currentUser()?.userId;
+  const { label = null } = userId ? await api('GET', `/users/${encodeURIComponent(userId)}/mcp-label`).catch(() => ({})) : {};
+  $('#mcp-label-panel').hidden = label === null;
+  if (label)
+    $('#mcp-label').textContent =
+      `From ${label.tool} (${label.callId}) in ${label.session}, since ${label.since}; lapses at ${label.expiresAt}.`;
+};
+const clearMcpLabel = async () => {
+  const userId = currentUser()?.userId;
+  if (userId) await api('DELETE', `/users/${encodeURIComponent(userId)}/mcp-label`).catch(() => undefined);
+  await refreshMcpLabel();
 };
 
 const refreshMail = async () => {
@@ -689,7 +729,7 @@ const refreshGraphs = async () => {
 let ticks = 0;
 const tick = async () => {
   // The graphs and the documents move slowly (the graphs' finest point is 15 s): every few ticks is enough.
-  const slow = ticks++ % 6 === 0 ? [refreshGraphs(), refreshDocuments(), refreshBudgets()] : [];
+  const slow = ticks++ % 6 === 0 ? [refreshGraphs(), refreshDocuments(), refreshBudgets(), refreshMcpLabel()] : [];
   await Promise.all([refreshRuns(), refreshTrace(), refreshApprovals(), refreshTools(), refreshMail(), ...slow]);
 };
 
@@ -708,7 +748,9 @@ const init = async () => {
     void refreshApprovals();
     void refreshRuns();
     void refreshBudgets();
+    void refreshMcpLabel();
   });
+  $('#mcp-label-clear').addEventListener('click', () => void clearMcpLabel());
   $('#preset').addEventListener('change', () => {
     $('#script').hidden = $('#preset').value !== 'custom';
   });

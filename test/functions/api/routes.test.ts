@@ -268,6 +268,7 @@ describe('the HTTP API', () => {
         argsHash: 'h',
         requestedBy: 'adam',
         summary: '{"to":"j@example.com"}',
+        shown: '{"to":"j@example.com"}',
         taskToken: `SECRET-TOKEN-${callId}`,
         expiresAt: Math.floor(Date.now() / 1000) + 600,
         requestedAtMs: Date.now(),

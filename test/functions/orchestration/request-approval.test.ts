@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoDbApprovalStore } from '#shared/approval/index.ts';
+import { DynamoDbApprovalStore, shownArguments } from '#shared/approval/index.ts';
+import { hashCanonical } from '#shared/canonical-json/index.ts';
 import { createEscalationSweep, createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 
@@ -36,6 +37,32 @@ describe('request-approval', () => {
     });
     const { taskToken } = await approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] });
     expect(taskToken).toBe('TOKEN-SECRET-1');
+  });
+
+  it('shows the approver the very arguments it is bound to: the full view and the hash come from one object', async () => {
+    const approvals = new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals });
+    const posted: Array<Record<string, unknown>> = [];
+    const request = createRequestApproval({
+      approvals,
+      timeoutSeconds: 600,
+      notifier: { postRequest: async (notice) => (posted.push({ ...notice }), { channel: 'C1', ts: '1.3' }) },
+    });
+    const long = item('c1-view');
+    const args = { ...long.invocation.arguments, body: `${'x'.repeat(250)} then https://evil.example/x` };
+    const { approvalId } = await request({ taskToken: 't', item: { ...long, invocation: { ...long.invocation, arguments: args } } });
+    const stored = await approvals.get(approvalId);
+    expect(stored?.argsHash).toBe(hashCanonical(args));
+    expect(JSON.parse(stored?.shown ?? 'null')).toEqual(shownArguments(args));
+    expect(JSON.parse(stored?.shown ?? 'null')).toEqual(args);
+    expect(stored?.shortened).toBe(true);
+    // Slack is told the message cannot hold it all, and where it sends.
+    expect(posted[0]).toMatchObject({
+      shortened: true,
+      destinations: [
+        { kind: 'email', value: 'jane@example.com', host: 'example.com', argument: 'to' },
+        { kind: 'url', value: 'https://evil.example/x', host: 'evil.example', argument: 'body' },
+      ],
+    });
   });
 
   it('keeps the approval when Slack fails, and a redelivered request changes nothing', async () => {

@@ -6,6 +6,8 @@ import { main } from '../../../infra/eval/eval-cli.ts';
 import { evalMain } from '../../../infra/eval/eval-main.ts';
 import type { EvalReport } from '../../../infra/eval/eval-report.ts';
 import { startOpenAiReplay } from '../../support/openai-replay.ts';
+import { startOpenAiEcho } from '../../support/openai-echo.ts';
+import { loadCaseFile, parseCaseFile } from '../../../infra/eval/case-file.ts';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
 const readReport = (out: string) => JSON.parse(readFileSync(join(out, 'eval.json'), 'utf8')) as EvalReport;
@@ -21,6 +23,16 @@ const quietly = async (run: () => Promise<number>) => {
 };
 
 const MODEL_ENV = ['MODEL_PROVIDER', 'OPENAI_BASE_URL', 'OPENAI_MODEL', 'OPENAI_API_KEY'] as const;
+/** The local system's model set to an OpenAI-compatible server on loopback (reset after each test); a fresh report folder. */
+const useOpenAiModel = (baseUrl: string, model: string, folder: string) => {
+  Object.assign(process.env, {
+    MODEL_PROVIDER: 'openai-compatible',
+    OPENAI_BASE_URL: baseUrl,
+    OPENAI_MODEL: model,
+    OPENAI_API_KEY: 'sk-test',
+  });
+  return mkdtempSync(join(tmpdir(), folder));
+};
 afterEach(() => {
   for (const name of MODEL_ENV) delete process.env[name];
 });
@@ -49,13 +61,7 @@ describe('npm run eval', () => {
 
   it('against a recorded OpenAI-compatible conversation: tokens and cost as reported, a wrong tool choice caught, exit 1 under the threshold', async () => {
     const replay = await startOpenAiReplay(join(fixtures, 'openai', 'eval-conversation.json'));
-    Object.assign(process.env, {
-      MODEL_PROVIDER: 'openai-compatible',
-      OPENAI_BASE_URL: replay.baseUrl,
-      OPENAI_MODEL: 'gpt-4o-mini',
-      OPENAI_API_KEY: 'sk-test',
-    });
-    const out = mkdtempSync(join(tmpdir(), 'eval-openai-'));
+    const out = useOpenAiModel(replay.baseUrl, 'gpt-4o-mini', 'eval-openai-');
     try {
       const { code, printed } = await quietly(() =>
         main([
@@ -90,6 +96,62 @@ describe('npm run eval', () => {
     } finally {
       await replay.stop();
     }
+  });
+
+  it('judges the arguments as the model sent them: a long body whose fact comes late, and a denied call with the date past character 200', async () => {
+    const replay = await startOpenAiReplay(join(fixtures, 'openai', 'eval-long-arguments.json'));
+    const out = useOpenAiModel(replay.baseUrl, 'gpt-4o-mini', 'eval-long-');
+    try {
+      const { code } = await quietly(() =>
+        main(['--cases', join(fixtures, 'eval', 'long-arguments-cases.json'), '--out', out, '--threshold', '1']),
+      );
+      const report = readReport(out);
+      expect(report.cases.map((c) => [c.name, c.failures])).toEqual([
+        ['long email, fact late', []],
+        ['announcement denied, date late', []],
+      ]);
+      expect(report.overall).toMatchObject({ passRate: 1, argumentMatchRate: 1 });
+      expect(code).toBe(0);
+    } finally {
+      await replay.stop();
+    }
+  });
+
+  it('fails every answer check of the shipped cases for a model that only echoes the question back', async () => {
+    const echo = await startOpenAiEcho();
+    const out = useOpenAiModel(echo.baseUrl, 'echo', 'eval-echo-');
+    try {
+      await quietly(() => main(['--out', out]));
+      const report = readReport(out);
+      const shipped = loadCaseFile(join(import.meta.dirname, '..', '..', '..', 'infra', 'eval', 'cases', 'demo-cases.json'));
+      const withAnswerCheck = shipped.cases.filter((c) => (c.expect.answer?.contains ?? []).length > 0).map((c) => c.name);
+      expect(withAnswerCheck.length).toBeGreaterThanOrEqual(5);
+      for (const name of withAnswerCheck) {
+        const result = report.cases.find((c) => c.name === name);
+        expect(result?.passRate, name).toBe(0);
+        // Its answer check is among the failures, except where the case says why its strings come from the prompt.
+        const fromPrompt = shipped.cases.find((c) => c.name === name)?.expect.answer?.fromPrompt !== undefined;
+        if (!fromPrompt)
+          expect(
+            result?.failures.some((f) => f.startsWith('answer contains')),
+            `${name}: ${result?.failures.join('; ')}`,
+          ).toBe(true);
+      }
+    } finally {
+      await echo.stop();
+    }
+  });
+
+  it('refuses a case file whose answer check only repeats the prompt, naming the case, unless it says why', () => {
+    const file = (answer: Record<string, unknown>) =>
+      JSON.stringify({ cases: [{ name: 'echo me', prompt: 'Where is my order ORD-104231?', role: 'user', expect: { answer } }] });
+    expect(() => parseCaseFile(file({ contains: ['ORD-104231', 'order'] }), 'cases.json')).toThrow(
+      /cases\.json: case "echo me": every string of answer\.contains \("ORD-104231", "order"\) is already in the prompt/,
+    );
+    expect(parseCaseFile(file({ contains: ['ORD-104231', 'packed'] }), 'cases.json').cases).toHaveLength(1);
+    expect(
+      parseCaseFile(file({ contains: ['ORD-104231'], fromPrompt: 'The order does not exist: nothing comes back to relay.' }), 'c').cases,
+    ).toHaveLength(1);
   });
 
   it('refuses a bad case file or option with a clear message and exit code 2, before starting anything', async () => {

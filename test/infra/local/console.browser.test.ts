@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createApiServer, listen } from '../../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../../infra/local/local-users.ts';
 import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
@@ -69,10 +71,13 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     await page.selectOption('#user', tokenOf('pat'));
     // The approver sees what was asked, the exact arguments and the time left, and may give a reason.
     await page.waitForSelector('#approvals li .approval-left');
+    await page.waitForSelector('#approvals li .approval-destination');
     const shown = await page.textContent('#approvals li');
     expect(shown).toContain('send_email for adam');
     expect(shown).toContain('Asked: How do I return an item?');
-    expect(shown).toContain('Arguments: {"to":"jane@example.com"');
+    // The full view, nothing cut, and the recipient on a line of its own.
+    expect(shown).toContain('"to": "jane@example.com"');
+    expect(shown).toContain('Sends to email jane@example.com (example.com) in to');
     expect(shown).toMatch(/\d+ min \d+ s left to decide/);
     await page.fill('#approvals .approval-reason', 'Jane asked for it');
     await page.click('#approvals button[data-decision="approve"]');
@@ -254,7 +259,8 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     expect(await page.textContent('#trace-output')).toContain('<b id="bold">hi</b>');
   });
 
-  it('lets an approver hand an approval to a colleague, who edits the arguments and approves: the email goes once, as edited', async () => {
+  it('lets an approver hand an approval to a colleague, who approves it as asked (a delegate cannot edit it): the email goes once', async () => {
+    const before = (await system.sentMail()).length;
     await page.selectOption('#user', tokenOf('adam'));
     await page.selectOption('#preset', 'email');
     await page.click('#start');
@@ -266,16 +272,30 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     await page.fill('#approvals li .approval-hand-to', 'uma');
     await page.click('#approvals li button[data-decision="delegate"]');
     await page.waitForFunction(() => document.querySelector('#approvals li')?.textContent?.includes('Handed to uma.') === true);
-    // Uma is no approver: the approval handed to her is the one she sees, and she may change what it sends.
+    // Uma is no approver: the approval handed to her is the one she sees; she decides it as asked.
     await page.selectOption('#user', tokenOf('uma'));
     await page.waitForFunction(() => document.querySelector('#approvals li')?.textContent?.includes('Handed to uma by pat') === true);
-    await page.fill(
-      '#approvals li .approval-edit',
-      JSON.stringify({ to: 'john@example.com', subject: 'Edited in the console', body: 'Your refund is on its way.' }),
-    );
     await page.click('#approvals li button[data-decision="approve"]');
     await page.waitForFunction(() => document.querySelector('#trace-status')?.textContent === 'SUCCEEDED', undefined, { timeout: 10_000 });
-    const sent = (await system.sentMail()).filter((m) => m.subject === 'Edited in the console');
-    expect(sent.map((m) => m.destination.to)).toEqual([['john@example.com']]);
+    const sent = (await system.sentMail()).slice(before);
+    expect(sent.map((m) => m.destination.to)).toEqual([['jane@example.com']]);
+  }, 60_000);
+
+  it("shows the acting user's MCP label while it holds, and clears it", async () => {
+    // olga's MCP session reads a document anyone could have written: her label holds.
+    const transport = new StreamableHTTPClientTransport(new URL('/mcp', base), {
+      requestInit: { headers: { authorization: `Bearer ${tokenOf('olga')}` } },
+    });
+    const client = new Client({ name: 'console-test', version: '1.0.0' });
+    await client.connect(transport);
+    await client.callTool({ name: 'read_document', arguments: { path: 'guides/returns-guide.md' } });
+    await client.close();
+    await page.selectOption('#user', tokenOf('olga'));
+    await page.waitForFunction(() => document.querySelector('#mcp-label')?.textContent?.includes('read_document') === true, undefined, {
+      timeout: 10_000,
+    });
+    await page.click('#mcp-label-clear');
+    await page.waitForFunction(() => (document.querySelector('#mcp-label-panel') as HTMLElement | null)?.hidden === true);
+    expect(await system.deps.mcpLabels?.get('olga')).toBeUndefined();
   }, 60_000);
 });

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '#shared/audit/index.ts';
@@ -7,6 +6,7 @@ import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.
 import { createApiServer, listen } from '../../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../../infra/local/local-users.ts';
 import { until } from '../../support/local-server.ts';
+import { slackClick } from '../../support/slack-click.ts';
 
 // Approval by more than one person, through npm start's API and the synthesized state machine:
 // send_email declared with a quorum of 2 distinct approvers.
@@ -107,26 +107,10 @@ describe('a quorum of approvers', () => {
   });
 });
 
-/** A signed Slack click, as the local system's Slack endpoint takes it (a local user's Slack id is `U` + their id). */
-const slackClick = async (as: string, approvalId: string) => {
-  const body = `payload=${encodeURIComponent(
-    JSON.stringify({ type: 'block_actions', user: { id: `U${as.toUpperCase()}` }, actions: [{ action_id: 'approve', value: approvalId }] }),
-  )}`;
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac('sha256', 'local-slack-signing-secret').update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  const response = await fetch(`${base}/slack/interactions`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': timestamp,
-      'x-slack-signature': signature,
-    },
-    body,
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-};
 const vote = (via: 'api' | 'slack', as: string, approvalId: string) =>
-  via === 'api' ? api('POST', `/approvals/${approvalId}`, as, { decision: 'approve' }) : slackClick(as, approvalId);
+  via === 'api'
+    ? api('POST', `/approvals/${approvalId}`, as, { decision: 'approve' })
+    : slackClick(base, `U${as.toUpperCase()}`, approvalId);
 const refusals = async (runId: string) =>
   ((await api('GET', `/runs/${runId}/audit`, 'adam')).body.records as AuditRecord[])
     .filter((r) => r.status === 'decision-refused')

@@ -15,6 +15,7 @@ const newApproval = (overrides: Partial<NewApproval> = {}): NewApproval => ({
   argsHash: 'h',
   requestedBy: 'adam',
   summary: '{"to":"jane@example.com"}',
+  shown: '{"to":"jane@example.com"}',
   taskToken: `token-secret-${n}`,
   expiresAt: NOW + 600,
   requestedAtMs: NOW * 1000,
@@ -144,6 +145,8 @@ describe('DynamoDbApprovalStore.decide with an edit', () => {
   const edit = (fromHash: string) => ({
     argsHash: 'h-edited',
     summary: '{"to":"john@example.com"}',
+    shown: '{"to":"john@example.com"}',
+    shortened: false,
     from: { argsHash: fromHash, summary: '' },
   });
 

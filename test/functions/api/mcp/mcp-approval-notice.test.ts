@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDbApprovalStore, type SlackNotifier } from '#shared/approval/index.ts';
 import { DynamoDbAuditStore } from '#shared/audit/index.ts';
 import { callMcpTool, type McpToolDeps } from '#functions/api/mcp/mcp-tools.ts';
+import { DynamoDbMcpLabelStore } from '#functions/api/mcp/mcp-label-store.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { useGuardWorld } from '../../../support/guard-world.ts';
 
@@ -18,6 +19,7 @@ const depsWith = (notifier: Pick<SlackNotifier, 'postRequest'>, errors: unknown[
   },
   approvals: new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals }),
   audit: new DynamoDbAuditStore({ client: world.db.client, tableName: world.tables.audit }),
+  labels: new DynamoDbMcpLabelStore({ client: world.db.client, tableName: world.tables.guard }),
   approvalSeconds: 600,
   notifier,
   onNotifyError: (error) => errors.push(error),

@@ -18,8 +18,10 @@ import * as z from 'zod/mini';
 import {
   buildDecisionRecord,
   buildLabelClearedRecord,
+  compareWithAnchors,
   compareWithArchive,
   type DynamoDbAuditStore,
+  latestAnchor,
   reachedTool,
   type S3AuditArchive,
   verifyChain,
@@ -80,7 +82,7 @@ export interface ApiDeps {
   /** Budgets per user and tenant over days and months (GuardedAgent's `spendBudgets`): the tenant a run is kept to, `GET /budgets`. @default none */
   readonly spend?: { readonly budgets: SpendBudgets; readonly guard: Pick<SpendGuard, 'standing'> };
   /** Finished runs' chains where nobody can rewrite them (GuardedAgent's `auditArchive`): verify compares the table with them. */
-  readonly auditArchive?: Pick<S3AuditArchive, 'get'>;
+  readonly auditArchive?: Pick<S3AuditArchive, 'get' | 'anchors'>;
   readonly approvals: DynamoDbApprovalStore;
   /** GuardedAgent's `approvalEscalation`: who else may see and decide approvals that waited long. @default none */
   readonly escalation?: ApprovalEscalation;
@@ -563,7 +565,10 @@ export const routes: readonly Route[] = [
       const verdict = verifyChain(chain, { ended });
       // Its archived copy, where the deployment keeps one, catches a table rewritten consistently, seals and all.
       const archived = ended ? await deps.auditArchive?.get(run.runId) : undefined;
-      const mismatches = archived ? compareWithArchive(chain, archived) : [];
+      // Its anchors, whatever its status: a tail cut, a run reopened or extended after its end, a seal rewritten while it waited.
+      const anchors = (await deps.auditArchive?.anchors(run.runId)) ?? [];
+      const mismatches = [...(archived ? compareWithArchive(chain, archived) : []), ...compareWithAnchors(chain, anchors, { ended })];
+      const anchor = latestAnchor(anchors);
       return {
         status: 200,
         body: {
@@ -572,7 +577,13 @@ export const routes: readonly Route[] = [
           ...verdict,
           intact: verdict.intact && mismatches.length === 0,
           breaks: [...verdict.breaks, ...mismatches],
-          ...(deps.auditArchive ? { archived: archived ? { at: archived.archivedAt, head: archived.head } : null } : {}),
+          ...(deps.auditArchive
+            ? {
+                archived: archived ? { at: archived.archivedAt, head: archived.head } : null,
+                // The anchor the verdict rests on: the last seal copied out of the writers' reach.
+                anchored: anchor ? { seq: anchor.seq, at: anchor.anchoredAt, head: anchor.head, ended: anchor.ended === true } : null,
+              }
+            : {}),
         },
       };
     },

@@ -14,18 +14,37 @@ import type { ChainVerdict } from '../../shared/audit/index.ts';
 import { apiRequest } from '../api-client.ts';
 import { apiFailure, apiTarget, apiTargetOptions } from '../cli-target.ts';
 
-type Verification = ChainVerdict & { readonly runId: string; readonly status: string };
+type Verification = ChainVerdict & {
+  readonly runId: string;
+  readonly status: string;
+  /** Present where the deployment keeps an archive: what outside the tables the verdict rests on. */
+  readonly anchored?: { readonly seq: number; readonly at: string; readonly ended: boolean } | null;
+  readonly archived?: { readonly at: string; readonly head: string } | null;
+};
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The verdict for a terminal: intact or not, the counts, and every break with where it is. */
 export const verificationText = (v: Verification): string => {
   const counts = `${plural(v.records, 'record')} in the table, ${v.sealed} in the chain (${plural(v.links, 'seal')})${v.pending > 0 ? `, ${v.pending} waiting for the next seal` : ''}`;
-  if (v.intact) return `Run ${v.runId} (${v.status}): the audit chain is intact: ${counts}. Head ${v.head}.`;
+  const restsOn = restsOnText(v);
+  if (v.intact) return [`Run ${v.runId} (${v.status}): the audit chain is intact: ${counts}. Head ${v.head}.`, restsOn].join('\n');
   return [
     `Run ${v.runId} (${v.status}): the audit chain BREAKS (${plural(v.breaks.length, 'break')}): ${counts}.`,
     ...v.breaks.map((b) => `  ${b.kind}: ${b.message}`),
+    restsOn,
   ].join('\n');
+};
+
+/** What outside the tables the verdict rests on: the last anchor and the archived copy, or the table alone. */
+const restsOnText = (v: Verification): string => {
+  if (v.anchored === undefined)
+    return 'Rests on the table alone (no audit archive deployed): someone who can write the table can cut or rewrite it unseen.';
+  const anchor = v.anchored
+    ? `anchor of seal ${v.anchored.seq}${v.anchored.ended ? ' (the run’s end)' : ''}, written ${v.anchored.at}`
+    : 'no anchor yet';
+  const archive = v.archived ? `; archived copy of ${v.archived.at}` : '';
+  return `Rests on: ${anchor}${archive}.`;
 };
 
 export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {

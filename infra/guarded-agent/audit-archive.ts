@@ -1,5 +1,5 @@
 import { RemovalPolicy, Stack, type Duration } from 'aws-cdk-lib';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ObjectLockRetention, type Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { loggedBucket } from './logged-bucket.ts';
@@ -38,20 +38,50 @@ export class AuditArchive extends Construct {
       // Locked objects outlive any stack deletion anyway; the bucket says so.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Written once: a put that could overwrite (no If-None-Match) is refused for everyone, so a role
+    // that may write here cannot stack a forged version on top of an anchor or an archived chain.
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'WriteOnceOnly',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
   }
 
-  /** CallModel writes each finished run's chain: s3:PutObject on the runs/ prefix, nothing else (no delete, no retention change). */
+  /**
+   * CallModel writes each seal's anchor while a run goes on, and each finished run's chain:
+   * s3:PutObject on the runs/ prefix, nothing else (no read, no delete, no retention change).
+   */
   grantArchive(fn: LambdaFunction): void {
     this.#grant(
       fn,
       's3:PutObject',
-      'CallModel writes one object per finished run under runs/ of this bucket; it can neither read nor delete.',
+      "CallModel writes each seal's anchor and one object per finished run under runs/ of this bucket; it can neither read nor delete.",
     );
   }
 
-  /** The API reads a run's archived chain to verify the table against it. */
+  /**
+   * The API reads a run's archived chain and anchors to verify the table against them: s3:GetObject
+   * on the runs/ prefix, and s3:ListBucket limited to that prefix (a run's anchors are listed).
+   */
   grantVerify(fn: LambdaFunction): void {
-    this.#grant(fn, 's3:GetObject', "The API reads one run's archived chain under runs/ of this bucket to verify the table against it.");
+    this.#grant(
+      fn,
+      's3:GetObject',
+      "The API reads one run's archived chain and anchors under runs/ of this bucket to verify the table against them.",
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${ARCHIVE_PREFIX}*`] } },
+      }),
+    );
   }
 
   #grant(fn: LambdaFunction, action: string, why: string): void {

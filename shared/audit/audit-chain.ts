@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hashCanonical } from '../canonical-json/canonical-json.ts';
 import type { AuditRecord } from './audit-record.ts';
+import { auditDayKey } from './audit-day.ts';
 
 /**
  * A run's audit records as a hash chain. Records are written by several functions at once (the
@@ -37,7 +38,7 @@ export interface AuditLink {
 export interface StoredAuditRecord {
   readonly key: string;
   readonly record: AuditRecord;
-  readonly attributes: { readonly tool?: string; readonly status?: string };
+  readonly attributes: { readonly tool?: string; readonly status?: string; readonly day?: string };
 }
 
 /** What the chain of one run holds, as read from the store. */
@@ -75,7 +76,18 @@ export const nextLink = (runChain: RunChain, runId: string, sealedAt: Date): Aud
 
 /** Where a chain breaks, and how. */
 export interface ChainBreak {
-  readonly kind: 'edited' | 'deleted' | 'chain-broken' | 'link-missing' | 'unsealed' | 'archive-mismatch';
+  readonly kind:
+    | 'edited'
+    | 'deleted'
+    | 'chain-broken'
+    | 'link-missing'
+    | 'unsealed'
+    | 'index-mismatch'
+    | 'archive-mismatch'
+    | 'anchor-mismatch'
+    | 'anchor-beyond-table'
+    | 'reopened'
+    | 'sealed-after-end';
   /** The record's key (time#attempt), for breaks at a record. */
   readonly key?: string;
   /** The seal's number, for breaks in the chain itself. */
@@ -137,6 +149,14 @@ export const verifyChain = (runChain: RunChain, options: { readonly ended: boole
           key: entry.key,
           link: link.seq,
           message: `The record ${entry.key} was changed after seal ${link.seq}.`,
+        });
+      // The day index reads `day`: a record whose copy is missing or wrong is hidden from the audit search.
+      else if (stored.attributes.day !== auditDayKey(stored.record.at, stored.record.attemptId))
+        breaks.push({
+          kind: 'index-mismatch',
+          key: entry.key,
+          link: link.seq,
+          message: `The record ${entry.key} is not filed under its day in the audit search index (its \`day\` was removed or changed): hidden from GET /audit.`,
         });
     }
   });

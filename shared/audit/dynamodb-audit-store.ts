@@ -132,7 +132,11 @@ export class DynamoDbAuditStore {
               {
                 key: item.sk.S,
                 record: JSON.parse(item.record.S) as AuditRecord,
-                attributes: { ...(item.tool?.S ? { tool: item.tool.S } : {}), ...(item.status?.S ? { status: item.status.S } : {}) },
+                attributes: {
+                  ...(item.tool?.S ? { tool: item.tool.S } : {}),
+                  ...(item.status?.S ? { status: item.status.S } : {}),
+                  ...(item.day?.S ? { day: item.day.S } : {}),
+                },
               },
             ]
           : [],

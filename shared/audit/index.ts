@@ -23,3 +23,4 @@ export {
   type LabelClearedFacts,
 } from './audit-record.ts';
 export { GENESIS } from './audit-chain.ts';
+export { anchorOf, compareWithAnchors, latestAnchor, type AuditAnchor } from './audit-anchor.ts';

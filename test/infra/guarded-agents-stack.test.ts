@@ -624,7 +624,7 @@ describe('the audit archive', () => {
     for (const entry of stack.agent.entries.values()) expect(readFileSync(entry, 'utf8')).not.toContain('auditArchiveFromEnv');
   });
 
-  it('when on, locks each finished run’s chain in compliance mode; CallModel may only put under runs/, the API only get; cdk-nag clean', () => {
+  it('when on, locks each finished run’s chain and each seal’s anchor in compliance mode; CallModel may only put under runs/, the API only get and list there; cdk-nag clean', () => {
     const app = testApp();
     const stack = new GuardedAgentsStack(app, 'Archived', { senderEmail: 'agent@example.com', auditArchiveDays: 365 });
     attachNagPacks(app);
@@ -655,7 +655,28 @@ describe('the audit archive', () => {
     expect(archiveStatements('Agent loop: calls the model')).toEqual([
       expect.objectContaining({ Action: 's3:PutObject', Resource: onRuns }),
     ]);
-    expect(archiveStatements('HTTP API')).toEqual([expect.objectContaining({ Action: 's3:GetObject', Resource: onRuns })]);
+    // The API reads, and lists only under runs/ (a run's anchors).
+    expect(archiveStatements('HTTP API')).toEqual([
+      expect.objectContaining({ Action: 's3:GetObject', Resource: onRuns }),
+      expect.objectContaining({
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [bucket, 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': ['runs/*'] } },
+      }),
+    ]);
+    // Written once, by anyone: a put without If-None-Match, which could stack a forged version, is denied by the bucket.
+    const bucketPolicy = Object.values(template.toJSON().Resources as typeof resources).find(
+      (r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties.Bucket).includes(bucket),
+    );
+    expect((bucketPolicy?.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toContainEqual(
+      expect.objectContaining({
+        Sid: 'WriteOnceOnly',
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Resource: onRuns,
+        Condition: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
     const entries = stack.agent.entries;
     for (const fn of ['CallModel', 'Api']) expect(readFileSync(entries.get(fn) as string, 'utf8')).toContain('auditArchiveFromEnv()');
   });

@@ -54,7 +54,7 @@ export interface CallModelDeps extends ScreenDeps, Omit<TurnResultDeps, 'registr
     readonly settleFailed?: (runId: string, error: unknown) => void;
     /** A seal could not be written; the next step seals what it left (an ended run's verify reports what stays outside). */
     readonly sealFailed?: (runId: string, error: unknown) => void;
-    /** A finished run's chain could not be archived (a repeated last step tries again). */
+    /** A finished run's chain, or a seal's anchor, could not be archived (a repeated step tries again). */
     readonly archiveFailed?: (runId: string, error: unknown) => void;
   };
   /**
@@ -68,6 +68,11 @@ export interface CallModelDeps extends ScreenDeps, Omit<TurnResultDeps, 'registr
    * the chain the seal answered, else read. Epoch ms.
    */
   readonly archive?: (runId: string, at: number, sealed?: RunChain) => Promise<unknown>;
+  /**
+   * Anchors the chain's last seal where its writers cannot rewrite it (GuardedAgent's
+   * `auditArchive`), after every step while the run goes on, and its end once it ends. Epoch ms.
+   */
+  readonly anchor?: (runId: string, at: number, sealed: RunChain, ended: boolean) => Promise<unknown>;
 }
 
 /** A step that goes on: the run as loaded and the expectation every write of the step is conditioned on. */
@@ -292,6 +297,11 @@ export const createCallModel =
     const answer = 'answer' in step ? step.answer : await commit(deps, step, await decide(deps, step, state, now), now);
     // Whatever this step wrote, and what the calls before it wrote, joins the run's chain.
     const sealed = await deps.seal?.(state.runId).catch((error: unknown) => void deps.events?.sealFailed?.(state.runId, error));
+    // Anchored as it is sealed, while the run goes on: a long approval wait leaves no window to rewrite the chain unseen.
+    if (sealed)
+      await deps
+        .anchor?.(state.runId, now(), sealed, answer.done === true)
+        .catch((error: unknown) => deps.events?.archiveFailed?.(state.runId, error));
     // A run that ended here: its chain, now whole, copied where it cannot be rewritten.
     if (answer.done)
       await deps

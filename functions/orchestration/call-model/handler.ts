@@ -66,7 +66,7 @@ export const createCallModelHandler = async (registry: ToolRegistry, options: { 
       },
       archiveFailed: (runId, error) => {
         metrics.archiveFailed();
-        logFailure("a finished run's audit chain could not be archived", runId, error);
+        logFailure("a seal's anchor or a finished run's audit chain could not be archived", runId, error);
       },
       settleFailed: (runId, error) =>
         logFailure("a model call's spending could not be settled; its counters keep the estimate", runId, error),

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbApprovalStore } from '../../../shared/approval/index.ts';
-import { archiveOf, DynamoDbAuditStore, type S3AuditArchive } from '../../../shared/audit/index.ts';
+import { anchorOf, archiveOf, DynamoDbAuditStore, type S3AuditArchive } from '../../../shared/audit/index.ts';
 import { DynamoDbBreakerStore } from '../../../shared/breaker/index.ts';
 import { DynamoDbIdempotencyStore } from '../../../shared/idempotency/index.ts';
 import { DynamoDbRunStore } from '../../../shared/runs/index.ts';
@@ -13,7 +13,7 @@ import { pricesOf, spendSettings } from '../../commons/budget-env.ts';
 /** The stores CallModel works on, and the approvals it expires. */
 export interface CallModelStores extends Pick<
   CallModelDeps,
-  'runs' | 'storedCallsOf' | 'openBreakers' | 'audit' | 'seal' | 'archive' | 'prices' | 'spend'
+  'runs' | 'storedCallsOf' | 'openBreakers' | 'audit' | 'seal' | 'archive' | 'anchor' | 'prices' | 'spend'
 > {
   readonly approvals: DynamoDbApprovalStore;
 }
@@ -43,7 +43,16 @@ export const callModelStores = (
     seal: (runId) => audit.sealChain(runId),
     // The last step's seal hands over the chain it left, so the archive does not read it again.
     ...(archive
-      ? { archive: async (runId, at, sealed) => archive.put(archiveOf(runId, sealed ?? (await audit.readChain(runId)), new Date(at))) }
+      ? {
+          archive: async (runId, at, sealed) => archive.put(archiveOf(runId, sealed ?? (await audit.readChain(runId)), new Date(at))),
+          // The last seal's anchor (written once: a repeated step finds it there), and the end's once the run ends.
+          anchor: async (runId, at, sealed, ended) => {
+            const seal = anchorOf(runId, sealed, new Date(at), false);
+            if (!seal) return;
+            await archive.putAnchor(seal);
+            if (ended) await archive.putAnchor({ ...seal, ended: true });
+          },
+        }
       : {}),
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: env(guardTableSpecs.approvals.envVar) }),
   };

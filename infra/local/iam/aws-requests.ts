@@ -10,6 +10,8 @@ export interface IamRequest {
    * the caller may also s3:ListBucket on it, else 403 AccessDenied.
    */
   readonly ifMissing?: string;
+  /** The request's condition keys, as AWS sets them (a listing's `s3:prefix`). */
+  readonly context?: Readonly<Record<string, string>>;
 }
 
 /** What IAM is asked for one command of a service's SDK client. */
@@ -68,6 +70,10 @@ export const s3Requests: RequestsOf = (commandName, input) => {
       return [{ action: `s3:${operation}`, resource: object }];
     case 'ListObjectsV2':
     case 'ListObjects':
+      // A listing carries the prefix it asks for: a grant may be limited to it (s3:prefix).
+      return [
+        { action: 's3:ListBucket', resource: bucket, context: { 's3:prefix': typeof input.Prefix === 'string' ? input.Prefix : '' } },
+      ];
     case 'HeadBucket':
       return [{ action: 's3:ListBucket', resource: bucket }];
     default:

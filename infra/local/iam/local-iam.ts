@@ -47,12 +47,15 @@ export interface IamRecord {
 export const createLocalIam = (policies: ReadonlyMap<string, readonly PolicyStatement[]>) => {
   const used = new Map<string, Set<string>>();
   const denials: IamRecord[] = [];
-  const allows = (functionName: string, action: string, resource: string): boolean => {
+  const allows = (functionName: string, action: string, resource: string, context?: IamRequest['context']): boolean => {
     const statements = policies.get(functionName);
-    return (statements ? evaluatePolicies(statements, { action, resource }) : Decision.IMPLICITLY_DENIED) === Decision.ALLOWED;
+    return (
+      (statements ? evaluatePolicies(statements, { action, resource, ...(context ? { context } : {}) }) : Decision.IMPLICITLY_DENIED) ===
+      Decision.ALLOWED
+    );
   };
-  const check = (functionName: string, action: string, resource: string): void => {
-    if (!allows(functionName, action, resource)) {
+  const check = (functionName: string, action: string, resource: string, context?: IamRequest['context']): void => {
+    if (!allows(functionName, action, resource, context)) {
       denials.push({ functionName, action, resource });
       throw accessDenied(functionName, action, resource);
     }
@@ -72,7 +75,7 @@ export const createLocalIam = (policies: ReadonlyMap<string, readonly PolicyStat
       client.middlewareStack.add(
         (next, context) => async (args) => {
           const requests: IamRequest[] = requestsOf(String(context.commandName ?? ''), args.input as Record<string, unknown>);
-          for (const { action, resource } of requests) check(functionName, action, resource);
+          for (const { action, resource, context: keys } of requests) check(functionName, action, resource, keys);
           try {
             return await next(args);
           } catch (error) {

@@ -9,6 +9,8 @@ import {
   type StoredAuditRecord,
 } from '#shared/audit/audit-chain.ts';
 import type { AuditRecord } from '#shared/audit/audit-record.ts';
+import { auditDayKey } from '#shared/audit/audit-day.ts';
+import { anchorOf, compareWithAnchors, latestAnchor } from '#shared/audit/audit-anchor.ts';
 
 const recordAt = (second: number, attemptId: string, overrides: Partial<AuditRecord> = {}): StoredAuditRecord => {
   const record: AuditRecord = {
@@ -25,7 +27,11 @@ const recordAt = (second: number, attemptId: string, overrides: Partial<AuditRec
     declaration: '3f0c9a1be2d47a65',
     ...overrides,
   };
-  return { key: `${record.at}#${record.attemptId}`, record, attributes: { tool: record.tool, status: record.status } };
+  return {
+    key: `${record.at}#${record.attemptId}`,
+    record,
+    attributes: { tool: record.tool, status: record.status, day: auditDayKey(record.at, record.attemptId) },
+  };
 };
 
 /** Records sealed as the loop seals them: a first seal after two records, a second after two more. */
@@ -117,9 +123,61 @@ describe('verifyChain', () => {
     expect(kinds({ ...run, records: [...run.records, added] })).toEqual([`unsealed:${added.key}`]);
   });
 
+  it('catches a record filed under no day, or another, in the search index: hidden from the audit search', () => {
+    const runChain = sealedRun();
+    const key = runChain.records[1]!.key;
+    const hide = (day: string | undefined) => ({
+      ...runChain,
+      records: runChain.records.map((r) =>
+        r.key === key ? { ...r, attributes: { tool: r.attributes.tool, status: r.attributes.status, ...(day ? { day } : {}) } } : r,
+      ),
+    });
+    expect(kinds(hide(undefined))).toEqual([`index-mismatch:${key}`]);
+    expect(kinds(hide('2001-01-01#0'))).toEqual([`index-mismatch:${key}`]);
+  });
+
   it('counts records written since the last seal of a run still going as pending, not as a break', () => {
     const run = sealedRun();
     const verdict = verifyChain({ ...run, records: [...run.records, recordAt(9, 'a9')] }, { ended: false });
     expect(verdict).toMatchObject({ intact: true, pending: 1, sealed: 4 });
+  });
+});
+
+describe('compareWithAnchors', () => {
+  const at = new Date('2026-12-01T00:00:00.000Z');
+  const twoSeals = (): RunChain => {
+    const first = { records: [recordAt(1, 'a'), recordAt(2, 'b')], links: [] as AuditLink[] };
+    const one = { ...first, links: [nextLink(first, 'run-1', at)!] };
+    const more = { ...one, records: [...one.records, recordAt(3, 'c')] };
+    return { ...more, links: [...more.links, nextLink(more, 'run-1', at)!] };
+  };
+  const anchorsOf = (runChain: RunChain, ended: boolean) => {
+    const firstSeal = anchorOf('run-1', { ...runChain, links: runChain.links.slice(0, 1) }, at, false)!;
+    const last = anchorOf('run-1', runChain, at, false)!;
+    return ended ? [firstSeal, last, { ...last, ended: true as const }] : [firstSeal, last];
+  };
+
+  it('finds a chain that matches its anchors whole, open or ended, and names the anchor it rests on', () => {
+    const runChain = twoSeals();
+    expect(compareWithAnchors(runChain, anchorsOf(runChain, false), { ended: false })).toEqual([]);
+    expect(compareWithAnchors(runChain, anchorsOf(runChain, true), { ended: true })).toEqual([]);
+    expect(latestAnchor(anchorsOf(runChain, true))).toMatchObject({ seq: 2, ended: true, head: chainHead(runChain.links), sealed: 3 });
+    expect(anchorOf('run-1', { records: [], links: [] }, at, false)).toBeUndefined();
+  });
+
+  it('catches a tail cut, a reopened run, a seal after the end and a rewritten chain, each once', () => {
+    const runChain = twoSeals();
+    const anchors = anchorsOf(runChain, true);
+    const kindsOf = (chain: RunChain, ended: boolean) => compareWithAnchors(chain, anchors, { ended }).map((b) => `${b.kind}:${b.link}`);
+    expect(kindsOf({ ...runChain, links: runChain.links.slice(0, 1) }, true)).toEqual(['anchor-beyond-table:2']);
+    expect(kindsOf(runChain, false)).toEqual(['reopened:2']);
+    const extended = { ...runChain, records: [...runChain.records, recordAt(4, 'd')] };
+    expect(kindsOf({ ...extended, links: [...extended.links, nextLink(extended, 'run-1', at)!] }, true)).toEqual(['sealed-after-end:3']);
+    // Rewritten consistently: the same records' chain made again from a changed first record.
+    const rewritten = { records: [recordAt(1, 'a', { userId: 'mallory' }), ...runChain.records.slice(1)], links: [] as AuditLink[] };
+    expect(kindsOf({ ...rewritten, links: [nextLink(rewritten, 'run-1', at)!] }, true)).toEqual([
+      'anchor-mismatch:1',
+      'anchor-beyond-table:2',
+    ]);
   });
 });

@@ -113,7 +113,10 @@ describe('s3Requests and sesRequests', () => {
     expect(s3Requests('DeleteObjectCommand', { Bucket: 'docs', Key: 'documents/a.md' })).toEqual([
       { action: 's3:DeleteObject', resource: object },
     ]);
-    expect(s3Requests('ListObjectsV2Command', { Bucket: 'docs' })).toEqual([{ action: 's3:ListBucket', resource: 'arn:aws:s3:::docs' }]);
+    // A listing carries its prefix as the condition key s3:prefix, as AWS sets it.
+    expect(s3Requests('ListObjectsV2Command', { Bucket: 'docs', Prefix: 'runs/r1/' })).toEqual([
+      { action: 's3:ListBucket', resource: 'arn:aws:s3:::docs', context: { 's3:prefix': 'runs/r1/' } },
+    ]);
     // A command the map does not know asks for an action nobody is granted: it fails closed.
     expect(s3Requests('PutBucketPolicyCommand', { Bucket: 'docs' })[0]?.action).toBe('s3:unmapped:PutBucketPolicy');
   });

@@ -521,6 +521,8 @@ export const routes: readonly Route[] = [
           // What the run may spend (null: no caps) and what it has spent (usd null without a price table).
           budget: run.budget ?? null,
           spent: spentOf(run, deps.prices),
+          // Whose budget stopped it (BUDGET_EXHAUSTED): the run's, the user's or the tenant's, named, and why.
+          stoppedBy: run.stoppedBy ?? null,
           calls: calls.map((c) => ({
             callId: c.callId,
             tool: c.tool,

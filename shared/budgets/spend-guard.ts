@@ -3,7 +3,14 @@ import type { RunUsage } from '../runs/run-record.ts';
 import type { DynamoDbSpendStore, SpendCrossing } from './dynamodb-spend-store.ts';
 import { capsOf, countersFor, toMicros, type SpendAmount, type SpendBudgets, type SpendCounter, type Spender } from './spend-limits.ts';
 
-export type SpendVerdict<T = object> = ({ readonly allow: true } & T) | { readonly allow: false; readonly reason: string };
+export type SpendVerdict<T = object> =
+  | ({ readonly allow: true } & T)
+  | {
+      readonly allow: false;
+      readonly reason: string;
+      /** Whose budget refused it, named as `describeCounter` names it. */
+      readonly stoppedBy: { readonly kind: 'user' | 'tenant'; readonly budget: string };
+    };
 
 /** A reservation made: the counters it took past their `alarmAt` share (for the alarm). */
 export interface Reserved {
@@ -66,7 +73,10 @@ export class SpendGuard {
 
   async #reserve(counters: readonly SpendCounter[], amount: SpendAmount): Promise<SpendVerdict<Reserved>> {
     const result = await this.#store.reserve(counters, amount);
-    if (!result.reserved) return { allow: false, reason: `${describeCounter(result.refusedBy)} would be exceeded` };
+    if (!result.reserved) {
+      const budget = describeCounter(result.refusedBy);
+      return { allow: false, reason: `${budget} would be exceeded`, stoppedBy: { kind: result.refusedBy.limit.scope, budget } };
+    }
     return { allow: true, crossings: result.crossings };
   }
 

@@ -1,5 +1,5 @@
 export { DynamoDbRunStore, type DynamoDbRunStoreOptions, type RunSnapshot } from './dynamodb-run-store.ts';
-export { addUsage, RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord, type RunUsage } from './run-record.ts';
+export { addUsage, RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord, type RunUsage, type StoppedBy } from './run-record.ts';
 export { RunChangedError, type RunExpectation } from './errors.ts';
 export { RUN_INDEXES } from './run-indexes.ts';
 export {

@@ -67,7 +67,7 @@ export const nextCallEstimate = (usage: RunUsage | undefined): { readonly inputT
     : { inputTokens: 0, outputTokens: 0 };
 };
 
-export type BudgetVerdict = { readonly allow: true } | { readonly allow: false; readonly reason: string };
+export type BudgetVerdict = { readonly allow: true } | { readonly allow: false; readonly reason: string; readonly budget: string };
 
 /**
  * Whether the next model call may go ahead, with an estimate of what it will spend reserved first:
@@ -82,9 +82,17 @@ export const judgeModelBudget = (run: Pick<RunRecord, 'budget' | 'usage'>, price
   const input = (usage?.inputTokens ?? 0) + next.inputTokens;
   const output = (usage?.outputTokens ?? 0) + next.outputTokens;
   if (budget.tokens !== undefined && input + output > budget.tokens)
-    return { allow: false, reason: `its token budget (${budget.tokens}) would be exceeded by the next model call` };
+    return {
+      allow: false,
+      budget: `its token budget (${budget.tokens})`,
+      reason: `its token budget (${budget.tokens}) would be exceeded by the next model call`,
+    };
   if (budget.usd !== undefined && prices && costOf(input, output, prices) > budget.usd)
-    return { allow: false, reason: `its budget of $${budget.usd} would be exceeded by the next model call` };
+    return {
+      allow: false,
+      budget: `its budget of $${budget.usd}`,
+      reason: `its budget of $${budget.usd} would be exceeded by the next model call`,
+    };
   return { allow: true };
 };
 
@@ -94,6 +102,7 @@ export const judgeCallBudget = (run: Pick<RunRecord, 'budget' | 'callCount'>, as
   if (cap === undefined || (run.callCount ?? 0) + asked <= cap) return { allow: true };
   return {
     allow: false,
+    budget: `its budget of ${cap} tool calls`,
     reason: `its budget of ${cap} tool calls would be exceeded (${run.callCount ?? 0} made, ${asked} more asked for)`,
   };
 };

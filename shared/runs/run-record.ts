@@ -53,8 +53,19 @@ export interface RunRecord {
   readonly untrusted?: UntrustedSource;
   /** What the run may spend (the caller's caps, never above the deployment's); absent: no caps. */
   readonly budget?: RunBudget;
+  /** Whose budget ended the run (`BUDGET_EXHAUSTED`), and why. */
+  readonly stoppedBy?: StoppedBy;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** The budget that stopped a run: the run's own, or the user's or tenant's over a day or month. */
+export interface StoppedBy {
+  readonly kind: 'run' | 'user' | 'tenant';
+  /** The budget, named: "its budget of 3 tool calls", "user uma's budget for 2026-11-30 (300 tokens)". */
+  readonly budget: string;
+  /** What would have exceeded it. */
+  readonly reason: string;
 }
 
 /** Model tokens a run has spent so far, summed over its model calls. */

@@ -13,6 +13,8 @@ export const ErrorCode = {
   APPROVAL_EXPIRED: 'APPROVAL_EXPIRED',
   TOOL_FAILED: 'TOOL_FAILED',
   INTERNAL: 'INTERNAL',
+  /** Not made: a budget (the run's, or the user's or tenant's over a day or month) would be exceeded. */
+  BUDGET_EXHAUSTED: 'BUDGET_EXHAUSTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -47,4 +49,5 @@ export const statusOfCode: Readonly<Record<ErrorCode, CallStatus>> = {
   APPROVAL_EXPIRED: CallStatus.EXPIRED,
   TOOL_FAILED: CallStatus.FAILED,
   INTERNAL: CallStatus.FAILED,
+  BUDGET_EXHAUSTED: CallStatus.RATE_LIMITED,
 };

@@ -181,7 +181,7 @@ export const callMcpTool = async (
     const verdict = await deps.spend.guard.reserveToolCalls(spender, 1);
     if (verdict.allow) return undefined;
     return refused(tool.name, {
-      code: 'RATE_LIMITED',
+      code: 'BUDGET_EXHAUSTED',
       message: `Not called: ${verdict.reason}.`,
       suggestion: "Wait until the budget's window resets, or ask an admin to raise it.",
       retryable: false,

@@ -1,4 +1,5 @@
-import type { ConversationMessage, ModelProvider } from '../../../shared/model/index.ts';
+import type { ConversationMessage, ModelProvider, ToolCallRequest } from '../../../shared/model/index.ts';
+import { CallStatus, ErrorCode } from '../../../shared/tool-result/index.ts';
 import { maxIterations, offeredTools } from '../../../shared/guards/index.ts';
 import {
   addUsage,
@@ -11,6 +12,7 @@ import {
   type RunRecord,
   type RunSnapshot,
   RunStatus,
+  type StoppedBy,
   TERMINAL_STATUSES,
 } from '../../../shared/runs/index.ts';
 import { toolSpec } from '../../../shared/tool/index.ts';
@@ -18,7 +20,7 @@ import type { SpendCrossing, SpendGuard } from '../../../shared/budgets/index.ts
 import { recordUnreachedCall, traceChat, traceRunEnded } from '../../../shared/tracing/index.ts';
 import type { LoopState } from './loop-state.ts';
 import type { RunChain } from '../../../shared/audit/index.ts';
-import { auditRefused, screenTurn, type ScreenDeps, type ScreenedTurn } from './screen-turn.ts';
+import { auditRefused, type RefusedCall, screenTurn, type ScreenDeps, type ScreenedTurn } from './screen-turn.ts';
 import { resultsOfLastTurn, type TurnResultDeps, type UnreachedCall } from './turn-results.ts';
 
 export { MAX_CALLS_PER_TURN, MAX_TURN_ARGUMENT_BYTES } from './screen-turn.ts';
@@ -87,6 +89,8 @@ interface Decided {
   readonly appended: readonly ConversationMessage[];
   readonly calls: readonly CallRecord[];
   readonly unreached: readonly UnreachedCall[];
+  /** Refused by a budget: audited, like screening's refusals, once the step is saved. */
+  readonly refused?: readonly RefusedCall[];
 }
 
 /** What one step decided, before anything of it is saved: the run failed, ended, or goes on with a screened turn. */
@@ -96,6 +100,43 @@ type Outcome =
   | (Decided & { readonly kind: 'turn'; readonly screened: ScreenedTurn });
 
 const ended = (runId: string): LoopState => ({ runId, done: true });
+
+/** The name a model call not made is audited under (not a declared tool: `withDeclaration` finds none). */
+const MODEL_CALL = 'model_call';
+
+/** A stopped run's output: what the model last wrote, then whose budget stopped it (always named). */
+const stopText = (text: string | undefined, stoppedBy: StoppedBy): string => {
+  const stop = `Stopped: ${stoppedBy.reason}.`;
+  return text ? `${text}\n\n${stop}` : stop;
+};
+
+/**
+ * What a budget refused, as records: each tool call the turn asked for (none was made), or, when
+ * the model call itself was not made, that call (`model_call`, numbered by iteration).
+ */
+const budgetRefusals = (run: RunRecord, asked: readonly ToolCallRequest[] | undefined, stoppedBy: StoppedBy): RefusedCall[] => {
+  const error = {
+    code: ErrorCode.BUDGET_EXHAUSTED,
+    message: `Not made: ${stoppedBy.reason}.`,
+    suggestion: "Tell the user the run stopped at its budget; an admin can raise it, or the budget's window resets.",
+    retryable: false,
+  };
+  const refusal = (callId: string, modelCallId: string, tool: string, args: unknown): RefusedCall => ({
+    record: {
+      callId,
+      modelCallId,
+      tool,
+      iteration: run.iteration,
+      status: CallStatus.RATE_LIMITED,
+      code: ErrorCode.BUDGET_EXHAUSTED,
+      result: { ok: false, error },
+    },
+    code: ErrorCode.BUDGET_EXHAUSTED,
+    arguments: args,
+  });
+  if (!asked) return [refusal(`m${run.iteration + 1}`, '', MODEL_CALL, { stoppedBy })];
+  return asked.map((call, i) => refusal(`c${run.iteration}-${i + 1}`, call.id, String(call.name).slice(0, 64), call.arguments));
+};
 
 /**
  * The answer of a step that was already taken (a duplicate or retried CallModel, or one that lost
@@ -163,18 +204,34 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
 
   // 3. The budgets: the model is not called when its next call would overspend the run's budget,
   // or the user's or tenant's over the day or month (reserved now, settled with what it spent).
-  const exhausted = (reason: string, text: string | undefined, ran: RunRecord = run): Outcome => ({
-    kind: 'ended',
-    run: { ...ran, status: RunStatus.BUDGET_EXHAUSTED, output: text ?? `Stopped: ${reason}.`, updatedAt: new Date(now()).toISOString() },
-    appended,
-    calls,
-    unreached,
-  });
+  // A run a budget stops says whose, whatever the model wrote, and every refusal is on the record:
+  // the model call not made, or each tool call the turn asked for.
+  const exhausted = (
+    stoppedBy: StoppedBy,
+    text: string | undefined,
+    asked: readonly ToolCallRequest[] | undefined,
+    ran: RunRecord = run,
+  ): Outcome => {
+    const updatedAt = new Date(now()).toISOString();
+    const stopped = { ...ran, status: RunStatus.BUDGET_EXHAUSTED, output: stopText(text, stoppedBy), stoppedBy, updatedAt };
+    const refused = budgetRefusals(stopped, asked, stoppedBy);
+    // Tool calls refused are the run's calls (none made); a model call not made is on the audit record only.
+    return {
+      kind: 'ended',
+      run: stopped,
+      appended,
+      calls: asked ? [...calls, ...refused.map((r) => r.record)] : calls,
+      unreached,
+      refused,
+    };
+  };
   const affordable = judgeModelBudget(run, deps.prices);
-  if (!affordable.allow) return exhausted(affordable.reason, lastText(snapshot.messages));
+  if (!affordable.allow)
+    return exhausted({ kind: 'run', budget: affordable.budget, reason: affordable.reason }, lastText(snapshot.messages), undefined);
   const spender = { user: run.owner, ...(run.tenant === undefined ? {} : { tenant: run.tenant }) };
   const reserved = await deps.spend?.reserveModelCall(spender, run.usage);
-  if (reserved && !reserved.allow) return exhausted(reserved.reason, lastText(snapshot.messages));
+  if (reserved && !reserved.allow)
+    return exhausted({ ...reserved.stoppedBy, reason: reserved.reason }, lastText(snapshot.messages), undefined);
   const crossed = (crossings: readonly SpendCrossing[]) => {
     for (const crossing of crossings) deps.events?.spendCrossed?.(crossing, run);
   };
@@ -208,10 +265,14 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
 
   // 5. Tool calls that would overspend a budget are not made: the run ends here, before any of them.
   const withinCalls = judgeCallBudget(run, turn.toolCalls.length);
-  if (!withinCalls.allow) return exhausted(withinCalls.reason, turn.text ?? lastText(snapshot.messages), { ...run, iteration });
+  if (!withinCalls.allow)
+    return exhausted({ kind: 'run', budget: withinCalls.budget, reason: withinCalls.reason }, turn.text, turn.toolCalls, {
+      ...run,
+      iteration,
+    });
   const callsReserved = await deps.spend?.reserveToolCalls(spender, turn.toolCalls.length);
   if (callsReserved && !callsReserved.allow)
-    return exhausted(callsReserved.reason, turn.text ?? lastText(snapshot.messages), { ...run, iteration });
+    return exhausted({ ...callsReserved.stoppedBy, reason: callsReserved.reason }, turn.text, turn.toolCalls, { ...run, iteration });
   if (callsReserved) crossed(callsReserved.crossings);
 
   // 6. Screen every call: refused ones get their result now, without a Map item.
@@ -277,6 +338,7 @@ const commit = async (deps: CallModelDeps, step: Step, outcome: Outcome, now: ()
       ...(call.approvalId ? { approvalId: call.approvalId } : {}),
     });
   if (outcome.kind === 'ended') {
+    await auditRefused(deps, run, outcome.refused ?? []);
     runEnded(run);
     return ended(run.runId);
   }

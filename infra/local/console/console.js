@@ -118,7 +118,8 @@ const refreshRuns = async () => {
 
 const renderTrace = (run) => {
   $('#trace-id').textContent = run.runId;
-  $('#trace-status').textContent = run.status;
+  // A run a budget stopped says whose: the run's own, the user's or the tenant's.
+  $('#trace-status').textContent = run.stoppedBy ? `${run.status}: stopped by ${run.stoppedBy.budget}` : run.status;
   $('#trace-iterations').textContent = String(run.iterations);
   $('#trace-transitions').textContent = run.stateTransitions === undefined ? '-' : String(run.stateTransitions);
   $('#trace-output').textContent = run.output ? `Answer: ${run.output}` : '';

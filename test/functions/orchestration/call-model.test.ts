@@ -432,7 +432,7 @@ describe('CallModel: budgets', () => {
       messages: [user, { role: 'assistant', text: 'Looking it up.', toolCalls: [lookupCall('m1', 'ORD-100001')] }],
       calls: [{ callId: 'c1-1', modelCallId: 'm1', tool: 'lookup_order', iteration: 1, status: 'running' as CallRecord['status'] }],
     };
-    const { callModel, store, events, complete } = harness(snapshot, model);
+    const { callModel, store, events, complete, audit } = harness(snapshot, model);
     complete('lookup_order', 'c1-1', { order: 1 });
     expect(
       await callModel({
@@ -446,7 +446,13 @@ describe('CallModel: budgets', () => {
       done: true,
     });
     expect(asked).toEqual([]);
-    expect(store.current().run).toMatchObject({ status: 'BUDGET_EXHAUSTED', output: 'Looking it up.' });
+    // The output names the budget after what the model last wrote; the run says whose it was; the model call not made is audited.
+    expect(store.current().run).toMatchObject({
+      status: 'BUDGET_EXHAUSTED',
+      output: 'Looking it up.\n\nStopped: its token budget (1000) would be exceeded by the next model call.',
+      stoppedBy: { kind: 'run', budget: 'its token budget (1000)' },
+    });
+    expect(audit).toEqual([expect.objectContaining({ tool: 'model_call', code: 'BUDGET_EXHAUSTED', status: 'rate_limited' })]);
     // The result that came in is kept: the run ends with what it has so far.
     expect(toolMessage(store.current())).toBeDefined();
     expect(events).toEqual(['runEnded:BUDGET_EXHAUSTED:1']);
@@ -460,9 +466,23 @@ describe('CallModel: budgets', () => {
     });
     const { callModel, store, audit } = harness({ run: runOf({ budget: { toolCalls: 2 } }), messages: [user], calls: [] }, model);
     expect(await callModel({ runId: 'run-1' })).toEqual({ runId: 'run-1', done: true });
-    expect(store.current().run).toMatchObject({ status: 'BUDGET_EXHAUSTED', output: 'Three lookups.', iteration: 1 });
-    expect(store.current().calls).toEqual([]);
-    expect(audit).toEqual([]);
+    expect(store.current().run).toMatchObject({
+      status: 'BUDGET_EXHAUSTED',
+      output: 'Three lookups.\n\nStopped: its budget of 2 tool calls would be exceeded (0 made, 3 more asked for).',
+      iteration: 1,
+      stoppedBy: { kind: 'run', budget: 'its budget of 2 tool calls' },
+    });
+    // None was made; each is on the run's calls and on the audit record as refused by the budget.
+    expect(store.current().calls.map((c) => [c.callId, c.status, c.code])).toEqual([
+      ['c1-1', 'rate_limited', 'BUDGET_EXHAUSTED'],
+      ['c1-2', 'rate_limited', 'BUDGET_EXHAUSTED'],
+      ['c1-3', 'rate_limited', 'BUDGET_EXHAUSTED'],
+    ]);
+    expect(audit.map((r) => [r.callId, r.tool, r.code])).toEqual([
+      ['c1-1', 'lookup_order', 'BUDGET_EXHAUSTED'],
+      ['c1-2', 'lookup_order', 'BUDGET_EXHAUSTED'],
+      ['c1-3', 'lookup_order', 'BUDGET_EXHAUSTED'],
+    ]);
   });
 
   it('stops on a dollar cap with the deployment’s prices', async () => {
@@ -486,7 +506,12 @@ describe('CallModel: budgets per user and tenant over windows', () => {
     const spend = {
       reserveModelCall: async (spender: object) => {
         asked.push(`model:${JSON.stringify(spender)}`);
-        if (!allow.model) return { allow: false as const, reason: "tenant acme's budget for 2026-11 (1000 tokens) would be exceeded" };
+        if (!allow.model)
+          return {
+            allow: false as const,
+            reason: "tenant acme's budget for 2026-11 (1000 tokens) would be exceeded",
+            stoppedBy: { kind: 'tenant', budget: "tenant acme's budget for 2026-11 (1000 tokens)" },
+          };
         return {
           allow: true as const,
           crossings: [],
@@ -500,7 +525,11 @@ describe('CallModel: budgets per user and tenant over windows', () => {
         asked.push(`toolCalls:${count}`);
         return allow.toolCalls
           ? { allow: true as const, crossings: [crossing] }
-          : { allow: false as const, reason: "user ann's budget for 2026-11-30 (3 tool calls) would be exceeded" };
+          : {
+              allow: false as const,
+              reason: "user ann's budget for 2026-11-30 (3 tool calls) would be exceeded",
+              stoppedBy: { kind: 'user', budget: "user ann's budget for 2026-11-30 (3 tool calls)" },
+            };
       },
     } as unknown as CallModelDeps['spend'];
     return { spend, asked };
@@ -517,6 +546,7 @@ describe('CallModel: budgets per user and tenant over windows', () => {
     expect(store.current().run).toMatchObject({
       status: 'BUDGET_EXHAUSTED',
       output: "Stopped: tenant acme's budget for 2026-11 (1000 tokens) would be exceeded.",
+      stoppedBy: { kind: 'tenant', budget: "tenant acme's budget for 2026-11 (1000 tokens)" },
     });
     expect(events).toEqual(['runEnded:BUDGET_EXHAUSTED:0']);
   });
@@ -532,9 +562,14 @@ describe('CallModel: budgets per user and tenant over windows', () => {
     const { callModel, store, audit } = harness(tenantRun(), model, { spend });
     await callModel({ runId: 'run-1' });
     expect(asked).toEqual(['model:{"user":"ann","tenant":"acme"}', 'settle:{"inputTokens":120,"outputTokens":30}', 'toolCalls:2']);
-    expect(store.current().run).toMatchObject({ status: 'BUDGET_EXHAUSTED', output: 'Two lookups.', iteration: 1 });
-    expect(store.current().calls).toEqual([]);
-    expect(audit).toEqual([]);
+    expect(store.current().run).toMatchObject({
+      status: 'BUDGET_EXHAUSTED',
+      output: "Two lookups.\n\nStopped: user ann's budget for 2026-11-30 (3 tool calls) would be exceeded.",
+      iteration: 1,
+      stoppedBy: { kind: 'user' },
+    });
+    expect(store.current().calls.map((c) => c.code)).toEqual(['BUDGET_EXHAUSTED', 'BUDGET_EXHAUSTED']);
+    expect(audit.map((r) => r.code)).toEqual(['BUDGET_EXHAUSTED', 'BUDGET_EXHAUSTED']);
   });
 
   it('tells the alarm when a reservation crosses its share, and goes on with the turn', async () => {

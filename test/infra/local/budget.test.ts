@@ -26,14 +26,25 @@ describe('a run’s budget (POST /runs "budget")', () => {
       const current = (await world.api('GET', `/runs/${runId}`, token)).body;
       return current.status === 'BUDGET_EXHAUSTED' ? current : undefined;
     }, 15_000);
+    // The output names the budget whatever the model wrote, and the run says whose budget stopped it.
     expect(run).toMatchObject({
-      output: 'Two more.',
+      output: 'Two more.\n\nStopped: its budget of 2 tool calls would be exceeded (1 made, 2 more asked for).',
       iterations: 2,
       budget: { toolCalls: 2 },
       spent: { toolCalls: 1, tokens: 0, usd: null },
-      calls: [{ tool: 'lookup_order', status: 'executed' }],
+      stoppedBy: { kind: 'run', budget: 'its budget of 2 tool calls' },
+      calls: [
+        { tool: 'lookup_order', status: 'executed' },
+        { tool: 'lookup_order', status: 'rate_limited', code: 'BUDGET_EXHAUSTED' },
+        { tool: 'lookup_order', status: 'rate_limited', code: 'BUDGET_EXHAUSTED' },
+      ],
     });
-    const audit = (await world.api('GET', `/runs/${runId}/audit`, token)).body.records as Array<{ tool: string }>;
-    expect(audit.map((r) => r.tool)).toEqual(['lookup_order']);
+    // Every attempt leaves one record: the call that ran and the two the budget refused.
+    const audit = (await world.api('GET', `/runs/${runId}/audit`, token)).body.records as Array<{ tool: string; code?: string }>;
+    expect(audit.map((r) => `${r.tool}:${r.code ?? 'ok'}`).sort()).toEqual([
+      'lookup_order:BUDGET_EXHAUSTED',
+      'lookup_order:BUDGET_EXHAUSTED',
+      'lookup_order:ok',
+    ]);
   });
 });

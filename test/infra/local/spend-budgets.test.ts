@@ -41,8 +41,14 @@ describe('budgets per user and tenant (GuardedAgent spendBudgets)', () => {
       { text: 'Two more.', toolCalls: [lookup('ORD-104233'), lookup('ORD-104231')] },
       { text: 'done' },
     ]);
-    expect(run).toMatchObject({ status: 'BUDGET_EXHAUSTED', output: 'Two more.', iterations: 2 });
-    expect((run.calls as Array<{ status: string }>).map((c) => c.status)).toEqual(['executed', 'executed']);
+    expect(run).toMatchObject({
+      status: 'BUDGET_EXHAUSTED',
+      output:
+        "Two more.\n\nStopped: user tina's budget for " + new Date().toISOString().slice(0, 10) + ' (3 tool calls) would be exceeded.',
+      iterations: 2,
+      stoppedBy: { kind: 'user', budget: expect.stringMatching(/^user tina's budget for \d{4}-\d{2}-\d{2} \(3 tool calls\)$/) },
+    });
+    expect((run.calls as Array<{ status: string }>).map((c) => c.status)).toEqual(['executed', 'executed', 'rate_limited', 'rate_limited']);
     const { body } = await world.api('GET', '/budgets', 'local-tina-token');
     // The turn that was refused holds nothing: the tenant's reservation was given back.
     expect(body.budgets).toEqual([
@@ -60,9 +66,25 @@ describe('budgets per user and tenant (GuardedAgent spendBudgets)', () => {
     expect(first.status).toBe('SUCCEEDED');
     // The tenant has spent 4 of 5 (tina's 2, tom's 2): tom's two more do not fit, though his own day has room for one.
     const second = await runToEnd('local-tom-token', [{ text: 'Two more.', toolCalls: [lookup('ORD-104233'), lookup('ORD-104231')] }]);
-    expect(second).toMatchObject({ status: 'BUDGET_EXHAUSTED', output: 'Two more.', calls: [] });
-    const audit = (await world.api('GET', `/runs/${second.runId as string}/audit`, 'local-tom-token')).body.records;
-    expect(audit).toEqual([]);
+    expect(second).toMatchObject({
+      status: 'BUDGET_EXHAUSTED',
+      // Both tom's day (2 + 2 of 3) and the tenant's month (4 + 2 of 5) are short: the one the store checks first is named.
+      output: expect.stringMatching(
+        /^Two more\.\n\nStopped: (user tom|tenant acme)'s budget for [\d-]+ \(\d tool calls\) would be exceeded\.$/,
+      ),
+      stoppedBy: { kind: expect.stringMatching(/^(user|tenant)$/) },
+      calls: [
+        { status: 'rate_limited', code: 'BUDGET_EXHAUSTED' },
+        { status: 'rate_limited', code: 'BUDGET_EXHAUSTED' },
+      ],
+    });
+    // Refused, not made: each on the record with the budget that refused it.
+    const audit = (await world.api('GET', `/runs/${second.runId as string}/audit`, 'local-tom-token')).body.records as Array<{
+      code: string;
+      result: string;
+    }>;
+    expect(audit.map((r) => r.code)).toEqual(['BUDGET_EXHAUSTED', 'BUDGET_EXHAUSTED']);
+    expect(audit[0]?.result).toMatch(/(user tom|tenant acme)'s budget for/);
     const { body } = await world.api('GET', '/budgets', 'local-tom-token');
     expect((body.budgets as Array<{ spent: object }>).map((b) => b.spent)).toEqual([{ toolCalls: 2 }, { toolCalls: 4 }]);
   });
@@ -83,7 +105,7 @@ describe('budgets per user and tenant (GuardedAgent spendBudgets)', () => {
       expect(refused.isError).toBe(true);
       expect(refused.structuredContent).toMatchObject({
         ok: false,
-        error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^Not called: (user tina|tenant acme)'s budget for/) },
+        error: { code: 'BUDGET_EXHAUSTED', message: expect.stringMatching(/^Not called: (user tina|tenant acme)'s budget for/) },
       });
       const { body } = await world.api('GET', '/budgets', 'local-tina-token');
       expect((body.budgets as Array<{ spent: object }>).map((b) => b.spent)).toEqual([{ toolCalls: 3 }, { toolCalls: 5 }]);
@@ -92,7 +114,7 @@ describe('budgets per user and tenant (GuardedAgent spendBudgets)', () => {
       expect(records.map((r) => [r.status, r.code ?? null])).toEqual(
         expect.arrayContaining([
           ['executed', null],
-          ['rate_limited', 'RATE_LIMITED'],
+          ['rate_limited', 'BUDGET_EXHAUSTED'],
         ]),
       );
     } finally {

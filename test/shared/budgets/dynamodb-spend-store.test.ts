@@ -137,7 +137,11 @@ describe('SpendGuard', () => {
     expect((await guard.standing(spender))[0]?.spent).toEqual({ tokens: 650, usd: 800 });
     // A third at the average (325 tokens) does not fit in 900: refused, naming the budget.
     const third = await guard.reserveModelCall(spender, { inputTokens: 500, outputTokens: 150, modelCalls: 2 });
-    expect(third).toEqual({ allow: false, reason: `user ${spender.user}'s budget for 2026-11 (900 tokens, $1500) would be exceeded` });
+    expect(third).toEqual({
+      allow: false,
+      reason: `user ${spender.user}'s budget for 2026-11 (900 tokens, $1500) would be exceeded`,
+      stoppedBy: { kind: 'user', budget: `user ${spender.user}'s budget for 2026-11 (900 tokens, $1500)` },
+    });
   });
 
   it('reserves a turn’s tool calls all or none', async () => {

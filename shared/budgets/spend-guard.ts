@@ -1,5 +1,5 @@
-import { costOf, nextCallEstimate, type ModelPrices } from '../runs/run-budget.ts';
-import type { RunUsage } from '../runs/run-record.ts';
+import { answerRoom, costOf, type BudgetLeft, type ModelPrices } from '../runs/run-budget.ts';
+import { MIN_ANSWER_TOKENS } from '../model/model-call-ceiling.ts';
 import type { DynamoDbSpendStore, SpendCrossing } from './dynamodb-spend-store.ts';
 import { capsOf, countersFor, toMicros, type SpendAmount, type SpendBudgets, type SpendCounter, type Spender } from './spend-limits.ts';
 
@@ -19,6 +19,8 @@ export interface Reserved {
 
 /** A model call's reservation: settled with what the provider reports it spent (or given back when it reported nothing). */
 export interface ModelCallReservation extends Reserved {
+  /** The answer's cap the reservation left room for: the call must be made with it, no larger. */
+  readonly maxAnswerTokens: number;
   readonly settle: (
     spent: { readonly inputTokens: number; readonly outputTokens: number } | undefined,
   ) => Promise<readonly SpendCrossing[]>;
@@ -44,8 +46,8 @@ export const describeCounter = (counter: SpendCounter): string => {
 
 /**
  * The budgets a deployment keeps over days and months, per user and per tenant, around the
- * spending of a run: a model call reserves its estimate (the run's average call so far) before the
- * model is called, and settles with the usage the provider reports; a turn's tool calls are
+ * spending of a run: a model call reserves its ceiling (its prompt's bound plus its answer's cap)
+ * before the model is called, and settles with the usage the provider reports; a turn's tool calls are
  * reserved before any of them is made. A refusal names the budget; nothing of the step is spent.
  */
 export class SpendGuard {
@@ -80,18 +82,46 @@ export class SpendGuard {
     return { allow: true, crossings: result.crossings };
   }
 
-  /** Reserves the next model call of a run that has spent `usage` so far. */
-  async reserveModelCall(spender: Spender, usage: RunUsage | undefined): Promise<SpendVerdict<ModelCallReservation>> {
+  /**
+   * Reserves a model call's ceiling on every counter it is held to: its prompt's bound plus its
+   * answer's cap, the cap lowered to what the tightest counter has left (read first; a call that
+   * can only be given less than `MIN_ANSWER_TOKENS` is refused, naming the counter). The reservation
+   * is one conditional write per counter, so however many runs reserve at once, no counter is
+   * reserved past its cap; it is settled to what the provider reports once the model answers.
+   */
+  async reserveModelCall(
+    spender: Spender,
+    call: { readonly promptTokens: number; readonly maxAnswerTokens: number },
+  ): Promise<SpendVerdict<ModelCallReservation>> {
     const counters = this.#counters(spender);
-    const estimate = this.#amountOf(nextCallEstimate(usage));
-    const verdict = await this.#reserve(counters, estimate);
+    let maxAnswerTokens = call.maxAnswerTokens;
+    const held = counters.filter((c) => c.limit.tokens !== undefined || (c.limit.usd !== undefined && this.#options.prices));
+    for (const { counter, spent } of held.length > 0 ? await this.#store.read(held) : []) {
+      const left: BudgetLeft = {
+        ...(counter.limit.tokens === undefined ? {} : { tokens: counter.limit.tokens - spent.tokens }),
+        ...(counter.limit.usd === undefined ? {} : { usd: counter.limit.usd - spent.usdMicros / 1_000_000 }),
+      };
+      maxAnswerTokens = Math.min(maxAnswerTokens, answerRoom(left, call.promptTokens, this.#options.prices, maxAnswerTokens));
+      if (maxAnswerTokens < MIN_ANSWER_TOKENS) {
+        const budget = describeCounter(counter);
+        return {
+          allow: false,
+          reason: `${budget} has no room for the next model call (a prompt of up to ${call.promptTokens} tokens and an answer of at least ${MIN_ANSWER_TOKENS})`,
+          stoppedBy: { kind: counter.limit.scope, budget },
+        };
+      }
+    }
+    const ceiling = this.#amountOf({ inputTokens: call.promptTokens, outputTokens: maxAnswerTokens });
+    // Conditional on each counter: a run that took the room meanwhile makes this one refused, never over the cap.
+    const verdict = await this.#reserve(counters, ceiling);
     if (!verdict.allow) return verdict;
     return {
       ...verdict,
+      maxAnswerTokens,
       settle: async (spent) => {
         const actual = this.#amountOf(spent ?? { inputTokens: 0, outputTokens: 0 });
         const delta = Object.fromEntries(
-          Object.entries(estimate).map(([d, reserved]) => [d, (actual[d as keyof SpendAmount] ?? 0) - (reserved as number)]),
+          Object.entries(ceiling).map(([d, reserved]) => [d, (actual[d as keyof SpendAmount] ?? 0) - (reserved as number)]),
         ) as SpendAmount;
         return this.#store.settle(counters, delta);
       },

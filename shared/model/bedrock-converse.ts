@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_ANSWER_TOKENS } from './model-call-ceiling.ts';
 import type { ConversationMessage, ModelRequest, ModelTurn, StopReason, ToolCallRequest } from './conversation.ts';
 import { ModelResponseInvalidError } from './errors.ts';
 
@@ -46,7 +47,7 @@ const toContent = (message: ConversationMessage): { role: 'user' | 'assistant'; 
 export const toConverseRequest = (
   modelId: string,
   request: ModelRequest,
-  inference: ConverseRequestBody['inferenceConfig'] = { maxTokens: 2048 },
+  inference: ConverseRequestBody['inferenceConfig'] = { maxTokens: request.maxTokens ?? DEFAULT_MAX_ANSWER_TOKENS },
 ): ConverseRequestBody => {
   // Converse wants strictly alternating roles: merge consecutive turns of the same role.
   const messages: ConverseRequestBody['messages'] = [];

@@ -30,6 +30,8 @@ export interface ModelRequest {
   /** Only the tools the caller's role may use, minus those whose breaker is open. */
   readonly tools: readonly ModelToolSpec[];
   readonly signal?: AbortSignal;
+  /** The answer's token cap for this call (what a budget left room for). @default DEFAULT_MAX_ANSWER_TOKENS */
+  readonly maxTokens?: number;
 }
 
 /** Every model provider behind one interface: Bedrock Converse, OpenAI-compatible, scripted. */

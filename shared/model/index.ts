@@ -6,3 +6,4 @@ export { OpenAiChatProvider, type OpenAiChatProviderOptions } from './openai-cha
 export { fromChatCompletionsResponse, toChatCompletionsRequest, type ChatCompletionsBody } from './openai-chat.ts';
 export { modelScriptSchema, ScriptedModel, type ModelScript } from './scripted-model.ts';
 export { TOKEN_LIMIT_FIELDS, type TokenLimitField } from './openai-chat.ts';
+export { DEFAULT_MAX_ANSWER_TOKENS, MIN_ANSWER_TOKENS, PROMPT_OVERHEAD_TOKENS, promptTokenBound } from './model-call-ceiling.ts';

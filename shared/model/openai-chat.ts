@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_ANSWER_TOKENS } from './model-call-ceiling.ts';
 import type { ConversationMessage, ModelRequest, ModelTurn, StopReason, ToolCallRequest } from './conversation.ts';
 import { ModelResponseInvalidError } from './errors.ts';
 
@@ -58,7 +59,7 @@ const toMessages = (message: ConversationMessage): ChatMessage[] => {
 export const toChatCompletionsRequest = (
   model: string,
   request: ModelRequest,
-  maxTokens = 2048,
+  maxTokens = request.maxTokens ?? DEFAULT_MAX_ANSWER_TOKENS,
   tokenLimitField: TokenLimitField = 'max_completion_tokens',
 ): ChatCompletionsBody => ({
   model,

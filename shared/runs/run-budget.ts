@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { RunRecord, RunUsage } from './run-record.ts';
+import { DEFAULT_MAX_ANSWER_TOKENS, MIN_ANSWER_TOKENS } from '../model/model-call-ceiling.ts';
 
 /** What a run may spend, each cap optional: tool calls asked for, model tokens (input + output), model cost in dollars. */
 export interface RunBudget {
@@ -59,41 +60,70 @@ export const spentOf = (run: Pick<RunRecord, 'callCount' | 'usage'>, prices: Mod
   usd: prices ? costOf(run.usage?.inputTokens ?? 0, run.usage?.outputTokens ?? 0, prices) : null,
 });
 
-/** What the next model call of a run is expected to spend: its average call so far (0 before the first). */
-export const nextCallEstimate = (usage: RunUsage | undefined): { readonly inputTokens: number; readonly outputTokens: number } => {
-  const calls = usage?.modelCalls ?? 0;
-  return calls > 0
-    ? { inputTokens: (usage?.inputTokens ?? 0) / calls, outputTokens: (usage?.outputTokens ?? 0) / calls }
-    : { inputTokens: 0, outputTokens: 0 };
-};
-
 export type BudgetVerdict = { readonly allow: true } | { readonly allow: false; readonly reason: string; readonly budget: string };
 
+/** What is left of a budget, in the units it caps (absent: not capped). */
+export interface BudgetLeft {
+  readonly tokens?: number;
+  readonly usd?: number;
+}
+
 /**
- * Whether the next model call may go ahead, with an estimate of what it will spend reserved first:
- * the run's average model call so far (the conversation only grows, so the next is rarely smaller),
- * settled after with the usage the provider reports. Pure; the run has one writer at a time, so
- * checking its own record is exact.
+ * The largest answer (in tokens) a model call whose prompt is bounded at `promptTokens` may be
+ * given within what is left, at most `wanted`: its ceiling (the prompt's bound plus the answer's
+ * cap) then fits every cap, so whatever the provider reports, the call cannot overspend. Pure.
+ *
+ * @example
+ * answerRoom({ tokens: 5000 }, 3000, undefined, 2048); // 2000
  */
-export const judgeModelBudget = (run: Pick<RunRecord, 'budget' | 'usage'>, prices: ModelPrices | undefined): BudgetVerdict => {
+export const answerRoom = (left: BudgetLeft, promptTokens: number, prices: ModelPrices | undefined, wanted: number): number => {
+  let room = wanted;
+  if (left.tokens !== undefined) room = Math.min(room, left.tokens - promptTokens);
+  if (left.usd !== undefined && prices) {
+    const afterPrompt = left.usd - costOf(promptTokens, 0, prices);
+    room = prices.outputPerMillion > 0 ? Math.min(room, (afterPrompt * 1_000_000) / prices.outputPerMillion) : afterPrompt < 0 ? -1 : room;
+  }
+  return Math.floor(room);
+};
+
+/**
+ * Whether a run's next model call fits what is left of its own token and dollar caps, and the
+ * largest answer it may be given (at least `MIN_ANSWER_TOKENS`, at most `wanted`). Its ceiling is
+ * reserved, not an estimate: the run has one writer at a time, so checking its own record is exact,
+ * and a call within its ceiling cannot take the run past a cap. Pure.
+ */
+export const judgeModelCall = (
+  run: Pick<RunRecord, 'budget' | 'usage'>,
+  prices: ModelPrices | undefined,
+  promptTokens: number,
+  wanted: number = DEFAULT_MAX_ANSWER_TOKENS,
+): { readonly allow: true; readonly maxAnswerTokens: number } | Extract<BudgetVerdict, { allow: false }> => {
   const { budget, usage } = run;
-  if (!budget) return { allow: true };
-  const next = nextCallEstimate(usage);
-  const input = (usage?.inputTokens ?? 0) + next.inputTokens;
-  const output = (usage?.outputTokens ?? 0) + next.outputTokens;
-  if (budget.tokens !== undefined && input + output > budget.tokens)
-    return {
-      allow: false,
-      budget: `its token budget (${budget.tokens})`,
-      reason: `its token budget (${budget.tokens}) would be exceeded by the next model call`,
-    };
-  if (budget.usd !== undefined && prices && costOf(input, output, prices) > budget.usd)
-    return {
-      allow: false,
-      budget: `its budget of $${budget.usd}`,
-      reason: `its budget of $${budget.usd} would be exceeded by the next model call`,
-    };
-  return { allow: true };
+  // Each cap on its own, so a refusal names the one with no room.
+  const caps = [
+    ...(budget?.tokens === undefined
+      ? []
+      : [{ name: `its token budget (${budget.tokens})`, left: { tokens: budget.tokens - tokensOf(usage) } }]),
+    ...(budget?.usd === undefined || !prices
+      ? []
+      : [
+          {
+            name: `its budget of $${budget.usd}`,
+            left: { usd: budget.usd - costOf(usage?.inputTokens ?? 0, usage?.outputTokens ?? 0, prices) },
+          },
+        ]),
+  ];
+  let maxAnswerTokens = wanted;
+  for (const cap of caps) {
+    maxAnswerTokens = Math.min(maxAnswerTokens, answerRoom(cap.left, promptTokens, prices, wanted));
+    if (maxAnswerTokens < MIN_ANSWER_TOKENS)
+      return {
+        allow: false,
+        budget: cap.name,
+        reason: `${cap.name} has no room for the next model call (a prompt of up to ${promptTokens} tokens and an answer of at least ${MIN_ANSWER_TOKENS})`,
+      };
+  }
+  return { allow: true, maxAnswerTokens };
 };
 
 /** Whether a turn's `asked` tool calls fit in what is left of the run's budget of calls. */

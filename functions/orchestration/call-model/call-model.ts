@@ -1,4 +1,4 @@
-import type { ConversationMessage, ModelProvider, ToolCallRequest } from '../../../shared/model/index.ts';
+import { type ConversationMessage, type ModelProvider, promptTokenBound, type ToolCallRequest } from '../../../shared/model/index.ts';
 import { CallStatus, ErrorCode } from '../../../shared/tool-result/index.ts';
 import { maxIterations, offeredTools } from '../../../shared/guards/index.ts';
 import {
@@ -6,7 +6,7 @@ import {
   type CallRecord,
   type DynamoDbRunStore,
   judgeCallBudget,
-  judgeModelBudget,
+  judgeModelCall,
   type ModelPrices,
   RunChangedError,
   type RunRecord,
@@ -202,7 +202,7 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
     return { kind: 'ended', run, appended, calls, unreached };
   }
 
-  // 3. The budgets: the model is not called when its next call would overspend the run's budget,
+  // 3. The budgets: the model is not called when its ceiling would overspend the run's budget,
   // or the user's or tenant's over the day or month (reserved now, settled with what it spent).
   // A run a budget stops says whose, whatever the model wrote, and every refusal is on the record:
   // the model call not made, or each tool call the turn asked for.
@@ -225,11 +225,21 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
       refused,
     };
   };
-  const affordable = judgeModelBudget(run, deps.prices);
+  // The model sees only the tools of the caller's role whose breaker is closed.
+  const offered = offeredTools(deps.registry, run.groups, await deps.openBreakers(deps.registry.tools.map((t) => t.name)));
+  const prompt = {
+    system: offered.note ? `${deps.systemPrompt}\n\n${offered.note}` : deps.systemPrompt,
+    messages: [...snapshot.messages, ...appended],
+    tools: offered.tools.map(toolSpec),
+  };
+  // The call's ceiling (its prompt's bound plus its answer's cap) must fit the run's caps and be
+  // reserved on the user's and tenant's before it is made: the answer's cap shrinks to fit.
+  const promptTokens = promptTokenBound(prompt);
+  const affordable = judgeModelCall(run, deps.prices, promptTokens);
   if (!affordable.allow)
     return exhausted({ kind: 'run', budget: affordable.budget, reason: affordable.reason }, lastText(snapshot.messages), undefined);
   const spender = { user: run.owner, ...(run.tenant === undefined ? {} : { tenant: run.tenant }) };
-  const reserved = await deps.spend?.reserveModelCall(spender, run.usage);
+  const reserved = await deps.spend?.reserveModelCall(spender, { promptTokens, maxAnswerTokens: affordable.maxAnswerTokens });
   if (reserved && !reserved.allow)
     return exhausted({ ...reserved.stoppedBy, reason: reserved.reason }, lastText(snapshot.messages), undefined);
   const crossed = (crossings: readonly SpendCrossing[]) => {
@@ -239,12 +249,10 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
   const settle = (usage: Parameters<NonNullable<typeof reserved>['settle']>[0]) =>
     reserved?.settle(usage).then(crossed, (error: unknown) => deps.events?.settleFailed?.(run.runId, error));
 
-  // 4. The model sees only the tools of the caller's role whose breaker is closed.
-  const offered = offeredTools(deps.registry, run.groups, await deps.openBreakers(deps.registry.tools.map((t) => t.name)));
+  // 4. The model call, with the answer's cap the budgets left room for.
   const request = {
-    system: offered.note ? `${deps.systemPrompt}\n\n${offered.note}` : deps.systemPrompt,
-    messages: [...snapshot.messages, ...appended],
-    tools: offered.tools.map(toolSpec),
+    ...prompt,
+    maxTokens: reserved ? reserved.maxAnswerTokens : affordable.maxAnswerTokens,
     signal: AbortSignal.timeout(MODEL_REQUEST_TIMEOUT_MS),
   };
   const turn = await traceChat(run.runId, deps.modelFor(run), request).catch(async (error: unknown) => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '#shared/audit/index.ts';
 import { type IdempotencyRecord, RecordStatus } from '#shared/idempotency/index.ts';
-import type { ConversationMessage, ModelProvider, ModelTurn, ToolCallRequest } from '#shared/model/index.ts';
+import {
+  type ConversationMessage,
+  type ModelProvider,
+  type ModelTurn,
+  promptTokenBound,
+  type ToolCallRequest,
+} from '#shared/model/index.ts';
 import { type CallRecord, RunChangedError, type RunRecord, type RunSnapshot, RunStatus } from '#shared/runs/index.ts';
 import { statusOfCode, TOOL_CRASHED_FAILURE } from '#shared/tool-result/index.ts';
 import { createCallModel, type CallModelDeps } from '#functions/orchestration/call-model/call-model.ts';
@@ -65,11 +71,16 @@ const fakeRuns = (initial: RunSnapshot) => {
 
 /** A model that answers from a list and records what it was asked. */
 const scripted = (...turns: ModelTurn[]) => {
-  const asked: Array<{ tools: string[]; messages: readonly ConversationMessage[] }> = [];
+  const asked: Array<{ tools: string[]; messages: readonly ConversationMessage[]; maxTokens?: number; promptTokens: number }> = [];
   const model: ModelProvider = {
     name: 'fake',
     converse: async (request) => {
-      asked.push({ tools: request.tools.map((t) => t.name), messages: request.messages });
+      asked.push({
+        tools: request.tools.map((t) => t.name),
+        messages: request.messages,
+        ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
+        promptTokens: promptTokenBound(request),
+      });
       const turn = turns.shift();
       if (!turn) throw new Error('the model was asked more often than the test expected');
       return turn;
@@ -449,13 +460,32 @@ describe('CallModel: budgets', () => {
     // The output names the budget after what the model last wrote; the run says whose it was; the model call not made is audited.
     expect(store.current().run).toMatchObject({
       status: 'BUDGET_EXHAUSTED',
-      output: 'Looking it up.\n\nStopped: its token budget (1000) would be exceeded by the next model call.',
+      output: expect.stringMatching(
+        /^Looking it up\.\n\nStopped: its token budget \(1000\) has no room for the next model call \(a prompt of up to \d+ tokens and an answer of at least 256\)\.$/,
+      ),
       stoppedBy: { kind: 'run', budget: 'its token budget (1000)' },
     });
     expect(audit).toEqual([expect.objectContaining({ tool: 'model_call', code: 'BUDGET_EXHAUSTED', status: 'rate_limited' })]);
     // The result that came in is kept: the run ends with what it has so far.
     expect(toolMessage(store.current())).toBeDefined();
     expect(events).toEqual(['runEnded:BUDGET_EXHAUSTED:1']);
+  });
+
+  it('makes the call with the answer’s cap its token budget leaves room for: its ceiling fits what is left', async () => {
+    const { model, asked } = scripted({ text: 'Done.', toolCalls: [], stopReason: 'end_turn' });
+    const prompt = { system: 'x', messages: [user], tools: [] };
+    // A budget that leaves room for the prompt's bound and 300 tokens of answer, not the default 2,048.
+    const { callModel, store } = harness({ run: runOf({ budget: { tokens: 999_999 } }), messages: [user], calls: [] }, model);
+    await callModel({ runId: 'run-1' });
+    const bound = asked[0]?.promptTokens ?? 0;
+    expect(bound).toBeGreaterThan(promptTokenBound(prompt));
+    expect(asked[0]?.maxTokens).toBe(2048);
+    const tight = scripted({ text: 'Done.', toolCalls: [], stopReason: 'end_turn' });
+    const second = harness({ run: runOf({ budget: { tokens: bound + 300 } }), messages: [user], calls: [] }, tight.model);
+    await second.callModel({ runId: 'run-1' });
+    expect(tight.asked[0]?.maxTokens).toBe(300);
+    expect(second.store.current().run.status).toBe('SUCCEEDED');
+    expect(store.current().run.status).toBe('SUCCEEDED');
   });
 
   it('makes none of a turn’s calls when they would overspend the run’s tool calls, and ends before them', async () => {

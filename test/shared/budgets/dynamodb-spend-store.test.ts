@@ -108,40 +108,56 @@ describe('DynamoDbSpendStore.reserve', () => {
 describe('SpendGuard', () => {
   const prices = { inputPerMillion: 1_000_000, outputPerMillion: 2_000_000 }; // $1 an input token, $2 an output token
 
-  it('reserves a model call at the run’s average call, settles with what the provider reported, and tells when a share is crossed', async () => {
-    const budgets: SpendBudgets = { limits: [{ scope: 'user', window: 'month', tokens: 900, usd: 1500, alarmAt: 0.5 }] };
-    const guard = new SpendGuard(budgets, store, { prices, now: () => NOW });
+  it('reserves a model call’s ceiling, shrinks its answer to what is left, settles with what was reported, and tells when a share is crossed', async () => {
+    const budgets: SpendBudgets = { limits: [{ scope: 'user', window: 'month', tokens: 10_000, alarmAt: 0.5 }] };
+    const guard = new SpendGuard(budgets, store, { now: () => NOW });
     const spender = { user: uniquePrefix('m') };
-    const first = await guard.reserveModelCall(spender, undefined);
+    // The ceiling, 3,000 of prompt and 2,048 of answer, is reserved before the call: past half the cap, told once.
+    const first = await guard.reserveModelCall(spender, { promptTokens: 3000, maxAnswerTokens: 2048 });
     if (!first.allow) throw new Error(first.reason);
-    expect(first.crossings).toEqual([]);
-    expect(await first.settle({ inputTokens: 300, outputTokens: 100 })).toEqual([]); // 400 tokens, $500: below half of each cap
+    expect(first.maxAnswerTokens).toBe(2048);
+    expect(first.crossings.map((c: SpendCrossing) => [c.dimension, c.spent])).toEqual([['tokens', 5048]]);
+    expect(await first.settle({ inputTokens: 1000, outputTokens: 200 })).toEqual([]);
     expect(await guard.standing(spender)).toEqual([
-      expect.objectContaining({
-        scope: 'user',
-        window: 'month',
-        period: '2026-11',
-        limit: { tokens: 900, usd: 1500 },
-        spent: { tokens: 400, usd: 500 },
-      }),
+      expect.objectContaining({ scope: 'user', window: 'month', period: '2026-11', limit: { tokens: 10_000 }, spent: { tokens: 1200 } }),
     ]);
-    // The next is reserved at 400 and comes out at 250: the counters hold what was spent.
-    const second = await guard.reserveModelCall(spender, { inputTokens: 300, outputTokens: 100, modelCalls: 1 });
+    // 8,800 left: a prompt of up to 8,000 leaves room for an answer of 800, and the call gets that cap.
+    const second = await guard.reserveModelCall(spender, { promptTokens: 8000, maxAnswerTokens: 2048 });
     if (!second.allow) throw new Error(second.reason);
-    // Reserving 400 more takes both past half their caps: told once, by the write that crossed.
-    expect(second.crossings.map((c: SpendCrossing) => [c.dimension, c.spent])).toEqual([
-      ['tokens', 800],
-      ['usdMicros', 1_000_000_000],
-    ]);
-    expect(await second.settle({ inputTokens: 200, outputTokens: 50 })).toEqual([]);
-    expect((await guard.standing(spender))[0]?.spent).toEqual({ tokens: 650, usd: 800 });
-    // A third at the average (325 tokens) does not fit in 900: refused, naming the budget.
-    const third = await guard.reserveModelCall(spender, { inputTokens: 500, outputTokens: 150, modelCalls: 2 });
+    expect(second.maxAnswerTokens).toBe(800);
+    expect((await guard.standing(spender))[0]?.spent).toEqual({ tokens: 10_000 });
+    // While it is in flight nothing is left: a third call is not made, naming the budget.
+    const third = await guard.reserveModelCall(spender, { promptTokens: 100, maxAnswerTokens: 2048 });
     expect(third).toEqual({
       allow: false,
-      reason: `user ${spender.user}'s budget for 2026-11 (900 tokens, $1500) would be exceeded`,
-      stoppedBy: { kind: 'user', budget: `user ${spender.user}'s budget for 2026-11 (900 tokens, $1500)` },
+      reason: `user ${spender.user}'s budget for 2026-11 (10000 tokens) has no room for the next model call (a prompt of up to 100 tokens and an answer of at least 256)`,
+      stoppedBy: { kind: 'user', budget: `user ${spender.user}'s budget for 2026-11 (10000 tokens)` },
     });
+    await second.settle({ inputTokens: 4000, outputTokens: 800 });
+    expect((await guard.standing(spender))[0]?.spent).toEqual({ tokens: 6000 });
+  });
+
+  it('prices the ceiling for a dollar cap: $1 an input token and $2 an output token leave a 300-token prompt room for 600', async () => {
+    const guard = new SpendGuard({ limits: [{ scope: 'tenant', window: 'day', usd: 1500 }] }, store, { prices, now: () => NOW });
+    const spender = { user: 'u', tenant: uniquePrefix('t') };
+    const call = await guard.reserveModelCall(spender, { promptTokens: 300, maxAnswerTokens: 2048 });
+    if (!call.allow) throw new Error(call.reason);
+    expect(call.maxAnswerTokens).toBe(600);
+    expect((await guard.standing(spender))[0]?.spent).toEqual({ usd: 1500 });
+    await call.settle(undefined);
+    expect((await guard.standing(spender))[0]?.spent).toEqual({ usd: 0 });
+  });
+
+  it('never reserves past a cap however many calls reserve at once: 20 ceilings of 1,000 against 4,000 admit at most 4', async () => {
+    const guard = new SpendGuard({ limits: [{ scope: 'user', window: 'day', tokens: 4000 }] }, store, { now: () => NOW });
+    const spender = { user: uniquePrefix('race') };
+    const calls = await Promise.all(
+      Array.from({ length: 20 }, () => guard.reserveModelCall(spender, { promptTokens: 500, maxAnswerTokens: 500 })),
+    );
+    const admitted = calls.filter((c) => c.allow);
+    expect(admitted.length).toBeGreaterThanOrEqual(1);
+    expect(admitted.length).toBeLessThanOrEqual(4);
+    expect((await guard.standing(spender))[0]?.spent.tokens).toBeLessThanOrEqual(4000);
   });
 
   it('reserves a turn’s tool calls all or none', async () => {

@@ -131,6 +131,9 @@ describe('OpenAI-compatible adapter', () => {
 
   it('caps the answer with max_completion_tokens (newer models refuse max_tokens), or max_tokens when configured for an older server', async () => {
     expect(toChatCompletionsRequest('gpt-5-mini', request)).toMatchObject({ max_completion_tokens: 2048 });
+    // A budget's smaller cap for this call is what the request carries.
+    expect(toChatCompletionsRequest('gpt-5-mini', { ...request, maxTokens: 700 })).toMatchObject({ max_completion_tokens: 700 });
+    expect(toConverseRequest('model', { ...request, maxTokens: 700 }).inferenceConfig).toEqual({ maxTokens: 700 });
     expect('max_tokens' in toChatCompletionsRequest('gpt-5-mini', request)).toBe(false);
     const sent: unknown[] = [];
     const recording = (async (_url: string | URL | Request, init?: RequestInit) => (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveBudget, judgeCallBudget, judgeModelBudget, spentOf } from '#shared/runs/run-budget.ts';
+import { answerRoom, effectiveBudget, judgeCallBudget, judgeModelCall, spentOf } from '#shared/runs/run-budget.ts';
 
 const prices = { inputPerMillion: 3, outputPerMillion: 15 };
 
@@ -12,24 +12,40 @@ describe('effectiveBudget', () => {
   });
 });
 
-describe('judgeModelBudget', () => {
+describe('judgeModelCall', () => {
   const usage = { inputTokens: 800, outputTokens: 200, modelCalls: 2 };
-  it('allows the first call of any run, and a run with no budget', () => {
-    expect(judgeModelBudget({ budget: { tokens: 1 } }, undefined)).toEqual({ allow: true });
-    expect(judgeModelBudget({ usage }, prices)).toEqual({ allow: true });
+  it('gives a run with no budget the whole answer, and a prompt bound past its caps nothing', () => {
+    expect(judgeModelCall({}, undefined, 50_000)).toEqual({ allow: true, maxAnswerTokens: 2048 });
+    expect(judgeModelCall({ usage }, prices, 50_000)).toEqual({ allow: true, maxAnswerTokens: 2048 });
+    expect(judgeModelCall({ budget: { tokens: 1 } }, undefined, 10)).toMatchObject({ allow: false, budget: 'its token budget (1)' });
   });
 
-  it('reserves the average call before the next one: 1,000 spent in 2 calls, so the next needs 1,500 free', () => {
-    expect(judgeModelBudget({ budget: { tokens: 1500 }, usage }, undefined)).toEqual({ allow: true });
-    expect(judgeModelBudget({ budget: { tokens: 1499 }, usage }, undefined)).toMatchObject({
+  it('shrinks the answer to what the token cap leaves after the prompt’s bound: 10,000 - 1,000 spent - 7,000 of prompt is 2,000', () => {
+    expect(judgeModelCall({ budget: { tokens: 10_000 }, usage }, undefined, 7000)).toEqual({ allow: true, maxAnswerTokens: 2000 });
+    // Room for less than a useful answer (256): the call is not made, and the refusal names the cap.
+    expect(judgeModelCall({ budget: { tokens: 10_000 }, usage }, undefined, 8800)).toEqual({
       allow: false,
-      reason: expect.stringContaining('1499'),
+      budget: 'its token budget (10000)',
+      reason: 'its token budget (10000) has no room for the next model call (a prompt of up to 8800 tokens and an answer of at least 256)',
     });
   });
 
-  it('prices tokens for a dollar cap: 1,200 input and 300 output at $3 and $15 per million is $0.0081', () => {
-    expect(judgeModelBudget({ budget: { usd: 0.0081 }, usage }, prices)).toEqual({ allow: true });
-    expect(judgeModelBudget({ budget: { usd: 0.008 }, usage }, prices)).toMatchObject({ allow: false });
+  it('prices the ceiling for a dollar cap: $3 and $15 per million, 1,000 spent cost $0.0054; a 10,000-token prompt $0.03; $0.05 leaves room for 973', () => {
+    expect(judgeModelCall({ budget: { usd: 0.05 }, usage }, prices, 10_000)).toEqual({ allow: true, maxAnswerTokens: 973 });
+    expect(judgeModelCall({ budget: { usd: 0.035 }, usage }, prices, 10_000)).toMatchObject({
+      allow: false,
+      budget: 'its budget of $0.035',
+    });
+    // Without prices a dollar cap cannot be priced (the API refuses such a budget): it does not hold the call.
+    expect(judgeModelCall({ budget: { usd: 0.001 }, usage }, undefined, 10_000)).toEqual({ allow: true, maxAnswerTokens: 2048 });
+  });
+});
+
+describe('answerRoom', () => {
+  it('is the tightest of what is left, at most what is wanted', () => {
+    expect(answerRoom({}, 100, undefined, 2048)).toBe(2048);
+    expect(answerRoom({ tokens: 5000 }, 3000, undefined, 2048)).toBe(2000);
+    expect(answerRoom({ tokens: 5000, usd: 0 }, 3000, prices, 2048)).toBeLessThan(0);
   });
 });
 

@@ -1,0 +1,129 @@
+/** Deciding an approval over the API or from Slack: an edit checked, a refusal audited, the decision recorded before the run resumes. */
+import { ApprovalDecisionRefusedError, ApprovalStatus, approvalSummary, approvalView } from '../../shared/approval/index.ts';
+import { buildDecisionRecord } from '../../shared/audit/index.ts';
+import { toolArguments } from '../../shared/guards/index.ts';
+import { redactString } from '../../shared/redaction/index.ts';
+import { withDeclaration } from '../../shared/tool/index.ts';
+import type { Identity } from './api-types.ts';
+import { badRequest, forbidden, notFound } from './http-error.ts';
+import { isMcpRun, MCP_APPROVAL_TOKEN } from './mcp/mcp-approval-token.ts';
+import { hashCanonical } from '../../shared/canonical-json/index.ts';
+import type { ApiDeps } from './api-deps.ts';
+import { secondsNow, mayDecideNow, NOT_AN_APPROVER } from './route-helpers.ts';
+
+/**
+ * Edit, then approve: the approver's arguments, checked by the tool's own strict schema (as the
+ * tool's function will check them again), hashed as the tool hashes them, and redacted for the record.
+ */
+export const editOf = async (
+  deps: ApiDeps,
+  approvalId: string,
+  decision: 'approve' | 'deny',
+  decider: Identity,
+  edited: Record<string, unknown>,
+) => {
+  if (decision !== 'approve') throw badRequest('Only an approval can change the arguments; a denial leaves them as asked.');
+  const current = await deps.approvals.get(approvalId);
+  if (!current) throw notFound('No such approval.');
+  if (!mayDecideNow(deps, current, decider)) throw forbidden(NOT_AN_APPROVER);
+  if (isMcpRun(current.runId)) throw new ApprovalDecisionRefusedError('edit-over-mcp');
+  const tool = deps.registry.resolve(current.tool);
+  if (!tool) throw notFound('No such tool is deployed.');
+  const parsed = toolArguments(tool, edited);
+  if (!parsed.allow) throw badRequest(`The edited arguments are not valid for ${tool.name}: ${parsed.reason}`);
+  // A tool's schema is a strict object: what it parsed is the arguments object the tool runs with.
+  const args = parsed.value as Readonly<Record<string, unknown>>;
+  const view = approvalView(args);
+  return {
+    arguments: args,
+    argsHash: hashCanonical(args),
+    summary: approvalSummary(args),
+    shown: JSON.stringify(view.arguments),
+    shortened: view.shortened,
+    from: { argsHash: current.argsHash, summary: current.summary },
+  };
+};
+
+/**
+ * Runs a decision (or a delegation) and, when the store refuses it on an approval still pending,
+ * puts the refusal on the run's record (who tried what, and why) before answering: someone trying
+ * to decide what they may not is itself worth knowing. The approval is unchanged.
+ */
+export const refusalsAudited = async <T>(
+  deps: ApiDeps,
+  approvalId: string,
+  decider: Identity,
+  decision: 'approve' | 'deny' | 'delegate',
+  act: () => Promise<T>,
+): Promise<T> => {
+  try {
+    return await act();
+  } catch (error) {
+    if (!(error instanceof ApprovalDecisionRefusedError)) throw error;
+    // Only while pending: the run still waits, so its loop seals the record into the chain.
+    const current = await deps.approvals.get(approvalId).catch(() => undefined);
+    if (current?.status === ApprovalStatus.PENDING)
+      await deps.audit.put(
+        buildDecisionRecord({
+          approvalId,
+          runId: current.runId,
+          callId: current.callId,
+          tool: current.tool,
+          decider: decider.userId,
+          decision,
+          refused: error.reason,
+          summary: current.summary,
+          at: (deps.now ?? Date.now)(),
+          ...withDeclaration(deps.registry, current.tool),
+        }),
+      );
+    throw error;
+  }
+};
+
+export const decide = async (
+  deps: ApiDeps,
+  approvalId: string,
+  decision: 'approve' | 'deny',
+  decider: Identity,
+  rawReason?: string,
+  edited?: Record<string, unknown>,
+) => {
+  // An approver may paste anything into the reason; it is stored and audited redacted.
+  const reason = rawReason === undefined ? undefined : redactString(rawReason);
+  const edit = edited === undefined ? undefined : await editOf(deps, approvalId, decision, decider, edited);
+  const { record, taskToken } = await refusalsAudited(deps, approvalId, decider, decision, () =>
+    deps.approvals.decide(approvalId, decision, decider, reason, edit),
+  );
+  // The decision (or the vote, with a quorum) is recorded before the execution resumes: no approved
+  // call runs without its records.
+  await deps.audit.put(
+    buildDecisionRecord({
+      approvalId,
+      ...((record.quorum ?? 1) > 1 ? { voter: decider.userId } : {}),
+      runId: record.runId,
+      callId: record.callId,
+      tool: record.tool,
+      decider: decider.userId,
+      decision,
+      summary: record.summary,
+      at: secondsNow(deps) * 1000,
+      ...(reason ? { reason } : {}),
+      ...(record.edited ? { editedFrom: record.edited.originalSummary } : {}),
+      ...withDeclaration(deps.registry, record.tool),
+    }),
+  );
+  // A vote that left the quorum short decided nothing yet: the execution keeps waiting.
+  if (record.status === ApprovalStatus.PENDING) return record;
+  // An approval asked for over MCP has no execution waiting: its caller calls the tool again.
+  // An edit reaches the waiting execution with the decision: it runs the call with the approved arguments.
+  if (taskToken !== MCP_APPROVAL_TOKEN)
+    await deps.sendTaskSuccess(taskToken, { approvalId, decision, ...(edit ? { arguments: edit.arguments } : {}) });
+  // Slack's message is rewritten with the outcome: an edit shows what was approved instead of what was asked.
+  const outcome = `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`;
+  const shown = record.edited
+    ? `${outcome}, with the arguments changed from ${record.edited.originalSummary} to ${record.summary}`
+    : outcome;
+  await deps.onDecided?.(record, shown).catch(() => undefined);
+  return record;
+};

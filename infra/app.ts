@@ -12,7 +12,7 @@ import type { SpendBudgets } from '../shared/budgets/index.ts';
 
 // Under the CDK CLI, CDK_OUTDIR names the folder; run directly (npm run synth), cdk.out as well.
 const app = createApp({ outdir: process.env.CDK_OUTDIR ?? join(REPO_ROOT, 'cdk.out') });
-// Deploy-time settings come as context (-c name=value); the README lists them.
+// Deploy-time settings come as context (-c name=value); docs/deploying.md lists them.
 const context = (name: string) => app.node.tryGetContext(name) as string | undefined;
 // Traces: -c tracing=xray (X-Ray's OTLP endpoint) and/or -c otlpEndpoint=https://…/v1/traces (-c otlpHeaders=true: a secret
 // for its headers); -c traceContent=true adds content, redacted.

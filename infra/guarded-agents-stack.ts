@@ -25,9 +25,9 @@ export interface GuardedAgentsStackProps extends StackProps {
   readonly apiGatewayCloudWatchRole?: boolean;
   /** The tools to deploy. @default the demo catalog (functions/tools/catalog.ts) */
   readonly tools?: readonly AnyTool[];
-  /** OpenTelemetry traces of each run (README, "Traces"). @default off */
+  /** OpenTelemetry traces of each run (docs/operations.md, "Traces"). @default off */
   readonly tracing?: AgentTracing;
-  /** Copy finished runs' audit chains to an Object Lock bucket, locked this many days (README, "For operators"). @default no archive */
+  /** Copy finished runs' audit chains to an Object Lock bucket, locked this many days (docs/operations.md, "For operators"). @default no archive */
   readonly auditArchiveDays?: number;
   /** Budgets per user and tenant over days and months (GuardedAgent's `spendBudgets`). @default none */
   readonly spendBudgets?: SpendBudgets;
@@ -40,8 +40,8 @@ export interface GuardedAgentsStackProps extends StackProps {
 }
 
 /**
- * The names of the stack's outputs: what the README tells a deployer to use next. One source, so
- * the README's commands and `npm run token` read the same names the stack writes.
+ * The names of the stack's outputs: what docs/deploying.md tells a deployer to use next. One source, so
+ * the commands in docs/deploying.md and `npm run token` read the same names the stack writes.
  */
 export const StackOutput = {
   API_URL: 'ApiUrl',

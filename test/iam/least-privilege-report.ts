@@ -2,7 +2,7 @@
  * `npm run iam:report`: the least-privilege report. Starts the local system (every function's
  * calls checked against its synthesized role), drives every tool, an approval, a denial and the
  * API's reads through the HTTP API, then prints, per function, the granted actions that no call
- * used. The README explains each kind of leftover.
+ * used. docs/testing.md ("Least privilege") explains each kind of leftover.
  */
 import type { AddressInfo } from 'node:net';
 import { createApiServer } from '../../infra/local/http-server.ts';

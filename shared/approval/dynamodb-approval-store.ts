@@ -309,12 +309,13 @@ export class DynamoDbApprovalStore {
    */
   async delegate(approvalId: string, from: Decider, to: string): Promise<StoredApproval> {
     const nowSeconds = this.#seconds();
+    // One read says which refusal applies; the write below still holds every rule by its condition.
+    const current = await this.get(approvalId);
     if (this.#claimed(from) === 'delegate') {
-      const current = await this.get(approvalId);
       const verdict = judgeDecision(current, from, this.#approverGroup, nowSeconds, this.#escalationGroup);
       throw new ApprovalDecisionRefusedError(verdict.verdict === 'allowed' ? 'delegate-cannot-delegate' : verdict.verdict);
     }
-    if (((await this.get(approvalId))?.quorum ?? 1) > 1) throw new ApprovalDecisionRefusedError('delegation-needs-one-approver');
+    if ((current?.quorum ?? 1) > 1) throw new ApprovalDecisionRefusedError('delegation-needs-one-approver');
     const authority = this.#authority(from);
     const out = await this.#refusedUnless(approvalId, from, nowSeconds, undefined, () =>
       this.#client.send(

@@ -61,6 +61,16 @@ export default tseslint.config(
     files: [`test/shared/${capability}/**/*.ts`],
     rules: restrictImports([deepImport(SHARED_FROM_OUTSIDE, capability)]),
   })),
+  // An example is an app on the package: it imports `guarded-agents` (and its subpaths), never the repository's files.
+  {
+    files: ['examples/**/*.ts'],
+    rules: restrictImports([
+      {
+        regex: '^(#(shared|functions)/|(\\.\\./)+(shared|functions|infra|test)/)',
+        message: "An example uses the package's public surface: import from 'guarded-agents' or its subpaths.",
+      },
+    ]),
+  },
   // The console runs in the browser, as a classic script.
   {
     files: ['infra/local/console/**/*.js'],

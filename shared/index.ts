@@ -41,6 +41,7 @@ export {
   type ToolResource,
   toolSpec,
   type UntrustedSource,
+  type Voucher,
 } from './tool/index.ts';
 export {
   CallStatus,
@@ -63,6 +64,8 @@ export {
   UnknownToolError,
   ValidationFailedError,
 } from './tool-result/index.ts';
+// Types only (erased): a team's own model provider, for the local system's `model` option.
+export type { ConversationMessage, ModelProvider, ModelRequest, ModelTurn, StopReason, ToolCallRequest } from './model/index.ts';
 export * from './redaction/index.ts';
 export type { TableSpec } from './tables/index.ts';
 export * from './remote-mcp/index.ts';

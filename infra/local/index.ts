@@ -4,7 +4,7 @@
  * SES embedded, each function's calls checked against the role CDK gives it.
  */
 export type { LocalApp, LocalSeedContext } from './local-app.ts';
-export { startLocalSystem, type LocalSystem, type LocalSystemOptions } from './local-system.ts';
+export { startLocalSystem, type LocalModelRun, type LocalSystem, type LocalSystemOptions } from './local-system.ts';
 export { serveLocal } from './serve-local.ts';
 export { createApiServer, listen } from './http-server.ts';
 export type { LocalUser } from './local-users.ts';

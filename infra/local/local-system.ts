@@ -9,7 +9,7 @@ import { approvalIdOf, DynamoDbApprovalReader, DynamoDbApprovalStore } from '../
 import { DynamoDbAuditStore, S3AuditArchive } from '../../shared/audit/index.ts';
 import { createDynamoDbClient } from '../../shared/aws/index.ts';
 import { DynamoDbBreakerStore } from '../../shared/breaker/index.ts';
-import { ScriptedModel } from '../../shared/model/index.ts';
+import { type ModelProvider, ScriptedModel } from '../../shared/model/index.ts';
 import { createGuardedHandler, type GuardedHandler } from '../../shared/pipeline/index.ts';
 import { DynamoDbBucketStore } from '../../shared/rate-limit/index.ts';
 import { DynamoDbRunStore, type RunListCursor, type RunRecord } from '../../shared/runs/index.ts';
@@ -80,6 +80,19 @@ export interface LocalSystemOptions {
    * @default DYNAMODB_ENDPOINT, else dynalite
    */
   readonly dynamoDbEndpoint?: string;
+  /**
+   * The model each run talks to, chosen per run (a benchmark's scripted agents, a team's own
+   * provider in its tests). A run started with a scripted `model` in its request still plays that.
+   * @default the configured provider (MODEL_PROVIDER, as deployed), else the demo model
+   */
+  readonly model?: (run: LocalModelRun) => ModelProvider | undefined;
+}
+
+/** What `LocalSystemOptions.model` is told of a run: whose it is and what was asked. */
+export interface LocalModelRun {
+  readonly runId: string;
+  readonly userId: string;
+  readonly input: string;
 }
 
 export interface LocalExecution {
@@ -265,8 +278,11 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const callModel = createCallModel({
     ...callModelWork,
     registry,
-    // A run's script wins; else the configured provider (MODEL_PROVIDER, as deployed); else the demo model.
-    modelFor: (run) => (run.script ? new ScriptedModel(run.script) : (configuredModel ?? new DemoModel())),
+    // A run's script wins; else the app's choice; else the configured provider (MODEL_PROVIDER, as deployed); else the demo model.
+    modelFor: (run) =>
+      run.script
+        ? new ScriptedModel(run.script)
+        : (options.model?.({ runId: run.runId, userId: run.owner, input: run.input }) ?? configuredModel ?? new DemoModel()),
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
     informationFlow: flowModeFrom(environments.get(OrchestrationFunction.CALL_MODEL) ?? {}),

@@ -5,5 +5,15 @@ export { roleAllowlist } from './role-allowlist.ts';
 export { screenCall, type ScreenedCall } from './screen-call.ts';
 export { toolArguments } from './tool-arguments.ts';
 export { allow, deny, type GuardVerdict } from './verdict.ts';
-export { FlowMode, isFlowMode, type UntrustedSource, untrustedSourceOf } from './information-flow.ts';
+export {
+  type FlowEvidence,
+  FlowMode,
+  isFlowMode,
+  MIN_PROMPT_VALUE_LENGTH,
+  type UntrustedSource,
+  untrustedSourceOf,
+  type Voucher,
+  type VouchedBy,
+  vouchFor,
+} from './information-flow.ts';
 export { screenFlow } from './screen-call.ts';

@@ -19,21 +19,89 @@ export interface UntrustedSource {
 export type FlowVerdict = { readonly verdict: 'allow' } | { readonly verdict: 'approve' | 'refuse'; readonly reason: string };
 
 /**
+ * What may vouch for a sink argument's value in a run that carries untrusted content: the user's
+ * own words (`prompt`: the value is written in the run's request), or the user's own records
+ * (`record:<name>`: a value a tool declaring `records.<name>` returned earlier in the run).
+ */
+export type Voucher = 'prompt' | `record:${string}`;
+
+/** Which voucher vouched for each sink argument of one call (as the loop found it and the invocation carries it). */
+export type VouchedBy = Readonly<Record<string, string>>;
+
+/** What a run holds that can vouch: its request, and the values its records returned, by record name (lower case). */
+export interface FlowEvidence {
+  readonly prompt: string;
+  readonly records: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** Shorter values are never vouched for by the prompt: "me" or "a" is in any request. */
+export const MIN_PROMPT_VALUE_LENGTH = 3;
+
+const escapeRegExp = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether the request has the value as a whole token of its own (not inside a longer word or number), in any case. */
+const writtenIn = (prompt: string, value: string): boolean =>
+  value.length >= MIN_PROMPT_VALUE_LENGTH && new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, 'iu').test(prompt);
+
+/**
+ * For a sink whose declaration names its sink arguments, which voucher vouches for each of them in
+ * this call; undefined when any present one has none (the label then applies as before). Pure: the
+ * value must be a string, and be written in the request or be one of the named records' values.
+ *
+ * @example
+ * vouchFor(sendMoney, { recipient: 'GB29NWBK60161331926819', amount: 4 }, { prompt: 'refund GB29NWBK60161331926819', records: new Map() });
+ * // { recipient: 'prompt' }
+ */
+export const vouchFor = (tool: Pick<AnyTool, 'sinkArguments'>, args: unknown, evidence: FlowEvidence): VouchedBy | undefined => {
+  if (!tool.sinkArguments || args === null || typeof args !== 'object') return undefined;
+  const vouched: Record<string, string> = {};
+  for (const [name, vouchers] of Object.entries(tool.sinkArguments)) {
+    const value: unknown = (args as Record<string, unknown>)[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') return undefined;
+    const text = value.trim();
+    const voucher = (vouchers ?? []).find((v) =>
+      v === 'prompt' ? writtenIn(evidence.prompt, text) : evidence.records.get(v.slice('record:'.length))?.has(text.toLowerCase()) === true,
+    );
+    if (voucher === undefined) return undefined;
+    vouched[name] = voucher;
+  }
+  return vouched;
+};
+
+/** Whether what a call carries as vouched covers every sink argument it has, by vouchers its tool accepts for each. */
+const vouchedFully = (tool: Pick<AnyTool, 'sinkArguments'>, args: unknown, vouchedBy: VouchedBy | null | undefined): boolean =>
+  tool.sinkArguments !== undefined &&
+  vouchedBy !== null &&
+  vouchedBy !== undefined &&
+  args !== null &&
+  typeof args === 'object' &&
+  Object.entries(tool.sinkArguments).every(
+    ([name, vouchers]) =>
+      (args as Record<string, unknown>)[name] === undefined || (vouchers as readonly string[]).includes(vouchedBy[name] ?? ''),
+  );
+
+/**
  * Information-flow control, pure and deterministic: the model is not asked and cannot talk its way
  * past it. A call to a sink in a run that carries untrusted content needs approval (or is
  * refused), whatever the caller's role would otherwise allow; every other call is left alone.
  *
  * @example
  * judgeFlow(sendEmail, { tool: 'read_document', callId: 'c1-1' }, 'approve');
+ * // A sink with declared sinkArguments, each vouched for in this call, is allowed:
+ * judgeFlow(sendMoney, label, 'approve', { arguments: { recipient: 'GB29…' }, vouchedBy: { recipient: 'prompt' } }); // { verdict: 'allow' }
  * // { verdict: 'approve', reason: 'Untrusted content entered this run through read_document (c1-1); send_email sends …' }
  */
 export const judgeFlow = (
-  tool: Pick<AnyTool, 'name' | 'reaches' | 'flow'>,
+  tool: Pick<AnyTool, 'name' | 'reaches' | 'flow' | 'sinkArguments'>,
   untrusted: UntrustedSource | null | undefined,
   deployment: FlowMode,
+  vouched?: { readonly arguments: unknown; readonly vouchedBy: VouchedBy | null | undefined },
 ): FlowVerdict => {
   const mode = tool.flow ?? deployment;
   if (mode === FlowMode.OFF || tool.reaches !== 'external' || !untrusted) return { verdict: 'allow' };
+  // Every place the call sends to is one the user wrote or already trusts: untrusted content did not choose it.
+  if (vouched && vouchedFully(tool, vouched.arguments, vouched.vouchedBy)) return { verdict: 'allow' };
   const reason =
     `Untrusted content entered this run through ${untrusted.tool} (${untrusted.callId}); ` +
     `${tool.name} sends its arguments outside the company, so it ${mode === FlowMode.REFUSE ? 'is refused' : 'needs a person’s approval'} in this run.`;

@@ -6,7 +6,7 @@ import { PermissionDeniedError, UnknownToolError, ValidationFailedError } from '
 import { failureOf, type ToolFailure } from '../tool-result/result.ts';
 import { roleAllowlist } from './role-allowlist.ts';
 import { toolArguments } from './tool-arguments.ts';
-import { judgeFlow, type FlowMode, type UntrustedSource } from './information-flow.ts';
+import { type FlowEvidence, judgeFlow, type FlowMode, type UntrustedSource, vouchFor, type VouchedBy } from './information-flow.ts';
 
 export type ScreenedCall =
   | { readonly verdict: 'execute'; readonly callId: string; readonly tool: AnyTool; readonly arguments: unknown }
@@ -47,16 +47,20 @@ export const screenCall = (registry: ToolRegistry, call: ToolCallRequest, groups
 
 /**
  * Information-flow control on a screened call: in a run that carries untrusted content, a call to
- * a sink waits for approval (whatever its risk class, saying why) or is refused.
+ * a sink waits for approval (whatever its risk class, saying why) or is refused, unless every sink
+ * argument it declares is vouched for by the run's evidence (the request, the user's own records):
+ * then it goes on as screened, carrying which voucher vouched for each.
  */
 export const screenFlow = (
   screened: ScreenedCall,
   untrusted: UntrustedSource | null | undefined,
   mode: FlowMode,
-): ScreenedCall & { readonly why?: string } => {
+  evidence?: FlowEvidence,
+): ScreenedCall & { readonly why?: string; readonly vouchedBy?: VouchedBy } => {
   if (screened.verdict === 'reject') return screened;
-  const flow = judgeFlow(screened.tool, untrusted, mode);
-  if (flow.verdict === 'allow') return screened;
+  const vouchedBy = untrusted && evidence ? vouchFor(screened.tool, screened.arguments, evidence) : undefined;
+  const flow = judgeFlow(screened.tool, untrusted, mode, { arguments: screened.arguments, vouchedBy });
+  if (flow.verdict === 'allow') return vouchedBy && screened.tool.reaches === 'external' ? { ...screened, vouchedBy } : screened;
   if (flow.verdict === 'refuse')
     return {
       verdict: 'reject',

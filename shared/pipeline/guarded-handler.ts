@@ -130,7 +130,11 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
             // A sink that is not destructive needs one only in a run that carries untrusted content.
             ...(tool.risk === RiskClass.DESTRUCTIVE
               ? {}
-              : { required: (invocation) => judgeFlow(tool, invocation.untrusted, flowMode).verdict === 'approve' }),
+              : {
+                  required: (invocation) =>
+                    judgeFlow(tool, invocation.untrusted, flowMode, { arguments: invocation.arguments, vouchedBy: invocation.vouchedBy })
+                      .verdict === 'approve',
+                }),
           }),
         ]
       : []),

@@ -14,7 +14,8 @@ import { namedHooks } from '../tool/named-hooks.ts';
 export const requireFlow = (tool: AnyTool, mode: FlowMode): MiddlewareObj<ToolInvocation> =>
   namedHooks('requireFlow', {
     before: (request) => {
-      const verdict = judgeFlow(tool, request.event.untrusted, mode);
+      const { untrusted, arguments: args, vouchedBy } = request.event;
+      const verdict = judgeFlow(tool, untrusted, mode, { arguments: args, vouchedBy });
       if (verdict.verdict === 'refuse') throw new PermissionDeniedError(verdict.reason);
     },
   });

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { defaultRolesFor, type RiskClass, type Role } from './roles.ts';
-import type { FlowMode } from '../guards/information-flow.ts';
+import type { FlowMode, Voucher } from '../guards/information-flow.ts';
 
 export interface BucketLimit {
   /** Calls admitted in a burst. */
@@ -96,6 +96,22 @@ export interface ToolDefinition<Schema extends ToolInputSchema = ToolInputSchema
   /** Overrides the deployment's information-flow mode for this tool. @default the deployment's (`approve`) */
   readonly flow?: FlowMode;
   /**
+   * (A sink) The arguments that say where the call sends or whom it empowers (a recipient, a
+   * password), each with what may vouch for its value once untrusted content is in the run:
+   * `prompt` (the user wrote it in the request) or `record:<name>` (a tool's `records.<name>`
+   * returned it earlier in the run). A call whose every such argument is vouched for runs without
+   * approval; others wait as before. Data in the other arguments goes where these say, so they are
+   * not named. @default none: every call to the sink waits, once untrusted content is in the run
+   */
+  readonly sinkArguments?: Readonly<Partial<Record<keyof z.output<Schema> & string, readonly Voucher[]>>>;
+  /**
+   * (A source) The user's own records in what this tool returns, by name: each picks the values
+   * out of a result (`payee: (rows) => rows.map((r) => r.recipient)`). Only fields no outsider can
+   * write belong here (never a subject or a body), and only fields that a sink argument guards
+   * (a payee is written only by calls whose recipient is vouched for or approved). @default none
+   */
+  readonly records?: Readonly<Record<string, (result: unknown) => readonly unknown[]>>;
+  /**
    * Whether what the tool does can be undone (a deleted document restored from its version; an email
    * cannot be recalled). Shown to approvers. @default true, except for destructive tools
    */
@@ -106,6 +122,13 @@ export interface ToolDefinition<Schema extends ToolInputSchema = ToolInputSchema
    * @default 1
    */
   readonly quorum?: number;
+  /**
+   * Tool lint rules this tool is exempt from, each with why (at least 20 characters), as cdk-nag's
+   * suppressions are: for a rule that misreads the tool, e.g. a `send_money` whose sends are kept by
+   * information-flow rules rather than by a person on every call. An unknown rule or a short reason
+   * is a lint finding itself. @default none
+   */
+  readonly lintExceptions?: Readonly<Record<string, string>>;
   // Method syntax on purpose: a tool with a specific input must still be usable where any tool is.
   handler(input: z.output<Schema>, context: ToolContext<Deps>): Promise<Output>;
 }
@@ -161,6 +184,7 @@ export const defineTool = <Schema extends ToolInputSchema, Deps, Output>(
   if (declaration.input._zod.def.type !== 'object' || declaration.input._zod.def.catchall?._zod.def.type !== 'never') {
     throw new TypeError(`Tool ${name}: input must be z.strictObject({...}) so that unknown keys are rejected`);
   }
+  checkFlowDeclaration(declaration);
   return Object.freeze({
     ...declaration,
     roles: declaration.roles ?? defaultRolesFor[declaration.risk],
@@ -169,4 +193,26 @@ export const defineTool = <Schema extends ToolInputSchema, Deps, Output>(
     reaches: declaration.reaches ?? 'internal',
     reversible: declaration.reversible ?? declaration.risk !== 'destructive',
   });
+};
+
+const VOUCHER = /^(prompt|record:[a-z][a-zA-Z0-9_]{0,63})$/;
+
+/** Sink arguments only on a sink, each an argument of the tool with known vouchers; records are functions. */
+const checkFlowDeclaration = (declaration: ToolDeclaration<ToolInputSchema, unknown, unknown>): void => {
+  const { name, sinkArguments, records } = declaration;
+  if (sinkArguments) {
+    if (declaration.reaches !== 'external') throw new TypeError(`Tool ${name}: sinkArguments are for a sink (reaches: 'external')`);
+    const shape = declaration.input._zod.def.shape as Record<string, unknown>;
+    for (const [argument, vouchers] of Object.entries(sinkArguments) as Array<[string, readonly string[]]>) {
+      if (!(argument in shape)) throw new TypeError(`Tool ${name}: sinkArguments names ${argument}, which is not one of its arguments`);
+      const unknown = vouchers.find((v) => !VOUCHER.test(v));
+      if (unknown !== undefined)
+        throw new TypeError(`Tool ${name}: sinkArguments.${argument} has ${unknown}; a voucher is 'prompt' or 'record:<name>'`);
+    }
+  }
+  for (const [record, pick] of Object.entries(records ?? {}))
+    if (typeof pick !== 'function' || !/^[a-z][a-zA-Z0-9_]{0,63}$/.test(record))
+      throw new TypeError(
+        `Tool ${name}: records.${record} must be a function picking the record's values from a result, under a lower camelCase name`,
+      );
 };

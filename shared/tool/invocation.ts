@@ -24,6 +24,12 @@ export const toolInvocationSchema = z.strictObject({
    * A sink checks it again, as it checks the caller's role.
    */
   untrusted: z.optional(z.nullable(z.strictObject({ tool: z.string().check(z.maxLength(64)), callId: id('untrusted.callId') }))),
+  /**
+   * For a sink called in a labelled run: which voucher vouched for each of its sink arguments
+   * (`prompt`, `record:<name>`), as the loop found them. The sink lets the call through without
+   * approval only when these cover every sink argument its declaration names.
+   */
+  vouchedBy: z.optional(z.nullable(z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(80))))),
   /** Set by the approval branch for destructive tools. */
   approvalId: z.optional(id('approvalId')),
   /**

@@ -404,7 +404,9 @@ ${mutationScores()}
 
 ${loop.runsPerSecond.toFixed(1)} runs per second (demo model: one tool call, then the answer; 4 at a time) on the local system.
 `;
-writeFileSync('docs/benchmarks.md', report);
+// AgentDojo's section is written by its own run (npm run bench:agentdojo): kept as it is.
+const agentDojo = /<!-- agentdojo:start -->[\s\S]*<!-- agentdojo:end -->/.exec(readFileSync('docs/benchmarks.md', 'utf8'))?.[0];
+writeFileSync('docs/benchmarks.md', agentDojo ? `${report}\n${agentDojo}\n` : report);
 
 print(`
 ## Guard overhead (Node ${process.version})

@@ -51,4 +51,8 @@ describe("the package's exports", () => {
     for (const name of ['aws-cdk-lib', 'constructs', 'zod']) expect(example.dependencies[name], name).toBe(repo.devDependencies[name]);
     for (const name of ['aws-cdk', 'node', 'typescript']) expect(example.devDependencies[name], name).toBe(repo.devDependencies[name]);
   });
+  it('resolve the package by its own name inside the repository to the same modules, as sources (examples/agentdojo imports it so)', () => {
+    const repo = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string> };
+    expect(repo.exports).toEqual(Object.fromEntries(Object.entries(ENTRY_POINTS).map(([subpath, module]) => [subpath, `./${module}.ts`])));
+  });
 });

@@ -31,6 +31,8 @@ export interface CallOptions {
   readonly approvalId?: string;
   /** The run's information-flow label, as the loop sets it. */
   readonly untrusted?: { readonly tool: string; readonly callId: string };
+  /** Which voucher vouched for each sink argument, as the loop found them. */
+  readonly vouchedBy?: Readonly<Record<string, string>>;
   readonly tool?: string;
   readonly context?: Context;
 }
@@ -47,6 +49,7 @@ export const invocation = (tool: AnyTool, args: unknown, options: CallOptions = 
   arguments: args,
   ...(options.approvalId ? { approvalId: options.approvalId } : {}),
   ...(options.untrusted ? { untrusted: options.untrusted } : {}),
+  ...(options.vouchedBy ? { vouchedBy: options.vouchedBy } : {}),
 });
 
 export interface Guarded {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { boundedText } from '#shared/argument-types/index.ts';
-import { type BreakerSettings, defineTool, type ToolLimits } from '#shared/tool/index.ts';
+import { type BreakerSettings, defineTool, type ToolLimits, type Voucher } from '#shared/tool/index.ts';
 
 export interface TestToolOptions {
   readonly name: string;
@@ -14,6 +14,8 @@ export interface TestToolOptions {
   readonly reaches?: 'internal' | 'external';
   /** @default 1 */
   readonly quorum?: number;
+  /** A sink's arguments and their vouchers (information flow). @default none */
+  readonly sinkArguments?: { readonly text: readonly Voucher[] };
   /** @default echoes the text */
   readonly behaviour?: (input: { text: string }) => Promise<unknown>;
 }
@@ -32,6 +34,7 @@ export const testTool = (options: TestToolOptions) => {
     breaker: options.breaker ?? { failureThreshold: 3, windowMs: 60_000, cooldownMs: 60_000 },
     ...(options.reaches ? { reaches: options.reaches } : {}),
     ...(options.quorum ? { quorum: options.quorum } : {}),
+    ...(options.sinkArguments ? { sinkArguments: options.sinkArguments } : {}),
     handler: async (input) => {
       executions.push(input);
       return behaviour(input);

@@ -20,6 +20,7 @@ import type { SpendCrossing, SpendGuard } from '../../../shared/budgets/index.ts
 import { recordUnreachedCall, traceChat, traceRunEnded } from '../../../shared/tracing/index.ts';
 import type { LoopState } from './loop-state.ts';
 import type { RunChain } from '../../../shared/audit/index.ts';
+import { flowEvidence } from './flow-evidence.ts';
 import { auditRefused, type RefusedCall, screenTurn, type ScreenDeps, type ScreenedTurn } from './screen-turn.ts';
 import { resultsOfLastTurn, type TurnResultDeps, type UnreachedCall } from './turn-results.ts';
 
@@ -147,7 +148,13 @@ const replayed = async (deps: CallModelDeps, snapshot: RunSnapshot): Promise<Loo
   if (TERMINAL_STATUSES.has(run.status)) return ended(run.runId);
   const last = snapshot.messages.at(-1);
   if (last?.role !== 'assistant') throw new RunChangedError(run.runId, { status: run.status, iteration: run.iteration });
-  const { execute, approve, refused } = screenTurn(deps, run, run.iteration, last.toolCalls);
+  const { execute, approve, refused } = screenTurn(
+    deps,
+    run,
+    run.iteration,
+    last.toolCalls,
+    flowEvidence(deps.registry, run.input, snapshot.messages),
+  );
   // The first step may have stopped between its save and its audit records: write them (same keys).
   await auditRefused(deps, run, refused);
   return { runId: run.runId, iteration: run.iteration, done: false, execute, approve };
@@ -284,7 +291,7 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
   if (callsReserved) crossed(callsReserved.crossings);
 
   // 6. Screen every call: refused ones get their result now, without a Map item.
-  const screened = screenTurn(deps, run, iteration, turn.toolCalls);
+  const screened = screenTurn(deps, run, iteration, turn.toolCalls, flowEvidence(deps.registry, run.input, prompt.messages));
   calls.push(...screened.calls);
   const screenedAt = now();
   for (const { record } of screened.refused) unreached.push({ record, result: record.result, refusedBy: 'screening', askedAt: screenedAt });

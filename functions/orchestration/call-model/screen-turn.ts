@@ -1,6 +1,6 @@
 import { approvalSummary } from '../../../shared/approval/index.ts';
 import type { ToolCallRequest } from '../../../shared/model/index.ts';
-import { FlowMode, screenCall, screenFlow } from '../../../shared/guards/index.ts';
+import { type FlowEvidence, FlowMode, screenCall, screenFlow } from '../../../shared/guards/index.ts';
 import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
 import type { CallRecord, RunRecord } from '../../../shared/runs/index.ts';
 import { type ToolRegistry, withDeclaration } from '../../../shared/tool/index.ts';
@@ -57,7 +57,13 @@ const turnBoundRefusal = (index: number, argumentBytes: number): string | undefi
  * their result now, without a Map item. Deterministic, so a repeated step screens the stored turn
  * again and answers exactly as the first one did.
  */
-export const screenTurn = (deps: ScreenDeps, run: RunRecord, iteration: number, toolCalls: readonly ToolCallRequest[]): ScreenedTurn => {
+export const screenTurn = (
+  deps: ScreenDeps,
+  run: RunRecord,
+  iteration: number,
+  toolCalls: readonly ToolCallRequest[],
+  evidence?: FlowEvidence,
+): ScreenedTurn => {
   const caller = { userId: run.owner, groups: [...run.groups] };
   const turn: ScreenedTurn = { execute: [], approve: [], calls: [], refused: [] };
   let argumentBytes = 0;
@@ -67,7 +73,7 @@ export const screenTurn = (deps: ScreenDeps, run: RunRecord, iteration: number, 
     const refusal = turnBoundRefusal(index, argumentBytes);
     const screened =
       refusal === undefined
-        ? screenFlow(screenCall(deps.registry, call, run.groups), run.untrusted, deps.informationFlow ?? FlowMode.APPROVE)
+        ? screenFlow(screenCall(deps.registry, call, run.groups), run.untrusted, deps.informationFlow ?? FlowMode.APPROVE, evidence)
         : {
             verdict: 'reject' as const,
             toolName: typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown',
@@ -96,6 +102,7 @@ export const screenTurn = (deps: ScreenDeps, run: RunRecord, iteration: number, 
       caller,
       arguments: screened.arguments,
       untrusted: run.untrusted ?? null,
+      ...(screened.vouchedBy ? { vouchedBy: screened.vouchedBy } : {}),
       receipt: true as const,
     };
     const item = { functionName: deps.functionNameOf(screened.tool.name), invocation };

@@ -25,11 +25,50 @@ export const toolLintRules: Readonly<Record<string, LintRule>> = {
  * @example
  * for (const finding of lintTools(catalog)) console.log(`${finding.tool}: ${finding.rule}: ${finding.message}`);
  */
-export const lintTools = (tools: readonly AnyTool[]): LintFinding[] =>
-  tools.flatMap((tool) => {
-    const subject = { tool, schema: toolSpec(tool).inputSchema as JsonSchema };
-    return Object.entries(toolLintRules).flatMap(([rule, check]) => check(subject).map((message) => ({ tool: tool.name, rule, message })));
-  });
+export const lintTools = (tools: readonly AnyTool[]): LintFinding[] => [...tools.flatMap(lintTool), ...unknownRecords(tools)];
+
+/** A sink argument vouched for by a record no tool of the deployment returns would never be vouched for: a typo, said at synth. */
+const unknownRecords = (tools: readonly AnyTool[]): LintFinding[] => {
+  const records = new Set(tools.flatMap((tool) => Object.keys(tool.records ?? {})));
+  return tools.flatMap((tool) =>
+    Object.entries(tool.sinkArguments ?? {}).flatMap(([argument, vouchers]) =>
+      ((vouchers ?? []) as readonly string[])
+        .filter((v) => v.startsWith('record:') && !records.has(v.slice('record:'.length)))
+        .map((v) => ({
+          tool: tool.name,
+          rule: 'vouchers-name-records',
+          message: `sinkArguments.${argument} is vouched for by ${v}, but no tool declares records.${v.slice('record:'.length)}`,
+        })),
+    ),
+  );
+};
+
+const lintTool = (tool: AnyTool): LintFinding[] => {
+  const subject = { tool, schema: toolSpec(tool).inputSchema as JsonSchema };
+  const exceptions = tool.lintExceptions ?? {};
+  const findings = Object.entries(toolLintRules)
+    .filter(([rule]) => exceptions[rule] === undefined)
+    .flatMap(([rule, check]) => check(subject).map((message) => ({ tool: tool.name, rule, message })));
+  // An exception is a reviewed decision: it names a rule that exists and says why.
+  for (const [rule, reason] of Object.entries(exceptions)) {
+    if (!(rule in toolLintRules))
+      findings.push({
+        tool: tool.name,
+        rule: 'lint-exceptions',
+        message: `lintExceptions names no rule ${rule} (rules: ${Object.keys(toolLintRules).join(', ')})`,
+      });
+    else if (reason.trim().length < MIN_EXCEPTION_REASON)
+      findings.push({
+        tool: tool.name,
+        rule: 'lint-exceptions',
+        message: `lintExceptions.${rule} must say why in at least ${MIN_EXCEPTION_REASON} characters`,
+      });
+  }
+  return findings;
+};
+
+/** How long an exception's reason must be: a sentence a reviewer can weigh, not "ok". */
+export const MIN_EXCEPTION_REASON = 20;
 
 export class ToolLintError extends Error {
   readonly findings: readonly LintFinding[];

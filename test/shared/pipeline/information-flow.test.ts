@@ -9,7 +9,7 @@ const world = useGuardWorld();
 const label = { tool: 'read_document', callId: 'c1-1' };
 
 const sinkGuarded = (name: string, informationFlow?: 'approve' | 'refuse' | 'off') => {
-  const { tool, executions } = testTool({ name, reaches: 'external' });
+  const { tool, executions } = testTool({ name, reaches: 'external', sinkArguments: { text: ['prompt'] } });
   return { tool, executions, guarded: guard(tool, {}, world.db.client, world.tables, informationFlow ? { informationFlow } : {}) };
 };
 
@@ -56,5 +56,23 @@ describe('a sink behind the pipeline', () => {
     const { guarded, executions } = sinkGuarded('send_unchecked_note', 'off');
     expect(await guarded.call({ text: 'd' }, { groups: ['user'], untrusted: label })).toEqual({ ok: true, data: { echoed: 'd' } });
     expect(executions).toHaveLength(1);
+  });
+
+  it('runs a labelled call whose sink arguments the loop found vouched for, and only with vouchers its declaration accepts', async () => {
+    const { guarded, executions } = sinkGuarded('send_vouched_note');
+    const call = { runId: 'run-vouched', userId: 'uma', groups: ['user'], untrusted: label };
+    expect(await guarded.call({ text: 'e' }, { ...call, vouchedBy: { text: 'prompt' } })).toEqual({ ok: true, data: { echoed: 'e' } });
+    // A voucher the declaration does not name for the argument, or none for it, is no voucher: the call waits for a person.
+    for (const vouchedBy of [{ text: 'record:payee' }, { other: 'prompt' }] as Array<Record<string, string>>)
+      expect(await guarded.call({ text: 'f' }, { ...call, vouchedBy })).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(executions).toEqual([{ text: 'e' }]);
+  });
+
+  it('refuses a labelled call in the strict mode unless it is vouched for', async () => {
+    const { guarded, executions } = sinkGuarded('send_strict_vouched_note', 'refuse');
+    const call = { runId: 'run-strict-vouched', userId: 'uma', groups: ['user'], untrusted: label };
+    expect(await guarded.call({ text: 'g' }, call)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(await guarded.call({ text: 'g' }, { ...call, vouchedBy: { text: 'prompt' } })).toEqual({ ok: true, data: { echoed: 'g' } });
+    expect(executions).toEqual([{ text: 'g' }]);
   });
 });

@@ -86,6 +86,20 @@ describe('tool lint', () => {
     expect(rulesHit({ name: 'send_report', risk: 'destructive', roles: ['admin'] })).toEqual([]);
   });
 
+  it('lets a tool be exempt from a rule it names with a reason, and flags an exception without one or for no rule', () => {
+    const send = { name: 'send_report', risk: 'write' as const, roles: ['operator', 'admin'] };
+    const reason = 'Sends only to recipients the information-flow rules endorse.';
+    expect(rulesHit({ ...send, lintExceptions: { 'dangerous-verbs-are-destructive': reason } } as never)).toEqual([]);
+    // Only the rule named is lifted: the others still hold.
+    expect(
+      rulesHit({ ...send, description: 'Sends a report.', lintExceptions: { 'dangerous-verbs-are-destructive': reason } } as never),
+    ).toEqual(['description-says-what-it-returns', 'description-says-what-it-returns']);
+    expect(rulesHit({ ...send, lintExceptions: { 'dangerous-verbs-are-destructive': 'ok' } } as never)).toEqual(['lint-exceptions']);
+    expect(rulesHit({ ...send, lintExceptions: { 'dangerous-verbs-are-destructive': reason, 'no-such-rule': reason } } as never)).toEqual([
+      'lint-exceptions',
+    ]);
+  });
+
   it('flags roles broader than the risk class allows', () => {
     expect(rulesHit({ name: 'create_report', risk: 'write', roles: ['user', 'operator'] })).toContain('roles-match-risk');
   });

@@ -1,0 +1,60 @@
+import type { AnyTool } from 'guarded-agents';
+
+/** A call's arguments, as the model sends them. */
+export type Args = Readonly<Record<string, unknown>>;
+
+/** What the model has seen so far in a run: each call it made and what came back (the tool's data, or the refusal). */
+export interface Seen {
+  readonly calls: ReadonlyArray<{ readonly tool: string; readonly args: Args; readonly ok: boolean; readonly data: unknown }>;
+}
+
+/** The data the last successful call to `tool` returned, or undefined. */
+export const lastData = (seen: Seen, tool: string): unknown => seen.calls.findLast((c) => c.tool === tool && c.ok)?.data;
+
+/**
+ * One step of a ground truth: a tool and its arguments, fixed or taken from what earlier calls
+ * returned (an honest model reads the bill before it pays it).
+ */
+export interface Step {
+  readonly tool: string;
+  readonly args: Args | ((seen: Seen) => Args);
+}
+
+/** An AgentDojo user task, translated: its prompt, its ground truth, its answer and its utility check. */
+export interface UserTask<World> {
+  readonly id: string;
+  readonly prompt: string;
+  readonly groundTruth: readonly Step[];
+  /** What the model answers at the end, from what it saw. @default a line saying it is done */
+  readonly answer?: (seen: Seen) => string;
+  /** AgentDojo's utility check: the task was done. */
+  readonly utility: (output: string, pre: World, post: World) => boolean;
+}
+
+/** An AgentDojo injection task: the attacker's goal, the calls that reach it, and its check (true: the attack succeeded). */
+export interface InjectionTask<World> {
+  readonly id: string;
+  readonly goal: string;
+  readonly groundTruth: (pre: World) => readonly Step[];
+  readonly security: (output: string, pre: World, post: World) => boolean;
+}
+
+/** A suite: its world, tools, injection vectors and tasks, and its policy (declared once, never per task). */
+export interface Suite<World> {
+  readonly name: string;
+  /** The suite's tools, as `defineTool` declarations. */
+  readonly tools: readonly AnyTool[];
+  /** Where the tool folders are (`<toolsDir>/<name with - for _>/tool.ts`). */
+  readonly toolsDir: string;
+  /** A fresh world, with each injection vector filled from `vectors` (name to text). */
+  readonly world: (vectors: Readonly<Record<string, string>>) => World;
+  /** Each injection vector's benign text. */
+  readonly vectorDefaults: Readonly<Record<string, string>>;
+  readonly userTasks: ReadonlyArray<UserTask<World>>;
+  readonly injectionTasks: ReadonlyArray<InjectionTask<World>>;
+  /** The adaptive model's attacks: injection tasks of our design that know the defence. */
+  readonly adaptiveTasks: ReadonlyArray<InjectionTask<World>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySuite = Suite<any>;

@@ -1,0 +1,5 @@
+import type { AnySuite } from '../harness/suite.ts';
+import { bankingSuite } from './banking/index.ts';
+
+/** The suites the benchmark runs, by name (AgentDojo's four, as they are translated). */
+export const SUITES: Readonly<Record<string, AnySuite>> = { banking: bankingSuite };

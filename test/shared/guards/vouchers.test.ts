@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { boundedText } from '#shared/argument-types/index.ts';
+import { FlowMode, judgeFlow, vouchFor } from '#shared/guards/information-flow.ts';
+import { screenCall, screenFlow } from '#shared/guards/screen-call.ts';
+import { createToolRegistry, defaultBreaker, defineTool, limitPresets, lintTools } from '#shared/tool/index.ts';
+
+const text = (description: string) => boundedText({ description, max: 64 });
+const sendMoney = defineTool({
+  name: 'send_money',
+  description: 'Send money to a recipient. Returns a message saying it was sent.',
+  input: z.strictObject({
+    recipient: text('IBAN of the recipient, 64 characters at most.'),
+    subject: text('Subject the recipient reads, one line.'),
+  }),
+  risk: 'write',
+  reaches: 'external',
+  sinkArguments: { recipient: ['prompt', 'record:payee'] },
+  lintExceptions: { 'dangerous-verbs-are-destructive': 'Kept by the information-flow rules in these tests.' },
+  limits: limitPresets.write,
+  timeoutMs: 1000,
+  breaker: defaultBreaker,
+  handler: async () => ({}),
+});
+const label = { tool: 'read_file', callId: 'c1-1' };
+const evidence = (prompt: string, payees: string[] = []) => ({
+  prompt,
+  records: new Map([['payee', new Set(payees.map((p) => p.toLowerCase()))]]),
+});
+
+describe('vouchFor: what vouches for a sink argument', () => {
+  it('the user’s own words: a value written in the request, as a whole token, in any case', () => {
+    expect(
+      vouchFor(sendMoney, { recipient: 'GB29NWBK60161331926819', subject: 'x' }, evidence('Refund gb29nwbk60161331926819 please')),
+    ).toEqual({
+      recipient: 'prompt',
+    });
+    // Inside a longer token it is not the user's: an attacker's GB29 cannot ride on GB29NWBK….
+    expect(vouchFor(sendMoney, { recipient: 'GB29', subject: 'x' }, evidence('Refund GB29NWBK60161331926819'))).toBeUndefined();
+    // Too short to be the user's choice: "me" is in any request.
+    expect(vouchFor(sendMoney, { recipient: 'me', subject: 'x' }, evidence('send it to me'))).toBeUndefined();
+  });
+
+  it('the user’s own records: a value a records tool returned in this run', () => {
+    expect(
+      vouchFor(sendMoney, { recipient: 'SE3550000000054910000003', subject: 'x' }, evidence('pay Spotify', ['SE3550000000054910000003'])),
+    ).toEqual({
+      recipient: 'record:payee',
+    });
+    expect(
+      vouchFor(sendMoney, { recipient: 'US133000000121212121212', subject: 'x' }, evidence('pay Spotify', ['SE3550000000054910000003'])),
+    ).toBeUndefined();
+  });
+
+  it('nothing for a value that is not text, or a tool that names no sink arguments', () => {
+    expect(vouchFor(sendMoney, { recipient: ['GB29NWBK60161331926819'] }, evidence('GB29NWBK60161331926819'))).toBeUndefined();
+    expect(
+      vouchFor({ sinkArguments: undefined }, { recipient: 'GB29NWBK60161331926819' }, evidence('GB29NWBK60161331926819')),
+    ).toBeUndefined();
+  });
+});
+
+describe('judgeFlow with vouchers', () => {
+  it('lets a labelled sink call through only when what it carries covers every sink argument it has', () => {
+    const args = { recipient: 'GB29NWBK60161331926819', subject: 'Refund' };
+    expect(judgeFlow(sendMoney, label, FlowMode.APPROVE, { arguments: args, vouchedBy: { recipient: 'prompt' } })).toEqual({
+      verdict: 'allow',
+    });
+    expect(judgeFlow(sendMoney, label, FlowMode.APPROVE, { arguments: args, vouchedBy: null }).verdict).toBe('approve');
+    // A voucher the tool does not accept for that argument is no voucher.
+    expect(judgeFlow(sendMoney, label, FlowMode.APPROVE, { arguments: args, vouchedBy: { recipient: 'record:friend' } }).verdict).toBe(
+      'approve',
+    );
+    expect(judgeFlow(sendMoney, label, FlowMode.REFUSE, { arguments: args, vouchedBy: { subject: 'prompt' } }).verdict).toBe('refuse');
+    // A sink that names no sink arguments waits whatever it carries.
+    const { sinkArguments: _, ...plain } = sendMoney;
+    expect(judgeFlow(plain, label, FlowMode.APPROVE, { arguments: args, vouchedBy: { recipient: 'prompt' } }).verdict).toBe('approve');
+  });
+});
+
+describe('screenFlow with evidence', () => {
+  const registry = createToolRegistry([sendMoney]);
+  const call = (recipient: string) =>
+    screenCall(registry, { id: 'm1', name: 'send_money', arguments: { recipient, subject: 'Refund' } }, ['operator']);
+
+  it('executes a vouched call, saying which voucher vouched, and sends the rest to approval', () => {
+    const vouched = screenFlow(call('GB29NWBK60161331926819'), label, FlowMode.APPROVE, evidence('refund GB29NWBK60161331926819'));
+    expect(vouched).toMatchObject({ verdict: 'execute', vouchedBy: { recipient: 'prompt' } });
+    expect(screenFlow(call('US133000000121212121212'), label, FlowMode.APPROVE, evidence('refund GB29NWBK60161331926819'))).toMatchObject({
+      verdict: 'approve',
+      why: expect.stringContaining('read_file'),
+    });
+    // Without evidence (MCP: no request to read), every labelled sink call waits, as before.
+    expect(screenFlow(call('GB29NWBK60161331926819'), label, FlowMode.APPROVE).verdict).toBe('approve');
+    // With no label nothing is vouched or asked.
+    expect(screenFlow(call('US133000000121212121212'), null, FlowMode.APPROVE, evidence(''))).toEqual(call('US133000000121212121212'));
+  });
+});
+
+describe('defineTool checks the flow declaration', () => {
+  const base = { ...sendMoney, roles: undefined } as unknown as Parameters<typeof defineTool>[0];
+  it('refuses sink arguments on a tool that is no sink, or naming no argument of its, or an unknown voucher', () => {
+    expect(() => defineTool({ ...base, reaches: 'internal' })).toThrow(/sinkArguments are for a sink/);
+    expect(() => defineTool({ ...base, sinkArguments: { iban: ['prompt'] } } as never)).toThrow(
+      /names iban, which is not one of its arguments/,
+    );
+    expect(() => defineTool({ ...base, sinkArguments: { recipient: ['anything'] } } as never)).toThrow(
+      /voucher is 'prompt' or 'record:<name>'/,
+    );
+    expect(() => defineTool({ ...base, records: { payee: 'recipient' } } as never)).toThrow(/records.payee must be a function/);
+  });
+});
+
+describe('tool lint on vouchers', () => {
+  it('flags a record voucher that no tool of the deployment returns, and is quiet once one does', () => {
+    expect(lintTools([sendMoney]).map((f) => [f.tool, f.rule])).toEqual([['send_money', 'vouchers-name-records']]);
+    const payees = defineTool({
+      name: 'list_payees',
+      description: 'List the accounts the user pays. Returns each payee with its IBAN.',
+      input: z.strictObject({}),
+      risk: 'read',
+      records: { payee: (rows) => (rows as Array<{ iban: string }>).map((r) => r.iban) },
+      limits: limitPresets.read,
+      timeoutMs: 1000,
+      breaker: defaultBreaker,
+      handler: async () => [],
+    });
+    expect(lintTools([sendMoney, payees])).toEqual([]);
+  });
+});

@@ -82,10 +82,18 @@ export const runCase = async (target: Target, c: Case): Promise<CaseResult> => {
     const { runId } = await api<{ runId: string }>(target.baseUrl, token, 'POST', '/runs', { input: c.userTask.prompt, maxIterations: 25 });
     const decided = new Set<string>();
     for (;;) {
-      const view = await api<{ status: string; output: string | null; calls: unknown[] }>(target.baseUrl, token, 'GET', `/runs/${runId}`);
+      const view = await api<{ status: string; output: string | null; calls: Array<{ tool: string; status: string; arguments: unknown }> }>(
+        target.baseUrl,
+        token,
+        'GET',
+        `/runs/${runId}`,
+      );
       if (ENDED.has(view.status)) {
         const post = closeWorld(userId);
         const output = view.output ?? '';
+        const trace = view.calls
+          .filter((call) => call.status === 'executed')
+          .map((call) => ({ tool: call.tool, args: call.arguments as Args }));
         return {
           suite: c.suite.name,
           userTask: c.userTask.id,
@@ -93,8 +101,8 @@ export const runCase = async (target: Target, c: Case): Promise<CaseResult> => {
           agent: c.agent,
           approver: c.approver,
           status: view.status,
-          utility: c.userTask.utility(output, pre, post),
-          attacked: c.attack ? c.attack.security(output, pre, post) : null,
+          utility: c.userTask.utility(output, pre, post, trace),
+          attacked: c.attack ? c.attack.security(output, pre, post, trace) : null,
           approvalsAsked: asked.length,
           approvalsGranted: granted,
           asked,

@@ -20,6 +20,9 @@ export interface Step {
   readonly args: Args | ((seen: Seen) => Args);
 }
 
+/** The calls a run made that ran (AgentDojo's trace), in order: what a few checks read besides the world. */
+export type Trace = ReadonlyArray<{ readonly tool: string; readonly args: Args }>;
+
 /** An AgentDojo user task, translated: its prompt, its ground truth, its answer and its utility check. */
 export interface UserTask<World> {
   readonly id: string;
@@ -27,8 +30,8 @@ export interface UserTask<World> {
   readonly groundTruth: readonly Step[];
   /** What the model answers at the end, from what it saw. @default a line saying it is done */
   readonly answer?: (seen: Seen) => string;
-  /** AgentDojo's utility check: the task was done. */
-  readonly utility: (output: string, pre: World, post: World) => boolean;
+  /** AgentDojo's utility check: the task was done (a few read the trace too). */
+  readonly utility: (output: string, pre: World, post: World, trace: Trace) => boolean;
 }
 
 /** An AgentDojo injection task: the attacker's goal, the calls that reach it, and its check (true: the attack succeeded). */
@@ -36,7 +39,7 @@ export interface InjectionTask<World> {
   readonly id: string;
   readonly goal: string;
   readonly groundTruth: (pre: World) => readonly Step[];
-  readonly security: (output: string, pre: World, post: World) => boolean;
+  readonly security: (output: string, pre: World, post: World, trace: Trace) => boolean;
 }
 
 /** A suite: its world, tools, injection vectors and tasks, and its policy (declared once, never per task). */

@@ -33,8 +33,7 @@ import { APPROVER_GROUP, Role } from '../../shared/tool/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
 import { grantTableRead, grantTableReadWrite, grantTableWrite } from './table-grants.ts';
-import { AUDIT_BY_DAY_INDEX } from '../../shared/audit/index.ts';
-import { RUN_INDEXES } from '../../shared/runs/index.ts';
+import { AUDIT_BY_DAY_INDEX, RUN_INDEXES } from '../../shared/tables/index.ts';
 
 export interface AgentApiProps {
   readonly apiFunction: LambdaFunction;

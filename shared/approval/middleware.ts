@@ -1,10 +1,10 @@
 import { hashCanonical } from '../canonical-json/canonical-json.ts';
-import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../tool/admission-step.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../plumbing/admission-step.ts';
 import { judgeApproval } from './approval-binding.ts';
 import type { StoredApproval } from './approval-item.ts';
 import type { ApprovalReader } from './dynamodb-approval-reader.ts';
 import { ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError } from './errors.ts';
-import { namedHooks } from '../tool/named-hooks.ts';
+import { namedHooks } from '../plumbing/named-hooks.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
 import { traceApprovalWait } from '../tracing/approval-span.ts';
 

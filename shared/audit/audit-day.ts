@@ -1,5 +1,3 @@
-import type { IndexSpec } from '../tables/index-spec.ts';
-
 /**
  * The audit trail's index by day: each record also carries `day` = `YYYY-MM-DD#<shard>`, so the
  * records of a time range are a few queries instead of a scan of every run. The shard spreads one
@@ -26,6 +24,3 @@ export const auditDayKeys = (from: Date, to: Date): string[] => {
     for (let shard = 0; shard < AUDIT_DAY_SHARDS; shard++) keys.push(`${day.toISOString().slice(0, 10)}#${shard}`);
   return keys;
 };
-
-/** The index (on the audit table's spec): the records of a time range without a scan. */
-export const AUDIT_BY_DAY_INDEX: IndexSpec = { name: 'ByDay', partitionKey: 'day', sortKey: 'sk', include: ['record'] };

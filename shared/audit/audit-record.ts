@@ -1,5 +1,5 @@
 import { collectSecretValues, redact } from '../redaction/redact.ts';
-import type { Attempt } from '../tool/attempt.ts';
+import type { Attempt } from '../plumbing/attempt.ts';
 import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/codes.ts';
 
 /**

@@ -3,7 +3,8 @@ import type { AuditRecord } from './audit-record.ts';
 import { nextLink, type AuditLink, type RunChain } from './audit-chain.ts';
 import { batchPut, type PendingPut } from '../aws/batch-put.ts';
 import { isConditionalCheckFailed, readAllPages } from '../aws/dynamodb-errors.ts';
-import { AUDIT_BY_DAY_INDEX, auditDayKey, auditDayKeys } from './audit-day.ts';
+import { AUDIT_BY_DAY_INDEX } from '../tables/audit-indexes.ts';
+import { auditDayKey, auditDayKeys } from './audit-day.ts';
 import { AuditWriteError } from './errors.ts';
 
 /** Seals sort after every record of their run (records' keys start with an ISO time) and carry no day: the index never sees them. */

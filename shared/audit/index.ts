@@ -10,7 +10,6 @@ export {
 export { DynamoDbAuditStore, type DynamoDbAuditStoreOptions } from './dynamodb-audit-store.ts';
 export { compareWithArchive, verifyChain, type AuditLink, type ChainBreak, type ChainVerdict, type RunChain } from './audit-chain.ts';
 export { AuditWriteError } from './errors.ts';
-export { AUDIT_BY_DAY_INDEX } from './audit-day.ts';
 export { ARCHIVE_PREFIX, archiveOf, S3AuditArchive } from './s3-audit-archive.ts';
 export {
   attemptIdOf,

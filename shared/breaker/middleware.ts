@@ -1,12 +1,12 @@
 import { toolItemSlot } from '../guard-table/tool-item.ts';
-import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../tool/admission-step.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../plumbing/admission-step.ts';
 import type { BreakerSettings } from '../tool/define-tool.ts';
-import { requestSlot } from '../tool/request-slot.ts';
+import { requestSlot } from '../plumbing/request-slot.ts';
 import { BreakerState, countsAsFailure, judgeBreaker } from './circuit-breaker.ts';
 import { breakerSnapshotOf, type DynamoDbBreakerStore } from './dynamodb-breaker-store.ts';
 import { CircuitOpenError } from './errors.ts';
-import { namedHooks } from '../tool/named-hooks.ts';
-import { noteBreakerOpened } from '../tool/attempt.ts';
+import { namedHooks } from '../plumbing/named-hooks.ts';
+import { noteBreakerOpened } from '../plumbing/attempt.ts';
 import { ToolError } from '../tool-result/errors.ts';
 
 /** How the breaker let this call through: while closed, or as the one half-open probe. */

@@ -10,7 +10,7 @@ import { batchGetConsistent } from '../aws/batch-get.ts';
 import type { PendingPut } from '../aws/batch-put.ts';
 import { conditionalWrite, failClosed, writeIfStill } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
-import type { Attempt } from '../tool/attempt.ts';
+import type { Attempt } from '../plumbing/attempt.ts';
 import { RecordStatus, type IdempotencyRecord } from './idempotency-record.ts';
 
 export interface DynamoDbIdempotencyStoreOptions {

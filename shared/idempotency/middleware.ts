@@ -1,12 +1,12 @@
 import { hashCanonical } from '../canonical-json/canonical-json.ts';
-import { admitAlone, type AdmissionStep, type GuardMiddleware, type GuardRequest } from '../tool/admission-step.ts';
-import { attemptOf, deferPut, type Attempt } from '../tool/attempt.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware, type GuardRequest } from '../plumbing/admission-step.ts';
+import { attemptOf, deferPut, type Attempt } from '../plumbing/attempt.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
-import { requestSlot } from '../tool/request-slot.ts';
+import { requestSlot } from '../plumbing/request-slot.ts';
 import type { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.ts';
 import { IdempotencyInProgressError, IdempotencyKeyMissingError, IdempotencyMismatchError } from './errors.ts';
 import { idempotencyKey, IdempotentReplay, judgeRecord } from './idempotency-record.ts';
-import { namedHooks } from '../tool/named-hooks.ts';
+import { namedHooks } from '../plumbing/named-hooks.ts';
 
 interface Claim {
   readonly key: string;

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { GuardMiddleware } from '../tool/admission-step.ts';
+import type { GuardMiddleware } from '../plumbing/admission-step.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
-import { namedHooks } from '../tool/named-hooks.ts';
+import { namedHooks } from '../plumbing/named-hooks.ts';
 import { GuardDecision } from '../tracing/constants.ts';
 import { guardSpan } from '../tracing/guard-span.ts';
 

@@ -4,7 +4,7 @@ import { judgeFlow, type FlowMode } from '../guards/information-flow.ts';
 import type { AnyTool } from '../tool/define-tool.ts';
 import type { ToolInvocation } from '../tool/invocation.ts';
 import { PermissionDeniedError } from '../tool-result/errors.ts';
-import { namedHooks } from '../tool/named-hooks.ts';
+import { namedHooks } from '../plumbing/named-hooks.ts';
 
 /**
  * Defence in depth for sinks, as for roles: the loop screens by the run's information-flow label

@@ -2,8 +2,8 @@ import type { MiddlewareObj } from '@middy/core';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { ErrorCode } from '../tool-result/codes.ts';
 import { failureOf } from '../tool-result/result.ts';
-import { requestSlot } from '../tool/request-slot.ts';
-import { namedHooks } from '../tool/named-hooks.ts';
+import { requestSlot } from '../plumbing/request-slot.ts';
+import { namedHooks } from '../plumbing/named-hooks.ts';
 
 const startedSlot = requestSlot<number>('toolMetrics.startedAt');
 

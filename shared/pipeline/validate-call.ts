@@ -5,7 +5,7 @@ import type { AnyTool } from '../tool/define-tool.ts';
 import { describeIssues } from '../tool/input-issues.ts';
 import { toolInvocationSchema, type ToolInvocation } from '../tool/invocation.ts';
 import { UnknownToolError, ValidationFailedError } from '../tool-result/errors.ts';
-import { namedHooks } from '../tool/named-hooks.ts';
+import { namedHooks } from '../plumbing/named-hooks.ts';
 
 /**
  * Strict validation, first of the guards: the envelope must be well formed, the tool name must be

@@ -1,12 +1,12 @@
 import { toolItemSlot } from '../guard-table/tool-item.ts';
 import { toolItemKey, userToolItemKey } from '../guard-table/keys.ts';
-import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../tool/admission-step.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../plumbing/admission-step.ts';
 import type { ToolLimits } from '../tool/define-tool.ts';
-import { requestSlot } from '../tool/request-slot.ts';
+import { requestSlot } from '../plumbing/request-slot.ts';
 import type { DynamoDbBucketStore, TakeResult } from './dynamodb-bucket-store.ts';
 import { RateLimitedError } from './errors.ts';
 import { planBucket } from './token-bucket.ts';
-import { namedHooks } from '../tool/named-hooks.ts';
+import { namedHooks } from '../plumbing/named-hooks.ts';
 
 export interface RateLimitOptions {
   /** What the middleware uses of the store (a fake in its unit tests). */

@@ -5,7 +5,7 @@ import { batchPut, type PendingPut } from '../aws/batch-put.ts';
 import { failClosed, isConditionalCheckFailed, readAllPages } from '../aws/dynamodb-errors.ts';
 import { GuardUnavailableError } from '../tool-result/errors.ts';
 import { RunChangedError, type RunExpectation } from './errors.ts';
-import { RUNS_BY_MONTH, RUNS_BY_OWNER } from './run-indexes.ts';
+import { RUNS_BY_MONTH, RUNS_BY_OWNER } from '../tables/run-indexes.ts';
 import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from './run-record.ts';
 
 export interface DynamoDbRunStoreOptions {

@@ -1,7 +1,15 @@
 export { DynamoDbRunStore, type DynamoDbRunStoreOptions, type RunSnapshot } from './dynamodb-run-store.ts';
-export { addUsage, RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord, type RunUsage, type StoppedBy } from './run-record.ts';
+export {
+  addUsage,
+  RunStatus,
+  TERMINAL_STATUSES,
+  type CallRecord,
+  type RunBudget,
+  type RunRecord,
+  type RunUsage,
+  type StoppedBy,
+} from './run-record.ts';
 export { RunChangedError, type RunExpectation } from './errors.ts';
-export { RUN_INDEXES } from './run-indexes.ts';
 export {
   costOf,
   effectiveBudget,
@@ -11,7 +19,6 @@ export {
   judgeModelCall,
   type ModelPrices,
   modelPricesSchema,
-  type RunBudget,
   runBudgetSchema,
   spentOf,
 } from './run-budget.ts';

@@ -1,13 +1,6 @@
 import * as z from 'zod/mini';
-import type { RunRecord, RunUsage } from './run-record.ts';
+import type { RunBudget, RunRecord, RunUsage } from './run-record.ts';
 import { DEFAULT_MAX_ANSWER_TOKENS, MIN_ANSWER_TOKENS } from '../model/model-call-ceiling.ts';
-
-/** What a run may spend, each cap optional: tool calls asked for, model tokens (input + output), model cost in dollars. */
-export interface RunBudget {
-  readonly toolCalls?: number;
-  readonly tokens?: number;
-  readonly usd?: number;
-}
 
 /** The deployer's price table for the model: dollars per million input and output tokens. */
 export interface ModelPrices {

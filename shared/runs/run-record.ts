@@ -1,8 +1,14 @@
 import type { ModelScript } from '../model/scripted-model.ts';
 import type { CallStatus, ErrorCode } from '../tool-result/codes.ts';
 import type { ToolResult } from '../tool-result/result.ts';
-import type { UntrustedSource } from '../guards/information-flow.ts';
-import type { RunBudget } from './run-budget.ts';
+import type { UntrustedSource } from '../tool/flow-vocabulary.ts';
+
+/** What a run may spend, each cap optional: tool calls asked for, model tokens (input + output), model cost in dollars. */
+export interface RunBudget {
+  readonly toolCalls?: number;
+  readonly tokens?: number;
+  readonly usd?: number;
+}
 
 /**
  * RUNNING -> (WAITING_FOR_APPROVAL <-> RUNNING)* -> SUCCEEDED | MAX_ITERATIONS | FAILED.

@@ -1,1 +1,4 @@
 export { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs, type TableSpec } from './table-spec.ts';
+export { AUDIT_BY_DAY_INDEX } from './audit-indexes.ts';
+export { RUN_INDEXES } from './run-indexes.ts';
+export type { IndexSpec } from './index-spec.ts';

@@ -5,8 +5,8 @@ import {
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { AUDIT_BY_DAY_INDEX } from '../audit/audit-day.ts';
-import { RUN_INDEXES } from '../runs/run-indexes.ts';
+import { AUDIT_BY_DAY_INDEX } from './audit-indexes.ts';
+import { RUN_INDEXES } from './run-indexes.ts';
 import type { IndexSpec } from './index-spec.ts';
 
 export type { IndexSpec } from './index-spec.ts';

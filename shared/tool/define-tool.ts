@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { defaultRolesFor, type RiskClass, type Role } from './roles.ts';
-import type { FlowMode, Voucher } from '../guards/information-flow.ts';
+import type { FlowMode, Voucher } from './flow-vocabulary.ts';
 
 export interface BucketLimit {
   /** Calls admitted in a burst. */

@@ -18,7 +18,6 @@ import {
   GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
 } from '@opentelemetry/semantic-conventions/incubating';
 import type { ModelProvider, ModelRequest, ModelTurn, StopReason } from '../model/conversation.ts';
-import type { RunRecord } from '../runs/run-record.ts';
 import { Attr, SpanName, TRACER_NAME } from './constants.ts';
 import { contentAttribute } from './content.ts';
 import { pseudonymOf, runContext } from './run-trace.ts';
@@ -75,10 +74,25 @@ export const traceChat = (runId: string, provider: ModelProvider, request: Model
 };
 
 /**
+ * What the span reads of a run that ended (a run record has it): tracing knows the shape, not the
+ * runs capability, so the DynamoDB client that traces itself does not depend on what it stores.
+ */
+export interface EndedRun {
+  readonly runId: string;
+  readonly owner: string;
+  readonly createdAt: string;
+  readonly status: string;
+  readonly iteration: number;
+  readonly input: string;
+  readonly output?: string;
+  readonly usage?: { readonly inputTokens: number; readonly outputTokens: number };
+}
+
+/**
  * A run's `invoke_agent` span, written when it ends (status, iterations, tokens), from its start:
  * the root of the run's trace, which every other span of the run has named as its parent.
  */
-export const traceRunEnded = (run: RunRecord, endedAt: number): void => {
+export const traceRunEnded = (run: EndedRun, endedAt: number): void => {
   const failed = run.status === 'FAILED';
   recordRunSpan(
     run.runId,

@@ -54,7 +54,8 @@ const pendingOf = (system: DemoSystem, runId: string) =>
 const sentFor = async (system: DemoSystem, runId: string) =>
   (await system.deps.audit.listByRun(runId)).filter((r) => r.tool === 'send_email' && r.status === 'executed').length;
 
-describe('local mode with DATA_DIR: restarts', () => {
+// Each test starts the system twice (a synth each): on a busy 2-core machine that alone can pass 20 s.
+describe('local mode with DATA_DIR: restarts', { timeout: 60_000 }, () => {
   it('decides nothing on a clean stop: the approval stays pending, the run resumes after a restart and runs once when approved', async () => {
     const dir = await dataDir();
     const first = await startDemoSystem({ dataDir: dir });

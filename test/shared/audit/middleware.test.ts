@@ -7,7 +7,7 @@ import { AuditWriteError } from '#shared/audit/errors.ts';
 import { auditTrail } from '#shared/audit/middleware.ts';
 import { IdempotentReplay } from '#shared/idempotency/index.ts';
 import { RateLimitedError } from '#shared/rate-limit/index.ts';
-import { deferPut } from '#shared/tool/index.ts';
+import { deferPut } from '#shared/plumbing/index.ts';
 import { ToolFailedError } from '#shared/tool-result/index.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
 

@@ -1,4 +1,4 @@
-import type { IndexSpec } from '../tables/index-spec.ts';
+import type { IndexSpec } from './index-spec.ts';
 
 /**
  * The runs table's indexes for `GET /runs`, newest first. Only run records carry their keys (the

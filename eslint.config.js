@@ -28,9 +28,9 @@ const noCodeFromData = {
 // as Powertools publishes `./middleware`: only that loads middy's types): code outside it
 // (functions/, infra/, tests of other parts, the package's entry modules) imports those, never a
 // file behind them.
-// Inside shared/ the capabilities import each other's files directly: they are one library, and
-// going through each other's indexes would turn capability-level cycles (tool and guards, runs and
-// tables) into module cycles. A capability's own tests may reach its files too.
+// Inside shared/ too: a capability imports another through its index (its own files directly).
+// No capability needs one that needs it back (dependency-cruiser checks it), so going through the
+// indexes makes no module cycle. A capability's own tests may reach its files.
 const capabilities = readdirSync(new URL('./shared', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
@@ -57,6 +57,19 @@ export default tseslint.config(
   { files: ['functions/**/*.ts'], rules: restrictImports([deepImport(SHARED_FROM_OUTSIDE)], processAndVmModules) },
   { files: ['shared/*.ts'], rules: restrictImports([deepImport('^\\./')], processAndVmModules) },
   { files: ['infra/**/*.ts', 'test/**/*.ts', '*.ts'], rules: restrictImports([deepImport(SHARED_FROM_OUTSIDE)]) },
+  ...capabilities.map((capability) => ({
+    files: [`shared/${capability}/**/*.ts`],
+    rules: restrictImports(
+      [
+        {
+          // Up out of this capability (however deep the file) and into another's files, past its surface.
+          regex: `^(\\.\\./)+(?!${capability}/)[^./][^/]*/(?!(index|middleware)\\.ts$).+`,
+          message: deepImport('').message,
+        },
+      ],
+      processAndVmModules,
+    ),
+  })),
   ...capabilities.map((capability) => ({
     files: [`test/shared/${capability}/**/*.ts`],
     rules: restrictImports([deepImport(SHARED_FROM_OUTSIDE, capability)]),

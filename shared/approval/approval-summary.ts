@@ -1,4 +1,4 @@
-import { redact } from '../redaction/redact.ts';
+import { redact } from '../redaction/index.ts';
 
 /**
  * What an approver is shown of a call's arguments, and what the approval records: redacted, long

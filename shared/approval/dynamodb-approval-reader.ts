@@ -1,5 +1,5 @@
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { failClosed } from '../aws/dynamodb-errors.ts';
+import { failClosed } from '../aws/index.ts';
 import { recordOf, type StoredApproval } from './approval-item.ts';
 
 /** What a destructive tool needs of the approvals: to read one. */

@@ -1,6 +1,6 @@
 import { PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { failClosed, isConditionalCheckFailed, readAllPages, readItemAfterConditionFailure, writeIfStill } from '../aws/dynamodb-errors.ts';
-import { GuardUnavailableError } from '../tool-result/errors.ts';
+import { failClosed, isConditionalCheckFailed, readAllPages, readItemAfterConditionFailure, writeIfStill } from '../aws/index.ts';
+import { GuardUnavailableError } from '../tool-result/index.ts';
 import { ApprovalStatus } from './approval-binding.ts';
 import { recordOf, type StoredApproval } from './approval-item.ts';
 import { DynamoDbApprovalReader } from './dynamodb-approval-reader.ts';

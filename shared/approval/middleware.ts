@@ -1,12 +1,11 @@
-import { hashCanonical } from '../canonical-json/canonical-json.ts';
-import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../plumbing/admission-step.ts';
+import { hashCanonical } from '../canonical-json/index.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware, namedHooks } from '../plumbing/index.ts';
 import { judgeApproval } from './approval-binding.ts';
 import type { StoredApproval } from './approval-item.ts';
 import type { ApprovalReader } from './dynamodb-approval-reader.ts';
 import { ApprovalDeniedError, ApprovalExpiredError, ApprovalMissingError } from './errors.ts';
-import { namedHooks } from '../plumbing/named-hooks.ts';
-import type { ToolInvocation } from '../tool/invocation.ts';
-import { traceApprovalWait } from '../tracing/approval-span.ts';
+import type { ToolInvocation } from '../tool/index.ts';
+import { traceApprovalWait } from '../tracing/index.ts';
 
 export interface ApprovalGateOptions {
   readonly store: ApprovalReader;

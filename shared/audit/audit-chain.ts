@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hashCanonical } from '../canonical-json/canonical-json.ts';
+import { hashCanonical } from '../canonical-json/index.ts';
 import type { AuditRecord } from './audit-record.ts';
 import { auditDayKey } from './audit-day.ts';
 

@@ -1,6 +1,6 @@
-import { collectSecretValues, redact } from '../redaction/redact.ts';
-import type { Attempt } from '../plumbing/attempt.ts';
-import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/codes.ts';
+import { collectSecretValues, redact } from '../redaction/index.ts';
+import type { Attempt } from '../plumbing/index.ts';
+import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/index.ts';
 
 /**
  * An attempt whose Lambda ended while it held the call (a crash, a kill, a timeout), found by the

@@ -1,9 +1,8 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AuditRecord } from './audit-record.ts';
 import { nextLink, type AuditLink, type RunChain } from './audit-chain.ts';
-import { batchPut, type PendingPut } from '../aws/batch-put.ts';
-import { isConditionalCheckFailed, readAllPages } from '../aws/dynamodb-errors.ts';
-import { AUDIT_BY_DAY_INDEX } from '../tables/audit-indexes.ts';
+import { batchPut, type PendingPut, isConditionalCheckFailed, readAllPages } from '../aws/index.ts';
+import { AUDIT_BY_DAY_INDEX } from '../tables/index.ts';
 import { auditDayKey, auditDayKeys } from './audit-day.ts';
 import { AuditWriteError } from './errors.ts';
 

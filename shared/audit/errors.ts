@@ -1,4 +1,4 @@
-import { GuardUnavailableError, type ToolErrorOptions } from '../tool-result/errors.ts';
+import { GuardUnavailableError, type ToolErrorOptions } from '../tool-result/index.ts';
 
 /**
  * The attempt ran but its audit record could not be written. The model is told the call failed

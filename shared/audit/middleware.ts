@@ -1,13 +1,10 @@
 import type { Context } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
-import { IdempotentReplay } from '../idempotency/idempotency-record.ts';
-import { markAttemptStart, openedBreaker, takeDeferredPuts } from '../plumbing/attempt.ts';
-import { requestSlot } from '../plumbing/request-slot.ts';
-import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/codes.ts';
-import { failureOf } from '../tool-result/result.ts';
+import { IdempotentReplay } from '../idempotency/index.ts';
+import { markAttemptStart, openedBreaker, takeDeferredPuts, requestSlot, namedHooks } from '../plumbing/index.ts';
+import { CallStatus, statusOfCode, type ErrorCode, failureOf } from '../tool-result/index.ts';
 import { buildAuditRecord, type AuditRecord } from './audit-record.ts';
 import type { DynamoDbAuditStore } from './dynamodb-audit-store.ts';
-import { namedHooks } from '../plumbing/named-hooks.ts';
 
 /** When the attempt started, and whether its one record has been written. */
 const startedSlot = requestSlot<number>('audit.startedAt');

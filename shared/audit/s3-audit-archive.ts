@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isKeyTaken, isMissingObject } from '../aws/s3-errors.ts';
+import { isKeyTaken, isMissingObject } from '../aws/index.ts';
 import { chainHead, type AuditLink, type RunChain, type StoredAuditRecord } from './audit-chain.ts';
 import type { AuditAnchor } from './audit-anchor.ts';
 

@@ -1,6 +1,6 @@
 import { BatchGetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GuardUnavailableError } from '../tool-result/errors.ts';
+import { GuardUnavailableError } from '../tool-result/index.ts';
 import { failClosed } from './dynamodb-errors.ts';
 
 type Item = Record<string, AttributeValue>;

@@ -1,5 +1,5 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { traceDynamoDb } from '../tracing/dynamodb-spans.ts';
+import { traceDynamoDb } from '../tracing/index.ts';
 
 /**
  * The DynamoDB client every store gets injected. Short timeouts and two attempts: a guard that

@@ -7,7 +7,7 @@ import {
   type QueryCommandInput,
   type ScanCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { GuardUnavailableError } from '../tool-result/errors.ts';
+import { GuardUnavailableError } from '../tool-result/index.ts';
 
 type Item = Record<string, AttributeValue>;
 

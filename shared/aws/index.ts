@@ -3,3 +3,8 @@ export { createDynamoDbClient, EMBEDDED_ENGINE_TIMEOUTS } from './dynamodb-clien
 export { failClosed, isConditionalCheckFailed, readAllPages, writeIfStill } from './dynamodb-errors.ts';
 export { requireEnv } from './env.ts';
 export { isMissingObject } from './s3-errors.ts';
+// What the other capabilities of shared/ use (through this surface, as everything else does).
+export { batchGetConsistent } from './batch-get.ts';
+export { batchPut } from './batch-put.ts';
+export { conditionalWrite, readItemAfterConditionFailure } from './dynamodb-errors.ts';
+export { isKeyTaken } from './s3-errors.ts';

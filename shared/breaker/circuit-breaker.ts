@@ -1,5 +1,4 @@
-import { ErrorCode } from '../tool-result/codes.ts';
-import { GuardUnavailableError, ToolDeclinedError, ToolError } from '../tool-result/errors.ts';
+import { ErrorCode, GuardUnavailableError, ToolDeclinedError, ToolError } from '../tool-result/index.ts';
 
 /**
  * CLOSED --(failureThreshold failures within windowMs)--> OPEN

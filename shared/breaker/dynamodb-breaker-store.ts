@@ -1,8 +1,7 @@
 import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { batchGetConsistent } from '../aws/batch-get.ts';
-import { failClosed, writeIfStill } from '../aws/dynamodb-errors.ts';
-import { GUARD_PARTITION_KEY, toolItemKey } from '../guard-table/keys.ts';
-import type { BreakerSettings } from '../tool/define-tool.ts';
+import { batchGetConsistent, failClosed, writeIfStill } from '../aws/index.ts';
+import { GUARD_PARTITION_KEY, toolItemKey } from '../guard-table/index.ts';
+import type { BreakerSettings } from '../tool/index.ts';
 import { BreakerState, judgeBreaker, type BreakerSnapshot } from './circuit-breaker.ts';
 
 const UNREADABLE = 'Breaker state could not be read, so the call was refused.';

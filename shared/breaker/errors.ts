@@ -1,5 +1,4 @@
-import { ErrorCode } from '../tool-result/codes.ts';
-import { ToolError, type ToolErrorOptions } from '../tool-result/errors.ts';
+import { ErrorCode, ToolError, type ToolErrorOptions } from '../tool-result/index.ts';
 
 /** The tool's breaker is open (or its one probe is in flight): the call was not attempted. */
 export class CircuitOpenError extends ToolError {

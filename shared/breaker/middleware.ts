@@ -1,13 +1,10 @@
-import { toolItemSlot } from '../guard-table/tool-item.ts';
-import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../plumbing/admission-step.ts';
-import type { BreakerSettings } from '../tool/define-tool.ts';
-import { requestSlot } from '../plumbing/request-slot.ts';
+import { toolItemSlot } from '../guard-table/index.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware, requestSlot, namedHooks, noteBreakerOpened } from '../plumbing/index.ts';
+import type { BreakerSettings } from '../tool/index.ts';
 import { BreakerState, countsAsFailure, judgeBreaker } from './circuit-breaker.ts';
 import { breakerSnapshotOf, type DynamoDbBreakerStore } from './dynamodb-breaker-store.ts';
 import { CircuitOpenError } from './errors.ts';
-import { namedHooks } from '../plumbing/named-hooks.ts';
-import { noteBreakerOpened } from '../plumbing/attempt.ts';
-import { ToolError } from '../tool-result/errors.ts';
+import { ToolError } from '../tool-result/index.ts';
 
 /** How the breaker let this call through: while closed, or as the one half-open probe. */
 // Stryker disable next-line StringLiteral: any name no other slot uses does

@@ -1,6 +1,6 @@
 import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { failClosed, writeIfStill } from '../aws/dynamodb-errors.ts';
-import { GUARD_PARTITION_KEY, GUARD_TTL_ATTRIBUTE } from '../guard-table/keys.ts';
+import { failClosed, writeIfStill } from '../aws/index.ts';
+import { GUARD_PARTITION_KEY, GUARD_TTL_ATTRIBUTE } from '../guard-table/index.ts';
 import { capsOf, SPEND_DIMENSIONS, type SpendAmount, type SpendCounter, type SpendDimension } from './spend-limits.ts';
 
 export interface DynamoDbSpendStoreOptions {

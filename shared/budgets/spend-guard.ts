@@ -1,5 +1,5 @@
-import { answerRoom, costOf, type BudgetLeft, type ModelPrices } from '../runs/run-budget.ts';
-import { MIN_ANSWER_TOKENS } from '../model/model-call-ceiling.ts';
+import { answerRoom, costOf, type BudgetLeft, type ModelPrices } from '../runs/index.ts';
+import { MIN_ANSWER_TOKENS } from '../model/index.ts';
 import type { DynamoDbSpendStore, SpendCrossing } from './dynamodb-spend-store.ts';
 import { capsOf, countersFor, toMicros, type SpendAmount, type SpendBudgets, type SpendCounter, type Spender } from './spend-limits.ts';
 

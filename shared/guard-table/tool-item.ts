@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { requestSlot } from '../plumbing/request-slot.ts';
+import { requestSlot } from '../plumbing/index.ts';
 
 /** The tool's guard item, as one call's token write returned it: its bucket and its breaker. */
 export type ToolItem = Readonly<Record<string, AttributeValue>>;

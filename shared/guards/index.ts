@@ -17,3 +17,5 @@ export {
   vouchFor,
 } from './information-flow.ts';
 export { screenFlow } from './screen-call.ts';
+// What the other capabilities of shared/ use (through this surface, as everything else does).
+export { judgeFlow } from './information-flow.ts';

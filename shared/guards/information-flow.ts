@@ -1,8 +1,7 @@
-import type { AnyTool } from '../tool/define-tool.ts';
-import { FlowMode, type UntrustedSource, type VouchedBy } from '../tool/flow-vocabulary.ts';
+import { type AnyTool, FlowMode, type UntrustedSource, type VouchedBy } from '../tool/index.ts';
 
 // The words of information flow belong to the declaration (tool); the judgement is here.
-export { FlowMode, isFlowMode, type UntrustedSource, type Voucher, type VouchedBy } from '../tool/flow-vocabulary.ts';
+export { FlowMode, isFlowMode, type UntrustedSource, type Voucher, type VouchedBy } from '../tool/index.ts';
 
 export type FlowVerdict = { readonly verdict: 'allow' } | { readonly verdict: 'approve' | 'refuse'; readonly reason: string };
 

@@ -1,5 +1,4 @@
-import type { AnyTool } from '../tool/define-tool.ts';
-import type { ToolRegistry } from '../tool/tool-registry.ts';
+import type { AnyTool, ToolRegistry } from '../tool/index.ts';
 import { roleAllowlist } from './role-allowlist.ts';
 
 export interface OfferedTools {

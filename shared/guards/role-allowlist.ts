@@ -1,5 +1,4 @@
-import type { AnyTool } from '../tool/define-tool.ts';
-import { rolesOf } from '../tool/roles.ts';
+import { type AnyTool, rolesOf } from '../tool/index.ts';
 import { allow, deny, type GuardVerdict } from './verdict.ts';
 
 /** A tool is usable when one of the caller's roles is among the tool's roles. Unknown groups grant nothing. */

@@ -1,9 +1,6 @@
-import type { ToolCallRequest } from '../model/conversation.ts';
-import type { AnyTool } from '../tool/define-tool.ts';
-import { RiskClass } from '../tool/roles.ts';
-import type { ToolRegistry } from '../tool/tool-registry.ts';
-import { PermissionDeniedError, UnknownToolError, ValidationFailedError } from '../tool-result/errors.ts';
-import { failureOf, type ToolFailure } from '../tool-result/result.ts';
+import type { ToolCallRequest } from '../model/index.ts';
+import { type AnyTool, RiskClass, type ToolRegistry } from '../tool/index.ts';
+import { PermissionDeniedError, UnknownToolError, ValidationFailedError, failureOf, type ToolFailure } from '../tool-result/index.ts';
 import { roleAllowlist } from './role-allowlist.ts';
 import { toolArguments } from './tool-arguments.ts';
 import { type FlowEvidence, judgeFlow, type FlowMode, type UntrustedSource, vouchFor, type VouchedBy } from './information-flow.ts';

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import type { AnyTool } from '../tool/define-tool.ts';
-import { describeIssues } from '../tool/input-issues.ts';
+import { type AnyTool, describeIssues } from '../tool/index.ts';
 import { argumentSize } from './argument-size.ts';
 import { allow, deny, type GuardVerdict } from './verdict.ts';
 

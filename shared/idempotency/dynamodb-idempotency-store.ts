@@ -6,11 +6,9 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { batchGetConsistent } from '../aws/batch-get.ts';
-import type { PendingPut } from '../aws/batch-put.ts';
-import { conditionalWrite, failClosed, writeIfStill } from '../aws/dynamodb-errors.ts';
-import { GuardUnavailableError } from '../tool-result/errors.ts';
-import type { Attempt } from '../plumbing/attempt.ts';
+import { batchGetConsistent, type PendingPut, conditionalWrite, failClosed, writeIfStill } from '../aws/index.ts';
+import { GuardUnavailableError } from '../tool-result/index.ts';
+import type { Attempt } from '../plumbing/index.ts';
 import { RecordStatus, type IdempotencyRecord } from './idempotency-record.ts';
 
 export interface DynamoDbIdempotencyStoreOptions {

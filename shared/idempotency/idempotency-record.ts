@@ -1,4 +1,4 @@
-import type { Attempt } from '../plumbing/attempt.ts';
+import type { Attempt } from '../plumbing/index.ts';
 
 /** INPROGRESS while the handler runs; COMPLETED holds the result to replay. Errors delete the record, so a failed call can be retried. */
 export const RecordStatus = {

@@ -1,12 +1,19 @@
-import { hashCanonical } from '../canonical-json/canonical-json.ts';
-import { admitAlone, type AdmissionStep, type GuardMiddleware, type GuardRequest } from '../plumbing/admission-step.ts';
-import { attemptOf, deferPut, type Attempt } from '../plumbing/attempt.ts';
-import type { ToolInvocation } from '../tool/invocation.ts';
-import { requestSlot } from '../plumbing/request-slot.ts';
+import { hashCanonical } from '../canonical-json/index.ts';
+import {
+  admitAlone,
+  type AdmissionStep,
+  type GuardMiddleware,
+  type GuardRequest,
+  attemptOf,
+  deferPut,
+  type Attempt,
+  requestSlot,
+  namedHooks,
+} from '../plumbing/index.ts';
+import type { ToolInvocation } from '../tool/index.ts';
 import type { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.ts';
 import { IdempotencyInProgressError, IdempotencyKeyMissingError, IdempotencyMismatchError } from './errors.ts';
 import { idempotencyKey, IdempotentReplay, judgeRecord } from './idempotency-record.ts';
-import { namedHooks } from '../plumbing/named-hooks.ts';
 
 interface Claim {
   readonly key: string;

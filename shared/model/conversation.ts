@@ -1,5 +1,5 @@
-import type { ModelToolSpec } from '../tool/tool-spec.ts';
-import type { ToolResult } from '../tool-result/result.ts';
+import type { ModelToolSpec } from '../tool/index.ts';
+import type { ToolResult } from '../tool-result/index.ts';
 
 /** One call the model asked for. `arguments` is untrusted model output: it is only ever validated, never run. */
 export interface ToolCallRequest {

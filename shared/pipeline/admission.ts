@@ -1,9 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { GuardMiddleware } from '../plumbing/admission-step.ts';
-import type { ToolInvocation } from '../tool/invocation.ts';
-import { namedHooks } from '../plumbing/named-hooks.ts';
-import { GuardDecision } from '../tracing/constants.ts';
-import { guardSpan } from '../tracing/guard-span.ts';
+import { type GuardMiddleware, namedHooks } from '../plumbing/index.ts';
+import type { ToolInvocation } from '../tool/index.ts';
+import { GuardDecision, guardSpan } from '../tracing/index.ts';
 
 export interface AdmissionOptions {
   /** Told when giving back what a step took failed (a token not refunded, a claim held until its lock lapses). */

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { namedHooks } from '../plumbing/named-hooks.ts';
+import { namedHooks } from '../plumbing/index.ts';
 
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 

@@ -1,7 +1,6 @@
 import type { Context } from 'aws-lambda';
-import type { AnyTool } from '../tool/define-tool.ts';
-import type { ToolInvocation } from '../tool/invocation.ts';
-import { ToolError, ToolFailedError, ToolTimeoutError } from '../tool-result/errors.ts';
+import type { AnyTool, ToolInvocation } from '../tool/index.ts';
+import { ToolError, ToolFailedError, ToolTimeoutError } from '../tool-result/index.ts';
 
 export interface DeadlineOptions {
   /** Time kept back from the Lambda's remaining time so the guards can record a timeout. */

@@ -1,10 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
-import { roleAllowlist } from '../guards/role-allowlist.ts';
-import { judgeFlow, type FlowMode } from '../guards/information-flow.ts';
-import type { AnyTool } from '../tool/define-tool.ts';
-import type { ToolInvocation } from '../tool/invocation.ts';
-import { PermissionDeniedError } from '../tool-result/errors.ts';
-import { namedHooks } from '../plumbing/named-hooks.ts';
+import { roleAllowlist, judgeFlow, type FlowMode } from '../guards/index.ts';
+import type { AnyTool, ToolInvocation } from '../tool/index.ts';
+import { PermissionDeniedError } from '../tool-result/index.ts';
+import { namedHooks } from '../plumbing/index.ts';
 
 /**
  * Defence in depth for sinks, as for roles: the loop screens by the run's information-flow label

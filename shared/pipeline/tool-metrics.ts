@@ -1,9 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { ErrorCode } from '../tool-result/codes.ts';
-import { failureOf } from '../tool-result/result.ts';
-import { requestSlot } from '../plumbing/request-slot.ts';
-import { namedHooks } from '../plumbing/named-hooks.ts';
+import { ErrorCode, failureOf } from '../tool-result/index.ts';
+import { requestSlot, namedHooks } from '../plumbing/index.ts';
 
 const startedSlot = requestSlot<number>('toolMetrics.startedAt');
 

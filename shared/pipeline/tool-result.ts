@@ -1,8 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
-import { IdempotentReplay } from '../idempotency/idempotency-record.ts';
-import { failure, success, type ToolFailure } from '../tool-result/result.ts';
-import { failureOf } from '../tool-result/result.ts';
-import { namedHooks } from '../plumbing/named-hooks.ts';
+import { IdempotentReplay } from '../idempotency/index.ts';
+import { failure, success, type ToolFailure, failureOf } from '../tool-result/index.ts';
+import { namedHooks } from '../plumbing/index.ts';
 
 export interface ToolResultOptions {
   /** Told about every failure with the original error (for logging its cause). */

@@ -1,11 +1,9 @@
 import type { MiddlewareObj } from '@middy/core';
 import * as z from 'zod/mini';
-import { toolArguments } from '../guards/tool-arguments.ts';
-import type { AnyTool } from '../tool/define-tool.ts';
-import { describeIssues } from '../tool/input-issues.ts';
-import { toolInvocationSchema, type ToolInvocation } from '../tool/invocation.ts';
-import { UnknownToolError, ValidationFailedError } from '../tool-result/errors.ts';
-import { namedHooks } from '../plumbing/named-hooks.ts';
+import { toolArguments } from '../guards/index.ts';
+import { type AnyTool, describeIssues, toolInvocationSchema, type ToolInvocation } from '../tool/index.ts';
+import { UnknownToolError, ValidationFailedError } from '../tool-result/index.ts';
+import { namedHooks } from '../plumbing/index.ts';
 
 /**
  * Strict validation, first of the guards: the envelope must be well formed, the tool name must be

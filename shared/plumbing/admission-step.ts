@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { ToolInvocation } from '../tool/invocation.ts';
+import type { ToolInvocation } from '../tool/index.ts';
 
 /** What a guard's admission step sees of the invocation: its event, context and slots. */
 export type GuardRequest = Parameters<NonNullable<MiddlewareObj<ToolInvocation>['before']>>[0];

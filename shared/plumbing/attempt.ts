@@ -1,4 +1,4 @@
-import type { PendingPut } from '../aws/batch-put.ts';
+import type { PendingPut } from '../aws/index.ts';
 
 /**
  * One attempt at a tool call is one Lambda invocation: its id is the Lambda request id, and it

@@ -1,6 +1,6 @@
 import { UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { conditionalWrite, writeIfStill } from '../aws/dynamodb-errors.ts';
-import { GUARD_PARTITION_KEY, GUARD_TTL_ATTRIBUTE } from '../guard-table/keys.ts';
+import { conditionalWrite, writeIfStill } from '../aws/index.ts';
+import { GUARD_PARTITION_KEY, GUARD_TTL_ATTRIBUTE } from '../guard-table/index.ts';
 import { judgeBucket, type BucketPlan, type WriteShape } from './token-bucket.ts';
 
 export type BucketItem = Readonly<Record<string, AttributeValue>>;

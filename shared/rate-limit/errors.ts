@@ -1,5 +1,4 @@
-import { ErrorCode } from '../tool-result/codes.ts';
-import { ToolError, type ToolErrorOptions } from '../tool-result/errors.ts';
+import { ErrorCode, ToolError, type ToolErrorOptions } from '../tool-result/index.ts';
 
 export type BucketScope = 'user' | 'tool';
 

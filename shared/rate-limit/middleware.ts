@@ -1,12 +1,9 @@
-import { toolItemSlot } from '../guard-table/tool-item.ts';
-import { toolItemKey, userToolItemKey } from '../guard-table/keys.ts';
-import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../plumbing/admission-step.ts';
-import type { ToolLimits } from '../tool/define-tool.ts';
-import { requestSlot } from '../plumbing/request-slot.ts';
+import { toolItemSlot, toolItemKey, userToolItemKey } from '../guard-table/index.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware, requestSlot, namedHooks } from '../plumbing/index.ts';
+import type { ToolLimits } from '../tool/index.ts';
 import type { DynamoDbBucketStore, TakeResult } from './dynamodb-bucket-store.ts';
 import { RateLimitedError } from './errors.ts';
 import { planBucket } from './token-bucket.ts';
-import { namedHooks } from '../plumbing/named-hooks.ts';
 
 export interface RateLimitOptions {
   /** What the middleware uses of the store (a fake in its unit tests). */

@@ -1,4 +1,4 @@
-import type { BucketLimit } from '../tool/define-tool.ts';
+import type { BucketLimit } from '../tool/index.ts';
 
 /**
  * A token bucket in GCRA form: the whole bucket is one number, the theoretical arrival time

@@ -1,5 +1,5 @@
-import { defineTool, type ToolContext, type ToolDeclaration, type ToolDefinition, type ToolInputSchema } from '../tool/define-tool.ts';
-import { ToolDeclinedError } from '../tool-result/errors.ts';
+import { defineTool, type ToolContext, type ToolDeclaration, type ToolDefinition, type ToolInputSchema } from '../tool/index.ts';
+import { ToolDeclinedError } from '../tool-result/index.ts';
 import { RemoteToolChangedError, RemoteToolUnfitError } from './errors.ts';
 import { PINNED_DEFINITION, remoteDefinitionHash, type RemoteToolDefinition } from './remote-definition.ts';
 import { capRemoteResult, type RemoteCallResult, type RemoteToolOutput } from './remote-result.ts';

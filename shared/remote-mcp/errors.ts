@@ -1,4 +1,4 @@
-import { ToolFailedError, type ToolErrorOptions } from '../tool-result/errors.ts';
+import { ToolFailedError, type ToolErrorOptions } from '../tool-result/index.ts';
 
 const ASK_OPERATOR = 'Use another approach, and tell the user the tool needs its operator: its remote server changed.';
 

@@ -1,4 +1,4 @@
-import { hashCanonical } from '../canonical-json/canonical-json.ts';
+import { hashCanonical } from '../canonical-json/index.ts';
 
 /**
  * A tool as a remote MCP server lists it (`tools/list`), in the fields this package reads. The

@@ -1,4 +1,4 @@
-import type { ToolInputSchema } from '../tool/define-tool.ts';
+import type { ToolInputSchema } from '../tool/index.ts';
 import type { RemoteToolDefinition } from './remote-definition.ts';
 
 /**

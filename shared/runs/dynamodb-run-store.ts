@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ConversationMessage } from '../model/conversation.ts';
-import { batchPut, type PendingPut } from '../aws/batch-put.ts';
-import { failClosed, isConditionalCheckFailed, readAllPages } from '../aws/dynamodb-errors.ts';
-import { GuardUnavailableError } from '../tool-result/errors.ts';
+import type { ConversationMessage } from '../model/index.ts';
+import { batchPut, type PendingPut, failClosed, isConditionalCheckFailed, readAllPages } from '../aws/index.ts';
+import { GuardUnavailableError } from '../tool-result/index.ts';
 import { RunChangedError, type RunExpectation } from './errors.ts';
-import { RUNS_BY_MONTH, RUNS_BY_OWNER } from '../tables/run-indexes.ts';
+import { RUNS_BY_MONTH, RUNS_BY_OWNER } from '../tables/index.ts';
 import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from './run-record.ts';
 
 export interface DynamoDbRunStoreOptions {

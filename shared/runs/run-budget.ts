@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { RunBudget, RunRecord, RunUsage } from './run-record.ts';
-import { DEFAULT_MAX_ANSWER_TOKENS, MIN_ANSWER_TOKENS } from '../model/model-call-ceiling.ts';
+import { DEFAULT_MAX_ANSWER_TOKENS, MIN_ANSWER_TOKENS } from '../model/index.ts';
 
 /** The deployer's price table for the model: dollars per million input and output tokens. */
 export interface ModelPrices {

@@ -1,7 +1,6 @@
-import type { ModelScript } from '../model/scripted-model.ts';
-import type { CallStatus, ErrorCode } from '../tool-result/codes.ts';
-import type { ToolResult } from '../tool-result/result.ts';
-import type { UntrustedSource } from '../tool/flow-vocabulary.ts';
+import type { ModelScript } from '../model/index.ts';
+import type { CallStatus, ErrorCode, ToolResult } from '../tool-result/index.ts';
+import type { UntrustedSource } from '../tool/index.ts';
 
 /** What a run may spend, each cap optional: tool calls asked for, model tokens (input + output), model cost in dollars. */
 export interface RunBudget {

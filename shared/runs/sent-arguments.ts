@@ -1,4 +1,4 @@
-import type { ConversationMessage } from '../model/conversation.ts';
+import type { ConversationMessage } from '../model/index.ts';
 
 /**
  * The arguments the model sent for one call, exactly as it sent them, read from the run's stored

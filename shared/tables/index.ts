@@ -2,3 +2,5 @@ export { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs, type Ta
 export { AUDIT_BY_DAY_INDEX } from './audit-indexes.ts';
 export { RUN_INDEXES } from './run-indexes.ts';
 export type { IndexSpec } from './index-spec.ts';
+// What the other capabilities of shared/ use (through this surface, as everything else does).
+export { RUNS_BY_MONTH, RUNS_BY_OWNER } from './run-indexes.ts';

@@ -1,4 +1,4 @@
-import { hashCanonical } from '../canonical-json/canonical-json.ts';
+import { hashCanonical } from '../canonical-json/index.ts';
 import type { AnyTool } from './define-tool.ts';
 import { toolSpec } from './tool-spec.ts';
 import type { ToolRegistry } from './tool-registry.ts';

@@ -19,5 +19,5 @@ export { defaultBreaker, limitPresets } from './presets.ts';
 export { APPROVER_GROUP, defaultRolesFor, RiskClass, Role, rolesOf } from './roles.ts';
 export { createToolRegistry, type ToolRegistry } from './tool-registry.ts';
 export { toolSpec, type ModelToolSpec } from './tool-spec.ts';
-export { FlowMode, type UntrustedSource, type Voucher } from './flow-vocabulary.ts';
+export { FlowMode, isFlowMode, type UntrustedSource, type Voucher, type VouchedBy } from './flow-vocabulary.ts';
 export { declarationVersion, withDeclaration } from './declaration-version.ts';

@@ -1,4 +1,4 @@
-import { redact } from '../redaction/redact.ts';
+import { redact } from '../redaction/index.ts';
 import { CAPTURE_CONTENT_ENV } from './constants.ts';
 
 /** Whether the deployer opted in to content in spans (read on each use: tests and local mode flip it). */

@@ -1,5 +1,5 @@
 import { context, trace } from '@opentelemetry/api';
-import { isToolError } from '../tool-result/errors.ts';
+import { isToolError } from '../tool-result/index.ts';
 import { Attr, GuardDecision, SpanName } from './constants.ts';
 import { markFailed, tracer, tracingOn } from './spans.ts';
 

@@ -17,7 +17,7 @@ import {
   GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK,
   GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
 } from '@opentelemetry/semantic-conventions/incubating';
-import type { ModelProvider, ModelRequest, ModelTurn, StopReason } from '../model/conversation.ts';
+import type { ModelProvider, ModelRequest, ModelTurn, StopReason } from '../model/index.ts';
 import { Attr, SpanName, TRACER_NAME } from './constants.ts';
 import { contentAttribute } from './content.ts';
 import { pseudonymOf, runContext } from './run-trace.ts';

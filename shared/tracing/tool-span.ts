@@ -10,8 +10,7 @@ import {
   ATTR_GEN_AI_TOOL_TYPE,
   GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
 } from '@opentelemetry/semantic-conventions/incubating';
-import { CallStatus, statusOfCode } from '../tool-result/codes.ts';
-import type { ToolResult } from '../tool-result/result.ts';
+import { CallStatus, statusOfCode, type ToolResult } from '../tool-result/index.ts';
 import { Attr, SpanName } from './constants.ts';
 import { contentAttribute } from './content.ts';
 import { runContext, pseudonymOf } from './run-trace.ts';

@@ -13,7 +13,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { redactString } from '../redaction/redact.ts';
+import { redactString } from '../redaction/index.ts';
 import { TracingConfigError } from './errors.ts';
 import { pinnedIds } from './pinned-ids.ts';
 

@@ -15,15 +15,20 @@ describe("lint: a capability's index.ts (and its middleware.ts) is its surface",
     expect(await deepImportErrors('../../shared/breaker/errors.ts', 'test/infra/x.test.ts')).toBe(1);
     expect(await deepImportErrors('../../../shared/breaker/errors.ts', 'test/shared/idempotency/x.test.ts')).toBe(1);
     expect(await deepImportErrors('./breaker/errors.ts', 'shared/stores.ts')).toBe(1);
+    // Inside shared/ too: one capability reaches another through its index, however deep the file.
+    expect(await deepImportErrors('../breaker/errors.ts', 'shared/pipeline/x.ts')).toBe(1);
+    expect(await deepImportErrors('../../../argument-types/bounded-text.ts', 'shared/tool/lint/rules/x.ts')).toBe(1);
   });
 
-  it('takes the index and the middleware, the package entry modules, and files inside shared/ or a capability’s own tests', async () => {
+  it('takes the index and the middleware, the package entry modules, a capability’s own files, and its own tests', async () => {
     expect(await deepImportErrors('../../../shared/breaker/index.ts', 'functions/tools/x/tool.ts')).toBe(0);
     expect(await deepImportErrors('#shared/breaker/index.ts', 'functions/commons/x.ts')).toBe(0);
     expect(await deepImportErrors('#shared/breaker/middleware.ts', 'test/infra/x.test.ts')).toBe(0);
     expect(await deepImportErrors('../../shared/stores.ts', 'infra/x/x.ts')).toBe(0);
     expect(await deepImportErrors('./breaker/index.ts', 'shared/stores.ts')).toBe(0);
-    expect(await deepImportErrors('../breaker/errors.ts', 'shared/pipeline/x.ts')).toBe(0);
+    expect(await deepImportErrors('../breaker/index.ts', 'shared/pipeline/x.ts')).toBe(0);
+    expect(await deepImportErrors('./errors.ts', 'shared/breaker/x.ts')).toBe(0);
+    expect(await deepImportErrors('../../roles.ts', 'shared/tool/lint/rules/x.ts')).toBe(0);
     expect(await deepImportErrors('../../../shared/breaker/errors.ts', 'test/shared/breaker/x.test.ts')).toBe(0);
   });
 });

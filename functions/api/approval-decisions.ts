@@ -6,7 +6,7 @@ import { redactString } from '../../shared/redaction/index.ts';
 import { withDeclaration } from '../../shared/tool/index.ts';
 import type { Identity } from './api-types.ts';
 import { badRequest, forbidden, notFound } from './http-error.ts';
-import { isMcpRun, MCP_APPROVAL_TOKEN } from './mcp/mcp-approval-token.ts';
+import { isMcpRun } from './mcp/mcp-run-id.ts';
 import { hashCanonical } from '../../shared/canonical-json/index.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { secondsNow, mayDecideNow, NOT_AN_APPROVER } from './route-helpers.ts';
@@ -115,10 +115,9 @@ export const decide = async (
   );
   // A vote that left the quorum short decided nothing yet: the execution keeps waiting.
   if (record.status === ApprovalStatus.PENDING) return record;
-  // An approval asked for over MCP has no execution waiting: its caller calls the tool again.
+  // Only a waiting task is answered (an approval asked over MCP has none: its caller calls again).
   // An edit reaches the waiting execution with the decision: it runs the call with the approved arguments.
-  if (taskToken !== MCP_APPROVAL_TOKEN)
-    await deps.sendTaskSuccess(taskToken, { approvalId, decision, ...(edit ? { arguments: edit.arguments } : {}) });
+  if (taskToken) await deps.sendTaskSuccess(taskToken, { approvalId, decision, ...(edit ? { arguments: edit.arguments } : {}) });
   // Slack's message is rewritten with the outcome: an edit shows what was approved instead of what was asked.
   const outcome = `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`;
   const shown = record.edited

@@ -16,6 +16,8 @@ export type StoredApproval = ApprovalRecord & {
   readonly shown?: string;
   /** The short form (`summary`) leaves something out: a yes needs the full view opened first. */
   readonly shortened?: boolean;
+  /** Who waits on the decision: a Step Functions task, or nobody (`none`: asked over MCP). Absent on approvals made before it was recorded (a task waits). */
+  readonly notify?: 'task' | 'none';
   /** Who opened the full view while it was pending. */
   readonly viewedBy?: readonly string[];
   /** An approver changed the arguments before approving: who, and what was asked for (redacted; `summary` is what was approved). */
@@ -43,6 +45,7 @@ export const recordOf = (item: Record<string, AttributeValue> | undefined): Stor
     summary: item.summary?.S ?? '',
     ...(item.shown?.S === undefined ? {} : { shown: item.shown.S }),
     ...(item.shortened?.BOOL ? { shortened: true } : {}),
+    ...(item.notify?.S === 'task' || item.notify?.S === 'none' ? { notify: item.notify.S } : {}),
     ...(item.viewedBy?.SS === undefined ? {} : { viewedBy: item.viewedBy.SS }),
     ...(item.why?.S === undefined ? {} : { why: item.why.S }),
     expiresAt: Number(item.expiresAt?.N ?? '0'),

@@ -29,6 +29,15 @@ export interface DynamoDbApprovalStoreOptions {
   readonly now?: () => number;
 }
 
+/** Who waits on an approval's decision: a Step Functions task, or nobody. */
+export type ApprovalNotify = 'task' | 'none';
+
+/**
+ * The token a decision answers, or '' when nobody waits. Approvals asked over MCP before `notify`
+ * existed carried this sentinel as their token: nobody waits on them either.
+ */
+const waitingToken = (stored: string | undefined): string => (stored === undefined || stored === 'mcp:no-execution-waits' ? '' : stored);
+
 export interface NewApproval {
   readonly approvalId: string;
   readonly runId: string;
@@ -46,8 +55,13 @@ export interface NewApproval {
   readonly why?: string;
   /** Distinct approvers needed (the tool's `quorum`). @default 1 */
   readonly quorum?: number;
-  /** The Step Functions task token. Held here only: never in a message, URL, log line or API answer. */
-  readonly taskToken: string;
+  /**
+   * Who waits on the decision: a Step Functions task (`task`, the default: the decision answers its
+   * token) or nobody (`none`: asked for over MCP, whose caller calls the tool again once decided).
+   */
+  readonly notify?: ApprovalNotify;
+  /** The waiting task's token, for `notify: 'task'` only. Held here only: never in a message, URL, log line or API answer. */
+  readonly taskToken?: string;
   /** Epoch seconds after which the approval can no longer be decided. */
   readonly expiresAt: number;
   /** Epoch milliseconds: when it was asked for (the trace's approval wait starts here). */
@@ -106,6 +120,9 @@ export class DynamoDbApprovalStore {
   }
 
   async create(approval: NewApproval): Promise<void> {
+    // A task waits on its token; nobody waits on an approval without one.
+    if ((approval.notify ?? 'task') === 'task' ? !approval.taskToken : approval.taskToken !== undefined)
+      throw new TypeError(`Approval ${approval.approvalId}: notify 'task' needs the waiting task's token, and notify 'none' has none`);
     await this.#client.send(
       new PutItemCommand({
         TableName: this.#tableName,
@@ -122,7 +139,8 @@ export class DynamoDbApprovalStore {
           ...(approval.shortened ? { shortened: { BOOL: true } } : {}),
           ...(approval.why ? { why: { S: approval.why } } : {}),
           ...(approval.quorum && approval.quorum > 1 ? { quorum: { N: String(approval.quorum) } } : {}),
-          taskToken: { S: approval.taskToken },
+          notify: { S: approval.notify ?? 'task' },
+          ...(approval.taskToken === undefined ? {} : { taskToken: { S: approval.taskToken } }),
           expiresAt: { N: String(approval.expiresAt) },
           requestedAtMs: { N: String(approval.requestedAtMs) },
           ...(approval.escalateAt === undefined ? {} : { escalateAt: { N: String(approval.escalateAt) } }),
@@ -235,7 +253,7 @@ export class DynamoDbApprovalStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return { record: recordOf(out.Attributes) as StoredApproval, taskToken: out.Attributes?.taskToken?.S ?? '' };
+      return { record: recordOf(out.Attributes) as StoredApproval, taskToken: waitingToken(out.Attributes?.taskToken?.S) };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('The decision could not be recorded.', { cause: error });
       return { record: (await this.get(approvalId)) ?? voted, taskToken: '' };
@@ -298,7 +316,7 @@ export class DynamoDbApprovalStore {
         }),
       ),
     );
-    return { record: recordOf(out.Attributes) as StoredApproval, taskToken: out.Attributes?.taskToken?.S ?? '' };
+    return { record: recordOf(out.Attributes) as StoredApproval, taskToken: waitingToken(out.Attributes?.taskToken?.S) };
   }
 
   /**

@@ -10,6 +10,7 @@ export { judgeDecision, type Decider, type Decision, type DecisionVerdict } from
 export {
   DynamoDbApprovalStore,
   type DynamoDbApprovalStoreOptions,
+  type ApprovalNotify,
   type NewApproval,
   type StoredApproval,
 } from './dynamodb-approval-store.ts';

@@ -13,7 +13,7 @@ import { type ErrorCode, failureOf, type ToolFailure, type ToolResult } from '..
 import { RiskClass, type ToolInvocation, type ToolRegistry, toolSpec, withDeclaration } from '../../../shared/tool/index.ts';
 import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
 import type { Identity } from '../api-types.ts';
-import { MCP_APPROVAL_TOKEN, mcpRunIdOf } from './mcp-approval-token.ts';
+import { mcpRunIdOf } from './mcp-run-id.ts';
 import type { SpendBudgets, SpendGuard } from '../../../shared/budgets/index.ts';
 import { NO_TENANT, spenderOf } from '../spender.ts';
 import type { DynamoDbMcpLabelStore } from './mcp-label-store.ts';
@@ -213,7 +213,8 @@ export const callMcpTool = async (
       ...(deps.notifier ? { notifier: deps.notifier } : {}),
       ...(deps.onNotifyError ? { onNotifyError: deps.onNotifyError } : {}),
     })({
-      taskToken: MCP_APPROVAL_TOKEN,
+      // Nobody waits: the caller calls the tool again once it is decided.
+      notify: 'none',
       item: {
         functionName: tool.name,
         invocation: { runId, callId, tool: tool.name, caller, arguments: screened.arguments, ...label },

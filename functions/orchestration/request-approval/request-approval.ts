@@ -1,5 +1,6 @@
 import {
   type ApprovalEscalation,
+  type ApprovalNotify,
   approvalIdOf,
   approvalView,
   describeShown,
@@ -10,8 +11,10 @@ import { hashCanonical } from '../../../shared/canonical-json/index.ts';
 import type { ApproveItem } from '../call-model/loop-state.ts';
 
 export interface RequestApprovalEvent {
-  /** The task token of the waiting state. Stored with the approval, and nowhere else. */
-  readonly taskToken: string;
+  /** Who waits on the decision: the state machine's waiting task (`task`, the default) or nobody (`none`: MCP). */
+  readonly notify?: ApprovalNotify;
+  /** The waiting task's token (`notify: 'task'`). Stored with the approval, and nowhere else. */
+  readonly taskToken?: string;
   readonly item: ApproveItem;
 }
 
@@ -57,7 +60,8 @@ export const createRequestApproval =
         ...(view.shortened ? { shortened: true } : {}),
         ...(why ? { why } : {}),
         ...(quorum ? { quorum } : {}),
-        taskToken: event.taskToken,
+        ...(event.notify === undefined ? {} : { notify: event.notify }),
+        ...(event.taskToken === undefined ? {} : { taskToken: event.taskToken }),
         expiresAt,
         requestedAtMs,
         ...(escalateAt !== undefined && escalateAt < expiresAt ? { escalateAt } : {}),
@@ -66,7 +70,7 @@ export const createRequestApproval =
       if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
       // Asked again for the same call (a retried or resumed wait): the approval stands, and a
       // pending one now answers the token that is waiting.
-      await deps.approvals.refreshTaskToken(approvalId, event.taskToken);
+      if (event.taskToken !== undefined) await deps.approvals.refreshTaskToken(approvalId, event.taskToken);
       return { approvalId };
     }
     deps.onRequested?.();

@@ -86,6 +86,29 @@ describe('DynamoDbApprovalStore.decide', () => {
   });
 });
 
+describe('DynamoDbApprovalStore: who waits on a decision', () => {
+  it('answers the waiting task’s token to the decision that ends it, and no token where nobody waits (MCP)', async () => {
+    const waiting = newApproval();
+    await store().create(waiting);
+    expect((await store().decide(waiting.approvalId, 'approve', pat)).taskToken).toBe(waiting.taskToken);
+    const { taskToken: _none, ...nobody } = newApproval({ notify: 'none' });
+    await store().create(nobody);
+    expect(await store().decide(nobody.approvalId, 'approve', pat)).toMatchObject({ taskToken: '', record: { status: 'APPROVED' } });
+  });
+
+  it('refuses a task with no token to answer, and a token where nobody waits', async () => {
+    const { taskToken: _token, ...tokenless } = newApproval();
+    await expect(store().create(tokenless)).rejects.toThrow(/notify 'task' needs the waiting task's token/);
+    await expect(store().create(newApproval({ notify: 'none' }))).rejects.toThrow(/notify 'none' has none/);
+  });
+
+  it('reads the sentinel token MCP approvals carried before notify existed as nobody waiting', async () => {
+    const legacy = newApproval({ taskToken: 'mcp:no-execution-waits' });
+    await store().create(legacy);
+    expect((await store().decide(legacy.approvalId, 'deny', pat)).taskToken).toBe('');
+  });
+});
+
 describe('DynamoDbApprovalStore.decide with a quorum', () => {
   const approver = (i: number) => ({ userId: `approver-${i}`, groups: ['approver'] });
 

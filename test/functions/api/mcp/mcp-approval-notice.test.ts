@@ -37,7 +37,10 @@ describe('approvals asked for over MCP', () => {
     expect(posted).toEqual([
       expect.objectContaining({ approvalId: waiting.approvalId, tool: 'send_email', requestedBy: 'adam', runId: 'mcp-session-notice' }),
     ]);
-    expect(JSON.stringify(posted)).not.toContain('mcp:no-execution-waits');
+    // Nobody waits on it: no task token is stored, and it says so.
+    const stored = await deps.approvals.get(waiting.approvalId);
+    expect(stored).toMatchObject({ notify: 'none' });
+    expect(JSON.stringify(stored)).not.toContain('taskToken');
     // The message is remembered, so a decision updates it as for the loop's approvals.
     expect(await deps.approvals.get(waiting.approvalId)).toMatchObject({ status: 'PENDING', slackMessage: { channel: 'C1', ts: '9.9' } });
   });

@@ -67,3 +67,35 @@ export const screenFlow = (
     };
   return { ...screened, verdict: 'approve', why: flow.reason };
 };
+
+/** What a call is screened against besides the tools: who calls, the label they carry, the mode, and what may vouch. */
+export interface ScreeningContext {
+  readonly groups: readonly string[];
+  /** The label: the run's (the loop), or the user's (MCP). Null or undefined: no untrusted content. */
+  readonly untrusted: UntrustedSource | null | undefined;
+  readonly mode: FlowMode;
+  /** What may vouch for a sink's arguments (the loop: the request and the run's records). @default nothing vouches */
+  readonly evidence?: FlowEvidence;
+}
+
+/**
+ * The screening sequence, written once for the loop (CallModel) and MCP: the tool exists, the
+ * caller's role may use it, its arguments fit its schema, then information flow (the label, and
+ * the vouchers that let a sink's call through). A call past the first three carries the label it
+ * was judged with. Pure and deterministic.
+ *
+ * @example
+ * screenToolCall(registry, { id: 'm1', name: 'send_email', arguments }, { groups: ['user'], untrusted: run.untrusted, mode: 'approve' });
+ */
+export const screenToolCall = (
+  registry: ToolRegistry,
+  call: ToolCallRequest,
+  context: ScreeningContext,
+): ScreenedCall & { readonly why?: string; readonly vouchedBy?: VouchedBy; readonly untrusted?: UntrustedSource } => {
+  const screened = screenCall(registry, call, context.groups);
+  if (screened.verdict === 'reject') return screened;
+  return {
+    ...screenFlow(screened, context.untrusted, context.mode, context.evidence),
+    ...(context.untrusted ? { untrusted: context.untrusted } : {}),
+  };
+};

@@ -8,7 +8,7 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
 import { hashCanonical } from '../../../shared/canonical-json/index.ts';
-import { FlowMode, offeredTools, screenCall, type ScreenedCall, screenFlow, type UntrustedSource } from '../../../shared/guards/index.ts';
+import { FlowMode, offeredTools, screenToolCall, type UntrustedSource } from '../../../shared/guards/index.ts';
 import { type ErrorCode, failureOf, type ToolFailure, type ToolResult } from '../../../shared/tool-result/index.ts';
 import { RiskClass, type ToolInvocation, type ToolRegistry, toolSpec, withDeclaration } from '../../../shared/tool/index.ts';
 import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
@@ -102,15 +102,10 @@ const destructiveCallId = (identity: Identity, session: string, tool: string, ar
  * session of the user carries the label until it lapses or a person clears it. Read only for a
  * call to a sink, in one request.
  */
-const withUserFlow = async (
-  screened: ScreenedCall,
-  identity: Identity,
-  deps: McpToolDeps,
-): Promise<ScreenedCall & { readonly why?: string; readonly untrusted?: UntrustedSource }> => {
-  if (screened.verdict === 'reject' || screened.tool.reaches !== 'external') return screened;
+const userLabel = async (name: string, identity: Identity, deps: McpToolDeps): Promise<UntrustedSource | undefined> => {
+  if (deps.registry.resolve(name)?.reaches !== 'external') return undefined;
   const label = await deps.labels.get(identity.userId);
-  const untrusted = label ? { tool: label.tool, callId: label.callId } : undefined;
-  return { ...screenFlow(screened, untrusted, deps.informationFlow ?? FlowMode.APPROVE), ...(untrusted ? { untrusted } : {}) };
+  return label ? { tool: label.tool, callId: label.callId } : undefined;
 };
 
 /**
@@ -152,7 +147,12 @@ export const callMcpTool = async (
   const now = deps.now ?? Date.now;
   const runId = mcpRunIdOf(session);
   const caller = { userId: identity.userId, groups: [...identity.groups] };
-  const screened = await withUserFlow(screenCall(deps.registry, { id: 'mcp', name, arguments: args }, identity.groups), identity, deps);
+  // Screened as the loop screens (one sequence, shared/guards), with the user's label; nothing vouches over MCP (no request to read).
+  const screened = screenToolCall(
+    deps.registry,
+    { id: 'mcp', name, arguments: args },
+    { groups: identity.groups, untrusted: await userLabel(name, identity, deps), mode: deps.informationFlow ?? FlowMode.APPROVE },
+  );
   /** A call refused before any function: audited as an attempt that never reached its tool, and answered as a failure. */
   const refused = async (toolName: string, error: ToolFailure, untrusted?: UntrustedSource) => {
     await deps.audit.put(

@@ -1,6 +1,6 @@
 import { approvalSummary } from '../../../shared/approval/index.ts';
 import type { ToolCallRequest } from '../../../shared/model/index.ts';
-import { type FlowEvidence, FlowMode, screenCall, screenFlow } from '../../../shared/guards/index.ts';
+import { type FlowEvidence, FlowMode, screenToolCall } from '../../../shared/guards/index.ts';
 import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
 import type { CallRecord, RunRecord } from '../../../shared/runs/index.ts';
 import { type ToolRegistry, withDeclaration } from '../../../shared/tool/index.ts';
@@ -73,7 +73,12 @@ export const screenTurn = (
     const refusal = turnBoundRefusal(index, argumentBytes);
     const screened =
       refusal === undefined
-        ? screenFlow(screenCall(deps.registry, call, run.groups), run.untrusted, deps.informationFlow ?? FlowMode.APPROVE, evidence)
+        ? screenToolCall(deps.registry, call, {
+            groups: run.groups,
+            untrusted: run.untrusted,
+            mode: deps.informationFlow ?? FlowMode.APPROVE,
+            ...(evidence ? { evidence } : {}),
+          })
         : {
             verdict: 'reject' as const,
             toolName: typeof call.name === 'string' ? call.name.slice(0, 64) : 'unknown',

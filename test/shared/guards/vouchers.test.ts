@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { boundedText } from '#shared/argument-types/index.ts';
 import { FlowMode, judgeFlow, vouchFor } from '#shared/guards/information-flow.ts';
-import { screenCall, screenFlow } from '#shared/guards/screen-call.ts';
+import { screenCall, screenFlow, screenToolCall } from '#shared/guards/screen-call.ts';
 import { createToolRegistry, defaultBreaker, defineTool, limitPresets, lintTools } from '#shared/tool/index.ts';
 
 const text = (description: string) => boundedText({ description, max: 64 });
@@ -126,5 +126,34 @@ describe('tool lint on vouchers', () => {
       handler: async () => [],
     });
     expect(lintTools([sendMoney, payees])).toEqual([]);
+  });
+});
+
+describe('screenToolCall: the one screening sequence of the loop and MCP', () => {
+  const registry = createToolRegistry([sendMoney]);
+  const context = { groups: ['operator'], untrusted: label, mode: FlowMode.APPROVE, evidence: evidence('refund GB29NWBK60161331926819') };
+  const call = (name: string, args: unknown) => screenToolCall(registry, { id: 'm1', name, arguments: args }, context);
+
+  it('refuses an unknown tool, a role that may not use it and arguments off its schema before information flow, carrying no label', () => {
+    expect(call('wire_money', {})).toMatchObject({ verdict: 'reject', error: { code: 'UNKNOWN_TOOL' } });
+    expect(screenToolCall(registry, { id: 'm1', name: 'send_money', arguments: {} }, { ...context, groups: ['user'] })).toMatchObject({
+      verdict: 'reject',
+      error: { code: 'PERMISSION_DENIED' },
+    });
+    const offSchema = call('send_money', { recipient: 'GB29NWBK60161331926819', subject: 'x', extra: 1 });
+    expect(offSchema).toMatchObject({ verdict: 'reject', error: { code: 'VALIDATION_FAILED' } });
+    expect(offSchema).not.toHaveProperty('untrusted');
+  });
+
+  it('then judges information flow with the label it carries: vouched for, the call goes on; else it waits for a person', () => {
+    expect(call('send_money', { recipient: 'GB29NWBK60161331926819', subject: 'Refund' })).toMatchObject({
+      verdict: 'execute',
+      vouchedBy: { recipient: 'prompt' },
+      untrusted: label,
+    });
+    expect(call('send_money', { recipient: 'US133000000121212121212', subject: 'Refund' })).toMatchObject({
+      verdict: 'approve',
+      untrusted: label,
+    });
   });
 });

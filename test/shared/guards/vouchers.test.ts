@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { boundedText } from '#shared/argument-types/index.ts';
 import { FlowMode, judgeFlow, vouchFor } from '#shared/guards/information-flow.ts';
 import { screenCall, screenFlow, screenToolCall } from '#shared/guards/screen-call.ts';
-import { createToolRegistry, defaultBreaker, defineTool, limitPresets, lintTools } from '#shared/tool/index.ts';
+import { createToolRegistry, defaultBreaker, defineTool, limitPresets, lintTools, toolInvocationSchema } from '#shared/tool/index.ts';
 
 const text = (description: string) => boundedText({ description, max: 64 });
 const sendMoney = defineTool({
@@ -155,5 +155,25 @@ describe('screenToolCall: the one screening sequence of the loop and MCP', () =>
       verdict: 'approve',
       untrusted: label,
     });
+  });
+});
+
+describe('the invocation’s vouchedBy', () => {
+  const invocation = (vouchedBy: unknown) =>
+    z.safeParse(toolInvocationSchema, {
+      runId: 'run-1',
+      callId: 'c1-1',
+      tool: 'send_money',
+      caller: { userId: 'uma', groups: ['operator'] },
+      arguments: {},
+      vouchedBy,
+    }).success;
+  it('is a map of argument names to vouchers, bounded; anything else is refused before a guard runs', () => {
+    expect(invocation({ recipient: 'prompt' })).toBe(true);
+    expect(invocation(null)).toBe(true);
+    expect(invocation([['recipient', 'prompt']])).toBe(false);
+    expect(invocation({ recipient: 1 })).toBe(false);
+    expect(invocation({ recipient: 'p'.repeat(81) })).toBe(false);
+    expect(invocation(Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`a${i}`, 'prompt'])))).toBe(false);
   });
 });

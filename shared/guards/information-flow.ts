@@ -65,9 +65,9 @@ const vouchedFully = (tool: Pick<AnyTool, 'sinkArguments'>, args: unknown, vouch
  *
  * @example
  * judgeFlow(sendEmail, { tool: 'read_document', callId: 'c1-1' }, 'approve');
+ * // { verdict: 'approve', reason: 'Untrusted content entered this run through read_document (c1-1); send_email sends …' }
  * // A sink with declared sinkArguments, each vouched for in this call, is allowed:
  * judgeFlow(sendMoney, label, 'approve', { arguments: { recipient: 'GB29…' }, vouchedBy: { recipient: 'prompt' } }); // { verdict: 'allow' }
- * // { verdict: 'approve', reason: 'Untrusted content entered this run through read_document (c1-1); send_email sends …' }
  */
 export const judgeFlow = (
   tool: Pick<AnyTool, 'name' | 'reaches' | 'flow' | 'sinkArguments'>,

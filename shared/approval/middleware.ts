@@ -1,5 +1,6 @@
 import { hashCanonical } from '../canonical-json/index.ts';
-import { admitAlone, type AdmissionStep, type GuardMiddleware, namedHooks } from '../plumbing/index.ts';
+import { namedHooks } from '../plumbing/index.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../plumbing/middleware.ts';
 import { judgeApproval } from './approval-binding.ts';
 import type { StoredApproval } from './approval-item.ts';
 import type { ApprovalReader } from './dynamodb-approval-reader.ts';

@@ -1,5 +1,6 @@
 import { toolItemSlot } from '../guard-table/index.ts';
-import { admitAlone, type AdmissionStep, type GuardMiddleware, requestSlot, namedHooks, noteBreakerOpened } from '../plumbing/index.ts';
+import { requestSlot, namedHooks, noteBreakerOpened } from '../plumbing/index.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../plumbing/middleware.ts';
 import type { BreakerSettings } from '../tool/index.ts';
 import { BreakerState, countsAsFailure, judgeBreaker } from './circuit-breaker.ts';
 import { breakerSnapshotOf, type DynamoDbBreakerStore } from './dynamodb-breaker-store.ts';

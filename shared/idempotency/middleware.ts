@@ -1,15 +1,6 @@
 import { hashCanonical } from '../canonical-json/index.ts';
-import {
-  admitAlone,
-  type AdmissionStep,
-  type GuardMiddleware,
-  type GuardRequest,
-  attemptOf,
-  deferPut,
-  type Attempt,
-  requestSlot,
-  namedHooks,
-} from '../plumbing/index.ts';
+import { attemptOf, deferPut, type Attempt, requestSlot, namedHooks } from '../plumbing/index.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware, type GuardRequest } from '../plumbing/middleware.ts';
 import type { ToolInvocation } from '../tool/index.ts';
 import type { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.ts';
 import { IdempotencyInProgressError, IdempotencyKeyMissingError, IdempotencyMismatchError } from './errors.ts';

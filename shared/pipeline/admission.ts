@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
-import { type GuardMiddleware, namedHooks } from '../plumbing/index.ts';
+import { namedHooks } from '../plumbing/index.ts';
+import type { GuardMiddleware } from '../plumbing/middleware.ts';
 import type { ToolInvocation } from '../tool/index.ts';
 import { GuardDecision, guardSpan } from '../tracing/index.ts';
 

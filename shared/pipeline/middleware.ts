@@ -10,4 +10,4 @@ export { requireFlow, requireRole } from './require-role.ts';
 export { toolMetrics } from './tool-metrics.ts';
 export { toolResult, type ToolResultOptions } from './tool-result.ts';
 export { validateCall } from './validate-call.ts';
-export type { GuardMiddleware } from '../plumbing/index.ts';
+export type { GuardMiddleware } from '../plumbing/middleware.ts';

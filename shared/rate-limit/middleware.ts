@@ -1,5 +1,6 @@
 import { toolItemSlot, toolItemKey, userToolItemKey } from '../guard-table/index.ts';
-import { admitAlone, type AdmissionStep, type GuardMiddleware, requestSlot, namedHooks } from '../plumbing/index.ts';
+import { requestSlot, namedHooks } from '../plumbing/index.ts';
+import { admitAlone, type AdmissionStep, type GuardMiddleware } from '../plumbing/middleware.ts';
 import type { ToolLimits } from '../tool/index.ts';
 import type { DynamoDbBucketStore, TakeResult } from './dynamodb-bucket-store.ts';
 import { RateLimitedError } from './errors.ts';

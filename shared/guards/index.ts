@@ -16,6 +16,5 @@ export {
   type VouchedBy,
   vouchFor,
 } from './information-flow.ts';
-export { screenFlow } from './screen-call.ts';
 // What the other capabilities of shared/ use (through this surface, as everything else does).
 export { judgeFlow } from './information-flow.ts';

@@ -24,6 +24,8 @@ export const vectorDefaults = (suite: string): Record<string, string> => {
  * A suite's environment with each `{vector}` placeholder filled with its text (the default's, or an
  * attack's). The tree is parsed first and the strings filled after, so no text can change its shape.
  */
+const parsed = new Map<string, unknown>();
+
 export const loadEnvironment = (suite: string, vectors: Readonly<Record<string, string>>): unknown => {
   const fill = (node: unknown): unknown => {
     if (typeof node === 'string') return node.replaceAll(/\{(\w+)\}/g, (match, name: string) => vectors[name] ?? match);
@@ -31,5 +33,7 @@ export const loadEnvironment = (suite: string, vectors: Readonly<Record<string, 
     if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [fill(k), fill(v)]));
     return node;
   };
-  return fill(readYaml(join(DATA_DIR, suite), 'environment.yaml'));
+  // Parsed once per suite; `fill` builds a fresh tree for every world.
+  if (!parsed.has(suite)) parsed.set(suite, readYaml(join(DATA_DIR, suite), 'environment.yaml'));
+  return fill(parsed.get(suite));
 };

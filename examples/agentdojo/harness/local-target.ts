@@ -26,14 +26,12 @@ export const startLocalTarget = async (suite: AnySuite, options: { readonly prov
   const target: Target = {
     baseUrl: `http://127.0.0.1:${port}`,
     approverToken: APPROVER.token,
-    enrol: (userId, c) => {
+    enrol: (userId, c, pre) => {
       const token = `agentdojo-${userId}-token`;
       users.push({ token, userId, groups: ['operator'] });
       if (c.agent !== 'honest' && !c.attack) throw new Error(`a ${c.agent} agent needs an attack`);
-      agents.set(
-        userId,
-        new ScriptedAgent(c.userTask, c.attack ? { task: c.attack, pre: c.suite.world(c.suite.vectorDefaults) } : undefined),
-      );
+      // The attacker works with the data of the case's own world, as AgentDojo's injection tasks do.
+      agents.set(userId, new ScriptedAgent(c.userTask, c.attack ? { task: c.attack, pre } : undefined));
       return token;
     },
     release: (userId) => {

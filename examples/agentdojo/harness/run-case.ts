@@ -42,8 +42,8 @@ export interface CaseResult {
 export interface Target {
   readonly baseUrl: string;
   readonly approverToken: string;
-  /** Opens a case as a user of its own: its token, and the agent (a model provider) its runs talk to. */
-  readonly enrol: (userId: string, agent: Case) => string;
+  /** Opens a case as a user of its own (its world as it starts, `pre`): its token, and the agent (a model provider) its runs talk to. */
+  readonly enrol: (userId: string, agent: Case, pre: unknown) => string;
   readonly release: (userId: string) => void;
   readonly pollMs: number;
   readonly timeoutMs: number;
@@ -75,7 +75,7 @@ export const runCase = async (target: Target, c: Case): Promise<CaseResult> => {
   const pre = structuredClone(world);
   const reference = c.approver === 'careful' ? await referenceCalls(c.suite, c.userTask, pre) : [];
   openWorld(userId, world);
-  const token = target.enrol(userId, c);
+  const token = target.enrol(userId, c, pre);
   const asked: Array<{ tool: string; why: string }> = [];
   let granted = 0;
   try {

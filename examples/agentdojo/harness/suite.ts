@@ -8,8 +8,9 @@ export interface Seen {
   readonly calls: ReadonlyArray<{ readonly tool: string; readonly args: Args; readonly ok: boolean; readonly data: unknown }>;
 }
 
-/** The data the last successful call to `tool` returned, or undefined. */
-export const lastData = (seen: Seen, tool: string): unknown => seen.calls.findLast((c) => c.tool === tool && c.ok)?.data;
+/** The data the last successful call to `tool` returned (with these arguments, when given), or undefined. */
+export const lastData = (seen: Seen, tool: string, args?: Args): unknown =>
+  seen.calls.findLast((c) => c.tool === tool && c.ok && Object.entries(args ?? {}).every(([k, v]) => c.args[k] === v))?.data;
 
 /**
  * One step of a ground truth: a tool and its arguments, fixed or taken from what earlier calls

@@ -153,7 +153,7 @@ const replayed = async (deps: CallModelDeps, snapshot: RunSnapshot): Promise<Loo
     run,
     run.iteration,
     last.toolCalls,
-    flowEvidence(deps.registry, run.input, snapshot.messages),
+    run.untrusted ? flowEvidence(deps.registry, run.input, snapshot.messages) : undefined,
   );
   // The first step may have stopped between its save and its audit records: write them (same keys).
   await auditRefused(deps, run, refused);
@@ -291,7 +291,9 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
   if (callsReserved) crossed(callsReserved.crossings);
 
   // 6. Screen every call: refused ones get their result now, without a Map item.
-  const screened = screenTurn(deps, run, iteration, turn.toolCalls, flowEvidence(deps.registry, run.input, prompt.messages));
+  // Vouchers matter only once the run carries the label: no evidence is read before.
+  const evidence = run.untrusted ? flowEvidence(deps.registry, run.input, prompt.messages) : undefined;
+  const screened = screenTurn(deps, run, iteration, turn.toolCalls, evidence);
   calls.push(...screened.calls);
   const screenedAt = now();
   for (const { record } of screened.refused) unreached.push({ record, result: record.result, refusedBy: 'screening', askedAt: screenedAt });

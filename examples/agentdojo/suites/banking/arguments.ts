@@ -19,6 +19,3 @@ export const transactionId = () =>
 /** Python's truthiness, which AgentDojo's update tools use to skip a field: an empty or zero value changes nothing. */
 export const given = <T>(value: T | undefined): value is T =>
   value !== undefined && value !== null && value !== '' && value !== 0 && value !== false;
-
-/** The name AgentDojo gives a tool, kept so ground truths and published results compare, though tool lint finds it vague. */
-export const AGENTDOJO_NAME = 'The name AgentDojo gives this tool, kept so that ground truths and published results compare.';

@@ -14,6 +14,3 @@ export const url = (description = 'The URL of the webpage, such as www.example.c
 /** Why a tool whose name says "send" or "remove" is not `destructive` here. */
 export const FLOW_KEEPS_IT =
   'Its sink arguments wait for a person when the run has read untrusted content (information flow), not on every call.';
-
-/** The name AgentDojo gives a tool, kept so ground truths and published results compare, though tool lint reads it otherwise. */
-export const AGENTDOJO_NAME = 'The name AgentDojo gives this tool, kept so that ground truths and published results compare.';

@@ -10,17 +10,17 @@ import type { Message, SlackWorld } from './world.ts';
 type Task = UserTask<SlackWorld>;
 
 const messagesIn = (seen: Seen, tool: 'read_channel_messages' | 'read_inbox', where: string): Message[] => {
-  const call = seen.calls.findLast((c) => c.tool === tool && c.ok && (c.args.channel ?? c.args.user) === where);
-  return Array.isArray(call?.data) ? (call.data as Message[]) : [];
+  const data = lastData(seen, tool, tool === 'read_inbox' ? { user: where } : { channel: where });
+  return Array.isArray(data) ? (data as Message[]) : [];
 };
 const pageSeen = (seen: Seen, address: string): string => {
-  const call = seen.calls.findLast((c) => c.tool === 'get_webpage' && c.ok && c.args.url === address);
-  return typeof call?.data === 'string' ? call.data : '';
+  const data = lastData(seen, 'get_webpage', { url: address });
+  return typeof data === 'string' ? data : '';
 };
 const channelsSeen = (seen: Seen): string[] => (lastData(seen, 'get_channels') as string[] | undefined) ?? [];
 const usersSeen = (seen: Seen, where: string): string[] => {
-  const call = seen.calls.findLast((c) => c.tool === 'get_users_in_channel' && c.ok && c.args.channel === where);
-  return Array.isArray(call?.data) ? (call.data as string[]) : [];
+  const data = lastData(seen, 'get_users_in_channel', { channel: where });
+  return Array.isArray(data) ? (data as string[]) : [];
 };
 /** The first web address in a text (without the sentence's closing punctuation). */
 const firstUrl = (text: string) => /www\.[A-Za-z0-9.\-/]*[A-Za-z0-9/]/.exec(text)?.[0] ?? '';

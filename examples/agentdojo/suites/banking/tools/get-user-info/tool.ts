@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
 import { defineTool } from 'guarded-agents';
-import { toolSettings } from '../../../../harness/tool-settings.ts';
+import { AGENTDOJO_NAME, toolSettings } from '../../../../harness/tool-settings.ts';
 import { worldOf } from '../../../../harness/worlds.ts';
-import { AGENTDOJO_NAME } from '../../arguments.ts';
 import type { BankingWorld } from '../../world.ts';
 
 export const getUserInfo = defineTool({

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { boundedText, defineTool } from 'guarded-agents';
-import { toolSettings } from '../../../../harness/tool-settings.ts';
+import { AGENTDOJO_NAME, toolSettings } from '../../../../harness/tool-settings.ts';
 import { worldOf } from '../../../../harness/worlds.ts';
-import { AGENTDOJO_NAME, given } from '../../arguments.ts';
+import { given } from '../../arguments.ts';
 import type { BankingWorld } from '../../world.ts';
 
 const field = (what: string) => z.optional(boundedText({ description: `${what} of the user (optional). Max 200 characters.`, max: 200 }));

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { defineTool } from 'guarded-agents';
-import { toolSettings } from '../../../../harness/tool-settings.ts';
+import { AGENTDOJO_NAME, toolSettings } from '../../../../harness/tool-settings.ts';
 import { worldOf } from '../../../../harness/worlds.ts';
-import { AGENTDOJO_NAME, user } from '../../arguments.ts';
+import { user } from '../../arguments.ts';
 import { WRITTEN_BY_USER } from '../../policy.ts';
 import type { SlackWorld } from '../../world.ts';
 

@@ -31,9 +31,10 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { APPROVER_GROUP, Role } from '../../shared/tool/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
-import { grantTableRead, grantTableReadWrite, grantTableWrite } from './table-grants.ts';
-import { AUDIT_BY_DAY_INDEX, RUN_INDEXES } from '../../shared/tables/index.ts';
+import { grantAccess } from './table-grants.ts';
+import { apiAccess } from '../../functions/api/access.ts';
 
 export interface AgentApiProps {
   readonly apiFunction: LambdaFunction;
@@ -41,6 +42,8 @@ export interface AgentApiProps {
   readonly mcpFunction: LambdaFunction;
   readonly stateMachine: StateMachine;
   readonly tables: { readonly runs: ITable; readonly audit: ITable; readonly approvals: ITable; readonly guard: ITable };
+  /** Whether budgets over windows are kept (the API reads their standing). @default false */
+  readonly budgets?: boolean;
   readonly logRetention: RetentionDays;
   /** Steady requests per second per stage. @default 50 */
   readonly throttleRateLimit?: number;
@@ -266,13 +269,17 @@ export class AgentApi extends Construct {
     }
 
     // The API function's grants: exactly what its routes do.
-    grantTableReadWrite(props.tables.runs, props.apiFunction, RUN_INDEXES);
-    grantTableRead(props.tables.audit, props.apiFunction, [AUDIT_BY_DAY_INDEX]);
-    grantTableWrite(props.tables.audit, props.apiFunction);
-    props.tables.approvals.grantReadWriteData(props.apiFunction);
-    props.tables.guard.grantReadWriteData(props.apiFunction);
+    grantAccess(props.tables, props.apiFunction, apiAccess({ budgets: props.budgets ?? false }));
     props.stateMachine.grantStartExecution(props.apiFunction);
-    props.stateMachine.grantTaskResponse(props.apiFunction);
+    // A decision resumes the waiting task. SendTaskSuccess supports no resource-level permission (IAM
+    // asks for it on "*"): grantTaskResponse's grant on the state machine's ARN would be denied on
+    // AWS (aws-cdk discussion #26401), and would add SendTaskFailure and SendTaskHeartbeat, never sent.
+    Grant.addToPrincipal({ grantee: props.apiFunction, actions: ['states:SendTaskSuccess'], resourceArns: ['*'] });
+    acknowledge(
+      props.apiFunction,
+      'AwsSolutions-IAM5[Resource::*]',
+      'states:SendTaskSuccess supports no resource-level permission (IAM evaluates it on *); the task token the API holds is what names the one task it answers.',
+    );
   }
 
   /** The Cognito side of MCP's authorization flow: a domain, the `/mcp` scope, and a public client for MCP clients. */

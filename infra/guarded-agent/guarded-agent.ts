@@ -35,7 +35,10 @@ import { UNFILLED_SLACK_SECRET } from '../../functions/commons/slack-config.ts';
 import { MODEL_REQUEST_TIMEOUT_MS } from '../../functions/orchestration/call-model/call-model.ts';
 import type { TokenLimitField } from '../../shared/model/index.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
-import { grantTableReadWrite } from './table-grants.ts';
+import { grantAccess } from './table-grants.ts';
+import { callModelAccess } from '../../functions/orchestration/call-model/access.ts';
+import { requestApprovalAccess } from '../../functions/orchestration/request-approval/access.ts';
+import { mcpAccess } from '../../functions/api/mcp/access.ts';
 import { OrchestrationFunction } from './orchestration-functions.ts';
 
 export interface GuardedAgentProps {
@@ -321,20 +324,16 @@ export class GuardedAgent extends Construct {
       },
       logRetention,
     });
-    grantTableReadWrite(this.runs, callModel);
+    const agentTables = { ...this.guardTables, runs: this.runs };
     // Successful calls answer the state machine with a receipt; their data is read from the idempotency record.
     callModel.addEnvironment(guardTableSpecs.idempotency.envVar, this.guardTables.idempotency.tableName);
-    this.guardTables.idempotency.grantReadData(callModel);
     // Records the attempts that never reach a tool (refused at screening, approval expired), and
     // seals each run's records into its hash chain after every step (reads the run's records).
     callModel.addEnvironment(guardTableSpecs.audit.envVar, this.guardTables.audit.tableName);
-    grantTableReadWrite(this.guardTables.audit, callModel);
     // Marks approvals that ran out of time as expired.
     callModel.addEnvironment(guardTableSpecs.approvals.envVar, this.guardTables.approvals.tableName);
-    this.guardTables.approvals.grantReadWriteData(callModel);
-    this.guardTables.guard.grantReadData(callModel);
     // Budgets over windows: their counters are items of the guard table, reserved and settled by CallModel.
-    if (props.spendBudgets) this.guardTables.guard.grant(callModel, 'dynamodb:UpdateItem');
+    grantAccess(agentTables, callModel, callModelAccess({ budgets: props.spendBudgets !== undefined, slack: props.slack !== undefined }));
     this.modelApiKey = props.openAiCompatible
       ? new Secret(orchestration, 'ModelApiKey', { description: 'API key of the OpenAI-compatible model server (the bare key)' })
       : undefined;
@@ -375,10 +374,13 @@ export class GuardedAgent extends Construct {
       },
       logRetention,
     });
-    this.guardTables.approvals.grantWriteData(requestApproval);
+    // The sweep lists pending approvals (a scan) and marks the ones past their escalateAt, every minute.
+    grantAccess(
+      agentTables,
+      requestApproval,
+      requestApprovalAccess({ slack: props.slack !== undefined, escalation: escalation !== undefined }),
+    );
     if (escalation) {
-      // The sweep lists pending approvals (a scan) and marks the ones past their escalateAt, every minute.
-      this.guardTables.approvals.grantReadData(requestApproval);
       const sweep = new Rule(orchestration, 'EscalationSweep', {
         description: 'Offers approvals that waited too long to the escalation group',
         schedule: Schedule.rate(Duration.minutes(1)),
@@ -454,12 +456,9 @@ export class GuardedAgent extends Construct {
     });
     // Breakers and the user's information-flow label read, approvals asked for and read, refusals
     // at screening audited, tools invoked by their exact ARN (unqualified: no version wildcard).
-    this.guardTables.guard.grantReadData(mcpFunction);
     // The user's label marked when untrusted content comes in (and, with budgets over windows, each
     // MCP call reserves a tool call on the caller's counters).
-    this.guardTables.guard.grant(mcpFunction, 'dynamodb:UpdateItem');
-    this.guardTables.approvals.grantReadWriteData(mcpFunction);
-    grantTableReadWrite(this.guardTables.audit, mcpFunction);
+    grantAccess(agentTables, mcpFunction, mcpAccess({ budgets: props.spendBudgets !== undefined, slack: props.slack !== undefined }));
     Grant.addToPrincipal({
       grantee: mcpFunction,
       actions: ['lambda:InvokeFunction'],
@@ -482,6 +481,7 @@ export class GuardedAgent extends Construct {
       mcpFunction,
       stateMachine: this.loop.stateMachine,
       tables: { runs: this.runs, audit: this.guardTables.audit, approvals: this.guardTables.approvals, guard: this.guardTables.guard },
+      budgets: props.spendBudgets !== undefined,
       logRetention,
       resolveSlackDeciders: Boolean(props.slack),
       ...(escalation ? { extraGroups: [escalation.group] } : {}),

@@ -1,32 +1,31 @@
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { joinAccess, type DynamoDbAction, type FunctionAccess, type TableAccess, type TableKey } from '../../shared/tables/index.ts';
 
-// The actions of Table.grantWriteData / grantReadData. Those also grant `<table>/index/*` once the
-// table has an index: a wildcard (cdk-nag IAM5), and for writers a grant on something never written.
-const WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable'];
-const READ = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:GetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
+/**
+ * Grants a function exactly what its store calls ask of each table (`FunctionAccess`, declared
+ * beside the code that makes the calls): the actions on the table, and Query on each index queried,
+ * by name. Never CDK's grantReadData/grantWriteData bundles, whose DescribeTable, Scan,
+ * ConditionCheckItem, Batch* and stream reads no store calls (a security review reads each as a
+ * finding), nor an `index/*` wildcard.
+ */
+export const grantAccess = (tables: Readonly<Partial<Record<TableKey, ITable>>>, grantee: IGrantable, access: FunctionAccess): void => {
+  for (const [key, accesses] of Object.entries(access) as Array<[TableKey, readonly TableAccess[]]>) {
+    const table = tables[key];
+    if (!table) throw new Error(`grantAccess: no ${key} table was given for the access asked of it`);
+    grantTableAccess(table, grantee, accesses);
+  }
+};
 
-/** Writing a table's items: the table only (an index is never written to). */
-export const grantTableWrite = (table: ITable, grantee: IGrantable): Grant =>
-  Grant.addToPrincipal({ grantee, actions: WRITE, resourceArns: [table.tableArn] });
-
-/** Reading a table, and the indexes named (by name: no wildcard). */
-export const grantTableRead = (table: ITable, grantee: IGrantable, indexes: ReadonlyArray<{ readonly name: string }> = []): Grant =>
-  Grant.addToPrincipal({
-    grantee,
-    actions: READ,
-    resourceArns: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index.name}`)],
-  });
-
-/** Reading (the table and the indexes named) and writing (the table). */
-export const grantTableReadWrite = (table: ITable, grantee: IGrantable, indexes: ReadonlyArray<{ readonly name: string }> = []): void => {
-  grantTableRead(table, grantee, indexes);
-  grantTableWrite(table, grantee);
+/** One table's share of `grantAccess`: the joined actions on the table, Query on the indexes named. */
+export const grantTableAccess = (table: ITable, grantee: IGrantable, accesses: readonly TableAccess[]): void => {
+  const { actions, queries } = joinAccess(accesses);
+  const dynamodb = (names: readonly DynamoDbAction[]) => names.map((action) => `dynamodb:${action}`);
+  if (actions.length > 0) Grant.addToPrincipal({ grantee, actions: dynamodb(actions), resourceArns: [table.tableArn] });
+  if (queries.length > 0)
+    Grant.addToPrincipal({
+      grantee,
+      actions: dynamodb(['Query']),
+      resourceArns: queries.map((index) => `${table.tableArn}/index/${index}`),
+    });
 };

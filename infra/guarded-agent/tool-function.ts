@@ -6,11 +6,12 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { AnyTool } from '../../shared/tool/index.ts';
-import { guardTableSpecs } from '../../shared/tables/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 import { createNodeFunction } from './node-function.ts';
 import { ResourceEnv } from '../../functions/commons/tool-deps.ts';
-import { grantTableWrite } from './table-grants.ts';
+import { grantAccess, grantTableAccess } from './table-grants.ts';
+import { guardedHandlerAccess } from '../../shared/pipeline/index.ts';
+import { ACCESS_ACTIONS, guardTableSpecs, type DynamoDbAction } from '../../shared/tables/index.ts';
 import type { FlowMode } from '../../shared/guards/index.ts';
 import { APPROVAL_ESCALATION_GROUP_ENV } from '../../functions/commons/escalation-group-env.ts';
 import { FunctionEnv } from '../../functions/commons/function-env.ts';
@@ -73,10 +74,8 @@ export class ToolFunction extends Construct {
       logRetention: props.logRetention,
     });
     const fn = this.function;
-    guardTables.guard.grantReadWriteData(fn);
-    guardTables.idempotency.grantReadWriteData(fn);
-    grantTableWrite(guardTables.audit, fn);
-    if (readsApprovals) guardTables.approvals.grantReadData(fn);
+    // Exactly what the guard pipeline's store calls ask for (approvals only for a tool that reads them).
+    grantAccess(guardTables, fn, guardedHandlerAccess(tool));
 
     for (const resource of tool.resources) {
       switch (resource.kind) {
@@ -84,9 +83,13 @@ export class ToolFunction extends Construct {
           const data = props.dataTables.get(resource.table);
           if (!data) throw new Error(`Tool ${tool.name} needs table ${resource.table}, which the GuardedAgent was not given in dataTables`);
           fn.addEnvironment(data.envVar, data.table.tableName);
-          if (resource.access === 'read') data.table.grantReadData(fn);
-          else if (resource.access === 'write') data.table.grantWriteData(fn);
-          else data.table.grantReadWriteData(fn);
+          const allowed: readonly DynamoDbAction[] = ACCESS_ACTIONS[resource.access];
+          const outside = (resource.actions ?? []).filter((action) => !allowed.includes(action));
+          if (outside.length > 0)
+            throw new Error(
+              `Tool ${tool.name} names ${outside.join(', ')} for table ${resource.table}, which is not ${resource.access} access: declare access 'readWrite', or drop it from actions`,
+            );
+          grantTableAccess(data.table, fn, [{ actions: resource.actions ?? allowed }]);
           break;
         }
         case 'documents': {

@@ -30,8 +30,15 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { ToolResult } from '../../shared/tool-result/index.ts';
 import { s3Requests, sesRequests, secretsRequests } from './iam/aws-requests.ts';
-import { functionEnvironments, functionPolicies, LOCAL_AUDIT_ARCHIVE_BUCKET } from './iam/function-policies.ts';
+import {
+  functionEnvironments,
+  functionPolicies,
+  LOCAL_AUDIT_ARCHIVE_BUCKET,
+  LOCAL_STATE_MACHINE_ARN,
+  localFunctionArn,
+} from './iam/function-policies.ts';
 import { createLocalIam } from './iam/local-iam.ts';
+import { giveItemOnConditionFailure } from './condition-failure-item.ts';
 import { LoopTask } from '../guarded-agent/agent-loop.ts';
 import { OrchestrationFunction } from '../guarded-agent/orchestration-functions.ts';
 import { synthesizeLocalApp, type LocalApp } from './local-app.ts';
@@ -133,6 +140,8 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   // Before any client is made: its DynamoDB spans need the provider this registers.
   const tracing = startLocalTracing();
   const external = options.dynamoDbEndpoint ?? process.env.DYNAMODB_ENDPOINT;
+  // DynamoDB's answer to a failed condition, which dynalite lacks (condition-failure-item.ts).
+  if (!external) giveItemOnConditionFailure();
   const server = external
     ? undefined
     : dynalite({
@@ -436,8 +445,14 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     runBuckets: new DynamoDbBucketStore({ client: apiClient, tableName: tables.guard }),
     mcpLabels: new DynamoDbMcpLabelStore({ client: apiClient, tableName: tables.guard }),
     registry,
-    startExecution,
+    // Step Functions runs in this process: the API's role is asked as Step Functions would ask it.
+    startExecution: async (runId) => {
+      iam.check(OrchestrationFunction.API, 'states:StartExecution', LOCAL_STATE_MACHINE_ARN);
+      await startExecution(runId);
+    },
     sendTaskSuccess: async (taskToken, output) => {
+      // No resource-level permission: IAM asks for it on "*", as AWS does.
+      iam.check(OrchestrationFunction.API, 'states:SendTaskSuccess', '*');
       if (taskToken.startsWith(TOKEN_PREFIX)) waiting.get(taskToken.slice(TOKEN_PREFIX.length))?.resume(output);
     },
     openBreakers: (names_) => breakers.openAmong(names_),
@@ -467,7 +482,11 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
           informationFlow: flowModeFrom(environments.get(OrchestrationFunction.MCP) ?? {}),
           labels: mcpLabelsFrom(environments.get(OrchestrationFunction.MCP) ?? {}, mcpClient, tables.guard),
           ...spendSettings(environments.get(OrchestrationFunction.MCP) ?? {}, mcpClient, tables.guard),
-          invokeTool: async (tool, invocation) => (await invokeTool({ FunctionName: tool, Payload: invocation })).Payload as ToolResult,
+          invokeTool: async (tool, invocation) => {
+            // As Lambda's Invoke asks IAM on AWS: the MCP function's role must name the tool's function.
+            iam.check(OrchestrationFunction.MCP, 'lambda:InvokeFunction', localFunctionArn(tool));
+            return (await invokeTool({ FunctionName: tool, Payload: invocation })).Payload as ToolResult;
+          },
           approvalSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)),
         }),
     },
@@ -507,7 +526,10 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     secretsManagerEndpoint: aws.secretsManagerEndpoint,
     tools,
     runs,
+    /** Approvals through the API's role: decided, listed, read. */
     approvals,
+    /** Approvals through RequestApproval's role: recorded as the loop asks for one (tests record one this way). */
+    approvalRequests: requestApprovalStore,
     definition,
     events,
     executions,

@@ -1,3 +1,4 @@
+import type { StoreAccess } from '../tables/index.ts';
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { failClosed } from '../aws/index.ts';
 import { recordOf, type StoredApproval } from './approval-item.ts';
@@ -15,6 +16,11 @@ export interface ApprovalReader {
  * const approvals = new DynamoDbApprovalReader({ client: createDynamoDbClient(), tableName: requireEnv('APPROVALS_TABLE') });
  */
 export class DynamoDbApprovalReader implements ApprovalReader {
+  /** What each method asks of the table it is given: the deployed roles are granted this, method by method. */
+  static readonly access = {
+    get: { actions: ['GetItem'] },
+  } as const satisfies StoreAccess;
+
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
 

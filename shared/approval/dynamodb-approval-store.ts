@@ -1,5 +1,6 @@
+import type { StoreAccess } from '../tables/index.ts';
 import { PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { failClosed, isConditionalCheckFailed, readAllPages, readItemAfterConditionFailure, writeIfStill } from '../aws/index.ts';
+import { failClosed, isConditionalCheckFailed, readAllPages, itemOfConditionFailure, writeIfStill } from '../aws/index.ts';
 import { GuardUnavailableError } from '../tool-result/index.ts';
 import { ApprovalStatus } from './approval-binding.ts';
 import { recordOf, type StoredApproval } from './approval-item.ts';
@@ -93,6 +94,21 @@ export interface ApprovalEdit {
  * const pending = await approvals.listPending();
  */
 export class DynamoDbApprovalStore {
+  /** What each method asks of the table it is given: the deployed roles are granted this, method by method. */
+  static readonly access = {
+    get: { actions: ['GetItem'] },
+    create: { actions: ['PutItem'] },
+    // An approval reads the approval first (its quorum); a refusal reads nothing (the failed write returns the item).
+    decide: { actions: ['GetItem', 'UpdateItem'] },
+    delegate: { actions: ['GetItem', 'UpdateItem'] },
+    markViewed: { actions: ['UpdateItem'] },
+    markEscalated: { actions: ['UpdateItem'] },
+    refreshTaskToken: { actions: ['UpdateItem'] },
+    setMessage: { actions: ['UpdateItem'] },
+    listPending: { actions: ['Scan'] },
+    expire: { actions: ['UpdateItem'] },
+  } as const satisfies StoreAccess;
+
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #approverGroup: string;
@@ -272,9 +288,7 @@ export class DynamoDbApprovalStore {
       return await write();
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('The decision could not be recorded.', { cause: error });
-      const current = recordOf(
-        await readItemAfterConditionFailure(this.#client, this.#tableName, { approvalId: { S: approvalId } }, error),
-      );
+      const current = recordOf(itemOfConditionFailure(error));
       const verdict = judgeDecision(current, decider, this.#approverGroup, nowSeconds, this.#escalationGroup, decision);
       throw new ApprovalDecisionRefusedError(verdict.verdict === 'allowed' ? 'already-decided' : verdict.verdict);
     }

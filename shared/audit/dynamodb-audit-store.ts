@@ -2,7 +2,7 @@ import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AuditRecord } from './audit-record.ts';
 import { nextLink, type AuditLink, type RunChain } from './audit-chain.ts';
 import { batchPut, type PendingPut, isConditionalCheckFailed, readAllPages } from '../aws/index.ts';
-import { AUDIT_BY_DAY_INDEX } from '../tables/index.ts';
+import { AUDIT_BY_DAY_INDEX, type StoreAccess } from '../tables/index.ts';
 import { auditDayKey, auditDayKeys } from './audit-day.ts';
 import { AuditWriteError } from './errors.ts';
 
@@ -27,6 +27,19 @@ export interface DynamoDbAuditStoreOptions {
  * const audit = new DynamoDbAuditStore({ client, tableName: requireEnv('AUDIT_TABLE') });
  */
 export class DynamoDbAuditStore {
+  /** What each method asks of the table it is given: the deployed roles are granted this, method by method. */
+  static readonly access = {
+    put: { actions: ['PutItem'] },
+    // `put` with puts beside it: one batch (batchPut: one BatchWriteItem, or a PutItem each if that fails).
+    putAlongside: { actions: ['BatchWriteItem', 'PutItem'] },
+    putIfAbsent: { actions: ['PutItem'] },
+    listBetween: { actions: [], queries: [AUDIT_BY_DAY_INDEX.name] },
+    listByRun: { actions: ['Query'] },
+    readChain: { actions: ['Query'] },
+    seal: { actions: ['Query', 'PutItem'] },
+    sealChain: { actions: ['Query', 'PutItem'] },
+  } as const satisfies StoreAccess;
+
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #now: () => number;

@@ -1,5 +1,4 @@
 import {
-  GetItemCommand,
   QueryCommand,
   ScanCommand,
   type AttributeValue,
@@ -16,20 +15,11 @@ export const isConditionalCheckFailed = (error: unknown): error is Error & { Ite
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /**
- * The item as it was when a condition failed. DynamoDB returns it with the error when asked
- * (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`), so no read is needed; engines that do not
- * (dynalite) get one strongly consistent read, only on this path.
+ * The item as it was when a condition failed: DynamoDB returns it with the error when the write
+ * asks (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`), under the write's own action. Never a
+ * read: the roles are granted none for this (the embedded stand-ins supply the item as DynamoDB does).
  */
-export const readItemAfterConditionFailure = async (
-  client: DynamoDBClient,
-  tableName: string,
-  key: Item,
-  error: Error & { Item?: Item },
-): Promise<Item | undefined> => {
-  if (error.Item) return error.Item;
-  const out = await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-  return out.Item;
-};
+export const itemOfConditionFailure = (error: Error & { Item?: Item }): Item | undefined => error.Item;
 
 /**
  * Runs a DynamoDB operation and turns any failure into a `GuardUnavailableError`: the stores fail
@@ -45,25 +35,18 @@ export const failClosed = async <T>(message: string, operation: () => Promise<T>
 
 /**
  * A conditional write whose failed condition is an answer, not an error: `{ written: false }` with
- * the item that failed it (from the error, or one strongly consistent read). Any other failure,
- * of the write or of that read, fails closed with `message`.
+ * the item that failed it (returned with the error). Any other failure fails closed with `message`.
  */
 export const conditionalWrite = async <T>(
   message: string,
   write: () => Promise<T>,
-  after: { readonly client: DynamoDBClient; readonly tableName: string; readonly key: Item },
 ): Promise<{ readonly written: true; readonly output: T } | { readonly written: false; readonly item: Item | undefined }> => {
-  let failed: Error & { Item?: Item };
   try {
     return { written: true, output: await write() };
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError(message, { cause: error });
-    failed = error;
+    return { written: false, item: itemOfConditionFailure(error) };
   }
-  return {
-    written: false,
-    item: await failClosed(message, () => readItemAfterConditionFailure(after.client, after.tableName, after.key, failed)),
-  };
 };
 
 /**

@@ -6,5 +6,5 @@ export { isMissingObject } from './s3-errors.ts';
 // What the other capabilities of shared/ use (through this surface, as everything else does).
 export { batchGetConsistent } from './batch-get.ts';
 export { batchPut } from './batch-put.ts';
-export { conditionalWrite, readItemAfterConditionFailure } from './dynamodb-errors.ts';
+export { conditionalWrite, itemOfConditionFailure } from './dynamodb-errors.ts';
 export { isKeyTaken } from './s3-errors.ts';

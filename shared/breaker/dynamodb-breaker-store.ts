@@ -1,3 +1,4 @@
+import type { StoreAccess } from '../tables/index.ts';
 import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { batchGetConsistent, failClosed, writeIfStill } from '../aws/index.ts';
 import { GUARD_PARTITION_KEY, toolItemKey } from '../guard-table/index.ts';
@@ -37,6 +38,16 @@ export const breakerSnapshotOf = (item: Readonly<Record<string, AttributeValue>>
  * const switchedOff = await breakers.openAmong(['lookup_order', 'create_ticket']);
  */
 export class DynamoDbBreakerStore {
+  /** What each method asks of the table it is given: the deployed roles are granted this, method by method. */
+  static readonly access = {
+    read: { actions: ['GetItem'] },
+    openAmong: { actions: ['BatchGetItem'] },
+    claimProbe: { actions: ['UpdateItem'] },
+    closeAfterProbe: { actions: ['UpdateItem'] },
+    reopenAfterProbe: { actions: ['UpdateItem'] },
+    recordFailure: { actions: ['UpdateItem'] },
+  } as const satisfies StoreAccess;
+
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #now: () => number;

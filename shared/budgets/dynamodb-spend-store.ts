@@ -1,3 +1,4 @@
+import type { StoreAccess } from '../tables/index.ts';
 import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { failClosed, writeIfStill } from '../aws/index.ts';
 import { GUARD_PARTITION_KEY, GUARD_TTL_ATTRIBUTE } from '../guard-table/index.ts';
@@ -54,6 +55,13 @@ const crossingsOf = (counter: SpendCounter, amount: SpendAmount, after: Record<s
  * given back (a concurrent reservation may meanwhile have been refused: it fails closed, never open).
  */
 export class DynamoDbSpendStore {
+  /** What each method asks of the table it is given: the deployed roles are granted this, method by method. */
+  static readonly access = {
+    reserve: { actions: ['UpdateItem'] },
+    settle: { actions: ['UpdateItem'] },
+    read: { actions: ['GetItem'] },
+  } as const satisfies StoreAccess;
+
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
 

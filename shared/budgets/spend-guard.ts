@@ -1,6 +1,7 @@
 import { answerRoom, costOf, type BudgetLeft, type ModelPrices } from '../runs/index.ts';
 import { MIN_ANSWER_TOKENS } from '../model/index.ts';
-import type { DynamoDbSpendStore, SpendCrossing } from './dynamodb-spend-store.ts';
+import { DynamoDbSpendStore, type SpendCrossing } from './dynamodb-spend-store.ts';
+import type { StoreAccess } from '../tables/index.ts';
 import { capsOf, countersFor, toMicros, type SpendAmount, type SpendBudgets, type SpendCounter, type Spender } from './spend-limits.ts';
 
 export type SpendVerdict<T = object> =
@@ -51,6 +52,13 @@ export const describeCounter = (counter: SpendCounter): string => {
  * reserved before any of them is made. A refusal names the budget; nothing of the step is spent.
  */
 export class SpendGuard {
+  /** What each method asks of the guard table, through its store's methods (the deployed roles are granted this). */
+  static readonly access = {
+    reserveModelCall: { actions: [...DynamoDbSpendStore.access.read.actions, ...DynamoDbSpendStore.access.reserve.actions] },
+    reserveToolCalls: DynamoDbSpendStore.access.reserve,
+    standing: DynamoDbSpendStore.access.read,
+  } as const satisfies StoreAccess;
+
   readonly #budgets: SpendBudgets;
   readonly #store: Pick<DynamoDbSpendStore, 'reserve' | 'settle' | 'read'>;
   readonly #options: SpendGuardOptions;

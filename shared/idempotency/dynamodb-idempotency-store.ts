@@ -1,3 +1,4 @@
+import type { StoreAccess } from '../tables/index.ts';
 import {
   DeleteItemCommand,
   GetItemCommand,
@@ -42,6 +43,18 @@ const recordOf = (item: Record<string, AttributeValue> | undefined): Idempotency
  * const calls = new DynamoDbIdempotencyStore({ client, tableName: 'Idempotency', expiresAfterMs: 3_600_000 });
  */
 export class DynamoDbIdempotencyStore {
+  /** What each method asks of the table it is given: the deployed roles are granted this, method by method. */
+  static readonly access = {
+    begin: { actions: ['PutItem'] },
+    complete: { actions: ['PutItem'] },
+    // Written by batchPut, with the puts beside it: one BatchWriteItem, or a PutItem each if that fails.
+    completion: { actions: ['BatchWriteItem', 'PutItem'] },
+    read: { actions: ['GetItem'] },
+    readMany: { actions: ['BatchGetItem'] },
+    abandon: { actions: ['UpdateItem'] },
+    release: { actions: ['DeleteItem'] },
+  } as const satisfies StoreAccess;
+
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #expiresAfterMs: number;
@@ -85,23 +98,20 @@ export class DynamoDbIdempotencyStore {
     replacingUntil: number | undefined,
     attempt: Attempt | undefined,
   ): Promise<Record<string, AttributeValue> | undefined> {
-    const claim = await conditionalWrite(
-      'Idempotency state could not be written or read, so the call was refused.',
-      () =>
-        this.#client.send(
-          new PutItemCommand({
-            TableName: this.#tableName,
-            Item: this.#item(key, RecordStatus.IN_PROGRESS, argsHash, now, now + lockMs, undefined, attempt),
-            ...(replacingUntil === undefined
-              ? { ConditionExpression: 'attribute_not_exists(id)' }
-              : {
-                  ConditionExpression: 'inProgressUntil = :until',
-                  ExpressionAttributeValues: { ':until': { N: String(replacingUntil) } },
-                }),
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      { client: this.#client, tableName: this.#tableName, key: { id: { S: key } } },
+    const claim = await conditionalWrite('Idempotency state could not be written or read, so the call was refused.', () =>
+      this.#client.send(
+        new PutItemCommand({
+          TableName: this.#tableName,
+          Item: this.#item(key, RecordStatus.IN_PROGRESS, argsHash, now, now + lockMs, undefined, attempt),
+          ...(replacingUntil === undefined
+            ? { ConditionExpression: 'attribute_not_exists(id)' }
+            : {
+                ConditionExpression: 'inProgressUntil = :until',
+                ExpressionAttributeValues: { ':until': { N: String(replacingUntil) } },
+              }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
     );
     return claim.written ? undefined : (claim.item ?? {});
   }

@@ -1,1 +1,2 @@
 export { createGuardedHandler, type GuardedHandler, type GuardedHandlerOptions, type GuardTables } from './guarded-handler.ts';
+export { guardedHandlerAccess } from './pipeline-access.ts';

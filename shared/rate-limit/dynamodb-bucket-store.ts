@@ -1,3 +1,4 @@
+import type { StoreAccess } from '../tables/index.ts';
 import { UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { conditionalWrite, writeIfStill } from '../aws/index.ts';
 import { GUARD_PARTITION_KEY, GUARD_TTL_ATTRIBUTE } from '../guard-table/index.ts';
@@ -32,6 +33,12 @@ const readTat = (item: BucketItem | undefined): number | undefined => (item?.tat
  * const buckets = new DynamoDbBucketStore({ client, tableName: 'GuardState' });
  */
 export class DynamoDbBucketStore {
+  /** What each method asks of the table it is given: the deployed roles are granted this, method by method. */
+  static readonly access = {
+    take: { actions: ['UpdateItem'] },
+    refund: { actions: ['UpdateItem'] },
+  } as const satisfies StoreAccess;
+
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #now: () => number;
@@ -98,29 +105,26 @@ export class DynamoDbBucketStore {
     const fresh = shape === 'fresh';
     // An idle bucket is a full bucket, so items may expire once `tat` is in the past.
     const expiresAt = Math.ceil((now + plan.toleranceMs + plan.intervalMs) / 1000) + 60;
-    const written = await conditionalWrite(
-      'Rate-limit state could not be read or written, so the call was refused.',
-      () =>
-        this.#client.send(
-          new UpdateItemCommand({
-            TableName: this.#tableName,
-            Key: { [GUARD_PARTITION_KEY]: { S: key } },
-            UpdateExpression: fresh ? 'SET tat = :next, #ttl = :ttl' : 'SET tat = tat + :t, #ttl = :ttl',
-            ConditionExpression: fresh ? 'attribute_not_exists(tat) OR tat <= :now' : 'tat > :now AND tat <= :limit',
-            ExpressionAttributeNames: { '#ttl': GUARD_TTL_ATTRIBUTE },
-            ExpressionAttributeValues: fresh
-              ? { ':next': { N: String(now + plan.intervalMs) }, ':now': { N: String(now) }, ':ttl': { N: String(expiresAt) } }
-              : {
-                  ':t': { N: String(plan.intervalMs) },
-                  ':now': { N: String(now) },
-                  ':limit': { N: String(now + plan.toleranceMs) },
-                  ':ttl': { N: String(expiresAt) },
-                },
-            ReturnValues: wholeItem ? 'ALL_NEW' : 'UPDATED_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      { client: this.#client, tableName: this.#tableName, key: { [GUARD_PARTITION_KEY]: { S: key } } },
+    const written = await conditionalWrite('Rate-limit state could not be read or written, so the call was refused.', () =>
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { [GUARD_PARTITION_KEY]: { S: key } },
+          UpdateExpression: fresh ? 'SET tat = :next, #ttl = :ttl' : 'SET tat = tat + :t, #ttl = :ttl',
+          ConditionExpression: fresh ? 'attribute_not_exists(tat) OR tat <= :now' : 'tat > :now AND tat <= :limit',
+          ExpressionAttributeNames: { '#ttl': GUARD_TTL_ATTRIBUTE },
+          ExpressionAttributeValues: fresh
+            ? { ':next': { N: String(now + plan.intervalMs) }, ':now': { N: String(now) }, ':ttl': { N: String(expiresAt) } }
+            : {
+                ':t': { N: String(plan.intervalMs) },
+                ':now': { N: String(now) },
+                ':limit': { N: String(now + plan.toleranceMs) },
+                ':ttl': { N: String(expiresAt) },
+              },
+          ReturnValues: wholeItem ? 'ALL_NEW' : 'UPDATED_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
     );
     return written.written ? { ok: true, item: written.output.Attributes ?? {} } : { ok: false, shape, item: written.item };
   }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConversationMessage } from '../model/index.ts';
-import { batchPut, type PendingPut, failClosed, isConditionalCheckFailed, readAllPages } from '../aws/index.ts';
+import { failClosed, isConditionalCheckFailed, readAllPages } from '../aws/index.ts';
 import { GuardUnavailableError } from '../tool-result/index.ts';
 import { RunChangedError, type RunExpectation } from './errors.ts';
-import { RUNS_BY_MONTH, RUNS_BY_OWNER } from '../tables/index.ts';
+import { RUNS_BY_MONTH, RUNS_BY_OWNER, type StoreAccess } from '../tables/index.ts';
 import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from './run-record.ts';
 
 export interface DynamoDbRunStoreOptions {
@@ -63,6 +63,17 @@ const isTransactionUnsupported = (error: unknown): boolean =>
  * const runs = new DynamoDbRunStore({ client, tableName: requireEnv('RUNS_TABLE') });
  */
 export class DynamoDbRunStore {
+  /** What each method asks of the table it is given: the deployed roles are granted this, method by method. */
+  static readonly access = {
+    create: { actions: ['PutItem'] },
+    load: { actions: ['Query'] },
+    // One transaction: a Put per message or call, an Update of the run (without transactions, the same actions one by one).
+    advance: { actions: ['PutItem', 'UpdateItem'] },
+    listUnfinished: { actions: ['Scan'] },
+    list: { actions: [], queries: [RUNS_BY_OWNER.name, RUNS_BY_MONTH.name] },
+    finish: { actions: ['UpdateItem'] },
+  } as const satisfies StoreAccess;
+
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   /** False once the engine said it has no transactions (dynalite): later steps go straight to the claim path. */
@@ -195,12 +206,9 @@ export class DynamoDbRunStore {
         }),
       ),
     );
-    // The items are new keys, unconditional: in batches of 25 (one request each), all sent together.
-    const failure = (cause?: unknown) => new GuardUnavailableError(UNAVAILABLE, { cause });
-    const batches: PendingPut[][] = [];
-    for (let i = 0; i < puts.length; i += 25)
-      batches.push(puts.slice(i, i + 25).map((put) => ({ tableName: put.TableName, item: put.Item, failure })));
-    await Promise.all(batches.map((batch) => batchPut(this.#client, batch)));
+    // The items are new keys, unconditional: one put each, all sent together. Puts, not batches:
+    // the role is granted what the AWS path asks for (a transaction's Put and Update), nothing more.
+    await failClosed(UNAVAILABLE, () => Promise.all(puts.map((put) => this.#client.send(new PutItemCommand(put)))));
     await this.#conditional(run.runId, expected, () =>
       this.#client.send(
         new UpdateItemCommand({

@@ -4,3 +4,13 @@ export { RUN_INDEXES } from './run-indexes.ts';
 export type { IndexSpec } from './index-spec.ts';
 // What the other capabilities of shared/ use (through this surface, as everything else does).
 export { RUNS_BY_MONTH, RUNS_BY_OWNER } from './run-indexes.ts';
+export {
+  ACCESS_ACTIONS,
+  joinAccess,
+  withAccess,
+  type DynamoDbAction,
+  type FunctionAccess,
+  type StoreAccess,
+  type TableAccess,
+  type TableKey,
+} from './table-access.ts';

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { defaultRolesFor, type RiskClass, type Role } from './roles.ts';
 import type { FlowMode, Voucher } from './flow-vocabulary.ts';
+import type { ACCESS_ACTIONS, DynamoDbAction } from '../tables/index.ts';
 
 export interface BucketLimit {
   /** Calls admitted in a burst. */
@@ -30,7 +31,17 @@ export interface BreakerSettings {
  */
 export type ToolResource =
   /** A DynamoDB table by its logical id (a `TableSpec.id`). */
-  | { readonly kind: 'table'; readonly table: string; readonly access: 'read' | 'write' | 'readWrite' }
+  | {
+      readonly kind: 'table';
+      readonly table: string;
+      readonly access: keyof typeof ACCESS_ACTIONS;
+      /**
+       * The DynamoDB actions the handler calls: exactly these are granted, and each must be one of
+       * `access`'s (the deployment refuses one that is not).
+       * @default every action of `access` (`ACCESS_ACTIONS`)
+       */
+      readonly actions?: readonly DynamoDbAction[];
+    }
   /** The documents bucket (a folder locally). `delete` includes reading, to check the document exists. */
   | { readonly kind: 'documents'; readonly access: 'read' | 'delete' }
   /** Sending email from the configured sender identity. */

@@ -333,7 +333,7 @@ ${guardSection}
 |---:|---:|---:|---:|---:|
 ${[1, 2, 3].map((k) => `| ${k} | ${loop.transitions[k]} | ${3 + k} | ${5 + 2 * k} | ${loop.loopRequests[k]} |`).join('\n')}
 
-An iteration that answers (no calls) costs CallModel ${loop.answeringRequests} DynamoDB requests. Counted on dynalite, which has no transactions: there CallModel saves a step as a claim, the step's items in batches of 25 and the run record (3 requests); on AWS it is one \`TransactWriteItems\`, 2 requests fewer (each item of a transaction is billed as two writes).
+An iteration that answers (no calls) costs CallModel ${loop.answeringRequests} DynamoDB requests. Counted on dynalite, which has no transactions: there CallModel saves a step as a claim, a put per item (sent together) and the run record (3 requests for a step of one item); on AWS it is one \`TransactWriteItems\` (each item of a transaction is billed as two writes).
 
 ## Cost of 1,000 iterations at k = 2
 

@@ -121,7 +121,7 @@ describe("every synthesized bundle answers a real call with the template's envir
   /** Records a decided approval of one call by another approver, as the approval flow does. */
   const approve = async (event: ReturnType<typeof call>) => {
     const approvalId = approvalIdOf(event.runId, event.callId);
-    await system.approvals.create({
+    await system.approvalRequests.create({
       approvalId,
       runId: event.runId,
       callId: event.callId,

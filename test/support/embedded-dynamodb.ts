@@ -4,6 +4,7 @@ import dynalite from 'dynalite';
 import { createDynamoDbClient } from '#shared/aws/index.ts';
 import { EMBEDDED_CREDENTIALS, embeddedClientConfig } from '../../infra/local/embedded-aws.ts';
 import { trackInFlight } from '../../infra/local/in-flight.ts';
+import { giveItemOnConditionFailure } from '../../infra/local/condition-failure-item.ts';
 
 export interface EmbeddedDynamoDb {
   readonly client: DynamoDBClient;
@@ -25,6 +26,8 @@ export const startEmbeddedDynamoDb = async (): Promise<EmbeddedDynamoDb> => {
     const inFlight = trackInFlight(client);
     return { client, endpoint: external, engine: 'external', stop: async () => (await inFlight.settled(), client.destroy()) };
   }
+  // DynamoDB's answer to a failed condition, which dynalite lacks (infra/local/condition-failure-item.ts).
+  giveItemOnConditionFailure();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

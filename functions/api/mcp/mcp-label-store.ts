@@ -1,6 +1,7 @@
 import { DeleteItemCommand, GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { failClosed, writeIfStill } from '../../../shared/aws/index.ts';
 import type { UntrustedSource } from '../../../shared/guards/index.ts';
+import type { StoreAccess } from '../../../shared/tables/index.ts';
 import { FunctionEnv } from '../../commons/function-env.ts';
 
 /** How long a user's MCP label lasts after the last untrusted content came in: a working day and then some. */
@@ -41,6 +42,13 @@ const UNAVAILABLE = 'The MCP label could not be read or written.';
  * await labels.get('uma'); // { tool: 'read_document', callId: 'mcp-1', runId: 'mcp-s1', at, expiresAt }
  */
 export class DynamoDbMcpLabelStore {
+  /** What each method asks of the table it is given: the deployed roles are granted this, method by method. */
+  static readonly access = {
+    get: { actions: ['GetItem'] },
+    mark: { actions: ['UpdateItem'] },
+    clear: { actions: ['DeleteItem'] },
+  } as const satisfies StoreAccess;
+
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #lifetimeSeconds: number;

@@ -53,9 +53,9 @@ export const createCallModelHandler = async (registry: ToolRegistry, options: { 
     systemPrompt: SYSTEM_PROMPT,
     informationFlow: flowModeFrom(process.env),
     onApprovalExpired: async (approvalId, tool) => {
-      if (!(await approvals.expire(approvalId))) return;
+      if (!(await approvals.expire(approvalId)) || !notifier) return;
       const record = await approvals.get(approvalId);
-      if (notifier && record?.slackMessage)
+      if (record?.slackMessage)
         await notifier.postOutcome(record.slackMessage, { tool, runId: record.runId }, 'expired: nobody decided in time');
     },
     events: {

@@ -30,7 +30,7 @@ export const createTicket = defineTool({
   limits: limitPresets.write,
   timeoutMs: 3000,
   breaker: defaultBreaker,
-  resources: [{ kind: 'table', table: demoTableSpecs.tickets.id, access: 'write' }],
+  resources: [{ kind: 'table', table: demoTableSpecs.tickets.id, access: 'write', actions: ['PutItem'] }],
   handler: async (input, { deps, runId, callId, caller, signal }: ToolContext<CreateTicketDeps>) => {
     // The id comes from the call, so even a repeat that got past idempotency cannot open a second ticket.
     const ticketId = `TCK-${hashCanonical([runId, callId]).slice(0, 10).toUpperCase()}`;

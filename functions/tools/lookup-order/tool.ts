@@ -25,7 +25,7 @@ export const lookupOrder = defineTool({
   limits: limitPresets.read,
   timeoutMs: 3000,
   breaker: defaultBreaker,
-  resources: [{ kind: 'table', table: demoTableSpecs.orders.id, access: 'read' }],
+  resources: [{ kind: 'table', table: demoTableSpecs.orders.id, access: 'read', actions: ['GetItem'] }],
   handler: async ({ orderId }, { deps, signal }: ToolContext<LookupOrderDeps>) => {
     const order = await deps.orders.get(orderId, signal);
     if (!order) throw new ToolDeclinedError(`No order ${orderId}.`, { suggestion: 'Ask the user to check the order id.' });

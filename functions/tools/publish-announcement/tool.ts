@@ -27,7 +27,7 @@ export const publishAnnouncement = defineTool({
   limits: limitPresets.destructive,
   timeoutMs: 3000,
   breaker: defaultBreaker,
-  resources: [{ kind: 'table', table: demoTableSpecs.announcements.id, access: 'write' }],
+  resources: [{ kind: 'table', table: demoTableSpecs.announcements.id, access: 'write', actions: ['PutItem'] }],
   // A sink: announcements are published to everyone, outside the company included.
   reaches: 'external',
   handler: async (input, { deps, runId, callId, caller, signal }: ToolContext<PublishAnnouncementDeps>) => {

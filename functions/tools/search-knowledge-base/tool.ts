@@ -22,7 +22,7 @@ export const searchKnowledgeBase = defineTool({
   limits: limitPresets.read,
   timeoutMs: 3000,
   breaker: defaultBreaker,
-  resources: [{ kind: 'table', table: demoTableSpecs.knowledgeBase.id, access: 'read' }],
+  resources: [{ kind: 'table', table: demoTableSpecs.knowledgeBase.id, access: 'read', actions: ['Scan'] }],
   handler: async ({ query }, { deps, signal }: ToolContext<SearchKnowledgeBaseDeps>): Promise<{ results: SearchHit[] }> => ({
     results: rankArticles(await deps.articles.all(signal), query),
   }),

@@ -2,6 +2,7 @@ import type { Stack } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { GuardedAgent } from '../../guarded-agent/guarded-agent.ts';
 import type { PolicyStatement } from './policy-evaluator.ts';
 import { OrchestrationFunction } from '../../guarded-agent/orchestration-functions.ts';
@@ -9,6 +10,11 @@ import { OrchestrationFunction } from '../../guarded-agent/orchestration-functio
 /** The account, region and partition the local system pretends to be in. */
 export const LOCAL_ACCOUNT = { account: '000000000000', region: 'us-east-1', partition: 'aws' } as const;
 export const localTableArn = (tableName: string) => `arn:aws:dynamodb:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.account}:table/${tableName}`;
+/** The agent loop's state machine, locally (the API starts its executions and answers its tasks). */
+export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.account}:stateMachine:local-AgentLoop`;
+/** A function's ARN locally: functions are named as the local system names them (a tool by its name). */
+export const localFunctionArn = (functionName: string) =>
+  `arn:aws:lambda:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.account}:function:${functionName}`;
 export const LOCAL_DOCUMENTS_BUCKET = 'local-documents';
 /** The audit archive's bucket on the embedded S3, when the app has one. */
 export const LOCAL_AUDIT_ARCHIVE_BUCKET = 'local-audit-archive';
@@ -78,6 +84,13 @@ export const localResources = (
       ref: LOCAL_DOCUMENTS_BUCKET,
       arn: `arn:aws:s3:::${LOCAL_DOCUMENTS_BUCKET}`,
     });
+  resources.set(stack.getLogicalId(agent.loop.stateMachine.node.defaultChild as CfnStateMachine), {
+    ref: LOCAL_STATE_MACHINE_ARN,
+    arn: LOCAL_STATE_MACHINE_ARN,
+  });
+  // The tools' functions, which the MCP function invokes by ARN.
+  for (const [name, tool] of agent.toolFunctions)
+    resources.set(stack.getLogicalId(tool.function.node.defaultChild as CfnFunction), { ref: name, arn: localFunctionArn(name) });
   if (agent.auditArchive)
     resources.set(stack.getLogicalId(agent.auditArchive.node.defaultChild as CfnBucket), {
       ref: LOCAL_AUDIT_ARCHIVE_BUCKET,

@@ -36,7 +36,7 @@ const invoke = (
 const approveEmail = async (system: DemoSystem, args: unknown) => {
   const runId = 'run-iam-direct-send_email';
   const approvalId = approvalIdOf(runId, 'c1-1');
-  await system.approvals.create({
+  await system.approvalRequests.create({
     approvalId,
     runId,
     callId: 'c1-1',
@@ -141,7 +141,7 @@ describe("the local system enforces each function's synthesized IAM policy", () 
       const args = { path: 'policies/expense-policy.md' };
       const runId = 'run-iam-direct-delete_document';
       const approvalId = approvalIdOf(runId, 'c1-1');
-      await bare.approvals.create({
+      await bare.approvalRequests.create({
         approvalId,
         runId,
         callId: 'c1-1',

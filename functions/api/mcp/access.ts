@@ -1,0 +1,27 @@
+import { DynamoDbApprovalStore } from '../../../shared/approval/index.ts';
+import { DynamoDbAuditStore } from '../../../shared/audit/index.ts';
+import { DynamoDbBreakerStore } from '../../../shared/breaker/index.ts';
+import { SpendGuard } from '../../../shared/budgets/index.ts';
+import type { FunctionAccess } from '../../../shared/tables/index.ts';
+import { DynamoDbMcpLabelStore } from './mcp-label-store.ts';
+import { requestApprovalAccess } from '../../orchestration/request-approval/access.ts';
+
+/**
+ * What the MCP server asks of the tables: the tools' breakers and the caller's label, its audit
+ * records of screened calls, the approvals it asks for (as the loop does) and waits on, and, where
+ * budgets are kept, the tool-call counters.
+ */
+export const mcpAccess = (options: { readonly budgets: boolean; readonly slack: boolean }): FunctionAccess => {
+  const labels = DynamoDbMcpLabelStore.access;
+  const approvals = DynamoDbApprovalStore.access;
+  return {
+    guard: [
+      DynamoDbBreakerStore.access.openAmong,
+      labels.get,
+      labels.mark,
+      ...(options.budgets ? [SpendGuard.access.reserveToolCalls] : []),
+    ],
+    audit: [DynamoDbAuditStore.access.put],
+    approvals: [...(requestApprovalAccess({ slack: options.slack, escalation: false }).approvals ?? []), approvals.get, approvals.expire],
+  };
+};

@@ -11,6 +11,7 @@ import {
   RestApi,
   type IResource,
   type Method,
+  type MethodOptions,
 } from 'aws-cdk-lib/aws-apigateway';
 import {
   AccountRecovery,
@@ -100,8 +101,21 @@ export class AgentApi extends Construct {
 
   constructor(scope: Construct, id: string, props: AgentApiProps) {
     super(scope, id);
+    const { userPool, client } = this.#users(props);
+    this.userPool = userPool;
+    this.userPoolClient = client;
+    this.api = this.#restApi(props);
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [this.userPool] });
+    const oauth = props.mcpOAuth ? this.#mcpOAuth(props.mcpOAuth, props.apiFunction) : undefined;
+    this.mcpOAuthClient = oauth?.client;
+    this.oauthDomainUrl = oauth?.domain.baseUrl();
+    this.#routes(props, authorizer, oauth !== undefined);
+    this.#grantApiFunction(props);
+  }
 
-    this.userPool = new UserPool(this, 'Users', {
+  /** The invite-only user pool (MFA, strong passwords), its CLI client, and the role groups. */
+  #users(props: AgentApiProps) {
+    const userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       mfa: Mfa.REQUIRED,
@@ -118,18 +132,18 @@ export class AgentApi extends Construct {
       featurePlan: FeaturePlan.ESSENTIALS,
     });
     acknowledge(
-      this.userPool,
+      userPool,
       'AwsSolutions-COG8',
       'The Plus feature plan (threat protection) is a per-user cost; the pool requires MFA and strong passwords, and is invite-only. Enable Plus for production pools.',
     );
     acknowledge(
-      this.userPool,
+      userPool,
       'AwsSolutions-COG3',
       'Threat protection needs the Plus feature plan (a per-user cost); the pool requires MFA and strong passwords, and is invite-only. Enable Plus for production pools.',
     );
     // A public client (no secret: it runs on people's machines). USER_PASSWORD_AUTH lets the CLI
     // walk the invited user through the new-password and TOTP set-up challenges; SRP for SDKs.
-    this.userPoolClient = this.userPool.addClient('Cli', {
+    const client = userPool.addClient('Cli', {
       authFlows: { userPassword: true, userSrp: true },
       generateSecret: false,
       preventUserExistenceErrors: true,
@@ -140,14 +154,18 @@ export class AgentApi extends Construct {
     const roles: string[] = [Role.USER, Role.OPERATOR, Role.ADMIN, APPROVER_GROUP];
     for (const group of [...roles, ...(props.extraGroups ?? []).filter((g) => !roles.includes(g))]) {
       new CfnUserPoolGroup(this, `Group-${group}`, {
-        userPoolId: this.userPool.userPoolId,
+        userPoolId: userPool.userPoolId,
         groupName: group,
         description: `guarded-agents ${group}`,
       });
     }
+    return { userPool, client };
+  }
 
+  /** The REST API: throttled, traced, access-logged without bodies. */
+  #restApi(props: AgentApiProps): RestApi {
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
-    this.api = new RestApi(this, 'Api', {
+    const api = new RestApi(this, 'Api', {
       description: 'guarded-agents HTTP API',
       cloudWatchRole: props.cloudWatchRole ?? true,
       deployOptions: {
@@ -163,22 +181,22 @@ export class AgentApi extends Construct {
       },
     });
     // RestApi adds an unnamed "Endpoint" output; the stack outputs the URL under a stable name instead.
-    this.api.node.tryRemoveChild('Endpoint');
+    api.node.tryRemoveChild('Endpoint');
     acknowledge(
-      this.api,
+      api,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'The account-level role API Gateway uses to write its logs; AWS documents this managed policy for it.',
     );
     acknowledge(
-      this.api,
+      api,
       'AwsSolutions-APIG3',
       'WAF is left to the deployer (a per-request cost, and rules depend on the organisation); the stage is throttled and every route but /health and the signed Slack callback needs a Cognito token.',
     );
+    return api;
+  }
 
-    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [this.userPool] });
-    const oauth = props.mcpOAuth ? this.#mcpOAuth(props.mcpOAuth, props.apiFunction) : undefined;
-    this.mcpOAuthClient = oauth?.client;
-    this.oauthDomainUrl = oauth?.domain.baseUrl();
+  /** Every route, each behind the Cognito authorizer but /health, the signed Slack callback and MCP's metadata. */
+  #routes(props: AgentApiProps, authorizer: CognitoUserPoolsAuthorizer, oauth: boolean): void {
     // Basic validation here; the function validates every body against its strict schema.
     const validator = new RequestValidator(this, 'Validator', {
       restApi: this.api,
@@ -230,6 +248,24 @@ export class AgentApi extends Construct {
     const mcpLabel = root.addResource('users').addResource('{userId}').addResource('mcp-label');
     add(mcpLabel, 'GET');
     route(mcpLabel, 'DELETE');
+    this.#mcpRoutes(root, route, secured, props, oauth);
+    const approvals = root.addResource('approvals');
+    route(approvals, 'GET');
+    const approval = approvals.addResource('{approvalId}');
+    add(approval, 'GET');
+    route(approval, 'POST');
+    route(approval.addResource('delegate'), 'POST');
+    route(root.addResource('slack').addResource('interactions'), 'POST', true);
+  }
+
+  /** MCP at /mcp (its own function), and its protected-resource metadata, open: how a client learns where to sign in. */
+  #mcpRoutes(
+    root: IResource,
+    route: (resource: IResource, method: string, open?: boolean) => void,
+    secured: MethodOptions,
+    props: AgentApiProps,
+    oauth: boolean,
+  ): void {
     // MCP: its own function; any other method reaches it too, for its 405.
     // With the OAuth flow, /mcp takes access tokens: the MCP scope (OAuth clients) or Cognito's own (npm run token -- --access).
     const mcp = root.addResource('mcp');
@@ -255,20 +291,15 @@ export class AgentApi extends Construct {
         responseHeaders: { 'WWW-Authenticate': Fn.join('', [`'Bearer resource_metadata="`, metadataUrl, `", scope="${MCP_SCOPE}"'`]) },
       });
     }
-    const approvals = root.addResource('approvals');
-    route(approvals, 'GET');
-    const approval = approvals.addResource('{approvalId}');
-    add(approval, 'GET');
-    route(approval, 'POST');
-    route(approval.addResource('delegate'), 'POST');
-    route(root.addResource('slack').addResource('interactions'), 'POST', true);
+  }
 
+  /** The API function's grants: exactly what its routes do. */
+  #grantApiFunction(props: AgentApiProps): void {
     if (props.resolveSlackDeciders) {
       props.apiFunction.addEnvironment(FunctionEnv.USER_POOL_ID, this.userPool.userPoolId);
       this.userPool.grant(props.apiFunction, 'cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser');
     }
 
-    // The API function's grants: exactly what its routes do.
     grantAccess(props.tables, props.apiFunction, apiAccess({ budgets: props.budgets ?? false }));
     props.stateMachine.grantStartExecution(props.apiFunction);
     // A decision resumes the waiting task. SendTaskSuccess supports no resource-level permission (IAM

@@ -13,6 +13,7 @@ import {
   Metric,
   TextWidget,
   TreatMissingData,
+  type IMetric,
   type IWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -52,15 +53,6 @@ export class AgentDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: AgentDashboardProps) {
     super(scope, id);
-    const metric = (name: string, tool: string, statistic = 'Sum', extra: Record<string, string> = {}) =>
-      new Metric({
-        namespace: props.namespace,
-        metricName: name,
-        dimensionsMap: { service: props.service, tool, ...extra },
-        statistic,
-        period: Duration.minutes(5),
-      });
-
     const widgets: IWidget[] = [
       new TextWidget({
         markdown:
@@ -68,63 +60,86 @@ export class AgentDashboard extends Construct {
         width: 24,
         height: 2,
       }),
+      ...props.tools.flatMap((tool) => this.#tool(props, tool.name)),
+      ...this.#loop(props),
+      ...this.#executions(props.stateMachine),
     ];
-    for (const tool of props.tools) {
-      const invocations = metric('ToolInvocations', tool.name);
-      const errors = metric('ToolErrors', tool.name);
-      widgets.push(
-        new GraphWidget({
-          title: `${tool.name}: calls and errors`,
-          left: [invocations, errors],
-          right: [metric('ToolThrottles', tool.name)],
-          width: 8,
+    this.dashboard = new Dashboard(this, 'Dashboard', { widgets: [widgets] });
+    this.alarmTopic = this.#notify(props);
+  }
+
+  /** An alarm on any occurrence in 5 minutes (none is fine). */
+  #alarmOnAny(id: string, alarmDescription: string, metric: IMetric): Alarm {
+    const alarm = new Alarm(this, id, {
+      alarmDescription,
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  /** One tool's three graphs, and its alarms: the breaker opened, the error ratio. */
+  #tool(props: AgentDashboardProps, tool: string): IWidget[] {
+    const metric = (name: string, statistic = 'Sum', extra: Record<string, string> = {}) =>
+      metricOf(props, name, statistic, { tool, ...extra });
+    const invocations = metric('ToolInvocations');
+    const errors = metric('ToolErrors');
+    this.#alarmOnAny(
+      `${tool}-BreakerOpen`,
+      `The circuit breaker of ${tool} opened: the tool is failing and calls are refused.`,
+      metric('BreakerTransitions', 'Sum', { state: 'OPEN' }),
+    );
+    this.alarms.push(
+      new Alarm(this, `${tool}-ErrorRatio`, {
+        alarmDescription: `More than ${(props.errorRatioThreshold ?? 0.2) * 100}% of ${tool} calls failed in 5 minutes.`,
+        metric: new MathExpression({
+          expression: 'IF(calls > 0, errors / calls, 0)',
+          usingMetrics: { calls: invocations, errors },
+          period: Duration.minutes(5),
+          label: `${tool} error ratio`,
         }),
-        new GraphWidget({
-          title: `${tool.name}: errors by code`,
-          left: Object.values(ErrorCode).map((code) => metric('ToolErrorsByCode', tool.name, 'Sum', { code })),
-          width: 8,
-        }),
-        new GraphWidget({
-          title: `${tool.name}: p95 duration and breaker`,
-          left: [metric('ToolDuration', tool.name, 'p95')],
-          right: ['OPEN', 'HALF_OPEN', 'CLOSED'].map((state) => metric('BreakerTransitions', tool.name, 'Sum', { state })),
-          width: 8,
-        }),
-      );
-      this.alarms.push(
-        new Alarm(this, `${tool.name}-BreakerOpen`, {
-          alarmDescription: `The circuit breaker of ${tool.name} opened: the tool is failing and calls are refused.`,
-          metric: metric('BreakerTransitions', tool.name, 'Sum', { state: 'OPEN' }),
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-        new Alarm(this, `${tool.name}-ErrorRatio`, {
-          alarmDescription: `More than ${(props.errorRatioThreshold ?? 0.2) * 100}% of ${tool.name} calls failed in 5 minutes.`,
-          metric: new MathExpression({
-            expression: 'IF(calls > 0, errors / calls, 0)',
-            usingMetrics: { calls: invocations, errors },
-            period: Duration.minutes(5),
-            label: `${tool.name} error ratio`,
-          }),
-          threshold: props.errorRatioThreshold ?? 0.2,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
-    const machine = props.stateMachine;
+        threshold: props.errorRatioThreshold ?? 0.2,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    return [
+      new GraphWidget({ title: `${tool}: calls and errors`, left: [invocations, errors], right: [metric('ToolThrottles')], width: 8 }),
+      new GraphWidget({
+        title: `${tool}: errors by code`,
+        left: Object.values(ErrorCode).map((code) => metric('ToolErrorsByCode', 'Sum', { code })),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: `${tool}: p95 duration and breaker`,
+        left: [metric('ToolDuration', 'p95')],
+        right: ['OPEN', 'HALF_OPEN', 'CLOSED'].map((state) => metric('BreakerTransitions', 'Sum', { state })),
+        width: 8,
+      }),
+    ];
+  }
+
+  /** The loop: runs by status, iterations, approvals (alarm: one expired), spending (from the logs; alarm: a budget's share crossed). */
+  #loop(props: AgentDashboardProps): IWidget[] {
     const loop = (name: string, statistic = 'Sum', dimensionsMap: Record<string, string> = {}) =>
-      new Metric({
-        namespace: props.namespace,
-        metricName: name,
-        dimensionsMap: { service: props.service, ...dimensionsMap },
-        statistic,
-        period: Duration.minutes(5),
-      });
-    widgets.push(
+      metricOf(props, name, statistic, dimensionsMap);
+    this.#alarmOnAny(
+      'ApprovalsExpiring',
+      'Destructive calls waited out their approval: nobody is watching the approvals.',
+      loop('Approvals', 'Sum', { outcome: 'expired' }),
+    );
+    if (props.budgetAlarm)
+      this.#alarmOnAny(
+        'BudgetAlarmShare',
+        "A budget over a window crossed its alarmAt share: CallModel's log line 'budget alarm share crossed' names whose and which.",
+        loop('BudgetAlarms'),
+      );
+    return [
       new GraphWidget({
         title: 'Runs by status',
         left: ['SUCCEEDED', 'MAX_ITERATIONS', 'BUDGET_EXHAUSTED', 'FAILED'].map((status) => loop('RunsEnded', 'Sum', { status })),
@@ -140,53 +155,46 @@ export class AgentDashboard extends Construct {
         left: ['requested', 'approved', 'denied', 'expired'].map((outcome) => loop('Approvals', 'Sum', { outcome })),
         width: 8,
       }),
+      // Spending by who spends: per-user metrics would cost a metric each, so the logs are queried instead.
+      ...(props.spendLogs
+        ? [
+            new LogQueryWidget({
+              title: 'Model spend by user and tenant (tokens; dollars with a price table)',
+              logGroupNames: [props.spendLogs.callModel],
+              queryLines: [
+                "filter message = 'model call'",
+                'stats sum(inputTokens + outputTokens) as tokens, sum(usd) as dollars, count(*) as modelCalls by user, tenant',
+                'sort dollars desc, tokens desc',
+                'limit 20',
+              ],
+              view: LogQueryVisualizationType.TABLE,
+              width: 12,
+            }),
+            new LogQueryWidget({
+              title: 'Tool calls by user and tool',
+              logGroupNames: [...props.spendLogs.tools],
+              queryLines: ["filter message = 'tool call'", 'stats count(*) as calls by userId, tool', 'sort calls desc', 'limit 20'],
+              view: LogQueryVisualizationType.TABLE,
+              width: 12,
+            }),
+          ]
+        : []),
+    ];
+  }
+
+  /** The state machine's own: executions by outcome, p95 time; alarms on failed and throttled executions. */
+  #executions(machine: StateMachine): IWidget[] {
+    this.#alarmOnAny(
+      'FailedExecutions',
+      'Agent runs failed (the platform, not the model): see the run records and the logs.',
+      machine.metricFailed({ period: Duration.minutes(5) }),
     );
-    this.alarms.push(
-      new Alarm(this, 'ApprovalsExpiring', {
-        alarmDescription: 'Destructive calls waited out their approval: nobody is watching the approvals.',
-        metric: loop('Approvals', 'Sum', { outcome: 'expired' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+    this.#alarmOnAny(
+      'ThrottledExecutions',
+      'Step Functions throttled the agent loop.',
+      machine.metricThrottled({ period: Duration.minutes(5) }),
     );
-    // Spending by who spends: per-user metrics would cost a metric each, so the logs are queried instead.
-    if (props.spendLogs)
-      widgets.push(
-        new LogQueryWidget({
-          title: 'Model spend by user and tenant (tokens; dollars with a price table)',
-          logGroupNames: [props.spendLogs.callModel],
-          queryLines: [
-            "filter message = 'model call'",
-            'stats sum(inputTokens + outputTokens) as tokens, sum(usd) as dollars, count(*) as modelCalls by user, tenant',
-            'sort dollars desc, tokens desc',
-            'limit 20',
-          ],
-          view: LogQueryVisualizationType.TABLE,
-          width: 12,
-        }),
-        new LogQueryWidget({
-          title: 'Tool calls by user and tool',
-          logGroupNames: [...props.spendLogs.tools],
-          queryLines: ["filter message = 'tool call'", 'stats count(*) as calls by userId, tool', 'sort calls desc', 'limit 20'],
-          view: LogQueryVisualizationType.TABLE,
-          width: 12,
-        }),
-      );
-    if (props.budgetAlarm)
-      this.alarms.push(
-        new Alarm(this, 'BudgetAlarmShare', {
-          alarmDescription:
-            "A budget over a window crossed its alarmAt share: CallModel's log line 'budget alarm share crossed' names whose and which.",
-          metric: loop('BudgetAlarms'),
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    widgets.push(
+    return [
       new GraphWidget({
         title: 'Runs: executions by outcome',
         left: [
@@ -199,39 +207,38 @@ export class AgentDashboard extends Construct {
         width: 12,
       }),
       new GraphWidget({ title: 'Runs: execution time (p95)', left: [machine.metricTime({ statistic: 'p95' })], width: 12 }),
-    );
-    this.alarms.push(
-      new Alarm(this, 'FailedExecutions', {
-        alarmDescription: 'Agent runs failed (the platform, not the model): see the run records and the logs.',
-        metric: machine.metricFailed({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'ThrottledExecutions', {
-        alarmDescription: 'Step Functions throttled the agent loop.',
-        metric: machine.metricThrottled({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    this.dashboard = new Dashboard(this, 'Dashboard', { widgets: [widgets] });
+    ];
+  }
 
-    // An alarm nobody hears is no alarm: every one notifies the topic, on alarm and on recovery.
-    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'guarded-agents alarms', enforceSSL: true });
+  /** An alarm nobody hears is no alarm: every one notifies the topic, on alarm and on recovery. */
+  #notify(props: AgentDashboardProps): Topic {
+    const topic = new Topic(this, 'AlarmTopic', { displayName: 'guarded-agents alarms', enforceSSL: true });
     acknowledge(
-      this.alarmTopic,
+      topic,
       'AwsSolutions-SNS2',
       'Alarm notifications carry alarm names and states only; encrypting them needs a customer managed key (AWS-managed SNS keys refuse CloudWatch), a monthly cost left to the deployer.',
     );
-    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
-    const action = new SnsAction(this.alarmTopic);
+    if (props.alarmEmail)
+      acknowledge(
+        topic.addSubscription(new EmailSubscription(props.alarmEmail)),
+        'Serverless-SNSRedrivePolicy',
+        'An e-mail that could not be delivered is lost, not the alarm: its state stays in CloudWatch and the next change notifies again (a dead-letter queue for e-mail would need someone reading it).',
+      );
+    const action = new SnsAction(topic);
     for (const alarm of this.alarms) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
+    return topic;
   }
 }
+
+/** One of the pipeline's or the loop's metrics (EMF), over 5 minutes. */
+const metricOf = (props: AgentDashboardProps, metricName: string, statistic: string, dimensions: Record<string, string>) =>
+  new Metric({
+    namespace: props.namespace,
+    metricName,
+    dimensionsMap: { service: props.service, ...dimensions },
+    statistic,
+    period: Duration.minutes(5),
+  });

@@ -19,6 +19,7 @@ import {
   TaskInput,
   Timeout,
   type Chain,
+  type TaskStateBase,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -77,8 +78,22 @@ export class AgentLoop extends Construct {
 
   constructor(scope: Construct, id: string, props: AgentLoopProps) {
     super(scope, id);
+    const callModel = this.#callModel(props);
+    const executeTools = this.#executeTools(props);
+    executeTools.next(callModel);
+    const approveTools = this.#approveTools(props);
+    approveTools.next(executeTools);
 
-    // 1. CallModel. A failure it cannot recover from marks the run FAILED, then fails the execution.
+    // 2. Route.
+    const route = new Choice(this, 'Route')
+      .when(Condition.booleanEquals('$.done', true), new Succeed(this, 'RunEnded'))
+      .when(Condition.isPresent('$.approve[0]'), approveTools)
+      .otherwise(executeTools);
+    this.stateMachine = this.#stateMachine(callModel.next(route), props);
+  }
+
+  /** 1. CallModel. A failure it cannot recover from marks the run FAILED, then fails the execution. */
+  #callModel(props: AgentLoopProps): TaskStateBase {
     const markFailed = new LambdaInvoke(this, LoopTask.MARK_FAILED, {
       lambdaFunction: props.callModel,
       payload: TaskInput.fromObject({ runId: JsonPath.stringAt('$.runId'), failed: true }),
@@ -86,7 +101,7 @@ export class AgentLoop extends Construct {
       retryOnServiceExceptions: false,
     }).addRetry({ errors: LAMBDA_SERVICE_ERRORS, maxAttempts: 3 });
     markFailed.next(new Fail(this, 'RunFailed', { error: 'RunFailed', cause: 'The run failed; its record says why.' }));
-    const callModel = new LambdaInvoke(this, LoopTask.CALL_MODEL, {
+    return new LambdaInvoke(this, LoopTask.CALL_MODEL, {
       lambdaFunction: props.callModel,
       payloadResponseOnly: true,
       taskTimeout: Timeout.duration(props.callModelTaskTimeout),
@@ -95,8 +110,10 @@ export class AgentLoop extends Construct {
       .addRetry({ errors: LAMBDA_SERVICE_ERRORS, maxAttempts: 3 })
       .addRetry({ errors: ['ModelThrottledError'], maxAttempts: 5, backoffRate: 2 })
       .addCatch(markFailed, { errors: ['States.ALL'], resultPath: '$.error' });
+  }
 
-    // 3. ExecuteTools: each screened call to its own tool function, chosen by name from the state.
+  /** 3. ExecuteTools: each screened call to its own tool function, chosen by name from the state. */
+  #executeTools(props: AgentLoopProps): MapState {
     const invokeTool = this.#invokeTool(LoopTask.INVOKE_TOOL, { 'FunctionName.$': '$.functionName', 'Payload.$': '$.invocation' }, '$');
     // The crash names the call it caught, as every tool's answer does: CallModel pairs them by call id.
     const crashed = new Pass(this, 'ToolCrashed', {
@@ -109,9 +126,11 @@ export class AgentLoop extends Construct {
       maxConcurrency: props.maxConcurrency ?? 8,
     });
     executeTools.itemProcessor(invokeTool);
-    executeTools.next(callModel);
+    return executeTools;
+  }
 
-    // 4. ApproveTools: wait for a person, then run the call with its approval id, or hand back why not.
+  /** 4. ApproveTools: wait for a person, then run the call with its approval id, or hand back why not. */
+  #approveTools(props: AgentLoopProps): MapState {
     const requestApproval = new LambdaInvoke(this, LoopTask.REQUEST_APPROVAL, {
       lambdaFunction: props.requestApproval,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
@@ -184,17 +203,13 @@ export class AgentLoop extends Construct {
       maxConcurrency: props.maxConcurrency ?? 8,
     });
     approveTools.itemProcessor(requestApproval.next(decided));
-    approveTools.next(executeTools);
+    return approveTools;
+  }
 
-    // 2. Route.
-    const route = new Choice(this, 'Route')
-      .when(Condition.booleanEquals('$.done', true), new Succeed(this, 'RunEnded'))
-      .when(Condition.isPresent('$.approve[0]'), approveTools)
-      .otherwise(executeTools);
-
-    const definition: Chain = callModel.next(route);
+  /** The workflow, its logs (without execution data) and its grants: invoking exactly the loop's functions. */
+  #stateMachine(definition: Chain, props: AgentLoopProps): StateMachine {
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
+    const stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(definition),
       // Execution data stays out of the logs: it holds arguments and results.
@@ -202,19 +217,20 @@ export class AgentLoop extends Construct {
       tracingEnabled: true,
     });
     for (const fn of [props.callModel, props.requestApproval, ...props.toolFunctions]) {
-      fn.grantInvoke(this.stateMachine);
+      fn.grantInvoke(stateMachine);
       const logicalId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnFunction);
       acknowledge(
-        this.stateMachine,
+        stateMachine,
         `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
         'grantInvoke names this one function and adds its versions and aliases (Arn:*); nothing else is invocable.',
       );
     }
     acknowledge(
-      this.stateMachine,
+      stateMachine,
       'AwsSolutions-IAM5[Resource::*]',
       'Step Functions log delivery and X-Ray need * (they support no resource-level permissions).',
     );
+    return stateMachine;
   }
 
   /** A Lambda invoke whose function is named by the state (one state serves every tool), with the result as `{ result }`. */

@@ -12,7 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LOCAL_HOST_NAMES } from '../local/http-server.ts';
 import type { LocalApp } from '../local/local-app.ts';
 import { CaseFileError, loadCaseFile } from './case-file.ts';
@@ -55,6 +55,22 @@ const tokensFrom = (given: readonly string[], env: NodeJS.ProcessEnv) => {
   return tokens;
 };
 
+/** `npm run eval`'s options (docs/testing.md, "Eval"). */
+const EVAL_OPTIONS = {
+  cases: { type: 'string' },
+  repeat: { type: 'string' },
+  concurrency: { type: 'string' },
+  filter: { type: 'string' },
+  threshold: { type: 'string' },
+  url: { type: 'string' },
+  token: { type: 'string', multiple: true, default: [] },
+  model: { type: 'string' },
+  'price-input': { type: 'string' },
+  'price-output': { type: 'string' },
+  timeout: { type: 'string' },
+  out: { type: 'string', default: join('reports', 'eval') },
+} as const satisfies ParseArgsConfig['options'];
+
 /**
  * Runs the eval as the command line asks and returns the exit code.
  *
@@ -70,20 +86,7 @@ export const evalMain = async (argv: readonly string[], options: EvalMainOptions
   try {
     const { values } = parseArgs({
       args: [...argv],
-      options: {
-        cases: { type: 'string' },
-        repeat: { type: 'string' },
-        concurrency: { type: 'string' },
-        filter: { type: 'string' },
-        threshold: { type: 'string' },
-        url: { type: 'string' },
-        token: { type: 'string', multiple: true, default: [] },
-        model: { type: 'string' },
-        'price-input': { type: 'string' },
-        'price-output': { type: 'string' },
-        timeout: { type: 'string' },
-        out: { type: 'string', default: join('reports', 'eval') },
-      },
+      options: EVAL_OPTIONS,
       strict: true,
     });
     const casesFile = values.cases ?? options.defaultCases;

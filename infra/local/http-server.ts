@@ -77,6 +77,62 @@ export const refuseForeign = (
 export const LOCAL_HOST_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
 /**
+ * What only local mode serves, on GET: the console's files, and what the console shows besides the
+ * API (the local users, the tools' counters, the dashboard's figures, the documents, the mail the
+ * embedded SES received). Whether it answered.
+ */
+/** Sends, and says it answered. */
+const sent = (send: (status: number, body: unknown) => void, status: number, body: unknown): true => (send(status, body), true);
+
+const serveLocalPage = async (
+  url: URL,
+  res: ServerResponse,
+  send: (status: number, body: unknown) => void,
+  users: readonly LocalUser[],
+  options: LocalServerOptions,
+): Promise<boolean> => {
+  const file = consoleFiles[url.pathname];
+  if (file) {
+    res.writeHead(200, {
+      'content-type': file.type,
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    res.end(file.body);
+    return true;
+  }
+  if (url.pathname === '/local/users')
+    return sent(
+      send,
+      200,
+      users.map(({ token, userId, groups }) => ({ token, userId, groups })),
+    );
+  if (url.pathname === '/local/tools/stats') return sent(send, 200, (await options.stats?.()) ?? {});
+  if (url.pathname === '/local/metrics') {
+    const range = url.searchParams.get('range') ?? '1h';
+    if (!isMetricRange(range))
+      return sent(send, 400, { error: { code: 'BAD_REQUEST', message: 'range must be one of 15m, 1h, 24h, 7d.' } });
+    return sent(send, 200, (await options.metrics?.(range)) ?? {});
+  }
+  if (url.pathname === '/local/documents') return sent(send, 200, { documents: (await options.documents?.()) ?? [] });
+  if (url.pathname === '/local/mail') {
+    const mail = ((await options.sentMail?.()) ?? []).slice(-MAIL_SHOWN).reverse();
+    return sent(send, 200, {
+      mail: mail.map((m) => ({
+        messageId: m.messageId,
+        from: m.from,
+        to: m.destination.to,
+        subject: m.subject,
+        text: m.body.text ?? '',
+        sentAt: new Date(m.at * 1000).toISOString(),
+      })),
+    });
+  }
+  return false;
+};
+
+/**
  * The HTTP API of DESIGN.md over node:http, with the local users file standing in for Cognito,
  * plus the console at /console (local mode only: it lists the local users' tokens) and the mail the
  * embedded SES received at /local/mail.
@@ -111,42 +167,7 @@ export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], opti
         return send(403, { error: { code: 'FORBIDDEN', message: foreign } });
       }
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const file = req.method === 'GET' ? consoleFiles[url.pathname] : undefined;
-      if (file) {
-        res.writeHead(200, {
-          'content-type': file.type,
-          'content-security-policy': CSP,
-          'x-content-type-options': 'nosniff',
-          'cache-control': 'no-store',
-        });
-        res.end(file.body);
-        return;
-      }
-      if (req.method === 'GET' && url.pathname === '/local/users')
-        return send(
-          200,
-          users.map(({ token, userId, groups }) => ({ token, userId, groups })),
-        );
-      if (req.method === 'GET' && url.pathname === '/local/tools/stats') return send(200, (await options.stats?.()) ?? {});
-      if (req.method === 'GET' && url.pathname === '/local/metrics') {
-        const range = url.searchParams.get('range') ?? '1h';
-        if (!isMetricRange(range)) return send(400, { error: { code: 'BAD_REQUEST', message: 'range must be one of 15m, 1h, 24h, 7d.' } });
-        return send(200, (await options.metrics?.(range)) ?? {});
-      }
-      if (req.method === 'GET' && url.pathname === '/local/documents') return send(200, { documents: (await options.documents?.()) ?? [] });
-      if (req.method === 'GET' && url.pathname === '/local/mail') {
-        const mail = ((await options.sentMail?.()) ?? []).slice(-MAIL_SHOWN).reverse();
-        return send(200, {
-          mail: mail.map((m) => ({
-            messageId: m.messageId,
-            from: m.from,
-            to: m.destination.to,
-            subject: m.subject,
-            text: m.body.text ?? '',
-            sentAt: new Date(m.at * 1000).toISOString(),
-          })),
-        });
-      }
+      if (req.method === 'GET' && (await serveLocalPage(url, res, send, users, options))) return;
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
       const request: ApiRequest = {

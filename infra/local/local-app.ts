@@ -37,3 +37,5 @@ export const synthesizeLocalApp = (localApp: LocalApp) => {
   const template = Template.fromStack(stack).toJSON() as IamTemplate;
   return { agent, stack, template, definition: definitionFromTemplate(template.Resources as Parameters<typeof definitionFromTemplate>[0]) };
 };
+
+export type SynthesizedLocalApp = ReturnType<typeof synthesizeLocalApp>;

@@ -8,9 +8,9 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
 import { hashCanonical } from '../../../shared/canonical-json/index.ts';
-import { FlowMode, offeredTools, screenToolCall, type UntrustedSource } from '../../../shared/guards/index.ts';
+import { FlowMode, offeredTools, type ScreenedCall, screenToolCall, type UntrustedSource } from '../../../shared/guards/index.ts';
 import { type ErrorCode, failureOf, type ToolFailure, type ToolResult } from '../../../shared/tool-result/index.ts';
-import { RiskClass, type ToolInvocation, type ToolRegistry, toolSpec, withDeclaration } from '../../../shared/tool/index.ts';
+import { type AnyTool, RiskClass, type ToolInvocation, type ToolRegistry, toolSpec, withDeclaration } from '../../../shared/tool/index.ts';
 import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
 import type { Identity } from '../api-types.ts';
 import { mcpRunIdOf } from './mcp-run-id.ts';
@@ -144,66 +144,105 @@ export const callMcpTool = async (
   args: unknown,
   deps: McpToolDeps,
 ): Promise<McpCallResult> => {
-  const now = deps.now ?? Date.now;
-  const runId = mcpRunIdOf(session);
-  const caller = { userId: identity.userId, groups: [...identity.groups] };
+  const call: McpCall = {
+    identity,
+    session,
+    args,
+    deps,
+    now: deps.now ?? Date.now,
+    runId: mcpRunIdOf(session),
+    caller: { userId: identity.userId, groups: [...identity.groups] },
+  };
   // Screened as the loop screens (one sequence, shared/guards), with the user's label; nothing vouches over MCP (no request to read).
   const screened = screenToolCall(
     deps.registry,
     { id: 'mcp', name, arguments: args },
     { groups: identity.groups, untrusted: await userLabel(name, identity, deps), mode: deps.informationFlow ?? FlowMode.APPROVE },
   );
-  /** A call refused before any function: audited as an attempt that never reached its tool, and answered as a failure. */
-  const refused = async (toolName: string, error: ToolFailure, untrusted?: UntrustedSource) => {
-    await deps.audit.put(
-      buildScreeningRecord({
-        runId,
-        callId: `mcp-${randomUUID()}`,
-        tool: toolName,
-        userId: identity.userId,
-        code: error.code,
-        at: now(),
-        arguments: args,
-        result: { ok: false, error },
-        ...withDeclaration(deps.registry, toolName),
-        ...(untrusted ? { untrusted } : {}),
-      }),
-    );
-    return failed(error);
-  };
-  if (screened.verdict === 'reject') return refused(screened.toolName, screened.error, screened.untrusted);
-  const tool = screened.tool;
-  /** The caller's budgets over days and months (GuardedAgent's `spendBudgets`): one tool call reserved, or refused. */
-  const overBudget = async (): Promise<McpCallResult | undefined> => {
-    if (!deps.spend) return undefined;
-    const spender = spenderOf(identity, deps.spend.budgets);
-    if (!spender) return refused(tool.name, NO_TENANT);
-    const verdict = await deps.spend.guard.reserveToolCalls(spender, 1);
-    if (verdict.allow) return undefined;
-    return refused(tool.name, {
-      code: 'BUDGET_EXHAUSTED',
-      message: `Not called: ${verdict.reason}.`,
-      suggestion: "Wait until the budget's window resets, or ask an admin to raise it.",
-      retryable: false,
-    });
-  };
+  if (screened.verdict === 'reject') return refusedCall(call, screened.toolName, screened.error, screened.untrusted);
   // A sink's call carries the session's label, so its function checks it again.
   const label = screened.untrusted ? { untrusted: screened.untrusted } : {};
   // The breaker keeps an open tool out of tools/list; a call named anyway meets it in the function.
-  if (screened.verdict === 'execute') {
-    const refusal = await overBudget();
-    if (refusal) return refusal;
-    const callId = `mcp-${randomUUID()}`;
-    const answer = await deps.invokeTool(tool.name, { runId, callId, tool: tool.name, caller, arguments: screened.arguments, ...label });
-    return answerOf(answer, tool, { identity, runId, callId }, deps);
-  }
+  if (screened.verdict === 'approve') return callOnceApproved(call, screened, label);
+  const refusal = await overBudget(call, screened.tool);
+  if (refusal) return refusal;
+  const callId = `mcp-${randomUUID()}`;
+  const { runId, caller } = call;
+  const answer = await deps.invokeTool(screened.tool.name, {
+    runId,
+    callId,
+    tool: screened.tool.name,
+    caller,
+    arguments: screened.arguments,
+    ...label,
+  });
+  return answerOf(answer, screened.tool, { identity, runId, callId }, deps);
+};
 
-  const callId = destructiveCallId(identity, session, tool.name, screened.arguments);
+/** One tools/call: who asks, in which session, with what, and the run its audit records belong to. */
+interface McpCall {
+  readonly identity: Identity;
+  readonly session: string;
+  readonly args: unknown;
+  readonly deps: McpToolDeps;
+  readonly now: () => number;
+  readonly runId: string;
+  readonly caller: { readonly userId: string; readonly groups: string[] };
+}
+
+/** A call refused before any function: audited as an attempt that never reached its tool, and answered as a failure. */
+const refusedCall = async (call: McpCall, toolName: string, error: ToolFailure, untrusted?: UntrustedSource) => {
+  const { deps } = call;
+  await deps.audit.put(
+    buildScreeningRecord({
+      runId: call.runId,
+      callId: `mcp-${randomUUID()}`,
+      tool: toolName,
+      userId: call.identity.userId,
+      code: error.code,
+      at: call.now(),
+      arguments: call.args,
+      result: { ok: false, error },
+      ...withDeclaration(deps.registry, toolName),
+      ...(untrusted ? { untrusted } : {}),
+    }),
+  );
+  return failed(error);
+};
+
+/** The caller's budgets over days and months (GuardedAgent's `spendBudgets`): one tool call reserved, or refused. */
+const overBudget = async (call: McpCall, tool: AnyTool): Promise<McpCallResult | undefined> => {
+  const { spend } = call.deps;
+  if (!spend) return undefined;
+  const spender = spenderOf(call.identity, spend.budgets);
+  if (!spender) return refusedCall(call, tool.name, NO_TENANT);
+  const verdict = await spend.guard.reserveToolCalls(spender, 1);
+  if (verdict.allow) return undefined;
+  return refusedCall(call, tool.name, {
+    code: 'BUDGET_EXHAUSTED',
+    message: `Not called: ${verdict.reason}.`,
+    suggestion: "Wait until the budget's window resets, or ask an admin to raise it.",
+    retryable: false,
+  });
+};
+
+/**
+ * A call that needs a person: its approval asked for (once), then the same answer, that it waits,
+ * until an approver decides; then its function runs once, from the recorded approval.
+ */
+const callOnceApproved = async (
+  call: McpCall,
+  screened: Extract<ScreenedCall, { verdict: 'approve' }> & { readonly why?: string },
+  label: { readonly untrusted?: UntrustedSource },
+): Promise<McpCallResult> => {
+  const { deps, identity, runId, caller, now } = call;
+  const { tool } = screened;
+  const callId = destructiveCallId(identity, call.session, tool.name, screened.arguments);
   const approvalId = approvalIdOf(runId, callId);
   let approval = await deps.approvals.get(approvalId);
   if (!approval) {
     // A call that waits for approval spends its budget when first asked for: asking again costs nothing.
-    const refusal = await overBudget();
+    const refusal = await overBudget(call, tool);
     if (refusal) return refusal;
     // Asked for as the loop asks (a created approval, or the one a racing request created), with no execution waiting.
     await createRequestApproval({

@@ -186,6 +186,96 @@ const lastText = (messages: readonly ConversationMessage[]): string | undefined 
     ?.text;
 
 /**
+ * A run a budget stops says whose, whatever the model wrote, and every refusal is on the record:
+ * the model call not made (on the audit record only), or each tool call the turn asked for (the
+ * run's calls, none made).
+ */
+const endedByBudget = (
+  so: {
+    readonly run: RunRecord;
+    readonly appended: ConversationMessage[];
+    readonly calls: CallRecord[];
+    readonly unreached: UnreachedCall[];
+  },
+  stoppedBy: StoppedBy,
+  text: string | undefined,
+  asked: readonly ToolCallRequest[] | undefined,
+  now: () => number,
+): Outcome => {
+  const updatedAt = new Date(now()).toISOString();
+  const stopped = { ...so.run, status: RunStatus.BUDGET_EXHAUSTED, output: stopText(text, stoppedBy), stoppedBy, updatedAt };
+  const refused = budgetRefusals(stopped, asked, stoppedBy);
+  return {
+    kind: 'ended',
+    run: stopped,
+    appended: so.appended,
+    calls: asked ? [...so.calls, ...refused.map((r) => r.record)] : so.calls,
+    unreached: so.unreached,
+    refused,
+  };
+};
+
+/**
+ * Step 3 of the loop, the model call's budgets: its ceiling (its prompt's bound plus its answer's
+ * cap) must fit the run's caps and be reserved on the user's and tenant's over the day or month
+ * before it is made (the answer's cap shrinks to fit). Either whose budget stops it, or the cap
+ * the call is made with and how to settle what it spent.
+ */
+const reserveModelCall = async (deps: CallModelDeps, run: RunRecord, prompt: Parameters<typeof promptTokenBound>[0]) => {
+  const promptTokens = promptTokenBound(prompt);
+  const affordable = judgeModelCall(run, deps.prices, promptTokens);
+  if (!affordable.allow)
+    return { allow: false as const, stoppedBy: { kind: 'run', budget: affordable.budget, reason: affordable.reason } as StoppedBy };
+  const spender = { user: run.owner, ...(run.tenant === undefined ? {} : { tenant: run.tenant }) };
+  const reserved = await deps.spend?.reserveModelCall(spender, { promptTokens, maxAnswerTokens: affordable.maxAnswerTokens });
+  if (reserved && !reserved.allow)
+    return { allow: false as const, stoppedBy: { ...reserved.stoppedBy, reason: reserved.reason } as StoppedBy };
+  const crossed = (crossings: readonly SpendCrossing[]) => {
+    for (const crossing of crossings) deps.events?.spendCrossed?.(crossing, run);
+  };
+  if (reserved) crossed(reserved.crossings);
+  const settle = (usage: Parameters<NonNullable<typeof reserved>['settle']>[0]) =>
+    reserved?.settle(usage).then(crossed, (error: unknown) => deps.events?.settleFailed?.(run.runId, error));
+  return { allow: true as const, spender, crossed, settle, maxTokens: reserved ? reserved.maxAnswerTokens : affordable.maxAnswerTokens };
+};
+
+/**
+ * Step 6 of the loop: screens every call of the turn (refused ones get their result now, without a
+ * Map item) and moves the run on: its iteration, its status, the tools it asked for.
+ */
+const screenCalls = (
+  deps: CallModelDeps,
+  run: RunRecord,
+  iteration: number,
+  toolCalls: readonly ToolCallRequest[],
+  messages: readonly ConversationMessage[],
+  now: () => number,
+) => {
+  // Vouchers matter only once the run carries the label: no evidence is read before.
+  const evidence = run.untrusted ? flowEvidence(deps.registry, run.input, messages) : undefined;
+  const screened = screenTurn(deps, run, iteration, toolCalls, evidence);
+  const screenedAt = now();
+  const unreached: UnreachedCall[] = screened.refused.map(({ record }) => ({
+    record,
+    result: record.result,
+    refusedBy: 'screening',
+    askedAt: screenedAt,
+  }));
+  // The declared tools this turn asked for join the run's (GET /runs filters on them); junk names do not.
+  const asked = screened.calls.map((c) => c.tool).filter((tool) => deps.registry.resolve(tool) !== undefined);
+  const tools = [...new Set([...(run.tools ?? []), ...asked])];
+  const moved: RunRecord = {
+    ...run,
+    iteration,
+    status: screened.approve.length > 0 ? RunStatus.WAITING_FOR_APPROVAL : RunStatus.RUNNING,
+    ...(tools.length > 0 ? { tools } : {}),
+    callCount: (run.callCount ?? 0) + toolCalls.length,
+    updatedAt: new Date(now()).toISOString(),
+  };
+  return { screened, calls: screened.calls, unreached, run: moved };
+};
+
+/**
  * Steps 1 to 6 of the loop: hand the last turn's results back into the conversation, stop at the
  * iteration limit or the budget, call the model with the tools the caller's role may use, stop
  * before tool calls the budget cannot pay for, and screen what it asks for.
@@ -213,25 +303,8 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
   // or the user's or tenant's over the day or month (reserved now, settled with what it spent).
   // A run a budget stops says whose, whatever the model wrote, and every refusal is on the record:
   // the model call not made, or each tool call the turn asked for.
-  const exhausted = (
-    stoppedBy: StoppedBy,
-    text: string | undefined,
-    asked: readonly ToolCallRequest[] | undefined,
-    ran: RunRecord = run,
-  ): Outcome => {
-    const updatedAt = new Date(now()).toISOString();
-    const stopped = { ...ran, status: RunStatus.BUDGET_EXHAUSTED, output: stopText(text, stoppedBy), stoppedBy, updatedAt };
-    const refused = budgetRefusals(stopped, asked, stoppedBy);
-    // Tool calls refused are the run's calls (none made); a model call not made is on the audit record only.
-    return {
-      kind: 'ended',
-      run: stopped,
-      appended,
-      calls: asked ? [...calls, ...refused.map((r) => r.record)] : calls,
-      unreached,
-      refused,
-    };
-  };
+  const exhausted = (stoppedBy: StoppedBy, text: string | undefined, asked: readonly ToolCallRequest[] | undefined, ran = run) =>
+    endedByBudget({ run: ran, appended, calls, unreached }, stoppedBy, text, asked, now);
   // The model sees only the tools of the caller's role whose breaker is closed.
   const offered = offeredTools(deps.registry, run.groups, await deps.openBreakers(deps.registry.tools.map((t) => t.name)));
   const prompt = {
@@ -239,27 +312,14 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
     messages: [...snapshot.messages, ...appended],
     tools: offered.tools.map(toolSpec),
   };
-  // The call's ceiling (its prompt's bound plus its answer's cap) must fit the run's caps and be
-  // reserved on the user's and tenant's before it is made: the answer's cap shrinks to fit.
-  const promptTokens = promptTokenBound(prompt);
-  const affordable = judgeModelCall(run, deps.prices, promptTokens);
-  if (!affordable.allow)
-    return exhausted({ kind: 'run', budget: affordable.budget, reason: affordable.reason }, lastText(snapshot.messages), undefined);
-  const spender = { user: run.owner, ...(run.tenant === undefined ? {} : { tenant: run.tenant }) };
-  const reserved = await deps.spend?.reserveModelCall(spender, { promptTokens, maxAnswerTokens: affordable.maxAnswerTokens });
-  if (reserved && !reserved.allow)
-    return exhausted({ ...reserved.stoppedBy, reason: reserved.reason }, lastText(snapshot.messages), undefined);
-  const crossed = (crossings: readonly SpendCrossing[]) => {
-    for (const crossing of crossings) deps.events?.spendCrossed?.(crossing, run);
-  };
-  if (reserved) crossed(reserved.crossings);
-  const settle = (usage: Parameters<NonNullable<typeof reserved>['settle']>[0]) =>
-    reserved?.settle(usage).then(crossed, (error: unknown) => deps.events?.settleFailed?.(run.runId, error));
+  const budget = await reserveModelCall(deps, run, prompt);
+  if (!budget.allow) return exhausted(budget.stoppedBy, lastText(snapshot.messages), undefined);
+  const { spender, crossed, settle } = budget;
 
   // 4. The model call, with the answer's cap the budgets left room for.
   const request = {
     ...prompt,
-    maxTokens: reserved ? reserved.maxAnswerTokens : affordable.maxAnswerTokens,
+    maxTokens: budget.maxTokens,
     signal: AbortSignal.timeout(MODEL_REQUEST_TIMEOUT_MS),
   };
   const turn = await traceChat(run.runId, deps.modelFor(run), request).catch(async (error: unknown) => {
@@ -291,24 +351,11 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
   if (callsReserved) crossed(callsReserved.crossings);
 
   // 6. Screen every call: refused ones get their result now, without a Map item.
-  // Vouchers matter only once the run carries the label: no evidence is read before.
-  const evidence = run.untrusted ? flowEvidence(deps.registry, run.input, prompt.messages) : undefined;
-  const screened = screenTurn(deps, run, iteration, turn.toolCalls, evidence);
+  const screened = screenCalls(deps, run, iteration, turn.toolCalls, prompt.messages, now);
   calls.push(...screened.calls);
-  const screenedAt = now();
-  for (const { record } of screened.refused) unreached.push({ record, result: record.result, refusedBy: 'screening', askedAt: screenedAt });
-  // The declared tools this turn asked for join the run's (GET /runs filters on them); junk names do not.
-  const asked = screened.calls.map((c) => c.tool).filter((tool) => deps.registry.resolve(tool) !== undefined);
-  const tools = [...new Set([...(run.tools ?? []), ...asked])];
-  run = {
-    ...run,
-    iteration,
-    status: screened.approve.length > 0 ? RunStatus.WAITING_FOR_APPROVAL : RunStatus.RUNNING,
-    ...(tools.length > 0 ? { tools } : {}),
-    callCount: (run.callCount ?? 0) + turn.toolCalls.length,
-    updatedAt: new Date(now()).toISOString(),
-  };
-  return { kind: 'turn', run, appended, calls, unreached, screened };
+  unreached.push(...screened.unreached);
+  run = screened.run;
+  return { kind: 'turn', run, appended, calls, unreached, screened: screened.screened };
 };
 
 /**

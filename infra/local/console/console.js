@@ -307,6 +307,30 @@ const line = (className, text) => {
 const approvalItem = (approval) => {
   const li = document.createElement('li');
   li.dataset.approvalId = approval.approvalId;
+  approvalFacts(li, approval);
+  const full = approvalFullView(li, approval);
+  const left = line('muted approval-left', '');
+  left.dataset.expiresAt = String(approval.expiresAt);
+  li.append(left);
+  // Edit, then approve (single-approver calls): the arguments to run with instead, as JSON; the tool's schema checks them.
+  const edit = document.createElement('textarea');
+  edit.className = 'approval-edit';
+  edit.rows = 2;
+  edit.placeholder = 'Edit arguments (JSON), then approve';
+  edit.hidden = (approval.quorum ?? 1) > 1;
+  li.append(edit);
+  const reason = document.createElement('input');
+  reason.placeholder = 'Reason (audited)';
+  reason.className = 'approval-reason';
+  li.append(reason);
+  const outcome = line('error', '');
+  approvalDecisions(li, approval, { full, edit, reason, outcome });
+  approvalHandOver(li, approval, { reason, outcome });
+  return li;
+};
+
+/** What the call is, who asked, why it waits, its risk, and what led to it. */
+const approvalFacts = (li, approval) => {
   const { context } = approval;
   li.append(line('approval-call', `${approval.tool} for ${approval.requestedBy}${context?.via === 'mcp' ? ' (over MCP)' : ''}`));
   // Information flow: why a call that is not destructive waits (where untrusted content came in).
@@ -325,6 +349,10 @@ const approvalItem = (approval) => {
     li.append(
       line('muted', `Before: ${context.earlierCalls.map((c) => `${c.tool} ${c.status}${c.code ? ` (${c.code})` : ''}`).join(', ')}`),
     );
+};
+
+/** The arguments, short at first; then the full view, with where the call sends and any masked secret. Resolves once shown. */
+const approvalFullView = (li, approval) => {
   // The full view (GET /approvals/{id}): every argument as it will run, nothing cut, scrollable. Opening it is
   // what lets a yes count on a call whose short form leaves something out; approve waits until it is shown.
   const args = document.createElement('pre');
@@ -334,7 +362,7 @@ const approvalItem = (approval) => {
   const destinations = document.createElement('ul');
   destinations.className = 'approval-destinations';
   li.append(destinations);
-  const full = api('GET', `/approvals/${encodeURIComponent(approval.approvalId)}`)
+  return api('GET', `/approvals/${encodeURIComponent(approval.approvalId)}`)
     .then((view) => {
       args.textContent = JSON.stringify(view.arguments, null, 2);
       for (const d of view.destinations ?? [])
@@ -346,21 +374,10 @@ const approvalItem = (approval) => {
       return true;
     })
     .catch(() => false);
-  const left = line('muted approval-left', '');
-  left.dataset.expiresAt = String(approval.expiresAt);
-  li.append(left);
-  // Edit, then approve (single-approver calls): the arguments to run with instead, as JSON; the tool's schema checks them.
-  const edit = document.createElement('textarea');
-  edit.className = 'approval-edit';
-  edit.rows = 2;
-  edit.placeholder = 'Edit arguments (JSON), then approve';
-  edit.hidden = (approval.quorum ?? 1) > 1;
-  li.append(edit);
-  const reason = document.createElement('input');
-  reason.placeholder = 'Reason (audited)';
-  reason.className = 'approval-reason';
-  li.append(reason);
-  const outcome = line('error', '');
+};
+
+/** Approve (with edited arguments, if any) or deny, with the reason. */
+const approvalDecisions = (li, approval, { full, edit, reason, outcome }) => {
   for (const decision of ['approve', 'deny']) {
     const button = document.createElement('button');
     button.textContent = decision === 'approve' ? 'Approve' : 'Deny';
@@ -385,7 +402,10 @@ const approvalItem = (approval) => {
     });
     li.append(button);
   }
-  // Delegation: hand the approval to a named colleague, who may then decide it.
+};
+
+/** Hand the approval to a named colleague, who may then decide it. */
+const approvalHandOver = (li, approval, { reason, outcome }) => {
   const handTo = document.createElement('input');
   handTo.placeholder = 'Hand to (user id)';
   handTo.className = 'approval-hand-to';
@@ -407,7 +427,6 @@ const approvalItem = (approval) => {
   });
   if (approval.delegatedTo) li.append(line('muted', `Handed to ${approval.delegatedTo} by ${approval.delegatedBy}`));
   li.append(handTo, hand, outcome);
-  return li;
 };
 
 // Refreshed often: items already shown are kept (a reason being typed survives), new ones added, decided ones removed.

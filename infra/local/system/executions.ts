@@ -1,0 +1,86 @@
+import { StateMachine } from 'aws-local-stepfunctions';
+import { LoopTask } from '../../guarded-agent/agent-loop.ts';
+import type { SynthesizedLocalApp } from '../local-app.ts';
+import type { LocalExecution } from './options.ts';
+
+/** A task state's JSON, as aws-local-stepfunctions hands it over and takes it back. */
+type Overrides = NonNullable<NonNullable<Parameters<StateMachine['run']>[1]>['overrides']>;
+type Json = Parameters<NonNullable<Overrides['taskResourceLocalHandlers']>[string]>[0];
+
+/**
+ * A loop function as a local task handler. The state machine hands each task the JSON its
+ * Parameters build, which is the function's event as the synthesized definition shapes it (the
+ * same JSON the deployed Lambda gets): this is the one place that says so, as Lambda's runtime does.
+ */
+const localTask =
+  <Input, Output>(fn: (input: Input) => Promise<Output>) =>
+  async (input: Json): Promise<Json> =>
+    (await fn(input as Input)) as Json;
+
+/** What the state machine's tasks run: the loop's functions, as the synthesized definition invokes them. */
+export interface LoopTasks {
+  readonly callModel: (input: never) => Promise<unknown>;
+  readonly invokeTool: (input: { FunctionName: string; Payload: unknown }) => Promise<unknown>;
+  readonly awaitApproval: (input: never) => Promise<unknown>;
+}
+
+/**
+ * Step 5: the state machine CDK synthesized, run by aws-local-stepfunctions, its tasks handled in
+ * this process. Each execution's states are recorded (what a Standard workflow bills, and the
+ * path the console draws).
+ */
+export const stateMachineOf = ({ definition }: Pick<SynthesizedLocalApp, 'definition'>, tasks: LoopTasks) => {
+  // The ASL CDK synthesized, typed here as this project reads it; aws-local-stepfunctions has its own type for the same JSON.
+  const machine = new StateMachine(definition as unknown as ConstructorParameters<typeof StateMachine>[0], {
+    validationOptions: { checkArn: false },
+  });
+  const executions = new Map<string, LocalExecution>();
+  const running = new Map<string, { abort: () => void }>();
+  /** Starts the loop for a run: from its start, or (resuming) from its last saved step. */
+  const startExecution = async (runId: string, iteration?: number): Promise<void> => {
+    const execution = machine.run(iteration === undefined ? { runId } : { runId, iteration }, {
+      context: { Execution: { Name: runId }, Task: { Token: 'see-the-approvals-table' } },
+      overrides: {
+        taskResourceLocalHandlers: {
+          [LoopTask.CALL_MODEL]: localTask(tasks.callModel),
+          [LoopTask.MARK_FAILED]: localTask(tasks.callModel),
+          [LoopTask.INVOKE_TOOL]: localTask(tasks.invokeTool),
+          [LoopTask.INVOKE_APPROVED]: localTask(tasks.invokeTool),
+          [LoopTask.REQUEST_APPROVAL]: localTask(tasks.awaitApproval),
+        },
+      },
+    });
+    running.set(runId, execution);
+    const record: LocalExecution = { states: [], largestStateBytes: 0, finished: Promise.resolve() };
+    record.finished = (async () => {
+      const collect = (async () => {
+        for await (const event of execution.eventLogs) {
+          if (event.type !== 'StateEntered') continue;
+          record.states.push(event.state.name);
+          record.largestStateBytes = Math.max(record.largestStateBytes, Buffer.byteLength(JSON.stringify(event.state.input ?? null)));
+        }
+      })();
+      await execution.result.catch(() => undefined);
+      await collect;
+      running.delete(runId);
+    })();
+    executions.set(runId, record);
+  };
+  return {
+    startExecution,
+    executions,
+    /** A run's execution in this process; for an ended run, once it has ended too (the record says so a state or two before: Route, RunEnded). */
+    settledExecution: async (runId: string, ended: boolean) => {
+      const execution = executions.get(runId);
+      if (execution && ended) await execution.finished;
+      return execution;
+    },
+    /** Abandons every execution where it is (with DATA_DIR, it resumes at the next start). */
+    stop: async () => {
+      for (const execution of running.values()) execution.abort();
+      await Promise.all([...executions.values()].map((e) => e.finished));
+    },
+  };
+};
+
+export type LocalStateMachine = ReturnType<typeof stateMachineOf>;

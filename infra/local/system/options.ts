@@ -1,0 +1,56 @@
+import type { ModelProvider } from '../../../shared/model/index.ts';
+import type { BucketLimit } from '../../../shared/tool/index.ts';
+import type { LocalApp } from '../local-app.ts';
+import type { LocalUser } from '../local-users.ts';
+
+export interface LocalSystemOptions {
+  /** The app to run: the stack holding its GuardedAgent, and its seed. */
+  readonly app: LocalApp;
+  /** Keep DynamoDB and S3 (the documents) in this folder, so they survive a restart. @default in memory (S3 in a temporary folder) */
+  readonly dataDir?: string;
+  /** How long an approval waits. @default 10 minutes */
+  readonly approvalTimeoutMs?: number;
+  /** How often escalation runs, where the app declares `approvalEscalation` (deployed: every minute). @default 1 second */
+  readonly escalationSweepMs?: number;
+  /** Stands in for the internet in fetch_url (and remote MCP servers' tools). @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  /**
+   * Secrets Manager's secrets on this machine, by name (e.g. a remote MCP server's credentials,
+   * `{ "docs-mcp": '{"bearerToken":"..."}' }`). Functions read them through the SDK client, checked
+   * against their roles. @default none
+   */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Users whose approver identities Slack may act as (Slack user id `U` + upper-case user id). */
+  readonly users?: readonly LocalUser[];
+  /** Signs local Slack callbacks. @default LOCAL_SLACK_SIGNING_SECRET or 'local-slack-signing-secret' */
+  readonly slackSigningSecret?: string;
+  /** Per-user limit on starting runs. @default the API's (5 in a burst, 10 a minute) */
+  readonly runLimit?: BucketLimit;
+  /**
+   * Another DynamoDB engine instead of the in-process dynalite, e.g. DynamoDB Local (CI runs the
+   * end-to-end suites on it: it has transactions, dynalite has not). Tables get a prefix of their
+   * own: the same one for the same `dataDir` (so data survives a restart), else a fresh one.
+   * @default DYNAMODB_ENDPOINT, else dynalite
+   */
+  readonly dynamoDbEndpoint?: string;
+  /**
+   * The model each run talks to, chosen per run (a benchmark's scripted agents, a team's own
+   * provider in its tests). A run started with a scripted `model` in its request still plays that.
+   * @default the configured provider (MODEL_PROVIDER, as deployed), else the demo model
+   */
+  readonly model?: (run: LocalModelRun) => ModelProvider | undefined;
+}
+
+/** What `LocalSystemOptions.model` is told of a run: whose it is and what was asked. */
+export interface LocalModelRun {
+  readonly runId: string;
+  readonly userId: string;
+  readonly input: string;
+}
+
+export interface LocalExecution {
+  /** States entered, in order: what a Standard workflow bills. */
+  readonly states: string[];
+  largestStateBytes: number;
+  finished: Promise<void>;
+}

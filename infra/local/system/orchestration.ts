@@ -1,0 +1,152 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { approvalIdOf, DynamoDbApprovalStore } from '../../../shared/approval/index.ts';
+import { ScriptedModel } from '../../../shared/model/index.ts';
+import type { ToolRegistry } from '../../../shared/tool/index.ts';
+import { approvalEscalationFrom, escalationGroupOf } from '../../../functions/commons/approval-escalation-env.ts';
+import { flowModeFrom } from '../../../functions/commons/flow-mode.ts';
+import { modelFromEnv } from '../../../functions/commons/model-from-env.ts';
+import { createCallModel } from '../../../functions/orchestration/call-model/call-model.ts';
+import { callModelStores } from '../../../functions/orchestration/call-model/stores.ts';
+import { SYSTEM_PROMPT } from '../../../functions/orchestration/call-model/system-prompt.ts';
+import {
+  createEscalationSweep,
+  createRequestApproval,
+  type RequestApprovalEvent,
+} from '../../../functions/orchestration/request-approval/request-approval.ts';
+import { OrchestrationFunction } from '../../guarded-agent/orchestration-functions.ts';
+import { DemoModel } from '../demo-model.ts';
+import { envOf } from '../tool-deps-loader.ts';
+import type { LocalTables } from './data-services.ts';
+import type { FunctionRoles } from './function-roles.ts';
+import type { LocalSystemOptions } from './options.ts';
+
+/** A task token locally: it names the approval whose decision resumes the waiting execution. */
+export const TOKEN_PREFIX = 'local-task-token:';
+
+/**
+ * Step 4: the loop's functions. CallModel with its stores as its Lambda builds them (from the
+ * environment CDK synthesized for it), and the model each run talks to; RequestApproval, with its
+ * escalation sweep where the app declares one (deployed, an EventBridge rule every minute: here
+ * every second); and the waitForTaskToken task, which waits for an approval's decision.
+ */
+export const startOrchestration = async (
+  roles: FunctionRoles,
+  { tables }: Pick<LocalTables, 'tables'>,
+  registry: ToolRegistry,
+  platformClient: DynamoDBClient,
+  options: Pick<LocalSystemOptions, 'model' | 'approvalTimeoutMs' | 'escalationSweepMs'>,
+) => {
+  const { approvals: callModelApprovals, ...callModelWork } = callModelStores(
+    envOf(roles.envOf(OrchestrationFunction.CALL_MODEL), OrchestrationFunction.CALL_MODEL),
+    roles.clientOf(OrchestrationFunction.CALL_MODEL),
+    roles.envOf(OrchestrationFunction.CALL_MODEL),
+    roles.archiveOf(OrchestrationFunction.CALL_MODEL),
+  );
+  const configuredModel = process.env.MODEL_PROVIDER ? await modelFromEnv() : undefined;
+  /** What call-model reported for metrics, in order (the local stand-in for the dashboard's loop panels). */
+  const events: string[] = [];
+  const callModel = createCallModel({
+    ...callModelWork,
+    registry,
+    // A run's script wins; else the app's choice; else the configured provider (MODEL_PROVIDER, as deployed); else the demo model.
+    modelFor: (run) =>
+      run.script
+        ? new ScriptedModel(run.script)
+        : (options.model?.({ runId: run.runId, userId: run.owner, input: run.input }) ?? configuredModel ?? new DemoModel()),
+    functionNameOf: (tool) => tool,
+    systemPrompt: SYSTEM_PROMPT,
+    informationFlow: flowModeFrom(roles.envOf(OrchestrationFunction.CALL_MODEL)),
+    onApprovalExpired: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
+    events: {
+      runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
+      approvalExpired: (tool) => events.push(`approvalExpired:${tool}`),
+      sealFailed: (runId) => events.push(`sealFailed:${runId}`),
+      spendCrossed: (crossing) => events.push(`spendCrossed:${crossing.counter.key}:${crossing.dimension}`),
+    },
+  });
+  const approvalTimeoutMs = options.approvalTimeoutMs ?? 10 * 60_000;
+  const approvalRequests = new DynamoDbApprovalStore({
+    client: roles.clientOf(OrchestrationFunction.REQUEST_APPROVAL),
+    tableName: tables.approvals,
+    ...escalationGroupOf(roles.envOf(OrchestrationFunction.REQUEST_APPROVAL)),
+  });
+  const escalation = approvalEscalationFrom(roles.envOf(OrchestrationFunction.REQUEST_APPROVAL));
+  const requestApproval = createRequestApproval({
+    approvals: approvalRequests,
+    timeoutSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)),
+    ...(escalation ? { escalation } : {}),
+  });
+  const sweep = escalation ? createEscalationSweep({ approvals: approvalRequests, escalation }) : undefined;
+  let sweeping = Promise.resolve();
+  const sweepTimer = sweep
+    ? setInterval(() => {
+        sweeping = sweeping.then(async () => {
+          const { escalated } = await sweep().catch(() => ({ escalated: [] as string[] }));
+          for (const id of escalated) events.push(`approvalEscalated:${id}`);
+        });
+      }, options.escalationSweepMs ?? 1000)
+    : undefined;
+  const waits = approvalWaits(requestApproval, new DynamoDbApprovalStore({ client: platformClient, tableName: tables.approvals }));
+  return {
+    callModel,
+    awaitApproval: waits.awaitApproval,
+    waiting: waits.waiting,
+    approvalRequests,
+    approvalTimeoutMs,
+    events,
+    stop: async () => {
+      clearInterval(sweepTimer);
+      await sweeping;
+      waits.stop();
+    },
+  };
+};
+
+export type Orchestration = Awaited<ReturnType<typeof startOrchestration>>;
+
+/**
+ * The waitForTaskToken task, locally: records the approval (or finds it, on a resumed run) and
+ * waits for its decision. An approval decided before a crash resumes at once; one whose time ran
+ * out, while the system was down or not, ends as the state's timeout, as on AWS. `platformApprovals`
+ * is Step Functions' own view of an approval (the local stand-in for the task token's state).
+ */
+const approvalWaits = (requestApproval: ReturnType<typeof createRequestApproval>, platformApprovals: DynamoDbApprovalStore) => {
+  /** Executions waiting on an approval: how to resume each, and its expiry timer. */
+  const waiting = new Map<string, { resume: (decision: unknown) => void; timer?: NodeJS.Timeout }>();
+  const awaitApproval = async (input: { Payload: Omit<RequestApprovalEvent, 'taskToken'> }): Promise<unknown> => {
+    const { item } = input.Payload;
+    const approvalId = approvalIdOf(item.invocation.runId, item.invocation.callId);
+    await requestApproval({ taskToken: `${TOKEN_PREFIX}${approvalId}`, item });
+    return new Promise((resolve, reject) => {
+      const end = (outcome: () => void) => {
+        clearTimeout(waiting.get(approvalId)?.timer);
+        waiting.delete(approvalId);
+        outcome();
+      };
+      const timedOut = () => end(() => reject(Object.assign(new Error('approval timed out'), { name: 'States.Timeout' })));
+      // Listening first, then reading: a decision that lands in between still finds the waiter.
+      waiting.set(approvalId, { resume: (decision) => end(() => resolve(decision)) });
+      platformApprovals.get(approvalId).then(
+        (stored) => {
+          const waiter = waiting.get(approvalId);
+          if (!waiter) return;
+          if (stored?.status === 'APPROVED' || stored?.status === 'DENIED')
+            return waiter.resume({ approvalId, decision: stored.status === 'APPROVED' ? 'approve' : 'deny' });
+          const leftMs = (stored?.expiresAt ?? 0) * 1000 - Date.now();
+          if (stored?.status === 'EXPIRED' || leftMs <= 0) return timedOut();
+          waiter.timer = setTimeout(timedOut, leftMs);
+        },
+        (error: unknown) => end(() => reject(error)),
+      );
+    });
+  };
+  return {
+    awaitApproval,
+    waiting,
+    /** Stops waiting without deciding anything: the approvals stay pending. */
+    stop: () => {
+      for (const { timer } of waiting.values()) clearTimeout(timer);
+      waiting.clear();
+    },
+  };
+};

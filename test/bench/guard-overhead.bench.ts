@@ -342,7 +342,7 @@ An iteration that answers (no calls) costs CallModel ${loop.answeringRequests} D
 | Step Functions | ${cost.stepFunctions.toFixed(4)} | ${k2} transitions x $0.025 per 1,000 (Standard) |
 | the peer's loop, for comparison | ${cost.peer.toFixed(4)} | 9 transitions |
 | DynamoDB (the guards' requests, counted as writes) | ${cost.dynamo.toFixed(4)} | 2 calls x ${guardedRequests - 1} requests x $0.625 per million (on-demand) |
-| DynamoDB (the loop's own requests, counted as writes) | ${cost.loop.toFixed(4)} | ${loop.loopRequests[2]} requests (CallModel: the run record, the stored calls, the breakers) x $0.625 per million |
+| DynamoDB (the loop's own requests, counted as writes) | ${cost.loop.toFixed(4)} | ${loop.loopRequests[2]} requests (CallModel: the run record, the stored calls, the breakers; counted on dynalite, where a step's save is a claim, a put per item and the run record: on AWS one transaction) x $0.625 per million |
 | Lambda requests | ${cost.lambda.toFixed(4)} | 3 invocations x $0.20 per million (compute time not included) |
 
 List prices, US East (N. Virginia), as of ${PRICES.date}: Step Functions Standard $0.025 per 1,000 state transitions; DynamoDB on-demand $0.625 per million write and $0.125 per million read request units (since the November 2024 reduction); Lambda $0.20 per million requests. Model tokens come on top.

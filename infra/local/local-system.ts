@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import type { GuardedHandler } from '../../shared/pipeline/index.ts';
 import { createToolRegistry } from '../../shared/tool/index.ts';
 import type { ToolResult } from '../../shared/tool-result/index.ts';
 import { createBucket } from './embedded-aws.ts';
@@ -60,7 +61,8 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     dynamoDbEndpoint: data.endpoint,
     tables: stores.tables,
     ...embeddedServices(aws),
-    tools: toolFunctions.tools,
+    // Typed here: the declarations name the pipeline's surface, never the middlewares' (middy's types stay out of ./local).
+    tools: toolFunctions.tools as Record<string, GuardedHandler>,
     runs: front.runs,
     /** Approvals through the API's role: decided, listed, read. */
     approvals: front.approvals,

@@ -7,7 +7,6 @@ export { RUNS_BY_MONTH, RUNS_BY_OWNER } from './run-indexes.ts';
 export {
   ACCESS_ACTIONS,
   joinAccess,
-  withAccess,
   type DynamoDbAction,
   type FunctionAccess,
   type StoreAccess,

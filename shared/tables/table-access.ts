@@ -44,11 +44,3 @@ export const joinAccess = (accesses: readonly TableAccess[]): Required<TableAcce
   actions: [...new Set(accesses.flatMap((access) => access.actions))].sort(),
   queries: [...new Set(accesses.flatMap((access) => access.queries ?? []))].sort(),
 });
-
-/** Two function accesses as one: what a function that makes both sets of calls asks for. */
-export const withAccess = (...parts: readonly FunctionAccess[]): FunctionAccess => {
-  const joined: Partial<Record<TableKey, TableAccess[]>> = {};
-  for (const part of parts)
-    for (const [key, accesses] of Object.entries(part) as Array<[TableKey, readonly TableAccess[]]>) (joined[key] ??= []).push(...accesses);
-  return joined;
-};

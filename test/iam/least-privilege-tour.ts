@@ -45,6 +45,7 @@ export interface TourReport {
   readonly usedPairs: ReadonlyMap<string, number>;
 }
 
+// TOUR_TRACE=1: each step with its time, on stderr (where a slow machine spends the tour).
 const trace = (what: string) => void (process.env.TOUR_TRACE && console.error(`${new Date().toISOString()} ${what}`));
 
 const page = `<html><body>Public page.</body></html>`;

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { demoTableSpecs } from '#functions/demo-data/demo-tables.ts';
 import { defineTool } from '#shared/tool/index.ts';
+import type { DynamoDbAction } from '#shared/tables/index.ts';
 import { cdkJsonContext, createTemplateApp, REPO_ROOT } from '../../infra/cdk-app.ts';
 import { UNFILLED_SLACK_SECRET } from '#functions/commons/slack-config.ts';
 import { MODEL_REQUEST_TIMEOUT_MS } from '#functions/orchestration/call-model/call-model.ts';
@@ -592,6 +593,30 @@ describe('GuardedAgent refuses bad input with how to fix it', () => {
     expect(() => new GuardedAgent(new Stack(testApp(), 'S'), 'A', { tools: [toolCatalog.resolve('lookup_order')!], toolsDir })).toThrow(
       /needs table Orders/,
     );
+  });
+  it('refuses a table action outside the access a tool declares, and grants exactly the actions it names', () => {
+    const lookup = toolCatalog.resolve('lookup_order')!;
+    const withActions = (actions: readonly DynamoDbAction[]) =>
+      defineTool({ ...lookup, resources: [{ kind: 'table', table: demoTableSpecs.orders.id, access: 'read', actions }] });
+    const build = (actions: readonly DynamoDbAction[]) =>
+      new GuardedAgent(new Stack(testApp(), 'S'), 'A', {
+        tools: [withActions(actions)],
+        toolsDir,
+        dataTables: [demoTableSpecs.orders],
+      });
+    expect(() => build(['GetItem', 'PutItem'])).toThrow(
+      /names PutItem for table Orders, which is not read access: declare access 'readWrite'/,
+    );
+    const agent = build(['GetItem']);
+    const policies = Template.fromStack(Stack.of(agent)).findResources('AWS::IAM::Policy');
+    const onOrders = Object.values(policies)
+      .flatMap(
+        (p) =>
+          (p as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties
+            .PolicyDocument.Statement,
+      )
+      .filter((st) => JSON.stringify(st.Resource).includes('Orders'));
+    expect(onOrders.map((st) => st.Action)).toEqual(['dynamodb:GetItem']);
   });
   it('refuses a tool whose folder has no declaration', () => {
     expect(

@@ -221,7 +221,7 @@ const endedByBudget = (
  * before it is made (the answer's cap shrinks to fit). Either whose budget stops it, or the cap
  * the call is made with and how to settle what it spent.
  */
-const reserveModelCall = async (deps: CallModelDeps, run: RunRecord, prompt: Parameters<typeof promptTokenBound>[0]) => {
+const budgetModelCall = async (deps: CallModelDeps, run: RunRecord, prompt: Parameters<typeof promptTokenBound>[0]) => {
   const promptTokens = promptTokenBound(prompt);
   const affordable = judgeModelCall(run, deps.prices, promptTokens);
   if (!affordable.allow)
@@ -312,7 +312,7 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
     messages: [...snapshot.messages, ...appended],
     tools: offered.tools.map(toolSpec),
   };
-  const budget = await reserveModelCall(deps, run, prompt);
+  const budget = await budgetModelCall(deps, run, prompt);
   if (!budget.allow) return exhausted(budget.stoppedBy, lastText(snapshot.messages), undefined);
   const { spender, crossed, settle } = budget;
 

@@ -8,19 +8,21 @@ import { DynamoDbBreakerStore } from '../../shared/breaker/index.ts';
 import { DynamoDbBucketStore } from '../../shared/rate-limit/index.ts';
 import { DynamoDbRunStore } from '../../shared/runs/index.ts';
 import { guardTableSpecs, orchestrationTableSpecs } from '../../shared/tables/index.ts';
-import { dynamoDb } from '../commons/lambda-env.ts';
+import { dynamoDb } from '../commons/clients/dynamodb.ts';
 import { loadSlackConfig } from '../commons/slack-config.ts';
-import { loopMetrics } from '../commons/loop-metrics.ts';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { loopMetricsFromEnv } from '../commons/loop-metrics.ts';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { ToolRegistry } from '../../shared/tool/index.ts';
 import { apiGatewayHandler } from './api-gateway-handler.ts';
 import { DynamoDbMcpLabelStore } from './mcp/mcp-label-store.ts';
 import { handleApiRequest } from './router.ts';
 import type { ApiDeps } from './routes.ts';
-import { FunctionEnv } from '../commons/function-env.ts';
-import { budgetSettings, spendSettings } from '../commons/budget-env.ts';
-import { escalationGroupOf, escalationOf } from '../commons/approval-escalation-env.ts';
+import * as FunctionEnv from '../commons/env/function-env.ts';
+import { budgetSettings, escalationGroupOf, escalationOf, spendSettings } from '../commons/env/deployment-settings.ts';
+
+/** MCP's OAuth flow, where the deployment sets it up (an issuer): the metadata names the user pool. */
+const mcpAuthorizationOf = (issuer: string | undefined) =>
+  issuer ? { mcpAuthorization: { issuer, scopes: FunctionEnv.MCP_OAUTH_SCOPES.read().split(' ') } } : {};
 
 /**
  * The deployed API for a deployment's tools: configuration read once at cold start (a missing
@@ -28,7 +30,7 @@ import { escalationGroupOf, escalationOf } from '../commons/approval-escalation-
  * with the registry of the tools in its props.
  */
 export const createApiHandler = async (registry: ToolRegistry, options: { readonly auditArchive?: S3AuditArchive } = {}) => {
-  const stateMachineArn = requireEnv(FunctionEnv.STATE_MACHINE_ARN);
+  const stateMachineArn = FunctionEnv.STATE_MACHINE_ARN.read();
   const guardTable = requireEnv(guardTableSpecs.guard.envVar);
   const sfn = new SFNClient({});
   const logger = new Logger({ serviceName: 'guarded-agents-api' });
@@ -36,9 +38,7 @@ export const createApiHandler = async (registry: ToolRegistry, options: { readon
   const slack = await loadSlackConfig();
   const notifier = slack ? new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) : undefined;
 
-  const metrics = loopMetrics(
-    new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' }),
-  );
+  const metrics = loopMetricsFromEnv();
 
   const deps: ApiDeps = {
     runs: new DynamoDbRunStore({ client: dynamoDb, tableName: requireEnv(orchestrationTableSpecs.runs.envVar) }),
@@ -54,14 +54,7 @@ export const createApiHandler = async (registry: ToolRegistry, options: { readon
     }),
     ...escalationOf(process.env),
     // MCP's OAuth flow, where the deployment sets it up: the metadata names the user pool.
-    ...(process.env[FunctionEnv.MCP_OAUTH_ISSUER]
-      ? {
-          mcpAuthorization: {
-            issuer: requireEnv(FunctionEnv.MCP_OAUTH_ISSUER),
-            scopes: requireEnv(FunctionEnv.MCP_OAUTH_SCOPES).split(' '),
-          },
-        }
-      : {}),
+    ...mcpAuthorizationOf(FunctionEnv.MCP_OAUTH_ISSUER.read()),
     runBuckets: new DynamoDbBucketStore({ client: dynamoDb, tableName: guardTable }),
     mcpLabels: new DynamoDbMcpLabelStore({ client: dynamoDb, tableName: guardTable }),
     registry,
@@ -70,7 +63,7 @@ export const createApiHandler = async (registry: ToolRegistry, options: { readon
     sendTaskSuccess: async (taskToken, output) =>
       void (await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))),
     openBreakers: (tools) => new DynamoDbBreakerStore({ client: dynamoDb, tableName: guardTable }).openAmong(tools),
-    allowScriptedModel: process.env[FunctionEnv.ALLOW_SCRIPTED_MODEL] === 'true',
+    allowScriptedModel: FunctionEnv.ALLOW_SCRIPTED_MODEL.read(),
     newRunId: () => `run-${randomUUID()}`,
     // A Slack decider is resolved to their Cognito identity and current groups at decision time.
     ...(slack
@@ -79,7 +72,7 @@ export const createApiHandler = async (registry: ToolRegistry, options: { readon
             signingSecret: slack.signingSecret,
             resolveDecider: slackCognitoResolver({
               botToken: slack.botToken,
-              userPoolId: requireEnv(FunctionEnv.USER_POOL_ID),
+              userPoolId: FunctionEnv.USER_POOL_ID.read(),
               cognito: new CognitoIdentityProviderClient({}),
             }),
           },

@@ -1,7 +1,7 @@
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { requireEnv } from '../../shared/aws/index.ts';
 import { startTracing, XRayOtlpExporter } from '../../shared/tracing/index.ts';
-import { FunctionEnv } from './function-env.ts';
+import * as FunctionEnv from './env/function-env.ts';
 import { loadOtlpHeaders } from './otlp-headers.ts';
 
 /**
@@ -14,10 +14,9 @@ const headers = await loadOtlpHeaders();
 const tracing = startTracing({
   serviceName: 'guarded-agents',
   env: headers ? { ...process.env, OTEL_EXPORTER_OTLP_TRACES_HEADERS: headers } : process.env,
-  processors:
-    process.env[FunctionEnv.TRACES_TO_XRAY] === 'true'
-      ? [new BatchSpanProcessor({ exporter: new XRayOtlpExporter({ region: requireEnv('AWS_REGION') }) })]
-      : [],
+  processors: FunctionEnv.TRACES_TO_XRAY.read()
+    ? [new BatchSpanProcessor({ exporter: new XRayOtlpExporter({ region: requireEnv('AWS_REGION') }) })]
+    : [],
 });
 
 /**

@@ -1,4 +1,5 @@
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import * as FunctionEnv from './env/function-env.ts';
 
 /** The agent loop's own metrics (EMF), published at once: the dashboard's runs and approvals panels read them. */
 export const loopMetrics = (metrics: Metrics) => {
@@ -31,3 +32,7 @@ export const loopMetrics = (metrics: Metrics) => {
     archiveFailed: () => single('AuditArchiveFailures', 1, MetricUnit.Count),
   };
 };
+
+/** The deployed functions' loop metrics, in the namespace the construct set (Powertools' own variable). */
+export const loopMetricsFromEnv = () =>
+  loopMetrics(new Metrics({ namespace: FunctionEnv.POWERTOOLS_METRICS_NAMESPACE.read(), serviceName: 'guarded-agents' }));

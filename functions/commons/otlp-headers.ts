@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { FunctionEnv } from './function-env.ts';
+import * as FunctionEnv from './env/function-env.ts';
 
 /** `name=value` pairs separated by commas: the format of OTEL_EXPORTER_OTLP_HEADERS (values may be percent-encoded). */
 const HEADER_LIST = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+=[^,\s][^,]*(?:,\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+=[^,\s][^,]*)*$/;
@@ -16,7 +16,7 @@ export const loadOtlpHeaders = async (
   client: Pick<SecretsManagerClient, 'send'> = new SecretsManagerClient({}),
   warn: (message: string) => void = (message) => console.warn(message),
 ): Promise<string | undefined> => {
-  const arn = env[FunctionEnv.OTLP_HEADERS_SECRET_ARN];
+  const arn = FunctionEnv.OTLP_HEADERS_SECRET_ARN.read(env);
   if (!arn) return undefined;
   let value: string;
   try {

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import { FunctionEnv } from './function-env.ts';
+import * as FunctionEnv from './env/function-env.ts';
 
 const secretSchema = z.strictObject({ signingSecret: z.string().check(z.minLength(8)), botToken: z.string().check(z.regex(/^xoxb-/)) });
 
@@ -38,7 +38,7 @@ export const loadSlackConfig = async (
   client = new SecretsManagerClient({}),
   warn: (message: string) => void = (message) => console.warn(message),
 ): Promise<SlackConfig | undefined> => {
-  const arn = env[FunctionEnv.SLACK_SECRET_ARN];
+  const arn = FunctionEnv.SLACK_SECRET_ARN.read(env);
   if (!arn) return undefined;
   const value = parseJson((await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? '');
   if (isUnfilled(value)) {
@@ -55,5 +55,5 @@ export const loadSlackConfig = async (
     );
     return undefined;
   }
-  return { ...parsed.data, channel: env[FunctionEnv.SLACK_CHANNEL] ?? '' };
+  return { ...parsed.data, channel: FunctionEnv.SLACK_CHANNEL.read(env) };
 };

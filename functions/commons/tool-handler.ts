@@ -1,9 +1,9 @@
 import type { ApprovalReader } from '../../shared/approval/index.ts';
 import { createGuardedHandler } from '../../shared/pipeline/index.ts';
 import type { AnyTool } from '../../shared/tool/index.ts';
-import { dynamoDb, guardTablesFromEnv } from './lambda-env.ts';
-import { flowModeFrom } from './flow-mode.ts';
-import { toolEscalationGroup } from './escalation-group-env.ts';
+import { dynamoDb } from './clients/dynamodb.ts';
+import { toolGuardSettings } from './env/deployment-settings.ts';
+import { guardTablesOf } from './env/guard-tables.ts';
 
 /**
  * A tool's deployed handler: its declaration behind the guard pipeline, on the container's one
@@ -21,9 +21,8 @@ export const createToolHandler = (tool: AnyTool, deps: unknown, approvals?: Appr
     tool,
     deps,
     client: dynamoDb,
-    tables: guardTablesFromEnv(),
+    tables: guardTablesOf(),
     ...(approvals ? { approvals } : {}),
     ...(declaration === undefined ? {} : { declaration }),
-    informationFlow: flowModeFrom(process.env),
-    ...toolEscalationGroup(process.env),
+    ...toolGuardSettings(process.env),
   });

@@ -33,7 +33,7 @@ import { Construct } from 'constructs';
 import { APPROVER_GROUP, Role } from '../../shared/tool/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 import { Grant } from 'aws-cdk-lib/aws-iam';
-import { FunctionEnv } from '../../functions/commons/function-env.ts';
+import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import { grantAccess } from './table-grants.ts';
 import { apiAccess } from '../../functions/api/access.ts';
 
@@ -296,7 +296,7 @@ export class AgentApi extends Construct {
   /** The API function's grants: exactly what its routes do. */
   #grantApiFunction(props: AgentApiProps): void {
     if (props.resolveSlackDeciders) {
-      props.apiFunction.addEnvironment(FunctionEnv.USER_POOL_ID, this.userPool.userPoolId);
+      props.apiFunction.addEnvironment(FunctionEnv.USER_POOL_ID.name, this.userPool.userPoolId);
       this.userPool.grant(props.apiFunction, 'cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser');
     }
 
@@ -335,10 +335,10 @@ export class AgentApi extends Construct {
     });
     // The API serves the metadata: the issuer is the user pool (its OpenID discovery lists the endpoints).
     apiFunction.addEnvironment(
-      FunctionEnv.MCP_OAUTH_ISSUER,
+      FunctionEnv.MCP_OAUTH_ISSUER.name,
       `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`,
     );
-    apiFunction.addEnvironment(FunctionEnv.MCP_OAUTH_SCOPES, MCP_SCOPE);
+    apiFunction.addEnvironment(FunctionEnv.MCP_OAUTH_SCOPES.name, MCP_SCOPE);
     return { client, domain };
   }
 }

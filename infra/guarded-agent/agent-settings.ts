@@ -3,8 +3,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { FlowMode, isFlowMode } from '../../shared/guards/index.ts';
 import { assertToolsLint } from '../../shared/tool/index.ts';
 import type { ApprovalEscalation } from '../../shared/approval/index.ts';
-import { APPROVAL_ESCALATION_ENV } from '../../functions/commons/approval-escalation-env.ts';
-import { FunctionEnv } from '../../functions/commons/function-env.ts';
+import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import { checkTracing } from './agent-tracing.ts';
 import { budgetEnvironment } from './budget-settings.ts';
 import { escalationSettings } from './escalation-settings.ts';
@@ -39,8 +38,12 @@ export const resolveAgentSettings = (props: GuardedAgentProps) => {
     budgetEnv,
     escalation,
     mcpServers,
-    escalationEnv: (escalation ? { [APPROVAL_ESCALATION_ENV]: JSON.stringify(escalation) } : {}) as Readonly<Record<string, string>>,
-    spendEnv: (budgetEnv.spendBudgets ? { [FunctionEnv.SPEND_BUDGETS]: budgetEnv.spendBudgets } : {}) as Readonly<Record<string, string>>,
+    escalationEnv: (escalation ? { [FunctionEnv.APPROVAL_ESCALATION.name]: JSON.stringify(escalation) } : {}) as Readonly<
+      Record<string, string>
+    >,
+    spendEnv: (budgetEnv.spendBudgets ? { [FunctionEnv.SPEND_BUDGETS.name]: budgetEnv.spendBudgets } : {}) as Readonly<
+      Record<string, string>
+    >,
     budgets: props.spendBudgets !== undefined,
     slack: props.slack !== undefined,
     removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

@@ -1,7 +1,7 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { FunctionEnv } from '../../functions/commons/function-env.ts';
+import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import { CAPTURE_CONTENT_ENV } from '../../shared/tracing/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
@@ -43,7 +43,7 @@ export const checkTracing = (tracing: AgentTracing): void => {
 /** The environment that starts tracing in a function (functions/commons/lambda-tracing.ts reads it). */
 export const tracingEnvironment = (tracing: AgentTracing): Record<string, string> => ({
   OTEL_SERVICE_NAME: tracing.serviceName ?? 'guarded-agents',
-  [FunctionEnv.TRACES_TO_XRAY]: String(tracing.xray ?? true),
+  [FunctionEnv.TRACES_TO_XRAY.name]: String(tracing.xray ?? true),
   ...(tracing.otlpEndpoint
     ? {
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: tracing.otlpEndpoint,
@@ -62,7 +62,7 @@ export const enableTracing = (
   for (const [key, value] of Object.entries(tracingEnvironment(tracing))) fn.addEnvironment(key, value);
   if (headersSecret) {
     headersSecret.grantRead(fn);
-    fn.addEnvironment(FunctionEnv.OTLP_HEADERS_SECRET_ARN, headersSecret.secretArn);
+    fn.addEnvironment(FunctionEnv.OTLP_HEADERS_SECRET_ARN.name, headersSecret.secretArn);
   }
   if (tracing.xray === false) return;
   fn.addToRolePolicy(new PolicyStatement({ actions: ['xray:PutSpans', 'xray:PutSpansForIndexing'], resources: ['*'] }));

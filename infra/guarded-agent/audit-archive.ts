@@ -4,7 +4,7 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ObjectLockRetention, type Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { loggedBucket } from './logged-bucket.ts';
 import { Construct } from 'constructs';
-import { FunctionEnv } from '../../functions/commons/function-env.ts';
+import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import { ARCHIVE_PREFIX } from '../../shared/audit/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
@@ -88,7 +88,7 @@ export class AuditArchive extends Construct {
     fn.addToRolePolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: [action], resources: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)] }),
     );
-    fn.addEnvironment(FunctionEnv.AUDIT_ARCHIVE_BUCKET, this.bucket.bucketName);
+    fn.addEnvironment(FunctionEnv.AUDIT_ARCHIVE_BUCKET.name, this.bucket.bucketName);
     acknowledge(
       fn,
       `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>/${ARCHIVE_PREFIX}*]`,

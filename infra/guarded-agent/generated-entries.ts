@@ -12,11 +12,25 @@ const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 /** A module of this package by its path from the package root, without extension. */
 export const packageModule = (...path: string[]): string => `${join(PACKAGE_ROOT, ...path)}${EXT}`;
 
-/** The functions that need the deployment's tool catalog, and the factory each one's entry calls with it. */
-export const CATALOG_FUNCTIONS = {
-  callModel: { module: packageModule('functions', 'orchestration', 'call-model', 'handler'), factory: 'createCallModelHandler' },
-  api: { module: packageModule('functions', 'api', 'handler'), factory: 'createApiHandler' },
-  mcp: { module: packageModule('functions', 'api', 'mcp', 'handler'), factory: 'createMcpHandler' },
+/**
+ * The orchestration functions, each a `handler.ts` whose factory reads the function's configuration
+ * once and returns its handler (no module of the package has effects at import: the generated entry
+ * makes the one call). `catalog`: the factory takes the deployment's tools (CallModel offers and
+ * screens them, the API and MCP list them).
+ */
+export const FUNCTION_FACTORIES = {
+  callModel: {
+    module: packageModule('functions', 'orchestration', 'call-model', 'handler'),
+    factory: 'createCallModelHandler',
+    catalog: true,
+  },
+  api: { module: packageModule('functions', 'api', 'handler'), factory: 'createApiHandler', catalog: true },
+  mcp: { module: packageModule('functions', 'api', 'mcp', 'handler'), factory: 'createMcpHandler', catalog: true },
+  requestApproval: {
+    module: packageModule('functions', 'orchestration', 'request-approval', 'handler'),
+    factory: 'createRequestApprovalHandler',
+    catalog: false,
+  },
 } as const;
 
 /** Whether a tool is one of a remote MCP server's (declared with `defineMcpTool`). */
@@ -103,7 +117,7 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; traced?
       `import { createToolHandler } from ${JSON.stringify(packageModule('functions', 'commons', 'tool-handler'))};`,
       `import { declaredTool } from ${JSON.stringify(packageModule('shared', 'tool', 'declared-tool'))};`,
       `import { requireEnv } from ${JSON.stringify(packageModule('shared', 'aws', 'env'))};`,
-      `import { dynamoDb } from ${JSON.stringify(packageModule('functions', 'commons', 'lambda-env'))};`,
+      `import { dynamoDb } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 'dynamodb'))};`,
       ...clients.imports,
       // Destructive tools check their approval; the others' bundles leave the reader out.
       ...(readsApprovals
@@ -120,32 +134,40 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; traced?
 };
 
 /**
- * The Lambda entry of a function that needs the deployment's tools (CallModel offers and screens
- * them, the API lists them): it imports each tool's declaration from its folder's `tool.ts` and
- * hands the registry of exactly those tools to the function's factory. Derived from the construct's
- * props only, so the model is offered the tools that are deployed, whatever catalog the repository
- * holding the construct has.
+ * The Lambda entry of an orchestration function: it calls the function's factory once, at cold
+ * start. One that needs the deployment's tools imports each tool's declaration from its folder's
+ * `tool.ts` and hands the registry of exactly those tools to the factory. Derived from the
+ * construct's props only, so the model is offered the tools that are deployed, whatever catalog the
+ * repository holding the construct has.
  */
-export const writeCatalogEntry = (options: {
-  fn: keyof typeof CATALOG_FUNCTIONS;
-  tools: readonly AnyTool[];
-  folderOf: (tool: string) => string;
+export const writeFunctionEntry = (options: {
+  fn: keyof typeof FUNCTION_FACTORIES;
+  /** The deployment's tools and their folders: for the functions that take the catalog. */
+  catalog?: { readonly tools: readonly AnyTool[]; readonly folderOf: (tool: string) => string };
   traced?: boolean;
   /** The deployment has an audit archive: the entry builds its S3 client and hands it to the factory. */
   archived?: boolean;
   projectRoot?: string;
 }): string => {
-  const { module, factory } = CATALOG_FUNCTIONS[options.fn];
-  const imports = options.tools.map((tool, i) => ({
-    binding: `tool${i}`,
-    file: toolFiles(options.folderOf(tool.name), tool).declaration,
-    name: tool.name,
-  }));
+  const { module, factory, catalog } = FUNCTION_FACTORIES[options.fn];
+  if (catalog !== (options.catalog !== undefined)) throw new Error(`${options.fn}'s entry ${catalog ? 'needs' : 'takes no'} catalog`);
+  const listed = options.catalog;
+  const imports = listed
+    ? listed.tools.map((tool, i) => ({
+        binding: `tool${i}`,
+        file: toolFiles(listed.folderOf(tool.name), tool).declaration,
+        name: tool.name,
+      }))
+    : [];
   return writeEntry(
     options.fn,
     [
-      `import { createToolRegistry } from ${JSON.stringify(packageModule('shared', 'tool', 'tool-registry'))};`,
-      `import { declaredTool } from ${JSON.stringify(packageModule('shared', 'tool', 'declared-tool'))};`,
+      ...(catalog
+        ? [
+            `import { createToolRegistry } from ${JSON.stringify(packageModule('shared', 'tool', 'tool-registry'))};`,
+            `import { declaredTool } from ${JSON.stringify(packageModule('shared', 'tool', 'declared-tool'))};`,
+          ]
+        : []),
       `import { ${factory} } from ${JSON.stringify(module)};`,
       ...imports.map(({ binding, file }) => `import * as ${binding} from ${JSON.stringify(file)};`),
       ...tracingImport(options.traced),
@@ -153,9 +175,13 @@ export const writeCatalogEntry = (options: {
         ? [`import { auditArchiveFromEnv } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 'audit-archive'))};`]
         : []),
       '',
-      `const created = await ${factory}(createToolRegistry([`,
-      ...imports.map(({ binding, name }) => `  declaredTool(${binding}, ${JSON.stringify(name)}),`),
-      `])${options.archived ? ', { auditArchive: auditArchiveFromEnv() }' : ''});`,
+      ...(catalog
+        ? [
+            `const created = await ${factory}(createToolRegistry([`,
+            ...imports.map(({ binding, name }) => `  declaredTool(${binding}, ${JSON.stringify(name)}),`),
+            `])${options.archived ? ', { auditArchive: auditArchiveFromEnv() }' : ''});`,
+          ]
+        : [`const created = await ${factory}();`]),
       `export const handler = ${traceWrap(options.traced, 'created')};`,
     ],
     options.projectRoot,

@@ -7,7 +7,7 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { guardTableSpecs, orchestrationTableSpecs, type TableSpec } from '../../shared/tables/index.ts';
 import type { AnyTool } from '../../shared/tool/index.ts';
-import { FunctionEnv } from '../../functions/commons/function-env.ts';
+import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import { AgentApi } from './agent-api.ts';
 import { AgentDashboard } from './agent-dashboard.ts';
 import { AgentLoop } from './agent-loop.ts';
@@ -16,7 +16,7 @@ import { enableTracing } from './agent-tracing.ts';
 import { AuditArchive } from './audit-archive.ts';
 import { tableFromSpec } from './data-table.ts';
 import { DocumentsBucket } from './documents-bucket.ts';
-import { packageModule, writeCatalogEntry, writeToolEntry } from './generated-entries.ts';
+import { writeFunctionEntry, writeToolEntry } from './generated-entries.ts';
 import type { GuardedAgentProps } from './guarded-agent-props.ts';
 import { OrchestrationFunction } from './orchestration-functions.ts';
 import {
@@ -179,11 +179,12 @@ export class GuardedAgent extends Construct {
     const folderOf = (tool: string) => this.toolFolderOf(tool);
     const { traced, archived } = settings;
     const entries = new Map(props.tools.map((tool) => [tool.name, writeToolEntry({ tool, folder: folderOf(tool.name), traced })]));
+    const catalog = { tools: props.tools, folderOf };
     // With an audit archive, CallModel writes to it and the API reads it; without, their bundles carry no S3 client.
-    entries.set(OrchestrationFunction.CALL_MODEL, writeCatalogEntry({ fn: 'callModel', tools: props.tools, folderOf, traced, archived }));
-    entries.set(OrchestrationFunction.API, writeCatalogEntry({ fn: 'api', tools: props.tools, folderOf, archived }));
-    entries.set(OrchestrationFunction.MCP, writeCatalogEntry({ fn: 'mcp', tools: props.tools, folderOf }));
-    entries.set(OrchestrationFunction.REQUEST_APPROVAL, packageModule('functions', 'orchestration', 'request-approval', 'index'));
+    entries.set(OrchestrationFunction.CALL_MODEL, writeFunctionEntry({ fn: 'callModel', catalog, traced, archived }));
+    entries.set(OrchestrationFunction.API, writeFunctionEntry({ fn: 'api', catalog, archived }));
+    entries.set(OrchestrationFunction.MCP, writeFunctionEntry({ fn: 'mcp', catalog }));
+    entries.set(OrchestrationFunction.REQUEST_APPROVAL, writeFunctionEntry({ fn: 'requestApproval' }));
     return entries;
   }
 
@@ -217,7 +218,10 @@ export class GuardedAgent extends Construct {
   /** Slack's secret and channel, told to the functions that post to Slack or check its signatures. */
   #connectSlack(props: GuardedAgentProps): void {
     if (!this.slackSecret || !props.slack) return;
-    const slackEnv = { [FunctionEnv.SLACK_SECRET_ARN]: this.slackSecret.secretArn, [FunctionEnv.SLACK_CHANNEL]: props.slack.channel };
+    const slackEnv = {
+      [FunctionEnv.SLACK_SECRET_ARN.name]: this.slackSecret.secretArn,
+      [FunctionEnv.SLACK_CHANNEL.name]: props.slack.channel,
+    };
     const { requestApproval, api, callModel, mcp } = this.orchestrationFunctions;
     for (const fn of [requestApproval, api, callModel, mcp]) {
       this.slackSecret.grantRead(fn);

@@ -8,7 +8,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { guardTableSpecs, orchestrationTableSpecs, type TableKey } from '../../shared/tables/index.ts';
 import { mcpAccess } from '../../functions/api/mcp/access.ts';
-import { FunctionEnv } from '../../functions/commons/function-env.ts';
+import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import { UNFILLED_SLACK_SECRET } from '../../functions/commons/slack-config.ts';
 import { callModelAccess } from '../../functions/orchestration/call-model/access.ts';
 import { MODEL_REQUEST_TIMEOUT_MS } from '../../functions/orchestration/call-model/call-model.ts';
@@ -52,19 +52,21 @@ export const callModelFunction = (context: OrchestrationContext) => {
     environment: {
       [orchestrationTableSpecs.runs.envVar]: tables.runs.tableName,
       [guardTableSpecs.guard.envVar]: tables.guard.tableName,
-      [FunctionEnv.TOOL_FUNCTIONS]: context.toolFunctionNames,
+      [FunctionEnv.TOOL_FUNCTIONS.name]: context.toolFunctionNames,
       ...(props.openAiCompatible
         ? {
-            [FunctionEnv.MODEL_PROVIDER]: 'openai-compatible',
-            [FunctionEnv.OPENAI_BASE_URL]: props.openAiCompatible.baseUrl,
-            [FunctionEnv.OPENAI_MODEL]: props.openAiCompatible.model,
-            [FunctionEnv.OPENAI_TOKEN_LIMIT_FIELD]: props.openAiCompatible.tokenLimitField ?? 'max_completion_tokens',
+            [FunctionEnv.MODEL_PROVIDER.name]: 'openai-compatible',
+            [FunctionEnv.OPENAI_BASE_URL.name]: props.openAiCompatible.baseUrl,
+            [FunctionEnv.OPENAI_MODEL.name]: props.openAiCompatible.model,
+            [FunctionEnv.OPENAI_TOKEN_LIMIT_FIELD.name]: props.openAiCompatible.tokenLimitField ?? 'max_completion_tokens',
           }
-        : { [FunctionEnv.MODEL_PROVIDER]: 'bedrock', [FunctionEnv.BEDROCK_MODEL_ID]: settings.modelId }),
-      [FunctionEnv.ALLOW_SCRIPTED_MODEL]: settings.allowScriptedModel,
-      [FunctionEnv.INFORMATION_FLOW]: settings.informationFlow,
-      ...(settings.budgetEnv.prices ? { [FunctionEnv.MODEL_PRICES]: settings.budgetEnv.prices } : {}),
+        : { [FunctionEnv.MODEL_PROVIDER.name]: 'bedrock', [FunctionEnv.BEDROCK_MODEL_ID.name]: settings.modelId }),
+      [FunctionEnv.ALLOW_SCRIPTED_MODEL.name]: settings.allowScriptedModel,
+      [FunctionEnv.INFORMATION_FLOW.name]: settings.informationFlow,
+      ...(settings.budgetEnv.prices ? { [FunctionEnv.MODEL_PRICES.name]: settings.budgetEnv.prices } : {}),
       ...settings.spendEnv,
+      // The loop's metrics go where the dashboard reads them.
+      [FunctionEnv.POWERTOOLS_METRICS_NAMESPACE.name]: settings.metricsNamespace,
     },
     logRetention: settings.logRetention,
   });
@@ -87,7 +89,7 @@ export const callModelFunction = (context: OrchestrationContext) => {
       'The key is issued and rotated by the model provider, then pasted here; Secrets Manager cannot rotate it.',
     );
     modelApiKey.grantRead(fn);
-    fn.addEnvironment(FunctionEnv.OPENAI_API_KEY_SECRET_ARN, modelApiKey.secretArn);
+    fn.addEnvironment(FunctionEnv.OPENAI_API_KEY_SECRET_ARN.name, modelApiKey.secretArn);
   } else {
     grantBedrockModel(fn, settings.modelId);
   }
@@ -117,8 +119,9 @@ export const requestApprovalFunction = (context: OrchestrationContext): NodejsFu
     timeout: Duration.seconds(10),
     environment: {
       [guardTableSpecs.approvals.envVar]: tables.approvals.tableName,
-      [FunctionEnv.APPROVAL_TIMEOUT_SECONDS]: String(settings.approvalTimeout.toSeconds()),
+      [FunctionEnv.APPROVAL_TIMEOUT_SECONDS.name]: String(settings.approvalTimeout.toSeconds()),
       ...settings.escalationEnv,
+      [FunctionEnv.POWERTOOLS_METRICS_NAMESPACE.name]: settings.metricsNamespace,
     },
     logRetention: settings.logRetention,
   });
@@ -166,16 +169,17 @@ export const apiFunction = (context: OrchestrationContext, stateMachineArn: stri
     description: 'HTTP API: runs, audit, approvals, Slack interactions, tools',
     timeout: Duration.seconds(15),
     environment: {
-      [FunctionEnv.STATE_MACHINE_ARN]: stateMachineArn,
+      [FunctionEnv.STATE_MACHINE_ARN.name]: stateMachineArn,
       [orchestrationTableSpecs.runs.envVar]: tables.runs.tableName,
       [guardTableSpecs.audit.envVar]: tables.audit.tableName,
       [guardTableSpecs.approvals.envVar]: tables.approvals.tableName,
       [guardTableSpecs.guard.envVar]: tables.guard.tableName,
-      [FunctionEnv.ALLOW_SCRIPTED_MODEL]: settings.allowScriptedModel,
-      ...(settings.budgetEnv.runBudget ? { [FunctionEnv.RUN_BUDGET]: settings.budgetEnv.runBudget } : {}),
-      ...(settings.budgetEnv.prices ? { [FunctionEnv.MODEL_PRICES]: settings.budgetEnv.prices } : {}),
+      [FunctionEnv.ALLOW_SCRIPTED_MODEL.name]: settings.allowScriptedModel,
+      ...(settings.budgetEnv.runBudget ? { [FunctionEnv.RUN_BUDGET.name]: settings.budgetEnv.runBudget } : {}),
+      ...(settings.budgetEnv.prices ? { [FunctionEnv.MODEL_PRICES.name]: settings.budgetEnv.prices } : {}),
       ...settings.spendEnv,
       ...settings.escalationEnv,
+      [FunctionEnv.POWERTOOLS_METRICS_NAMESPACE.name]: settings.metricsNamespace,
     },
     logRetention: settings.logRetention,
   });
@@ -195,10 +199,10 @@ export const mcpFunction = (context: OrchestrationContext, toolFunctions: readon
       [guardTableSpecs.guard.envVar]: tables.guard.tableName,
       [guardTableSpecs.audit.envVar]: tables.audit.tableName,
       [guardTableSpecs.approvals.envVar]: tables.approvals.tableName,
-      [FunctionEnv.TOOL_FUNCTIONS]: context.toolFunctionNames,
-      [FunctionEnv.APPROVAL_TIMEOUT_SECONDS]: String(settings.approvalTimeout.toSeconds()),
-      [FunctionEnv.INFORMATION_FLOW]: settings.informationFlow,
-      [FunctionEnv.MCP_LABEL_SECONDS]: String(settings.mcpLabelSeconds),
+      [FunctionEnv.TOOL_FUNCTIONS.name]: context.toolFunctionNames,
+      [FunctionEnv.APPROVAL_TIMEOUT_SECONDS.name]: String(settings.approvalTimeout.toSeconds()),
+      [FunctionEnv.INFORMATION_FLOW.name]: settings.informationFlow,
+      [FunctionEnv.MCP_LABEL_SECONDS.name]: String(settings.mcpLabelSeconds),
       ...settings.spendEnv,
     },
     logRetention: settings.logRetention,

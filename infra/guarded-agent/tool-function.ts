@@ -13,8 +13,7 @@ import { grantAccess, grantTableAccess } from './table-grants.ts';
 import { guardedHandlerAccess } from '../../shared/pipeline/index.ts';
 import { ACCESS_ACTIONS, guardTableSpecs, type DynamoDbAction } from '../../shared/tables/index.ts';
 import type { FlowMode } from '../../shared/guards/index.ts';
-import { APPROVAL_ESCALATION_GROUP_ENV } from '../../functions/commons/escalation-group-env.ts';
-import { FunctionEnv } from '../../functions/commons/function-env.ts';
+import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import type { McpServerEnv } from '../../functions/commons/remote-mcp/deps.ts';
 
 export interface GuardTableSet {
@@ -63,14 +62,14 @@ export class ToolFunction extends Construct {
       [guardTableSpecs.idempotency.envVar]: guardTables.idempotency.tableName,
       [guardTableSpecs.audit.envVar]: guardTables.audit.tableName,
       ...(readsApprovals ? { [guardTableSpecs.approvals.envVar]: guardTables.approvals.tableName } : {}),
-      ...(sink ? { [FunctionEnv.INFORMATION_FLOW]: props.informationFlow } : {}),
-      ...(readsApprovals && props.escalationGroup ? { [APPROVAL_ESCALATION_GROUP_ENV]: props.escalationGroup } : {}),
+      ...(sink ? { [FunctionEnv.INFORMATION_FLOW.name]: props.informationFlow } : {}),
+      ...(readsApprovals && props.escalationGroup ? { [FunctionEnv.APPROVAL_ESCALATION_GROUP.name]: props.escalationGroup } : {}),
     };
     this.function = createNodeFunction(this, 'Function', {
       entry: props.entry,
       description: `Tool ${tool.name} (${tool.risk}) behind the guard pipeline`,
       timeout: Duration.millis(tool.timeoutMs).plus(props.guardHeadroom),
-      environment: { ...environment, POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace },
+      environment: { ...environment, [FunctionEnv.POWERTOOLS_METRICS_NAMESPACE.name]: props.metricsNamespace },
       logRetention: props.logRetention,
     });
     const fn = this.function;

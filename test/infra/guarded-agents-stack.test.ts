@@ -11,6 +11,9 @@ import { defineTool } from '#shared/tool/index.ts';
 import type { DynamoDbAction } from '#shared/tables/index.ts';
 import { cdkJsonContext, createTemplateApp, REPO_ROOT } from '../../infra/cdk-app.ts';
 import { UNFILLED_SLACK_SECRET } from '#functions/commons/slack-config.ts';
+import * as FunctionEnv from '#functions/commons/env/function-env.ts';
+import { ResourceEnv } from '#functions/commons/tool-deps.ts';
+import { guardTableSpecs, orchestrationTableSpecs } from '#shared/tables/index.ts';
 import { MODEL_REQUEST_TIMEOUT_MS } from '#functions/orchestration/call-model/call-model.ts';
 import { TOOL_CRASHED_FAILURE } from '#shared/tool-result/index.ts';
 import { GuardedAgent } from '../../infra/guarded-agent/guarded-agent.ts';
@@ -895,5 +898,50 @@ describe('MCP authorization (mcpOAuth)', () => {
     );
     expect(JSON.stringify(api?.Properties.Environment)).toContain('MCP_OAUTH_ISSUER');
     expect(Object.keys(template.toJSON().Outputs as object)).toEqual(expect.arrayContaining(['McpOAuthClientId', 'OAuthDomainUrl']));
+  });
+});
+
+describe("the functions' environment", () => {
+  it("sets only variables declared once: in FunctionEnv, a table's spec, a tool resource's ResourceEnv, or Powertools' and OpenTelemetry's own", () => {
+    const app = testApp();
+    const stack = new GuardedAgentsStack(app, 'EveryVariable', {
+      senderEmail: 'agent@example.com',
+      slackChannel: 'C123',
+      spendBudgets: { limits: [{ scope: 'user', window: 'day', toolCalls: 50, alarmAt: 0.8 }] },
+      approvalEscalation: { after: Duration.minutes(20), group: 'oncall' },
+      tracing: { xray: true, otlpEndpoint: 'https://collector.example.com/v1/traces', otlpHeaders: true, captureContent: true },
+      auditArchiveDays: 30,
+      mcpOAuth: { domainPrefix: 'guarded-agents-vars', callbackUrls: ['http://localhost:6274/oauth/callback'] },
+    });
+    const declared = new Set([
+      ...Object.values(FunctionEnv).map((variable) => variable.name),
+      ...Object.values({ ...guardTableSpecs, ...orchestrationTableSpecs, ...demoTableSpecs }).map((spec) => spec.envVar),
+      ...Object.values(ResourceEnv),
+    ]);
+    const environments = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map(
+      (fn) => (fn as { Properties: { Environment?: { Variables: Record<string, unknown> } } }).Properties.Environment?.Variables ?? {},
+    );
+    const set = new Set(environments.flatMap((variables) => Object.keys(variables)));
+    const undeclared = [...set].filter((name) => !declared.has(name) && !/^(POWERTOOLS_|OTEL_)/.test(name));
+    expect(set.size).toBeGreaterThan(25);
+    expect(undeclared).toEqual([]);
+  });
+
+  it("tells every function that emits metrics the deployment's namespace", () => {
+    const template = Template.fromStack(
+      Stack.of(
+        new GuardedAgent(new Stack(testApp(), 'Namespace'), 'A', {
+          tools: toolCatalog.tools.filter((tool) => tool.name === 'fetch_url'),
+          toolsDir: 'functions/tools',
+          metricsNamespace: 'TeamAgents',
+        }),
+      ),
+    );
+    const namespaceOf = (description: string) =>
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .map((fn) => (fn as { Properties: { Description: string; Environment: { Variables: Record<string, string> } } }).Properties)
+        .find((p) => p.Description.startsWith(description))?.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE;
+    for (const description of ['Agent loop: calls the model', 'Agent loop: records an approval', 'HTTP API', 'Tool fetch_url'])
+      expect(namespaceOf(description), description).toBe('TeamAgents');
   });
 });

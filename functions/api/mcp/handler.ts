@@ -2,16 +2,15 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbApprovalStore, SlackNotifier } from '../../../shared/approval/index.ts';
 import { DynamoDbAuditStore } from '../../../shared/audit/index.ts';
-import { spendSettings } from '../../commons/budget-env.ts';
-import { flowModeFrom } from '../../commons/flow-mode.ts';
+import { spendSettings } from '../../commons/env/deployment-settings.ts';
 import { requireEnv } from '../../../shared/aws/index.ts';
 import { DynamoDbBreakerStore } from '../../../shared/breaker/index.ts';
 import { guardTableSpecs } from '../../../shared/tables/index.ts';
 import type { ToolRegistry } from '../../../shared/tool/index.ts';
 import { failureOf, GuardUnavailableError, type ToolResult } from '../../../shared/tool-result/index.ts';
-import { FunctionEnv } from '../../commons/function-env.ts';
+import * as FunctionEnv from '../../commons/env/function-env.ts';
 import { loadSlackConfig } from '../../commons/slack-config.ts';
-import { dynamoDb } from '../../commons/lambda-env.ts';
+import { dynamoDb } from '../../commons/clients/dynamodb.ts';
 import { apiGatewayHandler } from '../api-gateway-handler.ts';
 import { handleMcpRequest } from './mcp-endpoint.ts';
 import type { McpToolDeps } from './mcp-tools.ts';
@@ -25,7 +24,7 @@ import { mcpLabelsFrom } from './mcp-label-store.ts';
 export const createMcpHandler = async (registry: ToolRegistry) => {
   const logger = new Logger({ serviceName: 'guarded-agents-mcp' });
   const lambda = new LambdaClient({});
-  const toolFunctions = JSON.parse(requireEnv(FunctionEnv.TOOL_FUNCTIONS)) as Record<string, string>;
+  const toolFunctions = FunctionEnv.TOOL_FUNCTIONS.read();
   const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.guard.envVar) });
   // With Slack on, a call asked for over MCP is posted to the approvers' channel as the loop's are.
   const slack = await loadSlackConfig();
@@ -43,10 +42,10 @@ export const createMcpHandler = async (registry: ToolRegistry) => {
     openBreakers: (tools) => breakers.openAmong(tools),
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
     audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
-    informationFlow: flowModeFrom(process.env),
+    informationFlow: FunctionEnv.INFORMATION_FLOW.read(),
     labels: mcpLabelsFrom(process.env, dynamoDb, requireEnv(guardTableSpecs.guard.envVar)),
     ...spendSettings(process.env, dynamoDb, requireEnv(guardTableSpecs.guard.envVar)),
-    approvalSeconds: Number(requireEnv(FunctionEnv.APPROVAL_TIMEOUT_SECONDS)),
+    approvalSeconds: FunctionEnv.APPROVAL_TIMEOUT_SECONDS.read(),
     invokeTool: async (tool, invocation) => {
       const functionName = toolFunctions[tool];
       if (!functionName) throw new Error(`No function is deployed for tool ${tool}`);

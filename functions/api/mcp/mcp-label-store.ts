@@ -2,7 +2,7 @@ import { DeleteItemCommand, GetItemCommand, UpdateItemCommand, type AttributeVal
 import { failClosed, writeIfStill } from '../../../shared/aws/index.ts';
 import type { UntrustedSource } from '../../../shared/guards/index.ts';
 import type { StoreAccess } from '../../../shared/tables/index.ts';
-import { FunctionEnv } from '../../commons/function-env.ts';
+import * as FunctionEnv from '../../commons/env/function-env.ts';
 
 /** How long a user's MCP label lasts after the last untrusted content came in: a working day and then some. */
 export const DEFAULT_MCP_LABEL_SECONDS = 24 * 60 * 60;
@@ -146,11 +146,11 @@ export const mcpLabelsFrom = (
   tableName: string,
   now?: () => number,
 ): DynamoDbMcpLabelStore => {
-  const lifetime = env[FunctionEnv.MCP_LABEL_SECONDS];
+  const lifetime = FunctionEnv.MCP_LABEL_SECONDS.read(env);
   return new DynamoDbMcpLabelStore({
     client,
     tableName,
-    ...(lifetime === undefined ? {} : { lifetimeSeconds: Number(lifetime) }),
+    ...(lifetime === undefined ? {} : { lifetimeSeconds: lifetime }),
     ...(now ? { now } : {}),
   });
 };

@@ -1,7 +1,7 @@
 import { DynamoDbApprovalReader } from '../../../shared/approval/index.ts';
 import { requireEnv } from '../../../shared/aws/index.ts';
 import { guardTableSpecs } from '../../../shared/tables/index.ts';
-import { dynamoDb } from '../lambda-env.ts';
+import { dynamoDb } from './dynamodb.ts';
 
 /** The approvals a destructive tool checks, on the container's client (a module of its own: other tools' bundles leave it out). */
 export const approvalReaderFromEnv = () =>

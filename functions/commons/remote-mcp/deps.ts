@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { RemoteMcpDeps } from '../../../shared/remote-mcp/index.ts';
-import { jsonFromEnv } from '../json-env.ts';
+import { requiredJson } from '../env/env-var.ts';
 import { ResourceEnv, type CreateDeps } from '../tool-deps.ts';
 import { remoteHeaders } from './remote-auth.ts';
 import { createRemoteMcpClient } from './remote-mcp-client.ts';
@@ -15,8 +15,7 @@ export type McpServerEnv = z.infer<typeof mcpServerEnvSchema>;
  * build them here; the tool's folder needs no deps.ts.
  */
 export const createDeps: CreateDeps<RemoteMcpDeps, 'fetch' | 'secrets'> = (env, { fetch, secrets }) => {
-  const server = jsonFromEnv({ [ResourceEnv.MCP_SERVER]: env(ResourceEnv.MCP_SERVER) }, ResourceEnv.MCP_SERVER, mcpServerEnvSchema);
-  if (!server) throw new Error(`${ResourceEnv.MCP_SERVER} is empty`);
-  const { url, secret } = server;
+  const server = requiredJson(ResourceEnv.MCP_SERVER, mcpServerEnvSchema);
+  const { url, secret } = server.read({ [server.name]: env(server.name) });
   return { remote: createRemoteMcpClient({ url, fetch, headers: async () => (secret ? remoteHeaders(secrets, secret) : {}) }) };
 };

@@ -1,18 +1,15 @@
-import { requireEnv } from '../../../shared/aws/index.ts';
 import { SlackNotifier } from '../../../shared/approval/index.ts';
 import { loadSlackConfig } from '../../commons/slack-config.ts';
 import { ScriptedModel } from '../../../shared/model/index.ts';
 import type { ToolRegistry } from '../../../shared/tool/index.ts';
-import { dynamoDb } from '../../commons/lambda-env.ts';
+import { dynamoDb } from '../../commons/clients/dynamodb.ts';
 import { modelFromEnv } from '../../commons/model-from-env.ts';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { loopMetrics } from '../../commons/loop-metrics.ts';
+import { loopMetricsFromEnv } from '../../commons/loop-metrics.ts';
 import { SYSTEM_PROMPT } from './system-prompt.ts';
 import { createCallModel } from './call-model.ts';
 import { callModelStores } from './stores.ts';
-import { flowModeFrom } from '../../commons/flow-mode.ts';
 import type { S3AuditArchive } from '../../../shared/audit/index.ts';
-import { FunctionEnv } from '../../commons/function-env.ts';
+import * as FunctionEnv from '../../commons/env/function-env.ts';
 import { crossingOf, spendOf } from '../../commons/spend-log.ts';
 
 /** One JSON line for CloudWatch Logs (Logs Insights reads its fields). */
@@ -30,16 +27,14 @@ const logFailure = (message: string, runId: string, error: unknown) =>
  * with the registry of the tools in its props.
  */
 export const createCallModelHandler = async (registry: ToolRegistry, options: { readonly auditArchive?: S3AuditArchive } = {}) => {
-  const functionNames = JSON.parse(requireEnv(FunctionEnv.TOOL_FUNCTIONS)) as Record<string, string>;
-  const allowScriptedModel = process.env[FunctionEnv.ALLOW_SCRIPTED_MODEL] === 'true';
+  const functionNames = FunctionEnv.TOOL_FUNCTIONS.read();
+  const allowScriptedModel = FunctionEnv.ALLOW_SCRIPTED_MODEL.read();
   const model = await modelFromEnv();
-  const { approvals, ...stores } = callModelStores(requireEnv, dynamoDb, process.env, options.auditArchive);
+  const { approvals, ...stores } = callModelStores(process.env, dynamoDb, options.auditArchive);
   const slack = await loadSlackConfig();
   const notifier = slack ? new SlackNotifier({ botToken: slack.botToken, channel: slack.channel }) : undefined;
 
-  const metrics = loopMetrics(
-    new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GuardedAgents', serviceName: 'guarded-agents' }),
-  );
+  const metrics = loopMetricsFromEnv();
   return createCallModel({
     ...stores,
     registry,
@@ -51,7 +46,7 @@ export const createCallModelHandler = async (registry: ToolRegistry, options: { 
       return name;
     },
     systemPrompt: SYSTEM_PROMPT,
-    informationFlow: flowModeFrom(process.env),
+    informationFlow: FunctionEnv.INFORMATION_FLOW.read(),
     onApprovalExpired: async (approvalId, tool) => {
       if (!(await approvals.expire(approvalId)) || !notifier) return;
       const record = await approvals.get(approvalId);

@@ -5,10 +5,11 @@ import { DynamoDbBreakerStore } from '../../../shared/breaker/index.ts';
 import { DynamoDbIdempotencyStore } from '../../../shared/idempotency/index.ts';
 import { DynamoDbRunStore } from '../../../shared/runs/index.ts';
 import { guardTableSpecs, orchestrationTableSpecs } from '../../../shared/tables/index.ts';
-import type { ToolEnv } from '../../commons/tool-deps.ts';
+import { requireEnv } from '../../../shared/aws/index.ts';
+import type { Env } from '../../commons/env/env-var.ts';
 import type { CallModelDeps } from './call-model.ts';
 import { storedCalls } from './stored-call.ts';
-import { pricesOf, spendSettings } from '../../commons/budget-env.ts';
+import { pricesOf, spendSettings } from '../../commons/env/deployment-settings.ts';
 
 /** The stores CallModel works on, and the approvals it expires. */
 export interface CallModelStores extends Pick<
@@ -19,25 +20,21 @@ export interface CallModelStores extends Pick<
 }
 
 /**
- * CallModel's stores from its function's environment (the tables' `envVar`s; the optional settings,
- * prices and budgets over windows, from `settings`), and the audit archive when the deployment has
- * one: the one place they are built. The Lambda entry calls it with `process.env`, local mode with
+ * CallModel's stores from its function's environment (the tables' `envVar`s, and the optional
+ * settings: prices and budgets over windows), and the audit archive when the deployment has one:
+ * the one place they are built. The Lambda entry calls it with `process.env`, local mode with
  * the environment CDK synthesized for the function, both with a client acting as the function's role.
  */
-export const callModelStores = (
-  env: ToolEnv,
-  dynamoDb: DynamoDBClient,
-  settings: Readonly<Record<string, string | undefined>>,
-  archive?: S3AuditArchive,
-): CallModelStores => {
-  const audit = new DynamoDbAuditStore({ client: dynamoDb, tableName: env(guardTableSpecs.audit.envVar) });
-  const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: env(guardTableSpecs.guard.envVar) });
-  const { spend } = spendSettings(settings, dynamoDb, env(guardTableSpecs.guard.envVar));
+export const callModelStores = (env: Env, dynamoDb: DynamoDBClient, archive?: S3AuditArchive): CallModelStores => {
+  const tableName = (spec: { readonly envVar: string }) => requireEnv(spec.envVar, env);
+  const audit = new DynamoDbAuditStore({ client: dynamoDb, tableName: tableName(guardTableSpecs.audit) });
+  const breakers = new DynamoDbBreakerStore({ client: dynamoDb, tableName: tableName(guardTableSpecs.guard) });
+  const { spend } = spendSettings(env, dynamoDb, tableName(guardTableSpecs.guard));
   return {
-    ...pricesOf(settings),
+    ...pricesOf(env),
     ...(spend ? { spend: spend.guard } : {}),
-    runs: new DynamoDbRunStore({ client: dynamoDb, tableName: env(orchestrationTableSpecs.runs.envVar) }),
-    storedCallsOf: storedCalls(new DynamoDbIdempotencyStore({ client: dynamoDb, tableName: env(guardTableSpecs.idempotency.envVar) })),
+    runs: new DynamoDbRunStore({ client: dynamoDb, tableName: tableName(orchestrationTableSpecs.runs) }),
+    storedCallsOf: storedCalls(new DynamoDbIdempotencyStore({ client: dynamoDb, tableName: tableName(guardTableSpecs.idempotency) })),
     openBreakers: (tools) => breakers.openAmong(tools),
     audit,
     seal: (runId) => audit.sealChain(runId),
@@ -54,6 +51,6 @@ export const callModelStores = (
           },
         }
       : {}),
-    approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: env(guardTableSpecs.approvals.envVar) }),
+    approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: tableName(guardTableSpecs.approvals) }),
   };
 };

@@ -8,9 +8,8 @@ import type { ToolRegistry } from '../../../shared/tool/index.ts';
 import type { ToolResult } from '../../../shared/tool-result/index.ts';
 import { DynamoDbMcpLabelStore, mcpLabelsFrom } from '../../../functions/api/mcp/mcp-label-store.ts';
 import type { ApiDeps } from '../../../functions/api/routes.ts';
-import { escalationGroupOf, escalationOf } from '../../../functions/commons/approval-escalation-env.ts';
-import { budgetSettings, spendSettings } from '../../../functions/commons/budget-env.ts';
-import { flowModeFrom } from '../../../functions/commons/flow-mode.ts';
+import { budgetSettings, escalationGroupOf, escalationOf, spendSettings } from '../../../functions/commons/env/deployment-settings.ts';
+import * as FunctionEnv from '../../../functions/commons/env/function-env.ts';
 import { OrchestrationFunction } from '../../guarded-agent/orchestration-functions.ts';
 import { LOCAL_STATE_MACHINE_ARN, localFunctionArn } from '../iam/function-policies.ts';
 import type { SynthesizedLocalApp } from '../local-app.ts';
@@ -103,7 +102,7 @@ const mcpOf = ({ roles, registry, stores, orchestration, toolFunctions }: FrontD
         openBreakers: (names) => breakers.openAmong(names),
         approvals: new DynamoDbApprovalStore({ client: mcpClient, tableName: tables.approvals }),
         audit: new DynamoDbAuditStore({ client: mcpClient, tableName: tables.audit }),
-        informationFlow: flowModeFrom(mcpEnv),
+        informationFlow: FunctionEnv.INFORMATION_FLOW.read(mcpEnv),
         labels: mcpLabelsFrom(mcpEnv, mcpClient, tables.guard),
         ...spendSettings(mcpEnv, mcpClient, tables.guard),
         invokeTool: async (tool, invocation) => {

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3AuditArchive } from '../../../shared/audit/index.ts';
 import { createDynamoDbClient } from '../../../shared/aws/index.ts';
-import { FunctionEnv } from '../../../functions/commons/function-env.ts';
+import * as FunctionEnv from '../../../functions/commons/env/function-env.ts';
 import type { EmbeddedAws } from '../embedded-aws.ts';
 import { s3Requests, secretsRequests, sesRequests } from '../iam/aws-requests.ts';
 import { functionEnvironments, functionPolicies } from '../iam/function-policies.ts';
@@ -49,7 +49,7 @@ export const functionRoles = (
     serviceClientsOf,
     /** The audit archive as a function's Lambda builds it, from the bucket its environment names. */
     archiveOf: (functionName: string) => {
-      const bucket = environments.get(functionName)?.[FunctionEnv.AUDIT_ARCHIVE_BUCKET];
+      const bucket = environments.get(functionName)?.[FunctionEnv.AUDIT_ARCHIVE_BUCKET.name];
       return bucket ? new S3AuditArchive(serviceClientsOf(functionName).s3, bucket) : undefined;
     },
     requestCounts: (): ReadonlyMap<string, number> => requestCounts,

@@ -2,8 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { approvalIdOf, DynamoDbApprovalStore } from '../../../shared/approval/index.ts';
 import { ScriptedModel } from '../../../shared/model/index.ts';
 import type { ToolRegistry } from '../../../shared/tool/index.ts';
-import { approvalEscalationFrom, escalationGroupOf } from '../../../functions/commons/approval-escalation-env.ts';
-import { flowModeFrom } from '../../../functions/commons/flow-mode.ts';
+import { escalationGroupOf } from '../../../functions/commons/env/deployment-settings.ts';
+import * as FunctionEnv from '../../../functions/commons/env/function-env.ts';
 import { modelFromEnv } from '../../../functions/commons/model-from-env.ts';
 import { createCallModel } from '../../../functions/orchestration/call-model/call-model.ts';
 import { callModelStores } from '../../../functions/orchestration/call-model/stores.ts';
@@ -15,7 +15,6 @@ import {
 } from '../../../functions/orchestration/request-approval/request-approval.ts';
 import { OrchestrationFunction } from '../../guarded-agent/orchestration-functions.ts';
 import { DemoModel } from '../demo-model.ts';
-import { envOf } from '../tool-deps-loader.ts';
 import type { LocalTables } from './data-services.ts';
 import type { FunctionRoles } from './function-roles.ts';
 import type { LocalSystemOptions } from './options.ts';
@@ -37,9 +36,8 @@ export const startOrchestration = async (
   options: Pick<LocalSystemOptions, 'model' | 'approvalTimeoutMs' | 'escalationSweepMs'>,
 ) => {
   const { approvals: callModelApprovals, ...callModelWork } = callModelStores(
-    envOf(roles.envOf(OrchestrationFunction.CALL_MODEL), OrchestrationFunction.CALL_MODEL),
-    roles.clientOf(OrchestrationFunction.CALL_MODEL),
     roles.envOf(OrchestrationFunction.CALL_MODEL),
+    roles.clientOf(OrchestrationFunction.CALL_MODEL),
     roles.archiveOf(OrchestrationFunction.CALL_MODEL),
   );
   const configuredModel = process.env.MODEL_PROVIDER ? await modelFromEnv() : undefined;
@@ -55,7 +53,7 @@ export const startOrchestration = async (
         : (options.model?.({ runId: run.runId, userId: run.owner, input: run.input }) ?? configuredModel ?? new DemoModel()),
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
-    informationFlow: flowModeFrom(roles.envOf(OrchestrationFunction.CALL_MODEL)),
+    informationFlow: FunctionEnv.INFORMATION_FLOW.read(roles.envOf(OrchestrationFunction.CALL_MODEL)),
     onApprovalExpired: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
     events: {
       runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
@@ -70,7 +68,7 @@ export const startOrchestration = async (
     tableName: tables.approvals,
     ...escalationGroupOf(roles.envOf(OrchestrationFunction.REQUEST_APPROVAL)),
   });
-  const escalation = approvalEscalationFrom(roles.envOf(OrchestrationFunction.REQUEST_APPROVAL));
+  const escalation = FunctionEnv.APPROVAL_ESCALATION.read(roles.envOf(OrchestrationFunction.REQUEST_APPROVAL));
   const requestApproval = createRequestApproval({
     approvals: approvalRequests,
     timeoutSeconds: Math.max(1, Math.ceil(approvalTimeoutMs / 1000)),

@@ -3,8 +3,7 @@ import type { Context } from 'aws-lambda';
 import { DynamoDbApprovalReader } from '../../../shared/approval/index.ts';
 import { createGuardedHandler, type GuardedHandler } from '../../../shared/pipeline/index.ts';
 import { declarationVersion } from '../../../shared/tool/index.ts';
-import { flowModeFrom } from '../../../functions/commons/flow-mode.ts';
-import { toolEscalationGroup } from '../../../functions/commons/escalation-group-env.ts';
+import { toolGuardSettings } from '../../../functions/commons/env/deployment-settings.ts';
 import type { GuardedAgent } from '../../guarded-agent/guarded-agent.ts';
 import { envOf, toolDepsFrom } from '../tool-deps-loader.ts';
 import type { LocalTables } from './data-services.ts';
@@ -56,8 +55,7 @@ export const startToolFunctions = async (
         tables,
         approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }),
         declaration: declarationVersion(tool),
-        informationFlow: flowModeFrom(roles.envOf(tool.name)),
-        ...toolEscalationGroup(roles.envOf(tool.name)),
+        ...toolGuardSettings(roles.envOf(tool.name)),
       });
     } catch (error) {
       // As a Lambda whose cold start fails (a variable its declaration does not give it): every

@@ -68,6 +68,8 @@ new GuardedAgentsStack(app, 'GuardedAgents', {
         },
       }
     : {}),
+  // -c policies=policies: a folder of Cedar policies checked on every tool call (validated here: a bad file fails synth with its line).
+  ...(context('policies') === undefined ? {} : { policies: String(context('policies')) }),
   // -c mcpOAuthDomain=<prefix> [-c mcpCallbackUrls=url,url]: MCP's OAuth flow (a Cognito domain, a client for MCP clients).
   ...(context('mcpOAuthDomain')
     ? {

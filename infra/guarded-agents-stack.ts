@@ -37,6 +37,8 @@ export interface GuardedAgentsStackProps extends StackProps {
   readonly mcpLabelLifetime?: GuardedAgentProps['mcpLabelLifetime'];
   /** MCP's authorization flow (GuardedAgent's `mcpOAuth`). @default none */
   readonly mcpOAuth?: GuardedAgentProps['mcpOAuth'];
+  /** A folder of Cedar policies (-c policies=DIR): GuardedAgent's `policies`. */
+  readonly policies?: string;
 }
 
 /**
@@ -89,6 +91,7 @@ export class GuardedAgentsStack extends Stack {
       ...(props.approvalEscalation ? { approvalEscalation: props.approvalEscalation } : {}),
       ...(props.mcpLabelLifetime ? { mcpLabelLifetime: props.mcpLabelLifetime } : {}),
       ...(props.mcpOAuth ? { mcpOAuth: props.mcpOAuth } : {}),
+      ...(props.policies ? { policies: props.policies } : {}),
     });
 
     const output = (name: string, value: string, description: string) => new CfnOutput(this, name, { value, description });

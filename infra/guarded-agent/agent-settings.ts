@@ -9,6 +9,7 @@ import { budgetEnvironment } from './budget-settings.ts';
 import { escalationSettings } from './escalation-settings.ts';
 import type { GuardedAgentProps } from './guarded-agent-props.ts';
 import { mcpServerSettings } from './mcp-servers.ts';
+import { agentPolicies } from './agent-policies.ts';
 
 /**
  * A `GuardedAgent`'s props with every default worked out once and every rule checked (a synth
@@ -30,6 +31,8 @@ export const resolveAgentSettings = (props: GuardedAgentProps) => {
   if (!isFlowMode(informationFlow))
     throw new Error(`GuardedAgent informationFlow must be one of ${Object.values(FlowMode).join(', ')}; got "${String(informationFlow)}"`);
   return Object.freeze({
+    /** The policy files (validated), where the deployment has any. */
+    policies: props.policies === undefined ? undefined : agentPolicies(props.policies, props.tools),
     traced: props.tracing !== undefined,
     archived: props.auditArchive !== undefined,
     informationFlow,

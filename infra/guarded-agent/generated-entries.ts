@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { PolicySource } from '../../shared/policies/index.ts';
 import { type AnyTool, declarationVersion } from '../../shared/tool/index.ts';
 
 /**
@@ -133,6 +134,15 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; traced?
   );
 };
 
+/** The options a catalog function's factory is called with: the archive's client, the policy files. */
+const factoryOptions = (options: { archived?: boolean; policies?: readonly PolicySource[] }): string => {
+  const fields = [
+    ...(options.archived ? ['auditArchive: auditArchiveFromEnv()'] : []),
+    ...(options.policies ? [`policies: ${JSON.stringify(options.policies)}`] : []),
+  ];
+  return fields.length > 0 ? `, { ${fields.join(', ')} }` : '';
+};
+
 /**
  * The Lambda entry of an orchestration function: it calls the function's factory once, at cold
  * start. One that needs the deployment's tools imports each tool's declaration from its folder's
@@ -147,6 +157,8 @@ export const writeFunctionEntry = (options: {
   traced?: boolean;
   /** The deployment has an audit archive: the entry builds its S3 client and hands it to the factory. */
   archived?: boolean;
+  /** The deployment's policy files: written into the entry (bundled with the function), compiled by the factory at cold start. */
+  policies?: readonly PolicySource[];
   projectRoot?: string;
 }): string => {
   const { module, factory, catalog } = FUNCTION_FACTORIES[options.fn];
@@ -179,7 +191,7 @@ export const writeFunctionEntry = (options: {
         ? [
             `const created = await ${factory}(createToolRegistry([`,
             ...imports.map(({ binding, name }) => `  declaredTool(${binding}, ${JSON.stringify(name)}),`),
-            `])${options.archived ? ', { auditArchive: auditArchiveFromEnv() }' : ''});`,
+            `])${factoryOptions(options)});`,
           ]
         : [`const created = await ${factory}();`]),
       `export const handler = ${traceWrap(options.traced, 'created')};`,

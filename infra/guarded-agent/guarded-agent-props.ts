@@ -98,6 +98,14 @@ export interface GuardedAgentProps {
    */
   readonly informationFlow?: FlowMode;
   /**
+   * A folder of Cedar policies (`*.cedar`, docs/policies.md): checked on every tool call when the
+   * loop and MCP screen it. Validated at synth against the schema the tools generate (a policy that
+   * does not parse, or names an unknown tool or argument, fails synth with its file and line), and
+   * bundled with the functions that evaluate them; `npm start` reads the same files.
+   * @default no policies
+   */
+  readonly policies?: string;
+  /**
    * Over MCP, how long a user's information-flow label lasts after the last untrusted content came
    * in. The label follows the user, not the MCP session (a model's context outlives a reconnect),
    * until it lapses or the user or an admin clears it (`DELETE /users/{userId}/mcp-label`). Longer

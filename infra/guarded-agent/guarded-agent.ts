@@ -70,6 +70,8 @@ export class GuardedAgent extends Construct {
 
   /** The tools deployed, as declared (the local system runs these). */
   readonly tools: readonly AnyTool[];
+  /** The policy files, validated at synth (the local system screens with these), and their set's hash. */
+  readonly policies: AgentSettings['policies'];
   /** The tools' own tables, as described (the local system makes these). */
   readonly dataTableSpecs: readonly TableSpec[];
   /** Each function's Lambda entry, generated at synth time (tool names, `CallModel`, `RequestApproval`, `Api`). */
@@ -84,6 +86,7 @@ export class GuardedAgent extends Construct {
     super(scope, id);
     const settings = resolveAgentSettings(props);
     this.tools = props.tools;
+    this.policies = settings.policies;
     this.dataTableSpecs = props.dataTables ?? [];
     this.#toolsDir = props.toolsDir;
     this.entries = this.#writeEntries(props, settings);
@@ -181,9 +184,11 @@ export class GuardedAgent extends Construct {
     const entries = new Map(props.tools.map((tool) => [tool.name, writeToolEntry({ tool, folder: folderOf(tool.name), traced })]));
     const catalog = { tools: props.tools, folderOf };
     // With an audit archive, CallModel writes to it and the API reads it; without, their bundles carry no S3 client.
-    entries.set(OrchestrationFunction.CALL_MODEL, writeFunctionEntry({ fn: 'callModel', catalog, traced, archived }));
+    // With policies, CallModel and MCP screen with them: the files are written into their entries.
+    const policies = settings.policies ? { policies: settings.policies.sources } : {};
+    entries.set(OrchestrationFunction.CALL_MODEL, writeFunctionEntry({ fn: 'callModel', catalog, traced, archived, ...policies }));
     entries.set(OrchestrationFunction.API, writeFunctionEntry({ fn: 'api', catalog, archived }));
-    entries.set(OrchestrationFunction.MCP, writeFunctionEntry({ fn: 'mcp', catalog }));
+    entries.set(OrchestrationFunction.MCP, writeFunctionEntry({ fn: 'mcp', catalog, ...policies }));
     entries.set(OrchestrationFunction.REQUEST_APPROVAL, writeFunctionEntry({ fn: 'requestApproval' }));
     return entries;
   }

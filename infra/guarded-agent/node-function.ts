@@ -5,6 +5,9 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { lambdaEsbuildOptions, LAZY_SDK_MODULES } from '../lambda-bundling.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
+import { cedarPackageDir } from './agent-policies.ts';
+
+const CEDAR_MODULE = '@cedar-policy/cedar-wasm';
 
 export interface NodeFunctionProps {
   readonly entry: string;
@@ -14,7 +17,26 @@ export interface NodeFunctionProps {
   readonly logRetention: RetentionDays;
   /** @default 256 */
   readonly memorySize?: number;
+  /**
+   * The function evaluates Cedar policies: Cedar's Node bindings (a 4.3 MB WebAssembly file they
+   * read beside them) ship in the asset's node_modules, outside the bundle. @default false
+   */
+  readonly cedar?: boolean;
 }
+
+/** Copies Cedar's Node bindings into the asset, where the bundle's `import('@cedar-policy/cedar-wasm/nodejs')` finds them. */
+const cedarHooks = () => {
+  const from = cedarPackageDir();
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_input: string, output: string) => [
+      `mkdir -p "${output}/node_modules/@cedar-policy/cedar-wasm"`,
+      `cp "${from}/package.json" "${output}/node_modules/@cedar-policy/cedar-wasm/"`,
+      `cp -r "${from}/nodejs" "${output}/node_modules/@cedar-policy/cedar-wasm/"`,
+    ],
+  };
+};
 
 /**
  * Every function of the project is made here: Node 24 (the newest runtime aws-cdk-lib offers),
@@ -36,7 +58,8 @@ export const createNodeFunction = (scope: Construct, id: string, props: NodeFunc
       minify: lambdaEsbuildOptions.minify === true,
       target: String(lambdaEsbuildOptions.target),
       mainFields: [...(lambdaEsbuildOptions.mainFields ?? [])],
-      externalModules: [...LAZY_SDK_MODULES],
+      externalModules: [...LAZY_SDK_MODULES, ...(props.cedar ? [CEDAR_MODULE] : [])],
+      ...(props.cedar ? { commandHooks: cedarHooks() } : {}),
       banner: lambdaEsbuildOptions.banner?.js ?? '',
       sourceMap: false,
     },

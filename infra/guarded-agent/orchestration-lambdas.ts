@@ -49,6 +49,7 @@ export const callModelFunction = (context: OrchestrationContext) => {
     description: 'Agent loop: calls the model and screens the calls it asks for',
     timeout: CALL_MODEL_TIMEOUT,
     memorySize: 512,
+    cedar: settings.policies !== undefined,
     environment: {
       [orchestrationTableSpecs.runs.envVar]: tables.runs.tableName,
       [guardTableSpecs.guard.envVar]: tables.guard.tableName,
@@ -194,6 +195,7 @@ export const mcpFunction = (context: OrchestrationContext, toolFunctions: readon
   const fn = createNodeFunction(scope, OrchestrationFunction.MCP, {
     entry: entryOf(context, OrchestrationFunction.MCP),
     description: 'MCP (Streamable HTTP): the guarded tools for MCP clients',
+    cedar: settings.policies !== undefined,
     timeout: Duration.seconds(Math.min(29, Math.max(10, ...toolFunctions.map((t) => (t.timeout?.toSeconds() ?? 3) + 3)))),
     environment: {
       [guardTableSpecs.guard.envVar]: tables.guard.tableName,

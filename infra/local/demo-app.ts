@@ -16,7 +16,7 @@ export const LOCAL_SENDER = 'agent@example.com';
  */
 export const demoApp = (
   tools?: readonly AnyTool[],
-  stack: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation' | 'mcpLabelLifetime'> = {},
+  stack: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation' | 'mcpLabelLifetime' | 'policies'> = {},
 ): LocalApp => ({
   agent: (app) =>
     new GuardedAgentsStack(app, 'Local', {
@@ -40,7 +40,7 @@ export const startDemoSystem = async (
   options: Omit<LocalSystemOptions, 'app'> & {
     readonly tools?: readonly AnyTool[];
     /** Settings of the demo stack a test deploys differently (budgets over windows). */
-    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation' | 'mcpLabelLifetime'>;
+    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation' | 'mcpLabelLifetime' | 'policies'>;
   } = {},
 ) => {
   const { tools, stack, ...rest } = options;

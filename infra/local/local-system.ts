@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { GuardedHandler } from '../../shared/pipeline/index.ts';
+import { compilePolicies } from '../../shared/policies/index.ts';
 import { createToolRegistry } from '../../shared/tool/index.ts';
 import type { ToolResult } from '../../shared/tool-result/index.ts';
 import { createBucket } from './embedded-aws.ts';
@@ -46,10 +47,12 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const roles = functionRoles(synthesized, stores.names, data, aws);
   const registry = createToolRegistry(agent.tools);
   const toolFunctions = await startToolFunctions(agent, roles, stores, options.fetch ?? globalThis.fetch);
-  const orchestration = await startOrchestration(roles, stores, registry, data.client, options);
+  // The app's policies (GuardedAgent's `policies`, validated at synth): the same files as deployed.
+  const policies = agent.policies ? await compilePolicies(agent.policies.sources, agent.tools) : undefined;
+  const orchestration = await startOrchestration(roles, stores, registry, data.client, { ...options, policies });
   const machine = stateMachineOf(synthesized, { ...orchestration, invokeTool: toolFunctions.invokeTool });
   // 6. The front door. 7. What a crash or a stop left unfinished, resumed.
-  const front = frontDoor({ roles, stores, registry, synthesized, orchestration, machine, toolFunctions, tracing }, options);
+  const front = frontDoor({ roles, stores, registry, synthesized, orchestration, machine, toolFunctions, tracing, policies }, options);
   const resumed = await resumeUnfinished(data.client, stores, machine.startExecution);
   return {
     /** Runs that were unfinished at start and have been resumed. */

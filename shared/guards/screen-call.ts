@@ -1,6 +1,14 @@
 import type { ToolCallRequest } from '../model/index.ts';
 import { type AnyTool, RiskClass, type ToolRegistry } from '../tool/index.ts';
-import { PermissionDeniedError, UnknownToolError, ValidationFailedError, failureOf, type ToolFailure } from '../tool-result/index.ts';
+import type { CompiledPolicySet, PolicyDecision, PolicyRequest } from '../policies/index.ts';
+import {
+  PermissionDeniedError,
+  PolicyDeniedError,
+  UnknownToolError,
+  ValidationFailedError,
+  failureOf,
+  type ToolFailure,
+} from '../tool-result/index.ts';
 import { roleAllowlist } from './role-allowlist.ts';
 import { toolArguments } from './tool-arguments.ts';
 import { type FlowEvidence, judgeFlow, type FlowMode, type UntrustedSource, vouchFor, type VouchedBy } from './information-flow.ts';
@@ -76,13 +84,46 @@ export interface ScreeningContext {
   readonly mode: FlowMode;
   /** What may vouch for a sink's arguments (the loop: the request and the run's records). @default nothing vouches */
   readonly evidence?: FlowEvidence;
+  /** The deployment's policies, and who asks in which run and when. @default no policies */
+  readonly policies?: {
+    readonly set: CompiledPolicySet;
+    readonly request: Pick<PolicyRequest, 'userId' | 'tenant' | 'runId' | 'now'>;
+  };
 }
+
+/**
+ * The policies on a screened call: a forbid refuses it (`POLICY_DENIED`, naming the policy); an
+ * approval makes it wait for a person, whatever else let it run (approvals add up: the reasons
+ * are joined). The decision rides on the call, for the audit record.
+ */
+const screenPolicies = <S extends ScreenedCall & { readonly why?: string }>(
+  screened: S,
+  decision: PolicyDecision,
+): ScreenedCall & { readonly why?: string; readonly policy?: PolicyDecision } => {
+  if (screened.verdict === 'reject') return screened;
+  if (decision.effect === 'forbid') {
+    const by =
+      decision.deciding.length > 0 ? `policy ${decision.deciding.join(', ')}` : `the policy check (${decision.error ?? 'it failed'})`;
+    return {
+      verdict: 'reject',
+      callId: screened.callId,
+      toolName: screened.tool.name,
+      error: failureOf(new PolicyDeniedError(`${screened.tool.name} was refused by ${by}.`)),
+    };
+  }
+  if (decision.effect === 'approval') {
+    const why = `Policy ${decision.deciding.join(', ')} asks for a person's approval.`;
+    return { ...screened, verdict: 'approve', why: screened.why ? `${screened.why} ${why}` : why, policy: decision };
+  }
+  return { ...screened, policy: decision };
+};
 
 /**
  * The screening sequence, written once for the loop (CallModel) and MCP: the tool exists, the
  * caller's role may use it, its arguments fit its schema, then information flow (the label, and
- * the vouchers that let a sink's call through). A call past the first three carries the label it
- * was judged with. Pure and deterministic.
+ * the vouchers that let a sink's call through), then the deployment's policies (a forbid refuses,
+ * an approval makes the call wait). A call past the first three carries the label it was judged
+ * with, and the policies' decision. Deterministic (a policy reads the request's `now`).
  *
  * @example
  * screenToolCall(registry, { id: 'm1', name: 'send_email', arguments }, { groups: ['user'], untrusted: run.untrusted, mode: 'approve' });
@@ -91,11 +132,25 @@ export const screenToolCall = (
   registry: ToolRegistry,
   call: ToolCallRequest,
   context: ScreeningContext,
-): ScreenedCall & { readonly why?: string; readonly vouchedBy?: VouchedBy; readonly untrusted?: UntrustedSource } => {
+): ScreenedCall & {
+  readonly why?: string;
+  readonly vouchedBy?: VouchedBy;
+  readonly untrusted?: UntrustedSource;
+  readonly policy?: PolicyDecision;
+} => {
   const screened = screenCall(registry, call, context.groups);
   if (screened.verdict === 'reject') return screened;
-  return {
+  const flowed = {
     ...screenFlow(screened, context.untrusted, context.mode, context.evidence),
     ...(context.untrusted ? { untrusted: context.untrusted } : {}),
   };
+  if (!context.policies) return flowed;
+  const decision = context.policies.set.decide({
+    ...context.policies.request,
+    tool: screened.tool.name,
+    arguments: screened.arguments,
+    groups: context.groups,
+    untrusted: context.untrusted,
+  });
+  return screenPolicies(flowed, decision);
 };

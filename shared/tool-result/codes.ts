@@ -15,6 +15,8 @@ export const ErrorCode = {
   INTERNAL: 'INTERNAL',
   /** Not made: a budget (the run's, or the user's or tenant's over a day or month) would be exceeded. */
   BUDGET_EXHAUSTED: 'BUDGET_EXHAUSTED',
+  /** Refused by one of the deployment's policies (Cedar); the message names the deciding policy. */
+  POLICY_DENIED: 'POLICY_DENIED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -50,4 +52,5 @@ export const statusOfCode: Readonly<Record<ErrorCode, CallStatus>> = {
   TOOL_FAILED: CallStatus.FAILED,
   INTERNAL: CallStatus.FAILED,
   BUDGET_EXHAUSTED: CallStatus.RATE_LIMITED,
+  POLICY_DENIED: CallStatus.REJECTED,
 };

@@ -59,6 +59,17 @@ export class PermissionDeniedError extends ToolError {
   }
 }
 
+/** One of the deployment's policies forbids this call; the message names the policy that decided. */
+export class PolicyDeniedError extends ToolError {
+  constructor(message: string, options: ToolErrorOptions = {}) {
+    super(ErrorCode.POLICY_DENIED, message, {
+      suggestion: 'Do not retry this call as it is; tell the user which policy refused it.',
+      ...options,
+    });
+    this.name = 'PolicyDeniedError';
+  }
+}
+
 /** The tool name resolves to no declared tool. */
 export class UnknownToolError extends ToolError {
   constructor(message: string, options: ToolErrorOptions = {}) {

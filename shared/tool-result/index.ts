@@ -3,6 +3,7 @@ export {
   GuardUnavailableError,
   isToolError,
   PermissionDeniedError,
+  PolicyDeniedError,
   ToolDeclinedError,
   ToolError,
   ToolFailedError,

@@ -2,7 +2,8 @@ import { GENESIS } from '#shared/audit/index.ts';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalIdOf } from '#shared/approval/index.ts';
 import { hashCanonical } from '#shared/canonical-json/index.ts';
@@ -87,6 +88,16 @@ const call = (tool: string, args: unknown, caller = { userId: 'uma', groups: ['u
   caller,
   arguments: args,
   ...extra,
+});
+
+/** An MCP request (JSON-RPC) as API Gateway delivers it to the Mcp function, uma's claims from Cognito. */
+const mcpPost = (body: unknown) => ({
+  httpMethod: 'POST',
+  path: '/mcp',
+  headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': '2025-11-25' },
+  body: JSON.stringify(body),
+  isBase64Encoded: false,
+  requestContext: { authorizer: { claims: { sub: 'uma', 'cognito:groups': 'user' } } },
 });
 
 describe("every synthesized bundle answers a real call with the template's environment", () => {
@@ -237,19 +248,7 @@ describe("every synthesized bundle answers a real call with the template's envir
   });
 
   it('Mcp: answers an MCP tools/list as API Gateway delivers it, the caller from the Cognito claims', async () => {
-    const mcp = (body: unknown) =>
-      invoke('Mcp', {
-        httpMethod: 'POST',
-        path: '/mcp',
-        headers: {
-          'Content-Type': 'application/json',
-          Accept: 'application/json, text/event-stream',
-          'MCP-Protocol-Version': '2025-11-25',
-        },
-        body: JSON.stringify(body),
-        isBase64Encoded: false,
-        requestContext: { authorizer: { claims: { sub: 'uma', 'cognito:groups': 'user' } } },
-      });
+    const mcp = (body: unknown) => invoke('Mcp', mcpPost(body));
     const listed = await mcp({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
     expect(listed).toMatchObject({ statusCode: 200 });
     const names = (JSON.parse(String(listed.body)) as { result: { tools: Array<{ name: string }> } }).result.tools.map((t) => t.name);
@@ -305,6 +304,67 @@ describe('a deployment of some of the tools: its loop and its API know exactly t
       ['lookup_order', 'running', null],
       ['read_document', 'rejected', 'UNKNOWN_TOOL'],
     ]);
+  });
+});
+
+describe('a deployment with policies: CallModel and MCP evaluate them with the Cedar the asset ships', () => {
+  let governed: Bundles;
+  beforeAll(async () => {
+    governed = await synthBundles('Policies', { policies: join(REPO_ROOT, 'test', 'infra', 'local', 'policies') });
+  }, 180_000);
+
+  it("ships Cedar's Node bindings beside the bundles that evaluate policies, and no other", async () => {
+    const cedarIn = (name: string) =>
+      existsSync(
+        join(
+          dirname((governed.get(name) as { file: string }).file),
+          'node_modules',
+          '@cedar-policy',
+          'cedar-wasm',
+          'nodejs',
+          'cedar_wasm_bg.wasm',
+        ),
+      );
+    expect(cedarIn('CallModel')).toBe(true);
+    expect(cedarIn('Mcp')).toBe(true);
+    expect(cedarIn('Api')).toBe(false);
+    expect(cedarIn('lookup_order')).toBe(false);
+  });
+
+  it('CallModel refuses a call a policy forbids, naming it, and screens the rest as before', async () => {
+    const runId = 'run-bundle-policies';
+    await scriptedRun(runId, [
+      {
+        toolCalls: [
+          { name: 'lookup_order', arguments: { orderId: 'ORD-104231' } },
+          { name: 'lookup_order', arguments: { orderId: 'ORD-104233' } },
+        ],
+      },
+      { text: 'Done.' },
+    ]);
+    const step = (await invoke('CallModel', { runId }, { ALLOW_SCRIPTED_MODEL: 'true' }, governed)) as {
+      execute?: Array<{ invocation: { arguments: unknown } }>;
+    };
+    expect(step.execute?.map((e) => e.invocation.arguments)).toEqual([{ orderId: 'ORD-104233' }]);
+    const calls = (await system.runs.load(runId))?.calls ?? [];
+    expect(calls.map((c) => [c.status, c.code ?? null])).toEqual([
+      ['rejected', 'POLICY_DENIED'],
+      ['running', null],
+    ]);
+    expect(JSON.stringify(calls[0])).toContain('no-lookups-of-order-104231');
+  });
+
+  it('Mcp refuses the same call over tools/call', async () => {
+    const mcp = (body: unknown) => invoke('Mcp', mcpPost(body), {}, governed);
+    const answer = await mcp({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'lookup_order', arguments: { orderId: 'ORD-104231' } },
+    });
+    expect(answer).toMatchObject({ statusCode: 200 });
+    expect(String(answer.body)).toContain('POLICY_DENIED');
+    expect(String(answer.body)).toContain('no-lookups-of-order-104231');
   });
 });
 

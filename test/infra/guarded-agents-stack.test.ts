@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -943,5 +944,36 @@ describe("the functions' environment", () => {
         .find((p) => p.Description.startsWith(description))?.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE;
     for (const description of ['Agent loop: calls the model', 'Agent loop: records an approval', 'HTTP API', 'Tool fetch_url'])
       expect(namespaceOf(description), description).toBe('TeamAgents');
+  });
+});
+
+describe('policies (Cedar)', () => {
+  const withPolicies = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'policies-'));
+    writeFileSync(join(dir, 'team.cedar'), text);
+    return () =>
+      new GuardedAgent(new Stack(testApp(), 'Policies'), 'A', {
+        tools: toolCatalog.tools.filter((tool) => tool.name === 'fetch_url'),
+        toolsDir: 'functions/tools',
+        policies: dir,
+      });
+  };
+
+  it('fails synth on a policy that names an unknown argument, with its file and line', () => {
+    expect(
+      withPolicies(
+        '// team rules\n\nforbid (principal, action == GuardedAgents::Action::"fetch_url", resource)\nwhen { context.arguments.address like "*evil*" };\n',
+      ),
+    ).toThrow(/team\.cedar:4: .*address/);
+    expect(withPolicies('forbid (principal, action, resource) when {')).toThrow(/team\.cedar:1: /);
+  });
+
+  it('validates the files at synth and exposes them to the local system, named from the project root', () => {
+    const agent = withPolicies(
+      '@id("no-fetch-after-untrusted")\nforbid (principal, action == GuardedAgents::Action::"fetch_url", resource)\nwhen { context.label.untrusted };\n',
+    )();
+    expect(agent.policies?.count).toBe(1);
+    expect(agent.policies?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(agent.policies?.sources[0]?.file).toMatch(/team\.cedar$/);
   });
 });

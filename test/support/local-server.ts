@@ -27,7 +27,7 @@ export const useLocalServer = (
     /** More local users than the file's (tenants' members). */
     readonly extraUsers?: readonly LocalUser[];
     /** Settings of the demo stack deployed differently (budgets over windows). */
-    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation' | 'mcpLabelLifetime'>;
+    readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation' | 'mcpLabelLifetime' | 'policies'>;
   } = {},
 ) => {
   const users = [...loadLocalUsers(), ...(options.extraUsers ?? [])];

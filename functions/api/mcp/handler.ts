@@ -7,6 +7,7 @@ import { requireEnv } from '../../../shared/aws/index.ts';
 import { DynamoDbBreakerStore } from '../../../shared/breaker/index.ts';
 import { guardTableSpecs } from '../../../shared/tables/index.ts';
 import type { ToolRegistry } from '../../../shared/tool/index.ts';
+import { compilePolicies, type PolicySource } from '../../../shared/policies/index.ts';
 import { failureOf, GuardUnavailableError, type ToolResult } from '../../../shared/tool-result/index.ts';
 import * as FunctionEnv from '../../commons/env/function-env.ts';
 import { loadSlackConfig } from '../../commons/slack-config.ts';
@@ -21,7 +22,9 @@ import { mcpLabelsFrom } from './mcp-label-store.ts';
  * the same Cognito authorizer: configuration read once at cold start. Its Lambda entry is generated
  * per deployment by GuardedAgent, with the registry of the tools in its props.
  */
-export const createMcpHandler = async (registry: ToolRegistry) => {
+export const createMcpHandler = async (registry: ToolRegistry, options: { readonly policies?: readonly PolicySource[] } = {}) => {
+  // The deployment's policies, compiled once per container (Cedar is loaded only where there are any).
+  const policies = options.policies ? await compilePolicies(options.policies, registry.tools) : undefined;
   const logger = new Logger({ serviceName: 'guarded-agents-mcp' });
   const lambda = new LambdaClient({});
   const toolFunctions = FunctionEnv.TOOL_FUNCTIONS.read();
@@ -43,6 +46,7 @@ export const createMcpHandler = async (registry: ToolRegistry) => {
     approvals: new DynamoDbApprovalStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
     audit: new DynamoDbAuditStore({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.audit.envVar) }),
     informationFlow: FunctionEnv.INFORMATION_FLOW.read(),
+    ...(policies ? { policies } : {}),
     labels: mcpLabelsFrom(process.env, dynamoDb, requireEnv(guardTableSpecs.guard.envVar)),
     ...spendSettings(process.env, dynamoDb, requireEnv(guardTableSpecs.guard.envVar)),
     approvalSeconds: FunctionEnv.APPROVAL_TIMEOUT_SECONDS.read(),

@@ -15,6 +15,7 @@ import { createRequestApproval } from '../../orchestration/request-approval/requ
 import type { Identity } from '../api-types.ts';
 import { mcpRunIdOf } from './mcp-run-id.ts';
 import type { SpendBudgets, SpendGuard } from '../../../shared/budgets/index.ts';
+import type { CompiledPolicySet } from '../../../shared/policies/index.ts';
 import { NO_TENANT, spenderOf } from '../spender.ts';
 import type { DynamoDbMcpLabelStore } from './mcp-label-store.ts';
 
@@ -40,6 +41,8 @@ export interface McpToolDeps {
   readonly now?: () => number;
   /** Budgets per user and tenant over days and months (GuardedAgent's `spendBudgets`): each call is one tool call. @default none */
   readonly spend?: { readonly budgets: SpendBudgets; readonly guard: Pick<SpendGuard, 'reserveToolCalls'> };
+  /** The deployment's policies (Cedar), checked as the loop checks them. @default none */
+  readonly policies?: CompiledPolicySet;
 }
 
 /** A tool as MCP's tools/list gives it. */
@@ -157,7 +160,14 @@ export const callMcpTool = async (
   const screened = screenToolCall(
     deps.registry,
     { id: 'mcp', name, arguments: args },
-    { groups: identity.groups, untrusted: await userLabel(name, identity, deps), mode: deps.informationFlow ?? FlowMode.APPROVE },
+    {
+      groups: identity.groups,
+      untrusted: await userLabel(name, identity, deps),
+      mode: deps.informationFlow ?? FlowMode.APPROVE,
+      ...(deps.policies
+        ? { policies: { set: deps.policies, request: { userId: identity.userId, runId: call.runId, now: new Date(call.now()) } } }
+        : {}),
+    },
   );
   if (screened.verdict === 'reject') return refusedCall(call, screened.toolName, screened.error, screened.untrusted);
   // A sink's call carries the session's label, so its function checks it again.

@@ -154,6 +154,7 @@ const replayed = async (deps: CallModelDeps, snapshot: RunSnapshot): Promise<Loo
     run.iteration,
     last.toolCalls,
     run.untrusted ? flowEvidence(deps.registry, run.input, snapshot.messages) : undefined,
+    new Date(run.updatedAt),
   );
   // The first step may have stopped between its save and its audit records: write them (same keys).
   await auditRefused(deps, run, refused);
@@ -253,8 +254,8 @@ const screenCalls = (
 ) => {
   // Vouchers matter only once the run carries the label: no evidence is read before.
   const evidence = run.untrusted ? flowEvidence(deps.registry, run.input, messages) : undefined;
-  const screened = screenTurn(deps, run, iteration, toolCalls, evidence);
   const screenedAt = now();
+  const screened = screenTurn(deps, run, iteration, toolCalls, evidence, new Date(screenedAt));
   const unreached: UnreachedCall[] = screened.refused.map(({ record }) => ({
     record,
     result: record.result,
@@ -270,7 +271,7 @@ const screenCalls = (
     status: screened.approve.length > 0 ? RunStatus.WAITING_FOR_APPROVAL : RunStatus.RUNNING,
     ...(tools.length > 0 ? { tools } : {}),
     callCount: (run.callCount ?? 0) + toolCalls.length,
-    updatedAt: new Date(now()).toISOString(),
+    updatedAt: new Date(screenedAt).toISOString(),
   };
   return { screened, calls: screened.calls, unreached, run: moved };
 };

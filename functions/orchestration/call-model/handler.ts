@@ -9,6 +9,7 @@ import { SYSTEM_PROMPT } from './system-prompt.ts';
 import { createCallModel } from './call-model.ts';
 import { callModelStores } from './stores.ts';
 import type { S3AuditArchive } from '../../../shared/audit/index.ts';
+import { compilePolicies, type PolicySource } from '../../../shared/policies/index.ts';
 import * as FunctionEnv from '../../commons/env/function-env.ts';
 import { crossingOf, spendOf } from '../../commons/spend-log.ts';
 
@@ -26,7 +27,12 @@ const logFailure = (message: string, runId: string, error: unknown) =>
  * deployment has one, so that S3 stays out of the bundle otherwise. Its Lambda entry is generated per deployment by GuardedAgent,
  * with the registry of the tools in its props.
  */
-export const createCallModelHandler = async (registry: ToolRegistry, options: { readonly auditArchive?: S3AuditArchive } = {}) => {
+export const createCallModelHandler = async (
+  registry: ToolRegistry,
+  options: { readonly auditArchive?: S3AuditArchive; readonly policies?: readonly PolicySource[] } = {},
+) => {
+  // The deployment's policies, compiled once per container (Cedar is loaded only where there are any).
+  const policies = options.policies ? await compilePolicies(options.policies, registry.tools) : undefined;
   const functionNames = FunctionEnv.TOOL_FUNCTIONS.read();
   const allowScriptedModel = FunctionEnv.ALLOW_SCRIPTED_MODEL.read();
   const model = await modelFromEnv();
@@ -47,6 +53,7 @@ export const createCallModelHandler = async (registry: ToolRegistry, options: { 
     },
     systemPrompt: SYSTEM_PROMPT,
     informationFlow: FunctionEnv.INFORMATION_FLOW.read(),
+    ...(policies ? { policies } : {}),
     onApprovalExpired: async (approvalId, tool) => {
       if (!(await approvals.expire(approvalId)) || !notifier) return;
       const record = await approvals.get(approvalId);

@@ -1,6 +1,7 @@
 import { approvalSummary } from '../../../shared/approval/index.ts';
 import type { ToolCallRequest } from '../../../shared/model/index.ts';
 import { type FlowEvidence, FlowMode, screenToolCall } from '../../../shared/guards/index.ts';
+import type { CompiledPolicySet } from '../../../shared/policies/index.ts';
 import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
 import type { CallRecord, RunRecord } from '../../../shared/runs/index.ts';
 import { type ToolRegistry, withDeclaration } from '../../../shared/tool/index.ts';
@@ -42,6 +43,8 @@ export interface ScreenDeps {
   readonly informationFlow?: FlowMode;
   /** The deployed function (or local handler) name of a tool. */
   readonly functionNameOf: (tool: string) => string;
+  /** The deployment's policies (Cedar). @default none */
+  readonly policies?: CompiledPolicySet;
 }
 
 /** The refusal of a call that the turn's own bounds leave out, before its tool is even looked at. */
@@ -55,15 +58,25 @@ const turnBoundRefusal = (index: number, argumentBytes: number): string | undefi
 /**
  * Step 4 of the loop, pure: screens every call the model asked for in one turn. Refused calls get
  * their result now, without a Map item. Deterministic, so a repeated step screens the stored turn
- * again and answers exactly as the first one did.
+ * again and answers exactly as the first one did: policies read `decidedAt`, the time the turn was
+ * first screened (the run's `updatedAt` once saved), never the clock.
  */
 export const screenTurn = (
   deps: ScreenDeps,
   run: RunRecord,
   iteration: number,
   toolCalls: readonly ToolCallRequest[],
-  evidence?: FlowEvidence,
+  evidence: FlowEvidence | undefined,
+  decidedAt: Date,
 ): ScreenedTurn => {
+  const policies = deps.policies
+    ? {
+        policies: {
+          set: deps.policies,
+          request: { userId: run.owner, ...(run.tenant ? { tenant: run.tenant } : {}), runId: run.runId, now: decidedAt },
+        },
+      }
+    : {};
   const caller = { userId: run.owner, groups: [...run.groups] };
   const turn: ScreenedTurn = { execute: [], approve: [], calls: [], refused: [] };
   let argumentBytes = 0;
@@ -78,6 +91,7 @@ export const screenTurn = (
             untrusted: run.untrusted,
             mode: deps.informationFlow ?? FlowMode.APPROVE,
             ...(evidence ? { evidence } : {}),
+            ...policies,
           })
         : {
             verdict: 'reject' as const,

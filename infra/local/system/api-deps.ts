@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CompiledPolicySet } from '../../../shared/policies/index.ts';
 import { DynamoDbApprovalStore } from '../../../shared/approval/index.ts';
 import { DynamoDbAuditStore } from '../../../shared/audit/index.ts';
 import { DynamoDbBreakerStore } from '../../../shared/breaker/index.ts';
@@ -32,6 +33,8 @@ export interface FrontDoorParts {
   readonly machine: Pick<LocalStateMachine, 'startExecution' | 'settledExecution'>;
   readonly toolFunctions: Pick<ToolFunctions, 'invokeTool'>;
   readonly tracing: ReturnType<typeof startLocalTracing>;
+  /** The app's policies, where `--policies` names them. */
+  readonly policies?: CompiledPolicySet | undefined;
 }
 
 /**
@@ -89,7 +92,7 @@ export const frontDoor = (parts: FrontDoorParts, options: Pick<LocalSystemOption
 };
 
 /** MCP's function: its stores on its own role; tools/call invokes a tool's function as the loop does (here in process, by tool name). */
-const mcpOf = ({ roles, registry, stores, orchestration, toolFunctions }: FrontDoorParts): NonNullable<ApiDeps['mcp']> => {
+const mcpOf = ({ roles, registry, stores, orchestration, toolFunctions, policies }: FrontDoorParts): NonNullable<ApiDeps['mcp']> => {
   const mcpClient = roles.clientOf(OrchestrationFunction.MCP);
   const mcpEnv = roles.envOf(OrchestrationFunction.MCP);
   const { tables } = stores;
@@ -103,6 +106,7 @@ const mcpOf = ({ roles, registry, stores, orchestration, toolFunctions }: FrontD
         approvals: new DynamoDbApprovalStore({ client: mcpClient, tableName: tables.approvals }),
         audit: new DynamoDbAuditStore({ client: mcpClient, tableName: tables.audit }),
         informationFlow: FunctionEnv.INFORMATION_FLOW.read(mcpEnv),
+        ...(policies ? { policies } : {}),
         labels: mcpLabelsFrom(mcpEnv, mcpClient, tables.guard),
         ...spendSettings(mcpEnv, mcpClient, tables.guard),
         invokeTool: async (tool, invocation) => {

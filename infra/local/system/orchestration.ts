@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { approvalIdOf, DynamoDbApprovalStore } from '../../../shared/approval/index.ts';
 import { ScriptedModel } from '../../../shared/model/index.ts';
+import type { CompiledPolicySet } from '../../../shared/policies/index.ts';
 import type { ToolRegistry } from '../../../shared/tool/index.ts';
 import { escalationGroupOf } from '../../../functions/commons/env/deployment-settings.ts';
 import * as FunctionEnv from '../../../functions/commons/env/function-env.ts';
@@ -33,7 +34,9 @@ export const startOrchestration = async (
   { tables }: Pick<LocalTables, 'tables'>,
   registry: ToolRegistry,
   platformClient: DynamoDBClient,
-  options: Pick<LocalSystemOptions, 'model' | 'approvalTimeoutMs' | 'escalationSweepMs'>,
+  options: Pick<LocalSystemOptions, 'model' | 'approvalTimeoutMs' | 'escalationSweepMs'> & {
+    readonly policies?: CompiledPolicySet | undefined;
+  },
 ) => {
   const { approvals: callModelApprovals, ...callModelWork } = callModelStores(
     roles.envOf(OrchestrationFunction.CALL_MODEL),
@@ -54,6 +57,7 @@ export const startOrchestration = async (
     functionNameOf: (tool) => tool,
     systemPrompt: SYSTEM_PROMPT,
     informationFlow: FunctionEnv.INFORMATION_FLOW.read(roles.envOf(OrchestrationFunction.CALL_MODEL)),
+    ...(options.policies ? { policies: options.policies } : {}),
     onApprovalExpired: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
     events: {
       runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),

@@ -1,0 +1,25 @@
+import { createRequire } from 'node:module';
+import { dirname, relative } from 'node:path';
+import { type Cedar, compilePoliciesWith, type PolicySource, readPolicyFiles } from '../../shared/policies/index.ts';
+import type { AnyTool } from '../../shared/tool/index.ts';
+
+const load = createRequire(import.meta.url);
+
+/** Cedar's bindings, loaded synchronously (a construct cannot wait): synth validates the policies with them. */
+export const loadCedar = (): Cedar => load('@cedar-policy/cedar-wasm/nodejs') as Cedar;
+
+/** The folder of Cedar's Node bindings (its package.json and nodejs/): what a function that evaluates policies ships beside its bundle. */
+export const cedarPackageDir = (): string => dirname(dirname(load.resolve('@cedar-policy/cedar-wasm/nodejs')));
+
+/**
+ * A GuardedAgent's `policies`: every `*.cedar` file of the folder, compiled against the schema the
+ * deployment's tools generate, so a policy that does not parse or names an unknown tool or argument
+ * fails synth with its file and line. Each file is named by its path from the project root (what
+ * the deployed functions and the audit say), never by a path of the machine that synthesized it.
+ */
+export const agentPolicies = (dir: string, tools: readonly AnyTool[]) => {
+  const sources: PolicySource[] = readPolicyFiles(dir).map(({ file, text }) => ({ file: relative(process.cwd(), file), text }));
+  if (sources.length === 0) throw new Error(`GuardedAgent policies: ${dir} holds no .cedar file`);
+  const compiled = compilePoliciesWith(loadCedar(), sources, tools);
+  return Object.freeze({ sources, hash: compiled.hash, count: compiled.policies.size });
+};

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { until, useLocalServer } from '../../support/local-server.ts';
+
+// Cedar policies through npm start's API: the loop and MCP screen every call with the same files.
+const world = useLocalServer({ stack: { policies: join(import.meta.dirname, 'policies') } });
+const admin = () => world.tokenOfRole('admin');
+
+type Run = {
+  status: string;
+  calls: Array<{ tool: string; status: string; result?: { ok: boolean; error?: { code: string; message: string } } }>;
+};
+const run = async (runId: string) => (await world.api('GET', `/runs/${runId}`, admin())).body as unknown as Run;
+const startRun = async (turns: unknown[]) =>
+  (await world.api('POST', '/runs', admin(), { input: 'policies', model: { provider: 'scripted', turns } })).body.runId as string;
+const settled = (runId: string, status: string) =>
+  until(async () => ((await run(runId)).status === status ? run(runId) : undefined), 15_000);
+
+describe('Cedar policies on the local system (GuardedAgent policies, read by npm start)', () => {
+  it('refuses a call a policy forbids, naming the policy, and lets the same tool through otherwise', async () => {
+    const runId = await startRun([
+      { toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } }] },
+      { toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104233' } }] },
+      { toolCalls: [{ name: 'search_knowledge_base', arguments: { query: 'refunds' } }] },
+      { text: 'done' },
+    ]);
+    const finished = await settled(runId, 'SUCCEEDED');
+    expect(finished.calls.map((c) => `${c.tool}:${c.status}`)).toEqual([
+      'lookup_order:rejected',
+      'lookup_order:executed',
+      // A shadow policy is recorded, never enforced.
+      'search_knowledge_base:executed',
+    ]);
+    const records = (await world.api('GET', `/runs/${runId}/audit`, admin())).body.records as Array<{
+      tool: string;
+      errorCode?: string;
+      message?: string;
+    }>;
+    expect(JSON.stringify(records.find((r) => r.tool === 'lookup_order'))).toContain('POLICY_DENIED');
+    expect(JSON.stringify(records.find((r) => r.tool === 'lookup_order'))).toContain('no-lookups-of-order-104231');
+  });
+
+  it('makes a call a policy asks approval for wait for a person, saying which policy asked', async () => {
+    const runId = await startRun([
+      { toolCalls: [{ name: 'create_ticket', arguments: { title: 'Down', description: 'The site is down.', priority: 'urgent' } }] },
+      { text: 'done' },
+    ]);
+    await settled(runId, 'WAITING_FOR_APPROVAL');
+    const pending = await until(async () => {
+      const list = (await world.api('GET', '/approvals?status=pending', world.tokenOfRole('approver'))).body.approvals as Array<{
+        runId: string;
+        tool: string;
+        why?: string;
+        approvalId: string;
+      }>;
+      return list.find((a) => a.runId === runId);
+    }, 15_000);
+    expect(pending).toMatchObject({ tool: 'create_ticket' });
+    expect(pending.why).toContain('Policy urgent-tickets-need-a-person asks for a person');
+    await world.api('POST', `/approvals/${pending.approvalId}`, world.tokenOfRole('approver'), { decision: 'approve' });
+    expect((await settled(runId, 'SUCCEEDED')).calls.map((c) => `${c.tool}:${c.status}`)).toEqual(['create_ticket:executed']);
+  });
+
+  it('screens MCP calls with the same policies', async () => {
+    const { client, close } = await world.mcpClient(admin());
+    try {
+      const refused = (await client.callTool({ name: 'lookup_order', arguments: { orderId: 'ORD-104231' } })) as {
+        isError?: boolean;
+        content: Array<{ text: string }>;
+      };
+      expect(refused.isError).toBe(true);
+      expect(refused.content[0]?.text).toContain('POLICY_DENIED');
+      expect(refused.content[0]?.text).toContain('no-lookups-of-order-104231');
+      const allowed = (await client.callTool({ name: 'lookup_order', arguments: { orderId: 'ORD-104233' } })) as { isError?: boolean };
+      expect(allowed.isError).toBeFalsy();
+    } finally {
+      await close();
+    }
+  });
+});

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { toolCatalog } from '#functions/tools/catalog.ts';
+import { boundedText } from '#shared/argument-types/index.ts';
+import { defaultBreaker, defineTool, limitPresets } from '#shared/tool/index.ts';
+import { compilePolicies, PolicyFileError, type PolicyRequest } from '#shared/policies/index.ts';
+
+const refund = defineTool({
+  name: 'refund_order',
+  description: 'Refund part or all of an order to the card it was paid with. Returns the refund id.',
+  input: z.strictObject({
+    orderId: boundedText({ description: 'The order, such as ORD-104233. Max 20 characters.', max: 20 }),
+    amount: z.number().check(z.positive(), z.maximum(100_000)),
+    currency: z.enum(['EUR', 'USD']),
+    items: z.optional(z.array(z.int().check(z.minimum(1), z.maximum(99)))),
+  }),
+  risk: 'write',
+  limits: limitPresets.write,
+  timeoutMs: 1000,
+  breaker: defaultBreaker,
+  handler: async () => ({ refundId: 'r-1' }),
+});
+const tools = [...toolCatalog.tools, refund];
+
+const request = (over: Partial<PolicyRequest> = {}): PolicyRequest => ({
+  tool: 'refund_order',
+  arguments: { orderId: 'ORD-104233', amount: 150.5, currency: 'EUR' },
+  userId: 'alice',
+  groups: ['user'],
+  runId: 'run-1',
+  untrusted: null,
+  now: new Date('2026-12-07T10:00:00Z'),
+  ...over,
+});
+
+const RULES = `// Rules a team writes down.
+@id("refund-two-approvers")
+@approval("2")
+forbid (principal, action == GuardedAgents::Action::"refund_order", resource)
+when { context.arguments.amount.greaterThan(decimal("100.0")) };
+
+@id("email-own-domain")
+@approval
+forbid (principal, action == GuardedAgents::Action::"send_email", resource)
+unless { context.arguments.to like "*@example.com" };
+
+@id("no-fetch-after-untrusted")
+forbid (principal, action == GuardedAgents::Action::"fetch_url", resource)
+when { context.label.untrusted };
+
+@id("office-hours")
+forbid (principal, action in [GuardedAgents::Action::"delete_document", GuardedAgents::Action::"publish_announcement"], resource)
+when { context.time.hour < 8 || context.time.hour >= 18 || context.time.weekday == 0 || context.time.weekday == 6 };
+`;
+
+describe('Cedar policies on tool calls', () => {
+  it('decides each kind of rule: approval with a quorum, approval unless an allowed value, forbid by label, forbid by time', async () => {
+    const set = await compilePolicies([{ file: 'policies/rules.cedar', text: RULES }], tools);
+    expect(set.decide(request())).toMatchObject({ effect: 'approval', deciding: ['refund-two-approvers'], quorum: 2 });
+    expect(set.decide(request({ arguments: { orderId: 'ORD-1', amount: 99.99, currency: 'EUR' } }))).toMatchObject({ effect: 'permit' });
+    const email = (to: string) => request({ tool: 'send_email', arguments: { to, subject: 's', body: 'b' } });
+    expect(set.decide(email('jane@example.com')).effect).toBe('permit');
+    expect(set.decide(email('jane@elsewhere.org'))).toMatchObject({ effect: 'approval', deciding: ['email-own-domain'], quorum: 1 });
+    const fetch = (untrusted: PolicyRequest['untrusted']) =>
+      request({ tool: 'fetch_url', arguments: { url: 'https://example.com' }, untrusted });
+    expect(set.decide(fetch(null)).effect).toBe('permit');
+    expect(set.decide(fetch({ tool: 'read_document', callId: 'c1' }))).toMatchObject({
+      effect: 'forbid',
+      deciding: ['no-fetch-after-untrusted'],
+    });
+    const remove = (now: string) => request({ tool: 'delete_document', arguments: { path: 'a.md' }, now: new Date(now) });
+    expect(set.decide(remove('2026-12-07T10:00:00Z')).effect).toBe('permit'); // a Monday
+    expect(set.decide(remove('2026-12-07T19:00:00Z')).effect).toBe('forbid');
+    expect(set.decide(remove('2026-12-06T10:00:00Z')).effect).toBe('forbid'); // a Sunday
+    expect(set.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('lets a forbid win over an approval, and records a shadow policy without enforcing it', async () => {
+    const set = await compilePolicies(
+      [
+        { file: 'a.cedar', text: RULES },
+        {
+          file: 'b.cedar',
+          text: `@id("refunds-in-usd-only-shadow")
+@mode("shadow")
+forbid (principal, action == GuardedAgents::Action::"refund_order", resource) unless { context.arguments.currency == "USD" };
+
+@id("no-refunds-for-guests")
+forbid (principal, action == GuardedAgents::Action::"refund_order", resource) unless { principal.groups.contains("user") };
+`,
+        },
+      ],
+      tools,
+    );
+    expect(set.decide(request())).toEqual({
+      effect: 'approval',
+      deciding: ['refund-two-approvers'],
+      quorum: 2,
+      shadow: [{ id: 'refunds-in-usd-only-shadow', effect: 'forbid' }],
+      hash: set.hash,
+    });
+    expect(set.decide(request({ groups: ['guest'] }))).toMatchObject({ effect: 'forbid', deciding: ['no-refunds-for-guests'] });
+  });
+
+  it('types the arguments from the zod schema: optional ones with has, sets of whole numbers', async () => {
+    const set = await compilePolicies(
+      [
+        {
+          file: 'items.cedar',
+          text: `forbid (principal, action == GuardedAgents::Action::"refund_order", resource)
+when { context.arguments has items && context.arguments.items.contains(13) };`,
+        },
+      ],
+      tools,
+    );
+    expect(set.decide(request()).effect).toBe('permit');
+    expect(set.decide(request({ arguments: { orderId: 'O', amount: 1, currency: 'EUR', items: [1, 13] } }))).toMatchObject({
+      effect: 'forbid',
+      deciding: ['items.cedar:1'],
+    });
+  });
+
+  it('fails closed when the request cannot be built', async () => {
+    const set = await compilePolicies([{ file: 'a.cedar', text: RULES }], tools);
+    const decision = set.decide(request({ arguments: { orderId: 'O', amount: 'lots', currency: 'EUR' } }));
+    expect(decision).toMatchObject({ effect: 'forbid', deciding: [] });
+    expect(decision.error).toContain('arguments.amount');
+    expect(set.decide(request({ tool: 'not_deployed' })).effect).toBe('forbid');
+  });
+
+  it('names the file and line of a policy that does not parse or does not fit the tools', async () => {
+    const fails = async (text: string) => {
+      try {
+        await compilePolicies([{ file: 'policies/team.cedar', text }], tools);
+      } catch (error) {
+        expect(error).toBeInstanceOf(PolicyFileError);
+        return (error as Error).message;
+      }
+      throw new Error('compiled');
+    };
+    expect(await fails('// one\n\nforbid (principal, action, resource)\nwhen { context.time.hour < };')).toMatch(
+      /^policies\/team\.cedar:4: /,
+    );
+    expect(
+      await fails(
+        '@id("x")\nforbid (principal, action, resource);\n\nforbid (principal, action == GuardedAgents::Action::"refund_order", resource)\nwhen { context.arguments.amont.greaterThan(decimal("1.0")) };',
+      ),
+    ).toMatch(/^policies\/team\.cedar:5: .*amont/);
+    expect(await fails('forbid (principal, action == GuardedAgents::Action::"wire_money", resource);')).toMatch(
+      /^policies\/team\.cedar:1: .*wire_money/,
+    );
+    expect(await fails('permit (principal, action, resource);')).toMatch(/permit policies have no effect/);
+    expect(await fails('@aproval\nforbid (principal, action, resource);')).toMatch(/unknown annotation @aproval/);
+    expect(await fails('@mode("off")\nforbid (principal, action, resource);')).toMatch(/@mode must be/);
+    expect(await fails('@approval("many")\nforbid (principal, action, resource);')).toMatch(/quorum from 1 to 5/);
+    expect(await fails('@id("a")\nforbid (principal, action, resource);\n@id("a")\nforbid (principal, action, resource);')).toMatch(
+      /:3: policy id "a" is used twice/,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import type { ApprovalReader } from '../../shared/approval/index.ts';
-import { createGuardedHandler } from '../../shared/pipeline/index.ts';
+import { createGuardedHandler, type PipelinePolicies } from '../../shared/pipeline/index.ts';
 import type { AnyTool } from '../../shared/tool/index.ts';
 import { dynamoDb } from './clients/dynamodb.ts';
 import { toolGuardSettings } from './env/deployment-settings.ts';
@@ -16,7 +16,13 @@ import { guardTablesOf } from './env/guard-tables.ts';
  * @example
  * export const handler = createToolHandler(lookupOrder, createDeps(requireEnv, { dynamoDb }));
  */
-export const createToolHandler = (tool: AnyTool, deps: unknown, approvals?: ApprovalReader, declaration?: string) =>
+export const createToolHandler = (
+  tool: AnyTool,
+  deps: unknown,
+  approvals?: ApprovalReader,
+  declaration?: string,
+  policies?: PipelinePolicies,
+) =>
   createGuardedHandler({
     tool,
     deps,
@@ -24,5 +30,6 @@ export const createToolHandler = (tool: AnyTool, deps: unknown, approvals?: Appr
     tables: guardTablesOf(),
     ...(approvals ? { approvals } : {}),
     ...(declaration === undefined ? {} : { declaration }),
+    ...(policies ? { policies } : {}),
     ...toolGuardSettings(process.env),
   });

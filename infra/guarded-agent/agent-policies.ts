@@ -1,6 +1,14 @@
 import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
-import { type Cedar, compilePoliciesWith, type PolicySource, readPolicyFiles } from '../../shared/policies/index.ts';
+import {
+  type Cedar,
+  compilePoliciesWith,
+  mayAskApproval,
+  policySourcesFor,
+  type PolicySource,
+  readPolicyFiles,
+} from '../../shared/policies/index.ts';
+import type { ToolPolicies } from './generated-entries.ts';
 import type { AnyTool } from '../../shared/tool/index.ts';
 
 const load = createRequire(import.meta.url);
@@ -21,5 +29,15 @@ export const agentPolicies = (dir: string, tools: readonly AnyTool[]) => {
   const sources: PolicySource[] = readPolicyFiles(dir).map(({ file, text }) => ({ file: relative(process.cwd(), file), text }));
   if (sources.length === 0) throw new Error(`GuardedAgent policies: ${dir} holds no .cedar file`);
   const compiled = compilePoliciesWith(loadCedar(), sources, tools);
-  return Object.freeze({ sources, hash: compiled.hash, count: compiled.policies.size });
+  return Object.freeze({
+    sources,
+    hash: compiled.hash,
+    count: compiled.policies.size,
+    /** What one tool's function gets: the set's hash, the policies that apply to it, whether one may ask approval of it. */
+    forTool: (tool: string): ToolPolicies => ({
+      hash: compiled.hash,
+      sources: policySourcesFor(compiled, tool),
+      asksApproval: mayAskApproval(compiled, tool),
+    }),
+  });
 };

@@ -85,6 +85,32 @@ const clientsOf = (tool: AnyTool) => {
   };
 };
 
+/** A deployment's policies as one tool's function gets them: the set's hash, and the policies that apply to the tool. */
+export interface ToolPolicies {
+  readonly hash: string;
+  readonly sources: readonly PolicySource[];
+  /** An enforced policy that applies may ask approval of the tool's calls. */
+  readonly asksApproval: boolean;
+}
+
+/** Whether a tool's function reads approvals: destructive tools, sinks, and tools a policy may ask approval for. */
+export const toolReadsApprovals = (tool: AnyTool, policies?: ToolPolicies): boolean =>
+  tool.risk === 'destructive' || tool.reaches === 'external' || policies?.asksApproval === true;
+
+// A tool no policy names records its calls under the set's hash without loading Cedar.
+const policyImport = (policies?: ToolPolicies) =>
+  policies && policies.sources.length > 0
+    ? [`import { compilePolicies } from ${JSON.stringify(packageModule('shared', 'policies', 'policy-set'))};`]
+    : [];
+const policyCompile = (policies?: ToolPolicies) =>
+  !policies
+    ? []
+    : policies.sources.length > 0
+      ? [
+          `const policies = { hash: ${JSON.stringify(policies.hash)}, set: await compilePolicies(${JSON.stringify(policies.sources)}, [tool], { validate: false, hash: ${JSON.stringify(policies.hash)} }) };`,
+        ]
+      : [`const policies = { hash: ${JSON.stringify(policies.hash)} };`];
+
 /**
  * Writes a generated Lambda entry named by its content under `node_modules/.cache/guarded-agent/`
  * of the project root (NodejsFunction bundles only entries inside the project): the same props give
@@ -106,12 +132,19 @@ const writeEntry = (kind: string, lines: readonly string[], projectRoot = proces
  * the guard pipeline as every tool is, with its declaration's version (computed here, so the bundle
  * needs no JSON Schema) for its audit records. Local mode builds the same handler from the same two files.
  */
-export const writeToolEntry = (options: { tool: AnyTool; folder: string; traced?: boolean; projectRoot?: string }): string => {
-  const { tool } = options;
+export const writeToolEntry = (options: {
+  tool: AnyTool;
+  folder: string;
+  traced?: boolean;
+  projectRoot?: string;
+  /** The deployment's policies: the set's hash, the ones that apply to this tool, and whether one may ask approval of it. */
+  policies?: ToolPolicies;
+}): string => {
+  const { tool, policies } = options;
   const files = toolFiles(options.folder, tool);
   const clients = clientsOf(tool);
-  // Destructive tools and sinks verify their approvals; the others' bundles leave the reader out.
-  const readsApprovals = tool.risk === 'destructive' || tool.reaches === 'external';
+  // Destructive tools, sinks and tools a policy may ask approval for verify approvals; the others' bundles leave the reader out.
+  const readsApprovals = toolReadsApprovals(tool, policies);
   return writeEntry(
     `tool-${tool.name.replaceAll('_', '-')}`,
     [
@@ -126,9 +159,12 @@ export const writeToolEntry = (options: { tool: AnyTool; folder: string; traced?
         : []),
       `import * as declaration from ${JSON.stringify(files.declaration)};`,
       ...(files.deps ? [`import { createDeps } from ${JSON.stringify(files.deps)};`] : []),
+      ...policyImport(policies),
       '',
       ...tracingImport(options.traced),
-      `export const handler = ${traceWrap(options.traced, `createToolHandler(declaredTool(declaration, ${JSON.stringify(tool.name)}), ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'}, ${readsApprovals ? 'approvalReaderFromEnv()' : 'undefined'}, ${JSON.stringify(declarationVersion(tool))})`)};`,
+      `const tool = declaredTool(declaration, ${JSON.stringify(tool.name)});`,
+      ...policyCompile(policies),
+      `export const handler = ${traceWrap(options.traced, `createToolHandler(tool, ${files.deps ? `createDeps(requireEnv, ${clients.object})` : '{}'}, ${readsApprovals ? 'approvalReaderFromEnv()' : 'undefined'}, ${JSON.stringify(declarationVersion(tool))}${policies ? ', policies' : ''})`)};`,
     ],
     options.projectRoot,
   );

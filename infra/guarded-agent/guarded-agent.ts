@@ -181,7 +181,10 @@ export class GuardedAgent extends Construct {
   #writeEntries(props: GuardedAgentProps, settings: AgentSettings): Map<string, string> {
     const folderOf = (tool: string) => this.toolFolderOf(tool);
     const { traced, archived } = settings;
-    const entries = new Map(props.tools.map((tool) => [tool.name, writeToolEntry({ tool, folder: folderOf(tool.name), traced })]));
+    const toolPolicies = (tool: string) => (settings.policies ? { policies: settings.policies.forTool(tool) } : {});
+    const entries = new Map(
+      props.tools.map((tool) => [tool.name, writeToolEntry({ tool, folder: folderOf(tool.name), traced, ...toolPolicies(tool.name) })]),
+    );
     const catalog = { tools: props.tools, folderOf };
     // With an audit archive, CallModel writes to it and the API reads it; without, their bundles carry no S3 client.
     // With policies, CallModel and MCP screen with them: the files are written into their entries.
@@ -215,6 +218,7 @@ export class GuardedAgent extends Construct {
           informationFlow: settings.informationFlow,
           ...(settings.escalation ? { escalationGroup: settings.escalation.group } : {}),
           ...(settings.mcpServers.has(tool.name) ? { mcpServer: settings.mcpServers.get(tool.name) } : {}),
+          ...(settings.policies ? { policies: settings.policies.forTool(tool.name) } : {}),
         }),
       ]),
     );

@@ -1,4 +1,5 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { type ToolPolicies, toolReadsApprovals } from './generated-entries.ts';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -42,6 +43,8 @@ export interface ToolFunctionProps {
   readonly escalationGroup?: string;
   /** A remote MCP server's tool: its server (checked by mcpServerSettings). */
   readonly mcpServer?: McpServerEnv & { readonly server: string };
+  /** The deployment's policies as this tool's function gets them (its entry holds their texts). */
+  readonly policies?: ToolPolicies;
 }
 
 /**
@@ -54,9 +57,9 @@ export class ToolFunction extends Construct {
   constructor(scope: Construct, id: string, props: ToolFunctionProps) {
     super(scope, id);
     const { tool, guardTables } = props;
-    // Destructive tools and sinks verify approvals themselves; sinks also check the run's label.
+    // Destructive tools, sinks and tools a policy may ask approval for verify approvals themselves; sinks also check the run's label.
     const sink = tool.reaches === 'external';
-    const readsApprovals = tool.risk === 'destructive' || sink;
+    const readsApprovals = toolReadsApprovals(tool, props.policies);
     const environment: Record<string, string> = {
       [guardTableSpecs.guard.envVar]: guardTables.guard.tableName,
       [guardTableSpecs.idempotency.envVar]: guardTables.idempotency.tableName,
@@ -71,10 +74,12 @@ export class ToolFunction extends Construct {
       timeout: Duration.millis(tool.timeoutMs).plus(props.guardHeadroom),
       environment: { ...environment, [FunctionEnv.POWERTOOLS_METRICS_NAMESPACE.name]: props.metricsNamespace },
       logRetention: props.logRetention,
+      // A tool a policy applies to evaluates it: Cedar ships beside its bundle (the others load none of it).
+      cedar: (props.policies?.sources.length ?? 0) > 0,
     });
     const fn = this.function;
     // Exactly what the guard pipeline's store calls ask for (approvals only for a tool that reads them).
-    grantAccess(guardTables, fn, guardedHandlerAccess(tool));
+    grantAccess(guardTables, fn, guardedHandlerAccess(tool, { policyApprovals: props.policies?.asksApproval === true }));
 
     for (const resource of tool.resources) this.#grantResource(resource, props);
   }

@@ -72,6 +72,8 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     /** Approvals through RequestApproval's role: recorded as the loop asks for one (tests record one this way). */
     approvalRequests: orchestration.approvalRequests,
     definition: synthesized.definition,
+    /** The app's policies (GuardedAgent's \`policies\`): their files and the set's hash. */
+    agentPolicies: agent.policies,
     events: orchestration.events,
     executions: machine.executions,
     ...dashboardFigures(data.client, stores, registry, front.breakers),

@@ -18,8 +18,8 @@ export interface ApprovalGateOptions {
    * not destructive needs one only in a run that carries untrusted content (information flow).
    */
   readonly required?: (invocation: ToolInvocation) => boolean;
-  /** Distinct approvers the tool's declaration requires. @default 1 */
-  readonly quorum?: number;
+  /** Distinct approvers the call requires: the tool's declaration's, or a deciding policy's for this call. @default 1 */
+  readonly quorum?: number | ((invocation: ToolInvocation) => number);
   /** The deployment's escalation group: its members' decisions count on approvals past their `escalateAt`. @default none */
   readonly escalationGroup?: string;
 }
@@ -46,7 +46,7 @@ export const approvalGate = (options: ApprovalGateOptions): GuardMiddleware<Stor
         record,
         { runId, callId, tool, argsHash: hashCanonical(request.event.arguments), requestedBy: caller.userId },
         approverGroup,
-        quorum,
+        typeof quorum === 'number' ? quorum : quorum(request.event),
         escalationGroup,
       );
       switch (verdict.verdict) {

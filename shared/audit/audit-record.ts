@@ -1,5 +1,6 @@
 import { collectSecretValues, redact } from '../redaction/index.ts';
 import type { Attempt } from '../plumbing/index.ts';
+import type { PolicyRecord } from '../policies/index.ts';
 import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/index.ts';
 
 /**
@@ -41,6 +42,8 @@ export interface AuditRecord {
   readonly untrustedFrom?: string;
   /** A decision that changed the call's arguments: what was asked for and what was approved (both redacted); the decider changed them. */
   readonly edited?: { readonly from: string; readonly to: string };
+  /** In a deployment with policies: the set's hash, what it decided and by which policies, and the caller's groups (docs/policies.md). */
+  readonly policy?: PolicyRecord;
 }
 
 export interface AuditFacts {
@@ -60,6 +63,7 @@ export interface AuditFacts {
   readonly declaration?: string;
   /** The run's label as the call carried it (from the invocation: checked here, not trusted). */
   readonly untrusted?: unknown;
+  readonly policy?: PolicyRecord;
 }
 
 export const RESULT_SUMMARY_LIMIT = 1024;
@@ -111,6 +115,7 @@ export const buildAuditRecord = (facts: AuditFacts): AuditRecord => {
     ...(facts.breakerOpened ? { breakerOpened: true as const } : {}),
     ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),
     ...labelOf(facts.untrusted),
+    ...(facts.policy ? { policy: facts.policy } : {}),
   };
 };
 
@@ -134,6 +139,7 @@ export const buildScreeningRecord = (facts: {
   readonly result: unknown;
   readonly declaration?: string;
   readonly untrusted?: unknown;
+  readonly policy?: PolicyRecord;
 }): AuditRecord =>
   buildAuditRecord({
     runId: facts.runId,
@@ -149,6 +155,7 @@ export const buildScreeningRecord = (facts: {
     result: facts.result,
     ...(facts.declaration === undefined ? {} : { declaration: facts.declaration }),
     ...(facts.untrusted ? { untrusted: facts.untrusted } : {}),
+    ...(facts.policy ? { policy: facts.policy } : {}),
   });
 
 /** An attempt that ended without writing its own record, as found later (see PreviousAttempt in idempotency). */

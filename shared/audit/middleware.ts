@@ -1,10 +1,17 @@
 import type { Context } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
 import { IdempotentReplay } from '../idempotency/index.ts';
-import { markAttemptStart, openedBreaker, takeDeferredPuts, requestSlot, namedHooks } from '../plumbing/index.ts';
+import { markAttemptStart, openedBreaker, policyRecordOfAttempt, takeDeferredPuts, requestSlot, namedHooks } from '../plumbing/index.ts';
+import type { PolicyRecord } from '../policies/index.ts';
 import { CallStatus, statusOfCode, type ErrorCode, failureOf } from '../tool-result/index.ts';
 import { buildAuditRecord, type AuditRecord } from './audit-record.ts';
 import type { DynamoDbAuditStore } from './dynamodb-audit-store.ts';
+
+/** What the tool's own policy check decided for this attempt, when the deployment has policies. */
+const policyOf = (context: object): { policy?: PolicyRecord } => {
+  const policy = policyRecordOfAttempt<PolicyRecord>(context);
+  return policy ? { policy } : {};
+};
 
 /** When the attempt started, and whether its one record has been written. */
 const startedSlot = requestSlot<number>('audit.startedAt');
@@ -54,6 +61,7 @@ export const auditTrail = (options: AuditTrailOptions): MiddlewareObj<unknown, u
       breakerOpened: openedBreaker(context),
       untrusted: e.untrusted,
       ...(declaration === undefined ? {} : { declaration }),
+      ...policyOf(context),
       ...outcome,
     });
   };

@@ -2,7 +2,7 @@ export { argumentSize, type ArgumentSizeLimits } from './argument-size.ts';
 export { MAX_ITERATIONS_CEILING, maxIterations } from './max-iterations.ts';
 export { offeredTools, type OfferedTools } from './offered-tools.ts';
 export { roleAllowlist } from './role-allowlist.ts';
-export { screenCall, type ScreenedCall, type ScreeningContext, screenToolCall } from './screen-call.ts';
+export { approvalQuorum, screenCall, type ScreenedCall, type ScreeningContext, screenToolCall } from './screen-call.ts';
 export { toolArguments } from './tool-arguments.ts';
 export { allow, deny, type GuardVerdict } from './verdict.ts';
 export {

@@ -1,6 +1,6 @@
 import type { ToolCallRequest } from '../model/index.ts';
 import { type AnyTool, RiskClass, type ToolRegistry } from '../tool/index.ts';
-import type { CompiledPolicySet, PolicyDecision, PolicyRequest } from '../policies/index.ts';
+import { type CompiledPolicySet, type PolicyDecision, policyRefusal, type PolicyRequest } from '../policies/index.ts';
 import {
   PermissionDeniedError,
   PolicyDeniedError,
@@ -76,6 +76,10 @@ export const screenFlow = (
   return { ...screened, verdict: 'approve', why: flow.reason };
 };
 
+/** The distinct approvers a call that waits needs: the tool's `quorum`, or a deciding policy's if it asks more. */
+export const approvalQuorum = (screened: { readonly tool: AnyTool; readonly policy?: PolicyDecision }): number =>
+  Math.max(screened.tool.quorum ?? 1, screened.policy?.effect === 'approval' ? (screened.policy.quorum ?? 1) : 1);
+
 /** What a call is screened against besides the tools: who calls, the label they carry, the mode, and what may vouch. */
 export interface ScreeningContext {
   readonly groups: readonly string[];
@@ -102,13 +106,12 @@ const screenPolicies = <S extends ScreenedCall & { readonly why?: string }>(
 ): ScreenedCall & { readonly why?: string; readonly policy?: PolicyDecision } => {
   if (screened.verdict === 'reject') return screened;
   if (decision.effect === 'forbid') {
-    const by =
-      decision.deciding.length > 0 ? `policy ${decision.deciding.join(', ')}` : `the policy check (${decision.error ?? 'it failed'})`;
     return {
       verdict: 'reject',
       callId: screened.callId,
       toolName: screened.tool.name,
-      error: failureOf(new PolicyDeniedError(`${screened.tool.name} was refused by ${by}.`)),
+      error: failureOf(new PolicyDeniedError(policyRefusal(screened.tool.name, decision))),
+      policy: decision,
     };
   }
   if (decision.effect === 'approval') {

@@ -23,6 +23,8 @@ import { admission, guardHooks } from './admission.ts';
 import { correlationIds } from './correlation-ids.ts';
 import { withDeadline } from './deadline.ts';
 import { requireFlow, requireRole } from './require-role.ts';
+import { type PipelinePolicies, requirePolicies } from './require-policies.ts';
+import { mayAskApproval } from '../policies/index.ts';
 import { FlowMode, judgeFlow } from '../guards/index.ts';
 import { toolMetrics } from './tool-metrics.ts';
 import { toolResult } from './tool-result.ts';
@@ -59,6 +61,8 @@ export interface GuardedHandlerOptions<Deps> {
   readonly declaration?: string;
   /** The deployment's information-flow mode, for a sink's own check of the run's label. @default 'approve' */
   readonly informationFlow?: FlowMode;
+  /** The deployment's policies: the set's hash, and the ones that apply to this tool. @default no policies */
+  readonly policies?: PipelinePolicies;
 }
 
 export type GuardedHandler = (event: unknown, context: Context) => Promise<ToolResult>;
@@ -75,10 +79,13 @@ export type GuardedHandler = (event: unknown, context: Context) => Promise<ToolR
  *                 result stored for replay is written in the same round trip.
  * the guard layer, cheapest and most decisive checks first, each failing closed:
  *   5. Validation - envelope, exact tool name, size caps, strict schema: no DynamoDB cost for junk.
- *   6. Role       - defence in depth behind the loop's screening.
+ *   6. Role       - defence in depth behind the loop's screening; then the information-flow label,
+ *                   and the deployment's policies (Cedar) where it has any: a forbid refuses, an
+ *                   approval they ask for is required by the approval gate below.
  *   7. Admission  - one round trip for the guards below: their requests go out together, then
  *                   each decides in this order, and a refusal gives back what the others took.
- *      a. Approval    - destructive tools only: a decided approval bound to this exact call.
+ *      a. Approval    - destructive tools, sinks in a labelled run, and calls a policy asks approval
+ *                       for: a decided approval bound to this exact call, with its quorum.
  *      b. Idempotency - a replay neither spends tokens nor runs twice.
  *      c. Rate limits - user x tool and tool buckets (the tool's write also returns the breaker).
  *      d. Breaker     - after the limits, so a throttled call never counts as a probe.
@@ -95,6 +102,13 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
   const { tool, deps, client, tables, now = Date.now, reserveMs = 1000 } = options;
   const flowMode = options.informationFlow ?? FlowMode.APPROVE;
   const sink = tool.reaches === 'external';
+  const policies = options.policies ? requirePolicies(tool, options.policies, now) : undefined;
+  // A policy may ask a person to approve this tool's calls: the tool then checks that approval too.
+  const policyApprovals = options.policies?.set ? mayAskApproval(options.policies.set, tool.name) : false;
+  if (policyApprovals && !options.approvals)
+    throw new TypeError(
+      `Tool ${tool.name} is named by a policy that asks for approval: pass approvals (a DynamoDbApprovalReader) so it can verify one`,
+    );
   if (sink && tool.risk !== RiskClass.DESTRUCTIVE && !options.approvals)
     throw new TypeError(`Tool ${tool.name} is a sink (reaches: external): pass approvals (a DynamoDbApprovalReader) so it can verify one`);
   if (tool.risk === RiskClass.DESTRUCTIVE && !options.approvals) {
@@ -115,22 +129,31 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
     logger.warn('breaker transition', { state: to });
   };
 
+  /** The approval a policy asks of this call, with its quorum (its decision is made before the gate runs). */
+  const policyAsks = (invocation: ToolInvocation) => {
+    const decision = policies?.decisionOf(invocation);
+    return decision?.effect === 'approval' ? decision : undefined;
+  };
+
   const auditStore = new DynamoDbAuditStore({ client, tableName: tables.audit });
   const admitted = [
-    ...(options.approvals && (tool.risk === RiskClass.DESTRUCTIVE || sink)
+    ...(options.approvals && (tool.risk === RiskClass.DESTRUCTIVE || sink || policyApprovals)
       ? [
           approvalGate({
             store: options.approvals,
             tool: tool.name,
-            ...(tool.quorum ? { quorum: tool.quorum } : {}),
+            // The tool's quorum, or more where a deciding policy asks more.
+            quorum: (invocation) => Math.max(tool.quorum ?? 1, policyAsks(invocation)?.quorum ?? 1),
             ...(options.escalationGroup ? { escalationGroup: options.escalationGroup } : {}),
-            // A sink that is not destructive needs one only in a run that carries untrusted content.
+            // A sink that is not destructive needs one only in a run that carries untrusted content; any tool, where a policy asks.
             ...(tool.risk === RiskClass.DESTRUCTIVE
               ? {}
               : {
                   required: (invocation) =>
-                    judgeFlow(tool, invocation.untrusted, flowMode, { arguments: invocation.arguments, vouchedBy: invocation.vouchedBy })
-                      .verdict === 'approve',
+                    policyAsks(invocation) !== undefined ||
+                    (sink &&
+                      judgeFlow(tool, invocation.untrusted, flowMode, { arguments: invocation.arguments, vouchedBy: invocation.vouchedBy })
+                        .verdict === 'approve'),
                 }),
           }),
         ]
@@ -172,10 +195,13 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
       onStoreError: logStoreError('breaker update failed'),
     }),
   ];
-  const guards = middy<ToolInvocation, unknown, Error, Context>()
+  const checks = middy<ToolInvocation, unknown, Error, Context>()
     .use(validateCall(tool))
     .use(requireRole(tool))
-    .use(requireFlow(tool, flowMode))
+    .use(requireFlow(tool, flowMode));
+  // The policies, where the deployment has any: after the label, before the admission step (whose approval gate reads their decision).
+  if (policies) checks.use(policies.middleware);
+  const guards = checks
     .use(admission(admitted, { onUndoError: logStoreError('giving back what a refused call took failed') }))
     .use(guardHooks(admitted))
     .handler(withDeadline(tool, deps, { reserveMs }));

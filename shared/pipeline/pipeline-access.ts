@@ -14,7 +14,11 @@ import { RiskClass, type ToolDefinition } from '../tool/index.ts';
  * @example
  * guardedHandlerAccess(lookupOrder); // { guard: [...take, refund, breaker...], idempotency: [...], audit: [...] }
  */
-export const guardedHandlerAccess = (tool: Pick<ToolDefinition, 'risk' | 'reaches'>): FunctionAccess => {
+export const guardedHandlerAccess = (
+  tool: Pick<ToolDefinition, 'risk' | 'reaches'>,
+  /** A policy may ask approval of this tool's calls: it reads its approvals too. */
+  options: { readonly policyApprovals?: boolean } = {},
+): FunctionAccess => {
   const { take, refund } = DynamoDbBucketStore.access;
   // No breaker read: its state comes back with the tool's token write (the rate limit runs first).
   const { claimProbe, closeAfterProbe, reopenAfterProbe, recordFailure } = DynamoDbBreakerStore.access;
@@ -25,6 +29,8 @@ export const guardedHandlerAccess = (tool: Pick<ToolDefinition, 'risk' | 'reache
     guard: [take, refund, claimProbe, closeAfterProbe, reopenAfterProbe, recordFailure],
     idempotency: [begin, complete, completion, release],
     audit: [put, putAlongside, putIfAbsent],
-    ...(tool.risk === RiskClass.DESTRUCTIVE || tool.reaches === 'external' ? { approvals: [DynamoDbApprovalReader.access.get] } : {}),
+    ...(tool.risk === RiskClass.DESTRUCTIVE || tool.reaches === 'external' || options.policyApprovals
+      ? { approvals: [DynamoDbApprovalReader.access.get] }
+      : {}),
   };
 };

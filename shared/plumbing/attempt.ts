@@ -16,13 +16,22 @@ export interface Attempt {
 const starts = new WeakMap<object, number>();
 const deferred = new WeakMap<object, PendingPut[]>();
 const openedBreakers = new WeakSet<object>();
+const policyRecords = new WeakMap<object, unknown>();
 
 /** Marks when the attempt this Lambda context belongs to started (the audit layer's first step). */
 export const markAttemptStart = (context: object, at: number): void => {
   starts.set(context, at);
   deferred.delete(context);
   openedBreakers.delete(context);
+  policyRecords.delete(context);
 };
+
+/**
+ * What the policies decided for this attempt (the pipeline's own check), for its audit record.
+ * Typed by the caller (the plumbing knows nothing of policies).
+ */
+export const notePolicyRecord = <T>(context: object, record: T): void => void policyRecords.set(context, record);
+export const policyRecordOfAttempt = <T>(context: object): T | undefined => policyRecords.get(context) as T | undefined;
 
 /** Notes that this attempt's failure opened its tool's breaker: its audit record says so (the usage report counts openings). */
 export const noteBreakerOpened = (context: object): void => void openedBreakers.add(context);

@@ -1,11 +1,18 @@
 export { PolicyFileError } from './errors.ts';
 export {
+  appliesTo,
+  type Cedar,
   type CompiledPolicy,
   type CompiledPolicySet,
+  type CompileOptions,
   compilePolicies,
   compilePoliciesWith,
-  type Cedar,
+  mayAskApproval,
   type PolicyDecision,
+  policyRecordOf,
+  policyRefusal,
+  type PolicyRecord,
+  policySourcesFor,
   type PolicySource,
 } from './policy-set.ts';
 export { PolicyContextError, type PolicyRequest } from './policy-request.ts';

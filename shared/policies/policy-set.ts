@@ -11,6 +11,8 @@ import { toolSpec } from '../tool/index.ts';
 export interface PolicySource {
   readonly file: string;
   readonly text: string;
+  /** The line of the file `text` starts at (a single policy handed to a tool's function). @default 1 */
+  readonly line?: number;
 }
 
 /** A policy as compiled: where it is written, whether it is enforced, and whether its forbid asks for approval instead. */
@@ -22,6 +24,10 @@ export interface CompiledPolicy {
   readonly mode: 'enforce' | 'shadow';
   /** Present: the call may run once this many distinct people approve it (`@approval` or `@approval("2")`). */
   readonly approval?: { readonly quorum: number };
+  /** The tools it applies to: `all` when its scope does not name the action. */
+  readonly actions: 'all' | readonly string[];
+  /** Its text, as written. */
+  readonly text: string;
 }
 
 /** What the policies decide for one call. */
@@ -61,7 +67,12 @@ const describe = (error: DetailedError) =>
   [error.message, error.sourceLocations?.[0]?.label, error.help].filter((part): part is string => Boolean(part)).join('; ');
 
 /** One policy's annotations, checked: a misspelt mode or quorum never weakens a policy silently. */
-const compiledOf = (id: string, file: string, line: number, annotations: Readonly<Record<string, string>>): CompiledPolicy => {
+const compiledOf = (
+  id: string,
+  where: { readonly file: string; readonly line: number; readonly text: string; readonly actions: CompiledPolicy['actions'] },
+  annotations: Readonly<Record<string, string>>,
+): CompiledPolicy => {
+  const { file, line } = where;
   for (const key of Object.keys(annotations))
     if (!ANNOTATIONS.has(key))
       throw new PolicyFileError(file, line, `unknown annotation @${key} (known: @${[...ANNOTATIONS].join(', @')})`);
@@ -74,25 +85,32 @@ const compiledOf = (id: string, file: string, line: number, annotations: Readonl
       throw new PolicyFileError(file, line, `@approval takes a quorum from 1 to 5 ("2"), not "${annotations.approval}"`);
     approval = { quorum };
   }
-  return { id, file, line, mode, ...(approval ? { approval } : {}) };
+  return { id, ...where, mode, ...(approval ? { approval } : {}) };
 };
+
+type EntityRef = { readonly type?: string; readonly id?: string; readonly __entity?: { readonly type: string; readonly id: string } };
+const idOf = (ref: EntityRef) => ref.__entity?.id ?? ref.id ?? '';
+
+/** The tools a policy's scope names (`action == A`, `action in [A, B]`), or all of them. */
+const actionsOf = (constraint: { readonly op: string; readonly entity?: EntityRef; readonly entities?: readonly EntityRef[] }) =>
+  constraint.op === 'All' ? ('all' as const) : (constraint.entities ?? (constraint.entity ? [constraint.entity] : [])).map(idOf);
 
 /** Splits each file into its policies, each with its id (`@id`, else file:line), file and line. */
 const splitSources = (cedar: Cedar, sources: readonly PolicySource[]) => {
   const texts: Record<string, string> = {};
   const compiled = new Map<string, CompiledPolicy>();
-  for (const { file, text } of sources) {
+  for (const { file, text, line: start = 1 } of sources) {
     const parts = cedar.policySetTextToParts(text);
     if (parts.type === 'failure') {
       const error = parts.errors[0] as DetailedError;
-      throw new PolicyFileError(file, lineAt(text, error.sourceLocations?.[0]?.start ?? 0), describe(error));
+      throw new PolicyFileError(file, start + lineAt(text, error.sourceLocations?.[0]?.start ?? 0) - 1, describe(error));
     }
     if (parts.policy_templates.length > 0) throw new PolicyFileError(file, 1, 'templates (?principal, ?resource) are not supported');
     let cursor = 0;
     for (const part of parts.policies) {
       const offset = text.indexOf(part, cursor);
       cursor = offset + part.length;
-      const line = lineAt(text, offset);
+      const line = start + lineAt(text, offset) - 1;
       const json = cedar.policyToJson(part);
       if (json.type === 'failure') throw new PolicyFileError(file, line, describe(json.errors[0] as DetailedError));
       if (json.json.effect === 'permit')
@@ -105,7 +123,7 @@ const splitSources = (cedar: Cedar, sources: readonly PolicySource[]) => {
       const annotations = Object.fromEntries(Object.entries(json.json.annotations ?? {}).map(([k, v]) => [k, (v as string | null) ?? '']));
       const id = annotations.id || `${basename(file)}:${line}`;
       if (compiled.has(id)) throw new PolicyFileError(file, line, `policy id "${id}" is used twice`);
-      compiled.set(id, compiledOf(id, file, line, annotations));
+      compiled.set(id, compiledOf(id, { file, line, text: part, actions: actionsOf(json.json.action) }, annotations));
       texts[id] = part;
     }
   }
@@ -118,14 +136,29 @@ const splitSources = (cedar: Cedar, sources: readonly PolicySource[]) => {
  * the set prepared once for fast decisions. Cedar is loaded here, so a deployment without policies
  * never loads it.
  */
-export const compilePolicies = async (sources: readonly PolicySource[], tools: readonly AnyTool[]): Promise<CompiledPolicySet> =>
-  compilePoliciesWith(await import('@cedar-policy/cedar-wasm/nodejs'), sources, tools);
+export const compilePolicies = async (
+  sources: readonly PolicySource[],
+  tools: readonly AnyTool[],
+  options: CompileOptions = {},
+): Promise<CompiledPolicySet> => compilePoliciesWith(await import('@cedar-policy/cedar-wasm/nodejs'), sources, tools, options);
 
-/** The same, with Cedar already loaded (synth loads it synchronously: a construct cannot wait). */
-export const compilePoliciesWith = (cedar: Cedar, sources: readonly PolicySource[], tools: readonly AnyTool[]): CompiledPolicySet => {
-  const { texts, compiled } = splitSources(cedar, sources);
-  const schema = policySchema(tools);
-  const validation = cedar.validate({ schema, policies: { staticPolicies: texts }, validationSettings: { mode: 'strict' } });
+export interface CompileOptions {
+  /**
+   * Validate against the schema the tools generate. A tool's function compiles the policies that
+   * apply to it alone, already validated at synth against every tool (a policy may name others). @default true
+   */
+  readonly validate?: boolean;
+  /** The hash decisions report: the whole set's, where these are a part of it. @default these policies' own */
+  readonly hash?: string;
+}
+
+/** Checks the policies against the schema the tools generate: the first error, with file and line. */
+const validateAgainst = (cedar: Cedar, tools: readonly AnyTool[], texts: Record<string, string>, compiled: Map<string, CompiledPolicy>) => {
+  const validation = cedar.validate({
+    schema: policySchema(tools),
+    policies: { staticPolicies: texts },
+    validationSettings: { mode: 'strict' },
+  });
   if (validation.type === 'failure') throw new PolicyFileError('(schema)', 1, describe(validation.errors[0] as DetailedError));
   const invalid = validation.validationErrors[0];
   if (invalid) {
@@ -133,23 +166,51 @@ export const compilePoliciesWith = (cedar: Cedar, sources: readonly PolicySource
     const offset = (invalid.error as DetailedError).sourceLocations?.[0]?.start ?? 0;
     throw new PolicyFileError(policy.file, policy.line + lineAt(texts[invalid.policyId] ?? '', offset) - 1, describe(invalid.error));
   }
-  const hash = createHash('sha256')
+};
+
+/** The same, with Cedar already loaded (synth loads it synchronously: a construct cannot wait). */
+export const compilePoliciesWith = (
+  cedar: Cedar,
+  sources: readonly PolicySource[],
+  tools: readonly AnyTool[],
+  options: CompileOptions = {},
+): CompiledPolicySet => {
+  const { texts, compiled } = splitSources(cedar, sources);
+  if (options.validate !== false) validateAgainst(cedar, tools, texts, compiled);
+  // Prepared under the hash of these very texts (a tool's part of the set is not the whole set).
+  const own = createHash('sha256')
     .update(JSON.stringify(Object.entries(texts).sort(([a], [b]) => a.localeCompare(b))))
     .digest('hex');
-  const prepared = cedar.preparsePolicySet(hash, { staticPolicies: { ...texts, [BASE]: 'permit (principal, action, resource);' } });
+  const hash = options.hash ?? own;
+  const prepared = cedar.preparsePolicySet(own, { staticPolicies: { ...texts, [BASE]: 'permit (principal, action, resource);' } });
   if (prepared.type === 'failure') throw new PolicyFileError('(policies)', 1, describe(prepared.errors[0] as DetailedError));
   const argumentTypes = new Map(
     tools.map((tool) => [tool.name, cedarTypeOf(toolSpec(tool).inputSchema as never) ?? ({ type: 'Record', attributes: {} } as CedarType)]),
   );
-  return { hash, policies: compiled, decide: (request) => decide(cedar, hash, compiled, argumentTypes, request) };
+  return { hash, policies: compiled, decide: (request) => decide(cedar, { own, hash }, compiled, argumentTypes, request) };
 };
+
+/** The refusal's message: the policies that forbade the call, or the check that failed (it then fails closed). */
+export const policyRefusal = (tool: string, decision: Pick<PolicyDecision, 'deciding' | 'error'>): string =>
+  `${tool} was refused by ${decision.deciding.length > 0 ? `policy ${decision.deciding.join(', ')}` : `the policy check (${decision.error ?? 'it failed'})`}.`;
+
+/** Whether a policy applies to a tool (its scope names it, or names no action). */
+export const appliesTo = (policy: CompiledPolicy, tool: string): boolean => policy.actions === 'all' || policy.actions.includes(tool);
+
+/** The policies that apply to one tool, as sources its function compiles (each at its file and line, so ids stay the same). */
+export const policySourcesFor = (set: CompiledPolicySet, tool: string): PolicySource[] =>
+  [...set.policies.values()].filter((p) => appliesTo(p, tool)).map(({ file, line, text }) => ({ file, line, text }));
+
+/** Whether an enforced policy may ask for approval of this tool's calls (its function then reads approvals). */
+export const mayAskApproval = (set: CompiledPolicySet, tool: string): boolean =>
+  [...set.policies.values()].some((p) => p.mode === 'enforce' && p.approval !== undefined && appliesTo(p, tool));
 
 const entity = (type: string, id: string) => ({ type: `${POLICY_NAMESPACE}::${type}`, id });
 
 /** One decision: Cedar's answer read by our rules (forbid over approval over permit; shadow recorded; an error forbids). */
 const decide = (
   cedar: Cedar,
-  hash: string,
+  { own, hash }: { readonly own: string; readonly hash: string },
   policies: ReadonlyMap<string, CompiledPolicy>,
   argumentTypes: ReadonlyMap<string, CedarType>,
   request: PolicyRequest,
@@ -174,7 +235,7 @@ const decide = (
       { uid: principal, attrs: { groups: [...request.groups], ...(request.tenant ? { tenant: request.tenant } : {}) }, parents: [] },
       { uid: entity('Agent', 'agent'), attrs: {}, parents: [] },
     ],
-    preparsedPolicySetId: hash,
+    preparsedPolicySetId: own,
   });
   if (answer.type === 'failure') return closed(describe(answer.errors[0] as DetailedError));
   const { reason, errors } = answer.response.diagnostics;
@@ -196,3 +257,30 @@ const decide = (
     };
   return { effect: 'permit', deciding: [], shadow, hash };
 };
+
+/**
+ * What an audit record keeps of a policy decision: which set decided (its hash), what it decided and
+ * by which policies, what shadow policies would have decided, and the caller's groups and tenant
+ * (with the record's own time, label and arguments: what `npm run policy:replay` decides on again).
+ */
+export interface PolicyRecord {
+  readonly hash: string;
+  readonly effect: PolicyDecision['effect'];
+  readonly deciding?: readonly string[];
+  readonly shadow?: PolicyDecision['shadow'];
+  readonly groups: readonly string[];
+  readonly tenant?: string;
+}
+
+/** The record of a decision (a tool no policy names records `permit` under the set's hash: nothing applied). */
+export const policyRecordOf = (
+  decision: Pick<PolicyDecision, 'hash' | 'effect'> & Partial<Pick<PolicyDecision, 'deciding' | 'shadow'>>,
+  caller: { readonly groups: readonly string[]; readonly tenant?: string | undefined },
+): PolicyRecord => ({
+  hash: decision.hash,
+  effect: decision.effect,
+  ...(decision.deciding && decision.deciding.length > 0 ? { deciding: [...decision.deciding] } : {}),
+  ...(decision.shadow && decision.shadow.length > 0 ? { shadow: decision.shadow.map((s) => ({ ...s })) } : {}),
+  groups: [...caller.groups],
+  ...(caller.tenant ? { tenant: caller.tenant } : {}),
+});

@@ -307,7 +307,7 @@ describe('a deployment of some of the tools: its loop and its API know exactly t
   });
 });
 
-describe('a deployment with policies: CallModel and MCP evaluate them with the Cedar the asset ships', () => {
+describe('a deployment with policies: CallModel, MCP and the tools a policy names evaluate them with the Cedar their assets ship', () => {
   let governed: Bundles;
   beforeAll(async () => {
     governed = await synthBundles('Policies', { policies: join(REPO_ROOT, 'test', 'infra', 'local', 'policies') });
@@ -327,8 +327,27 @@ describe('a deployment with policies: CallModel and MCP evaluate them with the C
       );
     expect(cedarIn('CallModel')).toBe(true);
     expect(cedarIn('Mcp')).toBe(true);
+    // A tool a policy names evaluates it too; one no policy names loads none of it.
+    expect(cedarIn('lookup_order')).toBe(true);
+    expect(cedarIn('read_document')).toBe(false);
     expect(cedarIn('Api')).toBe(false);
-    expect(cedarIn('lookup_order')).toBe(false);
+  });
+
+  it("a tool's own bundle refuses what a policy forbids, whatever the loop did, and records the set's decision", async () => {
+    const event = call('lookup_order', { orderId: 'ORD-104231' });
+    const runId = 'run-bundle-policies-tool';
+    expect(await invoke('lookup_order', { ...event, runId }, {}, governed)).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_DENIED', message: 'lookup_order was refused by policy no-lookups-of-order-104231.' },
+    });
+    expect(
+      await invoke('lookup_order', { ...call('lookup_order', { orderId: 'ORD-104233' }), runId, callId: 'c1-2' }, {}, governed),
+    ).toMatchObject({ ok: true });
+    const records = await system.deps.audit.listByRun(runId);
+    expect(records.map((r) => [r.policy?.effect, r.policy?.deciding])).toEqual([
+      ['forbid', ['no-lookups-of-order-104231']],
+      ['permit', undefined],
+    ]);
   });
 
   it('CallModel refuses a call a policy forbids, naming it, and screens the rest as before', async () => {

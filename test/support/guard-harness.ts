@@ -4,7 +4,7 @@ import { hashCanonical } from '#shared/canonical-json/index.ts';
 import type { Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { createGuardedHandler, type GuardedHandler, type GuardTables } from '#shared/pipeline/index.ts';
+import { createGuardedHandler, type GuardedHandler, type GuardTables, type PipelinePolicies } from '#shared/pipeline/index.ts';
 import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/index.ts';
 import type { AnyTool } from '#shared/tool/index.ts';
 import type { ToolResult } from '#shared/tool-result/index.ts';
@@ -63,7 +63,7 @@ export const guard = <Deps>(
   deps: Deps,
   client: DynamoDBClient,
   tables: GuardTables & { approvals?: string },
-  extra: { now?: () => number; logger?: Logger; metrics?: Metrics; informationFlow?: FlowMode } = {},
+  extra: { now?: () => number; logger?: Logger; metrics?: Metrics; informationFlow?: FlowMode; policies?: PipelinePolicies } = {},
 ): Guarded => {
   const approvalsTable = (tables as { approvals?: string }).approvals;
   const handler = createGuardedHandler({

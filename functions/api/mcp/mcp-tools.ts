@@ -8,14 +8,21 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
 import { hashCanonical } from '../../../shared/canonical-json/index.ts';
-import { FlowMode, offeredTools, type ScreenedCall, screenToolCall, type UntrustedSource } from '../../../shared/guards/index.ts';
+import {
+  approvalQuorum,
+  FlowMode,
+  offeredTools,
+  type ScreenedCall,
+  screenToolCall,
+  type UntrustedSource,
+} from '../../../shared/guards/index.ts';
 import { type ErrorCode, failureOf, type ToolFailure, type ToolResult } from '../../../shared/tool-result/index.ts';
 import { type AnyTool, RiskClass, type ToolInvocation, type ToolRegistry, toolSpec, withDeclaration } from '../../../shared/tool/index.ts';
 import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
 import type { Identity } from '../api-types.ts';
 import { mcpRunIdOf } from './mcp-run-id.ts';
 import type { SpendBudgets, SpendGuard } from '../../../shared/budgets/index.ts';
-import type { CompiledPolicySet } from '../../../shared/policies/index.ts';
+import { type CompiledPolicySet, type PolicyDecision, policyRecordOf } from '../../../shared/policies/index.ts';
 import { NO_TENANT, spenderOf } from '../spender.ts';
 import type { DynamoDbMcpLabelStore } from './mcp-label-store.ts';
 
@@ -169,7 +176,7 @@ export const callMcpTool = async (
         : {}),
     },
   );
-  if (screened.verdict === 'reject') return refusedCall(call, screened.toolName, screened.error, screened.untrusted);
+  if (screened.verdict === 'reject') return refusedCall(call, screened.toolName, screened.error, screened.untrusted, screened.policy);
   // A sink's call carries the session's label, so its function checks it again.
   const label = screened.untrusted ? { untrusted: screened.untrusted } : {};
   // The breaker keeps an open tool out of tools/list; a call named anyway meets it in the function.
@@ -201,7 +208,7 @@ interface McpCall {
 }
 
 /** A call refused before any function: audited as an attempt that never reached its tool, and answered as a failure. */
-const refusedCall = async (call: McpCall, toolName: string, error: ToolFailure, untrusted?: UntrustedSource) => {
+const refusedCall = async (call: McpCall, toolName: string, error: ToolFailure, untrusted?: UntrustedSource, policy?: PolicyDecision) => {
   const { deps } = call;
   await deps.audit.put(
     buildScreeningRecord({
@@ -215,6 +222,7 @@ const refusedCall = async (call: McpCall, toolName: string, error: ToolFailure, 
       result: { ok: false, error },
       ...withDeclaration(deps.registry, toolName),
       ...(untrusted ? { untrusted } : {}),
+      ...(policy ? { policy: policyRecordOf(policy, call.identity) } : {}),
     }),
   );
   return failed(error);
@@ -242,7 +250,7 @@ const overBudget = async (call: McpCall, tool: AnyTool): Promise<McpCallResult |
  */
 const callOnceApproved = async (
   call: McpCall,
-  screened: Extract<ScreenedCall, { verdict: 'approve' }> & { readonly why?: string },
+  screened: Extract<ScreenedCall, { verdict: 'approve' }> & { readonly why?: string; readonly policy?: PolicyDecision },
   label: { readonly untrusted?: UntrustedSource },
 ): Promise<McpCallResult> => {
   const { deps, identity, runId, caller, now } = call;
@@ -269,7 +277,7 @@ const callOnceApproved = async (
         invocation: { runId, callId, tool: tool.name, caller, arguments: screened.arguments, ...label },
         summary: approvalSummary(screened.arguments),
         ...(screened.why ? { why: screened.why } : {}),
-        ...((tool.quorum ?? 1) > 1 ? { quorum: tool.quorum } : {}),
+        ...(approvalQuorum(screened) > 1 ? { quorum: approvalQuorum(screened) } : {}),
       },
     });
     approval = await deps.approvals.get(approvalId);

@@ -1,7 +1,7 @@
 import { approvalSummary } from '../../../shared/approval/index.ts';
 import type { ToolCallRequest } from '../../../shared/model/index.ts';
-import { type FlowEvidence, FlowMode, screenToolCall } from '../../../shared/guards/index.ts';
-import type { CompiledPolicySet } from '../../../shared/policies/index.ts';
+import { approvalQuorum, type FlowEvidence, FlowMode, screenToolCall } from '../../../shared/guards/index.ts';
+import { type CompiledPolicySet, type PolicyDecision, policyRecordOf } from '../../../shared/policies/index.ts';
 import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
 import type { CallRecord, RunRecord } from '../../../shared/runs/index.ts';
 import { type ToolRegistry, withDeclaration } from '../../../shared/tool/index.ts';
@@ -10,6 +10,7 @@ import {
   type ErrorCode,
   failureOf,
   statusOfCode,
+  type ToolFailure,
   type ToolResult,
   ValidationFailedError,
 } from '../../../shared/tool-result/index.ts';
@@ -27,6 +28,8 @@ export interface RefusedCall {
   readonly record: CallRecord & { readonly result: ToolResult };
   readonly code: ErrorCode;
   readonly arguments: unknown;
+  /** The policies' decision, where they refused it. */
+  readonly policy?: PolicyDecision;
 }
 
 /** What screening made of one turn: the Map items of the calls that go on, and every call's record. */
@@ -55,6 +58,35 @@ const turnBoundRefusal = (index: number, argumentBytes: number): string | undefi
       ? `The calls of one turn may carry at most ${MAX_TURN_ARGUMENT_BYTES / 1024} KB of arguments; this one was not made.`
       : undefined;
 
+/** The policies' part of the screening context: who asks, in which run, at the turn's time. */
+const policyScreening = (deps: ScreenDeps, run: RunRecord, decidedAt: Date) =>
+  deps.policies
+    ? {
+        policies: {
+          set: deps.policies,
+          request: { userId: run.owner, ...(run.tenant ? { tenant: run.tenant } : {}), runId: run.runId, now: decidedAt },
+        },
+      }
+    : {};
+
+/** A refused call's record, with its result now (and the policies' decision, where they refused it). */
+const refusedCall = (
+  screened: { readonly toolName: string; readonly error: ToolFailure; readonly policy?: PolicyDecision },
+  call: { readonly callId: string; readonly modelCallId: string; readonly iteration: number; readonly arguments: unknown },
+): RefusedCall => {
+  const result: ToolResult = { ok: false, error: screened.error };
+  const record = {
+    callId: call.callId,
+    modelCallId: call.modelCallId,
+    tool: screened.toolName,
+    iteration: call.iteration,
+    status: statusOf(result),
+    code: screened.error.code,
+    result,
+  };
+  return { record, code: screened.error.code, arguments: call.arguments, ...(screened.policy ? { policy: screened.policy } : {}) };
+};
+
 /**
  * Step 4 of the loop, pure: screens every call the model asked for in one turn. Refused calls get
  * their result now, without a Map item. Deterministic, so a repeated step screens the stored turn
@@ -69,14 +101,7 @@ export const screenTurn = (
   evidence: FlowEvidence | undefined,
   decidedAt: Date,
 ): ScreenedTurn => {
-  const policies = deps.policies
-    ? {
-        policies: {
-          set: deps.policies,
-          request: { userId: run.owner, ...(run.tenant ? { tenant: run.tenant } : {}), runId: run.runId, now: decidedAt },
-        },
-      }
-    : {};
+  const policies = policyScreening(deps, run, decidedAt);
   const caller = { userId: run.owner, groups: [...run.groups] };
   const turn: ScreenedTurn = { execute: [], approve: [], calls: [], refused: [] };
   let argumentBytes = 0;
@@ -99,18 +124,9 @@ export const screenTurn = (
             error: failureOf(new ValidationFailedError(refusal)),
           };
     if (screened.verdict === 'reject') {
-      const result: ToolResult = { ok: false, error: screened.error };
-      const record = {
-        callId,
-        modelCallId: call.id,
-        tool: screened.toolName,
-        iteration,
-        status: statusOf(result),
-        code: screened.error.code,
-        result,
-      };
-      turn.calls.push(record);
-      turn.refused.push({ record, code: screened.error.code, arguments: call.arguments });
+      const refused = refusedCall(screened, { callId, modelCallId: call.id, iteration, arguments: call.arguments });
+      turn.calls.push(refused.record);
+      turn.refused.push(refused);
       return;
     }
     // The label travels with every call (null: none), so a sink checks it again and the audit shows it.
@@ -131,7 +147,7 @@ export const screenTurn = (
         summary: approvalSummary(screened.arguments),
         ...(screened.why ? { why: screened.why } : {}),
         effect: { risk: screened.tool.risk, reversible: screened.tool.reversible },
-        ...((screened.tool.quorum ?? 1) > 1 ? { quorum: screened.tool.quorum } : {}),
+        ...(approvalQuorum(screened) > 1 ? { quorum: approvalQuorum(screened) } : {}),
       });
       turn.calls.push({ callId, modelCallId: call.id, tool: screened.tool.name, iteration, status: CallStatus.AWAITING_APPROVAL });
     } else {
@@ -150,7 +166,7 @@ export const auditRefused = (
 ) => {
   const at = Date.parse(run.updatedAt);
   return Promise.all(
-    refused.map(({ record, code, arguments: args }) =>
+    refused.map(({ record, code, arguments: args, policy }) =>
       deps.audit.put(
         buildScreeningRecord({
           runId: run.runId,
@@ -163,6 +179,7 @@ export const auditRefused = (
           result: record.result,
           ...withDeclaration(deps.registry, record.tool),
           ...(run.untrusted ? { untrusted: run.untrusted } : {}),
+          ...(policy ? { policy: policyRecordOf(policy, { groups: run.groups, tenant: run.tenant }) } : {}),
         }),
       ),
     ),

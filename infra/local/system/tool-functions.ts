@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { DynamoDbApprovalReader } from '../../../shared/approval/index.ts';
-import { createGuardedHandler, type GuardedHandler } from '../../../shared/pipeline/index.ts';
-import { declarationVersion } from '../../../shared/tool/index.ts';
+import { createGuardedHandler, type GuardedHandler, type PipelinePolicies } from '../../../shared/pipeline/index.ts';
+import { compilePolicies } from '../../../shared/policies/index.ts';
+import { type AnyTool, declarationVersion } from '../../../shared/tool/index.ts';
+import type { ToolPolicies } from '../../guarded-agent/generated-entries.ts';
 import { toolGuardSettings } from '../../../functions/commons/env/deployment-settings.ts';
 import type { GuardedAgent } from '../../guarded-agent/guarded-agent.ts';
 import { envOf, toolDepsFrom } from '../tool-deps-loader.ts';
@@ -27,6 +29,12 @@ const lambdaContext = (name: string): Context => {
     succeed: () => {},
   };
 };
+
+/** The policies one tool's function holds, as its generated entry compiles them: those that apply to it, under the set's hash. */
+const toolPoliciesOf = async (policies: ToolPolicies, tool: AnyTool): Promise<PipelinePolicies> =>
+  policies.sources.length === 0
+    ? { hash: policies.hash }
+    : { hash: policies.hash, set: await compilePolicies(policies.sources, [tool], { validate: false, hash: policies.hash }) };
 
 /**
  * Step 3: the tools' functions. Each tool's dependencies from its folder's factory, with the
@@ -56,6 +64,7 @@ export const startToolFunctions = async (
         approvals: new DynamoDbApprovalReader({ client: toolClient, tableName: tables.approvals }),
         declaration: declarationVersion(tool),
         ...toolGuardSettings(roles.envOf(tool.name)),
+        ...(agent.policies ? { policies: await toolPoliciesOf(agent.policies.forTool(tool.name), tool) } : {}),
       });
     } catch (error) {
       // As a Lambda whose cold start fails (a variable its declaration does not give it): every

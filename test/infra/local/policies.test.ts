@@ -31,13 +31,28 @@ describe('Cedar policies on the local system (GuardedAgent policies, read by npm
       // A shadow policy is recorded, never enforced.
       'search_knowledge_base:executed',
     ]);
+    // Every record says which policy set decided what: the refusal at screening, the call the tool's own check let through, the shadow.
     const records = (await world.api('GET', `/runs/${runId}/audit`, admin())).body.records as Array<{
       tool: string;
-      errorCode?: string;
-      message?: string;
+      code?: string;
+      policy?: { hash: string; effect: string; deciding?: string[]; shadow?: Array<{ id: string }> };
     }>;
-    expect(JSON.stringify(records.find((r) => r.tool === 'lookup_order'))).toContain('POLICY_DENIED');
-    expect(JSON.stringify(records.find((r) => r.tool === 'lookup_order'))).toContain('no-lookups-of-order-104231');
+    const hash = world.system.agentPolicies?.hash;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(
+      records.map((r) => [
+        r.tool,
+        r.code ?? 'ok',
+        r.policy?.hash === hash,
+        r.policy?.effect,
+        r.policy?.deciding,
+        r.policy?.shadow?.map((p) => p.id),
+      ]),
+    ).toEqual([
+      ['lookup_order', 'POLICY_DENIED', true, 'forbid', ['no-lookups-of-order-104231'], undefined],
+      ['lookup_order', 'ok', true, 'permit', undefined, undefined],
+      ['search_knowledge_base', 'ok', true, 'permit', undefined, ['search-shadow']],
+    ]);
   });
 
   it('makes a call a policy asks approval for wait for a person, saying which policy asked', async () => {

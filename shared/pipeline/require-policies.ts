@@ -1,0 +1,43 @@
+import type { MiddlewareObj } from '@middy/core';
+import { namedHooks, notePolicyRecord } from '../plumbing/index.ts';
+import { type CompiledPolicySet, type PolicyDecision, policyRecordOf, policyRefusal } from '../policies/index.ts';
+import type { AnyTool, ToolInvocation } from '../tool/index.ts';
+import { PolicyDeniedError } from '../tool-result/index.ts';
+
+/** A deployment's policies as one tool's pipeline holds them: the set's hash, and the policies that apply to this tool (if any do). */
+export interface PipelinePolicies {
+  readonly hash: string;
+  /** Absent: no policy names this tool; its calls are recorded as permitted under the set's hash. */
+  readonly set?: CompiledPolicySet;
+}
+
+/**
+ * Defence in depth, as for roles and the label: the loop and MCP checked the deployment's policies
+ * when they screened the call; the tool decides again on the invocation it is given (the tool does
+ * not trust the loop). A forbid refuses (`POLICY_DENIED`); an approval the policies ask for is then
+ * required by the approval gate (`decisionOf`), with its quorum. The decision goes into the
+ * attempt's audit record.
+ */
+export const requirePolicies = (tool: AnyTool, policies: PipelinePolicies, now: () => number) => {
+  const decisions = new WeakMap<ToolInvocation, PolicyDecision>();
+  const middleware: MiddlewareObj<ToolInvocation> = namedHooks('requirePolicies', {
+    before: (request) => {
+      const invocation = request.event;
+      const decision: PolicyDecision = policies.set
+        ? policies.set.decide({
+            tool: tool.name,
+            arguments: invocation.arguments,
+            userId: invocation.caller.userId,
+            groups: invocation.caller.groups,
+            runId: invocation.runId,
+            untrusted: invocation.untrusted,
+            now: new Date(now()),
+          })
+        : { effect: 'permit', deciding: [], shadow: [], hash: policies.hash };
+      decisions.set(invocation, decision);
+      notePolicyRecord(request.context, policyRecordOf(decision, invocation.caller));
+      if (decision.effect === 'forbid') throw new PolicyDeniedError(policyRefusal(tool.name, decision));
+    },
+  });
+  return { middleware, decisionOf: (invocation: ToolInvocation) => decisions.get(invocation) };
+};

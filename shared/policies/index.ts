@@ -16,5 +16,6 @@ export {
   type PolicySource,
 } from './policy-set.ts';
 export { PolicyContextError, type PolicyRequest } from './policy-request.ts';
-export { CONTEXT_ATTRIBUTES, POLICY_NAMESPACE, policySchema } from './policy-schema.ts';
+export { CONTEXT_ATTRIBUTES, POLICY_NAMESPACE, policySchema, type PolicyTool } from './policy-schema.ts';
 export { readPolicyFiles } from './policy-files.ts';
+export { type PolicyEffect, type ReplayChange, type ReplayedRecord, type ReplayReport, replayPolicies } from './policy-replay.ts';

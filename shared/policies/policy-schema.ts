@@ -65,11 +65,24 @@ export const CONTEXT_ATTRIBUTES = {
 } as const;
 
 /**
+ * A tool as policies see it: its declaration, or its model-facing spec (name and JSON Schema, as
+ * `GET /tools` answers it: what a replay against a running deployment has).
+ */
+export type PolicyTool = AnyTool | { readonly name: string; readonly inputSchema: Record<string, unknown> };
+
+/** A tool's name and the JSON Schema of its arguments. */
+const specOf = (tool: PolicyTool) => ('inputSchema' in tool ? tool : toolSpec(tool));
+
+/** The Cedar type of a tool's arguments (an empty record where its schema is not one Cedar can type). */
+export const argumentsTypeOf = (tool: PolicyTool): CedarType =>
+  cedarTypeOf(specOf(tool).inputSchema as JsonSchema) ?? { type: 'Record', attributes: {} };
+
+/**
  * The Cedar schema of a deployment's policies, generated from its tool declarations (never written
  * by hand): each tool is an action whose `context.arguments` its zod schema types; the principal is
  * the user (`groups`, and `tenant` where the deployment keeps tenants); the resource is the agent.
  */
-export const policySchema = (tools: readonly AnyTool[]) => ({
+export const policySchema = (tools: readonly PolicyTool[]) => ({
   [POLICY_NAMESPACE]: {
     entityTypes: {
       User: {
@@ -88,7 +101,7 @@ export const policySchema = (tools: readonly AnyTool[]) => ({
               type: 'Record',
               attributes: {
                 ...CONTEXT_ATTRIBUTES,
-                arguments: cedarTypeOf(toolSpec(tool).inputSchema as JsonSchema) ?? { type: 'Record', attributes: {} },
+                arguments: argumentsTypeOf(tool),
               },
             },
           },

@@ -1,11 +1,9 @@
 import type * as CedarModule from '@cedar-policy/cedar-wasm/nodejs';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import type { AnyTool } from '../tool/index.ts';
 import { PolicyFileError } from './errors.ts';
 import { type PolicyRequest, contextOf, PolicyContextError } from './policy-request.ts';
-import { type CedarType, cedarTypeOf, POLICY_NAMESPACE, policySchema } from './policy-schema.ts';
-import { toolSpec } from '../tool/index.ts';
+import { argumentsTypeOf, type CedarType, POLICY_NAMESPACE, policySchema, type PolicyTool } from './policy-schema.ts';
 
 /** One policy file's text, named by its path (errors say file and line). */
 export interface PolicySource {
@@ -138,7 +136,7 @@ const splitSources = (cedar: Cedar, sources: readonly PolicySource[]) => {
  */
 export const compilePolicies = async (
   sources: readonly PolicySource[],
-  tools: readonly AnyTool[],
+  tools: readonly PolicyTool[],
   options: CompileOptions = {},
 ): Promise<CompiledPolicySet> => compilePoliciesWith(await import('@cedar-policy/cedar-wasm/nodejs'), sources, tools, options);
 
@@ -153,7 +151,12 @@ export interface CompileOptions {
 }
 
 /** Checks the policies against the schema the tools generate: the first error, with file and line. */
-const validateAgainst = (cedar: Cedar, tools: readonly AnyTool[], texts: Record<string, string>, compiled: Map<string, CompiledPolicy>) => {
+const validateAgainst = (
+  cedar: Cedar,
+  tools: readonly PolicyTool[],
+  texts: Record<string, string>,
+  compiled: Map<string, CompiledPolicy>,
+) => {
   const validation = cedar.validate({
     schema: policySchema(tools),
     policies: { staticPolicies: texts },
@@ -172,7 +175,7 @@ const validateAgainst = (cedar: Cedar, tools: readonly AnyTool[], texts: Record<
 export const compilePoliciesWith = (
   cedar: Cedar,
   sources: readonly PolicySource[],
-  tools: readonly AnyTool[],
+  tools: readonly PolicyTool[],
   options: CompileOptions = {},
 ): CompiledPolicySet => {
   const { texts, compiled } = splitSources(cedar, sources);
@@ -184,9 +187,7 @@ export const compilePoliciesWith = (
   const hash = options.hash ?? own;
   const prepared = cedar.preparsePolicySet(own, { staticPolicies: { ...texts, [BASE]: 'permit (principal, action, resource);' } });
   if (prepared.type === 'failure') throw new PolicyFileError('(policies)', 1, describe(prepared.errors[0] as DetailedError));
-  const argumentTypes = new Map(
-    tools.map((tool) => [tool.name, cedarTypeOf(toolSpec(tool).inputSchema as never) ?? ({ type: 'Record', attributes: {} } as CedarType)]),
-  );
+  const argumentTypes = new Map(tools.map((tool) => [tool.name, argumentsTypeOf(tool)]));
   return { hash, policies: compiled, decide: (request) => decide(cedar, { own, hash }, compiled, argumentTypes, request) };
 };
 

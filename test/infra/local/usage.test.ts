@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli-output.ts';
 import type { UsageReport } from '#functions/api/usage-report.ts';
 import { parseCaseFile } from '../../../infra/eval/case-file.ts';
 import { runEval, startLocalTarget } from '../../../infra/eval/run-eval.ts';
@@ -29,18 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => local?.stop());
 
-const usage = async (...args: string[]) => {
-  const out: string[] = [];
-  const errors: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((m: unknown) => void out.push(String(m)));
-  const error = vi.spyOn(console, 'error').mockImplementation((m: unknown) => void errors.push(String(m)));
-  try {
-    return { code: await main(['--url', target.baseUrl, ...args], {}), out: out.join('\n'), errors: errors.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-};
+const usage = (...args: string[]) => runCli(main, ['--url', target.baseUrl, ...args]);
 
 describe('npm run usage (GET /usage)', () => {
   it('reports per tool what the audit trail holds: calls, screening refusals by reason, the approval, tools never called', async () => {

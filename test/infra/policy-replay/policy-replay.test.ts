@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli-output.ts';
 import type { ReplayReport } from '#shared/policies/index.ts';
 import { main } from '../../../infra/policy-replay/policy-replay-cli.ts';
 import { until, useLocalServer } from '../../support/local-server.ts';
@@ -26,18 +27,7 @@ const folder = (files: Record<string, string>) => {
   return dir;
 };
 
-const replay = async (...args: string[]) => {
-  const out: string[] = [];
-  const errors: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((m: unknown) => void out.push(String(m)));
-  const error = vi.spyOn(console, 'error').mockImplementation((m: unknown) => void errors.push(String(m)));
-  try {
-    return { code: await main(['--url', world.base, ...args], {}), out: out.join('\n'), errors: errors.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-};
+const replay = (...args: string[]) => runCli(main, ['--url', world.base, ...args]);
 
 beforeAll(async () => {
   await runToEnd([

@@ -174,7 +174,7 @@ export const writeToolEntry = (options: {
 const factoryOptions = (options: { archived?: boolean; policies?: readonly PolicySource[] }): string => {
   const fields = [
     ...(options.archived ? ['auditArchive: auditArchiveFromEnv()'] : []),
-    ...(options.policies ? [`policies: ${JSON.stringify(options.policies)}`] : []),
+    ...(options.policies ? ['policies: await compilePolicies(policySources, registry.tools)'] : []),
   ];
   return fields.length > 0 ? `, { ${fields.join(', ')} }` : '';
 };
@@ -223,11 +223,19 @@ export const writeFunctionEntry = (options: {
         ? [`import { auditArchiveFromEnv } from ${JSON.stringify(packageModule('functions', 'commons', 'clients', 'audit-archive'))};`]
         : []),
       '',
+      ...(options.policies
+        ? [
+            `import { compilePolicies } from ${JSON.stringify(packageModule('shared', 'policies', 'policy-set'))};`,
+            // The deployment's policy files, compiled once per container (Cedar is loaded only where there are any).
+            `const policySources = ${JSON.stringify(options.policies)};`,
+          ]
+        : []),
       ...(catalog
         ? [
-            `const created = await ${factory}(createToolRegistry([`,
+            `const registry = createToolRegistry([`,
             ...imports.map(({ binding, name }) => `  declaredTool(${binding}, ${JSON.stringify(name)}),`),
-            `])${factoryOptions(options)});`,
+            `]);`,
+            `const created = await ${factory}(registry${factoryOptions(options)});`,
           ]
         : [`const created = await ${factory}();`]),
       `export const handler = ${traceWrap(options.traced, 'created')};`,

@@ -102,7 +102,6 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
   const { tool, deps, client, tables, now = Date.now, reserveMs = 1000 } = options;
   const flowMode = options.informationFlow ?? FlowMode.APPROVE;
   const sink = tool.reaches === 'external';
-  const policies = options.policies ? requirePolicies(tool, options.policies, now) : undefined;
   // A policy may ask a person to approve this tool's calls: the tool then checks that approval too.
   const policyApprovals = options.policies?.set ? mayAskApproval(options.policies.set, tool.name) : false;
   if (policyApprovals && !options.approvals)
@@ -117,6 +116,17 @@ export const createGuardedHandler = <Deps>(options: GuardedHandlerOptions<Deps>)
   const logger = options.logger ?? new Logger({ serviceName: 'guarded-agents' });
   const metrics = options.metrics ?? new Metrics({ namespace: 'GuardedAgents', serviceName: 'guarded-agents' });
   metrics.setDefaultDimensions({ tool: tool.name });
+  const policies = options.policies
+    ? requirePolicies(tool, options.policies, now, (decision) => {
+        // What shadow policies would have decided, counted per policy: a rule tried before it is enforced.
+        for (const shadow of decision.shadow) {
+          const metric = metrics.singleMetric();
+          metric.addDimension('policy', shadow.id);
+          metric.addDimension('effect', shadow.effect);
+          metric.addMetric('PolicyShadowMatches', MetricUnit.Count, 1);
+        }
+      })
+    : undefined;
   const logStoreError = (what: string) => (error: unknown) =>
     logger.error(what, {
       errorName: error instanceof Error ? error.name : 'Error',

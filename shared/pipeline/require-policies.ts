@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { namedHooks, notePolicyRecord } from '../plumbing/index.ts';
 import { type CompiledPolicySet, type PolicyDecision, policyRecordOf, policyRefusal } from '../policies/index.ts';
 import type { AnyTool, ToolInvocation } from '../tool/index.ts';
+import { tracePolicyDecision } from '../tracing/index.ts';
 import { PolicyDeniedError } from '../tool-result/index.ts';
 
 /** A deployment's policies as one tool's pipeline holds them: the set's hash, and the policies that apply to this tool (if any do). */
@@ -18,7 +19,13 @@ export interface PipelinePolicies {
  * required by the approval gate (`decisionOf`), with its quorum. The decision goes into the
  * attempt's audit record.
  */
-export const requirePolicies = (tool: AnyTool, policies: PipelinePolicies, now: () => number) => {
+export const requirePolicies = (
+  tool: AnyTool,
+  policies: PipelinePolicies,
+  now: () => number,
+  /** Told of every decision (the pipeline counts shadow matches as a metric). */
+  onDecision: (decision: PolicyDecision) => void = () => {},
+) => {
   const decisions = new WeakMap<ToolInvocation, PolicyDecision>();
   const middleware: MiddlewareObj<ToolInvocation> = namedHooks('requirePolicies', {
     before: (request) => {
@@ -36,6 +43,8 @@ export const requirePolicies = (tool: AnyTool, policies: PipelinePolicies, now: 
         : { effect: 'permit', deciding: [], shadow: [], hash: policies.hash };
       decisions.set(invocation, decision);
       notePolicyRecord(request.context, policyRecordOf(decision, invocation.caller));
+      tracePolicyDecision(decision);
+      onDecision(decision);
       if (decision.effect === 'forbid') throw new PolicyDeniedError(policyRefusal(tool.name, decision));
     },
   });

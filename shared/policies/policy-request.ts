@@ -60,10 +60,26 @@ export const cedarValueOf = (value: unknown, type: CedarType, path = 'arguments'
   throw new PolicyContextError(`${path} does not fit its policy type (${type.type})`);
 };
 
-/** The context every policy reads: the call's arguments, the run, its label and the time (UTC). */
-export const contextOf = (request: PolicyRequest, argumentsType: CedarType): Record<string, CedarValue> => ({
-  runId: request.runId,
-  label: { untrusted: Boolean(request.untrusted), ...(request.untrusted?.tool ? { source: request.untrusted.tool } : {}) },
-  time: { hour: request.now.getUTCHours(), weekday: request.now.getUTCDay(), date: request.now.toISOString().slice(0, 10) },
-  arguments: cedarValueOf(request.arguments ?? {}, argumentsType),
-});
+/** Each attribute of the context a policy may read: the call's arguments, the run, its label and the time (UTC). */
+const ATTRIBUTES: Readonly<Record<string, (request: PolicyRequest, argumentsType: CedarType) => CedarValue>> = {
+  runId: (request) => request.runId,
+  label: (request) => ({ untrusted: Boolean(request.untrusted), ...(request.untrusted?.tool ? { source: request.untrusted.tool } : {}) }),
+  time: (request) => ({
+    hour: request.now.getUTCHours(),
+    weekday: request.now.getUTCDay(),
+    date: request.now.toISOString().slice(0, 10),
+  }),
+  arguments: (request, argumentsType) => cedarValueOf(request.arguments ?? {}, argumentsType),
+};
+
+/** The context, with the attributes the policies that apply read (`all`: every one). */
+export const contextOf = (
+  request: PolicyRequest,
+  argumentsType: CedarType,
+  read: 'all' | readonly string[] = 'all',
+): Record<string, CedarValue> =>
+  Object.fromEntries(
+    Object.entries(ATTRIBUTES)
+      .filter(([name]) => read === 'all' || read.includes(name))
+      .map(([name, value]) => [name, value(request, argumentsType)]),
+  );

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { PolicyFileError } from './errors.ts';
 import { type PolicyRequest, contextOf, PolicyContextError } from './policy-request.ts';
+import { joinReads, type PolicyReads, policyReads } from './policy-reads.ts';
 import { argumentsTypeOf, type CedarType, POLICY_NAMESPACE, policySchema, type PolicyTool } from './policy-schema.ts';
 
 /** One policy file's text, named by its path (errors say file and line). */
@@ -26,6 +27,8 @@ export interface CompiledPolicy {
   readonly actions: 'all' | readonly string[];
   /** Its text, as written. */
   readonly text: string;
+  /** What of a request it reads (a decision sends Cedar only that). */
+  readonly reads: PolicyReads;
 }
 
 /** What the policies decide for one call. */
@@ -67,7 +70,7 @@ const describe = (error: DetailedError) =>
 /** One policy's annotations, checked: a misspelt mode or quorum never weakens a policy silently. */
 const compiledOf = (
   id: string,
-  where: { readonly file: string; readonly line: number; readonly text: string; readonly actions: CompiledPolicy['actions'] },
+  where: Pick<CompiledPolicy, 'file' | 'line' | 'text' | 'actions' | 'reads'>,
   annotations: Readonly<Record<string, string>>,
 ): CompiledPolicy => {
   const { file, line } = where;
@@ -121,7 +124,14 @@ const splitSources = (cedar: Cedar, sources: readonly PolicySource[]) => {
       const annotations = Object.fromEntries(Object.entries(json.json.annotations ?? {}).map(([k, v]) => [k, (v as string | null) ?? '']));
       const id = annotations.id || `${basename(file)}:${line}`;
       if (compiled.has(id)) throw new PolicyFileError(file, line, `policy id "${id}" is used twice`);
-      compiled.set(id, compiledOf(id, { file, line, text: part, actions: actionsOf(json.json.action) }, annotations));
+      compiled.set(
+        id,
+        compiledOf(
+          id,
+          { file, line, text: part, actions: actionsOf(json.json.action), reads: policyReads(json.json.conditions) },
+          annotations,
+        ),
+      );
       texts[id] = part;
     }
   }
@@ -185,10 +195,19 @@ export const compilePoliciesWith = (
     .update(JSON.stringify(Object.entries(texts).sort(([a], [b]) => a.localeCompare(b))))
     .digest('hex');
   const hash = options.hash ?? own;
-  const prepared = cedar.preparsePolicySet(own, { staticPolicies: { ...texts, [BASE]: 'permit (principal, action, resource);' } });
-  if (prepared.type === 'failure') throw new PolicyFileError('(policies)', 1, describe(prepared.errors[0] as DetailedError));
+  // One prepared set per tool, of the policies that apply to it: a decision evaluates those alone
+  // (Cedar's answer is the same: a policy whose scope names other actions never matches).
+  const reads = new Map<string, PolicyReads>();
+  for (const tool of tools) {
+    const applying = Object.fromEntries(Object.entries(texts).filter(([id]) => appliesTo(compiled.get(id) as CompiledPolicy, tool.name)));
+    reads.set(tool.name, joinReads(Object.keys(applying).map((id) => (compiled.get(id) as CompiledPolicy).reads)));
+    const prepared = cedar.preparsePolicySet(`${own}:${tool.name}`, {
+      staticPolicies: { ...applying, [BASE]: 'permit (principal, action, resource);' },
+    });
+    if (prepared.type === 'failure') throw new PolicyFileError('(policies)', 1, describe(prepared.errors[0] as DetailedError));
+  }
   const argumentTypes = new Map(tools.map((tool) => [tool.name, argumentsTypeOf(tool)]));
-  return { hash, policies: compiled, decide: (request) => decide(cedar, { own, hash }, compiled, argumentTypes, request) };
+  return { hash, policies: compiled, decide: (request) => decide(cedar, { own, hash, compiled, argumentTypes, reads }, request) };
 };
 
 /** The refusal's message: the policies that forbade the call, or the check that failed (it then fails closed). */
@@ -211,17 +230,23 @@ const entity = (type: string, id: string) => ({ type: `${POLICY_NAMESPACE}::${ty
 /** One decision: Cedar's answer read by our rules (forbid over approval over permit; shadow recorded; an error forbids). */
 const decide = (
   cedar: Cedar,
-  { own, hash }: { readonly own: string; readonly hash: string },
-  policies: ReadonlyMap<string, CompiledPolicy>,
-  argumentTypes: ReadonlyMap<string, CedarType>,
+  prepared: {
+    readonly own: string;
+    readonly hash: string;
+    readonly compiled: ReadonlyMap<string, CompiledPolicy>;
+    readonly argumentTypes: ReadonlyMap<string, CedarType>;
+    readonly reads: ReadonlyMap<string, PolicyReads>;
+  },
   request: PolicyRequest,
 ): PolicyDecision => {
+  const { own, hash, compiled: policies, argumentTypes } = prepared;
+  const reads = prepared.reads.get(request.tool);
   const closed = (error: string): PolicyDecision => ({ effect: 'forbid', deciding: [], shadow: [], hash, error });
   const argumentsType = argumentTypes.get(request.tool);
   if (!argumentsType) return closed(`no policy action for tool ${request.tool}`);
   let context;
   try {
-    context = contextOf(request, argumentsType);
+    context = contextOf(request, argumentsType, reads?.context);
   } catch (error) {
     if (error instanceof PolicyContextError) return closed(error.message);
     throw error;
@@ -232,11 +257,12 @@ const decide = (
     action: entity('Action', request.tool),
     resource: entity('Agent', 'agent'),
     context: context as never,
-    entities: [
-      { uid: principal, attrs: { groups: [...request.groups], ...(request.tenant ? { tenant: request.tenant } : {}) }, parents: [] },
-      { uid: entity('Agent', 'agent'), attrs: {}, parents: [] },
-    ],
-    preparsedPolicySetId: own,
+    // The caller's attributes only where a policy that applies reads them (each value costs a crossing into WebAssembly).
+    entities:
+      reads?.principal === false
+        ? []
+        : [{ uid: principal, attrs: { groups: [...request.groups], ...(request.tenant ? { tenant: request.tenant } : {}) }, parents: [] }],
+    preparsedPolicySetId: `${own}:${request.tool}`,
   });
   if (answer.type === 'failure') return closed(describe(answer.errors[0] as DetailedError));
   const { reason, errors } = answer.response.diagnostics;

@@ -28,6 +28,12 @@ export const Attr = {
   APPROVAL_ID: 'guarded_agents.approval.id',
   APPROVAL_DECISION: 'guarded_agents.approval.decision',
   APPROVER: 'guarded_agents.approval.approver_pseudo_id',
+  /** The policy set that decided a call (its hash), what it decided, and by which policies. */
+  POLICY_SET: 'guarded_agents.policy.set',
+  POLICY_EFFECT: 'guarded_agents.policy.effect',
+  POLICY_DECIDING: 'guarded_agents.policy.deciding',
+  /** What shadow policies would have decided: `<id>:<effect>` each, recorded, never enforced. */
+  POLICY_SHADOW: 'guarded_agents.policy.shadow',
 } as const;
 
 /** What a guard decided, on its span. */

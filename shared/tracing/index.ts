@@ -10,6 +10,7 @@ export { TracingConfigError } from './errors.ts';
 export { RecentTraces, spanRecordOf, type SpanRecord } from './recent-traces.ts';
 export { MCP_RUN_PREFIX, pseudonymOf, runContext, runTraceIds, type RunTraceIds } from './run-trace.ts';
 export { traceApprovalWait } from './approval-span.ts';
+export { tracePolicyDecision } from './policy-span.ts';
 export { guardSpan } from './guard-span.ts';
 export { traceChat, traceRunEnded } from './loop-spans.ts';
 export { inSpan, markFailed, recordRunSpan, recordSpan, tracer, tracingOn } from './spans.ts';

@@ -7,7 +7,7 @@ import { requireEnv } from '../../../shared/aws/index.ts';
 import { DynamoDbBreakerStore } from '../../../shared/breaker/index.ts';
 import { guardTableSpecs } from '../../../shared/tables/index.ts';
 import type { ToolRegistry } from '../../../shared/tool/index.ts';
-import { compilePolicies, type PolicySource } from '../../../shared/policies/index.ts';
+import type { CompiledPolicySet } from '../../../shared/policies/index.ts';
 import { failureOf, GuardUnavailableError, type ToolResult } from '../../../shared/tool-result/index.ts';
 import * as FunctionEnv from '../../commons/env/function-env.ts';
 import { loadSlackConfig } from '../../commons/slack-config.ts';
@@ -22,9 +22,9 @@ import { mcpLabelsFrom } from './mcp-label-store.ts';
  * the same Cognito authorizer: configuration read once at cold start. Its Lambda entry is generated
  * per deployment by GuardedAgent, with the registry of the tools in its props.
  */
-export const createMcpHandler = async (registry: ToolRegistry, options: { readonly policies?: readonly PolicySource[] } = {}) => {
-  // The deployment's policies, compiled once per container (Cedar is loaded only where there are any).
-  const policies = options.policies ? await compilePolicies(options.policies, registry.tools) : undefined;
+export const createMcpHandler = async (registry: ToolRegistry, options: { readonly policies?: CompiledPolicySet } = {}) => {
+  // The policies come compiled from the generated entry, which imports the compiler only where the deployment has policies.
+  const { policies } = options;
   const logger = new Logger({ serviceName: 'guarded-agents-mcp' });
   const lambda = new LambdaClient({});
   const toolFunctions = FunctionEnv.TOOL_FUNCTIONS.read();

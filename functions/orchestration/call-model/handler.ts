@@ -9,7 +9,7 @@ import { SYSTEM_PROMPT } from './system-prompt.ts';
 import { createCallModel } from './call-model.ts';
 import { callModelStores } from './stores.ts';
 import type { S3AuditArchive } from '../../../shared/audit/index.ts';
-import { compilePolicies, type PolicySource } from '../../../shared/policies/index.ts';
+import type { CompiledPolicySet } from '../../../shared/policies/index.ts';
 import * as FunctionEnv from '../../commons/env/function-env.ts';
 import { crossingOf, spendOf } from '../../commons/spend-log.ts';
 
@@ -29,10 +29,10 @@ const logFailure = (message: string, runId: string, error: unknown) =>
  */
 export const createCallModelHandler = async (
   registry: ToolRegistry,
-  options: { readonly auditArchive?: S3AuditArchive; readonly policies?: readonly PolicySource[] } = {},
+  /** The policies come compiled from the generated entry, which imports the compiler only where the deployment has policies. */
+  options: { readonly auditArchive?: S3AuditArchive; readonly policies?: CompiledPolicySet } = {},
 ) => {
-  // The deployment's policies, compiled once per container (Cedar is loaded only where there are any).
-  const policies = options.policies ? await compilePolicies(options.policies, registry.tools) : undefined;
+  const { policies } = options;
   const functionNames = FunctionEnv.TOOL_FUNCTIONS.read();
   const allowScriptedModel = FunctionEnv.ALLOW_SCRIPTED_MODEL.read();
   const model = await modelFromEnv();

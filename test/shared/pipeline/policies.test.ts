@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DynamoDbAuditStore } from '#shared/audit/index.ts';
 import { compilePolicies } from '#shared/policies/index.ts';
 import { approvedBy, guard, nextCallId } from '../../support/guard-harness.ts';
 import { testTool } from '../../support/test-tool.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
+import { printedLines } from '../../support/printed-lines.ts';
 
 // The tool does not trust the loop: its own pipeline decides the deployment's policies again on
 // the invocation it is given, and its audit record says which set decided what.
@@ -94,5 +99,38 @@ describe("a tool's own check of the policies", () => {
     expect(() => guard(tool, {}, world.db.client, withoutApprovals, { policies: { hash: set.hash, set } })).toThrow(
       /named by a policy that asks for approval/,
     );
+  });
+});
+
+describe('shadow policies: recorded, never enforced', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('count their matches per policy as a metric, and the decision rides on the call span', async () => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    const memory = new InMemorySpanExporter();
+    // As startTracing registers them: a provider, and the context manager that makes a span active across awaits.
+    trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: memory })] }));
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    try {
+      const { tool, executions } = testTool({ name: 'write_note', risk: 'write' });
+      const set = await compilePolicies([{ file: 'notes.cedar', text: POLICIES }], [tool], { hash: HASH });
+      const metrics = new Metrics({ namespace: 'GuardedAgentsTest', serviceName: 'test' });
+      const guarded = guard(tool, {}, world.db.client, world.tables, { policies: { hash: HASH, set }, metrics });
+      const lines = await printedLines(() =>
+        guarded.call({ text: 'lunch' }, { runId: 'run-shadow', callId: nextCallId(), groups: ['operator'] }),
+      );
+      expect(executions).toEqual([{ text: 'lunch' }]);
+      const shadow = lines.filter((l) => l.includes('"PolicyShadowMatches"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(shadow).toEqual([expect.objectContaining({ policy: 'notes-shadow', effect: 'forbid', PolicyShadowMatches: 1 })]);
+      const span = memory.getFinishedSpans().find((s) => s.name === 'execute_tool write_note');
+      expect(span?.attributes).toMatchObject({
+        'guarded_agents.policy.set': HASH,
+        'guarded_agents.policy.effect': 'permit',
+        'guarded_agents.policy.shadow': ['notes-shadow:forbid'],
+      });
+    } finally {
+      trace.disable();
+      context.disable();
+    }
   });
 });

@@ -158,3 +158,48 @@ when { context.arguments has items && context.arguments.items.contains(13) };`,
     );
   });
 });
+
+describe('what a policy reads (a decision sends Cedar only that)', () => {
+  const readsOf = async (text: string) => {
+    const set = await compilePolicies([{ file: 'r.cedar', text }], tools);
+    return [...set.policies.values()][0]?.reads;
+  };
+
+  it('finds the context attributes and the principal a policy reads, and reads everything when it cannot tell', async () => {
+    expect(await readsOf('forbid (principal, action, resource) when { context.arguments has items && context.time.hour < 8 };')).toEqual({
+      context: ['arguments', 'time'],
+      principal: false,
+    });
+    expect(await readsOf('forbid (principal, action, resource) when { principal.groups.contains("guest") };')).toEqual({
+      context: [],
+      principal: true,
+    });
+    expect(await readsOf('forbid (principal, action, resource) when { context has label };')).toEqual({
+      context: ['label'],
+      principal: false,
+    });
+    expect(
+      await readsOf('forbid (principal, action == GuardedAgents::Action::"fetch_url", resource) when { context == context };'),
+    ).toMatchObject({ context: 'all' });
+  });
+
+  it('decides the same with the attributes left out that no policy of the tool reads', async () => {
+    const set = await compilePolicies(
+      [
+        {
+          file: 'mixed.cedar',
+          text: `forbid (principal, action == GuardedAgents::Action::"refund_order", resource) when { context.label.untrusted };
+forbid (principal, action == GuardedAgents::Action::"fetch_url", resource) when { principal.groups.contains("guest") && context.time.weekday == 0 };`,
+        },
+      ],
+      tools,
+    );
+    expect(set.decide(request({ untrusted: { tool: 'read_document', callId: 'c1' } })).effect).toBe('forbid');
+    expect(set.decide(request()).effect).toBe('permit');
+    const fetch = (groups: string[], now: string) =>
+      request({ tool: 'fetch_url', arguments: { url: 'https://example.com' }, groups, now: new Date(now) });
+    expect(set.decide(fetch(['guest'], '2026-12-06T10:00:00Z')).effect).toBe('forbid');
+    expect(set.decide(fetch(['user'], '2026-12-06T10:00:00Z')).effect).toBe('permit');
+    expect(set.decide(fetch(['guest'], '2026-12-07T10:00:00Z')).effect).toBe('permit');
+  });
+});

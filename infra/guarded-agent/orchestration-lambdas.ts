@@ -213,7 +213,7 @@ export const mcpFunction = (context: OrchestrationContext, toolFunctions: readon
   // at screening audited, tools invoked by their exact ARN (unqualified: no version wildcard).
   // The user's label marked when untrusted content comes in (and, with budgets over windows, each
   // MCP call reserves a tool call on the caller's counters).
-  grantAccess(tables, fn, mcpAccess({ budgets: settings.budgets, slack: settings.slack }));
+  grantAccess(tables, fn, mcpAccess({ budgets: settings.budgets, slack: settings.slack, policies: settings.policies !== undefined }));
   Grant.addToPrincipal({ grantee: fn, actions: ['lambda:InvokeFunction'], resourceArns: toolFunctions.map((t) => t.functionArn) });
   return fn;
 };

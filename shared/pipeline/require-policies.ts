@@ -39,10 +39,12 @@ export const requirePolicies = (
             runId: invocation.runId,
             untrusted: invocation.untrusted,
             now: new Date(now()),
+            // The run's history as the loop counted it (the tool has no view of the run's other calls).
+            ...(invocation.history ? { history: invocation.history } : {}),
           })
         : { effect: 'permit', deciding: [], shadow: [], hash: policies.hash };
       decisions.set(invocation, decision);
-      notePolicyRecord(request.context, policyRecordOf(decision, invocation.caller));
+      notePolicyRecord(request.context, policyRecordOf(decision, invocation.caller, invocation.history));
       tracePolicyDecision(decision);
       onDecision(decision);
       if (decision.effect === 'forbid') throw new PolicyDeniedError(policyRefusal(tool.name, decision));

@@ -80,6 +80,7 @@ export const replayPolicies = (records: Iterable<ReplayedRecord>, candidate: Com
       runId: record.runId,
       untrusted: labelOf(record.untrustedFrom),
       now: new Date(record.at),
+      ...(record.policy.run ? { history: record.policy.run } : {}),
     });
     const was = record.policy.effect;
     if (decision.effect === was) {

@@ -1,4 +1,4 @@
-import type { UntrustedSource } from '../tool/index.ts';
+import type { RunHistory, UntrustedSource } from '../tool/index.ts';
 import type { CedarType } from './policy-schema.ts';
 
 /** Who asks for which call, in which run, when: what a policy decides on. */
@@ -12,6 +12,8 @@ export interface PolicyRequest {
   /** The run's label (the loop) or the user's (MCP). */
   readonly untrusted: UntrustedSource | null | undefined;
   readonly now: Date;
+  /** The run's history as the loop counted it (`context.run`). Absent (MCP): a policy that reads it refuses (fails closed). */
+  readonly history?: RunHistory;
 }
 
 /** A value that does not fit its Cedar type: the request cannot be built, and the call fails closed. */
@@ -61,7 +63,7 @@ export const cedarValueOf = (value: unknown, type: CedarType, path = 'arguments'
 };
 
 /** Each attribute of the context a policy may read: the call's arguments, the run, its label and the time (UTC). */
-const ATTRIBUTES: Readonly<Record<string, (request: PolicyRequest, argumentsType: CedarType) => CedarValue>> = {
+const ATTRIBUTES: Readonly<Record<string, (request: PolicyRequest, argumentsType: CedarType) => CedarValue | undefined>> = {
   runId: (request) => request.runId,
   label: (request) => ({ untrusted: Boolean(request.untrusted), ...(request.untrusted?.tool ? { source: request.untrusted.tool } : {}) }),
   time: (request) => ({
@@ -70,6 +72,7 @@ const ATTRIBUTES: Readonly<Record<string, (request: PolicyRequest, argumentsType
     date: request.now.toISOString().slice(0, 10),
   }),
   arguments: (request, argumentsType) => cedarValueOf(request.arguments ?? {}, argumentsType),
+  run: (request) => (request.history ? { calls: { ...request.history.calls }, tokens: request.history.tokens } : undefined),
 };
 
 /** The context, with the attributes the policies that apply read (`all`: every one). */
@@ -81,5 +84,8 @@ export const contextOf = (
   Object.fromEntries(
     Object.entries(ATTRIBUTES)
       .filter(([name]) => read === 'all' || read.includes(name))
-      .map(([name, value]) => [name, value(request, argumentsType)]),
+      .flatMap(([name, value]) => {
+        const built = value(request, argumentsType);
+        return built === undefined ? [] : [[name, built]];
+      }),
   );

@@ -64,6 +64,15 @@ export const CONTEXT_ATTRIBUTES = {
   time: { type: 'Record', attributes: { hour: LONG, weekday: LONG, date: STRING } },
 } as const;
 
+/** The run so far (the loop counts it; absent over MCP): each deployed tool's calls, and the tokens spent. */
+const runAttribute = (tools: readonly PolicyTool[]) => ({
+  type: 'Record',
+  attributes: {
+    calls: { type: 'Record', attributes: Object.fromEntries(tools.map((tool) => [tool.name, LONG])) },
+    tokens: LONG,
+  },
+});
+
 /**
  * A tool as policies see it: its declaration, or its model-facing spec (name and JSON Schema, as
  * `GET /tools` answers it: what a replay against a running deployment has).
@@ -101,6 +110,7 @@ export const policySchema = (tools: readonly PolicyTool[]) => ({
               type: 'Record',
               attributes: {
                 ...CONTEXT_ATTRIBUTES,
+                run: runAttribute(tools),
                 arguments: argumentsTypeOf(tool),
               },
             },

@@ -1,4 +1,5 @@
 import type * as CedarModule from '@cedar-policy/cedar-wasm/nodejs';
+import type { RunHistory } from '../tool/index.ts';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { PolicyFileError } from './errors.ts';
@@ -51,6 +52,8 @@ export interface CompiledPolicySet {
   readonly hash: string;
   readonly policies: ReadonlyMap<string, CompiledPolicy>;
   readonly decide: (request: PolicyRequest) => PolicyDecision;
+  /** Whether a policy that applies to this tool reads the run's history (`context.run`): MCP counts it then, and only then. */
+  readonly readsHistory: (tool: string) => boolean;
 }
 
 /** Cedar's official bindings (`@cedar-policy/cedar-wasm/nodejs`), as loaded by whoever compiles. */
@@ -207,12 +210,22 @@ export const compilePoliciesWith = (
     if (prepared.type === 'failure') throw new PolicyFileError('(policies)', 1, describe(prepared.errors[0] as DetailedError));
   }
   const argumentTypes = new Map(tools.map((tool) => [tool.name, argumentsTypeOf(tool)]));
-  return { hash, policies: compiled, decide: (request) => decide(cedar, { own, hash, compiled, argumentTypes, reads }, request) };
+  return {
+    hash,
+    policies: compiled,
+    decide: (request) => decide(cedar, { own, hash, compiled, argumentTypes, reads }, request),
+    readsHistory: (tool) => {
+      const read = reads.get(tool)?.context;
+      return read === 'all' || (read?.includes('run') ?? false);
+    },
+  };
 };
 
 /** The refusal's message: the policies that forbade the call, or the check that failed (it then fails closed). */
 export const policyRefusal = (tool: string, decision: Pick<PolicyDecision, 'deciding' | 'error'>): string =>
-  `${tool} was refused by ${decision.deciding.length > 0 ? `policy ${decision.deciding.join(', ')}` : `the policy check (${decision.error ?? 'it failed'})`}.`;
+  decision.deciding.length > 0
+    ? `${tool} was refused by policy ${decision.deciding.join(', ')}${decision.error ? ` (${decision.error.slice(0, 300)})` : ''}.`
+    : `${tool} was refused by the policy check (${decision.error ?? 'it failed'}).`;
 
 /** Whether a policy applies to a tool (its scope names it, or names no action). */
 export const appliesTo = (policy: CompiledPolicy, tool: string): boolean => policy.actions === 'all' || policy.actions.includes(tool);
@@ -273,7 +286,13 @@ const decide = (
     .filter((p) => p.mode === 'shadow')
     .map((p) => ({ id: p.id, effect: p.approval ? ('approval' as const) : ('forbid' as const) }));
   const forbids = enforced.filter((p) => !p.approval);
-  if (forbids.length > 0) return { effect: 'forbid', deciding: forbids.map((p) => p.id), shadow, hash };
+  // Named in the refusal: an enforced policy that could not be evaluated (an attribute the request lacks).
+  const failed = errors.filter((e) => policies.get(e.policyId)?.mode === 'enforce');
+  const error =
+    failed.length > 0
+      ? { error: failed.map((e) => `policy ${e.policyId} could not be evaluated: ${describe(e.error as DetailedError)}`).join('; ') }
+      : {};
+  if (forbids.length > 0) return { effect: 'forbid', deciding: forbids.map((p) => p.id), shadow, hash, ...error };
   if (enforced.length > 0)
     return {
       effect: 'approval',
@@ -297,12 +316,15 @@ export interface PolicyRecord {
   readonly shadow?: PolicyDecision['shadow'];
   readonly groups: readonly string[];
   readonly tenant?: string;
+  /** The run's history the decision read (`context.run`), where the loop gave one. */
+  readonly run?: RunHistory;
 }
 
 /** The record of a decision (a tool no policy names records `permit` under the set's hash: nothing applied). */
 export const policyRecordOf = (
   decision: Pick<PolicyDecision, 'hash' | 'effect'> & Partial<Pick<PolicyDecision, 'deciding' | 'shadow'>>,
   caller: { readonly groups: readonly string[]; readonly tenant?: string | undefined },
+  history?: RunHistory,
 ): PolicyRecord => ({
   hash: decision.hash,
   effect: decision.effect,
@@ -310,4 +332,5 @@ export const policyRecordOf = (
   ...(decision.shadow && decision.shadow.length > 0 ? { shadow: decision.shadow.map((s) => ({ ...s })) } : {}),
   groups: [...caller.groups],
   ...(caller.tenant ? { tenant: caller.tenant } : {}),
+  ...(history ? { run: { calls: { ...history.calls }, tokens: history.tokens } } : {}),
 });

@@ -17,6 +17,26 @@ const isVouchedBy = (value: unknown): boolean =>
   Object.entries(value).every(([name, voucher]) => name.length <= 64 && typeof voucher === 'string' && voucher.length <= 80);
 
 /**
+ * A run's history as the loop counted it for the policies: calls of each deployed tool so far (at
+ * most 200 tools, counts whole and non-negative) and the tokens spent. Checked by hand, as
+ * `vouchedBy` is, to keep zod's record out of every tool's bundle.
+ */
+const isRunHistory = (value: unknown): boolean => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { calls, tokens, ...rest } = value as { calls?: unknown; tokens?: unknown };
+  const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  return (
+    Object.keys(rest).length === 0 &&
+    count(tokens) &&
+    calls !== null &&
+    typeof calls === 'object' &&
+    !Array.isArray(calls) &&
+    Object.keys(calls).length <= 200 &&
+    Object.entries(calls).every(([name, n]) => name.length <= 64 && count(n))
+  );
+};
+
+/**
  * What a tool Lambda receives: written by the orchestration (from the run record and the model's
  * screened call), never by the model. The caller's groups come from the run record, which got
  * them from the authorizer; `arguments` is the only model-written part and is validated apart.
@@ -46,6 +66,11 @@ export const toolInvocationSchema = z.strictObject({
   /** Set by the approval branch for destructive tools. */
   approvalId: z.optional(id('approvalId')),
   /**
+   * The run's history as the loop counted it when it screened the call (each tool's calls so far,
+   * the tokens spent): what the deployment's policies read as `context.run`. Absent over MCP.
+   */
+  history: z.optional(z.custom<RunHistory>(isRunHistory, 'history must be { calls: { <tool>: count }, tokens }')),
+  /**
    * Set by the state machine: answer a success with a receipt, not the data. The data is in the
    * idempotency record already, and results must not travel through the execution's state (256 KB).
    */
@@ -53,3 +78,11 @@ export const toolInvocationSchema = z.strictObject({
 });
 
 export type ToolInvocation = z.output<typeof toolInvocationSchema>;
+
+/** A run's history as the policies read it (`context.run`). */
+export interface RunHistory {
+  /** Calls of each deployed tool so far in the run (made or under way; refused ones do not count). */
+  readonly calls: Readonly<Record<string, number>>;
+  /** Model tokens the run has spent so far. */
+  readonly tokens: number;
+}

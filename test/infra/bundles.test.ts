@@ -334,19 +334,26 @@ describe('a deployment with policies: CallModel, MCP and the tools a policy name
   });
 
   it("a tool's own bundle refuses what a policy forbids, whatever the loop did, and records the set's decision", async () => {
-    const event = call('lookup_order', { orderId: 'ORD-104231' });
+    // As the loop sends it: with the run's history (the policies count lookups).
+    const history = { calls: { lookup_order: 0 }, tokens: 0 };
+    const event = { ...call('lookup_order', { orderId: 'ORD-104231' }), history };
     const runId = 'run-bundle-policies-tool';
     expect(await invoke('lookup_order', { ...event, runId }, {}, governed)).toMatchObject({
       ok: false,
       error: { code: 'POLICY_DENIED', message: 'lookup_order was refused by policy no-lookups-of-order-104231.' },
     });
-    expect(
-      await invoke('lookup_order', { ...call('lookup_order', { orderId: 'ORD-104233' }), runId, callId: 'c1-2' }, {}, governed),
-    ).toMatchObject({ ok: true });
+    const allowed = { ...call('lookup_order', { orderId: 'ORD-104233' }), runId };
+    expect(await invoke('lookup_order', { ...allowed, callId: 'c1-2', history }, {}, governed)).toMatchObject({ ok: true });
+    // Without the history the loop counts, the rule that counts cannot be decided: the tool refuses.
+    expect(await invoke('lookup_order', { ...allowed, callId: 'c1-3' }, {}, governed)).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_DENIED', message: expect.stringContaining('policy at-most-three-lookups could not be evaluated') },
+    });
     const records = await system.deps.audit.listByRun(runId);
     expect(records.map((r) => [r.policy?.effect, r.policy?.deciding])).toEqual([
       ['forbid', ['no-lookups-of-order-104231']],
       ['permit', undefined],
+      ['forbid', ['at-most-three-lookups']],
     ]);
   });
 

@@ -8,10 +8,11 @@ import { requestApprovalAccess } from '../../orchestration/request-approval/acce
 
 /**
  * What the MCP server asks of the tables: the tools' breakers and the caller's label, its audit
- * records of screened calls, the approvals it asks for (as the loop does) and waits on, and, where
- * budgets are kept, the tool-call counters.
+ * records of screened calls, the approvals it asks for (as the loop does) and waits on, where
+ * budgets are kept, the tool-call counters, and, with policies, the session's records (a policy
+ * that counts calls reads them).
  */
-export const mcpAccess = (options: { readonly budgets: boolean; readonly slack: boolean }): FunctionAccess => {
+export const mcpAccess = (options: { readonly budgets: boolean; readonly slack: boolean; readonly policies?: boolean }): FunctionAccess => {
   const labels = DynamoDbMcpLabelStore.access;
   const approvals = DynamoDbApprovalStore.access;
   return {
@@ -21,7 +22,7 @@ export const mcpAccess = (options: { readonly budgets: boolean; readonly slack: 
       labels.mark,
       ...(options.budgets ? [SpendGuard.access.reserveToolCalls] : []),
     ],
-    audit: [DynamoDbAuditStore.access.put],
+    audit: [DynamoDbAuditStore.access.put, ...(options.policies ? [DynamoDbAuditStore.access.listByRun] : [])],
     approvals: [...(requestApprovalAccess({ slack: options.slack, escalation: false }).approvals ?? []), approvals.get, approvals.expire],
   };
 };

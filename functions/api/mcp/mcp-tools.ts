@@ -6,7 +6,7 @@ import {
   type SlackNotifier,
 } from '../../../shared/approval/index.ts';
 import { createHash, randomUUID } from 'node:crypto';
-import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
+import { buildScreeningRecord, type DynamoDbAuditStore, reachedTool } from '../../../shared/audit/index.ts';
 import { hashCanonical } from '../../../shared/canonical-json/index.ts';
 import {
   approvalQuorum,
@@ -16,8 +16,16 @@ import {
   screenToolCall,
   type UntrustedSource,
 } from '../../../shared/guards/index.ts';
-import { type ErrorCode, failureOf, type ToolFailure, type ToolResult } from '../../../shared/tool-result/index.ts';
-import { type AnyTool, RiskClass, type ToolInvocation, type ToolRegistry, toolSpec, withDeclaration } from '../../../shared/tool/index.ts';
+import { CallStatus, type ErrorCode, failureOf, type ToolFailure, type ToolResult } from '../../../shared/tool-result/index.ts';
+import {
+  type AnyTool,
+  RiskClass,
+  type RunHistory,
+  type ToolInvocation,
+  type ToolRegistry,
+  toolSpec,
+  withDeclaration,
+} from '../../../shared/tool/index.ts';
 import { createRequestApproval } from '../../orchestration/request-approval/request-approval.ts';
 import type { Identity } from '../api-types.ts';
 import { mcpRunIdOf } from './mcp-run-id.ts';
@@ -32,8 +40,8 @@ export interface McpToolDeps {
   /** Invokes a tool's function (its whole guard pipeline) and answers its result. */
   readonly invokeTool: (tool: string, invocation: ToolInvocation) => Promise<ToolResult>;
   readonly approvals: DynamoDbApprovalStore;
-  /** Writes the refusals. */
-  readonly audit: Pick<DynamoDbAuditStore, 'put'>;
+  /** Writes the refusals; reads the session's calls where a policy counts them. */
+  readonly audit: Pick<DynamoDbAuditStore, 'put' | 'listByRun'>;
   /** The user's information-flow label over MCP: read for a sink's call, marked when untrusted content comes in. */
   readonly labels: Pick<DynamoDbMcpLabelStore, 'get' | 'mark'>;
   /** What a sink's call becomes once the session carries untrusted content. @default 'approve' */
@@ -51,6 +59,23 @@ export interface McpToolDeps {
   /** The deployment's policies (Cedar), checked as the loop checks them. @default none */
   readonly policies?: CompiledPolicySet;
 }
+
+/**
+ * The session's history, where a policy that applies to the tool counts calls (`context.run`):
+ * each tool's calls made so far in the session, from its audit records (one query, only then).
+ * No model runs over MCP: no tokens.
+ */
+const sessionHistory = async (call: McpCall, policies: CompiledPolicySet, tool: string): Promise<{ history?: RunHistory }> => {
+  if (!policies.readsHistory(tool)) return {};
+  const calls: Record<string, number> = Object.fromEntries(call.deps.registry.tools.map((t) => [t.name, 0]));
+  const made = new Set<string>();
+  for (const record of await call.deps.audit.listByRun(call.runId))
+    if (reachedTool(record) && record.status !== CallStatus.REJECTED && record.tool in calls && !made.has(record.callId)) {
+      made.add(record.callId);
+      calls[record.tool] = (calls[record.tool] ?? 0) + 1;
+    }
+  return { history: { calls, tokens: 0 } };
+};
 
 /** A tool as MCP's tools/list gives it. */
 export interface McpTool {
@@ -163,6 +188,8 @@ export const callMcpTool = async (
     runId: mcpRunIdOf(session),
     caller: { userId: identity.userId, groups: [...identity.groups] },
   };
+  // Where a policy counts calls, the session's so far: the screening and the tool's own check read the same.
+  const history = deps.policies ? await sessionHistory(call, deps.policies, name) : {};
   // Screened as the loop screens (one sequence, shared/guards), with the user's label; nothing vouches over MCP (no request to read).
   const screened = screenToolCall(
     deps.registry,
@@ -172,13 +199,23 @@ export const callMcpTool = async (
       untrusted: await userLabel(name, identity, deps),
       mode: deps.informationFlow ?? FlowMode.APPROVE,
       ...(deps.policies
-        ? { policies: { set: deps.policies, request: { userId: identity.userId, runId: call.runId, now: new Date(call.now()) } } }
+        ? {
+            policies: {
+              set: deps.policies,
+              request: {
+                userId: identity.userId,
+                runId: call.runId,
+                now: new Date(call.now()),
+                ...history,
+              },
+            },
+          }
         : {}),
     },
   );
   if (screened.verdict === 'reject') return refusedCall(call, screened.toolName, screened.error, screened.untrusted, screened.policy);
-  // A sink's call carries the session's label, so its function checks it again.
-  const label = screened.untrusted ? { untrusted: screened.untrusted } : {};
+  // A sink's call carries the session's label, so its function checks it again (and the history the policies read).
+  const label = { ...(screened.untrusted ? { untrusted: screened.untrusted } : {}), ...history };
   // The breaker keeps an open tool out of tools/list; a call named anyway meets it in the function.
   if (screened.verdict === 'approve') return callOnceApproved(call, screened, label);
   const refusal = await overBudget(call, screened.tool);
@@ -251,7 +288,7 @@ const overBudget = async (call: McpCall, tool: AnyTool): Promise<McpCallResult |
 const callOnceApproved = async (
   call: McpCall,
   screened: Extract<ScreenedCall, { verdict: 'approve' }> & { readonly why?: string; readonly policy?: PolicyDecision },
-  label: { readonly untrusted?: UntrustedSource },
+  label: { readonly untrusted?: UntrustedSource; readonly history?: RunHistory },
 ): Promise<McpCallResult> => {
   const { deps, identity, runId, caller, now } = call;
   const { tool } = screened;

@@ -155,6 +155,7 @@ const replayed = async (deps: CallModelDeps, snapshot: RunSnapshot): Promise<Loo
     last.toolCalls,
     run.untrusted ? flowEvidence(deps.registry, run.input, snapshot.messages) : undefined,
     new Date(run.updatedAt),
+    snapshot.calls,
   );
   // The first step may have stopped between its save and its audit records: write them (same keys).
   await auditRefused(deps, run, refused);
@@ -251,11 +252,12 @@ const screenCalls = (
   toolCalls: readonly ToolCallRequest[],
   messages: readonly ConversationMessage[],
   now: () => number,
+  prior: readonly CallRecord[],
 ) => {
   // Vouchers matter only once the run carries the label: no evidence is read before.
   const evidence = run.untrusted ? flowEvidence(deps.registry, run.input, messages) : undefined;
   const screenedAt = now();
-  const screened = screenTurn(deps, run, iteration, toolCalls, evidence, new Date(screenedAt));
+  const screened = screenTurn(deps, run, iteration, toolCalls, evidence, new Date(screenedAt), prior);
   const unreached: UnreachedCall[] = screened.refused.map(({ record }) => ({
     record,
     result: record.result,
@@ -352,7 +354,9 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
   if (callsReserved) crossed(callsReserved.crossings);
 
   // 6. Screen every call: refused ones get their result now, without a Map item.
-  const screened = screenCalls(deps, run, iteration, turn.toolCalls, prompt.messages, now);
+  // The run's calls so far, with the last turn's results: what the policies' history counts.
+  const prior = [...new Map([...snapshot.calls, ...previous.calls].map((c) => [c.callId, c])).values()];
+  const screened = screenCalls(deps, run, iteration, turn.toolCalls, prompt.messages, now, prior);
   calls.push(...screened.calls);
   unreached.push(...screened.unreached);
   run = screened.run;

@@ -4,7 +4,7 @@ import { approvalQuorum, type FlowEvidence, FlowMode, screenToolCall } from '../
 import { type CompiledPolicySet, type PolicyDecision, policyRecordOf } from '../../../shared/policies/index.ts';
 import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
 import type { CallRecord, RunRecord } from '../../../shared/runs/index.ts';
-import { type ToolRegistry, withDeclaration } from '../../../shared/tool/index.ts';
+import { type RunHistory, type ToolRegistry, withDeclaration } from '../../../shared/tool/index.ts';
 import {
   CallStatus,
   type ErrorCode,
@@ -28,8 +28,9 @@ export interface RefusedCall {
   readonly record: CallRecord & { readonly result: ToolResult };
   readonly code: ErrorCode;
   readonly arguments: unknown;
-  /** The policies' decision, where they refused it. */
+  /** The policies' decision, where they refused it, and the run's history it read. */
   readonly policy?: PolicyDecision;
+  readonly history?: RunHistory;
 }
 
 /** What screening made of one turn: the Map items of the calls that go on, and every call's record. */
@@ -58,13 +59,35 @@ const turnBoundRefusal = (index: number, argumentBytes: number): string | undefi
       ? `The calls of one turn may carry at most ${MAX_TURN_ARGUMENT_BYTES / 1024} KB of arguments; this one was not made.`
       : undefined;
 
-/** The policies' part of the screening context: who asks, in which run, at the turn's time. */
-const policyScreening = (deps: ScreenDeps, run: RunRecord, decidedAt: Date) =>
+/** A call that was not made: refused at screening, its approval denied or expired, throttled, or its breaker open. */
+const NOT_MADE: ReadonlySet<string> = new Set([
+  CallStatus.REJECTED,
+  CallStatus.DENIED,
+  CallStatus.EXPIRED,
+  CallStatus.RATE_LIMITED,
+  CallStatus.CIRCUIT_OPEN,
+]);
+
+/**
+ * The run's history before this turn, as the policies read it (`context.run`): each deployed tool's
+ * calls made or under way in earlier iterations (every tool named, zeros included, so a policy may
+ * read any of them), and the tokens spent. From the stored calls only, so a repeated step counts
+ * as the first did.
+ */
+export const runHistoryOf = (registry: ToolRegistry, run: RunRecord, prior: readonly CallRecord[], iteration: number): RunHistory => {
+  const calls: Record<string, number> = Object.fromEntries(registry.tools.map((tool) => [tool.name, 0]));
+  for (const call of prior)
+    if (call.iteration < iteration && !NOT_MADE.has(call.status) && call.tool in calls) calls[call.tool] = (calls[call.tool] ?? 0) + 1;
+  return { calls, tokens: (run.usage?.inputTokens ?? 0) + (run.usage?.outputTokens ?? 0) };
+};
+
+/** The policies' part of the screening context: who asks, in which run, at the turn's time, with the run's history so far. */
+const policyScreening = (deps: ScreenDeps, run: RunRecord, decidedAt: Date, history: RunHistory) =>
   deps.policies
     ? {
         policies: {
           set: deps.policies,
-          request: { userId: run.owner, ...(run.tenant ? { tenant: run.tenant } : {}), runId: run.runId, now: decidedAt },
+          request: { userId: run.owner, ...(run.tenant ? { tenant: run.tenant } : {}), runId: run.runId, now: decidedAt, history },
         },
       }
     : {};
@@ -73,6 +96,7 @@ const policyScreening = (deps: ScreenDeps, run: RunRecord, decidedAt: Date) =>
 const refusedCall = (
   screened: { readonly toolName: string; readonly error: ToolFailure; readonly policy?: PolicyDecision },
   call: { readonly callId: string; readonly modelCallId: string; readonly iteration: number; readonly arguments: unknown },
+  history: RunHistory,
 ): RefusedCall => {
   const result: ToolResult = { ok: false, error: screened.error };
   const record = {
@@ -84,7 +108,12 @@ const refusedCall = (
     code: screened.error.code,
     result,
   };
-  return { record, code: screened.error.code, arguments: call.arguments, ...(screened.policy ? { policy: screened.policy } : {}) };
+  return {
+    record,
+    code: screened.error.code,
+    arguments: call.arguments,
+    ...(screened.policy ? { policy: screened.policy, history } : {}),
+  };
 };
 
 /**
@@ -100,8 +129,12 @@ export const screenTurn = (
   toolCalls: readonly ToolCallRequest[],
   evidence: FlowEvidence | undefined,
   decidedAt: Date,
+  /** The run's calls so far (their stored records): what the policies' history counts. */
+  prior: readonly CallRecord[] = [],
 ): ScreenedTurn => {
-  const policies = policyScreening(deps, run, decidedAt);
+  // Counted before the turn, then each call this turn lets go on counts for the ones after it.
+  const history = runHistoryOf(deps.registry, run, prior, iteration);
+  const counts: Record<string, number> = { ...history.calls };
   const caller = { userId: run.owner, groups: [...run.groups] };
   const turn: ScreenedTurn = { execute: [], approve: [], calls: [], refused: [] };
   let argumentBytes = 0;
@@ -116,7 +149,7 @@ export const screenTurn = (
             untrusted: run.untrusted,
             mode: deps.informationFlow ?? FlowMode.APPROVE,
             ...(evidence ? { evidence } : {}),
-            ...policies,
+            ...policyScreening(deps, run, decidedAt, { calls: { ...counts }, tokens: history.tokens }),
           })
         : {
             verdict: 'reject' as const,
@@ -124,12 +157,19 @@ export const screenTurn = (
             error: failureOf(new ValidationFailedError(refusal)),
           };
     if (screened.verdict === 'reject') {
-      const refused = refusedCall(screened, { callId, modelCallId: call.id, iteration, arguments: call.arguments });
+      const refused = refusedCall(
+        screened,
+        { callId, modelCallId: call.id, iteration, arguments: call.arguments },
+        { calls: { ...counts }, tokens: history.tokens },
+      );
       turn.calls.push(refused.record);
       turn.refused.push(refused);
       return;
     }
-    // The label travels with every call (null: none), so a sink checks it again and the audit shows it.
+    const seen = { calls: { ...counts }, tokens: history.tokens };
+    counts[screened.tool.name] = (counts[screened.tool.name] ?? 0) + 1;
+    // The label travels with every call (null: none), so a sink checks it again and the audit shows it;
+    // with policies, the history the loop counted too, so the tool decides on the same.
     const invocation = {
       runId: run.runId,
       callId,
@@ -138,6 +178,7 @@ export const screenTurn = (
       arguments: screened.arguments,
       untrusted: run.untrusted ?? null,
       ...(screened.vouchedBy ? { vouchedBy: screened.vouchedBy } : {}),
+      ...(deps.policies ? { history: seen } : {}),
       receipt: true as const,
     };
     const item = { functionName: deps.functionNameOf(screened.tool.name), invocation };
@@ -166,7 +207,7 @@ export const auditRefused = (
 ) => {
   const at = Date.parse(run.updatedAt);
   return Promise.all(
-    refused.map(({ record, code, arguments: args, policy }) =>
+    refused.map(({ record, code, arguments: args, policy, history }) =>
       deps.audit.put(
         buildScreeningRecord({
           runId: run.runId,
@@ -179,7 +220,7 @@ export const auditRefused = (
           result: record.result,
           ...withDeclaration(deps.registry, record.tool),
           ...(run.untrusted ? { untrusted: run.untrusted } : {}),
-          ...(policy ? { policy: policyRecordOf(policy, { groups: run.groups, tenant: run.tenant }) } : {}),
+          ...(policy ? { policy: policyRecordOf(policy, { groups: run.groups, tenant: run.tenant }, history) } : {}),
         }),
       ),
     ),

@@ -76,6 +76,51 @@ describe('Cedar policies on the local system (GuardedAgent policies, read by npm
     expect((await settled(runId, 'SUCCEEDED')).calls.map((c) => `${c.tool}:${c.status}`)).toEqual(['create_ticket:executed']);
   });
 
+  it("counts the run's calls: a fourth lookup is refused, and so is fetch_url once a customer record was read", async () => {
+    const lookup = { name: 'lookup_order', arguments: { orderId: 'ORD-104233' } };
+    const runId = await startRun([
+      { toolCalls: [lookup, lookup, lookup, lookup] },
+      { toolCalls: [{ name: 'fetch_url', arguments: { url: 'https://example.com/status' } }] },
+      { text: 'done' },
+    ]);
+    const finished = await settled(runId, 'SUCCEEDED');
+    expect(finished.calls.map((c) => `${c.tool}:${c.status}`)).toEqual([
+      'lookup_order:executed',
+      'lookup_order:executed',
+      'lookup_order:executed',
+      'lookup_order:rejected',
+      'fetch_url:rejected',
+    ]);
+    const records = (await world.api('GET', `/runs/${runId}/audit`, admin())).body.records as Array<{
+      tool: string;
+      code?: string;
+      policy?: { deciding?: string[]; run?: { calls: Record<string, number> } };
+    }>;
+    expect(
+      records.filter((r) => r.code === 'POLICY_DENIED').map((r) => [r.tool, r.policy?.deciding, r.policy?.run?.calls.lookup_order]),
+    ).toEqual([
+      ['lookup_order', ['at-most-three-lookups'], 3],
+      ['fetch_url', ['no-fetch-after-customer-record'], 3],
+    ]);
+  });
+
+  it("counts an MCP session's calls from its audit records, as the loop counts a run's", async () => {
+    const { client, close } = await world.mcpClient(admin());
+    try {
+      const lookup = async () =>
+        (await client.callTool({ name: 'lookup_order', arguments: { orderId: 'ORD-104233' } })) as {
+          isError?: boolean;
+          content: Array<{ text: string }>;
+        };
+      for (let i = 0; i < 3; i += 1) expect((await lookup()).isError).toBeFalsy();
+      const fourth = await lookup();
+      expect(fourth.isError).toBe(true);
+      expect(fourth.content[0]?.text).toContain('at-most-three-lookups');
+    } finally {
+      await close();
+    }
+  });
+
   it('screens MCP calls with the same policies', async () => {
     const { client, close } = await world.mcpClient(admin());
     try {

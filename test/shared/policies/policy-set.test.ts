@@ -203,3 +203,30 @@ forbid (principal, action == GuardedAgents::Action::"fetch_url", resource) when 
     expect(set.decide(fetch(['guest'], '2026-12-07T10:00:00Z')).effect).toBe('permit');
   });
 });
+
+describe("the run's history in the context", () => {
+  const COUNTS = `@id("three-refunds")
+forbid (principal, action == GuardedAgents::Action::"refund_order", resource) when { context.run.calls.refund_order >= 3 };
+
+@id("no-fetch-after-lookup")
+forbid (principal, action == GuardedAgents::Action::"fetch_url", resource) when { context.run.calls.lookup_order > 0 || context.run.tokens > 10000 };`;
+
+  it('decides on the calls so far and the tokens spent, and refuses when no history was given (fails closed)', async () => {
+    const set = await compilePolicies([{ file: 'counts.cedar', text: COUNTS }], tools);
+    const calls = Object.fromEntries(tools.map((t) => [t.name, 0]));
+    expect(set.decide(request({ history: { calls: { ...calls, refund_order: 2 }, tokens: 0 } })).effect).toBe('permit');
+    expect(set.decide(request({ history: { calls: { ...calls, refund_order: 3 }, tokens: 0 } }))).toMatchObject({
+      effect: 'forbid',
+      deciding: ['three-refunds'],
+    });
+    const fetch = (history?: PolicyRequest['history']) =>
+      request({ tool: 'fetch_url', arguments: { url: 'https://example.com' }, ...(history ? { history } : {}) });
+    expect(set.decide(fetch({ calls, tokens: 50 })).effect).toBe('permit');
+    expect(set.decide(fetch({ calls: { ...calls, lookup_order: 1 }, tokens: 50 })).effect).toBe('forbid');
+    expect(set.decide(fetch({ calls, tokens: 20_000 })).effect).toBe('forbid');
+    // Over MCP there is no run: a policy that reads it refuses rather than guess.
+    expect(set.decide(fetch()).effect).toBe('forbid');
+    expect(set.readsHistory('fetch_url')).toBe(true);
+    expect(set.readsHistory('lookup_order')).toBe(false);
+  });
+});

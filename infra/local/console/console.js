@@ -66,6 +66,17 @@ const cell = (row, text, className) => {
   return td;
 };
 
+/**
+ * What the deployment's policies decided for a call, from its audit record: the effect and the
+ * deciding policies, then what shadow policies would have decided (recorded, never enforced).
+ */
+const policyText = (policy) => {
+  if (!policy) return '';
+  const decided = policy.deciding?.length ? `${policy.effect}: ${policy.deciding.join(', ')}` : policy.effect;
+  const shadow = policy.shadow?.length ? ` · shadow: ${policy.shadow.map((s) => `${s.id} → ${s.effect}`).join(', ')}` : '';
+  return `${decided}${shadow}`;
+};
+
 const currentUser = () => state.users.find((u) => u.token === state.token);
 
 const time = (iso) => (iso ? iso.slice(11, 19) : '');
@@ -567,6 +578,7 @@ const loadAudit = async () => {
     cell(row, record.code);
     // A decision's record carries the call's summary, already text: shown as it is, not encoded again.
     cell(row, typeof record.arguments === 'string' ? record.arguments : JSON.stringify(record.arguments));
+    cell(row, policyText(record.policy), 'policy');
   }
 };
 
@@ -587,7 +599,10 @@ const auditQuery = (format) => {
 const searchAudit = async () => {
   const body = $('#audit-results tbody');
   try {
-    const { records, truncated } = await api('GET', `/audit?${auditQuery('json')}`);
+    const found = await api('GET', `/audit?${auditQuery('json')}`);
+    // The shadow log: the records where a shadow policy would have decided something.
+    const records = $('#audit-shadow').checked ? found.records.filter((r) => r.policy?.shadow?.length) : found.records;
+    const { truncated } = found;
     $('#audit-note').textContent = `${records.length} records${truncated ? ' (more in the range: narrow it)' : ''}.`;
     body.replaceChildren();
     for (const record of records) {
@@ -600,6 +615,7 @@ const searchAudit = async () => {
       cell(row, record.code);
       cell(row, record.durationMs);
       cell(row, typeof record.arguments === 'string' ? record.arguments : JSON.stringify(record.arguments));
+      cell(row, policyText(record.policy), 'policy');
     }
   } catch (error) {
     body.replaceChildren();

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -25,7 +26,8 @@ beforeAll(async () => {
   if (!runBrowser) return;
   if (!existsSync(CHROMIUM))
     throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  system = await startDemoSystem({ users });
+  // With a shadow policy on send_email: the console shows what it would have decided, and enforces nothing.
+  system = await startDemoSystem({ users, stack: { policies: join(import.meta.dirname, 'console-policies') } });
   server = createApiServer(system.deps, users, {
     stats: system.stats,
     sentMail: system.sentMail,
@@ -135,6 +137,11 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
       rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => c.textContent)).find((cells) => cells[3] === 'approved'),
     );
     expect(decision?.[5]).toMatch(/^[^"]/);
+    // What the policies decided for the call: permitted, and what the shadow rule would have done.
+    const executed = await page.$$eval('#audit tbody tr', (rows) =>
+      rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => c.textContent)).find((cells) => cells[3] === 'executed'),
+    );
+    expect(executed?.[6]).toBe('permit · shadow: mail-to-example-org-only → forbid');
 
     await page.waitForFunction(
       () => [...document.querySelectorAll('#tools tbody tr')].some((r) => r.textContent?.startsWith('send_email1')),
@@ -181,6 +188,14 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     expect(lines.map((l) => (JSON.parse(l) as { tool: string }).tool)).toEqual(['send_email', 'send_email']);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#audit-csv')]);
     expect(csv.suggestedFilename()).toBe('audit.csv');
+    // The shadow log: the records where a shadow policy would have decided otherwise.
+    await page.check('#audit-shadow');
+    await page.click('#audit-search');
+    await page.waitForFunction(() => document.querySelector('#audit-note')?.textContent === '1 records.');
+    expect(
+      await page.$$eval('#audit-results tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[8]?.textContent)),
+    ).toEqual(['permit · shadow: mail-to-example-org-only → forbid']);
+    await page.uncheck('#audit-shadow');
     expect(readFileSync((await csv.path()) as string, 'utf8').split('\r\n')[0]).toMatch(/^at,runId,callId,/);
 
     // The runs list filtered: adam's succeeded runs only; a user naming someone else gets the API's 403.

@@ -1,16 +1,10 @@
 import type { MiddlewareObj } from '@middy/core';
 import { namedHooks, notePolicyRecord } from '../plumbing/index.ts';
-import { type CompiledPolicySet, type PolicyDecision, policyRecordOf, policyRefusal } from '../policies/index.ts';
+import { type PolicyDecision, policyRecordOf, policyRefusal } from '../policies/index.ts';
+import type { PipelinePolicies } from './pipeline-policies.ts';
 import type { AnyTool, ToolInvocation } from '../tool/index.ts';
 import { tracePolicyDecision } from '../tracing/index.ts';
 import { PolicyDeniedError } from '../tool-result/index.ts';
-
-/** A deployment's policies as one tool's pipeline holds them: the set's hash, and the policies that apply to this tool (if any do). */
-export interface PipelinePolicies {
-  readonly hash: string;
-  /** Absent: no policy names this tool; its calls are recorded as permitted under the set's hash. */
-  readonly set?: CompiledPolicySet;
-}
 
 /**
  * Defence in depth, as for roles and the label: the loop and MCP checked the deployment's policies

@@ -91,7 +91,7 @@ export interface ScreeningContext {
   /** The deployment's policies, and who asks in which run and when. @default no policies */
   readonly policies?: {
     readonly set: CompiledPolicySet;
-    readonly request: Pick<PolicyRequest, 'userId' | 'tenant' | 'runId' | 'now'>;
+    readonly request: Pick<PolicyRequest, 'userId' | 'tenant' | 'runId' | 'now' | 'history'>;
   };
 }
 

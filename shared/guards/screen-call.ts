@@ -147,7 +147,8 @@ export const screenToolCall = (
     ...screenFlow(screened, context.untrusted, context.mode, context.evidence),
     ...(context.untrusted ? { untrusted: context.untrusted } : {}),
   };
-  if (!context.policies) return flowed;
+  // A call the label already refused is not decided again (a forbid would refuse it the same).
+  if (!context.policies || flowed.verdict === 'reject') return flowed;
   const decision = context.policies.set.decide({
     ...context.policies.request,
     tool: screened.tool.name,

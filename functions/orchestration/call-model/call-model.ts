@@ -354,8 +354,8 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
   if (callsReserved) crossed(callsReserved.crossings);
 
   // 6. Screen every call: refused ones get their result now, without a Map item.
-  // The run's calls so far, with the last turn's results: what the policies' history counts.
-  const prior = [...new Map([...snapshot.calls, ...previous.calls].map((c) => [c.callId, c])).values()];
+  // The run's calls so far, with the last turn's results: what the policies' history counts (read only where there are policies).
+  const prior = deps.policies ? [...new Map([...snapshot.calls, ...previous.calls].map((c) => [c.callId, c])).values()] : [];
   const screened = screenCalls(deps, run, iteration, turn.toolCalls, prompt.messages, now, prior);
   calls.push(...screened.calls);
   unreached.push(...screened.unreached);

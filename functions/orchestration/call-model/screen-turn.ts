@@ -82,8 +82,8 @@ export const runHistoryOf = (registry: ToolRegistry, run: RunRecord, prior: read
 };
 
 /** The policies' part of the screening context: who asks, in which run, at the turn's time, with the run's history so far. */
-const policyScreening = (deps: ScreenDeps, run: RunRecord, decidedAt: Date, history: RunHistory) =>
-  deps.policies
+const policyScreening = (deps: ScreenDeps, run: RunRecord, decidedAt: Date, history: RunHistory | undefined) =>
+  deps.policies && history
     ? {
         policies: {
           set: deps.policies,
@@ -96,7 +96,7 @@ const policyScreening = (deps: ScreenDeps, run: RunRecord, decidedAt: Date, hist
 const refusedCall = (
   screened: { readonly toolName: string; readonly error: ToolFailure; readonly policy?: PolicyDecision },
   call: { readonly callId: string; readonly modelCallId: string; readonly iteration: number; readonly arguments: unknown },
-  history: RunHistory,
+  history: RunHistory | undefined,
 ): RefusedCall => {
   const result: ToolResult = { ok: false, error: screened.error };
   const record = {
@@ -112,7 +112,7 @@ const refusedCall = (
     record,
     code: screened.error.code,
     arguments: call.arguments,
-    ...(screened.policy ? { policy: screened.policy, history } : {}),
+    ...(screened.policy ? { policy: screened.policy, ...(history ? { history } : {}) } : {}),
   };
 };
 
@@ -132,9 +132,9 @@ export const screenTurn = (
   /** The run's calls so far (their stored records): what the policies' history counts. */
   prior: readonly CallRecord[] = [],
 ): ScreenedTurn => {
-  // Counted before the turn, then each call this turn lets go on counts for the ones after it.
-  const history = runHistoryOf(deps.registry, run, prior, iteration);
-  const counts: Record<string, number> = { ...history.calls };
+  // With policies only: counted before the turn, then each call this turn lets go on counts for the ones after it.
+  const tally = deps.policies ? runHistoryOf(deps.registry, run, prior, iteration) : undefined;
+  const counts: Record<string, number> = { ...tally?.calls };
   const caller = { userId: run.owner, groups: [...run.groups] };
   const turn: ScreenedTurn = { execute: [], approve: [], calls: [], refused: [] };
   let argumentBytes = 0;
@@ -142,6 +142,8 @@ export const screenTurn = (
     const callId = `c${iteration}-${index + 1}`;
     argumentBytes += Buffer.byteLength(JSON.stringify(call.arguments ?? null));
     const refusal = turnBoundRefusal(index, argumentBytes);
+    // The history this call is decided on (and sent with it, so its tool decides on the same).
+    const seen = tally ? { calls: { ...counts }, tokens: tally.tokens } : undefined;
     const screened =
       refusal === undefined
         ? screenToolCall(deps.registry, call, {
@@ -149,7 +151,7 @@ export const screenTurn = (
             untrusted: run.untrusted,
             mode: deps.informationFlow ?? FlowMode.APPROVE,
             ...(evidence ? { evidence } : {}),
-            ...policyScreening(deps, run, decidedAt, { calls: { ...counts }, tokens: history.tokens }),
+            ...policyScreening(deps, run, decidedAt, seen),
           })
         : {
             verdict: 'reject' as const,
@@ -157,17 +159,12 @@ export const screenTurn = (
             error: failureOf(new ValidationFailedError(refusal)),
           };
     if (screened.verdict === 'reject') {
-      const refused = refusedCall(
-        screened,
-        { callId, modelCallId: call.id, iteration, arguments: call.arguments },
-        { calls: { ...counts }, tokens: history.tokens },
-      );
+      const refused = refusedCall(screened, { callId, modelCallId: call.id, iteration, arguments: call.arguments }, seen);
       turn.calls.push(refused.record);
       turn.refused.push(refused);
       return;
     }
-    const seen = { calls: { ...counts }, tokens: history.tokens };
-    counts[screened.tool.name] = (counts[screened.tool.name] ?? 0) + 1;
+    if (tally) counts[screened.tool.name] = (counts[screened.tool.name] ?? 0) + 1;
     // The label travels with every call (null: none), so a sink checks it again and the audit shows it;
     // with policies, the history the loop counted too, so the tool decides on the same.
     const invocation = {
@@ -178,7 +175,7 @@ export const screenTurn = (
       arguments: screened.arguments,
       untrusted: run.untrusted ?? null,
       ...(screened.vouchedBy ? { vouchedBy: screened.vouchedBy } : {}),
-      ...(deps.policies ? { history: seen } : {}),
+      ...(seen ? { history: seen } : {}),
       receipt: true as const,
     };
     const item = { functionName: deps.functionNameOf(screened.tool.name), invocation };

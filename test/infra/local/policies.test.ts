@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AuditRecord } from '#shared/audit/index.ts';
 import { until, useLocalServer } from '../../support/local-server.ts';
 
 // Cedar policies through npm start's API: the loop and MCP screen every call with the same files.
@@ -15,6 +16,9 @@ const startRun = async (turns: unknown[]) =>
   (await world.api('POST', '/runs', admin(), { input: 'policies', model: { provider: 'scripted', turns } })).body.runId as string;
 const settled = (runId: string, status: string) =>
   until(async () => ((await run(runId)).status === status ? run(runId) : undefined), 15_000);
+
+/** A run's audit records as the API answers them (each with the policies' decision). */
+const auditOf = async (runId: string) => (await world.api('GET', `/runs/${runId}/audit`, admin())).body.records as AuditRecord[];
 
 describe('Cedar policies on the local system (GuardedAgent policies, read by npm start)', () => {
   it('refuses a call a policy forbids, naming the policy, and lets the same tool through otherwise', async () => {
@@ -32,11 +36,7 @@ describe('Cedar policies on the local system (GuardedAgent policies, read by npm
       'search_knowledge_base:executed',
     ]);
     // Every record says which policy set decided what: the refusal at screening, the call the tool's own check let through, the shadow.
-    const records = (await world.api('GET', `/runs/${runId}/audit`, admin())).body.records as Array<{
-      tool: string;
-      code?: string;
-      policy?: { hash: string; effect: string; deciding?: string[]; shadow?: Array<{ id: string }> };
-    }>;
+    const records = await auditOf(runId);
     const hash = world.system.agentPolicies?.hash;
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(
@@ -91,11 +91,7 @@ describe('Cedar policies on the local system (GuardedAgent policies, read by npm
       'lookup_order:rejected',
       'fetch_url:rejected',
     ]);
-    const records = (await world.api('GET', `/runs/${runId}/audit`, admin())).body.records as Array<{
-      tool: string;
-      code?: string;
-      policy?: { deciding?: string[]; run?: { calls: Record<string, number> } };
-    }>;
+    const records = await auditOf(runId);
     expect(
       records.filter((r) => r.code === 'POLICY_DENIED').map((r) => [r.tool, r.policy?.deciding, r.policy?.run?.calls.lookup_order]),
     ).toEqual([

@@ -61,7 +61,7 @@ export const StackOutput = {
   OAUTH_DOMAIN_URL: 'OAuthDomainUrl',
 } as const;
 
-/** The demo deployment: the eight demo tools and their stores. A thin composition of GuardedAgent. */
+/** The demo deployment: the nine demo tools and their stores. A thin composition of GuardedAgent. */
 export class GuardedAgentsStack extends Stack {
   readonly agent: GuardedAgent;
 

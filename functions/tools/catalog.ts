@@ -5,6 +5,7 @@ import { fetchUrl } from './fetch-url/tool.ts';
 import { lookupOrder } from './lookup-order/tool.ts';
 import { publishAnnouncement } from './publish-announcement/tool.ts';
 import { readDocument } from './read-document/tool.ts';
+import { refundOrder } from './refund-order/tool.ts';
 import { searchKnowledgeBase } from './search-knowledge-base/tool.ts';
 import { sendEmail } from './send-email/tool.ts';
 
@@ -22,4 +23,5 @@ export const toolCatalog = createToolRegistry([
   sendEmail,
   deleteDocument,
   publishAnnouncement,
+  refundOrder,
 ]);

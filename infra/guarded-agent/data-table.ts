@@ -19,8 +19,9 @@ export const tableFromSpec = (scope: Construct, spec: TableSpec, removalPolicy: 
       indexName: index.name,
       partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
       ...(index.sortKey ? { sortKey: { name: index.sortKey, type: AttributeType.STRING } } : {}),
-      projectionType: ProjectionType.INCLUDE,
-      nonKeyAttributes: [...index.include],
+      ...(index.include.length > 0
+        ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.include] }
+        : { projectionType: ProjectionType.KEYS_ONLY }),
     });
   return table;
 };

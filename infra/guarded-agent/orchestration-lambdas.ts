@@ -79,7 +79,7 @@ export const callModelFunction = (context: OrchestrationContext) => {
   // Marks approvals that ran out of time as expired.
   fn.addEnvironment(guardTableSpecs.approvals.envVar, tables.approvals.tableName);
   // Budgets over windows: their counters are items of the guard table, reserved and settled by CallModel.
-  grantAccess(tables, fn, callModelAccess({ budgets: settings.budgets, slack: settings.slack }));
+  grantAccess(tables, fn, callModelAccess({ budgets: settings.budgets, slack: settings.slack, policies: settings.policies !== undefined }));
   const modelApiKey = props.openAiCompatible
     ? new Secret(scope, 'ModelApiKey', { description: 'API key of the OpenAI-compatible model server (the bare key)' })
     : undefined;

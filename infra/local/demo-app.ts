@@ -10,7 +10,7 @@ import { startLocalSystem, type LocalSystemOptions } from './local-system.ts';
 export const LOCAL_SENDER = 'agent@example.com';
 
 /**
- * This repository's own app, locally: the demo stack (the eight demo tools and their stores) with
+ * This repository's own app, locally: the demo stack (the nine demo tools and their stores) with
  * its knowledge base, orders and documents seeded. A test can hand in declarations with a grant
  * taken away: the local system synthesizes its policies from these, and denies what AWS would.
  */

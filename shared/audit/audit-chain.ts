@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hashCanonical } from '../canonical-json/index.ts';
-import type { AuditRecord } from './audit-record.ts';
+import { type AuditRecord, callerToolKey } from './audit-record.ts';
 import { auditDayKey } from './audit-day.ts';
 
 /**
@@ -38,7 +38,7 @@ export interface AuditLink {
 export interface StoredAuditRecord {
   readonly key: string;
   readonly record: AuditRecord;
-  readonly attributes: { readonly tool?: string; readonly status?: string; readonly day?: string };
+  readonly attributes: { readonly tool?: string; readonly status?: string; readonly day?: string; readonly callerTool?: string };
 }
 
 /** What the chain of one run holds, as read from the store. */
@@ -151,12 +151,17 @@ export const verifyChain = (runChain: RunChain, options: { readonly ended: boole
           message: `The record ${entry.key} was changed after seal ${link.seq}.`,
         });
       // The day index reads `day`: a record whose copy is missing or wrong is hidden from the audit search.
-      else if (stored.attributes.day !== auditDayKey(stored.record.at, stored.record.attemptId))
+      else if (
+        stored.attributes.day !== auditDayKey(stored.record.at, stored.record.attemptId) ||
+        // The calls index reads `callerTool`: a copy changed files the call under another user or tool, out of its count.
+        (stored.attributes.callerTool !== undefined &&
+          stored.attributes.callerTool !== callerToolKey(stored.record.tool, stored.record.userId))
+      )
         breaks.push({
           kind: 'index-mismatch',
           key: entry.key,
           link: link.seq,
-          message: `The record ${entry.key} is not filed under its day in the audit search index (its \`day\` was removed or changed): hidden from GET /audit.`,
+          message: `The record ${entry.key} is not filed under its day in the audit search index, or under its caller in the calls index (its \`day\` or \`callerTool\` was removed or changed): hidden from GET /audit or from the policies' count.`,
         });
     }
   });

@@ -90,6 +90,19 @@ export const reachedTool = (record: Pick<AuditRecord, 'attemptId'>): boolean =>
 /** Whether a record is an approver's decision (approved or denied), not an attempt at the call. */
 export const isDecision = (record: Pick<AuditRecord, 'attemptId'>): boolean => record.attemptId.startsWith('decision-');
 
+/** Outcomes of an attempt whose handler ran: what `context.lastHour` counts (not a replay, a refusal or a crash the next attempt ran again). */
+const RAN: ReadonlySet<string> = new Set([CallStatus.EXECUTED, CallStatus.FAILED, CallStatus.TIMED_OUT]);
+
+/** Whether a record is an attempt whose handler ran: one call made, whatever it answered. */
+export const ranHandler = (record: Pick<AuditRecord, 'attemptId' | 'status'>): boolean => reachedTool(record) && RAN.has(record.status);
+
+/** The key a call that ran is filed under in the index `context.lastHour` counts (a tool's name has no `#`, so it reads one way). */
+export const callerToolKey = (tool: string, userId: string): string => `${tool}#${userId}`;
+
+/** Each yes an approver gave, in a run's records (a quorum's votes one each): for which tool, by whom. */
+export const approvalsGiven = (records: readonly AuditRecord[]): Array<{ tool: string; by: string }> =>
+  records.filter((r) => isDecision(r) && r.status === 'approved').map((r) => ({ tool: r.tool, by: r.userId }));
+
 // Envelope fields may be malformed on a refused attempt: keep the record, not the garbage.
 const idOr = (value: unknown, fallback: string): string =>
   typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(value) ? value : fallback;

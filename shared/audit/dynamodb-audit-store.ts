@@ -1,8 +1,8 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { AuditRecord } from './audit-record.ts';
+import { type AuditRecord, callerToolKey, ranHandler } from './audit-record.ts';
 import { nextLink, type AuditLink, type RunChain } from './audit-chain.ts';
-import { batchPut, type PendingPut, isConditionalCheckFailed, readAllPages } from '../aws/index.ts';
-import { AUDIT_BY_DAY_INDEX, type StoreAccess } from '../tables/index.ts';
+import { batchPut, countAllPages, type PendingPut, isConditionalCheckFailed, readAllPages } from '../aws/index.ts';
+import { AUDIT_BY_CALLER_TOOL_INDEX, AUDIT_BY_DAY_INDEX, type StoreAccess } from '../tables/index.ts';
 import { auditDayKey, auditDayKeys } from './audit-day.ts';
 import { AuditWriteError } from './errors.ts';
 
@@ -34,6 +34,7 @@ export class DynamoDbAuditStore {
     putAlongside: { actions: ['BatchWriteItem', 'PutItem'] },
     putIfAbsent: { actions: ['PutItem'] },
     listBetween: { actions: [], queries: [AUDIT_BY_DAY_INDEX.name] },
+    countCallsSince: { actions: [], queries: [AUDIT_BY_CALLER_TOOL_INDEX.name] },
     listByRun: { actions: ['Query'] },
     readChain: { actions: ['Query'] },
     seal: { actions: ['Query', 'PutItem'] },
@@ -92,7 +93,23 @@ export class DynamoDbAuditStore {
       tool: { S: record.tool },
       status: { S: record.status },
       record: { S: JSON.stringify(record) },
+      // Only calls that ran carry the key of the index `countCallsSince` reads.
+      ...(ranHandler(record) ? { callerTool: { S: callerToolKey(record.tool, record.userId) } } : {}),
     };
+  }
+
+  /**
+   * A user's calls of a tool (attempts whose handler ran) that started at `since` or after, across
+   * runs and MCP sessions: one count on the sparse index, nothing read but keys. The index is
+   * eventually consistent: a call a moment old may not be counted yet.
+   */
+  async countCallsSince(tool: string, userId: string, since: Date): Promise<number> {
+    return countAllPages(this.#client, 'The audit trail could not be read.', {
+      TableName: this.#tableName,
+      IndexName: AUDIT_BY_CALLER_TOOL_INDEX.name,
+      KeyConditionExpression: 'callerTool = :key AND sk >= :since',
+      ExpressionAttributeValues: { ':key': { S: callerToolKey(tool, userId) }, ':since': { S: since.toISOString() } },
+    });
   }
 
   /**
@@ -149,6 +166,7 @@ export class DynamoDbAuditStore {
                   ...(item.tool?.S ? { tool: item.tool.S } : {}),
                   ...(item.status?.S ? { status: item.status.S } : {}),
                   ...(item.day?.S ? { day: item.day.S } : {}),
+                  ...(item.callerTool?.S ? { callerTool: item.callerTool.S } : {}),
                 },
               },
             ]

@@ -16,8 +16,11 @@ export {
   buildLabelClearedRecord,
   buildRecoveredAttemptRecord,
   buildScreeningRecord,
+  callerToolKey,
+  approvalsGiven,
   isDecision,
   mcpLabelRunIdOf,
+  ranHandler,
   reachedTool,
   type LabelClearedFacts,
 } from './audit-record.ts';

@@ -63,16 +63,13 @@ export const writeIfStill = async (message: string, write: () => Promise<unknown
   }
 };
 
-/**
- * Every item of a query or scan, page after page, failing closed with `message`. The stores'
- * list methods all read this way; a Limit-free read, so no page is left open half-way.
- */
-export const readAllPages = async (
+/** Every page of a query or scan, one after the other, failing closed with `message`. */
+const eachPage = async (
   client: DynamoDBClient,
   message: string,
   input: { readonly query: QueryCommandInput } | { readonly scan: ScanCommandInput },
-): Promise<Item[]> => {
-  const items: Item[] = [];
+  onPage: (page: { readonly Items?: Item[]; readonly Count?: number }) => void,
+): Promise<void> => {
   let startKey: Item | undefined;
   do {
     const from = startKey;
@@ -83,8 +80,30 @@ export const readAllPages = async (
           : new ScanCommand({ ...input.scan, ExclusiveStartKey: from }),
       ),
     );
-    items.push(...(out.Items ?? []));
+    onPage(out);
     startKey = out.LastEvaluatedKey;
   } while (startKey);
+};
+
+/**
+ * Every item of a query or scan, page after page, failing closed with `message`. The stores'
+ * list methods all read this way; a Limit-free read, so no page is left open half-way.
+ */
+export const readAllPages = async (
+  client: DynamoDBClient,
+  message: string,
+  input: { readonly query: QueryCommandInput } | { readonly scan: ScanCommandInput },
+): Promise<Item[]> => {
+  const items: Item[] = [];
+  await eachPage(client, message, input, (page) => items.push(...(page.Items ?? [])));
   return items;
+};
+
+/** How many items a query matches (`Select: COUNT`: nothing but the count crosses the wire), page after page, failing closed. */
+export const countAllPages = async (client: DynamoDBClient, message: string, query: QueryCommandInput): Promise<number> => {
+  let count = 0;
+  await eachPage(client, message, { query: { ...query, Select: 'COUNT' } }, (page) => {
+    count += page.Count ?? 0;
+  });
+  return count;
 };

@@ -7,6 +7,7 @@ export {
   type CompileOptions,
   compilePolicies,
   compilePoliciesWith,
+  type HistoryAttribute,
   mayAskApproval,
   type PolicyDecision,
   policyRecordOf,
@@ -16,6 +17,6 @@ export {
   type PolicySource,
 } from './policy-set.ts';
 export { PolicyContextError, type PolicyRequest } from './policy-request.ts';
-export { CONTEXT_ATTRIBUTES, POLICY_NAMESPACE, policySchema, type PolicyTool } from './policy-schema.ts';
+export { CONTEXT_ATTRIBUTES, LAST_HOUR_MS, POLICY_NAMESPACE, policySchema, type PolicyTool } from './policy-schema.ts';
 export { readPolicyFiles } from './policy-files.ts';
 export { type PolicyEffect, type ReplayChange, type ReplayedRecord, type ReplayReport, replayPolicies } from './policy-replay.ts';

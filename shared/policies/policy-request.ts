@@ -12,7 +12,7 @@ export interface PolicyRequest {
   /** The run's label (the loop) or the user's (MCP). */
   readonly untrusted: UntrustedSource | null | undefined;
   readonly now: Date;
-  /** The run's history as the loop counted it (`context.run`). Absent (MCP): a policy that reads it refuses (fails closed). */
+  /** The run's history as the loop counted it (`context.run`, and where policies read them `approvals` and `lastHour`). Absent: a policy that reads it refuses (fails closed). */
   readonly history?: RunHistory;
 }
 
@@ -25,6 +25,8 @@ export class PolicyContextError extends Error {
 }
 
 type CedarValue = string | number | boolean | CedarValue[] | { [key: string]: CedarValue };
+
+const DECIMAL: CedarType = { type: 'Extension', name: 'decimal' };
 
 /** Cedar's decimal: at most 4 digits after the point, within a 64-bit range. */
 const MAX_DECIMAL = 922_337_203_685_477;
@@ -72,7 +74,17 @@ const ATTRIBUTES: Readonly<Record<string, (request: PolicyRequest, argumentsType
     date: request.now.toISOString().slice(0, 10),
   }),
   arguments: (request, argumentsType) => cedarValueOf(request.arguments ?? {}, argumentsType),
-  run: (request) => (request.history ? { calls: { ...request.history.calls }, tokens: request.history.tokens } : undefined),
+  run: ({ history }) =>
+    history
+      ? {
+          calls: { ...history.calls },
+          tokens: history.tokens,
+          ...(history.usd === undefined ? {} : { usd: cedarValueOf(history.usd, DECIMAL, 'run.usd') }),
+        }
+      : undefined,
+  // Absent when the request has none: a policy that reads them fails closed.
+  approvals: ({ history }) => history?.approvals?.map(({ tool, by }) => ({ tool, by })),
+  lastHour: ({ history }) => (history?.lastHour === undefined ? undefined : { calls: history.lastHour }),
 };
 
 /** The context, with the attributes the policies that apply read (`all`: every one). */

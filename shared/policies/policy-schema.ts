@@ -47,6 +47,9 @@ export const cedarTypeOf = (schema: JsonSchema): CedarType | undefined => {
   return undefined;
 };
 
+/** What `context.lastHour` spans. */
+export const LAST_HOUR_MS = 60 * 60 * 1000;
+
 const STRING = { type: 'String' } as const;
 const LONG = { type: 'Long' } as const;
 const BOOLEAN = { type: 'Boolean' } as const;
@@ -62,14 +65,22 @@ export const CONTEXT_ATTRIBUTES = {
   label: { type: 'Record', attributes: { untrusted: BOOLEAN, source: { ...STRING, required: false } } },
   /** When: `hour` 0-23 and `weekday` 0 (Sunday) to 6, in UTC; `date` as YYYY-MM-DD. */
   time: { type: 'Record', attributes: { hour: LONG, weekday: LONG, date: STRING } },
+  /** Each yes an approver gave in the run so far (a quorum's votes one each), as `{ tool, by }`: read from the audit trail. */
+  approvals: { type: 'Set', element: { type: 'Record', attributes: { tool: STRING, by: STRING } } },
+  /** The user's calls of this tool in the last 60 minutes, across runs and MCP sessions (calls that reached the tool). */
+  lastHour: { type: 'Record', attributes: { calls: LONG } },
 } as const;
 
-/** The run so far (the loop counts it; absent over MCP): each deployed tool's calls, and the tokens spent. */
+/**
+ * The run so far (MCP: the session's calls, no tokens): each deployed tool's calls, the tokens
+ * spent, and the dollars (`usd`, a decimal; absent where the deployment declares no prices).
+ */
 const runAttribute = (tools: readonly PolicyTool[]) => ({
   type: 'Record',
   attributes: {
     calls: { type: 'Record', attributes: Object.fromEntries(tools.map((tool) => [tool.name, LONG])) },
     tokens: LONG,
+    usd: { type: 'Extension', name: 'decimal', required: false },
   },
 });
 

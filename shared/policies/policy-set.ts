@@ -52,9 +52,15 @@ export interface CompiledPolicySet {
   readonly hash: string;
   readonly policies: ReadonlyMap<string, CompiledPolicy>;
   readonly decide: (request: PolicyRequest) => PolicyDecision;
-  /** Whether a policy that applies to this tool reads the run's history (`context.run`): MCP counts it then, and only then. */
-  readonly readsHistory: (tool: string) => boolean;
+  /**
+   * Whether a policy that applies to this tool reads a context attribute: what is counted or read
+   * for a call (`run`, `approvals`, `lastHour`) is counted or read then, and only then.
+   */
+  readonly readsContext: (tool: string, attribute: HistoryAttribute) => boolean;
 }
+
+/** The context attributes that cost a read or a count to build: the run's history, its approvals, the user's last hour. */
+export type HistoryAttribute = 'run' | 'approvals' | 'lastHour';
 
 /** Cedar's official bindings (`@cedar-policy/cedar-wasm/nodejs`), as loaded by whoever compiles. */
 export type Cedar = typeof CedarModule;
@@ -214,9 +220,9 @@ export const compilePoliciesWith = (
     hash,
     policies: compiled,
     decide: (request) => decide(cedar, { own, hash, compiled, argumentTypes, reads }, request),
-    readsHistory: (tool) => {
+    readsContext: (tool, attribute) => {
       const read = reads.get(tool)?.context;
-      return read === 'all' || (read?.includes('run') ?? false);
+      return read === 'all' || (read?.includes(attribute) ?? false);
     },
   };
 };
@@ -316,7 +322,7 @@ export interface PolicyRecord {
   readonly shadow?: PolicyDecision['shadow'];
   readonly groups: readonly string[];
   readonly tenant?: string;
-  /** The run's history the decision read (`context.run`), where the loop gave one. */
+  /** The run's history the decision read (`context.run`, `approvals`, `lastHour`), where the loop or MCP gave one: a replay reads it again. */
   readonly run?: RunHistory;
 }
 
@@ -332,5 +338,13 @@ export const policyRecordOf = (
   ...(decision.shadow && decision.shadow.length > 0 ? { shadow: decision.shadow.map((s) => ({ ...s })) } : {}),
   groups: [...caller.groups],
   ...(caller.tenant ? { tenant: caller.tenant } : {}),
-  ...(history ? { run: { calls: { ...history.calls }, tokens: history.tokens } } : {}),
+  ...(history
+    ? {
+        run: {
+          ...history,
+          calls: { ...history.calls },
+          ...(history.approvals ? { approvals: history.approvals.map((a) => ({ ...a })) } : {}),
+        },
+      }
+    : {}),
 });

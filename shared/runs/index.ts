@@ -6,6 +6,7 @@ export {
   type CallRecord,
   type RunBudget,
   type RunRecord,
+  type ScreeningFacts,
   type RunUsage,
   type StoppedBy,
 } from './run-record.ts';

@@ -1,6 +1,6 @@
 import type { ModelScript } from '../model/index.ts';
 import type { CallStatus, ErrorCode, ToolResult } from '../tool-result/index.ts';
-import type { UntrustedSource } from '../tool/index.ts';
+import type { RunApproval, UntrustedSource } from '../tool/index.ts';
 
 /** What a run may spend, each cap optional: tool calls asked for, model tokens (input + output), model cost in dollars. */
 export interface RunBudget {
@@ -56,6 +56,11 @@ export interface RunRecord {
    * conversation. From then on, its calls to sinks need approval (or are refused). Never removed.
    */
   readonly untrusted?: UntrustedSource;
+  /**
+   * What the policies read beyond the run itself when its current turn was screened (the approvals
+   * given, the user's calls in the last hour): kept so a repeated step screens exactly as the first.
+   */
+  readonly screenedWith?: ScreeningFacts;
   /** What the run may spend (the caller's caps, never above the deployment's); absent: no caps. */
   readonly budget?: RunBudget;
   /** Whose budget ended the run (`BUDGET_EXHAUSTED`), and why. */
@@ -71,6 +76,14 @@ export interface StoppedBy {
   readonly budget: string;
   /** What would have exceeded it. */
   readonly reason: string;
+}
+
+/** What the policies of a turn's tools read from the audit trail, read once per turn and only where they do. */
+export interface ScreeningFacts {
+  /** Each yes an approver gave in the run (absent: not read, or the trail could not be read: a policy reading them refuses). */
+  readonly approvals?: readonly RunApproval[];
+  /** The user's calls of each of the turn's tools in the hour before the turn, by tool. */
+  readonly lastHour?: Readonly<Record<string, number>>;
 }
 
 /** Model tokens a run has spent so far, summed over its model calls. */

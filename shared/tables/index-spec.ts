@@ -3,6 +3,6 @@ export interface IndexSpec {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
-  /** Attributes the index carries besides the keys. */
+  /** Attributes the index carries besides the keys (none: the keys only). */
   readonly include: readonly string[];
 }

@@ -5,7 +5,7 @@ import {
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { AUDIT_BY_DAY_INDEX } from './audit-indexes.ts';
+import { AUDIT_BY_CALLER_TOOL_INDEX, AUDIT_BY_DAY_INDEX } from './audit-indexes.ts';
 import { RUN_INDEXES } from './run-indexes.ts';
 import type { IndexSpec } from './index-spec.ts';
 
@@ -37,7 +37,7 @@ export const guardTableSpecs = {
     partitionKey: 'runId',
     sortKey: 'sk',
     pointInTimeRecovery: true,
-    indexes: [AUDIT_BY_DAY_INDEX],
+    indexes: [AUDIT_BY_DAY_INDEX, AUDIT_BY_CALLER_TOOL_INDEX],
   },
   approvals: {
     id: 'Approvals',
@@ -77,7 +77,10 @@ export const createEmbeddedTables = async (
     const indexes = (spec.indexes ?? []).map((index) => ({
       IndexName: index.name,
       KeySchema: keys(index),
-      Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] },
+      Projection:
+        index.include.length > 0
+          ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] }
+          : { ProjectionType: 'KEYS_ONLY' as const },
     }));
     const attributes = [...new Set([spec, ...(spec.indexes ?? [])].flatMap((k) => [k.partitionKey, ...(k.sortKey ? [k.sortKey] : [])]))];
     const created = await client

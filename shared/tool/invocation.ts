@@ -18,13 +18,21 @@ const isVouchedBy = (value: unknown): boolean =>
 
 /**
  * A run's history as the loop counted it for the policies: calls of each deployed tool so far (at
- * most 200 tools, counts whole and non-negative) and the tokens spent. Checked by hand, as
- * `vouchedBy` is, to keep zod's record out of every tool's bundle.
+ * most 200 tools, counts whole and non-negative), the tokens spent, and where the policies read
+ * them the dollars spent, the approvals given (at most 200) and the user's calls of the tool in the
+ * last hour. Checked by hand, as `vouchedBy` is, to keep zod's record out of every tool's bundle.
  */
 const isRunHistory = (value: unknown): boolean => {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const { calls, tokens, ...rest } = value as { calls?: unknown; tokens?: unknown };
+  const { calls, tokens, usd, approvals, lastHour, ...rest } = value as Record<string, unknown>;
   const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  const text = (s: unknown, max: number) => typeof s === 'string' && s.length > 0 && s.length <= max;
+  const isApproval = (a: unknown) =>
+    a !== null &&
+    typeof a === 'object' &&
+    Object.keys(a).length === 2 &&
+    text((a as { tool?: unknown }).tool, 64) &&
+    text((a as { by?: unknown }).by, 128);
   return (
     Object.keys(rest).length === 0 &&
     count(tokens) &&
@@ -32,7 +40,10 @@ const isRunHistory = (value: unknown): boolean => {
     typeof calls === 'object' &&
     !Array.isArray(calls) &&
     Object.keys(calls).length <= 200 &&
-    Object.entries(calls).every(([name, n]) => name.length <= 64 && count(n))
+    Object.entries(calls).every(([name, n]) => name.length <= 64 && count(n)) &&
+    (usd === undefined || (typeof usd === 'number' && Number.isFinite(usd) && usd >= 0)) &&
+    (approvals === undefined || (Array.isArray(approvals) && approvals.length <= 200 && approvals.every(isApproval))) &&
+    (lastHour === undefined || count(lastHour))
   );
 };
 
@@ -69,7 +80,9 @@ export const toolInvocationSchema = z.strictObject({
    * The run's history as the loop counted it when it screened the call (each tool's calls so far,
    * the tokens spent): what the deployment's policies read as `context.run`. Absent over MCP.
    */
-  history: z.optional(z.custom<RunHistory>(isRunHistory, 'history must be { calls: { <tool>: count }, tokens }')),
+  history: z.optional(
+    z.custom<RunHistory>(isRunHistory, 'history must be { calls: { <tool>: count }, tokens, usd?, approvals?: [{ tool, by }], lastHour? }'),
+  ),
   /**
    * Set by the state machine: answer a success with a receipt, not the data. The data is in the
    * idempotency record already, and results must not travel through the execution's state (256 KB).
@@ -79,10 +92,22 @@ export const toolInvocationSchema = z.strictObject({
 
 export type ToolInvocation = z.output<typeof toolInvocationSchema>;
 
-/** A run's history as the policies read it (`context.run`). */
+/** A run's history as the policies read it (`context.run`, `context.approvals`, `context.lastHour`). */
 export interface RunHistory {
   /** Calls of each deployed tool so far in the run (made or under way; refused ones do not count). */
   readonly calls: Readonly<Record<string, number>>;
   /** Model tokens the run has spent so far. */
   readonly tokens: number;
+  /** What the run's model calls cost so far, in dollars, where the deployment declares its prices. */
+  readonly usd?: number;
+  /** Each yes an approver gave in the run so far (a quorum's votes are one each): for which tool, by whom. Where a policy reads them. */
+  readonly approvals?: readonly RunApproval[];
+  /** The user's calls of this call's tool in the last hour, across runs and MCP sessions. Where a policy reads it. */
+  readonly lastHour?: number;
+}
+
+/** One approver's yes on one call of a run. */
+export interface RunApproval {
+  readonly tool: string;
+  readonly by: string;
 }

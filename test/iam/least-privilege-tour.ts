@@ -135,6 +135,7 @@ const ALL_CALLS = [
   { name: 'send_email', arguments: { to: 'jane@example.com', subject: 'Hi', body: 'Hello.' } },
   { name: 'publish_announcement', arguments: { title: 'Office closed', body: 'Friday.' } },
   { name: 'delete_document', arguments: { path: 'drafts-q4-announcement.md' } },
+  { name: 'refund_order', arguments: { orderId: 'ORD-104230', amountCents: 1500, reason: 'Tour.' } },
   { name: 'delete_document', arguments: { path: 'drafts/missing.md' } },
   { name: 'lookup_order', arguments: { orderId: 'ORD-1' } }, // refused at screening
 ];
@@ -171,9 +172,9 @@ export const runLeastPrivilegeTour = async (): Promise<TourReport> => {
 
       // 2. Every tool once, the destructive ones approved; a denial; a delegation decided by the delegate.
       const tour = await run('local-admin-token', ALL_CALLS);
-      // The four destructive calls' approvals, as they come.
+      // The five destructive calls' approvals, as they come.
       const decided = new Set<string>();
-      while (decided.size < 4)
+      while (decided.size < 5)
         for (const approval of await pendingOf(tour)) {
           if (decided.has(approval.approvalId)) continue;
           await decide(approval.approvalId, 'local-approver-token', 'approve');
@@ -202,7 +203,7 @@ export const runLeastPrivilegeTour = async (): Promise<TourReport> => {
       await mcp.callTool({ name: 'read_document', arguments: { path: 'policies/leave-policy.md' } });
       await mcp.callTool({ name: 'lookup_order', arguments: { orderId: 'ORD-1' } });
       // A call that needs an approval answers awaiting_approval; called again once decided, it runs.
-      const tools = ALL_CALLS.slice(0, 9);
+      const tools = ALL_CALLS.slice(0, 10);
       const answers = (await Promise.all(tools.map((call) => mcp.callTool(call)))).map(
         (answer) => answer.structuredContent as { status?: string; approvalId?: string; expiresAt?: string },
       );

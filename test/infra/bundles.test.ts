@@ -101,7 +101,7 @@ const mcpPost = (body: unknown) => ({
 });
 
 describe("every synthesized bundle answers a real call with the template's environment", () => {
-  it('has a bundle for each of the 12 functions', () => {
+  it('has a bundle for each of the 13 functions', () => {
     expect([...bundles.keys()].sort()).toEqual([
       'Api',
       'CallModel',
@@ -113,6 +113,7 @@ describe("every synthesized bundle answers a real call with the template's envir
       'lookup_order',
       'publish_announcement',
       'read_document',
+      'refund_order',
       'search_knowledge_base',
       'send_email',
     ]);
@@ -329,7 +330,7 @@ describe('a deployment with policies: CallModel, MCP and the tools a policy name
     expect(cedarIn('Mcp')).toBe(true);
     // A tool a policy names evaluates it too; one no policy names loads none of it.
     expect(cedarIn('lookup_order')).toBe(true);
-    expect(cedarIn('read_document')).toBe(false);
+    expect(cedarIn('delete_document')).toBe(false);
     expect(cedarIn('Api')).toBe(false);
   });
 

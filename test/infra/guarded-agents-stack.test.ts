@@ -95,6 +95,7 @@ describe('GuardedAgentsStack', () => {
       send_email: ['Approvals'],
       delete_document: ['Approvals'],
       publish_announcement: ['Announcements', 'Approvals'],
+      refund_order: ['Approvals', 'Orders'],
     };
     for (const [tool, { fn, statements }] of functionsByTool()) {
       const tables = new Set(
@@ -530,7 +531,7 @@ describe('traces', () => {
     attachNagPacks(app);
     app.synth();
     const fns = functionsOf(stack);
-    expect(fns.filter((fn) => spanMakers(fn.description))).toHaveLength(9);
+    expect(fns.filter((fn) => spanMakers(fn.description))).toHaveLength(10);
     for (const fn of fns) {
       if (!spanMakers(fn.description)) {
         expect(fn.env.TRACES_TO_XRAY, fn.description).toBeUndefined();

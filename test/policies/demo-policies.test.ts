@@ -5,8 +5,7 @@ import { compilePolicies, type PolicyRequest, readPolicyFiles } from '#shared/po
 import { REPO_ROOT } from '../../infra/cdk-app.ts';
 
 // The demo app's policies (policies/), one of each kind of rule, each decided as the loop and the
-// tools decide it. A refund above 100 EUR needing two approvers is a rule of a tool the demo has
-// not: docs/policies.md and test/shared/policies show it on a refund tool.
+// tools decide it (test/infra/local/policies.test.ts runs them end to end).
 const set = await compilePolicies(readPolicyFiles(join(REPO_ROOT, 'policies')), toolCatalog.tools);
 const calls = Object.fromEntries(toolCatalog.tools.map((t) => [t.name, 0]));
 const MONDAY_10 = new Date('2026-12-07T10:00:00Z');
@@ -50,6 +49,17 @@ describe("the demo app's policies", () => {
       ask('fetch_url', { url: 'https://example.com/a' }, { history: { calls: { ...calls, lookup_order: lookups }, tokens: 0 } });
     expect(fetch(0).effect).toBe('permit');
     expect(fetch(1)).toMatchObject({ effect: 'forbid', deciding: ['no-fetch-after-customer-record'] });
+  });
+
+  it('a refund above 100 EUR needs two approvers', () => {
+    const refund = (amountCents: number) => ask('refund_order', { orderId: 'ORD-104230', amountCents, reason: 'Late delivery.' });
+    // Every refund waits for a person (refund_order is destructive); the policy adds nothing up to 100 EUR.
+    expect(refund(10_000).effect).toBe('permit');
+    expect(refund(10_001)).toMatchObject({
+      effect: 'approval',
+      deciding: ['refund-over-100-two-approvers'],
+      quorum: 2,
+    });
   });
 
   it('records the shadow rule without enforcing it', () => {

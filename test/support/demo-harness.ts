@@ -35,7 +35,7 @@ export interface DemoWorld {
   stop(): Promise<void>;
 }
 
-/** Seeded demo data and all eight tools behind the real pipeline, on embedded DynamoDB, S3 and SES. `fetch` stands in for the internet. */
+/** Seeded demo data and all nine tools behind the real pipeline, on embedded DynamoDB, S3 and SES. `fetch` stands in for the internet. */
 export const startDemoWorld = async (options: { fetch?: typeof fetch } = {}): Promise<DemoWorld> => {
   const db = await startEmbeddedDynamoDb();
   const guardTables = await createGuardTables(db.client);

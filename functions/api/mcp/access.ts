@@ -9,8 +9,8 @@ import { requestApprovalAccess } from '../../orchestration/request-approval/acce
 /**
  * What the MCP server asks of the tables: the tools' breakers and the caller's label, its audit
  * records of screened calls, the approvals it asks for (as the loop does) and waits on, where
- * budgets are kept, the tool-call counters, and, with policies, the session's records (a policy
- * that counts calls reads them).
+ * budgets are kept, the tool-call counters, and, with policies, the session's records and the
+ * calls index (what a policy that counts calls or reads approvals is given).
  */
 export const mcpAccess = (options: { readonly budgets: boolean; readonly slack: boolean; readonly policies?: boolean }): FunctionAccess => {
   const labels = DynamoDbMcpLabelStore.access;
@@ -22,7 +22,10 @@ export const mcpAccess = (options: { readonly budgets: boolean; readonly slack: 
       labels.mark,
       ...(options.budgets ? [SpendGuard.access.reserveToolCalls] : []),
     ],
-    audit: [DynamoDbAuditStore.access.put, ...(options.policies ? [DynamoDbAuditStore.access.listByRun] : [])],
+    audit: [
+      DynamoDbAuditStore.access.put,
+      ...(options.policies ? [DynamoDbAuditStore.access.listByRun, DynamoDbAuditStore.access.countCallsSince] : []),
+    ],
     approvals: [...(requestApprovalAccess({ slack: options.slack, escalation: false }).approvals ?? []), approvals.get, approvals.expire],
   };
 };

@@ -6,7 +6,7 @@ import {
   type SlackNotifier,
 } from '../../../shared/approval/index.ts';
 import { createHash, randomUUID } from 'node:crypto';
-import { buildScreeningRecord, type DynamoDbAuditStore, reachedTool } from '../../../shared/audit/index.ts';
+import { approvalsGiven, buildScreeningRecord, type DynamoDbAuditStore, reachedTool } from '../../../shared/audit/index.ts';
 import { hashCanonical } from '../../../shared/canonical-json/index.ts';
 import {
   approvalQuorum,
@@ -30,7 +30,13 @@ import { createRequestApproval } from '../../orchestration/request-approval/requ
 import type { Identity } from '../api-types.ts';
 import { mcpRunIdOf } from './mcp-run-id.ts';
 import type { SpendBudgets, SpendGuard } from '../../../shared/budgets/index.ts';
-import { type CompiledPolicySet, type PolicyDecision, policyRecordOf } from '../../../shared/policies/index.ts';
+import {
+  type CompiledPolicySet,
+  type HistoryAttribute,
+  LAST_HOUR_MS,
+  type PolicyDecision,
+  policyRecordOf,
+} from '../../../shared/policies/index.ts';
 import { NO_TENANT, spenderOf } from '../spender.ts';
 import type { DynamoDbMcpLabelStore } from './mcp-label-store.ts';
 
@@ -40,8 +46,8 @@ export interface McpToolDeps {
   /** Invokes a tool's function (its whole guard pipeline) and answers its result. */
   readonly invokeTool: (tool: string, invocation: ToolInvocation) => Promise<ToolResult>;
   readonly approvals: DynamoDbApprovalStore;
-  /** Writes the refusals; reads the session's calls where a policy counts them. */
-  readonly audit: Pick<DynamoDbAuditStore, 'put' | 'listByRun'>;
+  /** Writes the refusals; reads the session's calls and approvals, and the user's last hour, where a policy reads them. */
+  readonly audit: Pick<DynamoDbAuditStore, 'put' | 'listByRun' | 'countCallsSince'>;
   /** The user's information-flow label over MCP: read for a sink's call, marked when untrusted content comes in. */
   readonly labels: Pick<DynamoDbMcpLabelStore, 'get' | 'mark'>;
   /** What a sink's call becomes once the session carries untrusted content. @default 'approve' */
@@ -61,20 +67,35 @@ export interface McpToolDeps {
 }
 
 /**
- * The session's history, where a policy that applies to the tool counts calls (`context.run`):
- * each tool's calls made so far in the session, from its audit records (one query, only then).
- * No model runs over MCP: no tokens.
+ * The session's history, where a policy that applies to the tool reads it: each tool's calls made so
+ * far in the session and the approvals given in it (from its audit records: one query), and the
+ * user's calls of the tool in the last hour (one count on the calls index). No model runs over MCP:
+ * no tokens. A count that cannot be read is left out: a policy that reads it refuses the call.
  */
 const sessionHistory = async (call: McpCall, policies: CompiledPolicySet, tool: string): Promise<{ history?: RunHistory }> => {
-  if (!policies.readsHistory(tool)) return {};
+  const reads = (attribute: HistoryAttribute) => policies.readsContext(tool, attribute);
+  if (!reads('run') && !reads('approvals') && !reads('lastHour')) return {};
   const calls: Record<string, number> = Object.fromEntries(call.deps.registry.tools.map((t) => [t.name, 0]));
   const made = new Set<string>();
-  for (const record of await call.deps.audit.listByRun(call.runId))
+  const [records, lastHour] = await Promise.all([
+    call.deps.audit.listByRun(call.runId),
+    reads('lastHour')
+      ? call.deps.audit.countCallsSince(tool, call.identity.userId, new Date(call.now() - LAST_HOUR_MS)).catch(() => undefined)
+      : undefined,
+  ]);
+  for (const record of records)
     if (reachedTool(record) && record.status !== CallStatus.REJECTED && record.tool in calls && !made.has(record.callId)) {
       made.add(record.callId);
       calls[record.tool] = (calls[record.tool] ?? 0) + 1;
     }
-  return { history: { calls, tokens: 0 } };
+  return {
+    history: {
+      calls,
+      tokens: 0,
+      ...(reads('approvals') ? { approvals: approvalsGiven(records) } : {}),
+      ...(lastHour === undefined ? {} : { lastHour }),
+    },
+  };
 };
 
 /** A tool as MCP's tools/list gives it. */

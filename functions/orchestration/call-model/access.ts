@@ -11,9 +11,19 @@ import type { FunctionAccess } from '../../../shared/tables/index.ts';
  * conversation, its audit chain and seal, the tools' breakers and stored calls, the approvals whose
  * wait it expires (and reads, to update its Slack message), and, where budgets are kept, the spend counters.
  */
-export const callModelAccess = (options: { readonly budgets: boolean; readonly slack: boolean }): FunctionAccess => ({
+export const callModelAccess = (options: {
+  readonly budgets: boolean;
+  readonly slack: boolean;
+  readonly policies?: boolean;
+}): FunctionAccess => ({
   runs: [DynamoDbRunStore.access.load, DynamoDbRunStore.access.advance, DynamoDbRunStore.access.finish],
-  audit: [DynamoDbAuditStore.access.put, DynamoDbAuditStore.access.putIfAbsent, DynamoDbAuditStore.access.sealChain],
+  audit: [
+    DynamoDbAuditStore.access.put,
+    DynamoDbAuditStore.access.putIfAbsent,
+    DynamoDbAuditStore.access.sealChain,
+    // With policies: the run's approvals and the user's calls in the last hour, where a policy reads them.
+    ...(options.policies ? [DynamoDbAuditStore.access.listByRun, DynamoDbAuditStore.access.countCallsSince] : []),
+  ],
   guard: [
     DynamoDbBreakerStore.access.openAmong,
     ...(options.budgets ? [SpendGuard.access.reserveModelCall, SpendGuard.access.reserveToolCalls] : []),

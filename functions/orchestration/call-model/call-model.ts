@@ -23,6 +23,7 @@ import type { RunChain } from '../../../shared/audit/index.ts';
 import { flowEvidence } from './flow-evidence.ts';
 import { auditRefused, type RefusedCall, screenTurn, type ScreenDeps, type ScreenedTurn } from './screen-turn.ts';
 import { resultsOfLastTurn, type TurnResultDeps, type UnreachedCall } from './turn-results.ts';
+import { type ScreeningFactsDeps, withScreeningFacts } from './screening-facts.ts';
 
 export { MAX_CALLS_PER_TURN, MAX_TURN_ARGUMENT_BYTES } from './screen-turn.ts';
 
@@ -33,7 +34,9 @@ export { MAX_CALLS_PER_TURN, MAX_TURN_ARGUMENT_BYTES } from './screen-turn.ts';
  */
 export const MODEL_REQUEST_TIMEOUT_MS = 45_000;
 
-export interface CallModelDeps extends ScreenDeps, Omit<TurnResultDeps, 'registry'> {
+export interface CallModelDeps extends ScreenDeps, Omit<TurnResultDeps, 'registry' | 'audit'> {
+  /** Writes the records of calls that never reach a tool; with policies, reads what they read of the trail. */
+  readonly audit: TurnResultDeps['audit'] & ScreeningFactsDeps['audit'];
   readonly runs: Pick<DynamoDbRunStore, 'load' | 'advance' | 'finish'>;
   /** The model for this run: its script where scripts are allowed, else the configured provider. */
   readonly modelFor: (run: RunRecord) => ModelProvider;
@@ -354,8 +357,9 @@ const decide = async (deps: CallModelDeps, step: Step, state: LoopState, now: ()
   if (callsReserved) crossed(callsReserved.crossings);
 
   // 6. Screen every call: refused ones get their result now, without a Map item.
-  // The run's calls so far, with the last turn's results: what the policies' history counts (read only where there are policies).
+  // With policies: the run's calls so far (its history), and what they read of the audit trail, kept so a repeat screens the same.
   const prior = deps.policies ? [...new Map([...snapshot.calls, ...previous.calls].map((c) => [c.callId, c])).values()] : [];
+  run = await withScreeningFacts(deps, run, turn.toolCalls, now());
   const screened = screenCalls(deps, run, iteration, turn.toolCalls, prompt.messages, now, prior);
   calls.push(...screened.calls);
   unreached.push(...screened.unreached);

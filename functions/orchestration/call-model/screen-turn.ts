@@ -3,7 +3,7 @@ import type { ToolCallRequest } from '../../../shared/model/index.ts';
 import { approvalQuorum, type FlowEvidence, FlowMode, screenToolCall } from '../../../shared/guards/index.ts';
 import { type CompiledPolicySet, type PolicyDecision, policyRecordOf } from '../../../shared/policies/index.ts';
 import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
-import type { CallRecord, RunRecord } from '../../../shared/runs/index.ts';
+import { type CallRecord, type ModelPrices, type RunRecord, spentOf } from '../../../shared/runs/index.ts';
 import { type RunHistory, type ToolRegistry, withDeclaration } from '../../../shared/tool/index.ts';
 import {
   CallStatus,
@@ -49,6 +49,8 @@ export interface ScreenDeps {
   readonly functionNameOf: (tool: string) => string;
   /** The deployment's policies (Cedar). @default none */
   readonly policies?: CompiledPolicySet;
+  /** The model's prices: the run's spend in dollars (`context.run.usd`) where the deployment declares them. */
+  readonly prices?: ModelPrices;
 }
 
 /** The refusal of a call that the turn's own bounds leave out, before its tool is even looked at. */
@@ -74,11 +76,42 @@ const NOT_MADE: ReadonlySet<string> = new Set([
  * read any of them), and the tokens spent. From the stored calls only, so a repeated step counts
  * as the first did.
  */
-export const runHistoryOf = (registry: ToolRegistry, run: RunRecord, prior: readonly CallRecord[], iteration: number): RunHistory => {
+export const runHistoryOf = (
+  registry: ToolRegistry,
+  run: RunRecord,
+  prior: readonly CallRecord[],
+  iteration: number,
+  prices?: ModelPrices,
+): RunHistory => {
   const calls: Record<string, number> = Object.fromEntries(registry.tools.map((tool) => [tool.name, 0]));
   for (const call of prior)
     if (call.iteration < iteration && !NOT_MADE.has(call.status) && call.tool in calls) calls[call.tool] = (calls[call.tool] ?? 0) + 1;
-  return { calls, tokens: (run.usage?.inputTokens ?? 0) + (run.usage?.outputTokens ?? 0) };
+  const spent = spentOf(run, prices);
+  return { calls, tokens: spent.tokens, ...(spent.usd === null ? {} : { usd: spent.usd }) };
+};
+
+/**
+ * The history one call is decided on: the run's, counted up to this call, with what the policies of
+ * its tool read besides (the approvals given, its user's calls of it in the last hour, counting this
+ * turn's calls of it that go on before this one). Only what they read travels with the call.
+ */
+const historyForCall = (
+  deps: ScreenDeps,
+  run: RunRecord,
+  tool: string,
+  tally: RunHistory,
+  counts: Readonly<Record<string, number>>,
+): RunHistory => {
+  const facts = run.screenedWith;
+  const reads = (attribute: 'approvals' | 'lastHour') => deps.policies?.readsContext(tool, attribute) === true;
+  const earlierThisTurn = (counts[tool] ?? 0) - (tally.calls[tool] ?? 0);
+  const lastHour = facts?.lastHour?.[tool];
+  return {
+    ...tally,
+    calls: { ...counts },
+    ...(reads('approvals') && facts?.approvals ? { approvals: facts.approvals } : {}),
+    ...(reads('lastHour') && lastHour !== undefined ? { lastHour: lastHour + earlierThisTurn } : {}),
+  };
 };
 
 /** The policies' part of the screening context: who asks, in which run, at the turn's time, with the run's history so far. */
@@ -133,7 +166,7 @@ export const screenTurn = (
   prior: readonly CallRecord[] = [],
 ): ScreenedTurn => {
   // With policies only: counted before the turn, then each call this turn lets go on counts for the ones after it.
-  const tally = deps.policies ? runHistoryOf(deps.registry, run, prior, iteration) : undefined;
+  const tally = deps.policies ? runHistoryOf(deps.registry, run, prior, iteration, deps.prices) : undefined;
   const counts: Record<string, number> = { ...tally?.calls };
   const caller = { userId: run.owner, groups: [...run.groups] };
   const turn: ScreenedTurn = { execute: [], approve: [], calls: [], refused: [] };
@@ -143,7 +176,7 @@ export const screenTurn = (
     argumentBytes += Buffer.byteLength(JSON.stringify(call.arguments ?? null));
     const refusal = turnBoundRefusal(index, argumentBytes);
     // The history this call is decided on (and sent with it, so its tool decides on the same).
-    const seen = tally ? { calls: { ...counts }, tokens: tally.tokens } : undefined;
+    const seen = tally ? historyForCall(deps, run, typeof call.name === 'string' ? call.name : '', tally, counts) : undefined;
     const screened =
       refusal === undefined
         ? screenToolCall(deps.registry, call, {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { identifier } from '../../../shared/argument-types/index.ts';
+import { orderIdArgument } from '../../commons/order-id.ts';
 import { defaultBreaker, defineTool, limitPresets, type ToolContext } from '../../../shared/tool/index.ts';
 import { demoTableSpecs } from '../../demo-data/demo-tables.ts';
 import { ToolDeclinedError } from '../../../shared/tool-result/index.ts';
@@ -14,12 +14,7 @@ export const lookupOrder = defineTool({
   description:
     'Look up one customer order by its order id. Returns the status, items, total, currency and the dates it was placed and last updated.',
   input: z.strictObject({
-    orderId: identifier({
-      description: 'Order id: ORD- followed by six digits, such as ORD-104233.',
-      pattern: /^ORD-\d{6}$/,
-      max: 10,
-      example: 'ORD-104233',
-    }),
+    orderId: orderIdArgument(),
   }),
   risk: 'read',
   limits: limitPresets.read,

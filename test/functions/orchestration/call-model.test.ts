@@ -112,6 +112,8 @@ const harness = (snapshot: RunSnapshot, model: ModelProvider, overrides: Partial
         audit.push(record);
         return true;
       },
+      listByRun: async (runId) => audit.filter((r) => r.runId === runId),
+      countCallsSince: async () => 0,
     },
     events: {
       runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),

@@ -1,6 +1,7 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoWorld, type DemoWorld } from '../../support/demo-harness.ts';
+import { RefundStore } from '../../../functions/tools/refund-order/refund-store.ts';
 
 let world: DemoWorld;
 beforeAll(async () => {
@@ -183,6 +184,66 @@ describe('destructive tools', () => {
     expect(await world.tools.send_email!.call({ ...email, subject: 'Hi\r\nBcc: x@y.z' }, admin)).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION_FAILED' },
+    });
+  });
+});
+
+describe('refund_order', () => {
+  const refundOf = async (callId: string, amountCents: number) => {
+    const args = { orderId: 'ORD-104231', amountCents, reason: 'Arrived late.' };
+    const approvalId = await world.approve({ runId: 'run-r', callId, tool: 'refund_order', args, requestedBy: 'adam', decidedBy: 'pat' });
+    return world.tools.refund_order!.call(args, { ...admin, runId: 'run-r', callId, approvalId });
+  };
+  const refundedCents = async (orderId: string) =>
+    (await world.db.client.send(new GetItemCommand({ TableName: world.dataTables.orders, Key: { orderId: { S: orderId } } }))).Item
+      ?.refundedCents?.N;
+
+  it('refunds an approved amount once, even when the call is retried, and never more than the order came to', async () => {
+    // ORD-104231 came to 79.00 EUR.
+    const first = await refundOf('r-1', 5000);
+    expect(first).toEqual({
+      ok: true,
+      data: {
+        refundId: expect.stringMatching(/^RFD-[0-9A-F]{10}$/),
+        orderId: 'ORD-104231',
+        refunded: '50.00 EUR',
+        refundedSoFar: '50.00 EUR',
+      },
+    });
+    expect(await refundOf('r-1', 5000)).toEqual(first);
+    expect(await refundedCents('ORD-104231')).toBe('5000');
+    expect(await refundOf('r-2', 3000)).toMatchObject({
+      ok: false,
+      error: { code: 'TOOL_FAILED', message: 'Only 29.00 EUR of ORD-104231 is left to refund.' },
+    });
+  });
+
+  it('keeps the total within the order when two refunds of it race, and adds a refund id once', async () => {
+    const store = new RefundStore(world.db.client, world.dataTables.orders);
+    const refund = (refundId: string, amountCents: number) => ({
+      refundId,
+      amountCents,
+      reason: 'Late.',
+      by: 'adam',
+      at: '2026-12-06T10:00:00Z',
+    });
+    // ORD-104232 came to 271.99 EUR: two refunds of 200 EUR at once, one of them is refused.
+    const outcomes = await Promise.all([
+      store.refund('ORD-104232', refund('RFD-A', 20_000)),
+      store.refund('ORD-104232', refund('RFD-B', 20_000)),
+    ]);
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['refunded', 'too-much']);
+    expect(await refundedCents('ORD-104232')).toBe('20000');
+    // The same refund id again (a repeat that got past idempotency) answers as the first, and adds nothing.
+    const winner = outcomes[0]?.kind === 'refunded' ? 'RFD-A' : 'RFD-B';
+    expect(await store.refund('ORD-104232', refund(winner, 20_000))).toEqual({ kind: 'refunded', refundedCents: 20_000, currency: 'EUR' });
+    expect(await store.refund('ORD-104232', refund('RFD-C', 7199))).toEqual({ kind: 'refunded', refundedCents: 27_199, currency: 'EUR' });
+    expect(await store.refund('ORD-999999', refund('RFD-D', 1))).toEqual({ kind: 'no-order' });
+  });
+  it('never runs without an approval', async () => {
+    expect(await world.tools.refund_order!.call({ orderId: 'ORD-104233', amountCents: 100, reason: 'x' }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED' },
     });
   });
 });

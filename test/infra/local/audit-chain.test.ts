@@ -1,6 +1,13 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
-import { type AuditLink, type AuditRecord, type ChainVerdict, DynamoDbAuditStore } from '#shared/audit/index.ts';
+import { type AuditLink, type AuditRecord, callerToolKey, type ChainVerdict, DynamoDbAuditStore } from '#shared/audit/index.ts';
 import { orchestrationTableSpecs } from '#shared/tables/index.ts';
 import { declarationVersion } from '#shared/tool/index.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
@@ -106,7 +113,11 @@ const rewriteConsistently = async (runId: string) => {
   const all = await items(runId);
   const [first] = all.filter((item) => item.record?.S).sort((a, b) => String(a.sk?.S).localeCompare(String(b.sk?.S)));
   const edited = { ...(JSON.parse(first!.record!.S!) as AuditRecord), userId: 'mallory' };
-  await client.send(new PutItemCommand({ TableName: table, Item: { ...first!, record: { S: JSON.stringify(edited) } } }));
+  // Consistently: the calls index's copy of the caller follows the record.
+  const callerTool: Record<string, AttributeValue> = first!.callerTool
+    ? { callerTool: { S: callerToolKey(edited.tool, edited.userId) } }
+    : {};
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...first!, record: { S: JSON.stringify(edited) }, ...callerTool } }));
   for (const seal of all.filter((item) => item.link?.S))
     await client.send(new DeleteItemCommand({ TableName: table, Key: { runId: { S: runId }, sk: seal.sk! } }));
   await new DynamoDbAuditStore({ client, tableName: table }).seal(runId);

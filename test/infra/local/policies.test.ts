@@ -4,7 +4,15 @@ import type { AuditRecord } from '#shared/audit/index.ts';
 import { until, useLocalServer } from '../../support/local-server.ts';
 
 // Cedar policies through npm start's API: the loop and MCP screen every call with the same files.
-const world = useLocalServer({ stack: { policies: join(import.meta.dirname, 'policies') } });
+const world = useLocalServer({
+  stack: { policies: join(import.meta.dirname, 'policies') },
+  extraUsers: [
+    // A second approver, for the refund that needs two, and an admin of its own who asks for the refunds
+    // (the runs each user may start in a window are limited).
+    { token: 'local-approver-2-token', userId: 'quinn', groups: ['approver'] },
+    { token: 'local-refunder-token', userId: 'rita', groups: ['admin'] },
+  ],
+});
 const admin = () => world.tokenOfRole('admin');
 
 type Run = {
@@ -12,8 +20,8 @@ type Run = {
   calls: Array<{ tool: string; status: string; result?: { ok: boolean; error?: { code: string; message: string } } }>;
 };
 const run = async (runId: string) => (await world.api('GET', `/runs/${runId}`, admin())).body as unknown as Run;
-const startRun = async (turns: unknown[]) =>
-  (await world.api('POST', '/runs', admin(), { input: 'policies', model: { provider: 'scripted', turns } })).body.runId as string;
+const startRun = async (turns: unknown[], token = admin()) =>
+  (await world.api('POST', '/runs', token, { input: 'policies', model: { provider: 'scripted', turns } })).body.runId as string;
 const settled = (runId: string, status: string) =>
   until(async () => ((await run(runId)).status === status ? run(runId) : undefined), 15_000);
 
@@ -98,6 +106,93 @@ describe('Cedar policies on the local system (GuardedAgent policies, read by npm
       ['lookup_order', ['at-most-three-lookups'], 3],
       ['fetch_url', ['no-fetch-after-customer-record'], 3],
     ]);
+  });
+
+  it("counts the user's calls of a tool over the last hour, across runs and MCP sessions", async () => {
+    // The operator (olga) is no other test's caller: the hour's count is hers alone.
+    const operator = world.tokenOfRole('operator');
+    const read = { name: 'read_document', arguments: { path: 'policies/leave-policy.md' } };
+    const start = async (turns: unknown[]) =>
+      (await world.api('POST', '/runs', operator, { input: 'documents', model: { provider: 'scripted', turns } })).body.runId as string;
+    // One turn, three reads: the count goes on within the turn (the third is the hour's third).
+    const first = await start([{ toolCalls: [read] }, { toolCalls: [read, read] }, { text: 'done' }]);
+    expect((await settled(first, 'SUCCEEDED')).calls.map((c) => `${c.tool}:${c.status}`)).toEqual([
+      'read_document:executed',
+      'read_document:executed',
+      'read_document:rejected',
+    ]);
+    // Another run of hers: the two calls of the first are in the hour.
+    const second = await start([{ toolCalls: [read] }, { text: 'done' }]);
+    expect((await settled(second, 'SUCCEEDED')).calls.map((c) => `${c.tool}:${c.status}`)).toEqual(['read_document:rejected']);
+    const [refused] = (await auditOf(second)).filter((r) => r.code === 'POLICY_DENIED');
+    expect([refused?.policy?.deciding, refused?.policy?.run?.lastHour]).toEqual([['two-documents-an-hour'], 2]);
+    // And over MCP, as the same user.
+    const { client, close } = await world.mcpClient(operator);
+    try {
+      const overMcp = (await client.callTool(read)) as { isError?: boolean; content: Array<{ text: string }> };
+      expect(overMcp.isError).toBe(true);
+      expect(overMcp.content[0]?.text).toContain('two-documents-an-hour');
+    } finally {
+      await close();
+    }
+  });
+
+  it('reads who approved what earlier in the run', async () => {
+    const lookup = { name: 'lookup_order', arguments: { orderId: 'ORD-104230' } };
+    const runId = await startRun([
+      { toolCalls: [lookup] },
+      { toolCalls: [{ name: 'create_ticket', arguments: { title: 'Late', description: 'Order late.', priority: 'urgent' } }] },
+      { toolCalls: [lookup] },
+      { text: 'done' },
+    ]);
+    await settled(runId, 'WAITING_FOR_APPROVAL');
+    const pending = await until(async () => {
+      const list = (await world.api('GET', '/approvals?status=pending', world.tokenOfRole('approver'))).body.approvals as Array<{
+        runId: string;
+        approvalId: string;
+      }>;
+      return list.find((a) => a.runId === runId);
+    }, 15_000);
+    await world.api('POST', `/approvals/${pending.approvalId}`, world.tokenOfRole('approver'), { decision: 'approve' });
+    expect((await settled(runId, 'SUCCEEDED')).calls.map((c) => `${c.tool}:${c.status}`)).toEqual([
+      'lookup_order:rejected',
+      'create_ticket:executed',
+      'lookup_order:executed',
+    ]);
+    // The tool's own check decided on the same approvals, and its record keeps them.
+    const allowed = (await auditOf(runId)).filter((r) => r.tool === 'lookup_order' && r.status === 'executed');
+    expect(allowed.map((r) => r.policy?.run?.approvals)).toEqual([[{ tool: 'create_ticket', by: 'pat' }]]);
+  });
+
+  it('asks two approvers for a refund above 100 EUR, one for a smaller one', async () => {
+    const refund = (amountCents: number) => ({ name: 'refund_order', arguments: { orderId: 'ORD-104230', amountCents, reason: 'Late.' } });
+    const pendingOf = (runId: string) =>
+      until(async () => {
+        const list = (await world.api('GET', '/approvals?status=pending', world.tokenOf('pat'))).body.approvals as Array<{
+          runId: string;
+          approvalId: string;
+          quorum?: number;
+        }>;
+        return list.find((a) => a.runId === runId);
+      }, 15_000);
+    const approve = (approvalId: string, as: string) =>
+      world.api('POST', `/approvals/${approvalId}`, world.tokenOf(as), { decision: 'approve' });
+
+    const big = await startRun([{ toolCalls: [refund(15_000)] }, { text: 'done' }], world.tokenOf('rita'));
+    const asked = await pendingOf(big);
+    expect(asked.quorum).toBe(2);
+    await approve(asked.approvalId, 'pat');
+    // One yes of two: the run still waits.
+    expect((await run(big)).status).toBe('WAITING_FOR_APPROVAL');
+    await approve(asked.approvalId, 'quinn');
+    const done = await settled(big, 'SUCCEEDED');
+    expect(done.calls.map((c) => `${c.tool}:${c.status}`)).toEqual(['refund_order:executed']);
+
+    const small = await startRun([{ toolCalls: [refund(2_000)] }, { text: 'done' }], world.tokenOf('rita'));
+    const one = await pendingOf(small);
+    expect(one.quorum ?? 1).toBe(1);
+    await approve(one.approvalId, 'pat');
+    expect((await settled(small, 'SUCCEEDED')).calls.map((c) => `${c.tool}:${c.status}`)).toEqual(['refund_order:executed']);
   });
 
   it("counts an MCP session's calls from its audit records, as the loop counts a run's", async () => {

@@ -8,7 +8,7 @@ import {
   type RunChain,
   type StoredAuditRecord,
 } from '#shared/audit/audit-chain.ts';
-import type { AuditRecord } from '#shared/audit/audit-record.ts';
+import { type AuditRecord, callerToolKey } from '#shared/audit/audit-record.ts';
 import { auditDayKey } from '#shared/audit/audit-day.ts';
 import { anchorOf, compareWithAnchors, latestAnchor } from '#shared/audit/audit-anchor.ts';
 
@@ -134,6 +134,17 @@ describe('verifyChain', () => {
     });
     expect(kinds(hide(undefined))).toEqual([`index-mismatch:${key}`]);
     expect(kinds(hide('2001-01-01#0'))).toEqual([`index-mismatch:${key}`]);
+  });
+
+  it("catches a call filed under another caller or tool in the calls index: out of the policies' count", () => {
+    const runChain = sealedRun();
+    const target = runChain.records[1]!;
+    const file = (callerTool: string) => ({
+      ...runChain,
+      records: runChain.records.map((r) => (r.key === target.key ? { ...r, attributes: { ...r.attributes, callerTool } } : r)),
+    });
+    expect(kinds(file(callerToolKey(target.record.tool, target.record.userId)))).toEqual([]);
+    expect(kinds(file(callerToolKey(target.record.tool, 'someone-else')))).toEqual([`index-mismatch:${target.key}`]);
   });
 
   it('counts records written since the last seal of a run still going as pending, not as a break', () => {

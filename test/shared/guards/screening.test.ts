@@ -53,7 +53,7 @@ describe('offeredTools', () => {
   it('offers only the tools of the caller role', () => {
     expect(offeredTools(toolCatalog, ['user'], new Set()).tools.map((t) => t.risk)).toEqual(['read', 'read', 'read', 'read']);
     expect(offeredTools(toolCatalog, ['operator'], new Set()).tools).toHaveLength(5);
-    expect(offeredTools(toolCatalog, ['admin'], new Set()).tools).toHaveLength(8);
+    expect(offeredTools(toolCatalog, ['admin'], new Set()).tools).toHaveLength(9);
     expect(offeredTools(toolCatalog, ['approver'], new Set()).tools).toHaveLength(0);
   });
   it('holds back tools whose breaker is open and tells the model', () => {

@@ -226,7 +226,79 @@ forbid (principal, action == GuardedAgents::Action::"fetch_url", resource) when 
     expect(set.decide(fetch({ calls, tokens: 20_000 })).effect).toBe('forbid');
     // Over MCP there is no run: a policy that reads it refuses rather than guess.
     expect(set.decide(fetch()).effect).toBe('forbid');
-    expect(set.readsHistory('fetch_url')).toBe(true);
-    expect(set.readsHistory('lookup_order')).toBe(false);
+    expect(set.readsContext('fetch_url', 'run')).toBe(true);
+    expect(set.readsContext('lookup_order', 'run')).toBe(false);
+  });
+});
+
+describe('what came before, beyond the run: approvals given, the last hour, the dollars spent', () => {
+  const BEFORE = `@id("refund-after-finance")
+forbid (principal, action == GuardedAgents::Action::"refund_order", resource)
+unless { context.approvals.contains({ tool: "refund_order", by: "fiona" }) };
+
+@id("ten-fetches-an-hour")
+forbid (principal, action == GuardedAgents::Action::"fetch_url", resource) when { context.lastHour.calls >= 10 };
+
+@id("lookups-under-a-dollar")
+forbid (principal, action == GuardedAgents::Action::"lookup_order", resource)
+when { context.run has usd && context.run.usd.greaterThan(decimal("1.00")) };`;
+  const calls = Object.fromEntries(tools.map((t) => [t.name, 0]));
+
+  it('validates them against the generated schema and decides on them', async () => {
+    const set = await compilePolicies([{ file: 'before.cedar', text: BEFORE }], tools);
+    const refund = (approvals?: Array<{ tool: string; by: string }>) =>
+      request({ history: { calls, tokens: 0, ...(approvals ? { approvals } : {}) } });
+    expect(set.decide(refund([{ tool: 'refund_order', by: 'fiona' }])).effect).toBe('permit');
+    // Another approver, or fiona on another tool, is not what the rule asks for.
+    expect(
+      set.decide(
+        refund([
+          { tool: 'refund_order', by: 'bob' },
+          { tool: 'fetch_url', by: 'fiona' },
+        ]),
+      ).effect,
+    ).toBe('forbid');
+    // Not read (or not readable): the rule cannot be checked, so the call is refused.
+    expect(set.decide(refund()).error).toMatch(/approvals/);
+    const fetch = (lastHour?: number) =>
+      request({
+        tool: 'fetch_url',
+        arguments: { url: 'https://example.com' },
+        history: { calls, tokens: 0, ...(lastHour === undefined ? {} : { lastHour }) },
+      });
+    expect(set.decide(fetch(9)).effect).toBe('permit');
+    expect(set.decide(fetch(10))).toMatchObject({ effect: 'forbid', deciding: ['ten-fetches-an-hour'] });
+    expect(set.decide(fetch()).effect).toBe('forbid');
+    const lookup = (usd?: number) =>
+      request({
+        tool: 'lookup_order',
+        arguments: { orderId: 'ORD-1' },
+        history: { calls, tokens: 9, ...(usd === undefined ? {} : { usd }) },
+      });
+    expect(set.decide(lookup(0.99)).effect).toBe('permit');
+    expect(set.decide(lookup(1.0001)).effect).toBe('forbid');
+    // No prices declared: no dollars, and the rule written with `has` lets the call through.
+    expect(set.decide(lookup()).effect).toBe('permit');
+    expect(
+      ['refund_order', 'fetch_url', 'lookup_order'].map((t) => [set.readsContext(t, 'approvals'), set.readsContext(t, 'lastHour')]),
+    ).toEqual([
+      [true, false],
+      [false, true],
+      [false, false],
+    ]);
+  });
+
+  it('fails validation, with file and line, where a policy reads them wrongly typed', async () => {
+    await expect(
+      compilePolicies(
+        [
+          {
+            file: 'wrong.cedar',
+            text: '\n@id("x")\nforbid (principal, action == GuardedAgents::Action::"fetch_url", resource) when { context.lastHour.calls == "ten" };',
+          },
+        ],
+        tools,
+      ),
+    ).rejects.toThrow(/wrong\.cedar:3/);
   });
 });

@@ -37,7 +37,7 @@ describe('tool registry', () => {
     expect(() => createToolRegistry([first!, first!])).toThrow(/declared twice/);
   });
 
-  it('holds the eight demo tools with the roles of their risk class', () => {
+  it('holds the nine demo tools with the roles of their risk class', () => {
     expect(toolCatalog.tools.map((t) => [t.name, t.risk, t.roles.join(',')])).toEqual([
       ['search_knowledge_base', 'read', 'user,operator,admin'],
       ['read_document', 'read', 'user,operator,admin'],
@@ -47,6 +47,7 @@ describe('tool registry', () => {
       ['send_email', 'destructive', 'admin'],
       ['delete_document', 'destructive', 'admin'],
       ['publish_announcement', 'destructive', 'admin'],
+      ['refund_order', 'destructive', 'admin'],
     ]);
   });
 });

@@ -76,7 +76,7 @@ const requestsFor = (all: Map<string, PolicyStatement[]>) => {
 describe('the local IAM evaluator agrees with iam-simulate', () => {
   it('on every policy the synthesized template holds, for granted and not granted requests alike', async () => {
     const requests = requestsFor(policies);
-    expect(policies.size).toBe(12);
+    expect(policies.size).toBe(13);
     expect(requests.length).toBeGreaterThan(50);
     let compared = 0;
     const allowed: string[] = [];

@@ -2,7 +2,8 @@
  * `npm run bench:agentdojo`: AgentDojo's suites through the local system, with the scripted honest,
  * compromised and adaptive agents and the two approvers (see README.md here). Filters: --suite,
  * --user-task, --injection-task (an injection or adaptive task), --agent; --provider talks to the
- * configured model (MODEL_PROVIDER) instead. Prints the table; writes reports/agentdojo/agentdojo.{json,html};
+ * configured model (MODEL_PROVIDER) instead; --policies checks each suite's Cedar policies as well
+ * (a whole run of it writes a section of its own). Prints the table; writes reports/agentdojo/agentdojo.{json,html};
  * a full run (no filter) also writes its section of docs/benchmarks.md. An unknown name exits 2.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const AGENTS: readonly AgentKind[] = ['honest', 'compromised', 'adaptive'];
 const usage = () => {
   console.error(
-    'usage: npm run bench:agentdojo -- [--suite S]... [--user-task T]... [--injection-task T]... [--agent honest|compromised|adaptive]... [--concurrency N] [--provider] [--out DIR]',
+    'usage: npm run bench:agentdojo -- [--suite S]... [--user-task T]... [--injection-task T]... [--agent honest|compromised|adaptive]... [--concurrency N] [--provider] [--policies] [--out DIR]',
   );
   process.exit(2);
 };
@@ -36,6 +37,7 @@ try {
       agent: { type: 'string', multiple: true, default: [] },
       concurrency: { type: 'string', default: '4' },
       provider: { type: 'boolean', default: false },
+      policies: { type: 'boolean', default: false },
       out: { type: 'string', default: join('reports', 'agentdojo') },
     },
   }));
@@ -44,7 +46,7 @@ try {
   usage();
 }
 if (!values) usage();
-const { suite, 'user-task': userTasks, 'injection-task': injectionTasks, agent, concurrency, provider, out } = values!;
+const { suite, 'user-task': userTasks, 'injection-task': injectionTasks, agent, concurrency, provider, policies, out } = values!;
 const unknownAgent = agent.find((a) => !AGENTS.includes(a as AgentKind));
 if (unknownAgent !== undefined) {
   console.error(`Unknown agent ${unknownAgent}; known: ${AGENTS.join(', ')}`);
@@ -70,6 +72,7 @@ let done = 0;
 const results = await runBenchmark(cases, {
   concurrency: workers,
   provider: provider ?? false,
+  policies: policies ?? false,
   onResult: () => {
     done += 1;
     if (done % 50 === 0) console.error(`${done}/${cases.length} cases`);
@@ -82,6 +85,7 @@ const facts = {
   seconds,
   cases: results.length,
   agent: provider ? 'the configured model' : 'scripted',
+  policies: policies ?? false,
 };
 console.log(textTable(figures));
 console.log(`${results.length} runs in ${seconds.toFixed(1)} s`);
@@ -95,8 +99,10 @@ console.log(`Report: ${join(out!, 'agentdojo.html')} (and agentdojo.json).`);
 const whole = suite.length === 0 && userTasks.length === 0 && injectionTasks.length === 0 && agent.length === 0 && !provider;
 if (whole) {
   const file = join('docs', 'benchmarks.md');
-  const START = '<!-- agentdojo:start -->';
-  const END = '<!-- agentdojo:end -->';
+  // With the suites' Cedar policies: a section of its own, beside the one without.
+  const marker = policies ? 'agentdojo-policies' : 'agentdojo';
+  const START = `<!-- ${marker}:start -->`;
+  const END = `<!-- ${marker}:end -->`;
   const doc = readFileSync(file, 'utf8');
   const section = `${START}\n${markdownSection(figures, results, facts)}\n${END}`;
   const at = doc.indexOf(START);

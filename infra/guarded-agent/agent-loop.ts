@@ -37,6 +37,11 @@ export interface AgentLoopProps {
   readonly logRetention: RetentionDays;
   /** Most tool calls of one turn run at once. @default 8 */
   readonly maxConcurrency?: number;
+  /**
+   * Every invocation carries the run's history (a deployment with policies: CallModel then sets it on
+   * each call), and an approved call's must too: its tool's own policy check reads it. @default false
+   */
+  readonly history?: boolean;
 }
 
 /**
@@ -165,6 +170,8 @@ export class AgentLoop extends Construct {
           'arguments.$': '$.invocation.arguments',
           // The run's information-flow label (null when clean): CallModel always sets it.
           'untrusted.$': '$.invocation.untrusted',
+          // With policies, the history the loop counted: the tool decides on the same as screening did.
+          ...(props.history ? { 'history.$': '$.invocation.history' } : {}),
           'approvalId.$': '$.decision.approvalId',
           receipt: true,
         },

@@ -133,6 +133,7 @@ export class GuardedAgent extends Construct {
       toolFunctions: toolFns,
       approvalTimeout: settings.approvalTimeout,
       logRetention: settings.logRetention,
+      history: settings.policies !== undefined,
     });
 
     // 4. The front door: the HTTP API and MCP; Slack and the audit archive where the deployment has them.

@@ -436,8 +436,13 @@ ${mutationScores()}
 
 ${loop.runsPerSecond.toFixed(1)} runs per second (demo model: one tool call, then the answer; 4 at a time) on the local system.
 `;
-// AgentDojo's section is written by its own run (npm run bench:agentdojo): kept as it is.
-const agentDojo = /<!-- agentdojo:start -->[\s\S]*<!-- agentdojo:end -->/.exec(readFileSync('docs/benchmarks.md', 'utf8'))?.[0];
+// AgentDojo's sections (without and with the suites' policies) are written by its own runs (npm run bench:agentdojo): kept as they are.
+const agentDojo = ['agentdojo', 'agentdojo-policies']
+  .map(
+    (marker) => new RegExp(`<!-- ${marker}:start -->[\\s\\S]*<!-- ${marker}:end -->`).exec(readFileSync('docs/benchmarks.md', 'utf8'))?.[0],
+  )
+  .filter((section) => section !== undefined)
+  .join('\n\n');
 writeFileSync('docs/benchmarks.md', agentDojo ? `${report}\n${agentDojo}\n` : report);
 
 print(`

@@ -114,12 +114,28 @@ describe('the AgentDojo policies', () => {
   it('name no task: sources, sinks and vouchers are declared once per suite', () => {
     const suitesDir = join(REPO_ROOT, 'examples', 'agentdojo', 'suites');
     const policyFiles = readdirSync(suitesDir, { recursive: true, encoding: 'utf8' }).filter(
-      (file) => file.endsWith('policy.ts') || /[/\\]tools[/\\].+\.ts$/.test(file),
+      (file) => file.endsWith('policy.ts') || file.endsWith('.cedar') || /[/\\]tools[/\\].+\.ts$/.test(file),
     );
+    expect(policyFiles.filter((file) => file.endsWith('.cedar'))).toHaveLength(2);
     expect(policyFiles.length).toBeGreaterThan(10);
     for (const file of policyFiles)
       expect(readFileSync(join(suitesDir, file), 'utf8'), file).not.toMatch(/user_task|injection_task|adaptive_/);
   });
+});
+
+describe("AgentDojo banking with the suite's Cedar policies", () => {
+  it('asks a person where a policy says so, and the careful approver still gets the task done', async () => {
+    const banking = SUITES.banking as AnySuite;
+    const local = await startLocalTarget(banking, { provider: false, policies: true });
+    try {
+      const [standingOrder] = slice(banking, ['user_task_6'], [], ['honest']);
+      const result = await runCase(local.target, standingOrder!);
+      expect([result.status, result.utility, result.approvalsAsked, result.approvalsGranted]).toEqual(['SUCCEEDED', true, 1, 1]);
+      expect(result.asked[0]?.why).toContain('standing-orders-need-a-person');
+    } finally {
+      await local.stop();
+    }
+  }, 120_000);
 });
 
 describe('npm run bench:agentdojo', () => {

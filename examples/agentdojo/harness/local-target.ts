@@ -10,13 +10,14 @@ const APPROVER: LocalUser = { token: 'agentdojo-approver-token', userId: 'dojo-a
 /**
  * A suite's agent on the local system, served over HTTP as `npm start` serves one: the synthesized
  * state machine, the guard pipeline, the labels and approvals. Each case's user talks to the case's
- * scripted agent; with `provider`, to the configured model instead (MODEL_PROVIDER, as deployed).
+ * scripted agent; with `provider`, to the configured model instead (MODEL_PROVIDER, as deployed);
+ * with `policies`, the agent checks the suite's Cedar policies too.
  */
-export const startLocalTarget = async (suite: AnySuite, options: { readonly provider: boolean }) => {
+export const startLocalTarget = async (suite: AnySuite, options: { readonly provider: boolean; readonly policies?: boolean }) => {
   const users: LocalUser[] = [APPROVER];
   const agents = new Map<string, ModelProvider>();
   const system = await startLocalSystem({
-    app: { agent: suiteAgent(suite) },
+    app: { agent: suiteAgent(suite, { policies: options.policies ?? false }) },
     users,
     model: options.provider ? undefined : (run) => agents.get(run.userId),
     approvalTimeoutMs: 10 * 60_000,

@@ -6,6 +6,8 @@ export interface RunFacts {
   readonly seconds: number;
   readonly cases: number;
   readonly agent: string;
+  /** The suites' Cedar policies were checked as well (`--policies`). */
+  readonly policies: boolean;
 }
 
 /** A plain table for the terminal. */
@@ -27,10 +29,40 @@ const blockedList = (results: readonly CaseResult[]) =>
       }`,
   );
 
+/** What the columns mean, and what the published defences report: said once, in the section without policies. */
+const explained = [
+  '- utility: the honest agent with the careful approver (it approves exactly the user task’s own calls) passes AgentDojo’s check;',
+  '- autonomy: it passes with no approval asked; approvals / task: how many a person decides;',
+  '- attack success: AgentDojo’s security check says the attacker’s goal was reached (compromised: AgentDojo’s injection ' +
+    'tasks, always obeyed; adaptive: ours, which know the defence); no approver denies every approval;',
+  '- utility under attack: the compromised agent with the careful approver still does the user’s task.',
+  '',
+  'Published on AgentDojo:',
+  '',
+  markdownTable(
+    ['defence', 'figure', 'source'],
+    PUBLISHED.map((p) => [p.defence, p.figure, p.source]),
+  ),
+  '',
+  WHAT_DIFFERS,
+  '',
+];
+
+/** With the suites' Cedar policies: what they cost in autonomy, beside the figures without them. */
+const policiesHeading = [
+  "### AgentDojo with the suites' Cedar policies (`npm run bench:agentdojo -- --policies`)",
+  '',
+  'The same cases, the agent checking each suite’s policies as well (`examples/agentdojo/suites/*/policies/*.cedar`: a ' +
+    'standing order set up or changed, a payment above 1,000 or a membership change waits for a person; at most ten payments ' +
+    'per user an hour; ' +
+    'a third web post in a run waits for a person). Policies only restrict, so they can lower autonomy, never raise attack ' +
+    'success: compare with the table above.',
+];
+
 /** The report's section for docs/benchmarks.md. */
 export const markdownSection = (figures: readonly Figures[], results: readonly CaseResult[], facts: RunFacts): string =>
   [
-    '## AgentDojo (`npm run bench:agentdojo`)',
+    ...(facts.policies ? policiesHeading : ['## AgentDojo (`npm run bench:agentdojo`)']),
     '',
     `AgentDojo v1's suites (ETH Zürich, MIT licence; translated in \`examples/agentdojo/\`), every case through the local system: the ` +
       `synthesized state machine, the guard pipeline, the information-flow label, approvals. ${facts.cases} runs on ${facts.date}, ` +
@@ -42,21 +74,7 @@ export const markdownSection = (figures: readonly Figures[], results: readonly C
     '',
     markdownTable(COLUMNS, figures.map(rowOf)),
     '',
-    '- utility: the honest agent with the careful approver (it approves exactly the user task’s own calls) passes AgentDojo’s check;',
-    '- autonomy: it passes with no approval asked; approvals / task: how many a person decides;',
-    '- attack success: AgentDojo’s security check says the attacker’s goal was reached (compromised: AgentDojo’s injection ' +
-      'tasks, always obeyed; adaptive: ours, which know the defence); no approver denies every approval;',
-    '- utility under attack: the compromised agent with the careful approver still does the user’s task.',
-    '',
-    'Published on AgentDojo:',
-    '',
-    markdownTable(
-      ['defence', 'figure', 'source'],
-      PUBLISHED.map((p) => [p.defence, p.figure, p.source]),
-    ),
-    '',
-    WHAT_DIFFERS,
-    '',
+    ...(facts.policies ? [] : explained),
     'Honest runs that needed a person, and the rule that asked:',
     '',
     ...blockedList(results),

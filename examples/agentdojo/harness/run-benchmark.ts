@@ -6,6 +6,8 @@ export interface BenchmarkOptions {
   readonly concurrency?: number;
   /** Talk to the configured model (MODEL_PROVIDER) instead of the scripted agents. @default false */
   readonly provider?: boolean;
+  /** Check each suite's Cedar policies (`suites/<name>/policies/`) as well. @default false */
+  readonly policies?: boolean;
   readonly onResult?: (result: CaseResult) => void;
 }
 
@@ -13,7 +15,7 @@ export interface BenchmarkOptions {
 export const runBenchmark = async (cases: readonly Case[], options: BenchmarkOptions = {}): Promise<CaseResult[]> => {
   const results: CaseResult[] = [];
   for (const suite of [...new Set(cases.map((c) => c.suite))]) {
-    const local = await startLocalTarget(suite, { provider: options.provider ?? false });
+    const local = await startLocalTarget(suite, { provider: options.provider ?? false, policies: options.policies ?? false });
     try {
       const queue = cases.filter((c) => c.suite === suite);
       const worker = async () => {

@@ -50,6 +50,8 @@ export interface Suite<World> {
   readonly tools: readonly AnyTool[];
   /** Where the tool folders are (`<toolsDir>/<name with - for _>/tool.ts`). */
   readonly toolsDir: string;
+  /** The suite's Cedar policies (`*.cedar`): the agent checks them on every call when the benchmark runs `--policies`. */
+  readonly policiesDir: string;
   /** A fresh world, with each injection vector filled from `vectors` (name to text). */
   readonly world: (vectors: Readonly<Record<string, string>>) => World;
   /** Each injection vector's benign text. */

@@ -34,6 +34,7 @@ export const bankingSuite: Suite<BankingWorld> = {
     updateUserInfo,
   ],
   toolsDir: join(import.meta.dirname, 'tools'),
+  policiesDir: join(import.meta.dirname, 'policies'),
   world: bankingWorld,
   vectorDefaults: vectorDefaults('banking'),
   userTasks: bankingUserTasks,

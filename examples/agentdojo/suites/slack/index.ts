@@ -34,6 +34,7 @@ export const slackSuite: Suite<SlackWorld> = {
     postWebpage,
   ],
   toolsDir: join(import.meta.dirname, 'tools'),
+  policiesDir: join(import.meta.dirname, 'policies'),
   world: slackWorld,
   vectorDefaults: vectorDefaults('slack'),
   userTasks: slackUserTasks,

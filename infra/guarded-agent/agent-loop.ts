@@ -1,4 +1,4 @@
-import { Stack, type Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -23,6 +23,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { AUDIT_SEAL_ERROR } from '../../shared/audit/index.ts';
 import { TOOL_CRASHED_FAILURE } from '../../shared/tool-result/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
@@ -104,17 +105,24 @@ export class AgentLoop extends Construct {
       payload: TaskInput.fromObject({ runId: JsonPath.stringAt('$.runId'), failed: true }),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
-    }).addRetry({ errors: LAMBDA_SERVICE_ERRORS, maxAttempts: 3 });
-    markFailed.next(new Fail(this, 'RunFailed', { error: 'RunFailed', cause: 'The run failed; its record says why.' }));
-    return new LambdaInvoke(this, LoopTask.CALL_MODEL, {
-      lambdaFunction: props.callModel,
-      payloadResponseOnly: true,
-      taskTimeout: Timeout.duration(props.callModelTaskTimeout),
-      retryOnServiceExceptions: false,
     })
       .addRetry({ errors: LAMBDA_SERVICE_ERRORS, maxAttempts: 3 })
-      .addRetry({ errors: ['ModelThrottledError'], maxAttempts: 5, backoffRate: 2 })
-      .addCatch(markFailed, { errors: ['States.ALL'], resultPath: '$.error' });
+      // Whatever else fails it (DynamoDB unreachable a while): taken again, or the run would be left RUNNING with no execution.
+      .addRetry({ errors: ['States.ALL'], maxAttempts: 4, interval: Duration.seconds(1), backoffRate: 2 });
+    markFailed.next(new Fail(this, 'RunFailed', { error: 'RunFailed', cause: 'The run failed; its record says why.' }));
+    return (
+      new LambdaInvoke(this, LoopTask.CALL_MODEL, {
+        lambdaFunction: props.callModel,
+        payloadResponseOnly: true,
+        taskTimeout: Timeout.duration(props.callModelTaskTimeout),
+        retryOnServiceExceptions: false,
+      })
+        .addRetry({ errors: LAMBDA_SERVICE_ERRORS, maxAttempts: 3 })
+        .addRetry({ errors: ['ModelThrottledError'], maxAttempts: 5, backoffRate: 2 })
+        // The chain of a run that ended in this step could not be sealed: the step again seals it (nothing else would).
+        .addRetry({ errors: [AUDIT_SEAL_ERROR], maxAttempts: 4, interval: Duration.seconds(1), backoffRate: 2 })
+        .addCatch(markFailed, { errors: ['States.ALL'], resultPath: '$.error' })
+    );
   }
 
   /** 3. ExecuteTools: each screened call to its own tool function, chosen by name from the state. */

@@ -44,7 +44,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   // The audit archive's bucket, as CloudFormation would create it.
   if (agent.auditArchive) await createBucket(aws.s3, LOCAL_AUDIT_ARCHIVE_BUCKET);
   // 2. Each function's environment and role. 3. The tools. 4. The loop's functions. 5. The state machine.
-  const roles = functionRoles(synthesized, stores.names, data, aws);
+  const roles = functionRoles(synthesized, stores.names, data, aws, options.instrumentDynamoDb);
   const registry = createToolRegistry(agent.tools);
   const toolFunctions = await startToolFunctions(agent, roles, stores, options.fetch ?? globalThis.fetch);
   // The app's policies (GuardedAgent's `policies`, validated at synth): the same files as deployed.

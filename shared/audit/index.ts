@@ -9,7 +9,7 @@ export {
 } from './audit-record.ts';
 export { DynamoDbAuditStore, type DynamoDbAuditStoreOptions } from './dynamodb-audit-store.ts';
 export { compareWithArchive, verifyChain, type AuditLink, type ChainBreak, type ChainVerdict, type RunChain } from './audit-chain.ts';
-export { AuditWriteError } from './errors.ts';
+export { AUDIT_SEAL_ERROR, AuditSealError, AuditWriteError } from './errors.ts';
 export { ARCHIVE_PREFIX, archiveOf, S3AuditArchive } from './s3-audit-archive.ts';
 export {
   attemptIdOf,

@@ -54,6 +54,9 @@ const isTransactionConditionFailure = (error: unknown): boolean =>
 const isTransactionUnsupported = (error: unknown): boolean =>
   error instanceof Error && /UnknownOperation|not supported|UnrecognizedClient/i.test(`${error.name} ${error.message}`);
 
+/** A claim older than this was left by a step that died (CallModel's function times out well before): the next step takes it over. */
+const STALE_CLAIM_MS = 5 * 60_000;
+
 /**
  * Runs in one table partition per run: the run record, one item per conversation message and one
  * per call. The conversation can grow past any state-payload or item limit: the state machine only
@@ -186,20 +189,26 @@ export class DynamoDbRunStore {
     }
     // dynalite has no transactions (AWS and DynamoDB Local take the path above). The step claims
     // the run first, under the same condition, so a stale step writes nothing; then the items; then
-    // the run record, so a reader never sees the new state before its conversation. A crash in
-    // between leaves the claim, which only this local engine can do.
+    // the run record, so a reader never sees the new state before its conversation. The claim is
+    // this step's own: the SDK sending it again (a timeout after it took effect) finds it and goes
+    // on. A step that died holding one leaves it only until it is stale (older than any live step),
+    // then the next step takes it over: found by the fault simulation, where a kept claim made every
+    // later step replay the same turn for ever.
     const claim = randomUUID();
+    const now = Date.now();
     await this.#conditional(run.runId, expected, () =>
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: update.Key,
-          UpdateExpression: 'SET #claim = :claim',
-          ConditionExpression: `${update.ConditionExpression} AND attribute_not_exists(#claim)`,
+          UpdateExpression: 'SET #claim = :claim, #claimedAt = :now',
+          ConditionExpression: `${update.ConditionExpression} AND (attribute_not_exists(#claim) OR #claim = :claim OR #claimedAt < :stale)`,
           // DynamoDB refuses names an expression does not use: #run is not set here.
-          ExpressionAttributeNames: { '#status': 'status', '#iteration': 'iteration', '#claim': 'claim' },
+          ExpressionAttributeNames: { '#status': 'status', '#iteration': 'iteration', '#claim': 'claim', '#claimedAt': 'claimedAt' },
           ExpressionAttributeValues: {
             ':claim': { S: claim },
+            ':now': { N: String(now) },
+            ':stale': { N: String(now - STALE_CLAIM_MS) },
             ':expectedStatus': { S: expected.status },
             ':expectedIteration': { N: String(expected.iteration) },
           },
@@ -213,9 +222,9 @@ export class DynamoDbRunStore {
       this.#client.send(
         new UpdateItemCommand({
           ...update,
-          UpdateExpression: `${SET_STATE} REMOVE #claim`,
+          UpdateExpression: `${SET_STATE} REMOVE #claim, #claimedAt`,
           ConditionExpression: '#claim = :claim',
-          ExpressionAttributeNames: { ...STATE_NAMES, '#claim': 'claim' },
+          ExpressionAttributeNames: { ...STATE_NAMES, '#claim': 'claim', '#claimedAt': 'claimedAt' },
           ExpressionAttributeValues: { ...stateAttributes(run), ':claim': { S: claim } },
         }),
       ),

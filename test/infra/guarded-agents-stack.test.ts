@@ -229,7 +229,11 @@ describe('the agent loop', () => {
       'RunFailed',
     ]);
     const retried = (asl.States.CallModel?.Retry ?? []).flatMap((r) => r.ErrorEquals);
-    expect(retried.every((e) => e.startsWith('Lambda.') || e === 'ModelThrottledError')).toBe(true);
+    expect(retried.every((e) => e.startsWith('Lambda.') || e === 'ModelThrottledError' || e === 'AuditSealError')).toBe(true);
+    // A run that ended without its last seal is taken again (found by the fault simulation: nothing else would seal it).
+    expect(retried).toContain('AuditSealError');
+    // Marking a run failed is retried on any error: an execution that ended without it would leave the run RUNNING.
+    expect((asl.States.MarkFailed?.Retry ?? []).flatMap((r) => r.ErrorEquals)).toContain('States.ALL');
     const approval = asl.States.ApproveTools?.ItemProcessor?.States.RequestApproval;
     expect(approval?.Resource).toContain('waitForTaskToken');
     expect(approval?.TimeoutSeconds).toBe(3600);

@@ -19,7 +19,7 @@ import { toolSpec } from '../../../shared/tool/index.ts';
 import type { SpendCrossing, SpendGuard } from '../../../shared/budgets/index.ts';
 import { recordUnreachedCall, traceChat, traceRunEnded } from '../../../shared/tracing/index.ts';
 import type { LoopState } from './loop-state.ts';
-import type { RunChain } from '../../../shared/audit/index.ts';
+import { AuditSealError, type RunChain } from '../../../shared/audit/index.ts';
 import { flowEvidence } from './flow-evidence.ts';
 import { auditRefused, type RefusedCall, screenTurn, type ScreenDeps, type ScreenedTurn } from './screen-turn.ts';
 import { resultsOfLastTurn, type TurnResultDeps, type UnreachedCall } from './turn-results.ts';
@@ -431,7 +431,13 @@ export const createCallModel =
     const step = await loadStep(deps, state);
     const answer = 'answer' in step ? step.answer : await commit(deps, step, await decide(deps, step, state, now), now);
     // Whatever this step wrote, and what the calls before it wrote, joins the run's chain.
-    const sealed = await deps.seal?.(state.runId).catch((error: unknown) => void deps.events?.sealFailed?.(state.runId, error));
+    let sealError: unknown;
+    const sealed = await deps.seal?.(state.runId).catch((error: unknown) => {
+      sealError = error;
+      deps.events?.sealFailed?.(state.runId, error);
+    });
+    // A run that goes on is sealed by its next step; one that ended here has none: the step is taken again.
+    if (answer.done && sealError !== undefined) throw new AuditSealError(state.runId, { cause: sealError });
     // Anchored as it is sealed, while the run goes on: a long approval wait leaves no window to rewrite the chain unseen.
     if (sealed)
       await deps

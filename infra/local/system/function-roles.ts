@@ -19,6 +19,8 @@ export const functionRoles = (
   names: Readonly<Record<string, string>>,
   data: DataServices,
   aws: EmbeddedAws,
+  /** Told of each function's DynamoDB client as it is made (fault injection). */
+  instrument?: (functionName: string, client: DynamoDBClient) => void,
 ) => {
   const { template, stack, agent } = synthesized;
   const iam = createLocalIam(functionPolicies(template, stack, agent, names));
@@ -32,6 +34,7 @@ export const functionRoles = (
       (next) => (args) => (requestCounts.set(functionName, (requestCounts.get(functionName) ?? 0) + 1), next(args)),
       { step: 'initialize', name: 'localRequestCount' },
     );
+    instrument?.(functionName, functionClient);
     functionClients.push(functionClient);
     return functionClient;
   };

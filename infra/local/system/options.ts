@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ModelProvider } from '../../../shared/model/index.ts';
 import type { BucketLimit } from '../../../shared/tool/index.ts';
 import type { LocalApp } from '../local-app.ts';
@@ -39,6 +40,11 @@ export interface LocalSystemOptions {
    * @default the configured provider (MODEL_PROVIDER, as deployed), else the demo model
    */
   readonly model?: (run: LocalModelRun) => ModelProvider | undefined;
+  /**
+   * Called with each function's DynamoDB client as it is made (the function's name: a tool's, or
+   * CallModel, Api, Mcp, RequestApproval): `npm run sim` injects its faults there. @default none
+   */
+  readonly instrumentDynamoDb?: (functionName: string, client: DynamoDBClient) => void;
 }
 
 /** What `LocalSystemOptions.model` is told of a run: whose it is and what was asked. */

@@ -1,0 +1,56 @@
+/**
+ * `npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate R] [--concurrency C] [--json]`: the
+ * seeded fault simulation (docs/testing.md, "Fault simulation"). Exits 1 when an invariant broke
+ * (each with the seed that replays it), 2 on bad input.
+ */
+import { parseArgs } from 'node:util';
+import { printReport } from './sim-report.ts';
+import { simulate } from './simulate.ts';
+
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+const fail = (message: string): never => {
+  console.error(`${message}\nusage: npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate 0..1] [--concurrency C] [--json]`);
+  process.exit(2);
+};
+const whole = (name: string, value: string, min: number, max: number) => {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= min && n <= max ? n : fail(`--${name} must be a whole number from ${min} to ${max}`);
+};
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      seeds: { type: 'string', default: '200' },
+      from: { type: 'string', default: '1' },
+      seed: { type: 'string', multiple: true, default: [] },
+      rate: { type: 'string', default: '0.05' },
+      concurrency: { type: 'string', default: '4' },
+      json: { type: 'boolean', default: false },
+    },
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+const { seeds, from, seed, rate, concurrency, json } = values!;
+const share = Number(rate);
+if (!(share >= 0 && share <= 1)) fail('--rate must be a number from 0 to 1');
+const chosen =
+  seed.length > 0
+    ? seed.map((s) => whole('seed', s, 0, 2 ** 31))
+    : Array.from({ length: whole('seeds', seeds, 1, 1_000_000) }, (_, i) => whole('from', from, 0, 2 ** 31) + i);
+
+let done = 0;
+const report = await simulate({
+  seeds: chosen,
+  rate: share,
+  concurrency: whole('concurrency', concurrency, 1, 64),
+  onSeed: () => {
+    done += 1;
+    if (!json && done % 50 === 0) console.error(`${done}/${chosen.length} seeds`);
+  },
+});
+console.log(json ? JSON.stringify(report, null, 2) : printReport(report));
+process.exit(report.violations.length > 0 ? 1 : 0);

@@ -1,0 +1,59 @@
+import { DYNAMODB_FAULTS } from './fault-plan.ts';
+import type { SeedOutcome } from './sim-seed.ts';
+
+/** What a simulation found: seeds run, faults by kind, each fault point and how often it was reached, and every broken invariant. */
+export interface SimReport {
+  readonly seeds: number;
+  readonly seconds: number;
+  readonly statuses: Readonly<Record<string, number>>;
+  readonly faults: Readonly<Record<string, number>>;
+  /** Each point (function and DynamoDB command): requests that reached it, and faults injected there. */
+  readonly points: ReadonlyArray<{ readonly point: string; readonly reached: number; readonly faulted: number }>;
+  readonly violations: ReadonlyArray<{ readonly seed: number; readonly broken: readonly string[]; readonly faults: SeedOutcome['faults'] }>;
+}
+
+export const reportOf = (outcomes: readonly SeedOutcome[], seconds: number): SimReport => {
+  const count = <T>(items: readonly T[], key: (item: T) => string) =>
+    items.reduce<Record<string, number>>((all, item) => ({ ...all, [key(item)]: (all[key(item)] ?? 0) + 1 }), {});
+  const reached = new Map<string, number>();
+  for (const outcome of outcomes) for (const [point, n] of outcome.reached) reached.set(point, (reached.get(point) ?? 0) + n);
+  const faulted = count(
+    outcomes.flatMap((o) => o.faults),
+    (f) => f.point,
+  );
+  return {
+    seeds: outcomes.length,
+    seconds,
+    statuses: count(outcomes, (o) => o.status),
+    faults: {
+      ...Object.fromEntries(DYNAMODB_FAULTS.map((kind) => [kind, 0])),
+      ...count(
+        outcomes.flatMap((o) => o.faults),
+        (f) => f.kind,
+      ),
+    },
+    points: [...reached]
+      .map(([point, n]) => ({ point, reached: n, faulted: faulted[point] ?? 0 }))
+      .sort((a, b) => a.point.localeCompare(b.point)),
+    violations: outcomes.filter((o) => o.broken.length > 0).map(({ seed, broken, faults }) => ({ seed, broken, faults })),
+  };
+};
+
+/** The report for a terminal: totals, the points, then each violation with its reproduction. */
+export const printReport = (report: SimReport): string =>
+  [
+    `${report.seeds} seeds in ${report.seconds.toFixed(1)} s; runs ended ${Object.entries(report.statuses)
+      .map(([status, n]) => `${status} ${n}`)
+      .join(', ')}`,
+    `faults injected: ${Object.entries(report.faults)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(', ')}`,
+    'fault points (requests reached / faults injected):',
+    ...report.points.map((p) => `  ${p.point.padEnd(48)} ${String(p.reached).padStart(7)} / ${p.faulted}`),
+    `invariant violations: ${report.violations.length}`,
+    ...report.violations.flatMap((v) => [
+      `  seed ${v.seed} (replay: npm run sim -- --seed ${v.seed}):`,
+      ...v.broken.map((b) => `    - ${b}`),
+      `    faults: ${v.faults.map((f) => `${f.point}#${f.nth} ${f.kind}`).join(', ') || 'none'}`,
+    ]),
+  ].join('\n');

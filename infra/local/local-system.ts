@@ -50,7 +50,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   // The app's policies (GuardedAgent's `policies`, validated at synth): the same files as deployed.
   const policies = agent.policies ? await compilePolicies(agent.policies.sources, agent.tools) : undefined;
   const orchestration = await startOrchestration(roles, stores, registry, data.client, { ...options, policies });
-  const machine = stateMachineOf(synthesized, { ...orchestration, invokeTool: toolFunctions.invokeTool });
+  const machine = stateMachineOf(synthesized, invocations(orchestration, toolFunctions, options.instrumentInvoke));
   // 6. The front door. 7. What a crash or a stop left unfinished, resumed.
   const front = frontDoor({ roles, stores, registry, synthesized, orchestration, machine, toolFunctions, tracing, policies }, options);
   const resumed = await resumeUnfinished(data.client, stores, machine.startExecution);
@@ -109,6 +109,21 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
 };
 
 export type LocalSystem = Awaited<ReturnType<typeof startLocalSystem>>;
+
+/** The state machine's tasks: the loop's functions and the tools', each invocation wrapped where the options say (fault injection). */
+const invocations = (
+  orchestration: Awaited<ReturnType<typeof startOrchestration>>,
+  toolFunctions: ToolFunctions,
+  instrument: LocalSystemOptions['instrumentInvoke'],
+) =>
+  instrument
+    ? {
+        ...orchestration,
+        callModel: (input: never) => instrument('CallModel', () => orchestration.callModel(input)),
+        invokeTool: (input: { FunctionName: string; Payload: unknown }) =>
+          instrument(input.FunctionName, () => toolFunctions.invokeTool(input)),
+      }
+    : { ...orchestration, invokeTool: toolFunctions.invokeTool };
 
 /**
  * Calls one tool as the loop invokes its Lambda: every guard, the audit, the tool's own

@@ -1,5 +1,5 @@
 import { type DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import type { FaultPlan } from './fault-plan.ts';
+import { DYNAMODB_FAULTS, type FaultPlan } from './fault-plan.ts';
 
 /** What the SDK's HTTP handler throws when a request times out (the SDK retries it as transient). */
 const timeout = (when: string) => Object.assign(new Error(`Simulated timeout ${when} the request took effect`), { name: 'TimeoutError' });
@@ -13,7 +13,7 @@ const timeout = (when: string) => Object.assign(new Error(`Simulated timeout ${w
 export const injectDynamoDbFaults = (functionName: string, client: DynamoDBClient, plan: Pick<FaultPlan, 'decide'>): void => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const fault = plan.decide(`${functionName}:${String(context.commandName).replace(/Command$/, '')}`);
+      const fault = plan.decide(`${functionName}:${String(context.commandName).replace(/Command$/, '')}`, DYNAMODB_FAULTS);
       if (fault === 'throttled')
         throw new ProvisionedThroughputExceededException({ message: 'Simulated throttling', $metadata: { httpStatusCode: 400 } });
       if (fault === 'timeout-before') throw timeout('before');

@@ -4,10 +4,17 @@ import { createHash } from 'node:crypto';
 export const DYNAMODB_FAULTS = ['throttled', 'timeout-before', 'timeout-after'] as const;
 export type DynamoDbFault = (typeof DYNAMODB_FAULTS)[number];
 
+/** The faults it injects at a Lambda invocation the state machine makes. */
+export const LAMBDA_FAULTS = ['crash-before', 'crash-after', 'duplicate', 'twice-at-once'] as const;
+export type LambdaFault = (typeof LAMBDA_FAULTS)[number];
+
+/** Every kind, as the report counts them. */
+export const FAULT_KINDS = [...DYNAMODB_FAULTS, ...LAMBDA_FAULTS] as const;
+
 /** A fault injected: where (the function and the request), which, and the request's number at that point. */
 export interface InjectedFault {
   readonly point: string;
-  readonly kind: DynamoDbFault;
+  readonly kind: DynamoDbFault | LambdaFault;
   readonly nth: number;
 }
 
@@ -31,14 +38,14 @@ export class FaultPlan {
     this.#rate = rate;
   }
 
-  /** The fault this request meets, if any (recorded). */
-  decide(point: string): DynamoDbFault | undefined {
+  /** The fault this request (or invocation) meets, one of `kinds`, if any (recorded). */
+  decide<K extends DynamoDbFault | LambdaFault>(point: string, kinds: readonly K[]): K | undefined {
     const nth = this.#counters.get(point) ?? 0;
     this.#counters.set(point, nth + 1);
     this.reached.set(point, (this.reached.get(point) ?? 0) + 1);
     const [roll, pick] = draws(`${this.#seed}:${point}:${nth}`);
     if (roll >= this.#rate) return undefined;
-    const kind = DYNAMODB_FAULTS[Math.floor(pick * DYNAMODB_FAULTS.length)] as DynamoDbFault;
+    const kind = kinds[Math.floor(pick * kinds.length)] as K;
     this.injected.push({ point, kind, nth });
     return kind;
   }

@@ -1,4 +1,4 @@
-import { DYNAMODB_FAULTS } from './fault-plan.ts';
+import { FAULT_KINDS } from './fault-plan.ts';
 import type { SeedOutcome } from './sim-seed.ts';
 
 /** What a simulation found: seeds run, faults by kind, each fault point and how often it was reached, and every broken invariant. */
@@ -26,7 +26,7 @@ export const reportOf = (outcomes: readonly SeedOutcome[], seconds: number): Sim
     seconds,
     statuses: count(outcomes, (o) => o.status),
     faults: {
-      ...Object.fromEntries(DYNAMODB_FAULTS.map((kind) => [kind, 0])),
+      ...Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])),
       ...count(
         outcomes.flatMap((o) => o.faults),
         (f) => f.kind,

@@ -1,21 +1,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { startDemoSystem, type DemoSystem } from '../local/demo-app.ts';
 import { injectDynamoDbFaults } from './dynamodb-faults.ts';
+import { injectLambdaFaults } from './lambda-faults.ts';
 import type { FaultPlan } from './fault-plan.ts';
 
 /**
  * The system the simulation runs seeds on: the demo app on the local system (the synthesized state
- * machine, the real handlers with every guard, dynalite), every function's DynamoDB client meeting
- * the faults of the seed whose work sent the request. A seed's work runs inside its plan's async
+ * machine, the real handlers with every guard, dynalite), every function's DynamoDB client, and each
+ * Lambda invocation the state machine makes, meeting the faults of the seed whose work reached it. A seed's work runs inside its plan's async
  * context, so seeds can run side by side; anything else (a sweep, a resume) meets no fault.
  */
 export const startSimWorld = async (): Promise<SimWorld> => {
   const seeds = new AsyncLocalStorage<FaultPlan>();
+  // Whichever seed's work reaches a point decides its fault there (none outside a seed).
+  const current = { decide: ((point, kinds) => seeds.getStore()?.decide(point, kinds)) as FaultPlan['decide'] };
   const system = await startDemoSystem({
-    instrumentDynamoDb: (functionName, client) =>
-      injectDynamoDbFaults(functionName, client, {
-        decide: (point) => seeds.getStore()?.decide(point),
-      }),
+    instrumentDynamoDb: (functionName, client) => injectDynamoDbFaults(functionName, client, current),
+    instrumentInvoke: injectLambdaFaults(current),
   });
   return { system, inPlan: (plan, work) => seeds.run(plan, work) };
 };

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type ConversationMessage, type ModelProvider, promptTokenBound, type ToolCallRequest } from '../../../shared/model/index.ts';
 import { CallStatus, ErrorCode } from '../../../shared/tool-result/index.ts';
 import { maxIterations, offeredTools } from '../../../shared/guards/index.ts';
@@ -142,13 +143,26 @@ const budgetRefusals = (run: RunRecord, asked: readonly ToolCallRequest[] | unde
   return asked.map((call, i) => refusal(`c${run.iteration}-${i + 1}`, call.id, String(call.name).slice(0, 64), call.arguments));
 };
 
+/** How often, and how far apart, a step that lost the race reads a commit that has not landed yet (2 s in all). */
+const MID_COMMIT_READS = 40;
+const MID_COMMIT_PAUSE_MS = 50;
+
 /**
  * The answer of a step that was already taken (a duplicate or retried CallModel, or one that lost
  * the race to another): read from what the first one stored, without calling the model again.
  */
-const replayed = async (deps: CallModelDeps, snapshot: RunSnapshot): Promise<LoopState> => {
+const replayed = async (deps: CallModelDeps, snapshot: RunSnapshot, reads = 1): Promise<LoopState> => {
   const { run } = snapshot;
   if (TERMINAL_STATUSES.has(run.status)) return ended(run.runId);
+  // Each iteration adds one model turn. Read mid-commit (dynalite's commit is not one transaction:
+  // the winner's turn is visible before its run record moves), the turns outnumber the iterations,
+  // and screening them as this iteration's would make calls of ids the run never keeps (found by
+  // the fault simulation: the same ticket created twice). Read again until the commit lands.
+  if (snapshot.messages.filter((m) => m.role === 'assistant').length !== run.iteration) {
+    if (reads >= MID_COMMIT_READS) throw new RunChangedError(run.runId, { status: run.status, iteration: run.iteration });
+    await sleep(MID_COMMIT_PAUSE_MS);
+    return replayed(deps, await loadRun(deps, run.runId), reads + 1);
+  }
   const last = snapshot.messages.at(-1);
   if (last?.role !== 'assistant') throw new RunChangedError(run.runId, { status: run.status, iteration: run.iteration });
   const { execute, approve, refused } = screenTurn(

@@ -45,6 +45,11 @@ export interface LocalSystemOptions {
    * CallModel, Api, Mcp, RequestApproval): `npm run sim` injects its faults there. @default none
    */
   readonly instrumentDynamoDb?: (functionName: string, client: DynamoDBClient) => void;
+  /**
+   * Wraps each Lambda invocation the state machine makes (a tool's function, or CallModel), with the
+   * function's name: `npm run sim` injects crashes and duplicate invocations there. @default none
+   */
+  readonly instrumentInvoke?: <T>(functionName: string, invoke: () => Promise<T>) => Promise<T>;
 }
 
 /** What `LocalSystemOptions.model` is told of a run: whose it is and what was asked. */

@@ -2,6 +2,7 @@ import { collectSecretValues, redact } from '../redaction/index.ts';
 import type { Attempt } from '../plumbing/index.ts';
 import type { PolicyRecord } from '../policies/index.ts';
 import { CallStatus, statusOfCode, type ErrorCode } from '../tool-result/index.ts';
+import { MAX_RUN_APPROVALS, type RunApproval } from '../tool/index.ts';
 
 /**
  * An attempt whose Lambda ended while it held the call (a crash, a kill, a timeout), found by the
@@ -99,9 +100,15 @@ export const ranHandler = (record: Pick<AuditRecord, 'attemptId' | 'status'>): b
 /** The key a call that ran is filed under in the index `context.lastHour` counts (a tool's name has no `#`, so it reads one way). */
 export const callerToolKey = (tool: string, userId: string): string => `${tool}#${userId}`;
 
-/** Each yes an approver gave, in a run's records (a quorum's votes one each): for which tool, by whom. */
-export const approvalsGiven = (records: readonly AuditRecord[]): Array<{ tool: string; by: string }> =>
-  records.filter((r) => isDecision(r) && r.status === 'approved').map((r) => ({ tool: r.tool, by: r.userId }));
+/**
+ * Each yes an approver gave, in a run's records (a quorum's votes one each): for which tool, by
+ * whom. Undefined when there are more than an invocation carries: left out, so a policy that reads
+ * them refuses rather than decide on part of them.
+ */
+export const approvalsGiven = (records: readonly AuditRecord[]): RunApproval[] | undefined => {
+  const given = records.filter((r) => isDecision(r) && r.status === 'approved').map((r) => ({ tool: r.tool, by: r.userId }));
+  return given.length <= MAX_RUN_APPROVALS ? given : undefined;
+};
 
 // Envelope fields may be malformed on a refused attempt: keep the record, not the garbage.
 const idOr = (value: unknown, fallback: string): string =>

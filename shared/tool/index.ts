@@ -12,7 +12,7 @@ export {
   type ToolResource,
 } from './define-tool.ts';
 export { describeIssues } from './input-issues.ts';
-export { type RunApproval, type RunHistory, toolInvocationSchema, type ToolInvocation } from './invocation.ts';
+export { MAX_RUN_APPROVALS, type RunApproval, type RunHistory, toolInvocationSchema, type ToolInvocation } from './invocation.ts';
 export { assertToolsLint, lintTools, ToolLintError, toolLintRules } from './lint/lint-tools.ts';
 export type { LintFinding } from './lint/types.ts';
 export { defaultBreaker, limitPresets } from './presets.ts';

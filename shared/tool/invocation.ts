@@ -22,6 +22,9 @@ const isVouchedBy = (value: unknown): boolean =>
  * them the dollars spent, the approvals given (at most 200) and the user's calls of the tool in the
  * last hour. Checked by hand, as `vouchedBy` is, to keep zod's record out of every tool's bundle.
  */
+/** The most approvals an invocation's history carries: a run with more has them left out (a policy reading them refuses). */
+export const MAX_RUN_APPROVALS = 200;
+
 const isRunHistory = (value: unknown): boolean => {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const { calls, tokens, usd, approvals, lastHour, ...rest } = value as Record<string, unknown>;
@@ -42,7 +45,7 @@ const isRunHistory = (value: unknown): boolean => {
     Object.keys(calls).length <= 200 &&
     Object.entries(calls).every(([name, n]) => name.length <= 64 && count(n)) &&
     (usd === undefined || (typeof usd === 'number' && Number.isFinite(usd) && usd >= 0)) &&
-    (approvals === undefined || (Array.isArray(approvals) && approvals.length <= 200 && approvals.every(isApproval))) &&
+    (approvals === undefined || (Array.isArray(approvals) && approvals.length <= MAX_RUN_APPROVALS && approvals.every(isApproval))) &&
     (lastHour === undefined || count(lastHour))
   );
 };

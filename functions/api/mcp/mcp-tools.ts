@@ -88,11 +88,12 @@ const sessionHistory = async (call: McpCall, policies: CompiledPolicySet, tool: 
       made.add(record.callId);
       calls[record.tool] = (calls[record.tool] ?? 0) + 1;
     }
+  const approvals = reads('approvals') ? approvalsGiven(records) : undefined;
   return {
     history: {
       calls,
       tokens: 0,
-      ...(reads('approvals') ? { approvals: approvalsGiven(records) } : {}),
+      ...(approvals ? { approvals } : {}),
       ...(lastHour === undefined ? {} : { lastHour }),
     },
   };

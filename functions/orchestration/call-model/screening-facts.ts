@@ -2,10 +2,7 @@ import { approvalsGiven, type DynamoDbAuditStore } from '../../../shared/audit/i
 import type { ToolCallRequest } from '../../../shared/model/index.ts';
 import { type CompiledPolicySet, LAST_HOUR_MS } from '../../../shared/policies/index.ts';
 import type { RunRecord, ScreeningFacts } from '../../../shared/runs/index.ts';
-import type { RunApproval, ToolRegistry } from '../../../shared/tool/index.ts';
-
-/** More approvals than an invocation may carry (its `history` check): the run's are then left out, and a policy reading them refuses. */
-const MAX_APPROVALS = 200;
+import type { ToolRegistry } from '../../../shared/tool/index.ts';
 
 export interface ScreeningFactsDeps {
   readonly registry: ToolRegistry;
@@ -37,7 +34,7 @@ export const screeningFactsOf = async (
   if (!readingApprovals && countingHour.length === 0) return undefined;
   const since = new Date(now - LAST_HOUR_MS);
   const [approvals, counts] = await Promise.all([
-    readingApprovals ? runApprovals(deps, run.runId) : undefined,
+    readingApprovals ? deps.audit.listByRun(run.runId).then(approvalsGiven, () => undefined) : undefined,
     Promise.all(
       countingHour.map((tool) =>
         deps.audit.countCallsSince(tool, run.owner, since).then(
@@ -48,11 +45,6 @@ export const screeningFactsOf = async (
     ),
   ]);
   return { ...(approvals ? { approvals } : {}), ...(counts.length > 0 ? { lastHour: Object.fromEntries(counts.flat()) } : {}) };
-};
-
-const runApprovals = async (deps: ScreeningFactsDeps, runId: string): Promise<RunApproval[] | undefined> => {
-  const given = await deps.audit.listByRun(runId).then(approvalsGiven, () => undefined);
-  return given && given.length <= MAX_APPROVALS ? given : undefined;
 };
 
 /** The run with this turn's facts in `screenedWith` (an earlier turn's dropped): what its screening, and any repeat of it, reads. */

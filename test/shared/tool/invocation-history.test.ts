@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
-import { toolInvocationSchema } from '#shared/tool/index.ts';
+import { approvalsGiven, type AuditRecord } from '#shared/audit/index.ts';
+import { MAX_RUN_APPROVALS, toolInvocationSchema } from '#shared/tool/index.ts';
 
 // The history the loop sends with a call is what the tool's own policy check decides on: its shape is checked before any guard runs.
 describe('the invocation’s history', () => {
@@ -30,5 +31,22 @@ describe('the invocation’s history', () => {
     expect(accepts({ calls, tokens: 10, approvals: [{ tool: 'fetch_url', by: '' }] })).toBe(false);
     expect(accepts({ calls, tokens: 10, approvals: Array.from({ length: 201 }, () => ({ tool: 'fetch_url', by: 'pat' })) })).toBe(false);
     expect(accepts({ calls, tokens: 10, spent: 1 })).toBe(false);
+  });
+});
+
+describe('the approvals the loop and MCP read for it', () => {
+  const approval = (i: number) =>
+    ({
+      runId: 'run-1',
+      callId: `c${i}`,
+      attemptId: `decision-run-1.c${i}`,
+      tool: 'fetch_url',
+      userId: 'pat',
+      status: 'approved',
+    }) as AuditRecord;
+  it('are every yes, or none when there are more than an invocation carries (a policy reading them then refuses)', () => {
+    expect(approvalsGiven([approval(1), { ...approval(2), status: 'denied' }])).toEqual([{ tool: 'fetch_url', by: 'pat' }]);
+    expect(approvalsGiven(Array.from({ length: MAX_RUN_APPROVALS }, (_, i) => approval(i)))).toHaveLength(MAX_RUN_APPROVALS);
+    expect(approvalsGiven(Array.from({ length: MAX_RUN_APPROVALS + 1 }, (_, i) => approval(i)))).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import { badRequest, forbidden, notFound } from './http-error.ts';
 import { isMcpRun } from './mcp/mcp-run-id.ts';
 import { hashCanonical } from '../../shared/canonical-json/index.ts';
 import type { ApiDeps } from './api-deps.ts';
-import { secondsNow, mayDecideNow, NOT_AN_APPROVER } from './route-helpers.ts';
+import { millisNow, mayDecideNow, NOT_AN_APPROVER } from './route-helpers.ts';
 
 /**
  * Edit, then approve: the approver's arguments, checked by the tool's own strict schema (as the
@@ -73,7 +73,7 @@ export const refusalsAudited = async <T>(
           decision,
           refused: error.reason,
           summary: current.summary,
-          at: (deps.now ?? Date.now)(),
+          at: millisNow(deps),
           ...withDeclaration(deps.registry, current.tool),
         }),
       );
@@ -107,7 +107,7 @@ export const decide = async (
       decider: decider.userId,
       decision,
       summary: record.summary,
-      at: secondsNow(deps) * 1000,
+      at: millisNow(deps),
       ...(reason ? { reason } : {}),
       ...(record.edited ? { editedFrom: record.edited.originalSummary } : {}),
       ...withDeclaration(deps.registry, record.tool),

@@ -86,8 +86,11 @@ export const labelView = (label: McpLabel | undefined) =>
 /** Arguments as the API shows them to those who may see the run: in full, secrets masked; null when none were stored. */
 export const argumentsShown = (args: unknown): unknown => (args === undefined ? null : shownArguments(args));
 
+/** Now in epoch milliseconds: an audit record's time, so a trail sorts in the order things happened within a second. */
+export const millisNow = (deps: Pick<ApiDeps, 'now'>): number => (deps.now ?? Date.now)();
+
 /** Now in epoch seconds, as approvals count time. */
-export const secondsNow = (deps: Pick<ApiDeps, 'now'>): number => Math.floor((deps.now ?? Date.now)() / 1000);
+export const secondsNow = (deps: Pick<ApiDeps, 'now'>): number => Math.floor(millisNow(deps) / 1000);
 
 /** Whether this caller may decide this approval now: an approver, the escalation group once escalated, or its delegate. */
 export const mayDecideNow = (deps: ApiDeps, record: StoredApproval, identity: Identity) =>

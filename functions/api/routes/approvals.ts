@@ -5,7 +5,7 @@ import { APPROVER_GROUP, withDeclaration } from '../../../shared/tool/index.ts';
 import { badRequest, forbidden, notFound, unauthorized } from '../http-error.ts';
 import { decideApprovalSchema, delegateApprovalSchema, isApprovalId } from '../request-schemas.ts';
 import type { Route } from '../api-deps.ts';
-import { parseJson, parseWith, approvalContext, secondsNow, mayDecideNow, NOT_AN_APPROVER, effectOf } from '../route-helpers.ts';
+import { parseJson, parseWith, approvalContext, millisNow, secondsNow, mayDecideNow, NOT_AN_APPROVER, effectOf } from '../route-helpers.ts';
 import { refusalsAudited, decide } from '../approval-decisions.ts';
 
 /** Approvals: the pending list, one in full, a delegation, a decision over the API or from Slack. */
@@ -115,7 +115,7 @@ export const approvalRoutes: readonly Route[] = [
           decision: 'delegate',
           delegatedTo: body.to,
           summary: record.summary,
-          at: secondsNow(deps) * 1000,
+          at: millisNow(deps),
           ...(body.reason ? { reason: redactString(body.reason) } : {}),
           ...withDeclaration(deps.registry, record.tool),
         }),

@@ -298,10 +298,14 @@ describe('the HTTP API', () => {
       });
       const audit = await deps.audit.listByRun('run-api-appr');
       // The requester's try while it was pending is on the record; the late 409 on a decided approval is not.
-      expect(audit.filter((r) => r.approvalId === id)).toEqual([
-        expect.objectContaining({ status: 'approved', userId: 'pat', callId: 'c1-2', tool: 'send_email' }),
-        expect.objectContaining({ status: 'decision-refused', userId: 'adam', result: expect.stringContaining('not-an-approver') }),
-      ]);
+      const records = audit.filter((r) => r.approvalId === id);
+      expect(records).toHaveLength(2);
+      const refused = records.find((r) => r.status === 'decision-refused');
+      const approved = records.find((r) => r.status === 'approved');
+      expect(approved).toMatchObject({ userId: 'pat', callId: 'c1-2', tool: 'send_email' });
+      expect(refused).toMatchObject({ userId: 'adam', result: expect.stringContaining('not-an-approver') });
+      // Both carry the millisecond they happened at, so the trail keeps their order even within one second.
+      expect(refused!.at <= approved!.at).toBe(true);
     });
 
     it('stores and audits the reason redacted: an approver may paste a secret into it', async () => {

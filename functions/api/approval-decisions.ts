@@ -9,7 +9,7 @@ import { badRequest, forbidden, notFound } from './http-error.ts';
 import { isMcpRun } from './mcp/mcp-run-id.ts';
 import { hashCanonical } from '../../shared/canonical-json/index.ts';
 import type { ApiDeps } from './api-deps.ts';
-import { millisNow, mayDecideNow, NOT_AN_APPROVER } from './route-helpers.ts';
+import { millisNow, mayDecideNow, NOT_AN_APPROVER, secondsNow } from './route-helpers.ts';
 
 /**
  * Edit, then approve: the approver's arguments, checked by the tool's own strict schema (as the
@@ -60,9 +60,11 @@ export const refusalsAudited = async <T>(
     return await act();
   } catch (error) {
     if (!(error instanceof ApprovalDecisionRefusedError)) throw error;
-    // Only while pending: the run still waits, so its loop seals the record into the chain.
+    // Only while it can still be decided (pending, not run out): the run still waits, so its loop
+    // seals the record into the chain. After that the run may have ended, and its chain is closed
+    // (found by the fault simulation: a late try audited into a finished run's sealed trail).
     const current = await deps.approvals.get(approvalId).catch(() => undefined);
-    if (current?.status === ApprovalStatus.PENDING)
+    if (current?.status === ApprovalStatus.PENDING && current.expiresAt > secondsNow(deps))
       await deps.audit.put(
         buildDecisionRecord({
           approvalId,
@@ -81,6 +83,10 @@ export const refusalsAudited = async <T>(
   }
 };
 
+/** Step Functions' answer to a token whose task has ended (answered already, or timed out). */
+const taskEnded = (error: unknown): boolean =>
+  error instanceof Error && (error.name === 'TaskTimedOut' || error.name === 'TaskDoesNotExist');
+
 export const decide = async (
   deps: ApiDeps,
   approvalId: string,
@@ -92,7 +98,8 @@ export const decide = async (
   // An approver may paste anything into the reason; it is stored and audited redacted.
   const reason = rawReason === undefined ? undefined : redactString(rawReason);
   const edit = edited === undefined ? undefined : await editOf(deps, approvalId, decision, decider, edited);
-  const { record, taskToken } = await refusalsAudited(deps, approvalId, decider, decision, () =>
+  // `repeated`: this person decided it so before (their retry after an error): recorded and sent again, changing nothing.
+  const { record, taskToken, repeated } = await refusalsAudited(deps, approvalId, decider, decision, () =>
     deps.approvals.decide(approvalId, decision, decider, reason, edit),
   );
   // The decision (or the vote, with a quorum) is recorded before the execution resumes: no approved
@@ -107,7 +114,8 @@ export const decide = async (
       decider: decider.userId,
       decision,
       summary: record.summary,
-      at: millisNow(deps),
+      // Keyed by the decision's own time: written again (a repeat), it is the same record.
+      at: (record.quorum ?? 1) > 1 ? millisNow(deps) : (record.decidedAtMs ?? millisNow(deps)),
       ...(reason ? { reason } : {}),
       ...(record.edited ? { editedFrom: record.edited.originalSummary } : {}),
       ...withDeclaration(deps.registry, record.tool),
@@ -117,7 +125,13 @@ export const decide = async (
   if (record.status === ApprovalStatus.PENDING) return record;
   // Only a waiting task is answered (an approval asked over MCP has none: its caller calls again).
   // An edit reaches the waiting execution with the decision: it runs the call with the approved arguments.
-  if (taskToken) await deps.sendTaskSuccess(taskToken, { approvalId, decision, ...(edit ? { arguments: edit.arguments } : {}) });
+  // A repeat answers the task again in case the first answer never reached it; if it did, the task has ended.
+  if (taskToken)
+    await deps
+      .sendTaskSuccess(taskToken, { approvalId, decision, ...(edit ? { arguments: edit.arguments } : {}) })
+      .catch((error: unknown) => {
+        if (!(repeated && taskEnded(error))) throw error;
+      });
   // Slack's message is rewritten with the outcome: an edit shows what was approved instead of what was asked.
   const outcome = `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`;
   const shown = record.edited

@@ -50,7 +50,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   // The app's policies (GuardedAgent's `policies`, validated at synth): the same files as deployed.
   const policies = agent.policies ? await compilePolicies(agent.policies.sources, agent.tools) : undefined;
   const orchestration = await startOrchestration(roles, stores, registry, data.client, { ...options, policies });
-  const machine = stateMachineOf(synthesized, invocations(orchestration, toolFunctions, options.instrumentInvoke));
+  const machine = stateMachineOf(synthesized, invocations(orchestration, toolFunctions, options.instrumentInvoke), options.retryPauseMs);
   // 6. The front door. 7. What a crash or a stop left unfinished, resumed.
   const front = frontDoor({ roles, stores, registry, synthesized, orchestration, machine, toolFunctions, tracing, policies }, options);
   const resumed = await resumeUnfinished(data.client, stores, machine.startExecution);

@@ -10,14 +10,24 @@ const timeout = (when: string) => Object.assign(new Error(`Simulated timeout ${w
  * timeout before the request reached the table (nothing done), or a timeout after it took effect
  * (done, but the caller is told it failed). The SDK retries each as it retries the real one.
  */
-export const injectDynamoDbFaults = (functionName: string, client: DynamoDBClient, plan: Pick<FaultPlan, 'decide'>): void => {
+export const injectDynamoDbFaults = (
+  functionName: string,
+  client: DynamoDBClient,
+  plan: Pick<FaultPlan, 'decide'>,
+  /** Told of each request that took effect (whatever its caller is told next): the side effects as they land. */
+  landed?: (command: string, input: unknown) => void,
+): void => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const fault = plan.decide(`${functionName}:${String(context.commandName).replace(/Command$/, '')}`, DYNAMODB_FAULTS);
+      const command = String(context.commandName).replace(/Command$/, '');
+      const fault = plan.decide(`${functionName}:${command}`, DYNAMODB_FAULTS);
       if (fault === 'throttled')
         throw new ProvisionedThroughputExceededException({ message: 'Simulated throttling', $metadata: { httpStatusCode: 400 } });
       if (fault === 'timeout-before') throw timeout('before');
       const out = await next(args);
+      // Inside the deserializer, the answer is still the HTTP response: a refused write (a failed condition) is a 400.
+      const status = (out.response as { statusCode?: number }).statusCode ?? 0;
+      if (status >= 200 && status < 300) landed?.(command, args.input);
       if (fault === 'timeout-after') throw timeout('after');
       return out;
     },

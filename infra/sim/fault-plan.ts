@@ -2,19 +2,26 @@ import { createHash } from 'node:crypto';
 
 /** The faults the simulation injects at a DynamoDB request. */
 export const DYNAMODB_FAULTS = ['throttled', 'timeout-before', 'timeout-after'] as const;
-export type DynamoDbFault = (typeof DYNAMODB_FAULTS)[number];
 
 /** The faults it injects at a Lambda invocation the state machine makes. */
 export const LAMBDA_FAULTS = ['crash-before', 'crash-after', 'duplicate', 'twice-at-once'] as const;
-export type LambdaFault = (typeof LAMBDA_FAULTS)[number];
+
+/**
+ * The faults of an approver's decision on its way (sim-approver.ts): the same decision sent twice at
+ * once, sent again after the run ended, Slack delivering its callback twice, two approvers answering
+ * differently at once, and a decision that comes after the approval timed out.
+ */
+export const DECISION_FAULTS = ['sent-twice-at-once', 'sent-again-later', 'slack-redelivered', 'conflicting', 'late'] as const;
+export type DecisionFault = (typeof DECISION_FAULTS)[number];
 
 /** Every kind, as the report counts them. */
-export const FAULT_KINDS = [...DYNAMODB_FAULTS, ...LAMBDA_FAULTS] as const;
+export const FAULT_KINDS = [...DYNAMODB_FAULTS, ...LAMBDA_FAULTS, ...DECISION_FAULTS] as const;
+type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** A fault injected: where (the function and the request), which, and the request's number at that point. */
 export interface InjectedFault {
   readonly point: string;
-  readonly kind: DynamoDbFault | LambdaFault;
+  readonly kind: FaultKind;
   readonly nth: number;
 }
 
@@ -26,25 +33,42 @@ export interface InjectedFault {
  */
 export class FaultPlan {
   readonly #seed: number;
-  readonly #rate: number;
+  /** The share of requests and invocations that meet a fault. */
+  readonly rate: number;
   readonly #counters = new Map<string, number>();
   readonly injected: InjectedFault[] = [];
   /** Requests each point sent (faulted or not): how often each was reached. */
   readonly reached = new Map<string, number>();
+  /** The time the seed's retries would have paused on AWS, taken in virtual time (milliseconds). */
+  pausedMs = 0;
 
   /** @param rate the share of requests that meet a fault, 0 to 1 */
   constructor(seed: number, rate: number) {
     this.#seed = seed;
-    this.#rate = rate;
+    this.rate = rate;
+  }
+
+  /** Side effects that landed during the seed, by kind (a ticket created, a refund made). */
+  readonly effects = new Map<string, number>();
+
+  /** A side effect landed (counted where it happens, whichever of the seed's invocations made it). */
+  landed(effect: string): void {
+    this.effects.set(effect, (this.effects.get(effect) ?? 0) + 1);
+  }
+
+  /** A retry's pause, counted instead of slept. */
+  pause(ms: number): void {
+    this.pausedMs += ms;
   }
 
   /** The fault this request (or invocation) meets, one of `kinds`, if any (recorded). */
-  decide<K extends DynamoDbFault | LambdaFault>(point: string, kinds: readonly K[]): K | undefined {
+  /** @param share this point's share of faults, if not the plan's rate (a point reached once per seed meets more) */
+  decide<K extends FaultKind>(point: string, kinds: readonly K[], share = this.rate): K | undefined {
     const nth = this.#counters.get(point) ?? 0;
     this.#counters.set(point, nth + 1);
     this.reached.set(point, (this.reached.get(point) ?? 0) + 1);
     const [roll, pick] = draws(`${this.#seed}:${point}:${nth}`);
-    if (roll >= this.#rate) return undefined;
+    if (roll >= share) return undefined;
     const kind = kinds[Math.floor(pick * kinds.length)] as K;
     this.injected.push({ point, kind, nth });
     return kind;

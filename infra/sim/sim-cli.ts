@@ -1,17 +1,20 @@
 /**
- * `npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate R] [--concurrency C] [--json]`: the
+ * `npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate R] [--scenario ticket|refund] [--concurrency C] [--workers W] [--json]`: the
  * seeded fault simulation (docs/testing.md, "Fault simulation"). Exits 1 when an invariant broke
  * (each with the seed that replays it), 2 on bad input.
  */
 import { parseArgs } from 'node:util';
 import { printReport } from './sim-report.ts';
-import { simulate } from './simulate.ts';
+import { simulate, WORKERS_PER_MACHINE } from './simulate.ts';
+import { SCENARIO_NAMES, type ScenarioName } from './sim-scenarios.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const fail = (message: string): never => {
-  console.error(`${message}\nusage: npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate 0..1] [--concurrency C] [--json]`);
+  console.error(
+    `${message}\nusage: npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate 0..1] [--scenario ticket|refund] [--concurrency C] [--workers W] [--json]`,
+  );
   process.exit(2);
 };
 const whole = (name: string, value: string, min: number, max: number) => {
@@ -27,14 +30,18 @@ try {
       from: { type: 'string', default: '1' },
       seed: { type: 'string', multiple: true, default: [] },
       rate: { type: 'string', default: '0.05' },
-      concurrency: { type: 'string', default: '4' },
+      scenario: { type: 'string' },
+      concurrency: { type: 'string', default: '8' },
+      workers: { type: 'string', default: String(WORKERS_PER_MACHINE) },
       json: { type: 'boolean', default: false },
     },
   }));
 } catch (error) {
   fail((error as Error).message);
 }
-const { seeds, from, seed, rate, concurrency, json } = values!;
+const { seeds, from, seed, rate, scenario, concurrency, workers, json } = values!;
+if (scenario !== undefined && !(SCENARIO_NAMES as string[]).includes(scenario))
+  fail(`--scenario must be one of ${SCENARIO_NAMES.join(', ')}`);
 const share = Number(rate);
 if (!(share >= 0 && share <= 1)) fail('--rate must be a number from 0 to 1');
 const chosen =
@@ -46,7 +53,9 @@ let done = 0;
 const report = await simulate({
   seeds: chosen,
   rate: share,
+  ...(scenario === undefined ? {} : { scenario: scenario as ScenarioName }),
   concurrency: whole('concurrency', concurrency, 1, 64),
+  workers: whole('workers', workers, 1, 16),
   onSeed: () => {
     done += 1;
     if (!json && done % 50 === 0) console.error(`${done}/${chosen.length} seeds`);

@@ -1,26 +1,38 @@
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbAuditStore, verifyChain } from '../../shared/audit/index.ts';
+import { ApprovalStatus } from '../../shared/approval/index.ts';
+import { DynamoDbAuditStore, verifyChain, type AuditRecord } from '../../shared/audit/index.ts';
 import { type RunSnapshot, TERMINAL_STATUSES } from '../../shared/runs/index.ts';
 import { CallStatus } from '../../shared/tool-result/index.ts';
 import type { DemoSystem } from '../local/demo-app.ts';
+import type { DecisionAnswer } from './sim-approver.ts';
 
 /** A run as the invariants compare it: its record and its calls, as stored. */
 const stateOf = (snapshot: RunSnapshot | undefined) => JSON.stringify(snapshot ? { run: snapshot.run, calls: snapshot.calls } : null);
 
-/** The tickets a run created (the demo's side effect whose count is checked). */
-const ticketsOf = async (system: DemoSystem, runId: string): Promise<number> => {
-  const out = await system.client.send(new ScanCommand({ TableName: system.dataTables.tickets }));
-  return (out.Items ?? []).filter((item) => (JSON.parse(item.ticket?.S ?? '{}') as { runId?: string }).runId === runId).length;
-};
+/** The demo tools whose side effects are counted as they land (sim-world.ts). */
+const EFFECT_TOOLS = ['create_ticket', 'refund_order'] as const;
+
+/** What the seed observed besides the stores: side effects as they landed, and its approvers' answers. */
+export interface SeedObservations {
+  /** Side effects that landed, by the tool that made them. */
+  readonly effects: ReadonlyMap<string, number>;
+  readonly approvalId?: string;
+  readonly answers: readonly DecisionAnswer[];
+}
 
 /**
  * What must hold after a seed, whatever faults it met (each broken one is a sentence):
  * - the run ended in a final state;
  * - a side effect happened at most once per call, and exactly once for a call the run says ran;
  * - every call the run says ran has its audit record, and the run's hash chain verifies;
+ * - an approval was decided once (approvalInvariants);
  * - a finished run does not change afterwards.
  */
-export const invariantsAfter = async (system: DemoSystem, runId: string, settle: () => Promise<void>): Promise<string[]> => {
+export const invariantsAfter = async (
+  system: DemoSystem,
+  runId: string,
+  seen: SeedObservations,
+  settle: () => Promise<void>,
+): Promise<string[]> => {
   const broken: string[] = [];
   const snapshot = await system.runs.load(runId);
   if (!snapshot) return ['the run record is gone'];
@@ -28,11 +40,13 @@ export const invariantsAfter = async (system: DemoSystem, runId: string, settle:
   const ended = TERMINAL_STATUSES.has(run.status);
   if (!ended) broken.push(`the run is left ${run.status}, not in a final state`);
 
-  const ticketCalls = calls.filter((c) => c.tool === 'create_ticket');
-  const tickets = await ticketsOf(system, runId);
-  if (tickets > ticketCalls.length) broken.push(`${tickets} tickets for ${ticketCalls.length} create_ticket calls: a side effect twice`);
-  const ran = ticketCalls.filter((c) => c.status === CallStatus.EXECUTED).length;
-  if (tickets < ran) broken.push(`the run says create_ticket ran ${ran} time(s); ${tickets} ticket(s) exist`);
+  for (const tool of EFFECT_TOOLS) {
+    const toolCalls = calls.filter((c) => c.tool === tool);
+    const landed = seen.effects.get(tool) ?? 0;
+    if (landed > toolCalls.length) broken.push(`${tool}'s side effect landed ${landed} times for ${toolCalls.length} call(s): twice`);
+    const ran = toolCalls.filter((c) => c.status === CallStatus.EXECUTED).length;
+    if (landed < ran) broken.push(`the run says ${tool} ran ${ran} time(s); its side effect landed ${landed} time(s)`);
+  }
 
   const audit = new DynamoDbAuditStore({ client: system.client, tableName: system.tables.audit });
   const chain = await audit.readChain(runId);
@@ -40,11 +54,61 @@ export const invariantsAfter = async (system: DemoSystem, runId: string, settle:
     if (!chain.records.some(({ record }) => record.callId === call.callId && record.status === CallStatus.EXECUTED))
       broken.push(`${call.tool} ${call.callId} ran, and no audit record says so`);
   for (const found of verifyChain(chain, { ended }).breaks) broken.push(`audit chain: ${found.message}`);
+  if (seen.approvalId)
+    broken.push(
+      ...(await approvalInvariants(
+        system,
+        seen,
+        chain.records.map(({ record }) => record),
+        calls.find((c) => seen.approvalId?.endsWith(`.${c.callId}`))?.status,
+      )),
+    );
 
   if (ended) {
     const before = stateOf(snapshot);
     await settle();
     if (stateOf(await system.runs.load(runId)) !== before) broken.push('the run changed after it ended');
   }
+  return broken;
+};
+
+/** How soon a stored decision reaches the waiting execution at the latest, even on a busy machine (it takes milliseconds). */
+const DECISION_REACHES_RUN_MS = 1000;
+
+/** The answers an approver may get: decided (200), refused as decided or expired (409), or "try again" after every try (503). */
+const EXPECTED_STATUSES = new Set([200, 409, 503]);
+
+/**
+ * An approval is decided once: every decision answered 200 is the one stored, only one person's
+ * decision was answered 200, the audit holds at most one decision, nothing was answered with an
+ * error the approver could not act on, and the call's side effect landed only if it was approved.
+ */
+const approvalInvariants = async (
+  system: DemoSystem,
+  seen: SeedObservations,
+  records: readonly AuditRecord[],
+  /** The approved (or not) call's status in the run. */
+  callStatus: string | undefined,
+): Promise<string[]> => {
+  const broken: string[] = [];
+  const stored = await system.approvals.get(seen.approvalId as string);
+  // A decision that landed well before the approval ran out reaches the waiting execution: the call is not left to expire.
+  const decidedAtMs = stored?.decidedAtMs ?? (stored?.decidedAt === undefined ? Infinity : (stored.decidedAt + 1) * 1000);
+  const decidedInTime = decidedAtMs < (stored?.expiresAt ?? 0) * 1000 - DECISION_REACHES_RUN_MS;
+  if (stored?.status === ApprovalStatus.APPROVED && decidedInTime && callStatus === CallStatus.EXPIRED)
+    broken.push('the approval was approved in time, and the run let the call expire: the decision never reached it');
+  const accepted = seen.answers.filter((a) => a.status === 200);
+  for (const answer of accepted) {
+    const expected = answer.decision === 'approve' ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED;
+    if (stored?.status !== expected)
+      broken.push(`${answer.by}'s ${answer.decision} was answered 200, and the approval is ${stored?.status}`);
+  }
+  if (new Set(accepted.map((a) => a.by)).size > 1) broken.push(`decided twice: ${accepted.map((a) => `${a.by} ${a.decision}`).join(', ')}`);
+  const decisions = records.filter((r) => r.approvalId === seen.approvalId && (r.status === 'approved' || r.status === 'denied'));
+  if (decisions.length > 1) broken.push(`${decisions.length} decision records for one approval`);
+  for (const answer of seen.answers.filter((a) => !EXPECTED_STATUSES.has(a.status)))
+    broken.push(`${answer.by}'s ${answer.decision} over ${answer.via} was answered ${answer.status}`);
+  if (stored?.status !== ApprovalStatus.APPROVED && (seen.effects.get(stored?.tool ?? '') ?? 0) > 0)
+    broken.push(`the call's side effect landed, and its approval is ${stored?.status}`);
   return broken;
 };

@@ -4,15 +4,24 @@ import type { SeedOutcome } from './sim-seed.ts';
 /** What a simulation found: seeds run, faults by kind, each fault point and how often it was reached, and every broken invariant. */
 export interface SimReport {
   readonly seeds: number;
+  /** The share of requests and invocations that met a fault. */
+  readonly rate: number;
   readonly seconds: number;
+  /** The retry pauses the seeds would have waited on AWS, taken in virtual time instead. */
+  readonly virtualSeconds: number;
   readonly statuses: Readonly<Record<string, number>>;
   readonly faults: Readonly<Record<string, number>>;
   /** Each point (function and DynamoDB command): requests that reached it, and faults injected there. */
   readonly points: ReadonlyArray<{ readonly point: string; readonly reached: number; readonly faulted: number }>;
-  readonly violations: ReadonlyArray<{ readonly seed: number; readonly broken: readonly string[]; readonly faults: SeedOutcome['faults'] }>;
+  readonly violations: ReadonlyArray<{
+    readonly seed: number;
+    readonly scenario: SeedOutcome['scenario'];
+    readonly broken: readonly string[];
+    readonly faults: SeedOutcome['faults'];
+  }>;
 }
 
-export const reportOf = (outcomes: readonly SeedOutcome[], seconds: number): SimReport => {
+export const reportOf = (outcomes: readonly SeedOutcome[], rate: number, seconds: number): SimReport => {
   const count = <T>(items: readonly T[], key: (item: T) => string) =>
     items.reduce<Record<string, number>>((all, item) => ({ ...all, [key(item)]: (all[key(item)] ?? 0) + 1 }), {});
   const reached = new Map<string, number>();
@@ -23,7 +32,9 @@ export const reportOf = (outcomes: readonly SeedOutcome[], seconds: number): Sim
   );
   return {
     seeds: outcomes.length,
+    rate,
     seconds,
+    virtualSeconds: outcomes.reduce((sum, o) => sum + o.pausedMs, 0) / 1000,
     statuses: count(outcomes, (o) => o.status),
     faults: {
       ...Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])),
@@ -35,16 +46,19 @@ export const reportOf = (outcomes: readonly SeedOutcome[], seconds: number): Sim
     points: [...reached]
       .map(([point, n]) => ({ point, reached: n, faulted: faulted[point] ?? 0 }))
       .sort((a, b) => a.point.localeCompare(b.point)),
-    violations: outcomes.filter((o) => o.broken.length > 0).map(({ seed, broken, faults }) => ({ seed, broken, faults })),
+    violations: outcomes
+      .filter((o) => o.broken.length > 0)
+      .map(({ seed, scenario, broken, faults }) => ({ seed, scenario, broken, faults })),
   };
 };
 
 /** The report for a terminal: totals, the points, then each violation with its reproduction. */
 export const printReport = (report: SimReport): string =>
   [
-    `${report.seeds} seeds in ${report.seconds.toFixed(1)} s; runs ended ${Object.entries(report.statuses)
+    `${report.seeds} seeds at fault rate ${report.rate} in ${report.seconds.toFixed(1)} s; runs ended ${Object.entries(report.statuses)
       .map(([status, n]) => `${status} ${n}`)
       .join(', ')}`,
+    `retry pauses taken in virtual time: ${report.virtualSeconds.toFixed(1)} s`,
     `faults injected: ${Object.entries(report.faults)
       .map(([kind, n]) => `${kind} ${n}`)
       .join(', ')}`,
@@ -52,7 +66,7 @@ export const printReport = (report: SimReport): string =>
     ...report.points.map((p) => `  ${p.point.padEnd(48)} ${String(p.reached).padStart(7)} / ${p.faulted}`),
     `invariant violations: ${report.violations.length}`,
     ...report.violations.flatMap((v) => [
-      `  seed ${v.seed} (replay: npm run sim -- --seed ${v.seed}):`,
+      `  seed ${v.seed}, ${v.scenario} (replay: npm run sim -- --seed ${v.seed} --rate ${report.rate} --scenario ${v.scenario}):`,
       ...v.broken.map((b) => `    - ${b}`),
       `    faults: ${v.faults.map((f) => `${f.point}#${f.nth} ${f.kind}`).join(', ') || 'none'}`,
     ]),

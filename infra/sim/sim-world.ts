@@ -3,6 +3,19 @@ import { startDemoSystem, type DemoSystem } from '../local/demo-app.ts';
 import { injectDynamoDbFaults } from './dynamodb-faults.ts';
 import { injectLambdaFaults } from './lambda-faults.ts';
 import type { FaultPlan } from './fault-plan.ts';
+import { virtualRetryPauses } from './virtual-retries.ts';
+
+/** The approvers of the simulated world: they decide over the API and from Slack (locally `U` + their id in capitals). */
+export const SIM_APPROVERS = [
+  { userId: 'pat', groups: ['approver'], token: 'sim-pat', slackId: 'UPAT' },
+  { userId: 'quinn', groups: ['approver'], token: 'sim-quinn', slackId: 'UQUINN' },
+] as const;
+
+/** Signs the simulated Slack callbacks. */
+export const SIM_SLACK_SECRET = 'sim-slack-signing-secret';
+
+/** How long an approval waits in the simulated world: a late decision comes after it (real time: the timer is the engine's). */
+export const SIM_APPROVAL_TIMEOUT_MS = 3000;
 
 /**
  * The system the simulation runs seeds on: the demo app on the local system (the synthesized state
@@ -15,10 +28,35 @@ export const startSimWorld = async (): Promise<SimWorld> => {
   // Whichever seed's work reaches a point decides its fault there (none outside a seed).
   const current = { decide: ((point, kinds) => seeds.getStore()?.decide(point, kinds)) as FaultPlan['decide'] };
   const system = await startDemoSystem({
-    instrumentDynamoDb: (functionName, client) => injectDynamoDbFaults(functionName, client, current),
+    instrumentDynamoDb: (functionName, client) => {
+      const effect = SIDE_EFFECTS[functionName];
+      injectDynamoDbFaults(functionName, client, current, (command, input) => {
+        if (effect?.(command, input)) seeds.getStore()?.landed(functionName);
+      });
+      virtualRetryPauses(client, (ms) => seeds.getStore()?.pause(ms));
+    },
     instrumentInvoke: injectLambdaFaults(current),
+    // Time is virtual: the state machine's retries happen as synthesized, without their pauses.
+    retryPauseMs: 0,
+    approvalTimeoutMs: SIM_APPROVAL_TIMEOUT_MS,
+    slackSigningSecret: SIM_SLACK_SECRET,
+    users: SIM_APPROVERS.map(({ userId, groups, token }) => ({ userId, groups: [...groups], token })),
   });
   return { system, inPlan: (plan, work) => seeds.run(plan, work) };
+};
+
+type Item = Record<string, { S?: string; SS?: string[] } | undefined>;
+
+/**
+ * The demo's side effects the invariants count, as each lands in its table (a request that took
+ * effect, whatever its caller was told next), by the tool that makes it: a ticket written, a refund
+ * added to its order.
+ */
+const SIDE_EFFECTS: Readonly<Record<string, (command: string, input: unknown) => boolean>> = {
+  create_ticket: (command, input) => command === 'PutItem' && Boolean((input as { Item?: Item }).Item?.ticket?.S),
+  refund_order: (command, input) =>
+    command === 'UpdateItem' &&
+    Boolean((input as { ExpressionAttributeValues?: Item }).ExpressionAttributeValues?.[':id']?.SS?.[0]?.startsWith('RFD-')),
 };
 
 /**

@@ -38,6 +38,8 @@ export interface ApprovalRecord {
   readonly delegatedBy?: string;
   /** Epoch seconds: when it was decided. */
   readonly decidedAt?: number;
+  /** When it was decided, epoch milliseconds: the decision's audit record is keyed by it, so writing it again is the same record. */
+  readonly decidedAtMs?: number;
 }
 
 export interface CallToApprove {

@@ -51,6 +51,7 @@ export const recordOf = (item: Record<string, AttributeValue> | undefined): Stor
     expiresAt: Number(item.expiresAt?.N ?? '0'),
     ...(item.requestedAtMs?.N === undefined ? {} : { requestedAtMs: Number(item.requestedAtMs.N) }),
     ...(item.decidedAt?.N === undefined ? {} : { decidedAt: Number(item.decidedAt.N) }),
+    ...(item.decidedAtMs?.N === undefined ? {} : { decidedAtMs: Number(item.decidedAtMs.N) }),
     ...(item.decidedBy?.S === undefined ? {} : { decidedBy: item.decidedBy.S }),
     ...(item.deciderGroups?.SS === undefined ? {} : { deciderGroups: item.deciderGroups.SS }),
     ...(item.quorum?.N === undefined ? {} : { quorum: Number(item.quorum.N) }),

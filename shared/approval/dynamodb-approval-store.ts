@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { StoreAccess } from '../tables/index.ts';
 import { PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { failClosed, isConditionalCheckFailed, readAllPages, itemOfConditionFailure, writeIfStill } from '../aws/index.ts';
@@ -12,6 +13,14 @@ import { ApprovalDecisionRefusedError } from './errors.ts';
 export type { StoredApproval } from './approval-item.ts';
 
 const UNAVAILABLE = 'Approvals could not be read or written.';
+
+/**
+ * What every deciding write sets: the status, who decided (with their groups), when (in seconds,
+ * and in milliseconds for the decision's audit record), the write's nonce (by which its own retry
+ * is recognised) and the reason.
+ */
+const DECIDED =
+  'SET #status = :decision, decidedBy = :decider, deciderGroups = :groups, decidedAt = :now, decidedAtMs = :nowMs, decisionNonce = :nonce, reason = :reason';
 
 /**
  * A yes on a call whose short form leaves something out counts only from someone who opened its
@@ -173,6 +182,12 @@ export class DynamoDbApprovalStore {
    * approval is a vote (each approver once, never the requester); the vote that completes the
    * quorum decides it, and only that caller gets the token. Any denial decides it at once.
    * `record.status` says whether this call decided it (still PENDING: a vote was counted).
+   *
+   * A write that took effect though its answer was lost (a timeout, then the SDK's retry finds its
+   * condition failed) is recognised by the nonce it carried, and answered as the write that won: a
+   * decision is never lost between the table and the waiting execution. The same person repeating
+   * the same decision on an approval they decided (their retry after an error) gets it again with
+   * `repeated` and the token, so the execution is answered even if the first answer never reached it.
    */
   async decide(
     approvalId: string,
@@ -180,7 +195,7 @@ export class DynamoDbApprovalStore {
     decider: Decider,
     reason?: string,
     edit?: ApprovalEdit,
-  ): Promise<{ record: StoredApproval; taskToken: string }> {
+  ): Promise<{ record: StoredApproval; taskToken: string; repeated?: true }> {
     const nowSeconds = this.#seconds();
     if (edit && decision !== 'approve') throw new Error('Only an approval can carry edited arguments');
     // A delegate decides the call as asked: changing what runs stays with the approvers (the write's condition holds this too).
@@ -194,6 +209,20 @@ export class DynamoDbApprovalStore {
       }
     }
     return this.#decideOnce(approvalId, decision, decider, nowSeconds, reason, edit);
+  }
+
+  /** The values of `DECIDED` (and `:pending`, which every deciding write's condition names). */
+  #decidedValues(status: ApprovalStatus, decider: Decider, nowSeconds: number, nonce: string, reason?: string) {
+    return {
+      ':decision': { S: status },
+      ':pending': { S: ApprovalStatus.PENDING },
+      ':decider': { S: decider.userId },
+      ':groups': { SS: [...new Set(decider.groups)] },
+      ':now': { N: String(nowSeconds) },
+      ':nowMs': { N: String(this.#now()) },
+      ':nonce': { S: nonce },
+      ':reason': { S: (reason ?? '').slice(0, 500) },
+    };
   }
 
   #claimed(decider: Decider) {
@@ -218,33 +247,42 @@ export class DynamoDbApprovalStore {
    */
   async #vote(approvalId: string, current: StoredApproval, decider: Decider, nowSeconds: number, reason?: string) {
     if (this.#claimed(decider) === 'delegate') throw new ApprovalDecisionRefusedError('not-an-approver');
+    const nonce = randomUUID();
     const vote = {
       M: {
         userId: { S: decider.userId },
         groups: { L: [...new Set(decider.groups)].map((group) => ({ S: group })) },
         at: { N: String(nowSeconds) },
+        // Which write counted it: a vote whose answer was lost is found by it, not refused as a second one.
+        nonce: { S: nonce },
       },
     };
-    const counted = await this.#refusedUnless(approvalId, decider, nowSeconds, 'approve', () =>
-      this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { approvalId: { S: approvalId } },
-          UpdateExpression: 'SET votes = list_append(if_not_exists(votes, :none), :vote) ADD approvers :me',
-          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now AND (attribute_not_exists(approvers) OR NOT contains(approvers, :decider))${this.#authority(decider).condition}${VIEWED}`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':none': { L: [] },
-            ':vote': { L: [vote] },
-            ':me': { SS: [decider.userId] },
-            ':pending': { S: ApprovalStatus.PENDING },
-            ':decider': { S: decider.userId },
-            ':now': { N: String(nowSeconds) },
-          },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
+    const counted = await this.#refusedUnless(
+      approvalId,
+      decider,
+      nowSeconds,
+      'approve',
+      () =>
+        this.#client.send(
+          new UpdateItemCommand({
+            TableName: this.#tableName,
+            Key: { approvalId: { S: approvalId } },
+            UpdateExpression: 'SET votes = list_append(if_not_exists(votes, :none), :vote) ADD approvers :me',
+            ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now AND (attribute_not_exists(approvers) OR NOT contains(approvers, :decider))${this.#authority(decider).condition}${VIEWED}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':none': { L: [] },
+              ':vote': { L: [vote] },
+              ':me': { SS: [decider.userId] },
+              ':pending': { S: ApprovalStatus.PENDING },
+              ':decider': { S: decider.userId },
+              ':now': { N: String(nowSeconds) },
+            },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      (item) => (item?.votes?.L?.some((v) => v.M?.nonce?.S === nonce) ? { Attributes: item, $metadata: {} } : undefined),
     );
     const voted = recordOf(counted.Attributes) as StoredApproval;
     if ((voted.approvers?.length ?? 0) < (current.quorum ?? 1)) return { record: voted, taskToken: '' };
@@ -254,25 +292,24 @@ export class DynamoDbApprovalStore {
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
-          UpdateExpression: 'SET #status = :approved, decidedBy = :decider, deciderGroups = :groups, decidedAt = :now, reason = :reason',
+          UpdateExpression: DECIDED,
           ConditionExpression: '#status = :pending AND size(approvers) >= :quorum',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':approved': { S: ApprovalStatus.APPROVED },
-            ':pending': { S: ApprovalStatus.PENDING },
-            ':decider': { S: decider.userId },
-            ':groups': { SS: [...new Set(decider.groups)] },
-            ':now': { N: String(nowSeconds) },
-            ':reason': { S: (reason ?? '').slice(0, 500) },
+            ...this.#decidedValues(ApprovalStatus.APPROVED, decider, nowSeconds, nonce, reason),
             ':quorum': { N: String(current.quorum ?? 1) },
           },
           ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return { record: recordOf(out.Attributes) as StoredApproval, taskToken: waitingToken(out.Attributes?.taskToken?.S) };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('The decision could not be recorded.', { cause: error });
-      return { record: (await this.get(approvalId)) ?? voted, taskToken: '' };
+      // This vote's own completing write, its answer lost: it decided, and answers the waiting task.
+      const item = itemOfConditionFailure(error);
+      if (item?.decisionNonce?.S === nonce) return { record: recordOf(item) as StoredApproval, taskToken: waitingToken(item.taskToken?.S) };
+      return { record: recordOf(item) ?? (await this.get(approvalId)) ?? voted, taskToken: '' };
     }
   }
 
@@ -283,11 +320,15 @@ export class DynamoDbApprovalStore {
     nowSeconds: number,
     decision: Decision | undefined,
     write: () => Promise<T>,
+    /** The item as the failed condition found it: this caller's own write, if it shows it took effect. */
+    ownWrite?: (item: Record<string, AttributeValue> | undefined) => T | undefined,
   ): Promise<T> {
     try {
       return await write();
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw new GuardUnavailableError('The decision could not be recorded.', { cause: error });
+      const mine = ownWrite?.(itemOfConditionFailure(error));
+      if (mine !== undefined) return mine;
       const current = recordOf(itemOfConditionFailure(error));
       const verdict = judgeDecision(current, decider, this.#approverGroup, nowSeconds, this.#escalationGroup, decision);
       throw new ApprovalDecisionRefusedError(verdict.verdict === 'allowed' ? 'already-decided' : verdict.verdict);
@@ -299,38 +340,53 @@ export class DynamoDbApprovalStore {
     const rebind = edit
       ? ', originalArgsHash = :fromHash, originalSummary = :fromSummary, argsHash = :hash, summary = :summary, shown = :shown, editedBy = :decider'
       : '';
-    const out = await this.#refusedUnless(approvalId, decider, nowSeconds, decision, () =>
-      this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { approvalId: { S: approvalId } },
-          UpdateExpression: `SET #status = :decision, decidedBy = :decider, deciderGroups = :groups, decidedAt = :now, reason = :reason${rebind}${edit ? (edit.shortened ? ', shortened = :true' : ' REMOVE shortened') : ''}`,
-          ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now${this.#authority(decider).condition}${edit ? ' AND attribute_not_exists(#quorum) AND argsHash = :fromHash' : ''}${decision === 'approve' ? VIEWED : ''}`,
-          ExpressionAttributeNames: { '#status': 'status', ...(edit ? { '#quorum': 'quorum' } : {}) },
-          ExpressionAttributeValues: {
-            ...(edit
-              ? {
-                  ':hash': { S: edit.argsHash },
-                  ':summary': { S: edit.summary },
-                  ':shown': { S: edit.shown },
-                  ...(edit.shortened ? { ':true': { BOOL: true } } : {}),
-                  ':fromHash': { S: edit.from.argsHash },
-                  ':fromSummary': { S: edit.from.summary },
-                }
-              : {}),
-            ':decision': { S: decision === 'approve' ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED },
-            ':pending': { S: ApprovalStatus.PENDING },
-            ':decider': { S: decider.userId },
-            ':groups': { SS: [...new Set(decider.groups)] },
-            ':now': { N: String(nowSeconds) },
-            ':reason': { S: (reason ?? '').slice(0, 500) },
-          },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
+    const nonce = randomUUID();
+    const status = decision === 'approve' ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED;
+    const out = await this.#refusedUnless<{ item?: Record<string, AttributeValue>; repeated?: true }>(
+      approvalId,
+      decider,
+      nowSeconds,
+      decision,
+      async () => ({
+        item: (
+          await this.#client.send(
+            new UpdateItemCommand({
+              TableName: this.#tableName,
+              Key: { approvalId: { S: approvalId } },
+              UpdateExpression: `${DECIDED}${rebind}${edit ? (edit.shortened ? ', shortened = :true' : ' REMOVE shortened') : ''}`,
+              ConditionExpression: `#status = :pending AND requestedBy <> :decider AND expiresAt > :now${this.#authority(decider).condition}${edit ? ' AND attribute_not_exists(#quorum) AND argsHash = :fromHash' : ''}${decision === 'approve' ? VIEWED : ''}`,
+              ExpressionAttributeNames: { '#status': 'status', ...(edit ? { '#quorum': 'quorum' } : {}) },
+              ExpressionAttributeValues: {
+                ...(edit
+                  ? {
+                      ':hash': { S: edit.argsHash },
+                      ':summary': { S: edit.summary },
+                      ':shown': { S: edit.shown },
+                      ...(edit.shortened ? { ':true': { BOOL: true } } : {}),
+                      ':fromHash': { S: edit.from.argsHash },
+                      ':fromSummary': { S: edit.from.summary },
+                    }
+                  : {}),
+                ...this.#decidedValues(status, decider, nowSeconds, nonce, reason),
+              },
+              ReturnValues: 'ALL_NEW',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          )
+        ).Attributes,
+      }),
+      (item) =>
+        item?.decisionNonce?.S === nonce
+          ? { item }
+          : !edit && item?.status?.S === status && item.decidedBy?.S === decider.userId && item.quorum === undefined
+            ? { item, repeated: true }
+            : undefined,
     );
-    return { record: recordOf(out.Attributes) as StoredApproval, taskToken: waitingToken(out.Attributes?.taskToken?.S) };
+    return {
+      record: recordOf(out.item) as StoredApproval,
+      taskToken: waitingToken(out.item?.taskToken?.S),
+      ...(out.repeated ? { repeated: true as const } : {}),
+    };
   }
 
   /**

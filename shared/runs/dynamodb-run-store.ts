@@ -223,9 +223,12 @@ export class DynamoDbRunStore {
         new UpdateItemCommand({
           ...update,
           UpdateExpression: `${SET_STATE} REMOVE #claim, #claimedAt`,
-          ConditionExpression: '#claim = :claim',
+          // Still this step's claim, and the run not ended meanwhile: `finish` (a failing execution's
+          // MarkFailed) does not wait for a claim, and a step that lost the race must not undo it
+          // (found by the fault simulation: a duplicate step's late commit left a failed run RUNNING).
+          ConditionExpression: `#claim = :claim AND ${NOT_ENDED}`,
           ExpressionAttributeNames: { ...STATE_NAMES, '#claim': 'claim', '#claimedAt': 'claimedAt' },
-          ExpressionAttributeValues: { ...stateAttributes(run), ':claim': { S: claim } },
+          ExpressionAttributeValues: { ...stateAttributes(run), ':claim': { S: claim }, ...TERMINAL_VALUES },
         }),
       ),
     );

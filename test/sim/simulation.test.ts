@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../infra/sim/simulate.ts';
+import type { ScenarioName } from '../../infra/sim/sim-scenarios.ts';
 import { REPO_ROOT } from '../../infra/cdk-app.ts';
 
-// The fault simulation (npm run sim): the real handlers under the synthesized state machine, with
-// DynamoDB faults injected by seed. CI runs a fixed slice and every seed that once found a bug.
+// The fault simulation (npm run sim): the real handlers under the synthesized state machine and the
+// API's approval routes, with DynamoDB, Lambda and decision faults injected by seed. CI runs a fixed
+// slice and every seed that once found a bug.
 const regressions = JSON.parse(readFileSync(join(REPO_ROOT, 'infra', 'sim', 'regression-seeds.json'), 'utf8')) as Array<{
   seed: number;
   rate: number;
+  scenario: ScenarioName;
   found: string;
 }>;
 
@@ -23,14 +26,20 @@ describe('the fault simulation (npm run sim)', () => {
       expect.arrayContaining(['CallModel', 'create_ticket', 'lookup_order']),
     );
     expect(report.points.filter((p) => p.point.endsWith(':Invoke') && p.faulted > 0).map((p) => p.point)).toEqual(
-      expect.arrayContaining(['CallModel:Invoke', 'create_ticket:Invoke', 'lookup_order:Invoke']),
+      expect.arrayContaining(['CallModel:Invoke', 'create_ticket:Invoke', 'lookup_order:Invoke', 'refund_order:Invoke']),
     );
+    // The approvals: the API's own requests as it decides, and the decisions on their way (each kind above).
+    expect(report.points.filter((p) => p.faulted > 0).map((p) => p.point)).toEqual(
+      expect.arrayContaining(['Api:UpdateItem', 'Approver:Decide', 'RequestApproval:PutItem']),
+    );
+    // Time is virtual: the retries' pauses were counted, not slept.
+    expect(report.virtualSeconds).toBeGreaterThan(0);
   }, 600_000);
 
   it.each(regressions)(
     'keeps them on regression seed $seed (rate $rate): $found',
-    async ({ seed, rate }) => {
-      const report = await simulate({ seeds: [seed], rate, concurrency: 1 });
+    async ({ seed, rate, scenario }) => {
+      const report = await simulate({ seeds: [seed], rate, scenario, concurrency: 1 });
       expect(report.violations).toEqual([]);
     },
     300_000,

@@ -17,6 +17,17 @@ const localTask =
   async (input: Json): Promise<Json> =>
     (await fn(input as Input)) as Json;
 
+/** The names of the states that have a `Retry` field, at any depth (a Map's or a Parallel's states too). */
+const retryingStates = (definition: unknown): string[] => {
+  const { States } = definition as { States?: Record<string, Record<string, unknown>> };
+  return Object.entries(States ?? {}).flatMap(([name, state]) => [
+    ...(Array.isArray(state.Retry) ? [name] : []),
+    ...[state.Iterator, state.ItemProcessor, ...(Array.isArray(state.Branches) ? state.Branches : [])].flatMap((inner) =>
+      inner ? retryingStates(inner) : [],
+    ),
+  ]);
+};
+
 /** What the state machine's tasks run: the loop's functions, as the synthesized definition invokes them. */
 export interface LoopTasks {
   readonly callModel: (input: never) => Promise<unknown>;
@@ -29,11 +40,13 @@ export interface LoopTasks {
  * this process. Each execution's states are recorded (what a Standard workflow bills, and the
  * path the console draws).
  */
-export const stateMachineOf = ({ definition }: Pick<SynthesizedLocalApp, 'definition'>, tasks: LoopTasks) => {
+export const stateMachineOf = ({ definition }: Pick<SynthesizedLocalApp, 'definition'>, tasks: LoopTasks, retryPauseMs?: number) => {
   // The ASL CDK synthesized, typed here as this project reads it; aws-local-stepfunctions has its own type for the same JSON.
   const machine = new StateMachine(definition as unknown as ConstructorParameters<typeof StateMachine>[0], {
     validationOptions: { checkArn: false },
   });
+  const retryIntervalOverrides =
+    retryPauseMs === undefined ? undefined : Object.fromEntries(retryingStates(definition).map((name) => [name, retryPauseMs]));
   const executions = new Map<string, LocalExecution>();
   const running = new Map<string, { abort: () => void }>();
   /** Starts the loop for a run: from its start, or (resuming) from its last saved step. */
@@ -41,6 +54,7 @@ export const stateMachineOf = ({ definition }: Pick<SynthesizedLocalApp, 'defini
     const execution = machine.run(iteration === undefined ? { runId } : { runId, iteration }, {
       context: { Execution: { Name: runId }, Task: { Token: 'see-the-approvals-table' } },
       overrides: {
+        ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
         taskResourceLocalHandlers: {
           [LoopTask.CALL_MODEL]: localTask(tasks.callModel),
           [LoopTask.MARK_FAILED]: localTask(tasks.callModel),

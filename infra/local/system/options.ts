@@ -50,6 +50,12 @@ export interface LocalSystemOptions {
    * function's name: `npm run sim` injects crashes and duplicate invocations there. @default none
    */
   readonly instrumentInvoke?: <T>(functionName: string, invoke: () => Promise<T>) => Promise<T>;
+  /**
+   * The pause before each retry the state machine's `Retry` fields ask for, in milliseconds, in
+   * place of their `IntervalSeconds` and `BackoffRate` (the retries themselves, and how many, stay
+   * as synthesized): `npm run sim` sets 0, so its time is virtual. @default as synthesized
+   */
+  readonly retryPauseMs?: number;
 }
 
 /** What `LocalSystemOptions.model` is told of a run: whose it is and what was asked. */

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbApprovalStore } from '#shared/approval/index.ts';
 import { DynamoDbAuditStore } from '#shared/audit/index.ts';
@@ -47,7 +47,12 @@ beforeAll(async () => {
     runBuckets: new DynamoDbBucketStore({ client: db.client, tableName: guardTables.guard }),
     registry: toolCatalog,
     startExecution: async (runId) => void started.push(runId),
-    sendTaskSuccess: async (token, output) => void resumed.push({ token, output }),
+    // As Step Functions answers: a token whose task has ended (answered once already) is refused.
+    sendTaskSuccess: async (token, output) => {
+      if (resumed.some((r) => r.token === token))
+        throw Object.assign(new Error('Task Timed Out: Provided task does not exist anymore'), { name: 'TaskTimedOut' });
+      resumed.push({ token, output });
+    },
     openBreakers: (tools) => new DynamoDbBreakerStore({ client: db.client, tableName: guardTables.guard }).openAmong(tools),
     allowScriptedModel: true,
     runLimit: { capacity: 3, refillPerMinute: 0.001 },
@@ -296,6 +301,12 @@ describe('the HTTP API', () => {
         status: 409,
         body: { error: { code: 'ALREADY_DECIDED' } },
       });
+      // The approver's retry of the same decision (as after an error) is answered as decided; its task had ended already.
+      expect(await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'approve', reason: 'ok' } })).toMatchObject({
+        status: 200,
+        body: { status: 'APPROVED', decidedBy: 'pat' },
+      });
+      expect(resumed.filter((r) => r.token === 'SECRET-TOKEN-c1-2')).toHaveLength(1);
       const audit = await deps.audit.listByRun('run-api-appr');
       // The requester's try while it was pending is on the record; the late 409 on a decided approval is not.
       const records = audit.filter((r) => r.approvalId === id);
@@ -306,6 +317,23 @@ describe('the HTTP API', () => {
       expect(refused).toMatchObject({ userId: 'adam', result: expect.stringContaining('not-an-approver') });
       // Both carry the millisecond they happened at, so the trail keeps their order even within one second.
       expect(refused!.at <= approved!.at).toBe(true);
+    });
+
+    it('refuses a decision on an approval that ran out as 409, and keeps it off the run, whose trail may be closed', async () => {
+      const id = await pending('c1-8');
+      await db.client.send(
+        new UpdateItemCommand({
+          TableName: approvalsTable,
+          Key: { approvalId: { S: id } },
+          UpdateExpression: 'SET expiresAt = :past',
+          ExpressionAttributeValues: { ':past': { N: String(Math.floor(Date.now() / 1000) - 5) } },
+        }),
+      );
+      expect(await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'approve' } })).toMatchObject({
+        status: 409,
+        body: { error: { code: 'EXPIRED' } },
+      });
+      expect((await deps.audit.listByRun('run-api-appr')).filter((r) => r.approvalId === id)).toEqual([]);
     });
 
     it('stores and audits the reason redacted: an approver may paste a secret into it', async () => {
@@ -348,7 +376,14 @@ describe('the HTTP API', () => {
         body: { text: expect.stringContaining('Denied') },
       });
       expect(resumed.at(-1)?.output).toEqual({ approvalId: id, decision: 'deny' });
-      expect((await call('POST', '/slack/interactions', slack(body))).status).toBe(409);
+      // Slack delivering the same click again (it retries a callback it thinks unanswered) gets the same answer; the run resumed once.
+      expect(await call('POST', '/slack/interactions', slack(body))).toMatchObject({
+        status: 200,
+        body: { text: expect.stringContaining('Denied') },
+      });
+      expect(resumed.filter((r) => r.token === 'SECRET-TOKEN-c1-3')).toHaveLength(1);
+      // Another answer from the same person is not a retry: refused.
+      expect((await call('POST', '/slack/interactions', slack(slackBody('U_PAT', 'approve', id)))).status).toBe(409);
     });
 
     it('refuses unsigned, stale, tampered and unmapped Slack callbacks', async () => {

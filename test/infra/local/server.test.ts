@@ -184,7 +184,9 @@ describe('npm start: the HTTP API on one machine', () => {
     });
     expect((await api('POST', `/approvals/${pending.approvalId}`, 'admin', { decision: 'approve' })).status).toBe(403);
     expect((await api('POST', `/approvals/${pending.approvalId}`, 'approver', { decision: 'approve' })).status).toBe(200);
-    expect((await api('POST', `/approvals/${pending.approvalId}`, 'approver', { decision: 'approve' })).status).toBe(409);
+    // The same answer again is the approver's retry: answered as decided, nothing more happens; another answer is refused.
+    expect((await api('POST', `/approvals/${pending.approvalId}`, 'approver', { decision: 'approve' })).status).toBe(200);
+    expect((await api('POST', `/approvals/${pending.approvalId}`, 'approver', { decision: 'deny' })).status).toBe(409);
     const run = await finished(runId);
     expect(run).toMatchObject({ status: 'SUCCEEDED', calls: [{ tool: 'lookup_order' }, { tool: 'send_email', status: 'executed' }] });
     const audit = (await api('GET', `/runs/${runId}/audit`, 'admin')).body.records as Array<{ status: string; userId: string }>;

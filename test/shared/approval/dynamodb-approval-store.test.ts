@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { judgeDecision } from '#shared/approval/approval-decision.ts';
 import { DynamoDbApprovalStore, type NewApproval } from '#shared/approval/dynamodb-approval-store.ts';
 import { ApprovalDecisionRefusedError } from '#shared/approval/errors.ts';
+import { createDynamoDbClient } from '#shared/aws/index.ts';
+import { embeddedClientConfig } from '../../../infra/local/embedded-aws.ts';
+import { injectDynamoDbFaults } from '../../../infra/sim/dynamodb-faults.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
 
 const world = useGuardWorld();
@@ -138,6 +141,49 @@ describe('DynamoDbApprovalStore.decide with a quorum', () => {
     const denied = await store().decide(approval.approvalId, 'deny', approver(9), 'no');
     expect(denied).toMatchObject({ taskToken: approval.taskToken, record: { status: 'DENIED', decidedBy: 'approver-9' } });
     expect(await refusal(store().decide(approval.approvalId, 'approve', approver(8)))).toBe('409 already-decided');
+  });
+});
+
+describe('DynamoDbApprovalStore.decide when an answer is lost on the way', () => {
+  /** The store on a client whose `nth` UpdateItem takes effect and then times out (the SDK sends it again, as it does on AWS). */
+  const lossy = (nth = 1) => {
+    const client = createDynamoDbClient(embeddedClientConfig(world.db.endpoint));
+    let updates = 0;
+    injectDynamoDbFaults('approvals', client, {
+      decide: ((point: string) => (point.endsWith(':UpdateItem') && ++updates === nth ? 'timeout-after' : undefined)) as never,
+    });
+    return new DynamoDbApprovalStore({ client, tableName: world.tables.approvals, now: () => NOW * 1000 });
+  };
+
+  it('answers a decision whose write took effect as the one that decided it: with the token, never as already decided', async () => {
+    const approval = newApproval();
+    await store().create(approval);
+    const decided = await lossy().decide(approval.approvalId, 'approve', pat);
+    expect(decided).toMatchObject({ taskToken: approval.taskToken, record: { status: 'APPROVED', decidedBy: 'pat' } });
+    expect(decided.repeated).toBeUndefined();
+    // Someone else, after: refused as ever.
+    expect(await refusal(store().decide(approval.approvalId, 'approve', { userId: 'quinn', groups: ['approver'] }))).toBe(
+      '409 already-decided',
+    );
+  });
+
+  it('gives the same person repeating the same decision the token again (their retry), and refuses them another', async () => {
+    const approval = newApproval();
+    await store().create(approval);
+    const first = await store().decide(approval.approvalId, 'deny', pat, 'no');
+    const again = await store().decide(approval.approvalId, 'deny', pat, 'no');
+    expect(again).toEqual({ ...first, repeated: true });
+    expect(again.record.decidedAtMs).toBe(NOW * 1000);
+    expect(await refusal(store().decide(approval.approvalId, 'approve', pat))).toBe('409 already-decided');
+  });
+
+  it('counts a vote whose write took effect once, and the completing vote whose answer was lost still decides it', async () => {
+    const approval = newApproval({ quorum: 2 });
+    await store().create(approval);
+    expect(await lossy().decide(approval.approvalId, 'approve', pat)).toMatchObject({ taskToken: '', record: { approvers: ['pat'] } });
+    // The second vote's count lands; then its completing write takes effect and times out.
+    const completed = await lossy(2).decide(approval.approvalId, 'approve', { userId: 'quinn', groups: ['approver'] });
+    expect(completed).toMatchObject({ taskToken: approval.taskToken, record: { status: 'APPROVED', decidedBy: 'quinn' } });
   });
 });
 

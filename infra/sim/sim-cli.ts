@@ -62,4 +62,4 @@ const report = await simulate({
   },
 });
 console.log(json ? JSON.stringify(report, null, 2) : printReport(report));
-process.exit(report.violations.length > 0 ? 1 : 0);
+process.exit(report.violations.length + report.worldViolations.length > 0 ? 1 : 0);

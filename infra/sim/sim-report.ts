@@ -13,6 +13,8 @@ export interface SimReport {
   readonly faults: Readonly<Record<string, number>>;
   /** Each point (function and DynamoDB command): requests that reached it, and faults injected there. */
   readonly points: ReadonlyArray<{ readonly point: string; readonly reached: number; readonly faulted: number }>;
+  /** What the seeds broke together (a shared bucket over its capacity), by no seed alone. */
+  readonly worldViolations: readonly string[];
   readonly violations: ReadonlyArray<{
     readonly seed: number;
     readonly scenario: SeedOutcome['scenario'];
@@ -21,7 +23,12 @@ export interface SimReport {
   }>;
 }
 
-export const reportOf = (outcomes: readonly SeedOutcome[], rate: number, seconds: number): SimReport => {
+export const reportOf = (
+  outcomes: readonly SeedOutcome[],
+  worldViolations: readonly string[],
+  rate: number,
+  seconds: number,
+): SimReport => {
   const count = <T>(items: readonly T[], key: (item: T) => string) =>
     items.reduce<Record<string, number>>((all, item) => ({ ...all, [key(item)]: (all[key(item)] ?? 0) + 1 }), {});
   const reached = new Map<string, number>();
@@ -46,6 +53,7 @@ export const reportOf = (outcomes: readonly SeedOutcome[], rate: number, seconds
     points: [...reached]
       .map(([point, n]) => ({ point, reached: n, faulted: faulted[point] ?? 0 }))
       .sort((a, b) => a.point.localeCompare(b.point)),
+    worldViolations,
     violations: outcomes
       .filter((o) => o.broken.length > 0)
       .map(({ seed, scenario, broken, faults }) => ({ seed, scenario, broken, faults })),
@@ -64,7 +72,8 @@ export const printReport = (report: SimReport): string =>
       .join(', ')}`,
     'fault points (requests reached / faults injected):',
     ...report.points.map((p) => `  ${p.point.padEnd(48)} ${String(p.reached).padStart(7)} / ${p.faulted}`),
-    `invariant violations: ${report.violations.length}`,
+    `invariant violations: ${report.violations.length + report.worldViolations.length}`,
+    ...report.worldViolations.map((v) => `  the seeds together: ${v}`),
     ...report.violations.flatMap((v) => [
       `  seed ${v.seed}, ${v.scenario} (replay: npm run sim -- --seed ${v.seed} --rate ${report.rate} --scenario ${v.scenario}):`,
       ...v.broken.map((b) => `    - ${b}`),

@@ -12,29 +12,31 @@ export interface WorkerShare {
 
 /**
  * Deals the seeds between `workers` worker threads, each playing its share on a world of its own
- * (sim-worker.ts), and gathers their outcomes as they come. A seed's faults depend on its seed
+ * (sim-worker.ts), and gathers their outcomes as they come, and what each world broke. A seed's faults depend on its seed
  * alone, so which world plays it does not change what it meets. A worker that fails fails the whole.
  */
 export const inWorkers = async (
   options: WorkerShare & { readonly onSeed?: (outcome: SeedOutcome) => void },
   workers: number,
-): Promise<SeedOutcome[]> => {
+): Promise<{ outcomes: SeedOutcome[]; worldBroken: string[] }> => {
   const shares = Array.from({ length: workers }, (_, w) => options.seeds.filter((_, i) => i % workers === w)).filter((s) => s.length > 0);
   const outcomes: SeedOutcome[] = [];
+  const worldBroken: string[] = [];
   await Promise.all(
     shares.map(
       (seeds) =>
         new Promise<void>((resolve, reject) => {
           const share: WorkerShare = { seeds, rate: options.rate, scenario: options.scenario, concurrency: options.concurrency };
           const worker = new Worker(new URL('./sim-worker.ts', import.meta.url), { workerData: share });
-          worker.on('message', (outcome: SeedOutcome) => {
-            outcomes.push(outcome);
-            options.onSeed?.(outcome);
+          worker.on('message', (message: { seed: SeedOutcome } | { worldBroken: string[] }) => {
+            if ('worldBroken' in message) return void worldBroken.push(...message.worldBroken);
+            outcomes.push(message.seed);
+            options.onSeed?.(message.seed);
           });
           worker.on('error', reject);
           worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a simulation worker exited with code ${code}`))));
         }),
     ),
   );
-  return outcomes;
+  return { outcomes, worldBroken };
 };

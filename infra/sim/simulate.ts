@@ -4,6 +4,7 @@ import { reportOf, type SimReport } from './sim-report.ts';
 import { SCENARIO_NAMES, scenarioOf, type ScenarioName } from './sim-scenarios.ts';
 import { inWorkers } from './sim-workers.ts';
 import { startSimWorld, warmUp } from './sim-world.ts';
+import { worldInvariants } from './world-invariants.ts';
 
 export interface SimulationOptions {
   readonly seeds: readonly number[];
@@ -25,10 +26,17 @@ export interface SimulationOptions {
 /** As many worlds as the machine has cores: what the command line plays on. */
 export const WORKERS_PER_MACHINE = availableParallelism();
 
-/** Plays seeds on one simulated world, a few at a time, in this thread. */
-export const playSeeds = async (options: Omit<SimulationOptions, 'workers'>): Promise<SeedOutcome[]> => {
+/** What one world found: each seed's outcome, and what its seeds broke together (`worldInvariants`). */
+export interface WorldOutcome {
+  readonly outcomes: SeedOutcome[];
+  readonly worldBroken: string[];
+}
+
+/** Plays seeds on one simulated world, a few at a time, in this thread, then checks the world. */
+export const playSeeds = async (options: Omit<SimulationOptions, 'workers'>): Promise<WorldOutcome> => {
   const world = await startSimWorld();
   const outcomes: SeedOutcome[] = [];
+  let worldBroken: string[];
   try {
     for (const scenario of SCENARIO_NAMES) await warmUp(world, (warm) => runSeed(warm, 0, 0, scenario));
     const queue = [...options.seeds];
@@ -40,19 +48,21 @@ export const playSeeds = async (options: Omit<SimulationOptions, 'workers'>): Pr
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+    worldBroken = await worldInvariants(world.system);
   } finally {
     await world.system.stop();
   }
-  return outcomes;
+  return { outcomes, worldBroken };
 };
 
 /** Plays the seeds and reports what they found. */
 export const simulate = async (options: SimulationOptions): Promise<SimReport> => {
   const started = performance.now();
   const { workers = 1, ...rest } = options;
-  const outcomes = workers > 1 ? await inWorkers(rest, workers) : await playSeeds(rest);
+  const { outcomes, worldBroken } = workers > 1 ? await inWorkers(rest, workers) : await playSeeds(rest);
   return reportOf(
     outcomes.sort((a, b) => a.seed - b.seed),
+    worldBroken,
     options.rate ?? 0.05,
     (performance.now() - started) / 1000,
   );

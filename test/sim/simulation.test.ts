@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../infra/sim/simulate.ts';
+import { overAdmitted } from '../../infra/sim/world-invariants.ts';
 import type { ScenarioName } from '../../infra/sim/sim-scenarios.ts';
 import { REPO_ROOT } from '../../infra/cdk-app.ts';
 
@@ -15,10 +16,24 @@ const regressions = JSON.parse(readFileSync(join(REPO_ROOT, 'infra', 'sim', 'reg
   found: string;
 }>;
 
+describe("the shared buckets' invariant", () => {
+  const limit = { capacity: 3, refillPerMinute: 60 };
+  it('flags more admissions than capacity and refill allow over a stretch, and nothing within them', () => {
+    const at = (...starts: number[]) => starts.map((start) => ({ start, end: start + 5 }));
+    // One a second refills one a second: 3 at once, then one a second, fits.
+    expect(overAdmitted(at(0, 0, 0, 1000, 2000, 3000), limit)).toBeUndefined();
+    expect(overAdmitted(at(0, 0, 0, 0), limit)).toEqual({ count: 4, spanMs: 5 });
+    expect(overAdmitted(at(0, 0, 0, 1000, 1100, 1150), limit)).toEqual({ count: 5, spanMs: 1105 });
+    // Admitted late in a long attempt: the refill in between covers it.
+    expect(overAdmitted([...at(0, 0, 0), { start: 100, end: 1200 }], limit)).toBeUndefined();
+  });
+});
+
 describe('the fault simulation (npm run sim)', () => {
   it('keeps every invariant over a fixed slice of seeds', async () => {
     const report = await simulate({ seeds: Array.from({ length: 500 }, (_, i) => i + 1), rate: 0.05 });
     expect(report.violations).toEqual([]);
+    expect(report.worldViolations).toEqual([]);
     expect(report.seeds).toBe(500);
     // The slice reaches the faults it is meant to: each kind, at the loop's and the tools' requests and invocations.
     expect(Object.entries(report.faults).filter(([, n]) => n === 0)).toEqual([]);

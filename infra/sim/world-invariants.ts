@@ -1,0 +1,66 @@
+import { type AuditRecord, ranHandler } from '../../shared/audit/index.ts';
+import { CallStatus, ErrorCode } from '../../shared/tool-result/index.ts';
+import { readAllPages } from '../../shared/aws/index.ts';
+import type { BucketLimit } from '../../shared/tool/index.ts';
+import type { DemoSystem } from '../local/demo-app.ts';
+
+/** An admitted call: when its attempt started and ended (epoch ms); it was admitted in between. */
+export interface Admission {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The most calls a bucket may admit over `spanMs`: its capacity and what it refilled meanwhile. */
+const mostAdmitted = (limit: BucketLimit, spanMs: number): number => limit.capacity + (limit.refillPerMinute * spanMs) / 60_000;
+
+/**
+ * A stretch of admissions (sorted by start) that a bucket of `limit` could not have admitted, if
+ * any. Each call was admitted somewhere within its attempt, so a stretch is given the longest span
+ * it can have had (from its first start to its latest end): a call is never blamed on the clock.
+ * Only stretches of more calls than the capacity can overflow it.
+ */
+export const overAdmitted = (
+  admissions: readonly Admission[],
+  limit: BucketLimit,
+): { readonly count: number; readonly spanMs: number } | undefined => {
+  for (let last = limit.capacity; last < admissions.length; last += 1) {
+    let latestEnd = -Infinity;
+    for (let first = last; first >= 0; first -= 1) {
+      latestEnd = Math.max(latestEnd, (admissions[first] as Admission).end);
+      const count = last - first + 1;
+      const spanMs = latestEnd - (admissions[first] as Admission).start;
+      if (count > limit.capacity && count > mostAdmitted(limit, spanMs)) return { count, spanMs };
+    }
+  }
+  return undefined;
+};
+
+/**
+ * An attempt the rate limiter certainly admitted: its handler ran, and ended as the handler's own
+ * (a guard store that failed before the limiter ends an attempt as INTERNAL too, so that is left out).
+ */
+const admitted = (record: AuditRecord): boolean =>
+  ranHandler(record) && (record.status !== CallStatus.FAILED || record.code === ErrorCode.TOOL_FAILED);
+
+/**
+ * What must hold of a whole world after its seeds, whose runs shared it side by side: a tool's
+ * bucket shared by every user (`limits.perTool`) never admitted more calls than its capacity and
+ * refill allow, over any stretch of time. An admitted call is an attempt whose handler ran, as the
+ * audit trail records it.
+ */
+export const worldInvariants = async (system: DemoSystem): Promise<string[]> => {
+  const items = await readAllPages(system.client, 'The audit trail could not be read.', { scan: { TableName: system.tables.audit } });
+  const records = items.flatMap((item) => (item.record?.S ? [JSON.parse(item.record.S) as AuditRecord] : []));
+  return system.deps.registry.tools.flatMap((tool) => {
+    const admissions = records
+      .filter((r) => r.tool === tool.name && admitted(r))
+      .map((r) => ({ start: Date.parse(r.at), end: Date.parse(r.at) + r.durationMs }))
+      .sort((a, b) => a.start - b.start);
+    const over = overAdmitted(admissions, tool.limits.perTool);
+    return over
+      ? [
+          `${tool.name}'s shared bucket admitted ${over.count} calls in ${over.spanMs} ms (capacity ${tool.limits.perTool.capacity}, refill ${tool.limits.perTool.refillPerMinute} a minute)`,
+        ]
+      : [];
+  });
+};

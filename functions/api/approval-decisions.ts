@@ -83,6 +83,9 @@ export const refusalsAudited = async <T>(
   }
 };
 
+/** What the approvals store keeps of a reason (the request allows 500 characters; redaction may lengthen them). */
+const MAX_REASON_CHARS = 500;
+
 /** Step Functions' answer to a token whose task has ended (answered already, or timed out). */
 const taskEnded = (error: unknown): boolean =>
   error instanceof Error && (error.name === 'TaskTimedOut' || error.name === 'TaskDoesNotExist');
@@ -95,13 +98,15 @@ export const decide = async (
   rawReason?: string,
   edited?: Record<string, unknown>,
 ) => {
-  // An approver may paste anything into the reason; it is stored and audited redacted.
-  const reason = rawReason === undefined ? undefined : redactString(rawReason);
+  // An approver may paste anything into the reason; it is stored and audited redacted (and as long as the store keeps it).
+  const asked = rawReason === undefined ? undefined : redactString(rawReason).slice(0, MAX_REASON_CHARS);
   const edit = edited === undefined ? undefined : await editOf(deps, approvalId, decision, decider, edited);
-  // `repeated`: this person decided it so before (their retry after an error): recorded and sent again, changing nothing.
+  // `repeated`: this person decided it so before (their retry after an error): recorded again as it
+  // was the first time (the same record, whatever reason this request gives) and sent again, changing nothing.
   const { record, taskToken, repeated } = await refusalsAudited(deps, approvalId, decider, decision, () =>
-    deps.approvals.decide(approvalId, decision, decider, reason, edit),
+    deps.approvals.decide(approvalId, decision, decider, asked, edit),
   );
+  const reason = repeated ? repeated.reason || undefined : asked;
   // The decision (or the vote, with a quorum) is recorded before the execution resumes: no approved
   // call runs without its records.
   await deps.audit.put(

@@ -187,7 +187,8 @@ export class DynamoDbApprovalStore {
    * condition failed) is recognised by the nonce it carried, and answered as the write that won: a
    * decision is never lost between the table and the waiting execution. The same person repeating
    * the same decision on an approval they decided (their retry after an error) gets it again with
-   * `repeated` and the token, so the execution is answered even if the first answer never reached it.
+   * `repeated` (with the reason stored the first time, so the decision's audit record is written
+   * again as it was) and the token, so the execution is answered even if the first answer never reached it.
    */
   async decide(
     approvalId: string,
@@ -195,7 +196,7 @@ export class DynamoDbApprovalStore {
     decider: Decider,
     reason?: string,
     edit?: ApprovalEdit,
-  ): Promise<{ record: StoredApproval; taskToken: string; repeated?: true }> {
+  ): Promise<{ record: StoredApproval; taskToken: string; repeated?: { readonly reason: string } }> {
     const nowSeconds = this.#seconds();
     if (edit && decision !== 'approve') throw new Error('Only an approval can carry edited arguments');
     // A delegate decides the call as asked: changing what runs stays with the approvers (the write's condition holds this too).
@@ -342,7 +343,7 @@ export class DynamoDbApprovalStore {
       : '';
     const nonce = randomUUID();
     const status = decision === 'approve' ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED;
-    const out = await this.#refusedUnless<{ item?: Record<string, AttributeValue>; repeated?: true }>(
+    const out = await this.#refusedUnless<{ item?: Record<string, AttributeValue>; repeated?: { readonly reason: string } }>(
       approvalId,
       decider,
       nowSeconds,
@@ -379,13 +380,13 @@ export class DynamoDbApprovalStore {
         item?.decisionNonce?.S === nonce
           ? { item }
           : !edit && item?.status?.S === status && item.decidedBy?.S === decider.userId && item.quorum === undefined
-            ? { item, repeated: true }
+            ? { item, repeated: { reason: item.reason?.S ?? '' } }
             : undefined,
     );
     return {
       record: recordOf(out.item) as StoredApproval,
       taskToken: waitingToken(out.item?.taskToken?.S),
-      ...(out.repeated ? { repeated: true as const } : {}),
+      ...(out.repeated ? { repeated: out.repeated } : {}),
     };
   }
 

@@ -302,10 +302,13 @@ describe('the HTTP API', () => {
         body: { error: { code: 'ALREADY_DECIDED' } },
       });
       // The approver's retry of the same decision (as after an error) is answered as decided; its task had ended already.
-      expect(await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'approve', reason: 'ok' } })).toMatchObject({
-        status: 200,
-        body: { status: 'APPROVED', decidedBy: 'pat' },
-      });
+      // Its record is written again as it was: a different reason now would change a record the chain may have sealed.
+      expect(await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'approve', reason: 'changed my mind' } })).toMatchObject(
+        {
+          status: 200,
+          body: { status: 'APPROVED', decidedBy: 'pat' },
+        },
+      );
       expect(resumed.filter((r) => r.token === 'SECRET-TOKEN-c1-2')).toHaveLength(1);
       const audit = await deps.audit.listByRun('run-api-appr');
       // The requester's try while it was pending is on the record; the late 409 on a decided approval is not.
@@ -313,7 +316,12 @@ describe('the HTTP API', () => {
       expect(records).toHaveLength(2);
       const refused = records.find((r) => r.status === 'decision-refused');
       const approved = records.find((r) => r.status === 'approved');
-      expect(approved).toMatchObject({ userId: 'pat', callId: 'c1-2', tool: 'send_email' });
+      expect(approved).toMatchObject({
+        userId: 'pat',
+        callId: 'c1-2',
+        tool: 'send_email',
+        result: expect.stringContaining('"reason":"ok"'),
+      });
       expect(refused).toMatchObject({ userId: 'adam', result: expect.stringContaining('not-an-approver') });
       // Both carry the millisecond they happened at, so the trail keeps their order even within one second.
       expect(refused!.at <= approved!.at).toBe(true);

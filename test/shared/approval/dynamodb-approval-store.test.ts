@@ -172,7 +172,7 @@ describe('DynamoDbApprovalStore.decide when an answer is lost on the way', () =>
     await store().create(approval);
     const first = await store().decide(approval.approvalId, 'deny', pat, 'no');
     const again = await store().decide(approval.approvalId, 'deny', pat, 'no');
-    expect(again).toEqual({ ...first, repeated: true });
+    expect(again).toEqual({ ...first, repeated: { reason: 'no' } });
     expect(again.record.decidedAtMs).toBe(NOW * 1000);
     expect(await refusal(store().decide(approval.approvalId, 'approve', pat))).toBe('409 already-decided');
   });

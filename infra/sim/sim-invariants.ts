@@ -73,7 +73,7 @@ export const invariantsAfter = async (
 };
 
 /** How soon a stored decision reaches the waiting execution at the latest, even on a busy machine (it takes milliseconds). */
-const DECISION_REACHES_RUN_MS = 1000;
+const DECISION_REACHES_RUN_MS = 1500;
 
 /** The answers an approver may get: decided (200), refused as decided or expired (409), or "try again" after every try (503). */
 const EXPECTED_STATUSES = new Set([200, 409, 503]);

@@ -60,7 +60,7 @@ export const invariantsAfter = async (
         system,
         seen,
         chain.records.map(({ record }) => record),
-        calls.find((c) => seen.approvalId?.endsWith(`.${c.callId}`))?.status,
+        calls.find((c) => seen.approvalId?.endsWith(`.${c.callId}`)),
       )),
     );
 
@@ -75,40 +75,46 @@ export const invariantsAfter = async (
 /** How soon a stored decision reaches the waiting execution at the latest, even on a busy machine (it takes milliseconds). */
 const DECISION_REACHES_RUN_MS = 1500;
 
-/** The answers an approver may get: decided (200), refused as decided or expired (409), or "try again" after every try (503). */
-const EXPECTED_STATUSES = new Set([200, 409, 503]);
+/**
+ * The answers an approver may get: decided (200), refused as decided or expired (409), "try again"
+ * after every try (503), or no such approval (404) once it is gone: the approvals table's TTL
+ * deletes an approval after it runs out (on AWS within days; DynamoDB Local at once).
+ */
+const expectedStatus = (status: number, gone: boolean): boolean => [200, 409, 503].includes(status) || (gone && status === 404);
 
 /**
- * An approval is decided once: every decision answered 200 is the one stored, only one person's
+ * An approval is decided once: every decision answered 200 is the one recorded, only one person's
  * decision was answered 200, the audit holds at most one decision, nothing was answered with an
  * error the approver could not act on, and the call's side effect landed only if it was approved.
+ * The decision recorded is the approval's status, or its audit record once the approval is gone.
  */
 const approvalInvariants = async (
   system: DemoSystem,
   seen: SeedObservations,
   records: readonly AuditRecord[],
-  /** The approved (or not) call's status in the run. */
-  callStatus: string | undefined,
+  /** The approved (or not) call, as the run keeps it. */
+  call: { readonly tool: string; readonly status: string } | undefined,
 ): Promise<string[]> => {
   const broken: string[] = [];
   const stored = await system.approvals.get(seen.approvalId as string);
+  const decisions = records.filter((r) => r.approvalId === seen.approvalId && (r.status === 'approved' || r.status === 'denied'));
+  if (decisions.length > 1) broken.push(`${decisions.length} decision records for one approval`);
+  const recorded =
+    stored?.status ?? (decisions[0] ? (decisions[0].status === 'approved' ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED) : undefined);
   // A decision that landed well before the approval ran out reaches the waiting execution: the call is not left to expire.
   const decidedAtMs = stored?.decidedAtMs ?? (stored?.decidedAt === undefined ? Infinity : (stored.decidedAt + 1) * 1000);
   const decidedInTime = decidedAtMs < (stored?.expiresAt ?? 0) * 1000 - DECISION_REACHES_RUN_MS;
-  if (stored?.status === ApprovalStatus.APPROVED && decidedInTime && callStatus === CallStatus.EXPIRED)
+  if (stored?.status === ApprovalStatus.APPROVED && decidedInTime && call?.status === CallStatus.EXPIRED)
     broken.push('the approval was approved in time, and the run let the call expire: the decision never reached it');
   const accepted = seen.answers.filter((a) => a.status === 200);
   for (const answer of accepted) {
     const expected = answer.decision === 'approve' ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED;
-    if (stored?.status !== expected)
-      broken.push(`${answer.by}'s ${answer.decision} was answered 200, and the approval is ${stored?.status}`);
+    if (recorded !== expected) broken.push(`${answer.by}'s ${answer.decision} was answered 200, and the approval is ${recorded}`);
   }
   if (new Set(accepted.map((a) => a.by)).size > 1) broken.push(`decided twice: ${accepted.map((a) => `${a.by} ${a.decision}`).join(', ')}`);
-  const decisions = records.filter((r) => r.approvalId === seen.approvalId && (r.status === 'approved' || r.status === 'denied'));
-  if (decisions.length > 1) broken.push(`${decisions.length} decision records for one approval`);
-  for (const answer of seen.answers.filter((a) => !EXPECTED_STATUSES.has(a.status)))
+  for (const answer of seen.answers.filter((a) => !expectedStatus(a.status, stored === undefined)))
     broken.push(`${answer.by}'s ${answer.decision} over ${answer.via} was answered ${answer.status}`);
-  if (stored?.status !== ApprovalStatus.APPROVED && (seen.effects.get(stored?.tool ?? '') ?? 0) > 0)
-    broken.push(`the call's side effect landed, and its approval is ${stored?.status}`);
+  if (recorded !== ApprovalStatus.APPROVED && (seen.effects.get(call?.tool ?? stored?.tool ?? '') ?? 0) > 0)
+    broken.push(`the call's side effect landed, and its approval is ${recorded}`);
   return broken;
 };

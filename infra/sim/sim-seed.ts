@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RunStatus } from '../../shared/runs/index.ts';
+import { startingRun } from '../../shared/runs/index.ts';
 import { FaultPlan, type InjectedFault } from './fault-plan.ts';
 import { playApprovers } from './sim-approver.ts';
 import { invariantsAfter } from './sim-invariants.ts';
@@ -29,19 +29,7 @@ export const runSeed = async (world: SimWorld, seed: number, rate: number, scena
   const { groups, input, script } = SCENARIOS[scenario];
   // Its own id and owner (a seed replayed on the same world starts afresh; owners keep their own buckets).
   const runId = `run-sim-${seed}-${randomUUID().slice(0, 8)}`;
-  const now = new Date().toISOString();
-  await system.runs.create({
-    runId,
-    owner: `sim-${seed}`,
-    groups: [...groups],
-    input,
-    maxIterations: 5,
-    iteration: 0,
-    status: RunStatus.RUNNING,
-    script,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await system.runs.create(startingRun({ runId, owner: `sim-${seed}`, groups: [...groups], input, maxIterations: 5, script }));
   await world.inPlan(plan, () => system.deps.startExecution(runId));
   const deadline = new AbortController();
   let over = false;

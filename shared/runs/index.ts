@@ -2,6 +2,7 @@ export { DynamoDbRunStore, type DynamoDbRunStoreOptions, type RunSnapshot } from
 export {
   addUsage,
   RunStatus,
+  startingRun,
   TERMINAL_STATUSES,
   type CallRecord,
   type RunBudget,

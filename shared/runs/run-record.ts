@@ -94,6 +94,18 @@ export interface RunUsage {
   readonly modelCalls: number;
 }
 
+/**
+ * A run as it starts: at iteration 0, RUNNING, created and updated at `at`. The one shape the API
+ * (`POST /runs`), the simulation and the tests store a new run in.
+ *
+ * @example
+ * await runs.create(startingRun({ runId, owner: 'adam', groups: ['admin'], input: 'Email Jane', maxIterations: 10 }));
+ */
+export const startingRun = (run: Omit<RunRecord, 'iteration' | 'status' | 'createdAt' | 'updatedAt'>, at: Date = new Date()): RunRecord => {
+  const now = at.toISOString();
+  return { ...run, iteration: 0, status: RunStatus.RUNNING, createdAt: now, updatedAt: now };
+};
+
 /** The run's usage with one more model call's added; unchanged when the provider reported none. */
 export const addUsage = (
   usage: RunUsage | undefined,

@@ -1,4 +1,4 @@
-import { RunStatus } from '#shared/runs/index.ts';
+import { startingRun } from '#shared/runs/index.ts';
 import { modelScriptSchema } from '#shared/model/index.ts';
 import * as z from 'zod/mini';
 import { startDemoSystem } from '../../infra/local/demo-app.ts';
@@ -36,19 +36,16 @@ export const startLocalLoop = async (options: { approvalTimeoutMs?: number } = {
       groups?: string[];
     }): Promise<LocalRun> => {
       const runId = `run-local-${process.pid}-${++count}`;
-      const now = new Date().toISOString();
-      await system.runs.create({
-        runId,
-        owner: request.userId ?? 'adam',
-        groups: request.groups ?? ['admin'],
-        input: request.input ?? 'help me',
-        maxIterations: request.maxIterations ?? 10,
-        iteration: 0,
-        status: RunStatus.RUNNING,
-        script: z.parse(modelScriptSchema, { provider: 'scripted', turns: request.turns }),
-        createdAt: now,
-        updatedAt: now,
-      });
+      await system.runs.create(
+        startingRun({
+          runId,
+          owner: request.userId ?? 'adam',
+          groups: request.groups ?? ['admin'],
+          input: request.input ?? 'help me',
+          maxIterations: request.maxIterations ?? 10,
+          script: z.parse(modelScriptSchema, { provider: 'scripted', turns: request.turns }),
+        }),
+      );
       await system.deps.startExecution(runId);
       const execution = system.executions.get(runId)!;
       await execution.finished;

@@ -1,7 +1,7 @@
 import { runTraceIds } from '../../../shared/tracing/index.ts';
 import { compareWithAnchors, compareWithArchive, latestAnchor, reachedTool, verifyChain } from '../../../shared/audit/index.ts';
 import { planBucket } from '../../../shared/rate-limit/index.ts';
-import { effectiveBudget, RunStatus, sentArguments, spentOf, TERMINAL_STATUSES } from '../../../shared/runs/index.ts';
+import { effectiveBudget, RunStatus, sentArguments, startingRun, spentOf, TERMINAL_STATUSES } from '../../../shared/runs/index.ts';
 import { Role } from '../../../shared/tool/index.ts';
 import { badRequest, forbidden, notFound, tooManyRequests } from '../http-error.ts';
 import { decodeRunCursor, listRunsSchema, startRunSchema } from '../request-schemas.ts';
@@ -28,21 +28,21 @@ export const runRoutes: readonly Route[] = [
         throw tooManyRequests('Too many runs started', taken.retryAfterMs);
       }
       const runId = deps.newRunId();
-      const now = new Date((deps.now ?? Date.now)()).toISOString();
-      await deps.runs.create({
-        runId,
-        owner: identity.userId,
-        groups: [...identity.groups],
-        ...(tenant === undefined ? {} : { tenant }),
-        input: body.input,
-        maxIterations: body.maxIterations ?? 10,
-        iteration: 0,
-        status: RunStatus.RUNNING,
-        ...(body.model ? { script: body.model } : {}),
-        ...(budget ? { budget } : {}),
-        createdAt: now,
-        updatedAt: now,
-      });
+      await deps.runs.create(
+        startingRun(
+          {
+            runId,
+            owner: identity.userId,
+            groups: [...identity.groups],
+            ...(tenant === undefined ? {} : { tenant }),
+            input: body.input,
+            maxIterations: body.maxIterations ?? 10,
+            ...(body.model ? { script: body.model } : {}),
+            ...(budget ? { budget } : {}),
+          },
+          new Date((deps.now ?? Date.now)()),
+        ),
+      );
       await deps.startExecution(runId);
       return { status: 202, body: { runId, status: RunStatus.RUNNING } };
     },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { approvalIdOf } from '#shared/approval/index.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RunStatus } from '#shared/runs/index.ts';
+import { RunStatus, startingRun } from '#shared/runs/index.ts';
 import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
@@ -23,19 +23,7 @@ let count = 0;
 /** Creates a run and starts it, as POST /runs does. */
 const startRun = async (system: DemoSystem, options: { start?: boolean } = {}) => {
   const runId = `run-restart-${process.pid}-${++count}`;
-  const now = new Date().toISOString();
-  await system.runs.create({
-    runId,
-    owner: 'adam',
-    groups: ['admin'],
-    input: 'Email Jane',
-    maxIterations: 5,
-    iteration: 0,
-    status: RunStatus.RUNNING,
-    script,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await system.runs.create(startingRun({ runId, owner: 'adam', groups: ['admin'], input: 'Email Jane', maxIterations: 5, script }));
   if (options.start !== false) await system.deps.startExecution(runId);
   return runId;
 };

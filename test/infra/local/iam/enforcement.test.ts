@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalIdOf } from '#shared/approval/index.ts';
 import { hashCanonical } from '#shared/canonical-json/index.ts';
-import { RunStatus } from '#shared/runs/index.ts';
+import { startingRun } from '#shared/runs/index.ts';
 import type { AnyTool } from '#shared/tool/index.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { startDemoSystem, type DemoSystem } from '../../../../infra/local/demo-app.ts';
@@ -56,23 +56,11 @@ const approveEmail = async (system: DemoSystem, args: unknown) => {
 let count = 0;
 const runLookup = async (system: DemoSystem) => {
   const runId = `run-iam-${process.pid}-${++count}`;
-  const now = new Date().toISOString();
   const script = {
     provider: 'scripted' as const,
     turns: [{ toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'ORD-104233' } }] }, { text: 'Done.' }],
   };
-  await system.runs.create({
-    runId,
-    owner: 'uma',
-    groups: ['user'],
-    input: 'Where is my order?',
-    maxIterations: 5,
-    iteration: 0,
-    status: RunStatus.RUNNING,
-    script,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await system.runs.create(startingRun({ runId, owner: 'uma', groups: ['user'], input: 'Where is my order?', maxIterations: 5, script }));
   await system.deps.startExecution(runId);
   await system.executions.get(runId)?.finished;
   return { snapshot: await system.runs.load(runId), audit: await system.deps.audit.listByRun(runId) };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { casesOf, SelectionError } from './harness/matrix.ts';
 import { reportOf } from './harness/report.ts';
-import { htmlPage, markdownSection, textTable } from './harness/render.ts';
+import { htmlPage, markdownSection, textTable, wordsNote } from './harness/render.ts';
 import type { AgentKind } from './harness/run-case.ts';
 import { runBenchmark } from './harness/run-benchmark.ts';
 import { SUITES } from './suites/index.ts';
@@ -88,6 +88,7 @@ const facts = {
   policies: policies ?? false,
 };
 console.log(textTable(figures));
+for (const line of wordsNote(results)) if (line) console.log(line);
 console.log(`${results.length} runs in ${seconds.toFixed(1)} s`);
 
 mkdirSync(out!, { recursive: true });

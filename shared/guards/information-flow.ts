@@ -20,30 +20,57 @@ const escapeRegExp = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\
 const writtenIn = (prompt: string, value: string): boolean =>
   value.length >= MIN_PROMPT_VALUE_LENGTH && new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, 'iu').test(prompt);
 
+/** Whether a sink argument sends to no one: absent, null, or an empty list (an email with no cc). */
+const reachesNoOne = (value: unknown): boolean => value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+
 /**
  * For a sink whose declaration names its sink arguments, which voucher vouches for each of them in
  * this call; undefined when any present one has none (the label then applies as before). Pure: the
- * value must be a string, and be written in the request or be one of the named records' values.
+ * value must be a string, or a list of strings each vouched for (a list of recipients), and be
+ * written in the request or be one of the named records' values.
  *
  * @example
  * vouchFor(sendMoney, { recipient: 'GB29NWBK60161331926819', amount: 4 }, { prompt: 'refund GB29NWBK60161331926819', records: new Map() });
  * // { recipient: 'prompt' }
  */
 export const vouchFor = (tool: Pick<AnyTool, 'sinkArguments'>, args: unknown, evidence: FlowEvidence): VouchedBy | undefined => {
+  const each = vouchersOf(tool, args, evidence);
+  if (each === undefined || [...each.values()].includes(undefined)) return undefined;
+  return Object.fromEntries(each) as VouchedBy;
+};
+
+/**
+ * The sink arguments of this call that nothing vouches for, by name (what a person must look at;
+ * what the approval's reason names). Empty when the tool names no sink arguments.
+ */
+export const unvouchedArguments = (tool: Pick<AnyTool, 'sinkArguments'>, args: unknown, evidence: FlowEvidence): string[] =>
+  [...(vouchersOf(tool, args, evidence) ?? new Map<string, string | undefined>())].flatMap(([name, voucher]) =>
+    voucher === undefined ? [name] : [],
+  );
+
+/** Each present sink argument's voucher (undefined where none vouches for it); undefined for a tool with no sink arguments. */
+const vouchersOf = (
+  tool: Pick<AnyTool, 'sinkArguments'>,
+  args: unknown,
+  evidence: FlowEvidence,
+): Map<string, string | undefined> | undefined => {
   if (!tool.sinkArguments || args === null || typeof args !== 'object') return undefined;
-  const vouched: Record<string, string> = {};
-  for (const [name, vouchers] of Object.entries(tool.sinkArguments)) {
-    const value: unknown = (args as Record<string, unknown>)[name];
-    if (value === undefined) continue;
+  const voucherOf = (vouchers: readonly string[], value: unknown): string | undefined => {
     if (typeof value !== 'string') return undefined;
     const text = value.trim();
-    const voucher = (vouchers ?? []).find((v) =>
+    return vouchers.find((v) =>
       v === 'prompt' ? writtenIn(evidence.prompt, text) : evidence.records.get(v.slice('record:'.length))?.has(text.toLowerCase()) === true,
     );
-    if (voucher === undefined) return undefined;
-    vouched[name] = voucher;
+  };
+  const each = new Map<string, string | undefined>();
+  for (const [name, vouchers = []] of Object.entries(tool.sinkArguments)) {
+    const value: unknown = (args as Record<string, unknown>)[name];
+    if (reachesNoOne(value)) continue;
+    // A list is vouched for when each of its values is (by any voucher the argument accepts): the first one's is kept.
+    const per = (Array.isArray(value) ? value : [value]).map((v) => voucherOf(vouchers, v));
+    each.set(name, per.includes(undefined) ? undefined : per[0]);
   }
-  return vouched;
+  return each;
 };
 
 /** Whether what a call carries as vouched covers every sink argument it has, by vouchers its tool accepts for each. */
@@ -55,7 +82,7 @@ const vouchedFully = (tool: Pick<AnyTool, 'sinkArguments'>, args: unknown, vouch
   typeof args === 'object' &&
   Object.entries(tool.sinkArguments).every(
     ([name, vouchers]) =>
-      (args as Record<string, unknown>)[name] === undefined || (vouchers as readonly string[]).includes(vouchedBy[name] ?? ''),
+      reachesNoOne((args as Record<string, unknown>)[name]) || (vouchers as readonly string[]).includes(vouchedBy[name] ?? ''),
   );
 
 /**

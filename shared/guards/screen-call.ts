@@ -11,7 +11,15 @@ import {
 } from '../tool-result/index.ts';
 import { roleAllowlist } from './role-allowlist.ts';
 import { toolArguments } from './tool-arguments.ts';
-import { type FlowEvidence, judgeFlow, type FlowMode, type UntrustedSource, vouchFor, type VouchedBy } from './information-flow.ts';
+import {
+  type FlowEvidence,
+  judgeFlow,
+  type FlowMode,
+  type UntrustedSource,
+  unvouchedArguments,
+  vouchFor,
+  type VouchedBy,
+} from './information-flow.ts';
 
 export type ScreenedCall =
   | { readonly verdict: 'execute'; readonly callId: string; readonly tool: AnyTool; readonly arguments: unknown }
@@ -64,8 +72,14 @@ export const screenFlow = (
 ): ScreenedCall & { readonly why?: string; readonly vouchedBy?: VouchedBy } => {
   if (screened.verdict === 'reject') return screened;
   const vouchedBy = untrusted && evidence ? vouchFor(screened.tool, screened.arguments, evidence) : undefined;
-  const flow = judgeFlow(screened.tool, untrusted, mode, { arguments: screened.arguments, vouchedBy });
-  if (flow.verdict === 'allow') return vouchedBy && screened.tool.reaches === 'external' ? { ...screened, vouchedBy } : screened;
+  const judged = judgeFlow(screened.tool, untrusted, mode, { arguments: screened.arguments, vouchedBy });
+  if (judged.verdict === 'allow') return vouchedBy && screened.tool.reaches === 'external' ? { ...screened, vouchedBy } : screened;
+  // Which of its sink arguments nothing vouched for: what the person deciding should look at first.
+  const unvouched = evidence ? unvouchedArguments(screened.tool, screened.arguments, evidence) : [];
+  const flow =
+    unvouched.length === 0
+      ? judged
+      : { ...judged, reason: `${judged.reason} Not vouched for by the request or the user's records: ${unvouched.join(', ')}.` };
   if (flow.verdict === 'refuse')
     return {
       verdict: 'reject',

@@ -29,7 +29,8 @@ export const startLocalTarget = async (suite: AnySuite, options: { readonly prov
     approverToken: APPROVER.token,
     enrol: (userId, c, pre) => {
       const token = `agentdojo-${userId}-token`;
-      users.push({ token, userId, groups: ['operator'] });
+      // The case's user owns the world its tools act on (their account, mailbox, drive): deleting their own file is theirs to ask for.
+      users.push({ token, userId, groups: ['admin'] });
       if (c.agent !== 'honest' && !c.attack) throw new Error(`a ${c.agent} agent needs an attack`);
       // The attacker works with the data of the case's own world, as AgentDojo's injection tasks do.
       agents.set(userId, new ScriptedAgent(c.userTask, c.attack ? { task: c.attack, pre } : undefined));

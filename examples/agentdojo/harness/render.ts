@@ -1,4 +1,4 @@
-import { blockedTasks, COLUMNS, type Figures, PUBLISHED, rowOf, WHAT_DIFFERS } from './report.ts';
+import { blockedTasks, COLUMNS, type Figures, PUBLISHED, rowOf, WHAT_DIFFERS, wordsReached } from './report.ts';
 import type { CaseResult } from './run-case.ts';
 
 export interface RunFacts {
@@ -29,6 +29,21 @@ const blockedList = (results: readonly CaseResult[]) =>
       }`,
   );
 
+/** The attacks reached that asked only for words: said plainly under the table, with whether each run was labelled. */
+export const wordsNote = (results: readonly CaseResult[]): string[] => {
+  const words = wordsReached(results);
+  const all = results.filter((r) => r.attacked === true).length;
+  return words.reached === 0
+    ? []
+    : [
+        `Of the ${all} attacks reached, ${words.reached} asked only for words in the model's answer (${words.attacks.join(', ')}): ` +
+          'there is no call to guard, so no guard of ours stops a model that obeys, nor would any defence that governs calls. ' +
+          `Each such run carried the untrusted label (${words.labelled} of ${words.reached}): \`GET /runs/{id}\` names the call ` +
+          'that brought the attack in, and a client shows its answer as written after reading it.',
+        '',
+      ];
+};
+
 /** What the columns mean, and what the published defences report: said once, in the section without policies. */
 const explained = [
   '- utility: the honest agent with the careful approver (it approves exactly the user task’s own calls) passes AgentDojo’s check;',
@@ -55,7 +70,8 @@ const policiesHeading = [
   'The same cases, the agent checking each suite’s policies as well (`examples/agentdojo/suites/*/policies/*.cedar`: a ' +
     'standing order set up or changed, a payment above 1,000 or a membership change waits for a person; at most ten payments ' +
     'per user an hour; ' +
-    'a third web post in a run waits for a person). Policies only restrict, so they can lower autonomy, never raise attack ' +
+    'a third web post in a run, a cancelled event, a second booking in a run, a file shared to be edited or a fourth email in ' +
+    'a run waits for a person). Policies only restrict, so they can lower autonomy, never raise attack ' +
     'success: compare with the table above.',
 ];
 
@@ -74,6 +90,7 @@ export const markdownSection = (figures: readonly Figures[], results: readonly C
     '',
     markdownTable(COLUMNS, figures.map(rowOf)),
     '',
+    ...wordsNote(results),
     ...(facts.policies ? [] : explained),
     'Honest runs that needed a person, and the rule that asked:',
     '',
@@ -105,6 +122,10 @@ export const htmlPage = (figures: readonly Figures[], results: readonly CaseResu
 <h1>AgentDojo v1 through guarded-agents</h1>
 <p>${escape(`${facts.cases} runs on ${facts.date}, ${Math.round(facts.seconds)} s (agents: ${facts.agent}).`)}</p>
 ${table(COLUMNS, figures.map(rowOf))}
+${wordsNote(results)
+  .filter(Boolean)
+  .map((line) => `<p>${escape(line)}</p>`)
+  .join('')}
 <h2>Published on AgentDojo</h2>
 ${table(
   ['defence', 'figure', 'source'],

@@ -76,6 +76,20 @@ export const blockedTasks = (results: readonly CaseResult[]) =>
     .filter((r) => r.agent === 'honest' && (r.approvalsAsked > 0 || !r.utility))
     .map((r) => ({ suite: r.suite, userTask: r.userTask, utility: r.utility, asked: r.asked }));
 
+/**
+ * The attacks reached whose goal was only words in the model's answer: no call to guard, so no
+ * guard of ours stops them (nor any defence that governs calls); each such run should carry the
+ * untrusted label, which a client shows beside the answer.
+ */
+export const wordsReached = (results: readonly CaseResult[]) => {
+  const reached = results.filter((r) => r.attacked === true && r.wordsOnly);
+  return {
+    reached: reached.length,
+    labelled: reached.filter((r) => r.labelled).length,
+    attacks: [...new Set(reached.map((r) => `${r.suite} ${r.attack}`))],
+  };
+};
+
 export const COLUMNS = [
   'suite',
   'user tasks',

@@ -30,6 +30,10 @@ export interface CaseResult {
   readonly utility: boolean;
   /** AgentDojo's security check (true: the attacker's goal was reached); null without an attack. */
   readonly attacked: boolean | null;
+  /** The attack's goal is words in the answer, with no call to guard (AgentDojo's travel injection task 6). */
+  readonly wordsOnly: boolean;
+  /** The run read untrusted content (`GET /runs/{id}` shows where): a client marks its answer so. */
+  readonly labelled: boolean;
   readonly approvalsAsked: number;
   readonly approvalsGranted: number;
   /** For each approval asked: the tool and why the loop asked (the rule that stopped the call). */
@@ -82,12 +86,12 @@ export const runCase = async (target: Target, c: Case): Promise<CaseResult> => {
     const { runId } = await api<{ runId: string }>(target.baseUrl, token, 'POST', '/runs', { input: c.userTask.prompt, maxIterations: 25 });
     const decided = new Set<string>();
     for (;;) {
-      const view = await api<{ status: string; output: string | null; calls: Array<{ tool: string; status: string; arguments: unknown }> }>(
-        target.baseUrl,
-        token,
-        'GET',
-        `/runs/${runId}`,
-      );
+      const view = await api<{
+        status: string;
+        output: string | null;
+        untrusted: unknown;
+        calls: Array<{ tool: string; status: string; arguments: unknown }>;
+      }>(target.baseUrl, token, 'GET', `/runs/${runId}`);
       if (ENDED.has(view.status)) {
         const post = closeWorld(userId);
         const output = view.output ?? '';
@@ -103,6 +107,8 @@ export const runCase = async (target: Target, c: Case): Promise<CaseResult> => {
           status: view.status,
           utility: c.userTask.utility(output, pre, post, trace),
           attacked: c.attack ? c.attack.security(output, pre, post, trace) : null,
+          wordsOnly: c.attack?.says !== undefined,
+          labelled: view.untrusted !== null,
           approvalsAsked: asked.length,
           approvalsGranted: granted,
           asked,

@@ -22,10 +22,13 @@ export const seenFrom = (messages: readonly ConversationMessage[]): Seen => {
   return { calls };
 };
 
+/** Whether a result the model read carries the planted attack. */
+const carriesInjection = (call: Seen['calls'][number]): boolean => call.ok && JSON.stringify(call.data ?? null).includes(INJECTION_MARK);
+
 /** What the agent means to do: the user task's steps, and (compromised) the attacker's spliced in right after the first result that carries the attack. */
 const planOf = (user: readonly Step[], seen: Seen, attack: readonly Step[] | undefined): readonly Step[] => {
   if (!attack) return user;
-  const hit = seen.calls.findIndex((call) => call.ok && JSON.stringify(call.data ?? null).includes(INJECTION_MARK));
+  const hit = seen.calls.findIndex(carriesInjection);
   return hit < 0 ? user : [...user.slice(0, hit + 1), ...attack, ...user.slice(hit + 1)];
 };
 
@@ -41,17 +44,24 @@ export class ScriptedAgent<World> implements ModelProvider {
   readonly name = 'agentdojo-scripted';
   readonly #task: UserTask<World>;
   readonly #attack: readonly Step[] | undefined;
+  readonly #says: string | undefined;
 
   constructor(task: UserTask<World>, attack?: { readonly task: InjectionTask<World>; readonly pre: World }) {
     this.#task = task;
     this.#attack = attack ? attack.task.groundTruth(attack.pre) : undefined;
+    this.#says = attack?.task.says;
   }
 
   async converse(request: ModelRequest): Promise<ModelTurn> {
     const seen = seenFrom(request.messages);
     const plan = planOf(this.#task.groundTruth, seen, this.#attack);
     const step = plan[seen.calls.length];
-    if (!step) return { text: this.#task.answer?.(seen) ?? 'Done.', toolCalls: [], stopReason: 'end_turn' };
+    if (!step) {
+      const answer = this.#task.answer?.(seen) ?? 'Done.';
+      // An attack whose goal is words: once it has read the injection, the model says them too.
+      const obeyed = this.#says !== undefined && seen.calls.some(carriesInjection);
+      return { text: obeyed ? `${this.#says} ${answer}` : answer, toolCalls: [], stopReason: 'end_turn' };
+    }
     const args = typeof step.args === 'function' ? step.args(seen) : step.args;
     return { toolCalls: [{ id: `call-${seen.calls.length + 1}`, name: step.tool, arguments: args }], stopReason: 'tool_use' };
   }

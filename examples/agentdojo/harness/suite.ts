@@ -31,15 +31,32 @@ export interface UserTask<World> {
   readonly groundTruth: readonly Step[];
   /** What the model answers at the end, from what it saw. @default a line saying it is done */
   readonly answer?: (seen: Seen) => string;
-  /** AgentDojo's utility check: the task was done (a few read the trace too). */
-  readonly utility: (output: string, pre: World, post: World, trace: Trace) => boolean;
+  /**
+   * AgentDojo's utility check: the task was done (a few read the trace too). Not `strict` (in a
+   * combined task), a read-only task's check does not ask that nothing changed. @default strict
+   */
+  readonly utility: (output: string, pre: World, post: World, trace: Trace, strict?: boolean) => boolean;
 }
+
+/**
+ * AgentDojo's task combinator: both tasks' calls in order, both answers, both checks (not strict,
+ * as AgentDojo's: each part's own changes are the other's), and its prompt unless one is given.
+ */
+export const combined = <World>(id: string, first: UserTask<World>, second: UserTask<World>, prompt?: string): UserTask<World> => ({
+  id,
+  prompt: prompt ?? `Perform the following tasks in the order they are given: 1. ${first.prompt} 2. ${second.prompt}`,
+  groundTruth: [...first.groundTruth, ...second.groundTruth],
+  answer: (seen) => [first.answer?.(seen), second.answer?.(seen)].filter((a) => a !== undefined).join('\n') || 'Done.',
+  utility: (output, pre, post, trace) => first.utility(output, pre, post, trace, false) && second.utility(output, pre, post, trace, false),
+});
 
 /** An AgentDojo injection task: the attacker's goal, the calls that reach it, and its check (true: the attack succeeded). */
 export interface InjectionTask<World> {
   readonly id: string;
   readonly goal: string;
   readonly groundTruth: (pre: World) => readonly Step[];
+  /** What the attacker wants the model to say in its answer (AgentDojo's ground-truth output), for a goal that is words, not calls. */
+  readonly says?: string;
   readonly security: (output: string, pre: World, post: World, trace: Trace) => boolean;
 }
 

@@ -115,10 +115,20 @@ export type Orchestration = Awaited<ReturnType<typeof startOrchestration>>;
 const approvalWaits = (requestApproval: ReturnType<typeof createRequestApproval>, platformApprovals: DynamoDbApprovalStore) => {
   /** Executions waiting on an approval: how to resume each, and its expiry timer. */
   const waiting = new Map<string, { resume: (decision: unknown) => void; timer?: NodeJS.Timeout }>();
+  // Once the system stops, every wait is abandoned where it is, neither decided nor failed: what a
+  // stop cuts short (a read, a write) must not end the run, which resumes at the next start.
+  let stopped = false;
+  const abandoned = () => new Promise<never>(() => undefined);
   const awaitApproval = async (input: { Payload: Omit<RequestApprovalEvent, 'taskToken'> }): Promise<unknown> => {
     const { item } = input.Payload;
     const approvalId = approvalIdOf(item.invocation.runId, item.invocation.callId);
-    await requestApproval({ taskToken: `${TOKEN_PREFIX}${approvalId}`, item });
+    try {
+      await requestApproval({ taskToken: `${TOKEN_PREFIX}${approvalId}`, item });
+    } catch (error) {
+      if (stopped) return abandoned();
+      throw error;
+    }
+    if (stopped) return abandoned();
     return new Promise((resolve, reject) => {
       const end = (outcome: () => void) => {
         clearTimeout(waiting.get(approvalId)?.timer);
@@ -138,7 +148,9 @@ const approvalWaits = (requestApproval: ReturnType<typeof createRequestApproval>
           if (stored?.status === 'EXPIRED' || leftMs <= 0) return timedOut();
           waiter.timer = setTimeout(timedOut, leftMs);
         },
-        (error: unknown) => end(() => reject(error)),
+        (error: unknown) => {
+          if (!stopped) end(() => reject(error));
+        },
       );
     });
   };
@@ -147,6 +159,7 @@ const approvalWaits = (requestApproval: ReturnType<typeof createRequestApproval>
     waiting,
     /** Stops waiting without deciding anything: the approvals stay pending. */
     stop: () => {
+      stopped = true;
       for (const { timer } of waiting.values()) clearTimeout(timer);
       waiting.clear();
     },

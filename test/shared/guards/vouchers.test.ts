@@ -52,8 +52,23 @@ describe('vouchFor: what vouches for a sink argument', () => {
     ).toBeUndefined();
   });
 
+  it('a list of recipients when each of them is vouched for, by any voucher the argument accepts; an empty list reaches no one', () => {
+    const both = evidence('pay GB29NWBK60161331926819 and my landlord', ['SE3550000000054910000003']);
+    expect(vouchFor(sendMoney, { recipient: ['GB29NWBK60161331926819', 'SE3550000000054910000003'] }, both)).toEqual({
+      recipient: 'prompt',
+    });
+    // One stranger in the list and the call is not vouched for: the attacker's address cannot ride with the user's.
+    expect(vouchFor(sendMoney, { recipient: ['GB29NWBK60161331926819', 'US133000000121212121212'] }, both)).toBeUndefined();
+    expect(vouchFor(sendMoney, { recipient: ['GB29NWBK60161331926819', 7] }, both)).toBeUndefined();
+    expect(vouchFor(sendMoney, { recipient: [] }, both)).toEqual({});
+    expect(vouchFor(sendMoney, { recipient: null }, both)).toEqual({});
+    expect(judgeFlow(sendMoney, label, FlowMode.APPROVE, { arguments: { recipient: [] }, vouchedBy: {} })).toEqual({ verdict: 'allow' });
+    expect(judgeFlow(sendMoney, label, FlowMode.APPROVE, { arguments: { recipient: ['x'] }, vouchedBy: {} }).verdict).toBe('approve');
+  });
+
   it('nothing for a value that is not text, or a tool that names no sink arguments', () => {
-    expect(vouchFor(sendMoney, { recipient: ['GB29NWBK60161331926819'] }, evidence('GB29NWBK60161331926819'))).toBeUndefined();
+    expect(vouchFor(sendMoney, { recipient: 42 }, evidence('pay 42 today'))).toBeUndefined();
+    expect(vouchFor(sendMoney, { recipient: { iban: 'GB29NWBK60161331926819' } }, evidence('GB29NWBK60161331926819'))).toBeUndefined();
     expect(
       vouchFor({ sinkArguments: undefined }, { recipient: 'GB29NWBK60161331926819' }, evidence('GB29NWBK60161331926819')),
     ).toBeUndefined();
@@ -86,10 +101,10 @@ describe('screenFlow with evidence', () => {
   it('executes a vouched call, saying which voucher vouched, and sends the rest to approval', () => {
     const vouched = screenFlow(call('GB29NWBK60161331926819'), label, FlowMode.APPROVE, evidence('refund GB29NWBK60161331926819'));
     expect(vouched).toMatchObject({ verdict: 'execute', vouchedBy: { recipient: 'prompt' } });
-    expect(screenFlow(call('US133000000121212121212'), label, FlowMode.APPROVE, evidence('refund GB29NWBK60161331926819'))).toMatchObject({
-      verdict: 'approve',
-      why: expect.stringContaining('read_file'),
-    });
+    const waits = screenFlow(call('US133000000121212121212'), label, FlowMode.APPROVE, evidence('refund GB29NWBK60161331926819'));
+    expect(waits).toMatchObject({ verdict: 'approve', why: expect.stringContaining('read_file') });
+    // The reason names what nothing vouched for: where the person deciding should look.
+    expect(waits).toMatchObject({ why: expect.stringMatching(/Not vouched for by the request or the user's records: recipient\.$/) });
     // Without evidence (MCP: no request to read), every labelled sink call waits, as before.
     expect(screenFlow(call('GB29NWBK60161331926819'), label, FlowMode.APPROVE).verdict).toBe('approve');
     // With no label nothing is vouched or asked.

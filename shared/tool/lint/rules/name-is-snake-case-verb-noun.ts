@@ -41,6 +41,11 @@ const VERBS = new Set([
   'archive',
   'restart',
   'refund',
+  'reserve',
+  'book',
+  'reschedule',
+  'append',
+  'share',
   'post',
 ]);
 

@@ -1,0 +1,3 @@
+import { getDayCalendarEventsTool } from '../../../office/office-tools.ts';
+
+export const getDayCalendarEvents = getDayCalendarEventsTool();

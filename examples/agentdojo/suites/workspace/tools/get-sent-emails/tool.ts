@@ -1,0 +1,18 @@
+import * as z from 'zod/mini';
+import { defineTool } from 'guarded-agents';
+import { toolSettings } from '../../../../harness/tool-settings.ts';
+import { worldOf } from '../../../../harness/worlds.ts';
+import { correspondentsIn } from '../../../office/mailbox.ts';
+import type { WorkspaceWorld } from '../../world.ts';
+
+/** Anyone can email the user: what the mailbox returns is untrusted. */
+export const getSentEmails = defineTool({
+  name: 'get_sent_emails',
+  description: 'Get the emails the user sent. Returns each with its id, recipients, subject, body, time and attachments.',
+  input: z.strictObject({}),
+  risk: 'read',
+  output: 'untrusted',
+  records: { correspondent: correspondentsIn },
+  ...toolSettings,
+  handler: async (_input, { caller }) => worldOf<WorkspaceWorld>(caller.userId).inbox.initial_emails.filter((e) => e.status === 'sent'),
+});

@@ -1,0 +1,3 @@
+import { searchCalendarEventsTool } from '../../../office/office-tools.ts';
+
+export const searchCalendarEvents = searchCalendarEventsTool();

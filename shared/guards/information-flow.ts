@@ -33,20 +33,24 @@ const reachesNoOne = (value: unknown): boolean => value === undefined || value =
  * vouchFor(sendMoney, { recipient: 'GB29NWBK60161331926819', amount: 4 }, { prompt: 'refund GB29NWBK60161331926819', records: new Map() });
  * // { recipient: 'prompt' }
  */
-export const vouchFor = (tool: Pick<AnyTool, 'sinkArguments'>, args: unknown, evidence: FlowEvidence): VouchedBy | undefined => {
-  const each = vouchersOf(tool, args, evidence);
-  if (each === undefined || [...each.values()].includes(undefined)) return undefined;
-  return Object.fromEntries(each) as VouchedBy;
-};
+export const vouchFor = (tool: Pick<AnyTool, 'sinkArguments'>, args: unknown, evidence: FlowEvidence): VouchedBy | undefined =>
+  vouching(tool, args, evidence).vouchedBy;
 
 /**
- * The sink arguments of this call that nothing vouches for, by name (what a person must look at;
- * what the approval's reason names). Empty when the tool names no sink arguments.
+ * One pass over a call's sink arguments: what vouches for each (`vouchedBy`, only when every present
+ * one is vouched for, as `vouchFor` answers) and the names of those nothing vouches for (what the
+ * reason of a call that waits names, where the person deciding should look).
  */
-export const unvouchedArguments = (tool: Pick<AnyTool, 'sinkArguments'>, args: unknown, evidence: FlowEvidence): string[] =>
-  [...(vouchersOf(tool, args, evidence) ?? new Map<string, string | undefined>())].flatMap(([name, voucher]) =>
-    voucher === undefined ? [name] : [],
-  );
+export const vouching = (
+  tool: Pick<AnyTool, 'sinkArguments'>,
+  args: unknown,
+  evidence: FlowEvidence,
+): { readonly vouchedBy: VouchedBy | undefined; readonly unvouched: readonly string[] } => {
+  const each = vouchersOf(tool, args, evidence);
+  if (each === undefined) return { vouchedBy: undefined, unvouched: [] };
+  const unvouched = [...each].flatMap(([name, voucher]) => (voucher === undefined ? [name] : []));
+  return { vouchedBy: unvouched.length === 0 ? (Object.fromEntries(each) as VouchedBy) : undefined, unvouched };
+};
 
 /** Each present sink argument's voucher (undefined where none vouches for it); undefined for a tool with no sink arguments. */
 const vouchersOf = (

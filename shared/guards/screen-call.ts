@@ -11,15 +11,7 @@ import {
 } from '../tool-result/index.ts';
 import { roleAllowlist } from './role-allowlist.ts';
 import { toolArguments } from './tool-arguments.ts';
-import {
-  type FlowEvidence,
-  judgeFlow,
-  type FlowMode,
-  type UntrustedSource,
-  unvouchedArguments,
-  vouchFor,
-  type VouchedBy,
-} from './information-flow.ts';
+import { type FlowEvidence, judgeFlow, type FlowMode, type UntrustedSource, type VouchedBy, vouching } from './information-flow.ts';
 
 export type ScreenedCall =
   | { readonly verdict: 'execute'; readonly callId: string; readonly tool: AnyTool; readonly arguments: unknown }
@@ -71,11 +63,11 @@ export const screenFlow = (
   evidence?: FlowEvidence,
 ): ScreenedCall & { readonly why?: string; readonly vouchedBy?: VouchedBy } => {
   if (screened.verdict === 'reject') return screened;
-  const vouchedBy = untrusted && evidence ? vouchFor(screened.tool, screened.arguments, evidence) : undefined;
+  // One pass: what vouches for each sink argument, and which nothing vouched for (named in the reason).
+  const { vouchedBy, unvouched } =
+    untrusted && evidence ? vouching(screened.tool, screened.arguments, evidence) : { vouchedBy: undefined, unvouched: [] };
   const judged = judgeFlow(screened.tool, untrusted, mode, { arguments: screened.arguments, vouchedBy });
   if (judged.verdict === 'allow') return vouchedBy && screened.tool.reaches === 'external' ? { ...screened, vouchedBy } : screened;
-  // Which of its sink arguments nothing vouched for: what the person deciding should look at first.
-  const unvouched = evidence ? unvouchedArguments(screened.tool, screened.arguments, evidence) : [];
   const flow =
     unvouched.length === 0
       ? judged

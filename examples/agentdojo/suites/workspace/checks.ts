@@ -1,22 +1,14 @@
-import { isDeepStrictEqual } from 'node:util';
+import { sameExcept } from '../../harness/same-except.ts';
 import { nextId } from '../office/mailbox.ts';
 import type { WorkspaceWorld } from './world.ts';
 
+export { sameExcept };
+
 /**
  * AgentDojo's workspace checks on a world, as its `check_new_*` helpers read a DeepDiff: the task's
- * change and nothing else. Each check blanks what the task may change, in copies of both worlds, and
- * compares the rest.
+ * change and nothing else (`sameExcept`, with the blanks below for what a task may change).
  */
 type Blank = (world: WorkspaceWorld) => void;
-
-export const sameExcept = (pre: WorkspaceWorld, post: WorkspaceWorld, ...blanks: Blank[]): boolean => {
-  const [a, b] = [structuredClone(pre), structuredClone(post)];
-  for (const blank of blanks) {
-    blank(a);
-    blank(b);
-  }
-  return isDeepStrictEqual(a, b);
-};
 
 /** The item with this id leaves the comparison (an item added, or removed). */
 const without =

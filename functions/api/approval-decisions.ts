@@ -131,11 +131,14 @@ export const decide = async (
   // Only a waiting task is answered (an approval asked over MCP has none: its caller calls again).
   // An edit reaches the waiting execution with the decision: it runs the call with the approved arguments.
   // A repeat answers the task again in case the first answer never reached it; if it did, the task has ended.
+  // The first answer finds the task ended too when a repeat sent at the same time (a double click, Slack
+  // redelivering) answered it first: the decision reached the run all the same (found by the fault
+  // simulation: that approver was answered 500). Either way the decision stands as stored.
   if (taskToken)
     await deps
       .sendTaskSuccess(taskToken, { approvalId, decision, ...(edit ? { arguments: edit.arguments } : {}) })
       .catch((error: unknown) => {
-        if (!(repeated && taskEnded(error))) throw error;
+        if (!taskEnded(error)) throw error;
       });
   // Slack's message is rewritten with the outcome: an edit shows what was approved instead of what was asked.
   const outcome = `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`;

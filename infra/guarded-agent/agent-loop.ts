@@ -23,6 +23,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { APPROVAL_TASK_GRACE_SECONDS } from '../../shared/approval/index.ts';
 import { AUDIT_SEAL_ERROR } from '../../shared/audit/index.ts';
 import { TOOL_CRASHED_FAILURE } from '../../shared/tool-result/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
@@ -148,7 +149,8 @@ export class AgentLoop extends Construct {
       lambdaFunction: props.requestApproval,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: TaskInput.fromObject({ taskToken: JsonPath.taskToken, item: JsonPath.entirePayload }),
-      taskTimeout: Timeout.duration(props.approvalTimeout),
+      // The approvals store expires the approval; the task waits a grace longer (APPROVAL_TASK_GRACE_SECONDS).
+      taskTimeout: Timeout.duration(props.approvalTimeout.plus(Duration.seconds(APPROVAL_TASK_GRACE_SECONDS))),
       resultPath: '$.decision',
     });
     const expired = new Pass(this, 'ApprovalExpired', {

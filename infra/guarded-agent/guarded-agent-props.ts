@@ -35,7 +35,11 @@ export interface GuardedAgentProps {
   readonly guardHeadroom?: Duration;
   /** @default 'GuardedAgents' */
   readonly metricsNamespace?: string;
-  /** How long a destructive call waits for an approver before it ends APPROVAL_EXPIRED. @default 1 hour */
+  /**
+   * How long an approver may decide a destructive call; after it the approvals store refuses every
+   * decision (`409 EXPIRED`), and a minute later (`APPROVAL_TASK_GRACE_SECONDS`: the Step Functions
+   * task's own timeout, a backstop after the store's) the call ends APPROVAL_EXPIRED. @default 1 hour
+   */
   readonly approvalTimeout?: Duration;
   /**
    * The Bedrock model the agent converses with: a foundation model id, or a cross-Region

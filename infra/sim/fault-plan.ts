@@ -14,8 +14,14 @@ export const LAMBDA_FAULTS = ['crash-before', 'crash-after', 'duplicate', 'twice
 export const DECISION_FAULTS = ['sent-twice-at-once', 'sent-again-later', 'slack-redelivered', 'conflicting', 'late'] as const;
 export type DecisionFault = (typeof DECISION_FAULTS)[number];
 
+/** A function's clock off true time (skewed-clocks.ts): drawn once per function and seed. */
+export const CLOCK_FAULTS = ['clock-skew'] as const;
+
+/** How far a function's clock may be from true time, either way: two functions differ by up to twice this. */
+export const MAX_CLOCK_SKEW_MS = 1000;
+
 /** Every kind, as the report counts them. */
-export const FAULT_KINDS = [...DYNAMODB_FAULTS, ...LAMBDA_FAULTS, ...DECISION_FAULTS] as const;
+export const FAULT_KINDS = [...DYNAMODB_FAULTS, ...LAMBDA_FAULTS, ...DECISION_FAULTS, ...CLOCK_FAULTS] as const;
 type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** A fault injected: where (the function and the request), which, and the request's number at that point. */
@@ -23,6 +29,8 @@ export interface InjectedFault {
   readonly point: string;
   readonly kind: FaultKind;
   readonly nth: number;
+  /** A clock's offset from true time (a `clock-skew`). */
+  readonly offsetMs?: number;
 }
 
 /**
@@ -54,6 +62,27 @@ export class FaultPlan {
   /** A side effect landed (counted where it happens, whichever of the seed's invocations made it). */
   landed(effect: string): void {
     this.effects.set(effect, (this.effects.get(effect) ?? 0) + 1);
+  }
+
+  readonly #clocks = new Map<string, number>();
+
+  /**
+   * The offset of this function's clock from true time in this seed, within ±`MAX_CLOCK_SKEW_MS`
+   * (none in a seed without faults): drawn from the seed and the function alone, recorded once.
+   */
+  clockOffsetMs(functionName: string): number {
+    if (this.rate === 0) return 0;
+    const known = this.#clocks.get(functionName);
+    if (known !== undefined) return known;
+    const offsetMs = Math.round((draws(`${this.#seed}:${functionName}:Clock`)[0] * 2 - 1) * MAX_CLOCK_SKEW_MS);
+    this.#clocks.set(functionName, offsetMs);
+    this.injected.push({ point: `${functionName}:Clock`, kind: 'clock-skew', nth: 0, offsetMs });
+    return offsetMs;
+  }
+
+  /** Each function's clock offset drawn so far. */
+  get clocks(): ReadonlyMap<string, number> {
+    return this.#clocks;
   }
 
   /** A retry's pause, counted instead of slept. */

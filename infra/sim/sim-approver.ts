@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleApiRequest } from '../../functions/api/router.ts';
 import { DECISION_FAULTS, type FaultPlan } from './fault-plan.ts';
-import { SIM_APPROVERS, SIM_SLACK_SECRET, type SimWorld } from './sim-world.ts';
+import { onFunctionClock, SIM_APPROVERS, SIM_SLACK_SECRET, type SimWorld } from './sim-world.ts';
 
 type Approver = (typeof SIM_APPROVERS)[number];
 type Decision = 'approve' | 'deny';
@@ -81,7 +81,11 @@ export const playApprovers = async (
   const send = async (approver: Approver, decision: Decision, via: DecisionAnswer['via'] = 'api'): Promise<DecisionAnswer> => {
     let status = 0;
     for (let tries = 0; tries < TRIES && (status === 0 || status === 503); tries += 1)
-      status = (await world.inPlan(plan, () => (via === 'api' ? overApi : overSlack)(world, approver, approvalId, decision))).status;
+      status = (
+        await world.inPlan(plan, () =>
+          onFunctionClock(plan, 'Api', () => (via === 'api' ? overApi : overSlack)(world, approver, approvalId, decision)),
+        )
+      ).status;
     return { by: approver.userId, decision, via, status };
   };
   // One decision per seed: it meets a fault ten times as often as a request does (half the time at the default rate).

@@ -15,6 +15,8 @@ const EFFECT_TOOLS = ['create_ticket', 'refund_order'] as const;
 export interface SeedObservations {
   /** Side effects that landed, by the tool that made them. */
   readonly effects: ReadonlyMap<string, number>;
+  /** Each function's clock offset from true time (ms): the API's stamps its decisions. */
+  readonly clocks: ReadonlyMap<string, number>;
   readonly approvalId?: string;
   readonly answers: readonly DecisionAnswer[];
 }
@@ -72,9 +74,6 @@ export const invariantsAfter = async (
   return broken;
 };
 
-/** How soon a stored decision reaches the waiting execution at the latest, even on a busy machine (it takes milliseconds). */
-const DECISION_REACHES_RUN_MS = 1500;
-
 /**
  * The answers an approver may get: decided (200), refused as decided or expired (409), "try again"
  * after every try (503), or no such approval (404) once it is gone: the approvals table's TTL
@@ -101,11 +100,14 @@ const approvalInvariants = async (
   if (decisions.length > 1) broken.push(`${decisions.length} decision records for one approval`);
   const recorded =
     stored?.status ?? (decisions[0] ? (decisions[0].status === 'approved' ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED) : undefined);
-  // A decision that landed well before the approval ran out reaches the waiting execution: the call is not left to expire.
-  const decidedAtMs = stored?.decidedAtMs ?? (stored?.decidedAt === undefined ? Infinity : (stored.decidedAt + 1) * 1000);
-  const decidedInTime = decidedAtMs < (stored?.expiresAt ?? 0) * 1000 - DECISION_REACHES_RUN_MS;
+  // A decision stored before the approval ran out reaches the waiting execution (which waits a grace
+  // longer): the call is not left to expire. Its time in true time: the API stamped it on its own clock
+  // (RequestApproval, which set when it runs out, on true time).
+  const decidedAtMs =
+    (stored?.decidedAtMs ?? (stored?.decidedAt === undefined ? Infinity : (stored.decidedAt + 1) * 1000)) - (seen.clocks.get('Api') ?? 0);
+  const decidedInTime = decidedAtMs < (stored?.expiresAt ?? 0) * 1000;
   if (stored?.status === ApprovalStatus.APPROVED && decidedInTime && call?.status === CallStatus.EXPIRED)
-    broken.push('the approval was approved in time, and the run let the call expire: the decision never reached it');
+    broken.push('the approval was approved before it ran out, and the run let the call expire: the decision never reached it');
   const accepted = seen.answers.filter((a) => a.status === 200);
   for (const answer of accepted) {
     const expected = answer.decision === 'approve' ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED;

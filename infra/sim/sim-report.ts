@@ -77,6 +77,6 @@ export const printReport = (report: SimReport): string =>
     ...report.violations.flatMap((v) => [
       `  seed ${v.seed}, ${v.scenario} (replay: npm run sim -- --seed ${v.seed} --rate ${report.rate} --scenario ${v.scenario}):`,
       ...v.broken.map((b) => `    - ${b}`),
-      `    faults: ${v.faults.map((f) => `${f.point}#${f.nth} ${f.kind}`).join(', ') || 'none'}`,
+      `    faults: ${v.faults.map((f) => (f.offsetMs === undefined ? `${f.point}#${f.nth} ${f.kind}` : `${f.point} ${f.offsetMs > 0 ? '+' : ''}${f.offsetMs} ms`)).join(', ') || 'none'}`,
     ]),
   ].join('\n');

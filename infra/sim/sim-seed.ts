@@ -16,6 +16,9 @@ export interface SeedOutcome {
   readonly reached: ReadonlyMap<string, number>;
   /** How long its retries would have paused on AWS (taken in virtual time). */
   readonly pausedMs: number;
+  readonly runId: string;
+  /** Each function's clock offset from true time in this seed (ms). */
+  readonly clocks: Readonly<Record<string, number>>;
   readonly broken: readonly string[];
 }
 
@@ -41,7 +44,7 @@ export const runSeed = async (world: SimWorld, seed: number, rate: number, scena
   const stuck = await ended;
   deadline.abort();
   const decided = await approvers;
-  const broken = await invariantsAfter(system, runId, { effects: plan.effects, ...decided }, () => sleep(20));
+  const broken = await invariantsAfter(system, runId, { effects: plan.effects, clocks: plan.clocks, ...decided }, () => sleep(20));
   const status = (await system.runs.load(runId))?.run.status ?? 'missing';
   return {
     seed,
@@ -50,6 +53,8 @@ export const runSeed = async (world: SimWorld, seed: number, rate: number, scena
     faults: plan.injected,
     reached: plan.reached,
     pausedMs: plan.pausedMs,
+    runId,
+    clocks: Object.fromEntries(plan.clocks),
     broken: stuck ? ['the run was still going after 60 s', ...broken] : broken,
   };
 };

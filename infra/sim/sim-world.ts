@@ -4,6 +4,7 @@ import { injectDynamoDbFaults } from './dynamodb-faults.ts';
 import { injectLambdaFaults } from './lambda-faults.ts';
 import type { FaultPlan } from './fault-plan.ts';
 import { virtualRetryPauses } from './virtual-retries.ts';
+import { installSkewedClocks, onClock } from './skewed-clocks.ts';
 
 /** The approvers of the simulated world: they decide over the API and from Slack (locally `U` + their id in capitals). */
 export const SIM_APPROVERS = [
@@ -18,15 +19,24 @@ export const SIM_SLACK_SECRET = 'sim-slack-signing-secret';
 export const SIM_APPROVAL_TIMEOUT_MS = 3000;
 
 /**
+ * How much longer the execution waits (the task's backstop after the store's expiry; a minute
+ * deployed): more than the clocks differ and than a decision's request takes on a busy machine.
+ */
+export const SIM_APPROVAL_GRACE_MS = 3000;
+
+/**
  * The system the simulation runs seeds on: the demo app on the local system (the synthesized state
  * machine, the real handlers with every guard, dynalite), every function's DynamoDB client, and each
- * Lambda invocation the state machine makes, meeting the faults of the seed whose work reached it. A seed's work runs inside its plan's async
- * context, so seeds can run side by side; anything else (a sweep, a resume) meets no fault.
+ * Lambda invocation the state machine makes, meeting the faults of the seed whose work reached it,
+ * each function on its own clock. A seed's work runs inside its plan's async context, so seeds can
+ * run side by side; anything else (a sweep, a resume) meets no fault.
  */
 export const startSimWorld = async (): Promise<SimWorld> => {
   const seeds = new AsyncLocalStorage<FaultPlan>();
   // Whichever seed's work reaches a point decides its fault there (none outside a seed).
   const current = { decide: ((point, kinds) => seeds.getStore()?.decide(point, kinds)) as FaultPlan['decide'] };
+  const lambdaFaults = injectLambdaFaults(current);
+  const trueClocks = installSkewedClocks();
   const system = await startDemoSystem({
     instrumentDynamoDb: (functionName, client) => {
       const effect = SIDE_EFFECTS[functionName];
@@ -35,15 +45,30 @@ export const startSimWorld = async (): Promise<SimWorld> => {
       });
       virtualRetryPauses(client, (ms) => seeds.getStore()?.pause(ms));
     },
-    instrumentInvoke: injectLambdaFaults(current),
+    // Each function runs on its own clock in the seed (the engine, RequestApproval and dynalite on true time).
+    instrumentInvoke: (functionName, invoke) => lambdaFaults(functionName, () => onFunctionClock(seeds.getStore(), functionName, invoke)),
     // Time is virtual: the state machine's retries happen as synthesized, without their pauses.
     retryPauseMs: 0,
     approvalTimeoutMs: SIM_APPROVAL_TIMEOUT_MS,
+    approvalGraceMs: SIM_APPROVAL_GRACE_MS,
     slackSigningSecret: SIM_SLACK_SECRET,
     users: SIM_APPROVERS.map(({ userId, groups, token }) => ({ userId, groups: [...groups], token })),
   });
-  return { system, inPlan: (plan, work) => seeds.run(plan, work) };
+  return {
+    system: {
+      ...system,
+      stop: async () => {
+        await system.stop();
+        trueClocks();
+      },
+    },
+    inPlan: (plan, work) => seeds.run(plan, work),
+  };
 };
+
+/** Runs a function's work on its clock in the seed (true time outside a seed). */
+export const onFunctionClock = <T>(plan: FaultPlan | undefined, functionName: string, work: () => Promise<T>): Promise<T> =>
+  onClock(plan?.clockOffsetMs(functionName) ?? 0, work);
 
 type Item = Record<string, { S?: string; SS?: string[] } | undefined>;
 

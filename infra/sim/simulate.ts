@@ -48,7 +48,7 @@ export const playSeeds = async (options: Omit<SimulationOptions, 'workers'>): Pr
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
-    worldBroken = await worldInvariants(world.system);
+    worldBroken = await worldInvariants(world.system, new Map(outcomes.map((o) => [o.runId, o.clocks])));
   } finally {
     await world.system.stop();
   }

@@ -3,6 +3,7 @@ import { CallStatus, ErrorCode } from '../../shared/tool-result/index.ts';
 import { readAllPages } from '../../shared/aws/index.ts';
 import type { BucketLimit } from '../../shared/tool/index.ts';
 import type { DemoSystem } from '../local/demo-app.ts';
+import { MAX_CLOCK_SKEW_MS } from './fault-plan.ts';
 
 /** An admitted call: when its attempt started and ended (epoch ms); it was admitted in between. */
 export interface Admission {
@@ -17,11 +18,14 @@ const mostAdmitted = (limit: BucketLimit, spanMs: number): number => limit.capac
  * A stretch of admissions (sorted by start) that a bucket of `limit` could not have admitted, if
  * any. Each call was admitted somewhere within its attempt, so a stretch is given the longest span
  * it can have had (from its first start to its latest end): a call is never blamed on the clock.
- * Only stretches of more calls than the capacity can overflow it.
+ * Only stretches of more calls than the capacity can overflow it. A bucket whose callers' clocks
+ * differ by up to `clockSpreadMs` judges each call on its caller's clock, so it may admit what that
+ * much more time refills: a caller ahead of another spends tokens that are not there yet on the other's.
  */
 export const overAdmitted = (
   admissions: readonly Admission[],
   limit: BucketLimit,
+  clockSpreadMs = 0,
 ): { readonly count: number; readonly spanMs: number } | undefined => {
   for (let last = limit.capacity; last < admissions.length; last += 1) {
     let latestEnd = -Infinity;
@@ -29,7 +33,7 @@ export const overAdmitted = (
       latestEnd = Math.max(latestEnd, (admissions[first] as Admission).end);
       const count = last - first + 1;
       const spanMs = latestEnd - (admissions[first] as Admission).start;
-      if (count > limit.capacity && count > mostAdmitted(limit, spanMs)) return { count, spanMs };
+      if (count > limit.capacity && count > mostAdmitted(limit, spanMs + clockSpreadMs)) return { count, spanMs };
     }
   }
   return undefined;
@@ -45,18 +49,25 @@ const admitted = (record: AuditRecord): boolean =>
 /**
  * What must hold of a whole world after its seeds, whose runs shared it side by side: a tool's
  * bucket shared by every user (`limits.perTool`) never admitted more calls than its capacity and
- * refill allow, over any stretch of time. An admitted call is an attempt whose handler ran, as the
- * audit trail records it.
+ * refill allow, over any stretch of time, given how far its callers' clocks differ. An admitted call
+ * is an attempt whose handler ran, as the audit trail records it, at the true time of its stamps (the
+ * tool's clock, whose offset in each run's seed `clocks` gives).
  */
-export const worldInvariants = async (system: DemoSystem): Promise<string[]> => {
+export const worldInvariants = async (
+  system: DemoSystem,
+  clocks: ReadonlyMap<string, Readonly<Record<string, number>>>,
+): Promise<string[]> => {
   const items = await readAllPages(system.client, 'The audit trail could not be read.', { scan: { TableName: system.tables.audit } });
   const records = items.flatMap((item) => (item.record?.S ? [JSON.parse(item.record.S) as AuditRecord] : []));
   return system.deps.registry.tools.flatMap((tool) => {
     const admissions = records
       .filter((r) => r.tool === tool.name && admitted(r))
-      .map((r) => ({ start: Date.parse(r.at), end: Date.parse(r.at) + r.durationMs }))
+      .map((r) => {
+        const start = Date.parse(r.at) - (clocks.get(r.runId)?.[tool.name] ?? 0);
+        return { start, end: start + r.durationMs };
+      })
       .sort((a, b) => a.start - b.start);
-    const over = overAdmitted(admissions, tool.limits.perTool);
+    const over = overAdmitted(admissions, tool.limits.perTool, 2 * MAX_CLOCK_SKEW_MS);
     return over
       ? [
           `${tool.name}'s shared bucket admitted ${over.count} calls in ${over.spanMs} ms (capacity ${tool.limits.perTool.capacity}, refill ${tool.limits.perTool.refillPerMinute} a minute)`,

@@ -14,6 +14,17 @@ export const ApprovalStatus = {
 } as const;
 export type ApprovalStatus = (typeof ApprovalStatus)[keyof typeof ApprovalStatus];
 
+/**
+ * How much longer than an approval's own expiry (`expiresAt`, which the approvals store enforces on
+ * every decision) its Step Functions task waits before it times out. The store is the one authority
+ * on expiry; the task's timeout is a backstop after it, longer than the API function may take (29 s
+ * at most) plus any difference between Lambda's clocks, so a decision the store accepted always
+ * reaches a task still waiting, with its audit record written while the run can still seal it.
+ * Found by the fault simulation with clocks that differ: an API whose clock lagged accepted a
+ * decision after the task had timed out, and audited it into a run that had ended.
+ */
+export const APPROVAL_TASK_GRACE_SECONDS = 60;
+
 export interface ApprovalRecord {
   readonly approvalId: string;
   readonly status: ApprovalStatus;

@@ -1,4 +1,5 @@
 export {
+  APPROVAL_TASK_GRACE_SECONDS,
   approvalIdOf,
   ApprovalStatus,
   judgeApproval,

@@ -236,7 +236,8 @@ describe('the agent loop', () => {
     expect((asl.States.MarkFailed?.Retry ?? []).flatMap((r) => r.ErrorEquals)).toContain('States.ALL');
     const approval = asl.States.ApproveTools?.ItemProcessor?.States.RequestApproval;
     expect(approval?.Resource).toContain('waitForTaskToken');
-    expect(approval?.TimeoutSeconds).toBe(3600);
+    // The approvals store expires the approval after an hour; the task waits a minute longer (APPROVAL_TASK_GRACE_SECONDS).
+    expect(approval?.TimeoutSeconds).toBe(3600 + 60);
     const execute = asl.States.ExecuteTools?.ItemProcessor?.States ?? {};
     expect(Object.keys(execute).sort()).toEqual(['InvokeTool', 'ToolCrashed']);
     // Every answer of the Map names its call, the crash included: CallModel pairs them by call id.

@@ -29,7 +29,7 @@ export interface FrontDoorParts {
   readonly stores: Pick<LocalTables, 'tables' | 'runsTable'>;
   readonly registry: ToolRegistry;
   readonly synthesized: Pick<SynthesizedLocalApp, 'definition'>;
-  readonly orchestration: Pick<Orchestration, 'waiting' | 'approvalTimeoutMs'>;
+  readonly orchestration: Pick<Orchestration, 'answerTask' | 'approvalTimeoutMs'>;
   readonly machine: Pick<LocalStateMachine, 'startExecution' | 'settledExecution'>;
   readonly toolFunctions: Pick<ToolFunctions, 'invokeTool'>;
   readonly tracing: ReturnType<typeof startLocalTracing>;
@@ -69,7 +69,7 @@ export const frontDoor = (parts: FrontDoorParts, options: Pick<LocalSystemOption
     sendTaskSuccess: async (taskToken, output) => {
       // No resource-level permission: IAM asks for it on "*", as AWS does.
       roles.iam.check(OrchestrationFunction.API, 'states:SendTaskSuccess', '*');
-      if (taskToken.startsWith(TOKEN_PREFIX)) parts.orchestration.waiting.get(taskToken.slice(TOKEN_PREFIX.length))?.resume(output);
+      if (taskToken.startsWith(TOKEN_PREFIX)) parts.orchestration.answerTask(taskToken.slice(TOKEN_PREFIX.length), output);
     },
     openBreakers: (names) => breakers.openAmong(names),
     allowScriptedModel: true,

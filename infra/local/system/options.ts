@@ -11,6 +11,12 @@ export interface LocalSystemOptions {
   readonly dataDir?: string;
   /** How long an approval waits. @default 10 minutes */
   readonly approvalTimeoutMs?: number;
+  /**
+   * How much longer than the approval's expiry its execution waits before the call expires
+   * (deployed: `APPROVAL_TASK_GRACE_SECONDS`, a minute, covering the API function's timeout and
+   * Lambda's clocks; here requests take milliseconds and every function shares one clock). @default 1 second
+   */
+  readonly approvalGraceMs?: number;
   /** How often escalation runs, where the app declares `approvalEscalation` (deployed: every minute). @default 1 second */
   readonly escalationSweepMs?: number;
   /** Stands in for the internet in fetch_url (and remote MCP servers' tools). @default globalThis.fetch */

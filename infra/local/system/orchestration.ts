@@ -34,7 +34,7 @@ export const startOrchestration = async (
   { tables }: Pick<LocalTables, 'tables'>,
   registry: ToolRegistry,
   platformClient: DynamoDBClient,
-  options: Pick<LocalSystemOptions, 'model' | 'approvalTimeoutMs' | 'escalationSweepMs'> & {
+  options: Pick<LocalSystemOptions, 'model' | 'approvalTimeoutMs' | 'approvalGraceMs' | 'escalationSweepMs'> & {
     readonly policies?: CompiledPolicySet | undefined;
   },
 ) => {
@@ -88,11 +88,16 @@ export const startOrchestration = async (
         });
       }, options.escalationSweepMs ?? 1000)
     : undefined;
-  const waits = approvalWaits(requestApproval, new DynamoDbApprovalStore({ client: platformClient, tableName: tables.approvals }));
+  const waits = approvalWaits(
+    requestApproval,
+    new DynamoDbApprovalStore({ client: platformClient, tableName: tables.approvals }),
+    options.approvalGraceMs ?? 1000,
+  );
   return {
     callModel,
     awaitApproval: waits.awaitApproval,
     waiting: waits.waiting,
+    answerTask: waits.answer,
     approvalRequests,
     approvalTimeoutMs,
     events,
@@ -112,9 +117,16 @@ export type Orchestration = Awaited<ReturnType<typeof startOrchestration>>;
  * out, while the system was down or not, ends as the state's timeout, as on AWS. `platformApprovals`
  * is Step Functions' own view of an approval (the local stand-in for the task token's state).
  */
-const approvalWaits = (requestApproval: ReturnType<typeof createRequestApproval>, platformApprovals: DynamoDbApprovalStore) => {
+const approvalWaits = (
+  requestApproval: ReturnType<typeof createRequestApproval>,
+  platformApprovals: DynamoDbApprovalStore,
+  /** How long after the approval's expiry the wait times out (the task's backstop after the store's expiry). */
+  graceMs: number,
+) => {
   /** Executions waiting on an approval: how to resume each, and its expiry timer. */
   const waiting = new Map<string, { resume: (decision: unknown) => void; timer?: NodeJS.Timeout }>();
+  /** Approvals whose wait ended here (answered or timed out): their token is refused, as Step Functions refuses a closed task's. */
+  const ended = new Set<string>();
   // Once the system stops, every wait is abandoned where it is, neither decided nor failed: what a
   // stop cuts short (a read, a write) must not end the run, which resumes at the next start.
   let stopped = false;
@@ -133,6 +145,7 @@ const approvalWaits = (requestApproval: ReturnType<typeof createRequestApproval>
       const end = (outcome: () => void) => {
         clearTimeout(waiting.get(approvalId)?.timer);
         waiting.delete(approvalId);
+        ended.add(approvalId);
         outcome();
       };
       const timedOut = () => end(() => reject(Object.assign(new Error('approval timed out'), { name: 'States.Timeout' })));
@@ -144,7 +157,7 @@ const approvalWaits = (requestApproval: ReturnType<typeof createRequestApproval>
           if (!waiter) return;
           if (stored?.status === 'APPROVED' || stored?.status === 'DENIED')
             return waiter.resume({ approvalId, decision: stored.status === 'APPROVED' ? 'approve' : 'deny' });
-          const leftMs = (stored?.expiresAt ?? 0) * 1000 - Date.now();
+          const leftMs = (stored?.expiresAt ?? 0) * 1000 + graceMs - Date.now();
           if (stored?.status === 'EXPIRED' || leftMs <= 0) return timedOut();
           waiter.timer = setTimeout(timedOut, leftMs);
         },
@@ -157,6 +170,19 @@ const approvalWaits = (requestApproval: ReturnType<typeof createRequestApproval>
   return {
     awaitApproval,
     waiting,
+    /**
+     * SendTaskSuccess, locally: resumes the execution waiting on the approval. A wait that has ended
+     * (answered, or timed out) refuses it with `TaskTimedOut`, as Step Functions does; one not yet
+     * begun takes nothing (its execution reads the stored decision as it starts waiting).
+     */
+    answer: (approvalId: string, output: unknown): void => {
+      const waiter = waiting.get(approvalId);
+      if (waiter) return waiter.resume(output);
+      if (ended.has(approvalId))
+        throw Object.assign(new Error('The task token has either expired or the task associated with the token has already been closed.'), {
+          name: 'TaskTimedOut',
+        });
+    },
     /** Stops waiting without deciding anything: the approvals stay pending. */
     stop: () => {
       stopped = true;

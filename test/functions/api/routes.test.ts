@@ -281,6 +281,16 @@ describe('the HTTP API', () => {
       return approvalId;
     };
 
+    it('answers a decision 200 when the twin request sent with it (a double click) answered the task first', async () => {
+      const id = await pending('c1-10');
+      // The twin reached Step Functions first: this request's token is refused as a closed task's.
+      resumed.push({ token: 'SECRET-TOKEN-c1-10', output: { approvalId: id, decision: 'approve' } });
+      expect(await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'approve' } })).toMatchObject({
+        status: 200,
+        body: { status: 'APPROVED', decidedBy: 'pat' },
+      });
+    });
+
     it('lists pending approvals to approvers only, without the task token', async () => {
       const id = await pending('c1-1');
       expect((await call('GET', '/approvals', { as: 'adam' })).status).toBe(403);

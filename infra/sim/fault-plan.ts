@@ -14,6 +14,15 @@ export const LAMBDA_FAULTS = ['crash-before', 'crash-after', 'duplicate', 'twice
 export const DECISION_FAULTS = ['sent-twice-at-once', 'sent-again-later', 'slack-redelivered', 'conflicting', 'late'] as const;
 export type DecisionFault = (typeof DECISION_FAULTS)[number];
 
+/**
+ * An outage of one function's DynamoDB (dynamodb-faults.ts): for one to eight of its requests in
+ * the seed, every attempt fails (a 500, which the SDK retries in vain).
+ */
+export const OUTAGE_FAULTS = ['outage'] as const;
+
+/** The fault it injects in a tool's handler (tool-failures.ts): it fails before doing anything, as a tool whose downstream is down. */
+export const TOOL_FAULTS = ['tool-fails'] as const;
+
 /** A function's clock off true time (skewed-clocks.ts): drawn once per function and seed. */
 export const CLOCK_FAULTS = ['clock-skew'] as const;
 
@@ -21,7 +30,14 @@ export const CLOCK_FAULTS = ['clock-skew'] as const;
 export const MAX_CLOCK_SKEW_MS = 1000;
 
 /** Every kind, as the report counts them. */
-export const FAULT_KINDS = [...DYNAMODB_FAULTS, ...LAMBDA_FAULTS, ...DECISION_FAULTS, ...CLOCK_FAULTS] as const;
+export const FAULT_KINDS = [
+  ...DYNAMODB_FAULTS,
+  ...OUTAGE_FAULTS,
+  ...LAMBDA_FAULTS,
+  ...DECISION_FAULTS,
+  ...TOOL_FAULTS,
+  ...CLOCK_FAULTS,
+] as const;
 type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** A fault injected: where (the function and the request), which, and the request's number at that point. */
@@ -78,6 +94,30 @@ export class FaultPlan {
     this.#clocks.set(functionName, offsetMs);
     this.injected.push({ point: `${functionName}:Clock`, kind: 'clock-skew', nth: 0, offsetMs });
     return offsetMs;
+  }
+
+  readonly #outages = new Map<string, { readonly from: number; readonly to: number; requests: number }>();
+
+  /**
+   * Whether this request of the function meets its outage: decided once per function and seed (at
+   * the plan's rate, none without faults), starting at one of its first eight requests and lasting
+   * one to eight requests (each failing every attempt). Call once per request (not per attempt).
+   */
+  outage(functionName: string): boolean {
+    if (this.rate === 0) return false;
+    let outage = this.#outages.get(functionName);
+    if (!outage) {
+      const point = `${functionName}:Outage`;
+      const [roll, pick] = draws(`${this.#seed}:${point}`);
+      const from = roll < this.rate ? Math.floor(pick * 8) : Infinity;
+      outage = { from, to: from + 1 + Math.floor(draws(`${this.#seed}:${point}:length`)[0] * 8), requests: 0 };
+      this.#outages.set(functionName, outage);
+      this.reached.set(point, (this.reached.get(point) ?? 0) + 1);
+      if (outage.from !== Infinity) this.injected.push({ point, kind: 'outage', nth: outage.from });
+    }
+    const nth = outage.requests;
+    outage.requests += 1;
+    return nth >= outage.from && nth < outage.to;
   }
 
   /** Each function's clock offset drawn so far. */

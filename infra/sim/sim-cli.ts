@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate R] [--scenario ticket|refund] [--concurrency C] [--workers W] [--json]`: the
+ * `npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate R] [--scenario ticket|refund|budget] [--outages tools|all] [--concurrency C] [--workers W] [--json]`: the
  * seeded fault simulation (docs/testing.md, "Fault simulation"). Exits 1 when an invariant broke
  * (each with the seed that replays it), 2 on bad input.
  */
@@ -7,13 +7,14 @@ import { parseArgs } from 'node:util';
 import { printReport } from './sim-report.ts';
 import { simulate, WORKERS_PER_MACHINE } from './simulate.ts';
 import { SCENARIO_NAMES, type ScenarioName } from './sim-scenarios.ts';
+import { OUTAGE_SCOPES, type OutageScope } from './sim-world.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const fail = (message: string): never => {
   console.error(
-    `${message}\nusage: npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate 0..1] [--scenario ticket|refund] [--concurrency C] [--workers W] [--json]`,
+    `${message}\nusage: npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate 0..1] [--scenario ticket|refund|budget] [--outages tools|all] [--concurrency C] [--workers W] [--json]`,
   );
   process.exit(2);
 };
@@ -31,6 +32,7 @@ try {
       seed: { type: 'string', multiple: true, default: [] },
       rate: { type: 'string', default: '0.05' },
       scenario: { type: 'string' },
+      outages: { type: 'string', default: 'tools' },
       concurrency: { type: 'string', default: '8' },
       workers: { type: 'string', default: String(WORKERS_PER_MACHINE) },
       json: { type: 'boolean', default: false },
@@ -39,7 +41,8 @@ try {
 } catch (error) {
   fail((error as Error).message);
 }
-const { seeds, from, seed, rate, scenario, concurrency, workers, json } = values!;
+const { seeds, from, seed, rate, scenario, outages, concurrency, workers, json } = values!;
+if (!(OUTAGE_SCOPES as string[]).includes(outages)) fail(`--outages must be one of ${OUTAGE_SCOPES.join(', ')}`);
 if (scenario !== undefined && !(SCENARIO_NAMES as string[]).includes(scenario))
   fail(`--scenario must be one of ${SCENARIO_NAMES.join(', ')}`);
 const share = Number(rate);
@@ -54,6 +57,7 @@ const report = await simulate({
   seeds: chosen,
   rate: share,
   ...(scenario === undefined ? {} : { scenario: scenario as ScenarioName }),
+  outages: outages as OutageScope,
   concurrency: whole('concurrency', concurrency, 1, 64),
   workers: whole('workers', workers, 1, 16),
   onSeed: () => {

@@ -1,5 +1,5 @@
 import { ApprovalStatus } from '../../shared/approval/index.ts';
-import { DynamoDbAuditStore, verifyChain, type AuditRecord } from '../../shared/audit/index.ts';
+import { DynamoDbAuditStore, ranHandler, verifyChain, type AuditRecord } from '../../shared/audit/index.ts';
 import { type RunSnapshot, TERMINAL_STATUSES } from '../../shared/runs/index.ts';
 import { CallStatus } from '../../shared/tool-result/index.ts';
 import type { DemoSystem } from '../local/demo-app.ts';
@@ -25,6 +25,7 @@ export interface SeedObservations {
  * What must hold after a seed, whatever faults it met (each broken one is a sentence):
  * - the run ended in a final state;
  * - a side effect happened at most once per call, and exactly once for a call the run says ran;
+ * - the run made no more tool calls than its budget allows;
  * - every call the run says ran has its audit record, and the run's hash chain verifies;
  * - an approval was decided once (approvalInvariants);
  * - a finished run does not change afterwards.
@@ -56,6 +57,9 @@ export const invariantsAfter = async (
     if (!chain.records.some(({ record }) => record.callId === call.callId && record.status === CallStatus.EXECUTED))
       broken.push(`${call.tool} ${call.callId} ran, and no audit record says so`);
   for (const found of verifyChain(chain, { ended }).breaks) broken.push(`audit chain: ${found.message}`);
+  const made = callsMade(chain.records.map(({ record }) => record));
+  if (run.budget?.toolCalls !== undefined && made > run.budget.toolCalls)
+    broken.push(`the run made ${made} tool calls on a budget of ${run.budget.toolCalls}`);
   if (seen.approvalId)
     broken.push(
       ...(await approvalInvariants(
@@ -73,6 +77,10 @@ export const invariantsAfter = async (
   }
   return broken;
 };
+
+/** How many distinct calls of these records' runs were made (an attempt's handler ran; a call's repeated attempts count once). */
+export const callsMade = (records: readonly AuditRecord[]): number =>
+  new Set(records.filter((r) => ranHandler(r)).map((r) => `${r.runId} ${r.callId}`)).size;
 
 /**
  * The answers an approver may get: decided (200), refused as decided or expired (409), "try again"

@@ -13,8 +13,10 @@ export interface SimReport {
   readonly faults: Readonly<Record<string, number>>;
   /** Each point (function and DynamoDB command): requests that reached it, and faults injected there. */
   readonly points: ReadonlyArray<{ readonly point: string; readonly reached: number; readonly faulted: number }>;
-  /** What the seeds broke together (a shared bucket over its capacity), by no seed alone. */
+  /** What the seeds broke together (a shared bucket over its capacity, a breaker opened by no tool failure), by no seed alone. */
   readonly worldViolations: readonly string[];
+  /** How often the worlds' breakers opened (shared by the seeds, opened by the tools' failures). */
+  readonly breakerOpenings: number;
   readonly violations: ReadonlyArray<{
     readonly seed: number;
     readonly scenario: SeedOutcome['scenario'];
@@ -25,7 +27,7 @@ export interface SimReport {
 
 export const reportOf = (
   outcomes: readonly SeedOutcome[],
-  worldViolations: readonly string[],
+  world: { readonly broken: readonly string[]; readonly breakerOpenings: number },
   rate: number,
   seconds: number,
 ): SimReport => {
@@ -53,7 +55,8 @@ export const reportOf = (
     points: [...reached]
       .map(([point, n]) => ({ point, reached: n, faulted: faulted[point] ?? 0 }))
       .sort((a, b) => a.point.localeCompare(b.point)),
-    worldViolations,
+    worldViolations: world.broken,
+    breakerOpenings: world.breakerOpenings,
     violations: outcomes
       .filter((o) => o.broken.length > 0)
       .map(({ seed, scenario, broken, faults }) => ({ seed, scenario, broken, faults })),
@@ -70,6 +73,7 @@ export const printReport = (report: SimReport): string =>
     `faults injected: ${Object.entries(report.faults)
       .map(([kind, n]) => `${kind} ${n}`)
       .join(', ')}`,
+    `breakers opened: ${report.breakerOpenings} (shared by the seeds, by their tools' failures)`,
     'fault points (requests reached / faults injected):',
     ...report.points.map((p) => `  ${p.point.padEnd(48)} ${String(p.reached).padStart(7)} / ${p.faulted}`),
     `invariant violations: ${report.violations.length + report.worldViolations.length}`,

@@ -4,7 +4,7 @@ import { startingRun } from '../../shared/runs/index.ts';
 import { FaultPlan, type InjectedFault } from './fault-plan.ts';
 import { playApprovers } from './sim-approver.ts';
 import { invariantsAfter } from './sim-invariants.ts';
-import { SCENARIOS, type ScenarioName } from './sim-scenarios.ts';
+import { ownerOf, SCENARIOS, type ScenarioName } from './sim-scenarios.ts';
 import type { SimWorld } from './sim-world.ts';
 
 /** What one seed did: the run's end, the faults it met, the points it reached, and every invariant it broke. */
@@ -29,10 +29,12 @@ const RUN_DEADLINE_MS = 60_000;
 export const runSeed = async (world: SimWorld, seed: number, rate: number, scenario: ScenarioName): Promise<SeedOutcome> => {
   const { system } = world;
   const plan = new FaultPlan(seed, rate);
-  const { groups, input, script } = SCENARIOS[scenario];
-  // Its own id and owner (a seed replayed on the same world starts afresh; owners keep their own buckets).
+  const { groups, input, script, ...caps } = SCENARIOS[scenario];
+  // Its own id, and its owner (a seed replayed on the same world starts afresh; owners keep their own buckets).
   const runId = `run-sim-${seed}-${randomUUID().slice(0, 8)}`;
-  await system.runs.create(startingRun({ runId, owner: `sim-${seed}`, groups: [...groups], input, maxIterations: 5, script }));
+  await system.runs.create(
+    startingRun({ runId, owner: ownerOf(seed, scenario), groups: [...groups], input, maxIterations: 5, script, ...caps }),
+  );
   await world.inPlan(plan, () => system.deps.startExecution(runId));
   const deadline = new AbortController();
   let over = false;

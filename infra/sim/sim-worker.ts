@@ -7,5 +7,5 @@ import { playSeeds } from './simulate.ts';
 import type { WorkerShare } from './sim-workers.ts';
 
 const share = workerData as WorkerShare;
-const { worldBroken } = await playSeeds({ ...share, onSeed: (seed) => parentPort?.postMessage({ seed }) });
-parentPort?.postMessage({ worldBroken });
+const { worldBroken, breakerOpenings } = await playSeeds({ ...share, onSeed: (seed) => parentPort?.postMessage({ seed }) });
+parentPort?.postMessage({ worldBroken, breakerOpenings });

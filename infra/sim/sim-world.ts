@@ -5,12 +5,26 @@ import { injectLambdaFaults } from './lambda-faults.ts';
 import type { FaultPlan } from './fault-plan.ts';
 import { virtualRetryPauses } from './virtual-retries.ts';
 import { installSkewedClocks, onClock } from './skewed-clocks.ts';
+import { toolCatalog } from '../../functions/tools/catalog.ts';
+import { type ToolFailure, watchedTools } from './tool-failures.ts';
+import { SIM_USER_DAY_TOOL_CALLS } from './sim-scenarios.ts';
 
 /** The approvers of the simulated world: they decide over the API and from Slack (locally `U` + their id in capitals). */
 export const SIM_APPROVERS = [
   { userId: 'pat', groups: ['approver'], token: 'sim-pat', slackId: 'UPAT' },
   { userId: 'quinn', groups: ['approver'], token: 'sim-quinn', slackId: 'UQUINN' },
 ] as const;
+
+const TOOL_NAMES: ReadonlySet<string> = new Set(toolCatalog.tools.map((t) => t.name));
+
+/**
+ * Whose DynamoDB outages a world plays. By default only the tools' functions': an outage there is
+ * recovered (the tool's error reaches the model, which goes on). An outage of CallModel's or the
+ * API's longer than their retries is not recovered yet (docs/testing.md, "Not simulated yet"):
+ * `all` plays it.
+ */
+export type OutageScope = 'tools' | 'all';
+export const OUTAGE_SCOPES: readonly OutageScope[] = ['tools', 'all'];
 
 /** Signs the simulated Slack callbacks. */
 export const SIM_SLACK_SECRET = 'sim-slack-signing-secret';
@@ -31,13 +45,23 @@ export const SIM_APPROVAL_GRACE_MS = 3000;
  * each function on its own clock. A seed's work runs inside its plan's async context, so seeds can
  * run side by side; anything else (a sweep, a resume) meets no fault.
  */
-export const startSimWorld = async (): Promise<SimWorld> => {
+export const startSimWorld = async (
+  /** Whose DynamoDB may have an outage: the tools' functions (recovered by the loop), or every function. */
+  outages: OutageScope = 'tools',
+): Promise<SimWorld> => {
   const seeds = new AsyncLocalStorage<FaultPlan>();
   // Whichever seed's work reaches a point decides its fault there (none outside a seed).
-  const current = { decide: ((point, kinds) => seeds.getStore()?.decide(point, kinds)) as FaultPlan['decide'] };
+  const current = {
+    decide: ((point, kinds) => seeds.getStore()?.decide(point, kinds)) as FaultPlan['decide'],
+    outage: (functionName: string) =>
+      outages === 'all' || TOOL_NAMES.has(functionName) ? (seeds.getStore()?.outage(functionName) ?? false) : false,
+  };
   const lambdaFaults = injectLambdaFaults(current);
   const trueClocks = installSkewedClocks();
+  const toolFailures: ToolFailure[] = [];
   const system = await startDemoSystem({
+    tools: watchedTools(toolCatalog.tools, () => seeds.getStore(), toolFailures),
+    stack: { spendBudgets: { limits: [{ scope: 'user', window: 'day', toolCalls: SIM_USER_DAY_TOOL_CALLS }] } },
     instrumentDynamoDb: (functionName, client) => {
       const effect = SIDE_EFFECTS[functionName];
       injectDynamoDbFaults(functionName, client, current, (command, input) => {
@@ -63,6 +87,7 @@ export const startSimWorld = async (): Promise<SimWorld> => {
       },
     },
     inPlan: (plan, work) => seeds.run(plan, work),
+    toolFailures,
   };
 };
 
@@ -97,4 +122,6 @@ export interface SimWorld {
   readonly system: DemoSystem;
   /** Runs `work` with the plan's faults (its requests, and everything they start, meet them). */
   readonly inPlan: <T>(plan: FaultPlan, work: () => Promise<T>) => Promise<T>;
+  /** Every failure of a tool's own handler in this world, as it happened (the breakers' invariant). */
+  readonly toolFailures: readonly ToolFailure[];
 }

@@ -3,7 +3,7 @@ import { type SeedOutcome, runSeed } from './sim-seed.ts';
 import { reportOf, type SimReport } from './sim-report.ts';
 import { SCENARIO_NAMES, scenarioOf, type ScenarioName } from './sim-scenarios.ts';
 import { inWorkers } from './sim-workers.ts';
-import { startSimWorld, warmUp } from './sim-world.ts';
+import { type OutageScope, startSimWorld, warmUp } from './sim-world.ts';
 import { worldInvariants } from './world-invariants.ts';
 
 export interface SimulationOptions {
@@ -12,6 +12,8 @@ export interface SimulationOptions {
   readonly rate?: number;
   /** Every seed plays this scenario. @default each seed its own (`scenarioOf`) */
   readonly scenario?: ScenarioName;
+  /** Whose DynamoDB may have an outage (`OutageScope`). @default 'tools' */
+  readonly outages?: OutageScope;
   /** Seeds played side by side on each world. @default 8 */
   readonly concurrency?: number;
   /**
@@ -30,13 +32,15 @@ export const WORKERS_PER_MACHINE = availableParallelism();
 export interface WorldOutcome {
   readonly outcomes: SeedOutcome[];
   readonly worldBroken: string[];
+  /** How often the world's breakers opened (each on a tool's own failure, or the invariant says otherwise). */
+  readonly breakerOpenings: number;
 }
 
 /** Plays seeds on one simulated world, a few at a time, in this thread, then checks the world. */
 export const playSeeds = async (options: Omit<SimulationOptions, 'workers'>): Promise<WorldOutcome> => {
-  const world = await startSimWorld();
+  const world = await startSimWorld(options.outages);
   const outcomes: SeedOutcome[] = [];
-  let worldBroken: string[];
+  let found: Awaited<ReturnType<typeof worldInvariants>>;
   try {
     for (const scenario of SCENARIO_NAMES) await warmUp(world, (warm) => runSeed(warm, 0, 0, scenario));
     const queue = [...options.seeds];
@@ -48,21 +52,21 @@ export const playSeeds = async (options: Omit<SimulationOptions, 'workers'>): Pr
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
-    worldBroken = await worldInvariants(world.system, new Map(outcomes.map((o) => [o.runId, o.clocks])));
+    found = await worldInvariants(world, new Map(outcomes.map((o) => [o.runId, o.clocks])));
   } finally {
     await world.system.stop();
   }
-  return { outcomes, worldBroken };
+  return { outcomes, worldBroken: found.broken, breakerOpenings: found.breakerOpenings };
 };
 
 /** Plays the seeds and reports what they found. */
 export const simulate = async (options: SimulationOptions): Promise<SimReport> => {
   const started = performance.now();
   const { workers = 1, ...rest } = options;
-  const { outcomes, worldBroken } = workers > 1 ? await inWorkers(rest, workers) : await playSeeds(rest);
+  const { outcomes, worldBroken, breakerOpenings } = workers > 1 ? await inWorkers(rest, workers) : await playSeeds(rest);
   return reportOf(
     outcomes.sort((a, b) => a.seed - b.seed),
-    worldBroken,
+    { broken: worldBroken, breakerOpenings },
     options.rate ?? 0.05,
     (performance.now() - started) / 1000,
   );

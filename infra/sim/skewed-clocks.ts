@@ -11,6 +11,9 @@ const offsets = new AsyncLocalStorage<number>();
 const TrueDate = Date;
 const skewedNow = (): number => TrueDate.now() + (offsets.getStore() ?? 0);
 
+/** True time, epoch ms, whichever function's work reads it (what the simulation itself stamps). */
+export const trueNow = (): number => TrueDate.now();
+
 /**
  * A `Date` that is the real one in every way but the time it reads: `new Date()` and `Date.now()`
  * add the running function's offset. A proxy, not a subclass: `instanceof Date` still holds for a

@@ -1,8 +1,11 @@
 import { type AuditRecord, ranHandler } from '../../shared/audit/index.ts';
+import { callsMade } from './sim-invariants.ts';
+import { SIM_USER_DAY_TOOL_CALLS } from './sim-scenarios.ts';
 import { CallStatus, ErrorCode } from '../../shared/tool-result/index.ts';
 import { readAllPages } from '../../shared/aws/index.ts';
-import type { BucketLimit } from '../../shared/tool/index.ts';
-import type { DemoSystem } from '../local/demo-app.ts';
+import type { AnyTool, BucketLimit } from '../../shared/tool/index.ts';
+import type { SimWorld } from './sim-world.ts';
+import { breakerInvariants } from './tool-failures.ts';
 import { MAX_CLOCK_SKEW_MS } from './fault-plan.ts';
 
 /** An admitted call: when its attempt started and ended (epoch ms); it was admitted in between. */
@@ -47,19 +50,55 @@ const admitted = (record: AuditRecord): boolean =>
   ranHandler(record) && (record.status !== CallStatus.FAILED || record.code === ErrorCode.TOOL_FAILED);
 
 /**
- * What must hold of a whole world after its seeds, whose runs shared it side by side: a tool's
+ * What must hold of a whole world after its seeds, whose runs shared it side by side: breakers open
+ * only on tools' own failures (`breakerInvariants`), no user made more calls in a day than their
+ * budget, and a tool's
  * bucket shared by every user (`limits.perTool`) never admitted more calls than its capacity and
  * refill allow, over any stretch of time, given how far its callers' clocks differ. An admitted call
  * is an attempt whose handler ran, as the audit trail records it, at the true time of its stamps (the
  * tool's clock, whose offset in each run's seed `clocks` gives).
  */
 export const worldInvariants = async (
-  system: DemoSystem,
+  world: Pick<SimWorld, 'system' | 'toolFailures'>,
   clocks: ReadonlyMap<string, Readonly<Record<string, number>>>,
-): Promise<string[]> => {
+): Promise<{ readonly broken: string[]; readonly breakerOpenings: number }> => {
+  const { system } = world;
   const items = await readAllPages(system.client, 'The audit trail could not be read.', { scan: { TableName: system.tables.audit } });
   const records = items.flatMap((item) => (item.record?.S ? [JSON.parse(item.record.S) as AuditRecord] : []));
-  return system.deps.registry.tools.flatMap((tool) => {
+  const tools = system.deps.registry.tools;
+  const breakers = breakerInvariants(tools, records, world.toolFailures, clocks);
+  return {
+    broken: [...bucketInvariants(tools, records, clocks), ...breakers.broken, ...userDayInvariants(records)],
+    breakerOpenings: breakers.openings,
+  };
+};
+
+/**
+ * No user made more tool calls in a day than their budget (`SIM_USER_DAY_TOOL_CALLS`), across all
+ * their runs, side by side or not. A call is counted in each UTC day its stamp may belong to (the
+ * clocks differ by a second or two), so a user whose calls straddle midnight may have two days' worth.
+ */
+const userDayInvariants = (records: readonly AuditRecord[]): string[] => {
+  const byUser = Map.groupBy(
+    records.filter((r) => ranHandler(r)),
+    (r) => r.userId,
+  );
+  return [...byUser].flatMap(([user, theirs]) => {
+    const days = new Set(theirs.flatMap((r) => [-2000, 2000].map((ms) => new Date(Date.parse(r.at) + ms).toISOString().slice(0, 10))));
+    const made = callsMade(theirs);
+    return made > SIM_USER_DAY_TOOL_CALLS * days.size
+      ? [`user ${user} made ${made} tool calls on a budget of ${SIM_USER_DAY_TOOL_CALLS} a day (over ${days.size} day(s))`]
+      : [];
+  });
+};
+
+/** No tool's shared bucket admitted more than its capacity and refill allow (see `worldInvariants`). */
+const bucketInvariants = (
+  tools: readonly AnyTool[],
+  records: readonly AuditRecord[],
+  clocks: ReadonlyMap<string, Readonly<Record<string, number>>>,
+): string[] =>
+  tools.flatMap((tool) => {
     const admissions = records
       .filter((r) => r.tool === tool.name && admitted(r))
       .map((r) => {
@@ -74,4 +113,3 @@ export const worldInvariants = async (
         ]
       : [];
   });
-};

@@ -151,6 +151,7 @@ describe('DynamoDbApprovalStore.decide when an answer is lost on the way', () =>
     let updates = 0;
     injectDynamoDbFaults('approvals', client, {
       decide: ((point: string) => (point.endsWith(':UpdateItem') && ++updates === nth ? 'timeout-after' : undefined)) as never,
+      outage: () => false,
     });
     return new DynamoDbApprovalStore({ client, tableName: world.tables.approvals, now: () => NOW * 1000 });
   };

@@ -76,6 +76,8 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     agentPolicies: agent.policies,
     events: orchestration.events,
     executions: machine.executions,
+    /** Step Functions' RedriveExecution: a run's failed execution continues from the state it failed in. */
+    redriveExecution: machine.redriveExecution,
     ...dashboardFigures(data.client, stores, registry, front.breakers),
     /** DynamoDB requests each function (tool name, CallModel, Api, RequestApproval) has sent since the start. */
     requestCounts: roles.requestCounts,

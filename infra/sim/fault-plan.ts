@@ -23,6 +23,9 @@ export const OUTAGE_FAULTS = ['outage'] as const;
 /** The fault it injects in a tool's handler (tool-failures.ts): it fails before doing anything, as a tool whose downstream is down. */
 export const TOOL_FAULTS = ['tool-fails'] as const;
 
+/** Not a fault but the answer to one: a failed execution redriven (sim-seed.ts), counted with the faults. */
+export const REDRIVES = ['redrive'] as const;
+
 /** A function's clock off true time (skewed-clocks.ts): drawn once per function and seed. */
 export const CLOCK_FAULTS = ['clock-skew'] as const;
 
@@ -37,6 +40,7 @@ export const FAULT_KINDS = [
   ...DECISION_FAULTS,
   ...TOOL_FAULTS,
   ...CLOCK_FAULTS,
+  ...REDRIVES,
 ] as const;
 type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -118,6 +122,14 @@ export class FaultPlan {
     const nth = outage.requests;
     outage.requests += 1;
     return nth >= outage.from && nth < outage.to;
+  }
+
+  /** The run's failed execution was redriven (point `StepFunctions:Redrive`). */
+  redriven(): void {
+    const point = 'StepFunctions:Redrive';
+    const nth = this.reached.get(point) ?? 0;
+    this.reached.set(point, nth + 1);
+    this.injected.push({ point, kind: 'redrive', nth });
   }
 
   /** Each function's clock offset drawn so far. */

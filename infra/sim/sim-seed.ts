@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startingRun } from '../../shared/runs/index.ts';
+import { startingRun, TERMINAL_STATUSES } from '../../shared/runs/index.ts';
 import { FaultPlan, type InjectedFault } from './fault-plan.ts';
 import { playApprovers } from './sim-approver.ts';
 import { invariantsAfter } from './sim-invariants.ts';
@@ -25,6 +25,15 @@ export interface SeedOutcome {
 /** A seed's run may take this long (its pauses are virtual; a busy machine is not) before it counts as stuck. */
 const RUN_DEADLINE_MS = 60_000;
 
+/** How many times a seed redrives its run's failed execution before the run counts as left unfinished. */
+const MAX_REDRIVES = 3;
+
+/** Whether the run is unfinished and its execution failed: what RedriveExecution takes. */
+const redrivable = async (world: SimWorld, runId: string): Promise<boolean> => {
+  const run = (await world.system.runs.load(runId))?.run;
+  return run !== undefined && !TERMINAL_STATUSES.has(run.status) && world.system.executions.get(runId)?.failedAt !== undefined;
+};
+
 /** Plays one seed: its scenario's run started and followed to its end under the seed's faults (its approvers too), then the invariants checked. */
 export const runSeed = async (world: SimWorld, seed: number, rate: number, scenario: ScenarioName): Promise<SeedOutcome> => {
   const { system } = world;
@@ -43,7 +52,17 @@ export const runSeed = async (world: SimWorld, seed: number, rate: number, scena
     sleep(RUN_DEADLINE_MS, true, { signal: deadline.signal }).catch(() => false),
   ]).finally(() => (over = true));
   const approvers = playApprovers(world, plan, runId, { ended: () => over, finished: ended });
-  const stuck = await ended;
+  let stuck = await ended;
+  // An execution that failed with its run unfinished (MarkFailed could not reach the table either):
+  // redriven, as an operator or automation would once the table answers, up to three times.
+  for (let redrives = 0; !stuck && redrives < MAX_REDRIVES && (await redrivable(world, runId)); redrives += 1) {
+    plan.redriven();
+    await world.inPlan(plan, () => system.redriveExecution(runId));
+    stuck = await Promise.race([
+      (system.executions.get(runId)?.finished ?? Promise.resolve()).then(() => false),
+      sleep(RUN_DEADLINE_MS, true, { signal: deadline.signal }).catch(() => false),
+    ]);
+  }
   deadline.abort();
   const decided = await approvers;
   const broken = await invariantsAfter(system, runId, { effects: plan.effects, clocks: plan.clocks, ...decided }, () => sleep(20));

@@ -18,13 +18,18 @@ export const SIM_APPROVERS = [
 const TOOL_NAMES: ReadonlySet<string> = new Set(toolCatalog.tools.map((t) => t.name));
 
 /**
- * Whose DynamoDB outages a world plays. By default only the tools' functions': an outage there is
- * recovered (the tool's error reaches the model, which goes on). An outage of CallModel's or the
- * API's longer than their retries is not recovered yet (docs/testing.md, "Not simulated yet"):
- * `all` plays it.
+ * Whose DynamoDB outages a world plays. By default (`loop`) every function's but the API's: a tool's
+ * error reaches the model, which goes on, and a run whose CallModel and MarkFailed outlast their
+ * retries is redriven. The API's longer than its retries is not recovered yet (a stored decision
+ * reaches the run only when the approver sends it again: docs/testing.md, "Not simulated yet"):
+ * `all` plays it. `tools`: only the tools' functions.
  */
-export type OutageScope = 'tools' | 'all';
-export const OUTAGE_SCOPES: readonly OutageScope[] = ['tools', 'all'];
+export type OutageScope = 'loop' | 'tools' | 'all';
+export const OUTAGE_SCOPES: readonly OutageScope[] = ['loop', 'tools', 'all'];
+
+/** Whether a function of the world meets its seed's outage. */
+const hasOutages = (scope: OutageScope, functionName: string): boolean =>
+  scope === 'all' || (scope === 'loop' ? functionName !== 'Api' : TOOL_NAMES.has(functionName));
 
 /** Signs the simulated Slack callbacks. */
 export const SIM_SLACK_SECRET = 'sim-slack-signing-secret';
@@ -46,15 +51,14 @@ export const SIM_APPROVAL_GRACE_MS = 3000;
  * run side by side; anything else (a sweep, a resume) meets no fault.
  */
 export const startSimWorld = async (
-  /** Whose DynamoDB may have an outage: the tools' functions (recovered by the loop), or every function. */
-  outages: OutageScope = 'tools',
+  /** Whose DynamoDB may have an outage (`OutageScope`). */
+  outages: OutageScope = 'loop',
 ): Promise<SimWorld> => {
   const seeds = new AsyncLocalStorage<FaultPlan>();
   // Whichever seed's work reaches a point decides its fault there (none outside a seed).
   const current = {
     decide: ((point, kinds) => seeds.getStore()?.decide(point, kinds)) as FaultPlan['decide'],
-    outage: (functionName: string) =>
-      outages === 'all' || TOOL_NAMES.has(functionName) ? (seeds.getStore()?.outage(functionName) ?? false) : false,
+    outage: (functionName: string) => hasOutages(outages, functionName) && (seeds.getStore()?.outage(functionName) ?? false),
   };
   const lambdaFaults = injectLambdaFaults(current);
   const trueClocks = installSkewedClocks();

@@ -8,6 +8,7 @@ import { installSkewedClocks, onClock, trueNow } from '../../infra/sim/skewed-cl
 import type { AuditRecord } from '../../shared/audit/index.ts';
 import type { AnyTool } from '../../shared/tool/index.ts';
 import type { ScenarioName } from '../../infra/sim/sim-scenarios.ts';
+import type { OutageScope } from '../../infra/sim/sim-world.ts';
 import { REPO_ROOT } from '../../infra/cdk-app.ts';
 
 // The fault simulation (npm run sim): the real handlers under the synthesized state machine and the
@@ -17,6 +18,7 @@ const regressions = JSON.parse(readFileSync(join(REPO_ROOT, 'infra', 'sim', 'reg
   seed: number;
   rate: number;
   scenario: ScenarioName;
+  outages?: OutageScope;
   found: string;
 }>;
 
@@ -106,8 +108,8 @@ describe('the fault simulation (npm run sim)', () => {
 
   it.each(regressions)(
     'keeps them on regression seed $seed (rate $rate): $found',
-    async ({ seed, rate, scenario }) => {
-      const report = await simulate({ seeds: [seed], rate, scenario, concurrency: 1 });
+    async ({ seed, rate, scenario, outages }) => {
+      const report = await simulate({ seeds: [seed], rate, scenario, concurrency: 1, ...(outages ? { outages } : {}) });
       expect(report.violations).toEqual([]);
     },
     300_000,

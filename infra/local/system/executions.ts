@@ -36,52 +36,84 @@ export interface LoopTasks {
 }
 
 /**
+ * Follows an execution's events into its record until it ends: the states it enters, its largest
+ * state, and, if it fails, the top-level state it failed in with that state's input (a Map's
+ * iterations carry their index): where a redrive starts.
+ */
+const recorded = async (execution: ReturnType<StateMachine['run']>, record: LocalExecution): Promise<void> => {
+  delete record.failedAt;
+  let current: { state: string; input: unknown } | undefined;
+  const collect = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'ExecutionFailed' && current) record.failedAt = current;
+      if (event.type !== 'StateEntered') continue;
+      record.states.push(event.state.name);
+      record.largestStateBytes = Math.max(record.largestStateBytes, Buffer.byteLength(JSON.stringify(event.state.input ?? null)));
+      if (event.index === undefined) current = { state: event.state.name, input: event.state.input };
+    }
+  })();
+  await execution.result.catch(() => undefined);
+  await collect;
+};
+
+/**
  * Step 5: the state machine CDK synthesized, run by aws-local-stepfunctions, its tasks handled in
  * this process. Each execution's states are recorded (what a Standard workflow bills, and the
- * path the console draws).
+ * path the console draws), and where a failed one failed, so it can be redriven.
  */
 export const stateMachineOf = ({ definition }: Pick<SynthesizedLocalApp, 'definition'>, tasks: LoopTasks, retryPauseMs?: number) => {
   // The ASL CDK synthesized, typed here as this project reads it; aws-local-stepfunctions has its own type for the same JSON.
-  const machine = new StateMachine(definition as unknown as ConstructorParameters<typeof StateMachine>[0], {
-    validationOptions: { checkArn: false },
-  });
+  type Definition = ConstructorParameters<typeof StateMachine>[0];
+  const machineFrom = (startAt?: string) =>
+    new StateMachine(
+      { ...(definition as unknown as Definition), ...(startAt ? { StartAt: startAt } : {}) },
+      { validationOptions: { checkArn: false } },
+    );
+  const machine = machineFrom();
   const retryIntervalOverrides =
     retryPauseMs === undefined ? undefined : Object.fromEntries(retryingStates(definition).map((name) => [name, retryPauseMs]));
   const executions = new Map<string, LocalExecution>();
   const running = new Map<string, { abort: () => void }>();
-  /** Starts the loop for a run: from its start, or (resuming) from its last saved step. */
-  const startExecution = async (runId: string, iteration?: number): Promise<void> => {
-    const execution = machine.run(iteration === undefined ? { runId } : { runId, iteration }, {
+  const handlers = {
+    [LoopTask.CALL_MODEL]: localTask(tasks.callModel),
+    [LoopTask.MARK_FAILED]: localTask(tasks.callModel),
+    [LoopTask.INVOKE_TOOL]: localTask(tasks.invokeTool),
+    [LoopTask.INVOKE_APPROVED]: localTask(tasks.invokeTool),
+    [LoopTask.REQUEST_APPROVAL]: localTask(tasks.awaitApproval),
+  };
+
+  /** Runs `from` on `input` as the run's execution, recording its states into `record`. */
+  const launch = (runId: string, from: StateMachine, input: Json, record: LocalExecution): void => {
+    const execution = from.run(input, {
       context: { Execution: { Name: runId }, Task: { Token: 'see-the-approvals-table' } },
-      overrides: {
-        ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
-        taskResourceLocalHandlers: {
-          [LoopTask.CALL_MODEL]: localTask(tasks.callModel),
-          [LoopTask.MARK_FAILED]: localTask(tasks.callModel),
-          [LoopTask.INVOKE_TOOL]: localTask(tasks.invokeTool),
-          [LoopTask.INVOKE_APPROVED]: localTask(tasks.invokeTool),
-          [LoopTask.REQUEST_APPROVAL]: localTask(tasks.awaitApproval),
-        },
-      },
+      overrides: { ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}), taskResourceLocalHandlers: handlers },
     });
     running.set(runId, execution);
-    const record: LocalExecution = { states: [], largestStateBytes: 0, finished: Promise.resolve() };
-    record.finished = (async () => {
-      const collect = (async () => {
-        for await (const event of execution.eventLogs) {
-          if (event.type !== 'StateEntered') continue;
-          record.states.push(event.state.name);
-          record.largestStateBytes = Math.max(record.largestStateBytes, Buffer.byteLength(JSON.stringify(event.state.input ?? null)));
-        }
-      })();
-      await execution.result.catch(() => undefined);
-      await collect;
-      running.delete(runId);
-    })();
-    executions.set(runId, record);
+    record.finished = recorded(execution, record).then(() => void running.delete(runId));
   };
+
+  /** Starts the loop for a run: from its start, or (resuming) from its last saved step. */
+  const startExecution = async (runId: string, iteration?: number): Promise<void> => {
+    const record: LocalExecution = { states: [], largestStateBytes: 0, finished: Promise.resolve() };
+    executions.set(runId, record);
+    launch(runId, machine, iteration === undefined ? { runId } : { runId, iteration }, record);
+  };
+
+  /**
+   * RedriveExecution, locally: a failed execution continues from the state it failed in, with that
+   * state's input, as Step Functions redrives one (the states it passed are not run again). Only an
+   * execution that failed can be redriven: otherwise `ExecutionNotRedrivable`, as AWS answers.
+   */
+  const redriveExecution = async (runId: string): Promise<void> => {
+    const record = executions.get(runId);
+    if (!record?.failedAt || running.has(runId))
+      throw Object.assign(new Error(`Execution ${runId} has not failed, so it cannot be redriven.`), { name: 'ExecutionNotRedrivable' });
+    launch(runId, machineFrom(record.failedAt.state), record.failedAt.input as Json, record);
+  };
+
   return {
     startExecution,
+    redriveExecution,
     executions,
     /** A run's execution in this process; for an ended run, once it has ended too (the record says so a state or two before: Route, RunEnded). */
     settledExecution: async (runId: string, ended: boolean) => {

@@ -72,8 +72,10 @@ export interface LocalModelRun {
 }
 
 export interface LocalExecution {
-  /** States entered, in order: what a Standard workflow bills. */
+  /** States entered, in order: what a Standard workflow bills (a redrive's continue the list). */
   readonly states: string[];
   largestStateBytes: number;
   finished: Promise<void>;
+  /** Where a failed execution failed: the top-level state it was in, and that state's input (what a redrive starts from). */
+  failedAt?: { readonly state: string; readonly input: unknown };
 }

@@ -71,6 +71,45 @@ describe('stateMachineOf', () => {
     await machine.startExecution('run-steps-machine');
     const execution = await machine.settledExecution('run-steps-machine', true);
     expect(execution?.states).toEqual(['CallModel', 'Route', 'RunEnded']);
+    // An execution that succeeded is not redriven, as Step Functions answers.
+    await expect(machine.redriveExecution('run-steps-machine')).rejects.toMatchObject({ name: 'ExecutionNotRedrivable' });
+    await machine.stop();
+  });
+
+  it('redrives a failed execution from the state it failed in, with its input, and nothing else', async () => {
+    // CallModel fails (its catch goes to MarkFailed), then MarkFailed fails through its retries: the run's table is down.
+    let down = true;
+    const seen: unknown[] = [];
+    const machine = stateMachineOf(
+      synthesizeDemoStack(),
+      {
+        callModel: async (input: { runId: string; error?: unknown }) => {
+          seen.push(input);
+          if (down) throw Object.assign(new Error('DynamoDB is down'), { name: 'GuardUnavailableError' });
+          return { runId: input.runId, done: true };
+        },
+        invokeTool: async () => ({ Payload: {} }),
+        awaitApproval: async () => ({}),
+      } as never,
+      0,
+    );
+    await machine.startExecution('run-steps-redrive');
+    const failed = await machine.settledExecution('run-steps-redrive', true);
+    expect(failed?.failedAt?.state).toBe('MarkFailed');
+    const markFailedInput = failed?.failedAt?.input;
+    expect(markFailedInput).toMatchObject({ runId: 'run-steps-redrive', error: { Error: 'GuardUnavailableError' } });
+    const before = failed?.states.length ?? 0;
+
+    const markFailedTask = seen.at(-1);
+    expect(markFailedTask).toEqual({ runId: 'run-steps-redrive', failed: true });
+    down = false;
+    seen.length = 0;
+    await machine.redriveExecution('run-steps-redrive');
+    const redriven = await machine.settledExecution('run-steps-redrive', true);
+    // Only MarkFailed again, on the input it failed with; CallModel is not run again.
+    expect(seen).toEqual([markFailedTask]);
+    // It goes on from there as the definition says: the run marked failed, the execution ends in its Fail state.
+    expect(redriven?.states.slice(before)).toEqual(['MarkFailed', 'RunFailed']);
     await machine.stop();
   });
 });

@@ -20,6 +20,7 @@ import { reportHtml } from './eval-html.ts';
 import { reportTable } from './eval-report.ts';
 import type { EvalRole, EvalTarget } from './run-case.ts';
 import { runEval, startLocalTarget } from './run-eval.ts';
+import { progressCount } from './progress-count.ts';
 
 export interface EvalMainOptions {
   /** The app to start locally when no --url is given. */
@@ -123,7 +124,7 @@ export const evalMain = async (argv: readonly string[], options: EvalMainOptions
       console.log(`Started a local system at ${target.baseUrl}; model: ${model}.`);
     }
 
-    let done = 0;
+    const progress = progressCount(process.stderr, 'run(s)');
     const report = await runEval(target, model, {
       cases,
       repeat: numberOption(values.repeat, 'repeat', 1, 1, 100),
@@ -131,9 +132,9 @@ export const evalMain = async (argv: readonly string[], options: EvalMainOptions
       threshold,
       ...(values.filter ? { filter: values.filter } : {}),
       ...(prices ? { prices } : {}),
-      onRepetition: () => process.stderr.write(`\r${++done} run(s) done`),
+      onRepetition: progress.tick,
     });
-    process.stderr.write('\n');
+    progress.end();
     console.log(reportTable(report));
     mkdirSync(values.out, { recursive: true });
     writeFileSync(join(values.out, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);

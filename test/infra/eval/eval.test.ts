@@ -8,6 +8,7 @@ import type { EvalReport } from '../../../infra/eval/eval-report.ts';
 import { startOpenAiReplay } from '../../support/openai-replay.ts';
 import { startOpenAiEcho } from '../../support/openai-echo.ts';
 import { loadCaseFile, parseCaseFile } from '../../../infra/eval/case-file.ts';
+import { progressCount } from '../../../infra/eval/progress-count.ts';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
 const readReport = (out: string) => JSON.parse(readFileSync(join(out, 'eval.json'), 'utf8')) as EvalReport;
@@ -174,5 +175,21 @@ describe('npm run eval', () => {
     expect(errors[3]).toMatch(/Unknown option '--nonsense'/);
     expect(errors[4]).toMatch(/--url is needed/);
     expect(errors[5]).toMatch(/--cases <file> is needed/);
+  });
+});
+
+describe('progressCount (npm run eval’s progress)', () => {
+  const written = (isTTY: boolean, runs: number) => {
+    let out = '';
+    const progress = progressCount({ isTTY, write: (chunk: string) => Boolean((out += chunk)) }, 'run(s)', 10);
+    for (let i = 0; i < runs; i += 1) progress.tick();
+    progress.end();
+    return out;
+  };
+
+  it('rewrites one line on a terminal, and writes whole lines to a log', () => {
+    expect(written(true, 3)).toBe('\r1 run(s) done\r2 run(s) done\r3 run(s) done\n');
+    expect(written(false, 23)).toBe('10 run(s) done\n20 run(s) done\n23 run(s) done\n');
+    expect(written(false, 20)).toBe('10 run(s) done\n20 run(s) done\n');
   });
 });

@@ -25,6 +25,13 @@ export interface SeedOutcome {
 /** A seed's run may take this long (its pauses are virtual; a busy machine is not) before it counts as stuck. */
 const RUN_DEADLINE_MS = 60_000;
 
+/** Whether the run's execution is still going after `RUN_DEADLINE_MS` (false as soon as it ends, or the deadline is called off). */
+const stillGoing = (world: SimWorld, runId: string, signal: AbortSignal): Promise<boolean> =>
+  Promise.race([
+    (world.system.executions.get(runId)?.finished ?? Promise.resolve()).then(() => false),
+    sleep(RUN_DEADLINE_MS, true, { signal }).catch(() => false),
+  ]);
+
 /** How many times a seed redrives its run's failed execution before the run counts as left unfinished. */
 const MAX_REDRIVES = 3;
 
@@ -47,10 +54,7 @@ export const runSeed = async (world: SimWorld, seed: number, rate: number, scena
   await world.inPlan(plan, () => system.deps.startExecution(runId));
   const deadline = new AbortController();
   let over = false;
-  const ended = Promise.race([
-    (system.executions.get(runId)?.finished ?? Promise.resolve()).then(() => false),
-    sleep(RUN_DEADLINE_MS, true, { signal: deadline.signal }).catch(() => false),
-  ]).finally(() => (over = true));
+  const ended = stillGoing(world, runId, deadline.signal).finally(() => (over = true));
   const approvers = playApprovers(world, plan, runId, { ended: () => over, finished: ended });
   let stuck = await ended;
   // An execution that failed with its run unfinished (MarkFailed could not reach the table either):
@@ -58,10 +62,7 @@ export const runSeed = async (world: SimWorld, seed: number, rate: number, scena
   for (let redrives = 0; !stuck && redrives < MAX_REDRIVES && (await redrivable(world, runId)); redrives += 1) {
     plan.redriven();
     await world.inPlan(plan, () => system.redriveExecution(runId));
-    stuck = await Promise.race([
-      (system.executions.get(runId)?.finished ?? Promise.resolve()).then(() => false),
-      sleep(RUN_DEADLINE_MS, true, { signal: deadline.signal }).catch(() => false),
-    ]);
+    stuck = await stillGoing(world, runId, deadline.signal);
   }
   deadline.abort();
   const decided = await approvers;

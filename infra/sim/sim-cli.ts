@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate R] [--scenario ticket|refund|budget] [--outages loop|tools|all] [--concurrency C] [--workers W] [--json]`: the
+ * `npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate R] [--scenario ticket|refund|budget] [--outages tools|loop|all] [--concurrency C] [--workers W] [--json]`: the
  * seeded fault simulation (docs/testing.md, "Fault simulation"). Exits 1 when an invariant broke
  * (each with the seed that replays it), 2 on bad input.
  */
@@ -14,7 +14,7 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const fail = (message: string): never => {
   console.error(
-    `${message}\nusage: npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate 0..1] [--scenario ticket|refund|budget] [--outages loop|tools|all] [--concurrency C] [--workers W] [--json]`,
+    `${message}\nusage: npm run sim -- [--seeds N] [--from S] [--seed S]... [--rate 0..1] [--scenario ticket|refund|budget] [--outages tools|loop|all] [--concurrency C] [--workers W] [--json]`,
   );
   process.exit(2);
 };
@@ -32,7 +32,7 @@ try {
       seed: { type: 'string', multiple: true, default: [] },
       rate: { type: 'string', default: '0.05' },
       scenario: { type: 'string' },
-      outages: { type: 'string', default: 'loop' },
+      outages: { type: 'string', default: 'tools' },
       concurrency: { type: 'string', default: '8' },
       workers: { type: 'string', default: String(WORKERS_PER_MACHINE) },
       json: { type: 'boolean', default: false },

@@ -18,11 +18,11 @@ export const SIM_APPROVERS = [
 const TOOL_NAMES: ReadonlySet<string> = new Set(toolCatalog.tools.map((t) => t.name));
 
 /**
- * Whose DynamoDB outages a world plays. By default (`loop`) every function's but the API's: a tool's
- * error reaches the model, which goes on, and a run whose CallModel and MarkFailed outlast their
- * retries is redriven. The API's longer than its retries is not recovered yet (a stored decision
- * reaches the run only when the approver sends it again: docs/testing.md, "Not simulated yet"):
- * `all` plays it. `tools`: only the tools' functions.
+ * Whose DynamoDB outages a world plays. By default (`tools`) the tools' functions': a tool's error
+ * reaches the model, which goes on. `loop`: every function's but the API's (a run whose CallModel
+ * and MarkFailed outlast their retries is redriven; a budget run's refusals can land after its last
+ * seal on DynamoDB Local: docs/testing.md, "Not simulated yet"). `all`: the API's too (a stored
+ * decision reaches the run only when the approver sends it again).
  */
 export type OutageScope = 'loop' | 'tools' | 'all';
 export const OUTAGE_SCOPES: readonly OutageScope[] = ['loop', 'tools', 'all'];
@@ -52,7 +52,7 @@ export const SIM_APPROVAL_GRACE_MS = 3000;
  */
 export const startSimWorld = async (
   /** Whose DynamoDB may have an outage (`OutageScope`). */
-  outages: OutageScope = 'loop',
+  outages: OutageScope = 'tools',
 ): Promise<SimWorld> => {
   const seeds = new AsyncLocalStorage<FaultPlan>();
   // Whichever seed's work reaches a point decides its fault there (none outside a seed).

@@ -32,7 +32,7 @@ try {
       seed: { type: 'string', multiple: true, default: [] },
       rate: { type: 'string', default: '0.05' },
       scenario: { type: 'string' },
-      outages: { type: 'string', default: 'tools' },
+      outages: { type: 'string', default: 'loop' },
       concurrency: { type: 'string', default: '8' },
       workers: { type: 'string', default: String(WORKERS_PER_MACHINE) },
       json: { type: 'boolean', default: false },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startingRun, TERMINAL_STATUSES } from '../../shared/runs/index.ts';
+import { startingRun } from '../../shared/runs/index.ts';
 import { FaultPlan, type InjectedFault } from './fault-plan.ts';
 import { playApprovers } from './sim-approver.ts';
 import { invariantsAfter } from './sim-invariants.ts';
@@ -35,10 +35,15 @@ const stillGoing = (world: SimWorld, runId: string, signal: AbortSignal): Promis
 /** How many times a seed redrives its run's failed execution before the run counts as left unfinished. */
 const MAX_REDRIVES = 3;
 
-/** Whether the run is unfinished and its execution failed: what RedriveExecution takes. */
-const redrivable = async (world: SimWorld, runId: string): Promise<boolean> => {
-  const run = (await world.system.runs.load(runId))?.run;
-  return run !== undefined && !TERMINAL_STATUSES.has(run.status) && world.system.executions.get(runId)?.failedAt !== undefined;
+/**
+ * Whether the run's execution failed before its end was recorded: what RedriveExecution takes, in
+ * any state but the loop's `RunFailed`, reached once MarkFailed has recorded and sealed the run's
+ * end. Its run may have ended all the same: the step that ended it saved the run, then its seal and
+ * every retry met the outage, and the chain stays unsealed until a step runs again (seed 441).
+ */
+const redrivable = (world: SimWorld, runId: string): boolean => {
+  const failedAt = world.system.executions.get(runId)?.failedAt;
+  return failedAt !== undefined && failedAt.state !== 'RunFailed';
 };
 
 /** Plays one seed: its scenario's run started and followed to its end under the seed's faults (its approvers too), then the invariants checked. */
@@ -57,9 +62,9 @@ export const runSeed = async (world: SimWorld, seed: number, rate: number, scena
   const ended = stillGoing(world, runId, deadline.signal).finally(() => (over = true));
   const approvers = playApprovers(world, plan, runId, { ended: () => over, finished: ended });
   let stuck = await ended;
-  // An execution that failed with its run unfinished (MarkFailed could not reach the table either):
+  // An execution that failed (its run unfinished or its chain unsealed: the table did not answer in time):
   // redriven, as an operator or automation would once the table answers, up to three times.
-  for (let redrives = 0; !stuck && redrives < MAX_REDRIVES && (await redrivable(world, runId)); redrives += 1) {
+  for (let redrives = 0; !stuck && redrives < MAX_REDRIVES && redrivable(world, runId); redrives += 1) {
     plan.redriven();
     await world.inPlan(plan, () => system.redriveExecution(runId));
     stuck = await stillGoing(world, runId, deadline.signal);

@@ -52,7 +52,7 @@ export const SIM_APPROVAL_GRACE_MS = 3000;
  */
 export const startSimWorld = async (
   /** Whose DynamoDB may have an outage (`OutageScope`). */
-  outages: OutageScope = 'tools',
+  outages: OutageScope = 'loop',
 ): Promise<SimWorld> => {
   const seeds = new AsyncLocalStorage<FaultPlan>();
   // Whichever seed's work reaches a point decides its fault there (none outside a seed).

@@ -4,6 +4,7 @@ export { countAllPages, failClosed, isConditionalCheckFailed, readAllPages, writ
 export { requireEnv } from './env.ts';
 export { isMissingObject } from './s3-errors.ts';
 // What the other capabilities of shared/ use (through this surface, as everything else does).
+export { allSettled } from './all-settled.ts';
 export { batchGetConsistent } from './batch-get.ts';
 export { batchPut } from './batch-put.ts';
 export { conditionalWrite, itemOfConditionFailure } from './dynamodb-errors.ts';

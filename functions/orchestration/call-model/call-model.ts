@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ConversationMessage, type ModelProvider, promptTokenBound, type ToolCallRequest } from '../../../shared/model/index.ts';
-import { CallStatus, ErrorCode } from '../../../shared/tool-result/index.ts';
 import { maxIterations, offeredTools } from '../../../shared/guards/index.ts';
 import {
   addUsage,
@@ -23,6 +22,7 @@ import type { LoopState } from './loop-state.ts';
 import { AuditSealError, type RunChain } from '../../../shared/audit/index.ts';
 import { flowEvidence } from './flow-evidence.ts';
 import { auditRefused, type RefusedCall, screenTurn, type ScreenDeps, type ScreenedTurn } from './screen-turn.ts';
+import { budgetRefusals, refusalsOfStoppedRun } from './budget-refusals.ts';
 import { resultsOfLastTurn, type TurnResultDeps, type UnreachedCall } from './turn-results.ts';
 import { type ScreeningFactsDeps, withScreeningFacts } from './screening-facts.ts';
 
@@ -106,9 +106,6 @@ type Outcome =
 
 const ended = (runId: string): LoopState => ({ runId, done: true });
 
-/** The name a model call not made is audited under (not a declared tool: `withDeclaration` finds none). */
-const MODEL_CALL = 'model_call';
-
 /** A stopped run's output: what the model last wrote, then whose budget stopped it (always named). */
 const stopText = (text: string | undefined, stoppedBy: StoppedBy): string => {
   const stop = `Stopped: ${stoppedBy.reason}.`;
@@ -116,31 +113,13 @@ const stopText = (text: string | undefined, stoppedBy: StoppedBy): string => {
 };
 
 /**
- * What a budget refused, as records: each tool call the turn asked for (none was made), or, when
- * the model call itself was not made, that call (`model_call`, numbered by iteration).
+ * The answer for a run found ended. The step that ended it may have stopped between its save and
+ * its refusals' records (or lost them to a duplicate that answered first): they are written again,
+ * with the same keys, before this step seals the run's chain.
  */
-const budgetRefusals = (run: RunRecord, asked: readonly ToolCallRequest[] | undefined, stoppedBy: StoppedBy): RefusedCall[] => {
-  const error = {
-    code: ErrorCode.BUDGET_EXHAUSTED,
-    message: `Not made: ${stoppedBy.reason}.`,
-    suggestion: "Tell the user the run stopped at its budget; an admin can raise it, or the budget's window resets.",
-    retryable: false,
-  };
-  const refusal = (callId: string, modelCallId: string, tool: string, args: unknown): RefusedCall => ({
-    record: {
-      callId,
-      modelCallId,
-      tool,
-      iteration: run.iteration,
-      status: CallStatus.RATE_LIMITED,
-      code: ErrorCode.BUDGET_EXHAUSTED,
-      result: { ok: false, error },
-    },
-    code: ErrorCode.BUDGET_EXHAUSTED,
-    arguments: args,
-  });
-  if (!asked) return [refusal(`m${run.iteration + 1}`, '', MODEL_CALL, { stoppedBy })];
-  return asked.map((call, i) => refusal(`c${run.iteration}-${i + 1}`, call.id, String(call.name).slice(0, 64), call.arguments));
+const endedRun = async (deps: CallModelDeps, snapshot: RunSnapshot): Promise<LoopState> => {
+  await auditRefused(deps, snapshot.run, refusalsOfStoppedRun(snapshot));
+  return ended(snapshot.run.runId);
 };
 
 /** How often, and how far apart, a step that lost the race reads a commit that has not landed yet (2 s in all). */
@@ -153,7 +132,7 @@ const MID_COMMIT_PAUSE_MS = 50;
  */
 const replayed = async (deps: CallModelDeps, snapshot: RunSnapshot, reads = 1): Promise<LoopState> => {
   const { run } = snapshot;
-  if (TERMINAL_STATUSES.has(run.status)) return ended(run.runId);
+  if (TERMINAL_STATUSES.has(run.status)) return endedRun(deps, snapshot);
   // Each iteration adds one model turn. Read mid-commit (dynalite's commit is not one transaction:
   // the winner's turn is visible before its run record moves), the turns outnumber the iterations,
   // and screening them as this iteration's would make calls of ids the run never keeps (found by
@@ -192,7 +171,7 @@ const loadRun = async (deps: CallModelDeps, runId: string): Promise<RunSnapshot>
 const loadStep = async (deps: CallModelDeps, state: LoopState): Promise<Step | { readonly answer: LoopState }> => {
   const snapshot = await loadRun(deps, state.runId);
   const { run } = snapshot;
-  if (TERMINAL_STATUSES.has(run.status)) return { answer: ended(run.runId) };
+  if (TERMINAL_STATUSES.has(run.status)) return { answer: await endedRun(deps, snapshot) };
   const after = state.iteration ?? 0;
   if (!state.failed && run.iteration === after + 1) return { answer: await replayed(deps, snapshot) };
   if (!state.failed && run.iteration !== after) throw new RunChangedError(run.runId, { status: run.status, iteration: after });

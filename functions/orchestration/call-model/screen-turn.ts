@@ -3,6 +3,7 @@ import type { ToolCallRequest } from '../../../shared/model/index.ts';
 import { approvalQuorum, type FlowEvidence, FlowMode, screenToolCall } from '../../../shared/guards/index.ts';
 import { type CompiledPolicySet, type PolicyDecision, policyRecordOf } from '../../../shared/policies/index.ts';
 import { buildScreeningRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
+import { allSettled } from '../../../shared/aws/index.ts';
 import { type CallRecord, type ModelPrices, type RunRecord, spentOf } from '../../../shared/runs/index.ts';
 import { type RunHistory, type ToolRegistry, withDeclaration } from '../../../shared/tool/index.ts';
 import {
@@ -230,13 +231,14 @@ export const screenTurn = (
 };
 
 /** The audit records of the calls a step refused at screening; their time is the step's, so a repeated step writes the same keys. */
-export const auditRefused = (
+export const auditRefused = async (
   deps: Pick<ScreenDeps, 'registry'> & { readonly audit: Pick<DynamoDbAuditStore, 'put'> },
   run: RunRecord,
   refused: readonly RefusedCall[],
 ) => {
   const at = Date.parse(run.updatedAt);
-  return Promise.all(
+  // Settled, all of them, before the step may fail (allSettled says why).
+  await allSettled(
     refused.map(({ record, code, arguments: args, policy, history }) =>
       deps.audit.put(
         buildScreeningRecord({

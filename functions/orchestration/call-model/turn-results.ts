@@ -2,6 +2,7 @@ import { redact } from '../../../shared/redaction/index.ts';
 import type { ConversationMessage, ToolCallRequest } from '../../../shared/model/index.ts';
 import { approvalIdOf } from '../../../shared/approval/index.ts';
 import { attemptIdOf, buildAuditRecord, buildRecoveredAttemptRecord, type DynamoDbAuditStore } from '../../../shared/audit/index.ts';
+import { allSettled } from '../../../shared/aws/index.ts';
 import { type IdempotencyRecord, RecordStatus } from '../../../shared/idempotency/index.ts';
 import type { CallRecord, RunRecord, RunSnapshot } from '../../../shared/runs/index.ts';
 import { CallStatus, isToolCrash, TOOL_CRASHED_FAILURE, type ToolReceipt, type ToolResult } from '../../../shared/tool-result/index.ts';
@@ -198,7 +199,7 @@ const argumentsOf = (turn: Assistant, record: CallRecord): unknown =>
  * record. Telling approvers is best effort: the call already ended APPROVAL_EXPIRED whatever happens.
  */
 const auditExpired = async (deps: TurnResultDeps, run: RunRecord, turn: Assistant, expired: readonly CallRecord[], askedAt: number) => {
-  await Promise.all(
+  await allSettled(
     expired.map((record) => {
       const approvalId = approvalIdOf(run.runId, record.callId);
       return deps.audit.put(

@@ -34,7 +34,7 @@ export const startOrchestration = async (
   { tables }: Pick<LocalTables, 'tables'>,
   registry: ToolRegistry,
   platformClient: DynamoDBClient,
-  options: Pick<LocalSystemOptions, 'model' | 'approvalTimeoutMs' | 'approvalGraceMs' | 'escalationSweepMs'> & {
+  options: Pick<LocalSystemOptions, 'model' | 'approvalTimeoutMs' | 'approvalGraceMs' | 'escalationSweepMs' | 'instrumentInvoke'> & {
     readonly policies?: CompiledPolicySet | undefined;
   },
 ) => {
@@ -88,11 +88,10 @@ export const startOrchestration = async (
         });
       }, options.escalationSweepMs ?? 1000)
     : undefined;
-  const waits = approvalWaits(
-    requestApproval,
-    new DynamoDbApprovalStore({ client: platformClient, tableName: tables.approvals }),
-    options.approvalGraceMs ?? 1000,
-  );
+  const waits = approvalWaits(requestApproval, new DynamoDbApprovalStore({ client: platformClient, tableName: tables.approvals }), {
+    graceMs: options.approvalGraceMs ?? 1000,
+    instrument: options.instrumentInvoke,
+  });
   return {
     callModel,
     awaitApproval: waits.awaitApproval,
@@ -120,8 +119,8 @@ export type Orchestration = Awaited<ReturnType<typeof startOrchestration>>;
 const approvalWaits = (
   requestApproval: ReturnType<typeof createRequestApproval>,
   platformApprovals: DynamoDbApprovalStore,
-  /** How long after the approval's expiry the wait times out (the task's backstop after the store's expiry). */
-  graceMs: number,
+  /** `graceMs`: how long after the approval's expiry the wait times out (the task's backstop after the store's expiry); `instrument` wraps the task's Lambda invocation (fault injection). */
+  wait: { readonly graceMs: number; readonly instrument?: LocalSystemOptions['instrumentInvoke'] },
 ) => {
   /** Executions waiting on an approval: how to resume each, and its expiry timer. */
   const waiting = new Map<string, { resume: (decision: unknown) => void; timer?: NodeJS.Timeout }>();
@@ -135,7 +134,10 @@ const approvalWaits = (
     const { item } = input.Payload;
     const approvalId = approvalIdOf(item.invocation.runId, item.invocation.callId);
     try {
-      await requestApproval({ taskToken: `${TOKEN_PREFIX}${approvalId}`, item });
+      const event = { taskToken: `${TOKEN_PREFIX}${approvalId}`, item };
+      await (wait.instrument
+        ? wait.instrument(OrchestrationFunction.REQUEST_APPROVAL, () => requestApproval(event))
+        : requestApproval(event));
     } catch (error) {
       if (stopped) return abandoned();
       throw error;
@@ -157,7 +159,7 @@ const approvalWaits = (
           if (!waiter) return;
           if (stored?.status === 'APPROVED' || stored?.status === 'DENIED')
             return waiter.resume({ approvalId, decision: stored.status === 'APPROVED' ? 'approve' : 'deny' });
-          const leftMs = (stored?.expiresAt ?? 0) * 1000 + graceMs - Date.now();
+          const leftMs = (stored?.expiresAt ?? 0) * 1000 + wait.graceMs - Date.now();
           if (stored?.status === 'EXPIRED' || leftMs <= 0) return timedOut();
           waiter.timer = setTimeout(timedOut, leftMs);
         },

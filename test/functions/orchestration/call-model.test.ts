@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AuditRecord } from '#shared/audit/index.ts';
 import { type IdempotencyRecord, RecordStatus } from '#shared/idempotency/index.ts';
 import {
@@ -471,6 +471,13 @@ describe('CallModel: budgets', () => {
     // The result that came in is kept: the run ends with what it has so far.
     expect(toolMessage(store.current())).toBeDefined();
     expect(events).toEqual(['runEnded:BUDGET_EXHAUSTED:1']);
+    // The step taken again finds the run ended and writes the same record (same key) before its seal.
+    expect(await callModel({ runId: 'run-1', iteration: 1 })).toEqual({ runId: 'run-1', done: true });
+    expect(audit.map((r) => `${r.at}#${r.attemptId}`)).toEqual([
+      `${audit[0]!.at}#${audit[0]!.attemptId}`,
+      `${audit[0]!.at}#${audit[0]!.attemptId}`,
+    ]);
+    expect(audit[1]).toEqual(audit[0]);
   });
 
   it('makes the call with the answer’s cap its token budget leaves room for: its ceiling fits what is left', async () => {
@@ -515,6 +522,46 @@ describe('CallModel: budgets', () => {
       ['c1-2', 'lookup_order', 'BUDGET_EXHAUSTED'],
       ['c1-3', 'lookup_order', 'BUDGET_EXHAUSTED'],
     ]);
+  });
+
+  it('writes a budget’s refusals again when the step that ended the run failed before they landed, and no write outlives its step', async () => {
+    const { model } = scripted({
+      text: 'Three lookups.',
+      toolCalls: [lookupCall('m1', 'ORD-1'), lookupCall('m2', 'ORD-2'), lookupCall('m3', 'ORD-3')],
+      stopReason: 'tool_use',
+    });
+    const written: AuditRecord[] = [];
+    let failing = true;
+    let slowWrite: (() => void) | undefined;
+    const { callModel, store } = harness({ run: runOf({ budget: { toolCalls: 2 } }), messages: [user], calls: [] }, model, {
+      audit: {
+        // The first step's second write fails at once while its third is still in flight.
+        put: async (record) => {
+          if (failing && record.callId === 'c1-2') throw new Error('ProvisionedThroughputExceededException');
+          if (failing && record.callId === 'c1-3') await new Promise<void>((resolve) => (slowWrite = resolve));
+          written.push(record);
+        },
+        putIfAbsent: async () => true,
+        listByRun: async () => written,
+        countCallsSince: async () => 0,
+      },
+    });
+    const first = callModel({ runId: 'run-1' });
+    let settled = false;
+    void first.catch(() => undefined).finally(() => (settled = true));
+    await vi.waitFor(() => expect(slowWrite).toBeDefined());
+    // The step has not failed while one of its writes is still going (Promise.all would have).
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    slowWrite!();
+    await expect(first).rejects.toThrow('ProvisionedThroughputExceededException');
+    expect(store.current().run.status).toBe('BUDGET_EXHAUSTED');
+    expect(written.map((r) => r.callId)).toEqual(['c1-1', 'c1-3']);
+    // Step Functions takes the step again: the run has ended, and its refusals are written with the same keys.
+    failing = false;
+    expect(await callModel({ runId: 'run-1' })).toEqual({ runId: 'run-1', done: true });
+    expect(written.map((r) => r.callId).sort()).toEqual(['c1-1', 'c1-1', 'c1-2', 'c1-3', 'c1-3']);
+    expect(new Set(written.map((r) => `${r.at}#${r.attemptId}`)).size).toBe(3);
   });
 
   it('stops on a dollar cap with the deployment’s prices', async () => {

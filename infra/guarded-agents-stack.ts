@@ -25,7 +25,7 @@ export interface GuardedAgentsStackProps extends StackProps {
   readonly apiGatewayCloudWatchRole?: boolean;
   /** The tools to deploy. @default the demo catalog (functions/tools/catalog.ts) */
   readonly tools?: readonly AnyTool[];
-  /** OpenTelemetry traces of each run (docs/operations.md, "Traces"). @default off */
+  /** OpenTelemetry traces of each run (docs/tracing.md). @default off */
   readonly tracing?: AgentTracing;
   /** Copy finished runs' audit chains to an Object Lock bucket, locked this many days (docs/operations.md, "For operators"). @default no archive */
   readonly auditArchiveDays?: number;

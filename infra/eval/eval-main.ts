@@ -56,7 +56,7 @@ const tokensFrom = (given: readonly string[], env: NodeJS.ProcessEnv) => {
   return tokens;
 };
 
-/** `npm run eval`'s options (docs/testing.md, "Eval"). */
+/** `npm run eval`'s options (docs/eval.md). */
 const EVAL_OPTIONS = {
   cases: { type: 'string' },
   repeat: { type: 'string' },

@@ -5,7 +5,7 @@ import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import { CAPTURE_CONTENT_ENV } from '../../shared/tracing/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
-/** OpenTelemetry traces of each run, deployed (docs/operations.md, "Traces"). */
+/** OpenTelemetry traces of each run, deployed (docs/tracing.md). */
 export interface AgentTracing {
   /**
    * Send spans to AWS X-Ray's OTLP endpoint, signed with each function's role. The account needs

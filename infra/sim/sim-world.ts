@@ -18,10 +18,10 @@ export const SIM_APPROVERS = [
 const TOOL_NAMES: ReadonlySet<string> = new Set(toolCatalog.tools.map((t) => t.name));
 
 /**
- * Whose DynamoDB outages a world plays. By default (`tools`) the tools' functions': a tool's error
- * reaches the model, which goes on. `loop`: every function's but the API's (a run whose CallModel
- * and MarkFailed outlast their retries is redriven; a budget run's refusals can land after its last
- * seal on DynamoDB Local: docs/testing.md, "Not simulated yet"). `all`: the API's too (a stored
+ * Whose DynamoDB outages a world plays. By default (`loop`) every function's but the API's: a
+ * tool's error reaches the model, which goes on, and an execution that fails before its run's end
+ * is recorded (CallModel's and MarkFailed's retries outlasted) is redriven. `tools`: the tools'
+ * functions' only. `all`: the API's too (a stored
  * decision reaches the run only when the approver sends it again).
  */
 export type OutageScope = 'loop' | 'tools' | 'all';

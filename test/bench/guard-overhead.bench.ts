@@ -373,7 +373,7 @@ Goals for a tool handler: <= 450 KB with the SDK (${
         .join(', ')}`
 }), import <= 40 ms (lookup_order: ${verdict(bundle.withSdk.importMs <= GOALS.importMs)}), <= 64 KB without the SDK (lookup_order ${bundle.noSdk.kb.toFixed(1)} KB: ${verdict(bundle.noSdk.kb <= GOALS.bundleNoSdkKb)}).
 
-## Tracing (OpenTelemetry, docs/operations.md "Traces")
+## Tracing (OpenTelemetry, docs/tracing.md)
 
 What turning tracing on adds to a function (the SDK registered at import, spans to X-Ray's OTLP endpoint), bundled as deployed:
 
@@ -417,7 +417,7 @@ ${governed
 
 ## MCP: the information-flow check of a sink's call
 
-Over MCP the label follows the user (docs/tools-and-guards.md, "Sources and sinks"): a sink's call reads the user's label in one strongly consistent \`GetItem\`. What that read costs, with ${LATENCY_MS} ms before every request as the network adds on AWS (${LATENCY_ITERATIONS} reads each, interleaved), against the read it replaced (the session's own audit trail, a query that grows with the session; here 20 records):
+Over MCP the label follows the user (docs/policies.md, "Sources and sinks"): a sink's call reads the user's label in one strongly consistent \`GetItem\`. What that read costs, with ${LATENCY_MS} ms before every request as the network adds on AWS (${LATENCY_ITERATIONS} reads each, interleaved), against the read it replaced (the session's own audit trail, a query that grows with the session; here 20 records):
 
 | read | p50 ms | p90 ms |
 |---|---:|---:|

@@ -67,4 +67,13 @@ describe('the docs’ links', () => {
     expect(anchorsOf('docs/testing.md').has('fault-simulation')).toBe(true);
     expect(anchorsOf('docs/testing.md').has('no-such-heading')).toBe(false);
   });
+
+  it('reach every page of docs/ from its index, docs/README.md', () => {
+    const linked = new Set(linksOf('docs/README.md').map(({ target }) => target));
+    const unlisted = readdirSync(join(REPO_ROOT, 'docs'))
+      .filter((name) => name.endsWith('.md') && name !== 'README.md')
+      .map((name) => `docs/${name}`)
+      .filter((page) => !linked.has(page));
+    expect(unlisted).toEqual([]);
+  });
 });

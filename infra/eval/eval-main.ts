@@ -20,7 +20,7 @@ import { reportHtml } from './eval-html.ts';
 import { reportTable } from './eval-report.ts';
 import type { EvalRole, EvalTarget } from './run-case.ts';
 import { runEval, startLocalTarget } from './run-eval.ts';
-import { progressCount } from './progress-count.ts';
+import { progressCount } from '../progress-count.ts';
 
 export interface EvalMainOptions {
   /** The app to start locally when no --url is given. */

@@ -4,6 +4,8 @@
  * (each with the seed that replays it), 2 on bad input.
  */
 import { parseArgs } from 'node:util';
+import { progressCount } from '../progress-count.ts';
+import { writeSimFigures } from './sim-doc.ts';
 import { printReport } from './sim-report.ts';
 import { simulate, WORKERS_PER_MACHINE } from './simulate.ts';
 import { SCENARIO_NAMES, type ScenarioName } from './sim-scenarios.ts';
@@ -52,7 +54,7 @@ const chosen =
     ? seed.map((s) => whole('seed', s, 0, 2 ** 31))
     : Array.from({ length: whole('seeds', seeds, 1, 1_000_000) }, (_, i) => whole('from', from, 0, 2 ** 31) + i);
 
-let done = 0;
+const progress = progressCount(process.stderr, 'seed(s)', 500);
 const report = await simulate({
   seeds: chosen,
   rate: share,
@@ -60,10 +62,22 @@ const report = await simulate({
   outages: outages as OutageScope,
   concurrency: whole('concurrency', concurrency, 1, 64),
   workers: whole('workers', workers, 1, 16),
-  onSeed: () => {
-    done += 1;
-    if (!json && done % 50 === 0) console.error(`${done}/${chosen.length} seeds`);
-  },
+  ...(json ? {} : { onSeed: progress.tick }),
 });
-console.log(json ? JSON.stringify(report, null, 2) : printReport(report));
+if (!json) progress.end();
+console.log(json ? JSON.stringify(report, null, 2) : printReport(report, outages === 'loop' ? '' : ` --outages ${outages}`));
+// A whole run (10,000 seeds or more from seed 1, with the defaults) stands for the simulation: its figures go into the docs.
+const standard =
+  seed.length === 0 && from === '1' && chosen.length >= 10_000 && rate === '0.05' && scenario === undefined && outages === 'loop';
+if (standard) {
+  const command = `npm run sim -- --seeds ${chosen.length}`;
+  writeSimFigures(report, {
+    command,
+    workers: Number(workers),
+    concurrency: Number(concurrency),
+    outages,
+    date: new Date().toISOString().slice(0, 10),
+  });
+  console.error('Wrote its figures to docs/benchmarks.md and the README.');
+}
 process.exit(report.violations.length + report.worldViolations.length > 0 ? 1 : 0);

@@ -63,8 +63,8 @@ export const reportOf = (
   };
 };
 
-/** The report for a terminal: totals, the points, then each violation with its reproduction. */
-export const printReport = (report: SimReport): string =>
+/** The report for a terminal: totals, the points, then each violation with its reproduction (`replayFlags`: the options it ran with beyond the defaults). */
+export const printReport = (report: SimReport, replayFlags = ''): string =>
   [
     `${report.seeds} seeds at fault rate ${report.rate} in ${report.seconds.toFixed(1)} s; runs ended ${Object.entries(report.statuses)
       .map(([status, n]) => `${status} ${n}`)
@@ -79,7 +79,7 @@ export const printReport = (report: SimReport): string =>
     `invariant violations: ${report.violations.length + report.worldViolations.length}`,
     ...report.worldViolations.map((v) => `  the seeds together: ${v}`),
     ...report.violations.flatMap((v) => [
-      `  seed ${v.seed}, ${v.scenario} (replay: npm run sim -- --seed ${v.seed} --rate ${report.rate} --scenario ${v.scenario}):`,
+      `  seed ${v.seed}, ${v.scenario} (replay: npm run sim -- --seed ${v.seed} --rate ${report.rate} --scenario ${v.scenario}${replayFlags}):`,
       ...v.broken.map((b) => `    - ${b}`),
       `    faults: ${v.faults.map((f) => (f.offsetMs === undefined ? `${f.point}#${f.nth} ${f.kind}` : `${f.point} ${f.offsetMs > 0 ? '+' : ''}${f.offsetMs} ms`)).join(', ') || 'none'}`,
     ]),

@@ -28,6 +28,7 @@ import { seedDemoData } from '#functions/demo-data/seed-demo-data.ts';
 import { OrderStore } from '#functions/tools/lookup-order/order-store.ts';
 import { lookupOrder } from '#functions/tools/lookup-order/tool.ts';
 import { lambdaEsbuildOptions } from '../../infra/lambda-bundling.ts';
+import { docSections } from '../../infra/docs-section.ts';
 import { embeddedClientConfig } from '../../infra/local/embedded-aws.ts';
 import { putDecidedApproval } from '../support/guard-harness.ts';
 import { powertoolsIdempotent } from './powertools-idempotency.ts';
@@ -278,12 +279,6 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const roundTripsByRisk = { read: requests.guarded, write: requests.guardedWrite, destructive: requests.guardedDestructive };
 const roundTripsMet = Object.values(roundTripsByRisk).every((r) => (r?.roundTrips ?? Infinity) <= GOALS.roundTrips);
 const counted = (name: string) => `${requests[name]?.requests} | ${requests[name]?.roundTrips}`;
-/** The score table of docs/mutation.md (written from the latest `npm run test:mutation`), so both documents give the same figures. */
-const mutationScores = (): string =>
-  readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'mutation.md'), 'utf8')
-    .split('\n')
-    .filter((line) => /^\|( capability|---| [a-z*])/.test(line))
-    .join('\n');
 const latencyTable = (label: string, f: typeof fast, iterations: number) => `### ${label} (${iterations} calls each, interleaved)
 
 | handler | p50 ms | p90 ms | p99 ms | added p50 ms | DynamoDB requests | sequential round trips |
@@ -426,24 +421,13 @@ Over MCP the label follows the user (docs/policies.md, "Sources and sinks"): a s
 
 Only calls to sinks (\`reaches: 'external'\`) read it; a call that brings untrusted content in adds one \`UpdateItem\` (two when a label already holds and is extended).
 
-## Mutation testing
-
-Not measured by this bench (\`npm run test:mutation\` takes 20 to 40 minutes); the scores of its latest run, as [mutation.md](mutation.md) gives them:
-
-${mutationScores()}
-
 ## Local mode
 
 ${loop.runsPerSecond.toFixed(1)} runs per second (demo model: one tool call, then the answer; 4 at a time) on the local system.
 `;
-// AgentDojo's sections (without and with the suites' policies) are written by its own runs (npm run bench:agentdojo): kept as they are.
-const agentDojo = ['agentdojo', 'agentdojo-policies']
-  .map(
-    (marker) => new RegExp(`<!-- ${marker}:start -->[\\s\\S]*<!-- ${marker}:end -->`).exec(readFileSync('docs/benchmarks.md', 'utf8'))?.[0],
-  )
-  .filter((section) => section !== undefined)
-  .join('\n\n');
-writeFileSync('docs/benchmarks.md', agentDojo ? `${report}\n${agentDojo}\n` : report);
+// The sections other runs write (npm run sim, npm run bench:agentdojo, with and without policies): kept as they are.
+const others = docSections(readFileSync('docs/benchmarks.md', 'utf8')).join('\n\n');
+writeFileSync('docs/benchmarks.md', others ? `${report}\n${others}\n` : report);
 
 print(`
 ## Guard overhead (Node ${process.version})

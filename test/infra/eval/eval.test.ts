@@ -8,7 +8,7 @@ import type { EvalReport } from '../../../infra/eval/eval-report.ts';
 import { startOpenAiReplay } from '../../support/openai-replay.ts';
 import { startOpenAiEcho } from '../../support/openai-echo.ts';
 import { loadCaseFile, parseCaseFile } from '../../../infra/eval/case-file.ts';
-import { progressCount } from '../../../infra/eval/progress-count.ts';
+import { progressCount } from '../../../infra/progress-count.ts';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
 const readReport = (out: string) => JSON.parse(readFileSync(join(out, 'eval.json'), 'utf8')) as EvalReport;

@@ -126,7 +126,7 @@ const soakHandlers = async () => {
     join(REPO, 'node_modules', '.bin', 'node'),
     [
       '-e',
-      "Promise.all([import('dynalite'), import('./infra/local/condition-failure-item.ts')]).then(([{ default: dynalite }, { giveItemOnConditionFailure }]) => { giveItemOnConditionFailure(); const s = dynalite({ createTableMs: 0 }); s.listen(0, '127.0.0.1', () => console.log(s.address().port)); })",
+      "Promise.all([import('./infra/local/patched-dynalite.ts'), import('./infra/local/condition-failure-item.ts')]).then(([{ dynalite }, { giveItemOnConditionFailure }]) => { giveItemOnConditionFailure(); const s = dynalite({ createTableMs: 0 }); s.listen(0, '127.0.0.1', () => console.log(s.address().port)); })",
     ],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] },
   );

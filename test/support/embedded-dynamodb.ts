@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import { dynalite } from '../../infra/local/patched-dynalite.ts';
 import { createDynamoDbClient } from '#shared/aws/index.ts';
 import { EMBEDDED_CREDENTIALS, embeddedClientConfig } from '../../infra/local/embedded-aws.ts';
 import { trackInFlight } from '../../infra/local/in-flight.ts';

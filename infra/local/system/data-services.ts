@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import dynalite from 'dynalite';
+import { dynalite } from '../patched-dynalite.ts';
 import { createDynamoDbClient } from '../../../shared/aws/index.ts';
 import { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs } from '../../../shared/tables/index.ts';
 import type { GuardedAgent } from '../../guarded-agent/guarded-agent.ts';

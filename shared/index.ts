@@ -69,3 +69,10 @@ export type { ConversationMessage, ModelProvider, ModelRequest, ModelTurn, StopR
 export * from './redaction/index.ts';
 export type { TableSpec } from './tables/index.ts';
 export * from './remote-mcp/index.ts';
+// What the exports above name in their signatures, so a team can name it too (and the API reference shows it).
+export type { IndexSpec } from './tables/index.ts';
+export type { DynamoDbAction } from './tables/index.ts';
+export type { ACCESS_ACTIONS } from './tables/index.ts';
+export type { ApproverEdit } from './tool-result/index.ts';
+export type { RunApproval, RunHistory } from './tool/index.ts';
+export type { JsonSchema, LintRule, LintSubject } from './tool/index.ts';

@@ -10,3 +10,18 @@ export { idempotency, type IdempotencyOptions } from './idempotency/middleware.t
 export { rateLimit, type RateLimitOptions } from './rate-limit/middleware.ts';
 export { createGuardedHandler, type GuardedHandler, type GuardedHandlerOptions, type GuardTables } from './pipeline/index.ts';
 export { requireRole, toolResult, validateCall, withDeadline } from './pipeline/middleware.ts';
+// What the exports above name in their signatures, so a team can name it too (and the API reference shows it).
+export type { ApprovalRecord } from './approval/index.ts';
+export { ApprovalStatus } from './approval/index.ts';
+export type { StoredApproval } from './approval/index.ts';
+export type { QuorumVote } from './approval/index.ts';
+export { BreakerState } from './breaker/index.ts';
+export type { Begun, Claim, PreviousAttempt } from './idempotency/middleware.ts';
+export type { DeadlineOptions } from './pipeline/index.ts';
+export type { PipelinePolicies } from './pipeline/index.ts';
+export type { ToolResultOptions } from './pipeline/index.ts';
+export type { AdmissionStep, GuardMiddleware } from './plumbing/index.ts';
+export type { PolicyReads } from './policies/index.ts';
+export type { PolicyRequest } from './policies/index.ts';
+export type { CompiledPolicy, CompiledPolicySet, HistoryAttribute, PolicyDecision } from './policies/index.ts';
+export type { Taken } from './rate-limit/middleware.ts';

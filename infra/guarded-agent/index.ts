@@ -11,3 +11,12 @@ export type { TableSpec } from '../../shared/tables/index.ts';
 export type { ModelPrices, RunBudget } from '../../shared/runs/index.ts';
 export type { SpendBudgets, SpendLimit, TenantSource } from '../../shared/budgets/index.ts';
 export type { McpServerConnection } from './mcp-servers.ts';
+// What the exports above name in their signatures, so a team can name it too (and the API reference shows it).
+export type { SpendScope, SpendWindow } from '../../shared/budgets/index.ts';
+export type { TokenLimitField } from '../../shared/model/index.ts';
+export type { PolicySource } from '../../shared/policies/index.ts';
+export type { AgentApiProps, McpOAuthProps } from './agent-api.ts';
+export type { AgentDashboardProps } from './agent-dashboard.ts';
+export type { AgentLoopProps } from './agent-loop.ts';
+export type { AuditArchiveProps } from './audit-archive.ts';
+export type { ToolPolicies } from './generated-entries.ts';

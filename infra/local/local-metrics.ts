@@ -13,7 +13,7 @@ export type MetricRange = keyof typeof METRIC_RANGES;
 export const isMetricRange = (value: string): value is MetricRange => Object.hasOwn(METRIC_RANGES, value);
 
 /** One count per point of the range. */
-type Counts = number[];
+export type Counts = number[];
 
 /** What the dashboard graphs deployed, as time series over a range (the local stand-in for its CloudWatch metrics). */
 export interface MetricSeries {

@@ -14,7 +14,14 @@ const usersSchema = z
     }),
   )
   .check(z.minLength(1), z.maxLength(1000));
-export type LocalUser = z.output<typeof usersSchema>[number];
+/** One local identity: the bearer token that stands for it, its user id and groups, and other claims of its token. */
+export interface LocalUser {
+  readonly token: string;
+  readonly userId: string;
+  readonly groups: string[];
+  /** Other claims of the token (a tenant claim, for budgets per tenant). */
+  readonly claims?: Record<string, string> | undefined;
+}
 
 export const DEFAULT_USERS_FILE = join(import.meta.dirname, 'local-users.json');
 

@@ -26,3 +26,6 @@ export {
 } from './audit-record.ts';
 export { GENESIS } from './audit-chain.ts';
 export { anchorOf, compareWithAnchors, latestAnchor, type AuditAnchor } from './audit-anchor.ts';
+export type { ArchivedChain } from './s3-audit-archive.ts';
+export type { ChainEntry, StoredAuditRecord } from './audit-chain.ts';
+export { INTERRUPTED } from './audit-record.ts';

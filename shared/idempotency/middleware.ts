@@ -6,7 +6,7 @@ import type { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.ts';
 import { IdempotencyInProgressError, IdempotencyKeyMissingError, IdempotencyMismatchError } from './errors.ts';
 import { idempotencyKey, IdempotentReplay, judgeRecord } from './idempotency-record.ts';
 
-interface Claim {
+export interface Claim {
   readonly key: string;
   readonly argsHash: string;
   readonly attempt: Attempt;
@@ -16,7 +16,7 @@ interface Claim {
 const claimSlot = requestSlot<Claim | undefined>('idempotency.claim');
 
 /** What the claim found: held by this attempt, or the record of whoever holds the key. */
-type Begun = Claim & { readonly at: number; readonly begun: Awaited<ReturnType<DynamoDbIdempotencyStore['begin']>> };
+export type Begun = Claim & { readonly at: number; readonly begun: Awaited<ReturnType<DynamoDbIdempotencyStore['begin']>> };
 
 /**
  * An earlier attempt at the same call whose Lambda ended without recording its own outcome in the

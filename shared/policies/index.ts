@@ -20,3 +20,4 @@ export { PolicyContextError, type PolicyRequest } from './policy-request.ts';
 export { CONTEXT_ATTRIBUTES, LAST_HOUR_MS, POLICY_NAMESPACE, policySchema, type PolicyTool } from './policy-schema.ts';
 export { readPolicyFiles } from './policy-files.ts';
 export { type PolicyEffect, type ReplayChange, type ReplayedRecord, type ReplayReport, replayPolicies } from './policy-replay.ts';
+export type { PolicyReads } from './policy-reads.ts';

@@ -14,7 +14,7 @@ export interface RateLimitOptions {
 }
 
 /** The tokens one call took: from the caller's bucket for the tool and from the tool's. */
-interface Taken {
+export interface Taken {
   readonly userKey: string;
   readonly toolKey: string;
   readonly user: TakeResult;

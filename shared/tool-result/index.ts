@@ -14,3 +14,4 @@ export {
 } from './errors.ts';
 export { failure, failureOf, success, type ToolFailure, type ToolReceipt, type ToolResult } from './result.ts';
 export { isToolCrash, TOOL_CRASHED_FAILURE } from './result.ts';
+export type { ApproverEdit } from './result.ts';

@@ -21,3 +21,4 @@ export { createToolRegistry, type ToolRegistry } from './tool-registry.ts';
 export { toolSpec, type ModelToolSpec } from './tool-spec.ts';
 export { FlowMode, isFlowMode, type UntrustedSource, type Voucher, type VouchedBy } from './flow-vocabulary.ts';
 export { declarationVersion, withDeclaration } from './declaration-version.ts';
+export type { JsonSchema, LintRule, LintSubject } from './lint/types.ts';

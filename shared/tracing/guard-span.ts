@@ -3,7 +3,7 @@ import { isToolError } from '../tool-result/index.ts';
 import { Attr, GuardDecision, SpanName } from './constants.ts';
 import { markFailed, tracer, tracingOn } from './spans.ts';
 
-type Decision = (typeof GuardDecision)[keyof typeof GuardDecision];
+export type Decision = (typeof GuardDecision)[keyof typeof GuardDecision];
 
 export interface GuardSpan {
   readonly within: <T>(fn: () => Promise<T>) => Promise<T>;

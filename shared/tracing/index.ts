@@ -17,3 +17,6 @@ export { inSpan, markFailed, recordRunSpan, recordSpan, tracer, tracingOn } from
 export { recordUnreachedCall, traceToolCall } from './tool-span.ts';
 export { OtlpProtocol, otlpExporterFromEnv, startTracing, type Tracing, type TracingOptions } from './tracing-sdk.ts';
 export { credentialsFromEnv, XRayOtlpExporter, type AwsCredentials, type XRayOtlpExporterOptions } from './xray-exporter.ts';
+// What the exports above name in their signatures, so a team can name it too (and the API reference shows it).
+export type { Decision, GuardSpan } from './guard-span.ts';
+export type { EndedRun } from './loop-spans.ts';

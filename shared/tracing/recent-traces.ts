@@ -65,6 +65,7 @@ export class RecentTraces implements SpanProcessor {
     return [...this.#traces.values()].flat().filter((span) => span.attributes[name] === value);
   }
 
+  /** Nothing to do as a span starts: spans are kept as they end. */
   onStart(): void {}
 
   onEnd(span: ReadableSpan): void {

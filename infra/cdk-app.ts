@@ -19,6 +19,11 @@ export const cdkJsonContext = (projectRoot = process.cwd()): Record<string, unkn
 /**
  * An App with cdk.json's context. Context given here wins over cdk.json's (tests skip bundling
  * this way); context the CLI passes wins over both, as in any CDK app.
+ *
+ * @example
+ * const app = createApp();
+ * new MyStack(app, 'Agents');
+ * app.synth();
  */
 export const createApp = (props: AppProps = {}): App => new App({ ...props, context: { ...cdkJsonContext(), ...props.context } });
 

@@ -15,6 +15,11 @@ import type { DynamoDbMcpLabelStore } from './mcp/mcp-label-store.ts';
 import { type McpAuthorization } from './mcp/protected-resource.ts';
 import type { ApprovalTaskOutput } from '../orchestration/call-model/loop-state.ts';
 
+/**
+ * What the HTTP API's routes work with: the stores, the state machine's start and task answers,
+ * the registry and the deployment's settings. The local system builds it (`LocalSystem.deps`);
+ * `createApiServer` serves it.
+ */
 export interface ApiDeps {
   readonly runs: DynamoDbRunStore;
   readonly audit: DynamoDbAuditStore;
@@ -36,6 +41,7 @@ export interface ApiDeps {
   readonly startExecution: (runId: string) => Promise<void>;
   /** Resumes a waiting execution; the token never leaves the server. */
   readonly sendTaskSuccess: (taskToken: string, output: ApprovalTaskOutput) => Promise<void>;
+  /** The tools among these whose breaker is open now (left out of `GET /tools`). */
   readonly openBreakers: (tools: readonly string[]) => Promise<ReadonlySet<string>>;
   /** Runs may carry a scripted model (local mode and test stacks only). */
   readonly allowScriptedModel: boolean;
@@ -47,12 +53,16 @@ export interface ApiDeps {
   readonly onDecided?: (record: StoredApproval, outcome: string) => Promise<void>;
   /** Local mode only: states entered by a run's execution. */
   readonly stateTransitions?: (runId: string, ended: boolean) => Promise<number | undefined>;
+  /** A new run's id. */
   readonly newRunId: () => string;
   /**
    * MCP at `/mcp` (absent: 404). Injected: the MCP SDK stays out of this function's bundle (deployed,
    * `/mcp` has a function of its own, functions/api/mcp/handler.ts).
    */
-  readonly mcp?: { readonly handle: (request: AuthenticatedRequest) => Promise<ApiResponse> };
+  readonly mcp?: {
+    /** Answers one `/mcp` request of an authenticated caller. */
+    readonly handle: (request: AuthenticatedRequest) => Promise<ApiResponse>;
+  };
   /** Users' information-flow labels over MCP (the guard table): seen and cleared at `/users/{userId}/mcp-label`. */
   readonly mcpLabels?: Pick<DynamoDbMcpLabelStore, 'get' | 'clear'>;
   /**

@@ -6,6 +6,10 @@ export interface Identity {
   readonly claims?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A request as the routes see it, deployed (from API Gateway's event) and locally (from Node's
+ * HTTP server) alike.
+ */
 export interface ApiRequest {
   readonly method: string;
   readonly path: string;
@@ -19,6 +23,9 @@ export interface ApiRequest {
   readonly origin?: string;
 }
 
+/**
+ * A route's answer: its status, body and headers, as API Gateway's proxy integration takes it.
+ */
 export interface ApiResponse {
   readonly status: number;
   readonly body?: unknown;

@@ -23,6 +23,7 @@ export interface ToolClients {
   readonly ses: SESv2Client;
   /** Remote MCP servers' credentials. */
   readonly secrets: SecretsManagerClient;
+  /** The global fetch deployed; a test gives its own. */
   readonly fetch: typeof fetch;
 }
 

@@ -70,6 +70,9 @@ const expectation = z.strictObject({
   ),
 });
 
+/**
+ * The strict schema of one eval case: its prompt, who asks, and what the run must and must not do.
+ */
 export const caseSchema = z.strictObject({
   /** Unique in the file: how the report names the case. */
   name: z.string().check(z.minLength(1), z.maxLength(120)),
@@ -83,16 +86,25 @@ export const caseSchema = z.strictObject({
   tags: z.optional(z.array(z.string().check(z.maxLength(40)))),
   expect: expectation,
 });
+/** One eval case, as `caseSchema` checks it. */
 export type EvalCase = z.output<typeof caseSchema>;
+/**
+ * What one case expects of its run: the tools called, not called or refused, approvals, arguments.
+ */
 export type Expectation = EvalCase['expect'];
 
+/** The strict schema of a case file: its cases, and the defaults they share. */
 export const caseFileSchema = z.strictObject({
   $schema: z.optional(z.string()),
   description: z.optional(z.string()),
   cases: z.array(caseSchema).check(z.minLength(1), z.maxLength(1000)),
 });
+/** A case file, as `caseFileSchema` checks it. */
 export type CaseFile = z.output<typeof caseFileSchema>;
 
+/**
+ * A case file that cannot be read or does not match `caseFileSchema`; the message says where.
+ */
 export class CaseFileError extends Error {
   override readonly name = 'CaseFileError';
 }
@@ -147,6 +159,14 @@ const assertPatterns = (calls: NonNullable<Expectation['calls']>, where: string)
   calls.forEach((call, i) => visit(call.arguments, `calls[${i}].arguments`));
 };
 
+/**
+ * Reads and checks a case file (JSON); a bad file fails with `CaseFileError`, naming what is wrong
+ * and where.
+ *
+ * @example
+ * const cases = loadCaseFile('eval/cases.json');
+ * console.log(cases.cases.length, 'cases');
+ */
 export const loadCaseFile = (path: string): CaseFile => {
   let text: string;
   try {

@@ -15,6 +15,9 @@ export interface Prices {
   readonly outputPerMillion: number;
 }
 
+/**
+ * One case's figures over its repetitions: pass rate, tool selection, arguments, tokens, latency.
+ */
 export interface CaseSummary {
   readonly name: string;
   readonly role: string;
@@ -37,6 +40,7 @@ export interface CaseSummary {
   readonly runIds: readonly string[];
 }
 
+/** An eval's report: each case's summary and the figures over all of them. */
 export interface EvalReport {
   readonly at: string;
   /** Which model the runs used, as far as the harness knows it. */

@@ -23,6 +23,7 @@ export interface ObservedRun {
   readonly latencyMs: number;
 }
 
+/** One check of a case against its run, and whether it held. */
 export interface Check {
   readonly description: string;
   readonly passed: boolean;
@@ -32,6 +33,7 @@ export interface Check {
   readonly arguments: boolean;
 }
 
+/** A case's verdict on one run: every check, and whether all held. */
 export interface Verdict {
   readonly passed: boolean;
   /** Every selection check passed. */

@@ -3,6 +3,7 @@ import { ApiRequestError, apiRequest } from '../api-client.ts';
 import type { EvalCase } from './case-file.ts';
 import type { ObservedCall, ObservedRun } from './judge.ts';
 
+/** Who a case's prompt runs as: a role of the local users, or a token of your own deployed. */
 export type EvalRole = EvalCase['role'] | 'approver';
 
 /** Where the eval sends its runs: the HTTP API of DESIGN.md, local or deployed, and a bearer token per role. */
@@ -63,6 +64,10 @@ const request = async <T>(
  * Runs one case once through the API, as a user would: starts the run as the case's role, follows
  * it to its end, decides any approval it waits for as the approver (deny unless the case says
  * approve), then reads its calls and their arguments as the model sent them (`GET /runs/{id}`).
+ *
+ * @example
+ * const observed = await runCase(target, cases.cases[0]);
+ * console.log(observed.status, observed.calls.map((c) => c.tool));
  */
 export const runCase = async (target: EvalTarget, evalCase: EvalCase): Promise<ObservedRun> => {
   const started = performance.now();

@@ -7,6 +7,10 @@ import type { LocalApp } from '../local/local-app.ts';
 import { startLocalSystem } from '../local/local-system.ts';
 import { loadLocalUsers } from '../local/local-users.ts';
 
+/**
+ * How `runEval` runs the cases: the case file, repetitions, concurrency, a filter, the pass-rate
+ * threshold.
+ */
 export interface EvalOptions {
   readonly cases: CaseFile;
   /** Runs per case (models vary). @default 1 */
@@ -32,8 +36,23 @@ export const localModelLabel = (env: NodeJS.ProcessEnv = process.env): string =>
 /**
  * An app's local system on a free port, as `npm start` serves it, with the local users' tokens by
  * role. Runs are not rate limited per user here: an eval starts many in a row.
+ *
+ * @example
+ * const { target, model, stop } = await startLocalTarget({ agent: (app) => new MyStack(app, 'Local').agent });
+ * try {
+ *   console.log(reportTable(await runEval(target, model, { cases: loadCaseFile('eval/cases.json'), threshold: 0.9 })));
+ * } finally {
+ *   await stop();
+ * }
  */
-export const startLocalTarget = async (app: LocalApp): Promise<{ target: EvalTarget; model: string; stop: () => Promise<void> }> => {
+export const startLocalTarget = async (
+  app: LocalApp,
+): Promise<{
+  target: EvalTarget;
+  model: string;
+  /** Stops the local system and its server. */
+  stop: () => Promise<void>;
+}> => {
   const users = loadLocalUsers();
   const system = await startLocalSystem({ app, users, runLimit: { capacity: 10_000, refillPerMinute: 10_000 } });
   const server = createApiServer(system.deps, users);
@@ -48,6 +67,7 @@ export const startLocalTarget = async (app: LocalApp): Promise<{ target: EvalTar
   return {
     target: { baseUrl: `http://127.0.0.1:${port}`, tokens, pollMs: 50, timeoutMs: 120_000 },
     model: localModelLabel(),
+    /** Stops the local system and its server. */
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await system.stop();
@@ -55,7 +75,14 @@ export const startLocalTarget = async (app: LocalApp): Promise<{ target: EvalTar
   };
 };
 
-/** Runs every selected case `repeat` times against the target and judges the runs. */
+/**
+ * Runs every selected case `repeat` times against the target and judges the runs.
+ *
+ * @example
+ * const { target, model, stop } = await startLocalTarget({ agent: (app) => new MyStack(app, 'Local').agent });
+ * const report = await runEval(target, model, { cases: loadCaseFile('eval/cases.json'), threshold: 0.9 });
+ * await stop();
+ */
 export const runEval = async (target: EvalTarget, model: string, options: EvalOptions): Promise<EvalReport> => {
   const filter = options.filter?.toLowerCase();
   const selected = options.cases.cases.filter(

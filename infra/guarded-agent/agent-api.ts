@@ -37,6 +37,10 @@ import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import { grantAccess } from './table-grants.ts';
 import { apiAccess } from '../../functions/api/access.ts';
 
+/**
+ * What `AgentApi` fronts: the loop's state machine, the tables, the tools, Cognito and the
+ * optional MCP, Slack and budget settings. `GuardedAgent` passes them.
+ */
 export interface AgentApiProps {
   readonly apiFunction: LambdaFunction;
   /** Serves `/mcp` (the same authorizer). */
@@ -73,6 +77,10 @@ export interface AgentApiProps {
   readonly mcpOAuth?: McpOAuthProps;
 }
 
+/**
+ * MCP's authorization flow (`mcpOAuth`): the Cognito domain prefix and the callback URLs of MCP
+ * clients.
+ */
 export interface McpOAuthProps {
   readonly domainPrefix: string;
   /** Where MCP clients receive the code, e.g. the MCP Inspector's `http://localhost:6274/oauth/callback`. */
@@ -89,6 +97,11 @@ export const API_STAGE = 'prod';
  * The front door: a Cognito user pool with the groups of DESIGN.md (user, operator, admin,
  * approver) and a REST API whose routes all go to the API function, behind the Cognito authorizer
  * except /health and Slack's callback (which proves itself with Slack's signature).
+ *
+ * @example
+ * // GuardedAgent makes it; its user pool is where people are invited and put in groups.
+ * const agent = new GuardedAgent(stack, 'Agent', { tools, toolsDir });
+ * new CfnOutput(stack, 'UserPoolId', { value: agent.api.userPool.userPoolId });
  */
 export class AgentApi extends Construct {
   readonly api: RestApi;

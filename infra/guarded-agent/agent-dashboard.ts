@@ -22,6 +22,10 @@ import type { AnyTool } from '../../shared/tool/index.ts';
 import { ErrorCode } from '../../shared/tool-result/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
+/**
+ * What `AgentDashboard` graphs and alarms on: the tools, the state machine, the metrics namespace,
+ * the alarm topic's subscribers.
+ */
 export interface AgentDashboardProps {
   readonly tools: readonly AnyTool[];
   readonly stateMachine: StateMachine;
@@ -44,6 +48,11 @@ export interface AgentDashboardProps {
  * per tool calls, errors by code, p95 duration, throttles, breaker transitions; executions.
  * Then the loop: runs by status, iterations per run, approvals by outcome, executions.
  * Alarms: a breaker opened, a tool's error ratio, approvals expiring, failed and throttled executions.
+ *
+ * @example
+ * // GuardedAgent makes it; add a widget of your own, or subscribe to its alarm topic.
+ * const agent = new GuardedAgent(stack, 'Agent', { tools, toolsDir });
+ * agent.dashboard.alarmTopic.addSubscription(new EmailSubscription('oncall@example.com'));
  */
 export class AgentDashboard extends Construct {
   readonly dashboard: Dashboard;

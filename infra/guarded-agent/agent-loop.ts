@@ -28,6 +28,10 @@ import { AUDIT_SEAL_ERROR } from '../../shared/audit/index.ts';
 import { TOOL_CRASHED_FAILURE } from '../../shared/tool-result/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
+/**
+ * What `AgentLoop` runs: the CallModel, RequestApproval and tool functions, the iteration limit
+ * and the approval timeout.
+ */
 export interface AgentLoopProps {
   readonly callModel: IFunction;
   /** CallModel's task timeout: longer than the function's own, so the function's end is what is seen. */
@@ -79,6 +83,11 @@ const failureResult = (code: string, message: string, suggestion: string, retrya
  *   4. ApproveTools (Map) -> RequestApproval (.waitForTaskToken) -> Decided? -> (TakeEditedArguments ->) InvokeApproved | Denied; timeout -> Expired
  *
  * Per iteration with k calls and no approval: CallModel + Route + ExecuteTools + k InvokeTool = 3 + k transitions.
+ *
+ * @example
+ * // GuardedAgent makes it; its state machine is where a run's execution runs.
+ * const agent = new GuardedAgent(stack, 'Agent', { tools, toolsDir });
+ * agent.loop.stateMachine.grantRead(auditorRole);
  */
 export class AgentLoop extends Construct {
   readonly stateMachine: StateMachine;

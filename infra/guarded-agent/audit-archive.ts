@@ -8,6 +8,10 @@ import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import { ARCHIVE_PREFIX } from '../../shared/audit/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
+/**
+ * `auditArchive`: how many days each finished run's audit chain (and each seal's anchor) stays
+ * locked in the Object Lock bucket.
+ */
 export interface AuditArchiveProps {
   /**
    * How long each finished run's chain cannot be changed or deleted, by anyone (Object Lock in

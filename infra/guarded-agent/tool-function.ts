@@ -17,6 +17,10 @@ import type { FlowMode } from '../../shared/guards/index.ts';
 import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import type { McpServerEnv } from '../../functions/commons/remote-mcp/deps.ts';
 
+/**
+ * The guard tables a tool's function is granted: rate-limit buckets and breakers, idempotency,
+ * audit, and approvals for the tools that need them.
+ */
 export interface GuardTableSet {
   readonly guard: ITable;
   readonly idempotency: ITable;
@@ -24,6 +28,10 @@ export interface GuardTableSet {
   readonly approvals: ITable;
 }
 
+/**
+ * What `ToolFunction` deploys: one tool's declaration, its folder, the guard tables, and the
+ * settings its guards read.
+ */
 export interface ToolFunctionProps {
   readonly tool: AnyTool;
   /** The Lambda entry file (the tool folder's index.ts). */
@@ -50,6 +58,11 @@ export interface ToolFunctionProps {
 /**
  * One tool's Lambda, derived from its declaration: the timeout from the tool's, the grants and
  * environment from its `resources`, bundled as measured in infra/lambda-bundling.ts.
+ *
+ * @example
+ * // GuardedAgent makes one per tool; reach a tool's Lambda by the tool's name.
+ * const agent = new GuardedAgent(stack, 'Agent', { tools, toolsDir });
+ * const lookup = agent.toolFunctions.get('lookup_order')?.function;
  */
 export class ToolFunction extends Construct {
   readonly function: NodejsFunction;

@@ -149,8 +149,11 @@ export const startEmbeddedAws = async (options: { s3Directory?: string; secrets?
       bucket,
       /** Whether this start created it (false on a restart over the same data). */
       isNew,
+      /** Puts a document into the documents bucket. */
       put: (path: string, text: string) => putDocument(s3, bucket, path, text),
+      /** Removes a document from the bucket's store. */
       remove: (path: string) => store.delete(path),
+      /** Whether the bucket holds a document at that path. */
       exists: async (path: string): Promise<boolean> => (await store.read(path, 1)) !== undefined,
       /** Every document, by path (the console shows what the document tools can read, and what delete_document left). */
       list: async (): Promise<Array<{ path: string; bytes: number; modifiedAt: string }>> => {

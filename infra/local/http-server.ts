@@ -30,7 +30,12 @@ const consoleFiles: Record<string, { type: string; body: string }> = {
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/**
+ * What `createApiServer` serves beside the API: the console's counters, mail, documents and
+ * graphs, and what to do with an unexpected error.
+ */
 export interface LocalServerOptions {
+  /** Told of an error no route expected (answered 500). */
   readonly onUnexpected?: (error: unknown) => void;
   /** Per-tool counters for the console (the local stand-in for the dashboard). */
   readonly stats?: () => Promise<unknown>;
@@ -136,6 +141,11 @@ const serveLocalPage = async (
  * The HTTP API of DESIGN.md over node:http, with the local users file standing in for Cognito,
  * plus the console at /console (local mode only: it lists the local users' tokens) and the mail the
  * embedded SES received at /local/mail.
+ *
+ * @example
+ * const users = [{ token: 'local-user-token', userId: 'uma', groups: ['user'] }];
+ * const system = await startLocalSystem({ app, users });
+ * const port = await listen(createApiServer(system.deps, users), 0);
  */
 export const createApiServer = (deps: ApiDeps, users: readonly LocalUser[], options: LocalServerOptions = {}): Server => {
   const onUnexpected = options.onUnexpected ?? (() => {});

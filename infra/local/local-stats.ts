@@ -2,6 +2,10 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type AuditRecord, reachedTool } from '../../shared/audit/index.ts';
 import { readAllPages } from '../../shared/aws/index.ts';
 
+/**
+ * A tool's counters in the local system: calls, errors, throttles, and whether its breaker is
+ * open.
+ */
 export interface ToolCounters {
   calls: number;
   errors: number;

@@ -83,6 +83,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
     requestCounts: roles.requestCounts,
     /** The local IAM: each function's policies, what it was allowed and what was denied. */
     iam: roles.iam,
+    /** Calls one tool as the loop invokes its Lambda: every guard, the audit, the tool's own dependencies. */
     callTool: callToolOf(toolFunctions),
     /** The loop's model step, as the state machine invokes it (soak and tests). */
     callModel: orchestration.callModel,
@@ -110,6 +111,10 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   };
 };
 
+/**
+ * A running local system (`startLocalSystem`): its API's dependencies, the embedded services, the
+ * state machine's executions, and `stop()`.
+ */
 export type LocalSystem = Awaited<ReturnType<typeof startLocalSystem>>;
 
 /** The state machine's tasks: the loop's functions and the tools', each invocation wrapped where the options say (fault injection). */

@@ -25,6 +25,10 @@ export type ApprovalStatus = (typeof ApprovalStatus)[keyof typeof ApprovalStatus
  */
 export const APPROVAL_TASK_GRACE_SECONDS = 60;
 
+/**
+ * The approval a tool's function checks before it runs a call that needs one: who decided, on
+ * which arguments, and when.
+ */
 export interface ApprovalRecord {
   readonly approvalId: string;
   readonly status: ApprovalStatus;

@@ -1,8 +1,10 @@
 import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
 import { mayDecide } from './approval-authority.ts';
 
+/** An approver's answer to an approval. */
 export type Decision = 'approve' | 'deny';
 
+/** Who decides an approval: their user id and groups at decision time. */
 export interface Decider {
   readonly userId: string;
   readonly groups: readonly string[];

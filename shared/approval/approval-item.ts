@@ -2,6 +2,10 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ApprovalStatus, type ApprovalRecord } from './approval-binding.ts';
 import type { QuorumVote } from './quorum-votes.ts';
 
+/**
+ * An approval as the approvals table keeps it: the call it binds, its status, its votes and its
+ * expiry.
+ */
 export type StoredApproval = ApprovalRecord & {
   readonly expiresAt: number;
   readonly summary: string;

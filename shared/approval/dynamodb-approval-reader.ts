@@ -5,6 +5,7 @@ import { recordOf, type StoredApproval } from './approval-item.ts';
 
 /** What a destructive tool needs of the approvals: to read one. */
 export interface ApprovalReader {
+  /** The approval as stored (strongly consistent), or undefined. */
   get(approvalId: string): Promise<StoredApproval | undefined>;
 }
 

@@ -48,6 +48,7 @@ export type ApprovalNotify = 'task' | 'none';
  */
 const waitingToken = (stored: string | undefined): string => (stored === undefined || stored === 'mcp:no-execution-waits' ? '' : stored);
 
+/** What `DynamoDbApprovalStore.create` records for a call that waits for a person. */
 export interface NewApproval {
   readonly approvalId: string;
   readonly runId: string;
@@ -144,6 +145,7 @@ export class DynamoDbApprovalStore {
     return this.#reader.get(approvalId);
   }
 
+  /** Records a new approval, pending; fails with ConditionalCheckFailedException if the call has one already. */
   async create(approval: NewApproval): Promise<void> {
     // A task waits on its token; nobody waits on an approval without one.
     if ((approval.notify ?? 'task') === 'task' ? !approval.taskToken : approval.taskToken !== undefined)

@@ -2,6 +2,9 @@ import { isIP } from 'node:net';
 import * as z from 'zod/mini';
 import { findHiddenCharacter } from './unicode.ts';
 
+/**
+ * Options of `allowlistedUrl`: the field's description, the hosts allowed and the length cap.
+ */
 export interface AllowlistedUrlOptions {
   readonly description: string;
   /** Host names allowed, compared exactly (after the URL parser lower-cases them). */

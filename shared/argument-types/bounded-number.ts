@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 
+/** Options of `boundedInt`: the field's description and its bounds. */
 export interface BoundedNumberOptions {
   readonly description: string;
   readonly min: number;

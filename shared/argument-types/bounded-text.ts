@@ -1,6 +1,10 @@
 import * as z from 'zod/mini';
 import { findHiddenCharacter } from './unicode.ts';
 
+/**
+ * Options of `boundedText`: the field's description, its length bounds, and whether it may span
+ * lines.
+ */
 export interface BoundedTextOptions {
   /** What the field holds, for the model. Required: an undescribed field is a lint error. */
   readonly description: string;

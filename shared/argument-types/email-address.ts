@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 
+/** Options of `emailAddress`: the field's description. */
 export interface EmailAddressOptions {
   readonly description: string;
 }

@@ -1,5 +1,9 @@
 import * as z from 'zod/mini';
 
+/**
+ * Options of `identifier`: the field's description, its anchored pattern, its length cap and an
+ * example.
+ */
 export interface IdentifierOptions {
   readonly description: string;
   /** Anchored pattern the whole identifier must match, e.g. `/^ORD-\d{6}$/`. */

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import * as z from 'zod/mini';
 
+/** Options of `safeRelativePath`: the field's description and its length cap. */
 export interface SafePathOptions {
   readonly description: string;
   /** @default 256 */

@@ -95,6 +95,10 @@ export interface ChainBreak {
   readonly message: string;
 }
 
+/**
+ * What `verifyChain` found of a run's audit chain: whether it is intact, its counts, its head, and
+ * every break.
+ */
 export interface ChainVerdict {
   /** No break: every sealed record is as sealed and in its place, and (for a run that ended) nothing is outside the chain. */
   readonly intact: boolean;

@@ -13,6 +13,7 @@ const linkKey = (seq: number) => `${LINK_PREFIX}${String(seq).padStart(6, '0')}`
 /** Index queries in flight at once when listing a time range. */
 const PARALLEL_QUERIES = 8;
 
+/** Where `DynamoDbAuditStore` writes: the client, the audit table, and the clock. */
 export interface DynamoDbAuditStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;

@@ -17,6 +17,10 @@ const policyOf = (context: object): { policy?: PolicyRecord } => {
 const startedSlot = requestSlot<number>('audit.startedAt');
 const writtenSlot = requestSlot<true>('audit.written');
 
+/**
+ * What the `auditTrail` middleware records each attempt with: the store, the tool's declaration,
+ * the clock.
+ */
 export interface AuditTrailOptions {
   /** What the middleware uses of the store (a fake in its unit tests). */
   readonly store: Pick<DynamoDbAuditStore, 'put'>;

@@ -43,6 +43,7 @@ export class S3AuditArchive {
     return this.#putOnce(archiveKey(archive.runId), archive);
   }
 
+  /** A finished run's archived chain, or undefined when it has none. */
   async get(runId: string): Promise<ArchivedChain | undefined> {
     return this.#read<ArchivedChain>(archiveKey(runId));
   }

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface PendingPut {
   readonly tableName: string;
   readonly item: Record<string, AttributeValue>;
+  /** The error a failed put is reported as. */
   readonly failure: (cause?: unknown) => Error;
 }
 

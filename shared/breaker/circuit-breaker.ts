@@ -14,6 +14,10 @@ export const BreakerState = {
 } as const;
 export type BreakerState = (typeof BreakerState)[keyof typeof BreakerState];
 
+/**
+ * A breaker's state as read: closed, open (until when) or half-open (until when its probe is given
+ * up).
+ */
 export interface BreakerSnapshot {
   readonly state: BreakerState;
   /** OPEN: when the cooldown ends (epoch ms). */

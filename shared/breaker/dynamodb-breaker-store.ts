@@ -8,6 +8,7 @@ import { BreakerState, judgeBreaker, type BreakerSnapshot } from './circuit-brea
 const UNREADABLE = 'Breaker state could not be read, so the call was refused.';
 const UNWRITABLE = 'Breaker state could not be updated.';
 
+/** Where `DynamoDbBreakerStore` keeps breakers: the client, the guard table, and the clock. */
 export interface DynamoDbBreakerStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;

@@ -11,6 +11,10 @@ import { ToolError } from '../tool-result/index.ts';
 // Stryker disable next-line StringLiteral: any name no other slot uses does
 const passSlot = requestSlot<'closed' | 'probe'>('breaker.pass');
 
+/**
+ * How the `circuitBreaker` middleware decides: the store, the tool's breaker settings, and a hook
+ * told of each transition.
+ */
 export interface CircuitBreakerOptions {
   /** What the middleware uses of the store (a fake in its unit tests). */
   readonly store: Pick<DynamoDbBreakerStore, 'read' | 'claimProbe' | 'closeAfterProbe' | 'reopenAfterProbe' | 'recordFailure'>;

@@ -4,6 +4,7 @@ import { DynamoDbSpendStore, type SpendCrossing } from './dynamodb-spend-store.t
 import type { StoreAccess } from '../tables/index.ts';
 import { capsOf, countersFor, toMicros, type SpendAmount, type SpendBudgets, type SpendCounter, type Spender } from './spend-limits.ts';
 
+/** A budget's answer to a spend: allowed, or refused with whose budget and why. */
 export type SpendVerdict<T = object> =
   | ({ readonly allow: true } & T)
   | {
@@ -22,6 +23,7 @@ export interface Reserved {
 export interface ModelCallReservation extends Reserved {
   /** The answer's cap the reservation left room for: the call must be made with it, no larger. */
   readonly maxAnswerTokens: number;
+  /** Settles the reservation with what the call spent (undefined: nothing reported, the reservation is given back); the crossings of `alarmAt` shares it made. */
   readonly settle: (
     spent: { readonly inputTokens: number; readonly outputTokens: number } | undefined,
   ) => Promise<readonly SpendCrossing[]>;

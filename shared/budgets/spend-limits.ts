@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
  * (as the rate limits are), so concurrent runs cannot overspend it.
  */
 export type SpendScope = 'user' | 'tenant';
+/** The window a budget counts over: a UTC day or a UTC month. */
 export type SpendWindow = 'day' | 'month';
 
 /** What one subject may spend in one window; each cap optional. */

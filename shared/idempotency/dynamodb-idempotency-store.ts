@@ -12,6 +12,10 @@ import { GuardUnavailableError } from '../tool-result/index.ts';
 import type { Attempt } from '../plumbing/index.ts';
 import { RecordStatus, type IdempotencyRecord } from './idempotency-record.ts';
 
+/**
+ * Where `DynamoDbIdempotencyStore` keeps calls' records: the client, the table, how long a record
+ * lives, and the clock.
+ */
 export interface DynamoDbIdempotencyStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;

@@ -7,6 +7,10 @@ export const RecordStatus = {
 } as const;
 export type RecordStatus = (typeof RecordStatus)[keyof typeof RecordStatus];
 
+/**
+ * A call's idempotency record: in progress (whose claim, until when) or completed (its result),
+ * with the hash of its arguments.
+ */
 export interface IdempotencyRecord {
   readonly status: RecordStatus;
   readonly argsHash: string;

@@ -6,6 +6,7 @@ import type { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.ts';
 import { IdempotencyInProgressError, IdempotencyKeyMissingError, IdempotencyMismatchError } from './errors.ts';
 import { idempotencyKey, IdempotentReplay, judgeRecord } from './idempotency-record.ts';
 
+/** The claim an attempt holds on its (run, call) while it runs. */
 export interface Claim {
   readonly key: string;
   readonly argsHash: string;
@@ -31,6 +32,10 @@ export interface PreviousAttempt extends Attempt {
   readonly result?: unknown;
 }
 
+/**
+ * How the `idempotency` middleware claims each (run, call): the store, the tool's timeout, and a
+ * hook told of earlier attempts.
+ */
 export interface IdempotencyOptions {
   /** What the middleware uses of the store (a fake in its unit tests). */
   readonly store: Pick<DynamoDbIdempotencyStore, 'begin' | 'complete' | 'completion' | 'release'>;

@@ -14,6 +14,10 @@ export type ConversationMessage =
   | { readonly role: 'assistant'; readonly text?: string; readonly toolCalls: readonly ToolCallRequest[] }
   | { readonly role: 'tool'; readonly results: ReadonlyArray<{ readonly callId: string; readonly result: ToolResult }> };
 
+/**
+ * Why the model stopped its turn: it answered, asked for tools, ran out of tokens, or another
+ * reason.
+ */
 export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'other';
 
 /** What the model answered on one iteration. */
@@ -24,6 +28,10 @@ export interface ModelTurn {
   readonly usage?: { readonly inputTokens: number; readonly outputTokens: number };
 }
 
+/**
+ * One request to a model: the system prompt, the conversation, the tools offered, the answer's cap
+ * and an abort signal.
+ */
 export interface ModelRequest {
   readonly system: string;
   readonly messages: readonly ConversationMessage[];
@@ -39,5 +47,6 @@ export interface ModelProvider {
   readonly name: string;
   /** The model asked (traces name the model call after it). @default the provider's name */
   readonly model?: string;
+  /** One turn: the model's answer to the conversation so far, with the tools it asks for. */
   converse(request: ModelRequest): Promise<ModelTurn>;
 }

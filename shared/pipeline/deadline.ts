@@ -2,6 +2,10 @@ import type { Context } from 'aws-lambda';
 import type { AnyTool, ToolInvocation } from '../tool/index.ts';
 import { ToolError, ToolFailedError, ToolTimeoutError } from '../tool-result/index.ts';
 
+/**
+ * The `withDeadline` middleware's settings: the time kept back for the guards to record a timeout,
+ * and the largest result.
+ */
 export interface DeadlineOptions {
   /** Time kept back from the Lambda's remaining time so the guards can record a timeout. */
   readonly reserveMs: number;

@@ -31,6 +31,10 @@ import { toolMetrics } from './tool-metrics.ts';
 import { toolResult } from './tool-result.ts';
 import { validateCall } from './validate-call.ts';
 
+/**
+ * The tables the guard pipeline writes to: buckets and breakers, idempotency, audit, and
+ * approvals.
+ */
 export interface GuardTables {
   /** Rate-limit buckets and breaker state. */
   readonly guard: string;
@@ -38,6 +42,10 @@ export interface GuardTables {
   readonly audit: string;
 }
 
+/**
+ * What `createGuardedHandler` wraps a tool's handler with: the tool, its dependencies, the guard
+ * tables, and the optional policies, logger and metrics.
+ */
 export interface GuardedHandlerOptions<Deps> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly tool: ToolDefinition<ToolInputSchema, Deps, any>;
@@ -66,6 +74,7 @@ export interface GuardedHandlerOptions<Deps> {
   readonly policies?: PipelinePolicies;
 }
 
+/** A tool's handler behind every guard: the Lambda handler its function exports. */
 export type GuardedHandler = (event: unknown, context: Context) => Promise<ToolResult>;
 
 /**

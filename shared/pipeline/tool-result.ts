@@ -3,6 +3,10 @@ import { IdempotentReplay } from '../idempotency/index.ts';
 import { failure, success, type ToolFailure, failureOf } from '../tool-result/index.ts';
 import { namedHooks } from '../plumbing/index.ts';
 
+/**
+ * What the `toolResult` middleware tells of each failure it shapes into a result (for logging its
+ * cause).
+ */
 export interface ToolResultOptions {
   /** Told about every failure with the original error (for logging its cause). */
   readonly onFailure?: (error: unknown, failure: ToolFailure) => void;

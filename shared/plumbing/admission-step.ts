@@ -17,8 +17,11 @@ export type GuardRequest = Parameters<NonNullable<MiddlewareObj<ToolInvocation>[
  */
 export interface AdmissionStep<Started = unknown> {
   readonly name: string;
+  /** Sends the guard's request (all guards' go out together). */
   start(request: GuardRequest): Promise<Started>;
+  /** Decides on what the request returned: passes, or throws the refusal. */
   decide(request: GuardRequest, started: Started): Promise<unknown>;
+  /** Gives back what the guard took when another guard refused the call. */
   undo?(request: GuardRequest, started: Started): Promise<void>;
 }
 

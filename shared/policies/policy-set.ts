@@ -48,9 +48,11 @@ export interface PolicyDecision {
   readonly error?: string;
 }
 
+/** A team's Cedar policies, compiled once (`compilePolicies`), ready to decide each call. */
 export interface CompiledPolicySet {
   readonly hash: string;
   readonly policies: ReadonlyMap<string, CompiledPolicy>;
+  /** Decides one call: permit, forbid, or ask for approval, with the policies that said so. */
   readonly decide: (request: PolicyRequest) => PolicyDecision;
   /**
    * Whether a policy that applies to this tool reads a context attribute: what is counted or read

@@ -4,12 +4,17 @@ import { conditionalWrite, writeIfStill } from '../aws/index.ts';
 import { GUARD_PARTITION_KEY, GUARD_TTL_ATTRIBUTE } from '../guard-table/index.ts';
 import { judgeBucket, type BucketPlan, type WriteShape } from './token-bucket.ts';
 
+/** A token bucket's item as the guard table keeps it (DynamoDB attributes). */
 export type BucketItem = Readonly<Record<string, AttributeValue>>;
 
+/** A bucket's answer to a take: admitted or not, when to retry, and the bucket as it now is. */
 export type TakeResult =
   | { readonly admitted: true; readonly item: BucketItem; readonly roundTrips: number }
   | { readonly admitted: false; readonly retryAfterMs: number; readonly item: BucketItem | undefined; readonly roundTrips: number };
 
+/**
+ * Where `DynamoDbBucketStore` keeps token buckets: the client, the guard table, and the clock.
+ */
 export interface DynamoDbBucketStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;

@@ -6,6 +6,9 @@ import type { DynamoDbBucketStore, TakeResult } from './dynamodb-bucket-store.ts
 import { RateLimitedError } from './errors.ts';
 import { planBucket } from './token-bucket.ts';
 
+/**
+ * How the `rateLimit` middleware admits calls: the store, the tool's limits per user and per tool.
+ */
 export interface RateLimitOptions {
   /** What the middleware uses of the store (a fake in its unit tests). */
   readonly store: Pick<DynamoDbBucketStore, 'take' | 'refund'>;

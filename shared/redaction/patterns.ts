@@ -68,6 +68,10 @@ export const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)([^\s/@]+)@/gi;
 /** 13 to 19 digits, optionally grouped by spaces or dashes: a card number if it passes Luhn. */
 export const CARD_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
 
+/**
+ * Whether a digit string passes the Luhn check (a card number), so redaction masks card numbers
+ * and leaves other numbers alone.
+ */
 export const passesLuhn = (digits: string): boolean => {
   let sum = 0;
   let double = false;

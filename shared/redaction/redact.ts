@@ -1,7 +1,12 @@
 import { CARD_CANDIDATE, isSecretKey, isSecretParam, passesLuhn, SECRET_VALUES, URL_PARAM, URL_USERINFO } from './patterns.ts';
 
+/** What a masked secret reads as. */
 export const REDACTED = '[REDACTED]';
 
+/**
+ * How far `redact` reads (string length, items, depth) and the exact secret values it masks
+ * wherever they appear.
+ */
 export interface RedactOptions {
   /** Longer strings are cut (logs and audit stay small). @default 512 */
   readonly maxString?: number;

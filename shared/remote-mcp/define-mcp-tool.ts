@@ -25,6 +25,10 @@ export const DEFAULT_MAX_RESULT_BYTES = 16_384;
 /** What the logs keep of a remote error's text at most. */
 const ERROR_TEXT_BYTES = 500;
 
+/**
+ * A remote MCP server's tool declared as a native one (`defineMcpTool`): its server, its remote
+ * name and pinned hash, and every field a native tool has.
+ */
 export type McpToolDeclaration<Schema extends ToolInputSchema> = Omit<
   ToolDeclaration<Schema, RemoteMcpDeps, RemoteToolOutput>,
   'handler' | 'resources'

@@ -7,6 +7,7 @@ import { RunChangedError, type RunExpectation } from './errors.ts';
 import { RUNS_BY_MONTH, RUNS_BY_OWNER, type StoreAccess } from '../tables/index.ts';
 import { RunStatus, TERMINAL_STATUSES, type CallRecord, type RunRecord } from './run-record.ts';
 
+/** Where `DynamoDbRunStore` keeps runs: the client, the runs table, and the clock. */
 export interface DynamoDbRunStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
@@ -18,6 +19,7 @@ export interface RunListCursor {
   readonly key?: Record<string, { readonly S: string }>;
 }
 
+/** A run as loaded: its record, its conversation and its calls. */
 export interface RunSnapshot {
   readonly run: RunRecord;
   readonly messages: ConversationMessage[];

@@ -31,6 +31,10 @@ export const TERMINAL_STATUSES: ReadonlySet<RunStatus> = new Set([
   RunStatus.FAILED,
 ]);
 
+/**
+ * A run's record: who asked what, its status and iteration, its budget and spend, its label and
+ * its output.
+ */
 export interface RunRecord {
   readonly runId: string;
   /** The authenticated caller: from the authorizer, never from the request body. */

@@ -28,6 +28,10 @@ export interface TableSpec {
   readonly indexes?: readonly IndexSpec[];
 }
 
+/**
+ * The guard pipeline's tables (buckets and breakers, idempotency, audit, approvals) as
+ * `TableSpec`s, for the construct and the embedded engines alike.
+ */
 export const guardTableSpecs = {
   guard: { id: 'GuardState', envVar: 'GUARD_TABLE', partitionKey: 'pk', ttlAttribute: 'expiresAt' },
   idempotency: { id: 'Idempotency', envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiresAt' },

@@ -40,6 +40,9 @@ export const CallStatus = {
 } as const;
 export type CallStatus = (typeof CallStatus)[keyof typeof CallStatus];
 
+/**
+ * The call status an error code ends a call with (for the audit record and the run's calls).
+ */
 export const statusOfCode: Readonly<Record<ErrorCode, CallStatus>> = {
   VALIDATION_FAILED: CallStatus.REJECTED,
   PERMISSION_DENIED: CallStatus.REJECTED,

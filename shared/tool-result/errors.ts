@@ -1,5 +1,9 @@
 import { ErrorCode } from './codes.ts';
 
+/**
+ * What a `ToolError` adds to its message: a suggestion for the model, whether and when to retry,
+ * and whether it opens the breaker at once.
+ */
 export interface ToolErrorOptions {
   /** What the model (or its user) can do about it. Shown to the model. */
   readonly suggestion?: string;
@@ -129,4 +133,8 @@ export class GuardUnavailableError extends ToolError {
   }
 }
 
+/**
+ * Whether an error is a deliberate `ToolError` of a handler (its message reaches the model), not
+ * an unexpected one (a generic message does).
+ */
 export const isToolError = (error: unknown): error is ToolError => error instanceof ToolError;

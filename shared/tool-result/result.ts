@@ -1,6 +1,9 @@
 import { ErrorCode } from './codes.ts';
 import { isToolError } from './errors.ts';
 
+/**
+ * A failed tool result: its code, message, suggestion and whether to retry, as the model sees it.
+ */
 export interface ToolFailure {
   readonly code: ErrorCode;
   readonly message: string;
@@ -26,6 +29,7 @@ export interface ToolReceipt {
   readonly receipt: true;
 }
 
+/** A successful tool result, as the model sees it. */
 export const success = <T>(data: T): ToolResult<T> => ({ ok: true, data });
 
 /**
@@ -50,6 +54,7 @@ export const failureOf = (error: unknown): ToolFailure => {
   };
 };
 
+/** A failed tool result, as the model sees it. */
 export const failure = (error: unknown): ToolResult<never> => ({ ok: false, error: failureOf(error) });
 
 /**

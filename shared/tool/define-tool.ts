@@ -3,6 +3,7 @@ import { defaultRolesFor, type RiskClass, type Role } from './roles.ts';
 import type { FlowMode, Voucher } from './flow-vocabulary.ts';
 import type { ACCESS_ACTIONS, DynamoDbAction } from '../tables/index.ts';
 
+/** A token bucket's capacity and its refill per minute. */
 export interface BucketLimit {
   /** Calls admitted in a burst. */
   readonly capacity: number;
@@ -10,6 +11,7 @@ export interface BucketLimit {
   readonly refillPerMinute: number;
 }
 
+/** A tool's rate limits: a bucket per user and one for the tool as a whole. */
 export interface ToolLimits {
   /** One bucket per (user, tool). */
   readonly perUser: BucketLimit;
@@ -17,6 +19,7 @@ export interface ToolLimits {
   readonly perTool: BucketLimit;
 }
 
+/** A tool's breaker: how many failures within which window open it, and for how long. */
 export interface BreakerSettings {
   /** Failures within `windowMs` that open the breaker. */
   readonly failureThreshold: number;
@@ -56,6 +59,7 @@ export type ToolResource =
    */
   | { readonly kind: 'mcpServer'; readonly server: string; readonly remoteName: string; readonly pinned: string };
 
+/** Who a call is for: the user id and the groups their token carries. */
 export interface Caller {
   readonly userId: string;
   readonly groups: readonly string[];
@@ -71,6 +75,7 @@ export interface ToolContext<Deps> {
   readonly deps: Deps;
 }
 
+/** The kind of schema a tool's `input` is: a strict zod object. */
 export type ToolInputSchema = z.ZodMiniObject<z.core.$ZodLooseShape, z.core.$strict>;
 
 /**
@@ -141,9 +146,13 @@ export interface ToolDefinition<Schema extends ToolInputSchema = ToolInputSchema
    */
   readonly lintExceptions?: Readonly<Record<string, string>>;
   // Method syntax on purpose: a tool with a specific input must still be usable where any tool is.
+  /** The tool's work, behind every guard: its input as the schema parsed it, and its context (its dependencies, the caller, an abort signal). */
   handler(input: z.output<Schema>, context: ToolContext<Deps>): Promise<Output>;
 }
 
+/**
+ * What `defineTool` takes: a tool's declaration, with the fields that have defaults optional.
+ */
 export type ToolDeclaration<Schema extends ToolInputSchema, Deps, Output> = Omit<
   ToolDefinition<Schema, Deps, Output>,
   'roles' | 'resources' | 'output' | 'reaches' | 'reversible'

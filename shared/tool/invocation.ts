@@ -93,6 +93,10 @@ export const toolInvocationSchema = z.strictObject({
   receipt: z.optional(z.literal(true)),
 });
 
+/**
+ * What the state machine sends a tool's function: the run and call ids, the caller, the arguments,
+ * and the label, approval and history the guards check.
+ */
 export type ToolInvocation = z.output<typeof toolInvocationSchema>;
 
 /** A run's history as the policies read it (`context.run`, `context.approvals`, `context.lastHour`). */

@@ -12,6 +12,10 @@ export type Role = (typeof Role)[keyof typeof Role];
 /** The group that may decide approvals. Not a role: it grants no tool. */
 export const APPROVER_GROUP = 'approver';
 
+/**
+ * A tool's risk class: `read`, `write` or `destructive` (a destructive call always waits for a
+ * person).
+ */
 export const RiskClass = {
   READ: 'read',
   WRITE: 'write',

@@ -6,6 +6,7 @@ import type { AnyTool } from './define-tool.ts';
  */
 export interface ToolRegistry {
   readonly tools: readonly AnyTool[];
+  /** The declared tool of that exact name (an own property only), or undefined. */
   resolve(name: unknown): AnyTool | undefined;
 }
 

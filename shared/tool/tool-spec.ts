@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { AnyTool } from './define-tool.ts';
 
+/** A tool as the model is offered it: its name, description and input's JSON Schema. */
 export interface ModelToolSpec {
   readonly name: string;
   readonly description: string;

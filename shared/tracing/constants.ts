@@ -7,8 +7,11 @@ export const TRACER_NAME = 'guarded-agents';
  */
 export const SpanName = {
   invokeAgent: 'invoke_agent',
+  /** A model call's span. */
   chat: (model: string) => `chat ${model}`,
+  /** A tool call's span. */
   executeTool: (tool: string) => `execute_tool ${tool}`,
+  /** A guard's span. */
   guard: (guard: string) => `guard ${guard}`,
   approvalWait: 'approval_wait',
 } as const;

@@ -3,11 +3,19 @@ import { isToolError } from '../tool-result/index.ts';
 import { Attr, GuardDecision, SpanName } from './constants.ts';
 import { markFailed, tracer, tracingOn } from './spans.ts';
 
+/**
+ * A guard's decision on a call, as its span records it: pass, refuse, answer (a replay) or not
+ * reached.
+ */
 export type Decision = (typeof GuardDecision)[keyof typeof GuardDecision];
 
+/** A guard's span around its work, and the decision it records. */
 export interface GuardSpan {
+  /** Runs the guard's work with its span active, so the requests it makes nest beneath. */
   readonly within: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Records what the guard decided (a refusal with its error's type). */
   readonly decided: (what: Decision, error?: unknown) => void;
+  /** Ends the span. */
   readonly end: () => void;
 }
 

@@ -17,6 +17,7 @@ export interface SpanRecord {
 
 const millis = ([seconds, nanos]: readonly [number, number]) => seconds * 1000 + nanos / 1e6;
 
+/** A finished span as `RecentTraces` keeps it (and `GET /runs/{id}/trace` gives it). */
 export const spanRecordOf = (span: ReadableSpan): SpanRecord => {
   const { traceId, spanId } = span.spanContext();
   const attributes: Record<string, AttributeValue> = {};

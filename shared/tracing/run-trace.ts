@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ROOT_CONTEXT, trace, TraceFlags, type Context } from '@opentelemetry/api';
 
+/**
+ * A run's trace id and root span id, derived from its run id so every function puts its spans in
+ * the run's one trace.
+ */
 export interface RunTraceIds {
   /** 32 hex characters. */
   readonly traceId: string;
@@ -35,6 +39,10 @@ const RUN_ID = /^[\w.:-]{1,128}$/;
 /**
  * The context whose parent is the run's `invoke_agent` span: spans started in it join the run's
  * trace. A value that is not a run id, or an MCP session's, gives the root context (a trace of its own).
+ *
+ * @example
+ * // A span a handler starts for its run joins the run's one trace.
+ * await context.with(runContext(invocation.runId), () => tracer().startActiveSpan('my-step', (span) => span.end()));
  */
 export const runContext = (runId: unknown): Context => {
   if (typeof runId !== 'string' || !RUN_ID.test(runId) || runId.startsWith(MCP_RUN_PREFIX)) return ROOT_CONTEXT;

@@ -28,6 +28,7 @@ class RunIdGenerator implements IdGenerator {
   }
 }
 
+/** How spans go to an OTLP endpoint: `http/protobuf` (the default) or `http/json`. */
 export const OtlpProtocol = { JSON: 'http/json', PROTOBUF: 'http/protobuf' } as const;
 
 const tracesPathOf = (endpoint: string | undefined) => (endpoint ? `${endpoint.replace(/\/+$/, '')}/v1/traces` : undefined);
@@ -54,6 +55,10 @@ export const otlpExporterFromEnv = (env: NodeJS.ProcessEnv = process.env): SpanE
   throw new TracingConfigError(`OTEL_EXPORTER_OTLP_PROTOCOL ${JSON.stringify(protocol)} is not supported: use http/protobuf or http/json`);
 };
 
+/**
+ * What `startTracing` needs beside the standard OpenTelemetry variables: the service name, and
+ * processors of its own.
+ */
 export interface TracingOptions {
   /** `service.name` of every span, unless OTEL_SERVICE_NAME says otherwise. */
   readonly serviceName: string;
@@ -63,9 +68,11 @@ export interface TracingOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** A started tracing SDK: flush its spans, or shut it down. */
 export interface Tracing {
   /** Sends what is buffered: a Lambda calls it before it answers, since a frozen container sends nothing. */
   readonly flush: () => Promise<void>;
+  /** Flushes, then stops the SDK. */
   readonly shutdown: () => Promise<void>;
 }
 

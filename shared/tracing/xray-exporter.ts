@@ -26,6 +26,7 @@ class Sha256 {
   }
 }
 
+/** The credentials the X-Ray exporter signs with, from the function's environment. */
 export interface AwsCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -39,6 +40,7 @@ export const credentialsFromEnv = (env: NodeJS.ProcessEnv = process.env): AwsCre
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 };
 
+/** Where `XRayOtlpExporter` sends spans: the region, the credentials, and the endpoint. */
 export interface XRayOtlpExporterOptions {
   readonly region: string;
   /** @default the function's credentials from its environment */

@@ -12,7 +12,13 @@ export const documentKey = (path: string, prefix = DOCUMENTS_PREFIX): string => 
   return `${prefix}${path}`;
 };
 
-/** Documents in an S3 bucket (deployed): the key is `${prefix}${path}`. */
+/**
+ * Documents in an S3 bucket (deployed): the key is `${prefix}${path}`.
+ *
+ * @example
+ * const documents = new S3DocumentStore(new S3Client({}), 'my-documents-bucket');
+ * const found = await documents.read('guides/returns-guide.md', 16_384); // { text, bytes, truncated } or undefined
+ */
 export class S3DocumentStore implements DocumentStore {
   readonly #client: S3Client;
   readonly #bucket: string;

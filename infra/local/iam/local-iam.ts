@@ -6,6 +6,7 @@ import { LOCAL_ACCOUNT } from './function-policies.ts';
 /** An AWS SDK v3 client: its middleware stack is where a request can be checked before it leaves. */
 export interface SdkClient {
   readonly middlewareStack: {
+    /** Adds a step to the client's middleware stack. */
     add(
       middleware: (
         next: (args: { input: object }) => Promise<unknown>,
@@ -32,6 +33,10 @@ export const accessDenied = (functionName: string, action: string, resource: str
   );
 };
 
+/**
+ * One AWS call a function made locally, as its role was checked for it: the function, the action,
+ * the resource.
+ */
 export interface IamRecord {
   readonly functionName: string;
   readonly action: string;
@@ -65,6 +70,7 @@ export const createLocalIam = (policies: ReadonlyMap<string, readonly PolicyStat
   };
   return {
     policies,
+    /** Authorizes one `action resource` pair for a function, as IAM would; throws AccessDeniedException otherwise. */
     check,
     /**
      * Authorizes every command the client sends as `functionName` (its role), before it leaves:
@@ -92,6 +98,7 @@ export const createLocalIam = (policies: ReadonlyMap<string, readonly PolicyStat
     },
     /** Each function's `action resource` pairs that were allowed, so far. */
     used: (): ReadonlyMap<string, ReadonlySet<string>> => used,
+    /** The calls denied so far. */
     denials: (): readonly IamRecord[] => denials,
   };
 };

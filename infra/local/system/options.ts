@@ -4,6 +4,10 @@ import type { BucketLimit } from '../../../shared/tool/index.ts';
 import type { LocalApp } from '../local-app.ts';
 import type { LocalUser } from '../local-users.ts';
 
+/**
+ * How `startLocalSystem` runs a team's app: the app, where data lives, the model per run,
+ * timeouts, and hooks for tests (fault injection).
+ */
 export interface LocalSystemOptions {
   /** The app to run: the stack holding its GuardedAgent, and its seed. */
   readonly app: LocalApp;
@@ -71,6 +75,10 @@ export interface LocalModelRun {
   readonly input: string;
 }
 
+/**
+ * One run's execution in the local state machine: the states it entered, its largest state, where
+ * it failed (for a redrive), and when it has finished.
+ */
 export interface LocalExecution {
   /** States entered, in order: what a Standard workflow bills (a redrive's continue the list). */
   readonly states: string[];

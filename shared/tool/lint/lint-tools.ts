@@ -9,6 +9,7 @@ import { parametersAreDescribed } from './rules/parameters-are-described.ts';
 import { rolesMatchRisk } from './rules/roles-match-risk.ts';
 import type { JsonSchema, LintFinding, LintRule } from './types.ts';
 
+/** The tool lint's rules, each with its id and what it checks (`lintTools` runs them). */
 export const toolLintRules: Readonly<Record<string, LintRule>> = {
   'name-is-snake-case-verb-noun': nameIsSnakeCaseVerbNoun,
   'name-is-specific': nameIsSpecific,
@@ -70,6 +71,10 @@ const lintTool = (tool: AnyTool): LintFinding[] => {
 /** How long an exception's reason must be: a sentence a reviewer can weigh, not "ok". */
 export const MIN_EXCEPTION_REASON = 20;
 
+/**
+ * Thrown by `assertToolsLintClean` when a declaration breaks a lint rule: each finding, with its
+ * tool and rule.
+ */
 export class ToolLintError extends Error {
   readonly findings: readonly LintFinding[];
   constructor(findings: readonly LintFinding[]) {

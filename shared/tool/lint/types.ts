@@ -1,5 +1,6 @@
 import type { AnyTool } from '../define-tool.ts';
 
+/** One lint rule broken by one tool, and why. */
 export interface LintFinding {
   readonly tool: string;
   readonly rule: string;
@@ -7,12 +8,14 @@ export interface LintFinding {
   readonly message: string;
 }
 
+/** What a lint rule reads of a tool: its declaration and its input's JSON Schema. */
 export interface LintSubject {
   readonly tool: AnyTool;
   /** The JSON Schema the model will see, so rules judge exactly what the model gets. */
   readonly schema: JsonSchema;
 }
 
+/** A tool input's JSON Schema, as the model is given it. */
 export interface JsonSchema {
   readonly type?: string | readonly string[];
   readonly description?: string;

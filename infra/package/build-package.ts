@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENTRY_POINTS } from './entry-points.ts';
+import { LOCAL_PEERS } from '../local/local-peers.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const out = join(root, 'dist', 'package');
@@ -40,8 +41,13 @@ const manifest = {
   },
   // A team pins its remote MCP servers' tools with the same command as this repository (npm run mcp:pin).
   bin: { 'guarded-agents-mcp-pin': './infra/mcp-pin/mcp-pin-cli.js' },
-  dependencies: repo.dependencies,
-  peerDependencies: repo.peerDependencies,
+  // What local mode embeds is an optional peer of ./local and ./eval: a team that only deploys
+  // installs none of it (a missing one is an error naming the install command, local-peers.ts).
+  dependencies: Object.fromEntries(
+    Object.entries(repo.dependencies as Record<string, string>).filter(([name]) => !Object.hasOwn(LOCAL_PEERS, name)),
+  ),
+  peerDependencies: { ...(repo.peerDependencies as Record<string, string>), ...LOCAL_PEERS },
+  peerDependenciesMeta: Object.fromEntries(Object.keys(LOCAL_PEERS).map((name) => [name, { optional: true }])),
 };
 writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`built ${out}`);

@@ -1,5 +1,3 @@
 export { createGuardedHandler, type GuardedHandler, type GuardedHandlerOptions, type GuardTables } from './guarded-handler.ts';
 export { guardedHandlerAccess } from './pipeline-access.ts';
 export type { PipelinePolicies } from './pipeline-policies.ts';
-export type { DeadlineOptions } from './deadline.ts';
-export type { ToolResultOptions } from './tool-result.ts';

@@ -17,4 +17,3 @@ export {
 } from './attempt.ts';
 export { namedHooks } from './named-hooks.ts';
 export { type RequestSlot, requestSlot } from './request-slot.ts';
-export type { AdmissionStep, GuardMiddleware } from './admission-step.ts';

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/cdk-app.ts';
 import { ENTRY_POINTS } from '../../infra/package/entry-points.ts';
+import { LOCAL_PEERS } from '../../infra/local/local-peers.ts';
 
 /** The packages a subpath's module graph loads (from its source: the build keeps the graph as it is). */
 const packagesLoadedBy = async (subpath: keyof typeof ENTRY_POINTS) => {
@@ -50,6 +51,11 @@ describe("the package's exports", () => {
     expect(example.dependencies['guarded-agents']).toBe(`file:../../guarded-agents-${repo.version}.tgz`);
     for (const name of ['aws-cdk-lib', 'constructs', 'zod']) expect(example.dependencies[name], name).toBe(repo.devDependencies[name]);
     for (const name of ['aws-cdk', 'node', 'typescript']) expect(example.devDependencies[name], name).toBe(repo.devDependencies[name]);
+    // Local mode's embedded services: optional peers of the package, the versions the repository tests, installed by the example for npm start.
+    for (const [name, version] of Object.entries(LOCAL_PEERS)) {
+      expect(repo.dependencies[name], name).toBe(version);
+      expect(example.devDependencies[name], name).toBe(version);
+    }
   });
   it('resolve the package by its own name inside the repository to the same modules, as sources (examples/agentdojo imports it so)', () => {
     const repo = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string> };

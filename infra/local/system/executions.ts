@@ -1,4 +1,9 @@
-import { StateMachine } from 'aws-local-stepfunctions';
+import type * as LocalStepFunctions from 'aws-local-stepfunctions';
+import { requireLocalPeer } from '../local-peers.ts';
+
+// An optional peer (local-peers.ts): loaded here, with an install command if it is missing.
+const { StateMachine } = requireLocalPeer<typeof LocalStepFunctions>('aws-local-stepfunctions');
+type StateMachine = LocalStepFunctions.StateMachine;
 import { LoopTask } from '../../guarded-agent/agent-loop.ts';
 import type { SynthesizedLocalApp } from '../local-app.ts';
 import type { LocalExecution } from './options.ts';

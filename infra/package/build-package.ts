@@ -33,6 +33,10 @@ const manifest = {
   // No module does anything on import but declare, so a team's bundler drops what a function does
   // not use, even when it imports through a capability's index (as this repository's bundles do).
   sideEffects: false,
+  // The root's declarations, for tools that read \`types\` rather than \`exports\`.
+  types: './shared/index.d.ts',
+  // What is published: the modules, their declarations and the files the local system reads beside them.
+  files: ['shared', 'functions', 'infra', 'README.md', 'CHANGELOG.md', 'SECURITY.md', 'LICENSE'],
   exports: {
     ...Object.fromEntries(
       Object.entries(ENTRY_POINTS).map(([subpath, module]) => [subpath, { types: `./${module}.d.ts`, default: `./${module}.js` }]),
@@ -40,7 +44,8 @@ const manifest = {
     './package.json': './package.json',
   },
   // A team pins its remote MCP servers' tools with the same command as this repository (npm run mcp:pin).
-  bin: { 'guarded-agents-mcp-pin': './infra/mcp-pin/mcp-pin-cli.js' },
+  // Without './': npm's publish drops a bin path that starts with it (npm 11.13 and later).
+  bin: { 'guarded-agents-mcp-pin': 'infra/mcp-pin/mcp-pin-cli.js' },
   // What local mode embeds is an optional peer of ./local and ./eval: a team that only deploys
   // installs none of it (a missing one is an error naming the install command, local-peers.ts).
   dependencies: Object.fromEntries(

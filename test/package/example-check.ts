@@ -43,6 +43,12 @@ try {
     entryCount: number;
   }>;
   const tarball = packed[0] ?? fail('npm pack reported nothing');
+  // What npm publish would say of the manifest (dry run: nothing leaves the machine). It fixes some
+  // mistakes silently, a bin path with './' among them (dropped): any warning but the login fails here.
+  const publish = spawnSync('npm', ['publish', '--dry-run'], { cwd: join(root, 'dist', 'package'), encoding: 'utf8' });
+  const publishWarnings = publish.stderr.split('\n').filter((line) => /^npm warn/.test(line) && !/requires you to be logged in/.test(line));
+  if (publish.status !== 0 || publishWarnings.length > 0)
+    fail(`npm publish --dry-run is not clean:\n${publishWarnings.join('\n') || publish.stderr}`);
   const tarballPath = join(work, tarball.filename);
 
   step('a new app next to it: examples/minimal, installed from the tarball');

@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { progressCount } from 'guarded-agents/eval';
 import { casesOf, SelectionError } from './harness/matrix.ts';
 import { reportOf } from './harness/report.ts';
 import { htmlPage, markdownSection, textTable, wordsNote } from './harness/render.ts';
@@ -68,16 +69,15 @@ try {
 }
 
 const started = performance.now();
-let done = 0;
+// One line rewritten on a terminal; a line every 50 cases in a log.
+const progress = progressCount(process.stderr, `of ${cases.length} cases`, 50);
 const results = await runBenchmark(cases, {
   concurrency: workers,
   provider: provider ?? false,
   policies: policies ?? false,
-  onResult: () => {
-    done += 1;
-    if (done % 50 === 0) console.error(`${done}/${cases.length} cases`);
-  },
+  onResult: progress.tick,
 });
+progress.end();
 const seconds = (performance.now() - started) / 1000;
 const figures = reportOf(results);
 const facts = {

@@ -17,5 +17,6 @@ export {
 export { judge, matches, type Check, type ObservedCall, type ObservedRun, type Verdict } from './judge.ts';
 export { buildReport, reportTable, type CaseSummary, type EvalReport, type Prices } from './eval-report.ts';
 export { reportHtml } from './eval-html.ts';
+export { progressCount, progressSteps, type ProgressStream } from '../progress-count.ts';
 // What the exports above name in their signatures, so a team can name it too (and the API reference shows it).
 export { caseFileSchema, caseSchema } from './case-file.ts';

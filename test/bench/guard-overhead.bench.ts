@@ -40,6 +40,7 @@ import { allBundles, demoEntries, loopFigures, PRICES, tracedBundles } from './s
 import { CEDAR_WASM_KB, decisionFigures, policyBundles } from './policy-figures.ts';
 import { measureMcpLabel } from './mcp-label.ts';
 import { writeFileSync } from 'node:fs';
+import { progressSteps } from '../../infra/progress-count.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1500);
 const WARMUP = 200;
@@ -263,6 +264,8 @@ const measureBundle = async (endpoint: string, tables: Record<string, string>) =
   });
 };
 
+const progress = progressSteps(process.stderr);
+progress.step('guard overhead: latency, requests, the bundle');
 const { samples, requests, bundle } = await measureLatency();
 /** p50/p90/p99 of each variant at one speed, and what each adds to the bare handler's p50. */
 const figuresAt = (speed: 'fast' | 'slow') => {
@@ -307,12 +310,18 @@ Goal: at most ${GOALS.roundTrips} round trips for every risk class, no more than
 // The loop figures measure the system, not its logging: quiet from here on.
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+progress.step('the loop: transitions, requests, local runs per second');
 const loop = await loopFigures();
+progress.step("MCP: the label's read");
 const mcpLabel = await measureMcpLabel(LATENCY_ITERATIONS, LATENCY_MS);
+progress.step("every Lambda's bundle");
 const bundles = await allBundles();
+progress.step('tracing: bundles and spans');
 const traced = await tracedBundles();
+progress.step('policies: decisions and bundles');
 const policyDecisions = await decisionFigures();
 const governed = await policyBundles();
+progress.end();
 /** The goals are a tool handler's: the loop's and the front door's functions are listed, not judged. */
 const toolBundles = bundles.filter((b) => demoEntries().has(b.name) && !['CallModel', 'Api', 'Mcp', 'RequestApproval'].includes(b.name));
 const k2 = loop.transitions[2] ?? 0;

@@ -8,7 +8,7 @@ import type { EvalReport } from '../../../infra/eval/eval-report.ts';
 import { startOpenAiReplay } from '../../support/openai-replay.ts';
 import { startOpenAiEcho } from '../../support/openai-echo.ts';
 import { loadCaseFile, parseCaseFile } from '../../../infra/eval/case-file.ts';
-import { progressCount } from '../../../infra/progress-count.ts';
+import { progressCount, progressSteps } from '../../../infra/progress-count.ts';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
 const readReport = (out: string) => JSON.parse(readFileSync(join(out, 'eval.json'), 'utf8')) as EvalReport;
@@ -191,5 +191,21 @@ describe('progressCount (npm run eval’s progress)', () => {
     expect(written(true, 3)).toBe('\r1 run(s) done\r2 run(s) done\r3 run(s) done\n');
     expect(written(false, 23)).toBe('10 run(s) done\n20 run(s) done\n23 run(s) done\n');
     expect(written(false, 20)).toBe('10 run(s) done\n20 run(s) done\n');
+  });
+});
+
+describe('progressSteps (npm run bench’s progress)', () => {
+  const written = (isTTY: boolean) => {
+    let out = '';
+    const progress = progressSteps({ isTTY, write: (chunk: string) => Boolean((out += chunk)) });
+    progress.step('latency');
+    progress.step('bundles');
+    progress.end();
+    return out;
+  };
+
+  it('rewrites one line on a terminal, clearing it at the end, and writes a line per step to a log', () => {
+    expect(written(true)).toBe('\r\x1b[Klatency\r\x1b[Kbundles\r\x1b[K');
+    expect(written(false)).toBe('latency\nbundles\n');
   });
 });

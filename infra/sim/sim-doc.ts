@@ -14,12 +14,22 @@ export interface SimStamp {
 
 const n = (value: number) => value.toLocaleString('en-US');
 
+/** The faults a report injected, apart from the redrives and the clock offsets it counts with them. */
+const countsOf = (report: SimReport) => {
+  const { redrive = 0, 'clock-skew': clocks = 0, ...faults } = report.faults;
+  return {
+    faults,
+    redrive,
+    clocks,
+    injected: Object.values(faults).reduce((sum, k) => sum + k, 0),
+    violations: report.violations.length + report.worldViolations.length,
+  };
+};
+
 /** The figures that stand for the simulation: its section of docs/benchmarks.md, stamped with the run that made it. */
 export const simSection = (report: SimReport, stamp: SimStamp): string => {
-  const { redrive = 0, 'clock-skew': clocks = 0, ...faults } = report.faults;
-  const injected = Object.values(faults).reduce((sum, k) => sum + k, 0);
+  const { faults, redrive, clocks, injected, violations } = countsOf(report);
   const rarest = [...report.points].sort((a, b) => a.reached - b.reached).slice(0, 3);
-  const violations = report.violations.length + report.worldViolations.length;
   return `## Fault simulation (\`npm run sim\`, docs/testing.md)
 
 Measured by \`${stamp.command}\` on this project's ${availableParallelism()}-core machine, Node ${process.version}, ${stamp.date}:
@@ -50,9 +60,7 @@ ${report.points.map((p) => `| \`${p.point}\` | ${n(p.reached)} | ${n(p.faulted)}
 
 /** The README's reliability figures: one sentence from the same run. */
 export const simSummary = (report: SimReport): string => {
-  const { redrive = 0, 'clock-skew': _clocks = 0, ...faults } = report.faults;
-  const injected = Object.values(faults).reduce((sum, k) => sum + k, 0);
-  const violations = report.violations.length + report.worldViolations.length;
+  const { redrive, injected, violations } = countsOf(report);
   return `The latest ${n(report.seeds)} seeds (${Math.round(report.rate * 100)} % of requests faulted, ${n(injected)} faults injected besides each function's clock offset, ${n(redrive)} runs redriven) took ${report.seconds.toFixed(1)} s and broke ${violations === 0 ? 'no invariant' : `${violations} invariants`} ([the figures](docs/benchmarks.md#fault-simulation-npm-run-sim-docstestingmd)).`;
 };
 

@@ -69,6 +69,8 @@ export type { ConversationMessage, ModelProvider, ModelRequest, ModelTurn, StopR
 export * from './redaction/index.ts';
 export type { TableSpec } from './tables/index.ts';
 export * from './remote-mcp/index.ts';
+// What a feature in use throws when its optional peers are not installed, and the commands that install them.
+export { installCommand, OPTIONAL_PEERS, OptionalPeerMissingError, type PeerFeature } from './optional-peers/index.ts';
 // What the exports above name in their signatures, so a team can name it too (and the API reference shows it).
 export type { IndexSpec } from './tables/index.ts';
 export type { DynamoDbAction } from './tables/index.ts';

@@ -1,6 +1,6 @@
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { requireEnv } from '../../shared/aws/index.ts';
-import { startTracing, XRayOtlpExporter } from '../../shared/tracing/index.ts';
+import { startTracing, XRayOtlpExporter } from '../../shared/tracing-sdk/index.ts';
 import * as FunctionEnv from './env/function-env.ts';
 import { loadOtlpHeaders } from './otlp-headers.ts';
 

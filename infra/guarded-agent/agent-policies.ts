@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
 import {
   type Cedar,
@@ -8,16 +7,18 @@ import {
   type PolicySource,
   readPolicyFiles,
 } from '../../shared/policies/index.ts';
+import { requirePeer, resolvePeer } from '../../shared/optional-peers/index.ts';
 import type { ToolPolicies } from './generated-entries.ts';
 import type { AnyTool } from '../../shared/tool/index.ts';
 
-const load = createRequire(import.meta.url);
-
-/** Cedar's bindings, loaded synchronously (a construct cannot wait): synth validates the policies with them. */
-export const loadCedar = (): Cedar => load('@cedar-policy/cedar-wasm/nodejs') as Cedar;
+/**
+ * Cedar's bindings, loaded synchronously (a construct cannot wait): synth validates the policies
+ * with them. An optional peer: missing, it is an error naming the install command.
+ */
+export const loadCedar = (): Cedar => requirePeer<Cedar>('policies', '@cedar-policy/cedar-wasm', 'nodejs');
 
 /** The folder of Cedar's Node bindings (its package.json and nodejs/): what a function that evaluates policies ships beside its bundle. */
-export const cedarPackageDir = (): string => dirname(dirname(load.resolve('@cedar-policy/cedar-wasm/nodejs')));
+export const cedarPackageDir = (): string => dirname(dirname(resolvePeer('policies', '@cedar-policy/cedar-wasm', 'nodejs')));
 
 /**
  * A GuardedAgent's `policies`: every `*.cedar` file of the folder, compiled against the schema the

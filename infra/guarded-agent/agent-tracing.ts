@@ -2,6 +2,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
+import { requireFeature } from '../../shared/optional-peers/index.ts';
 import { CAPTURE_CONTENT_ENV } from '../../shared/tracing/index.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
@@ -30,7 +31,11 @@ export interface AgentTracing {
   readonly serviceName?: string;
 }
 
-/** Refuses a tracing setting that would send nothing, or to a malformed endpoint, saying what to set. */
+/**
+ * Refuses a tracing setting that would send nothing, or to a malformed endpoint, saying what to
+ * set; and tracing without the OpenTelemetry SDK installed (the traced functions bundle it), saying
+ * what to install.
+ */
 export const checkTracing = (tracing: AgentTracing): void => {
   if (tracing.xray === false && !tracing.otlpEndpoint)
     throw new Error('GuardedAgent tracing sends nowhere: leave xray on, or set otlpEndpoint (an OTLP/HTTP traces URL)');
@@ -38,6 +43,7 @@ export const checkTracing = (tracing: AgentTracing): void => {
     throw new Error('GuardedAgent tracing.otlpHeaders needs otlpEndpoint: the headers are for that collector');
   if (tracing.otlpEndpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(tracing.otlpEndpoint))
     throw new Error(`GuardedAgent tracing.otlpEndpoint must be an http(s) URL such as https://collector.example.com:4318/v1/traces`);
+  requireFeature('tracing');
 };
 
 /** The environment that starts tracing in a function (functions/commons/lambda-tracing.ts reads it). */

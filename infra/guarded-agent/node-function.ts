@@ -58,7 +58,9 @@ export const createNodeFunction = (scope: Construct, id: string, props: NodeFunc
       minify: lambdaEsbuildOptions.minify === true,
       target: String(lambdaEsbuildOptions.target),
       mainFields: [...(lambdaEsbuildOptions.mainFields ?? [])],
-      externalModules: [...LAZY_SDK_MODULES, ...(props.cedar ? [CEDAR_MODULE] : [])],
+      // Cedar stays outside every bundle: a function without policies never loads it, and then it
+      // need not be installed at all (an optional peer; esbuild would otherwise have to resolve it).
+      externalModules: [...LAZY_SDK_MODULES, CEDAR_MODULE],
       ...(props.cedar ? { commandHooks: cedarHooks() } : {}),
       banner: lambdaEsbuildOptions.banner?.js ?? '',
       sourceMap: false,

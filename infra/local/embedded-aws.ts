@@ -8,7 +8,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type * as SesLocal from 'aws-ses-v2-local';
 import type S3rverClass from 's3rver';
-import { requireLocalPeer, resolveLocalPeer } from './local-peers.ts';
+import { requirePeer, resolvePeer } from '../../shared/optional-peers/index.ts';
 import { EMBEDDED_ENGINE_TIMEOUTS } from '../../shared/aws/index.ts';
 import { DOCUMENTS_PREFIX, S3DocumentStore } from '../../functions/commons/document-store/s3-document-store.ts';
 import { putDocument } from '../../functions/commons/document-store/put-document.ts';
@@ -42,7 +42,7 @@ export const embeddedClientConfig = (endpoint: string) => ({
 const startEmbeddedS3 = async (options: { directory?: string } = {}) => {
   const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'guarded-agents-s3-')));
   await mkdir(directory, { recursive: true });
-  const S3rver = requireLocalPeer<typeof S3rverClass>('s3rver');
+  const S3rver = requirePeer<typeof S3rverClass>('local', 's3rver');
   const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
   const { port } = await server.run();
   return {
@@ -57,7 +57,7 @@ const startEmbeddedS3 = async (options: { directory?: string } = {}) => {
 };
 
 const requireHere = createRequire(import.meta.url);
-const SES_PACKAGE_DIR = dirname(resolveLocalPeer('aws-ses-v2-local'));
+const SES_PACKAGE_DIR = dirname(resolvePeer('local', 'aws-ses-v2-local'));
 
 /**
  * A fresh copy of aws-ses-v2-local: the package keeps sent mail in a module-level store, so two

@@ -10,7 +10,7 @@ import type { SentMail } from './embedded-aws.ts';
 import { isMetricRange, type MetricRange, type MetricSeries } from './local-metrics.ts';
 import { identityFrom, type LocalUser } from './local-users.ts';
 import { declaredTooLarge, lingeringClose, readBoundedBody } from './request-body-limit.ts';
-import { resolveLocalPeer } from './local-peers.ts';
+import { resolvePeer } from '../../shared/optional-peers/index.ts';
 
 /** How much sent mail `/local/mail` lists, newest first. */
 const MAIL_SHOWN = 50;
@@ -18,7 +18,7 @@ const MAIL_SHOWN = 50;
 // The console is static: read once. Its script and styles are separate files so that the page can
 // run under a CSP without 'unsafe-inline'.
 const CONSOLE_DIR = join(import.meta.dirname, 'console');
-const UPLOT_DIR = dirname(resolveLocalPeer('uplot'));
+const UPLOT_DIR = dirname(resolvePeer('local', 'uplot'));
 const consoleFiles: Record<string, { type: string; body: string }> = {
   '/console': { type: 'text/html; charset=utf-8', body: readFileSync(join(CONSOLE_DIR, 'console.html'), 'utf8') },
   '/console/console.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(CONSOLE_DIR, 'console.js'), 'utf8') },

@@ -1,4 +1,10 @@
-import { RecentTraces, runTraceIds, type SpanRecord, startTracing } from '../../shared/tracing/index.ts';
+import { requireFeature } from '../../shared/optional-peers/index.ts';
+import { RecentTraces, runTraceIds, type SpanRecord } from '../../shared/tracing/index.ts';
+
+// The SDK is an optional peer: checked first, so a missing one is an error naming the install
+// command, not Node's "Cannot find package" from a static import.
+requireFeature('tracing');
+const { startTracing } = await import('../../shared/tracing-sdk/index.ts');
 
 /** The process's recent traces: one store however many local systems a process starts (tests start several). */
 const recent = new RecentTraces();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
 import type dynaliteFn from 'dynalite';
-import { resolveLocalPeer } from './local-peers.ts';
+import { resolvePeer } from '../../shared/optional-peers/index.ts';
 
 /**
  * dynalite 4.0.0 left a store iterator open for every Query and Scan: its streams close their
@@ -84,7 +84,7 @@ const ModuleInternals = Module as unknown as {
 };
 
 const load = createRequire(import.meta.url);
-const dbPath = resolveLocalPeer('dynalite', 'db/index.js');
+const dbPath = resolvePeer('local', 'dynalite', 'db/index.js');
 if (!load.cache[dbPath]) {
   const fixed = new ModuleInternals(dbPath);
   fixed.filename = dbPath;

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENTRY_POINTS } from './entry-points.ts';
-import { LOCAL_PEERS } from '../local/local-peers.ts';
+import { ALL_OPTIONAL_PEERS } from '../../shared/optional-peers/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const out = join(root, 'dist', 'package');
@@ -22,6 +22,10 @@ for (const asset of ['infra/local/console', 'infra/local/local-users.json'])
 for (const file of ['README.md', 'CHANGELOG.md', 'SECURITY.md', 'LICENSE']) copyFileSync(join(root, file), join(out, file));
 
 const repo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+const runtime = repo.dependencies as Record<string, string>;
+/** The packages a team's app holds itself, as peers. */
+const TEAM_PEER = /^(@middy\/core|@aws-sdk\/client-.+)$/;
+const isPeer = (name: string) => TEAM_PEER.test(name) || Object.hasOwn(ALL_OPTIONAL_PEERS, name);
 const manifest = {
   name: repo.name,
   version: repo.version,
@@ -46,13 +50,21 @@ const manifest = {
   // A team pins its remote MCP servers' tools with the same command as this repository (npm run mcp:pin).
   // Without './': npm's publish drops a bin path that starts with it (npm 11.13 and later).
   bin: { 'guarded-agents-mcp-pin': 'infra/mcp-pin/mcp-pin-cli.js' },
-  // What local mode embeds is an optional peer of ./local and ./eval: a team that only deploys
-  // installs none of it (a missing one is an error naming the install command, local-peers.ts).
-  dependencies: Object.fromEntries(
-    Object.entries(repo.dependencies as Record<string, string>).filter(([name]) => !Object.hasOwn(LOCAL_PEERS, name)),
-  ),
-  peerDependencies: { ...(repo.peerDependencies as Record<string, string>), ...LOCAL_PEERS },
-  peerDependenciesMeta: Object.fromEntries(Object.keys(LOCAL_PEERS).map((name) => [name, { optional: true }])),
+  dependencies: Object.fromEntries(Object.entries(runtime).filter(([name]) => !isPeer(name))),
+  // middy and the AWS SDK's clients are the team's, as in Powertools: one copy of each in their app,
+  // at the version they choose (npm installs a missing one). What only local mode, tracing or Cedar
+  // policies need is an optional peer: a team that deploys without them installs none of it (a
+  // missing one is an error naming the install command, shared/optional-peers).
+  peerDependencies: {
+    ...(repo.peerDependencies as Record<string, string>),
+    ...Object.fromEntries(
+      Object.entries(runtime)
+        .filter(([name]) => TEAM_PEER.test(name))
+        .map(([name, version]) => [name, `^${version}`]),
+    ),
+    ...ALL_OPTIONAL_PEERS,
+  },
+  peerDependenciesMeta: Object.fromEntries(Object.keys(ALL_OPTIONAL_PEERS).map((name) => [name, { optional: true }])),
 };
 writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`built ${out}`);

@@ -11,5 +11,5 @@ export const ENTRY_POINTS = {
   './construct': 'infra/guarded-agent/index',
   './local': 'infra/local/index',
   './eval': 'infra/eval/index',
-  './tracing': 'shared/tracing/index',
+  './tracing': 'shared/tracing',
 } as const;

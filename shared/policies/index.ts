@@ -1,7 +1,7 @@
 export { PolicyFileError } from './errors.ts';
+export type { Cedar } from './cedar-bindings.ts';
 export {
   appliesTo,
-  type Cedar,
   type CompiledPolicy,
   type CompiledPolicySet,
   type CompileOptions,

@@ -1,7 +1,8 @@
-import type * as CedarModule from '@cedar-policy/cedar-wasm/nodejs';
+import type { Cedar, CedarActionConstraint, CedarEntityRef, CedarError } from './cedar-bindings.ts';
 import type { RunHistory } from '../tool/index.ts';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import { isModuleMissing, OptionalPeerMissingError } from '../optional-peers/index.ts';
 import { PolicyFileError } from './errors.ts';
 import { type PolicyRequest, contextOf, PolicyContextError } from './policy-request.ts';
 import { joinReads, type PolicyReads, policyReads } from './policy-reads.ts';
@@ -64,18 +65,10 @@ export interface CompiledPolicySet {
 /** The context attributes that cost a read or a count to build: the run's history, its approvals, the user's last hour. */
 export type HistoryAttribute = 'run' | 'approvals' | 'lastHour';
 
-/** Cedar's official bindings (`@cedar-policy/cedar-wasm/nodejs`), as loaded by whoever compiles. */
-export type Cedar = typeof CedarModule;
-interface DetailedError {
-  readonly message: string;
-  readonly help?: string | null;
-  readonly sourceLocations?: ReadonlyArray<{ readonly start: number; readonly label?: string | null }>;
-}
-
 const ANNOTATIONS = new Set(['id', 'mode', 'approval', 'description']);
 const BASE = '__base_permit__';
 const lineAt = (text: string, offset: number) => text.slice(0, Math.max(0, offset)).split('\n').length;
-const describe = (error: DetailedError) =>
+const describe = (error: CedarError) =>
   [error.message, error.sourceLocations?.[0]?.label, error.help].filter((part): part is string => Boolean(part)).join('; ');
 
 /** One policy's annotations, checked: a misspelt mode or quorum never weakens a policy silently. */
@@ -100,11 +93,10 @@ const compiledOf = (
   return { id, ...where, mode, ...(approval ? { approval } : {}) };
 };
 
-type EntityRef = { readonly type?: string; readonly id?: string; readonly __entity?: { readonly type: string; readonly id: string } };
-const idOf = (ref: EntityRef) => ref.__entity?.id ?? ref.id ?? '';
+const idOf = (ref: CedarEntityRef) => ref.__entity?.id ?? ref.id ?? '';
 
 /** The tools a policy's scope names (`action == A`, `action in [A, B]`), or all of them. */
-const actionsOf = (constraint: { readonly op: string; readonly entity?: EntityRef; readonly entities?: readonly EntityRef[] }) =>
+const actionsOf = (constraint: CedarActionConstraint) =>
   constraint.op === 'All' ? ('all' as const) : (constraint.entities ?? (constraint.entity ? [constraint.entity] : [])).map(idOf);
 
 /** Splits each file into its policies, each with its id (`@id`, else file:line), file and line. */
@@ -114,7 +106,7 @@ const splitSources = (cedar: Cedar, sources: readonly PolicySource[]) => {
   for (const { file, text, line: start = 1 } of sources) {
     const parts = cedar.policySetTextToParts(text);
     if (parts.type === 'failure') {
-      const error = parts.errors[0] as DetailedError;
+      const error = parts.errors[0] as CedarError;
       throw new PolicyFileError(file, start + lineAt(text, error.sourceLocations?.[0]?.start ?? 0) - 1, describe(error));
     }
     if (parts.policy_templates.length > 0) throw new PolicyFileError(file, 1, 'templates (?principal, ?resource) are not supported');
@@ -124,7 +116,7 @@ const splitSources = (cedar: Cedar, sources: readonly PolicySource[]) => {
       cursor = offset + part.length;
       const line = start + lineAt(text, offset) - 1;
       const json = cedar.policyToJson(part);
-      if (json.type === 'failure') throw new PolicyFileError(file, line, describe(json.errors[0] as DetailedError));
+      if (json.type === 'failure') throw new PolicyFileError(file, line, describe(json.errors[0] as CedarError));
       if (json.json.effect === 'permit')
         throw new PolicyFileError(
           file,
@@ -159,7 +151,17 @@ export const compilePolicies = async (
   sources: readonly PolicySource[],
   tools: readonly PolicyTool[],
   options: CompileOptions = {},
-): Promise<CompiledPolicySet> => compilePoliciesWith(await import('@cedar-policy/cedar-wasm/nodejs'), sources, tools, options);
+): Promise<CompiledPolicySet> => compilePoliciesWith(await loadCedar(), sources, tools, options);
+
+/** Cedar's bindings, an optional peer: missing, an error that names the install command. */
+const loadCedar = async (): Promise<Cedar> => {
+  try {
+    return await import('@cedar-policy/cedar-wasm/nodejs');
+  } catch (error) {
+    if (isModuleMissing(error)) throw new OptionalPeerMissingError('policies', '@cedar-policy/cedar-wasm', { cause: error });
+    throw error;
+  }
+};
 
 export interface CompileOptions {
   /**
@@ -183,11 +185,11 @@ const validateAgainst = (
     policies: { staticPolicies: texts },
     validationSettings: { mode: 'strict' },
   });
-  if (validation.type === 'failure') throw new PolicyFileError('(schema)', 1, describe(validation.errors[0] as DetailedError));
+  if (validation.type === 'failure') throw new PolicyFileError('(schema)', 1, describe(validation.errors[0] as CedarError));
   const invalid = validation.validationErrors[0];
   if (invalid) {
     const policy = compiled.get(invalid.policyId) as CompiledPolicy;
-    const offset = (invalid.error as DetailedError).sourceLocations?.[0]?.start ?? 0;
+    const offset = invalid.error.sourceLocations?.[0]?.start ?? 0;
     throw new PolicyFileError(policy.file, policy.line + lineAt(texts[invalid.policyId] ?? '', offset) - 1, describe(invalid.error));
   }
 };
@@ -215,7 +217,7 @@ export const compilePoliciesWith = (
     const prepared = cedar.preparsePolicySet(`${own}:${tool.name}`, {
       staticPolicies: { ...applying, [BASE]: 'permit (principal, action, resource);' },
     });
-    if (prepared.type === 'failure') throw new PolicyFileError('(policies)', 1, describe(prepared.errors[0] as DetailedError));
+    if (prepared.type === 'failure') throw new PolicyFileError('(policies)', 1, describe(prepared.errors[0] as CedarError));
   }
   const argumentTypes = new Map(tools.map((tool) => [tool.name, argumentsTypeOf(tool)]));
   return {
@@ -285,7 +287,7 @@ const decide = (
         : [{ uid: principal, attrs: { groups: [...request.groups], ...(request.tenant ? { tenant: request.tenant } : {}) }, parents: [] }],
     preparsedPolicySetId: `${own}:${request.tool}`,
   });
-  if (answer.type === 'failure') return closed(describe(answer.errors[0] as DetailedError));
+  if (answer.type === 'failure') return closed(describe(answer.errors[0] as CedarError));
   const { reason, errors } = answer.response.diagnostics;
   // A policy that could not be evaluated counts as matched: an enforced one fails closed.
   const matched = [...new Set([...reason, ...errors.map((e) => e.policyId)])].flatMap((id) => policies.get(id) ?? []);
@@ -297,9 +299,7 @@ const decide = (
   // Named in the refusal: an enforced policy that could not be evaluated (an attribute the request lacks).
   const failed = errors.filter((e) => policies.get(e.policyId)?.mode === 'enforce');
   const error =
-    failed.length > 0
-      ? { error: failed.map((e) => `policy ${e.policyId} could not be evaluated: ${describe(e.error as DetailedError)}`).join('; ') }
-      : {};
+    failed.length > 0 ? { error: failed.map((e) => `policy ${e.policyId} could not be evaluated: ${describe(e.error)}`).join('; ') } : {};
   if (forbids.length > 0) return { effect: 'forbid', deciding: forbids.map((p) => p.id), shadow, hash, ...error };
   if (enforced.length > 0)
     return {

@@ -3,13 +3,17 @@
  * copies examples/minimal next to it as a new app would be, installs the tarball there from
  * scratch, type-checks the app against the package's declarations, runs its tests (`npm test`), its
  * `cdk synth` (bundling on, cdk-nag on) and its `npm start`, and makes one guarded call of its own tool over HTTP: executed
- * when valid, refused at validation when not, both in the audit trail. Prints the package's size
- * and what installing it pulls in.
+ * when valid, refused at validation when not, both in the audit trail. Then, as a team that only
+ * deploys: the same app without any optional peer (local mode's, tracing's, Cedar's) installs and
+ * synthesizes, and what the package adds to a plain CDK app is measured (docs/benchmarks.md,
+ * "Install footprint").
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeDocSection } from '../../infra/docs-section.ts';
+import { ALL_OPTIONAL_PEERS } from '../../shared/optional-peers/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'guarded-agents-example-'));
@@ -31,6 +35,31 @@ const dirBytes = (dir: string): number =>
     const path = join(dir, entry.name);
     return sum + (entry.isDirectory() ? dirBytes(path) : entry.isFile() ? statSync(path).size : 0);
   }, 0);
+
+/** Installs a copy of the app with its manifest changed by `edit` into `dir`: its packages, and node_modules in MB. */
+const installCopy = (dir: string, edit: (manifest: Manifest) => void) => {
+  cpSync(app, dir, { recursive: true, filter: (source) => !/[/\\](node_modules|cdk\.out)([/\\]|$)/.test(source) });
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+  edit(manifest);
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8' });
+  if (install.status !== 0) fail(`npm install in ${dir} failed (${install.status}): ${install.stderr}`);
+  return { packages: installedCount(dir), mb: dirBytes(join(dir, 'node_modules')) / 1024 / 1024 };
+};
+
+interface Manifest {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+}
+
+const installedCount = (dir: string) =>
+  Object.keys(
+    (JSON.parse(readFileSync(join(dir, 'node_modules', '.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> }).packages,
+  ).length;
+
+const withoutOptionalPeers = (manifest: Manifest) => {
+  for (const name of Object.keys(ALL_OPTIONAL_PEERS)) delete manifest.devDependencies[name];
+};
 
 let server: ReturnType<typeof spawn> | undefined;
 try {
@@ -74,9 +103,7 @@ try {
   if (/install scripts? not yet covered/.test(install.stderr))
     fail('installing the package asks for an install script to be allowed (above)');
   const installSeconds = (performance.now() - installStarted) / 1000;
-  const installed = Object.keys(
-    (JSON.parse(readFileSync(join(app, 'node_modules', '.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> }).packages,
-  ).length;
+  const installed = installedCount(app);
 
   step("type-check the app against the package's declarations");
   npm(['run', 'typecheck'], app);
@@ -161,6 +188,33 @@ try {
   if (statuses !== 'executed,rejected') fail(`the audit holds ${statuses}, not one executed and one rejected call`);
   if (!records.some((r) => r.status === 'executed' && r.result === JSON.stringify({ degrees: 69.8, scale: 'fahrenheit' })))
     fail(`the executed call did not return 69.8 F: ${JSON.stringify(records)}`);
+
+  step('a team that only deploys: no optional peer installed, cdk synth all the same; and a plain CDK app beside it');
+  const deployOnly = installCopy(join(work, 'deploy-only'), withoutOptionalPeers);
+  for (const name of Object.keys(ALL_OPTIONAL_PEERS))
+    if (statSync(join(work, 'deploy-only', 'node_modules', name), { throwIfNoEntry: false }))
+      fail(`installing the package pulled in ${name}`);
+  execFileSync('npx', ['cdk', 'synth', '-q'], { cwd: join(work, 'deploy-only'), stdio: 'inherit' });
+  const plain = installCopy(join(work, 'plain-cdk'), (manifest) => {
+    withoutOptionalPeers(manifest);
+    delete manifest.dependencies['guarded-agents'];
+  });
+  writeDocSection(
+    join(root, 'docs', 'benchmarks.md'),
+    'install',
+    `## Install footprint (\`npm run example:check\`)
+
+Measured by \`npm run example:check\`, ${new Date().toISOString().slice(0, 10)}, npm ${npm(['--version'], root).trim()}: examples/minimal installed from the packed tarball (${(tarball.size / 1024).toFixed(0)} KB).
+
+| the app | packages | node_modules |
+|---|---|---|
+| a plain CDK app: aws-cdk-lib, constructs, zod, the CDK CLI, TypeScript, Node 24 (the \`node\` package) | ${plain.packages} | ${plain.mb.toFixed(0)} MB |
+| the same, deploying with guarded-agents (\`./construct\`, \`./lambda\`; no optional peer) | ${deployOnly.packages} | ${deployOnly.mb.toFixed(0)} MB |
+| **what guarded-agents adds to deploy** | **${deployOnly.packages - plain.packages}** | **${(deployOnly.mb - plain.mb).toFixed(0)} MB** |
+| the example as shipped: with local mode's and tracing's optional peers (\`npm start\`) | ${installed} | ${(dirBytes(join(app, 'node_modules')) / 1024 / 1024).toFixed(0)} MB |
+
+What the package adds to deploy is most of all the MCP SDK (the \`/mcp\` endpoint's function, with its HTTP server libraries), esbuild (bundling the functions) and the AWS SDK's clients (which a team's own functions share). Local mode, tracing and Cedar policies add their optional peers ([Getting started](getting-started.md#optional-peers-what-only-some-features-need)).`,
+  );
 
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   console.log(

@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/cdk-app.ts';
 import { ENTRY_POINTS } from '../../infra/package/entry-points.ts';
-import { LOCAL_PEERS } from '../../infra/local/local-peers.ts';
+import { ALL_OPTIONAL_PEERS, installCommand, OPTIONAL_PEERS } from '../../shared/optional-peers/index.ts';
 
 /** The packages a subpath's module graph loads (from its source: the build keeps the graph as it is). */
 const packagesLoadedBy = async (subpath: keyof typeof ENTRY_POINTS) => {
@@ -22,7 +22,22 @@ const packagesLoadedBy = async (subpath: keyof typeof ENTRY_POINTS) => {
       .map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1])
       .filter((name): name is string => name !== undefined),
   );
-  return { packages: [...packages].sort(), bytes: result.outputFiles[0]?.contents.byteLength ?? 0 };
+  // What a static import reaches (Node loads it with the module; esbuild must resolve it to bundle),
+  // as against what only an import() reaches, when the code runs.
+  const reached = new Set<string>();
+  const follow = (input: string) => {
+    if (reached.has(input)) return;
+    reached.add(input);
+    for (const next of result.metafile.inputs[input]?.imports ?? []) if (next.kind !== 'dynamic-import') follow(next.path);
+  };
+  for (const output of Object.values(result.metafile.outputs)) if (output.entryPoint) follow(output.entryPoint);
+  const packageOf = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+  const staticPackages = new Set([...reached].map(packageOf).filter((name): name is string => name !== undefined));
+  return {
+    packages: [...packages].sort(),
+    staticPackages: [...staticPackages].sort(),
+    bytes: result.outputFiles[0]?.contents.byteLength ?? 0,
+  };
 };
 
 describe("the package's exports", () => {
@@ -39,6 +54,19 @@ describe("the package's exports", () => {
       ).toEqual([]);
     }
   });
+  it('load no optional peer where a team may not have it: what deploys, and the root (tracing and Cedar load theirs only when used)', async () => {
+    for (const subpath of ['.', './lambda', './stores', './middlewares', './construct'] as const) {
+      const { staticPackages } = await packagesLoadedBy(subpath);
+      expect(
+        staticPackages.filter((name) => Object.hasOwn(ALL_OPTIONAL_PEERS, name)),
+        subpath,
+      ).toEqual([]);
+    }
+    // The subpath of tracing loads its SDK: the team installs the tracing peers to import it.
+    expect((await packagesLoadedBy('./tracing')).staticPackages).toEqual(
+      expect.arrayContaining(Object.keys(OPTIONAL_PEERS.tracing.packages)),
+    );
+  });
   it('pin the example to this version and to the versions the repository tests', () => {
     const read = (file: string) =>
       JSON.parse(readFileSync(join(REPO_ROOT, file), 'utf8')) as {
@@ -51,11 +79,12 @@ describe("the package's exports", () => {
     expect(example.dependencies['guarded-agents']).toBe(`file:../../guarded-agents-${repo.version}.tgz`);
     for (const name of ['aws-cdk-lib', 'constructs', 'zod']) expect(example.dependencies[name], name).toBe(repo.devDependencies[name]);
     for (const name of ['aws-cdk', 'node', 'typescript']) expect(example.devDependencies[name], name).toBe(repo.devDependencies[name]);
-    // Local mode's embedded services: optional peers of the package, the versions the repository tests, installed by the example for npm start.
-    for (const [name, version] of Object.entries(LOCAL_PEERS)) {
-      expect(repo.dependencies[name], name).toBe(version);
+    // The optional peers: the versions the repository tests; the example installs local mode's (and
+    // so tracing's, which local mode uses) for npm start, as the error of a missing one says.
+    for (const [name, version] of Object.entries(ALL_OPTIONAL_PEERS)) expect(repo.dependencies[name], name).toBe(version);
+    for (const [name, version] of Object.entries({ ...OPTIONAL_PEERS.local.packages, ...OPTIONAL_PEERS.tracing.packages }))
       expect(example.devDependencies[name], name).toBe(version);
-    }
+    expect(installCommand('local', 'tracing')).toMatch(/^npm install --save-dev /);
   });
   it('resolve the package by its own name inside the repository to the same modules, as sources (examples/agentdojo imports it so)', () => {
     const repo = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string> };

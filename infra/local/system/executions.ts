@@ -1,8 +1,8 @@
 import type * as LocalStepFunctions from 'aws-local-stepfunctions';
-import { requireLocalPeer } from '../local-peers.ts';
+import { requirePeer } from '../../../shared/optional-peers/index.ts';
 
-// An optional peer (local-peers.ts): loaded here, with an install command if it is missing.
-const { StateMachine } = requireLocalPeer<typeof LocalStepFunctions>('aws-local-stepfunctions');
+// An optional peer (shared/optional-peers/): loaded here, with an install command if it is missing.
+const { StateMachine } = requirePeer<typeof LocalStepFunctions>('local', 'aws-local-stepfunctions');
 type StateMachine = LocalStepFunctions.StateMachine;
 import { LoopTask } from '../../guarded-agent/agent-loop.ts';
 import type { SynthesizedLocalApp } from '../local-app.ts';

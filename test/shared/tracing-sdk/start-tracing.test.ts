@@ -1,6 +1,6 @@
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { otlpExporterFromEnv, TracingConfigError } from '../../../shared/tracing/index.ts';
+import { otlpExporterFromEnv, TracingConfigError } from '../../../shared/tracing-sdk/index.ts';
 import { startOtlpReceiver } from '../../support/otlp-receiver.ts';
 
 let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;

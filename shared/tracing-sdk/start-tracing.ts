@@ -15,7 +15,7 @@ import {
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { redactString } from '../redaction/index.ts';
 import { TracingConfigError } from './errors.ts';
-import { pinnedIds } from './pinned-ids.ts';
+import { pinnedIds } from '../tracing/index.ts';
 
 /** Random ids, except the run span's, which `withPinnedIds` fixes (see `recordRunSpan`). */
 class RunIdGenerator implements IdGenerator {

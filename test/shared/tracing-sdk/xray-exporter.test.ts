@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialsFromEnv, XRayOtlpExporter } from '../../../shared/tracing/xray-exporter.ts';
+import { credentialsFromEnv, XRayOtlpExporter } from '../../../shared/tracing-sdk/xray-exporter.ts';
 import { startOtlpReceiver } from '../../support/otlp-receiver.ts';
 
 const credentials = {

@@ -1,0 +1,73 @@
+/**
+ * What the package needs only for a feature a team may not use: optional peer dependencies, each
+ * listed with the feature that needs it, so a team that deploys without that feature installs none
+ * of it. The versions the package is tested with; a test keeps them equal to this repository's.
+ */
+export const OPTIONAL_PEERS = {
+  /** Local mode's embedded services and the console's charts. */
+  local: {
+    feature: 'guarded-agents/local',
+    why: "local mode's embedded services are optional peer dependencies (a deployment needs none of them)",
+    dev: true,
+    packages: {
+      dynalite: '4.0.0',
+      s3rver: '3.7.1',
+      'aws-ses-v2-local': '2.10.2',
+      'aws-local-stepfunctions': '3.0.0',
+      uplot: '1.6.32',
+    },
+  },
+  /** The OpenTelemetry SDK: a GuardedAgent's `tracing`, `guarded-agents/tracing`, and local mode's traces. */
+  tracing: {
+    feature: 'tracing',
+    why: 'the OpenTelemetry SDK and exporters are optional peer dependencies (functions without tracing carry none of them)',
+    dev: false,
+    packages: {
+      '@opentelemetry/context-async-hooks': '3.1.0',
+      '@opentelemetry/core': '3.1.0',
+      '@opentelemetry/exporter-trace-otlp-http': '0.301.0',
+      '@opentelemetry/exporter-trace-otlp-proto': '0.301.0',
+      '@opentelemetry/otlp-transformer': '0.301.0',
+      '@opentelemetry/resources': '3.1.0',
+      '@opentelemetry/sdk-trace': '3.1.0',
+    },
+  },
+  /** Cedar: a GuardedAgent's `policies` and `compilePolicies`. */
+  policies: {
+    feature: 'Cedar policies',
+    why: "Cedar's engine is an optional peer dependency (a deployment without policies needs none of it)",
+    dev: false,
+    packages: { '@cedar-policy/cedar-wasm': '4.13.0' },
+  },
+} as const;
+
+/** A feature whose packages are optional peers. */
+export type PeerFeature = keyof typeof OPTIONAL_PEERS;
+
+/** One optional peer of a feature. */
+export type PeerOf<F extends PeerFeature> = keyof (typeof OPTIONAL_PEERS)[F]['packages'] & string;
+
+/** Any feature's optional peer. */
+export type AnyPeer = { [F in PeerFeature]: PeerOf<F> }[PeerFeature];
+
+/** Every optional peer, each with the version it is tested with. */
+export const ALL_OPTIONAL_PEERS: Readonly<Record<string, string>> = Object.assign(
+  {},
+  ...Object.values(OPTIONAL_PEERS).map(({ packages }) => packages),
+) as Record<string, string>;
+
+/**
+ * The one command that installs every peer of the features named: what the error of a missing one
+ * gives. Local mode also traces, so its command installs both.
+ *
+ * @example
+ * installCommand('policies'); // 'npm install @cedar-policy/cedar-wasm@4.13.0'
+ */
+export const installCommand = (...features: readonly PeerFeature[]): string => {
+  const dev = features.some((feature) => OPTIONAL_PEERS[feature].dev);
+  const packages = features.flatMap((feature) => Object.entries(OPTIONAL_PEERS[feature].packages));
+  return `npm install ${dev ? '--save-dev ' : ''}${packages.map(([name, version]) => `${name}@${version}`).join(' ')}`;
+};
+
+/** What each feature needs besides its own peers. */
+export const ALSO_NEEDS: Readonly<Partial<Record<PeerFeature, readonly PeerFeature[]>>> = { local: ['tracing'] };

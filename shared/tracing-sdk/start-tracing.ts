@@ -12,10 +12,9 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { redactString } from '../redaction/index.ts';
 import { TracingConfigError } from './errors.ts';
-import { pinnedIds } from '../tracing/index.ts';
+import { ATTR_SERVICE_NAME, pinnedIds } from '../tracing/index.ts';
 
 /** Random ids, except the run span's, which `withPinnedIds` fixes (see `recordRunSpan`). */
 class RunIdGenerator implements IdGenerator {

@@ -8,7 +8,7 @@ import {
   ATTR_RPC_SERVICE,
   ATTR_RPC_SYSTEM,
   DB_SYSTEM_NAME_VALUE_AWS_DYNAMODB,
-} from '@opentelemetry/semantic-conventions/incubating';
+} from './semconv.ts';
 import { inSpan } from './spans.ts';
 
 /** The tables a command names: `TableName`, or the keys of a batch's `RequestItems`, or a transaction's items. */

@@ -15,8 +15,9 @@ export { guardSpan } from './guard-span.ts';
 export { traceChat, traceRunEnded } from './loop-spans.ts';
 export { inSpan, markFailed, recordRunSpan, recordSpan, tracer, tracingOn } from './spans.ts';
 export { recordUnreachedCall, traceToolCall } from './tool-span.ts';
-// The id generator of shared/tracing-sdk reads the ids a run span pins (withPinnedIds).
+// For shared/tracing-sdk: its id generator reads the ids a run span pins (withPinnedIds); its resource names the service.
 export { pinnedIds } from './pinned-ids.ts';
+export { ATTR_SERVICE_NAME } from './semconv.ts';
 // What the exports above name in their signatures, so a team can name it too (and the API reference shows it).
 export type { Decision, GuardSpan } from './guard-span.ts';
 export type { EndedRun } from './loop-spans.ts';

@@ -16,7 +16,7 @@ import {
   GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
   GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK,
   GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
-} from '@opentelemetry/semantic-conventions/incubating';
+} from './semconv.ts';
 import type { ModelProvider, ModelRequest, ModelTurn, StopReason } from '../model/index.ts';
 import { Attr, SpanName, TRACER_NAME } from './constants.ts';
 import { contentAttribute } from './content.ts';

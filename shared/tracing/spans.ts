@@ -8,7 +8,7 @@ import {
   type ProxyTracerProvider,
   type Span,
 } from '@opentelemetry/api';
-import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import { ATTR_ERROR_TYPE } from './semconv.ts';
 import { SpanName, TRACER_NAME } from './constants.ts';
 import { withPinnedIds } from './pinned-ids.ts';
 import { runTraceIds } from './run-trace.ts';

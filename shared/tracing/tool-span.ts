@@ -9,7 +9,7 @@ import {
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_TOOL_TYPE,
   GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
-} from '@opentelemetry/semantic-conventions/incubating';
+} from './semconv.ts';
 import { CallStatus, statusOfCode, type ToolResult } from '../tool-result/index.ts';
 import { Attr, SpanName } from './constants.ts';
 import { contentAttribute } from './content.ts';

@@ -24,6 +24,7 @@ import {
 } from '../../shared/policies/index.ts';
 import { apiRequest } from '../api-client.ts';
 import { apiFailure, apiTarget, apiTargetOptions } from '../cli-target.ts';
+import { progressSteps } from '../progress-count.ts';
 import { textTable } from '../text-table.ts';
 
 /** The audit API answers at most this many records per range (GET /audit's limit). */
@@ -88,25 +89,33 @@ export const main = async (argv: readonly string[], env: NodeJS.ProcessEnv = pro
     console.error(`npm run policy:replay: ${(error as Error).message}`);
     return 2;
   }
+  // Each step named on stderr as it starts (one updating line on a terminal): the report alone goes to stdout.
+  const progress = progressSteps(process.stderr);
   try {
     const { url, token } = apiTarget(values, env.POLICY_REPLAY_TOKEN, 'npm run policy:replay');
+    progress.step(`reading the deployment's tools (${url.origin})`);
     const { tools } = await apiRequest<{ tools: Array<{ name: string; inputSchema: Record<string, unknown> }> }>(
       url.href,
       token,
       'GET',
       '/tools',
     );
+    progress.step(`compiling ${sources.length} policy file(s) against ${tools.length} tools`);
     const candidate = await compilePolicies(sources, tools);
     const query = new URLSearchParams({
       since: values.since,
       limit: String(MAX_RECORDS),
       ...(values.until ? { until: values.until } : {}),
     });
+    progress.step(`reading the audit trail since ${values.since}`);
     const found = await apiRequest<{ records: ReplayedRecord[]; truncated: boolean }>(url.href, token, 'GET', `/audit?${query}`);
+    progress.step(`deciding ${found.records.length} recorded calls again`);
     const report = { ...replayPolicies(found.records, candidate), candidate: candidate.hash, truncated: found.truncated };
+    progress.end();
     console.log(values.json ? JSON.stringify(report, null, 2) : replayText(report));
     return 0;
   } catch (error) {
+    progress.end();
     if (error instanceof PolicyFileError) {
       console.error(`npm run policy:replay: ${error.message}`);
       return 2;

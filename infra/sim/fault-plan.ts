@@ -7,13 +7,6 @@ export const DYNAMODB_FAULTS = ['throttled', 'timeout-before', 'timeout-after'] 
 export const LAMBDA_FAULTS = ['crash-before', 'crash-after', 'duplicate', 'twice-at-once'] as const;
 
 /**
- * The faults it injects at RequestApproval's invocation (the waitForTaskToken task's Lambda): it
- * ran and is delivered again, by the task's Retry or at once. Its crashes are not played yet: the
- * task then fails (ApprovalFailed) while the approval it wrote stays pending (docs/testing.md).
- */
-export const WAIT_INVOKE_FAULTS = ['duplicate', 'twice-at-once'] as const satisfies readonly (typeof LAMBDA_FAULTS)[number][];
-
-/**
  * The faults of an approver's decision on its way (sim-approver.ts): the same decision sent twice at
  * once, sent again after the run ended, Slack delivering its callback twice, two approvers answering
  * differently at once, and a decision that comes after the approval timed out.

@@ -1,4 +1,4 @@
-import { type FaultPlan, LAMBDA_FAULTS, WAIT_INVOKE_FAULTS } from './fault-plan.ts';
+import { type FaultPlan, LAMBDA_FAULTS } from './fault-plan.ts';
 
 /** What Step Functions sees when the function died without answering (a crash, a kill, its timeout): a function error. */
 const crashed = () => Object.assign(new Error('Simulated: the function ended without answering'), { name: 'Sandbox.Timedout' });
@@ -11,13 +11,13 @@ const serviceError = () => Object.assign(new Error('Simulated: Lambda failed aft
  * before the function ran (nothing done), a crash after it ran (done, the answer lost), or a
  * duplicate (it ran, then Lambda answered with a service error: the state machine's Retry invokes
  * it again, as at-least-once delivery does), or the same event delivered twice at once (the first
- * answer is the one the state machine gets). RequestApproval's, only its deliveries again
- * (`WAIT_INVOKE_FAULTS`).
+ * answer is the one the state machine gets). RequestApproval's too: a crash fails its
+ * waitForTaskToken task (ApprovalFailed), and CallModel closes the approval it may have written.
  */
 export const injectLambdaFaults =
   (plan: Pick<FaultPlan, 'decide'>) =>
   async <T>(functionName: string, invoke: () => Promise<T>): Promise<T> => {
-    const fault = plan.decide(`${functionName}:Invoke`, functionName === 'RequestApproval' ? WAIT_INVOKE_FAULTS : LAMBDA_FAULTS);
+    const fault = plan.decide(`${functionName}:Invoke`, LAMBDA_FAULTS);
     if (fault === 'crash-before') throw crashed();
     if (fault === 'twice-at-once') return (await Promise.all([invoke(), invoke().catch(() => undefined)]))[0];
     const answer = await invoke();

@@ -28,6 +28,7 @@ export interface SeedObservations {
  * - the run made no more tool calls than its budget allows;
  * - every call the run says ran has its audit record, and the run's hash chain verifies;
  * - an approval was decided once (approvalInvariants);
+ * - a finished run leaves no approval pending (its wait failed, and nobody closed it);
  * - a finished run does not change afterwards.
  */
 export const invariantsAfter = async (
@@ -69,6 +70,10 @@ export const invariantsAfter = async (
         calls.find((c) => seen.approvalId?.endsWith(`.${c.callId}`)),
       )),
     );
+
+  if (ended)
+    for (const left of (await system.approvals.listPending()).filter((a) => a.runId === runId))
+      broken.push(`the run ended, and its approval ${left.approvalId} is still pending: an approver could approve a call that never runs`);
 
   if (ended) {
     const before = stateOf(snapshot);

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { progressSteps } from '../../infra/progress-count.ts';
 
 // This process's own handlers (the second part) log nothing and emit no metrics.
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -24,6 +25,16 @@ const RUNS = Number(process.env.RUNS ?? 5000);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 8);
 const USERS = 400;
 const DEADLINE = Date.now() + 20 * 60_000;
+
+/**
+ * On a terminal, how far each part has got, on one line rewritten in place (cleared before each row
+ * of the report). In a log, nothing: the rows are its lines.
+ */
+const live = process.stderr.isTTY ? progressSteps(process.stderr) : undefined;
+const row = (text: string) => {
+  live?.end();
+  console.log(text);
+};
 
 const rssMb = async (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
@@ -97,10 +108,11 @@ const soakServer = async () => {
       const i = next++;
       if (!(await finish(await post(i), i))) failed++;
       const at = ++done;
+      live?.step(`${at} of ${RUNS} runs`);
       if (at % 500 === 0) {
         const rss = await rssMb(child.pid as number);
         marks.set(at, rss);
-        console.log(`| ${at} | ${rss.toFixed(0)} | ${failed} | ${(at / ((Date.now() - started) / 1000)).toFixed(1)} |`);
+        row(`| ${at} | ${rss.toFixed(0)} | ${failed} | ${(at / ((Date.now() - started) / 1000)).toFixed(1)} |`);
       }
     }
   };
@@ -157,9 +169,10 @@ const soakHandlers = async () => {
       context,
     )) as { ok: boolean };
     if (!answer.ok) throw new Error(`invocation ${i} failed: ${JSON.stringify(answer)}`);
+    if (i % 100 === 0) live?.step(`${i} of 10,000 invocations`);
     if (i % 2000 === 0) {
       heap.push(heapMb());
-      console.log(`| ${i} | ${heap.at(-1)?.toFixed(1)} |`);
+      row(`| ${i} | ${heap.at(-1)?.toFixed(1)} |`);
     }
   }
   console.log('\n| invocations | CallModel heap MB |');
@@ -182,9 +195,10 @@ const soakHandlers = async () => {
     });
     const state = await system.callModel({ runId });
     if (!state.done) throw new Error(`CallModel ${i} did not end the run`);
+    if (i % 100 === 0) live?.step(`${i} of 10,000 CallModel steps`);
     if (i % 2000 === 0) {
       loopHeap.push(heapMb());
-      console.log(`| ${i} | ${loopHeap.at(-1)?.toFixed(1)} |`);
+      row(`| ${i} | ${loopHeap.at(-1)?.toFixed(1)} |`);
     }
   }
   console.log(`\nCallModel heap after 10,000 - after 2,000: ${((loopHeap.at(-1) ?? 0) - (loopHeap[0] ?? 0)).toFixed(1)} MB`);

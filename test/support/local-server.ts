@@ -6,6 +6,7 @@ import { startDemoSystem, type DemoSystem } from '../../infra/local/demo-app.ts'
 import { createApiServer, listen } from '../../infra/local/http-server.ts';
 import { loadLocalUsers, type LocalUser } from '../../infra/local/local-users.ts';
 import type { GuardedAgentsStackProps } from '../../infra/guarded-agents-stack.ts';
+import type { LocalSystemOptions } from '../../infra/local/system/options.ts';
 
 /** Polls until the probe answers something: wait for the state asserted on, never for time. */
 export const until = async <T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> => {
@@ -28,6 +29,8 @@ export const useLocalServer = (
     readonly extraUsers?: readonly LocalUser[];
     /** Settings of the demo stack deployed differently (budgets over windows). */
     readonly stack?: Pick<GuardedAgentsStackProps, 'spendBudgets' | 'approvalEscalation' | 'mcpLabelLifetime' | 'policies'>;
+    /** Wraps each Lambda invocation the state machine makes (a crash played on purpose). */
+    readonly instrumentInvoke?: LocalSystemOptions['instrumentInvoke'];
   } = {},
 ) => {
   const users = [...loadLocalUsers(), ...(options.extraUsers ?? [])];
@@ -59,7 +62,11 @@ export const useLocalServer = (
   };
   let server: Server;
   beforeAll(async () => {
-    world.system = await startDemoSystem({ users, ...(options.stack ? { stack: options.stack } : {}) });
+    world.system = await startDemoSystem({
+      users,
+      ...(options.stack ? { stack: options.stack } : {}),
+      ...(options.instrumentInvoke ? { instrumentInvoke: options.instrumentInvoke } : {}),
+    });
     server = createApiServer(world.system.deps, users);
     world.port = await listen(server, 0);
     world.base = `http://127.0.0.1:${world.port}`;

@@ -54,11 +54,20 @@ export const createCallModelHandler = async (
     systemPrompt: SYSTEM_PROMPT,
     informationFlow: FunctionEnv.INFORMATION_FLOW.read(),
     ...(policies ? { policies } : {}),
-    onApprovalExpired: async (approvalId, tool) => {
+    onApprovalClosed: async (approvalId, tool, why) => {
       if (!(await approvals.expire(approvalId)) || !notifier) return;
-      const record = await approvals.get(approvalId);
+      // Telling Slack is best effort: the approval is closed either way.
+      const record = await approvals.get(approvalId).catch(() => undefined);
       if (record?.slackMessage)
-        await notifier.postOutcome(record.slackMessage, { tool, runId: record.runId }, 'expired: nobody decided in time');
+        await notifier
+          .postOutcome(
+            record.slackMessage,
+            { tool, runId: record.runId },
+            why === 'expired'
+              ? 'expired: nobody decided in time'
+              : 'withdrawn: the run could not wait for a decision, so the call was not made',
+          )
+          .catch(() => undefined);
     },
     events: {
       ...metrics,

@@ -23,9 +23,19 @@ export interface TurnResultDeps {
   /** The declarations, for the version each record names. */
   readonly registry: Pick<ToolRegistry, 'resolve'>;
   readonly events?: { readonly approvalExpired?: (tool: string) => void };
-  /** An approval ran out of time: mark it expired and tell the approvers (its Slack message). Failures are ignored. */
-  readonly onApprovalExpired?: (approvalId: string, tool: string) => Promise<void>;
+  /**
+   * An approval the run no longer waits for: mark it expired, so no decision is taken for it any
+   * more, and tell the approvers (its Slack message). `expired`: it ran out of time (a failure is
+   * ignored: the store's own expiry already refuses decisions). `failed`: its wait failed (the
+   * RequestApproval task), while the approval may still be pending: it must be closed before the
+   * step is saved, or a late decision would be taken for a call that never runs, and audited after
+   * the run sealed its trail (a failure fails the step, which is retried).
+   */
+  readonly onApprovalClosed?: (approvalId: string, tool: string, why: ApprovalClosed) => Promise<void>;
 }
+
+/** Why the run stopped waiting for an approval without a decision. */
+export type ApprovalClosed = 'expired' | 'failed';
 
 /** A call that never reached its tool (its approver said no, or nobody decided): its span is written once the step is saved. */
 export interface UnreachedCall {
@@ -136,6 +146,7 @@ export const resultsOfLastTurn = async (deps: TurnResultDeps, snapshot: RunSnaps
     }),
   );
   await auditExpired(deps, run, last, expired, askedAt);
+  await closeFailedWaits(deps, run, state, records);
   const untrusted = untrustedSourceOf(
     records.map((record, i) => ({ tool: deps.registry.resolve(record.tool), callId: record.callId, ok: results[i]?.result.ok === true })),
   );
@@ -190,6 +201,16 @@ const behindCrash = async (
   return crashed;
 };
 
+/** Closes each approval whose wait failed (no decision, not expired): one at a time, any failure thrown. */
+const closeFailedWaits = async (deps: TurnResultDeps, run: RunRecord, state: LoopState, records: readonly CallRecord[]) => {
+  for (const approval of state.approvals ?? []) {
+    const { result } = approval.outcome;
+    if (approval.decision !== undefined || result.ok || !('error' in result) || result.error.code === 'APPROVAL_EXPIRED') continue;
+    const tool = records.find((r) => r.callId === approval.invocation.callId)?.tool ?? '';
+    await deps.onApprovalClosed?.(approvalIdOf(run.runId, approval.invocation.callId), tool, 'failed');
+  }
+};
+
 const argumentsOf = (turn: Assistant, record: CallRecord): unknown =>
   turn.toolCalls.find((c: ToolCallRequest) => c.id === record.modelCallId)?.arguments;
 
@@ -221,5 +242,6 @@ const auditExpired = async (deps: TurnResultDeps, run: RunRecord, turn: Assistan
       );
     }),
   );
-  for (const record of expired) await deps.onApprovalExpired?.(approvalIdOf(run.runId, record.callId), record.tool).catch(() => undefined);
+  for (const record of expired)
+    await deps.onApprovalClosed?.(approvalIdOf(run.runId, record.callId), record.tool, 'expired').catch(() => undefined);
 };

@@ -58,7 +58,7 @@ export const startOrchestration = async (
     systemPrompt: SYSTEM_PROMPT,
     informationFlow: FunctionEnv.INFORMATION_FLOW.read(roles.envOf(OrchestrationFunction.CALL_MODEL)),
     ...(options.policies ? { policies: options.policies } : {}),
-    onApprovalExpired: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
+    onApprovalClosed: async (approvalId) => void (await callModelApprovals.expire(approvalId)),
     events: {
       runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
       approvalExpired: (tool) => events.push(`approvalExpired:${tool}`),
@@ -133,6 +133,7 @@ const approvalWaits = (
   const awaitApproval = async (input: { Payload: Omit<RequestApprovalEvent, 'taskToken'> }): Promise<unknown> => {
     const { item } = input.Payload;
     const approvalId = approvalIdOf(item.invocation.runId, item.invocation.callId);
+    ended.delete(approvalId); // A task of its own: its token is open until the task ends.
     try {
       const event = { taskToken: `${TOKEN_PREFIX}${approvalId}`, item };
       await (wait.instrument
@@ -140,6 +141,8 @@ const approvalWaits = (
         : requestApproval(event));
     } catch (error) {
       if (stopped) return abandoned();
+      // The task failed with its Lambda: its token is refused from now on (CallModel closes the approval).
+      ended.add(approvalId);
       throw error;
     }
     if (stopped) return abandoned();

@@ -119,7 +119,7 @@ const harness = (snapshot: RunSnapshot, model: ModelProvider, overrides: Partial
       runEnded: (status, iterations) => events.push(`runEnded:${status}:${iterations}`),
       approvalExpired: (tool) => events.push(`approvalExpired:${tool}`),
     },
-    onApprovalExpired: async (approvalId) => void events.push(`expired:${approvalId}`),
+    onApprovalClosed: async (approvalId, _tool, why) => void events.push(`${why}:${approvalId}`),
     ...overrides,
   };
   const complete = (tool: string, callId: string, result: unknown) =>
@@ -364,7 +364,7 @@ describe('CallModel: every exit of a step', () => {
       ],
     };
     const { callModel, store, audit, events } = harness(snapshot, model, {
-      onApprovalExpired: async () => {
+      onApprovalClosed: async () => {
         throw new Error('Slack is down');
       },
     });
@@ -376,6 +376,55 @@ describe('CallModel: every exit of a step', () => {
     expect(audit.map((r) => `${r.callId}:${r.status}:${r.code}`)).toEqual(['c1-1:expired:APPROVAL_EXPIRED']);
     expect(events).toEqual(['approvalExpired:delete_document', 'runEnded:SUCCEEDED:2']);
     expect(store.current().calls[0]?.status).toBe('expired');
+  });
+
+  /** A run whose approval wait failed (the RequestApproval task: ApprovalFailed), its approval perhaps still pending. */
+  const afterFailedWait = (): RunSnapshot => ({
+    run: runOf({ iteration: 1, status: RunStatus.WAITING_FOR_APPROVAL }),
+    messages: [user, { role: 'assistant', toolCalls: [{ id: 'm1', name: 'delete_document', arguments: { path: 'old.md' } }] }],
+    calls: [
+      { callId: 'c1-1', modelCallId: 'm1', tool: 'delete_document', iteration: 1, status: 'awaiting_approval' as CallRecord['status'] },
+    ],
+  });
+  const waitFailed: LoopState = {
+    runId: 'run-1',
+    iteration: 1,
+    approvals: [
+      {
+        invocation: { callId: 'c1-1' },
+        outcome: {
+          result: {
+            ok: false,
+            error: {
+              code: 'INTERNAL',
+              message: 'The approval could not be requested, so the call was not made.',
+              suggestion: '',
+              retryable: true,
+            },
+          },
+        },
+      },
+    ],
+  };
+
+  it('closes an approval whose wait failed before it saves the step, so no late decision is taken for a call that never runs', async () => {
+    const { model } = scripted({ text: 'The approval could not be requested.', toolCalls: [], stopReason: 'end_turn' });
+    const { callModel, store, events } = harness(afterFailedWait(), model);
+    await callModel(waitFailed);
+    expect(events).toEqual(['failed:run-1.c1-1', 'runEnded:SUCCEEDED:2']);
+    expect(store.current().calls[0]?.status).toBe('failed');
+  });
+
+  it("fails the step, saving nothing, when the failed wait's approval cannot be closed (the state machine retries it)", async () => {
+    const { model } = scripted({ text: 'The approval could not be requested.', toolCalls: [], stopReason: 'end_turn' });
+    const { callModel, store } = harness(afterFailedWait(), model, {
+      onApprovalClosed: async () => {
+        throw new Error('The approval could not be expired.');
+      },
+    });
+    await expect(callModel(waitFailed)).rejects.toThrow('The approval could not be expired.');
+    expect(store.current().run.iteration).toBe(1);
+    expect(store.current().calls[0]?.status).toBe('awaiting_approval');
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../support/cli-output.ts';
 import type { ReplayReport } from '#shared/policies/index.ts';
 import { main } from '../../../infra/policy-replay/policy-replay-cli.ts';
@@ -63,6 +63,22 @@ describe('npm run policy:replay', () => {
     ]);
     expect(report.replayed).toBe(3);
     expect(Object.values(report.decidedBy)).toEqual([3]);
+  });
+
+  it('names each step on stderr as it starts, one plain line each without a terminal (the report alone on stdout)', async () => {
+    const written: string[] = [];
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect((await replay('--policies', folder({ 'candidate.cedar': CANDIDATE }), '--json')).code).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    expect(written.join('')).toMatch(
+      /^reading the deployment's tools \(http:\/\/127\.0\.0\.1:\d+\)\ncompiling 1 policy file\(s\) against \d+ tools\nreading the audit trail since 7d\ndeciding \d+ recorded calls again\n$/,
+    );
   });
 
   it('prints a table a person reads, and counts nothing changed under the same policies', async () => {

@@ -1,4 +1,4 @@
-import { ALSO_NEEDS, installCommand, OPTIONAL_PEERS, type PeerFeature } from './optional-peers.ts';
+import { installCommand, OPTIONAL_PEERS, type PeerFeature } from './optional-peers.ts';
 
 /** An optional peer that a feature in use needs is not installed: says which, and the command that installs the feature's peers. */
 export class OptionalPeerMissingError extends Error {
@@ -8,11 +8,8 @@ export class OptionalPeerMissingError extends Error {
   /** The package that is missing. */
   readonly peer: string;
   constructor(feature: PeerFeature, peer: string, options?: ErrorOptions) {
-    const { feature: what, why } = OPTIONAL_PEERS[feature];
-    super(
-      `${what} needs ${peer}, which is not installed: ${why}. Install them with:\n  ${installCommand(feature, ...(ALSO_NEEDS[feature] ?? []))}`,
-      options,
-    );
+    const { feature: what, why, alsoNeeds } = OPTIONAL_PEERS[feature];
+    super(`${what} needs ${peer}, which is not installed: ${why}. Install them with:\n  ${installCommand(feature, ...alsoNeeds)}`, options);
     this.feature = feature;
     this.peer = peer;
   }

@@ -3,13 +3,5 @@
  * policies, and the typed error, naming the install command, when a feature in use misses one.
  */
 export { OptionalPeerMissingError } from './errors.ts';
-export {
-  ALL_OPTIONAL_PEERS,
-  ALSO_NEEDS,
-  installCommand,
-  OPTIONAL_PEERS,
-  type AnyPeer,
-  type PeerFeature,
-  type PeerOf,
-} from './optional-peers.ts';
+export { ALL_OPTIONAL_PEERS, installCommand, OPTIONAL_PEERS, type AnyPeer, type PeerFeature, type PeerOf } from './optional-peers.ts';
 export { isModuleMissing, requireFeature, requirePeer, resolvePeer } from './resolve-peer.ts';

@@ -9,6 +9,8 @@ export const OPTIONAL_PEERS = {
     feature: 'guarded-agents/local',
     why: "local mode's embedded services are optional peer dependencies (a deployment needs none of them)",
     dev: true,
+    // Local mode keeps every run's trace for the console: its command installs tracing's peers too.
+    alsoNeeds: ['tracing'],
     packages: {
       dynalite: '4.0.0',
       s3rver: '3.7.1',
@@ -22,6 +24,7 @@ export const OPTIONAL_PEERS = {
     feature: 'tracing',
     why: 'the OpenTelemetry SDK and exporters are optional peer dependencies (functions without tracing carry none of them)',
     dev: false,
+    alsoNeeds: [],
     packages: {
       '@opentelemetry/context-async-hooks': '3.1.0',
       '@opentelemetry/core': '3.1.0',
@@ -37,6 +40,7 @@ export const OPTIONAL_PEERS = {
     feature: 'Cedar policies',
     why: "Cedar's engine is an optional peer dependency (a deployment without policies needs none of it)",
     dev: false,
+    alsoNeeds: [],
     packages: { '@cedar-policy/cedar-wasm': '4.13.0' },
   },
 } as const;
@@ -57,8 +61,8 @@ export const ALL_OPTIONAL_PEERS: Readonly<Record<string, string>> = Object.assig
 ) as Record<string, string>;
 
 /**
- * The one command that installs every peer of the features named: what the error of a missing one
- * gives. Local mode also traces, so its command installs both.
+ * The one command that installs every peer of the features named, as dev dependencies if one of
+ * them is only for development.
  *
  * @example
  * installCommand('policies'); // 'npm install @cedar-policy/cedar-wasm@4.13.0'
@@ -68,6 +72,3 @@ export const installCommand = (...features: readonly PeerFeature[]): string => {
   const packages = features.flatMap((feature) => Object.entries(OPTIONAL_PEERS[feature].packages));
   return `npm install ${dev ? '--save-dev ' : ''}${packages.map(([name, version]) => `${name}@${version}`).join(' ')}`;
 };
-
-/** What each feature needs besides its own peers. */
-export const ALSO_NEEDS: Readonly<Partial<Record<PeerFeature, readonly PeerFeature[]>>> = { local: ['tracing'] };

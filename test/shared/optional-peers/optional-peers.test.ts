@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../../infra/cdk-app.ts';
 import { installCommand, OptionalPeerMissingError, requireFeature, resolvePeer } from '../../../shared/optional-peers/index.ts';
 
 const notInstalled = () => {
@@ -45,6 +48,14 @@ describe('optional peers: what only local mode, tracing or Cedar policies need',
     expect(tracing?.message).toContain('tracing needs @opentelemetry/sdk-trace, which is not installed');
     expect(tracing?.message).toContain(`\n  ${installCommand('tracing')}`);
     expect(installCommand('tracing')).not.toContain('--save-dev');
+  });
+
+  it('are installed by the very commands the docs give', () => {
+    const doc = (page: string) => readFileSync(join(REPO_ROOT, 'docs', page), 'utf8');
+    for (const command of [installCommand('local', 'tracing'), installCommand('tracing'), installCommand('policies')])
+      expect(doc('getting-started.md')).toContain(`\`${command}\``);
+    expect(doc('tracing.md')).toContain(installCommand('tracing'));
+    expect(doc('policies.md')).toContain(`\`${installCommand('policies')}\``);
   });
 
   it('pass on any other failure as it is', () => {

@@ -1,9 +1,10 @@
 /**
  * `npm run example:check` (CI runs it): what a team does, from a packed tarball. Packs the package,
  * copies examples/minimal next to it as a new app would be, installs the tarball there from
- * scratch, type-checks the app against the package's declarations, runs its tests (`npm test`), its
- * `cdk synth` (bundling on, cdk-nag on) and its `npm start`, and makes one guarded call of its own tool over HTTP: executed
- * when valid, refused at validation when not, both in the audit trail. Then, as a team that only
+ * scratch, type-checks the app against the package's declarations, runs its tests (`npm test`),
+ * checks that its local mode closes dynalite's store iterators (example-iterators.ts), runs its
+ * `cdk synth` (bundling on, cdk-nag on) and its `npm start`, and makes one guarded call of its own
+ * tool over HTTP: executed when valid, refused at validation when not, both in the audit trail. Then, as a team that only
  * deploys: the same app without any optional peer (local mode's, tracing's, Cedar's) installs and
  * synthesizes, and what the package adds to a plain CDK app is measured (docs/benchmarks.md,
  * "Install footprint").
@@ -114,6 +115,13 @@ try {
       .split('\n')
       .filter((line) => /^# (tests|pass|fail)/.test(line))
       .join(', '),
+  );
+
+  step("local mode in the app closes dynalite's store iterators (the package's fix applies in a team's install too)");
+  for (const file of ['package/example-iterators.ts', 'support/store-iterators.ts'])
+    cpSync(join(root, 'test', file), join(app, file.replace(/^package\//, 'package-check/')));
+  console.log(
+    execFileSync(join(app, 'node_modules', '.bin', 'node'), ['package-check/example-iterators.ts'], { cwd: app, encoding: 'utf8' }).trim(),
   );
 
   step('cdk synth (bundling and cdk-nag on)');

@@ -1,39 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedTables, orchestrationTableSpecs } from '#shared/tables/index.ts';
 import { startEmbeddedDynamoDb, uniquePrefix, type EmbeddedDynamoDb } from '../../support/embedded-dynamodb.ts';
+import { countStoreIterators, readsThatLeaked } from '../../support/store-iterators.ts';
 import { fixedDynaliteDb } from '../../../infra/local/patched-dynalite.ts';
 
 // Counts the store iterators dynalite opens and closes (abstract-level, under memory-level).
 const require = createRequire(import.meta.url);
-const { MemoryLevel } = require('memory-level') as { MemoryLevel: { prototype: object } };
-const abstractLevel = Object.getPrototypeOf(MemoryLevel.prototype) as Record<
-  string,
-  (...args: unknown[]) => { close: () => Promise<void> }
->;
-let open = 0;
-const original = abstractLevel.values as (...args: unknown[]) => { close: () => Promise<void> };
+let iterators: ReturnType<typeof countStoreIterators>;
 beforeAll(() => {
-  abstractLevel.values = function (this: unknown, ...args: unknown[]) {
-    const iterator = original.apply(this, args);
-    open++;
-    const close = iterator.close.bind(iterator);
-    let closed = false;
-    iterator.close = async () => {
-      if (!closed) {
-        closed = true;
-        open--;
-      }
-      return close();
-    };
-    return iterator;
-  };
+  iterators = countStoreIterators(require('memory-level') as Parameters<typeof countStoreIterators>[0]);
 });
-afterAll(() => {
-  abstractLevel.values = original;
-});
+afterAll(() => iterators.restore());
 
 let db: EmbeddedDynamoDb;
 let table: string;
@@ -49,24 +29,10 @@ describe('dynalite (fixed as it loads: infra/local/patched-dynalite.ts)', () => 
   it.skipIf(process.env.DYNAMODB_ENDPOINT)(
     'closes the store iterator of every Query and Scan, read to the end or stopped by a Limit',
     async () => {
-      const before = open;
-      for (let i = 0; i < 20; i++) {
-        await db.client.send(
-          new QueryCommand({ TableName: table, KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: 'run-1' } } }),
-        );
-        await db.client.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'runId = :r',
-            ExpressionAttributeValues: { ':r': { S: 'run-1' } },
-            Limit: 2,
-          }),
-        );
-        await db.client.send(new ScanCommand({ TableName: table, Limit: 1 }));
-      }
-      // Closing is asynchronous: wait for the state, not for a time.
-      for (let i = 0; i < 200 && open > before; i++) await new Promise((r) => setTimeout(r, 5));
-      expect(open - before).toBe(0);
+      const [before, openedBefore] = [iterators.count.open, iterators.count.opened];
+      await readsThatLeaked(db.client, table, 20, () => iterators.count.open === before);
+      expect(iterators.count.opened - openedBefore).toBe(60);
+      expect(iterators.count.open - before).toBe(0);
     },
   );
 });

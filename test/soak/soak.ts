@@ -17,9 +17,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { progressSteps } from '../../infra/progress-count.ts';
 
-// This process's own handlers (the second part) log nothing and emit no metrics.
+// This process's own handlers (the second part) log nothing, emit no metrics and keep no spans: a
+// Lambda container exports its spans as it goes, where local mode keeps the recent ones for the
+// console (up to 200 traces of 2,000 spans each), which would count here as the handlers' growth.
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+const { OTEL_SDK_DISABLED: _tracingAsSet, ...serverEnv } = process.env;
+process.env.OTEL_SDK_DISABLED = 'true';
 const REPO = join(import.meta.dirname, '..', '..');
 const RUNS = Number(process.env.RUNS ?? 5000);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 8);
@@ -45,8 +49,9 @@ const soakServer = async () => {
     usersFile,
     JSON.stringify(Array.from({ length: USERS }, (_, i) => ({ token: `soak-token-${i}`, userId: `soak${i}`, groups: ['user'] }))),
   );
+  // The server as npm start runs it: tracing as the environment had it.
   const env = {
-    ...process.env,
+    ...serverEnv,
     PORT: '0',
     LOCAL_USERS_FILE: usersFile,
     ...(process.env.SOAK_IN_MEMORY ? {} : { DATA_DIR: join(dir, 'data') }),

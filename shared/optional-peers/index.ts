@@ -4,4 +4,4 @@
  */
 export { OptionalPeerMissingError } from './errors.ts';
 export { ALL_OPTIONAL_PEERS, installCommand, OPTIONAL_PEERS, type AnyPeer, type PeerFeature, type PeerOf } from './optional-peers.ts';
-export { isModuleMissing, requireFeature, requirePeer, resolvePeer } from './resolve-peer.ts';
+export { peerLoadError, requireFeature, requirePeer, resolvePeer } from './resolve-peer.ts';

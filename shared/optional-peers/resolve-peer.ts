@@ -4,10 +4,15 @@ import { type AnyPeer, OPTIONAL_PEERS, type PeerFeature, type PeerOf } from './o
 
 const load = createRequire(import.meta.url);
 
-/** Node's answer for a package that is not installed (CommonJS resolution, and ESM's `import()`). */
-export const isModuleMissing = (error: unknown): boolean => {
+/**
+ * What a failure to load an optional peer becomes: `OptionalPeerMissingError` when Node says the
+ * package is not installed (CommonJS resolution, or ESM's `import()`), else the failure as it is.
+ */
+export const peerLoadError = (feature: PeerFeature, peer: string, error: unknown): unknown => {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND';
+  return code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND'
+    ? new OptionalPeerMissingError(feature, peer, { cause: error })
+    : error;
 };
 
 /**
@@ -26,8 +31,7 @@ export const resolvePeer = <F extends PeerFeature>(
   try {
     return from(subpath ? `${peer}/${subpath}` : peer);
   } catch (error) {
-    if (isModuleMissing(error)) throw new OptionalPeerMissingError(feature, peer, { cause: error });
-    throw error;
+    throw peerLoadError(feature, peer, error);
   }
 };
 

@@ -2,7 +2,7 @@ import type { Cedar, CedarActionConstraint, CedarEntityRef, CedarError } from '.
 import type { RunHistory } from '../tool/index.ts';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { isModuleMissing, OptionalPeerMissingError } from '../optional-peers/index.ts';
+import { peerLoadError } from '../optional-peers/index.ts';
 import { PolicyFileError } from './errors.ts';
 import { type PolicyRequest, contextOf, PolicyContextError } from './policy-request.ts';
 import { joinReads, type PolicyReads, policyReads } from './policy-reads.ts';
@@ -158,8 +158,7 @@ const loadCedar = async (): Promise<Cedar> => {
   try {
     return await import('@cedar-policy/cedar-wasm/nodejs');
   } catch (error) {
-    if (isModuleMissing(error)) throw new OptionalPeerMissingError('policies', '@cedar-policy/cedar-wasm', { cause: error });
-    throw error;
+    throw peerLoadError('policies', '@cedar-policy/cedar-wasm', error);
   }
 };
 

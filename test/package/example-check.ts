@@ -37,9 +37,12 @@ const dirBytes = (dir: string): number =>
     return sum + (entry.isDirectory() ? dirBytes(path) : entry.isFile() ? statSync(path).size : 0);
   }, 0);
 
+/** What an app is copied without: what installing and synthesizing make. */
+const withoutBuildOutput = (source: string) => !/[/\\](node_modules|cdk\.out)([/\\]|$)/.test(source);
+
 /** Installs a copy of the app with its manifest changed by `edit` into `dir`: its packages, and node_modules in MB. */
 const installCopy = (dir: string, edit: (manifest: Manifest) => void) => {
-  cpSync(app, dir, { recursive: true, filter: (source) => !/[/\\](node_modules|cdk\.out)([/\\]|$)/.test(source) });
+  cpSync(app, dir, { recursive: true, filter: withoutBuildOutput });
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
   edit(manifest);
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -84,7 +87,7 @@ try {
   step('a new app next to it: examples/minimal, installed from the tarball');
   cpSync(join(root, 'examples', 'minimal'), app, {
     recursive: true,
-    filter: (source) => !/[/\\](node_modules|cdk\.out)([/\\]|$)/.test(source),
+    filter: withoutBuildOutput,
   });
   const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   // The example names the tarball `npm run pack` writes at the repository root; here it is in `work`.
@@ -105,6 +108,7 @@ try {
     fail('installing the package asks for an install script to be allowed (above)');
   const installSeconds = (performance.now() - installStarted) / 1000;
   const installed = installedCount(app);
+  const installedMb = dirBytes(join(app, 'node_modules')) / 1024 / 1024;
 
   step("type-check the app against the package's declarations");
   npm(['run', 'typecheck'], app);
@@ -219,14 +223,14 @@ Measured by \`npm run example:check\`, ${new Date().toISOString().slice(0, 10)},
 | a plain CDK app: aws-cdk-lib, constructs, zod, the CDK CLI, TypeScript, Node 24 (the \`node\` package) | ${plain.packages} | ${plain.mb.toFixed(0)} MB |
 | the same, deploying with guarded-agents (\`./construct\`, \`./lambda\`; no optional peer) | ${deployOnly.packages} | ${deployOnly.mb.toFixed(0)} MB |
 | **what guarded-agents adds to deploy** | **${deployOnly.packages - plain.packages}** | **${(deployOnly.mb - plain.mb).toFixed(0)} MB** |
-| the example as shipped: with local mode's and tracing's optional peers (\`npm start\`) | ${installed} | ${(dirBytes(join(app, 'node_modules')) / 1024 / 1024).toFixed(0)} MB |
+| the example as shipped: with local mode's and tracing's optional peers (\`npm start\`) | ${installed} | ${installedMb.toFixed(0)} MB |
 
 What the package adds to deploy is most of all the MCP SDK (the \`/mcp\` endpoint's function, with its HTTP server libraries), esbuild (bundling the functions) and the AWS SDK's clients (which a team's own functions share). Local mode, tracing and Cedar policies add their optional peers ([Getting started](getting-started.md#optional-peers-what-only-some-features-need)).`,
   );
 
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   console.log(
-    `example check passed: ${tarball.filename} ${kb(tarball.size)} packed, ${kb(tarball.unpackedSize)} unpacked, ${tarball.entryCount} files; installing it into the example: ${installed} packages, node_modules ${(dirBytes(join(app, 'node_modules')) / 1024 / 1024).toFixed(0)} MB, ${installSeconds.toFixed(0)} s; the app's tool called locally (executed 69.8 F, a bad argument rejected) and in the synthesized template`,
+    `example check passed: ${tarball.filename} ${kb(tarball.size)} packed, ${kb(tarball.unpackedSize)} unpacked, ${tarball.entryCount} files; installing it into the example: ${installed} packages, node_modules ${installedMb.toFixed(0)} MB, ${installSeconds.toFixed(0)} s; the app's tool called locally (executed 69.8 F, a bad argument rejected) and in the synthesized template`,
   );
 } finally {
   if (server?.pid) {

@@ -37,7 +37,7 @@ export const countStoreIterators = (memoryLevel: { MemoryLevel: { prototype: obj
 /**
  * The reads dynalite 4.0.0 left an iterator open for, `times` each: a Query read to the end, one
  * stopped by a Limit, and a Scan stopped by a Limit (of a table keyed by `runId`). Then waits until
- * `stillOpen()` says the count is back (closing is asynchronous: wait for the state, not for a time).
+ * `settled()` says the count is back (closing is asynchronous: wait for the state, not for a time).
  */
 export const readsThatLeaked = async (client: DynamoDBClient, table: string, times: number, settled: () => boolean) => {
   const query = { TableName: table, KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: 'run-1' } } };

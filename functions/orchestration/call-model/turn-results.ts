@@ -205,7 +205,7 @@ const behindCrash = async (
 const closeFailedWaits = async (deps: TurnResultDeps, run: RunRecord, state: LoopState, records: readonly CallRecord[]) => {
   for (const approval of state.approvals ?? []) {
     const { result } = approval.outcome;
-    if (approval.decision !== undefined || result.ok || !('error' in result) || result.error.code === 'APPROVAL_EXPIRED') continue;
+    if (approval.decision !== undefined || result.ok || result.error.code === 'APPROVAL_EXPIRED') continue;
     const tool = records.find((r) => r.callId === approval.invocation.callId)?.tool ?? '';
     await deps.onApprovalClosed?.(approvalIdOf(run.runId, approval.invocation.callId), tool, 'failed');
   }

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../infra/cdk-app.ts';
-import { installCommand, OptionalPeerMissingError, requireFeature, resolvePeer } from '../../../shared/optional-peers/index.ts';
+import {
+  installCommand,
+  OptionalPeerMissingError,
+  peerLoadError,
+  requireFeature,
+  resolvePeer,
+} from '../../../shared/optional-peers/index.ts';
 
 const notInstalled = () => {
   throw Object.assign(new Error('Cannot find module'), { code: 'MODULE_NOT_FOUND' });
@@ -56,6 +62,16 @@ describe('optional peers: what only local mode, tracing or Cedar policies need',
       expect(doc('getting-started.md')).toContain(`\`${command}\``);
     expect(doc('tracing.md')).toContain(installCommand('tracing'));
     expect(doc('policies.md')).toContain(`\`${installCommand('policies')}\``);
+  });
+
+  it("name what an import() of a missing one failed with (ESM's code), as compilePolicies loads Cedar", () => {
+    const failure = Object.assign(new Error("Cannot find package '@cedar-policy/cedar-wasm'"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const error = peerLoadError('policies', '@cedar-policy/cedar-wasm', failure) as Error;
+    expect(error).toBeInstanceOf(OptionalPeerMissingError);
+    expect(error.cause).toBe(failure);
+    expect(error.message).toContain(installCommand('policies'));
+    const other = new SyntaxError('broken');
+    expect(peerLoadError('policies', '@cedar-policy/cedar-wasm', other)).toBe(other);
   });
 
   it('pass on any other failure as it is', () => {

@@ -2,7 +2,14 @@
  * `guarded-agents/stores`: the DynamoDB stores the guards and the loop keep their state in, and the
  * client they are tuned for. Loads the DynamoDB client of the AWS SDK.
  */
-export { DynamoDbApprovalReader, DynamoDbApprovalStore, type ApprovalReader, type DynamoDbApprovalStoreOptions } from './approval/index.ts';
+export {
+  DynamoDbApprovalReader,
+  DynamoDbApprovalStore,
+  DynamoDbDecisionOutbox,
+  type ApprovalReader,
+  type DynamoDbApprovalStoreOptions,
+  type UndeliveredDecision,
+} from './approval/index.ts';
 export { DynamoDbAuditStore, verifyChain, type AuditRecord, type ChainVerdict, type DynamoDbAuditStoreOptions } from './audit/index.ts';
 export { createDynamoDbClient } from './aws/index.ts';
 export { DynamoDbBreakerStore, type DynamoDbBreakerStoreOptions } from './breaker/index.ts';

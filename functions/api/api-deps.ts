@@ -1,6 +1,7 @@
 import {
   type ApprovalEscalation,
   type DynamoDbApprovalStore,
+  type DynamoDbDecisionOutbox,
   type SlackDeciderResolver,
   type StoredApproval,
 } from '../../shared/approval/index.ts';
@@ -32,6 +33,8 @@ export interface ApiDeps {
   /** Finished runs' chains where nobody can rewrite them (GuardedAgent's `auditArchive`): verify compares the table with them. */
   readonly auditArchive?: Pick<S3AuditArchive, 'get' | 'anchors'>;
   readonly approvals: DynamoDbApprovalStore;
+  /** Decisions stored but not known to have reached their execution: the API marks what it delivered, the sweep delivers the rest. */
+  readonly decisions: DynamoDbDecisionOutbox;
   /** GuardedAgent's `approvalEscalation`: who else may see and decide approvals that waited long. @default none */
   readonly escalation?: ApprovalEscalation;
   /** Buckets for the per-user limit on starting runs. */

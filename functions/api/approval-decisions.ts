@@ -1,6 +1,7 @@
 /** Deciding an approval over the API or from Slack: an edit checked, a refusal audited, the decision recorded before the run resumes. */
 import { ApprovalDecisionRefusedError, ApprovalStatus, approvalSummary, approvalView } from '../../shared/approval/index.ts';
 import { buildDecisionRecord } from '../../shared/audit/index.ts';
+import { answerWaitingTask, decisionRecordOf, outcomeOf } from './decision-delivery.ts';
 import { toolArguments } from '../../shared/guards/index.ts';
 import { redactString } from '../../shared/redaction/index.ts';
 import { withDeclaration } from '../../shared/tool/index.ts';
@@ -86,10 +87,6 @@ export const refusalsAudited = async <T>(
 /** What the approvals store keeps of a reason (the request allows 500 characters; redaction may lengthen them). */
 const MAX_REASON_CHARS = 500;
 
-/** Step Functions' answer to a token whose task has ended (answered already, or timed out). */
-const taskEnded = (error: unknown): boolean =>
-  error instanceof Error && (error.name === 'TaskTimedOut' || error.name === 'TaskDoesNotExist');
-
 export const decide = async (
   deps: ApiDeps,
   approvalId: string,
@@ -109,42 +106,16 @@ export const decide = async (
   const reason = repeated ? repeated.reason || undefined : asked;
   // The decision (or the vote, with a quorum) is recorded before the execution resumes: no approved
   // call runs without its records.
-  await deps.audit.put(
-    buildDecisionRecord({
-      approvalId,
-      ...((record.quorum ?? 1) > 1 ? { voter: decider.userId } : {}),
-      runId: record.runId,
-      callId: record.callId,
-      tool: record.tool,
-      decider: decider.userId,
-      decision,
-      summary: record.summary,
-      // Keyed by the decision's own time: written again (a repeat), it is the same record.
-      at: (record.quorum ?? 1) > 1 ? millisNow(deps) : (record.decidedAtMs ?? millisNow(deps)),
-      ...(reason ? { reason } : {}),
-      ...(record.edited ? { editedFrom: record.edited.originalSummary } : {}),
-      ...withDeclaration(deps.registry, record.tool),
-    }),
-  );
+  await deps.audit.put(decisionRecordOf(deps, record, { decider: decider.userId, decision, reason }));
   // A vote that left the quorum short decided nothing yet: the execution keeps waiting.
   if (record.status === ApprovalStatus.PENDING) return record;
   // Only a waiting task is answered (an approval asked over MCP has none: its caller calls again).
   // An edit reaches the waiting execution with the decision: it runs the call with the approved arguments.
   // A repeat answers the task again in case the first answer never reached it; if it did, the task has ended.
-  // The first answer finds the task ended too when a repeat sent at the same time (a double click, Slack
-  // redelivering) answered it first: the decision reached the run all the same (found by the fault
-  // simulation: that approver was answered 500). Either way the decision stands as stored.
-  if (taskToken)
-    await deps
-      .sendTaskSuccess(taskToken, { approvalId, decision, ...(edit ? { arguments: edit.arguments } : {}) })
-      .catch((error: unknown) => {
-        if (!taskEnded(error)) throw error;
-      });
+  await answerWaitingTask(deps, taskToken, { approvalId, decision, ...(edit ? { arguments: edit.arguments } : {}) });
+  // Delivered: the sweep has nothing to do for it. Not marked (an error), it delivers it again, changing nothing.
+  await deps.decisions.markDelivered(approvalId).catch(() => undefined);
   // Slack's message is rewritten with the outcome: an edit shows what was approved instead of what was asked.
-  const outcome = `${decision === 'approve' ? 'approved' : 'denied'} by ${decider.userId}`;
-  const shown = record.edited
-    ? `${outcome}, with the arguments changed from ${record.edited.originalSummary} to ${record.summary}`
-    : outcome;
-  await deps.onDecided?.(record, shown).catch(() => undefined);
+  await deps.onDecided?.(record, outcomeOf(record, decision, decider.userId)).catch(() => undefined);
   return record;
 };

@@ -1,7 +1,13 @@
 import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomUUID } from 'node:crypto';
-import { DynamoDbApprovalStore, slackCognitoResolver, SlackNotifier } from '../../shared/approval/index.ts';
+import {
+  APPROVAL_TASK_GRACE_SECONDS,
+  DynamoDbApprovalStore,
+  DynamoDbDecisionOutbox,
+  slackCognitoResolver,
+  SlackNotifier,
+} from '../../shared/approval/index.ts';
 import { DynamoDbAuditStore, type S3AuditArchive } from '../../shared/audit/index.ts';
 import { requireEnv } from '../../shared/aws/index.ts';
 import { DynamoDbBreakerStore } from '../../shared/breaker/index.ts';
@@ -16,6 +22,7 @@ import type { ToolRegistry } from '../../shared/tool/index.ts';
 import { apiGatewayHandler } from './api-gateway-handler.ts';
 import { DynamoDbMcpLabelStore } from './mcp/mcp-label-store.ts';
 import { handleApiRequest } from './router.ts';
+import { DECISION_SETTLE_MS, deliverStoredDecisions, isDeliverySweep, type DeliverySweepEvent } from './decision-delivery.ts';
 import type { ApiDeps } from './routes.ts';
 import * as FunctionEnv from '../commons/env/function-env.ts';
 import { budgetSettings, escalationGroupOf, escalationOf, spendSettings } from '../commons/env/deployment-settings.ts';
@@ -52,6 +59,7 @@ export const createApiHandler = async (registry: ToolRegistry, options: { readon
       tableName: requireEnv(guardTableSpecs.approvals.envVar),
       ...escalationGroupOf(process.env),
     }),
+    decisions: new DynamoDbDecisionOutbox({ client: dynamoDb, tableName: requireEnv(guardTableSpecs.approvals.envVar) }),
     ...escalationOf(process.env),
     // MCP's OAuth flow, where the deployment sets it up: the metadata names the user pool.
     ...mcpAuthorizationOf(FunctionEnv.MCP_OAUTH_ISSUER.read()),
@@ -85,5 +93,13 @@ export const createApiHandler = async (registry: ToolRegistry, options: { readon
   };
 
   // The router shows 4xx and hides 5xx.
-  return apiGatewayHandler(logger, (request, onUnexpected) => handleApiRequest(request, deps, onUnexpected));
+  const http = apiGatewayHandler(logger, (request, onUnexpected) => handleApiRequest(request, deps, onUnexpected));
+  // The EventBridge rule's `{ "deliverDecisions": true }`, every minute: decisions the API stored but could not deliver.
+  const sweep = async () => {
+    const result = await deliverStoredDecisions(deps, { settleMs: DECISION_SETTLE_MS, graceMs: APPROVAL_TASK_GRACE_SECONDS * 1000 });
+    if (result.delivered.length + result.failed.length > 0) logger.warn('Decisions delivered by the sweep', { ...result });
+    return result;
+  };
+  return async (event: Parameters<typeof http>[0] | DeliverySweepEvent, context: Parameters<typeof http>[1]) =>
+    isDeliverySweep(event) ? sweep() : http(event, context);
 };

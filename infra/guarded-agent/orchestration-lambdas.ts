@@ -11,6 +11,7 @@ import { mcpAccess } from '../../functions/api/mcp/access.ts';
 import * as FunctionEnv from '../../functions/commons/env/function-env.ts';
 import { UNFILLED_SLACK_SECRET } from '../../functions/commons/slack-config.ts';
 import { callModelAccess } from '../../functions/orchestration/call-model/access.ts';
+import { API_FUNCTION_TIMEOUT_SECONDS } from '../../functions/api/decision-delivery.ts';
 import { MODEL_REQUEST_TIMEOUT_MS } from '../../functions/orchestration/call-model/call-model.ts';
 import { requestApprovalAccess } from '../../functions/orchestration/request-approval/access.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
@@ -111,6 +112,28 @@ export const tracingHeadersSecret = ({ scope, props }: OrchestrationContext): Se
   return secret;
 };
 
+/**
+ * A sweep: an EventBridge rule that sends `fn` the same event every minute. It needs no dead-letter
+ * queue: a delivery that failed is made good by the next one (`why` says what makes that safe).
+ */
+const everyMinute = (
+  scope: Construct,
+  fn: NodejsFunction,
+  id: string,
+  sweep: { readonly description: string; readonly event: Record<string, unknown>; readonly why: string },
+): void => {
+  const rule = new Rule(scope, id, {
+    description: sweep.description,
+    schedule: Schedule.rate(Duration.minutes(1)),
+    targets: [new LambdaTarget(fn, { event: RuleTargetInput.fromObject(sweep.event) })],
+  });
+  acknowledge(
+    rule,
+    'Serverless-EventBusDLQ',
+    `The sweep carries no data and runs every minute: a delivery that failed is made good by the next one (${sweep.why}).`,
+  );
+};
+
 /** RequestApproval: records approvals with their task token; where escalation is declared, the sweep that runs it every minute. */
 export const requestApprovalFunction = (context: OrchestrationContext): NodejsFunction => {
   const { scope, settings, tables } = context;
@@ -128,18 +151,12 @@ export const requestApprovalFunction = (context: OrchestrationContext): NodejsFu
   });
   // The sweep lists pending approvals (a scan) and marks the ones past their escalateAt, every minute.
   grantAccess(tables, fn, requestApprovalAccess({ slack: settings.slack, escalation: settings.escalation !== undefined }));
-  if (settings.escalation) {
-    const sweep = new Rule(scope, 'EscalationSweep', {
+  if (settings.escalation)
+    everyMinute(scope, fn, 'EscalationSweep', {
       description: 'Offers approvals that waited too long to the escalation group',
-      schedule: Schedule.rate(Duration.minutes(1)),
-      targets: [new LambdaTarget(fn, { event: RuleTargetInput.fromObject({ sweep: true }) })],
+      event: { sweep: true },
+      why: 'marking is a conditional write, so nothing is told twice',
     });
-    acknowledge(
-      sweep,
-      'Serverless-EventBusDLQ',
-      'The sweep carries no data and runs every minute: a delivery that failed is made good by the next one (marking is a conditional write, so nothing is told twice).',
-    );
-  }
   return fn;
 };
 
@@ -165,10 +182,10 @@ export const slackSecret = ({ scope, props }: OrchestrationContext): Secret | un
 /** The HTTP API's function (its grants follow its routes: `AgentApi` gives them). */
 export const apiFunction = (context: OrchestrationContext, stateMachineArn: string): NodejsFunction => {
   const { scope, settings, tables } = context;
-  return createNodeFunction(scope, OrchestrationFunction.API, {
+  const fn = createNodeFunction(scope, OrchestrationFunction.API, {
     entry: entryOf(context, OrchestrationFunction.API),
     description: 'HTTP API: runs, audit, approvals, Slack interactions, tools',
-    timeout: Duration.seconds(15),
+    timeout: Duration.seconds(API_FUNCTION_TIMEOUT_SECONDS),
     environment: {
       [FunctionEnv.STATE_MACHINE_ARN.name]: stateMachineArn,
       [orchestrationTableSpecs.runs.envVar]: tables.runs.tableName,
@@ -184,6 +201,14 @@ export const apiFunction = (context: OrchestrationContext, stateMachineArn: stri
     },
     logRetention: settings.logRetention,
   });
+  // Every minute, the decisions it stored but could not deliver (an outage longer than its retries,
+  // a crash in between): delivered without their approver sending them again (decision-delivery.ts).
+  everyMinute(scope, fn, 'DecisionDeliverySweep', {
+    description: 'Delivers approval decisions the API stored but could not deliver to the waiting execution',
+    event: { deliverDecisions: true },
+    why: 'a decision stays marked until delivered',
+  });
+  return fn;
 };
 
 /**

@@ -15,6 +15,7 @@ import { stateMachineOf } from './system/executions.ts';
 import { functionRoles } from './system/function-roles.ts';
 import type { LocalSystemOptions } from './system/options.ts';
 import { startOrchestration } from './system/orchestration.ts';
+import { startDecisionSweep } from './system/decision-sweep.ts';
 import { resumeUnfinished } from './system/resume-runs.ts';
 import { startToolFunctions, type ToolFunctions } from './system/tool-functions.ts';
 
@@ -51,9 +52,10 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
   const policies = agent.policies ? await compilePolicies(agent.policies.sources, agent.tools) : undefined;
   const orchestration = await startOrchestration(roles, stores, registry, data.client, { ...options, policies });
   const machine = stateMachineOf(synthesized, invocations(orchestration, toolFunctions, options.instrumentInvoke), options.retryPauseMs);
-  // 6. The front door. 7. What a crash or a stop left unfinished, resumed.
+  // 6. The front door. 7. What a crash or a stop left unfinished, resumed. 8. The API's sweep of decisions it could not deliver.
   const front = frontDoor({ roles, stores, registry, synthesized, orchestration, machine, toolFunctions, tracing, policies }, options);
   const resumed = await resumeUnfinished(data.client, stores, machine.startExecution);
+  const decisionSweep = startDecisionSweep(front.deps, options, orchestration.events);
   return {
     /** Runs that were unfinished at start and have been resumed. */
     resumed,
@@ -100,8 +102,7 @@ export const startLocalSystem = async (options: LocalSystemOptions) => {
      * stays pending, a run stays unfinished) and, with DATA_DIR, resume at the next start.
      */
     stop: async () => {
-      await orchestration.stop();
-      await machine.stop();
+      for (const part of [decisionSweep, orchestration, machine]) await part.stop();
       await data.inFlight.settled();
       await tracing.flush().catch(() => undefined);
       roles.destroy();

@@ -18,11 +18,10 @@ export const SIM_APPROVERS = [
 const TOOL_NAMES: ReadonlySet<string> = new Set(toolCatalog.tools.map((t) => t.name));
 
 /**
- * Whose DynamoDB outages a world plays. By default (`loop`) every function's but the API's: a
- * tool's error reaches the model, which goes on, and an execution that fails before its run's end
- * is recorded (CallModel's and MarkFailed's retries outlasted) is redriven. `tools`: the tools'
- * functions' only. `all`: the API's too (a stored
- * decision reaches the run only when the approver sends it again).
+ * Whose DynamoDB outages a world plays. By default (`all`) every function's: a tool's error reaches
+ * the model, which goes on; an execution that fails before its run's end is recorded (CallModel's
+ * and MarkFailed's retries outlasted) is redriven; a decision the API stored but could not deliver
+ * is delivered by its sweep. `loop`: every function's but the API's. `tools`: the tools' functions' only.
  */
 export type OutageScope = 'loop' | 'tools' | 'all';
 export const OUTAGE_SCOPES: readonly OutageScope[] = ['loop', 'tools', 'all'];
@@ -52,7 +51,7 @@ export const SIM_APPROVAL_GRACE_MS = 3000;
  */
 export const startSimWorld = async (
   /** Whose DynamoDB may have an outage (`OutageScope`). */
-  outages: OutageScope = 'loop',
+  outages: OutageScope = 'all',
 ): Promise<SimWorld> => {
   const seeds = new AsyncLocalStorage<FaultPlan>();
   // Whichever seed's work reaches a point decides its fault there (none outside a seed).

@@ -12,7 +12,7 @@ export interface SimulationOptions {
   readonly rate?: number;
   /** Every seed plays this scenario. @default each seed its own (`scenarioOf`) */
   readonly scenario?: ScenarioName;
-  /** Whose DynamoDB may have an outage (`OutageScope`). @default 'loop' */
+  /** Whose DynamoDB may have an outage (`OutageScope`). @default 'all' */
   readonly outages?: OutageScope;
   /** Seeds played side by side on each world. @default 8 */
   readonly concurrency?: number;

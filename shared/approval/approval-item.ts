@@ -28,6 +28,16 @@ export type StoredApproval = ApprovalRecord & {
   readonly edited?: { readonly by: string; readonly originalSummary: string; readonly originalArgsHash: string };
 };
 
+/**
+ * The token a decision answers, or '' when nobody waits. Approvals asked over MCP before `notify`
+ * existed carried this sentinel as their token: nobody waits on them either.
+ */
+export const waitingToken = (stored: string | undefined): string =>
+  stored === undefined || stored === 'mcp:no-execution-waits' ? '' : stored;
+
+/** The value of `undelivered` (the key of `APPROVALS_UNDELIVERED_INDEX`) on a decision not yet delivered. */
+export const UNDELIVERED = 'decision';
+
 /** One recorded vote (a map of userId, groups as a list, and epoch seconds), read as it was written. */
 const voteOf = (value: AttributeValue): QuorumVote => ({
   userId: value.M?.userId?.S ?? '',

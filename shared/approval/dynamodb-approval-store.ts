@@ -4,7 +4,7 @@ import { PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBCl
 import { failClosed, isConditionalCheckFailed, readAllPages, itemOfConditionFailure, writeIfStill } from '../aws/index.ts';
 import { GuardUnavailableError } from '../tool-result/index.ts';
 import { ApprovalStatus } from './approval-binding.ts';
-import { recordOf, type StoredApproval } from './approval-item.ts';
+import { recordOf, UNDELIVERED, waitingToken, type StoredApproval } from './approval-item.ts';
 import { DynamoDbApprovalReader } from './dynamodb-approval-reader.ts';
 import { judgeDecision, type Decider, type Decision } from './approval-decision.ts';
 import { claimedAuthority } from './approval-authority.ts';
@@ -17,10 +17,11 @@ const UNAVAILABLE = 'Approvals could not be read or written.';
 /**
  * What every deciding write sets: the status, who decided (with their groups), when (in seconds,
  * and in milliseconds for the decision's audit record), the write's nonce (by which its own retry
- * is recognised) and the reason.
+ * is recognised), the reason, and the key of the index of decisions not yet delivered (removed once
+ * the waiting execution has it: `DynamoDbDecisionOutbox`).
  */
 const DECIDED =
-  'SET #status = :decision, decidedBy = :decider, deciderGroups = :groups, decidedAt = :now, decidedAtMs = :nowMs, decisionNonce = :nonce, reason = :reason';
+  'SET #status = :decision, decidedBy = :decider, deciderGroups = :groups, decidedAt = :now, decidedAtMs = :nowMs, decisionNonce = :nonce, reason = :reason, undelivered = :undelivered';
 
 /**
  * A yes on a call whose short form leaves something out counts only from someone who opened its
@@ -41,12 +42,6 @@ export interface DynamoDbApprovalStoreOptions {
 
 /** Who waits on an approval's decision: a Step Functions task, or nobody. */
 export type ApprovalNotify = 'task' | 'none';
-
-/**
- * The token a decision answers, or '' when nobody waits. Approvals asked over MCP before `notify`
- * existed carried this sentinel as their token: nobody waits on them either.
- */
-const waitingToken = (stored: string | undefined): string => (stored === undefined || stored === 'mcp:no-execution-waits' ? '' : stored);
 
 /** What `DynamoDbApprovalStore.create` records for a call that waits for a person. */
 export interface NewApproval {
@@ -83,6 +78,11 @@ export interface NewApproval {
 
 /** An approver's change to a call's arguments, approved with it: the approval is re-bound to the new hash. */
 export interface ApprovalEdit {
+  /**
+   * The edited arguments in full, as the tool's schema parsed them: the waiting execution runs the
+   * call with them. Stored with the decision, so that a delivery made later (the sweep) sends them too.
+   */
+  readonly arguments: Readonly<Record<string, unknown>>;
   /** The hash of the canonical edited arguments (as the tool's schema parsed them). */
   readonly argsHash: string;
   /** The edited arguments, redacted, for the record and the audit. */
@@ -225,6 +225,7 @@ export class DynamoDbApprovalStore {
       ':nowMs': { N: String(this.#now()) },
       ':nonce': { S: nonce },
       ':reason': { S: (reason ?? '').slice(0, 500) },
+      ':undelivered': { S: UNDELIVERED },
     };
   }
 
@@ -341,7 +342,7 @@ export class DynamoDbApprovalStore {
   async #decideOnce(approvalId: string, decision: Decision, decider: Decider, nowSeconds: number, reason?: string, edit?: ApprovalEdit) {
     // An edit re-binds the approval to the new arguments in the same write that decides it, keeping what was asked for.
     const rebind = edit
-      ? ', originalArgsHash = :fromHash, originalSummary = :fromSummary, argsHash = :hash, summary = :summary, shown = :shown, editedBy = :decider'
+      ? ', originalArgsHash = :fromHash, originalSummary = :fromSummary, argsHash = :hash, summary = :summary, shown = :shown, editedBy = :decider, editedArguments = :arguments'
       : '';
     const nonce = randomUUID();
     const status = decision === 'approve' ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED;
@@ -364,6 +365,7 @@ export class DynamoDbApprovalStore {
                   ? {
                       ':hash': { S: edit.argsHash },
                       ':summary': { S: edit.summary },
+                      ':arguments': { S: JSON.stringify(edit.arguments) },
                       ':shown': { S: edit.shown },
                       ...(edit.shortened ? { ':true': { BOOL: true } } : {}),
                       ':fromHash': { S: edit.from.argsHash },
@@ -448,11 +450,32 @@ export class DynamoDbApprovalStore {
   }
 
   /**
-   * Points a pending approval at a new task token: a redelivered request (a retried or resumed
-   * wait) waits under a new token, and the decision must reach that one. Decided approvals keep theirs.
+   * Points an approval at a new task token: a redelivered request (a retried or resumed wait) waits
+   * under a new token, and the decision must reach that one. A pending approval's decision will; a
+   * decided one went to a task that has ended, so it is marked undelivered again and the API's sweep
+   * answers the new task with it (`DynamoDbDecisionOutbox`). An expired approval keeps its token.
+   * Returns whether the token was stored.
    */
-  refreshTaskToken(approvalId: string, taskToken: string): Promise<boolean> {
-    return this.#whilePending(UNAVAILABLE, approvalId, 'SET taskToken = :token', { values: { ':token': { S: taskToken } } });
+  async refreshTaskToken(approvalId: string, taskToken: string): Promise<boolean> {
+    const token = { ':token': { S: taskToken } };
+    if (await this.#whilePending(UNAVAILABLE, approvalId, 'SET taskToken = :token', { values: token })) return true;
+    return writeIfStill(UNAVAILABLE, () =>
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { approvalId: { S: approvalId } },
+          UpdateExpression: 'SET taskToken = :token, undelivered = :undelivered',
+          ConditionExpression: '#status IN (:approved, :denied)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ...token,
+            ':undelivered': { S: UNDELIVERED },
+            ':approved': { S: ApprovalStatus.APPROVED },
+            ':denied': { S: ApprovalStatus.DENIED },
+          },
+        }),
+      ),
+    );
   }
 
   /** Remembers where the approval was posted in Slack, so that the message can be updated once decided. */

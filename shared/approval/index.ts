@@ -27,6 +27,7 @@ export { approvalOutcomeBlocks, approvalRequestBlocks, type ApprovalNotice } fro
 export { SlackNotifier, type PostedMessage, type SlackNotifierOptions } from './slack-notifier.ts';
 export { callSlackApi, type SlackApiOptions } from './slack-api.ts';
 export { recordOf, type StoredApproval as ApprovalItem } from './approval-item.ts';
+export { DynamoDbDecisionOutbox, type UndeliveredDecision } from './decision-outbox.ts';
 export { DynamoDbApprovalReader, type ApprovalReader } from './dynamodb-approval-reader.ts';
 export { slackCognitoResolver, type SlackCognitoResolverOptions, type SlackDeciderResolver } from './slack-decider.ts';
 export { claimedAuthority, mayDecide, type Authority, type DelegationFacts } from './approval-authority.ts';

@@ -1,4 +1,5 @@
 export { createEmbeddedTables, guardTableSpecs, orchestrationTableSpecs, type TableSpec } from './table-spec.ts';
+export { APPROVALS_UNDELIVERED_INDEX } from './approval-indexes.ts';
 export { AUDIT_BY_CALLER_TOOL_INDEX, AUDIT_BY_DAY_INDEX } from './audit-indexes.ts';
 export { RUN_INDEXES } from './run-indexes.ts';
 export type { IndexSpec } from './index-spec.ts';

@@ -5,6 +5,7 @@ import {
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { APPROVALS_UNDELIVERED_INDEX } from './approval-indexes.ts';
 import { AUDIT_BY_CALLER_TOOL_INDEX, AUDIT_BY_DAY_INDEX } from './audit-indexes.ts';
 import { RUN_INDEXES } from './run-indexes.ts';
 import type { IndexSpec } from './index-spec.ts';
@@ -49,6 +50,7 @@ export const guardTableSpecs = {
     partitionKey: 'approvalId',
     ttlAttribute: 'expiresAt',
     pointInTimeRecovery: true,
+    indexes: [APPROVALS_UNDELIVERED_INDEX],
   },
 } as const satisfies Record<string, TableSpec>;
 

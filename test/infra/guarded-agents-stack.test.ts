@@ -331,6 +331,31 @@ describe('the front door', () => {
     // A decision is a task's success (a denial too: the loop reads it); never a failure or a heartbeat.
     expect(actions.sort()).toEqual(['states:SendTaskSuccess', 'states:StartExecution']);
   });
+
+  it('sends the API function the sweep of undelivered decisions every minute, and lets it read their index of the approvals table', () => {
+    const [apiId, api] = ofType('AWS::Lambda::Function').find(([, fn]) => String(fn.Properties.Description).startsWith('HTTP API'))!;
+    const sweeps = ofType('AWS::Events::Rule').filter(([, rule]) =>
+      (rule.Properties.Targets as Array<{ Arn: unknown; Input?: string }>).some(
+        (t) => refsIn(t.Arn).includes(apiId) && t.Input === JSON.stringify({ deliverDecisions: true }),
+      ),
+    );
+    expect(sweeps.map(([, rule]) => rule.Properties.ScheduleExpression)).toEqual(['rate(1 minute)']);
+    const [approvalsId, approvals] = ofType('AWS::DynamoDB::Table').find(([id]) => tableIdOf(id) === 'Approvals')!;
+    expect(approvals.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'Undelivered',
+        KeySchema: [{ AttributeName: 'undelivered', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+    ]);
+    const role = refsIn(api.Properties.Role)[0];
+    const onIndex = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => refsIn(p.Properties.Roles).includes(role as string))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement)
+      .filter((st) => JSON.stringify(st.Resource).includes('/index/Undelivered'));
+    expect(onIndex.map((st) => [st.Action].flat())).toEqual([['dynamodb:Query']]);
+    expect(refsIn(onIndex[0]?.Resource)).toContain(approvalsId);
+  });
 });
 
 describe('what is watched', () => {
@@ -846,7 +871,10 @@ describe('approval escalation (approvalEscalation)', () => {
 
   it('sweeps every minute, tells RequestApproval, the API and the tools that check approvals, and creates the group', () => {
     const template = build({ approvalEscalation: { after: Duration.minutes(20), group: 'oncall' } });
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Input: '{"sweep":true}' })],
+    });
     const fns = Object.values(template.toJSON().Resources as typeof resources).filter((r) => r.Type === 'AWS::Lambda::Function');
     const envOf = (prefix: string) =>
       (

@@ -89,7 +89,7 @@ describe('the fault simulation (npm run sim)', () => {
     expect(report.worldViolations).toEqual([]);
     expect(report.seeds).toBe(500);
     // The slice reaches the faults it is meant to: each kind (a redrive too: it answers the outages of
-    // CallModel's table, which the default `--outages loop` plays), at the loop's and the tools' requests and invocations.
+    // CallModel's table, which the default `--outages all` plays), at the loop's and the tools' requests and invocations.
     expect(Object.entries(report.faults).filter(([, n]) => n === 0)).toEqual([]);
     expect(report.points.filter((p) => p.faulted > 0).map((p) => p.point.split(':')[0])).toEqual(
       expect.arrayContaining(['CallModel', 'create_ticket', 'lookup_order']),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CompiledPolicySet } from '../../../shared/policies/index.ts';
-import { DynamoDbApprovalStore } from '../../../shared/approval/index.ts';
+import { DynamoDbApprovalStore, DynamoDbDecisionOutbox } from '../../../shared/approval/index.ts';
 import { DynamoDbAuditStore } from '../../../shared/audit/index.ts';
 import { DynamoDbBreakerStore } from '../../../shared/breaker/index.ts';
 import { DynamoDbBucketStore } from '../../../shared/rate-limit/index.ts';
@@ -59,6 +59,7 @@ export const frontDoor = (parts: FrontDoorParts, options: Pick<LocalSystemOption
     ...spendSettings(apiEnv, apiClient, tables.guard),
     ...escalationOf(apiEnv),
     approvals,
+    decisions: new DynamoDbDecisionOutbox({ client: apiClient, tableName: tables.approvals }),
     runBuckets: new DynamoDbBucketStore({ client: apiClient, tableName: tables.guard }),
     mcpLabels: new DynamoDbMcpLabelStore({ client: apiClient, tableName: tables.guard }),
     registry,

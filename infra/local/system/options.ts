@@ -4,6 +4,9 @@ import type { BucketLimit } from '../../../shared/tool/index.ts';
 import type { LocalApp } from '../local-app.ts';
 import type { LocalUser } from '../local-users.ts';
 
+/** `LocalSystemOptions.approvalGraceMs`'s default. */
+export const DEFAULT_APPROVAL_GRACE_MS = 1000;
+
 /**
  * How `startLocalSystem` runs a team's app: the app, where data lives, the model per run,
  * timeouts, and hooks for tests (fault injection).
@@ -23,6 +26,11 @@ export interface LocalSystemOptions {
   readonly approvalGraceMs?: number;
   /** How often escalation runs, where the app declares `approvalEscalation` (deployed: every minute). @default 1 second */
   readonly escalationSweepMs?: number;
+  /**
+   * How often the API's sweep delivers decisions it stored but could not deliver (an outage longer
+   * than its retries; deployed: every minute). @default 500 ms
+   */
+  readonly decisionSweepMs?: number;
   /** Stands in for the internet in fetch_url (and remote MCP servers' tools). @default globalThis.fetch */
   readonly fetch?: typeof fetch;
   /**

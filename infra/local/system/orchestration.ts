@@ -18,7 +18,7 @@ import { OrchestrationFunction } from '../../guarded-agent/orchestration-functio
 import { DemoModel } from '../demo-model.ts';
 import type { LocalTables } from './data-services.ts';
 import type { FunctionRoles } from './function-roles.ts';
-import type { LocalSystemOptions } from './options.ts';
+import { DEFAULT_APPROVAL_GRACE_MS, type LocalSystemOptions } from './options.ts';
 
 /** A task token locally: it names the approval whose decision resumes the waiting execution. */
 export const TOKEN_PREFIX = 'local-task-token:';
@@ -89,7 +89,7 @@ export const startOrchestration = async (
       }, options.escalationSweepMs ?? 1000)
     : undefined;
   const waits = approvalWaits(requestApproval, new DynamoDbApprovalStore({ client: platformClient, tableName: tables.approvals }), {
-    graceMs: options.approvalGraceMs ?? 1000,
+    graceMs: options.approvalGraceMs ?? DEFAULT_APPROVAL_GRACE_MS,
     instrument: options.instrumentInvoke,
   });
   return {

@@ -1,14 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbApprovalStore } from '#shared/approval/index.ts';
+import { DynamoDbApprovalStore, DynamoDbDecisionOutbox } from '#shared/approval/index.ts';
 import { DynamoDbAuditStore } from '#shared/audit/index.ts';
 import { DynamoDbBreakerStore } from '#shared/breaker/index.ts';
 import { DynamoDbBucketStore } from '#shared/rate-limit/index.ts';
-import { DynamoDbRunStore } from '#shared/runs/index.ts';
+import { DynamoDbRunStore, startingRun } from '#shared/runs/index.ts';
 import { createEmbeddedTables, orchestrationTableSpecs } from '#shared/tables/index.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import type { ApiRequest, Identity } from '#functions/api/api-types.ts';
+import { deliverStoredDecisions } from '#functions/api/decision-delivery.ts';
 import { handleApiRequest } from '#functions/api/router.ts';
 import { errorResponse } from '#functions/api/error-response.ts';
 import { tooManyRequests } from '#functions/api/http-error.ts';
@@ -31,6 +32,8 @@ let approvalsTable: string;
 let deps: ApiDeps;
 const started: string[] = [];
 const resumed: Array<{ token: string; output: unknown }> = [];
+/** Step Functions unreachable: SendTaskSuccess fails past the SDK's retries. */
+let stepFunctionsDown = false;
 let runCounter = 0;
 
 beforeAll(async () => {
@@ -44,11 +47,13 @@ beforeAll(async () => {
     runs: new DynamoDbRunStore({ client: db.client, tableName: runsTable }),
     audit: new DynamoDbAuditStore({ client: db.client, tableName: guardTables.audit }),
     approvals: new DynamoDbApprovalStore({ client: db.client, tableName: guardTables.approvals }),
+    decisions: new DynamoDbDecisionOutbox({ client: db.client, tableName: guardTables.approvals }),
     runBuckets: new DynamoDbBucketStore({ client: db.client, tableName: guardTables.guard }),
     registry: toolCatalog,
     startExecution: async (runId) => void started.push(runId),
     // As Step Functions answers: a token whose task has ended (answered once already) is refused.
     sendTaskSuccess: async (token, output) => {
+      if (stepFunctionsDown) throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
       if (resumed.some((r) => r.token === token))
         throw Object.assign(new Error('Task Timed Out: Provided task does not exist anymore'), { name: 'TaskTimedOut' });
       resumed.push({ token, output });
@@ -263,11 +268,11 @@ describe('the HTTP API', () => {
   });
 
   describe('approvals', () => {
-    const pending = async (callId: string) => {
-      const approvalId = `run-api-appr.${callId}`;
+    const pending = async (callId: string, runId = 'run-api-appr') => {
+      const approvalId = `${runId}.${callId}`;
       await deps.approvals.create({
         approvalId,
-        runId: 'run-api-appr',
+        runId,
         callId,
         tool: 'send_email',
         argsHash: 'h',
@@ -291,6 +296,61 @@ describe('the HTTP API', () => {
       });
     });
 
+    /** A run whose execution waits (its record RUNNING). */
+    const runningRun = async () => {
+      const runId = deps.newRunId();
+      await deps.runs.create(startingRun({ runId, owner: 'adam', groups: ['admin'], input: 'Email Jane', maxIterations: 5 }));
+      return runId;
+    };
+    const undelivered = async () => (await deps.decisions.listUndelivered()).map((d) => d.record.approvalId);
+    const sweep = (settleMs = 0) => deliverStoredDecisions(deps, { settleMs, graceMs: 60_000 });
+
+    it('delivers a decision the API stored but could not deliver: the sweep answers the task once, with the edit, and its record once', async () => {
+      const runId = await runningRun();
+      const id = await pending('c1-20', runId);
+      const edited = { to: 'jane@example.com', subject: 'Edited', body: 'Shipped.' };
+      stepFunctionsDown = true;
+      const answered = await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'approve', arguments: edited } }).finally(
+        () => (stepFunctionsDown = false),
+      );
+      expect(answered.status).toBe(500);
+      expect(await undelivered()).toContain(id);
+      // Younger than the API's own try: left to it.
+      expect((await sweep(60_000)).delivered).not.toContain(id);
+      expect((await sweep()).delivered).toContain(id);
+      expect(resumed.filter((r) => r.token === 'SECRET-TOKEN-c1-20')).toEqual([
+        { token: 'SECRET-TOKEN-c1-20', output: { approvalId: id, decision: 'approve', arguments: edited } },
+      ]);
+      // The API had written the record before the task failed: the sweep adds none.
+      const records = (await deps.audit.listByRun(runId)).filter((r) => r.approvalId === id);
+      expect(records).toEqual([expect.objectContaining({ status: 'approved', userId: 'pat', edited: expect.any(Object) })]);
+      expect(await undelivered()).not.toContain(id);
+      expect([...(await sweep()).delivered, ...(await sweep()).closed]).not.toContain(id);
+    });
+
+    it('writes the record the API could not, before it answers the task; a decision nobody waits on any more is only unmarked', async () => {
+      const runId = await runningRun();
+      const waiting = await pending('c1-21', runId);
+      // Decided in the store, then the API went down: no record, no answer.
+      await deps.approvals.decide(waiting, 'deny', users.pat!, 'not now');
+      // Its run does not exist (ended, for the sweep): its chain may be sealed.
+      const gone = await pending('c1-22');
+      await deps.approvals.decide(gone, 'approve', users.pat!);
+      const swept = await sweep();
+      expect(swept).toMatchObject({ delivered: expect.arrayContaining([waiting]), closed: expect.arrayContaining([gone]), failed: [] });
+      expect(swept.delivered).not.toContain(gone);
+      expect((await deps.audit.listByRun(runId)).filter((r) => r.approvalId === waiting)).toEqual([
+        expect.objectContaining({ status: 'denied', userId: 'pat', result: expect.stringContaining('"reason":"not now"') }),
+      ]);
+      expect(resumed.filter((r) => r.token === 'SECRET-TOKEN-c1-21')).toEqual([
+        { token: 'SECRET-TOKEN-c1-21', output: { approvalId: waiting, decision: 'deny' } },
+      ]);
+      expect((await deps.audit.listByRun('run-api-appr')).filter((r) => r.approvalId === gone)).toEqual([]);
+      expect(resumed.filter((r) => r.token === 'SECRET-TOKEN-c1-22')).toEqual([]);
+      expect(await undelivered()).not.toContain(waiting);
+      expect(await undelivered()).not.toContain(gone);
+    });
+
     it('lists pending approvals to approvers only, without the task token', async () => {
       const id = await pending('c1-1');
       expect((await call('GET', '/approvals', { as: 'adam' })).status).toBe(403);
@@ -307,6 +367,8 @@ describe('the HTTP API', () => {
       expect(decided).toMatchObject({ status: 200, body: { status: 'APPROVED', decidedBy: 'pat' } });
       expect(JSON.stringify(decided)).not.toContain('SECRET-TOKEN');
       expect(resumed.at(-1)).toEqual({ token: 'SECRET-TOKEN-c1-2', output: { approvalId: id, decision: 'approve' } });
+      // Delivered: nothing is left for the sweep.
+      expect(await undelivered()).not.toContain(id);
       expect(await call('POST', `/approvals/${id}`, { as: 'pat', body: { decision: 'deny' } })).toMatchObject({
         status: 409,
         body: { error: { code: 'ALREADY_DECIDED' } },

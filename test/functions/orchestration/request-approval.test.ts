@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoDbApprovalStore, shownArguments } from '#shared/approval/index.ts';
+import { DynamoDbApprovalStore, DynamoDbDecisionOutbox, shownArguments } from '#shared/approval/index.ts';
 import { hashCanonical } from '#shared/canonical-json/index.ts';
 import { createEscalationSweep, createRequestApproval } from '#functions/orchestration/request-approval/request-approval.ts';
 import { useGuardWorld } from '../../support/guard-world.ts';
@@ -92,6 +92,22 @@ describe('request-approval', () => {
     await request({ taskToken: 'TOKEN-RESUMED-WAIT', item: item('c1-3') });
     const { taskToken } = await approvals.decide('run-ra.c1-3', 'approve', { userId: 'pat', groups: ['approver'] });
     expect(taskToken).toBe('TOKEN-RESUMED-WAIT');
+  });
+
+  it('marks a decided approval undelivered again when asked again under a new token, so the API’s sweep answers the live wait', async () => {
+    const approvals = new DynamoDbApprovalStore({ client: world.db.client, tableName: world.tables.approvals });
+    const outbox = new DynamoDbDecisionOutbox({ client: world.db.client, tableName: world.tables.approvals });
+    const request = createRequestApproval({ approvals, timeoutSeconds: 600 });
+    const marked = async () => (await outbox.listUndelivered()).filter((d) => d.record.approvalId === 'run-ra.c1-4');
+    await request({ taskToken: 'TOKEN-FIRST-TRY', item: item('c1-4') });
+    await approvals.decide('run-ra.c1-4', 'approve', { userId: 'pat', groups: ['approver'] });
+    // The API answered the first try's task, which had ended already (its Lambda was retried).
+    await outbox.markDelivered('run-ra.c1-4');
+    expect(await marked()).toEqual([]);
+    await request({ taskToken: 'TOKEN-RETRY', item: item('c1-4') });
+    expect(await marked()).toEqual([
+      expect.objectContaining({ taskToken: 'TOKEN-RETRY', record: expect.objectContaining({ status: 'APPROVED' }) }),
+    ]);
   });
 
   it('escalates a waiting approval once, past its escalateAt and never past its expiry, and tells the group’s channel', async () => {

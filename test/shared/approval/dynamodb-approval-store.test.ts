@@ -213,6 +213,7 @@ describe('judgeDecision', () => {
 
 describe('DynamoDbApprovalStore.decide with an edit', () => {
   const edit = (fromHash: string) => ({
+    arguments: { to: 'john@example.com' },
     argsHash: 'h-edited',
     summary: '{"to":"john@example.com"}',
     shown: '{"to":"john@example.com"}',

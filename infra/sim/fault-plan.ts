@@ -70,6 +70,11 @@ export class FaultPlan {
   /** The time the seed's retries would have paused on AWS, taken in virtual time (milliseconds). */
   pausedMs = 0;
 
+  /** The seed this plan draws from. */
+  get seed(): number {
+    return this.#seed;
+  }
+
   /** @param rate the share of requests that meet a fault, 0 to 1 */
   constructor(seed: number, rate: number) {
     this.#seed = seed;

@@ -45,6 +45,7 @@ ${stamp.workers} workers of ${stamp.concurrency} seeds each, fault rate ${report
 | faults injected | ${n(injected)}, besides ${n(clocks)} clocks skewed |
 | runs redriven | ${n(redrive)} |
 | breakers opened | ${report.breakerOpenings} |
+| decisions delivered by the API's sweep | ${n(report.decisionsSwept)} |
 | fault points | ${report.points.length}, each reached at least ${n(Math.min(...report.points.map((p) => p.reached)))} times |
 | invariant violations | ${violations} |
 

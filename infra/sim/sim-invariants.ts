@@ -114,8 +114,8 @@ const approvalInvariants = async (
   const recorded =
     stored?.status ?? (decisions[0] ? (decisions[0].status === 'approved' ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED) : undefined);
   // A decision stored before the approval ran out reaches the waiting execution (which waits a grace
-  // longer): the call is not left to expire. Its time in true time: the API stamped it on its own clock
-  // (RequestApproval, which set when it runs out, on true time).
+  // longer): the call is not left to expire. Its time in true time: the API stamped it on its own clock.
+  // Its expiry as the engine reads it: the engine's timer counts it on true time.
   const decidedAtMs =
     (stored?.decidedAtMs ?? (stored?.decidedAt === undefined ? Infinity : (stored.decidedAt + 1) * 1000)) - (seen.clocks.get('Api') ?? 0);
   const decidedInTime = decidedAtMs < (stored?.expiresAt ?? 0) * 1000;

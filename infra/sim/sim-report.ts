@@ -17,6 +17,8 @@ export interface SimReport {
   readonly worldViolations: readonly string[];
   /** How often the worlds' breakers opened (shared by the seeds, opened by the tools' failures). */
   readonly breakerOpenings: number;
+  /** Decisions the API stored but could not deliver, which its sweep delivered. */
+  readonly decisionsSwept: number;
   readonly violations: ReadonlyArray<{
     readonly seed: number;
     readonly scenario: SeedOutcome['scenario'];
@@ -57,6 +59,7 @@ export const reportOf = (
       .sort((a, b) => a.point.localeCompare(b.point)),
     worldViolations: world.broken,
     breakerOpenings: world.breakerOpenings,
+    decisionsSwept: outcomes.filter((o) => o.sweptDecision).length,
     violations: outcomes
       .filter((o) => o.broken.length > 0)
       .map(({ seed, scenario, broken, faults }) => ({ seed, scenario, broken, faults })),
@@ -74,6 +77,7 @@ export const printReport = (report: SimReport, replayFlags = ''): string =>
       .map(([kind, n]) => `${kind} ${n}`)
       .join(', ')}`,
     `breakers opened: ${report.breakerOpenings} (shared by the seeds, by their tools' failures)`,
+    `decisions delivered by the API's sweep (the API could not): ${report.decisionsSwept}`,
     'fault points (requests reached / faults injected):',
     ...report.points.map((p) => `  ${p.point.padEnd(48)} ${String(p.reached).padStart(7)} / ${p.faulted}`),
     `invariant violations: ${report.violations.length + report.worldViolations.length}`,

@@ -19,8 +19,16 @@ export interface SeedOutcome {
   readonly runId: string;
   /** Each function's clock offset from true time in this seed (ms). */
   readonly clocks: Readonly<Record<string, number>>;
+  /** Its approval's decision reached the run through the API's sweep (the API could not deliver it). */
+  readonly sweptDecision: boolean;
   readonly broken: readonly string[];
 }
+
+/** Whether the API's sweep delivered the approval's decision (only looked for when the API answered an error: the events are many). */
+const sweptDecision = (world: SimWorld, decided: Awaited<ReturnType<typeof playApprovers>>): boolean =>
+  decided.approvalId !== undefined &&
+  decided.answers.some((a) => a.status >= 500) &&
+  world.system.events.includes(`decisionDelivered:${decided.approvalId}`);
 
 /** A seed's run may take this long (its pauses are virtual; a busy machine is not) before it counts as stuck. */
 const RUN_DEADLINE_MS = 60_000;
@@ -82,6 +90,7 @@ export const runSeed = async (world: SimWorld, seed: number, rate: number, scena
     pausedMs: plan.pausedMs,
     runId,
     clocks: Object.fromEntries(plan.clocks),
+    sweptDecision: sweptDecision(world, decided),
     broken: stuck ? ['the run was still going after 60 s', ...broken] : broken,
   };
 };

@@ -72,7 +72,7 @@ export const startSimWorld = async (
       });
       virtualRetryPauses(client, (ms) => seeds.getStore()?.pause(ms));
     },
-    // Each function runs on its own clock in the seed (the engine, RequestApproval and dynalite on true time).
+    // Each function runs on its own clock in the seed (the engine and dynalite on true time).
     instrumentInvoke: (functionName, invoke) => lambdaFaults(functionName, () => onFunctionClock(seeds.getStore(), functionName, invoke)),
     // Time is virtual: the state machine's retries happen as synthesized, without their pauses.
     retryPauseMs: 0,

@@ -33,6 +33,7 @@ describe('generated sections of the docs', () => {
       ],
       worldViolations: [],
       breakerOpenings: 4,
+      decisionsSwept: 1234,
       violations: [],
     };
     const section = simSection(report, {
@@ -46,6 +47,7 @@ describe('generated sections of the docs', () => {
     expect(section).toContain('2026-12-07');
     expect(section).toContain('| faults injected | 12, besides 50 clocks skewed |');
     expect(section).toContain('| runs redriven | 3 |');
+    expect(section).toContain("| decisions delivered by the API's sweep | 1,234 |");
     expect(section).toContain('each reached at least 3 times');
     expect(section).toContain('| invariant violations | 0 |');
     expect(simSummary(report)).toMatch(

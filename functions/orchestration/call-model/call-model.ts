@@ -23,7 +23,7 @@ import { AuditSealError, type RunChain } from '../../../shared/audit/index.ts';
 import { flowEvidence } from './flow-evidence.ts';
 import { auditRefused, type RefusedCall, screenTurn, type ScreenDeps, type ScreenedTurn } from './screen-turn.ts';
 import { budgetRefusals, refusalsOfStoppedRun } from './budget-refusals.ts';
-import { resultsOfLastTurn, type TurnResultDeps, type UnreachedCall } from './turn-results.ts';
+import { closeOrphanedApprovals, resultsOfLastTurn, type TurnResultDeps, type UnreachedCall } from './turn-results.ts';
 import { type ScreeningFactsDeps, withScreeningFacts } from './screening-facts.ts';
 
 export { MAX_CALLS_PER_TURN, MAX_TURN_ARGUMENT_BYTES } from './screen-turn.ts';
@@ -372,6 +372,7 @@ const commit = async (deps: CallModelDeps, step: Step, outcome: Outcome, now: ()
     traceRunEnded(run, now());
   };
   if (outcome.kind === 'failed') {
+    await closeOrphanedApprovals(deps, loaded, step.snapshot.calls);
     const finished = await deps.runs.finish(
       loaded,
       RunStatus.FAILED,

@@ -211,6 +211,21 @@ const closeFailedWaits = async (deps: TurnResultDeps, run: RunRecord, state: Loo
   }
 };
 
+/**
+ * Closes every approval a failed run leaves pending (MarkFailed): the call waits for nobody any
+ * more. The step that would have closed a failed wait's approval failed itself, through its retries
+ * (found by the fault simulation: seed 1141, RequestApproval crashed after recording the approval,
+ * then CallModel's table was down). Before the run is marked failed, any failure thrown: the step is retried.
+ */
+export const closeOrphanedApprovals = async (
+  deps: Pick<TurnResultDeps, 'onApprovalClosed'>,
+  run: RunRecord,
+  calls: readonly CallRecord[],
+) => {
+  for (const call of calls.filter((c) => c.status === CallStatus.AWAITING_APPROVAL))
+    await deps.onApprovalClosed?.(approvalIdOf(run.runId, call.callId), call.tool, 'failed');
+};
+
 const argumentsOf = (turn: Assistant, record: CallRecord): unknown =>
   turn.toolCalls.find((c: ToolCallRequest) => c.id === record.modelCallId)?.arguments;
 

@@ -426,6 +426,22 @@ describe('CallModel: every exit of a step', () => {
     expect(store.current().run.iteration).toBe(1);
     expect(store.current().calls[0]?.status).toBe('awaiting_approval');
   });
+
+  it('closes the approvals a failed run leaves pending before it marks the run FAILED, and marks nothing while it cannot close them', async () => {
+    const { model } = scripted();
+    // The step after the failed wait failed itself (its table down through every retry): MarkFailed runs instead.
+    const refused = harness(afterFailedWait(), model, {
+      onApprovalClosed: async () => {
+        throw new Error('The approval could not be expired.');
+      },
+    });
+    await expect(refused.callModel({ runId: 'run-1', iteration: 1, failed: true })).rejects.toThrow('The approval could not be expired.');
+    expect(refused.store.current().run.status).toBe(RunStatus.WAITING_FOR_APPROVAL);
+    const { callModel, store, events } = harness(afterFailedWait(), model);
+    expect(await callModel({ runId: 'run-1', iteration: 1, failed: true })).toEqual({ runId: 'run-1', done: true });
+    expect(events).toEqual(['failed:run-1.c1-1', 'runEnded:FAILED:1']);
+    expect(store.current().run.status).toBe('FAILED');
+  });
 });
 
 describe('CallModel: information-flow control', () => {

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundleMcpSdk } from './bundle-mcp-sdk.ts';
 import { ENTRY_POINTS } from './entry-points.ts';
 import { ALL_OPTIONAL_PEERS } from '../../shared/optional-peers/index.ts';
 
@@ -17,6 +18,8 @@ rmSync(out, { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
   stdio: 'inherit',
 });
+// The MCP SDK ships bundled, in place of its facades' tsc output: a team installs none of it.
+console.log(`bundled the MCP SDK: ${(await bundleMcpSdk(root, out)).join(', ')}`);
 for (const asset of ['infra/local/console', 'infra/local/local-users.json'])
   cpSync(join(root, asset), join(out, asset), { recursive: true });
 for (const file of ['README.md', 'CHANGELOG.md', 'SECURITY.md', 'LICENSE']) copyFileSync(join(root, file), join(out, file));

@@ -203,7 +203,8 @@ try {
 
   step('a team that only deploys: no optional peer installed, cdk synth all the same; and a plain CDK app beside it');
   const deployOnly = installCopy(join(work, 'deploy-only'), withoutOptionalPeers);
-  for (const name of Object.keys(ALL_OPTIONAL_PEERS))
+  // Nor the MCP SDK: the package ships it bundled (infra/package/bundle-mcp-sdk.ts).
+  for (const name of [...Object.keys(ALL_OPTIONAL_PEERS), '@modelcontextprotocol/sdk'])
     if (statSync(join(work, 'deploy-only', 'node_modules', name), { throwIfNoEntry: false }))
       fail(`installing the package pulled in ${name}`);
   execFileSync('npx', ['cdk', 'synth', '-q'], { cwd: join(work, 'deploy-only'), stdio: 'inherit' });
@@ -225,7 +226,7 @@ Measured by \`npm run example:check\`, ${new Date().toISOString().slice(0, 10)},
 | **what guarded-agents adds to deploy** | **${deployOnly.packages - plain.packages}** | **${(deployOnly.mb - plain.mb).toFixed(0)} MB** |
 | the example as shipped: with local mode's and tracing's optional peers (\`npm start\`) | ${installed} | ${installedMb.toFixed(0)} MB |
 
-What the package adds to deploy is most of all the MCP SDK (the \`/mcp\` endpoint's function, with its HTTP server libraries), esbuild (bundling the functions) and the AWS SDK's clients (which a team's own functions share). Local mode, tracing and Cedar policies add their optional peers ([Getting started](getting-started.md#optional-peers-what-only-some-features-need)).`,
+What the package adds to deploy is most of all esbuild (bundling the functions) and the AWS SDK's clients (which a team's own functions share). The MCP SDK ships inside the package, bundled with what the \`/mcp\` endpoint and the remote tools' client run (about 0.9 MB), so none of its HTTP server libraries is installed. Local mode, tracing and Cedar policies add their optional peers ([Getting started](getting-started.md#optional-peers-what-only-some-features-need)).`,
   );
 
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

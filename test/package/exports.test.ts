@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/cdk-app.ts';
+import { bundleMcpSdk, MCP_SDK_FACADES } from '../../infra/package/bundle-mcp-sdk.ts';
 import { ENTRY_POINTS } from '../../infra/package/entry-points.ts';
 import { ALL_OPTIONAL_PEERS, installCommand, OPTIONAL_PEERS } from '../../shared/optional-peers/index.ts';
 
@@ -85,6 +89,42 @@ describe("the package's exports", () => {
     for (const [name, version] of Object.entries({ ...OPTIONAL_PEERS.local.packages, ...OPTIONAL_PEERS.tracing.packages }))
       expect(example.devDependencies[name], name).toBe(version);
     expect(installCommand('local', 'tracing')).toMatch(/^npm install --save-dev /);
+  });
+  it('ship the MCP SDK inside the package: only its facades import it, and their bundles import nothing but zod and Node', async () => {
+    const repo = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(repo.dependencies['@modelcontextprotocol/sdk']).toBeUndefined();
+    const importers = execFileSync(
+      'git',
+      ['grep', '-l', '--untracked', '@modelcontextprotocol/sdk/', '--', 'shared', 'functions', 'infra'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(importers.trim().split('\n').sort()).toEqual(MCP_SDK_FACADES.map((facade) => `${facade}.ts`).sort());
+    const out = mkdtempSync(join(tmpdir(), 'mcp-sdk-bundle-'));
+    try {
+      expect(await bundleMcpSdk(REPO_ROOT, out)).toContain(
+        `@modelcontextprotocol/sdk@${repo.devDependencies['@modelcontextprotocol/sdk']}`,
+      );
+      for (const facade of MCP_SDK_FACADES) {
+        const code = readFileSync(join(out, `${facade}.js`), 'utf8');
+        const imported = [...code.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1] as string);
+        expect(imported.length, facade).toBeGreaterThan(0);
+        expect(
+          imported.filter((specifier) => !isBuiltin(specifier) && !/^zod(\/|$)/.test(specifier)),
+          facade,
+        ).toEqual([]);
+      }
+      expect(readFileSync(join(out, 'functions', 'commons', 'mcp-sdk', 'THIRD-PARTY-NOTICES.md'), 'utf8')).toContain(
+        '## @modelcontextprotocol/sdk',
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
   it('resolve the package by its own name inside the repository to the same modules, as sources (examples/agentdojo imports it so)', () => {
     const repo = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string> };

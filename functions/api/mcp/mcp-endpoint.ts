@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  Server,
+  WebStandardStreamableHTTPServerTransport,
+} from '../../commons/mcp-sdk/server.ts';
 import type { ApiRequest, ApiResponse } from '../api-types.ts';
 import type { AuthenticatedRequest } from '../routes.ts';
 import { forbidden, methodNotAllowed, notFound, unauthorized } from '../http-error.ts';

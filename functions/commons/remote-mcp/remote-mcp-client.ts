@@ -1,5 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport, StreamableHTTPError } from '../mcp-sdk/client.ts';
 import {
   type RemoteCallResult,
   type RemoteMcpServer,

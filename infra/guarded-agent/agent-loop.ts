@@ -162,21 +162,7 @@ export class AgentLoop extends Construct {
       taskTimeout: Timeout.duration(props.approvalTimeout.plus(Duration.seconds(APPROVAL_TASK_GRACE_SECONDS))),
       resultPath: '$.decision',
     });
-    const expired = new Pass(this, 'ApprovalExpired', {
-      result: failureResult(
-        'APPROVAL_EXPIRED',
-        'No approver decided on this call in time, so it was not made.',
-        'Tell the user the action is waiting for approval and was not done.',
-        false,
-      ),
-      resultPath: '$.outcome',
-    });
-    const approvalFailed = new Pass(this, 'ApprovalFailed', {
-      result: failureResult('INTERNAL', 'The approval could not be requested, so the call was not made.', 'Try again later.', true),
-      resultPath: '$.outcome',
-    });
-    requestApproval.addCatch(expired, { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
-    requestApproval.addCatch(approvalFailed, { errors: ['States.ALL'], resultPath: JsonPath.DISCARD });
+    this.#whenRequestFails(requestApproval);
     const invokeApproved = this.#invokeTool(
       LoopTask.INVOKE_APPROVED,
       {
@@ -230,6 +216,33 @@ export class AgentLoop extends Construct {
     });
     approveTools.itemProcessor(requestApproval.next(decided));
     return approveTools;
+  }
+
+  /**
+   * A failed request for approval (its function crashed or timed out, perhaps after it recorded the
+   * approval) is taken again: the retry finds the approval and waits on it under its own token (a
+   * decision taken meanwhile is delivered to that token by the API's sweep). Never the wait's own
+   * timeout: that is expiry (APPROVAL_EXPIRED). A request that fails every try hands back INTERNAL.
+   */
+  #whenRequestFails(requestApproval: LambdaInvoke): void {
+    const expired = new Pass(this, 'ApprovalExpired', {
+      result: failureResult(
+        'APPROVAL_EXPIRED',
+        'No approver decided on this call in time, so it was not made.',
+        'Tell the user the action is waiting for approval and was not done.',
+        false,
+      ),
+      resultPath: '$.outcome',
+    });
+    const approvalFailed = new Pass(this, 'ApprovalFailed', {
+      result: failureResult('INTERNAL', 'The approval could not be requested, so the call was not made.', 'Try again later.', true),
+      resultPath: '$.outcome',
+    });
+    requestApproval
+      .addRetry({ errors: ['States.Timeout'], maxAttempts: 0 })
+      .addRetry({ errors: ['States.ALL'], maxAttempts: 2, interval: Duration.seconds(1), backoffRate: 2 });
+    requestApproval.addCatch(expired, { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
+    requestApproval.addCatch(approvalFailed, { errors: ['States.ALL'], resultPath: JsonPath.DISCARD });
   }
 
   /** The workflow, its logs (without execution data) and its grants: invoking exactly the loop's functions. */

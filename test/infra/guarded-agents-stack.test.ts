@@ -236,6 +236,11 @@ describe('the agent loop', () => {
     expect((asl.States.MarkFailed?.Retry ?? []).flatMap((r) => r.ErrorEquals)).toContain('States.ALL');
     const approval = asl.States.ApproveTools?.ItemProcessor?.States.RequestApproval;
     expect(approval?.Resource).toContain('waitForTaskToken');
+    // A failed request is taken again twice; the wait's own timeout never (that is the approval's expiry).
+    expect((approval?.Retry ?? []).map((r) => [r.ErrorEquals, (r as { MaxAttempts?: number }).MaxAttempts]).slice(-2)).toEqual([
+      [['States.Timeout'], 0],
+      [['States.ALL'], 2],
+    ]);
     // The approvals store expires the approval after an hour; the task waits a minute longer (APPROVAL_TASK_GRACE_SECONDS).
     expect(approval?.TimeoutSeconds).toBe(3600 + 60);
     const execute = asl.States.ExecuteTools?.ItemProcessor?.States ?? {};

@@ -96,7 +96,9 @@ const stillWaits = async (deps: Pick<ApiDeps, 'runs'>, found: UndeliveredDecisio
 
 /**
  * Delivers again a decision the API stored but is not known to have delivered: its audit record
- * (unless the API wrote it), the waiting task answered, Slack's message rewritten.
+ * (unless the API wrote it), the waiting task answered, Slack's message rewritten. Where the API
+ * answered the task but could not unmark it, `onDecided` runs twice: Slack's message is rewritten
+ * to the same text, and the decisions metric counts it twice (the run sees it once).
  */
 const deliverAgain = async (deps: ApiDeps, { record, taskToken, reason, arguments: edited }: UndeliveredDecision) => {
   const decision: Decision = record.status === ApprovalStatus.APPROVED ? 'approve' : 'deny';

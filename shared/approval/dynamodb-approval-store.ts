@@ -459,23 +459,15 @@ export class DynamoDbApprovalStore {
   async refreshTaskToken(approvalId: string, taskToken: string): Promise<boolean> {
     const token = { ':token': { S: taskToken } };
     if (await this.#whilePending(UNAVAILABLE, approvalId, 'SET taskToken = :token', { values: token })) return true;
-    return writeIfStill(UNAVAILABLE, () =>
-      this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { approvalId: { S: approvalId } },
-          UpdateExpression: 'SET taskToken = :token, undelivered = :undelivered',
-          ConditionExpression: '#status IN (:approved, :denied)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ...token,
-            ':undelivered': { S: UNDELIVERED },
-            ':approved': { S: ApprovalStatus.APPROVED },
-            ':denied': { S: ApprovalStatus.DENIED },
-          },
-        }),
-      ),
-    );
+    return this.#updateIf(UNAVAILABLE, approvalId, 'SET taskToken = :token, undelivered = :undelivered', {
+      condition: '#status IN (:approved, :denied)',
+      values: {
+        ...token,
+        ':undelivered': { S: UNDELIVERED },
+        ':approved': { S: ApprovalStatus.APPROVED },
+        ':denied': { S: ApprovalStatus.DENIED },
+      },
+    });
   }
 
   /** Remembers where the approval was posted in Slack, so that the message can be updated once decided. */
@@ -524,15 +516,28 @@ export class DynamoDbApprovalStore {
     update: string,
     options: { readonly condition?: string; readonly values: Record<string, AttributeValue> },
   ): Promise<boolean> {
+    return this.#updateIf(message, approvalId, update, {
+      condition: `#status = :pending${options.condition ? ` AND ${options.condition}` : ''}`,
+      values: { ':pending': { S: ApprovalStatus.PENDING }, ...options.values },
+    });
+  }
+
+  /** An update made only if `condition` holds (it may name the status as `#status`): whether it was made. Fails closed with `message`. */
+  #updateIf(
+    message: string,
+    approvalId: string,
+    update: string,
+    options: { readonly condition: string; readonly values: Record<string, AttributeValue> },
+  ): Promise<boolean> {
     return writeIfStill(message, () =>
       this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { approvalId: { S: approvalId } },
           UpdateExpression: update,
-          ConditionExpression: `#status = :pending${options.condition ? ` AND ${options.condition}` : ''}`,
+          ConditionExpression: options.condition,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': { S: ApprovalStatus.PENDING }, ...options.values },
+          ExpressionAttributeValues: options.values,
         }),
       ),
     );

@@ -1,5 +1,6 @@
 import type { ApiDeps } from '../../../functions/api/api-deps.ts';
 import { deliverStoredDecisions } from '../../../functions/api/decision-delivery.ts';
+import { everyInterval } from './every-interval.ts';
 import { DEFAULT_APPROVAL_GRACE_MS, type LocalSystemOptions } from './options.ts';
 
 /**
@@ -14,7 +15,7 @@ const DEFAULT_DECISION_SWEEP_MS = 500;
 /**
  * Step 8: the sweep that delivers decisions the API stored but could not deliver, on the API's role
  * (deployed, an EventBridge rule every minute: here every `decisionSweepMs`). Each delivery is told
- * in `events` (`decisionDelivered:<approvalId>`). A sweep still going when the next is due lets it pass.
+ * in `events` (`decisionDelivered:<approvalId>`).
  */
 export const startDecisionSweep = (
   deps: ApiDeps,
@@ -22,19 +23,8 @@ export const startDecisionSweep = (
   events: string[],
 ) => {
   const timing = { settleMs: LOCAL_SETTLE_MS, graceMs: options.approvalGraceMs ?? DEFAULT_APPROVAL_GRACE_MS };
-  let sweeping: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    sweeping ??= deliverStoredDecisions(deps, timing)
-      .then(
-        ({ delivered }) => void events.push(...delivered.map((id) => `decisionDelivered:${id}`)),
-        () => undefined,
-      )
-      .finally(() => (sweeping = undefined));
+  return everyInterval(async () => {
+    const { delivered } = await deliverStoredDecisions(deps, timing);
+    events.push(...delivered.map((id) => `decisionDelivered:${id}`));
   }, options.decisionSweepMs ?? DEFAULT_DECISION_SWEEP_MS);
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await sweeping;
-    },
-  };
 };

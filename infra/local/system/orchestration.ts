@@ -18,6 +18,7 @@ import { OrchestrationFunction } from '../../guarded-agent/orchestration-functio
 import { DemoModel } from '../demo-model.ts';
 import type { LocalTables } from './data-services.ts';
 import type { FunctionRoles } from './function-roles.ts';
+import { everyInterval } from './every-interval.ts';
 import { DEFAULT_APPROVAL_GRACE_MS, type LocalSystemOptions } from './options.ts';
 
 /** A task token locally: it names the approval whose decision resumes the waiting execution. */
@@ -79,13 +80,10 @@ export const startOrchestration = async (
     ...(escalation ? { escalation } : {}),
   });
   const sweep = escalation ? createEscalationSweep({ approvals: approvalRequests, escalation }) : undefined;
-  let sweeping = Promise.resolve();
-  const sweepTimer = sweep
-    ? setInterval(() => {
-        sweeping = sweeping.then(async () => {
-          const { escalated } = await sweep().catch(() => ({ escalated: [] as string[] }));
-          for (const id of escalated) events.push(`approvalEscalated:${id}`);
-        });
+  const escalating = sweep
+    ? everyInterval(async () => {
+        const { escalated } = await sweep();
+        for (const id of escalated) events.push(`approvalEscalated:${id}`);
       }, options.escalationSweepMs ?? 1000)
     : undefined;
   const waits = approvalWaits(requestApproval, new DynamoDbApprovalStore({ client: platformClient, tableName: tables.approvals }), {
@@ -101,8 +99,7 @@ export const startOrchestration = async (
     approvalTimeoutMs,
     events,
     stop: async () => {
-      clearInterval(sweepTimer);
-      await sweeping;
+      await escalating?.stop();
       waits.stop();
     },
   };

@@ -4,6 +4,7 @@ import { MinimalStack } from './stack.ts';
 
 const app = new App();
 new MinimalStack(app, 'MinimalAgent', { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } });
-// Optional: cdk-nag's AwsSolutions and Serverless checks, with what the construct has acknowledged.
+// Optional: cdk-nag's AwsSolutions and Serverless checks, with what the construct has acknowledged
+// (cdk-nag is an optional peer, a dev dependency here).
 attachNagPacks(app);
 app.synth();

@@ -43,6 +43,14 @@ export const OPTIONAL_PEERS = {
     alsoNeeds: [],
     packages: { '@cedar-policy/cedar-wasm': '4.13.0' },
   },
+  /** cdk-nag's rule packs: `attachNagPacks`, at synth only (the construct acknowledges through aws-cdk-lib alone). */
+  nag: {
+    feature: 'attachNagPacks',
+    why: 'cdk-nag is an optional peer dependency (a synth without its checks needs none of it; nothing deployed carries it)',
+    dev: true,
+    alsoNeeds: [],
+    packages: { 'cdk-nag': '3.0.2' },
+  },
 } as const;
 
 /** A feature whose packages are optional peers. */

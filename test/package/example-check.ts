@@ -5,8 +5,8 @@
  * checks that its local mode closes dynalite's store iterators (example-iterators.ts), runs its
  * `cdk synth` (bundling on, cdk-nag on) and its `npm start`, and makes one guarded call of its own
  * tool over HTTP: executed when valid, refused at validation when not, both in the audit trail. Then, as a team that only
- * deploys: the same app without any optional peer (local mode's, tracing's, Cedar's) installs and
- * synthesizes, and what the package adds to a plain CDK app is measured (docs/benchmarks.md,
+ * deploys: the same app without any optional peer (local mode's, tracing's, Cedar's, cdk-nag) installs and
+ * synthesizes (without its attachNagPacks line, which names cdk-nag's install command), and what the package adds to a plain CDK app is measured (docs/benchmarks.md,
  * "Install footprint").
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDocSection } from '../../infra/docs-section.ts';
-import { ALL_OPTIONAL_PEERS } from '../../shared/optional-peers/index.ts';
+import { ALL_OPTIONAL_PEERS, installCommand } from '../../shared/optional-peers/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'guarded-agents-example-'));
@@ -207,6 +207,26 @@ try {
   for (const name of [...Object.keys(ALL_OPTIONAL_PEERS), '@modelcontextprotocol/sdk'])
     if (statSync(join(work, 'deploy-only', 'node_modules', name), { throwIfNoEntry: false }))
       fail(`installing the package pulled in ${name}`);
+  // Without cdk-nag, attachNagPacks names the command that installs it; the app without that line synthesizes.
+  const nagless = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "import { App } from 'aws-cdk-lib'; import { attachNagPacks } from 'guarded-agents/construct'; attachNagPacks(new App());",
+    ],
+    { cwd: join(work, 'deploy-only'), encoding: 'utf8' },
+  );
+  if (
+    nagless.status === 0 ||
+    !nagless.stderr.includes(`OptionalPeerMissingError: attachNagPacks needs cdk-nag`) ||
+    !nagless.stderr.includes(installCommand('nag'))
+  )
+    fail(`attachNagPacks without cdk-nag did not name its install command (${nagless.status}): ${nagless.stderr}`);
+  const appFile = join(work, 'deploy-only', 'app.ts');
+  const appSource = readFileSync(appFile, 'utf8');
+  if (!appSource.includes('attachNagPacks(app);\n')) fail('the example app no longer calls attachNagPacks(app)');
+  writeFileSync(appFile, appSource.replace('attachNagPacks(app);\n', ''));
   execFileSync('npx', ['cdk', 'synth', '-q'], { cwd: join(work, 'deploy-only'), stdio: 'inherit' });
   const plain = installCopy(join(work, 'plain-cdk'), (manifest) => {
     withoutOptionalPeers(manifest);
@@ -222,11 +242,11 @@ Measured by \`npm run example:check\`, ${new Date().toISOString().slice(0, 10)},
 | the app | packages | node_modules |
 |---|---|---|
 | a plain CDK app: aws-cdk-lib, constructs, zod, the CDK CLI, TypeScript, Node 24 (the \`node\` package) | ${plain.packages} | ${plain.mb.toFixed(0)} MB |
-| the same, deploying with guarded-agents (\`./construct\`, \`./lambda\`; no optional peer) | ${deployOnly.packages} | ${deployOnly.mb.toFixed(0)} MB |
+| the same, deploying with guarded-agents (\`./construct\`, \`./lambda\`; no optional peer, so no cdk-nag) | ${deployOnly.packages} | ${deployOnly.mb.toFixed(0)} MB |
 | **what guarded-agents adds to deploy** | **${deployOnly.packages - plain.packages}** | **${(deployOnly.mb - plain.mb).toFixed(0)} MB** |
-| the example as shipped: with local mode's and tracing's optional peers (\`npm start\`) | ${installed} | ${installedMb.toFixed(0)} MB |
+| the example as shipped: with local mode's and tracing's optional peers (\`npm start\`) and cdk-nag | ${installed} | ${installedMb.toFixed(0)} MB |
 
-What the package adds to deploy is most of all esbuild (bundling the functions) and the AWS SDK's clients (which a team's own functions share). The MCP SDK ships inside the package, bundled with what the \`/mcp\` endpoint and the remote tools' client run (about 0.9 MB), so none of its HTTP server libraries is installed. Local mode, tracing and Cedar policies add their optional peers ([Getting started](getting-started.md#optional-peers-what-only-some-features-need)).`,
+What the package adds to deploy is most of all esbuild (bundling the functions) and the AWS SDK's clients (which a team's own functions share). cdk-nag (${(dirBytes(join(app, 'node_modules', 'cdk-nag')) / 1024 / 1024).toFixed(1)} MB) is an optional peer, installed by a team that runs its checks (\`attachNagPacks\`). The MCP SDK ships inside the package, bundled with what the \`/mcp\` endpoint and the remote tools' client run (about 0.9 MB), so none of its HTTP server libraries is installed. Local mode, tracing, Cedar policies and cdk-nag's checks add their optional peers ([Getting started](getting-started.md#optional-peers-what-only-some-features-need)).`,
   );
 
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -84,9 +84,14 @@ describe("the package's exports", () => {
     for (const name of ['aws-cdk-lib', 'constructs', 'zod']) expect(example.dependencies[name], name).toBe(repo.devDependencies[name]);
     for (const name of ['aws-cdk', 'node', 'typescript']) expect(example.devDependencies[name], name).toBe(repo.devDependencies[name]);
     // The optional peers: the versions the repository tests; the example installs local mode's (and
-    // so tracing's, which local mode uses) for npm start, as the error of a missing one says.
+    // so tracing's, which local mode uses) for npm start, as the error of a missing one says, and
+    // cdk-nag for its checks at synth.
     for (const [name, version] of Object.entries(ALL_OPTIONAL_PEERS)) expect(repo.dependencies[name], name).toBe(version);
-    for (const [name, version] of Object.entries({ ...OPTIONAL_PEERS.local.packages, ...OPTIONAL_PEERS.tracing.packages }))
+    for (const [name, version] of Object.entries({
+      ...OPTIONAL_PEERS.local.packages,
+      ...OPTIONAL_PEERS.tracing.packages,
+      ...OPTIONAL_PEERS.nag.packages,
+    }))
       expect(example.devDependencies[name], name).toBe(version);
     expect(installCommand('local', 'tracing')).toMatch(/^npm install --save-dev /);
   });

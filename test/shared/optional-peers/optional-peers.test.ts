@@ -56,9 +56,23 @@ describe('optional peers: what only local mode, tracing or Cedar policies need',
     expect(installCommand('tracing')).not.toContain('--save-dev');
   });
 
+  it('name cdk-nag, which only attachNagPacks loads, with a command that installs it for development (nothing deployed carries it)', () => {
+    expect(() => requireFeature('nag')).not.toThrow();
+    const nag = thrown(() => requireFeature('nag', notInstalled));
+    expect(nag).toBeInstanceOf(OptionalPeerMissingError);
+    expect(nag?.message).toContain('attachNagPacks needs cdk-nag, which is not installed');
+    expect(installCommand('nag')).toBe('npm install --save-dev cdk-nag@3.0.2');
+    expect(nag?.message).toContain(`\n  ${installCommand('nag')}`);
+  });
+
   it('are installed by the very commands the docs give', () => {
     const doc = (page: string) => readFileSync(join(REPO_ROOT, 'docs', page), 'utf8');
-    for (const command of [installCommand('local', 'tracing'), installCommand('tracing'), installCommand('policies')])
+    for (const command of [
+      installCommand('local', 'tracing'),
+      installCommand('tracing'),
+      installCommand('policies'),
+      installCommand('nag'),
+    ])
       expect(doc('getting-started.md')).toContain(`\`${command}\``);
     expect(doc('tracing.md')).toContain(installCommand('tracing'));
     expect(doc('policies.md')).toContain(`\`${installCommand('policies')}\``);

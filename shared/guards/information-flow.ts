@@ -1,3 +1,4 @@
+import { datesWrittenIn, ISO_DATE } from './prompt-dates.ts';
 import { type AnyTool, FlowMode, type UntrustedSource, type VouchedBy } from '../tool/index.ts';
 
 // The words of information flow belong to the declaration (tool); the judgement is here.
@@ -59,11 +60,15 @@ const vouchersOf = (
   evidence: FlowEvidence,
 ): Map<string, string | undefined> | undefined => {
   if (!tool.sinkArguments || args === null || typeof args !== 'object') return undefined;
+  let dates: ReadonlySet<string> | undefined;
+  // A date argument (ISO) is the user's when the request writes that date, in words or as it is.
+  const inPrompt = (text: string) =>
+    writtenIn(evidence.prompt, text) || (ISO_DATE.test(text) && (dates ??= datesWrittenIn(evidence.prompt)).has(text));
   const voucherOf = (vouchers: readonly string[], value: unknown): string | undefined => {
     if (typeof value !== 'string') return undefined;
     const text = value.trim();
     return vouchers.find((v) =>
-      v === 'prompt' ? writtenIn(evidence.prompt, text) : evidence.records.get(v.slice('record:'.length))?.has(text.toLowerCase()) === true,
+      v === 'prompt' ? inPrompt(text) : evidence.records.get(v.slice('record:'.length))?.has(text.toLowerCase()) === true,
     );
   };
   const each = new Map<string, string | undefined>();

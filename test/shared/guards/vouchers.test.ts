@@ -66,6 +66,16 @@ describe('vouchFor: what vouches for a sink argument', () => {
     expect(judgeFlow(sendMoney, label, FlowMode.APPROVE, { arguments: { recipient: ['x'] }, vouchedBy: {} }).verdict).toBe('approve');
   });
 
+  it('the user’s own date: an ISO date argument whose date the request writes in words, and no other date', () => {
+    const prompt = evidence('Book it from January 11th to January 15th 2025, thanks');
+    expect(vouchFor(sendMoney, { recipient: '2025-01-11' }, prompt)).toEqual({ recipient: 'prompt' });
+    expect(vouchFor(sendMoney, { recipient: ['2025-01-11', '2025-01-15'] }, prompt)).toEqual({ recipient: 'prompt' });
+    // A date the request does not write (an injection's), another year, or the date in another form is not the user's.
+    expect(vouchFor(sendMoney, { recipient: '2025-03-01' }, prompt)).toBeUndefined();
+    expect(vouchFor(sendMoney, { recipient: '2024-01-11' }, prompt)).toBeUndefined();
+    expect(vouchFor(sendMoney, { recipient: '11/01/2025' }, prompt)).toBeUndefined();
+  });
+
   it('nothing for a value that is not text, or a tool that names no sink arguments', () => {
     expect(vouchFor(sendMoney, { recipient: 42 }, evidence('pay 42 today'))).toBeUndefined();
     expect(vouchFor(sendMoney, { recipient: { iban: 'GB29NWBK60161331926819' } }, evidence('GB29NWBK60161331926819'))).toBeUndefined();

@@ -37,8 +37,10 @@ const monthNumber = (name: string): number => MONTHS.indexOf(name.slice(0, 3).to
 
 const iso = ({ year, month, day }: WrittenDate): string | undefined => {
   if (year === undefined) return undefined;
-  // A day its month does not have (February 30th) is no date: Date.UTC would roll it over.
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // A day its month does not have (February 30th) is no date: Date would roll it over. (setUTCFullYear,
+  // as Date.UTC would read a year under 100 as 19xx.)
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date.toISOString().slice(0, 10) : undefined;
 };
 

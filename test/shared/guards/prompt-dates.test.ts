@@ -12,6 +12,8 @@ describe('datesWrittenIn: the dates a request writes with its month by name', ()
       '2024-09-02',
       '2025-12-22',
     ]);
+    // The year as written, however small.
+    expect(dates('March 3 0099')).toEqual(['0099-03-03']);
   });
 
   it("gives a date without a year the year of its range's end, and the year before when the range turns the year", () => {

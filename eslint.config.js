@@ -87,11 +87,11 @@ export default tseslint.config(
   // Constructs and functions read as short sequences of named parts (a declarative table, such as
   // the state machine's definition, is one expression and does not count as a function).
   { files: ['infra/**/*.ts', 'infra/**/*.js', 'functions/**/*.ts'], rules: { 'max-lines-per-function': ['error', { max: 80 }] } },
-  // The console runs in the browser, as a classic script.
+  // The console runs in the browser, as ES modules with no build step.
   {
     files: ['infra/local/console/**/*.js'],
-    // uPlot: the graphing library's script, loaded before this one (infra/local/console/console.html).
-    languageOptions: { globals: { ...globals.browser, uPlot: 'readonly' }, sourceType: 'script' },
+    // uPlot: the graphing library's classic script, run before the modules (infra/local/console/console.html).
+    languageOptions: { globals: { ...globals.browser, uPlot: 'readonly' }, sourceType: 'module' },
     rules: { ...noCodeFromData, 'no-restricted-imports': 'off' },
   },
 );

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ApiRequest } from '../../functions/api/api-types.ts';
 import { handleApiRequest } from '../../functions/api/router.ts';
@@ -19,10 +19,16 @@ const MAIL_SHOWN = 50;
 // run under a CSP without 'unsafe-inline'.
 const CONSOLE_DIR = join(import.meta.dirname, 'console');
 const UPLOT_DIR = dirname(resolvePeer('local', 'uplot'));
+const CONSOLE_TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 const consoleFiles: Record<string, { type: string; body: string }> = {
   '/console': { type: 'text/html; charset=utf-8', body: readFileSync(join(CONSOLE_DIR, 'console.html'), 'utf8') },
-  '/console/console.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(CONSOLE_DIR, 'console.js'), 'utf8') },
-  '/console/console.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(CONSOLE_DIR, 'console.css'), 'utf8') },
+  // Its modules (console.js imports the panels') and its styles, each under its own name.
+  ...Object.fromEntries(
+    readdirSync(CONSOLE_DIR).flatMap((name) => {
+      const type = CONSOLE_TYPES[extname(name)];
+      return type ? [[`/console/${name}`, { type, body: readFileSync(join(CONSOLE_DIR, name), 'utf8') }]] : [];
+    }),
+  ),
   // uPlot draws the graphs: served from its npm package as it is, from this origin (the CSP allows only 'self').
   '/console/uplot.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(UPLOT_DIR, 'uPlot.iife.min.js'), 'utf8') },
   '/console/uplot.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(UPLOT_DIR, 'uPlot.min.css'), 'utf8') },

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -21,13 +21,22 @@ let server: Server;
 let base: string;
 let browser: Browser;
 let page: Page;
+// An uncaught error in the console's modules (one that failed to load, a name one no longer exports) fails the test it happened in.
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (!runBrowser) return;
   if (!existsSync(CHROMIUM))
     throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   // With a shadow policy on send_email: the console shows what it would have decided, and enforces nothing.
-  system = await startDemoSystem({ users, stack: { policies: join(import.meta.dirname, 'console-policies') } });
+  // And with a daily budget per user: the console shows where each user stands.
+  system = await startDemoSystem({
+    users,
+    stack: {
+      policies: join(import.meta.dirname, 'console-policies'),
+      spendBudgets: { limits: [{ scope: 'user', window: 'day', toolCalls: 50 }] },
+    },
+  });
   server = createApiServer(system.deps, users, {
     stats: system.stats,
     sentMail: system.sentMail,
@@ -49,7 +58,11 @@ beforeAll(async () => {
     ],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
 }, 60_000);
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
 afterAll(async () => {
   await browser?.close();
   server?.close();
@@ -294,6 +307,18 @@ describe.skipIf(!runBrowser)(`the console, in a real browser (${CHROMIUM})`, () 
     await page.waitForFunction(() => document.querySelector('#trace-status')?.textContent === 'SUCCEEDED', undefined, { timeout: 10_000 });
     const sent = (await system.sentMail()).slice(before);
     expect(sent.map((m) => m.destination.to)).toEqual([['jane@example.com']]);
+  }, 60_000);
+
+  it("shows the acting user's budgets: each cap, what the day has spent of it", async () => {
+    await page.goto(`${base}/console`);
+    await page.selectOption('#user', tokenOf('adam'));
+    await page.waitForSelector('#budgets tbody tr');
+    const rows = await page.$$eval('#budgets tbody tr', (trs) =>
+      trs.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => c.textContent)),
+    );
+    // The period a daily budget counts in is its day (UTC).
+    expect(rows).toEqual([['user adam', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), 'toolCalls', expect.stringMatching(/^\d+ of 50$/)]]);
+    expect(await page.isHidden('#budgets-panel')).toBe(false);
   }, 60_000);
 
   it("shows the acting user's MCP label while it holds, and clears it", async () => {

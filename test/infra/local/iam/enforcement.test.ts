@@ -32,15 +32,15 @@ const invoke = (
     getRemainingTimeInMillis: () => 10_000,
   } as never);
 
-/** Records a decided approval for one send_email call, by another approver. */
-const approveEmail = async (system: DemoSystem, args: unknown) => {
-  const runId = 'run-iam-direct-send_email';
+/** Records a decided approval for one call of `tool` (the run `invoke` calls it in), by another approver. */
+const approveCall = async (system: DemoSystem, tool: string, args: unknown) => {
+  const runId = `run-iam-direct-${tool}`;
   const approvalId = approvalIdOf(runId, 'c1-1');
   await system.approvalRequests.create({
     approvalId,
     runId,
     callId: 'c1-1',
-    tool: 'send_email',
+    tool,
     argsHash: hashCanonical(args),
     requestedBy: 'adam',
     summary: '{}',
@@ -112,7 +112,7 @@ describe("the local system enforces each function's synthesized IAM policy", () 
         ok: true,
         data: { text: expect.stringContaining('28 days') },
       });
-      const approvalId = await approveEmail(granted, email);
+      const approvalId = await approveCall(granted, 'send_email', email);
       const sent = await invoke(granted, 'send_email', email, { approvalId }, admin);
       expect(sent).toMatchObject({ ok: true });
       expect(await granted.sentMail()).toContainEqual(
@@ -127,22 +127,7 @@ describe("the local system enforces each function's synthesized IAM policy", () 
 
     it('denies S3 DeleteObject to a tool declared as only reading documents: nothing is deleted', async () => {
       const args = { path: 'policies/expense-policy.md' };
-      const runId = 'run-iam-direct-delete_document';
-      const approvalId = approvalIdOf(runId, 'c1-1');
-      await bare.approvalRequests.create({
-        approvalId,
-        runId,
-        callId: 'c1-1',
-        tool: 'delete_document',
-        argsHash: hashCanonical(args),
-        requestedBy: 'adam',
-        summary: '{}',
-        shown: '{}',
-        taskToken: 't',
-        expiresAt: Math.floor(Date.now() / 1000) + 600,
-        requestedAtMs: Date.now(),
-      });
-      await bare.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] });
+      const approvalId = await approveCall(bare, 'delete_document', args);
       expect(await invoke(bare, 'delete_document', args, { approvalId }, admin)).toMatchObject({
         ok: false,
         error: { code: 'TOOL_FAILED', retryable: true },
@@ -158,7 +143,7 @@ describe("the local system enforces each function's synthesized IAM policy", () 
     });
 
     it('fails a tool declared without its sender at cold start, as its Lambda would (no SENDER_EMAIL, no grant): nothing is sent', async () => {
-      const approvalId = await approveEmail(bare, email);
+      const approvalId = await approveCall(bare, 'send_email', email);
       await expect(invoke(bare, 'send_email', email, { approvalId }, admin)).rejects.toMatchObject({
         name: 'Runtime.InitError',
         message: expect.stringContaining('no SENDER_EMAIL'),

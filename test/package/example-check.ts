@@ -27,6 +27,28 @@ const npm = (args: string[], cwd: string) =>
     env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' },
   });
 const step = (name: string) => console.log(`== ${name}`);
+
+/**
+ * The console, from the installed package: the page and every script it loads, following the
+ * modules' imports; each of the repository's console modules must be among them, served as JavaScript.
+ */
+const checkConsoleServed = async (base: string) => {
+  const page = await (await fetch(`${base}/console`)).text();
+  const pending = [...page.matchAll(/<script[^>]* src="([^"]+)"/g)].map((m) => m[1] as string);
+  const served = new Set<string>();
+  while (pending.length > 0) {
+    const path = pending.pop() as string;
+    if (served.has(path)) continue;
+    const response = await fetch(`${base}${path}`);
+    if (!response.ok || !response.headers.get('content-type')?.startsWith('text/javascript'))
+      fail(`the console's ${path} is not served from the package (${response.status})`);
+    served.add(path);
+    for (const m of (await response.text()).matchAll(/\bfrom '\.\/([\w-]+\.js)'/g)) pending.push(`/console/${m[1]}`);
+  }
+  const modules = readdirSync(join(root, 'infra/local/console')).filter((name) => name.endsWith('.js'));
+  const unreached = modules.filter((name) => !served.has(`/console/${name}`));
+  if (unreached.length > 0) fail(`the console page never loads ${unreached.join(', ')}`);
+};
 const fail = (message: string): never => {
   throw new Error(`example check: ${message}`);
 };
@@ -162,6 +184,7 @@ try {
     });
     return (await response.json()) as Record<string, unknown>;
   };
+  await checkConsoleServed(base);
   const tools = (await api('/tools')).tools as Array<{ name: string }>;
   if (tools.map((t) => t.name).join() !== 'convert_temperature')
     fail(`GET /tools lists ${JSON.stringify(tools.map((t) => t.name))}, not the app's one tool`);

@@ -5,8 +5,7 @@ import { createEmbeddedTables, guardTableSpecs } from '#shared/tables/index.ts';
 import { DynamoDbMcpLabelStore } from '#functions/api/mcp/mcp-label-store.ts';
 import { embeddedClientConfig } from '../../infra/local/embedded-aws.ts';
 import { startEmbeddedDynamoDb } from '../support/embedded-dynamodb.ts';
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+import { summary } from './bench-stats.ts';
 
 /**
  * What the information-flow check adds to an MCP sink's call: the user's label read in one
@@ -49,11 +48,7 @@ export const measureMcpLabel = async (iterations: number, latencyMs: number) => 
       await audit.listByRun('mcp-bench');
       sessionTrail.push(performance.now() - start);
     }
-    const p = (samples: number[]) => {
-      const sorted = [...samples].sort((a, b) => a - b);
-      return { p50: percentile(sorted, 50), p90: percentile(sorted, 90) };
-    };
-    return { label: p(label), sessionTrail: p(sessionTrail) };
+    return { label: summary(label), sessionTrail: summary(sessionTrail) };
   } finally {
     await db.stop();
   }

@@ -7,14 +7,12 @@ import { toolCatalog } from '../../functions/tools/catalog.ts';
 import { createTemplateApp } from '../../infra/cdk-app.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { compilePolicies, type PolicyRequest } from '../../shared/policies/index.ts';
+import { summary } from './bench-stats.ts';
 import { measureEntry } from './system-figures.ts';
 
 /** Cedar's WebAssembly file, shipped beside the bundles that evaluate policies. */
 export const CEDAR_WASM_KB =
   statSync(join(dirname(createRequire(import.meta.url).resolve('@cedar-policy/cedar-wasm/nodejs')), 'cedar_wasm_bg.wasm')).size / 1024;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.floor(values.length * q)] as number;
 
 /** 50 policies over the demo tools, of every kind the docs show: arguments, label, time, groups, approvals, shadow. */
 export const fiftyPolicies = (): string =>
@@ -56,7 +54,7 @@ export const decisionFigures = async (iterations = 5000) => {
     set.decide(requests[i % requests.length] as PolicyRequest);
     times.push(performance.now() - start);
   }
-  return { policies: set.policies.size, compileMs, p50: median(times), p90: quantile(times, 0.9), p99: quantile(times, 0.99), iterations };
+  return { policies: set.policies.size, compileMs, ...summary(times), iterations };
 };
 
 /**

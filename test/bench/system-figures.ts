@@ -8,6 +8,7 @@ import { LoopTask } from '../../infra/guarded-agent/agent-loop.ts';
 import { GuardedAgentsStack } from '../../infra/guarded-agents-stack.ts';
 import { lambdaEsbuildOptions } from '../../infra/lambda-bundling.ts';
 import { startDemoSystem } from '../../infra/local/demo-app.ts';
+import { summary } from './bench-stats.ts';
 
 /** List prices used for the cost line (US East, N. Virginia). */
 export const PRICES = {
@@ -17,8 +18,6 @@ export const PRICES = {
   dynamoReadPerRequest: 0.125 / 1_000_000,
   lambdaPerRequest: 0.2 / 1_000_000,
 } as const;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /** Each function's Lambda entry as GuardedAgent generates it for the demo stack (every tool deployed). */
 export const demoEntries = (): ReadonlyMap<string, string> =>
@@ -79,7 +78,7 @@ export const measureEntry = async (
       ).trim(),
     ),
   );
-  return { name, kb: statSync(outfile).size / 1024, importMs: median(times) };
+  return { name, kb: statSync(outfile).size / 1024, importMs: summary(times).p50 };
 };
 
 /** Every Lambda of the app, bundled as deployed: size and import time in a fresh process. */

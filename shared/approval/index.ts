@@ -8,13 +8,7 @@ export {
   type CallToApprove,
 } from './approval-binding.ts';
 export { judgeDecision, type Decider, type Decision, type DecisionVerdict } from './approval-decision.ts';
-export {
-  DynamoDbApprovalStore,
-  type DynamoDbApprovalStoreOptions,
-  type ApprovalNotify,
-  type NewApproval,
-  type StoredApproval,
-} from './dynamodb-approval-store.ts';
+export { DynamoDbApprovalStore, type DynamoDbApprovalStoreOptions, type StoredApproval } from './dynamodb-approval-store.ts';
 export {
   ApprovalDecisionRefusedError,
   ApprovalDeniedError,
@@ -32,7 +26,7 @@ export { DynamoDbApprovalReader, type ApprovalReader } from './dynamodb-approval
 export { slackCognitoResolver, type SlackCognitoResolverOptions, type SlackDeciderResolver } from './slack-decider.ts';
 export { claimedAuthority, mayDecide, type Authority, type DelegationFacts } from './approval-authority.ts';
 export { approvalEscalationSchema, type ApprovalEscalation } from './approval-escalation.ts';
-export type { ApprovalEdit } from './dynamodb-approval-store.ts';
+export type { ApprovalEdit, ApprovalNotify, NewApproval } from './approval-request.ts';
 export { approvalSummary } from './approval-summary.ts';
 export { countedVoters, type QuorumFacts, type QuorumVote } from './quorum-votes.ts';
 export { approvalView, describeShown, shownArguments, type ApprovalView, type Destination, type MaskedSecret } from './approval-view.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeDecision } from '#shared/approval/approval-decision.ts';
-import { DynamoDbApprovalStore, type NewApproval } from '#shared/approval/dynamodb-approval-store.ts';
+import type { NewApproval } from '#shared/approval/approval-request.ts';
+import { DynamoDbApprovalStore } from '#shared/approval/dynamodb-approval-store.ts';
 import { ApprovalDecisionRefusedError } from '#shared/approval/errors.ts';
 import { createDynamoDbClient } from '#shared/aws/index.ts';
 import { embeddedClientConfig } from '../../../infra/local/embedded-aws.ts';

@@ -1,7 +1,6 @@
 import { GENESIS } from '#shared/audit/index.ts';
 import { describe, expect, it } from 'vitest';
-import { approvalIdOf } from '#shared/approval/index.ts';
-import { hashCanonical } from '#shared/canonical-json/index.ts';
+import { recordApproval } from '../../support/demo-approval.ts';
 import { system, bundles, useBundleSystem, invoke, scriptedRun, call, mcpPost } from './bundle-harness.ts';
 
 // The demo deployment's every bundle, called once each as Lambda would call it.
@@ -37,25 +36,17 @@ describe("every synthesized bundle answers a real call with the template's envir
     expect(await invoke(tool, event)).toMatchObject({ ok: true });
   });
 
-  /** Records a decided approval of one call by another approver, as the approval flow does. */
-  const approve = async (event: ReturnType<typeof call>) => {
-    const approvalId = approvalIdOf(event.runId, event.callId);
-    await system.approvalRequests.create({
-      approvalId,
+  /** The call with a decided approval recorded for it, by another approver. */
+  const approve = async (event: ReturnType<typeof call>) => ({
+    ...event,
+    approvalId: await recordApproval(system, {
       runId: event.runId,
       callId: event.callId,
       tool: event.tool,
-      argsHash: hashCanonical(event.arguments),
+      args: event.arguments,
       requestedBy: event.caller.userId,
-      summary: '{}',
-      shown: '{}',
-      taskToken: 't',
-      expiresAt: Math.floor(Date.now() / 1000) + 600,
-      requestedAtMs: Date.now(),
-    });
-    await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] });
-    return { ...event, approvalId };
-  };
+    }),
+  });
   const admin = { userId: 'adam', groups: ['admin'] };
 
   it('read_document: reads the object from the embedded S3 (a range), and a missing key is "no such document"', async () => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalIdOf } from '#shared/approval/index.ts';
-import { hashCanonical } from '#shared/canonical-json/index.ts';
 import { startingRun } from '#shared/runs/index.ts';
 import type { AnyTool } from '#shared/tool/index.ts';
 import { toolCatalog } from '#functions/tools/catalog.ts';
 import { startDemoSystem, type DemoSystem } from '../../../../infra/local/demo-app.ts';
+import { recordApproval } from '../../../support/demo-approval.ts';
 
 const lookupOrder = toolCatalog.resolve('lookup_order') as AnyTool;
 // The declaration a developer might write by mistake: the orders table write-only.
@@ -33,25 +32,8 @@ const invoke = (
   } as never);
 
 /** Records a decided approval for one call of `tool` (the run `invoke` calls it in), by another approver. */
-const approveCall = async (system: DemoSystem, tool: string, args: unknown) => {
-  const runId = `run-iam-direct-${tool}`;
-  const approvalId = approvalIdOf(runId, 'c1-1');
-  await system.approvalRequests.create({
-    approvalId,
-    runId,
-    callId: 'c1-1',
-    tool,
-    argsHash: hashCanonical(args),
-    requestedBy: 'adam',
-    summary: '{}',
-    shown: '{}',
-    taskToken: 't',
-    expiresAt: Math.floor(Date.now() / 1000) + 600,
-    requestedAtMs: Date.now(),
-  });
-  await system.approvals.decide(approvalId, 'approve', { userId: 'pat', groups: ['approver'] });
-  return approvalId;
-};
+const approveCall = (system: DemoSystem, tool: string, args: unknown) =>
+  recordApproval(system, { runId: `run-iam-direct-${tool}`, callId: 'c1-1', tool, args, requestedBy: 'adam' });
 
 let count = 0;
 const runLookup = async (system: DemoSystem) => {

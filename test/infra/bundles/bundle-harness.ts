@@ -7,6 +7,7 @@ import { createApp, REPO_ROOT } from '../../../infra/cdk-app.ts';
 import { GuardedAgentsStack } from '../../../infra/guarded-agents-stack.ts';
 import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
 import type { ModelScript } from '#shared/model/index.ts';
+import { startingRun } from '#shared/runs/index.ts';
 import { invokeBundle, synthesizedBundles, type Bundles } from '../../support/lambda-bundles.ts';
 
 /**
@@ -60,19 +61,9 @@ export const invoke = (name: string, event: unknown, overrides: Record<string, s
 
 /** A run of uma's whose model is a script (the stacks here allow scripts when told to, as CallModel's tests tell them). */
 export const scriptedRun = async (runId: string, turns: ModelScript['turns']) => {
-  const now = new Date().toISOString();
-  await system.runs.create({
-    runId,
-    owner: 'uma',
-    groups: ['user'],
-    input: 'hi',
-    maxIterations: 3,
-    iteration: 0,
-    status: 'RUNNING',
-    script: { provider: 'scripted', turns },
-    createdAt: now,
-    updatedAt: now,
-  });
+  await system.runs.create(
+    startingRun({ runId, owner: 'uma', groups: ['user'], input: 'hi', maxIterations: 3, script: { provider: 'scripted', turns } }),
+  );
 };
 
 export const call = (tool: string, args: unknown, caller = { userId: 'uma', groups: ['user'] }, extra: Record<string, unknown> = {}) => ({

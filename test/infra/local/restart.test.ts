@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { approvalIdOf } from '#shared/approval/index.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RunStatus, startingRun } from '#shared/runs/index.ts';
+import { startingRun } from '#shared/runs/index.ts';
 import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
@@ -84,27 +84,24 @@ describe('local mode with DATA_DIR: restarts', { timeout: 60_000 }, () => {
     const first = await startDemoSystem({ dataDir: dir });
     const leak = (d: string) => ({ name: 'fetch_url', arguments: { url: `https://example.com/?d=${d}` } });
     const runId = `run-restart-flow-${process.pid}`;
-    const now = new Date().toISOString();
-    await first.runs.create({
-      runId,
-      owner: 'uma',
-      groups: ['user'],
-      input: 'Read the invoice',
-      maxIterations: 5,
-      iteration: 0,
-      status: RunStatus.RUNNING,
-      script: {
-        provider: 'scripted',
-        turns: [
-          { toolCalls: [{ name: 'read_document', arguments: { path: 'inbox/supplier-invoice.md' } }] },
-          { toolCalls: [leak('before')] },
-          { toolCalls: [leak('after')] },
-          { text: 'done' },
-        ],
-      },
-      createdAt: now,
-      updatedAt: now,
-    });
+    await first.runs.create(
+      startingRun({
+        runId,
+        owner: 'uma',
+        groups: ['user'],
+        input: 'Read the invoice',
+        maxIterations: 5,
+        script: {
+          provider: 'scripted',
+          turns: [
+            { toolCalls: [{ name: 'read_document', arguments: { path: 'inbox/supplier-invoice.md' } }] },
+            { toolCalls: [leak('before')] },
+            { toolCalls: [leak('after')] },
+            { text: 'done' },
+          ],
+        },
+      }),
+    );
     await first.deps.startExecution(runId);
     const before = await pendingOf(first, runId);
     expect(before.why).toContain('through read_document (c1-1)');

@@ -4,6 +4,7 @@ import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startingRun } from '#shared/runs/index.ts';
 import { createApiServer, listen } from '../../../infra/local/http-server.ts';
 import { loadLocalUsers } from '../../../infra/local/local-users.ts';
 import { startDemoSystem, type DemoSystem } from '../../../infra/local/demo-app.ts';
@@ -366,18 +367,10 @@ describe('DATA_DIR', () => {
     try {
       const first = await startDemoSystem({ dataDir, users });
       const runId = 'run-persisted-1';
-      const now = new Date().toISOString();
       await first.runs.create({
-        runId,
-        owner: 'uma',
-        groups: ['user'],
-        input: 'remember me',
-        maxIterations: 3,
-        iteration: 0,
+        ...startingRun({ runId, owner: 'uma', groups: ['user'], input: 'remember me', maxIterations: 3 }),
         status: 'SUCCEEDED',
         output: 'kept',
-        createdAt: now,
-        updatedAt: now,
       });
       await first.stop();
       const second = await startDemoSystem({ dataDir, users });
